@@ -1,0 +1,65 @@
+#include "db/pool.h"
+
+namespace db {
+
+Lease::~Lease() {
+  if (pool_ && conn_) pool_->release(std::move(conn_));
+}
+
+Pool::Pool(Options options) : options_(std::move(options)) {}
+
+Pool::~Pool() = default;
+
+Lease Pool::acquire() {
+  std::unique_ptr<Connection> conn;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
+    while (idle_.empty() && open_ >= options_.pool_size) {
+      if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+          open_ >= options_.pool_size) {
+        ++waits_timed_out_;
+        throw DbError("connection pool exhausted", DbError::kPoolExhausted);
+      }
+    }
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+    }
+    if (!conn) ++open_;  // reserve the slot for the connection about to be opened
+    ++in_use_;
+  }
+  try {
+    if (conn) {
+      conn->ensureAlive();
+    } else {
+      conn = std::make_unique<Connection>(options_);
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(mu_);
+    --open_;  // the reused or new connection is gone either way
+    --in_use_;
+    cv_.notify_one();
+    throw;
+  }
+  return Lease(this, std::move(conn));
+}
+
+void Pool::release(std::unique_ptr<Connection> conn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  --in_use_;
+  if (conn->healthy()) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;  // dropped; the next acquire opens a fresh one
+  }
+  cv_.notify_one();
+}
+
+PoolStats Pool::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return PoolStats{open_, in_use_, options_.pool_size, waits_timed_out_};
+}
+
+}  // namespace db

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "db/connection.h"
+#include "db/options.h"
+
+namespace db {
+
+class Pool;
+
+// A connection borrowed from the pool, returned when the lease is destroyed. Move-only.
+class Lease {
+ public:
+  Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+  Lease(Lease&&) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<Connection> conn_;
+};
+
+struct PoolStats {
+  int size = 0;      // connections open
+  int in_use = 0;    // leased now
+  int capacity = 0;  // Options::pool_size
+  long long waits_timed_out = 0;
+};
+
+// A small fixed-capacity pool. Thread safe. Connections open lazily; a connection that lost
+// its link is reconnected on the next acquire, so the pool recovers after MariaDB restarts
+// without restarting the server. acquire() throws DbError when no connection frees up within
+// Options::acquire_timeout_ms or MariaDB cannot be reached.
+class Pool {
+ public:
+  explicit Pool(Options options);
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  Lease acquire();
+  PoolStats stats() const;
+  const Options& options() const { return options_; }
+
+ private:
+  friend class Lease;
+  void release(std::unique_ptr<Connection> conn);
+
+  Options options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;
+  int in_use_ = 0;
+  long long waits_timed_out_ = 0;
+};
+
+}  // namespace db

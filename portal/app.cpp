@@ -1,0 +1,82 @@
+#include "portal/app.h"
+
+#include <cstdio>
+
+#include "db/error.h"
+#include "db/migrator.h"
+#include "db/pool.h"
+#include "portal/http/server.h"
+#include "portal/metrics.h"
+#include "portal/publishing/catalog_service.h"
+#include "portal/publishing/demo_data.h"
+#include "portal/web/handlers.h"
+#include "templates/renderer.h"
+
+namespace portal {
+
+struct App::Impl {
+  Config config;
+  db::Pool pool;
+  templates::Renderer renderer;
+  Metrics metrics;
+  publishing::CatalogService catalog;
+  web::Context context;
+  http::Router router;
+  http::Server server;
+
+  explicit Impl(Config c)
+      : config(std::move(c)),
+        pool(config.db),
+        renderer(config.templates),
+        catalog(pool),
+        context{config, renderer, catalog, pool, metrics},
+        router(web::buildRouter(context)),
+        server(config.server, router, metrics, hooks()) {}
+
+  http::ServerHooks hooks() {
+    http::ServerHooks h;
+    h.error_page = [this](const http::Request& req, int status, const std::string& message) {
+      return web::errorResponse(context, req, status, message);
+    };
+    h.status_for = [](const std::exception& e) {
+      const auto* dbe = dynamic_cast<const db::DbError*>(&e);
+      return dbe && dbe->isUnavailable() ? 503 : 500;
+    };
+    return h;
+  }
+};
+
+App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+  {
+    auto conn = impl_->pool.acquire();
+    db::checkSchema(*conn);
+  }
+  if (impl_->config.load_demo_data) {
+    const auto r = publishing::loadDemoData(impl_->pool);
+    if (r.loaded) {
+      std::fprintf(stderr, "demo data loaded: %d departments, %d items\n", r.departments, r.items);
+    }
+  }
+  auto& pool = impl_->pool;
+  impl_->metrics.addGauge("portal_db_pool_in_use", "Database connections leased now.",
+                          [&pool] { return pool.stats().in_use; });
+  impl_->metrics.addGauge("portal_db_pool_open", "Database connections open.",
+                          [&pool] { return pool.stats().size; });
+  impl_->metrics.addGauge("portal_db_pool_capacity", "Database connections at most.",
+                          [&pool] { return pool.stats().capacity; });
+  impl_->metrics.addGauge("portal_db_pool_acquire_timeouts",
+                          "Requests that found no free database connection in time.",
+                          [&pool] { return static_cast<double>(pool.stats().waits_timed_out); });
+  auto& server = impl_->server;
+  impl_->metrics.addGauge("portal_http_queue_depth", "Requests waiting for a worker.",
+                          [&server] { return static_cast<double>(server.queued()); });
+}
+
+App::~App() { stop(); }
+
+void App::start() { impl_->server.start(); }
+int App::port() const { return impl_->server.port(); }
+void App::stop() { impl_->server.stop(); }
+db::Pool& App::pool() { return impl_->pool; }
+
+}  // namespace portal

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "db/options.h"
+#include "portal/http/server.h"
+#include "templates/renderer.h"
+
+namespace portal {
+
+struct SiteOptions {
+  std::string name = "新区行政执法公示平台";
+  std::string owner = "新区管理委员会";  // shown in the footer
+  std::string base_url;                  // public URL for links in feeds; empty: relative
+};
+
+// Every setting of the portal, with its default. Loaded once in main (file, then environment,
+// then command line) and handed down; nothing else reads the environment.
+struct Config {
+  http::ServerOptions server;
+  db::Options db;
+  templates::Options templates;
+  SiteOptions site;
+  bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
+};
+
+// A problem with the configuration, for the operator.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads `key = value` lines ('#' comments, blank lines allowed) over the defaults.
+// Keys are those listed by configHelp(). Throws ConfigError naming the line.
+void applyConfigFile(Config& config, const std::string& path);
+// PORTAL_<KEY> with dots as underscores, upper case: PORTAL_SERVER_PORT, PORTAL_DB_PASSWORD.
+void applyEnvironment(Config& config, char** envp);
+// One `key=value` override (command line --set).
+void applyOverride(Config& config, const std::string& key_value);
+// Throws ConfigError listing every invalid value.
+void validate(const Config& config);
+// Every key with its default and meaning, for --help.
+std::string configHelp();
+
+}  // namespace portal

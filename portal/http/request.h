@@ -1,0 +1,60 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace portal::http {
+
+// A request as handlers see it: decoded, validated UTF-8, independent of the HTTP library.
+struct Request {
+  std::string method;                                      // "GET", "POST", ...
+  std::string path;                                        // percent-decoded, valid UTF-8
+  std::string raw_target;                                  // as received, for logs
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;              // names lower-cased
+  std::map<std::string, std::string> cookies;
+  std::string body;
+  std::string remote_addr;
+  std::string request_id;
+  std::map<std::string, std::string> params;  // from the route pattern (":slug")
+
+  std::optional<std::string> queryValue(const std::string& key) const;
+  std::vector<std::string> queryValues(const std::string& key) const;
+  std::optional<std::string> header(const std::string& lower_name) const;
+  std::optional<std::string> cookie(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response html(std::string body, int status = 200);
+  static Response json(std::string body, int status = 200);
+  static Response text(std::string body, int status = 200,
+                       std::string content_type = "text/plain; charset=utf-8");
+  static Response redirect(const std::string& location, int status = 303);
+};
+
+// A person's mistake or a missing thing, answered with `status` and a message in Chinese that
+// is safe to show. Thrown by handlers; the server turns it into an error page or JSON body.
+class HttpError : public std::exception {
+ public:
+  HttpError(int status, std::string message, std::string code = "")
+      : status_(status), message_(std::move(message)), code_(std::move(code)) {}
+  int status() const { return status_; }
+  const std::string& message() const { return message_; }
+  const std::string& code() const { return code_; }  // machine-readable, e.g. "not_found"
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  int status_;
+  std::string message_;
+  std::string code_;
+};
+
+}  // namespace portal::http

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "portal/http/request.h"
+
+namespace portal::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+// Where a handler runs: Worker for anything that touches the database, the index or disk
+// (never on the reactor threads); Inline only for handlers that do no blocking work.
+enum class Execution { Worker, Inline };
+
+struct Route {
+  std::string method;   // GET also answers HEAD
+  std::string pattern;  // "/departments/:slug", a last segment "*" takes the rest
+  std::string name;     // label for logs and metrics, e.g. "department_page"
+  Handler handler;
+  Execution execution = Execution::Worker;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method and path
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowed_methods;  // non-empty: the path exists, the method does not
+};
+
+// The route table. Built once at start-up, then read-only: match() is thread safe.
+class Router {
+ public:
+  void add(Route route);
+  RouteMatch match(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace portal::http

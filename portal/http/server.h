@@ -1,0 +1,61 @@
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "portal/http/request.h"
+#include "portal/http/router.h"
+
+namespace portal {
+class Metrics;
+}
+
+namespace portal::http {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";        // loopback only; nginx is the public edge
+  int port = 0;                             // 0: any free port, read it back with port()
+  int io_threads = 2;                       // Pistache reactor threads
+  int workers = 8;                          // threads running database/index handlers
+  std::size_t queue_limit = 256;            // queued requests beyond which we answer 503
+  std::size_t max_request_bytes = 1 << 20;  // headers + body; nginx enforces less
+  std::size_t max_target_bytes = 4096;      // request line path + query
+  int header_timeout_s = 10;
+  int body_timeout_s = 30;
+  int keepalive_timeout_s = 60;
+  bool log_requests = true;
+};
+
+// How the application turns failures into answers; the server itself knows no templates.
+struct ServerHooks {
+  // Builds the page or JSON body for an error status with a message safe to show.
+  std::function<Response(const Request&, int status, const std::string& message)> error_page;
+  // Maps an unexpected exception from a handler to 500 or 503 (it is logged by the server).
+  std::function<int(const std::exception&)> status_for;
+};
+
+// The HTTP server (Pistache inside; no Pistache type in this header). It decodes and validates
+// every request before a handler sees it, runs Worker routes on a bounded pool, adds security
+// headers and a request id, logs one line per request and records metrics.
+// start() and stop() are for one thread; requests are served concurrently.
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, Metrics& metrics, ServerHooks hooks);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void start();      // binds and serves on background threads; throws on bind failure
+  int port() const;  // the bound port
+  void stop();       // stops accepting, lets queued handlers finish
+  std::size_t queued() const;
+
+  struct Impl;  // public only so the Pistache adapter in server.cpp can reach it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace portal::http

@@ -1,0 +1,145 @@
+#include "portal/publishing/catalog.h"
+
+#include <regex>
+
+namespace portal::publishing {
+
+const std::vector<ItemType>& itemTypes() {
+  static const std::vector<ItemType> types = {
+      {"xk", "行政许可"}, {"cf", "行政处罚"},     {"qz", "行政强制"}, {"zs", "行政征收"},
+      {"jf", "行政给付"}, {"jc", "行政检查"},     {"qr", "行政确认"}, {"jl", "行政奖励"},
+      {"cj", "行政裁决"}, {"qt", "其他行政权力"},
+  };
+  return types;
+}
+
+std::optional<std::string> itemTypeCode(std::string_view code_or_name) {
+  for (const auto& t : itemTypes()) {
+    if (t.code == code_or_name || t.name == code_or_name) return std::string(t.code);
+  }
+  return std::nullopt;
+}
+
+std::string itemTypeName(std::string_view code) {
+  for (const auto& t : itemTypes()) {
+    if (t.code == code) return std::string(t.name);
+  }
+  return std::string(code);
+}
+
+std::string_view statusCode(ItemStatus s) {
+  switch (s) {
+    case ItemStatus::InForce:
+      return "in_force";
+    case ItemStatus::Cancelled:
+      return "cancelled";
+    case ItemStatus::Delegated:
+      return "delegated";
+  }
+  return "in_force";
+}
+
+std::string_view statusName(ItemStatus s) {
+  switch (s) {
+    case ItemStatus::InForce:
+      return "有效";
+    case ItemStatus::Cancelled:
+      return "已取消";
+    case ItemStatus::Delegated:
+      return "已下放";
+  }
+  return "有效";
+}
+
+std::optional<ItemStatus> parseStatus(std::string_view v) {
+  for (ItemStatus s : {ItemStatus::InForce, ItemStatus::Cancelled, ItemStatus::Delegated}) {
+    if (v == statusCode(s) || v == statusName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+std::string_view changeKindCode(ChangeKind k) {
+  switch (k) {
+    case ChangeKind::Create:
+      return "create";
+    case ChangeKind::Amend:
+      return "amend";
+    case ChangeKind::Cancel:
+      return "cancel";
+    case ChangeKind::Delegate:
+      return "delegate";
+  }
+  return "create";
+}
+
+std::string_view changeKindName(ChangeKind k) {
+  switch (k) {
+    case ChangeKind::Create:
+      return "新增";
+    case ChangeKind::Amend:
+      return "变更";
+    case ChangeKind::Cancel:
+      return "取消";
+    case ChangeKind::Delegate:
+      return "下放";
+  }
+  return "新增";
+}
+
+std::optional<ChangeKind> parseChangeKind(std::string_view v) {
+  for (ChangeKind k :
+       {ChangeKind::Create, ChangeKind::Amend, ChangeKind::Cancel, ChangeKind::Delegate}) {
+    if (v == changeKindCode(k) || v == changeKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> validateItem(const ListItem& item) {
+  std::vector<std::string> errors;
+  static const std::regex kCode("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+  static const std::regex kDate("^\\d{4}-\\d{2}-\\d{2}$");
+  if (!std::regex_match(item.code, kCode)) {
+    errors.push_back("事项编码只能由字母、数字、“-”“_”“.”组成，且不超过64个字符。");
+  }
+  if (item.name.empty()) errors.push_back("请填写事项名称。");
+  if (item.name.size() > 255) errors.push_back("事项名称过长。");
+  if (!itemTypeCode(item.type)) errors.push_back("事项类型无效：" + item.type + "。");
+  if (item.implementing_body.empty()) errors.push_back("请填写实施主体。");
+  if (item.level.empty()) errors.push_back("请填写行使层级。");
+  if (item.legal_bases.empty()) errors.push_back("请至少填写一项设定依据。");
+  for (const auto& b : item.legal_bases) {
+    if (b.law.empty() || b.text.empty()) {
+      errors.push_back("设定依据须写明法律法规名称和条文内容。");
+      break;
+    }
+  }
+  if (item.responsibilities.empty()) errors.push_back("请填写责任事项。");
+  if (item.accountability.empty()) errors.push_back("请填写追责情形。");
+  if (!std::regex_match(item.effective_date, kDate)) {
+    errors.push_back("生效日期格式应为 YYYY-MM-DD。");
+  }
+  if (item.change_reason.empty()) errors.push_back("请填写变更理由。");
+  return errors;
+}
+
+std::vector<std::string> splitLines(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string line(text.substr(pos, nl - pos));
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) out.push_back(std::move(line));
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::string joinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+  return out;
+}
+
+}  // namespace portal::publishing

@@ -1,0 +1,122 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace portal::publishing {
+
+// The ten kinds of administrative power on a 权力清单, in the order lists print them.
+struct ItemType {
+  std::string_view code;  // stable ASCII code used in URLs and the database, e.g. "cf"
+  std::string_view name;  // 行政处罚
+};
+const std::vector<ItemType>& itemTypes();
+// Accepts the code or the Chinese name; nullopt for anything else.
+std::optional<std::string> itemTypeCode(std::string_view code_or_name);
+std::string itemTypeName(std::string_view code);
+
+enum class ItemStatus { InForce, Cancelled, Delegated };
+std::string_view statusCode(ItemStatus s);  // in_force | cancelled | delegated
+std::string_view statusName(ItemStatus s);  // 有效 | 已取消 | 已下放
+std::optional<ItemStatus> parseStatus(std::string_view code_or_name);
+
+// Why a version exists (立改废释 and the list's own changes).
+enum class ChangeKind { Create, Amend, Cancel, Delegate };
+std::string_view changeKindCode(ChangeKind k);  // create | amend | cancel | delegate
+std::string_view changeKindName(ChangeKind k);  // 新增 | 变更 | 取消 | 下放
+std::optional<ChangeKind> parseChangeKind(std::string_view code_or_name);
+
+struct Department {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string name;
+  std::string short_name;
+  std::string description;
+  std::vector<std::string> main_duties;
+  std::string complaint_scope;
+  std::string hotline_phone;
+  std::string complaint_email;
+  std::string postal_address;
+  std::string office_hours;
+  int sort_order = 0;
+};
+
+struct TypeCount {
+  std::string type;  // code
+  std::int64_t count = 0;
+};
+
+struct DepartmentOverview {
+  Department department;
+  std::int64_t items_in_force = 0;
+  std::int64_t items_total = 0;
+  std::vector<TypeCount> in_force_by_type;  // only types with items, in itemTypes() order
+};
+
+struct LegalBasis {
+  std::string law;      // 《中华人民共和国行政处罚法》
+  std::string article;  // 第八十九条
+  std::string text;
+};
+
+// One version of a list item: every field a 权责清单 row carries.
+struct ListItem {
+  std::int64_t id = 0;
+  std::string code;  // 事项编码
+  std::int64_t department_id = 0;
+  int version = 0;
+  std::string name;
+  std::string type;  // code, see itemTypes()
+  std::vector<std::string> sub_items;
+  std::string implementing_body;
+  std::string level;  // 行使层级
+  std::vector<LegalBasis> legal_bases;
+  std::vector<std::string> responsibilities;  // 责任事项
+  std::vector<std::string> accountability;    // 追责情形
+  std::string supervision_phone;
+  std::string remarks;
+  ItemStatus status = ItemStatus::InForce;
+  std::string effective_date;  // YYYY-MM-DD
+  ChangeKind change_kind = ChangeKind::Create;
+  std::string change_reason;
+  std::string legal_trigger;
+  std::string published_at;  // "YYYY-MM-DD HH:MM:SS"
+};
+
+struct ItemSummary {
+  std::string code;
+  std::string name;
+  std::string type;
+  ItemStatus status = ItemStatus::InForce;
+  int version = 0;
+  std::string updated_at;
+};
+
+struct ItemFilter {
+  std::optional<std::string> type;  // code
+  std::optional<ItemStatus> status;
+  int page = 1;  // 1-based
+  int page_size = 50;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> rows;
+  std::int64_t total = 0;
+  int page = 1;
+  int page_size = 50;
+  int pageCount() const {
+    return total == 0 ? 1 : static_cast<int>((total + page_size - 1) / page_size);
+  }
+};
+
+// Field-by-field problems with an item, in Chinese, for people to fix. Empty means valid.
+std::vector<std::string> validateItem(const ListItem& item);
+
+std::vector<std::string> splitLines(std::string_view text);
+std::string joinLines(const std::vector<std::string>& lines);
+
+}  // namespace portal::publishing

@@ -1,0 +1,55 @@
+#include "portal/publishing/catalog_service.h"
+
+#include <algorithm>
+
+#include "portal/publishing/department_store.h"
+#include "portal/publishing/item_store.h"
+
+namespace portal::publishing {
+
+namespace {
+std::optional<Department> lookup(DepartmentStore& store, const std::string& slug_or_id) {
+  if (!slug_or_id.empty() && slug_or_id.size() < 10 &&
+      std::all_of(slug_or_id.begin(), slug_or_id.end(),
+                  [](char c) { return c >= '0' && c <= '9'; })) {
+    return store.findById(std::stoll(slug_or_id));
+  }
+  return store.findBySlug(slug_or_id);
+}
+}  // namespace
+
+std::vector<DepartmentOverview> CatalogService::departments() {
+  auto conn = pool_.acquire();
+  return DepartmentStore(*conn).listOverviews();
+}
+
+std::optional<Department> CatalogService::department(const std::string& slug_or_id) {
+  auto conn = pool_.acquire();
+  DepartmentStore store(*conn);
+  return lookup(store, slug_or_id);
+}
+
+std::optional<DepartmentItems> CatalogService::departmentItems(const std::string& slug_or_id,
+                                                               const ItemFilter& filter) {
+  auto conn = pool_.acquire();
+  DepartmentStore departments(*conn);
+  auto d = lookup(departments, slug_or_id);
+  if (!d) return std::nullopt;
+  DepartmentItems out;
+  out.department = *d;
+  ItemStore items(*conn);
+  out.items = items.listByDepartment(d->id, filter);
+  out.counts_by_type = items.countsByType(d->id);
+  return out;
+}
+
+std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) {
+  auto conn = pool_.acquire();
+  auto item = ItemStore(*conn).findByCode(code);
+  if (!item) return std::nullopt;
+  auto d = DepartmentStore(*conn).findById(item->department_id);
+  if (!d) return std::nullopt;
+  return ItemWithDepartment{std::move(*item), std::move(*d)};
+}
+
+}  // namespace portal::publishing

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/pool.h"
+#include "portal/publishing/catalog.h"
+
+namespace portal::publishing {
+
+struct DepartmentItems {
+  Department department;
+  Page<ItemSummary> items;
+  std::vector<TypeCount> counts_by_type;  // of this department, all statuses, for the filter bar
+};
+
+struct ItemWithDepartment {
+  ListItem item;
+  Department department;
+};
+
+// Read side of the published lists: what citizens see. Thread safe (each call borrows its own
+// connection). Throws db::DbError on infrastructure failure; absence is std::nullopt.
+class CatalogService {
+ public:
+  explicit CatalogService(db::Pool& pool) : pool_(pool) {}
+
+  std::vector<DepartmentOverview> departments();
+  std::optional<Department> department(const std::string& slug_or_id);
+  std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
+                                                 const ItemFilter& filter);
+  std::optional<ItemWithDepartment> item(const std::string& code);
+
+ private:
+  db::Pool& pool_;
+};
+
+}  // namespace portal::publishing

@@ -1,0 +1,97 @@
+#include "portal/publishing/demo_data.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "db/transaction.h"
+#include "portal/publishing/department_store.h"
+#include "portal/publishing/item_store.h"
+
+namespace portal::seed {
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}
+
+namespace portal::publishing {
+
+namespace {
+std::vector<std::string> strings(const nlohmann::json& j, const char* key) {
+  std::vector<std::string> out;
+  if (j.contains(key)) {
+    for (const auto& v : j.at(key)) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+}  // namespace
+
+DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
+  const nlohmann::json doc = nlohmann::json::parse(json_text);
+  DemoLoadResult result;
+  auto conn = pool.acquire();
+  db::Transaction tx(*conn);
+  DepartmentStore departments(*conn);
+  if (departments.count() > 0) return result;
+  ItemStore items(*conn);
+  for (const auto& jd : doc.at("departments")) {
+    Department d;
+    d.slug = jd.at("slug").get<std::string>();
+    d.name = jd.at("name").get<std::string>();
+    d.short_name = jd.at("short_name").get<std::string>();
+    d.description = jd.at("description").get<std::string>();
+    d.main_duties = strings(jd, "main_duties");
+    d.complaint_scope = jd.at("complaint_scope").get<std::string>();
+    d.hotline_phone = jd.at("hotline_phone").get<std::string>();
+    d.complaint_email = jd.at("complaint_email").get<std::string>();
+    d.postal_address = jd.at("postal_address").get<std::string>();
+    d.office_hours = jd.at("office_hours").get<std::string>();
+    d.sort_order = jd.value("sort_order", 0);
+    d.id = departments.insert(d);
+    ++result.departments;
+    for (const auto& ji : jd.value("items", nlohmann::json::array())) {
+      ListItem item;
+      item.code = ji.at("code").get<std::string>();
+      item.department_id = d.id;
+      item.name = ji.at("name").get<std::string>();
+      item.type =
+          itemTypeCode(ji.at("type").get<std::string>()).value_or(ji.at("type").get<std::string>());
+      item.sub_items = strings(ji, "sub_items");
+      item.implementing_body = ji.at("implementing_body").get<std::string>();
+      item.level = ji.at("level").get<std::string>();
+      for (const auto& b : ji.at("legal_bases")) {
+        item.legal_bases.push_back(LegalBasis{b.at("law").get<std::string>(),
+                                              b.value("article", std::string()),
+                                              b.at("text").get<std::string>()});
+      }
+      item.responsibilities = strings(ji, "responsibilities");
+      item.accountability = strings(ji, "accountability");
+      item.supervision_phone = ji.value("supervision_phone", std::string());
+      item.remarks = ji.value("remarks", std::string());
+      const auto status = parseStatus(ji.value("status", std::string("in_force")));
+      if (!status) throw std::runtime_error("demo item " + item.code + ": unknown status");
+      item.status = *status;
+      item.effective_date = ji.at("effective_date").get<std::string>();
+      item.change_kind = ChangeKind::Create;
+      item.change_reason = "权责清单首次公布";
+      const auto errors = validateItem(item);
+      if (!errors.empty()) {
+        throw std::runtime_error("demo item " + item.code + " is invalid: " + errors.front());
+      }
+      items.insertPublished(item);
+      ++result.items;
+    }
+  }
+  tx.commit();
+  result.loaded = true;
+  return result;
+}
+
+DemoLoadResult loadDemoData(db::Pool& pool) {
+  for (const auto& [name, text] : portal::seed::embeddedFiles()) {
+    if (name == "demo.json") return loadDemoJson(pool, std::string(text));
+  }
+  throw std::runtime_error("no demo data compiled in (db/seed/demo.json)");
+}
+
+}  // namespace portal::publishing

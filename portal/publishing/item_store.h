@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection.h"
+#include "portal/publishing/catalog.h"
+
+namespace portal::publishing {
+
+// SQL for list items and their versions. Works on a connection the caller holds (and its
+// transaction, if any). Throws db::DbError on infrastructure failure (isDuplicateKey() when
+// an item code is taken).
+class ItemStore {
+ public:
+  explicit ItemStore(db::Connection& conn) : conn_(conn) {}
+
+  Page<ItemSummary> listByDepartment(std::int64_t department_id, const ItemFilter& filter);
+  // Items of every status per type, in itemTypes() order, types without items left out.
+  std::vector<TypeCount> countsByType(std::int64_t department_id);
+  // The public (current) version with its legal bases.
+  std::optional<ListItem> findByCode(const std::string& code);
+  // Inserts a new item with its first version, published now. Returns the item id.
+  std::int64_t insertPublished(const ListItem& item);
+
+ private:
+  db::Connection& conn_;
+};
+
+}  // namespace portal::publishing

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "db/pool.h"
+#include "portal/config.h"
+#include "portal/metrics.h"
+#include "portal/publishing/catalog_service.h"
+#include "templates/renderer.h"
+
+namespace portal::web {
+
+// What handlers may use: the services and the renderer, all thread safe. Owned by App; lives
+// as long as the server.
+struct Context {
+  const Config& config;
+  templates::Renderer& renderer;
+  publishing::CatalogService& catalog;
+  db::Pool& pool;
+  Metrics& metrics;
+};
+
+}  // namespace portal::web

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "portal/http/request.h"
+#include "portal/http/router.h"
+#include "portal/web/context.h"
+
+namespace portal::web {
+
+using http::Request;
+using http::Response;
+
+// Public HTML pages (pages.cpp).
+Response homePage(Context& ctx, const Request& req);
+Response departmentPage(Context& ctx, const Request& req);
+Response itemPage(Context& ctx, const Request& req);
+Response complaintChannelsPage(Context& ctx, const Request& req);
+Response setTextSize(Context& ctx, const Request& req);
+Response staticFile(Context& ctx, const Request& req);
+
+// JSON API under /api/v1 (api.cpp).
+Response apiDepartments(Context& ctx, const Request& req);
+Response apiDepartmentItems(Context& ctx, const Request& req);
+Response apiItem(Context& ctx, const Request& req);
+
+// Operations (ops.cpp).
+Response healthz(Context& ctx, const Request& req);
+Response metrics(Context& ctx, const Request& req);
+
+// Error answers: an HTML page in Chinese, or a JSON error body for API paths.
+Response errorResponse(Context& ctx, const Request& req, int status, const std::string& message);
+
+// Every route of the portal, in one table (routes.cpp).
+http::Router buildRouter(Context& ctx);
+
+}  // namespace portal::web

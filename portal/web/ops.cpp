@@ -1,0 +1,34 @@
+#include <nlohmann/json.hpp>
+
+#include "db/error.h"
+#include "db/migrator.h"
+#include "portal/web/handlers.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+
+Response healthz(Context& ctx, const Request&) {
+  json body{{"status", "ok"}};
+  int status = 200;
+  try {
+    auto conn = ctx.pool.acquire();
+    body["database"] = "ok";
+    body["schema_version"] = db::appliedVersion(*conn);
+  } catch (const db::DbError& e) {
+    status = 503;
+    body["status"] = "unavailable";
+    body["database"] = "unreachable";
+  }
+  const auto pool = ctx.pool.stats();
+  body["pool"] = {{"open", pool.size}, {"in_use", pool.in_use}, {"capacity", pool.capacity}};
+  Response r = Response::json(body.dump(), status);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response metrics(Context& ctx, const Request&) {
+  return Response::text(ctx.metrics.render(), 200, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+}  // namespace portal::web

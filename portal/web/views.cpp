@@ -1,0 +1,141 @@
+#include "portal/web/views.h"
+
+#include "portal/http/url.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using namespace portal::publishing;
+
+json departmentJson(const Department& d) {
+  return json{{"id", d.id},
+              {"slug", d.slug},
+              {"name", d.name},
+              {"short_name", d.short_name},
+              {"description", d.description},
+              {"main_duties", d.main_duties},
+              {"complaint_channels",
+               {{"scope", d.complaint_scope},
+                {"hotline", d.hotline_phone},
+                {"email", d.complaint_email},
+                {"postal_address", d.postal_address},
+                {"office_hours", d.office_hours}}},
+              {"url", "/departments/" + http::percentEncode(d.slug)}};
+}
+
+json typeCountsJson(const std::vector<TypeCount>& counts) {
+  json out = json::array();
+  for (const auto& c : counts) {
+    out.push_back({{"type", c.type}, {"type_name", itemTypeName(c.type)}, {"count", c.count}});
+  }
+  return out;
+}
+
+json overviewJson(const DepartmentOverview& o) {
+  json j = departmentJson(o.department);
+  j["items_in_force"] = o.items_in_force;
+  j["items_total"] = o.items_total;
+  j["in_force_by_type"] = typeCountsJson(o.in_force_by_type);
+  return j;
+}
+
+json itemSummaryJson(const ItemSummary& s) {
+  return json{{"code", s.code},
+              {"name", s.name},
+              {"type", s.type},
+              {"type_name", itemTypeName(s.type)},
+              {"status", std::string(statusCode(s.status))},
+              {"status_name", std::string(statusName(s.status))},
+              {"in_force", s.status == ItemStatus::InForce},
+              {"version", s.version},
+              {"updated_at", s.updated_at},
+              {"url", "/items/" + http::percentEncode(s.code)}};
+}
+
+json itemJson(const ListItem& item, const Department& d) {
+  json bases = json::array();
+  for (const auto& b : item.legal_bases) {
+    bases.push_back({{"law", b.law}, {"article", b.article}, {"text", b.text}});
+  }
+  return json{{"code", item.code},
+              {"name", item.name},
+              {"type", item.type},
+              {"type_name", itemTypeName(item.type)},
+              {"sub_items", item.sub_items},
+              {"has_sub_items", !item.sub_items.empty()},
+              {"implementing_body", item.implementing_body},
+              {"level", item.level},
+              {"legal_bases", bases},
+              {"responsibilities", item.responsibilities},
+              {"accountability", item.accountability},
+              {"supervision_phone", item.supervision_phone},
+              {"remarks", item.remarks},
+              {"status", std::string(statusCode(item.status))},
+              {"status_name", std::string(statusName(item.status))},
+              {"in_force", item.status == ItemStatus::InForce},
+              {"effective_date", item.effective_date},
+              {"version", item.version},
+              {"change_kind", std::string(changeKindCode(item.change_kind))},
+              {"change_kind_name", std::string(changeKindName(item.change_kind))},
+              {"change_reason", item.change_reason},
+              {"legal_trigger", item.legal_trigger},
+              {"published_at", item.published_at},
+              {"department",
+               {{"id", d.id},
+                {"slug", d.slug},
+                {"name", d.name},
+                {"url", "/departments/" + http::percentEncode(d.slug)}}},
+              {"url", "/items/" + http::percentEncode(item.code)}};
+}
+
+json pageInfoJson(std::int64_t total, int page, int page_size, int page_count) {
+  return json{{"page", page}, {"page_size", page_size}, {"total", total}, {"pages", page_count}};
+}
+
+json layoutJson(const SiteOptions& site, const http::Request& req, const std::string& page_title,
+                const std::string& nav) {
+  const bool large = req.cookie("text_size").value_or("") == "large";
+  json j{{"site_name", site.name},
+         {"site_owner", site.owner},
+         {"page_title", page_title},
+         {"large_text", large},
+         {"text_size_toggle", large ? "normal" : "large"},
+         {"text_size_label", large ? "标准字号" : "大字版"},
+         {"return_to", http::percentEncode(req.path)},
+         {"nav_" + nav, true}};
+  return j;
+}
+
+ItemFilter parseItemFilter(const http::Request& req) {
+  ItemFilter f;
+  if (auto t = req.queryValue("type"); t && !t->empty()) {
+    f.type = itemTypeCode(*t);
+    if (!f.type) throw http::HttpError(400, "未知的事项类型：" + *t + "。", "bad_type");
+  }
+  if (auto s = req.queryValue("status"); s && !s->empty()) {
+    f.status = parseStatus(*s);
+    if (!f.status) throw http::HttpError(400, "未知的事项状态：" + *s + "。", "bad_status");
+  }
+  auto positive = [](const std::string& v, int max) -> std::optional<int> {
+    if (v.empty() || v.size() > 6) return std::nullopt;
+    for (char c : v) {
+      if (c < '0' || c > '9') return std::nullopt;
+    }
+    const int n = std::stoi(v);
+    if (n < 1 || n > max) return std::nullopt;
+    return n;
+  };
+  if (auto p = req.queryValue("page"); p && !p->empty()) {
+    auto n = positive(*p, 100000);
+    if (!n) throw http::HttpError(400, "页码应为正整数。", "bad_page");
+    f.page = *n;
+  }
+  if (auto p = req.queryValue("page_size"); p && !p->empty()) {
+    auto n = positive(*p, 100);
+    if (!n) throw http::HttpError(400, "每页条数应为1到100之间的整数。", "bad_page_size");
+    f.page_size = *n;
+  }
+  return f;
+}
+
+}  // namespace portal::web

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "portal/config.h"
+#include "portal/http/request.h"
+#include "portal/publishing/catalog.h"
+#include "portal/publishing/catalog_service.h"
+
+namespace portal::web {
+
+// View models: plain JSON shared by the HTML templates and the JSON API, so a page and its
+// API answer never disagree. Only public fields go in.
+nlohmann::json departmentJson(const publishing::Department& d);
+nlohmann::json overviewJson(const publishing::DepartmentOverview& o);
+nlohmann::json typeCountsJson(const std::vector<publishing::TypeCount>& counts);
+nlohmann::json itemSummaryJson(const publishing::ItemSummary& s);
+nlohmann::json itemJson(const publishing::ListItem& item, const publishing::Department& d);
+nlohmann::json pageInfoJson(std::int64_t total, int page, int page_size, int page_count);
+
+// What every HTML page needs: site name, navigation state, text size.
+nlohmann::json layoutJson(const SiteOptions& site, const http::Request& req,
+                          const std::string& page_title, const std::string& nav);
+
+// Paging and filter parameters shared by pages and API. Throws HttpError 400 with a Chinese
+// message for an unknown type or status, or a page that is not a positive whole number.
+publishing::ItemFilter parseItemFilter(const http::Request& req);
+
+}  // namespace portal::web

@@ -1,0 +1,120 @@
+# Shared by scripts/run, scripts/test and bench/: dependencies, build, a private MariaDB, nginx.
+# Source it; it defines functions only.
+
+PORTAL_PACKAGES=(cmake g++ make pkg-config libpistache-dev libmysqlcppconn-dev mariadb-server
+  mariadb-client libkainjow-mustache-dev libcurl4-openssl-dev libxapian-dev xapian-tools
+  nlohmann-json3-dev libsodium-dev libgtest-dev libcpp-httplib-dev nginx wrk curl)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs whatever of PORTAL_PACKAGES is missing (Debian 12); does nothing when all are there.
+install_deps() {
+  local missing=()
+  for p in "${PORTAL_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# build DIR BUILD_TYPE [cmake args...]
+build_portal() {
+  local dir=$1 type=$2
+  shift 2
+  log "building ($type) in $dir"
+  cmake -S "$PORTAL_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- |Consolidate compiler|^gmake' || true
+  [ "${PIPESTATUS[0]}" -eq 0 ] || die "build failed"
+}
+
+# A free TCP port on loopback (nothing answers on it now).
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+# start_mariadb DIR: a private MariaDB on a unix socket only (no TCP), utf8mb4, durable
+# commits. Creates the data directory on first use; sets MARIADB_SOCKET and MARIADB_PID.
+start_mariadb() {
+  local dir=$1
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  MARIADB_SOCKET="$dir/mysqld.sock"
+  if [ ! -d "$dir/data/mysql" ]; then
+    log "creating MariaDB data directory in $dir/data"
+    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+      --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 ||
+      { cat "$dir/install.log" >&2; die "mariadb-install-db failed"; }
+  fi
+  if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null; then
+    die "MariaDB is already running in $dir (pid $(cat "$dir/mysqld.pid"))"
+  fi
+  mariadbd --no-defaults --datadir="$dir/data" --socket="$MARIADB_SOCKET" \
+    --pid-file="$dir/mysqld.pid" --skip-networking --user="$(id -un)" \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --skip-log-bin \
+    --skip-name-resolve --max-connections=300 --log-error="$dir/error.log" &
+  MARIADB_PID=$!
+  for _ in $(seq 1 300); do
+    mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" -uroot ping >/dev/null 2>&1 && return 0
+    kill -0 "$MARIADB_PID" 2>/dev/null || { tail -20 "$dir/error.log" >&2; die "MariaDB did not start"; }
+    sleep 0.1
+  done
+  die "MariaDB did not answer within 30 s"
+}
+
+stop_mariadb() {
+  [ -n "${MARIADB_PID:-}" ] || return 0
+  mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" -uroot shutdown >/dev/null 2>&1 ||
+    kill "$MARIADB_PID" 2>/dev/null
+  wait "$MARIADB_PID" 2>/dev/null
+  MARIADB_PID=""
+}
+
+mariadb_root() { mariadb --no-defaults --socket="$MARIADB_SOCKET" -uroot "$@"; }
+
+# ensure_db_user SCHEMA USER PASSWORD [GLOBAL]: the application's account. With GLOBAL the
+# account may create and drop databases (the test runner's fresh database per suite).
+ensure_db_user() {
+  local schema=$1 user=$2 pass=$3 global=${4:-}
+  mariadb_root <<SQL
+CREATE DATABASE IF NOT EXISTS \`$schema\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$pass';
+ALTER USER '$user'@'localhost' IDENTIFIED BY '$pass';
+GRANT ALL PRIVILEGES ON \`$schema\`.* TO '$user'@'localhost';
+$( [ -n "$global" ] && echo "GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost';" )
+FLUSH PRIVILEGES;
+SQL
+}
+
+# write_nginx_conf DIR PUBLIC_PORT UPSTREAM_PORT: renders scripts/nginx.conf.in into DIR.
+write_nginx_conf() {
+  local dir=$1 port=$2 upstream=$3
+  mkdir -p "$dir/logs" "$dir/tmp"
+  chmod 1777 "$dir/tmp"
+  sed -e "s|@PORT@|$port|g" -e "s|@UPSTREAM_PORT@|$upstream|g" -e "s|@DIR@|$dir|g" \
+    -e "s|@ERRORS@|$PORTAL_ROOT/scripts/nginx-errors|g" \
+    "$PORTAL_ROOT/scripts/nginx.conf.in" >"$dir/nginx.conf"
+}
+
+# wait_http URL [seconds]: until the URL answers anything.
+wait_http() {
+  local url=$1 limit=${2:-30}
+  for _ in $(seq 1 $((limit * 10))); do
+    curl -s -o /dev/null "$url" && return 0
+    sleep 0.1
+  done
+  return 1
+}

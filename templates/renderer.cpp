@@ -1,0 +1,138 @@
+#include "templates/renderer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <kainjow/mustache.hpp>
+#include <sstream>
+#include <string_view>
+
+namespace templates {
+namespace embedded {
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}
+
+namespace mstch = kainjow::mustache;
+
+namespace {
+
+constexpr std::string_view kSuffix = ".mustache";
+
+std::map<std::string, std::string> loadSources(const Options& options) {
+  std::map<std::string, std::string> out;
+  if (options.dir.empty()) {
+    for (const auto& [file, text] : embedded::embeddedFiles()) {
+      std::string name(file.substr(0, file.size() - kSuffix.size()));
+      out.emplace(std::move(name), std::string(text));
+    }
+    return out;
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(options.dir)) {
+    const std::string file = entry.path().filename().string();
+    if (file.size() <= kSuffix.size() || file.substr(file.size() - kSuffix.size()) != kSuffix) {
+      continue;
+    }
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out.emplace(file.substr(0, file.size() - kSuffix.size()), ss.str());
+  }
+  return out;
+}
+
+mstch::data toData(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      mstch::data d{mstch::data::type::object};
+      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), toData(it.value()));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      mstch::data d{mstch::data::type::list};
+      for (const auto& v : j) d.push_back(toData(v));
+      return d;
+    }
+    case nlohmann::json::value_t::string:
+      return mstch::data{j.get<std::string>()};
+    case nlohmann::json::value_t::boolean:
+      return mstch::data{j.get<bool>()};
+    case nlohmann::json::value_t::null:
+      return mstch::data{false};
+    default:
+      return mstch::data{j.dump()};
+  }
+}
+
+}  // namespace
+
+struct Renderer::Impl {
+  Options options;
+  std::map<std::string, std::string> sources;
+  std::map<std::string, std::unique_ptr<mstch::mustache>> compiled;
+
+  // Every template is offered as a partial of every other.
+  void addPartials(mstch::data& d, const std::map<std::string, std::string>& src) const {
+    for (const auto& [name, text] : src) {
+      const std::string* t = &text;
+      d.set(name, mstch::partial([t] { return *t; }));
+    }
+  }
+
+  std::string renderWith(const std::map<std::string, std::string>& src, mstch::mustache& tmpl,
+                         const std::string& name, const nlohmann::json& view) const {
+    mstch::data d = view.is_object() ? toData(view) : mstch::data{mstch::data::type::object};
+    addPartials(d, src);
+    std::string out = tmpl.render(d);
+    if (!tmpl.is_valid()) {
+      throw TemplateError("template " + name + ": " + tmpl.error_message());
+    }
+    return out;
+  }
+};
+
+Renderer::Renderer(Options options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->sources = loadSources(impl_->options);
+  std::string errors;
+  for (const auto& [name, text] : impl_->sources) {
+    auto t = std::make_unique<mstch::mustache>(text);
+    if (!t->is_valid()) {
+      errors += name + ": " + t->error_message() + "\n";
+      continue;
+    }
+    try {
+      impl_->renderWith(impl_->sources, *t, name, nlohmann::json::object());
+    } catch (const TemplateError& e) {
+      errors += std::string(e.what()) + "\n";
+      continue;
+    }
+    impl_->compiled.emplace(name, std::move(t));
+  }
+  if (!errors.empty()) throw TemplateError("invalid templates:\n" + errors);
+  if (impl_->sources.empty()) throw TemplateError("no templates found");
+}
+
+Renderer::~Renderer() = default;
+
+std::string Renderer::render(const std::string& name, const nlohmann::json& view) const {
+  if (!impl_->options.dir.empty()) {
+    auto sources = loadSources(impl_->options);
+    auto it = sources.find(name);
+    if (it == sources.end()) throw TemplateError("no template named " + name);
+    mstch::mustache t(it->second);
+    if (!t.is_valid()) throw TemplateError("template " + name + ": " + t.error_message());
+    return impl_->renderWith(sources, t, name, view);
+  }
+  auto it = impl_->compiled.find(name);
+  if (it == impl_->compiled.end()) throw TemplateError("no template named " + name);
+  return impl_->renderWith(impl_->sources, *it->second, name, view);
+}
+
+bool Renderer::has(const std::string& name) const { return impl_->sources.count(name) > 0; }
+
+std::vector<std::string> Renderer::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, text] : impl_->sources) out.push_back(name);
+  return out;
+}
+
+}  // namespace templates
