@@ -94,7 +94,7 @@ CREATE DATABASE IF NOT EXISTS \`$schema\` CHARACTER SET utf8mb4 COLLATE utf8mb4_
 CREATE USER IF NOT EXISTS '$user'@'localhost' IDENTIFIED BY '$pass';
 ALTER USER '$user'@'localhost' IDENTIFIED BY '$pass';
 GRANT ALL PRIVILEGES ON \`$schema\`.* TO '$user'@'localhost';
-$( [ -n "$global" ] && echo "GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost';" )
+$( [ -n "$global" ] && echo "GRANT ALL PRIVILEGES ON *.* TO '$user'@'localhost' WITH GRANT OPTION;" )
 FLUSH PRIVILEGES;
 SQL
 }

@@ -69,9 +69,12 @@ struct Renderer::Impl {
   std::map<std::string, std::string> sources;
   std::map<std::string, std::unique_ptr<mstch::mustache>> compiled;
 
-  // Every template is offered as a partial of every other.
+  // Templates named layout_* or part_* are offered as partials to every template. Only those:
+  // partials live in the same namespace as the view's keys, and a page named "item" must not
+  // hide the view's "item".
   void addPartials(mstch::data& d, const std::map<std::string, std::string>& src) const {
     for (const auto& [name, text] : src) {
+      if (name.rfind("layout_", 0) != 0 && name.rfind("part_", 0) != 0) continue;
       const std::string* t = &text;
       d.set(name, mstch::partial([t] { return *t; }));
     }

@@ -22,10 +22,10 @@ class TemplateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Renders named Mustache templates with a JSON view model. Every template is also available
-// to the others as a partial under its name ({{>layout_top}}). {{x}} escapes HTML; {{{x}}}
-// is raw and reserved for HTML the server built itself.
-// Thread safety: render() may be called from many threads at once.
+// Renders named Mustache templates with a JSON view model. Templates named layout_* or part_*
+// are available to the others as partials under their names ({{>layout_top}}). {{x}} escapes HTML;
+// {{{x}}} is raw and reserved for HTML the server built itself. Thread safety: render() may be
+// called from many threads at once.
 class Renderer {
  public:
   // Compiles every template and renders each once with an empty view; throws TemplateError

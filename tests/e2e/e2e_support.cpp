@@ -1,0 +1,69 @@
+#include "tests/e2e/e2e_support.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace e2e {
+
+portal::Config testConfig(const db::Options& database) {
+  portal::Config c;
+  c.db = database;
+  c.server.port = 0;
+  c.server.workers = 4;
+  c.server.log_requests = false;
+  c.server.max_request_bytes = 64 * 1024;
+  c.load_demo_data = true;
+  return c;
+}
+
+RunningPortal::RunningPortal(const portal::Config& config)
+    : app_(std::make_unique<portal::App>(config)) {
+  app_->start();
+}
+
+RunningPortal::~RunningPortal() { app_->stop(); }
+
+httplib::Client RunningPortal::client() const {
+  httplib::Client c("127.0.0.1", port());
+  c.set_read_timeout(10, 0);
+  c.set_connection_timeout(5, 0);
+  return c;
+}
+
+std::string rawExchange(int port, const std::string& request) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may close early on an oversized request
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string out;
+  char buf[8192];
+  for (;;) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+int statusOf(const std::string& raw) {
+  if (raw.rfind("HTTP/1.", 0) != 0 || raw.size() < 12) return 0;
+  return std::stoi(raw.substr(9, 3));
+}
+
+}  // namespace e2e
