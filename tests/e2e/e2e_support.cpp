@@ -50,12 +50,23 @@ std::string rawExchange(int port, const std::string& request) {
     if (n <= 0) break;  // the server may close early on an oversized request
     sent += static_cast<std::size_t>(n);
   }
+  // Read until the server closes, or until one whole response with a Content-Length arrived
+  // (a server may keep the connection open after answering).
   std::string out;
   char buf[8192];
   for (;;) {
     const ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
     out.append(buf, static_cast<std::size_t>(n));
+    const auto end = out.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    std::string head = out.substr(0, end);
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto cl = head.find("content-length:");
+    if (cl == std::string::npos) continue;
+    const std::size_t length = std::stoul(head.substr(cl + 15));
+    const bool head_request = request.rfind("HEAD ", 0) == 0;
+    if (head_request || out.size() >= end + 4 + length) break;
   }
   close(fd);
   return out;

@@ -59,9 +59,9 @@ TEST(Renderer, EscapesHtmlInValues) {
 TEST(Renderer, ListsSectionsAndPartials) {
   TempDir dir;
   dir.write("page.mustache",
-            "{{>head}}<ul>{{#items}}<li>{{name}}</li>{{/items}}</ul>"
+            "{{>part_head}}<ul>{{#items}}<li>{{name}}</li>{{/items}}</ul>"
             "{{^items}}空{{/items}}{{#flag}}是{{/flag}}");
-  dir.write("head.mustache", "<h1>{{title}}</h1>");
+  dir.write("part_head.mustache", "<h1>{{title}}</h1>");
   templates::Renderer r(templates::Options{dir.path()});
   EXPECT_EQ(r.render("page", {{"title", "标题"},
                               {"items", {{{"name", "甲"}}, {{"name", "乙"}}}},

@@ -1,0 +1,98 @@
+#include "search/detail/xapian_query.h"
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "search/detail/schema.h"
+#include "search/query_pipeline.h"
+
+namespace search::detail {
+
+namespace {
+
+using Query = Xapian::Query;
+
+// Phrase matches add this many times their BM25 weight on top of the match.
+constexpr double kPhraseBoost = 2.0;
+
+Query combine(Query::op op, const std::vector<Query>& parts) {
+  if (parts.empty()) return Query();
+  if (parts.size() == 1) return parts.front();
+  return Query(op, parts.begin(), parts.end());
+}
+
+Query allTerms(const std::vector<std::string>& terms) {
+  std::vector<Query> parts;
+  for (const auto& t : terms) parts.emplace_back(t);
+  return combine(Query::OP_AND, parts);
+}
+
+Query phrase(const std::vector<std::string>& unigrams) {
+  std::vector<Query> parts;
+  for (const auto& t : unigrams) parts.emplace_back(t);
+  if (parts.size() == 1) return parts.front();
+  return Query(Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
+}
+
+Query andMaybe(const Query& match, const Query& boost) {
+  if (match.empty() || boost.empty()) return match;
+  return Query(Query::OP_AND_MAYBE, match, boost);
+}
+
+}  // namespace
+
+Query exactMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> parts;
+  for (const auto& key : plan.exact_keys) parts.emplace_back(std::string(kExactPrefix) + key);
+  return combine(Query::OP_OR, parts);
+}
+
+Query strictMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> pieces;
+  for (const QueryPiece& piece : plan.pieces) {
+    std::vector<Query> alternatives;
+    Query own = allTerms(indexTermsOf(piece.text));
+    if (!own.empty()) alternatives.push_back(own);
+    for (const auto& formal : piece.expansions) {
+      Query alt = allTerms(indexTermsOf(formal));
+      if (!alt.empty()) alternatives.push_back(alt);
+    }
+    if (!alternatives.empty()) pieces.push_back(combine(Query::OP_OR, alternatives));
+  }
+  return combine(Query::OP_AND, pieces);
+}
+
+Query relaxedMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> units;
+  for (const auto& unit : plan.relaxed_units) units.push_back(allTerms(unit));
+  return combine(Query::OP_OR, units);
+}
+
+Query phraseBoostQuery(const QueryPlan& plan) {
+  std::vector<Query> phrases;
+  for (const auto& p : plan.phrases) phrases.push_back(phrase(p));
+  Query any = combine(Query::OP_OR, phrases);
+  return any.empty() ? any : Query(kPhraseBoost, any);
+}
+
+Query highlightQuery(const QueryPlan& plan) {
+  std::vector<Query> parts;
+  for (const auto& h : plan.highlights) parts.push_back(phrase(h));
+  return combine(Query::OP_OR, parts);
+}
+
+Query exactQuery(const QueryPlan& plan) {
+  return andMaybe(exactMatchQuery(plan), relaxedMatchQuery(plan));
+}
+
+Query strictQuery(const QueryPlan& plan) {
+  return andMaybe(strictMatchQuery(plan), phraseBoostQuery(plan));
+}
+
+Query relaxedQuery(const QueryPlan& plan) {
+  return andMaybe(relaxedMatchQuery(plan), phraseBoostQuery(plan));
+}
+
+}  // namespace search::detail

@@ -1,0 +1,30 @@
+#pragma once
+
+// Builds the Xapian queries of a QueryPlan. Internal to the search module: only .cpp files
+// that include <xapian.h> can use the results, so Xapian::Query is only declared here.
+
+namespace Xapian {
+class Query;
+}
+
+namespace search {
+struct QueryPlan;
+}
+
+namespace search::detail {
+
+// Each returns an empty Xapian::Query() when the pass has nothing to match.
+Xapian::Query exactMatchQuery(const QueryPlan& plan);    // boolean: exact terms
+Xapian::Query strictMatchQuery(const QueryPlan& plan);   // AND over pieces
+Xapian::Query relaxedMatchQuery(const QueryPlan& plan);  // OR over relaxed units
+Xapian::Query phraseBoostQuery(const QueryPlan& plan);   // phrases, weighted
+// What MSet::snippet highlights: bigrams as two-character phrases (the snippet code
+// highlights unigrams and phrases, not bigram terms), and words.
+Xapian::Query highlightQuery(const QueryPlan& plan);
+
+// Full ranking queries of the passes, as described by describe().
+Xapian::Query exactQuery(const QueryPlan& plan);
+Xapian::Query strictQuery(const QueryPlan& plan);
+Xapian::Query relaxedQuery(const QueryPlan& plan);
+
+}  // namespace search::detail

@@ -1,0 +1,412 @@
+#include "search/query_pipeline.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "search/detail/schema.h"
+#include "search/detail/utf8.h"
+#include "search/detail/xapian_query.h"
+#include "search/search_error.h"
+
+namespace search::synonyms_data {
+// Generated from data/synonyms.tsv by cmake/Embed.cmake.
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}  // namespace search::synonyms_data
+
+namespace search {
+
+namespace {
+
+using detail::appendUtf8;
+using detail::decodeUtf8;
+using detail::isCjk;
+using detail::kInvalidCodePoint;
+
+// A longer query string is refused before normalising it at all.
+constexpr std::size_t kMaxRawBytes = 8 * 1024;
+constexpr std::size_t kMaxExactKeys = 8;
+// Relaxed pass: a document must match this share of the query's units, at least one and at
+// most kRelaxedMaxRequired. A long sentence has many bigrams that straddle two words
+// (晚上工地 -> 上工) and match nothing, so the share alone would find nothing for it.
+constexpr double kRelaxedRequiredShare = 0.4;
+constexpr std::size_t kRelaxedMaxRequired = 2;
+constexpr std::size_t kMaxPhrases = 8;
+
+bool isZeroWidth(char32_t cp) {
+  return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
+}
+
+// Full-width ASCII variants and the ideographic space to their ASCII forms.
+char32_t foldWidth(char32_t cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+  if (cp == 0x3000) return U' ';
+  return cp;
+}
+
+char32_t foldCase(char32_t cp) { return Xapian::Unicode::tolower(static_cast<unsigned>(cp)); }
+
+bool isWordChar(char32_t cp) { return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)); }
+
+bool isSpace(char32_t cp) {
+  return cp == U' ' || (cp < 0x20) || cp == 0x7F ||
+         Xapian::Unicode::is_whitespace(static_cast<unsigned>(cp));
+}
+
+std::vector<char32_t> codePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t cp = decodeUtf8(s, i);
+    if (cp != kInvalidCodePoint) out.push_back(cp);
+  }
+  return out;
+}
+
+std::string toUtf8(const std::vector<char32_t>& cps, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) appendUtf8(out, cps[i]);
+  return out;
+}
+
+// A maximal stretch of CJK characters, or a word of other word characters, in normalised
+// text; the same split Xapian's TermGenerator makes with FLAG_CJK_NGRAM.
+struct Run {
+  std::vector<char32_t> cps;
+  bool cjk = false;
+  std::string text() const { return toUtf8(cps, 0, cps.size()); }
+};
+
+std::vector<Run> splitRuns(std::string_view normalized) {
+  std::vector<Run> runs;
+  bool in_run = false;
+  for (char32_t cp : codePoints(normalized)) {
+    if (cp == U' ') {
+      in_run = false;
+      continue;
+    }
+    const bool cjk = isCjk(cp);
+    if (!in_run || runs.back().cjk != cjk) runs.push_back(Run{{}, cjk});
+    runs.back().cps.push_back(cp);
+    in_run = true;
+  }
+  return runs;
+}
+
+void appendRunTerms(const Run& run, std::vector<std::string>& terms) {
+  if (!run.cjk) {
+    std::string word = run.text();
+    if (word.size() <= detail::kMaxWordBytes) terms.push_back(std::move(word));
+    return;
+  }
+  if (run.cps.size() == 1) {
+    terms.push_back(run.text());
+    return;
+  }
+  for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) terms.push_back(toUtf8(run.cps, i, i + 2));
+}
+
+template <typename T>
+void pushUnique(std::vector<T>& v, T item) {
+  if (std::find(v.begin(), v.end(), item) == v.end()) v.push_back(std::move(item));
+}
+
+// Units, phrases and highlights contributed by one normalised text (a query run or a
+// formal alternative).
+void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units) {
+  for (const Run& run : runs) {
+    std::vector<std::string> terms;
+    appendRunTerms(run, terms);
+    if (as_units) {
+      for (auto& t : terms) pushUnique(plan.relaxed_units, std::vector<std::string>{t});
+    }
+    if (run.cjk && run.cps.size() >= 3 && plan.phrases.size() < kMaxPhrases) {
+      std::vector<std::string> unigrams;
+      for (std::size_t i = 0; i < run.cps.size(); ++i) unigrams.push_back(toUtf8(run.cps, i, i + 1));
+      pushUnique(plan.phrases, std::move(unigrams));
+    }
+    if (run.cjk && run.cps.size() >= 2) {
+      for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) {
+        pushUnique(plan.highlights,
+                   std::vector<std::string>{toUtf8(run.cps, i, i + 1), toUtf8(run.cps, i + 1, i + 2)});
+      }
+    } else {
+      for (auto& t : terms) pushUnique(plan.highlights, std::vector<std::string>{t});
+    }
+  }
+}
+
+std::vector<std::string> exactCandidates(std::string_view raw) {
+  std::vector<std::string> keys;
+  std::string token;
+  std::string whole;
+  std::size_t tokens = 0;
+  const auto flush = [&] {
+    if (token.empty()) return;
+    ++tokens;
+    std::string key = exactKey(token);
+    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes && keys.size() < kMaxExactKeys) {
+      pushUnique(keys, std::move(key));
+    }
+    token.clear();
+  };
+  for (std::size_t i = 0; i < raw.size();) {
+    const char32_t cp = decodeUtf8(raw, i);
+    if (cp == kInvalidCodePoint) continue;
+    if (isSpace(foldWidth(cp))) {
+      flush();
+    } else {
+      appendUtf8(token, cp);
+      appendUtf8(whole, cp);
+    }
+  }
+  flush();
+  if (tokens > 1) {
+    std::string key = exactKey(whole);
+    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes && keys.size() < kMaxExactKeys) {
+      pushUnique(keys, std::move(key));
+    }
+  }
+  return keys;
+}
+
+}  // namespace
+
+std::string normalize(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = decodeUtf8(text, i);
+    if (cp == kInvalidCodePoint || isZeroWidth(cp)) continue;
+    cp = foldCase(foldWidth(cp));
+    if (!isWordChar(cp)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    appendUtf8(out, cp);
+  }
+  return out;
+}
+
+std::string exactKey(std::string_view text) {
+  std::vector<char32_t> cps;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = decodeUtf8(text, i);
+    if (cp == kInvalidCodePoint || isZeroWidth(cp)) continue;
+    cp = foldWidth(cp);
+    if (isSpace(cp)) continue;
+    cps.push_back(foldCase(cp));
+  }
+  std::size_t from = 0;
+  std::size_t to = cps.size();
+  while (from < to && !isWordChar(cps[from])) ++from;
+  while (to > from && !isWordChar(cps[to - 1])) --to;
+  return toUtf8(cps, from, to);
+}
+
+std::vector<std::string> indexTermsOf(std::string_view normalized) {
+  std::vector<std::string> terms;
+  for (const Run& run : splitRuns(normalized)) appendRunTerms(run, terms);
+  return terms;
+}
+
+std::size_t codePointCount(std::string_view utf8) {
+  std::size_t n = 0;
+  for (char c : utf8) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
+  SynonymTable table;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < tsv.size()) {
+    std::size_t eol = tsv.find('\n', pos);
+    if (eol == std::string_view::npos) eol = tsv.size();
+    std::string_view line = tsv.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos || line[0] == '#') continue;
+
+    const auto fail = [&](const std::string& why) {
+      throw SearchError(SearchError::Kind::Config,
+                        "synonyms line " + std::to_string(line_no) + ": " + why);
+    };
+    const std::size_t tab = line.find('\t');
+    if (tab == std::string_view::npos) fail("expected plain<TAB>formal1|formal2");
+    const std::string plain = normalize(line.substr(0, tab));
+    if (plain.empty()) fail("empty plain phrase");
+    std::vector<std::string> formal;
+    std::string_view rest = line.substr(tab + 1);
+    while (true) {
+      const std::size_t bar = rest.find('|');
+      std::string alt = normalize(rest.substr(0, bar));
+      if (!alt.empty()) pushUnique(formal, std::move(alt));
+      if (bar == std::string_view::npos) break;
+      rest = rest.substr(bar + 1);
+    }
+    if (formal.empty()) fail("no formal wording for \"" + plain + "\"");
+    if (table.entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
+    table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
+    table.entries_.emplace(plain, std::move(formal));
+  }
+  return table;
+}
+
+SynonymTable SynonymTable::loadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SearchError(SearchError::Kind::Config, "cannot read synonyms file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return fromTsv(text.str());
+  } catch (const SearchError& e) {
+    throw SearchError(SearchError::Kind::Config, path + ": " + e.what());
+  }
+}
+
+const SynonymTable& SynonymTable::shipped() {
+  static const SynonymTable table = [] {
+    for (const auto& [name, content] : synonyms_data::embeddedFiles()) {
+      if (name == "synonyms.tsv") return fromTsv(content);
+    }
+    return SynonymTable();
+  }();
+  return table;
+}
+
+const std::vector<std::string>* SynonymTable::find(std::string_view normalized_plain) const {
+  const auto it = entries_.find(normalized_plain);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::string problemMessage(QueryProblem problem) {
+  switch (problem) {
+    case QueryProblem::None:
+      return {};
+    case QueryProblem::Empty:
+      return "请输入要搜索的内容。";
+    case QueryProblem::TooLong:
+      return "搜索内容过长，请控制在" + std::to_string(kMaxQueryChars) + "个字以内。";
+    case QueryProblem::NoSearchableText:
+      return "搜索内容只有标点或符号，请输入文字、事项编码或证件编号。";
+  }
+  return {};
+}
+
+std::optional<std::string> validateQuery(std::string_view raw) {
+  const QueryPlan plan = buildQuery(raw, SynonymTable());
+  if (plan.problem == QueryProblem::None) return std::nullopt;
+  return problemMessage(plan.problem);
+}
+
+QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
+  QueryPlan plan;
+  if (raw.size() > kMaxRawBytes) {
+    plan.problem = QueryProblem::TooLong;
+    return plan;
+  }
+  plan.normalized = normalize(raw);
+  if (plan.normalized.empty()) {
+    // Nothing typed (whitespace of any kind counts as nothing), or only punctuation.
+    bool only_space = true;
+    for (std::size_t i = 0; i < raw.size() && only_space;) {
+      const char32_t cp = decodeUtf8(raw, i);
+      only_space = cp == kInvalidCodePoint || isZeroWidth(cp) || isSpace(foldWidth(cp));
+    }
+    plan.problem = only_space ? QueryProblem::Empty : QueryProblem::NoSearchableText;
+    return plan;
+  }
+  if (codePointCount(plan.normalized) > kMaxQueryChars) {
+    plan.problem = QueryProblem::TooLong;
+    return plan;
+  }
+
+  plan.exact_keys = exactCandidates(raw);
+
+  const std::vector<Run> runs = splitRuns(plan.normalized);
+  std::set<std::string> expanded;
+  const auto addPiece = [&](std::string text, bool cjk) {
+    QueryPiece piece{std::move(text), cjk, {}};
+    if (const auto* formal = synonyms.find(piece.text)) {
+      piece.expansions = *formal;
+      if (expanded.insert(piece.text).second) plan.expansions.push_back({piece.text, *formal});
+    }
+    if (!cjk && piece.text.size() > detail::kMaxWordBytes && piece.expansions.empty()) return;
+    plan.pieces.push_back(std::move(piece));
+  };
+
+  for (const Run& run : runs) {
+    if (run.cjk && run.cps.size() == 1) plan.has_single_character = true;
+    if (!run.cjk) {
+      addPiece(run.text(), false);
+      continue;
+    }
+    // Leftmost-longest synonym keys; the text between them stays as plain pieces.
+    const std::size_t n = run.cps.size();
+    std::size_t plain_from = 0;
+    std::size_t i = 0;
+    while (i < n) {
+      std::size_t matched = 0;
+      for (std::size_t len = std::min(synonyms.maxKeyChars(), n - i); len >= 1; --len) {
+        if (synonyms.find(toUtf8(run.cps, i, i + len)) != nullptr) {
+          matched = len;
+          break;
+        }
+      }
+      if (matched == 0) {
+        ++i;
+        continue;
+      }
+      if (plain_from < i) addPiece(toUtf8(run.cps, plain_from, i), true);
+      addPiece(toUtf8(run.cps, i, i + matched), true);
+      i += matched;
+      plain_from = i;
+    }
+    if (plain_from < n) addPiece(toUtf8(run.cps, plain_from, n), true);
+  }
+
+  addTextSignals(runs, plan, true);
+  // A synonym key splits its run into pieces; each longer piece is a phrase of its own.
+  for (const QueryPiece& piece : plan.pieces) {
+    const std::vector<char32_t> cps = codePoints(piece.text);
+    if (!piece.cjk || cps.size() < 3 || plan.phrases.size() >= kMaxPhrases) continue;
+    std::vector<std::string> unigrams;
+    for (std::size_t i = 0; i < cps.size(); ++i) unigrams.push_back(toUtf8(cps, i, i + 1));
+    pushUnique(plan.phrases, std::move(unigrams));
+  }
+  for (const Expansion& e : plan.expansions) {
+    for (const std::string& alt : e.formal) {
+      std::vector<std::string> unit = indexTermsOf(alt);
+      if (!unit.empty()) pushUnique(plan.relaxed_units, std::move(unit));
+      addTextSignals(splitRuns(alt), plan, false);
+    }
+  }
+
+  const std::size_t units = plan.relaxed_units.size();
+  if (units > 0) {
+    std::size_t required = static_cast<std::size_t>(
+        std::max(1.0, std::ceil(kRelaxedRequiredShare * static_cast<double>(units))));
+    plan.relaxed_min_match = std::min(required, kRelaxedMaxRequired);
+  }
+  return plan;
+}
+
+QueryDescription describe(const QueryPlan& plan) {
+  return QueryDescription{detail::exactQuery(plan).get_description(),
+                          detail::strictQuery(plan).get_description(),
+                          detail::relaxedQuery(plan).get_description()};
+}
+
+}  // namespace search

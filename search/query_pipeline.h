@@ -1,0 +1,119 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The query pipeline: pure functions from what a citizen typed to what the index is asked.
+// Nothing here touches an index; everything is safe to call from any thread (a SynonymTable
+// is immutable once built).
+
+namespace search {
+
+// Full-width ASCII to half-width, ideographic and other spaces to a space, Unicode lower
+// case, every character that is not a letter, mark or digit (punctuation, symbols, controls)
+// to a space, spaces collapsed and trimmed. Invalid UTF-8 bytes are dropped. The index
+// applies the same function to the text it indexes, so both sides tokenise alike.
+std::string normalize(std::string_view text);
+
+// The key for exact lookups: width and case folded, whitespace removed, punctuation kept
+// inside but trimmed at both ends ("《CF－ZHZF－0001》" -> "cf-zhzf-0001").
+std::string exactKey(std::string_view text);
+
+// The index terms a normalised text is searched by, in order: every CJK run gives its
+// bigrams (a single character gives itself), every other word gives itself.
+// indexTermsOf("建筑许可 b2") == {"建筑", "筑许", "许可", "b2"}.
+std::vector<std::string> indexTermsOf(std::string_view normalized);
+
+// Number of code points in valid UTF-8.
+std::size_t codePointCount(std::string_view utf8);
+
+// A plain-language phrase and the formal wordings searched with it.
+struct Expansion {
+  std::string plain;                // 野广告
+  std::vector<std::string> formal;  // 户外广告, 擅自设置
+};
+
+// Colloquial -> formal wordings, from TSV text: `plain<TAB>formal1|formal2`, one mapping a
+// line, '#' starts a comment line. Both sides are normalised when loaded; inside one formal
+// alternative a space means AND ("拖欠 工资" needs both words). Immutable after loading.
+class SynonymTable {
+ public:
+  SynonymTable() = default;
+
+  // Throws SearchError (Kind::Config) naming the first malformed line.
+  static SynonymTable fromTsv(std::string_view tsv);
+  // Throws SearchError (Kind::Config) when the file cannot be read or parsed.
+  static SynonymTable loadFile(const std::string& path);
+  // The table shipped in data/synonyms.tsv, compiled into the library.
+  static const SynonymTable& shipped();
+
+  // Formal alternatives for a normalised plain phrase, or nullptr.
+  const std::vector<std::string>* find(std::string_view normalized_plain) const;
+  std::size_t size() const { return entries_.size(); }
+  std::size_t maxKeyChars() const { return max_key_chars_; }
+
+ private:
+  std::map<std::string, std::vector<std::string>, std::less<>> entries_;
+  std::size_t max_key_chars_ = 0;
+};
+
+inline constexpr std::size_t kMaxQueryChars = 200;
+
+// Why a query cannot be run; not an error, the page says so to the user.
+enum class QueryProblem {
+  None,
+  Empty,             // nothing typed
+  TooLong,           // more than kMaxQueryChars characters after normalisation
+  NoSearchableText,  // only punctuation or symbols
+};
+
+// The Chinese sentence shown to the user for a problem; empty for QueryProblem::None.
+std::string problemMessage(QueryProblem problem);
+
+// For form validation: the Chinese message when the query cannot be run, else nullopt.
+std::optional<std::string> validateQuery(std::string_view raw);
+
+// A stretch of the query, searched as a unit in the strict pass.
+struct QueryPiece {
+  std::string text;                     // normalised; a CJK run, part of one, or a word
+  bool cjk = false;
+  std::vector<std::string> expansions;  // formal alternatives when `text` is a synonym key
+};
+
+// Everything the searcher asks the index, derived from one query string. Three passes rank
+// in this order, each excluding the documents of the passes before it:
+//   exact:   any of `exact_keys` equals an exact term of the document;
+//   strict:  every piece matches (its bigrams, or one of its formal alternatives);
+//   relaxed: at least `relaxed_min_match` of `relaxed_units` match.
+// Strict and relaxed hits rank higher when a CJK run of 3+ characters occurs as a phrase.
+struct QueryPlan {
+  std::string normalized;
+  QueryProblem problem = QueryProblem::None;
+  std::vector<std::string> exact_keys;
+  std::vector<QueryPiece> pieces;
+  std::vector<std::vector<std::string>> relaxed_units;  // each: terms that must all occur
+  std::size_t relaxed_min_match = 0;
+  std::vector<std::vector<std::string>> phrases;     // unigram sequences for the phrase boost
+  std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase
+  std::vector<Expansion> expansions;                 // synonyms applied, in query order
+  bool has_single_character = false;  // a lone CJK character was searched on its own
+
+};
+
+QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);
+
+// Xapian's description of each pass's ranking query (without filters and exclusions), e.g.
+// strict for 噪音扰民: "Query((((噪音 AND 音扰 AND 扰民) OR 噪声) AND_MAYBE 2 * (噪 PHRASE 4 音
+// PHRASE 4 扰 PHRASE 4 民)))"; "Query()" for a pass that is not run.
+struct QueryDescription {
+  std::string exact;
+  std::string strict;
+  std::string relaxed;
+};
+QueryDescription describe(const QueryPlan& plan);
+
+}  // namespace search

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "search/query_pipeline.h"
+
+namespace search {
+
+struct SearchRequest {
+  enum class Sort { Relevance, Date };
+
+  std::string q;  // as typed; empty with filters set = browse the filtered documents
+  // Filter name -> accepted values: OR within one name, AND across names.
+  std::map<std::string, std::vector<std::string>> filters;
+  std::string date_from;  // YYYY-MM-DD inclusive, empty = open
+  std::string date_to;    // YYYY-MM-DD inclusive, empty = open
+  Sort sort = Sort::Relevance;  // Date = newest first within each pass
+  int page = 1;                 // 1-based; values below 1 mean 1
+  int page_size = 20;           // clamped to [1, SearcherOptions::max_page_size]
+};
+
+// Which pass found a hit; every hit of a pass ranks above every hit of a later pass.
+enum class MatchTier { Exact, Strict, Relaxed, Browse };
+
+struct Hit {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string url;
+  std::string date;
+  std::string title_html;     // escaped title with <mark> around matches
+  std::string snippet_html;   // escaped excerpt of the best matching field, with <mark>
+  std::string matched_field;  // "title" or a Field::name; empty when only filters matched
+  int percent = 0;            // relevance within the hit's pass, 0..100
+  double weight = 0;
+  MatchTier tier = MatchTier::Strict;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;
+  std::uint64_t estimated_total = 0;  // over all passes
+  bool total_is_exact = true;
+  // Facet name -> (value, count), most frequent first, over every hit of every pass.
+  std::map<std::string, std::vector<std::pair<std::string, std::uint64_t>>> facets;
+  std::string normalized_query;
+  std::vector<Expansion> expansions_used;
+  QueryProblem problem = QueryProblem::None;  // when set, hits and facets are empty
+  std::string problem_message;                // Chinese, for the page
+  int page = 1;                               // after clamping
+  int page_size = 20;
+};
+
+struct SearcherOptions {
+  // Facets counted for every search; each must be one of kind, department, type, status,
+  // level, year.
+  std::vector<std::string> facets = {"department", "type", "status", "kind", "year"};
+  int max_page_size = 100;
+  int max_page = 500;  // deeper pages return no hits
+  // Documents examined per pass for counts and facets; beyond this they are estimates.
+  std::uint32_t check_at_least = 20000;
+  std::size_t snippet_bytes = 240;  // roughly 80 Chinese characters
+  std::size_t max_facet_values = 50;
+};
+
+// Answers queries from one index directory. Not thread safe: one Searcher per worker thread.
+// Every search first reopens the database, so it sees the writer's latest commit, and follows
+// the directory path anew if it now names a different directory (a rebuilt index swapped in
+// through a symlink). The synonym table is shared read-only between searchers; nullptr means
+// SynonymTable::shipped().
+class Searcher {
+ public:
+  // Throws SearchError (Kind::NotFound when there is no index at `dir`) and
+  // std::invalid_argument for an unknown facet name.
+  Searcher(const std::string& dir, std::shared_ptr<const SynonymTable> synonyms,
+           SearcherOptions options = {});
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Bad input (empty, too long, only punctuation) is reported in SearchResult::problem, never
+  // thrown. Throws SearchError when the index cannot be read.
+  SearchResult search(const SearchRequest& request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace search

@@ -1,0 +1,668 @@
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "search/document.h"
+#include "search/index_writer.h"
+#include "search/search_error.h"
+#include "search/searcher.h"
+
+namespace search {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kZhzf = "区城市管理综合执法局";
+const std::string kZjj = "区住房和城乡建设局";
+const std::string kWjj = "区卫生健康局";
+const std::string kRsj = "区人力资源和社会保障局";
+const std::string kScj = "区市场监督管理局";
+const std::string kJtj = "区交通运输局";
+const std::string kHbj = "市生态环境局区分局";
+
+struct ItemSpec {
+  std::string code;
+  std::string title;
+  std::string department;
+  std::string type;
+  std::string basis;
+  std::string date;
+  std::string status = "有效";
+};
+
+// Realistic entries of a district's list of law-enforcement powers.
+const std::vector<ItemSpec>& items() {
+  static const std::vector<ItemSpec> list = {
+      {"CF-ZHZF-0001", "对擅自设置大型户外广告的行政处罚", kZhzf, "行政处罚",
+       "《城市市容和环境卫生管理条例》第十一条：大型户外广告的设置必须征得城市人民政府市容环境卫生"
+       "行政主管部门同意后，"
+       "按照有关规定办理审批手续。第三十六条：未经城市人民政府市容环境卫生行政主管部门同意，擅自设"
+       "置大型户外广告，"
+       "影响市容的，责令其停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款。",
+       "2023-03-01"},
+      {"CF-ZHZF-0002",
+       "对建筑施工单位在噪声敏感建筑物集中区域夜间进行产生噪声的建筑施工作业的行政处罚", kZhzf,
+       "行政处罚",
+       "《中华人民共和国噪声污染防治法》第四十三条：在噪声敏感建筑物集中区域，禁止夜间进行产生噪声"
+       "的建筑施工作业，"
+       "但抢修、抢险施工作业，因生产工艺要求或者其他特殊需要必须连续施工作业的除外。第七十七条：由"
+       "工程所在地人民政府"
+       "指定的部门责令改正，处一万元以上十万元以下的罚款。",
+       "2023-05-12"},
+      {"CF-ZHZF-0003", "对施工工地未采取扬尘防治措施的行政处罚", kZhzf, "行政处罚",
+       "《中华人民共和国大气污染防治法》第六十九条：施工单位应当在施工工地设置硬质围挡，并采取覆盖"
+       "、分段作业、"
+       "择时施工、洒水抑尘、冲洗地面和车辆等有效防尘降尘措施。第一百一十五条：责令改正，处一万元以"
+       "上十万元以下的罚款。",
+       "2024-01-08"},
+      {"XK-ZJ-0001", "建筑工程施工许可", kZjj, "行政许可",
+       "《中华人民共和国建筑法》第七条：建筑工程开工前，建设单位应当按照国家有关规定向工程所在地县"
+       "级以上人民政府"
+       "建设行政主管部门申请领取施工许可证。《建筑工程施工许可管理办法》。",
+       "2022-11-20"},
+      {"CF-WJ-0001", "对未取得医疗机构执业许可证擅自执业的行政处罚", kWjj, "行政处罚",
+       "《医疗机构管理条例》第二十三条：任何单位或者个人，未取得医疗机构执业许可证或者未经备案，不"
+       "得开展诊疗活动。"
+       "第四十三条：责令其停止执业活动，没收非法所得和药品、器械，并处罚款。",
+       "2023-08-30"},
+      {"ZL-RS-0001", "对用人单位拖欠劳动者工资的责令支付", kRsj, "行政命令",
+       "《中华人民共和国劳动合同法》第八十五条：用人单位未按照劳动合同的约定或者国家规定及时足额支"
+       "付劳动者劳动报酬的，"
+       "由劳动行政部门责令限期支付劳动报酬；逾期不支付的，责令用人单位按应付金额百分之五十以上百分"
+       "之一百以下的标准"
+       "向劳动者加付赔偿金。",
+       "2023-02-14"},
+      {"CF-ZHZF-0004", "对擅自占用城市道路从事经营活动的行政处罚", kZhzf, "行政处罚",
+       "《城市道路管理条例》第二十七条：城市道路范围内禁止擅自在城市道路上建设建筑物、构筑物，擅自"
+       "占用城市道路"
+       "从事摆摊设点等经营活动。第四十二条：责令限期改正，可以处以2万元以下的罚款。",
+       "2022-06-18"},
+      {"CF-ZHZF-0005", "对随意倾倒、抛撒、堆放城市生活垃圾的行政处罚", kZhzf, "行政处罚",
+       "《中华人民共和国固体废物污染环境防治法》第四十九条：任何单位和个人都应当依法在指定的地点分"
+       "类投放生活垃圾。"
+       "禁止随意倾倒、抛撒、堆放或者焚烧生活垃圾。第一百一十一条：责令改正，处罚款。",
+       "2023-10-09"},
+      {"CF-SJ-0001", "对经营超过保质期的食品的行政处罚", kScj, "行政处罚",
+       "《中华人民共和国食品安全法》第三十四条：禁止生产经营超过保质期的食品、食品添加剂。第一百二"
+       "十四条：没收违法所得"
+       "和违法生产经营的食品，并处罚款。",
+       "2024-03-15"},
+      {"CF-SJ-0002", "对使用不合格计量器具或者破坏计量器具准确度的行政处罚", kScj, "行政处罚",
+       "《中华人民共和国计量法实施细则》第四十六条：使用不合格计量器具或者破坏计量器具准确度和伪造"
+       "数据，给国家和消费者"
+       "造成损失的，责令赔偿损失，没收计量器具和全部违法所得，可并处罚款。",
+       "2022-09-01"},
+      {"CF-JT-0001", "对未取得道路运输经营许可擅自从事道路客运经营的行政处罚", kJtj, "行政处罚",
+       "《中华人民共和国道路运输条例》第六十三条：未取得道路运输经营许可，擅自从事道路运输经营的，"
+       "由县级以上地方人民"
+       "政府交通运输主管部门责令停止经营，没收违法所得，处罚款；构成犯罪的，依法追究刑事责任。",
+       "2023-12-01"},
+      {"CF-HB-0001", "对通过暗管、渗井等逃避监管的方式排放水污染物的行政处罚", kHbj, "行政处罚",
+       "《中华人民共和国水污染防治法》第三十九条：禁止利用渗井、渗坑、裂隙、溶洞，私设暗管，篡改、"
+       "伪造监测数据，或者"
+       "不正常运行水污染防治设施等逃避监管的方式排放水污染物。第八十三条：责令改正或者责令限制生产"
+       "、停产整治，并处罚款。",
+       "2024-02-20"},
+      {"CF-ZHZF-0006", "对未取得建设工程规划许可证进行建设的行政处罚", kZhzf, "行政处罚",
+       "《中华人民共和国城乡规划法》第六十四条：未取得建设工程规划许可证或者未按照建设工程规划许可"
+       "证的规定进行建设的，"
+       "由县级以上地方人民政府城乡规划主管部门责令停止建设，限期改正，处建设工程造价百分之五以上百"
+       "分之十以下的罚款。",
+       "2022-04-11"},
+      {"XK-SJ-0001", "食品经营许可", kScj, "行政许可",
+       "《中华人民共和国食品安全法》第三十五条：国家对食品生产经营实行许可制度。从事食品销售和餐饮"
+       "服务，应当依法取得许可。",
+       "2023-01-05"},
+      {"JC-ZJ-0001", "对建筑施工企业安全生产条件的监督检查", kZjj, "行政检查",
+       "《安全生产许可证条例》第十四条：县级以上人民政府建设主管部门应当加强对建筑施工企业安全生产"
+       "许可证的监督管理。",
+       "2021-07-01", "已调整"},
+      {"CF-SJ-0003", "对用非食品原料生产食品或者经营上述食品的行政处罚", kScj, "行政处罚",
+       "《中华人民共和国食品安全法》第一百二十三条：用非食品原料生产食品、在食品中添加食品添加剂以"
+       "外的化学物质和其他"
+       "可能危害人体健康的物质，或者用回收食品作为原料生产食品，或者经营上述食品。",
+       "2024-05-06"},
+  };
+  return list;
+}
+
+Document itemDocument(const ItemSpec& s) {
+  Document d;
+  d.id = "item:" + s.code;
+  d.kind = "item";
+  d.title = s.title;
+  d.url = "/items/" + s.code;
+  d.fields = {{"basis", s.basis, 1}, {"department", s.department, 2}};
+  d.filters = {{"department", {s.department}}, {"type", {s.type}}, {"status", {s.status}}};
+  d.exact_terms = {s.code};
+  d.date = s.date;
+  return d;
+}
+
+std::vector<Document> otherDocuments() {
+  Document dept;
+  dept.id = "department:zhzf";
+  dept.kind = "department";
+  dept.title = kZhzf;
+  dept.url = "/departments/zhzf";
+  dept.fields = {{"duties", "负责市容环境卫生、城市规划、户外广告、占道经营等方面的行政处罚。", 1}};
+  dept.filters = {{"department", {kZhzf}}};
+
+  Document disclosure;
+  disclosure.id = "disclosure:2017-52";
+  disclosure.kind = "disclosure";
+  disclosure.title = "关于印发《长春新区全面落实行政执法责任制实施方案》的通知";
+  disclosure.url = "/disclosures/2017-52";
+  disclosure.fields = {
+      {"body", "现将《长春新区全面落实行政执法责任制实施方案》印发给你们，请认真遵照执行。", 1}};
+  disclosure.exact_terms = {"长新管办发【2017】52号"};
+  disclosure.date = "2017-09-07";
+  return {dept, disclosure};
+}
+
+std::vector<Change> allChanges() {
+  std::vector<Change> changes;
+  std::uint64_t seq = 0;
+  for (const auto& s : items()) changes.push_back(Change::upsert(++seq, itemDocument(s)));
+  for (auto& d : otherDocuments()) changes.push_back(Change::upsert(++seq, std::move(d)));
+  return changes;
+}
+
+std::vector<std::string> ids(const SearchResult& r) {
+  std::vector<std::string> out;
+  for (const auto& h : r.hits) out.push_back(h.id);
+  return out;
+}
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/search_unit_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    dir_ = root_ + "/index";
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+
+  void buildIndex() {
+    IndexWriter writer(dir_);
+    writer.apply(allChanges());
+  }
+
+  Searcher searcher() {
+    return Searcher(dir_, std::make_shared<SynonymTable>(SynonymTable::shipped()));
+  }
+
+  SearchResult find(Searcher& s, const std::string& q, int page_size = 10) {
+    SearchRequest r;
+    r.q = q;
+    r.page_size = page_size;
+    return s.search(r);
+  }
+
+  std::string root_;
+  std::string dir_;
+};
+
+TEST_F(IndexTest, ColloquialQueriesFindTheFormalItemInTheTopThree) {
+  buildIndex();
+  Searcher s = searcher();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"野广告", "item:CF-ZHZF-0001"},
+      {"噪音扰民", "item:CF-ZHZF-0002"},
+      {"工地扬尘", "item:CF-ZHZF-0003"},
+      {"建筑许可", "item:XK-ZJ-0001"},
+      {"无证行医", "item:CF-WJ-0001"},
+      {"拖欠工资", "item:ZL-RS-0001"},
+      {"占道", "item:CF-ZHZF-0004"},
+      {"乱倒垃圾", "item:CF-ZHZF-0005"},
+      {"过期食品", "item:CF-SJ-0001"},
+      {"缺斤短两", "item:CF-SJ-0002"},
+      {"黑车", "item:CF-JT-0001"},
+      {"偷排", "item:CF-HB-0001"},
+      {"违建", "item:CF-ZHZF-0006"},
+      {"地沟油", "item:CF-SJ-0003"},
+      {"小区工地扬尘严重", "item:CF-ZHZF-0003"},
+      {"晚上工地施工噪音扰民怎么办", "item:CF-ZHZF-0002"},
+  };
+  for (const auto& [q, want] : cases) {
+    const SearchResult r = find(s, q);
+    std::vector<std::string> top = ids(r);
+    if (top.size() > 3) top.resize(3);
+    EXPECT_NE(std::find(top.begin(), top.end(), want), top.end())
+        << q << " -> top: " << ::testing::PrintToString(top);
+  }
+}
+
+TEST_F(IndexTest, ExpansionsAreReportedWithTheResult) {
+  buildIndex();
+  Searcher s = searcher();
+  const SearchResult r = find(s, "  野广告！");
+  EXPECT_EQ(r.normalized_query, "野广告");
+  ASSERT_EQ(r.expansions_used.size(), 1u);
+  EXPECT_EQ(r.expansions_used[0].plain, "野广告");
+  EXPECT_EQ(r.expansions_used[0].formal, (std::vector<std::string>{"户外广告", "擅自设置"}));
+
+  // Without a table of its own a searcher uses the shipped one.
+  Searcher shipped(dir_, nullptr);
+  EXPECT_EQ(find(shipped, "野广告").expansions_used.size(), 1u);
+  EXPECT_EQ(find(shipped, "野广告").hits.at(0).id, "item:CF-ZHZF-0001");
+}
+
+TEST_F(IndexTest, ItemCodeIsAnExactLookupRankedFirst) {
+  buildIndex();
+  Searcher s = searcher();
+  for (const std::string q :
+       {"CF-ZHZF-0003", "cf-zhzf-0003", "ＣＦ－ＺＨＺＦ－０００３", " CF-ZHZF-0003。"}) {
+    const SearchResult r = find(s, q);
+    ASSERT_FALSE(r.hits.empty()) << q;
+    EXPECT_EQ(r.hits[0].id, "item:CF-ZHZF-0003") << q;
+    EXPECT_EQ(r.hits[0].tier, MatchTier::Exact) << q;
+  }
+  const SearchResult doc_no = find(s, "长新管办发【2017】52号");
+  ASSERT_FALSE(doc_no.hits.empty());
+  EXPECT_EQ(doc_no.hits[0].id, "disclosure:2017-52");
+  EXPECT_EQ(doc_no.hits[0].tier, MatchTier::Exact);
+}
+
+TEST_F(IndexTest, EveryStrictHitRanksAboveEveryRelaxedHit) {
+  buildIndex();
+  Searcher s = searcher();
+  // 行政法: strict needs 行政+政法 (only the 法 of laws...), relaxed takes 行政 alone.
+  for (const std::string q : {"建筑施工许可", "行政执法责任制", "食品许可", "夜间施工扬尘"}) {
+    const SearchResult r = find(s, q, 100);
+    int last = -1;
+    for (const Hit& h : r.hits) {
+      EXPECT_GE(static_cast<int>(h.tier), last) << q << " " << h.id;
+      last = static_cast<int>(h.tier);
+    }
+  }
+  // 建筑施工许可 is not a phrase anywhere: the permit item is a relaxed hit, not lost.
+  const SearchResult r = find(s, "建筑施工许可", 100);
+  const auto it = std::find_if(r.hits.begin(), r.hits.end(),
+                               [](const Hit& h) { return h.id == "item:XK-ZJ-0001"; });
+  ASSERT_NE(it, r.hits.end());
+}
+
+TEST_F(IndexTest, RelaxedPassCutsDocumentsMatchingTooFewUnits) {
+  buildIndex();
+  Searcher s = searcher();
+  // Six units -> at least three must match; 食品 alone is not enough.
+  const SearchResult r = find(s, "小区工地扬尘严重", 100);
+  for (const Hit& h : r.hits) EXPECT_NE(h.id, "item:XK-SJ-0001");
+  EXPECT_FALSE(r.hits.empty());
+}
+
+TEST_F(IndexTest, PagesConcatenateToTheFullListWithoutDuplicates) {
+  buildIndex();
+  Searcher s = searcher();
+  const SearchResult all = find(s, "行政执法", 100);
+  ASSERT_GE(all.hits.size(), 5u);
+  EXPECT_TRUE(all.total_is_exact);
+  EXPECT_EQ(all.estimated_total, all.hits.size());
+  std::vector<std::string> paged;
+  for (int page = 1; page <= 20; ++page) {
+    SearchRequest r;
+    r.q = "行政执法";
+    r.page = page;
+    r.page_size = 2;
+    const SearchResult p = s.search(r);
+    EXPECT_EQ(p.estimated_total, all.estimated_total);
+    for (const auto& h : p.hits) paged.push_back(h.id);
+    if (p.hits.empty()) break;
+  }
+  EXPECT_EQ(paged, ids(all));
+}
+
+TEST_F(IndexTest, FiltersAreOrWithinAFacetAndAndAcross) {
+  buildIndex();
+  Searcher s = searcher();
+  const auto count = [&](std::map<std::string, std::vector<std::string>> filters,
+                         const std::string& q = "") {
+    SearchRequest r;
+    r.q = q;
+    r.filters = std::move(filters);
+    r.page_size = 100;
+    return s.search(r).hits.size();
+  };
+  const std::size_t zhzf = count({{"department", {kZhzf}}});
+  const std::size_t scj = count({{"department", {kScj}}});
+  EXPECT_EQ(zhzf, 7u);  // six items and the department itself
+  EXPECT_EQ(scj, 4u);
+  EXPECT_EQ(count({{"department", {kZhzf, kScj}}}), zhzf + scj);
+  EXPECT_EQ(count({{"department", {kScj}}, {"type", {"行政许可"}}}), 1u);  // 食品经营许可
+  EXPECT_EQ(count({{"department", {kScj, kZjj}}, {"type", {"行政许可"}}}), 2u);
+  EXPECT_EQ(count({{"department", {kZhzf}}, {"type", {"行政许可"}}}), 0u);
+  EXPECT_EQ(count({{"status", {"已调整"}}}), 1u);
+  EXPECT_EQ(count({{"kind", {"department", "disclosure"}}}), 2u);
+  EXPECT_EQ(count({{"nonexistent", {"x"}}}), 0u);
+  EXPECT_EQ(count({{"Bad Name", {"x"}}}), 0u);
+  EXPECT_EQ(count({{"department", {kZhzf}}, {"Bad Name", {"x"}}}), 0u);
+
+  // With a query: the filters narrow the hits of every pass.
+  const std::size_t all = count({}, "行政处罚");
+  const std::size_t only_zhzf = count({{"department", {kZhzf}}}, "行政处罚");
+  EXPECT_GT(all, only_zhzf);
+  EXPECT_GE(only_zhzf, 6u);
+  EXPECT_EQ(count({{"department", {}}}, "行政处罚"), all);  // no values = no filter
+}
+
+TEST_F(IndexTest, BrowsingByFilterGivesExactFacetCountsNewestFirst) {
+  buildIndex();
+  Searcher s = searcher();
+  SearchRequest r;
+  r.filters = {{"kind", {"item"}}};
+  r.page_size = 100;
+  const SearchResult res = s.search(r);
+  EXPECT_EQ(res.problem, QueryProblem::None);
+  ASSERT_EQ(res.hits.size(), items().size());
+  EXPECT_EQ(res.estimated_total, items().size());
+  for (std::size_t i = 1; i < res.hits.size(); ++i) {
+    EXPECT_GE(res.hits[i - 1].date, res.hits[i].date);
+    EXPECT_EQ(res.hits[i].tier, MatchTier::Browse);
+  }
+
+  std::map<std::string, std::uint64_t> expected;
+  for (const auto& item : items()) ++expected[item.department];
+  std::map<std::string, std::uint64_t> got(res.facets.at("department").begin(),
+                                           res.facets.at("department").end());
+  EXPECT_EQ(got, expected);
+  // Most frequent first.
+  EXPECT_EQ(res.facets.at("department").front().first, kZhzf);
+  EXPECT_EQ(res.facets.at("kind"),
+            (std::vector<std::pair<std::string, std::uint64_t>>{{"item", items().size()}}));
+  std::map<std::string, std::uint64_t> years;
+  for (const auto& item : items()) ++years[item.date.substr(0, 4)];
+  EXPECT_EQ(years["2023"], 7u);
+  const auto& year_facet = res.facets.at("year");
+  EXPECT_EQ((std::map<std::string, std::uint64_t>(year_facet.begin(), year_facet.end())), years);
+}
+
+TEST_F(IndexTest, FacetCountsCoverEveryPassOfAQuery) {
+  buildIndex();
+  Searcher s = searcher();
+  const SearchResult r = find(s, "建筑施工许可", 100);
+  std::map<MatchTier, int> tiers;
+  for (const auto& h : r.hits) ++tiers[h.tier];
+  EXPECT_GT(tiers[MatchTier::Relaxed], 0);
+  std::uint64_t sum = 0;
+  for (const auto& [kind, n] : r.facets.at("kind")) sum += n;
+  EXPECT_EQ(sum, r.hits.size());
+  EXPECT_EQ(sum, r.estimated_total);
+}
+
+TEST_F(IndexTest, DateRangeAndDateSort) {
+  buildIndex();
+  Searcher s = searcher();
+  SearchRequest r;
+  r.q = "行政处罚";
+  r.date_from = "2023-01-01";
+  r.date_to = "2023-12-31";
+  r.sort = SearchRequest::Sort::Date;
+  r.page_size = 100;
+  const SearchResult res = s.search(r);
+  ASSERT_FALSE(res.hits.empty());
+  for (const auto& h : res.hits) {
+    EXPECT_GE(h.date, "2023-01-01") << h.id;
+    EXPECT_LE(h.date, "2023-12-31") << h.id;
+  }
+  for (std::size_t i = 1; i < res.hits.size(); ++i) {
+    if (res.hits[i - 1].tier == res.hits[i].tier) {
+      EXPECT_GE(res.hits[i - 1].date, res.hits[i].date);
+    }
+  }
+}
+
+TEST_F(IndexTest, SnippetsMarkWholeWordsAndEscapeText) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  Document tricky;
+  tricky.id = "disclosure:escape";
+  tricky.kind = "disclosure";
+  tricky.title = "噪声<script>alert(1)</script>通报";
+  tricky.fields = {{"body", "关于\"夜间噪声\"投诉 & 处理结果 <b>不是标记</b>", 1}};
+  writer.apply({Change::upsert(100, tricky)});
+
+  Searcher s = searcher();
+  const SearchResult r = find(s, "噪音扰民");
+  ASSERT_FALSE(r.hits.empty());
+  const Hit* item = nullptr;
+  const Hit* esc = nullptr;
+  for (const auto& h : r.hits) {
+    if (h.id == "item:CF-ZHZF-0002") item = &h;
+    if (h.id == "disclosure:escape") esc = &h;
+  }
+  ASSERT_NE(item, nullptr);
+  EXPECT_EQ(item->matched_field, "title");
+  EXPECT_NE(item->title_html.find("<mark>噪声</mark>"), std::string::npos) << item->title_html;
+  EXPECT_NE(item->snippet_html.find("<mark>噪声</mark>"), std::string::npos) << item->snippet_html;
+  EXPECT_EQ(item->snippet_html.find("<b>"), std::string::npos);
+
+  ASSERT_NE(esc, nullptr);
+  EXPECT_EQ(esc->title_html.find("<script>"), std::string::npos) << esc->title_html;
+  EXPECT_NE(esc->title_html.find("&lt;script&gt;"), std::string::npos) << esc->title_html;
+  EXPECT_NE(esc->snippet_html.find("&quot;夜间<mark>噪声</mark>&quot;"), std::string::npos)
+      << esc->snippet_html;
+  EXPECT_NE(esc->snippet_html.find("&lt;b&gt;不是标记&lt;/b&gt;"), std::string::npos)
+      << esc->snippet_html;
+  EXPECT_NE(esc->snippet_html.find("&amp;"), std::string::npos) << esc->snippet_html;
+
+  // Overlapping bigrams merge into one mark.
+  const SearchResult permit = find(s, "建筑工程施工许可");
+  ASSERT_FALSE(permit.hits.empty());
+  EXPECT_EQ(permit.hits[0].id, "item:XK-ZJ-0001");
+  EXPECT_EQ(permit.hits[0].title_html, "<mark>建筑工程施工许可</mark>");
+}
+
+TEST_F(IndexTest, BadQueriesAreReportedWithoutExceptions) {
+  buildIndex();
+  Searcher s = searcher();
+  std::string long_query;
+  for (int i = 0; i < 2000; ++i) long_query += "噪";
+  const std::vector<std::pair<std::string, QueryProblem>> cases = {
+      {"", QueryProblem::Empty},
+      {"\u3000 ", QueryProblem::Empty},
+      {"！？。，、", QueryProblem::NoSearchableText},
+      {long_query, QueryProblem::TooLong},
+      {std::string(100000, 'a'), QueryProblem::TooLong},
+  };
+  for (const auto& [q, problem] : cases) {
+    SearchResult r;
+    EXPECT_NO_THROW(r = find(s, q));
+    EXPECT_EQ(r.problem, problem);
+    EXPECT_FALSE(r.problem_message.empty());
+    EXPECT_TRUE(r.hits.empty());
+  }
+  // Odd paging is clamped, not an error.
+  SearchRequest odd;
+  odd.q = "噪声";
+  odd.page = -3;
+  odd.page_size = 100000;
+  const SearchResult r = s.search(odd);
+  EXPECT_EQ(r.page, 1);
+  EXPECT_EQ(r.page_size, 100);
+  // Invalid UTF-8 and a lone character do not throw either.
+  EXPECT_NO_THROW(find(s, "\xff\xfe噪\xc3"));
+  EXPECT_FALSE(find(s, "罚").hits.empty());
+}
+
+TEST_F(IndexTest, RemoveTakesADocumentOutOfResults) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  const std::uint64_t before = writer.documentCount();
+  Searcher s = searcher();
+  ASSERT_FALSE(find(s, "野广告").hits.empty());
+  ASSERT_EQ(find(s, "野广告").hits[0].id, "item:CF-ZHZF-0001");
+
+  writer.apply({Change::remove(writer.lastAppliedSeq() + 1, "item:CF-ZHZF-0001")});
+  EXPECT_EQ(writer.documentCount(), before - 1);
+  for (const auto& h : find(s, "野广告").hits) EXPECT_NE(h.id, "item:CF-ZHZF-0001");
+  const SearchResult by_code = find(s, "CF-ZHZF-0001");
+  for (const auto& h : by_code.hits) EXPECT_NE(h.id, "item:CF-ZHZF-0001");
+  // Removing what is not there is fine.
+  EXPECT_NO_THROW(writer.apply({Change::remove(writer.lastAppliedSeq() + 1, "item:never")}));
+}
+
+TEST_F(IndexTest, UpsertReplacesByIdAndSearchersSeeNewCommits) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  Searcher s = searcher();  // opened before the next commit
+  EXPECT_TRUE(find(s, "共享单车").hits.empty());
+
+  Document changed = itemDocument(items()[0]);
+  changed.title = "对共享单车乱停放的行政处罚";
+  writer.apply({Change::upsert(writer.lastAppliedSeq() + 1, changed)});
+  const SearchResult r = find(s, "共享单车");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].id, "item:CF-ZHZF-0001");
+  EXPECT_EQ(writer.documentCount(), items().size() + 2);
+}
+
+TEST_F(IndexTest, SearchingWhileTheWriterCommitsNeverFails) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  std::atomic<bool> done{false};
+  std::thread reader([&] {
+    Searcher s = searcher();
+    int searches = 0;
+    while (!done || searches < 20) {
+      const SearchResult r = find(s, "噪音扰民");
+      EXPECT_FALSE(r.hits.empty());
+      ++searches;
+    }
+  });
+  std::uint64_t seq = writer.lastAppliedSeq();
+  for (int i = 0; i < 60; ++i) {
+    Document d = itemDocument(items()[static_cast<std::size_t>(i) % items().size()]);
+    d.fields.push_back({"note", "第" + std::to_string(i) + "次修订", 1});
+    writer.apply({Change::upsert(++seq, d)});
+    // Hundreds of commits a second, far more than the change-log worker makes; a writer that
+    // commits back to back (one fsync on tmpfs is ~1 ms) can starve readers, see index_writer.h.
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(writer.lastAppliedSeq(), seq);
+}
+
+TEST_F(IndexTest, LastAppliedSeqSurvivesReopeningAndOldChangesAreSkipped) {
+  {
+    IndexWriter writer(dir_);
+    EXPECT_EQ(writer.lastAppliedSeq(), 0u);
+    writer.apply(allChanges());
+    EXPECT_EQ(writer.lastAppliedSeq(), allChanges().size());
+  }
+  IndexWriter writer(dir_);
+  EXPECT_EQ(writer.lastAppliedSeq(), allChanges().size());
+
+  // Replaying an old change after a crash must not undo a newer one.
+  const auto titleOf = [](Searcher& s, const std::string& code) {
+    SearchRequest r;
+    r.q = code;
+    const SearchResult res = s.search(r);
+    return res.hits.empty() ? std::string() : res.hits[0].title;
+  };
+  Searcher s = searcher();
+  Document stale = itemDocument(items()[0]);
+  stale.title = "旧标题";
+  writer.apply({Change::upsert(1, stale)});
+  EXPECT_EQ(writer.lastAppliedSeq(), allChanges().size());
+  EXPECT_EQ(titleOf(s, items()[0].code), items()[0].title);
+
+  // A batch mixing old and new applies only the new part.
+  Document fresh = itemDocument(items()[1]);
+  fresh.title = "新标题";
+  writer.apply({Change::upsert(2, stale), Change::upsert(50, fresh)});
+  EXPECT_EQ(writer.lastAppliedSeq(), 50u);
+  EXPECT_EQ(titleOf(s, items()[0].code), items()[0].title);
+  EXPECT_EQ(titleOf(s, items()[1].code), "新标题");
+}
+
+TEST_F(IndexTest, InvalidDocumentsAreRejectedBeforeAnythingIsWritten) {
+  IndexWriter writer(dir_);
+  Document bad = itemDocument(items()[0]);
+  bad.filters["Bad Name"] = {"x"};
+  EXPECT_THROW(writer.apply({Change::upsert(1, itemDocument(items()[1])), Change::upsert(2, bad)}),
+               std::invalid_argument);
+  EXPECT_THROW(writer.apply({Change::upsert(1, Document{})}), std::invalid_argument);
+  EXPECT_EQ(writer.documentCount(), 0u);
+  EXPECT_EQ(writer.lastAppliedSeq(), 0u);
+}
+
+TEST_F(IndexTest, SecondWriterOnTheSameDirectoryGetsAClearError) {
+  IndexWriter first(dir_);
+  try {
+    IndexWriter second(dir_);
+    FAIL() << "expected SearchError";
+  } catch (const SearchError& e) {
+    EXPECT_EQ(e.kind(), SearchError::Kind::Locked);
+    EXPECT_NE(std::string(e.what()).find(dir_), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("one writer"), std::string::npos) << e.what();
+  }
+  // The first writer still works.
+  EXPECT_NO_THROW(first.apply(allChanges()));
+}
+
+TEST_F(IndexTest, SearcherOnAMissingIndexThrowsNotFound) {
+  try {
+    Searcher s(root_ + "/nothing-here", nullptr);
+    FAIL() << "expected SearchError";
+  } catch (const SearchError& e) {
+    EXPECT_EQ(e.kind(), SearchError::Kind::NotFound);
+  }
+  buildIndex();
+  SearcherOptions options;
+  options.facets = {"colour"};
+  EXPECT_THROW(Searcher(dir_, nullptr, options), std::invalid_argument);
+}
+
+TEST_F(IndexTest, RebuildWritesAFreshIndexThatReadersPickUpAfterASwap) {
+  buildIndex();
+  const std::string link = root_ + "/current";
+  fs::create_directory_symlink(dir_, link);
+  Searcher s(link, std::make_shared<SynonymTable>(SynonymTable::shipped()));
+  ASSERT_FALSE(find(s, "野广告").hits.empty());
+
+  // The rebuilt index holds only the first three items.
+  const std::string fresh = root_ + "/index.2";
+  std::size_t next = 0;
+  std::vector<std::uint64_t> progress;
+  const std::uint64_t written = IndexWriter::rebuild(
+      fresh, 777,
+      [&]() -> std::optional<Document> {
+        if (next == 3) return std::nullopt;
+        return itemDocument(items()[next++]);
+      },
+      [&](std::uint64_t n) { progress.push_back(n); });
+  EXPECT_EQ(written, 3u);
+  EXPECT_EQ(progress, std::vector<std::uint64_t>{3});
+
+  const std::string tmp_link = root_ + "/current.tmp";
+  fs::create_directory_symlink(fresh, tmp_link);
+  fs::rename(tmp_link, link);  // atomic swap
+
+  EXPECT_TRUE(find(s, "过期食品").hits.empty());
+  EXPECT_EQ(find(s, "野广告").hits[0].id, "item:CF-ZHZF-0001");
+  EXPECT_EQ(IndexWriter(link).lastAppliedSeq(), 777u);
+
+  // Rebuilding into an existing index is refused.
+  EXPECT_THROW(IndexWriter::rebuild(fresh, 1, [] { return std::optional<Document>(); }),
+               SearchError);
+}
+
+}  // namespace
+}  // namespace search

@@ -1,0 +1,232 @@
+#include "search/query_pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "search/search_error.h"
+
+namespace search {
+namespace {
+
+struct NormalizeCase {
+  std::string input;
+  std::string expected;
+};
+
+TEST(Normalize, FoldsWidthCaseSpacesAndPunctuation) {
+  const std::vector<NormalizeCase> cases = {
+      {"", ""},
+      {"   ", ""},
+      {"野广告", "野广告"},
+      {"ＣＦ－ＺＨＺＦ－０００１", "cf zhzf 0001"},
+      {"CF-ZHZF-0001", "cf zhzf 0001"},
+      {"噪音\u3000扰民", "噪音 扰民"},  // ideographic space
+      {"  野广告！！", "野广告"},       // full-width punctuation
+      {"《中华人民共和国噪声污染防治法》第八十七条", "中华人民共和国噪声污染防治法 第八十七条"},
+      {"建筑许可，在哪里办？", "建筑许可 在哪里办"},
+      {"Hello,World", "hello world"},
+      {"ÄÖÜ Straße", "äöü straße"},
+      {"第８９条", "第89条"},  // full-width digits
+      {"a\tb\r\nc", "a b c"},
+      {"噪\xff音\xc3扰民", "噪音扰民"},  // invalid UTF-8 bytes dropped
+      {"\xe5\x99", ""},                  // truncated sequence
+      {"野\u200b广告", "野广告"},        // zero-width space
+      {"工地 ， 扬尘", "工地 扬尘"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(normalize(c.input), c.expected) << "input: " << c.input;
+}
+
+TEST(ExactKey, KeepsInnerPunctuationAndTrimsTheEnds) {
+  EXPECT_EQ(exactKey("CF-ZHZF-0001"), "cf-zhzf-0001");
+  EXPECT_EQ(exactKey("《ＣＦ－ＺＨＺＦ－０００１》"), "cf-zhzf-0001");
+  EXPECT_EQ(exactKey(" 京 A12345 "), "京a12345");
+  EXPECT_EQ(exactKey("长新管办发【2017】52号"), "长新管办发【2017】52号");
+  EXPECT_EQ(exactKey("！！"), "");
+}
+
+TEST(IndexTermsOf, GivesBigramsForCjkRunsAndWholeWords) {
+  EXPECT_EQ(indexTermsOf("建筑许可 b2"), (std::vector<std::string>{"建筑", "筑许", "许可", "b2"}));
+  EXPECT_EQ(indexTermsOf("罚"), (std::vector<std::string>{"罚"}));
+  EXPECT_EQ(indexTermsOf("第89条"), (std::vector<std::string>{"第", "89", "条"}));
+  EXPECT_EQ(indexTermsOf(""), std::vector<std::string>{});
+}
+
+TEST(QueryProblems, AreReportedNotThrown) {
+  EXPECT_EQ(buildQuery("", SynonymTable()).problem, QueryProblem::Empty);
+  EXPECT_EQ(buildQuery(" \u3000 \t", SynonymTable()).problem, QueryProblem::Empty);
+  EXPECT_EQ(buildQuery("！？。，……", SynonymTable()).problem, QueryProblem::NoSearchableText);
+  EXPECT_EQ(buildQuery("???", SynonymTable()).problem, QueryProblem::NoSearchableText);
+
+  std::string at_limit;
+  for (std::size_t i = 0; i < kMaxQueryChars; ++i) at_limit += "法";
+  EXPECT_EQ(buildQuery(at_limit, SynonymTable()).problem, QueryProblem::None);
+  EXPECT_EQ(buildQuery(at_limit + "法", SynonymTable()).problem, QueryProblem::TooLong);
+
+  std::string very_long;
+  for (int i = 0; i < 2000; ++i) very_long += "噪";
+  EXPECT_EQ(buildQuery(very_long, SynonymTable()).problem, QueryProblem::TooLong);
+  // Long only before normalisation: punctuation does not count.
+  EXPECT_EQ(buildQuery("噪声" + std::string(300, '!'), SynonymTable()).problem, QueryProblem::None);
+}
+
+TEST(QueryProblems, ValidateQueryGivesChineseMessages) {
+  EXPECT_EQ(validateQuery("噪声"), std::nullopt);
+  ASSERT_TRUE(validateQuery("").has_value());
+  EXPECT_EQ(*validateQuery(""), "请输入要搜索的内容。");
+  EXPECT_NE(validateQuery(std::string(2000, 'a'))->find("200"), std::string::npos);
+  EXPECT_NE(validateQuery("。。。")->find("标点"), std::string::npos);
+}
+
+TEST(SynonymTable, ParsesTsvWithCommentsAndNormalisesBothSides) {
+  const SynonymTable t = SynonymTable::fromTsv(
+      "# comment\n"
+      "\n"
+      "ＫＴＶ\t歌舞娱乐场所\r\n"
+      "拖欠工资\t拖欠  工资|劳动报酬||劳动报酬\n");
+  EXPECT_EQ(t.size(), 2u);
+  ASSERT_NE(t.find("ktv"), nullptr);
+  EXPECT_EQ(*t.find("ktv"), std::vector<std::string>{"歌舞娱乐场所"});
+  ASSERT_NE(t.find("拖欠工资"), nullptr);
+  EXPECT_EQ(*t.find("拖欠工资"), (std::vector<std::string>{"拖欠 工资", "劳动报酬"}));
+  EXPECT_EQ(t.find("工资"), nullptr);
+  EXPECT_EQ(t.maxKeyChars(), 4u);
+}
+
+TEST(SynonymTable, NamesTheMalformedLine) {
+  const auto lineOf = [](const std::string& tsv) {
+    try {
+      SynonymTable::fromTsv(tsv);
+    } catch (const SearchError& e) {
+      EXPECT_EQ(e.kind(), SearchError::Kind::Config);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(lineOf("a\tb\n# x\nno tab here\n").find("line 3"), std::string::npos);
+  EXPECT_NE(lineOf("a\t|\n").find("line 1"), std::string::npos);
+  EXPECT_NE(lineOf("a\tb\nＡ\tc\n").find("duplicate"), std::string::npos);
+}
+
+TEST(SynonymTable, ShippedTableCoversWhatCitizensType) {
+  const SynonymTable& t = SynonymTable::shipped();
+  EXPECT_GE(t.size(), 60u);
+  const SynonymTable from_file = SynonymTable::loadFile(SEARCH_SYNONYMS_TSV);
+  EXPECT_EQ(from_file.size(), t.size());
+
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"野广告", "户外广告"},   {"噪音扰民", "噪声"},
+      {"工地扬尘", "扬尘"},     {"建筑许可", "建筑工程施工许可"},
+      {"无证行医", "非法行医"}, {"拖欠工资", "劳动报酬"},
+      {"黑车", "非法营运"},     {"占道", "占道经营"},
+      {"缺斤短两", "计量"},     {"偷排", "排放污染物"},
+      {"地沟油", "废弃油脂"},   {"过期食品", "超过保质期"},
+      {"违建", "违法建设"},     {"乱倒垃圾", "随意倾倒"},
+      {"小摊贩", "摊贩"},
+  };
+  for (const auto& [plain, formal] : expected) {
+    const auto* alternatives = t.find(plain);
+    ASSERT_NE(alternatives, nullptr) << plain;
+    EXPECT_NE(std::find(alternatives->begin(), alternatives->end(), formal), alternatives->end())
+        << plain << " -> " << formal;
+  }
+}
+
+TEST(SynonymTable, MissingFileIsAConfigError) {
+  try {
+    SynonymTable::loadFile("/nonexistent/synonyms.tsv");
+    FAIL() << "expected SearchError";
+  } catch (const SearchError& e) {
+    EXPECT_EQ(e.kind(), SearchError::Kind::Config);
+  }
+}
+
+TEST(BuildQuery, ExpandsTheLongestSynonymKey) {
+  const SynonymTable& t = SynonymTable::shipped();
+  const QueryPlan plan = buildQuery("噪音扰民", t);
+  ASSERT_EQ(plan.pieces.size(), 1u);
+  EXPECT_EQ(plan.pieces[0].text, "噪音扰民");
+  EXPECT_EQ(plan.pieces[0].expansions, std::vector<std::string>{"噪声"});
+  ASSERT_EQ(plan.expansions.size(), 1u);
+  EXPECT_EQ(plan.expansions[0].plain, "噪音扰民");
+
+  const QueryPlan inside = buildQuery("小区工地扬尘严重", t);
+  std::vector<std::string> pieces;
+  for (const auto& p : inside.pieces) pieces.push_back(p.text);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"小区", "工地扬尘", "严重"}));
+  EXPECT_EQ(inside.pieces[1].expansions, (std::vector<std::string>{"扬尘", "施工"}));
+}
+
+TEST(BuildQuery, FullWidthItemCodeBecomesAnExactKey) {
+  const QueryPlan plan = buildQuery("ＣＦ－ＺＨＺＦ－０００１", SynonymTable());
+  EXPECT_EQ(plan.normalized, "cf zhzf 0001");
+  EXPECT_EQ(plan.exact_keys, std::vector<std::string>{"cf-zhzf-0001"});
+  const QueryPlan two = buildQuery("京 A12345", SynonymTable());
+  EXPECT_EQ(two.exact_keys, (std::vector<std::string>{"京", "a12345", "京a12345"}));
+}
+
+TEST(BuildQuery, RelaxedPassNeedsAShareOfTheUnits) {
+  // n units -> required: 1 or 2 -> 1; 3 and more -> 2 (cap).
+  EXPECT_EQ(buildQuery("行政法", SynonymTable()).relaxed_min_match, 1u);    // 行政 政法
+  EXPECT_EQ(buildQuery("建筑许可", SynonymTable()).relaxed_min_match, 2u);  // 3 bigrams
+  EXPECT_EQ(buildQuery("我家楼下饭店油烟很大", SynonymTable()).relaxed_min_match, 2u);
+  EXPECT_EQ(buildQuery("噪声", SynonymTable()).relaxed_min_match, 1u);
+}
+
+struct DescriptionCase {
+  std::string query;
+  std::string exact;
+  std::string strict;
+  std::string relaxed;
+};
+
+TEST(Describe, StrictRelaxedAndExactQueries) {
+  const std::vector<DescriptionCase> cases = {
+      {"噪声", "Query((XE噪声 AND_MAYBE 噪声))", "Query(噪声)", "Query(噪声)"},
+      {"噪音扰民", "Query((XE噪音扰民 AND_MAYBE (噪音 OR 音扰 OR 扰民 OR 噪声)))",
+       "Query((((噪音 AND 音扰 AND 扰民) OR 噪声) AND_MAYBE 2 * (噪 PHRASE 4 音 PHRASE 4 扰 PHRASE "
+       "4 民)))",
+       "Query(((噪音 OR 音扰 OR 扰民 OR 噪声) AND_MAYBE 2 * (噪 PHRASE 4 音 PHRASE 4 扰 PHRASE 4 "
+       "民)))"},
+      {"建筑许可",
+       "Query((XE建筑许可 AND_MAYBE (建筑 OR 筑许 OR 许可 OR (建筑 AND 筑工 AND 工程 AND 程施 AND "
+       "施工 AND 工许 AND 许可))))",
+       "Query((((建筑 AND 筑许 AND 许可) OR (建筑 AND 筑工 AND 工程 AND 程施 AND 施工 AND 工许 AND "
+       "许可)) AND_MAYBE "
+       "2 * ((建 PHRASE 4 筑 PHRASE 4 许 PHRASE 4 可) OR (建 PHRASE 8 筑 PHRASE 8 工 PHRASE 8 程 "
+       "PHRASE 8 施 PHRASE 8 "
+       "工 PHRASE 8 许 PHRASE 8 可))))",
+       "Query(((建筑 OR 筑许 OR 许可 OR (建筑 AND 筑工 AND 工程 AND 程施 AND 施工 AND 工许 AND "
+       "许可)) AND_MAYBE "
+       "2 * ((建 PHRASE 4 筑 PHRASE 4 许 PHRASE 4 可) OR (建 PHRASE 8 筑 PHRASE 8 工 PHRASE 8 程 "
+       "PHRASE 8 施 PHRASE 8 "
+       "工 PHRASE 8 许 PHRASE 8 可))))"},
+      {"CF-ZHZF-0001", "Query((XEcf-zhzf-0001 AND_MAYBE (cf OR zhzf OR 0001)))",
+       "Query((cf AND zhzf AND 0001))", "Query((cf OR zhzf OR 0001))"},
+      {"第89条", "Query((XE第89条 AND_MAYBE (第 OR 89 OR 条)))", "Query((第 AND 89 AND 条))",
+       "Query((第 OR 89 OR 条))"},
+      {"！！", "Query()", "Query()", "Query()"},
+  };
+  for (const auto& c : cases) {
+    const QueryDescription d = describe(buildQuery(c.query, SynonymTable::shipped()));
+    EXPECT_EQ(d.exact, c.exact) << c.query;
+    EXPECT_EQ(d.strict, c.strict) << c.query;
+    EXPECT_EQ(d.relaxed, c.relaxed) << c.query;
+  }
+}
+
+TEST(Describe, SynonymInsideALongerQueryIsOneAlternativeOfItsPiece) {
+  const QueryDescription d = describe(buildQuery("小区工地扬尘严重", SynonymTable::shipped()));
+  EXPECT_NE(d.strict.find("(小区 AND ((工地 AND 地扬 AND 扬尘) OR 扬尘 OR 施工) AND 严重)"),
+            std::string::npos)
+      << d.strict;
+  // Without synonyms, plain Xapian-style AND of every bigram.
+  const QueryDescription plain = describe(buildQuery("工地扬尘", SynonymTable()));
+  EXPECT_EQ(
+      plain.strict,
+      "Query(((工地 AND 地扬 AND 扬尘) AND_MAYBE 2 * (工 PHRASE 4 地 PHRASE 4 扬 PHRASE 4 尘)))");
+}
+
+}  // namespace
+}  // namespace search

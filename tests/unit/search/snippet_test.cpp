@@ -1,0 +1,45 @@
+#include "search/snippet.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace search {
+namespace {
+
+struct SnippetCase {
+  std::string raw;
+  std::string expected;
+};
+
+TEST(TidySnippet, MergesAdjacentHighlightsAndDropsLoneCharacters) {
+  const std::vector<SnippetCase> cases = {
+      {"<b>依</b><b>法</b>行政", "<mark>依法</mark>行政"},
+      {"对<b>建筑</b><b>施工</b>单位", "对<mark>建筑施工</mark>单位"},
+      {"依<b>法</b>行政", "依法行政"},  // isolated single character
+      {"<b>噪声</b>与<b>法</b>", "<mark>噪声</mark>与法"},
+      {"<b>a</b><b>b</b> c", "<mark>ab</mark> c"},
+      {"no highlight", "no highlight"},
+      {"", ""},
+      {"<b>&amp;</b>", "&amp;"},  // an entity is one character
+      {"say \"<b>噪声</b>\" & 'x'", "say &quot;<mark>噪声</mark>&quot; & &#39;x&#39;"},
+      {"...<b>户外</b><b>广告</b>...", "...<mark>户外广告</mark>..."},
+      {"<b>未闭合", "未闭合"},  // defensive: unmatched start
+  };
+  for (const auto& c : cases) EXPECT_EQ(tidySnippet(c.raw), c.expected) << c.raw;
+}
+
+TEST(TidySnippet, KeepsLoneCharactersWhenAskedAndTakesOtherMarkers) {
+  EXPECT_EQ(tidySnippet("依<b>法</b>行政", "<b>", "</b>", false), "依<mark>法</mark>行政");
+  EXPECT_EQ(tidySnippet("[噪][声]扰民", "[", "]"), "<mark>噪声</mark>扰民");
+}
+
+TEST(EscapeHtml, EscapesAllFive) {
+  EXPECT_EQ(escapeHtml("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(escapeHtml("户外广告"), "户外广告");
+}
+
+}  // namespace
+}  // namespace search
