@@ -6,6 +6,8 @@
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "portal/http/server.h"
+#include "portal/indexing/index_feeder.h"
+#include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
@@ -20,6 +22,8 @@ struct App::Impl {
   templates::Renderer renderer;
   Metrics metrics;
   publishing::CatalogService catalog;
+  indexing::SearchService search;
+  indexing::IndexFeeder feeder;
   web::Context context;
   http::Router router;
   http::Server server;
@@ -29,7 +33,10 @@ struct App::Impl {
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
-        context{config, renderer, catalog, pool, metrics},
+        search(pool, config.search.index_dir),
+        feeder(pool, config.search.index_dir,
+               indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
+        context{config, renderer, catalog, search, feeder, pool, metrics},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -67,6 +74,10 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   impl_->metrics.addGauge("portal_db_pool_acquire_timeouts",
                           "Requests that found no free database connection in time.",
                           [&pool] { return static_cast<double>(pool.stats().waits_timed_out); });
+  auto& feeder = impl_->feeder;
+  impl_->metrics.addGauge("portal_search_applied_seq",
+                          "Last search change applied to this node's index.",
+                          [&feeder] { return static_cast<double>(feeder.appliedSeq()); });
   auto& server = impl_->server;
   impl_->metrics.addGauge("portal_http_queue_depth", "Requests waiting for a worker.",
                           [&server] { return static_cast<double>(server.queued()); });
@@ -74,9 +85,15 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
 
 App::~App() { stop(); }
 
-void App::start() { impl_->server.start(); }
+void App::start() {
+  impl_->feeder.start();
+  impl_->server.start();
+}
 int App::port() const { return impl_->server.port(); }
-void App::stop() { impl_->server.stop(); }
+void App::stop() {
+  impl_->server.stop();
+  impl_->feeder.stop();
+}
 db::Pool& App::pool() { return impl_->pool; }
 
 }  // namespace portal

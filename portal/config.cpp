@@ -87,6 +87,10 @@ const std::vector<Key>& keys() {
       STR_KEY("site.name", site.name, "portal name shown on every page"),
       STR_KEY("site.owner", site.owner, "organisation shown in the footer"),
       STR_KEY("site.base_url", site.base_url, "public base URL, e.g. https://zfgs.example.gov.cn"),
+      STR_KEY("search.index_dir", search.index_dir,
+              "the search index (a symlink to its current build directory)"),
+      INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
+              "milliseconds between reads of the search change log"),
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
   };
   return all;
@@ -164,6 +168,8 @@ void validate(const Config& c) {
   if (c.server.max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
   if (c.db.pool_size < 1) errors += "db.pool_size must be at least 1\n";
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
+  if (c.search.index_dir.empty()) errors += "search.index_dir is empty\n";
+  if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
 }
 

@@ -18,11 +18,17 @@ struct SiteOptions {
 
 // Every setting of the portal, with its default. Loaded once in main (file, then environment,
 // then command line) and handed down; nothing else reads the environment.
+struct SearchOptions {
+  std::string index_dir = "var/index";  // a symlink to the current build; see indexing/
+  int feeder_poll_ms = 250;             // how often the change log is read
+};
+
 struct Config {
   http::ServerOptions server;
   db::Options db;
   templates::Options templates;
   SiteOptions site;
+  SearchOptions search;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
 };
 

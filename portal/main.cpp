@@ -1,4 +1,6 @@
 // The portal's one executable: `portal serve` and the operator's commands.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -12,6 +14,7 @@
 #include "db/pool.h"
 #include "portal/app.h"
 #include "portal/config.h"
+#include "portal/indexing/reindex.h"
 #include "portal/publishing/demo_data.h"
 #include "templates/renderer.h"
 
@@ -28,6 +31,8 @@ const char* kUsage =
     "  seed-demo        load the demo departments and items into an empty database\n"
     "  check-templates  compile and render every template, then exit\n"
     "  schema-version   print the database's and this binary's schema versions\n"
+    "  reindex          rebuild the search index from MariaDB into a new directory and swap\n"
+    "                   it in; a running server follows without a restart\n"
     "\n"
     "Settings come from the defaults below, then FILE, then PORTAL_* environment variables,\n"
     "then --set. Settings and defaults:\n";
@@ -115,6 +120,22 @@ int main(int argc, char** argv) {
       } else {
         std::cerr << "database already has departments; demo data not loaded\n";
       }
+      return 0;
+    }
+    if (command == "reindex") {
+      db::checkSchema(*conn);
+      const bool tty = isatty(fileno(stderr));
+      const auto r = portal::indexing::reindex(
+          pool, config.search.index_dir, [tty](std::uint64_t done, std::uint64_t total) {
+            if (!tty && done != total) return;
+            std::fprintf(stderr, "%s重建索引：%llu / %llu (%d%%)%s", tty ? "\r" : "",
+                         static_cast<unsigned long long>(done),
+                         static_cast<unsigned long long>(total),
+                         total ? static_cast<int>(done * 100 / total) : 100, tty ? "" : "\n");
+          });
+      std::fprintf(stderr, "\n%llu documents indexed at log position %llu into %s\n",
+                   static_cast<unsigned long long>(r.documents),
+                   static_cast<unsigned long long>(r.snapshot_seq), r.dir.c_str());
       return 0;
     }
     std::cerr << "unknown command " << command << "\n" << kUsage;

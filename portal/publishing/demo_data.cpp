@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "db/transaction.h"
+#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 
@@ -34,6 +35,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
   DepartmentStore departments(*conn);
   if (departments.count() > 0) return result;
   ItemStore items(*conn);
+  indexing::ChangeLogStore change_log(*conn);
   for (const auto& jd : doc.at("departments")) {
     Department d;
     d.slug = jd.at("slug").get<std::string>();
@@ -48,6 +50,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
     d.office_hours = jd.at("office_hours").get<std::string>();
     d.sort_order = jd.value("sort_order", 0);
     d.id = departments.insert(d);
+    change_log.record("department", d.slug, false);
     ++result.departments;
     for (const auto& ji : jd.value("items", nlohmann::json::array())) {
       ListItem item;
@@ -79,6 +82,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
         throw std::runtime_error("demo item " + item.code + " is invalid: " + errors.front());
       }
       items.insertPublished(item);
+      change_log.record("item", item.code, false);
       ++result.items;
     }
   }

@@ -1,5 +1,7 @@
 #include "portal/publishing/item_store.h"
 
+#include "db/error.h"
+
 namespace portal::publishing {
 
 Page<ItemSummary> ItemStore::listByDepartment(std::int64_t department_id,
@@ -95,21 +97,40 @@ std::optional<ListItem> ItemStore::findByCode(const std::string& code) {
 }
 
 std::int64_t ItemStore::insertPublished(const ListItem& item) {
-  const std::string status(statusCode(item.status));
   conn_.execute(
       "INSERT INTO list_items (code, department_id, current_version, name, item_type, status) "
       "VALUES (?, ?, 1, ?, ?, ?)",
-      item.code, item.department_id, item.name, item.type, status);
+      item.code, item.department_id, item.name, item.type, std::string(statusCode(item.status)));
   const auto item_id = static_cast<std::int64_t>(conn_.lastInsertId());
+  insertVersion(item_id, 1, item);
+  return item_id;
+}
+
+int ItemStore::lockCurrentVersion(std::int64_t item_id) {
+  db::Rows r =
+      conn_.query("SELECT current_version FROM list_items WHERE id = ? FOR UPDATE", item_id);
+  if (!r.next()) throw db::DbError("list item " + std::to_string(item_id) + " vanished");
+  return static_cast<int>(r.i64("current_version"));
+}
+
+void ItemStore::publishVersion(std::int64_t item_id, int version, const ListItem& item) {
+  insertVersion(item_id, version, item);
+  conn_.execute(
+      "UPDATE list_items SET current_version = ?, name = ?, item_type = ?, status = ?, "
+      "updated_at = CURRENT_TIMESTAMP WHERE id = ?",
+      version, item.name, item.type, std::string(statusCode(item.status)), item_id);
+}
+
+void ItemStore::insertVersion(std::int64_t item_id, int version, const ListItem& item) {
   conn_.execute(
       "INSERT INTO list_item_versions (item_id, version, name, item_type, sub_items, "
       "implementing_body, exercise_level, responsibilities, accountability, supervision_phone, "
       "remarks, status, effective_date, change_kind, change_reason, legal_trigger, published_at) "
-      "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW())",
-      item_id, item.name, item.type, joinLines(item.sub_items), item.implementing_body, item.level,
-      joinLines(item.responsibilities), joinLines(item.accountability), item.supervision_phone,
-      item.remarks, status, item.effective_date, std::string(changeKindCode(item.change_kind)),
-      item.change_reason,
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW())",
+      item_id, version, item.name, item.type, joinLines(item.sub_items), item.implementing_body,
+      item.level, joinLines(item.responsibilities), joinLines(item.accountability),
+      item.supervision_phone, item.remarks, std::string(statusCode(item.status)),
+      item.effective_date, std::string(changeKindCode(item.change_kind)), item.change_reason,
       item.legal_trigger.empty() ? std::optional<std::string>() : item.legal_trigger);
   const auto version_id = static_cast<std::int64_t>(conn_.lastInsertId());
   int position = 1;
@@ -119,7 +140,6 @@ std::int64_t ItemStore::insertPublished(const ListItem& item) {
         "VALUES (?, ?, ?, ?, ?)",
         version_id, position++, b.law, b.article, b.text);
   }
-  return item_id;
 }
 
 }  // namespace portal::publishing

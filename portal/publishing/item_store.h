@@ -23,8 +23,14 @@ class ItemStore {
   std::optional<ListItem> findByCode(const std::string& code);
   // Inserts a new item with its first version, published now. Returns the item id.
   std::int64_t insertPublished(const ListItem& item);
+  // Locks the item's row until the transaction ends and returns its public version number.
+  int lockCurrentVersion(std::int64_t item_id);
+  // Appends `version` (never overwriting an earlier one) and makes it the public one.
+  void publishVersion(std::int64_t item_id, int version, const ListItem& item);
 
  private:
+  void insertVersion(std::int64_t item_id, int version, const ListItem& item);
+
   db::Connection& conn_;
 };
 

@@ -2,6 +2,8 @@
 
 #include "db/pool.h"
 #include "portal/config.h"
+#include "portal/indexing/index_feeder.h"
+#include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "templates/renderer.h"
@@ -14,6 +16,8 @@ struct Context {
   const Config& config;
   templates::Renderer& renderer;
   publishing::CatalogService& catalog;
+  indexing::SearchService& search;
+  indexing::IndexFeeder& feeder;
   db::Pool& pool;
   Metrics& metrics;
 };

@@ -17,6 +17,11 @@ Response complaintChannelsPage(Context& ctx, const Request& req);
 Response setTextSize(Context& ctx, const Request& req);
 Response staticFile(Context& ctx, const Request& req);
 
+// Search (search_pages.cpp).
+Response searchPage(Context& ctx, const Request& req);
+Response apiSearch(Context& ctx, const Request& req);
+Response openSearchDescription(Context& ctx, const Request& req);
+
 // JSON API under /api/v1 (api.cpp).
 Response apiDepartments(Context& ctx, const Request& req);
 Response apiDepartmentItems(Context& ctx, const Request& req);

@@ -2,6 +2,7 @@
 
 #include "db/error.h"
 #include "db/migrator.h"
+#include "portal/indexing/change_log_store.h"
 #include "portal/web/handlers.h"
 
 namespace portal::web {
@@ -15,6 +16,12 @@ Response healthz(Context& ctx, const Request&) {
     auto conn = ctx.pool.acquire();
     body["database"] = "ok";
     body["schema_version"] = db::appliedVersion(*conn);
+    const auto logged = indexing::ChangeLogStore(*conn).lastSeq();
+    const auto applied = ctx.feeder.appliedSeq();
+    body["index"] = {{"log_seq", logged},
+                     {"applied_seq", applied},
+                     {"lag", logged > applied ? logged - applied : 0}};
+    if (!ctx.feeder.lastError().empty()) body["index"]["error"] = "index writer failing";
   } catch (const db::DbError& e) {
     status = 503;
     body["status"] = "unavailable";

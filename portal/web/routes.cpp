@@ -18,12 +18,15 @@ http::Router buildRouter(Context& ctx) {
       {"GET", "/departments/:slug",         "department_page",    departmentPage,        Execution::Worker},
       {"GET", "/items/:code",               "item_page",          itemPage,              Execution::Worker},
       {"GET", "/complaint-channels",        "complaint_channels", complaintChannelsPage, Execution::Worker},
+      {"GET", "/search",                    "search_page",        searchPage,            Execution::Worker},
+      {"GET", "/opensearch.xml",            "opensearch",         openSearchDescription, Execution::Inline},
       {"GET", "/settings/text-size",        "text_size",          setTextSize,           Execution::Inline},
       {"GET", "/static/*",                  "static",             staticFile,            Execution::Inline},
       // JSON API
       {"GET", "/api/v1/departments",            "api_departments",      apiDepartments,     Execution::Worker},
       {"GET", "/api/v1/departments/:id/items",  "api_department_items", apiDepartmentItems, Execution::Worker},
       {"GET", "/api/v1/items/:code",            "api_item",             apiItem,            Execution::Worker},
+      {"GET", "/api/v1/search",                 "api_search",           apiSearch,          Execution::Worker},
       // Operations
       {"GET", "/healthz",                   "healthz",            healthz,               Execution::Worker},
       {"GET", "/metrics",                   "metrics",            metrics,               Execution::Inline},

@@ -102,8 +102,33 @@ json layoutJson(const SiteOptions& site, const http::Request& req, const std::st
          {"text_size_toggle", large ? "normal" : "large"},
          {"text_size_label", large ? "标准字号" : "大字版"},
          {"return_to", http::percentEncode(req.path)},
-         {"nav_" + nav, true}};
+         {"nav_" + nav, true},
+         {"search_q", ""}};
   return j;
+}
+
+Paging parsePaging(const http::Request& req, int default_page_size) {
+  auto positive = [](const std::string& v, int max) -> std::optional<int> {
+    if (v.empty() || v.size() > 6) return std::nullopt;
+    for (char c : v) {
+      if (c < '0' || c > '9') return std::nullopt;
+    }
+    const int n = std::stoi(v);
+    if (n < 1 || n > max) return std::nullopt;
+    return n;
+  };
+  Paging p{1, default_page_size};
+  if (auto v = req.queryValue("page"); v && !v->empty()) {
+    auto n = positive(*v, 100000);
+    if (!n) throw http::HttpError(400, "页码应为正整数。", "bad_page");
+    p.page = *n;
+  }
+  if (auto v = req.queryValue("page_size"); v && !v->empty()) {
+    auto n = positive(*v, 100);
+    if (!n) throw http::HttpError(400, "每页条数应为1到100之间的整数。", "bad_page_size");
+    p.page_size = *n;
+  }
+  return p;
 }
 
 ItemFilter parseItemFilter(const http::Request& req) {
@@ -116,25 +141,9 @@ ItemFilter parseItemFilter(const http::Request& req) {
     f.status = parseStatus(*s);
     if (!f.status) throw http::HttpError(400, "未知的事项状态：" + *s + "。", "bad_status");
   }
-  auto positive = [](const std::string& v, int max) -> std::optional<int> {
-    if (v.empty() || v.size() > 6) return std::nullopt;
-    for (char c : v) {
-      if (c < '0' || c > '9') return std::nullopt;
-    }
-    const int n = std::stoi(v);
-    if (n < 1 || n > max) return std::nullopt;
-    return n;
-  };
-  if (auto p = req.queryValue("page"); p && !p->empty()) {
-    auto n = positive(*p, 100000);
-    if (!n) throw http::HttpError(400, "页码应为正整数。", "bad_page");
-    f.page = *n;
-  }
-  if (auto p = req.queryValue("page_size"); p && !p->empty()) {
-    auto n = positive(*p, 100);
-    if (!n) throw http::HttpError(400, "每页条数应为1到100之间的整数。", "bad_page_size");
-    f.page_size = *n;
-  }
+  const Paging paging = parsePaging(req, f.page_size);
+  f.page = paging.page;
+  f.page_size = paging.page_size;
   return f;
 }
 

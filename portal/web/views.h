@@ -22,6 +22,13 @@ nlohmann::json pageInfoJson(std::int64_t total, int page, int page_size, int pag
 nlohmann::json layoutJson(const SiteOptions& site, const http::Request& req,
                           const std::string& page_title, const std::string& nav);
 
+struct Paging {
+  int page = 1;
+  int page_size = 50;
+};
+// page (1-based) and page_size (1..100). Throws HttpError 400 with a Chinese message.
+Paging parsePaging(const http::Request& req, int default_page_size);
+
 // Paging and filter parameters shared by pages and API. Throws HttpError 400 with a Chinese
 // message for an unknown type or status, or a page that is not a positive whole number.
 publishing::ItemFilter parseItemFilter(const http::Request& req);

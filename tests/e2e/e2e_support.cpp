@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 namespace e2e {
 
 portal::Config testConfig(const db::Options& database) {
@@ -15,15 +17,33 @@ portal::Config testConfig(const db::Options& database) {
   c.server.log_requests = false;
   c.server.max_request_bytes = 64 * 1024;
   c.load_demo_data = true;
+  c.search.index_dir = "";  // RunningPortal makes a temporary one
+  c.search.feeder_poll_ms = 50;
   return c;
 }
 
-RunningPortal::RunningPortal(const portal::Config& config)
-    : app_(std::make_unique<portal::App>(config)) {
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/portal-e2e.XXXXXX";
+  path_ = mkdtemp(tmpl);
+}
+
+TempDir::~TempDir() { std::filesystem::remove_all(path_); }
+
+RunningPortal::RunningPortal(portal::Config config) {
+  if (config.search.index_dir.empty()) {
+    char tmpl[] = "/tmp/portal-e2e-index.XXXXXX";
+    temp_dir_ = mkdtemp(tmpl);
+    config.search.index_dir = temp_dir_ + "/index";
+  }
+  app_ = std::make_unique<portal::App>(config);
   app_->start();
 }
 
-RunningPortal::~RunningPortal() { app_->stop(); }
+RunningPortal::~RunningPortal() {
+  app_->stop();
+  app_.reset();
+  if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_);
+}
 
 httplib::Client RunningPortal::client() const {
   httplib::Client c("127.0.0.1", port());

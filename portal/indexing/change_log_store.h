@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "db/connection.h"
+
+namespace portal::indexing {
+
+struct LoggedChange {
+  std::uint64_t seq = 0;
+  std::string doc_kind;  // item | department
+  std::string doc_key;   // item code | department slug
+  bool remove = false;
+};
+
+// SQL for the search change log and the zero-result log. Works on the caller's connection;
+// record() must run inside the transaction that makes the change. Throws db::DbError.
+class ChangeLogStore {
+ public:
+  explicit ChangeLogStore(db::Connection& conn) : conn_(conn) {}
+
+  // Appends a change; takes the log-head row lock until the caller commits.
+  std::uint64_t record(const std::string& doc_kind, const std::string& doc_key, bool remove);
+  std::vector<LoggedChange> after(std::uint64_t seq, int limit);
+  std::uint64_t lastSeq();
+  // Every public document that exists now, as (kind, key): departments, then items.
+  std::vector<std::pair<std::string, std::string>> allDocumentKeys();
+
+  void countZeroResult(const std::string& query);
+  std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);
+
+ private:
+  db::Connection& conn_;
+};
+
+}  // namespace portal::indexing

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "db/connection.h"
+#include "portal/publishing/catalog.h"
+#include "search/document.h"
+
+namespace portal::indexing {
+
+// What the public index holds for a list item and for a department. Filters: department
+// (slug), type (code), status (code), level, year; exact term: the item code.
+search::Document itemDocument(const publishing::ListItem& item,
+                              const publishing::Department& department);
+search::Document departmentDocument(const publishing::Department& department);
+
+std::string documentId(const std::string& doc_kind, const std::string& doc_key);
+
+// The current public state of a logged document, read from MariaDB; nullopt when it no
+// longer exists (the index then removes it). Throws db::DbError.
+std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
+                                             const std::string& doc_key);
+
+}  // namespace portal::indexing

@@ -1,0 +1,59 @@
+#include "portal/publishing/publishing_service.h"
+
+#include "db/error.h"
+#include "db/transaction.h"
+#include "portal/indexing/change_log_store.h"
+#include "portal/publishing/department_store.h"
+#include "portal/publishing/item_store.h"
+
+namespace portal::publishing {
+
+PublishResult PublishingService::create(ListItem item) {
+  item.change_kind = ChangeKind::Create;
+  if (auto code = itemTypeCode(item.type)) item.type = *code;
+  auto errors = validateItem(item);
+  if (!errors.empty()) return Refused{422, std::move(errors)};
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  if (!DepartmentStore(*conn).findById(item.department_id)) {
+    return Refused{422, {"所属部门不存在。"}};
+  }
+  try {
+    ItemStore(*conn).insertPublished(item);
+  } catch (const db::DbError& e) {
+    if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
+    throw;
+  }
+  indexing::ChangeLogStore(*conn).record("item", item.code, false);
+  tx.commit();
+  return Published{item.code, 1};
+}
+
+PublishResult PublishingService::publishChange(const std::string& code, ListItem item,
+                                               int expected_version) {
+  if (auto type = itemTypeCode(item.type)) item.type = *type;
+  item.code = code;
+  auto errors = validateItem(item);
+  if (item.change_kind == ChangeKind::Create) errors.push_back("变更类型不能是“新增”。");
+  if (!errors.empty()) return Refused{422, std::move(errors)};
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  ItemStore items(*conn);
+  const auto current = items.findByCode(code);
+  if (!current) return Refused{404, {"未找到该事项。"}};
+  const int version = items.lockCurrentVersion(current->id);
+  if (version != expected_version) {
+    return Refused{409,
+                   {"该事项已被他人更新为第 " + std::to_string(version) +
+                    " 版，请在最新版本的基础上重新修改。"}};
+  }
+  item.department_id = current->department_id;
+  if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
+  if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
+  items.publishVersion(current->id, version + 1, item);
+  indexing::ChangeLogStore(*conn).record("item", code, false);
+  tx.commit();
+  return Published{code, version + 1};
+}
+
+}  // namespace portal::publishing

@@ -1,0 +1,276 @@
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "portal/http/url.h"
+#include "portal/web/handlers.h"
+#include "portal/web/views.h"
+#include "search/search_error.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using namespace portal::publishing;
+
+namespace {
+
+// What a citizen asked for, validated: the search request plus what is needed to build links.
+struct SearchForm {
+  std::string q;
+  std::map<std::string, std::vector<std::string>> selected;  // department/type/status codes
+  bool all_statuses = false;
+  bool by_date = false;
+  int page = 1;
+  search::SearchRequest request;
+};
+
+std::vector<std::string> splitCommas(const std::string& v) {
+  std::vector<std::string> out;
+  std::stringstream ss(v);
+  std::string part;
+  while (std::getline(ss, part, ',')) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+SearchForm parseSearchForm(const Request& req, const std::map<std::string, std::string>& depts) {
+  SearchForm f;
+  f.q = req.queryValue("q").value_or("");
+  for (const auto& v : splitCommas(req.queryValue("department").value_or(""))) {
+    if (!depts.count(v)) throw http::HttpError(400, "未知的部门：" + v + "。", "bad_department");
+    f.selected["department"].push_back(v);
+  }
+  for (const auto& v : splitCommas(req.queryValue("type").value_or(""))) {
+    auto code = itemTypeCode(v);
+    if (!code) throw http::HttpError(400, "未知的事项类型：" + v + "。", "bad_type");
+    f.selected["type"].push_back(*code);
+  }
+  for (const auto& v : splitCommas(req.queryValue("status").value_or(""))) {
+    if (v == "all") {
+      f.all_statuses = true;
+      continue;
+    }
+    auto s = parseStatus(v);
+    if (!s) throw http::HttpError(400, "未知的事项状态：" + v + "。", "bad_status");
+    f.selected["status"].push_back(std::string(statusCode(*s)));
+  }
+  const std::string sort = req.queryValue("sort").value_or("relevance");
+  if (sort != "relevance" && sort != "date") {
+    throw http::HttpError(400, "排序方式只能是相关度或日期。", "bad_sort");
+  }
+  f.by_date = sort == "date";
+  const Paging paging = parsePaging(req, 20);
+  if (paging.page > 500) throw http::HttpError(400, "页码过大。", "bad_page");
+  f.page = paging.page;
+  f.request.q = f.q;
+  f.request.filters = f.selected;
+  if (!f.all_statuses && !f.selected.count("status")) f.request.filters["status"] = {"in_force"};
+  f.request.sort =
+      f.by_date ? search::SearchRequest::Sort::Date : search::SearchRequest::Sort::Relevance;
+  f.request.page = f.page;
+  f.request.page_size = paging.page_size;
+  return f;
+}
+
+std::string searchUrl(const SearchForm& f,
+                      const std::map<std::string, std::vector<std::string>>& sel, bool all_statuses,
+                      int page) {
+  std::string url = "/search?q=" + http::percentEncode(f.q);
+  for (const char* name : {"department", "type", "status"}) {
+    auto it = sel.find(name);
+    std::string joined;
+    if (it != sel.end()) {
+      for (const auto& v : it->second) joined += (joined.empty() ? "" : ",") + v;
+    }
+    if (std::string(name) == "status" && all_statuses) joined = "all";
+    if (!joined.empty()) url += std::string("&") + name + "=" + http::percentEncode(joined);
+  }
+  if (f.by_date) url += "&sort=date";
+  if (page > 1) url += "&page=" + std::to_string(page);
+  return url;
+}
+
+std::map<std::string, std::string> departmentNames(Context& ctx) {
+  std::map<std::string, std::string> out;
+  for (const auto& o : ctx.catalog.departments()) out[o.department.slug] = o.department.name;
+  return out;
+}
+
+std::string fieldLabel(const std::string& field) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
+      {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
+      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"}};
+  auto it = kLabels.find(field);
+  return it == kLabels.end() ? "" : it->second;
+}
+
+std::string facetLabel(const std::string& facet, const std::string& value,
+                       const std::map<std::string, std::string>& depts) {
+  if (facet == "department") {
+    auto it = depts.find(value);
+    return it == depts.end() ? value : it->second;
+  }
+  if (facet == "type") return itemTypeName(value);
+  if (facet == "status") {
+    auto s = parseStatus(value);
+    return s ? std::string(statusName(*s)) : value;
+  }
+  return value;
+}
+
+search::SearchResult runSearch(Context& ctx, const SearchForm& form) {
+  try {
+    return ctx.search.search(form.request);
+  } catch (const search::SearchError& e) {
+    std::fprintf(stderr, "search failed: %s\n", e.what());
+    throw http::HttpError(503, "搜索服务暂时不可用，请稍后再试。", "search_unavailable");
+  }
+}
+
+std::string totalLabel(const search::SearchResult& r) {
+  return (r.total_is_exact ? "共 " : "约 ") + std::to_string(r.estimated_total) + " 条";
+}
+
+json facetsJson(const SearchForm& form, const search::SearchResult& result,
+                const std::map<std::string, std::string>& depts, bool with_urls) {
+  json out = json::array();
+  static const std::pair<const char*, const char*> kFacets[] = {
+      {"department", "部门"}, {"type", "事项类型"}, {"status", "状态"}};
+  for (const auto& [name, label] : kFacets) {
+    auto it = result.facets.find(name);
+    if (it == result.facets.end() || it->second.empty()) continue;
+    json values = json::array();
+    const auto& chosen =
+        form.selected.count(name) ? form.selected.at(name) : std::vector<std::string>{};
+    for (const auto& [value, count] : it->second) {
+      const bool selected = std::find(chosen.begin(), chosen.end(), value) != chosen.end();
+      json v{{"value", value},
+             {"label", facetLabel(name, value, depts)},
+             {"count", count},
+             {"selected", selected}};
+      if (with_urls) {
+        auto sel = form.selected;
+        auto& list = sel[name];
+        if (selected) {
+          list.erase(std::find(list.begin(), list.end(), value));
+        } else {
+          list.push_back(value);
+        }
+        v["url"] = searchUrl(form, sel, form.all_statuses && std::string(name) != "status", 1);
+      }
+      values.push_back(std::move(v));
+    }
+    out.push_back({{"name", name}, {"label", label}, {"values", values}});
+  }
+  return out;
+}
+
+json hitsJson(const search::SearchResult& result) {
+  json hits = json::array();
+  for (const auto& h : result.hits) {
+    hits.push_back({{"id", h.id},
+                    {"kind", h.kind},
+                    {"kind_label", h.kind == "department" ? "部门" : "权责事项"},
+                    {"title", h.title},
+                    {"title_html", h.title_html},
+                    {"url", h.url},
+                    {"date", h.date},
+                    {"snippet_html", h.snippet_html},
+                    {"matched_field", h.matched_field},
+                    {"matched_field_label", fieldLabel(h.matched_field)},
+                    {"tier", h.tier == search::MatchTier::Exact     ? "exact"
+                             : h.tier == search::MatchTier::Strict  ? "strict"
+                             : h.tier == search::MatchTier::Relaxed ? "relaxed"
+                                                                    : "browse"}});
+  }
+  return hits;
+}
+
+}  // namespace
+
+Response searchPage(Context& ctx, const Request& req) {
+  const auto depts = departmentNames(ctx);
+  const SearchForm form = parseSearchForm(req, depts);
+  json view{{"q", form.q}, {"by_date", form.by_date}};
+  const bool browsing = form.q.empty() && form.selected.empty();
+  if (!browsing) {
+    const auto result = runSearch(ctx, form);
+    view["searched"] = true;
+    view["problem_message"] = result.problem_message;
+    view["has_problem"] = result.problem != search::QueryProblem::None;
+    view["hits"] = hitsJson(result);
+    view["has_hits"] = !result.hits.empty();
+    view["total_label"] = totalLabel(result);
+    view["facets"] = facetsJson(form, result, depts, true);
+    json expansions = json::array();
+    for (const auto& e : result.expansions_used) {
+      std::string formal;
+      for (const auto& f : e.formal) formal += (formal.empty() ? "" : "、") + f;
+      expansions.push_back({{"plain", e.plain}, {"formal", formal}});
+    }
+    view["expansions"] = expansions;
+    view["has_expansions"] = !expansions.empty();
+    const auto pages =
+        result.page_size > 0
+            ? static_cast<int>((result.estimated_total + result.page_size - 1) / result.page_size)
+            : 1;
+    view["page"] = result.page;
+    if (result.page > 1)
+      view["prev_url"] = searchUrl(form, form.selected, form.all_statuses, result.page - 1);
+    if (result.page < pages)
+      view["next_url"] = searchUrl(form, form.selected, form.all_statuses, result.page + 1);
+    view["past_end"] = result.hits.empty() && result.estimated_total > 0;
+    view["first_page_url"] = searchUrl(form, form.selected, form.all_statuses, 1);
+    if (!form.all_statuses && !form.selected.count("status")) {
+      view["include_inactive_url"] = searchUrl(form, form.selected, true, 1);
+    }
+    view["relevance_url"] =
+        searchUrl(SearchForm{form.q, form.selected, form.all_statuses, false, 1, {}}, form.selected,
+                  form.all_statuses, 1);
+    SearchForm dated = form;
+    dated.by_date = true;
+    view["date_url"] = searchUrl(dated, form.selected, form.all_statuses, 1);
+  }
+  const std::string title = form.q.empty() ? "搜索" : form.q + " - 搜索";
+  view.update(layoutJson(ctx.config.site, req, title, "search"));
+  view["search_q"] = form.q;
+  return Response::html(ctx.renderer.render("search", view));
+}
+
+Response apiSearch(Context& ctx, const Request& req) {
+  const auto depts = departmentNames(ctx);
+  const SearchForm form = parseSearchForm(req, depts);
+  if (form.q.empty() && form.selected.empty()) {
+    throw http::HttpError(400, "请输入搜索词，或选择筛选条件。", "empty_query");
+  }
+  const auto result = runSearch(ctx, form);
+  if (result.problem != search::QueryProblem::None) {
+    throw http::HttpError(400, result.problem_message, "bad_query");
+  }
+  json expansions = json::array();
+  for (const auto& e : result.expansions_used) {
+    expansions.push_back({{"plain", e.plain}, {"formal", e.formal}});
+  }
+  json body{{"query", form.q},
+            {"normalized_query", result.normalized_query},
+            {"expansions", expansions},
+            {"total", result.estimated_total},
+            {"total_is_exact", result.total_is_exact},
+            {"total_label", totalLabel(result)},
+            {"page", result.page},
+            {"page_size", result.page_size},
+            {"hits", hitsJson(result)},
+            {"facets", facetsJson(form, result, depts, false)}};
+  return Response::json(body.dump());
+}
+
+Response openSearchDescription(Context& ctx, const Request&) {
+  const std::string base = ctx.config.site.base_url;
+  json view{{"site_name", ctx.config.site.name}, {"base_url", base}};
+  return Response::text(ctx.renderer.render("opensearch", view), 200,
+                        "application/opensearchdescription+xml; charset=utf-8");
+}
+
+}  // namespace portal::web
