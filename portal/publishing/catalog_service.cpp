@@ -43,6 +43,11 @@ std::optional<DepartmentItems> CatalogService::departmentItems(const std::string
   return out;
 }
 
+std::vector<ListItem> CatalogService::responsibilities(std::int64_t department_id) {
+  auto conn = pool_.acquire();
+  return ItemStore(*conn).currentWithoutBases(department_id, ItemStatus::InForce);
+}
+
 std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) {
   auto conn = pool_.acquire();
   auto item = ItemStore(*conn).findByCode(code);

@@ -31,6 +31,8 @@ class CatalogService {
   std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
                                                  const ItemFilter& filter);
   std::optional<ItemWithDepartment> item(const std::string& code);
+  // The responsibility list: every in-force item's duties and accountability (no legal bases).
+  std::vector<ListItem> responsibilities(std::int64_t department_id);
 
  private:
   db::Pool& pool_;

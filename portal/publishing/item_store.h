@@ -21,6 +21,9 @@ class ItemStore {
   std::vector<TypeCount> countsByType(std::int64_t department_id);
   // The public (current) version with its legal bases.
   std::optional<ListItem> findByCode(const std::string& code);
+  // The public versions of a department's items with `status`, in list order, without their
+  // legal bases (one query; for the responsibility list).
+  std::vector<ListItem> currentWithoutBases(std::int64_t department_id, ItemStatus status);
   // Inserts a new item with its first version, published now. Returns the item id.
   std::int64_t insertPublished(const ListItem& item);
   // Locks the item's row until the transaction ends and returns its public version number.

@@ -112,12 +112,10 @@ Response departmentPage(Context& ctx, const Request& req) {
   if (page.page > 1) view["prev_url"] = listUrl(base, filter, page.page - 1);
   if (page.page < page.pageCount()) view["next_url"] = listUrl(base, filter, page.page + 1);
   if (list == "responsibility") {
-    // The responsibility list: each in-force power with its duties and accountability.
+    // The responsibility list: every in-force power with its duties and accountability.
     json duties = json::array();
-    for (const auto& s : result->items.rows) {
-      if (s.status != ItemStatus::InForce) continue;
-      auto full = ctx.catalog.item(s.code);
-      if (full) duties.push_back(itemJson(full->item, full->department));
+    for (const auto& item : ctx.catalog.responsibilities(result->department.id)) {
+      duties.push_back(itemJson(item, result->department));
     }
     view["responsibility_items"] = duties;
   }
