@@ -32,11 +32,11 @@ build_portal() {
   [ "${PIPESTATUS[0]}" -eq 0 ] || die "build failed"
 }
 
-# A free TCP port on loopback (nothing answers on it now).
+# A free TCP port on loopback (nothing answers on it now), outside the ephemeral range.
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % 12000))  # below the ephemeral range (32768+), where clients bind
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"
       return 0
