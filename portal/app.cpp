@@ -5,12 +5,15 @@
 #include "db/error.h"
 #include "db/migrator.h"
 #include "db/pool.h"
+#include "portal/accounts/account_service.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/http/server.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
+#include "portal/publishing/publishing_service.h"
 #include "portal/web/handlers.h"
 #include "templates/renderer.h"
 
@@ -22,6 +25,9 @@ struct App::Impl {
   templates::Renderer renderer;
   Metrics metrics;
   publishing::CatalogService catalog;
+  publishing::PublishingService publishing;
+  accounts::AccountService accounts;
+  accounts::AuditService audit;
   indexing::SearchService search;
   indexing::IndexFeeder feeder;
   web::Context context;
@@ -33,10 +39,14 @@ struct App::Impl {
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
+        publishing(pool),
+        accounts(pool, config.accounts),
+        audit(pool),
         search(pool, config.search.index_dir),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
-        context{config, renderer, catalog, search, feeder, pool, metrics},
+        context{config, renderer, catalog, publishing, accounts,
+                audit,  search,   feeder,  pool,       metrics},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 

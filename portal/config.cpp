@@ -91,6 +91,35 @@ const std::vector<Key>& keys() {
               "the search index (a symlink to its current build directory)"),
       INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
               "milliseconds between reads of the search change log"),
+      Key{"accounts.hash_cost",
+          "argon2id cost: interactive (default), moderate, or minimum (tests only)",
+          [](Config& c, const std::string& v) {
+            if (v == "interactive")
+              c.accounts.hash_cost = accounts::HashCost::Interactive;
+            else if (v == "moderate")
+              c.accounts.hash_cost = accounts::HashCost::Moderate;
+            else if (v == "minimum")
+              c.accounts.hash_cost = accounts::HashCost::Minimum;
+            else
+              throw ConfigError("accounts.hash_cost: interactive, moderate or minimum: " + v);
+          },
+          [](const Config& c) {
+            return std::string(c.accounts.hash_cost == accounts::HashCost::Interactive
+                                   ? "interactive"
+                               : c.accounts.hash_cost == accounts::HashCost::Moderate ? "moderate"
+                                                                                      : "minimum");
+          }},
+      Key{"accounts.session_idle_minutes",
+          "minutes without a request after which a staff session ends",
+          [](Config& c, const std::string& v) {
+            c.accounts.session_idle_timeout =
+                std::chrono::minutes(toInt("accounts.session_idle_minutes", v));
+          },
+          [](const Config& c) {
+            return std::to_string(
+                std::chrono::duration_cast<std::chrono::minutes>(c.accounts.session_idle_timeout)
+                    .count());
+          }},
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
   };
   return all;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "db/options.h"
+#include "portal/accounts/account_service.h"
 #include "portal/http/server.h"
 #include "templates/renderer.h"
 
@@ -29,6 +30,7 @@ struct Config {
   templates::Options templates;
   SiteOptions site;
   SearchOptions search;
+  accounts::AccountOptions accounts;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
 };
 

@@ -1,5 +1,7 @@
 #include "portal/http/request.h"
 
+#include "portal/http/url.h"
+
 namespace portal::http {
 
 std::optional<std::string> Request::queryValue(const std::string& key) const {
@@ -27,6 +29,24 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
   auto it = cookies.find(name);
   if (it == cookies.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<std::pair<std::string, std::string>> Request::form() const {
+  const std::string type = header("content-type").value_or("");
+  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
+    throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form");
+  }
+  auto fields = parseQueryString(body);
+  if (!fields) throw HttpError(400, "表单内容的编码无效。", "bad_form");
+  return *fields;
+}
+
+std::string formValue(const std::vector<std::pair<std::string, std::string>>& form,
+                      const std::string& key) {
+  for (const auto& [k, v] : form) {
+    if (k == key) return v;
+  }
+  return "";
 }
 
 Response Response::html(std::string body, int status) {

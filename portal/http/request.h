@@ -25,7 +25,14 @@ struct Request {
   std::vector<std::string> queryValues(const std::string& key) const;
   std::optional<std::string> header(const std::string& lower_name) const;
   std::optional<std::string> cookie(const std::string& name) const;
+  // The body of an application/x-www-form-urlencoded POST, decoded. Throws HttpError 400 for
+  // another content type or a malformed body.
+  std::vector<std::pair<std::string, std::string>> form() const;
 };
+
+// The first value of `key` in decoded form fields, or "" when absent.
+std::string formValue(const std::vector<std::pair<std::string, std::string>>& form,
+                      const std::string& key);
 
 struct Response {
   int status = 200;
@@ -46,8 +53,16 @@ class HttpError : public std::exception {
  public:
   HttpError(int status, std::string message, std::string code = "")
       : status_(status), message_(std::move(message)), code_(std::move(code)) {}
+  // Not an error for the person: send them to `location` (303), e.g. to the login page.
+  static HttpError redirect(std::string location) {
+    HttpError e(303, "", "redirect");
+    e.location_ = std::move(location);
+    return e;
+  }
+
   int status() const { return status_; }
   const std::string& message() const { return message_; }
+  const std::string& location() const { return location_; }
   const std::string& code() const { return code_; }  // machine-readable, e.g. "not_found"
   const char* what() const noexcept override { return message_.c_str(); }
 
@@ -55,6 +70,7 @@ class HttpError : public std::exception {
   int status_;
   std::string message_;
   std::string code_;
+  std::string location_;
 };
 
 }  // namespace portal::http

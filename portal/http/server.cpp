@@ -103,6 +103,7 @@ struct Server::Impl {
     try {
       return route.handler(req);
     } catch (const HttpError& e) {
+      if (!e.location().empty()) return Response::redirect(e.location());
       return errorResponse(req, e.status(), e.message());
     } catch (const std::exception& e) {
       const int status = hooks.status_for ? hooks.status_for(e) : 500;

@@ -43,6 +43,21 @@ std::optional<DepartmentItems> CatalogService::departmentItems(const std::string
   return out;
 }
 
+std::vector<VersionRecord> CatalogService::history(const std::string& code) {
+  auto conn = pool_.acquire();
+  return VersionStore(*conn).history(code);
+}
+
+std::optional<ListItem> CatalogService::version(const std::string& code, int version) {
+  auto conn = pool_.acquire();
+  return VersionStore(*conn).version(code, version);
+}
+
+std::vector<VersionRecord> CatalogService::recentChanges(std::int64_t department_id, int limit) {
+  auto conn = pool_.acquire();
+  return VersionStore(*conn).recent(department_id, limit);
+}
+
 std::vector<ListItem> CatalogService::responsibilities(std::int64_t department_id) {
   auto conn = pool_.acquire();
   return ItemStore(*conn).currentWithoutBases(department_id, ItemStatus::InForce);

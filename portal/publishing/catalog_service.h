@@ -6,6 +6,7 @@
 
 #include "db/pool.h"
 #include "portal/publishing/catalog.h"
+#include "portal/publishing/version_store.h"
 
 namespace portal::publishing {
 
@@ -31,6 +32,11 @@ class CatalogService {
   std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
                                                  const ItemFilter& filter);
   std::optional<ItemWithDepartment> item(const std::string& code);
+  // The public change log: an item's versions (newest first; empty when no such item), one
+  // version, and the newest changes of the portal (department_id 0) or of one department.
+  std::vector<VersionRecord> history(const std::string& code);
+  std::optional<ListItem> version(const std::string& code, int version);
+  std::vector<VersionRecord> recentChanges(std::int64_t department_id, int limit);
   // The responsibility list: every in-force item's duties and accountability (no legal bases).
   std::vector<ListItem> responsibilities(std::int64_t department_id);
 

@@ -8,7 +8,20 @@
 
 namespace portal::publishing {
 
-PublishResult PublishingService::create(ListItem item) {
+std::int64_t writeNewItem(db::Connection& conn, const ListItem& item) {
+  const std::int64_t id = ItemStore(conn).insertPublished(item);
+  indexing::ChangeLogStore(conn).record("item", item.code, false);
+  return id;
+}
+
+void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, ListItem item) {
+  if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
+  if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
+  ItemStore(conn).publishVersion(item_id, version, item);
+  indexing::ChangeLogStore(conn).record("item", item.code, false);
+}
+
+PublishResult PublishingService::create(ListItem item, const accounts::AuditEntry* audit) {
   item.change_kind = ChangeKind::Create;
   if (auto code = itemTypeCode(item.type)) item.type = *code;
   auto errors = validateItem(item);
@@ -19,18 +32,19 @@ PublishResult PublishingService::create(ListItem item) {
     return Refused{422, {"所属部门不存在。"}};
   }
   try {
-    ItemStore(*conn).insertPublished(item);
+    writeNewItem(*conn, item);
   } catch (const db::DbError& e) {
     if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
     throw;
   }
-  indexing::ChangeLogStore(*conn).record("item", item.code, false);
+  if (audit) accounts::AuditStore(*conn).append(*audit);
   tx.commit();
   return Published{item.code, 1};
 }
 
 PublishResult PublishingService::publishChange(const std::string& code, ListItem item,
-                                               int expected_version) {
+                                               int expected_version,
+                                               const accounts::AuditEntry* audit) {
   if (auto type = itemTypeCode(item.type)) item.type = *type;
   item.code = code;
   auto errors = validateItem(item);
@@ -48,10 +62,8 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
                     " 版，请在最新版本的基础上重新修改。"}};
   }
   item.department_id = current->department_id;
-  if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
-  if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
-  items.publishVersion(current->id, version + 1, item);
-  indexing::ChangeLogStore(*conn).record("item", code, false);
+  writeNextVersion(*conn, current->id, version + 1, std::move(item));
+  if (audit) accounts::AuditStore(*conn).append(*audit);
   tx.commit();
   return Published{code, version + 1};
 }

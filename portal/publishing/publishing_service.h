@@ -4,7 +4,9 @@
 #include <variant>
 #include <vector>
 
+#include "db/connection.h"
 #include "db/pool.h"
+#include "portal/accounts/audit_store.h"
 #include "portal/publishing/catalog.h"
 
 namespace portal::publishing {
@@ -22,6 +24,18 @@ struct Refused {
 
 using PublishResult = std::variant<Published, Refused>;
 
+// The two writes every published change goes through, shared by PublishingService and
+// ImportService. Both run on the caller's connection inside the caller's transaction (the
+// caller validates first and commits after): the version rows and the search change-log row
+// land together or not at all. Both throw db::DbError.
+//
+// Inserts `item` as a new item with version 1, published now; returns its id.
+// isDuplicateKey() on the error when the code is taken.
+std::int64_t writeNewItem(db::Connection& conn, const ListItem& item);
+// Appends `version` of the item `item_id` (whose row the caller has locked, see
+// ItemStore::lockCurrentVersion) and makes it public. A 取消/下放 change kind sets the status.
+void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, ListItem item);
+
 // The write side of the lists: every change is a new version with its change kind and reason,
 // written in one transaction together with its search change-log row, so the index follows
 // every published change and nothing is half-applied. Thread safe.
@@ -29,11 +43,13 @@ class PublishingService {
  public:
   explicit PublishingService(db::Pool& pool) : pool_(pool) {}
 
-  // Publishes a new item (version 1, change kind 新增).
-  PublishResult create(ListItem item);
+  // Publishes a new item (version 1, change kind 新增). `audit`, when given, is appended to
+  // the audit log in the same transaction.
+  PublishResult create(ListItem item, const accounts::AuditEntry* audit = nullptr);
   // Publishes a new version of an existing item. `expected_version` is the version the
   // editor started from: if someone published since, the change is refused as stale (409).
-  PublishResult publishChange(const std::string& code, ListItem item, int expected_version);
+  PublishResult publishChange(const std::string& code, ListItem item, int expected_version,
+                              const accounts::AuditEntry* audit = nullptr);
 
  private:
   db::Pool& pool_;

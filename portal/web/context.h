@@ -1,11 +1,14 @@
 #pragma once
 
 #include "db/pool.h"
+#include "portal/accounts/account_service.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/config.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
 
 namespace portal::web {
@@ -16,6 +19,9 @@ struct Context {
   const Config& config;
   templates::Renderer& renderer;
   publishing::CatalogService& catalog;
+  publishing::PublishingService& publishing;
+  accounts::AccountService& accounts;
+  accounts::AuditService& audit;
   indexing::SearchService& search;
   indexing::IndexFeeder& feeder;
   db::Pool& pool;

@@ -17,6 +17,25 @@ Response complaintChannelsPage(Context& ctx, const Request& req);
 Response setTextSize(Context& ctx, const Request& req);
 Response staticFile(Context& ctx, const Request& req);
 
+// The public change log (change_pages.cpp).
+Response itemHistoryPage(Context& ctx, const Request& req);
+Response changesPage(Context& ctx, const Request& req);
+Response changesFeed(Context& ctx, const Request& req);
+Response departmentChangesFeed(Context& ctx, const Request& req);
+Response apiItemVersions(Context& ctx, const Request& req);
+Response apiItemVersion(Context& ctx, const Request& req);
+
+// Staff pages behind login (admin_pages.cpp).
+Response loginPage(Context& ctx, const Request& req);
+Response login(Context& ctx, const Request& req);
+Response logout(Context& ctx, const Request& req);
+Response adminHome(Context& ctx, const Request& req);
+Response editItemPage(Context& ctx, const Request& req);
+Response saveItem(Context& ctx, const Request& req);
+Response newItemPage(Context& ctx, const Request& req);
+Response createItem(Context& ctx, const Request& req);
+Response auditPage(Context& ctx, const Request& req);
+
 // Search (search_pages.cpp).
 Response searchPage(Context& ctx, const Request& req);
 Response apiSearch(Context& ctx, const Request& req);

@@ -29,8 +29,7 @@ TEST_P(ShippedDeadlineTest, DueDateMatchesTheNotice) {
   const Deadline deadline = computeDeadline(shippedCalendar(), date(c.received), c.working_days);
   EXPECT_EQ(deadline.due, date(c.due)) << deadline.summary;
   EXPECT_EQ(deadline.provisional, c.provisional) << deadline.summary;
-  EXPECT_EQ(workingDaysBetween(shippedCalendar(), date(c.received), deadline.due),
-            c.working_days);
+  EXPECT_EQ(workingDaysBetween(shippedCalendar(), date(c.received), deadline.due), c.working_days);
   ASSERT_FALSE(deadline.days.empty());
   EXPECT_EQ(deadline.days.front().info.date, date(c.received).addDays(1));
   EXPECT_TRUE(deadline.days.back().counted());
@@ -72,8 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
         // 02-14(1, Sat 调休), 02-15..23 off, 02-24..02-27
         DeadlineCase{"SpringFestival2026_ReceivedBefore", "2026-02-13", 5, "2026-02-27", false},
         // 02-21..23 off, 02-24..02-27, 02-28(5, Sat 调休)
-        DeadlineCase{"SpringFestival2026_ReceivedOnHoliday", "2026-02-20", 5, "2026-02-28",
-                     false},
+        DeadlineCase{"SpringFestival2026_ReceivedOnHoliday", "2026-02-20", 5, "2026-02-28", false},
         // 04-04..06 off, 04-07..04-10, weekend, 04-13
         DeadlineCase{"Qingming2026", "2026-04-03", 5, "2026-04-13", false},
         // 05-01..05 off, 05-06 05-07 05-08 05-09(4, Sat 调休), 05-10 Sun off, 05-11
@@ -159,8 +157,8 @@ TEST(DeadlineTest, ProvisionalDeadlineNamesTheMissingYear) {
 TEST(DeadlineTest, RecomputingAfterLoadingTheNoticeClearsProvisional) {
   std::vector<CalendarEntry> entries =
       parseCalendarTsv(test_support::readShippedCalendarText()).entries;
-  const CalendarParseResult next = parseCalendarTsv(
-      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t2027年通知\n");
+  const CalendarParseResult next =
+      parseCalendarTsv("date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t2027年通知\n");
   ASSERT_TRUE(next.ok());
   entries.insert(entries.end(), next.entries.begin(), next.entries.end());
   const WorkingCalendar with2027(std::move(entries));

@@ -29,17 +29,17 @@ TEST(ParseCalendarTsvTest, ShippedFileLoadsCompletely) {
 
 TEST(ParseCalendarTsvTest, ReportsEveryBadLineWithItsNumberAndLoadsNothing) {
   const std::string text =
-      "# comment\n"                                                 // 1
-      "date\tkind\tname\tnotice\n"                                  // 2
-      "2027-01-01\tholiday\t元旦\t通知A\n"                          // 3 fine
-      "2027-02-30\tholiday\t春节\t通知A\n"                          // 4 bad date
-      "2027-02-06\tvacation\t春节\t通知A\n"                         // 5 unknown kind
-      "2027-01-01\tholiday\t元旦\t通知A\n"                          // 6 duplicate of 3
-      "2027-05-03\tholiday\t劳动节\n"                               // 7 three columns
-      "\n"                                                          // 8 blank
-      "2027-05-06\tworkday\t劳动节调休上班\t通知A\n"                // 9 Thursday
-      "2027-10-01\tholiday\t\t通知A\n"                              // 10 no name
-      "2027-10-02\tholiday\t国庆节\t\n";                            // 11 no notice
+      "# comment\n"                                   // 1
+      "date\tkind\tname\tnotice\n"                    // 2
+      "2027-01-01\tholiday\t元旦\t通知A\n"            // 3 fine
+      "2027-02-30\tholiday\t春节\t通知A\n"            // 4 bad date
+      "2027-02-06\tvacation\t春节\t通知A\n"           // 5 unknown kind
+      "2027-01-01\tholiday\t元旦\t通知A\n"            // 6 duplicate of 3
+      "2027-05-03\tholiday\t劳动节\n"                 // 7 three columns
+      "\n"                                            // 8 blank
+      "2027-05-06\tworkday\t劳动节调休上班\t通知A\n"  // 9 Thursday
+      "2027-10-01\tholiday\t\t通知A\n"                // 10 no name
+      "2027-10-02\tholiday\t国庆节\t\n";              // 11 no notice
   const CalendarParseResult parsed = parseCalendarTsv(text);
   EXPECT_FALSE(parsed.ok());
   EXPECT_TRUE(parsed.entries.empty());
@@ -104,21 +104,20 @@ TEST_P(ShippedCalendarDayTest, SaysWhetherAndWhyTheDayIsWorked) {
 
 INSTANTIATE_TEST_SUITE_P(
     Days, ShippedCalendarDayTest,
-    ::testing::Values(
-        DayCase{"2025-09-26", true, DayCategory::Workday, "工作日"},
-        DayCase{"2025-09-27", false, DayCategory::Weekend, "周六"},
-        DayCase{"2025-09-28", true, DayCategory::MakeupWorkday, "国庆节调休上班"},
-        DayCase{"2025-10-01", false, DayCategory::Holiday, "国庆节、中秋节"},
-        DayCase{"2025-10-04", false, DayCategory::Holiday, "国庆节、中秋节"},
-        DayCase{"2025-10-11", true, DayCategory::MakeupWorkday, "国庆节调休上班"},
-        DayCase{"2025-10-12", false, DayCategory::Weekend, "周日"},
-        DayCase{"2025-01-26", true, DayCategory::MakeupWorkday, "春节调休上班"},
-        DayCase{"2026-01-02", false, DayCategory::Holiday, "元旦"},
-        DayCase{"2026-01-04", true, DayCategory::MakeupWorkday, "元旦调休上班"},
-        DayCase{"2026-02-23", false, DayCategory::Holiday, "春节"},
-        DayCase{"2026-09-25", false, DayCategory::Holiday, "中秋节"},
-        DayCase{"2027-01-01", true, DayCategory::Workday, "工作日"},
-        DayCase{"2027-01-02", false, DayCategory::Weekend, "周六"}));
+    ::testing::Values(DayCase{"2025-09-26", true, DayCategory::Workday, "工作日"},
+                      DayCase{"2025-09-27", false, DayCategory::Weekend, "周六"},
+                      DayCase{"2025-09-28", true, DayCategory::MakeupWorkday, "国庆节调休上班"},
+                      DayCase{"2025-10-01", false, DayCategory::Holiday, "国庆节、中秋节"},
+                      DayCase{"2025-10-04", false, DayCategory::Holiday, "国庆节、中秋节"},
+                      DayCase{"2025-10-11", true, DayCategory::MakeupWorkday, "国庆节调休上班"},
+                      DayCase{"2025-10-12", false, DayCategory::Weekend, "周日"},
+                      DayCase{"2025-01-26", true, DayCategory::MakeupWorkday, "春节调休上班"},
+                      DayCase{"2026-01-02", false, DayCategory::Holiday, "元旦"},
+                      DayCase{"2026-01-04", true, DayCategory::MakeupWorkday, "元旦调休上班"},
+                      DayCase{"2026-02-23", false, DayCategory::Holiday, "春节"},
+                      DayCase{"2026-09-25", false, DayCategory::Holiday, "中秋节"},
+                      DayCase{"2027-01-01", true, DayCategory::Workday, "工作日"},
+                      DayCase{"2027-01-02", false, DayCategory::Weekend, "周六"}));
 
 TEST(WorkingCalendarTest, KnowsWhichYearsAreLoaded) {
   const WorkingCalendar& calendar = shippedCalendar();
@@ -144,10 +143,9 @@ TEST(WorkingCalendarTest, CitesTheNoticeOfEachYear) {
 }
 
 TEST(WorkingCalendarTest, LoadingTheNextNoticeChangesItsDays) {
-  std::vector<CalendarEntry> entries =
-      parseCalendarTsv(readShippedCalendarText()).entries;
-  const CalendarParseResult next = parseCalendarTsv(
-      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t2027年通知\n");
+  std::vector<CalendarEntry> entries = parseCalendarTsv(readShippedCalendarText()).entries;
+  const CalendarParseResult next =
+      parseCalendarTsv("date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t2027年通知\n");
   ASSERT_TRUE(next.ok());
   entries.insert(entries.end(), next.entries.begin(), next.entries.end());
   const WorkingCalendar calendar(std::move(entries));

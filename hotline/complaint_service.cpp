@@ -1,0 +1,707 @@
+#include "hotline/complaint_service.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "db/error.h"
+#include "db/transaction.h"
+#include "hotline/complaint_store.h"
+#include "hotline/phone_number.h"
+#include "hotline/text.h"
+#include "hotline/tracking_code.h"
+
+namespace hotline {
+namespace {
+
+constexpr const char* kComplainant = "complainant";
+
+FieldError fieldError(std::string field, std::string message) {
+  return {std::move(field), std::move(message)};
+}
+
+ActionResult refusal(ActionStatus status, std::string message) {
+  ActionResult r;
+  r.status = status;
+  r.errors.push_back({"", std::move(message)});
+  return r;
+}
+
+bool validIdempotencyKey(const std::string& key) {
+  if (key.size() < 16 || key.size() > 128) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.' || c == ':';
+  });
+}
+
+// Checks a free text: well-formed UTF-8, not empty when required, not longer than `max`
+// characters. Returns the trimmed text.
+std::string checkText(std::vector<FieldError>& errors, const std::string& field,
+                      const std::string& label, const std::string& value, bool required,
+                      std::size_t max, const std::string& missing_message = "") {
+  if (!isValidUtf8(value)) {
+    errors.push_back(fieldError(field, label + "含有无效的字符编码，请重新输入"));
+    return "";
+  }
+  std::string text = trimText(value);
+  if (text.empty()) {
+    if (required) {
+      errors.push_back(
+          fieldError(field, missing_message.empty() ? "请填写" + label : missing_message));
+    }
+    return text;
+  }
+  const std::size_t length = utf8Length(text);
+  if (length > max) {
+    errors.push_back(fieldError(field, label + "不能超过" + std::to_string(max) + "字（现为" +
+                                           std::to_string(length) + "字）"));
+  }
+  return text;
+}
+
+std::optional<std::string> nonEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+// The clock that is running in a state, and its due date.
+RunningClock runningClock(ComplaintState s) {
+  switch (s) {
+    case ComplaintState::Received:
+    case ComplaintState::Transferred:
+      return RunningClock::Acknowledgment;
+    case ComplaintState::Accepted:
+    case ComplaintState::InProgress:
+      return RunningClock::Handling;
+    default:
+      return RunningClock::None;
+  }
+}
+
+bool visibleTo(const Complaint& c, const StaffActor& actor) {
+  if (!actor.department_id) return true;
+  return c.department_id == actor.department_id ||
+         c.transferred_from_department_id == actor.department_id;
+}
+
+std::string eventTitle(const ComplaintEvent& e, const std::string& reject_reason_name) {
+  switch (e.kind) {
+    case EventKind::Registered:
+      return "已登记";
+    case EventKind::Assigned:
+      return "已分派至" + e.department_name;
+    case EventKind::Accepted:
+      return "已受理";
+    case EventKind::Rejected:
+      return "不予受理" + (reject_reason_name.empty() ? "" : "：" + reject_reason_name);
+    case EventKind::Transferred:
+      return "已移送至" + e.department_name;
+    case EventKind::Started:
+      return "开始办理";
+    case EventKind::Note:
+      return "办理进展";
+    case EventKind::Concluded:
+      return "已办结";
+    case EventKind::Evaluated:
+    case EventKind::Reopened: {
+      const auto rating = parseRating(e.reason_code);
+      std::string title = "评价：" + std::string(rating ? ratingName(*rating) : "");
+      if (e.kind == EventKind::Reopened) title += "，已转法制办复核";
+      return title;
+    }
+    case EventKind::DeadlineRecomputed:
+      return "期限重新计算";
+    case EventKind::PhoneRevealed:
+      return "查看联系电话";
+  }
+  return "";
+}
+
+}  // namespace
+
+ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
+                                   HotlineOptions options, LocalClock clock)
+    : pool_(pool),
+      calendar_(calendar),
+      options_(std::move(options)),
+      clock_(std::move(clock)),
+      format_(options_.registration_format) {
+  if (options_.ack_working_days < 1 || options_.handling_working_days < 1) {
+    throw std::invalid_argument("hotline: working-day periods must be at least 1");
+  }
+  if (options_.tracking_code_length < 6 || options_.tracking_code_length > 32) {
+    throw std::invalid_argument("hotline: tracking_code_length must be 6-32");
+  }
+  // Checked when a number is unknown, so that failure costs what a wrong code costs.
+  decoy_hash_ =
+      TrackingCode::hash(TrackingCode::generate(options_.tracking_code_length),
+                         options_.tracking_hash_opslimit, options_.tracking_hash_memlimit);
+}
+
+ComplaintService::~ComplaintService() = default;
+
+std::vector<FieldError> ComplaintService::validate(const IntakeRequest& req, ComplaintStore& store,
+                                                   std::optional<std::string>* phone) const {
+  std::vector<FieldError> errors;
+  if (!validIdempotencyKey(req.idempotency_key)) {
+    errors.push_back(fieldError("idempotency_key", "提交标识缺失或无效，请刷新页面后重新提交"));
+  }
+  checkText(errors, "description", "投诉举报内容", req.description, true,
+            options_.max_description_chars);
+  checkText(errors, "location", "发生地点", req.location, false, options_.max_location_chars);
+  checkText(errors, "complainant_name", "姓名", req.complainant_name, false,
+            options_.max_name_chars);
+
+  const std::string category = trimText(req.category);
+  if (category.empty()) {
+    errors.push_back(fieldError("category", "请选择投诉类别"));
+  } else if (!isValidUtf8(category) || category.size() > 32 || !store.categoryName(category)) {
+    errors.push_back(fieldError("category", "所选投诉类别不存在，请重新选择"));
+  }
+  if (req.department_id && !store.departmentName(*req.department_id)) {
+    errors.push_back(fieldError("department_id", "所选部门不存在，请重新选择或选择“不确定”"));
+  }
+
+  const std::string raw_phone = trimText(req.complainant_phone);
+  if (!raw_phone.empty()) {
+    *phone = normalizePhone(raw_phone);
+    if (!*phone) {
+      errors.push_back(fieldError(
+          "complainant_phone",
+          "联系电话格式不正确：请填写11位手机号码，或带区号的固定电话（如0431-81912345）"));
+    }
+  }
+
+  const bool staff_entry = req.channel == Channel::Phone || req.source != Source::Complaint;
+  if (staff_entry && trimText(req.operator_account).empty()) {
+    errors.push_back(fieldError("operator_account", "工作人员登记的投诉须记录登记人"));
+  }
+  if (req.latitude.has_value() != req.longitude.has_value() ||
+      (req.latitude && (*req.latitude < -90 || *req.latitude > 90)) ||
+      (req.longitude && (*req.longitude < -180 || *req.longitude > 180))) {
+    errors.push_back(
+        fieldError("location", "经纬度无效：应同时提供纬度（-90至90）和经度（-180至180）"));
+  }
+  return errors;
+}
+
+Registration ComplaintService::replay(ComplaintStore& store, std::int64_t complaint_id,
+                                      const std::string& tracking_code) {
+  const std::optional<Complaint> c = store.find(complaint_id);
+  if (!c) throw db::DbError("complaint " + std::to_string(complaint_id) + " vanished");
+  const auto calendar = calendar_.calendar();
+  Registration r;
+  r.complaint_id = c->id;
+  r.registration_no = c->registration_no;
+  r.tracking_code = tracking_code;
+  r.replayed = true;
+  r.state = c->state;
+  r.received_at = c->received_at;
+  r.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
+  r.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
+  return r;
+}
+
+IntakeResult ComplaintService::submit(const IntakeRequest& req) {
+  IntakeResult result;
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+
+  std::optional<std::string> phone;
+  result.errors = validate(req, store, &phone);
+  if (!result.errors.empty()) return result;
+
+  const std::string key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
+  auto replayHit = [&](const IdempotentHit& hit) {
+    const std::string code =
+        TrackingCode::open(hit.tracking_code_sealed, req.idempotency_key).value_or("");
+    result.registration = replay(store, hit.complaint_id, code);
+    return result;
+  };
+  if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
+
+  // The slow parts (argon2id) happen before the transaction: the sequence row stays locked
+  // from the number's allocation to the commit, and every intake of the year waits for it.
+  const std::string code = TrackingCode::generate(options_.tracking_code_length);
+  NewComplaint row;
+  row.source = req.source;
+  row.channel = req.channel;
+  row.department_id = req.department_id;
+  row.category = trimText(req.category);
+  row.description = trimText(req.description);
+  row.location = trimText(req.location);
+  row.latitude = req.latitude;
+  row.longitude = req.longitude;
+  row.complainant_name = nonEmpty(trimText(req.complainant_name));
+  row.complainant_phone = phone;
+  row.tracking_code_hash =
+      TrackingCode::hash(code, options_.tracking_hash_opslimit, options_.tracking_hash_memlimit);
+  row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
+  row.idempotency_key_hash = key_hash;
+  row.operator_account = nonEmpty(trimText(req.operator_account));
+  row.ack_working_days = options_.ack_working_days;
+  row.handling_working_days = options_.handling_working_days;
+  const auto calendar = calendar_.calendar();
+
+  for (int attempt = 0;; ++attempt) {
+    try {
+      int year = clock_.now().date.year();
+      store.ensureSequence(year, req.source);
+      db::Transaction tx(*conn);
+      row.reg_seq = store.nextSequence(year, req.source);
+      // Read the time only now, holding the sequence lock: numbers and receipt times then
+      // follow the same order.
+      const LocalTime now = clock_.now();
+      if (now.date.year() != year) continue;  // midnight on New Year's Eve: take next year's
+      row.reg_year = year;
+      row.registration_no = format_.format(req.source, year, row.reg_seq);
+      row.received_at = now.text;
+      row.received_date = now.date;
+      const Deadline ack = computeDeadline(*calendar, now.date, row.ack_working_days);
+      const Deadline handling = computeDeadline(*calendar, now.date, row.handling_working_days);
+      row.ack_due = ack.due;
+      row.ack_due_provisional = ack.provisional;
+      row.handling_due = handling.due;
+      row.handling_due_provisional = handling.provisional;
+      const std::int64_t id = store.insert(row);
+
+      NewEvent event;
+      event.complaint_id = id;
+      event.kind = EventKind::Registered;
+      event.to_state = ComplaintState::Received;
+      event.is_public = true;
+      event.actor = row.operator_account.value_or(kComplainant);
+      event.department_id = row.department_id;
+      event.text = "登记渠道：" + std::string(channelName(row.channel));
+      event.created_at = now.text;
+      store.appendEvent(event);
+      tx.commit();
+
+      Registration r;
+      r.complaint_id = id;
+      r.registration_no = row.registration_no;
+      r.tracking_code = code;
+      r.state = ComplaintState::Received;
+      r.received_at = now.text;
+      r.ack_deadline = ack;
+      r.handling_deadline = handling;
+      result.registration = std::move(r);
+      return result;
+    } catch (const db::DbError& e) {
+      if (e.isDuplicateKey()) {
+        // The same key committed meanwhile (a double click racing itself): answer like it.
+        if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
+        throw;
+      }
+      if (!e.isLockWaitTimeout() || attempt >= options_.intake_retries) throw;
+    }
+  }
+}
+
+ActionResult ComplaintService::apply(std::int64_t id, const std::optional<StaffActor>& actor,
+                                     Action action, std::optional<int> expected_version,
+                                     const Mutation& mutate) {
+  if (actor && trimText(actor->account).empty()) {
+    return refusal(ActionStatus::Forbidden, "未识别操作人员，请重新登录");
+  }
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  db::Transaction tx(*conn);
+  std::optional<Complaint> c = store.find(id, true);
+  if (!c) return refusal(ActionStatus::NotFound, "投诉不存在");
+  if (expected_version && *expected_version != c->version) {
+    return refusal(ActionStatus::Conflict, "该投诉已被他人更新，请刷新页面查看最新情况后再操作");
+  }
+  if (auto refused = checkAction(*c, action, actor)) {
+    return refusal(
+        refused->kind == RefusalKind::Forbidden ? ActionStatus::Forbidden : ActionStatus::Conflict,
+        refused->message);
+  }
+
+  const LocalTime now = clock_.now();
+  NewEvent event;
+  event.complaint_id = c->id;
+  event.from_state = c->state;
+  event.actor = actor ? trimText(actor->account) : kComplainant;
+  event.department_id = c->department_id;
+  event.created_at = now.text;
+
+  ActionResult result;
+  result.errors = mutate(*c, event, store);
+  if (!result.errors.empty()) {
+    result.status = ActionStatus::Invalid;
+    return result;  // the transaction rolls back; it wrote nothing
+  }
+  event.to_state = c->state;
+  c->updated_at = now.text;
+  if (!store.update(*c)) {
+    return refusal(ActionStatus::Conflict, "该投诉已被他人更新，请刷新页面查看最新情况后再操作");
+  }
+  store.appendEvent(event);
+  tx.commit();
+  result.state = c->state;
+  result.version = c->version + 1;
+  return result;
+}
+
+ActionResult ComplaintService::assign(std::int64_t id, const StaffActor& actor,
+                                      std::int64_t department_id,
+                                      std::optional<int> expected_version) {
+  return apply(id, actor, Action::Assign, expected_version,
+               [&](Complaint& c, NewEvent& e, ComplaintStore& store) {
+                 std::vector<FieldError> errors;
+                 if (!store.departmentName(department_id)) {
+                   errors.push_back(fieldError("department_id", "所选部门不存在"));
+                   return errors;
+                 }
+                 c.department_id = department_id;
+                 e.kind = EventKind::Assigned;
+                 e.is_public = true;
+                 e.department_id = department_id;
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::accept(std::int64_t id, const StaffActor& actor,
+                                      const std::string& public_note,
+                                      std::optional<int> expected_version) {
+  return apply(
+      id, actor, Action::Accept, expected_version, [&](Complaint& c, NewEvent& e, ComplaintStore&) {
+        std::vector<FieldError> errors;
+        const std::string note =
+            checkText(errors, "note", "受理说明", public_note, false, options_.max_note_chars);
+        if (!errors.empty()) return errors;
+        e.kind = EventKind::Accepted;
+        e.is_public = true;
+        e.text = nonEmpty(note);
+        c.state = nextState(c.state, Action::Accept);
+        c.acknowledged_on = clock_.now().date;
+        return errors;
+      });
+}
+
+ActionResult ComplaintService::reject(std::int64_t id, const StaffActor& actor,
+                                      const std::string& reason_code,
+                                      const std::string& reason_text,
+                                      std::optional<int> expected_version) {
+  return apply(id, actor, Action::Reject, expected_version,
+               [&](Complaint& c, NewEvent& e, ComplaintStore& store) {
+                 std::vector<FieldError> errors;
+                 const std::string code = trimText(reason_code);
+                 if (code.empty()) {
+                   errors.push_back(fieldError("reason_code", "请选择不予受理的理由"));
+                 } else if (code.size() > 32 || !store.rejectReasonName(code)) {
+                   errors.push_back(fieldError("reason_code", "所选不予受理理由不存在"));
+                 }
+                 const std::string text = checkText(errors, "reason_text", "不予受理的具体说明",
+                                                    reason_text, true, options_.max_note_chars,
+                                                    "请填写不予受理的具体说明，该说明将告知投诉人");
+                 if (!errors.empty()) return errors;
+                 c.state = nextState(c.state, Action::Reject);
+                 c.acknowledged_on = clock_.now().date;
+                 c.reject_reason_code = code;
+                 c.reject_reason_text = text;
+                 e.kind = EventKind::Rejected;
+                 e.is_public = true;
+                 e.reason_code = code;
+                 e.text = text;
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::transfer(std::int64_t id, const StaffActor& actor,
+                                        std::int64_t to_department_id, const std::string& reason,
+                                        std::optional<int> expected_version) {
+  return apply(id, actor, Action::Transfer, expected_version,
+               [&](Complaint& c, NewEvent& e, ComplaintStore& store) {
+                 std::vector<FieldError> errors;
+                 if (c.department_id == to_department_id) {
+                   errors.push_back(fieldError("department_id", "不能移送给本部门"));
+                 } else if (!store.departmentName(to_department_id)) {
+                   errors.push_back(fieldError("department_id", "移送的目标部门不存在"));
+                 }
+                 const std::string text =
+                     checkText(errors, "reason", "移送理由", reason, true, options_.max_note_chars);
+                 if (!errors.empty()) return errors;
+                 // Deadlines stay as they are: the acknowledgment clock carries over.
+                 c.transferred_from_department_id = c.department_id;
+                 c.department_id = to_department_id;
+                 c.transferred_at = clock_.now().text;
+                 c.transfer_reason = text;
+                 c.state = nextState(c.state, Action::Transfer);
+                 e.kind = EventKind::Transferred;
+                 e.is_public = true;
+                 e.department_id = to_department_id;
+                 e.text = text;
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::start(std::int64_t id, const StaffActor& actor,
+                                     const std::string& public_note,
+                                     std::optional<int> expected_version) {
+  return apply(
+      id, actor, Action::Start, expected_version, [&](Complaint& c, NewEvent& e, ComplaintStore&) {
+        std::vector<FieldError> errors;
+        const std::string note =
+            checkText(errors, "note", "办理说明", public_note, false, options_.max_note_chars);
+        if (!errors.empty()) return errors;
+        c.state = nextState(c.state, Action::Start);
+        e.kind = EventKind::Started;
+        e.is_public = true;
+        e.text = nonEmpty(note);
+        return errors;
+      });
+}
+
+ActionResult ComplaintService::addNote(std::int64_t id, const StaffActor& actor,
+                                       const std::string& text, bool is_public,
+                                       std::optional<int> expected_version) {
+  return apply(id, actor, Action::Note, expected_version,
+               [&](Complaint&, NewEvent& e, ComplaintStore&) {
+                 std::vector<FieldError> errors;
+                 const std::string note =
+                     checkText(errors, "text", "办理记录", text, true, options_.max_note_chars);
+                 if (!errors.empty()) return errors;
+                 e.kind = EventKind::Note;
+                 e.is_public = is_public;
+                 e.text = note;
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::conclude(std::int64_t id, const StaffActor& actor,
+                                        const std::string& result_text,
+                                        std::optional<int> expected_version) {
+  return apply(id, actor, Action::Conclude, expected_version,
+               [&](Complaint& c, NewEvent& e, ComplaintStore&) {
+                 std::vector<FieldError> errors;
+                 const std::string text =
+                     checkText(errors, "result", "办理结果", result_text, true,
+                               options_.max_note_chars, "请填写办理结果，该结果将告知投诉人");
+                 if (!errors.empty()) return errors;
+                 c.state = nextState(c.state, Action::Conclude);
+                 c.result_text = text;
+                 c.concluded_on = clock_.now().date;
+                 c.evaluation.reset();
+                 c.evaluation_comment.reset();
+                 c.evaluated_at.reset();
+                 e.kind = EventKind::Concluded;
+                 e.is_public = true;
+                 e.text = text;
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::applyEvaluation(std::int64_t id,
+                                               const std::optional<StaffActor>& actor,
+                                               Rating rating, const std::string& comment,
+                                               std::optional<int> expected_version) {
+  return apply(id, actor, Action::Evaluate, expected_version,
+               [&](Complaint& c, NewEvent& e, ComplaintStore&) {
+                 std::vector<FieldError> errors;
+                 const std::string text = checkText(
+                     errors, "comment", "评价意见", comment, rating == Rating::Unsatisfied,
+                     options_.max_note_chars, "请说明不满意的原因，法制办将据此复核");
+                 if (!errors.empty()) return errors;
+                 c.state = nextState(c.state, Action::Evaluate, rating);
+                 c.evaluation = rating;
+                 c.evaluation_comment = nonEmpty(text);
+                 c.evaluated_at = clock_.now().text;
+                 if (rating == Rating::Unsatisfied) ++c.reopened_count;
+                 e.kind =
+                     rating == Rating::Unsatisfied ? EventKind::Reopened : EventKind::Evaluated;
+                 e.is_public = true;
+                 e.reason_code = std::string(ratingCode(rating));
+                 e.text = nonEmpty(text);
+                 return errors;
+               });
+}
+
+ActionResult ComplaintService::evaluate(const std::string& registration_no,
+                                        const std::string& tracking_code, Rating rating,
+                                        const std::string& comment) {
+  std::optional<std::int64_t> id;
+  {
+    auto conn = pool_.acquire();
+    const auto secret = ComplaintStore(*conn).trackingSecret(trimText(registration_no));
+    const bool match = TrackingCode::verify(secret ? secret->tracking_code_hash : decoy_hash_,
+                                            TrackingCode::normalize(tracking_code));
+    if (secret && match) id = secret->complaint_id;
+  }
+  if (!id) return refusal(ActionStatus::NotFound, "查询编号或查询码不正确");
+  return applyEvaluation(*id, std::nullopt, rating, comment, std::nullopt);
+}
+
+ActionResult ComplaintService::recordEvaluation(std::int64_t id, const StaffActor& actor,
+                                                Rating rating, const std::string& comment,
+                                                std::optional<int> expected_version) {
+  return applyEvaluation(id, actor, rating, comment, expected_version);
+}
+
+std::optional<TrackingView> ComplaintService::track(const std::string& registration_no,
+                                                    const std::string& tracking_code) {
+  const std::string code = TrackingCode::normalize(tracking_code);
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  const auto secret = store.trackingSecret(trimText(registration_no));
+  const bool match = TrackingCode::verify(secret ? secret->tracking_code_hash : decoy_hash_, code);
+  if (!secret || !match) return std::nullopt;
+
+  const std::optional<Complaint> c = store.find(secret->complaint_id);
+  if (!c) return std::nullopt;
+  const auto calendar = calendar_.calendar();
+  TrackingView v;
+  v.registration_no = c->registration_no;
+  v.state = c->state;
+  v.state_name = std::string(stateName(c->state));
+  v.category_name = c->category_name;
+  v.department_name = c->department_name;
+  v.location = c->location;
+  v.received_at = c->received_at;
+  v.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
+  v.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
+  v.acknowledged_on = c->acknowledged_on;
+  if (c->state == ComplaintState::Rejected) {
+    v.reject_reason_name = c->reject_reason_name;
+    v.reject_reason_text = c->reject_reason_text.value_or("");
+  }
+  v.result_text = c->result_text.value_or("");
+  v.evaluation = c->evaluation;
+  v.can_evaluate = c->state == ComplaintState::Concluded;
+  for (const ComplaintEvent& e : store.events(c->id, true)) {
+    TimelineEntry t;
+    t.at = e.created_at;
+    t.kind = e.kind;
+    t.title = eventTitle(e, c->reject_reason_name);
+    t.text = e.text;
+    v.timeline.push_back(std::move(t));
+  }
+  return v;
+}
+
+std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& store,
+                                                             const Complaint& c,
+                                                             const StaffActor& actor) {
+  if (!visibleTo(c, actor)) return std::nullopt;
+  const auto calendar = calendar_.calendar();
+  ComplaintDetail d;
+  d.complaint = c;
+  if (c.complainant_phone) d.complaint.complainant_phone = maskPhone(*c.complainant_phone);
+  d.ack_deadline = computeDeadline(*calendar, c.received_date, c.ack_working_days);
+  d.handling_deadline = computeDeadline(*calendar, c.received_date, c.handling_working_days);
+  const CivilDate today = clock_.now().date;
+  switch (runningClock(c.state)) {
+    case RunningClock::Acknowledgment:
+      d.overdue = today > c.ack_due;
+      break;
+    case RunningClock::Handling:
+      d.overdue = today > c.handling_due;
+      break;
+    case RunningClock::None:
+      break;
+  }
+  d.events = store.events(c.id, false);
+  for (Action a : {Action::Assign, Action::Accept, Action::Reject, Action::Transfer, Action::Start,
+                   Action::Note, Action::Conclude, Action::Evaluate}) {
+    if (!checkAction(c, a, actor)) d.allowed_actions.push_back(a);
+  }
+  return d;
+}
+
+std::optional<ComplaintDetail> ComplaintService::detail(std::int64_t id, const StaffActor& actor) {
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  const auto c = store.find(id);
+  if (!c) return std::nullopt;
+  return buildDetail(store, *c, actor);
+}
+
+std::optional<ComplaintDetail> ComplaintService::detailByNumber(const std::string& registration_no,
+                                                                const StaffActor& actor) {
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  const auto c = store.findByRegistrationNo(trimText(registration_no));
+  if (!c) return std::nullopt;
+  return buildDetail(store, *c, actor);
+}
+
+std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const StaffActor& actor) {
+  if (trimText(actor.account).empty()) return std::nullopt;
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  db::Transaction tx(*conn);
+  const auto c = store.find(id);
+  if (!c || !visibleTo(*c, actor) || !c->complainant_phone) return std::nullopt;
+  NewEvent e;
+  e.complaint_id = c->id;
+  e.kind = EventKind::PhoneRevealed;
+  e.is_public = false;
+  e.actor = trimText(actor.account);
+  e.department_id = actor.department_id;
+  e.created_at = clock_.now().text;
+  store.appendEvent(e);
+  tx.commit();
+  return c->complainant_phone;
+}
+
+QueuePage ComplaintService::queue(QueueFilter filter) {
+  filter.page = std::max(filter.page, 1);
+  filter.page_size = std::clamp(filter.page_size, 1, 200);
+  const CivilDate today = clock_.now().date;
+  const CivilDate monday = today.addDays(1 - static_cast<int>(today.weekday()));
+  auto conn = pool_.acquire();
+  QueuePage page = ComplaintStore(*conn).queue(filter, today, monday, monday.addDays(6));
+  for (QueueRow& row : page.rows) {
+    if (!row.masked_phone.empty()) row.masked_phone = maskPhone(row.masked_phone);
+  }
+  return page;
+}
+
+Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& to) {
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  Statistics s;
+  s.from = from;
+  s.to = to;
+  s.by_department_month_state = store.stateCounts(from, to);
+  s.by_department = store.departmentStatistics(from, to, clock_.now().date);
+  DepartmentStatistics total;
+  total.department_name = "合计";
+  auto share = [](DepartmentStatistics& d) {
+    const std::int64_t due = d.acknowledged + d.ack_overdue_open;
+    d.on_time_share = due == 0 ? 1.0 : static_cast<double>(d.acknowledged_on_time) / due;
+  };
+  for (DepartmentStatistics& d : s.by_department) {
+    if (!d.department_id) d.department_name = "待分派";
+    share(d);
+    total.received += d.received;
+    total.acknowledged += d.acknowledged;
+    total.acknowledged_on_time += d.acknowledged_on_time;
+    total.ack_overdue_open += d.ack_overdue_open;
+    total.handling_overdue_open += d.handling_overdue_open;
+    total.concluded += d.concluded;
+    total.unsatisfied += d.unsatisfied;
+  }
+  share(total);
+  s.by_department.push_back(total);
+  return s;
+}
+
+std::vector<CodeName> ComplaintService::categories() {
+  auto conn = pool_.acquire();
+  return ComplaintStore(*conn).categories();
+}
+
+std::vector<CodeName> ComplaintService::rejectReasons() {
+  auto conn = pool_.acquire();
+  return ComplaintStore(*conn).rejectReasons();
+}
+
+std::vector<DepartmentRef> ComplaintService::departments() {
+  auto conn = pool_.acquire();
+  return ComplaintStore(*conn).departments();
+}
+
+}  // namespace hotline

@@ -1,0 +1,208 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/pool.h"
+#include "hotline/calendar_service.h"
+#include "hotline/complaint.h"
+#include "hotline/complaint_rules.h"
+#include "hotline/deadline.h"
+#include "hotline/hotline_options.h"
+#include "hotline/local_clock.h"
+#include "hotline/registration_number.h"
+
+namespace hotline {
+
+class ComplaintStore;
+struct NewEvent;
+
+// One submission, from any door: the public form (Channel::Web), a phone call typed in by staff
+// (Channel::Phone, operator_account required) or Open311 (Channel::Open311). Text is stored as
+// given (trimmed): HTML is text, escaping is the renderer's job.
+struct IntakeRequest {
+  Source source = Source::Complaint;
+  Channel channel = Channel::Web;
+  std::optional<std::int64_t> department_id;  // std::nullopt: 不确定, the legal office assigns
+  std::string category;                       // a complaint_categories code, e.g. "noise"
+  std::string description;                    // required, at most 5000 characters
+  std::string location;                       // optional, at most 200 characters
+  std::optional<double> latitude;             // Open311 lat/long, WGS-84
+  std::optional<double> longitude;
+  std::string complainant_name;   // optional: "" is anonymous
+  std::string complainant_phone;  // optional; mobile or landline with area code (normalised)
+  // Required for Channel::Phone and for every source but 投诉举报 (staff register those).
+  std::string operator_account;
+  // Required: 16-128 characters of [A-Za-z0-9_.:-], unguessable (the form's hidden token,
+  // generated when the form is rendered). A retry with the same key returns the first
+  // registration, tracking code included, and writes nothing.
+  std::string idempotency_key;
+};
+
+// What the complainant is told after a successful submission (the commit has happened).
+struct Registration {
+  std::int64_t complaint_id = 0;
+  std::string registration_no;  // "TS-2026-000123"
+  std::string tracking_code;    // shown to the complainant, stored only hashed
+  bool replayed = false;        // true: an earlier submission with the same idempotency key
+  ComplaintState state = ComplaintState::Received;
+  std::string received_at;     // Beijing time
+  Deadline ack_deadline;       // with .summary: how it was computed
+  Deadline handling_deadline;  // with .summary
+};
+
+struct IntakeResult {
+  std::vector<FieldError> errors;  // non-empty: nothing was written
+  std::optional<Registration> registration;
+
+  bool ok() const { return errors.empty() && registration.has_value(); }
+};
+
+// 200, 422, 404, 403, 409 in HTTP terms.
+enum class ActionStatus { Ok, Invalid, NotFound, Forbidden, Conflict };
+
+struct ActionResult {
+  ActionStatus status = ActionStatus::Ok;
+  // Invalid: one entry per bad field; NotFound/Forbidden/Conflict: one entry, field "".
+  std::vector<FieldError> errors;
+  ComplaintState state = ComplaintState::Received;  // after the action (Ok)
+  int version = 0;                                  // after the action (Ok)
+
+  bool ok() const { return status == ActionStatus::Ok; }
+};
+
+// One line of the public timeline.
+struct TimelineEntry {
+  std::string at;  // "YYYY-MM-DD HH:MM:SS"
+  EventKind kind = EventKind::Note;
+  std::string
+      title;  // "已受理", "已移送至区市场监督管理局", "不予受理：未提供具体的违法事实或线索"
+  std::string text;  // the public note, reason or result; "" when none
+};
+
+// What the tracking page shows for number + code: never the complainant's name or phone, nor
+// internal notes or staff accounts.
+struct TrackingView {
+  std::string registration_no;
+  ComplaintState state = ComplaintState::Received;
+  std::string state_name;
+  std::string category_name;
+  std::string department_name;  // the handling department; "" while being assigned
+  std::string location;
+  std::string received_at;
+  Deadline ack_deadline;
+  Deadline handling_deadline;
+  std::optional<CivilDate> acknowledged_on;
+  std::string reject_reason_name;  // both set when rejected
+  std::string reject_reason_text;
+  std::string result_text;  // set once concluded
+  std::optional<Rating> evaluation;
+  bool can_evaluate = false;
+  std::vector<TimelineEntry> timeline;  // public events, oldest first
+};
+
+// A complaint as a handler sees it: the phone masked (revealPhone() shows it, audited).
+struct ComplaintDetail {
+  Complaint complaint;  // complainant_phone is masked here
+  Deadline ack_deadline;
+  Deadline handling_deadline;
+  bool overdue = false;                 // the running clock is past its deadline
+  std::vector<ComplaintEvent> events;   // every event, internal ones too
+  std::vector<Action> allowed_actions;  // for the actor who asked; for buttons
+};
+
+// The complaint core: intake, the state machine, tracking, staff queues and statistics.
+// Thread safe: every call borrows its own connection from the pool and holds it for the call.
+// Bad input and refused actions come back as values (IntakeResult/ActionResult with Chinese
+// messages); absence is std::nullopt; infrastructure failures throw db::DbError or
+// HotlineError and leave nothing half-written (each change is one transaction with its event).
+class ComplaintService {
+ public:
+  // `calendar` must outlive the service. Throws std::invalid_argument on bad options
+  // (registration format, non-positive periods), HotlineError if libsodium fails.
+  ComplaintService(db::Pool& pool, CalendarService& calendar, HotlineOptions options = {},
+                   LocalClock clock = LocalClock());
+  ~ComplaintService();
+
+  IntakeResult submit(const IntakeRequest& request);
+
+  // Staff actions. `expected_version` (the version the handler's page showed) turns a change
+  // made meanwhile by someone else into Conflict instead of acting on stale information.
+  ActionResult assign(std::int64_t id, const StaffActor& actor, std::int64_t department_id,
+                      std::optional<int> expected_version = std::nullopt);
+  ActionResult accept(std::int64_t id, const StaffActor& actor, const std::string& public_note,
+                      std::optional<int> expected_version = std::nullopt);
+  // Both the coded reason (reject_reasons) and the text are required and shown to the public.
+  ActionResult reject(std::int64_t id, const StaffActor& actor, const std::string& reason_code,
+                      const std::string& reason_text,
+                      std::optional<int> expected_version = std::nullopt);
+  // Once only; the acknowledgment and handling deadlines carry over unchanged.
+  ActionResult transfer(std::int64_t id, const StaffActor& actor, std::int64_t to_department_id,
+                        const std::string& reason,
+                        std::optional<int> expected_version = std::nullopt);
+  ActionResult start(std::int64_t id, const StaffActor& actor, const std::string& public_note,
+                     std::optional<int> expected_version = std::nullopt);
+  ActionResult addNote(std::int64_t id, const StaffActor& actor, const std::string& text,
+                       bool is_public, std::optional<int> expected_version = std::nullopt);
+  ActionResult conclude(std::int64_t id, const StaffActor& actor, const std::string& result_text,
+                        std::optional<int> expected_version = std::nullopt);
+  // The complainant rates the handling with number + tracking code (a wrong code is NotFound,
+  // like an unknown number). Unsatisfied needs a comment and reopens the complaint (复核中).
+  ActionResult evaluate(const std::string& registration_no, const std::string& tracking_code,
+                        Rating rating, const std::string& comment);
+  // Staff record a rating given by phone.
+  ActionResult recordEvaluation(std::int64_t id, const StaffActor& actor, Rating rating,
+                                const std::string& comment,
+                                std::optional<int> expected_version = std::nullopt);
+
+  // std::nullopt for an unknown number and for a wrong code alike (same work, same answer).
+  // Rate limiting is the caller's: see TrackingRateLimiter.
+  std::optional<TrackingView> track(const std::string& registration_no,
+                                    const std::string& tracking_code);
+
+  // std::nullopt when the complaint does not exist or the actor's department neither handles
+  // it nor transferred it.
+  std::optional<ComplaintDetail> detail(std::int64_t id, const StaffActor& actor);
+  std::optional<ComplaintDetail> detailByNumber(const std::string& registration_no,
+                                                const StaffActor& actor);
+  // The full phone number; writes an internal phone_revealed event naming the actor (the
+  // audit). std::nullopt when not visible to the actor or no phone was given.
+  std::optional<std::string> revealPhone(std::int64_t id, const StaffActor& actor);
+
+  // Phones masked. page and page_size are clamped to 1.. and 1-200.
+  QueuePage queue(QueueFilter filter);
+  // Complaints received from `from` to `to` inclusive.
+  Statistics statistics(const CivilDate& from, const CivilDate& to);
+
+  std::vector<CodeName> categories();
+  std::vector<CodeName> rejectReasons();
+  std::vector<DepartmentRef> departments();
+
+  const HotlineOptions& options() const { return options_; }
+
+ private:
+  using Mutation = std::function<std::vector<FieldError>(Complaint&, NewEvent&, ComplaintStore&)>;
+  ActionResult apply(std::int64_t id, const std::optional<StaffActor>& actor, Action action,
+                     std::optional<int> expected_version, const Mutation& mutate);
+  ActionResult applyEvaluation(std::int64_t id, const std::optional<StaffActor>& actor,
+                               Rating rating, const std::string& comment,
+                               std::optional<int> expected_version);
+  std::vector<FieldError> validate(const IntakeRequest& request, ComplaintStore& store,
+                                   std::optional<std::string>* phone) const;
+  Registration replay(ComplaintStore& store, std::int64_t complaint_id,
+                      const std::string& tracking_code);
+  std::optional<ComplaintDetail> buildDetail(ComplaintStore& store, const Complaint& c,
+                                             const StaffActor& actor);
+
+  db::Pool& pool_;
+  CalendarService& calendar_;
+  HotlineOptions options_;
+  LocalClock clock_;
+  RegistrationNumberFormat format_;
+  std::string decoy_hash_;
+};
+
+}  // namespace hotline

@@ -1,0 +1,434 @@
+#include "hotline/complaint_store.h"
+
+#include <string>
+#include <utility>
+
+namespace hotline {
+namespace {
+
+constexpr const char* kSelectComplaint =
+    "SELECT c.id, c.registration_no, c.source, c.channel, c.department_id, "
+    "COALESCE(d.name, '') AS department_name, c.category, cat.name AS category_name, "
+    "c.description, c.location, c.latitude, c.longitude, c.complainant_name, "
+    "c.complainant_phone, c.operator_account, c.state, c.version, "
+    "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, "
+    "DATE_FORMAT(c.received_date, '%Y-%m-%d') AS received_date, c.ack_working_days, "
+    "DATE_FORMAT(c.ack_due, '%Y-%m-%d') AS ack_due, c.ack_due_provisional, "
+    "DATE_FORMAT(c.acknowledged_on, '%Y-%m-%d') AS acknowledged_on, c.handling_working_days, "
+    "DATE_FORMAT(c.handling_due, '%Y-%m-%d') AS handling_due, c.handling_due_provisional, "
+    "c.transferred_from_department_id, COALESCE(fd.name, '') AS transferred_from_name, "
+    "DATE_FORMAT(c.transferred_at, '%Y-%m-%d %H:%i:%s') AS transferred_at, c.transfer_reason, "
+    "c.reject_reason_code, COALESCE(rr.name, '') AS reject_reason_name, c.reject_reason_text, "
+    "c.result_text, DATE_FORMAT(c.concluded_on, '%Y-%m-%d') AS concluded_on, c.evaluation, "
+    "c.evaluation_comment, DATE_FORMAT(c.evaluated_at, '%Y-%m-%d %H:%i:%s') AS evaluated_at, "
+    "c.reopened_count, DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at "
+    "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
+    "LEFT JOIN departments d ON d.id = c.department_id "
+    "LEFT JOIN departments fd ON fd.id = c.transferred_from_department_id "
+    "LEFT JOIN reject_reasons rr ON rr.code = c.reject_reason_code ";
+
+CivilDate dateOf(const std::string& text) { return CivilDate::parse(text).value_or(CivilDate()); }
+
+std::optional<CivilDate> optDate(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return CivilDate::parse(*text);
+}
+
+std::optional<double> optDouble(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return std::stod(*text);
+}
+
+std::optional<std::string> optDateText(const std::optional<CivilDate>& date) {
+  if (!date) return std::nullopt;
+  return date->toString();
+}
+
+Complaint readComplaint(const db::Rows& r) {
+  Complaint c;
+  c.id = r.i64("id");
+  c.registration_no = r.str("registration_no");
+  c.source = parseSource(r.str("source")).value_or(Source::Complaint);
+  c.channel = parseChannel(r.str("channel")).value_or(Channel::Web);
+  c.department_id = r.optI64("department_id");
+  c.department_name = r.str("department_name");
+  c.category = r.str("category");
+  c.category_name = r.str("category_name");
+  c.description = r.str("description");
+  c.location = r.str("location");
+  c.latitude = optDouble(r.optStr("latitude"));
+  c.longitude = optDouble(r.optStr("longitude"));
+  c.complainant_name = r.optStr("complainant_name");
+  c.complainant_phone = r.optStr("complainant_phone");
+  c.operator_account = r.optStr("operator_account");
+  c.state = parseState(r.str("state")).value_or(ComplaintState::Received);
+  c.version = static_cast<int>(r.i64("version"));
+  c.received_at = r.str("received_at");
+  c.received_date = dateOf(r.str("received_date"));
+  c.ack_working_days = static_cast<int>(r.i64("ack_working_days"));
+  c.ack_due = dateOf(r.str("ack_due"));
+  c.ack_due_provisional = r.i64("ack_due_provisional") != 0;
+  c.acknowledged_on = optDate(r.optStr("acknowledged_on"));
+  c.handling_working_days = static_cast<int>(r.i64("handling_working_days"));
+  c.handling_due = dateOf(r.str("handling_due"));
+  c.handling_due_provisional = r.i64("handling_due_provisional") != 0;
+  c.transferred_from_department_id = r.optI64("transferred_from_department_id");
+  c.transferred_from_department_name = r.str("transferred_from_name");
+  c.transferred_at = r.optStr("transferred_at");
+  c.transfer_reason = r.optStr("transfer_reason");
+  c.reject_reason_code = r.optStr("reject_reason_code");
+  c.reject_reason_name = r.str("reject_reason_name");
+  c.reject_reason_text = r.optStr("reject_reason_text");
+  c.result_text = r.optStr("result_text");
+  c.concluded_on = optDate(r.optStr("concluded_on"));
+  if (auto e = r.optStr("evaluation")) c.evaluation = parseRating(*e);
+  c.evaluation_comment = r.optStr("evaluation_comment");
+  c.evaluated_at = r.optStr("evaluated_at");
+  c.reopened_count = static_cast<int>(r.i64("reopened_count"));
+  c.updated_at = r.str("updated_at");
+  return c;
+}
+
+std::optional<std::string> optStateCode(const std::optional<ComplaintState>& s) {
+  if (!s) return std::nullopt;
+  return std::string(stateCode(*s));
+}
+
+}  // namespace
+
+void ComplaintStore::ensureSequence(int year, Source source) {
+  conn_.execute(
+      "INSERT IGNORE INTO registration_sequences (year, source, last_number) VALUES (?, ?, 0)",
+      year, sourceCode(source));
+}
+
+std::int64_t ComplaintStore::nextSequence(int year, Source source) {
+  const std::string code(sourceCode(source));
+  const std::uint64_t changed = conn_.execute(
+      "UPDATE registration_sequences SET last_number = last_number + 1 "
+      "WHERE year = ? AND source = ?",
+      year, code);
+  if (changed != 1) {
+    throw db::DbError("registration sequence " + std::to_string(year) + "/" + code +
+                      " does not exist");
+  }
+  db::Rows r = conn_.query(
+      "SELECT last_number FROM registration_sequences WHERE year = ? AND source = ?", year, code);
+  r.next();
+  return r.i64("last_number");
+}
+
+std::int64_t ComplaintStore::insert(const NewComplaint& c) {
+  conn_.execute(
+      "INSERT INTO complaints (registration_no, source, reg_year, reg_seq, channel, "
+      "department_id, category, description, location, latitude, longitude, complainant_name, "
+      "complainant_phone, tracking_code_hash, tracking_code_sealed, idempotency_key_hash, "
+      "operator_account, state, version, received_at, received_date, ack_working_days, ack_due, "
+      "ack_due_provisional, handling_working_days, handling_due, handling_due_provisional, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?)",
+      c.registration_no, sourceCode(c.source), c.reg_year, c.reg_seq, channelCode(c.channel),
+      c.department_id, c.category, c.description, c.location, c.latitude, c.longitude,
+      c.complainant_name, c.complainant_phone, c.tracking_code_hash, c.tracking_code_sealed,
+      c.idempotency_key_hash, c.operator_account, stateCode(ComplaintState::Received),
+      c.received_at, c.received_date.toString(), c.ack_working_days, c.ack_due.toString(),
+      c.ack_due_provisional, c.handling_working_days, c.handling_due.toString(),
+      c.handling_due_provisional, c.received_at);
+  return static_cast<std::int64_t>(conn_.lastInsertId());
+}
+
+std::optional<IdempotentHit> ComplaintStore::findByIdempotencyKeyHash(const std::string& hash) {
+  db::Rows r = conn_.query(
+      "SELECT id, tracking_code_sealed FROM complaints WHERE idempotency_key_hash = ?", hash);
+  if (!r.next()) return std::nullopt;
+  return IdempotentHit{r.i64("id"), r.str("tracking_code_sealed")};
+}
+
+std::optional<Complaint> ComplaintStore::find(std::int64_t id, bool for_update) {
+  std::optional<std::int64_t> locked_version;
+  if (for_update) {
+    // Lock the complaint row alone: a FOR UPDATE on the joined query would also lock the
+    // department, category and reason rows and serialise unrelated complaints.
+    db::Rows lock = conn_.query("SELECT version FROM complaints WHERE id = ? FOR UPDATE", id);
+    if (!lock.next()) return std::nullopt;
+    locked_version = lock.i64("version");
+  }
+  db::Rows r = conn_.query(std::string(kSelectComplaint) + "WHERE c.id = ?", id);
+  if (!r.next()) return std::nullopt;
+  Complaint c = readComplaint(r);
+  // The consistent read's snapshot starts after the lock when the lock is the transaction's
+  // first read; anything else is a programming error that would hide a concurrent change.
+  if (locked_version && *locked_version != c.version) {
+    throw db::DbError("complaint " + std::to_string(id) + " read from a stale snapshot");
+  }
+  return c;
+}
+
+std::optional<Complaint> ComplaintStore::findByRegistrationNo(const std::string& registration_no) {
+  db::Rows r =
+      conn_.query(std::string(kSelectComplaint) + "WHERE c.registration_no = ?", registration_no);
+  if (!r.next()) return std::nullopt;
+  return readComplaint(r);
+}
+
+std::optional<TrackingSecret> ComplaintStore::trackingSecret(const std::string& registration_no) {
+  db::Rows r = conn_.query(
+      "SELECT id, tracking_code_hash FROM complaints WHERE registration_no = ?", registration_no);
+  if (!r.next()) return std::nullopt;
+  return TrackingSecret{r.i64("id"), r.str("tracking_code_hash")};
+}
+
+bool ComplaintStore::update(const Complaint& c) {
+  std::optional<std::string> evaluation;
+  if (c.evaluation) evaluation = std::string(ratingCode(*c.evaluation));
+  const std::uint64_t changed = conn_.execute(
+      "UPDATE complaints SET department_id = ?, state = ?, version = version + 1, "
+      "acknowledged_on = ?, ack_due = ?, ack_due_provisional = ?, handling_due = ?, "
+      "handling_due_provisional = ?, transferred_from_department_id = ?, transferred_at = ?, "
+      "transfer_reason = ?, reject_reason_code = ?, reject_reason_text = ?, result_text = ?, "
+      "concluded_on = ?, evaluation = ?, evaluation_comment = ?, evaluated_at = ?, "
+      "reopened_count = ?, updated_at = ? WHERE id = ? AND version = ?",
+      c.department_id, stateCode(c.state), optDateText(c.acknowledged_on), c.ack_due.toString(),
+      c.ack_due_provisional, c.handling_due.toString(), c.handling_due_provisional,
+      c.transferred_from_department_id, c.transferred_at, c.transfer_reason, c.reject_reason_code,
+      c.reject_reason_text, c.result_text, optDateText(c.concluded_on), evaluation,
+      c.evaluation_comment, c.evaluated_at, c.reopened_count, c.updated_at, c.id, c.version);
+  return changed == 1;
+}
+
+void ComplaintStore::appendEvent(const NewEvent& e) {
+  conn_.execute(
+      "INSERT INTO complaint_events (complaint_id, kind, from_state, to_state, is_public, actor, "
+      "department_id, reason_code, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      e.complaint_id, eventKindCode(e.kind), optStateCode(e.from_state), optStateCode(e.to_state),
+      e.is_public, e.actor, e.department_id, e.reason_code, e.text, e.created_at);
+}
+
+std::vector<ComplaintEvent> ComplaintStore::events(std::int64_t complaint_id, bool public_only) {
+  db::Rows r = conn_.query(
+      "SELECT e.id, e.kind, e.from_state, e.to_state, e.is_public, e.actor, e.department_id, "
+      "COALESCE(d.name, '') AS department_name, e.reason_code, e.text, "
+      "DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i:%s') AS created_at "
+      "FROM complaint_events e LEFT JOIN departments d ON d.id = e.department_id "
+      "WHERE e.complaint_id = ? AND (? = 0 OR e.is_public = 1) ORDER BY e.id",
+      complaint_id, public_only);
+  std::vector<ComplaintEvent> out;
+  while (r.next()) {
+    ComplaintEvent e;
+    e.id = r.i64("id");
+    e.kind = parseEventKind(r.str("kind")).value_or(EventKind::Note);
+    if (auto s = r.optStr("from_state")) e.from_state = parseState(*s);
+    if (auto s = r.optStr("to_state")) e.to_state = parseState(*s);
+    e.is_public = r.i64("is_public") != 0;
+    e.actor = r.str("actor");
+    e.department_id = r.optI64("department_id");
+    e.department_name = r.str("department_name");
+    e.reason_code = r.str("reason_code");
+    e.text = r.str("text");
+    e.created_at = r.str("created_at");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<ProvisionalDeadlines> ComplaintStore::provisionalForUpdate() {
+  db::Rows r = conn_.query(
+      "SELECT id, DATE_FORMAT(received_date, '%Y-%m-%d') AS received_date, ack_working_days, "
+      "DATE_FORMAT(ack_due, '%Y-%m-%d') AS ack_due, ack_due_provisional, handling_working_days, "
+      "DATE_FORMAT(handling_due, '%Y-%m-%d') AS handling_due, handling_due_provisional "
+      "FROM complaints WHERE ack_due_provisional = 1 OR handling_due_provisional = 1 "
+      "ORDER BY id FOR UPDATE");
+  std::vector<ProvisionalDeadlines> out;
+  while (r.next()) {
+    ProvisionalDeadlines p;
+    p.id = r.i64("id");
+    p.received_date = dateOf(r.str("received_date"));
+    p.ack_working_days = static_cast<int>(r.i64("ack_working_days"));
+    p.ack_due = dateOf(r.str("ack_due"));
+    p.ack_due_provisional = r.i64("ack_due_provisional") != 0;
+    p.handling_working_days = static_cast<int>(r.i64("handling_working_days"));
+    p.handling_due = dateOf(r.str("handling_due"));
+    p.handling_due_provisional = r.i64("handling_due_provisional") != 0;
+    out.push_back(p);
+  }
+  return out;
+}
+
+void ComplaintStore::updateDeadlines(const ProvisionalDeadlines& d) {
+  conn_.execute(
+      "UPDATE complaints SET ack_due = ?, ack_due_provisional = ?, handling_due = ?, "
+      "handling_due_provisional = ?, version = version + 1 WHERE id = ?",
+      d.ack_due.toString(), d.ack_due_provisional, d.handling_due.toString(),
+      d.handling_due_provisional, d.id);
+}
+
+QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
+                                const CivilDate& week_start, const CivilDate& week_end) {
+  // The running clock's due date, computed once in a derived table so the filters can use it.
+  const std::string inner =
+      "SELECT c.id, c.registration_no, c.state, cat.name AS category_name, c.department_id, "
+      "COALESCE(d.name, '') AS department_name, "
+      "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, c.complainant_name, "
+      "c.complainant_phone, c.version, c.received_date, "
+      "CASE WHEN c.state IN ('received', 'transferred') THEN 'ack' "
+      "WHEN c.state IN ('accepted', 'in_progress') THEN 'handling' ELSE '' END AS clock, "
+      "CASE WHEN c.state IN ('received', 'transferred') THEN c.ack_due "
+      "WHEN c.state IN ('accepted', 'in_progress') THEN c.handling_due ELSE NULL END AS due, "
+      "CASE WHEN c.state IN ('received', 'transferred') THEN c.ack_due_provisional "
+      "WHEN c.state IN ('accepted', 'in_progress') THEN c.handling_due_provisional ELSE 0 END "
+      "AS due_provisional "
+      "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
+      "LEFT JOIN departments d ON d.id = c.department_id";
+  const std::string where =
+      " WHERE (? = 0 OR q.department_id = ?) AND (? = 0 OR q.department_id IS NULL) "
+      "AND (? = '' OR q.state = ?) AND (? = 0 OR q.due < ?) AND (? = 0 OR q.due BETWEEN ? AND ?)";
+  const std::string state = f.state ? std::string(stateCode(*f.state)) : "";
+  const std::vector<db::Param> params = {db::param(f.department_id.has_value()),
+                                         db::param(f.department_id.value_or(0)),
+                                         db::param(f.unassigned_only),
+                                         db::param(state),
+                                         db::param(state),
+                                         db::param(f.overdue_only),
+                                         db::param(today.toString()),
+                                         db::param(f.due_this_week),
+                                         db::param(week_start.toString()),
+                                         db::param(week_end.toString())};
+
+  QueuePage page;
+  page.page = f.page;
+  page.page_size = f.page_size;
+  db::Rows c = conn_.queryParams("SELECT COUNT(*) AS n FROM (" + inner + ") q" + where, params);
+  c.next();
+  page.total = c.i64("n");
+
+  std::vector<db::Param> paged = params;
+  paged.push_back(db::param(f.page_size));
+  paged.push_back(db::param(static_cast<std::int64_t>(f.page - 1) * f.page_size));
+  db::Rows r =
+      conn_.queryParams("SELECT q.*, DATE_FORMAT(q.due, '%Y-%m-%d') AS due_text FROM (" + inner +
+                            ") q" + where + " ORDER BY q.due IS NULL, q.due, q.id LIMIT ? OFFSET ?",
+                        paged);
+  while (r.next()) {
+    QueueRow row;
+    row.id = r.i64("id");
+    row.registration_no = r.str("registration_no");
+    row.state = parseState(r.str("state")).value_or(ComplaintState::Received);
+    row.category_name = r.str("category_name");
+    row.department_id = r.optI64("department_id");
+    row.department_name = r.str("department_name");
+    row.received_at = r.str("received_at");
+    row.anonymous = r.isNull("complainant_name") && r.isNull("complainant_phone");
+    row.masked_phone = r.str("complainant_phone");  // masked by the service
+    const std::string clock = r.str("clock");
+    row.clock = clock == "ack"        ? RunningClock::Acknowledgment
+                : clock == "handling" ? RunningClock::Handling
+                                      : RunningClock::None;
+    row.due = optDate(r.optStr("due_text"));
+    row.due_provisional = r.i64("due_provisional") != 0;
+    row.overdue = row.due && today > *row.due;
+    row.version = static_cast<int>(r.i64("version"));
+    page.rows.push_back(std::move(row));
+  }
+  return page;
+}
+
+std::vector<StateCount> ComplaintStore::stateCounts(const CivilDate& from, const CivilDate& to) {
+  db::Rows r = conn_.query(
+      "SELECT c.department_id, COALESCE(d.name, '') AS department_name, "
+      "DATE_FORMAT(c.received_date, '%Y-%m') AS month, c.state, COUNT(*) AS n "
+      "FROM complaints c LEFT JOIN departments d ON d.id = c.department_id "
+      "WHERE c.received_date BETWEEN ? AND ? "
+      "GROUP BY c.department_id, department_name, month, c.state "
+      "ORDER BY month, c.department_id IS NULL, c.department_id, c.state",
+      from.toString(), to.toString());
+  std::vector<StateCount> out;
+  while (r.next()) {
+    StateCount s;
+    s.department_id = r.optI64("department_id");
+    s.department_name = r.str("department_name");
+    s.month = r.str("month");
+    s.state = parseState(r.str("state")).value_or(ComplaintState::Received);
+    s.count = r.i64("n");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<DepartmentStatistics> ComplaintStore::departmentStatistics(const CivilDate& from,
+                                                                       const CivilDate& to,
+                                                                       const CivilDate& today) {
+  const std::string t = today.toString();
+  db::Rows r = conn_.query(
+      "SELECT c.department_id, COALESCE(d.name, '') AS department_name, COUNT(*) AS received, "
+      "SUM(c.acknowledged_on IS NOT NULL) AS acknowledged, "
+      "SUM(c.acknowledged_on IS NOT NULL AND c.acknowledged_on <= c.ack_due) AS on_time, "
+      "SUM(c.acknowledged_on IS NULL AND c.state IN ('received', 'transferred') "
+      "AND c.ack_due < ?) AS ack_overdue, "
+      "SUM(c.state IN ('accepted', 'in_progress') AND c.handling_due < ?) AS handling_overdue, "
+      "SUM(c.state IN ('concluded', 'evaluated', 'reopened')) AS concluded, "
+      "SUM(c.evaluation = 'unsatisfied') AS unsatisfied "
+      "FROM complaints c LEFT JOIN departments d ON d.id = c.department_id "
+      "WHERE c.received_date BETWEEN ? AND ? "
+      "GROUP BY c.department_id, department_name "
+      "ORDER BY c.department_id IS NULL, c.department_id",
+      t, t, from.toString(), to.toString());
+  std::vector<DepartmentStatistics> out;
+  while (r.next()) {
+    DepartmentStatistics s;
+    s.department_id = r.optI64("department_id");
+    s.department_name = r.str("department_name");
+    s.received = r.i64("received");
+    s.acknowledged = r.i64("acknowledged");
+    s.acknowledged_on_time = r.i64("on_time");
+    s.ack_overdue_open = r.i64("ack_overdue");
+    s.handling_overdue_open = r.i64("handling_overdue");
+    s.concluded = r.i64("concluded");
+    s.unsatisfied = r.i64("unsatisfied");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<CodeName> ComplaintStore::categories() {
+  db::Rows r = conn_.query(
+      "SELECT code, name FROM complaint_categories WHERE active = 1 ORDER BY sort_order, code");
+  std::vector<CodeName> out;
+  while (r.next()) out.push_back({r.str("code"), r.str("name")});
+  return out;
+}
+
+std::optional<std::string> ComplaintStore::categoryName(const std::string& code) {
+  db::Rows r =
+      conn_.query("SELECT name FROM complaint_categories WHERE code = ? AND active = 1", code);
+  if (!r.next()) return std::nullopt;
+  return r.str("name");
+}
+
+std::vector<CodeName> ComplaintStore::rejectReasons() {
+  db::Rows r = conn_.query(
+      "SELECT code, name FROM reject_reasons WHERE active = 1 ORDER BY sort_order, code");
+  std::vector<CodeName> out;
+  while (r.next()) out.push_back({r.str("code"), r.str("name")});
+  return out;
+}
+
+std::optional<std::string> ComplaintStore::rejectReasonName(const std::string& code) {
+  db::Rows r = conn_.query("SELECT name FROM reject_reasons WHERE code = ? AND active = 1", code);
+  if (!r.next()) return std::nullopt;
+  return r.str("name");
+}
+
+std::vector<DepartmentRef> ComplaintStore::departments() {
+  db::Rows r = conn_.query("SELECT id, name FROM departments ORDER BY sort_order, id");
+  std::vector<DepartmentRef> out;
+  while (r.next()) out.push_back({r.i64("id"), r.str("name")});
+  return out;
+}
+
+std::optional<std::string> ComplaintStore::departmentName(std::int64_t id) {
+  db::Rows r = conn_.query("SELECT name FROM departments WHERE id = ?", id);
+  if (!r.next()) return std::nullopt;
+  return r.str("name");
+}
+
+}  // namespace hotline

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection.h"
+#include "hotline/complaint.h"
+
+namespace hotline {
+
+// Everything an intake inserts.
+struct NewComplaint {
+  std::string registration_no;
+  Source source = Source::Complaint;
+  int reg_year = 0;
+  std::int64_t reg_seq = 0;
+  Channel channel = Channel::Web;
+  std::optional<std::int64_t> department_id;
+  std::string category;
+  std::string description;
+  std::string location;
+  std::optional<double> latitude;
+  std::optional<double> longitude;
+  std::optional<std::string> complainant_name;
+  std::optional<std::string> complainant_phone;
+  std::string tracking_code_hash;
+  std::string tracking_code_sealed;
+  std::string idempotency_key_hash;
+  std::optional<std::string> operator_account;
+  std::string received_at;
+  CivilDate received_date;
+  int ack_working_days = 0;
+  CivilDate ack_due;
+  bool ack_due_provisional = false;
+  int handling_working_days = 0;
+  CivilDate handling_due;
+  bool handling_due_provisional = false;
+};
+
+struct NewEvent {
+  std::int64_t complaint_id = 0;
+  EventKind kind = EventKind::Note;
+  std::optional<ComplaintState> from_state;
+  std::optional<ComplaintState> to_state;
+  bool is_public = false;
+  std::string actor;
+  std::optional<std::int64_t> department_id;
+  std::optional<std::string> reason_code;
+  std::optional<std::string> text;
+  std::string created_at;
+};
+
+// What a retried submission needs to answer like the first one.
+struct IdempotentHit {
+  std::int64_t complaint_id = 0;
+  std::string tracking_code_sealed;
+};
+
+struct TrackingSecret {
+  std::int64_t complaint_id = 0;
+  std::string tracking_code_hash;
+};
+
+// A complaint whose deadline was provisional, for recomputation after a calendar load.
+struct ProvisionalDeadlines {
+  std::int64_t id = 0;
+  CivilDate received_date;
+  int ack_working_days = 0;
+  CivilDate ack_due;
+  bool ack_due_provisional = false;
+  int handling_working_days = 0;
+  CivilDate handling_due;
+  bool handling_due_provisional = false;
+};
+
+// SQL for complaints, their events, registration sequences and the reference lists
+// (categories, reject reasons, departments). Works on a connection the caller holds (and its
+// transaction, if any); not thread safe, like the connection. Throws db::DbError on
+// infrastructure failure (isDuplicateKey() when a unique key is taken).
+class ComplaintStore {
+ public:
+  explicit ComplaintStore(db::Connection& conn) : conn_(conn) {}
+
+  // Creates the (year, source) sequence row if missing. Run outside the intake's transaction
+  // (autocommit), so the transaction only ever row-locks an existing row and never takes the
+  // gap locks that make concurrent first inserts deadlock.
+  void ensureSequence(int year, Source source);
+  // Increments and returns the sequence; the row stays locked until the transaction ends, so
+  // a rollback gives the number back. Precondition: inside a transaction, ensureSequence ran.
+  std::int64_t nextSequence(int year, Source source);
+
+  std::int64_t insert(const NewComplaint& complaint);
+  std::optional<IdempotentHit> findByIdempotencyKeyHash(const std::string& hash);
+
+  // With `for_update`, row-locks the complaint until the transaction ends.
+  std::optional<Complaint> find(std::int64_t id, bool for_update = false);
+  std::optional<Complaint> findByRegistrationNo(const std::string& registration_no);
+  std::optional<TrackingSecret> trackingSecret(const std::string& registration_no);
+
+  // Writes every mutable field of `c` and sets version to c.version + 1. Returns false when the
+  // stored version was not c.version (someone else changed it).
+  bool update(const Complaint& c);
+
+  void appendEvent(const NewEvent& event);
+  std::vector<ComplaintEvent> events(std::int64_t complaint_id, bool public_only);
+
+  std::vector<ProvisionalDeadlines> provisionalForUpdate();
+  void updateDeadlines(const ProvisionalDeadlines& d);
+
+  QueuePage queue(const QueueFilter& filter, const CivilDate& today, const CivilDate& week_start,
+                  const CivilDate& week_end);
+  std::vector<StateCount> stateCounts(const CivilDate& from, const CivilDate& to);
+  std::vector<DepartmentStatistics> departmentStatistics(const CivilDate& from, const CivilDate& to,
+                                                         const CivilDate& today);
+
+  std::vector<CodeName> categories();  // active ones, in display order
+  std::optional<std::string> categoryName(const std::string& code);  // active only
+  std::vector<CodeName> rejectReasons();
+  std::optional<std::string> rejectReasonName(const std::string& code);  // active only
+  std::vector<DepartmentRef> departments();
+  std::optional<std::string> departmentName(std::int64_t id);
+
+ private:
+  db::Connection& conn_;
+};
+
+}  // namespace hotline

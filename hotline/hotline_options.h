@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace hotline {
+
+// Configuration of the complaint hotline. Loaded and validated once by the caller (portal's
+// configuration) and handed to ComplaintService; every field states its default.
+struct HotlineOptions {
+  // Registration number format. Placeholders: {source} (TS/XC/JB/ZB), {year} (4 digits),
+  // {seq} (the number within the year and source) or {seq:N} (zero-padded to N digits).
+  // Must contain all three so numbers are unique across years and sources.
+  // Default gives "TS-2026-000123".
+  std::string registration_format = "{source}-{year}-{seq:6}";
+
+  // Acknowledgment period (seed item 21): working days counted from the day after receipt.
+  int ack_working_days = 5;
+  // Handling period: working days counted from the day after receipt (not from acceptance, so
+  // the complainant sees both deadlines at once and a transfer does not restart either clock).
+  int handling_working_days = 20;
+
+  // Field limits, counted in characters (Unicode code points), not bytes.
+  std::size_t max_description_chars = 5000;
+  std::size_t max_location_chars = 200;
+  std::size_t max_name_chars = 50;
+  std::size_t max_note_chars = 5000;  // progress notes, reasons, results, evaluation comments
+
+  // Tracking code: characters drawn from an alphabet without 0/O, 1/I/L (see tracking_code.h).
+  std::size_t tracking_code_length = 8;
+  // argon2id cost for the stored tracking-code hash (libsodium crypto_pwhash_str). The default
+  // (2 passes, 19 MiB, OWASP's minimum for argon2id) costs some tens of milliseconds per
+  // submission and per lookup; tests lower it to libsodium's minimum.
+  std::uint64_t tracking_hash_opslimit = 2;
+  std::size_t tracking_hash_memlimit = 19u * 1024u * 1024u;
+
+  // Local time of the district: Beijing time, UTC+8, no daylight saving.
+  int utc_offset_minutes = 480;
+
+  // An intake whose transaction hits a deadlock or lock-wait timeout is retried this many
+  // times before the db::DbError reaches the caller.
+  int intake_retries = 3;
+};
+
+}  // namespace hotline

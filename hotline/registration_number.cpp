@@ -1,0 +1,85 @@
+#include "hotline/registration_number.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace hotline {
+namespace {
+
+// Walks the pattern, calling `literal(text)` and `field(name, padding)` in order.
+template <typename Literal, typename Field>
+void walk(const std::string& pattern, Literal literal, Field field) {
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    const std::size_t open = pattern.find('{', i);
+    if (open == std::string::npos) {
+      literal(std::string_view(pattern).substr(i));
+      return;
+    }
+    literal(std::string_view(pattern).substr(i, open - i));
+    const std::size_t close = pattern.find('}', open);
+    if (close == std::string::npos) {
+      throw std::invalid_argument("registration_format: unclosed '{' in " + pattern);
+    }
+    std::string name = pattern.substr(open + 1, close - open - 1);
+    int padding = 0;
+    const std::size_t colon = name.find(':');
+    if (colon != std::string::npos) {
+      const std::string digits = name.substr(colon + 1);
+      name.resize(colon);
+      if (digits.empty() || digits.size() > 2 ||
+          digits.find_first_not_of("0123456789") != std::string::npos) {
+        throw std::invalid_argument("registration_format: bad padding in " + pattern);
+      }
+      padding = std::stoi(digits);
+      if (padding < 1 || padding > 12 || name != "seq") {
+        throw std::invalid_argument("registration_format: padding 1-12 on {seq} only: " + pattern);
+      }
+    }
+    if (name != "source" && name != "year" && name != "seq") {
+      throw std::invalid_argument("registration_format: unknown placeholder {" + name + "}");
+    }
+    field(name, padding);
+    i = close + 1;
+  }
+}
+
+}  // namespace
+
+RegistrationNumberFormat::RegistrationNumberFormat(std::string pattern)
+    : pattern_(std::move(pattern)) {
+  bool source = false, year = false, seq = false;
+  walk(
+      pattern_, [](std::string_view) {},
+      [&](const std::string& name, int) {
+        source |= name == "source";
+        year |= name == "year";
+        seq |= name == "seq";
+      });
+  if (!source || !year || !seq) {
+    throw std::invalid_argument("registration_format must contain {source}, {year} and {seq}: " +
+                                pattern_);
+  }
+}
+
+std::string RegistrationNumberFormat::format(Source source, int year, std::int64_t sequence) const {
+  std::string out;
+  walk(
+      pattern_, [&](std::string_view text) { out += text; },
+      [&](const std::string& name, int padding) {
+        if (name == "source") {
+          out += sourceCode(source);
+        } else if (name == "year") {
+          out += std::to_string(year);
+        } else {
+          std::string digits = std::to_string(sequence);
+          if (static_cast<int>(digits.size()) < padding) {
+            digits.insert(0, static_cast<std::size_t>(padding) - digits.size(), '0');
+          }
+          out += digits;
+        }
+      });
+  return out;
+}
+
+}  // namespace hotline

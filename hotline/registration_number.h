@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "hotline/complaint.h"
+
+namespace hotline {
+
+// Formats unified registration numbers (seed item 16) from HotlineOptions::registration_format.
+// The number itself (the sequence) is allocated by ComplaintStore inside the intake's
+// transaction; this class only turns (source, year, sequence) into text. Immutable; safe to
+// share between threads.
+class RegistrationNumberFormat {
+ public:
+  // Throws std::invalid_argument when the pattern lacks {source}, {year} or {seq}, has an
+  // unknown placeholder, an unclosed brace, or a padding outside 1-12: a configuration error
+  // to report at start-up.
+  explicit RegistrationNumberFormat(std::string pattern);
+
+  // Precondition: sequence >= 1. A sequence longer than the padding is printed in full.
+  std::string format(Source source, int year, std::int64_t sequence) const;
+
+  const std::string& pattern() const { return pattern_; }
+
+ private:
+  std::string pattern_;
+};
+
+}  // namespace hotline

@@ -1,0 +1,14 @@
+#include "portal/accounts/audit_service.h"
+
+#include "portal/accounts/permissions.h"
+
+namespace portal::accounts {
+
+std::optional<publishing::Page<AuditRecord>> AuditService::query(const Principal& reader,
+                                                                 const AuditFilter& filter) {
+  if (!canReadAudit(reader)) return std::nullopt;
+  auto conn = pool_.acquire();
+  return AuditStore(*conn).query(filter);
+}
+
+}  // namespace portal::accounts

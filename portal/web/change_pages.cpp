@@ -1,0 +1,231 @@
+// The public change log: item history and diffs, recent changes, Atom feeds, versions API.
+#include <map>
+
+#include "portal/http/url.h"
+#include "portal/publishing/item_diff.h"
+#include "portal/web/handlers.h"
+#include "portal/web/views.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using namespace portal::publishing;
+
+namespace {
+
+constexpr int kRecentLimit = 50;
+
+json versionJson(const VersionRecord& v, const std::map<std::int64_t, Department>& depts) {
+  json j{{"code", v.code},
+         {"name", v.name},
+         {"version", v.version},
+         {"status", std::string(statusCode(v.status))},
+         {"status_name", std::string(statusName(v.status))},
+         {"change_kind", std::string(changeKindCode(v.change_kind))},
+         {"change_kind_name", std::string(changeKindName(v.change_kind))},
+         {"change_reason", v.change_reason},
+         {"legal_trigger", v.legal_trigger},
+         {"published_at", v.published_at},
+         {"url", "/items/" + http::percentEncode(v.code)},
+         {"version_url",
+          "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version)}};
+  auto d = depts.find(v.department_id);
+  if (d != depts.end()) {
+    j["department"] = {{"slug", d->second.slug},
+                       {"name", d->second.name},
+                       {"url", "/departments/" + http::percentEncode(d->second.slug)}};
+  }
+  return j;
+}
+
+std::map<std::int64_t, Department> departmentsById(Context& ctx) {
+  std::map<std::int64_t, Department> out;
+  for (const auto& o : ctx.catalog.departments()) out[o.department.id] = o.department;
+  return out;
+}
+
+int versionParam(const Request& req, const char* name, int fallback) {
+  auto v = req.queryValue(name);
+  if (!v || v->empty()) return fallback;
+  if (v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
+    throw http::HttpError(400, "版本号应为正整数。", "bad_version");
+  }
+  return std::stoi(*v);
+}
+
+std::string xmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "2026-11-26 14:00:00" (Beijing) as RFC 3339.
+std::string rfc3339(const std::string& beijing) {
+  if (beijing.size() < 19) return "1970-01-01T00:00:00+08:00";
+  return beijing.substr(0, 10) + "T" + beijing.substr(11, 8) + "+08:00";
+}
+
+Response atomFeed(Context& ctx, const std::string& title, const std::string& self_path,
+                  const std::vector<VersionRecord>& changes) {
+  const std::string base = ctx.config.site.base_url;
+  const auto depts = departmentsById(ctx);
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+      "  <title>" +
+      xmlEscape(title) +
+      "</title>\n"
+      "  <id>" +
+      xmlEscape(base + self_path) +
+      "</id>\n"
+      "  <link rel=\"self\" href=\"" +
+      xmlEscape(base + self_path) +
+      "\"/>\n"
+      "  <updated>" +
+      rfc3339(changes.empty() ? "" : changes.front().published_at) +
+      "</updated>\n  <author><name>" + xmlEscape(ctx.config.site.owner) + "</name></author>\n";
+  for (const auto& v : changes) {
+    const std::string url =
+        base + "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version);
+    auto d = depts.find(v.department_id);
+    out +=
+        "  <entry>\n    <title>【" + std::string(changeKindName(v.change_kind)) + "】" +
+        xmlEscape(v.name) + "</title>\n    <id>" + xmlEscape(url) + "</id>\n    <link href=\"" +
+        xmlEscape(url) + "\"/>\n    <updated>" + rfc3339(v.published_at) +
+        "</updated>\n    <summary>" +
+        xmlEscape((d != depts.end() ? d->second.name + "，" : std::string()) + "事项编码 " +
+                  v.code + "，第 " + std::to_string(v.version) + " 版。理由：" + v.change_reason) +
+        "</summary>\n  </entry>\n";
+  }
+  out += "</feed>\n";
+  return Response::text(out, 200, "application/atom+xml; charset=utf-8");
+}
+
+}  // namespace
+
+Response itemHistoryPage(Context& ctx, const Request& req) {
+  const std::string& code = req.params.at("code");
+  const auto current = ctx.catalog.item(code);
+  if (!current) throw http::HttpError(404, "未找到该事项。", "not_found");
+  const auto history = ctx.catalog.history(code);
+  const int latest = current->item.version;
+  const int to = versionParam(req, "to", latest);
+  const int from = versionParam(req, "from", to > 1 ? to - 1 : to);
+  const auto depts = departmentsById(ctx);
+  json versions = json::array();
+  for (const auto& v : history) {
+    json j = versionJson(v, depts);
+    j["selected_from"] = v.version == from;
+    j["selected_to"] = v.version == to;
+    versions.push_back(j);
+  }
+  json view{{"item", itemJson(current->item, current->department)},
+            {"versions", versions},
+            {"from", from},
+            {"to", to}};
+  const auto a = ctx.catalog.version(code, from);
+  const auto b = ctx.catalog.version(code, to);
+  if (!a || !b) throw http::HttpError(404, "该事项没有这个版本。", "no_version");
+  json fields = json::array();
+  int changed = 0;
+  for (const auto& f : diffItems(*a, *b)) {
+    fields.push_back(
+        {{"label", f.label}, {"before", f.before}, {"after", f.after}, {"changed", f.changed}});
+    changed += f.changed;
+  }
+  view["diff"] = fields;
+  view["same_version"] = from == to;
+  view["changed_count"] = changed;
+  view["to_version"] = versionJson(
+      VersionRecord{b->code, b->name, b->department_id, b->version, b->status, b->change_kind,
+                    b->change_reason, b->legal_trigger, b->published_at},
+      depts);
+  view.update(layoutJson(ctx.config.site, req, current->item.name + " - 变更记录", "changes"));
+  return Response::html(ctx.renderer.render("item_history", view));
+}
+
+Response changesPage(Context& ctx, const Request& req) {
+  std::int64_t department_id = 0;
+  std::string title = "最近变更";
+  json view = json::object();
+  if (auto slug = req.params.find("slug"); slug != req.params.end()) {
+    auto d = ctx.catalog.department(slug->second);
+    if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
+    department_id = d->id;
+    title = d->name + " 权责清单变更";
+    view["department"] = departmentJson(*d);
+    view["feed_url"] = "/feeds/departments/" + http::percentEncode(d->slug) + ".atom";
+  } else {
+    view["feed_url"] = "/feeds/changes.atom";
+  }
+  const auto depts = departmentsById(ctx);
+  json changes = json::array();
+  for (const auto& v : ctx.catalog.recentChanges(department_id, kRecentLimit)) {
+    changes.push_back(versionJson(v, depts));
+  }
+  view["changes"] = changes;
+  view["heading"] = title;
+  view.update(layoutJson(ctx.config.site, req, title, "changes"));
+  return Response::html(ctx.renderer.render("changes", view));
+}
+
+Response changesFeed(Context& ctx, const Request&) {
+  return atomFeed(ctx, ctx.config.site.name + " 权责清单变更", "/feeds/changes.atom",
+                  ctx.catalog.recentChanges(0, kRecentLimit));
+}
+
+Response departmentChangesFeed(Context& ctx, const Request& req) {
+  std::string slug = req.params.at("file");
+  const std::string suffix = ".atom";
+  if (slug.size() <= suffix.size() ||
+      slug.compare(slug.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    throw http::HttpError(404, "未找到该订阅源。", "not_found");
+  }
+  slug.resize(slug.size() - suffix.size());
+  auto d = ctx.catalog.department(slug);
+  if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
+  return atomFeed(ctx, d->name + " 权责清单变更",
+                  "/feeds/departments/" + http::percentEncode(d->slug) + ".atom",
+                  ctx.catalog.recentChanges(d->id, kRecentLimit));
+}
+
+Response apiItemVersions(Context& ctx, const Request& req) {
+  const auto history = ctx.catalog.history(req.params.at("code"));
+  if (history.empty()) throw http::HttpError(404, "未找到该事项。", "not_found");
+  const auto depts = departmentsById(ctx);
+  json versions = json::array();
+  for (const auto& v : history) versions.push_back(versionJson(v, depts));
+  return Response::json(json{{"code", req.params.at("code")}, {"versions", versions}}.dump());
+}
+
+Response apiItemVersion(Context& ctx, const Request& req) {
+  const std::string& n = req.params.at("n");
+  if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos) {
+    throw http::HttpError(400, "版本号应为正整数。", "bad_version");
+  }
+  const auto v = ctx.catalog.version(req.params.at("code"), std::stoi(n));
+  if (!v) throw http::HttpError(404, "未找到该事项的这个版本。", "not_found");
+  const auto depts = departmentsById(ctx);
+  auto d = depts.find(v->department_id);
+  if (d == depts.end()) throw http::HttpError(404, "未找到该事项。", "not_found");
+  return Response::json(itemJson(*v, d->second).dump());
+}
+
+}  // namespace portal::web

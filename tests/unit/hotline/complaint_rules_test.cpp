@@ -1,0 +1,113 @@
+#include "hotline/complaint_rules.h"
+
+#include <gtest/gtest.h>
+
+namespace hotline {
+namespace {
+
+using S = ComplaintState;
+constexpr std::int64_t kDept = 7;
+constexpr std::int64_t kOther = 8;
+
+Complaint complaintIn(S state, bool transferred = false) {
+  Complaint c;
+  c.state = state;
+  c.department_id = kDept;
+  if (transferred) c.transferred_from_department_id = kOther;
+  return c;
+}
+
+const StaffActor kHandler{"h", kDept};
+
+// Every state x every action: allowed or not, for the handling department.
+struct RuleCase {
+  S state;
+  bool transferred;
+  Action action;
+  bool allowed;
+};
+
+std::ostream& operator<<(std::ostream& out, const RuleCase& c) {
+  return out << stateCode(c.state) << "/" << actionName(c.action);
+}
+
+class RuleTableTest : public ::testing::TestWithParam<RuleCase> {};
+
+TEST_P(RuleTableTest, AllowsExactlyTheLegalTransitions) {
+  const RuleCase& c = GetParam();
+  const auto refusal = checkAction(complaintIn(c.state, c.transferred), c.action, kHandler);
+  EXPECT_EQ(!refusal.has_value(), c.allowed) << (refusal ? refusal->message : "allowed");
+  if (refusal) {
+    EXPECT_EQ(refusal->kind, RefusalKind::Conflict);
+    EXPECT_FALSE(refusal->message.empty());
+  }
+}
+
+std::vector<RuleCase> allCases() {
+  using A = Action;
+  // Allowed (state, action) pairs for a department handler; everything else is refused.
+  // Assign is the legal office's, so a handler never may; Evaluate is checked with a handler
+  // too (staff record phone ratings).
+  const std::vector<std::pair<S, A>> allowed = {
+      {S::Received, A::Accept},    {S::Received, A::Reject},     {S::Received, A::Transfer},
+      {S::Received, A::Note},      {S::Transferred, A::Accept},  {S::Transferred, A::Note},
+      {S::Accepted, A::Start},     {S::Accepted, A::Note},       {S::Accepted, A::Conclude},
+      {S::InProgress, A::Note},    {S::InProgress, A::Conclude}, {S::Concluded, A::Note},
+      {S::Concluded, A::Evaluate}, {S::Reopened, A::Start},      {S::Reopened, A::Note},
+      {S::Reopened, A::Conclude},
+  };
+  std::vector<RuleCase> cases;
+  for (S s : allStates()) {
+    for (A a : {A::Accept, A::Reject, A::Transfer, A::Start, A::Note, A::Conclude, A::Evaluate}) {
+      bool ok = false;
+      for (const auto& [as, aa] : allowed) ok |= as == s && aa == a;
+      cases.push_back({s, s == S::Transferred, a, ok});
+    }
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStateAndAction, RuleTableTest, ::testing::ValuesIn(allCases()));
+
+TEST(RulesTest, TheReceiverOfATransferMayNeitherRefuseNorTransferAgain) {
+  const Complaint c = complaintIn(S::Transferred, true);
+  const auto reject = checkAction(c, Action::Reject, kHandler);
+  ASSERT_TRUE(reject);
+  EXPECT_NE(reject->message.find("不得拒绝受理"), std::string::npos) << reject->message;
+  const auto transfer = checkAction(c, Action::Transfer, kHandler);
+  ASSERT_TRUE(transfer);
+  EXPECT_NE(transfer->message.find("不得再次移送"), std::string::npos) << transfer->message;
+  // Even after the receiver has accepted it (the transfer is remembered, not just the state).
+  const auto later = checkAction(complaintIn(S::Received, true), Action::Transfer, kHandler);
+  ASSERT_TRUE(later);
+  EXPECT_NE(later->message.find("不得再次移送"), std::string::npos);
+}
+
+TEST(RulesTest, OtherDepartmentsAreForbiddenAndOnlyTheLegalOfficeAssigns) {
+  const Complaint c = complaintIn(S::Received);
+  const auto other = checkAction(c, Action::Accept, StaffActor{"x", kOther});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->kind, RefusalKind::Forbidden);
+
+  Complaint unassigned = c;
+  unassigned.department_id.reset();
+  EXPECT_FALSE(checkAction(unassigned, Action::Assign, StaffActor{"fzb", std::nullopt}));
+  const auto by_handler = checkAction(unassigned, Action::Assign, kHandler);
+  ASSERT_TRUE(by_handler);
+  EXPECT_EQ(by_handler->kind, RefusalKind::Forbidden);
+  const auto accept = checkAction(unassigned, Action::Accept, StaffActor{"fzb", std::nullopt});
+  ASSERT_TRUE(accept);
+  EXPECT_NE(accept->message.find("分派"), std::string::npos);
+  EXPECT_TRUE(checkAction(c, Action::Assign, StaffActor{"fzb", std::nullopt}))
+      << "an assigned complaint is transferred, not re-assigned";
+}
+
+TEST(RulesTest, TheComplainantMayOnlyEvaluate) {
+  EXPECT_FALSE(checkAction(complaintIn(S::Concluded), Action::Evaluate, std::nullopt));
+  EXPECT_TRUE(checkAction(complaintIn(S::Concluded), Action::Note, std::nullopt));
+  EXPECT_EQ(nextState(S::Concluded, Action::Evaluate, Rating::Unsatisfied), S::Reopened);
+  EXPECT_EQ(nextState(S::Concluded, Action::Evaluate, Rating::BasicallySatisfied), S::Evaluated);
+}
+
+}  // namespace
+}  // namespace hotline

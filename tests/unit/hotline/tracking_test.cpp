@@ -1,0 +1,139 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "hotline/tracking_code.h"
+#include "hotline/tracking_rate_limiter.h"
+#include "hotline_fixture.h"
+
+namespace hotline {
+namespace {
+
+using testing_support::HotlineTest;
+
+TEST(TrackingCodeTest, HashesVerifyAndSealedCodesOpenOnlyWithTheirKey) {
+  const std::string code = TrackingCode::generate(8);
+  const std::string hash =
+      TrackingCode::hash(code, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+  EXPECT_TRUE(TrackingCode::verify(hash, code));
+  EXPECT_FALSE(TrackingCode::verify(hash, code + "2"));
+  EXPECT_FALSE(TrackingCode::verify("garbage", code));
+  const std::string sealed = TrackingCode::seal(code, "key-aaaaaaaaaaaaaaaa");
+  EXPECT_EQ(TrackingCode::open(sealed, "key-aaaaaaaaaaaaaaaa"), code);
+  EXPECT_EQ(TrackingCode::open(sealed, "key-bbbbbbbbbbbbbbbb"), std::nullopt);
+  EXPECT_EQ(TrackingCode::normalize("ab cd-23 45"), "ABCD2345");
+  EXPECT_NE(TrackingCode::generate(8), TrackingCode::generate(8));
+}
+
+TEST(TrackingRateLimiterTest, LimitsFailuresPerNumberAndPerAddressWithinAWindow) {
+  TrackingRateLimitOptions o;
+  o.max_failures_per_number = 3;
+  o.max_failures_per_address = 5;
+  o.window = std::chrono::seconds(60);
+  TrackingRateLimiter limiter(o);
+  const auto t0 = TrackingRateLimiter::Clock::time_point{} + std::chrono::hours(1);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(limiter.allowed("TS-2025-000001", "10.0.0.1", t0));
+    limiter.recordFailure("TS-2025-000001", "10.0.0.1", t0);
+  }
+  EXPECT_FALSE(limiter.allowed("TS-2025-000001", "10.0.0.2", t0)) << "per number, any address";
+  EXPECT_EQ(limiter.retryAfter("TS-2025-000001", "10.0.0.2", t0), std::chrono::seconds(60));
+  EXPECT_TRUE(limiter.allowed("TS-2025-000002", "10.0.0.1", t0));
+  limiter.recordFailure("TS-2025-000002", "10.0.0.1", t0);
+  limiter.recordFailure("TS-2025-000003", "10.0.0.1", t0);
+  EXPECT_FALSE(limiter.allowed("TS-2025-000004", "10.0.0.1", t0)) << "per address, any number";
+  EXPECT_TRUE(limiter.allowed("TS-2025-000004", "10.0.0.9", t0));
+  const auto later = t0 + std::chrono::seconds(61);
+  EXPECT_TRUE(limiter.allowed("TS-2025-000001", "10.0.0.1", later)) << "the window ends";
+  EXPECT_EQ(limiter.retryAfter("TS-2025-000001", "10.0.0.1", later), std::chrono::seconds(0));
+}
+
+class TrackingTest : public HotlineTest {};
+
+std::string everything(const TrackingView& v) {
+  std::ostringstream out;
+  out << v.registration_no << v.state_name << v.category_name << v.department_name << v.location
+      << v.received_at << v.ack_deadline.summary << v.handling_deadline.summary
+      << v.reject_reason_name << v.reject_reason_text << v.result_text;
+  for (const auto& t : v.timeline) out << t.at << t.title << t.text;
+  return out.str();
+}
+
+TEST_F(TrackingTest, RightCodeShowsProgressButNeverIdentityOrInternalNotes) {
+  const Registration reg = submitOk(request(1));
+  const StaffActor h = handler(1);
+  ASSERT_TRUE(service_->accept(reg.complaint_id, h, "已受理").ok());
+  ASSERT_TRUE(service_->addNote(reg.complaint_id, h, "内部：投诉人张三情绪激动", false).ok());
+  ASSERT_TRUE(service_->addNote(reg.complaint_id, h, "已约谈施工单位", true).ok());
+  (void)service_->revealPhone(reg.complaint_id, h);
+
+  const auto v = service_->track(reg.registration_no, reg.tracking_code);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->state, ComplaintState::Accepted);
+  EXPECT_EQ(v->state_name, "已受理");
+  EXPECT_EQ(v->department_name, "区城市管理局");
+  EXPECT_EQ(v->ack_deadline.due.toString(), "2025-10-10");
+  EXPECT_EQ(v->acknowledged_on->toString(), "2025-09-26");
+  ASSERT_EQ(v->timeline.size(), 3u);
+  EXPECT_EQ(v->timeline[0].title, "已登记");
+  EXPECT_EQ(v->timeline[1].title, "已受理");
+  EXPECT_EQ(v->timeline[2].text, "已约谈施工单位");
+  const std::string all = everything(*v);
+  for (const char* secret : {"张三", "13812345678", "5678", "内部", "handler1", "情绪激动"}) {
+    EXPECT_EQ(all.find(secret), std::string::npos) << secret << " leaked: " << all;
+  }
+
+  std::string sloppy = reg.tracking_code;
+  for (char& c : sloppy) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  sloppy.insert(4, "-");
+  EXPECT_TRUE(service_->track(" " + reg.registration_no + " ", sloppy)) << "as people type it";
+}
+
+TEST_F(TrackingTest, WrongCodeAndUnknownNumberLookTheSame) {
+  const Registration reg = submitOk(request(1));
+  const Registration other = submitOk(request(1));
+  EXPECT_FALSE(service_->track(reg.registration_no, "ABCDEFGH"));
+  EXPECT_FALSE(service_->track(reg.registration_no, other.tracking_code));
+  EXPECT_FALSE(service_->track(reg.registration_no, ""));
+  EXPECT_FALSE(service_->track("TS-2025-999999", reg.tracking_code));
+  EXPECT_FALSE(service_->track("' OR 1=1 --", reg.tracking_code));
+  const ActionResult wrong =
+      service_->evaluate(reg.registration_no, "ABCDEFGH", Rating::Satisfied, "");
+  EXPECT_EQ(wrong.status, ActionStatus::NotFound);
+}
+
+TEST_F(TrackingTest, RejectionShowsCodedReasonAndTextAndTheComplainantRatesTheResult) {
+  const Registration rejected = submitOk(request(1));
+  ASSERT_TRUE(
+      service_
+          ->reject(rejected.complaint_id, handler(1), "other_procedure", "该纠纷已进入民事诉讼程序")
+          .ok());
+  const auto v = service_->track(rejected.registration_no, rejected.tracking_code);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->state_name, "不予受理");
+  EXPECT_EQ(v->reject_reason_name, "已进入或应当通过诉讼、仲裁、行政复议等法定途径解决");
+  EXPECT_EQ(v->reject_reason_text, "该纠纷已进入民事诉讼程序");
+  EXPECT_EQ(v->timeline.back().title,
+            "不予受理：已进入或应当通过诉讼、仲裁、行政复议等法定途径解决");
+
+  const Registration done = submitOk(request(1));
+  ASSERT_TRUE(service_->accept(done.complaint_id, handler(1), "").ok());
+  ASSERT_TRUE(service_->conclude(done.complaint_id, handler(1), "已处罚").ok());
+  auto before = service_->track(done.registration_no, done.tracking_code);
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->can_evaluate);
+  EXPECT_EQ(before->result_text, "已处罚");
+  ActionResult r =
+      service_->evaluate(done.registration_no, done.tracking_code, Rating::Unsatisfied, "问题依旧");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.state, ComplaintState::Reopened);
+  const auto after = service_->track(done.registration_no, done.tracking_code);
+  EXPECT_FALSE(after->can_evaluate);
+  EXPECT_EQ(after->state_name, "复核中");
+  EXPECT_EQ(after->timeline.back().title, "评价：不满意，已转法制办复核");
+  const auto d = service_->detail(done.complaint_id, supervisor());
+  EXPECT_EQ(d->events.back().actor, "complainant");
+}
+
+}  // namespace
+}  // namespace hotline
