@@ -118,4 +118,9 @@ std::optional<EventKind> parseEventKind(std::string_view code) {
   return reverse(kEventCodes, code);
 }
 
+bool isClosed(ComplaintState state) {
+  return state == ComplaintState::Rejected || state == ComplaintState::Concluded ||
+         state == ComplaintState::Evaluated;
+}
+
 }  // namespace hotline

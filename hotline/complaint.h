@@ -220,4 +220,31 @@ struct Statistics {
   std::vector<DepartmentStatistics> by_department;  // the total row last
 };
 
+// A complaint as anyone may see it without the tracking code (Open311 GET requests): the
+// category, handling department, state and dates only. Never the complainant's identity, nor
+// the description or location (people write names and addresses into them), nor notes.
+struct PublicRequest {
+  std::string registration_no;
+  ComplaintState state = ComplaintState::Received;
+  std::string category;  // complaint_categories code
+  std::string category_name;
+  std::string department_name;  // "" while unassigned
+  std::string received_at;      // "YYYY-MM-DD HH:MM:SS", Beijing time
+  std::string updated_at;
+  CivilDate handling_due;
+  bool handling_due_provisional = false;
+};
+
+// Rejected, concluded and evaluated complaints are closed; every other state is open.
+bool isClosed(ComplaintState state);
+
+struct PublicRequestFilter {
+  std::vector<std::string> registration_nos;  // empty: any
+  std::vector<std::string> categories;        // empty: any
+  std::optional<bool> closed;                 // std::nullopt: both
+  std::string received_from;  // "YYYY-MM-DD HH:MM:SS" Beijing time, inclusive; "": no bound
+  std::string received_to;    // inclusive; "": no bound
+  int limit = 1000;           // newest first; clamped to 1-1000
+};
+
 }  // namespace hotline

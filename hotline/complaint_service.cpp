@@ -659,6 +659,13 @@ QueuePage ComplaintService::queue(QueueFilter filter) {
   return page;
 }
 
+std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter filter) {
+  filter.limit = std::clamp(filter.limit, 1, 1000);
+  for (std::string& n : filter.registration_nos) n = trimText(n);
+  auto conn = pool_.acquire();
+  return ComplaintStore(*conn).publicRequests(filter);
+}
+
 Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& to) {
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);

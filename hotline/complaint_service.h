@@ -172,6 +172,9 @@ class ComplaintService {
   // audit). std::nullopt when not visible to the actor or no phone was given.
   std::optional<std::string> revealPhone(std::int64_t id, const StaffActor& actor);
 
+  // Complaints as the public may list them (Open311 GET requests); see PublicRequest.
+  std::vector<PublicRequest> publicRequests(PublicRequestFilter filter);
+
   // Phones masked. page and page_size are clamped to 1.. and 1-200.
   QueuePage queue(QueueFilter filter);
   // Complaints received from `from` to `to` inclusive.

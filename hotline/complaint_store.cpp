@@ -332,6 +332,49 @@ QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
   return page;
 }
 
+std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFilter& f) {
+  // The numbers go in as one comma-separated parameter (FIND_IN_SET), so the statement stays
+  // fixed however many are asked for.
+  auto joined = [](const std::vector<std::string>& values) {
+    std::string out;
+    for (const std::string& v : values) out += (out.empty() ? "" : ",") + v;
+    return out;
+  };
+  const std::string numbers = joined(f.registration_nos);
+  const std::string category_list = joined(f.categories);
+  const bool closed_filter = f.closed.has_value();
+  db::Rows r = conn_.query(
+      "SELECT c.registration_no, c.state, c.category, cat.name AS category_name, "
+      "COALESCE(d.name, '') AS department_name, "
+      "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, "
+      "DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at, "
+      "DATE_FORMAT(c.handling_due, '%Y-%m-%d') AS handling_due, c.handling_due_provisional "
+      "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
+      "LEFT JOIN departments d ON d.id = c.department_id "
+      "WHERE (? = '' OR FIND_IN_SET(c.registration_no, ?) > 0) "
+      "AND (? = '' OR FIND_IN_SET(c.category, ?) > 0) "
+      "AND (? = 0 OR (c.state IN ('rejected', 'concluded', 'evaluated')) = ?) "
+      "AND (? = '' OR c.received_at >= ?) AND (? = '' OR c.received_at <= ?) "
+      "ORDER BY c.id DESC LIMIT ?",
+      numbers, numbers, category_list, category_list, closed_filter, f.closed.value_or(false),
+      f.received_from, f.received_from, f.received_to, f.received_to, f.limit);
+  std::vector<PublicRequest> out;
+  while (r.next()) {
+    PublicRequest p;
+    p.registration_no = r.str("registration_no");
+    p.state = parseState(r.str("state")).value_or(ComplaintState::Received);
+    p.category = r.str("category");
+    p.category_name = r.str("category_name");
+    p.department_name = r.str("department_name");
+    p.received_at = r.str("received_at");
+    p.updated_at = r.str("updated_at");
+    p.handling_due = dateOf(r.str("handling_due"));
+    p.handling_due_provisional = r.i64("handling_due_provisional") != 0;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::vector<StateCount> ComplaintStore::stateCounts(const CivilDate& from, const CivilDate& to) {
   db::Rows r = conn_.query(
       "SELECT c.department_id, COALESCE(d.name, '') AS department_name, "

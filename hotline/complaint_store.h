@@ -111,6 +111,7 @@ class ComplaintStore {
 
   QueuePage queue(const QueueFilter& filter, const CivilDate& today, const CivilDate& week_start,
                   const CivilDate& week_end);
+  std::vector<PublicRequest> publicRequests(const PublicRequestFilter& filter);
   std::vector<StateCount> stateCounts(const CivilDate& from, const CivilDate& to);
   std::vector<DepartmentStatistics> departmentStatistics(const CivilDate& from, const CivilDate& to,
                                                          const CivilDate& today);

@@ -1,10 +1,17 @@
 #include "portal/app.h"
 
 #include <cstdio>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "db/error.h"
 #include "db/migrator.h"
 #include "db/pool.h"
+#include "hotline/calendar_service.h"
+#include "hotline/complaint_service.h"
+#include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
 #include "portal/http/server.h"
@@ -13,9 +20,14 @@
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
+#include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "portal/web/handlers.h"
 #include "templates/renderer.h"
+
+namespace portal::calendar_data {
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}
 
 namespace portal {
 
@@ -26,10 +38,14 @@ struct App::Impl {
   Metrics metrics;
   publishing::CatalogService catalog;
   publishing::PublishingService publishing;
+  publishing::ImportService imports;
   accounts::AccountService accounts;
   accounts::AuditService audit;
   indexing::SearchService search;
   indexing::IndexFeeder feeder;
+  hotline::CalendarService calendar;
+  hotline::ComplaintService complaints;
+  hotline::TrackingRateLimiter tracking_limiter;
   web::Context context;
   http::Router router;
   http::Server server;
@@ -40,13 +56,17 @@ struct App::Impl {
         renderer(config.templates),
         catalog(pool),
         publishing(pool),
+        imports(pool),
         accounts(pool, config.accounts),
         audit(pool),
         search(pool, config.search.index_dir),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
-        context{config, renderer, catalog, publishing, accounts,
-                audit,  search,   feeder,  pool,       metrics},
+        calendar(pool),
+        complaints(pool, calendar, config.hotline),
+        tracking_limiter(config.tracking),
+        context{config, renderer, catalog, publishing, imports, accounts,   audit,
+                search, feeder,   pool,    metrics,    complaints, tracking_limiter},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -61,6 +81,25 @@ struct App::Impl {
     };
     return h;
   }
+
+  // The holiday notices compiled into the binary fill in years the database lacks (a notice
+  // loaded later with `portal calendar-load` is never replaced by this older copy); then any
+  // deadline an intake left provisional while another node loaded a notice is settled.
+  void loadShippedCalendar() {
+    for (const auto& [name, text] : calendar_data::embeddedFiles()) {
+      const auto r = calendar.loadTsv(text, hotline::CalendarLoadMode::OnlyMissingYears);
+      if (!r.ok()) {
+        throw std::runtime_error("shipped calendar " + std::string(name) + ": " +
+                                 r.errors.front().toString());
+      }
+      for (int year : r.years_loaded) {
+        std::fprintf(stderr, "working-day calendar %d loaded from %.*s\n", year,
+                     static_cast<int>(name.size()), name.data());
+      }
+    }
+    const std::size_t n = calendar.recomputeProvisionalDeadlines();
+    if (n > 0) std::fprintf(stderr, "provisional deadlines recomputed: %zu complaints\n", n);
+  }
 };
 
 App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
@@ -74,6 +113,7 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
       std::fprintf(stderr, "demo data loaded: %d departments, %d items\n", r.departments, r.items);
     }
   }
+  impl_->loadShippedCalendar();
   auto& pool = impl_->pool;
   impl_->metrics.addGauge("portal_db_pool_in_use", "Database connections leased now.",
                           [&pool] { return pool.stats().in_use; });

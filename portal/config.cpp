@@ -56,6 +56,8 @@ bool toBool(const std::string& key, const std::string& v) {
         [](const Config& c) { return std::string(c.FIELD ? "true" : "false"); }     \
   }
 
+std::string trim(const std::string& s);
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> all = {
       STR_KEY("server.address", server.address, "address to listen on (keep it loopback)"),
@@ -119,6 +121,31 @@ const std::vector<Key>& keys() {
             return std::to_string(
                 std::chrono::duration_cast<std::chrono::minutes>(c.accounts.session_idle_timeout)
                     .count());
+          }},
+      STR_KEY("hotline.registration_format", hotline.registration_format,
+              "complaint registration number: {source}, {year}, {seq} or {seq:N}"),
+      INT_KEY("hotline.ack_working_days", hotline.ack_working_days,
+              "working days to tell a complainant whether the complaint is accepted"),
+      INT_KEY("hotline.handling_working_days", hotline.handling_working_days,
+              "working days from receipt to conclude an accepted complaint"),
+      INT_KEY("hotline.tracking_failures_per_number", tracking.max_failures_per_number,
+              "wrong tracking lookups per registration number per 15 minutes"),
+      INT_KEY("hotline.tracking_failures_per_address", tracking.max_failures_per_address,
+              "wrong tracking lookups per client address per 15 minutes"),
+      Key{"open311.api_keys", "comma-separated keys allowed to POST Open311 service requests",
+          [](Config& c, const std::string& v) {
+            c.open311.api_keys.clear();
+            std::string key;
+            std::istringstream in(v);
+            while (std::getline(in, key, ',')) {
+              key = trim(key);
+              if (!key.empty()) c.open311.api_keys.push_back(key);
+            }
+          },
+          [](const Config& c) {
+            std::string out;
+            for (const auto& k : c.open311.api_keys) out += (out.empty() ? "" : ",") + k;
+            return out;
           }},
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
   };
@@ -199,6 +226,18 @@ void validate(const Config& c) {
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
   if (c.search.index_dir.empty()) errors += "search.index_dir is empty\n";
   if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
+  if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
+  if (c.hotline.handling_working_days < 1) {
+    errors += "hotline.handling_working_days must be at least 1\n";
+  }
+  for (const char* part : {"{source}", "{year}", "{seq"}) {
+    if (c.hotline.registration_format.find(part) == std::string::npos) {
+      errors += std::string("hotline.registration_format lacks ") + part + "\n";
+    }
+  }
+  if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {
+    errors += "hotline.tracking_failures_per_* must be at least 1\n";
+  }
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
 }
 

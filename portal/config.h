@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "db/options.h"
+#include "hotline/hotline_options.h"
+#include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/http/server.h"
 #include "templates/renderer.h"
@@ -24,6 +26,12 @@ struct SearchOptions {
   int feeder_poll_ms = 250;             // how often the change log is read
 };
 
+// The Open311 GeoReport v2 endpoint (/open311/v2/).
+struct Open311Options {
+  // Keys that may POST service requests; empty: nobody may (GET stays open).
+  std::vector<std::string> api_keys;
+};
+
 struct Config {
   http::ServerOptions server;
   db::Options db;
@@ -31,6 +39,9 @@ struct Config {
   SiteOptions site;
   SearchOptions search;
   accounts::AccountOptions accounts;
+  hotline::HotlineOptions hotline;
+  hotline::TrackingRateLimitOptions tracking;
+  Open311Options open311;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
 };
 

@@ -3,8 +3,11 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,10 +15,14 @@
 #include "db/error.h"
 #include "db/migrator.h"
 #include "db/pool.h"
+#include "hotline/calendar_service.h"
+#include "portal/accounts/account_service.h"
 #include "portal/app.h"
 #include "portal/config.h"
 #include "portal/indexing/reindex.h"
+#include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
+#include "portal/publishing/list_import.h"
 #include "templates/renderer.h"
 
 extern char** environ;
@@ -31,6 +38,11 @@ const char* kUsage =
     "  seed-demo        load the demo departments and items into an empty database\n"
     "  check-templates  compile and render every template, then exit\n"
     "  schema-version   print the database's and this binary's schema versions\n"
+    "  calendar-load FILE  load a State Council holiday notice (TSV), replacing the years\n"
+    "                   it lists, and recompute provisional complaint deadlines\n"
+    "  create-account USERNAME ROLE [DEPARTMENT]  a staff account (password on stdin)\n"
+    "  reset-password USERNAME                    a new password (on stdin)\n"
+    "  import DEPARTMENT FILE [--dry-run] --reason TEXT  a department's list from CSV\n"
     "  reindex          rebuild the search index from MariaDB into a new directory and swap\n"
     "                   it in; a running server follows without a restart\n"
     "\n"
@@ -57,11 +69,144 @@ int serve(const portal::Config& config) {
   return 0;
 }
 
+// `portal import DEPARTMENT FILE [--dry-run] --reason TEXT`: a department's list from a CSV
+// exported from Excel (UTF-8 or GBK). Prints what would change and every wrong row; without
+// --dry-run applies everything in one transaction, or nothing.
+int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool dry_run,
+                  const std::string& reason) {
+  namespace pub = portal::publishing;
+  if (operands.size() != 3) {
+    std::cerr << "usage: portal import DEPARTMENT FILE [--dry-run] --reason TEXT\n";
+    return 2;
+  }
+  const auto department = pub::CatalogService(pool).department(operands[1]);
+  if (!department) {
+    std::cerr << "no department " << operands[1] << "\n";
+    return 1;
+  }
+  std::ifstream in(operands[2], std::ios::binary);
+  if (!in) {
+    std::cerr << "cannot read " << operands[2] << "\n";
+    return 1;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  pub::ImportService imports(pool);
+  pub::ImportReport report;
+  if (dry_run) {
+    report = imports.preview(department->id, buffer.str());
+  } else {
+    if (reason.empty()) {
+      std::cerr << "--reason is required: it is published with every new version\n";
+      return 2;
+    }
+    const bool tty = isatty(fileno(stderr));
+    pub::ApplyRequest request;
+    request.reason = reason;
+    request.progress = [tty](std::size_t done, std::size_t total) {
+      if (tty) std::fprintf(stderr, "\r导入中：%zu / %zu", done, total);
+    };
+    auto audit = portal::accounts::auditEntryFor(portal::accounts::Actor::console());
+    audit.action = "item.import";
+    audit.department_id = department->id;
+    audit.object_type = "department";
+    audit.object_id = department->slug;
+    request.audit = audit;
+    report = imports.apply(department->id, buffer.str(), request);
+    if (tty) std::fprintf(stderr, "\n");
+  }
+  for (const auto& c : report.changes) {
+    if (c.kind) std::cout << c.actionName() << "\t" << c.code << "\t" << c.name << "\n";
+  }
+  for (const auto& e : report.errors) std::cerr << e.describe() << "\n";
+  std::cerr << "新增 " << report.created << "，变更 " << report.amended << "，取消 "
+            << report.cancelled << "，下放 " << report.delegated << "，无变化 " << report.unchanged
+            << "；" << (report.ok() ? "" : "有错误，") << (report.applied ? "已写入" : "未写入")
+            << "\n";
+  return report.ok() ? 0 : 1;
+}
+
+// `portal create-account USERNAME ROLE [DEPARTMENT]` and `portal reset-password USERNAME`: the
+// password comes from PORTAL_NEW_PASSWORD or the first line of standard input, never from the
+// command line (which other users of the machine can see).
+int accountCommand(db::Pool& pool, const portal::Config& config,
+                   const std::vector<std::string>& operands) {
+  namespace acc = portal::accounts;
+  const bool create = operands[0] == "create-account";
+  if ((create && (operands.size() < 3 || operands.size() > 4)) ||
+      (!create && operands.size() != 2)) {
+    std::cerr << "usage: portal create-account USERNAME editor|reviewer|admin [DEPARTMENT]\n"
+                 "       portal reset-password USERNAME\n"
+                 "(the password is read from PORTAL_NEW_PASSWORD or standard input)\n";
+    return 2;
+  }
+  std::string password;
+  if (const char* env = std::getenv("PORTAL_NEW_PASSWORD"); env && *env) {
+    password = env;
+  } else {
+    std::getline(std::cin, password);
+  }
+  acc::AccountService accounts(pool, config.accounts);
+  acc::ChangeResult result;
+  if (create) {
+    std::optional<std::int64_t> department;
+    if (operands.size() == 4) {
+      auto d = portal::publishing::CatalogService(pool).department(operands[3]);
+      if (!d) {
+        std::cerr << "no department " << operands[3] << "\n";
+        return 1;
+      }
+      department = d->id;
+    }
+    result = accounts.createAccount(acc::Actor::console(),
+                                    {operands[1], operands[1], password, operands[2], department});
+  } else {
+    auto account = accounts.accountByUsername(operands[1]);
+    if (!account) {
+      std::cerr << "no account " << operands[1] << "\n";
+      return 1;
+    }
+    result = accounts.resetPassword(acc::Actor::console(), account->id, password);
+  }
+  for (const auto& e : result.errors) std::cerr << e.field << ": " << e.message << "\n";
+  if (!result.ok()) return 1;
+  std::cerr << (create ? "account created: " : "password reset: ") << operands[1] << "\n";
+  return 0;
+}
+
+// `portal calendar-load FILE`: a State Council holiday notice (the shipped TSV's format) replaces
+// the years it lists; deadlines that were provisional are recomputed in the same transaction.
+int calendarLoad(db::Pool& pool, db::Connection& conn, const std::string& path) {
+  db::checkSchema(conn);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "cannot read " << path << "\n";
+    return 1;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  hotline::CalendarService calendar(pool);
+  const auto r = calendar.loadTsv(text.str(), hotline::CalendarLoadMode::ReplaceYears);
+  if (!r.ok()) {
+    for (const auto& e : r.errors) std::cerr << path << ": " << e.toString() << "\n";
+    std::cerr << "nothing loaded\n";
+    return 1;
+  }
+  std::cout << "loaded " << r.days_written << " day(s) for year(s)";
+  for (int y : r.years_loaded) std::cout << " " << y;
+  std::cout << "; provisional deadlines recomputed for " << r.complaints_recomputed
+            << " complaint(s)\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   portal::Config config;
   std::string command = "serve";
+  std::vector<std::string> operands;  // the command and its arguments
+  bool dry_run = false;               // import: preview only
+  std::string reason;                 // import: the change reason recorded on every version
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     std::vector<std::string> overrides;
@@ -72,10 +217,15 @@ int main(int argc, char** argv) {
         return 0;
       } else if (args[i] == "--config" && i + 1 < args.size()) {
         config_file = args[++i];
+      } else if (args[i] == "--dry-run") {
+        dry_run = true;
+      } else if (args[i] == "--reason" && i + 1 < args.size()) {
+        reason = args[++i];
       } else if (args[i] == "--set" && i + 1 < args.size()) {
         overrides.push_back(args[++i]);
       } else if (!args[i].empty() && args[i][0] != '-') {
-        command = args[i];
+        if (operands.empty()) command = args[i];
+        operands.push_back(args[i]);
       } else {
         std::cerr << "unknown option " << args[i] << "\n" << kUsage;
         return 2;
@@ -137,6 +287,21 @@ int main(int argc, char** argv) {
                    static_cast<unsigned long long>(r.documents),
                    static_cast<unsigned long long>(r.snapshot_seq), r.dir.c_str());
       return 0;
+    }
+    if (command == "import") {
+      db::checkSchema(*conn);
+      return importCommand(pool, operands, dry_run, reason);
+    }
+    if (command == "create-account" || command == "reset-password") {
+      db::checkSchema(*conn);
+      return accountCommand(pool, config, operands);
+    }
+    if (command == "calendar-load") {
+      if (operands.size() != 2) {
+        std::cerr << "usage: portal calendar-load FILE\n";
+        return 2;
+      }
+      return calendarLoad(pool, *conn, operands[1]);
     }
     std::cerr << "unknown command " << command << "\n" << kUsage;
     return 2;

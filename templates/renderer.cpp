@@ -52,7 +52,10 @@ mstch::data toData(const nlohmann::json& j) {
       return d;
     }
     case nlohmann::json::value_t::string:
-      return mstch::data{j.get<std::string>()};
+      // An empty string is false, as null is, so {{#remarks}}...{{/remarks}} hides an empty
+      // field; as a variable it still renders as nothing.
+      return j.get_ref<const std::string&>().empty() ? mstch::data{false}
+                                                     : mstch::data{j.get<std::string>()};
     case nlohmann::json::value_t::boolean:
       return mstch::data{j.get<bool>()};
     case nlohmann::json::value_t::null:

@@ -23,7 +23,8 @@ class TemplateError : public std::runtime_error {
 };
 
 // Renders named Mustache templates with a JSON view model. Templates named layout_* or part_*
-// are available to the others as partials under their names ({{>layout_top}}). {{x}} escapes HTML;
+// are available to the others as partials under their names ({{>layout_top}}). Sections treat
+// null, false, empty lists and empty strings as false. {{x}} escapes HTML;
 // {{{x}}} is raw and reserved for HTML the server built itself. Thread safety: render() may be
 // called from many threads at once.
 class Renderer {

@@ -27,4 +27,9 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
   return result;
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> SearchService::topZeroResults(int limit) {
+  auto conn = pool_.acquire();
+  return ChangeLogStore(*conn).topZeroResults(limit);
+}
+
 }  // namespace portal::indexing

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "db/pool.h"
 #include "search/searcher.h"
@@ -17,6 +20,8 @@ class SearchService {
       : pool_(pool), index_path_(std::move(index_path)) {}
 
   search::SearchResult search(const search::SearchRequest& request);
+  // The normalised queries that found nothing, most frequent first, with their counts.
+  std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);
 
  private:
   db::Pool& pool_;

@@ -1,6 +1,7 @@
 #include "portal/publishing/item_store.h"
 
 #include "db/error.h"
+#include "portal/publishing/item_rows.h"
 
 namespace portal::publishing {
 
@@ -54,64 +55,27 @@ std::vector<TypeCount> ItemStore::countsByType(std::int64_t department_id) {
   return out;
 }
 
-namespace {
-constexpr const char* kCurrentVersionSelect =
-    "SELECT i.id, i.code, i.department_id, v.id AS version_id, v.version, v.name, "
-    "v.item_type, v.sub_items, v.implementing_body, v.exercise_level, v.responsibilities, "
-    "v.accountability, v.supervision_phone, v.remarks, v.status, "
-    "DATE_FORMAT(v.effective_date, '%Y-%m-%d') AS effective, v.change_kind, v.change_reason, "
-    "v.legal_trigger, DATE_FORMAT(v.published_at, '%Y-%m-%d %H:%i:%s') AS published "
-    "FROM list_items i JOIN list_item_versions v "
-    "ON v.item_id = i.id AND v.version = i.current_version ";
-
-ListItem readItem(const db::Rows& r) {
-  ListItem item;
-  item.id = r.i64("id");
-  item.code = r.str("code");
-  item.department_id = r.i64("department_id");
-  item.version = static_cast<int>(r.i64("version"));
-  item.name = r.str("name");
-  item.type = r.str("item_type");
-  item.sub_items = splitLines(r.str("sub_items"));
-  item.implementing_body = r.str("implementing_body");
-  item.level = r.str("exercise_level");
-  item.responsibilities = splitLines(r.str("responsibilities"));
-  item.accountability = splitLines(r.str("accountability"));
-  item.supervision_phone = r.str("supervision_phone");
-  item.remarks = r.str("remarks");
-  item.status = parseStatus(r.str("status")).value_or(ItemStatus::InForce);
-  item.effective_date = r.str("effective");
-  item.change_kind = parseChangeKind(r.str("change_kind")).value_or(ChangeKind::Create);
-  item.change_reason = r.str("change_reason");
-  item.legal_trigger = r.str("legal_trigger");
-  item.published_at = r.str("published");
-  return item;
-}
-}  // namespace
 
 std::optional<ListItem> ItemStore::findByCode(const std::string& code) {
-  db::Rows r = conn_.query(std::string(kCurrentVersionSelect) + "WHERE i.code = ?", code);
+  db::Rows r = conn_.query(std::string(kItemVersionColumns) +
+                               "ON v.item_id = i.id AND v.version = i.current_version "
+                               "WHERE i.code = ?", code);
   if (!r.next()) return std::nullopt;
-  ListItem item = readItem(r);
-  db::Rows b = conn_.query(
-      "SELECT law_name, article, provision FROM list_item_legal_bases "
-      "WHERE version_id = ? ORDER BY position",
-      r.i64("version_id"));
-  while (b.next()) {
-    item.legal_bases.push_back(LegalBasis{b.str("law_name"), b.str("article"), b.str("provision")});
-  }
+  ListItem item = readItemVersion(r);
+  item.legal_bases = readLegalBases(conn_, r.i64("version_id"));
   return item;
 }
 
 std::vector<ListItem> ItemStore::currentWithoutBases(std::int64_t department_id,
                                                      ItemStatus status) {
-  db::Rows r = conn_.query(std::string(kCurrentVersionSelect) +
+  db::Rows r = conn_.query(std::string(kItemVersionColumns) +
+                               "ON v.item_id = i.id AND v.version = i.current_version "
                                "WHERE i.department_id = ? AND i.status = ? "
                                "ORDER BY FIELD(i.item_type, 'xk','cf','qz','zs','jf','jc','qr',"
                                "'jl','cj','qt'), i.code",
                            department_id, std::string(statusCode(status)));
   std::vector<ListItem> out;
-  while (r.next()) out.push_back(readItem(r));
+  while (r.next()) out.push_back(readItemVersion(r));
   return out;
 }
 

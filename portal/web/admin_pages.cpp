@@ -313,4 +313,18 @@ Response auditPage(Context& ctx, const Request& req) {
   return renderAdmin(ctx, req, "admin_audit", "审计日志", view, &p);
 }
 
+Response searchInsightsPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  if (!accounts::canReadAudit(p)) {
+    throw http::HttpError(403, "只有法制审核人员和系统管理员可以查看搜索统计。", "forbidden");
+  }
+  json rows = json::array();
+  for (const auto& [query, times] : ctx.search.topZeroResults(100)) {
+    rows.push_back(
+        {{"query", query}, {"times", times}, {"url", "/search?q=" + http::percentEncode(query)}});
+  }
+  json view{{"rows", rows}, {"has_rows", !rows.empty()}};
+  return renderAdmin(ctx, req, "admin_search", "搜索统计", view, &p);
+}
+
 }  // namespace portal::web

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "db/pool.h"
+#include "hotline/complaint_service.h"
+#include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
 #include "portal/config.h"
@@ -8,6 +10,7 @@
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
 
@@ -20,12 +23,15 @@ struct Context {
   templates::Renderer& renderer;
   publishing::CatalogService& catalog;
   publishing::PublishingService& publishing;
+  publishing::ImportService& imports;
   accounts::AccountService& accounts;
   accounts::AuditService& audit;
   indexing::SearchService& search;
   indexing::IndexFeeder& feeder;
   db::Pool& pool;
   Metrics& metrics;
+  hotline::ComplaintService& complaints;
+  hotline::TrackingRateLimiter& tracking_limiter;
 };
 
 }  // namespace portal::web

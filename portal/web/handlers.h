@@ -35,6 +35,36 @@ Response saveItem(Context& ctx, const Request& req);
 Response newItemPage(Context& ctx, const Request& req);
 Response createItem(Context& ctx, const Request& req);
 Response auditPage(Context& ctx, const Request& req);
+Response searchInsightsPage(Context& ctx, const Request& req);
+
+// Spreadsheet import and export (import_pages.cpp).
+Response importPage(Context& ctx, const Request& req);
+Response importPreview(Context& ctx, const Request& req);
+Response importApply(Context& ctx, const Request& req);
+Response exportCsv(Context& ctx, const Request& req);
+
+// Complaints, public side (complaint_pages.cpp): the form, its confirmation, tracking.
+Response complaintFormPage(Context& ctx, const Request& req);
+Response submitComplaint(Context& ctx, const Request& req);
+Response trackPage(Context& ctx, const Request& req);
+Response trackLookup(Context& ctx, const Request& req);
+Response trackEvaluate(Context& ctx, const Request& req);
+
+// Complaints, staff side behind login (complaint_admin_pages.cpp).
+Response complaintQueuePage(Context& ctx, const Request& req);
+Response complaintStatisticsPage(Context& ctx, const Request& req);
+Response phoneEntryPage(Context& ctx, const Request& req);
+Response submitPhoneEntry(Context& ctx, const Request& req);
+Response complaintDetailPage(Context& ctx, const Request& req);
+Response complaintAction(Context& ctx, const Request& req);
+
+// Open311 GeoReport v2 under /open311/v2 (open311.cpp).
+Response open311Discovery(Context& ctx, const Request& req);
+Response open311Services(Context& ctx, const Request& req);
+Response open311ServiceDefinition(Context& ctx, const Request& req);
+Response open311Requests(Context& ctx, const Request& req);
+Response open311PostRequest(Context& ctx, const Request& req);
+Response open311Request(Context& ctx, const Request& req);
 
 // Search (search_pages.cpp).
 Response searchPage(Context& ctx, const Request& req);

@@ -72,6 +72,14 @@ TEST(Renderer, ListsSectionsAndPartials) {
       "<h1>t</h1><ul></ul>空");
 }
 
+TEST(Renderer, EmptyStringsAreFalseInSectionsAndRenderAsNothing) {
+  TempDir dir;
+  dir.write("page.mustache", "[{{#remarks}}备注：{{remarks}}{{/remarks}}{{^remarks}}无{{/remarks}}]");
+  templates::Renderer r(templates::Options{dir.path()});
+  EXPECT_EQ(r.render("page", {{"remarks", ""}}), "[无]");
+  EXPECT_EQ(r.render("page", {{"remarks", "已取消"}}), "[备注：已取消]");
+}
+
 TEST(Renderer, RefusesToStartWithABrokenTemplateAndNamesIt) {
   TempDir dir;
   dir.write("fine.mustache", "<p>{{x}}</p>");

@@ -1,0 +1,291 @@
+#include "portal/publishing/csv_reader.h"
+
+#include <errno.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace portal::publishing {
+
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Offset of the first byte that is not well-formed UTF-8, or nullopt when all of it is.
+std::optional<std::size_t> firstInvalidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return i;
+    for (std::size_t k = 2; k < len; ++k) {
+      const auto ck = static_cast<unsigned char>(s[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+int lineAt(std::string_view bytes, std::size_t offset) {
+  offset = std::min(offset, bytes.size());
+  return 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + offset, '\n'));
+}
+
+std::string formatMiB(std::size_t bytes) {
+  const std::size_t tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024);
+  std::string s = std::to_string(tenths / 10);
+  if (tenths % 10) s += "." + std::to_string(tenths % 10);
+  return s + " MB";
+}
+
+// GB18030 is a superset of GBK/CP936 and decodes everything Excel writes on Chinese Windows.
+// On failure returns the offset of the byte the decoder stopped at.
+struct GbkDecoded {
+  std::string text;
+  std::optional<std::size_t> bad_offset;
+  bool unavailable = false;
+};
+
+GbkDecoded decodeGbk(std::string_view bytes) {
+  GbkDecoded out;
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    out.unavailable = true;
+    return out;
+  }
+  std::string input(bytes);
+  char* in = input.data();
+  std::size_t in_left = input.size();
+  std::string result;
+  char buffer[16384];
+  while (in_left > 0) {
+    char* outp = buffer;
+    std::size_t out_left = sizeof buffer;
+    const std::size_t rc = iconv(cd, &in, &in_left, &outp, &out_left);
+    result.append(buffer, static_cast<std::size_t>(outp - buffer));
+    if (rc == static_cast<std::size_t>(-1)) {
+      if (errno == E2BIG) continue;
+      out.bad_offset = static_cast<std::size_t>(in - input.data());  // EILSEQ or EINVAL
+      break;
+    }
+  }
+  iconv_close(cd);
+  if (!out.bad_offset) out.text = std::move(result);
+  return out;
+}
+
+CsvError fileError(std::string message) { return CsvError{0, std::move(message)}; }
+
+CsvError lineError(int line, const std::string& message) {
+  return CsvError{line, "第 " + std::to_string(line) + " 行：" + message};
+}
+
+// Refuses files that are plainly not CSV text, with a hint at what they are.
+std::optional<CsvError> notCsvText(std::string_view bytes) {
+  if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+    return fileError(
+        "这是 Excel 工作簿（.xlsx）文件，不是 CSV 文件。请在 Excel 中选择“另存为”→“CSV UTF-8"
+        "（逗号分隔）”后再导入。");
+  }
+  if (bytes.substr(0, 4) == std::string_view("\xD0\xCF\x11\xE0", 4)) {
+    return fileError(
+        "这是旧版 Excel 工作簿（.xls）文件，不是 CSV 文件。请在 Excel 中选择“另存为”→“CSV "
+        "UTF-8（逗号分隔）”后再导入。");
+  }
+  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
+    return fileError(
+        "文件是 UTF-16（Unicode 文本）编码，不支持。请在 Excel 中选择“另存为”→“CSV UTF-8"
+        "（逗号分隔）”后再导入。");
+  }
+  const std::size_t nul = bytes.find('\0');
+  if (nul != std::string_view::npos) {
+    return lineError(lineAt(bytes, nul), "含有空字符（NUL），这不是文本格式的 CSV 文件。");
+  }
+  return std::nullopt;
+}
+
+struct Decoded {
+  CsvEncoding encoding = CsvEncoding::Utf8;
+  std::string text;
+};
+
+std::variant<Decoded, CsvError> decode(std::string_view bytes) {
+  if (bytes.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
+    const std::string_view body = bytes.substr(kUtf8Bom.size());
+    if (const auto bad = firstInvalidUtf8(body)) {
+      return lineError(lineAt(body, *bad),
+                       "文件开头标明为 UTF-8 编码（带 BOM），但此处含有无效的 UTF-8 字节。请检查"
+                       "文件是否损坏，或重新另存为“CSV UTF-8（逗号分隔）”。");
+    }
+    return Decoded{CsvEncoding::Utf8Bom, std::string(body)};
+  }
+  const auto bad_utf8 = firstInvalidUtf8(bytes);
+  if (!bad_utf8) return Decoded{CsvEncoding::Utf8, std::string(bytes)};
+  GbkDecoded gbk = decodeGbk(bytes);
+  if (gbk.unavailable) {
+    return fileError(
+        "文件不是 UTF-8 编码，而服务器无法转换 GBK 编码。请在 Excel 中选择“另存为”→“CSV UTF-8"
+        "（逗号分隔）”后再导入。");
+  }
+  if (gbk.bad_offset) {
+    // The encoding that read further is most likely the one intended: name that place.
+    const std::size_t where = std::max(*bad_utf8, *gbk.bad_offset);
+    return lineError(lineAt(bytes, where),
+                     "文件编码无法识别：既不是有效的 UTF-8，也不是有效的 GBK 编码。请在 Excel 中"
+                     "选择“另存为”→“CSV UTF-8（逗号分隔）”后再导入。");
+  }
+  return Decoded{CsvEncoding::Gbk, std::move(gbk.text)};
+}
+
+bool isLineBreak(char c) { return c == '\r' || c == '\n'; }
+
+}  // namespace
+
+bool isValidUtf8(std::string_view text) { return !firstInvalidUtf8(text).has_value(); }
+
+CsvReadResult CsvReader::read(std::string_view bytes) const {
+  if (bytes.size() > limits_.max_bytes) {
+    return fileError("文件大小为 " + formatMiB(bytes.size()) + "，超过上限 " +
+                     formatMiB(limits_.max_bytes) + "。请拆分为多个文件后分批导入。");
+  }
+  if (bytes.empty()) return fileError("文件是空的。");
+  if (auto e = notCsvText(bytes)) return *e;
+  auto decoded = decode(bytes);
+  if (auto* e = std::get_if<CsvError>(&decoded)) return *e;
+  const Decoded& d = std::get<Decoded>(decoded);
+  const std::string& text = d.text;
+
+  CsvTable table;
+  table.encoding = d.encoding;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  int line = 1;
+  auto endLine = [&] {
+    if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+    ++i;
+    ++line;
+  };
+  while (i < n) {
+    if (isLineBreak(text[i])) {  // a blank line is no record
+      endLine();
+      continue;
+    }
+    CsvRecord record;
+    record.line = line;
+    while (true) {
+      std::string field;
+      if (i < n && text[i] == '"') {
+        const int quote_line = line;
+        ++i;
+        bool closed = false;
+        while (i < n) {
+          const char c = text[i];
+          if (c == '"') {
+            if (i + 1 < n && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            closed = true;
+            break;
+          }
+          if (isLineBreak(c)) {
+            field += '\n';
+            endLine();
+            continue;
+          }
+          const std::size_t run = text.find_first_of("\"\r\n", i);
+          const std::size_t end = run == std::string::npos ? n : run;
+          field.append(text, i, end - i);
+          i = end;
+        }
+        if (!closed) {
+          return lineError(quote_line,
+                           "以引号开始的单元格缺少结束引号（引号不成对），文件从这里到末尾都无法"
+                           "读取。请检查该单元格的内容。");
+        }
+        if (i < n && text[i] != ',' && !isLineBreak(text[i])) {
+          return lineError(
+              line,
+              "单元格的结束引号后面还有其他字符。单元格内的引号应写成两个引号（\"\"），"
+              "或者整个单元格不加引号。");
+        }
+      } else {
+        const std::size_t end = std::min(text.find_first_of(",\r\n", i), n);
+        field.assign(text, i, end - i);
+        i = end;
+      }
+      record.fields.push_back(std::move(field));
+      if (record.fields.size() > limits_.max_fields) {
+        return lineError(record.line, "列数超过上限 " + std::to_string(limits_.max_fields) +
+                                          " 列，请检查分隔符是否为逗号。");
+      }
+      if (i < n && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (i < n) endLine();
+      break;
+    }
+    table.records.push_back(std::move(record));
+    if (table.records.size() > limits_.max_records) {
+      return lineError(table.records.back().line,
+                       "文件行数超过上限：最多 " + std::to_string(limits_.max_records) +
+                           " 行（含表头）。请拆分为多个文件后分批导入。");
+    }
+  }
+  if (table.records.empty()) return fileError("文件中没有任何内容。");
+  return table;
+}
+
+std::string writeCsv(const std::vector<std::vector<std::string>>& records) {
+  std::string out(kUtf8Bom);
+  for (const auto& record : records) {
+    for (std::size_t f = 0; f < record.size(); ++f) {
+      if (f) out += ',';
+      const std::string& v = record[f];
+      const bool quote =
+          v.find_first_of(",\"\r\n") != std::string::npos || (record.size() == 1 && v.empty());
+      if (!quote) {
+        out += v;
+        continue;
+      }
+      out += '"';
+      for (char c : v) {
+        if (c == '"') out += '"';
+        if (c == '\r') continue;
+        out += c;
+      }
+      out += '"';
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace portal::publishing

@@ -1,0 +1,470 @@
+// Staff complaint pages behind login: the department's queue, a complaint's page with every
+// action it allows, the audited reading of a phone number, phone entry and statistics.
+#include <map>
+
+#include "hotline/complaint_rules.h"
+#include "hotline/local_clock.h"
+#include "portal/accounts/session_token.h"
+#include "portal/http/url.h"
+#include "portal/web/complaint_views.h"
+#include "portal/web/handlers.h"
+#include "portal/web/staff.h"
+#include "portal/web/views.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+json staffBarJson(const accounts::Principal& p) {
+  return json{{"display_name", p.display_name.empty() ? p.username : p.display_name},
+              {"username", p.username},
+              {"role_name", std::string(accounts::roleName(p.role))},
+              {"csrf_token", p.csrf_token}};
+}
+
+Response renderStaff(Context& ctx, const Request& req, const accounts::Principal& p,
+                     const std::string& name, const std::string& title, json view,
+                     int status = 200) {
+  view.update(layoutJson(ctx.config.site, req, title, "admin"));
+  view["staff"] = staffBarJson(p);
+  Response r = Response::html(ctx.renderer.render(name, view), status);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+std::string detailUrl(const std::string& number) {
+  return "/admin/complaints/" + http::percentEncode(number);
+}
+
+std::string clockName(hotline::RunningClock c) {
+  switch (c) {
+    case hotline::RunningClock::Acknowledgment:
+      return "告知是否受理";
+    case hotline::RunningClock::Handling:
+      return "办结";
+    case hotline::RunningClock::None:
+      break;
+  }
+  return "";
+}
+
+std::string eventKindName(hotline::EventKind k) {
+  switch (k) {
+    case hotline::EventKind::Registered:
+      return "登记";
+    case hotline::EventKind::Assigned:
+      return "分派";
+    case hotline::EventKind::Accepted:
+      return "受理";
+    case hotline::EventKind::Rejected:
+      return "不予受理";
+    case hotline::EventKind::Transferred:
+      return "移送";
+    case hotline::EventKind::Started:
+      return "开始办理";
+    case hotline::EventKind::Note:
+      return "办理记录";
+    case hotline::EventKind::Concluded:
+      return "办结";
+    case hotline::EventKind::Evaluated:
+      return "评价";
+    case hotline::EventKind::Reopened:
+      return "不满意，转复核";
+    case hotline::EventKind::DeadlineRecomputed:
+      return "期限重新计算";
+    case hotline::EventKind::PhoneRevealed:
+      return "查看联系电话";
+  }
+  return "";
+}
+
+std::optional<int> wholeNumber(const std::string& v, int max_digits = 9) {
+  if (v.empty() || v.size() > static_cast<std::size_t>(max_digits) ||
+      v.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoi(v);
+}
+
+// The complaint page: the case, its deadlines, every event, and a form per allowed action.
+json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
+  const hotline::Complaint& c = d.complaint;
+  json events = json::array();
+  for (const auto& e : d.events) {
+    events.push_back({{"at", e.created_at},
+                      {"kind", eventKindName(e.kind)},
+                      {"is_public", e.is_public},
+                      {"actor", e.actor},
+                      {"department_name", e.department_name},
+                      {"to_state", e.to_state ? std::string(hotline::stateName(*e.to_state)) : ""},
+                      {"text", e.text}});
+  }
+  json actions = json::object();
+  for (hotline::Action a : d.allowed_actions) {
+    switch (a) {
+      case hotline::Action::Assign:
+        actions["assign"] = true;
+        break;
+      case hotline::Action::Accept:
+        actions["accept"] = true;
+        break;
+      case hotline::Action::Reject:
+        actions["reject"] = true;
+        break;
+      case hotline::Action::Transfer:
+        actions["transfer"] = true;
+        break;
+      case hotline::Action::Start:
+        actions["start"] = true;
+        break;
+      case hotline::Action::Note:
+        actions["note"] = true;
+        break;
+      case hotline::Action::Conclude:
+        actions["conclude"] = true;
+        break;
+      case hotline::Action::Evaluate:
+        actions["evaluate"] = true;
+        break;
+    }
+  }
+  actions["any"] = !d.allowed_actions.empty();
+  std::vector<hotline::DepartmentRef> others;
+  for (const auto& dep : ctx.complaints.departments()) {
+    if (dep.id != c.department_id.value_or(0)) others.push_back(dep);
+  }
+  json ratings = json::array();
+  for (auto r : {hotline::Rating::Satisfied, hotline::Rating::BasicallySatisfied,
+                 hotline::Rating::Unsatisfied}) {
+    ratings.push_back({{"code", std::string(hotline::ratingCode(r))},
+                       {"name", std::string(hotline::ratingName(r))}});
+  }
+  return json{{"complaint",
+               {{"registration_no", c.registration_no},
+                {"url", detailUrl(c.registration_no)},
+                {"source_name", std::string(hotline::sourceName(c.source))},
+                {"channel_name", std::string(hotline::channelName(c.channel))},
+                {"operator_account", c.operator_account.value_or("")},
+                {"state_name", std::string(hotline::stateName(c.state))},
+                {"department_name", c.department_name},
+                {"unassigned", !c.department_id.has_value()},
+                {"transferred_from", c.transferred_from_department_name},
+                {"transfer_reason", c.transfer_reason.value_or("")},
+                {"category_name", c.category_name},
+                {"description", c.description},
+                {"location", c.location},
+                {"complainant_name", c.complainant_name.value_or("")},
+                {"masked_phone", c.complainant_phone.value_or("")},
+                {"has_phone", c.complainant_phone.has_value()},
+                {"anonymous", !c.complainant_name && !c.complainant_phone},
+                {"received_at", c.received_at},
+                {"acknowledged_on", c.acknowledged_on ? c.acknowledged_on->toString() : ""},
+                {"reject_reason", c.reject_reason_name},
+                {"reject_reason_text", c.reject_reason_text.value_or("")},
+                {"result_text", c.result_text.value_or("")},
+                {"evaluation", c.evaluation ? std::string(hotline::ratingName(*c.evaluation)) : ""},
+                {"evaluation_comment", c.evaluation_comment.value_or("")},
+                {"version", c.version}}},
+              {"ack_deadline", deadlineJson(d.ack_deadline)},
+              {"handling_deadline", deadlineJson(d.handling_deadline)},
+              {"overdue", d.overdue},
+              {"events", events},
+              {"actions", actions},
+              {"reject_reasons", optionsJson(ctx.complaints.rejectReasons(), "")},
+              {"other_departments", departmentOptionsJson(others, "")},
+              {"ratings", ratings}};
+}
+
+const std::map<std::string, std::string>& doneMessages() {
+  static const std::map<std::string, std::string> m = {
+      {"assign", "已分派。"},   {"accept", "已受理。"},        {"reject", "已作出不予受理决定。"},
+      {"transfer", "已移送。"}, {"start", "已开始办理。"},     {"note", "已添加办理记录。"},
+      {"conclude", "已办结。"}, {"evaluation", "已记录评价。"}};
+  return m;
+}
+
+json phoneFormView(Context& ctx, const Form& form, const std::string& key,
+                   const std::vector<hotline::FieldError>& errors) {
+  const std::string department = http::formValue(form, "department_id");
+  return json{
+      {"form_action", "/admin/complaints/phone"},
+      {"phone_entry", true},
+      {"departments", departmentOptionsJson(ctx.complaints.departments(), department)},
+      {"unsure_selected", department.empty() || department == "unsure"},
+      {"categories", optionsJson(ctx.complaints.categories(), http::formValue(form, "category"))},
+      {"idempotency_key", key},
+      {"description", http::formValue(form, "description")},
+      {"location", http::formValue(form, "location")},
+      {"complainant_name", http::formValue(form, "complainant_name")},
+      {"complainant_phone", http::formValue(form, "complainant_phone")},
+      {"max_description", ctx.complaints.options().max_description_chars},
+      {"errors", fieldErrorsJson(errors)}};
+}
+
+}  // namespace
+
+Response complaintQueuePage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const hotline::StaffActor actor = staffActor(p);
+  hotline::QueueFilter filter;
+  filter.department_id = actor.department_id;
+  const std::string state = req.queryValue("state").value_or("");
+  if (!state.empty()) {
+    filter.state = hotline::parseState(state);
+    if (!filter.state) throw http::HttpError(400, "未知的投诉状态：" + state + "。", "bad_state");
+  }
+  filter.overdue_only = req.queryValue("overdue").value_or("") == "1";
+  filter.due_this_week = req.queryValue("week").value_or("") == "1";
+  filter.unassigned_only = !actor.department_id && req.queryValue("unassigned").value_or("") == "1";
+  const Paging paging = parsePaging(req, 50);
+  filter.page = paging.page;
+  filter.page_size = paging.page_size;
+  const hotline::QueuePage page = ctx.complaints.queue(filter);
+
+  json rows = json::array();
+  for (const auto& r : page.rows) {
+    rows.push_back({{"registration_no", r.registration_no},
+                    {"url", detailUrl(r.registration_no)},
+                    {"state_name", std::string(hotline::stateName(r.state))},
+                    {"category_name", r.category_name},
+                    {"department_name", r.department_name},
+                    {"received_at", r.received_at},
+                    {"masked_phone", r.masked_phone},
+                    {"anonymous", r.anonymous},
+                    {"clock_name", clockName(r.clock)},
+                    {"due", r.due ? r.due->toString() : ""},
+                    {"due_provisional", r.due_provisional},
+                    {"overdue", r.overdue}});
+  }
+  json states = json::array();
+  for (auto s : hotline::allStates()) {
+    const std::string code(hotline::stateCode(s));
+    states.push_back({{"code", code},
+                      {"name", std::string(hotline::stateName(s))},
+                      {"selected", code == state}});
+  }
+  const int page_count =
+      static_cast<int>((page.total + page.page_size - 1) / std::max(page.page_size, 1));
+  auto pageUrl = [&](int n) {
+    std::string q = "/admin/complaints?page=" + std::to_string(n);
+    if (!state.empty()) q += "&state=" + http::percentEncode(state);
+    if (filter.overdue_only) q += "&overdue=1";
+    if (filter.due_this_week) q += "&week=1";
+    if (filter.unassigned_only) q += "&unassigned=1";
+    return q;
+  };
+  json view{{"rows", rows},
+            {"has_rows", !rows.empty()},
+            {"total", page.total},
+            {"page", page.page},
+            {"page_count", std::max(page_count, 1)},
+            {"prev_url", page.page > 1 ? pageUrl(page.page - 1) : ""},
+            {"next_url", page.page < page_count ? pageUrl(page.page + 1) : ""},
+            {"states", states},
+            {"overdue", filter.overdue_only},
+            {"week", filter.due_this_week},
+            {"unassigned", filter.unassigned_only},
+            {"legal_office", !actor.department_id.has_value()},
+            {"scope", actor.department_id ? "本部门" : "全区（法制办）"}};
+  return renderStaff(ctx, req, p, "complaint_admin_queue", "投诉举报办理", std::move(view));
+}
+
+Response complaintDetailPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto d = ctx.complaints.detailByNumber(req.params.at("number"), staffActor(p));
+  if (!d) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
+  json view = detailView(ctx, *d);
+  const std::string done = req.queryValue("done").value_or("");
+  if (const auto it = doneMessages().find(done); it != doneMessages().end()) {
+    view["notice"] = it->second;
+  }
+  return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + d->complaint.registration_no,
+                     std::move(view));
+}
+
+Response complaintAction(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Form form = req.form();
+  requireCsrf(p, form);
+  const hotline::StaffActor actor = staffActor(p);
+  const std::string number = req.params.at("number");
+  const std::string action = req.params.at("action");
+  const auto d = ctx.complaints.detailByNumber(number, actor);
+  if (!d) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
+  const std::int64_t id = d->complaint.id;
+
+  if (action == "reveal-phone") {
+    const auto phone = ctx.complaints.revealPhone(id, actor);
+    if (!phone) throw http::HttpError(404, "该投诉没有留下联系电话。", "no_phone");
+    json view = detailView(ctx, *d);
+    view["complaint"]["revealed_phone"] = *phone;
+    view["notice"] = "联系电话已显示，本次查看已记入办理记录。";
+    return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + number, std::move(view));
+  }
+
+  const std::optional<int> version = wholeNumber(http::formValue(form, "expected_version"));
+  auto department = [&]() -> std::int64_t {
+    return wholeNumber(http::formValue(form, "department_id"), 18).value_or(0);
+  };
+  hotline::ActionResult result;
+  if (action == "assign") {
+    result = ctx.complaints.assign(id, actor, department(), version);
+  } else if (action == "accept") {
+    result = ctx.complaints.accept(id, actor, http::formValue(form, "note"), version);
+  } else if (action == "reject") {
+    result = ctx.complaints.reject(id, actor, http::formValue(form, "reason_code"),
+                                   http::formValue(form, "reason_text"), version);
+  } else if (action == "transfer") {
+    result =
+        ctx.complaints.transfer(id, actor, department(), http::formValue(form, "reason"), version);
+  } else if (action == "start") {
+    result = ctx.complaints.start(id, actor, http::formValue(form, "note"), version);
+  } else if (action == "note") {
+    result = ctx.complaints.addNote(id, actor, http::formValue(form, "text"),
+                                    http::formValue(form, "is_public") == "1", version);
+  } else if (action == "conclude") {
+    result = ctx.complaints.conclude(id, actor, http::formValue(form, "result"), version);
+  } else if (action == "evaluation") {
+    const auto rating = hotline::parseRating(http::formValue(form, "rating"));
+    if (!rating) {
+      result.status = hotline::ActionStatus::Invalid;
+      result.errors.push_back({"rating", "请选择评价：满意、基本满意或不满意"});
+    } else {
+      result = ctx.complaints.recordEvaluation(id, actor, *rating, http::formValue(form, "comment"),
+                                               version);
+    }
+  } else {
+    throw http::HttpError(404, "未知的操作。", "not_found");
+  }
+  if (result.ok()) return Response::redirect(detailUrl(number) + "?done=" + action);
+
+  // Refused: the page as it is now, the reasons on top and what was typed kept in its form.
+  const auto now = ctx.complaints.detailByNumber(number, actor);
+  if (!now) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
+  json view = detailView(ctx, *now);
+  view["errors"] = fieldErrorsJson(result.errors);
+  view["failed_action"] = action;
+  json input = json::object();
+  for (const auto& [k, v] : form) {
+    if (k != "csrf_token" && !input.contains(k)) input[k] = v;
+  }
+  view["input"] = input;
+  return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + number, std::move(view),
+                     statusFor(result.status));
+}
+
+Response phoneEntryPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
+                     phoneFormView(ctx, {}, accounts::randomToken(), {}));
+}
+
+Response submitPhoneEntry(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Form form = req.form();
+  requireCsrf(p, form);
+  hotline::IntakeRequest in;
+  in.channel = hotline::Channel::Phone;
+  in.operator_account = p.username;
+  const std::string department = http::formValue(form, "department_id");
+  if (!department.empty() && department != "unsure") {
+    in.department_id = wholeNumber(department, 18).value_or(0);
+  }
+  in.category = http::formValue(form, "category");
+  in.description = http::formValue(form, "description");
+  in.location = http::formValue(form, "location");
+  in.complainant_name = http::formValue(form, "complainant_name");
+  in.complainant_phone = http::formValue(form, "complainant_phone");
+  in.idempotency_key = http::formValue(form, "idempotency_key");
+  const hotline::IntakeResult result = ctx.complaints.submit(in);
+  if (!result.ok()) {
+    std::string key = in.idempotency_key;
+    for (const auto& e : result.errors) {
+      if (e.field == "idempotency_key") key = accounts::randomToken();
+    }
+    return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
+                       phoneFormView(ctx, form, key, result.errors), 422);
+  }
+  const hotline::Registration& reg = *result.registration;
+  json view{{"registration_no", reg.registration_no},
+            {"tracking_code", reg.tracking_code},
+            {"received_at", reg.received_at},
+            {"replayed", reg.replayed},
+            {"phone_entry", true},
+            {"detail_url", detailUrl(reg.registration_no)},
+            {"ack_deadline", deadlineJson(reg.ack_deadline)},
+            {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+  return renderStaff(ctx, req, p, "complaint_submitted", "电话投诉已登记", std::move(view));
+}
+
+Response complaintStatisticsPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const hotline::CivilDate today =
+      hotline::LocalClock(ctx.complaints.options().utc_offset_minutes).now().date;
+  hotline::CivilDate from = *hotline::CivilDate::fromYmd(today.year(), 1, 1);
+  hotline::CivilDate to = today;
+  if (auto f = req.queryValue("from"); f && !f->empty()) {
+    auto d = hotline::CivilDate::parse(*f);
+    if (!d) throw http::HttpError(400, "开始日期格式应为 YYYY-MM-DD。", "bad_date");
+    from = *d;
+  }
+  if (auto t = req.queryValue("to"); t && !t->empty()) {
+    auto d = hotline::CivilDate::parse(*t);
+    if (!d) throw http::HttpError(400, "结束日期格式应为 YYYY-MM-DD。", "bad_date");
+    to = *d;
+  }
+  if (to < from) throw http::HttpError(400, "结束日期不能早于开始日期。", "bad_date");
+  const hotline::Statistics s = ctx.complaints.statistics(from, to);
+
+  json departments = json::array();
+  for (const auto& d : s.by_department) {
+    char share[16];
+    std::snprintf(share, sizeof share, "%.1f%%", d.on_time_share * 100.0);
+    departments.push_back({{"name", d.department_name},
+                           {"total_row", !d.department_id && d.department_name == "合计"},
+                           {"received", d.received},
+                           {"acknowledged", d.acknowledged},
+                           {"acknowledged_on_time", d.acknowledged_on_time},
+                           {"ack_overdue_open", d.ack_overdue_open},
+                           {"handling_overdue_open", d.handling_overdue_open},
+                           {"concluded", d.concluded},
+                           {"unsatisfied", d.unsatisfied},
+                           {"on_time_share", share}});
+  }
+  // Month x department rows, one column per state.
+  const auto& states = hotline::allStates();
+  json state_names = json::array();
+  for (auto st : states) state_names.push_back(std::string(hotline::stateName(st)));
+  std::vector<std::pair<std::string, std::string>> keys;
+  std::map<std::pair<std::string, std::string>, std::map<hotline::ComplaintState, std::int64_t>>
+      cells;
+  for (const auto& c : s.by_department_month_state) {
+    const std::pair<std::string, std::string> key{
+        c.month, c.department_name.empty() ? "待分派" : c.department_name};
+    if (!cells.count(key)) keys.push_back(key);
+    cells[key][c.state] += c.count;
+  }
+  json months = json::array();
+  for (const auto& key : keys) {
+    json counts = json::array();
+    std::int64_t total = 0;
+    for (auto st : states) {
+      const auto it = cells[key].find(st);
+      const std::int64_t n = it == cells[key].end() ? 0 : it->second;
+      counts.push_back(n);
+      total += n;
+    }
+    months.push_back({{"month", key.first},
+                      {"department_name", key.second},
+                      {"counts", counts},
+                      {"total", total}});
+  }
+  json view{{"from", from.toString()},    {"to", to.toString()}, {"departments", departments},
+            {"state_names", state_names}, {"months", months},    {"has_months", !months.empty()}};
+  return renderStaff(ctx, req, p, "complaint_admin_stats", "投诉举报统计", std::move(view));
+}
+
+}  // namespace portal::web

@@ -1,0 +1,172 @@
+// Public complaint pages: the complaint form and its confirmation, and tracking by registration
+// number plus tracking code (with the citizen's rating of a concluded complaint).
+#include <chrono>
+
+#include "portal/accounts/session_token.h"
+#include "portal/web/complaint_views.h"
+#include "portal/web/handlers.h"
+#include "portal/web/views.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+constexpr const char* kNotFound = "未找到该投诉：登记编号或查询码不正确，请核对后重新输入。";
+
+Response renderPublic(Context& ctx, const Request& req, const std::string& name,
+                      const std::string& title, json view, int status = 200) {
+  view.update(
+      layoutJson(ctx.config.site, req, title, name == "complaint_track" ? "track" : "complaints"));
+  Response r = Response::html(ctx.renderer.render(name, view), status);
+  // Pages that carry a tracking code must not be kept by a shared or back-button cache.
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// "" and "unsure" are 不确定; digits name a department; anything else names no department, which
+// the service reports like an unknown one.
+std::optional<std::int64_t> departmentChoice(const std::string& v) {
+  if (v.empty() || v == "unsure") return std::nullopt;
+  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(v);
+}
+
+json complaintFormView(Context& ctx, const Form& form, const std::string& key,
+                       const std::vector<hotline::FieldError>& errors) {
+  const std::string department = http::formValue(form, "department_id");
+  return json{
+      {"departments", departmentOptionsJson(ctx.complaints.departments(), department)},
+      {"unsure_selected", department.empty() || department == "unsure"},
+      {"categories", optionsJson(ctx.complaints.categories(), http::formValue(form, "category"))},
+      {"idempotency_key", key},
+      {"description", http::formValue(form, "description")},
+      {"location", http::formValue(form, "location")},
+      {"complainant_name", http::formValue(form, "complainant_name")},
+      {"complainant_phone", http::formValue(form, "complainant_phone")},
+      {"max_description", ctx.complaints.options().max_description_chars},
+      {"errors", fieldErrorsJson(errors)}};
+}
+
+Response tooManyLookups(Context& ctx, const Request& req, const std::string& number,
+                        std::chrono::seconds wait) {
+  const auto minutes = std::max<long long>(1, (wait.count() + 59) / 60);
+  json view{{"registration_no", number},
+            {"error",
+             "查询失败次数过多，为保护投诉人信息，请" + std::to_string(minutes) + "分钟后再试。"}};
+  Response r = renderPublic(ctx, req, "complaint_track", "投诉查询", view, 429);
+  r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
+  return r;
+}
+
+}  // namespace
+
+Response complaintFormPage(Context& ctx, const Request& req) {
+  json view = complaintFormView(ctx, {}, accounts::randomToken(), {});
+  return renderPublic(ctx, req, "complaint_form", "我要投诉举报", std::move(view));
+}
+
+Response submitComplaint(Context& ctx, const Request& req) {
+  const Form form = req.form();
+  hotline::IntakeRequest in;
+  in.channel = hotline::Channel::Web;
+  in.department_id = departmentChoice(http::formValue(form, "department_id"));
+  in.category = http::formValue(form, "category");
+  in.description = http::formValue(form, "description");
+  in.location = http::formValue(form, "location");
+  in.complainant_name = http::formValue(form, "complainant_name");
+  in.complainant_phone = http::formValue(form, "complainant_phone");
+  in.idempotency_key = http::formValue(form, "idempotency_key");
+  const hotline::IntakeResult result = ctx.complaints.submit(in);
+  if (!result.ok()) {
+    // A form without a usable key gets a fresh one, so the corrected form can be sent.
+    std::string key = in.idempotency_key;
+    for (const auto& e : result.errors) {
+      if (e.field == "idempotency_key") key = accounts::randomToken();
+    }
+    return renderPublic(ctx, req, "complaint_form", "我要投诉举报",
+                        complaintFormView(ctx, form, key, result.errors), 422);
+  }
+  const hotline::Registration& reg = *result.registration;
+  json view{{"registration_no", reg.registration_no},
+            {"tracking_code", reg.tracking_code},
+            {"received_at", reg.received_at},
+            {"replayed", reg.replayed},
+            {"ack_deadline", deadlineJson(reg.ack_deadline)},
+            {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+  return renderPublic(ctx, req, "complaint_submitted", "投诉举报已登记", std::move(view));
+}
+
+Response trackPage(Context& ctx, const Request& req) {
+  json view{{"registration_no", req.queryValue("no").value_or("")}};
+  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view));
+}
+
+Response trackLookup(Context& ctx, const Request& req) {
+  const Form form = req.form();
+  const std::string number = http::formValue(form, "registration_no");
+  const std::string code = http::formValue(form, "tracking_code");
+  const auto now = hotline::TrackingRateLimiter::Clock::now();
+  if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
+    return tooManyLookups(ctx, req, number,
+                          ctx.tracking_limiter.retryAfter(number, req.remote_addr, now));
+  }
+  const auto found = ctx.complaints.track(number, code);
+  if (!found) {
+    ctx.tracking_limiter.recordFailure(number, req.remote_addr, now);
+    json view{{"registration_no", number}, {"error", kNotFound}};
+    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+  }
+  json view{
+      {"registration_no", number}, {"tracking_code", code}, {"complaint", trackingJson(*found)}};
+  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view));
+}
+
+Response trackEvaluate(Context& ctx, const Request& req) {
+  const Form form = req.form();
+  const std::string number = http::formValue(form, "registration_no");
+  const std::string code = http::formValue(form, "tracking_code");
+  const auto now = hotline::TrackingRateLimiter::Clock::now();
+  if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
+    return tooManyLookups(ctx, req, number,
+                          ctx.tracking_limiter.retryAfter(number, req.remote_addr, now));
+  }
+  const std::string rating_code = http::formValue(form, "rating");
+  const std::string comment = http::formValue(form, "comment");
+  const auto rating = hotline::parseRating(rating_code);
+  hotline::ActionResult result;
+  if (!rating) {
+    result.status = hotline::ActionStatus::Invalid;
+    result.errors.push_back({"rating", "请选择评价：满意、基本满意或不满意"});
+  } else {
+    result = ctx.complaints.evaluate(number, code, *rating, comment);
+  }
+  if (result.status == hotline::ActionStatus::NotFound) {
+    ctx.tracking_limiter.recordFailure(number, req.remote_addr, now);
+    json view{{"registration_no", number}, {"error", kNotFound}};
+    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+  }
+  const auto found = ctx.complaints.track(number, code);
+  if (!found) {
+    json view{{"registration_no", number}, {"error", kNotFound}};
+    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+  }
+  json view{{"registration_no", number},
+            {"tracking_code", code},
+            {"complaint", trackingJson(*found)},
+            {"rating_selected", rating_code},
+            {"comment", comment}};
+  if (result.ok()) {
+    view["notice"] = rating == hotline::Rating::Unsatisfied
+                         ? "已收到您的评价。您对办理结果不满意，法制办将对该投诉进行复核。"
+                         : "已收到您的评价，感谢您对我们工作的监督。";
+  } else {
+    view["evaluation_errors"] = fieldErrorsJson(result.errors);
+  }
+  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view),
+                      statusFor(result.status));
+}
+
+}  // namespace portal::web

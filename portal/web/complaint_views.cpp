@@ -1,0 +1,102 @@
+#include "portal/web/complaint_views.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+
+json deadlineJson(const hotline::Deadline& d) {
+  std::string years;
+  for (int y : d.unloaded_years) years += (years.empty() ? "" : "、") + std::to_string(y) + "年";
+  return json{{"due", d.due.toString()},
+              {"weekday", std::string(hotline::weekdayName(d.due.weekday()))},
+              {"working_days", d.working_days},
+              {"provisional", d.provisional},
+              {"unloaded_years", years},
+              {"summary", d.summary}};
+}
+
+json fieldErrorsJson(const std::vector<hotline::FieldError>& errors) {
+  json by_field = json::object();
+  json all = json::array();
+  for (const auto& e : errors) {
+    const std::string key = e.field.empty() ? "form" : e.field;
+    if (!by_field.contains(key)) by_field[key] = e.message;
+    all.push_back(e.message);
+  }
+  return json{{"field", by_field}, {"list", all}, {"any", !errors.empty()}};
+}
+
+int statusFor(hotline::ActionStatus status) {
+  switch (status) {
+    case hotline::ActionStatus::Ok:
+      return 200;
+    case hotline::ActionStatus::Invalid:
+      return 422;
+    case hotline::ActionStatus::NotFound:
+      return 404;
+    case hotline::ActionStatus::Forbidden:
+      return 403;
+    case hotline::ActionStatus::Conflict:
+      return 409;
+  }
+  return 500;
+}
+
+hotline::StaffActor staffActor(const accounts::Principal& p) {
+  hotline::StaffActor a;
+  a.account = p.username;
+  if (p.role == accounts::Role::Editor) a.department_id = p.department_id;
+  return a;
+}
+
+json optionsJson(const std::vector<hotline::CodeName>& list, const std::string& selected) {
+  json out = json::array();
+  for (const auto& c : list) {
+    out.push_back({{"code", c.code}, {"name", c.name}, {"selected", c.code == selected}});
+  }
+  return out;
+}
+
+json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& list,
+                           const std::string& selected) {
+  json out = json::array();
+  for (const auto& d : list) {
+    const std::string id = std::to_string(d.id);
+    out.push_back({{"code", id}, {"name", d.name}, {"selected", id == selected}});
+  }
+  return out;
+}
+
+json trackingJson(const hotline::TrackingView& v) {
+  json timeline = json::array();
+  for (const auto& t : v.timeline) {
+    timeline.push_back({{"at", t.at}, {"title", t.title}, {"text", t.text}});
+  }
+  json ratings = json::array();
+  for (auto r : {hotline::Rating::Satisfied, hotline::Rating::BasicallySatisfied,
+                 hotline::Rating::Unsatisfied}) {
+    ratings.push_back({{"code", std::string(hotline::ratingCode(r))},
+                       {"name", std::string(hotline::ratingName(r))}});
+  }
+  return json{
+      {"registration_no", v.registration_no},
+      {"state", std::string(hotline::stateCode(v.state))},
+      {"state_name", v.state_name},
+      {"category_name", v.category_name},
+      {"department_name", v.department_name},
+      {"location", v.location},
+      {"received_at", v.received_at},
+      {"ack_deadline", deadlineJson(v.ack_deadline)},
+      {"handling_deadline", deadlineJson(v.handling_deadline)},
+      {"acknowledged_on", v.acknowledged_on ? v.acknowledged_on->toString() : ""},
+      {"rejected", v.state == hotline::ComplaintState::Rejected},
+      {"reject_reason_name", v.reject_reason_name},
+      {"reject_reason_text", v.reject_reason_text},
+      {"result_text", v.result_text},
+      {"evaluation_name", v.evaluation ? std::string(hotline::ratingName(*v.evaluation)) : ""},
+      {"can_evaluate", v.can_evaluate},
+      {"ratings", ratings},
+      {"timeline", timeline}};
+}
+
+}  // namespace portal::web

@@ -1,0 +1,169 @@
+// Spreadsheet import (preview, then apply all-or-nothing) and the public CSV export.
+#include <sodium.h>
+
+#include "portal/accounts/audit_store.h"
+#include "portal/accounts/permissions.h"
+#include "portal/http/multipart.h"
+#include "portal/http/url.h"
+#include "portal/web/handlers.h"
+#include "portal/web/staff.h"
+#include "portal/web/views.h"
+
+namespace portal::web {
+
+using nlohmann::json;
+using namespace portal::publishing;
+
+namespace {
+
+Department editableDepartment(Context& ctx, const Request& req, const accounts::Principal& p) {
+  const auto d = ctx.catalog.department(req.params.at("slug"));
+  if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
+  if (!accounts::canEditItemOf(p, d->id)) {
+    throw http::HttpError(403, "您只能导入本部门的清单。", "forbidden");
+  }
+  return *d;
+}
+
+std::string toBase64(const std::string& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::optional<std::string> fromBase64(const std::string& text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+json reportJson(const ImportReport& r) {
+  json changes = json::array();
+  for (const auto& c : r.changes) {
+    if (!c.kind) continue;  // 无变化 rows are counted, not listed
+    std::string fields;
+    for (const auto& f : c.changed_fields) fields += (fields.empty() ? "" : "、") + f;
+    changes.push_back({{"row", c.row == 0 ? std::string("文件中没有") : std::to_string(c.row)},
+                       {"code", c.code},
+                       {"name", c.name},
+                       {"action", c.actionName()},
+                       {"fields", fields}});
+  }
+  json errors = json::array();
+  for (const auto& e : r.errors) errors.push_back(e.describe());
+  return json{{"changes", changes},
+              {"errors", errors},
+              {"ok", r.ok()},
+              {"has_changes", r.changeCount() > 0},
+              {"created", r.created},
+              {"amended", r.amended},
+              {"cancelled", r.cancelled},
+              {"delegated", r.delegated},
+              {"unchanged", r.unchanged},
+              {"ignored_columns", r.ignored_columns}};
+}
+
+Response renderImport(Context& ctx, const Request& req, const accounts::Principal& p, json view,
+                      int status = 200) {
+  view.update(layoutJson(ctx.config.site, req, "导入清单", "admin"));
+  view["staff"] = {{"display_name", p.display_name.empty() ? p.username : p.display_name},
+                   {"role_name", std::string(accounts::roleName(p.role))},
+                   {"csrf_token", p.csrf_token}};
+  return Response::html(ctx.renderer.render("admin_import", view), status);
+}
+
+}  // namespace
+
+Response importPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Department d = editableDepartment(ctx, req, p);
+  return renderImport(ctx, req, p, json{{"department", departmentJson(d)}, {"step_upload", true}});
+}
+
+Response importPreview(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto parts = http::parseMultipart(req.header("content-type").value_or(""), req.body);
+  if (!parts)
+    throw http::HttpError(400, "上传的表单格式不正确，请从页面上的表单上传。", "bad_form");
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::string csv;
+  bool has_file = false;
+  for (const auto& part : *parts) {
+    if (part.name == "file") {
+      csv = part.content;
+      has_file = !part.filename.empty() || !part.content.empty();
+    } else {
+      fields.emplace_back(part.name, part.content);
+    }
+  }
+  requireCsrf(p, fields);
+  const Department d = editableDepartment(ctx, req, p);
+  json view{{"department", departmentJson(d)},
+            {"reason", http::formValue(fields, "reason")},
+            {"legal_trigger", http::formValue(fields, "legal_trigger")}};
+  if (!has_file) {
+    view["step_upload"] = true;
+    view["upload_error"] = "请选择要导入的CSV文件（可由Excel“另存为CSV”得到）。";
+    return renderImport(ctx, req, p, view, 422);
+  }
+  const ImportReport report = ctx.imports.preview(d.id, csv);
+  view["step_preview"] = true;
+  view["report"] = reportJson(report);
+  view["csv_b64"] = toBase64(csv);
+  return renderImport(ctx, req, p, view, report.ok() ? 200 : 422);
+}
+
+Response importApply(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto form = req.form();
+  requireCsrf(p, form);
+  const Department d = editableDepartment(ctx, req, p);
+  const auto csv = fromBase64(http::formValue(form, "csv_b64"));
+  if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
+  ApplyRequest apply;
+  apply.reason = http::formValue(form, "reason");
+  apply.legal_trigger = http::formValue(form, "legal_trigger");
+  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
+  audit.action = "item.import";
+  audit.department_id = d.id;
+  audit.object_type = "department";
+  audit.object_id = d.slug;
+  apply.audit = audit;
+  json view{{"department", departmentJson(d)},
+            {"reason", apply.reason},
+            {"legal_trigger", apply.legal_trigger}};
+  if (apply.reason.empty()) {
+    view["step_preview"] = true;
+    view["report"] = reportJson(ctx.imports.preview(d.id, *csv));
+    view["csv_b64"] = http::formValue(form, "csv_b64");
+    view["apply_error"] = "请填写本次导入的变更理由，它会记录在每一个新版本上并向社会公开。";
+    return renderImport(ctx, req, p, view, 422);
+  }
+  const ImportReport report = ctx.imports.apply(d.id, *csv, apply);
+  if (report.applied) ctx.feeder.wake();
+  view["report"] = reportJson(report);
+  view[report.applied ? "step_done" : "step_preview"] = true;
+  view["csv_b64"] = http::formValue(form, "csv_b64");
+  return renderImport(ctx, req, p, view, report.applied ? 200 : 422);
+}
+
+Response exportCsv(Context& ctx, const Request& req) {
+  const auto d = ctx.catalog.department(req.params.at("slug"));
+  if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
+  const auto csv = ctx.imports.exportCsv(d->id);
+  if (!csv) throw http::HttpError(404, "未找到该部门。", "not_found");
+  Response r = Response::text(*csv, 200, "text/csv; charset=utf-8");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + d->slug +
+                                                    ".csv\"; filename*=UTF-8''" +
+                                                    http::percentEncode(d->name + "权责清单.csv"));
+  return r;
+}
+
+}  // namespace portal::web

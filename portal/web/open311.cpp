@@ -1,0 +1,419 @@
+// Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the same intake code as the
+// complaint form: discovery, services (our complaint categories), a service definition (one
+// optional attribute: the department), POST and GET service requests, in JSON and XML.
+//
+// Privacy: GET requests is open to anyone, so a request there carries the category, handling
+// department, status and dates only; the description, address and coordinates stay out
+// (people write names and addresses into them), as does any identity. Our detailed state
+// (已受理, 已移送, ...) is in extended_attributes. POST answers with the tracking code as an
+// extension, because the citizen needs it to follow and rate the complaint.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "portal/accounts/session_token.h"
+#include "portal/web/complaint_views.h"
+#include "portal/web/handlers.h"
+
+namespace portal::web {
+
+using ojson = nlohmann::ordered_json;
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+enum class Format { Json, Xml };
+
+constexpr const char* kSpecification = "http://wiki.open311.org/GeoReport_v2";
+constexpr const char* kDepartmentAttribute = "department_id";
+
+std::string xmlEscape(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// The element name for one member of a list, as the spec's XML examples name them.
+std::string singular(const std::string& plural) {
+  static const std::vector<std::pair<std::string, std::string>> kNames = {
+      {"services", "service"}, {"service_requests", "request"}, {"endpoints", "endpoint"},
+      {"formats", "format"},   {"attributes", "attribute"},     {"values", "value"},
+      {"errors", "error"}};
+  for (const auto& [p, s] : kNames) {
+    if (p == plural) return s;
+  }
+  return "item";
+}
+
+void toXml(std::string& out, const std::string& name, const ojson& v) {
+  if (v.is_array()) {
+    out += "<" + name + ">";
+    const std::string item = singular(name);
+    for (const auto& e : v) toXml(out, item, e);
+    out += "</" + name + ">";
+  } else if (v.is_object()) {
+    out += "<" + name + ">";
+    for (const auto& [k, e] : v.items()) toXml(out, k, e);
+    out += "</" + name + ">";
+  } else if (v.is_null()) {
+    out += "<" + name + "/>";
+  } else if (v.is_string()) {
+    out += "<" + name + ">" + xmlEscape(v.get<std::string>()) + "</" + name + ">";
+  } else {
+    out += "<" + name + ">" + v.dump() + "</" + name + ">";
+  }
+}
+
+// `root` names the XML document element ("services", "service_requests", ...).
+Response reply(Format f, const std::string& root, const ojson& body, int status = 200) {
+  if (f == Format::Json) return Response::json(body.dump(), status);
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
+  toXml(out, root, body);
+  return Response::text(out, status, "text/xml; charset=utf-8");
+}
+
+Response open311Error(Format f, int status, const std::vector<std::string>& descriptions) {
+  ojson errors = ojson::array();
+  for (const auto& d : descriptions) errors.push_back({{"code", status}, {"description", d}});
+  return reply(f, "errors", errors, status);
+}
+
+// "services.json" -> Json; "TS-2026-000001.xml" -> Xml with *stem "TS-2026-000001".
+std::optional<Format> formatOf(const std::string& file, std::string* stem = nullptr) {
+  const auto dot = file.rfind('.');
+  if (dot == std::string::npos) return std::nullopt;
+  const std::string ext = file.substr(dot + 1);
+  if (stem) *stem = file.substr(0, dot);
+  if (ext == "json") return Format::Json;
+  if (ext == "xml") return Format::Xml;
+  return std::nullopt;
+}
+
+Format pathFormat(const Request& req) { return formatOf(req.path).value_or(Format::Json); }
+
+// Runs a handler body, answering a person's mistake (HttpError) in the spec's error format.
+template <typename F>
+Response guarded(Format f, F&& body) {
+  try {
+    return body();
+  } catch (const http::HttpError& e) {
+    if (e.status() == 303) throw;
+    return open311Error(f, e.status(), {e.message()});
+  }
+}
+
+std::string offsetText(int minutes) {
+  char buf[32];
+  const int a = std::abs(minutes) % (24 * 60);
+  std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+', a / 60, a % 60);
+  return buf;
+}
+
+// "2026-03-02 10:00:00" (local) -> "2026-03-02T10:00:00+08:00".
+ojson w3Time(const std::string& local, int offset_minutes) {
+  if (local.size() != 19) return nullptr;
+  return local.substr(0, 10) + "T" + local.substr(11) + offsetText(offset_minutes);
+}
+
+// A W3C date-time ("2026-03-01T00:00:00Z", "...+08:00", or a bare "2026-03-01", taken as local)
+// as local "YYYY-MM-DD HH:MM:SS"; std::nullopt when malformed.
+std::optional<std::string> localTime(const std::string& w3, int offset_minutes) {
+  const auto date = hotline::CivilDate::parse(w3.substr(0, 10));
+  if (!date) return std::nullopt;
+  if (w3.size() == 10) return w3 + " 00:00:00";
+  int h = 0, m = 0, s = 0;
+  std::size_t pos = 0;
+  if (w3.size() < 16 || w3[10] != 'T' || std::sscanf(w3.c_str() + 11, "%2d:%2d", &h, &m) != 2) {
+    return std::nullopt;
+  }
+  pos = 16;
+  if (w3.size() >= 19 && w3[16] == ':') {
+    if (std::sscanf(w3.c_str() + 17, "%2d", &s) != 1) return std::nullopt;
+    pos = 19;
+  }
+  if (pos < w3.size() && w3[pos] == '.') {  // fractional seconds
+    ++pos;
+    while (pos < w3.size() && std::isdigit(static_cast<unsigned char>(w3[pos]))) ++pos;
+  }
+  int zone = offset_minutes;
+  const std::string tz = w3.substr(pos);
+  if (tz == "Z") {
+    zone = 0;
+  } else if (tz.size() == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':') {
+    int zh = 0, zm = 0;
+    if (std::sscanf(tz.c_str() + 1, "%2d:%2d", &zh, &zm) != 2) return std::nullopt;
+    zone = (tz[0] == '-' ? -1 : 1) * (zh * 60 + zm);
+  } else if (!tz.empty()) {
+    return std::nullopt;
+  }
+  if (h > 23 || m > 59 || s > 60) return std::nullopt;
+  const std::int64_t utc =
+      date->daysSinceEpoch() * 86400 + h * 3600 + m * 60 + s - std::int64_t{zone} * 60;
+  std::int64_t local = utc + std::int64_t{offset_minutes} * 60;
+  std::int64_t days = local / 86400;
+  std::int64_t secs = local % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    --days;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d",
+                hotline::CivilDate::fromDaysSinceEpoch(days).toString().c_str(),
+                static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                static_cast<int>(secs % 60));
+  return std::string(buf);
+}
+
+std::vector<std::string> commaList(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= v.size()) {
+    std::size_t comma = v.find(',', pos);
+    if (comma == std::string::npos) comma = v.size();
+    if (comma > pos) out.push_back(v.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+ojson serviceJson(const hotline::CodeName& c) {
+  return ojson{{"service_code", c.code},
+               {"service_name", c.name},
+               {"description", "投诉举报“" + c.name + "”类行政执法问题"},
+               {"metadata", true},
+               {"type", "realtime"},
+               {"keywords", c.name},
+               {"group", "投诉举报"}};
+}
+
+std::optional<hotline::CodeName> findService(Context& ctx, const std::string& code) {
+  for (const auto& c : ctx.complaints.categories()) {
+    if (c.code == code) return c;
+  }
+  return std::nullopt;
+}
+
+ojson requestJson(const hotline::PublicRequest& r, int offset_minutes) {
+  return ojson{
+      {"service_request_id", r.registration_no},
+      {"status", hotline::isClosed(r.state) ? "closed" : "open"},
+      {"status_notes", std::string(hotline::stateName(r.state))},
+      {"service_name", r.category_name},
+      {"service_code", r.category},
+      {"description", nullptr},
+      {"agency_responsible", r.department_name.empty() ? ojson(nullptr) : ojson(r.department_name)},
+      {"service_notice", nullptr},
+      {"requested_datetime", w3Time(r.received_at, offset_minutes)},
+      {"updated_datetime", w3Time(r.updated_at, offset_minutes)},
+      {"expected_datetime", w3Time(r.handling_due.toString() + " 23:59:59", offset_minutes)},
+      {"address", nullptr},
+      {"address_id", nullptr},
+      {"zipcode", nullptr},
+      {"lat", nullptr},
+      {"long", nullptr},
+      {"media_url", nullptr},
+      {"extended_attributes",
+       {{"detailed_status", std::string(hotline::stateCode(r.state))},
+        {"detailed_status_name", std::string(hotline::stateName(r.state))},
+        {"expected_datetime_provisional", r.handling_due_provisional}}}};
+}
+
+std::optional<double> coordinate(const std::string& v) {
+  if (v.empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(v, &used);
+    if (used != v.size() || !std::isfinite(d)) throw std::invalid_argument(v);
+    return d;
+  } catch (const std::exception&) {
+    throw http::HttpError(400, "lat/long must be decimal degrees (WGS-84): " + v, "bad_coordinate");
+  }
+}
+
+}  // namespace
+
+Response open311Discovery(Context& ctx, const Request& req) {
+  const Format f = pathFormat(req);
+  const std::string changeset = "2026-01-01T00:00:00+08:00";
+  ojson body{
+      {"changeset", changeset},
+      {"contact", ctx.config.site.owner + "（" + ctx.config.site.name + "）"},
+      {"key_service", "向" + ctx.config.site.owner + "申请 api_key 后方可提交服务请求"},
+      {"endpoints", ojson::array({{{"specification", kSpecification},
+                                   {"url", ctx.config.site.base_url + "/open311/v2"},
+                                   {"changeset", changeset},
+                                   {"type", "production"},
+                                   {"formats", ojson::array({"text/xml", "application/json"})}}})}};
+  return reply(f, "discovery", body);
+}
+
+Response open311Services(Context& ctx, const Request& req) {
+  const Format f = pathFormat(req);
+  return guarded(f, [&] {
+    ojson list = ojson::array();
+    for (const auto& c : ctx.complaints.categories()) list.push_back(serviceJson(c));
+    return reply(f, "services", list);
+  });
+}
+
+Response open311ServiceDefinition(Context& ctx, const Request& req) {
+  std::string code;
+  const auto f = formatOf(req.params.at("file"), &code);
+  if (!f) return open311Error(Format::Json, 404, {"format must be .json or .xml"});
+  return guarded(*f, [&] {
+    if (!findService(ctx, code)) {
+      throw http::HttpError(404, "service_code not found: " + code, "not_found");
+    }
+    ojson values = ojson::array();
+    for (const auto& d : ctx.complaints.departments()) {
+      values.push_back({{"key", std::to_string(d.id)}, {"name", d.name}});
+    }
+    ojson attribute{{"variable", true},
+                    {"code", kDepartmentAttribute},
+                    {"datatype", "singlevaluelist"},
+                    {"required", false},
+                    {"datatype_description", "承办部门；不填为“不确定”，由区法制办分派"},
+                    {"order", 1},
+                    {"description", "投诉的部门"},
+                    {"values", values}};
+    ojson body{{"service_code", code}, {"attributes", ojson::array({attribute})}};
+    return reply(*f, "service_definition", body);
+  });
+}
+
+Response open311PostRequest(Context& ctx, const Request& req) {
+  const Format f = pathFormat(req);
+  return guarded(f, [&] {
+    const Form form = req.form();
+    const std::string key = http::formValue(form, "api_key");
+    const auto& keys = ctx.config.open311.api_keys;
+    bool known = false;
+    for (const auto& k : keys) known = known || accounts::constantTimeEquals(k, key);
+    if (key.empty() || !known) {
+      throw http::HttpError(403, "api_key missing or invalid", "forbidden");
+    }
+    hotline::IntakeRequest in;
+    in.channel = hotline::Channel::Open311;
+    in.category = http::formValue(form, "service_code");
+    if (in.category.empty()) throw http::HttpError(400, "service_code is required", "bad_request");
+    if (!findService(ctx, in.category)) {
+      throw http::HttpError(400, "service_code not found: " + in.category, "bad_request");
+    }
+    in.description = http::formValue(form, "description");
+    in.location = http::formValue(form, "address_string");
+    in.latitude = coordinate(http::formValue(form, "lat"));
+    in.longitude = coordinate(http::formValue(form, "long"));
+    in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
+    in.complainant_phone = http::formValue(form, "phone");
+    for (const auto& [k, v] : form) {
+      if (k.rfind("attribute[", 0) != 0) continue;
+      const std::string code = k.substr(10, k.size() > 11 ? k.size() - 11 : 0);
+      if (k.back() != ']' || code != kDepartmentAttribute) {
+        throw http::HttpError(400, "unknown attribute: " + k, "bad_request");
+      }
+      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+        throw http::HttpError(400, "attribute[department_id] must be a department key",
+                              "bad_request");
+      }
+      in.department_id = std::stoll(v);
+    }
+    // Not in GeoReport v2: a client that retries may name its submission so it counts once.
+    in.idempotency_key = req.header("idempotency-key").value_or("");
+    if (in.idempotency_key.empty()) in.idempotency_key = accounts::randomToken();
+
+    const hotline::IntakeResult result = ctx.complaints.submit(in);
+    if (!result.ok()) {
+      std::vector<std::string> messages;
+      for (const auto& e : result.errors) messages.push_back(e.field + ": " + e.message);
+      return open311Error(f, 400, messages);
+    }
+    const hotline::Registration& reg = *result.registration;
+    ojson created{
+        {"service_request_id", reg.registration_no},
+        {"service_notice", "已登记，" + reg.ack_deadline.due.toString() +
+                               "前告知是否受理。凭登记编号和查询码可在投诉查询页面查看进展。"},
+        {"account_id", nullptr},
+        {"tracking_code", reg.tracking_code}};
+    return reply(f, "service_requests", ojson::array({created}), 201);
+  });
+}
+
+Response open311Requests(Context& ctx, const Request& req) {
+  const Format f = pathFormat(req);
+  return guarded(f, [&] {
+    const int offset = ctx.complaints.options().utc_offset_minutes;
+    hotline::PublicRequestFilter filter;
+    filter.registration_nos = commaList(req.queryValue("service_request_id").value_or(""));
+    filter.categories = commaList(req.queryValue("service_code").value_or(""));
+    const auto statuses = commaList(req.queryValue("status").value_or(""));
+    bool open = false, closed = false;
+    for (const auto& s : statuses) {
+      if (s == "open") {
+        open = true;
+      } else if (s == "closed") {
+        closed = true;
+      } else {
+        throw http::HttpError(400, "status must be open or closed: " + s, "bad_request");
+      }
+    }
+    if (open != closed) filter.closed = closed;
+    for (const auto& [name, target] :
+         {std::pair<const char*, std::string*>{"start_date", &filter.received_from},
+          std::pair<const char*, std::string*>{"end_date", &filter.received_to}}) {
+      const std::string v = req.queryValue(name).value_or("");
+      if (v.empty()) continue;
+      const auto local = localTime(v, offset);
+      if (!local) {
+        throw http::HttpError(400, std::string(name) + " must be a W3C date-time: " + v,
+                              "bad_request");
+      }
+      *target = *local;
+    }
+    ojson list = ojson::array();
+    for (const auto& r : ctx.complaints.publicRequests(filter)) {
+      list.push_back(requestJson(r, offset));
+    }
+    return reply(f, "service_requests", list);
+  });
+}
+
+Response open311Request(Context& ctx, const Request& req) {
+  std::string id;
+  const auto f = formatOf(req.params.at("file"), &id);
+  if (!f) return open311Error(Format::Json, 404, {"format must be .json or .xml"});
+  return guarded(*f, [&] {
+    hotline::PublicRequestFilter filter;
+    filter.registration_nos = {id};
+    filter.limit = 1;
+    const auto found = ctx.complaints.publicRequests(filter);
+    if (found.empty() || found.front().registration_no != id) {
+      throw http::HttpError(404, "service_request_id not found: " + id, "not_found");
+    }
+    return reply(
+        *f, "service_requests",
+        ojson::array({requestJson(found.front(), ctx.complaints.options().utc_offset_minutes)}));
+  });
+}
+
+}  // namespace portal::web

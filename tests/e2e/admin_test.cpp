@@ -1,0 +1,396 @@
+// Department staff keep their lists current: login, edit with versions, public history and
+// diff, audit log, permissions per role, CSRF, stale edits. Real server, real MariaDB.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "db/connection.h"
+#include "portal/accounts/account_service.h"
+#include "portal/http/url.h"
+#include "portal/publishing/catalog_service.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace {
+
+using nlohmann::json;
+using portal::accounts::Actor;
+using portal::http::percentEncode;
+
+constexpr const char* kPassword = "correct-horse-42";
+
+// A logged-in browser: keeps the session cookie, knows the CSRF token of the last page.
+class Browser {
+ public:
+  explicit Browser(e2e::RunningPortal& portal) : portal_(portal) {}
+
+  int login(const std::string& username, const std::string& password = kPassword) {
+    auto cli = portal_.client();
+    auto r = cli.Post("/admin/login",
+                      "username=" + percentEncode(username) +
+                          "&password=" + percentEncode(password) + "&next=%2Fadmin",
+                      "application/x-www-form-urlencoded");
+    if (!r) return 0;
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    const auto semi = cookie.find(';');
+    if (r->status == 303) cookie_ = cookie.substr(0, semi);
+    return r->status;
+  }
+
+  httplib::Result get(const std::string& path) {
+    auto r = portal_.client().Get(path.c_str(), headers());
+    if (r) rememberCsrf(r->body);
+    return r;
+  }
+
+  httplib::Result postMultipart(const std::string& path, httplib::MultipartFormDataItems items) {
+    items.push_back({"csrf_token", csrf_, "", ""});
+    return portal_.client().Post(path.c_str(), headers(), items);
+  }
+
+  httplib::Result post(const std::string& path, std::string body, bool with_csrf = true) {
+    if (with_csrf) body += "&csrf_token=" + percentEncode(csrf_);
+    return portal_.client().Post(path.c_str(), headers(), body,
+                                 "application/x-www-form-urlencoded");
+  }
+
+ private:
+  httplib::Headers headers() const {
+    httplib::Headers h;
+    if (!cookie_.empty()) h.emplace("Cookie", cookie_);
+    return h;
+  }
+  void rememberCsrf(const std::string& body) {
+    static const std::regex kToken("name=\"csrf_token\" value=\"([^\"]+)\"");
+    std::smatch m;
+    if (std::regex_search(body, m, kToken)) csrf_ = m[1];
+  }
+
+  e2e::RunningPortal& portal_;
+  std::string cookie_;
+  std::string csrf_;
+};
+
+std::string editForm(const std::string& name, const std::string& kind, int expected_version,
+                     const std::string& reason) {
+  return "name=" + percentEncode(name) +
+         "&type=cf&implementing_body=" + percentEncode("新区综合行政执法局") +
+         "&level=" + percentEncode("区级") + "&legal_bases=" +
+         percentEncode(
+             "《城市市容和环境卫生管理条例》第十一条：大型户外广告的设置必须征得城市人民政府市容环"
+             "境卫生行政主管部门同意后，按照有关规定办理审批手续。") +
+         "&responsibilities=" +
+         percentEncode("立案责任：发现违法行为，予以审查。\n调查责任：全面调查。") +
+         "&accountability=" + percentEncode("对应当立案而不予立案的。") +
+         "&supervision_phone=0431-81912345&remarks=&effective_date=2026-12-01&change_kind=" + kind +
+         "&expected_version=" + std::to_string(expected_version) +
+         "&change_reason=" + percentEncode(reason) + "&legal_trigger=";
+}
+
+class AdminFlow : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = new test_support::TestDatabase();
+    portal::Config config = e2e::testConfig(database_->options());
+    config.accounts.hash_cost = portal::accounts::HashCost::Minimum;
+    config.server.max_request_bytes = 1 << 20;  // the production limit: imports are large
+    portal_ = new e2e::RunningPortal(config);
+    portal::accounts::AccountService accounts(portal_->app().pool(), config.accounts);
+    portal::publishing::CatalogService catalog(portal_->app().pool());
+    const auto zhzf = catalog.department("zhzf")->id;
+    const auto scjg = catalog.department("scjg")->id;
+    for (const auto& [user, role, dept] :
+         std::vector<std::tuple<std::string, std::string, std::optional<std::int64_t>>>{
+             {"editor_zhzf", "editor", zhzf},
+             {"editor_scjg", "editor", scjg},
+             {"reviewer", "reviewer", std::nullopt},
+             {"admin", "admin", std::nullopt}}) {
+      const auto r =
+          accounts.createAccount(Actor::console(), {user, "测试", kPassword, role, dept});
+      ASSERT_TRUE(r.ok()) << user << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+    }
+  }
+  static void TearDownTestSuite() {
+    delete portal_;
+    delete database_;
+  }
+  static std::int64_t count(const std::string& sql, const std::string& param) {
+    db::Connection conn(database_->options());
+    db::Rows r = conn.query(sql, param);
+    r.next();
+    return r.i64("n");
+  }
+
+  static test_support::TestDatabase* database_;
+  static e2e::RunningPortal* portal_;
+};
+test_support::TestDatabase* AdminFlow::database_ = nullptr;
+e2e::RunningPortal* AdminFlow::portal_ = nullptr;
+
+TEST_F(AdminFlow, AdminPagesNeedALogin) {
+  const std::string raw = e2e::rawExchange(
+      portal_->port(), "GET /admin/items/CF-ZHZF-0001/edit HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(raw), 303);
+  EXPECT_NE(raw.find("Location: /admin/login?next=%2Fadmin%2Fitems%2FCF-ZHZF-0001%2Fedit\r\n"),
+            std::string::npos)
+      << raw;
+}
+
+TEST_F(AdminFlow, WrongPasswordIsRefusedInChineseAndSetsNoCookie) {
+  auto r =
+      portal_->client().Post("/admin/login", "username=editor_zhzf&password=nope&next=%2Fadmin",
+                             "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_TRUE(r->get_header_value("Set-Cookie").empty());
+  EXPECT_NE(r->body.find("用户名或密码错误"), std::string::npos);
+}
+
+TEST_F(AdminFlow, SessionCookieIsHttpOnlyAndSameSite) {
+  auto r = portal_->client().Post(
+      "/admin/login", std::string("username=admin&password=") + kPassword + "&next=%2Fadmin",
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 303);
+  const std::string cookie = r->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("portal_session="), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+}
+
+TEST_F(AdminFlow, EditPublishesANewVersionWithPublicHistoryDiffAndAudit) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  auto form = editor.get("/admin/items/CF-ZHZF-0001/edit");
+  ASSERT_TRUE(form);
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find("对擅自设置大型户外广告的行政处罚"), std::string::npos);
+
+  auto saved = editor.post("/admin/items/CF-ZHZF-0001",
+                           editForm("对擅自设置大型户外广告的行政处罚（含电子显示屏）", "amend", 1,
+                                    "依据新修订的户外广告管理办法调整"));
+  ASSERT_TRUE(saved);
+  EXPECT_EQ(saved->status, 303);
+  EXPECT_EQ(saved->get_header_value("Location"), "/items/CF-ZHZF-0001/history");
+
+  auto item = portal_->client().Get("/items/CF-ZHZF-0001");
+  EXPECT_NE(item->body.find("对擅自设置大型户外广告的行政处罚（含电子显示屏）"), std::string::npos);
+  EXPECT_NE(item->body.find("第 2 版"), std::string::npos);
+
+  auto history = portal_->client().Get("/items/CF-ZHZF-0001/history?from=1&to=2");
+  ASSERT_EQ(history->status, 200);
+  EXPECT_NE(history->body.find("依据新修订的户外广告管理办法调整"), std::string::npos);
+  EXPECT_NE(history->body.find("<tr class=\"changed\">"), std::string::npos);
+  EXPECT_NE(history->body.find("（含电子显示屏）"), std::string::npos);
+
+  auto versions = json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0001/versions")->body);
+  ASSERT_EQ(versions["versions"].size(), 2u);
+  EXPECT_EQ(versions["versions"][0]["version"], 2);
+  EXPECT_EQ(versions["versions"][0]["change_kind"], "amend");
+  auto v1 = json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0001/versions/1")->body);
+  EXPECT_EQ(v1["name"], "对擅自设置大型户外广告的行政处罚") << "an edit never overwrites";
+
+  auto changes = portal_->client().Get("/changes");
+  EXPECT_NE(changes->body.find("依据新修订的户外广告管理办法调整"), std::string::npos);
+  auto feed = portal_->client().Get("/feeds/departments/zhzf.atom");
+  EXPECT_EQ(feed->get_header_value("Content-Type"), "application/atom+xml; charset=utf-8");
+  EXPECT_NE(feed->body.find("（含电子显示屏）"), std::string::npos);
+
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'item.publish' AND "
+                  "object_id = ?",
+                  "CF-ZHZF-0001"),
+            1);
+  Browser reviewer(*portal_);
+  ASSERT_EQ(reviewer.login("reviewer"), 303);
+  auto audit = reviewer.get("/admin/audit?department=zhzf");
+  ASSERT_EQ(audit->status, 200);
+  EXPECT_NE(audit->body.find("item.publish"), std::string::npos);
+  EXPECT_NE(audit->body.find("editor_zhzf"), std::string::npos);
+}
+
+TEST_F(AdminFlow, PermissionMatrix) {
+  struct Case {
+    const char* user;
+    const char* method;
+    const char* path;
+    int status;
+  };
+  const Case cases[] = {
+      {"editor_zhzf", "GET", "/admin/items/CF-ZHZF-0002/edit", 200},
+      {"editor_zhzf", "GET", "/admin/items/CF-SCJG-0001/edit", 403},
+      {"editor_zhzf", "GET", "/admin/departments/zhzf/items/new", 200},
+      {"editor_zhzf", "GET", "/admin/departments/scjg/items/new", 403},
+      {"editor_zhzf", "GET", "/admin/audit", 403},
+      {"editor_scjg", "GET", "/admin/items/CF-SCJG-0001/edit", 200},
+      {"editor_scjg", "GET", "/admin/items/CF-ZHZF-0002/edit", 403},
+      {"reviewer", "GET", "/admin/items/CF-ZHZF-0002/edit", 403},
+      {"reviewer", "GET", "/admin/departments/zhzf/items/new", 403},
+      {"reviewer", "GET", "/admin/audit", 200},
+      {"admin", "GET", "/admin/items/CF-SCJG-0001/edit", 200},
+      {"admin", "GET", "/admin/departments/scjg/items/new", 200},
+      {"admin", "GET", "/admin/audit", 200},
+      {"editor_zhzf", "POST", "/admin/items/CF-SCJG-0001", 403},
+      {"reviewer", "POST", "/admin/items/CF-ZHZF-0002", 403},
+  };
+  for (const Case& c : cases) {
+    Browser b(*portal_);
+    ASSERT_EQ(b.login(c.user), 303) << c.user;
+    b.get("/admin");  // picks up the CSRF token
+    auto r = std::string(c.method) == "GET"
+                 ? b.get(c.path)
+                 : b.post(c.path, editForm("任意名称", "amend", 1, "越权测试"));
+    ASSERT_TRUE(r) << c.user << " " << c.path;
+    EXPECT_EQ(r->status, c.status) << c.user << " " << c.method << " " << c.path;
+  }
+  EXPECT_EQ(
+      count("SELECT COUNT(*) AS n FROM list_item_versions WHERE change_reason = ?", "越权测试"), 0);
+}
+
+TEST_F(AdminFlow, MissingOrWrongCsrfTokenChangesNothing) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  auto without = editor.post("/admin/items/CF-ZHZF-0003",
+                             editForm("无令牌修改", "amend", 1, "CSRF测试"), false);
+  ASSERT_TRUE(without);
+  EXPECT_EQ(without->status, 403);
+  EXPECT_NE(without->body.find("表单已过期"), std::string::npos);
+  auto wrong =
+      editor.post("/admin/items/CF-ZHZF-0003",
+                  editForm("错令牌修改", "amend", 1, "CSRF测试") + "&csrf_token=forged", false);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) AS n FROM list_item_versions WHERE change_reason = ?", "CSRF测试"), 0);
+}
+
+TEST_F(AdminFlow, InvalidEditReRendersTheFormWith422AndWritesNothing) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  editor.get("/admin/items/CF-ZHZF-0004/edit");
+  auto r = editor.post("/admin/items/CF-ZHZF-0004", editForm("", "amend", 1, ""));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_NE(r->body.find("请填写事项名称"), std::string::npos);
+  EXPECT_NE(r->body.find("请填写变更理由"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON "
+                  "i.id = v.item_id WHERE i.code = ?",
+                  "CF-ZHZF-0004"),
+            1);
+}
+
+TEST_F(AdminFlow, TwoEditorsOnTheSameVersionTheSecondIsToldItIsStale) {
+  Browser first(*portal_), second(*portal_);
+  ASSERT_EQ(first.login("editor_zhzf"), 303);
+  ASSERT_EQ(second.login("admin"), 303);
+  first.get("/admin/items/CF-ZHZF-0005/edit");
+  second.get("/admin/items/CF-ZHZF-0005/edit");
+  auto a =
+      first.post("/admin/items/CF-ZHZF-0005", editForm("第一位编辑的修改", "amend", 1, "甲的修改"));
+  auto b = second.post("/admin/items/CF-ZHZF-0005",
+                       editForm("第二位编辑的修改", "amend", 1, "乙的修改"));
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->status, 303);
+  EXPECT_EQ(b->status, 409);
+  EXPECT_NE(b->body.find("已被他人更新为第 2 版"), std::string::npos);
+  EXPECT_NE(b->body.find("第二位编辑的修改"), std::string::npos)
+      << "the second edit is kept in the form";
+}
+
+TEST_F(AdminFlow, CancellingAnItemIsAVersionAndLogoutEndsTheSession) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  editor.get("/admin/items/CF-ZHZF-0007/edit");
+  auto r = editor.post(
+      "/admin/items/CF-ZHZF-0007",
+      editForm("对商业经营中高音喇叭招揽顾客的行政处罚", "cancel", 1, "上位法修改后取消"));
+  ASSERT_EQ(r->status, 303);
+  auto item = json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0007")->body);
+  EXPECT_EQ(item["status"], "cancelled");
+  EXPECT_EQ(item["change_kind"], "cancel");
+
+  editor.get("/admin");
+  auto out = editor.post("/admin/logout", "x=1");
+  EXPECT_EQ(out->status, 303);
+  auto after = editor.get("/admin");
+  EXPECT_EQ(after->status, 303) << "the old cookie no longer opens the admin pages";
+}
+
+}  // namespace
+
+namespace {
+
+// The spreadsheet round trip through the pages: export, change, upload, preview, apply.
+TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_scjg"), 303);
+  auto exported = portal_->client().Get("/departments/scjg/export.csv");
+  ASSERT_TRUE(exported);
+  ASSERT_EQ(exported->status, 200);
+  EXPECT_EQ(exported->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  ASSERT_EQ(exported->body.substr(0, 3), "\xEF\xBB\xBF") << "Excel needs the BOM";
+  std::string csv = exported->body;
+  const std::string old_name = "食品经营许可";
+  const auto at = csv.find("," + old_name + ",");
+  ASSERT_NE(at, std::string::npos);
+  csv.replace(at + 1, old_name.size(), "食品经营许可（含网络经营）");
+
+  editor.get("/admin/departments/scjg/import");
+  auto upload = [&](const std::string& file) {
+    httplib::MultipartFormDataItems items = {
+        {"file", file, "list.csv", "text/csv"},
+        {"reason", "依据新修订的食品经营许可管理办法调整", "", ""},
+    };
+    return editor.postMultipart("/admin/departments/scjg/import/preview", items);
+  };
+  auto preview = upload(csv);
+  ASSERT_TRUE(preview);
+  EXPECT_EQ(preview->status, 200);
+  EXPECT_NE(preview->body.find("变更 1 项"), std::string::npos);
+  EXPECT_NE(preview->body.find("食品经营许可（含网络经营）"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM list_item_versions WHERE change_reason = ?",
+                  "依据新修订的食品经营许可管理办法调整"),
+            0)
+      << "a preview writes nothing";
+
+  // (std::regex recurses per character: no regex over a value this long.)
+  const std::string marker = "name=\"csv_b64\" value=\"";
+  const auto start = preview->body.find(marker);
+  ASSERT_NE(start, std::string::npos);
+  const auto value_start = start + marker.size();
+  const std::string b64 =
+      preview->body.substr(value_start, preview->body.find('"', value_start) - value_start);
+  auto applied = editor.post("/admin/departments/scjg/import/apply",
+                             "csv_b64=" + percentEncode(b64) + "&reason=" +
+                                 percentEncode("依据新修订的食品经营许可管理办法调整"));
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->status, 200);
+  EXPECT_NE(applied->body.find("已导入"), std::string::npos);
+  auto item = json::parse(portal_->client().Get("/api/v1/items/XK-SCJG-0001")->body);
+  EXPECT_EQ(item["name"], "食品经营许可（含网络经营）");
+  EXPECT_EQ(item["change_reason"], "依据新修订的食品经营许可管理办法调整");
+
+  // One bad row: the preview names it and nothing is applied.
+  std::string bad = csv;
+  const auto type_at = bad.find(",行政许可,");
+  ASSERT_NE(type_at, std::string::npos);
+  bad.replace(type_at + 1, std::string("行政许可").size(), "行政许愿");
+  const auto before = count(
+      "SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON "
+      "i.id = v.item_id JOIN departments d ON d.id = i.department_id "
+      "WHERE d.slug = ?",
+      "scjg");
+  auto refused = upload(bad);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_NE(refused->body.find("行政许愿"), std::string::npos);
+  EXPECT_EQ(refused->body.find("确认导入"), std::string::npos) << "no apply button for a bad file";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON "
+                  "i.id = v.item_id JOIN departments d ON d.id = i.department_id WHERE d.slug = ?",
+                  "scjg"),
+            before);
+
+  Browser other(*portal_);
+  ASSERT_EQ(other.login("editor_zhzf"), 303);
+  EXPECT_EQ(other.get("/admin/departments/scjg/import")->status, 403);
+}
+
+}  // namespace

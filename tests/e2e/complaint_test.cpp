@@ -1,0 +1,767 @@
+// The complaint pages, staff complaint handling and Open311, against the real server and
+// MariaDB with the demo data.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "db/connection.h"
+#include "db/pool.h"
+#include "portal/accounts/account_service.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace {
+
+using nlohmann::json;
+
+bool contains(const std::string& body, const std::string& text) {
+  return body.find(text) != std::string::npos;
+}
+
+// The first capture of `pattern` in `body`, or "".
+std::string capture(const std::string& body, const std::string& pattern) {
+  std::smatch m;
+  if (std::regex_search(body, m, std::regex(pattern))) return m[1];
+  return "";
+}
+
+portal::Config complaintConfig(const db::Options& database) {
+  portal::Config c = e2e::testConfig(database);
+  c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
+  c.hotline.tracking_hash_opslimit = 1;  // libsodium's minimum: fast tests
+  c.hotline.tracking_hash_memlimit = 8192;
+  c.tracking.max_failures_per_number = 3;
+  c.tracking.max_failures_per_address = 1000;  // every test client is 127.0.0.1
+  c.open311.api_keys = {"test-key-1", "test-key-2"};
+  return c;
+}
+
+// One running portal for a test suite, with helpers for forms, sessions and the database.
+class ComplaintFixture : public ::testing::Test {
+ protected:
+  static void startPortal() {
+    database_ = new test_support::TestDatabase();
+    portal_ = new e2e::RunningPortal(complaintConfig(database_->options()));
+  }
+  static void stopPortal() {
+    delete portal_;
+    delete database_;
+    portal_ = nullptr;
+    database_ = nullptr;
+  }
+
+  static httplib::Result get(const std::string& path, const std::string& cookie = "") {
+    httplib::Headers h;
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    return portal_->client().Get(path.c_str(), h);
+  }
+  static httplib::Result post(const std::string& path, const httplib::Params& params,
+                              const std::string& cookie = "") {
+    httplib::Headers h;
+    if (!cookie.empty()) h.emplace("Cookie", cookie);
+    return portal_->client().Post(path.c_str(), h, params);
+  }
+
+  static std::int64_t count(const std::string& sql) {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query(sql);
+    r.next();
+    return r.i64("n");
+  }
+  static std::string state(const std::string& number) {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query("SELECT state FROM complaints WHERE registration_no = ?", number);
+    return r.next() ? r.str("state") : "";
+  }
+  static std::int64_t departmentId(const std::string& slug) {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query("SELECT id FROM departments WHERE slug = ?", slug);
+    r.next();
+    return r.i64("id");
+  }
+
+  struct Filed {
+    std::string number;
+    std::string code;
+    std::string body;
+  };
+  // Fills in the public form as a citizen would: the form's own idempotency key.
+  static Filed file(httplib::Params fields) {
+    auto page = get("/complaints/new");
+    EXPECT_TRUE(page);
+    const std::string key = capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
+    EXPECT_FALSE(key.empty());
+    fields.emplace("idempotency_key", key);
+    auto r = post("/complaints/new", fields);
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Filed{capture(r->body, "class=\"registration-no\">([^<]+)<"),
+                 capture(r->body, "class=\"tracking-code\">([^<]+)<"), r->body};
+  }
+  static httplib::Params complaint(const std::string& department_id) {
+    return {{"department_id", department_id},
+            {"category", "noise"},
+            {"description", "夜间施工噪声扰民，持续到凌晨两点"},
+            {"location", "新区创新大街88号"},
+            {"complainant_name", "张三"},
+            {"complainant_phone", "138 1234 5678"}};
+  }
+
+  struct Session {
+    std::string cookie;
+    std::string csrf;
+  };
+  static Session login(const std::string& username, const std::string& role,
+                       std::optional<std::int64_t> department) {
+    portal::accounts::AccountOptions options;
+    options.hash_cost = portal::accounts::HashCost::Minimum;
+    portal::accounts::AccountService accounts(portal_->app().pool(), options);
+    const auto created =
+        accounts.createAccount(portal::accounts::Actor::console(),
+                               {username, "测试" + username, "a-good-password", role, department});
+    EXPECT_TRUE(created.ok()) << (created.errors.empty() ? "" : created.errors.front().message);
+    auto r = post("/admin/login",
+                  {{"username", username}, {"password", "a-good-password"}, {"next", "/admin"}});
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 303);
+    Session s;
+    s.cookie = capture(r->get_header_value("Set-Cookie"), "(portal_session=[^;]+)");
+    auto page = get("/admin/complaints", s.cookie);
+    EXPECT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    s.csrf = capture(page->body, "name=\"csrf_token\" value=\"([^\"]+)\"");
+    EXPECT_FALSE(s.csrf.empty());
+    return s;
+  }
+  static httplib::Result act(const Session& s, const std::string& number, const std::string& action,
+                             httplib::Params fields) {
+    fields.emplace("csrf_token", s.csrf);
+    return post("/admin/complaints/" + number + "/" + action, fields, s.cookie);
+  }
+  static httplib::Result track(const std::string& number, const std::string& code) {
+    return post("/track", {{"registration_no", number}, {"tracking_code", code}});
+  }
+
+  static test_support::TestDatabase* database_;
+  static e2e::RunningPortal* portal_;
+};
+test_support::TestDatabase* ComplaintFixture::database_ = nullptr;
+e2e::RunningPortal* ComplaintFixture::portal_ = nullptr;
+
+class ComplaintPages : public ComplaintFixture {
+ protected:
+  static void SetUpTestSuite() { startPortal(); }
+  static void TearDownTestSuite() { stopPortal(); }
+};
+
+TEST_F(ComplaintPages, FormOffersDepartmentsNotSureAndCategoriesWithLabels) {
+  auto r = get("/complaints/new");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(contains(r->body, "不确定"));
+  EXPECT_TRUE(contains(r->body, "新区综合行政执法局"));
+  EXPECT_TRUE(contains(r->body, "噪声扰民"));
+  EXPECT_TRUE(contains(r->body, "<label for=\"description\">"));
+  EXPECT_TRUE(contains(r->body, "<label for=\"complainant_phone\">"));
+  const std::string key = capture(r->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
+  EXPECT_GE(key.size(), 16u);
+  auto again = get("/complaints/new");
+  EXPECT_NE(capture(again->body, "name=\"idempotency_key\" value=\"([^\"]+)\""), key)
+      << "every rendering gets its own key";
+
+  auto channels = get("/complaint-channels");
+  EXPECT_TRUE(contains(channels->body, "href=\"/complaints/new\""));
+}
+
+TEST_F(ComplaintPages, ConfirmationShowsNumberCodeOnceAndBothDeadlinesAfterTheCommit) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  EXPECT_TRUE(std::regex_match(f.number, std::regex("TS-20[0-9]{2}-[0-9]{6}"))) << f.number;
+  EXPECT_EQ(f.code.size(), 8u);
+  EXPECT_TRUE(contains(f.body, "查询码只显示这一次"));
+  EXPECT_TRUE(contains(f.body, "告知是否受理"));
+  EXPECT_TRUE(contains(f.body, "受理后办结"));
+  EXPECT_TRUE(contains(f.body, "自收到次日起算5个工作日"))
+      << "the deadline says how it was computed";
+  EXPECT_TRUE(contains(f.body, "自收到次日起算20个工作日"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 1);
+  EXPECT_EQ(state(f.number), "received") << "the row is committed when the page is shown";
+}
+
+TEST_F(ComplaintPages, AnonymousComplaintToNotSureIsAccepted) {
+  httplib::Params p{{"department_id", "unsure"},
+                    {"category", "street_vending"},
+                    {"description", "路口长期有流动摊贩占道经营"}};
+  const Filed f = file(p);
+  ASSERT_FALSE(f.number.empty());
+  auto conn = portal_->app().pool().acquire();
+  db::Rows r = conn->query(
+      "SELECT department_id, complainant_name, complainant_phone, channel FROM complaints "
+      "WHERE registration_no = ?",
+      f.number);
+  ASSERT_TRUE(r.next());
+  EXPECT_TRUE(r.isNull("department_id"));
+  EXPECT_TRUE(r.isNull("complainant_name"));
+  EXPECT_TRUE(r.isNull("complainant_phone"));
+  EXPECT_EQ(r.str("channel"), "web");
+}
+
+TEST_F(ComplaintPages, ResubmittingTheSameKeyShowsTheSameRegistrationAndWritesNoSecondRow) {
+  auto page = get("/complaints/new");
+  const std::string key = capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
+  httplib::Params p = complaint(std::to_string(departmentId("scjg")));
+  p.emplace("idempotency_key", key);
+  auto first = post("/complaints/new", p);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  const auto after_first = count("SELECT COUNT(*) AS n FROM complaints");
+  auto second = post("/complaints/new", p);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200);
+  const std::string number = capture(first->body, "class=\"registration-no\">([^<]+)<");
+  EXPECT_EQ(capture(second->body, "class=\"registration-no\">([^<]+)<"), number);
+  EXPECT_EQ(capture(second->body, "class=\"tracking-code\">([^<]+)<"),
+            capture(first->body, "class=\"tracking-code\">([^<]+)<"));
+  EXPECT_TRUE(contains(second->body, "没有重复登记"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), after_first);
+}
+
+TEST_F(ComplaintPages, InvalidInputReRendersTheFormWith422ChineseMessagesAndWritesNothing) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto page = get("/complaints/new");
+  const std::string key = capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
+  auto r = post("/complaints/new", {{"idempotency_key", key},
+                                    {"department_id", "99999"},
+                                    {"category", "no-such-category"},
+                                    {"description", "   "},
+                                    {"location", "新区<b>某路</b>"},
+                                    {"complainant_phone", "12345"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_TRUE(contains(r->body, "请填写投诉举报内容"));
+  EXPECT_TRUE(contains(r->body, "联系电话格式不正确"));
+  EXPECT_TRUE(contains(r->body, "所选投诉类别不存在"));
+  EXPECT_TRUE(contains(r->body, "所选部门不存在"));
+  EXPECT_TRUE(contains(r->body, "id=\"description-error\"")) << "the message sits by its field";
+  EXPECT_TRUE(contains(r->body, "aria-invalid=\"true\""));
+  EXPECT_TRUE(contains(r->body, "value=\"新区&lt;b&gt;某路&lt;/b&gt;\"")) << "input kept, escaped";
+  EXPECT_TRUE(contains(r->body, "value=\"" + key + "\"")) << "the same key for the corrected form";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+
+  auto no_key = post("/complaints/new", {{"category", "noise"}, {"description", "有人占道"}});
+  ASSERT_TRUE(no_key);
+  EXPECT_EQ(no_key->status, 422);
+  EXPECT_TRUE(contains(no_key->body, "请刷新页面后重新提交"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+}
+
+TEST_F(ComplaintPages, TrackingShowsStatusAndDeadlinesButNeverTheComplainant) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  auto r = track(f.number, f.code);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_TRUE(contains(r->body, f.number));
+  EXPECT_TRUE(contains(r->body, "已登记"));
+  EXPECT_TRUE(contains(r->body, "告知是否受理期限"));
+  EXPECT_TRUE(contains(r->body, "新区综合行政执法局"));
+  EXPECT_FALSE(contains(r->body, "张三"));
+  EXPECT_FALSE(contains(r->body, "13812345678"));
+  EXPECT_FALSE(contains(r->body, "5678"));
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
+
+  // Lower case and a hyphen are the same code.
+  auto lower = track(f.number, f.code.substr(0, 4) + "-" + f.code.substr(4));
+  EXPECT_EQ(lower->status, 200);
+}
+
+TEST_F(ComplaintPages, WrongCodeAndUnknownNumberGetTheSameNotFoundAnswer) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  auto wrong = track(f.number, "ZZZZZZZZ");
+  auto unknown = track("TS-1999-999999", f.code);
+  ASSERT_TRUE(wrong);
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(wrong->status, 404);
+  EXPECT_EQ(unknown->status, 404);
+  const std::string message = "登记编号或查询码不正确";
+  EXPECT_TRUE(contains(wrong->body, message));
+  EXPECT_TRUE(contains(unknown->body, message));
+  EXPECT_FALSE(contains(wrong->body, "已登记"));
+}
+
+TEST_F(ComplaintPages, RepeatedWrongCodesForANumberAreRefusedWith429AndRetryAfter) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(track(f.number, "WRONG" + std::to_string(i))->status, 404);
+  auto blocked = track(f.number, f.code);
+  ASSERT_TRUE(blocked);
+  EXPECT_EQ(blocked->status, 429) << "even the right code waits until the window ends";
+  EXPECT_TRUE(contains(blocked->body, "查询失败次数过多"));
+  const std::string retry = blocked->get_header_value("Retry-After");
+  ASSERT_FALSE(retry.empty());
+  EXPECT_GT(std::stoi(retry), 0);
+  EXPECT_FALSE(contains(blocked->body, "已登记"));
+}
+
+TEST_F(ComplaintPages, HtmlInFieldsIsShownEscapedOnTrackingAndStaffPages) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  httplib::Params p{{"department_id", std::to_string(zhzf)},
+                    {"category", "noise"},
+                    {"description", "<script>alert('x')</script>噪声"},
+                    {"location", "<img src=x onerror=alert(1)>路口"}};
+  const Filed f = file(p);
+  auto tracked = track(f.number, f.code);
+  ASSERT_EQ(tracked->status, 200);
+  EXPECT_FALSE(contains(tracked->body, "<img src=x"));
+  EXPECT_TRUE(contains(tracked->body, "&lt;img src=x onerror=alert(1)&gt;路口"));
+
+  const Session s = login("escape-editor", "editor", zhzf);
+  auto detail = get("/admin/complaints/" + f.number, s.cookie);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->status, 200);
+  EXPECT_FALSE(contains(detail->body, "<script>alert"));
+  EXPECT_TRUE(contains(detail->body, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;噪声") ||
+              contains(detail->body, "&lt;script&gt;alert("));
+  EXPECT_FALSE(contains(detail->body, "<img src=x"));
+}
+
+TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const std::int64_t scjg = departmentId("scjg");
+  const Session a = login("handler-a", "editor", zhzf);
+  const Session b = login("handler-b", "editor", scjg);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+
+  // The queue of the addressed department lists it, with the phone masked.
+  auto queue = get("/admin/complaints", a.cookie);
+  ASSERT_EQ(queue->status, 200);
+  EXPECT_TRUE(contains(queue->body, f.number));
+  EXPECT_TRUE(contains(queue->body, "138****5678"));
+  EXPECT_FALSE(contains(queue->body, "13812345678"));
+  EXPECT_FALSE(contains(get("/admin/complaints", b.cookie)->body, f.number))
+      << "another department's queue does not show it";
+  EXPECT_EQ(get("/admin/complaints/" + f.number, b.cookie)->status, 404);
+
+  // Transfer to the market regulator; a second transfer is refused with the reason.
+  auto moved = act(a, f.number, "transfer",
+                   {{"department_id", std::to_string(scjg)}, {"reason", "属于食品安全监管职责"}});
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->status, 303);
+  EXPECT_EQ(state(f.number), "transferred");
+  EXPECT_TRUE(contains(get("/admin/complaints", b.cookie)->body, f.number));
+  auto again = act(b, f.number, "transfer",
+                   {{"department_id", std::to_string(zhzf)}, {"reason", "再移回去"}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_TRUE(contains(again->body, "接收部门不得再次移送"));
+  auto refuse =
+      act(b, f.number, "reject", {{"reason_code", "no_facts"}, {"reason_text", "不想办"}});
+  EXPECT_EQ(refuse->status, 409);
+  EXPECT_TRUE(contains(refuse->body, "接收部门不得拒绝受理"));
+  EXPECT_EQ(act(a, f.number, "accept", {})->status, 403) << "the sender no longer handles it";
+  EXPECT_EQ(state(f.number), "transferred");
+
+  // Accept, notes, conclude.
+  EXPECT_EQ(act(b, f.number, "accept", {{"note", "已受理，将在期限内调查"}})->status, 303);
+  EXPECT_EQ(act(b, f.number, "note", {{"text", "已约谈施工单位"}, {"is_public", "1"}})->status,
+            303);
+  EXPECT_EQ(act(b, f.number, "note", {{"text", "内部：施工单位负责人为李某"}, {"is_public", "0"}})
+                ->status,
+            303);
+  auto empty_result = act(b, f.number, "conclude", {{"result", ""}});
+  EXPECT_EQ(empty_result->status, 422);
+  EXPECT_TRUE(contains(empty_result->body, "请填写办理结果"));
+  EXPECT_EQ(act(b, f.number, "conclude", {{"result", "已责令施工单位夜间停工，并处罚款"}})->status,
+            303);
+  EXPECT_EQ(state(f.number), "concluded");
+
+  auto detail = get("/admin/complaints/" + f.number + "?done=conclude", b.cookie);
+  EXPECT_TRUE(contains(detail->body, "已办结。"));
+  EXPECT_TRUE(contains(detail->body, "内部：施工单位负责人为李某"));
+
+  // The citizen sees public notes and the result, not the internal note, and rates it.
+  auto tracked = track(f.number, f.code);
+  ASSERT_EQ(tracked->status, 200);
+  EXPECT_TRUE(contains(tracked->body, "已约谈施工单位"));
+  EXPECT_TRUE(contains(tracked->body, "已责令施工单位夜间停工"));
+  EXPECT_TRUE(contains(tracked->body, "已移送至新区市场监督管理局") ||
+              contains(tracked->body, "已移送至"));
+  EXPECT_FALSE(contains(tracked->body, "李某"));
+  EXPECT_FALSE(contains(tracked->body, "handler-b"));
+  EXPECT_TRUE(contains(tracked->body, "评价办理结果"));
+  auto rated = post("/track/evaluate", {{"registration_no", f.number},
+                                        {"tracking_code", f.code},
+                                        {"rating", "satisfied"},
+                                        {"comment", "处理及时"}});
+  ASSERT_TRUE(rated);
+  EXPECT_EQ(rated->status, 200);
+  EXPECT_TRUE(contains(rated->body, "已收到您的评价"));
+  EXPECT_EQ(state(f.number), "evaluated");
+  auto twice = post("/track/evaluate", {{"registration_no", f.number},
+                                        {"tracking_code", f.code},
+                                        {"rating", "unsatisfied"},
+                                        {"comment", "改主意了"}});
+  EXPECT_EQ(twice->status, 409);
+  EXPECT_TRUE(contains(twice->body, "不能重复评价"));
+}
+
+TEST_F(ComplaintPages, RejectionNeedsACodedReasonAndTextAndIsShownToTheCitizen) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session a = login("rejecter", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  auto missing = act(a, f.number, "reject", {{"reason_code", ""}, {"reason_text", ""}});
+  EXPECT_EQ(missing->status, 422);
+  EXPECT_TRUE(contains(missing->body, "请选择不予受理的理由"));
+  EXPECT_EQ(state(f.number), "received");
+  EXPECT_EQ(act(a, f.number, "reject",
+                {{"reason_code", "no_facts"}, {"reason_text", "请补充具体时间和施工单位名称"}})
+                ->status,
+            303);
+  auto tracked = track(f.number, f.code);
+  EXPECT_TRUE(contains(tracked->body, "未提供具体的违法事实或线索"));
+  EXPECT_TRUE(contains(tracked->body, "请补充具体时间和施工单位名称"));
+}
+
+TEST_F(ComplaintPages, PhoneIsMaskedUntilShownAndShowingItIsRecorded) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session a = login("phone-reader", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  auto detail = get("/admin/complaints/" + f.number, a.cookie);
+  EXPECT_TRUE(contains(detail->body, "138****5678"));
+  EXPECT_FALSE(contains(detail->body, "13812345678"));
+  auto shown = act(a, f.number, "reveal-phone", {});
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->status, 200);
+  EXPECT_TRUE(contains(shown->body, "13812345678"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON "
+                  "c.id = e.complaint_id WHERE e.kind = 'phone_revealed' AND "
+                  "e.actor = 'phone-reader' AND c.registration_no = '" +
+                  f.number + "'"),
+            1);
+}
+
+TEST_F(ComplaintPages, PostsWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session a = login("csrf-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  auto r = post("/admin/complaints/" + f.number + "/accept", {{"note", "受理"}}, a.cookie);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_TRUE(contains(r->body, "表单已过期或来源不明"));
+  auto forged = post("/admin/complaints/" + f.number + "/reveal-phone",
+                     {{"csrf_token", "forged-token"}}, a.cookie);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_FALSE(contains(forged->body, "13812345678"));
+  EXPECT_EQ(state(f.number), "received");
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events WHERE kind = 'phone_revealed' AND "
+                  "actor = 'csrf-editor'"),
+            0);
+  auto anonymous = post("/admin/complaints/" + f.number + "/accept", {{"csrf_token", a.csrf}});
+  EXPECT_EQ(anonymous->status, 303) << "without a session: to the login page";
+  EXPECT_TRUE(contains(anonymous->get_header_value("Location"), "/admin/login"));
+  EXPECT_EQ(state(f.number), "received");
+}
+
+TEST_F(ComplaintPages, LegalOfficeAssignsNotSureComplaintsAndSeesStatistics) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session office = login("legal-office", "reviewer", std::nullopt);
+  const Session a = login("assignee", "editor", zhzf);
+  const Filed f = file({{"department_id", "unsure"},
+                        {"category", "city_appearance"},
+                        {"description", "小区门口乱贴小广告"}});
+  auto unassigned = get("/admin/complaints?unassigned=1", office.cookie);
+  EXPECT_TRUE(contains(unassigned->body, f.number));
+  EXPECT_EQ(act(a, f.number, "assign", {{"department_id", std::to_string(zhzf)}})->status, 404)
+      << "a department does not see unaddressed complaints";
+  EXPECT_EQ(act(office, f.number, "assign", {{"department_id", std::to_string(zhzf)}})->status,
+            303);
+  EXPECT_TRUE(contains(get("/admin/complaints", a.cookie)->body, f.number));
+
+  auto stats = get("/admin/complaints/statistics", office.cookie);
+  ASSERT_EQ(stats->status, 200);
+  EXPECT_TRUE(contains(stats->body, "按期告知率"));
+  EXPECT_TRUE(contains(stats->body, "合计"));
+  EXPECT_TRUE(contains(stats->body, "新区综合行政执法局"));
+  EXPECT_EQ(get("/admin/complaints/statistics?from=2026-13-01", office.cookie)->status, 400);
+}
+
+TEST_F(ComplaintPages, StaffRecordAPhoneCallWithTheOperator) {
+  const std::int64_t scjg = departmentId("scjg");
+  const Session s = login("operator-1", "editor", scjg);
+  auto form = get("/admin/complaints/phone", s.cookie);
+  ASSERT_EQ(form->status, 200);
+  const std::string key = capture(form->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
+  auto r = post("/admin/complaints/phone",
+                {{"csrf_token", s.csrf},
+                 {"idempotency_key", key},
+                 {"department_id", std::to_string(scjg)},
+                 {"category", "food_safety"},
+                 {"description", "来电反映某餐馆后厨卫生差"},
+                 {"complainant_phone", "0431-81912345"}},
+                s.cookie);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string number = capture(r->body, "class=\"registration-no\">([^<]+)<");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row = conn->query(
+      "SELECT channel, operator_account FROM complaints WHERE registration_no = ?", number);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.str("channel"), "phone");
+  EXPECT_EQ(row.str("operator_account"), "operator-1");
+  auto no_csrf = post("/admin/complaints/phone",
+                      {{"idempotency_key", "another-key-0123456789"},
+                       {"category", "food_safety"},
+                       {"description", "x"}},
+                      s.cookie);
+  EXPECT_EQ(no_csrf->status, 403);
+}
+
+// Open311 GeoReport v2, field by field.
+class Open311 : public ComplaintFixture {
+ protected:
+  static void SetUpTestSuite() { startPortal(); }
+  static void TearDownTestSuite() { stopPortal(); }
+
+  static httplib::Result postRequest(const std::string& format, const httplib::Params& p) {
+    return portal_->client().Post(("/open311/v2/requests." + format).c_str(), p);
+  }
+  static std::string postOne(const std::string& description = "占道经营，影响通行") {
+    auto r = postRequest("json", {{"api_key", "test-key-2"},
+                                  {"service_code", "street_vending"},
+                                  {"description", description},
+                                  {"address_string", "新区某路口"},
+                                  {"lat", "43.88"},
+                                  {"long", "125.35"},
+                                  {"first_name", "三"},
+                                  {"last_name", "张"},
+                                  {"phone", "13812345678"}});
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+    return json::parse(r->body).at(0).at("service_request_id").get<std::string>();
+  }
+  static void expectError(const httplib::Result& r, int status) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, status);
+    const json body = json::parse(r->body);
+    ASSERT_TRUE(body.is_array());
+    ASSERT_FALSE(body.empty());
+    EXPECT_EQ(body[0].at("code"), status);
+    EXPECT_TRUE(body[0].at("description").is_string());
+  }
+};
+
+TEST_F(Open311, DiscoveryListsTheEndpointAndItsFormats) {
+  auto r = get("/open311/v2/discovery.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  const json d = json::parse(r->body);
+  for (const char* k : {"changeset", "contact", "key_service", "endpoints"}) {
+    EXPECT_TRUE(d.contains(k)) << k;
+  }
+  const json e = d.at("endpoints").at(0);
+  EXPECT_EQ(e.at("specification"), "http://wiki.open311.org/GeoReport_v2");
+  EXPECT_EQ(e.at("url"), "/open311/v2");
+  EXPECT_EQ(e.at("type"), "production");
+  EXPECT_TRUE(e.contains("changeset"));
+  EXPECT_EQ(e.at("formats"), json({"text/xml", "application/json"}));
+
+  auto x = get("/open311/v2/discovery.xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->get_header_value("Content-Type"), "text/xml; charset=utf-8");
+  EXPECT_EQ(x->body.rfind("<?xml version=\"1.0\" encoding=\"utf-8\"?><discovery>", 0), 0u);
+  EXPECT_TRUE(contains(x->body, "<endpoints><endpoint><specification>"));
+  EXPECT_TRUE(contains(
+      x->body, "<formats><format>text/xml</format><format>application/json</format></formats>"));
+}
+
+TEST_F(Open311, ServicesAreTheComplaintCategoriesWithEverySpecField) {
+  auto r = get("/open311/v2/services.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const json list = json::parse(r->body);
+  ASSERT_TRUE(list.is_array());
+  ASSERT_GE(list.size(), 10u);
+  bool noise = false;
+  for (const json& s : list) {
+    for (const char* k :
+         {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}) {
+      EXPECT_TRUE(s.contains(k)) << k;
+    }
+    EXPECT_TRUE(s.at("metadata").is_boolean());
+    EXPECT_TRUE(s.at("type") == "realtime" || s.at("type") == "batch" ||
+                s.at("type") == "blackbox");
+    if (s.at("service_code") == "noise") {
+      noise = true;
+      EXPECT_EQ(s.at("service_name"), "噪声扰民");
+    }
+  }
+  EXPECT_TRUE(noise);
+
+  auto x = get("/open311/v2/services.xml");
+  EXPECT_TRUE(contains(x->body, "<services><service><service_code>"));
+  EXPECT_TRUE(
+      contains(x->body, "<service_code>noise</service_code><service_name>噪声扰民</service_name>"));
+}
+
+TEST_F(Open311, ServiceDefinitionHasTheDepartmentAttribute) {
+  auto r = get("/open311/v2/services/noise.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const json d = json::parse(r->body);
+  EXPECT_EQ(d.at("service_code"), "noise");
+  const json a = d.at("attributes").at(0);
+  EXPECT_EQ(a.at("variable"), true);
+  EXPECT_EQ(a.at("code"), "department_id");
+  EXPECT_EQ(a.at("datatype"), "singlevaluelist");
+  EXPECT_EQ(a.at("required"), false);
+  EXPECT_EQ(a.at("order"), 1);
+  EXPECT_TRUE(a.at("datatype_description").is_string());
+  EXPECT_TRUE(a.at("description").is_string());
+  ASSERT_FALSE(a.at("values").empty());
+  EXPECT_TRUE(a.at("values").at(0).contains("key"));
+  EXPECT_TRUE(a.at("values").at(0).contains("name"));
+
+  auto x = get("/open311/v2/services/noise.xml");
+  EXPECT_TRUE(contains(
+      x->body, "<service_definition><service_code>noise</service_code><attributes><attribute>"));
+  EXPECT_TRUE(contains(x->body, "<values><value><key>"));
+  expectError(get("/open311/v2/services/no-such-service.json"), 404);
+}
+
+TEST_F(Open311, PostNeedsAValidApiKeyAndAnswersInTheSpecsErrorFormat) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::Params p{{"service_code", "noise"}, {"description", "夜间噪声"}};
+  expectError(postRequest("json", p), 403);
+  p.emplace("api_key", "wrong-key");
+  expectError(postRequest("json", p), 403);
+  auto xml = postRequest("xml", p);
+  EXPECT_EQ(xml->status, 403);
+  EXPECT_TRUE(contains(xml->body, "<errors><error><code>403</code><description>"));
+
+  expectError(postRequest("json", {{"api_key", "test-key-1"}, {"description", "夜间噪声"}}), 400);
+  expectError(postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "nope"},
+                                   {"description", "夜间噪声"}}),
+              400);
+  expectError(postRequest("json", {{"api_key", "test-key-1"}, {"service_code", "noise"}}), 400);
+  expectError(postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"description", "夜间噪声"},
+                                   {"attribute[colour]", "red"}}),
+              400);
+  expectError(postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"description", "夜间噪声"},
+                                   {"lat", "north"}}),
+              400);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
+TEST_F(Open311, PostCreatesARequestThroughTheSameIntake) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "工地夜间施工"},
+                                {"attribute[department_id]", std::to_string(zhzf)}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201);
+  const json created = json::parse(r->body);
+  ASSERT_TRUE(created.is_array());
+  const json c = created.at(0);
+  const std::string id = c.at("service_request_id");
+  EXPECT_TRUE(std::regex_match(id, std::regex("TS-20[0-9]{2}-[0-9]{6}")));
+  EXPECT_TRUE(c.at("service_notice").is_string());
+  EXPECT_TRUE(c.contains("account_id"));
+  EXPECT_EQ(c.at("tracking_code").get<std::string>().size(), 8u);
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row =
+      conn->query("SELECT channel, department_id FROM complaints WHERE registration_no = ?", id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.str("channel"), "open311");
+  EXPECT_EQ(row.i64("department_id"), zhzf);
+
+  // The tracking code works on the tracking page.
+  EXPECT_EQ(track(id, c.at("tracking_code")).value().status, 200);
+
+  auto x = postRequest("xml", {{"api_key", "test-key-1"},
+                               {"service_code", "noise"},
+                               {"description", "工地夜间施工（XML）"}});
+  EXPECT_EQ(x->status, 201);
+  EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>TS-"));
+}
+
+TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
+  const std::string id = postOne();
+  auto r = get("/open311/v2/requests/" + id + ".json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  const json list = json::parse(r->body);
+  ASSERT_EQ(list.size(), 1u);
+  const json q = list.at(0);
+  for (const char* k : {"service_request_id", "status", "status_notes", "service_name",
+                        "service_code", "description", "agency_responsible", "service_notice",
+                        "requested_datetime", "updated_datetime", "expected_datetime", "address",
+                        "address_id", "zipcode", "lat", "long", "media_url"}) {
+    EXPECT_TRUE(q.contains(k)) << k;
+  }
+  EXPECT_EQ(q.at("service_request_id"), id);
+  EXPECT_EQ(q.at("status"), "open");
+  EXPECT_EQ(q.at("service_code"), "street_vending");
+  EXPECT_EQ(q.at("service_name"), "占道经营");
+  const std::regex w3("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\+08:00");
+  EXPECT_TRUE(std::regex_match(q.at("requested_datetime").get<std::string>(), w3));
+  EXPECT_TRUE(std::regex_match(q.at("updated_datetime").get<std::string>(), w3));
+  EXPECT_TRUE(std::regex_match(q.at("expected_datetime").get<std::string>(), w3));
+  EXPECT_EQ(q.at("extended_attributes").at("detailed_status"), "received");
+  EXPECT_EQ(q.at("extended_attributes").at("detailed_status_name"), "已登记");
+  EXPECT_FALSE(contains(r->body, "13812345678"));
+  EXPECT_FALSE(contains(r->body, "张三"));
+  EXPECT_FALSE(contains(r->body, "占道经营，影响通行")) << "the description is not public";
+
+  auto x = get("/open311/v2/requests/" + id + ".xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 200);
+  EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>" + id +
+                                    "</service_request_id><status>open</status>"));
+  EXPECT_TRUE(
+      contains(x->body, "<extended_attributes><detailed_status>received</detailed_status>"));
+  EXPECT_TRUE(contains(x->body, "<lat/>"));
+
+  expectError(get("/open311/v2/requests/TS-1999-000001.json"), 404);
+  auto missing_xml = get("/open311/v2/requests/TS-1999-000001.xml");
+  EXPECT_EQ(missing_xml->status, 404);
+  EXPECT_TRUE(contains(missing_xml->body, "<errors><error><code>404</code>"));
+}
+
+TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
+  const std::string a = postOne();
+  const std::string b = postOne("另一处占道经营");
+  auto both = get("/open311/v2/requests.json?service_request_id=" + a + "," + b);
+  ASSERT_EQ(both->status, 200);
+  EXPECT_EQ(json::parse(both->body).size(), 2u);
+
+  auto vending = json::parse(get("/open311/v2/requests.json?service_code=street_vending")->body);
+  for (const json& q : vending) EXPECT_EQ(q.at("service_code"), "street_vending");
+  EXPECT_GE(vending.size(), 2u);
+  EXPECT_TRUE(json::parse(get("/open311/v2/requests.json?service_code=labour")->body).empty());
+
+  EXPECT_TRUE(
+      json::parse(get("/open311/v2/requests.json?service_request_id=" + a + "&status=closed")->body)
+          .empty());
+  EXPECT_EQ(
+      json::parse(get("/open311/v2/requests.json?service_request_id=" + a + "&status=open")->body)
+          .size(),
+      1u);
+  EXPECT_TRUE(
+      json::parse(get("/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z")->body).empty());
+  EXPECT_GE(json::parse(get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B08:00&"
+                            "end_date=2099-12-31T23:59:59Z")
+                            ->body)
+                .size(),
+            2u);
+  expectError(get("/open311/v2/requests.json?status=pending"), 400);
+  expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
+  auto x = get("/open311/v2/requests.xml?service_request_id=" + a);
+  EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
+}
+
+}  // namespace

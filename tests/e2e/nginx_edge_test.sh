@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The public edge as a citizen meets it: nginx (scripts/nginx.conf.in) in front of the real
+# portal binary, against a fresh database on the test MariaDB. Usage: nginx_edge_test.sh PORTAL_BIN
+set -euo pipefail
+PORTAL_BIN=$1
+PORTAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$PORTAL_ROOT/scripts/lib.sh"
+: "${PORTAL_TEST_DB_SOCKET:?run through scripts/test}"
+
+TMP=$(mktemp -d /tmp/portal-edge.XXXXXX)
+SCHEMA="edge_$$_$RANDOM"
+PORTAL_PID="" NGINX_PID=""
+db() { mariadb --no-defaults --socket="$PORTAL_TEST_DB_SOCKET" -u"$PORTAL_TEST_DB_USER" -p"$PORTAL_TEST_DB_PASSWORD" "$@"; }
+cleanup() {
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+  [ -n "$PORTAL_PID" ] && kill "$PORTAL_PID" 2>/dev/null && wait "$PORTAL_PID" 2>/dev/null
+  db -e "DROP DATABASE IF EXISTS \`$SCHEMA\`" || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+db -e "CREATE DATABASE \`$SCHEMA\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+export PORTAL_DB_SOCKET="$PORTAL_TEST_DB_SOCKET" PORTAL_DB_USER="$PORTAL_TEST_DB_USER"
+export PORTAL_DB_PASSWORD="$PORTAL_TEST_DB_PASSWORD" PORTAL_DB_SCHEMA="$SCHEMA"
+export PORTAL_SEARCH_INDEX_DIR="$TMP/index" PORTAL_SERVER_LOG_REQUESTS=false
+"$PORTAL_BIN" migrate 2>/dev/null
+UPSTREAM=$(free_port)
+PORTAL_SERVER_PORT=$UPSTREAM PORTAL_DEMO_LOAD=true "$PORTAL_BIN" serve 2>"$TMP/portal.log" &
+PORTAL_PID=$!
+wait_http "http://127.0.0.1:$UPSTREAM/healthz" 30 || { cat "$TMP/portal.log"; exit 1; }
+EDGE=$(free_port)
+write_nginx_conf "$TMP/nginx" "$EDGE" "$UPSTREAM"
+nginx -c "$TMP/nginx/nginx.conf" -p "$TMP/nginx" 2>"$TMP/nginx.err" &
+NGINX_PID=$!
+wait_http "http://127.0.0.1:$EDGE/healthz" 10 || { cat "$TMP/nginx.err"; exit 1; }
+
+passed=0 failed=0
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+has() { grep -q -- "$2" "$1"; }
+
+curl -s -D "$TMP/h1" -o "$TMP/b1" "http://127.0.0.1:$EDGE/items/CF-ZHZF-0001"
+check "item page through nginx" has "$TMP/h1" "HTTP/1.1 200"
+check "Chinese content" has "$TMP/b1" "对擅自设置大型户外广告的行政处罚"
+check "security headers pass through" has "$TMP/h1" "Content-Security-Policy"
+check "no nginx version" bash -c "! grep -qi 'Server: nginx/' '$TMP/h1'"
+check "request id from nginx" grep -qiE "X-Request-Id: [0-9a-f]{32}" "$TMP/h1"
+
+head -c 700000 /dev/zero | tr '\0' 'x' >"$TMP/big"
+curl -s -D "$TMP/h2" -o "$TMP/b2" -X POST --data-binary "@$TMP/big" \
+  -H "Content-Type: application/x-www-form-urlencoded" "http://127.0.0.1:$EDGE/admin/login"
+check "oversized body refused by nginx" has "$TMP/h2" "HTTP/1.1 413"
+check "413 page in Chinese" has "$TMP/b2" "提交的内容过大"
+
+curl -s -D "$TMP/h3" -o "$TMP/b3" "http://127.0.0.1:$EDGE/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A"
+check "search through nginx" has "$TMP/b3" "户外广告"
+
+curl -s -D "$TMP/h4" -o /dev/null -H "Accept-Encoding: gzip" "http://127.0.0.1:$EDGE/static/site.css"
+check "static CSS compressed" has "$TMP/h4" "Content-Encoding: gzip"
+
+kill "$PORTAL_PID" && wait "$PORTAL_PID" 2>/dev/null || true
+PORTAL_PID=""
+curl -s -D "$TMP/h5" -o "$TMP/b5" "http://127.0.0.1:$EDGE/"
+check "portal down: 502 page in Chinese" has "$TMP/b5" "服务暂时不可用"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

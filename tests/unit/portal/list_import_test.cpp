@@ -1,0 +1,431 @@
+// Spreadsheet import and export of a department's list, against real MariaDB with the demo data.
+#include "portal/publishing/list_import.h"
+
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "db/pool.h"
+#include "portal/publishing/catalog_service.h"
+#include "portal/publishing/demo_data.h"
+#include "portal/publishing/item_store.h"
+#include "tests/support/test_database.h"
+
+namespace {
+
+using namespace portal::publishing;
+
+// A spreadsheet the test edits like a person would: by code and column name.
+class Sheet {
+ public:
+  explicit Sheet(const std::string& csv) {
+    const auto result = CsvReader().read(csv);
+    for (const auto& r : std::get<CsvTable>(result).records) rows_.push_back(r.fields);
+  }
+  std::size_t column(const std::string& header) const {
+    const auto& h = rows_.front();
+    return static_cast<std::size_t>(std::find(h.begin(), h.end(), header) - h.begin());
+  }
+  std::vector<std::string>& row(const std::string& code) {
+    for (auto& r : rows_) {
+      if (r.front() == code) return r;
+    }
+    throw std::runtime_error("no row " + code);
+  }
+  // The spreadsheet row number (the header is row 1).
+  int rowNumber(const std::string& code) const {
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      if (rows_[i].front() == code) return static_cast<int>(i) + 1;
+    }
+    return -1;
+  }
+  void set(const std::string& code, const std::string& header, const std::string& value) {
+    row(code).at(column(header)) = value;
+  }
+  void remove(const std::string& code) {
+    rows_.erase(
+        std::find_if(rows_.begin(), rows_.end(), [&](const auto& r) { return r.front() == code; }));
+  }
+  // A copy of `code`'s row under a new code, appended at the end (row number rows_.size()).
+  int copy(const std::string& code, const std::string& new_code) {
+    auto r = row(code);
+    r.front() = new_code;
+    rows_.push_back(r);
+    return static_cast<int>(rows_.size());
+  }
+  void dropColumn(const std::string& header) {
+    const std::size_t c = column(header);
+    for (auto& r : rows_) r.erase(r.begin() + static_cast<std::ptrdiff_t>(c));
+  }
+  std::vector<std::vector<std::string>>& rows() { return rows_; }
+  std::string csv() const { return writeCsv(rows_); }
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string toGbk(const std::string& utf8) {
+  iconv_t cd = iconv_open("GBK", "UTF-8");
+  std::string in = utf8;
+  std::string out(in.size() * 2, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t il = in.size();
+  std::size_t ol = out.size();
+  const std::size_t rc = iconv(cd, &ip, &il, &op, &ol);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) throw std::runtime_error("not representable in GBK");
+  out.resize(out.size() - ol);
+  return out;
+}
+
+ApplyRequest because(const std::string& reason) {
+  ApplyRequest r;
+  r.reason = reason;
+  return r;
+}
+
+const ImportChange* findChange(const ImportReport& r, const std::string& code) {
+  for (const auto& c : r.changes) {
+    if (c.code == code) return &c;
+  }
+  return nullptr;
+}
+
+std::string allErrors(const ImportReport& r) {
+  std::string out;
+  for (const auto& e : r.errors) out += e.describe() + "\n";
+  return out;
+}
+
+class ListImport : public ::testing::Test {
+ protected:
+  ListImport() : pool_(tdb_.options()) {
+    loadDemoData(pool_);
+    zhzf_ = CatalogService(pool_).department("zhzf")->id;
+    options_.today = "2026-01-15";
+  }
+
+  std::int64_t count(const std::string& sql) {
+    auto conn = pool_.acquire();
+    db::Rows r = conn->query(sql);
+    r.next();
+    return r.i64("n");
+  }
+  std::int64_t versions() { return count("SELECT COUNT(*) AS n FROM list_item_versions"); }
+  std::int64_t changeLogRows() { return count("SELECT COUNT(*) AS n FROM search_changes"); }
+  ListItem item(const std::string& code) {
+    auto conn = pool_.acquire();
+    return *ItemStore(*conn).findByCode(code);
+  }
+  ImportService service() { return ImportService(pool_, options_); }
+  Sheet exported(std::int64_t department_id) { return Sheet(*service().exportCsv(department_id)); }
+
+  test_support::TestDatabase tdb_;
+  db::Pool pool_;
+  std::int64_t zhzf_ = 0;
+  ImportOptions options_;
+};
+
+TEST_F(ListImport, ExportOpensInExcelAndReimportingItChangesNothing) {
+  for (const auto& d : CatalogService(pool_).departments()) {
+    SCOPED_TRACE(d.department.slug);
+    const std::string csv = *service().exportCsv(d.department.id);
+    EXPECT_EQ(
+        csv.rfind("\xEF\xBB\xBF事项编码,事项名称,事项类型,子项,实施主体,行使层级,设定依据,责任事项,"
+                  "追责情形,监督电话,备注,状态,生效日期\r\n",
+                  0),
+        0u);
+    const ImportReport preview = service().preview(d.department.id, csv);
+    EXPECT_TRUE(preview.ok()) << allErrors(preview);
+    EXPECT_EQ(preview.encoding, CsvEncoding::Utf8Bom);
+    EXPECT_EQ(preview.changeCount(), 0);
+    EXPECT_EQ(preview.unchanged, d.items_total);
+    for (const auto& c : preview.changes) {
+      EXPECT_FALSE(c.kind) << c.code << " " << c.actionName() << " "
+                           << (c.changed_fields.empty() ? "" : c.changed_fields.front());
+    }
+  }
+  const auto before = versions();
+  const ImportReport applied =
+      service().apply(zhzf_, *service().exportCsv(zhzf_), because("年度核对"));
+  EXPECT_TRUE(applied.applied) << allErrors(applied);
+  EXPECT_EQ(versions(), before);
+}
+
+TEST_F(ListImport, PreviewShowsAddChangeAndCancelThenApplyWritesThemAsVersions) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0001", "事项名称", "对擅自设置大型户外广告设施的行政处罚");
+  sheet.remove("CF-ZHZF-0002");
+  const int new_row = sheet.copy("CF-ZHZF-0003", "CF-ZHZF-0100");
+  sheet.set("CF-ZHZF-0100", "事项名称", "对工地车辆未冲洗上路的行政处罚");
+  sheet.set("CF-ZHZF-0100", "子项", "车辆带泥上路的；车辆未密闭运输的");
+  sheet.set("CF-ZHZF-0100", "生效日期", "");
+  const std::string csv = sheet.csv();
+
+  const auto versions_before = versions();
+  const auto log_before = changeLogRows();
+  const ImportReport preview = service().preview(zhzf_, csv);
+  ASSERT_TRUE(preview.ok()) << allErrors(preview);
+  EXPECT_EQ(preview.created, 1);
+  EXPECT_EQ(preview.amended, 1);
+  EXPECT_EQ(preview.cancelled, 1);
+  EXPECT_EQ(preview.unchanged, 15);
+  const ImportChange* added = findChange(preview, "CF-ZHZF-0100");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->actionName(), "新增");
+  EXPECT_EQ(added->row, new_row);
+  const ImportChange* changed = findChange(preview, "CF-ZHZF-0001");
+  ASSERT_TRUE(changed);
+  EXPECT_EQ(changed->actionName(), "变更");
+  EXPECT_EQ(changed->row, sheet.rowNumber("CF-ZHZF-0001"));
+  EXPECT_EQ(changed->changed_fields, std::vector<std::string>{"事项名称"});
+  const ImportChange* cancelled = findChange(preview, "CF-ZHZF-0002");
+  ASSERT_TRUE(cancelled);
+  EXPECT_EQ(cancelled->actionName(), "取消");
+  EXPECT_TRUE(cancelled->missing_from_file);
+  EXPECT_EQ(versions(), versions_before) << "a preview writes nothing";
+
+  std::vector<std::size_t> progress;
+  ApplyRequest request = because("依据2026年清单调整方案更新");
+  request.legal_trigger = "《城市市容和环境卫生管理条例》修订";
+  request.progress = [&](std::size_t done, std::size_t total) {
+    progress.push_back(done);
+    EXPECT_EQ(total, 18u);
+  };
+  const ImportReport applied = service().apply(zhzf_, csv, request);
+  ASSERT_TRUE(applied.applied) << allErrors(applied);
+  EXPECT_EQ(progress.size(), 18u);
+  EXPECT_EQ(progress.back(), 18u);
+  EXPECT_EQ(versions(), versions_before + 3);
+  EXPECT_EQ(changeLogRows(), log_before + 3);
+
+  const ListItem amended = item("CF-ZHZF-0001");
+  EXPECT_EQ(amended.version, 2);
+  EXPECT_EQ(amended.name, "对擅自设置大型户外广告设施的行政处罚");
+  EXPECT_EQ(amended.change_kind, ChangeKind::Amend);
+  EXPECT_EQ(amended.change_reason, "依据2026年清单调整方案更新");
+  EXPECT_EQ(amended.legal_trigger, "《城市市容和环境卫生管理条例》修订");
+  EXPECT_EQ(amended.effective_date, "2024-03-01") << "an empty date cell keeps the date";
+  const ListItem gone = item("CF-ZHZF-0002");
+  EXPECT_EQ(gone.status, ItemStatus::Cancelled);
+  EXPECT_EQ(gone.change_kind, ChangeKind::Cancel);
+  EXPECT_EQ(gone.effective_date, "2026-01-15");
+  const ListItem created = item("CF-ZHZF-0100");
+  EXPECT_EQ(created.version, 1);
+  EXPECT_EQ(created.department_id, zhzf_);
+  EXPECT_EQ(created.sub_items, (std::vector<std::string>{"车辆带泥上路的", "车辆未密闭运输的"}));
+  EXPECT_EQ(created.legal_bases.size(), item("CF-ZHZF-0003").legal_bases.size());
+  EXPECT_EQ(created.effective_date, "2026-01-15");
+
+  const ImportReport again = service().preview(zhzf_, csv);
+  EXPECT_TRUE(again.ok()) << allErrors(again);
+  EXPECT_EQ(again.changeCount(), 0) << "the same file a second time changes nothing";
+}
+
+TEST_F(ListImport, WrongRowsAreListedWithRowNumbersAndNothingIsApplied) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0001", "事项名称", "一个本应生效的合法变更");
+  sheet.set("CF-ZHZF-0003", "事项类型", "行政处分");
+  sheet.set("CF-ZHZF-0004", "实施主体", "");
+  sheet.set("CF-ZHZF-0005", "设定依据", "《城市市容和环境卫生管理条例》第三十六条");
+  sheet.set("CF-ZHZF-0006", "生效日期", "明年");
+  const int dup_row = sheet.copy("CF-ZHZF-0007", "CF-ZHZF-0007");
+  const int other_row = sheet.copy("CF-ZHZF-0008", "XK-SCJG-0001");
+  const int bad_code_row = sheet.copy("CF-ZHZF-0009", "CF ZHZF 0009");
+  const int extra_row = sheet.copy("CF-ZHZF-0010", "CF-ZHZF-0110");
+  sheet.rows().back().push_back("多出来的单元格");
+  const std::string csv = sheet.csv();
+
+  struct Expected {
+    int row;
+    std::string contains;
+  };
+  const auto row = [&](const std::string& code) { return sheet.rowNumber(code); };
+  const Expected expected[] = {
+      {row("CF-ZHZF-0003"), "未知的事项类型“行政处分”"},
+      {row("CF-ZHZF-0004"), "请填写实施主体"},
+      {row("CF-ZHZF-0005"), "应写成“《法律名称》第X条：条文内容”"},
+      {row("CF-ZHZF-0006"), "生效日期“明年”无法识别"},
+      {dup_row, "事项编码 CF-ZHZF-0007 与第 " + std::to_string(row("CF-ZHZF-0007")) + " 行重复"},
+      {other_row, "属于“新区市场监督管理局”，不能由本部门导入"},
+      {bad_code_row, "事项编码只能由字母"},
+      {extra_row, "多于表头的 13 列"},
+  };
+
+  const auto versions_before = versions();
+  const auto items_before = count("SELECT COUNT(*) AS n FROM list_items");
+  const auto log_before = changeLogRows();
+  for (const ImportReport& report :
+       {service().preview(zhzf_, csv), service().apply(zhzf_, csv, because("年度调整"))}) {
+    EXPECT_FALSE(report.ok());
+    EXPECT_FALSE(report.applied);
+    EXPECT_EQ(report.errors.size(), std::size(expected)) << allErrors(report);
+    for (const auto& e : expected) {
+      const bool found = std::any_of(report.errors.begin(), report.errors.end(), [&](auto& got) {
+        return got.row == e.row && got.message.find(e.contains) != std::string::npos;
+      });
+      EXPECT_TRUE(found) << "row " << e.row << ": " << e.contains << "\n" << allErrors(report);
+    }
+    EXPECT_TRUE(findChange(report, "CF-ZHZF-0001")) << "the valid rows are still previewed";
+  }
+  EXPECT_EQ(versions(), versions_before);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM list_items"), items_before);
+  EXPECT_EQ(changeLogRows(), log_before);
+  EXPECT_EQ(item("CF-ZHZF-0001").version, 1);
+}
+
+TEST_F(ListImport, ErrorMessagesNameTheRowAndTheCode) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0003", "实施主体", "");
+  const ImportReport report = service().preview(zhzf_, sheet.csv());
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors.front().describe(),
+            "第 " + std::to_string(sheet.rowNumber("CF-ZHZF-0003")) +
+                " 行（事项编码 CF-ZHZF-0003，文件第 53 行）：请填写实施主体。");
+}
+
+TEST_F(ListImport, FileLevelProblemsRefuseTheWholeFile) {
+  Sheet no_basis = exported(zhzf_);
+  no_basis.dropColumn("设定依据");
+  Sheet header_only = exported(zhzf_);
+  header_only.rows().resize(1);
+  const struct {
+    const char* name;
+    std::string csv;
+    const char* contains;
+  } cases[] = {
+      {"missing required column", no_basis.csv(), "缺少必需的列：设定依据"},
+      {"header only", header_only.csv(), "没有任何事项"},
+      {"unbalanced quote", "事项编码,事项名称\r\n\"CF-1,名称\r\n", "第 2 行：以引号开始的单元格"},
+      {"not a CSV", std::string("PK\x03\x04", 4), ".xlsx"},
+  };
+  const auto before = versions();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const ImportReport report = service().apply(zhzf_, c.csv, because("年度调整"));
+    ASSERT_EQ(report.errors.size(), 1u) << allErrors(report);
+    EXPECT_EQ(report.errors.front().row, 0);
+    EXPECT_NE(report.errors.front().message.find(c.contains), std::string::npos)
+        << report.errors.front().message;
+    EXPECT_TRUE(report.changes.empty());
+  }
+  EXPECT_EQ(versions(), before);
+  const ImportReport unknown = service().preview(999999, exported(zhzf_).csv());
+  ASSERT_EQ(unknown.errors.size(), 1u);
+  EXPECT_EQ(unknown.errors.front().message, "所选部门不存在。");
+  EXPECT_FALSE(service().exportCsv(999999));
+}
+
+TEST_F(ListImport, ApplyNeedsAReason) {
+  const ImportReport report = service().apply(zhzf_, *service().exportCsv(zhzf_), because(" "));
+  EXPECT_FALSE(report.applied);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors.front().message, "请填写本次导入的变更理由。");
+}
+
+TEST_F(ListImport, GbkFileFromChineseExcelImports) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0001", "事项名称", "对擅自设置大型户外广告设施的行政处罚");
+  std::string utf8 = sheet.csv();
+  utf8.erase(0, 3);  // Excel's plain "CSV" on Chinese Windows: GBK, no BOM
+  const std::string gbk = toGbk(utf8);
+  ASSERT_NE(gbk, utf8);
+
+  const ImportReport preview = service().preview(zhzf_, gbk);
+  ASSERT_TRUE(preview.ok()) << allErrors(preview);
+  EXPECT_EQ(preview.encoding, CsvEncoding::Gbk);
+  EXPECT_EQ(preview.changeCount(), 1);
+  const ImportReport applied = service().apply(zhzf_, gbk, because("更正事项名称"));
+  ASSERT_TRUE(applied.applied) << allErrors(applied);
+  EXPECT_EQ(item("CF-ZHZF-0001").name, "对擅自设置大型户外广告设施的行政处罚");
+
+  const ImportReport plain_utf8 = service().preview(zhzf_, utf8);
+  EXPECT_EQ(plain_utf8.encoding, CsvEncoding::Utf8);
+  EXPECT_EQ(plain_utf8.changeCount(), 0);
+}
+
+TEST_F(ListImport, StatusColumnCancelsDelegatesAndReinstates) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0004", "状态", "已取消");
+  sheet.set("CF-ZHZF-0005", "状态", "已下放");
+  sheet.set("CF-ZHZF-0011", "状态", "有效");  // delegated in the demo data
+  portal::accounts::AuditEntry audit;
+  audit.username = "wangli";
+  audit.remote_addr = "10.0.0.7";
+  audit.action = "list.import";
+  ApplyRequest request = because("清单调整");
+  request.audit = audit;
+  const ImportReport report = service().apply(zhzf_, sheet.csv(), request);
+  ASSERT_TRUE(report.applied) << allErrors(report);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'list.import' "
+                  "AND username = 'wangli' AND department_id = " +
+                  std::to_string(zhzf_) +
+                  " AND summary LIKE '导入清单：新增 0 项，变更 1 项，取消 1 项，下放 1 项%' "
+                  "AND JSON_VALUE(after_json, '$.cancel[0]') = 'CF-ZHZF-0004'"),
+            1);
+  EXPECT_EQ(report.cancelled, 1);
+  EXPECT_EQ(report.delegated, 1);
+  EXPECT_EQ(report.amended, 1);
+  EXPECT_EQ(item("CF-ZHZF-0004").status, ItemStatus::Cancelled);
+  EXPECT_EQ(item("CF-ZHZF-0004").effective_date, "2026-01-15");
+  EXPECT_EQ(item("CF-ZHZF-0005").status, ItemStatus::Delegated);
+  EXPECT_EQ(item("CF-ZHZF-0005").change_kind, ChangeKind::Delegate);
+  EXPECT_EQ(item("CF-ZHZF-0011").status, ItemStatus::InForce);
+  EXPECT_EQ(service().preview(zhzf_, *service().exportCsv(zhzf_)).changeCount(), 0);
+}
+
+TEST_F(ListImport, ReadsAFileResavedByExcelWithItsOwnColumnsAndDates) {
+  Sheet sheet = exported(zhzf_);
+  for (std::size_t i = 0; i < sheet.rows().size(); ++i) {
+    auto& r = sheet.rows()[i];
+    r.insert(r.begin(), i == 0 ? "序号" : std::to_string(i));  // an extra column, ignored
+  }
+  sheet.rows().front()[1] = "*事项编码";  // a template's "required" mark
+  for (auto& r : sheet.rows()) {
+    std::string& date = r.back();
+    if (date.size() == 10 && date[4] == '-') {  // 2024-03-01 -> 2024/3/1, as Excel saves it
+      date = date.substr(0, 4) + "/" + std::to_string(std::stoi(date.substr(5, 2))) + "/" +
+             std::to_string(std::stoi(date.substr(8, 2)));
+    }
+  }
+  sheet.rows().push_back(std::vector<std::string>(14, ""));         // an empty row at the end
+  sheet.rows()[3][2] = "  " + sheet.rows()[3][2] + "\xE3\x80\x80";  // stray spaces
+  const ImportReport report = service().preview(zhzf_, sheet.csv());
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.ignored_columns, std::vector<std::string>{"序号"});
+  EXPECT_EQ(report.changeCount(), 0);
+
+  Sheet minimal = exported(zhzf_);
+  minimal.dropColumn("状态");
+  minimal.dropColumn("生效日期");
+  const ImportReport without = service().preview(zhzf_, minimal.csv());
+  ASSERT_TRUE(without.ok()) << allErrors(without);
+  EXPECT_EQ(without.changeCount(), 0) << "no 状态 column keeps CF-ZHZF-0011 delegated";
+}
+
+TEST_F(ListImport, CodesDifferingOnlyInCaseAreTheSameItem) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0001", "事项编码", "cf-zhzf-0001");
+  const ImportReport report = service().preview(zhzf_, sheet.csv());
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.changeCount(), 0);
+}
+
+TEST_F(ListImport, EditionNotesStayWithTheLawTitle) {
+  const auto scjg = CatalogService(pool_).department("scjg")->id;
+  Sheet sheet = exported(scjg);
+  const std::string basis = sheet.row("XK-SCJG-0002").at(sheet.column("设定依据"));
+  EXPECT_EQ(basis.rfind("《中华人民共和国食品安全法》（2018年修正）第三十五条：", 0), 0u) << basis;
+  sheet.set("XK-SCJG-0002", "状态", "有效");
+  ASSERT_TRUE(service().apply(scjg, sheet.csv(), because("恢复")).applied);
+  const ListItem restored = item("XK-SCJG-0002");
+  ASSERT_FALSE(restored.legal_bases.empty());
+  EXPECT_EQ(restored.legal_bases.front().law, "《中华人民共和国食品安全法》（2018年修正）");
+  EXPECT_EQ(restored.legal_bases.front().article, "第三十五条");
+}
+
+}  // namespace
