@@ -60,6 +60,45 @@ std::string checkText(std::vector<FieldError>& errors, const std::string& field,
   return text;
 }
 
+// Validates the attachment entries; returns the non-blank ones, trimmed, in order. Entries are
+// named by their 1-based position in the request, so a form can show the message by its row.
+std::vector<ComplaintAttachment> checkAttachments(std::vector<FieldError>& errors,
+                                                  const std::vector<AttachmentEntry>& entries) {
+  std::vector<ComplaintAttachment> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const AttachmentEntry& e = entries[i];
+    if (isValidUtf8(e.file_name) && isValidUtf8(e.description) && trimText(e.file_name).empty() &&
+        trimText(e.description).empty()) {
+      continue;  // an unused row
+    }
+    const std::string n = std::to_string(i + 1);
+    const std::string field = "attachment_" + n + "_";
+    const std::string label = "第" + n + "项附件的";
+    ComplaintAttachment a;
+    a.file_name = checkText(errors, field + "name", label + "文件名称", e.file_name, true,
+                            kMaxAttachmentNameChars, "请填写第" + n + "项附件的文件名称");
+    const std::string kind = trimText(e.kind);
+    if (kind.empty()) {
+      errors.push_back(fieldError(field + "kind",
+                                  "请选择第" + n + "项附件的类型：照片、视频、录音、文档或其他"));
+    } else if (const auto parsed = parseAttachmentKind(kind)) {
+      a.kind = *parsed;
+    } else {
+      errors.push_back(
+          fieldError(field + "kind", label + "类型无效，只能是照片、视频、录音、文档或其他"));
+    }
+    a.description = checkText(errors, field + "description", label + "说明", e.description, false,
+                              kMaxAttachmentDescriptionChars);
+    out.push_back(std::move(a));
+  }
+  if (out.size() > kMaxAttachments) {
+    errors.push_back(fieldError("attachments", "附件说明最多填写" +
+                                                   std::to_string(kMaxAttachments) + "项（现为" +
+                                                   std::to_string(out.size()) + "项）"));
+  }
+  return out;
+}
+
 std::optional<std::string> nonEmpty(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
@@ -141,8 +180,9 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
 
 ComplaintService::~ComplaintService() = default;
 
-std::vector<FieldError> ComplaintService::validate(const IntakeRequest& req, ComplaintStore& store,
-                                                   std::optional<std::string>* phone) const {
+std::vector<FieldError> ComplaintService::validate(
+    const IntakeRequest& req, ComplaintStore& store, std::optional<std::string>* phone,
+    std::vector<ComplaintAttachment>* attachments) const {
   std::vector<FieldError> errors;
   if (!validIdempotencyKey(req.idempotency_key)) {
     errors.push_back(fieldError("idempotency_key", "提交标识缺失或无效，请刷新页面后重新提交"));
@@ -183,6 +223,7 @@ std::vector<FieldError> ComplaintService::validate(const IntakeRequest& req, Com
     errors.push_back(
         fieldError("location", "经纬度无效：应同时提供纬度（-90至90）和经度（-180至180）"));
   }
+  *attachments = checkAttachments(errors, req.attachments);
   return errors;
 }
 
@@ -200,6 +241,7 @@ Registration ComplaintService::replay(ComplaintStore& store, std::int64_t compla
   r.received_at = c->received_at;
   r.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
   r.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
+  r.attachments = store.attachments(c->id);
   return r;
 }
 
@@ -209,7 +251,8 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   ComplaintStore store(*conn);
 
   std::optional<std::string> phone;
-  result.errors = validate(req, store, &phone);
+  std::vector<ComplaintAttachment> attachments;
+  result.errors = validate(req, store, &phone, &attachments);
   if (!result.errors.empty()) return result;
 
   const std::string key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
@@ -265,6 +308,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       row.handling_due = handling.due;
       row.handling_due_provisional = handling.provisional;
       const std::int64_t id = store.insert(row);
+      store.insertAttachments(id, attachments);
 
       NewEvent event;
       event.complaint_id = id;
@@ -286,6 +330,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       r.received_at = now.text;
       r.ack_deadline = ack;
       r.handling_deadline = handling;
+      r.attachments = attachments;
       result.registration = std::move(r);
       return result;
     } catch (const db::DbError& e) {
@@ -570,6 +615,7 @@ std::optional<TrackingView> ComplaintService::track(const std::string& registrat
   v.result_text = c->result_text.value_or("");
   v.evaluation = c->evaluation;
   v.can_evaluate = c->state == ComplaintState::Concluded;
+  v.attachment_count = store.attachmentCount(c->id);
   for (const ComplaintEvent& e : store.events(c->id, true)) {
     TimelineEntry t;
     t.at = e.created_at;
@@ -603,6 +649,7 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
       break;
   }
   d.events = store.events(c.id, false);
+  d.attachments = store.attachments(c.id);
   for (Action a : {Action::Assign, Action::Accept, Action::Reject, Action::Transfer, Action::Start,
                    Action::Note, Action::Conclude, Action::Evaluate}) {
     if (!checkAction(c, a, actor)) d.allowed_actions.push_back(a);

@@ -9,6 +9,7 @@
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint.h"
+#include "hotline/complaint_attachment.h"
 #include "hotline/complaint_rules.h"
 #include "hotline/deadline.h"
 #include "hotline/hotline_options.h"
@@ -40,6 +41,11 @@ struct IntakeRequest {
   // generated when the form is rendered). A retry with the same key returns the first
   // registration, tracking code included, and writes nothing.
   std::string idempotency_key;
+  // Optional: evidence the complainant holds, described (no files). Blank entries (no name, no
+  // description) are skipped; at most kMaxAttachments others. Errors name the entry by its
+  // position here, 1-based: "attachment_3_name", "attachment_3_kind", ...; "attachments" for
+  // too many.
+  std::vector<AttachmentEntry> attachments;
 };
 
 // What the complainant is told after a successful submission (the commit has happened).
@@ -52,6 +58,8 @@ struct Registration {
   std::string received_at;     // Beijing time
   Deadline ack_deadline;       // with .summary: how it was computed
   Deadline handling_deadline;  // with .summary
+  // As stored by the first submission (a replay returns those, not the retry's).
+  std::vector<ComplaintAttachment> attachments;
 };
 
 struct IntakeResult {
@@ -102,6 +110,9 @@ struct TrackingView {
   std::optional<Rating> evaluation;
   bool can_evaluate = false;
   std::vector<TimelineEntry> timeline;  // public events, oldest first
+  // How many attachment descriptions were given; never the names or descriptions themselves
+  // (people name files after themselves and others).
+  int attachment_count = 0;
 };
 
 // A complaint as a handler sees it: the phone masked (revealPhone() shows it, audited).
@@ -109,9 +120,10 @@ struct ComplaintDetail {
   Complaint complaint;  // complainant_phone is masked here
   Deadline ack_deadline;
   Deadline handling_deadline;
-  bool overdue = false;                 // the running clock is past its deadline
-  std::vector<ComplaintEvent> events;   // every event, internal ones too
-  std::vector<Action> allowed_actions;  // for the actor who asked; for buttons
+  bool overdue = false;                          // the running clock is past its deadline
+  std::vector<ComplaintEvent> events;            // every event, internal ones too
+  std::vector<ComplaintAttachment> attachments;  // in the order given
+  std::vector<Action> allowed_actions;           // for the actor who asked; for buttons
 };
 
 // The complaint core: intake, the state machine, tracking, staff queues and statistics.
@@ -194,7 +206,8 @@ class ComplaintService {
                                Rating rating, const std::string& comment,
                                std::optional<int> expected_version);
   std::vector<FieldError> validate(const IntakeRequest& request, ComplaintStore& store,
-                                   std::optional<std::string>* phone) const;
+                                   std::optional<std::string>* phone,
+                                   std::vector<ComplaintAttachment>* attachments) const;
   Registration replay(ComplaintStore& store, std::int64_t complaint_id,
                       const std::string& tracking_code);
   std::optional<ComplaintDetail> buildDetail(ComplaintStore& store, const Complaint& c,

@@ -137,6 +137,40 @@ std::int64_t ComplaintStore::insert(const NewComplaint& c) {
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
+void ComplaintStore::insertAttachments(std::int64_t complaint_id,
+                                       const std::vector<ComplaintAttachment>& attachments) {
+  int ordinal = 0;
+  for (const ComplaintAttachment& a : attachments) {
+    conn_.execute(
+        "INSERT INTO complaint_attachments (complaint_id, ordinal, kind, file_name, description) "
+        "VALUES (?, ?, ?, ?, ?)",
+        complaint_id, ++ordinal, attachmentKindCode(a.kind), a.file_name, a.description);
+  }
+}
+
+std::vector<ComplaintAttachment> ComplaintStore::attachments(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT kind, file_name, description FROM complaint_attachments WHERE complaint_id = ? "
+      "ORDER BY ordinal",
+      complaint_id);
+  std::vector<ComplaintAttachment> out;
+  while (r.next()) {
+    ComplaintAttachment a;
+    a.kind = parseAttachmentKind(r.str("kind")).value_or(AttachmentKind::Other);
+    a.file_name = r.str("file_name");
+    a.description = r.str("description");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+int ComplaintStore::attachmentCount(std::int64_t complaint_id) {
+  db::Rows r = conn_.query("SELECT COUNT(*) AS n FROM complaint_attachments WHERE complaint_id = ?",
+                           complaint_id);
+  r.next();
+  return static_cast<int>(r.i64("n"));
+}
+
 std::optional<IdempotentHit> ComplaintStore::findByIdempotencyKeyHash(const std::string& hash) {
   db::Rows r = conn_.query(
       "SELECT id, tracking_code_sealed FROM complaints WHERE idempotency_key_hash = ?", hash);

@@ -7,6 +7,7 @@
 
 #include "db/connection.h"
 #include "hotline/complaint.h"
+#include "hotline/complaint_attachment.h"
 
 namespace hotline {
 
@@ -75,9 +76,9 @@ struct ProvisionalDeadlines {
   bool handling_due_provisional = false;
 };
 
-// SQL for complaints, their events, registration sequences and the reference lists
-// (categories, reject reasons, departments). Works on a connection the caller holds (and its
-// transaction, if any); not thread safe, like the connection. Throws db::DbError on
+// SQL for complaints, their events and attachment metadata, registration sequences and the
+// reference lists (categories, reject reasons, departments). Works on a connection the caller
+// holds (and its transaction, if any); not thread safe, like the connection. Throws db::DbError on
 // infrastructure failure (isDuplicateKey() when a unique key is taken).
 class ComplaintStore {
  public:
@@ -92,6 +93,11 @@ class ComplaintStore {
   std::int64_t nextSequence(int year, Source source);
 
   std::int64_t insert(const NewComplaint& complaint);
+  // Numbers them 1, 2, ... in the given order. Precondition: inside the insert's transaction.
+  void insertAttachments(std::int64_t complaint_id,
+                         const std::vector<ComplaintAttachment>& attachments);
+  std::vector<ComplaintAttachment> attachments(std::int64_t complaint_id);
+  int attachmentCount(std::int64_t complaint_id);
   std::optional<IdempotentHit> findByIdempotencyKeyHash(const std::string& hash);
 
   // With `for_update`, row-locks the complaint until the transaction ends.

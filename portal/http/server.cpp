@@ -122,10 +122,11 @@ struct Server::Impl {
     for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
     if (req.method == "HEAD") resp.body.clear();
     const auto mime = P::Http::Mime::MediaType::fromString(resp.content_type);
-    writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
+    // Counted before sending, so a client that reads /metrics right after its answer sees it.
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     metrics.observeRequest(route_name, resp.status, secs);
+    writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
     if (options.log_requests) {
       std::fprintf(stderr, "%s %s %s %s %d %.1fms\n", req.request_id.c_str(),
                    req.remote_addr.c_str(), req.method.c_str(), req.raw_target.c_str(), resp.status,

@@ -172,6 +172,8 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
               {"handling_deadline", deadlineJson(d.handling_deadline)},
               {"overdue", d.overdue},
               {"events", events},
+              {"attachments", attachmentsJson(d.attachments)},
+              {"has_attachments", !d.attachments.empty()},
               {"actions", actions},
               {"reject_reasons", optionsJson(ctx.complaints.rejectReasons(), "")},
               {"other_departments", departmentOptionsJson(others, "")},
@@ -201,6 +203,7 @@ json phoneFormView(Context& ctx, const Form& form, const std::string& key,
       {"complainant_name", http::formValue(form, "complainant_name")},
       {"complainant_phone", http::formValue(form, "complainant_phone")},
       {"max_description", ctx.complaints.options().max_description_chars},
+      {"attachments", attachmentRowsJson(form, errors)},
       {"errors", fieldErrorsJson(errors)}};
 }
 
@@ -379,6 +382,7 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
   in.complainant_name = http::formValue(form, "complainant_name");
   in.complainant_phone = http::formValue(form, "complainant_phone");
   in.idempotency_key = http::formValue(form, "idempotency_key");
+  in.attachments = attachmentEntries(form);
   const hotline::IntakeResult result = ctx.complaints.submit(in);
   if (!result.ok()) {
     std::string key = in.idempotency_key;
@@ -393,6 +397,8 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
             {"tracking_code", reg.tracking_code},
             {"received_at", reg.received_at},
             {"replayed", reg.replayed},
+            {"attachments", attachmentsJson(reg.attachments)},
+            {"has_attachments", !reg.attachments.empty()},
             {"phone_entry", true},
             {"detail_url", detailUrl(reg.registration_no)},
             {"ack_deadline", deadlineJson(reg.ack_deadline)},

@@ -47,6 +47,7 @@ json complaintFormView(Context& ctx, const Form& form, const std::string& key,
       {"complainant_name", http::formValue(form, "complainant_name")},
       {"complainant_phone", http::formValue(form, "complainant_phone")},
       {"max_description", ctx.complaints.options().max_description_chars},
+      {"attachments", attachmentRowsJson(form, errors)},
       {"errors", fieldErrorsJson(errors)}};
 }
 
@@ -79,6 +80,7 @@ Response submitComplaint(Context& ctx, const Request& req) {
   in.complainant_name = http::formValue(form, "complainant_name");
   in.complainant_phone = http::formValue(form, "complainant_phone");
   in.idempotency_key = http::formValue(form, "idempotency_key");
+  in.attachments = attachmentEntries(form);
   const hotline::IntakeResult result = ctx.complaints.submit(in);
   if (!result.ok()) {
     // A form without a usable key gets a fresh one, so the corrected form can be sent.
@@ -94,6 +96,8 @@ Response submitComplaint(Context& ctx, const Request& req) {
             {"tracking_code", reg.tracking_code},
             {"received_at", reg.received_at},
             {"replayed", reg.replayed},
+            {"attachments", attachmentsJson(reg.attachments)},
+            {"has_attachments", !reg.attachments.empty()},
             {"ack_deadline", deadlineJson(reg.ack_deadline)},
             {"handling_deadline", deadlineJson(reg.handling_deadline)}};
   return renderPublic(ctx, req, "complaint_submitted", "投诉举报已登记", std::move(view));

@@ -1,5 +1,7 @@
 #include "portal/web/complaint_views.h"
 
+#include "portal/http/request.h"
+
 namespace portal::web {
 
 using nlohmann::json;
@@ -67,6 +69,69 @@ json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& list,
   return out;
 }
 
+namespace {
+
+std::string attachmentField(std::size_t n, const char* part) {
+  return "attachment_" + std::to_string(n) + "_" + part;
+}
+
+}  // namespace
+
+std::vector<hotline::AttachmentEntry> attachmentEntries(
+    const std::vector<std::pair<std::string, std::string>>& form) {
+  std::vector<hotline::AttachmentEntry> out;
+  for (std::size_t n = 1; n <= hotline::kMaxAttachments; ++n) {
+    out.push_back({http::formValue(form, attachmentField(n, "name")),
+                   http::formValue(form, attachmentField(n, "kind")),
+                   http::formValue(form, attachmentField(n, "description"))});
+  }
+  return out;
+}
+
+json attachmentRowsJson(const std::vector<std::pair<std::string, std::string>>& form,
+                        const std::vector<hotline::FieldError>& errors) {
+  auto errorFor = [&](const std::string& field) -> std::string {
+    for (const auto& e : errors) {
+      if (e.field == field) return e.message;
+    }
+    return "";
+  };
+  json rows = json::array();
+  for (std::size_t n = 1; n <= hotline::kMaxAttachments; ++n) {
+    const std::string kind = http::formValue(form, attachmentField(n, "kind"));
+    json kinds = json::array();
+    for (hotline::AttachmentKind k : hotline::allAttachmentKinds()) {
+      const std::string code(hotline::attachmentKindCode(k));
+      kinds.push_back({{"code", code},
+                       {"name", std::string(hotline::attachmentKindName(k))},
+                       {"selected", code == kind}});
+    }
+    json row{{"n", n},
+             {"file_name", http::formValue(form, attachmentField(n, "name"))},
+             {"description", http::formValue(form, attachmentField(n, "description"))},
+             {"kinds", kinds}};
+    for (const char* part : {"name", "kind", "description"}) {
+      const std::string message = errorFor(attachmentField(n, part));
+      if (!message.empty()) row[std::string(part) + "_error"] = message;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments) {
+  json out = json::array();
+  std::size_t n = 0;
+  for (const auto& a : attachments) {
+    out.push_back({{"n", ++n},
+                   {"kind", std::string(hotline::attachmentKindCode(a.kind))},
+                   {"kind_name", std::string(hotline::attachmentKindName(a.kind))},
+                   {"file_name", a.file_name},
+                   {"description", a.description}});
+  }
+  return out;
+}
+
 json trackingJson(const hotline::TrackingView& v) {
   json timeline = json::array();
   for (const auto& t : v.timeline) {
@@ -96,6 +161,8 @@ json trackingJson(const hotline::TrackingView& v) {
       {"evaluation_name", v.evaluation ? std::string(hotline::ratingName(*v.evaluation)) : ""},
       {"can_evaluate", v.can_evaluate},
       {"ratings", ratings},
+      {"attachment_count", v.attachment_count},
+      {"has_attachments", v.attachment_count > 0},
       {"timeline", timeline}};
 }
 

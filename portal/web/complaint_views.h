@@ -2,9 +2,11 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "hotline/complaint.h"
+#include "hotline/complaint_attachment.h"
 #include "hotline/complaint_service.h"
 #include "hotline/deadline.h"
 #include "portal/accounts/account.h"
@@ -32,6 +34,18 @@ hotline::StaffActor staffActor(const accounts::Principal& p);
 nlohmann::json optionsJson(const std::vector<hotline::CodeName>& list, const std::string& selected);
 nlohmann::json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& list,
                                      const std::string& selected);
+
+// The attachment rows of the complaint forms (public and phone entry): fields
+// attachment_N_name, attachment_N_kind, attachment_N_description for N = 1..5, all optional.
+// Entries in row order, blank rows included (the service skips them and names errors by row).
+std::vector<hotline::AttachmentEntry> attachmentEntries(
+    const std::vector<std::pair<std::string, std::string>>& form);
+// The five rows for the form template, with what was typed, the kind options and each row's
+// error messages.
+nlohmann::json attachmentRowsJson(const std::vector<std::pair<std::string, std::string>>& form,
+                                  const std::vector<hotline::FieldError>& errors);
+// [{kind, kind_name, file_name, description, n}] for the staff page and the confirmation.
+nlohmann::json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments);
 
 // The public tracking view (no identity, no internal notes).
 nlohmann::json trackingJson(const hotline::TrackingView& v);

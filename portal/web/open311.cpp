@@ -7,9 +7,18 @@
 // (people write names and addresses into them), as does any identity. Our detailed state
 // (已受理, 已移送, ...) is in extended_attributes. POST answers with the tracking code as an
 // extension, because the citizen needs it to follow and rate the complaint.
+//
+// Attachment metadata (no files are accepted): up to five described pieces of evidence as the
+// attributes attachment_N_name, attachment_N_kind (photo, video, audio, document, other; the
+// Chinese names work too) and attachment_N_description, N = 1..5, like the complaint form's
+// rows. The spec's media_url becomes one more entry, after those: kind 其他 (other), the URL as
+// its file name (so at most 100 characters, http or https only), description "Open311
+// media_url". The portal never fetches it; staff see it as text. With five attribute entries a
+// media_url is a sixth, refused as too many. Errors about it name the field media_url.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "portal/accounts/session_token.h"
 #include "portal/web/complaint_views.h"
@@ -26,6 +35,7 @@ enum class Format { Json, Xml };
 
 constexpr const char* kSpecification = "http://wiki.open311.org/GeoReport_v2";
 constexpr const char* kDepartmentAttribute = "department_id";
+constexpr const char* kMediaUrlDescription = "Open311 media_url";
 
 std::string xmlEscape(const std::string& s) {
   std::string out;
@@ -239,6 +249,60 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes) {
         {"expected_datetime_provisional", r.handling_due_provisional}}}};
 }
 
+// "attachment_3_kind" -> {2, "kind"} (index into the entries); std::nullopt for anything else.
+std::optional<std::pair<std::size_t, std::string>> attachmentAttribute(const std::string& code) {
+  const std::string prefix = "attachment_";
+  if (code.rfind(prefix, 0) != 0 || code.size() < prefix.size() + 3) return std::nullopt;
+  const char digit = code[prefix.size()];
+  if (digit < '1' || static_cast<std::size_t>(digit - '0') > hotline::kMaxAttachments ||
+      code[prefix.size() + 1] != '_') {
+    return std::nullopt;
+  }
+  const std::string part = code.substr(prefix.size() + 2);
+  if (part != "name" && part != "kind" && part != "description") return std::nullopt;
+  return std::make_pair(static_cast<std::size_t>(digit - '1'), part);
+}
+
+ojson attachmentAttributes() {
+  ojson out = ojson::array();
+  ojson kinds = ojson::array();
+  for (hotline::AttachmentKind k : hotline::allAttachmentKinds()) {
+    kinds.push_back({{"key", std::string(hotline::attachmentKindCode(k))},
+                     {"name", std::string(hotline::attachmentKindName(k))}});
+  }
+  int order = 1;
+  for (std::size_t n = 1; n <= hotline::kMaxAttachments; ++n) {
+    const std::string prefix = "attachment_" + std::to_string(n) + "_";
+    const std::string label = "第" + std::to_string(n) + "项证据材料";
+    out.push_back({{"variable", true},
+                   {"code", prefix + "name"},
+                   {"datatype", "string"},
+                   {"required", false},
+                   {"datatype_description", "文件名称，不超过" +
+                                                std::to_string(hotline::kMaxAttachmentNameChars) +
+                                                "字；本平台不接收文件，只登记说明"},
+                   {"order", ++order},
+                   {"description", label + "的文件名称"}});
+    out.push_back({{"variable", true},
+                   {"code", prefix + "kind"},
+                   {"datatype", "singlevaluelist"},
+                   {"required", false},
+                   {"datatype_description", "填写文件名称时必填"},
+                   {"order", ++order},
+                   {"description", label + "的类型"},
+                   {"values", kinds}});
+    out.push_back({{"variable", true},
+                   {"code", prefix + "description"},
+                   {"datatype", "string"},
+                   {"required", false},
+                   {"datatype_description",
+                    "不超过" + std::to_string(hotline::kMaxAttachmentDescriptionChars) + "字"},
+                   {"order", ++order},
+                   {"description", label + "的简要说明"}});
+  }
+  return out;
+}
+
 std::optional<double> coordinate(const std::string& v) {
   if (v.empty()) return std::nullopt;
   try {
@@ -297,7 +361,9 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
                     {"order", 1},
                     {"description", "投诉的部门"},
                     {"values", values}};
-    ojson body{{"service_code", code}, {"attributes", ojson::array({attribute})}};
+    ojson attributes = ojson::array({attribute});
+    for (auto& a : attachmentAttributes()) attributes.push_back(std::move(a));
+    ojson body{{"service_code", code}, {"attributes", attributes}};
     return reply(*f, "service_definition", body);
   });
 }
@@ -326,9 +392,22 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     in.longitude = coordinate(http::formValue(form, "long"));
     in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
     in.complainant_phone = http::formValue(form, "phone");
+    in.attachments.resize(hotline::kMaxAttachments);
     for (const auto& [k, v] : form) {
       if (k.rfind("attribute[", 0) != 0) continue;
       const std::string code = k.substr(10, k.size() > 11 ? k.size() - 11 : 0);
+      const auto attachment = k.back() == ']' ? attachmentAttribute(code) : std::nullopt;
+      if (attachment) {
+        hotline::AttachmentEntry& e = in.attachments[attachment->first];
+        if (attachment->second == "name") {
+          e.file_name = v;
+        } else if (attachment->second == "kind") {
+          e.kind = v;
+        } else {
+          e.description = v;
+        }
+        continue;
+      }
       if (k.back() != ']' || code != kDepartmentAttribute) {
         throw http::HttpError(400, "unknown attribute: " + k, "bad_request");
       }
@@ -338,6 +417,17 @@ Response open311PostRequest(Context& ctx, const Request& req) {
       }
       in.department_id = std::stoll(v);
     }
+    const std::string media_url = http::formValue(form, "media_url");
+    const std::string media_field =
+        "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
+    if (!media_url.empty()) {
+      if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
+        throw http::HttpError(400, "media_url must be an http or https URL", "bad_request");
+      }
+      in.attachments.push_back(
+          {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
+           kMediaUrlDescription});
+    }
     // Not in GeoReport v2: a client that retries may name its submission so it counts once.
     in.idempotency_key = req.header("idempotency-key").value_or("");
     if (in.idempotency_key.empty()) in.idempotency_key = accounts::randomToken();
@@ -345,7 +435,9 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     const hotline::IntakeResult result = ctx.complaints.submit(in);
     if (!result.ok()) {
       std::vector<std::string> messages;
-      for (const auto& e : result.errors) messages.push_back(e.field + ": " + e.message);
+      for (const auto& e : result.errors) {
+        messages.push_back((e.field == media_field ? "media_url" : e.field) + ": " + e.message);
+      }
       return open311Error(f, 400, messages);
     }
     const hotline::Registration& reg = *result.registration;

@@ -108,12 +108,17 @@ TEST_P(IntakeValidationTest, RefusesWithChineseMessagesAndWritesNothing) {
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaints"), 0);
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_events"), 0);
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM registration_sequences WHERE last_number > 0"), 0);
+  EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_attachments"), 0);
 }
 
 std::string repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
   return out;
+}
+
+AttachmentEntry photo(const std::string& name = "IMG_0012.jpg") {
+  return {name, "photo", "夜间施工现场照片"};
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -183,6 +188,46 @@ INSTANTIATE_TEST_SUITE_P(
                                   [](IntakeRequest& r) { r.latitude = 43.9; },
                                   {"location"},
                                   "经纬度"},
+                      InvalidCase{"SixAttachments",
+                                  [](IntakeRequest& r) { r.attachments.assign(6, photo()); },
+                                  {"attachments"},
+                                  "附件说明最多填写5项（现为6项）"},
+                      InvalidCase{"AttachmentNameOver100Characters",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {photo(), photo(repeat("照", 101))};
+                                  },
+                                  {"attachment_2_name"},
+                                  "第2项附件的文件名称不能超过100字（现为101字）"},
+                      InvalidCase{"AttachmentDescriptionOver200Characters",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {{"a.pdf", "document", repeat("说", 201)}};
+                                  },
+                                  {"attachment_1_description"},
+                                  "第1项附件的说明不能超过200字（现为201字）"},
+                      InvalidCase{"UnknownAttachmentKind",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {{"a.exe", "executable", ""}};
+                                  },
+                                  {"attachment_1_kind"},
+                                  "类型无效，只能是照片、视频、录音、文档或其他"},
+                      InvalidCase{"AttachmentWithoutKind",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {{"a.jpg", " ", ""}};
+                                  },
+                                  {"attachment_1_kind"},
+                                  "请选择第1项附件的类型"},
+                      InvalidCase{"AttachmentDescribedButUnnamed",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {{}, {}, {"\u3000", "video", "行车视频"}};
+                                  },
+                                  {"attachment_3_name"},
+                                  "请填写第3项附件的文件名称"},
+                      InvalidCase{"AttachmentNameBrokenUtf8",
+                                  [](IntakeRequest& r) {
+                                    r.attachments = {{"abc\xC3", "photo", ""}};
+                                  },
+                                  {"attachment_1_name"},
+                                  "无效的字符编码"},
                       InvalidCase{"EverythingWrongAtOnce",
                                   [](IntakeRequest& r) {
                                     r.description = "";
@@ -193,6 +238,58 @@ INSTANTIATE_TEST_SUITE_P(
                                   {"description", "category", "department_id", "complainant_phone"},
                                   "请填写"}),
     [](const auto& info) { return std::string(info.param.label); });
+
+TEST_F(IntakeTest, AttachmentsAreStoredWithTheComplaintInOrderAndBlankRowsSkipped) {
+  IntakeRequest r = request();
+  r.attachments = {{"", "", ""},
+                   {" IMG_0012.jpg ", "照片", "<b>工地</b>夜间施工照片"},
+                   {"", "video", "  "},  // an untouched form row with a kind chosen
+                   {"录音1.m4a", "audio", ""},
+                   {repeat("档", 100), "document", repeat("说", 200)}};
+  const Registration reg = submitOk(r);
+  ASSERT_EQ(reg.attachments.size(), 3u);
+  EXPECT_EQ(reg.attachments[0].file_name, "IMG_0012.jpg") << "trimmed";
+  EXPECT_EQ(reg.attachments[0].kind, AttachmentKind::Photo) << "the Chinese name is accepted";
+
+  const auto detail = service_->detail(reg.complaint_id, handler(1));
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->attachments.size(), 3u);
+  EXPECT_EQ(detail->attachments[0].description, "<b>工地</b>夜间施工照片") << "HTML is text";
+  EXPECT_EQ(detail->attachments[1].file_name, "录音1.m4a");
+  EXPECT_EQ(detail->attachments[1].kind, AttachmentKind::Audio);
+  EXPECT_EQ(detail->attachments[1].description, "");
+  EXPECT_EQ(detail->attachments[2].kind, AttachmentKind::Document);
+  EXPECT_EQ(detail->attachments[2].file_name, repeat("档", 100)) << "100 characters fit";
+  EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_attachments WHERE complaint_id = " +
+                   std::to_string(reg.complaint_id) + " AND ordinal BETWEEN 1 AND 3"),
+            3);
+
+  const auto tracked = service_->track(reg.registration_no, reg.tracking_code);
+  ASSERT_TRUE(tracked);
+  EXPECT_EQ(tracked->attachment_count, 3) << "the public sees a count, never the names";
+
+  const Registration none = submitOk(request());
+  EXPECT_TRUE(none.attachments.empty());
+  EXPECT_EQ(service_->track(none.registration_no, none.tracking_code)->attachment_count, 0);
+}
+
+TEST_F(IntakeTest, FiveAttachmentsAreAcceptedAndARetryReturnsTheFirstOnesUnchanged) {
+  IntakeRequest r = request();
+  for (int i = 1; i <= 5; ++i) r.attachments.push_back(photo("IMG_" + std::to_string(i) + ".jpg"));
+  const Registration first = submitOk(r);
+  ASSERT_EQ(first.attachments.size(), 5u);
+
+  r.attachments = {{"另一个文件.pdf", "document", "重试时改动的附件说明"}};
+  const Registration again = submitOk(r);
+  EXPECT_TRUE(again.replayed);
+  ASSERT_EQ(again.attachments.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(again.attachments[i].file_name, first.attachments[i].file_name);
+    EXPECT_EQ(again.attachments[i].kind, first.attachments[i].kind);
+    EXPECT_EQ(again.attachments[i].description, first.attachments[i].description);
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_attachments"), 5) << "nothing written";
+}
 
 TEST_F(IntakeTest, ARetriedSubmissionReturnsTheSameComplaintAndCodeWithoutWriting) {
   IntakeRequest r = request();
