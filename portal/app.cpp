@@ -20,6 +20,7 @@
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
+#include "portal/publishing/draft_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "portal/web/handlers.h"
@@ -46,6 +47,7 @@ struct App::Impl {
   hotline::CalendarService calendar;
   hotline::ComplaintService complaints;
   hotline::TrackingRateLimiter tracking_limiter;
+  publishing::DraftService drafts;
   web::Context context;
   http::Router router;
   http::Server server;
@@ -65,8 +67,10 @@ struct App::Impl {
         calendar(pool),
         complaints(pool, calendar, config.hotline),
         tracking_limiter(config.tracking),
+        drafts(pool),
         context{config, renderer, catalog, publishing, imports, accounts,   audit,
-                search, feeder,   pool,    metrics,    complaints, tracking_limiter},
+                search, feeder,   pool,    metrics,    complaints, tracking_limiter,
+                drafts},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 

@@ -4,8 +4,12 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "search/detail/schema.h"
 #include "search/detail/stored_document.h"
@@ -27,55 +31,104 @@ constexpr char kHiEnd[] = "</b>";
 constexpr char kOmit[] = "…";
 constexpr int kMaxAttempts = 5;
 
-// The relaxed pass's minimum-should-match: a document passes when at least `required` of the
-// units (each a set of terms that must all occur) occur in it. Xapian 1.4 has no such
-// operator, so this reads the candidate's term list.
-class MinUnitsDecider : public Xapian::MatchDecider {
- public:
-  MinUnitsDecider(const std::vector<std::vector<std::string>>& units, std::size_t required)
-      : required_(required) {
-    for (const auto& unit : units) {
-      for (const auto& t : unit) terms_.push_back(t);
-    }
-    std::sort(terms_.begin(), terms_.end());
-    terms_.erase(std::unique(terms_.begin(), terms_.end()), terms_.end());
-    for (const auto& unit : units) {
-      std::vector<std::size_t> idx;
-      for (const auto& t : unit) {
-        idx.push_back(static_cast<std::size_t>(std::lower_bound(terms_.begin(), terms_.end(), t) - terms_.begin()));
-      }
-      units_.push_back(std::move(idx));
-    }
-  }
-
-  bool operator()(const Xapian::Document& doc) const override {
-    std::vector<char> present(terms_.size(), 0);
-    Xapian::TermIterator it = doc.termlist_begin();
-    const Xapian::TermIterator end = doc.termlist_end();
-    for (std::size_t i = 0; i < terms_.size(); ++i) {
-      it.skip_to(terms_[i]);
-      if (it == end) break;
-      present[i] = (*it == terms_[i]);
-    }
-    std::size_t matched = 0;
-    for (const auto& unit : units_) {
-      if (std::all_of(unit.begin(), unit.end(), [&](std::size_t i) { return present[i] != 0; })) {
-        if (++matched >= required_) return true;
-      }
-    }
-    return false;
-  }
-
- private:
-  std::vector<std::string> terms_;  // sorted, unique
-  std::vector<std::vector<std::size_t>> units_;
-  std::size_t required_;
-};
-
+// One pass of a search. `match` is boolean (which documents the pass finds), `query` ranks
+// them; both already exclude the documents of earlier passes.
 struct Pass {
   MatchTier tier;
   Query query;
-  const Xapian::MatchDecider* decider = nullptr;
+  Query match;
+};
+
+// The facet values of every document of one database revision, as small integer codes in
+// memory, so counting a match is an array lookup instead of reading its value slots (which
+// costs about as much as matching the document in the first place). Built from the value
+// streams (about 15 ms per 100,000 documents) and shared read-only by the searchers of a
+// process: see FacetCacheRegistry.
+struct FacetCache {
+  std::string uuid;  // of the database: a rebuilt index swapped in is a different one
+  Xapian::rev revision = 0;
+  std::vector<unsigned> slots;
+  std::size_t stride = 0;              // == slots.size()
+  std::vector<std::uint32_t> codes;    // [docid * stride + facet]; 0 = no value
+  std::vector<std::vector<std::string>> values;  // per facet: code - 1 -> value
+
+  static std::shared_ptr<const FacetCache> build(const Xapian::Database& db, const std::vector<unsigned>& slots,
+                                                 const std::string& uuid, Xapian::rev revision) {
+    auto cache = std::make_shared<FacetCache>();
+    cache->uuid = uuid;
+    cache->revision = revision;
+    cache->slots = slots;
+    cache->stride = slots.size();
+    cache->codes.assign((static_cast<std::size_t>(db.get_lastdocid()) + 1) * cache->stride, 0);
+    cache->values.resize(slots.size());
+    for (std::size_t f = 0; f < slots.size(); ++f) {
+      std::unordered_map<std::string, std::uint32_t> code_of;
+      auto& values = cache->values[f];
+      const Xapian::ValueIterator end = db.valuestream_end(slots[f]);
+      for (Xapian::ValueIterator it = db.valuestream_begin(slots[f]); it != end; ++it) {
+        const std::size_t row = static_cast<std::size_t>(it.get_docid()) * cache->stride;
+        if (row + f >= cache->codes.size()) continue;  // cannot happen: docids <= lastdocid
+        auto [pos, added] = code_of.emplace(*it, static_cast<std::uint32_t>(values.size() + 1));
+        if (added) values.push_back(pos->first);
+        cache->codes[row + f] = pos->second;
+      }
+    }
+    return cache;
+  }
+
+  bool fits(const std::string& u, Xapian::rev rev, const std::vector<unsigned>& s) const {
+    return uuid == u && revision == rev && slots == s;
+  }
+};
+
+// The newest FacetCache per index path, shared by every Searcher of the process (the portal
+// runs one per worker thread), so a commit costs one rebuild, not one per thread.
+class FacetCacheRegistry {
+ public:
+  static std::shared_ptr<const FacetCache> get(const std::string& path, const Xapian::Database& db,
+                                               const std::vector<unsigned>& slots) {
+    const std::string uuid = db.get_uuid();
+    const Xapian::rev revision = db.get_revision();
+    static std::mutex mutex;
+    static std::map<std::string, std::shared_ptr<const FacetCache>> caches;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      const auto it = caches.find(path);
+      if (it != caches.end() && it->second->fits(uuid, revision, slots)) return it->second;
+    }
+    std::shared_ptr<const FacetCache> built = FacetCache::build(db, slots, uuid, revision);
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& slot = caches[path];
+    // Keep the newest revision of the newest directory; a reader still on an older revision
+    // uses its own copy without replacing the shared one.
+    if (!slot || slot->uuid != uuid || slot->revision <= revision) slot = built;
+    return built;
+  }
+};
+
+// Counts the facet values of every document the matcher examines, through a FacetCache.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(const FacetCache& cache) : cache_(cache), counts_(cache.stride) {
+    for (std::size_t f = 0; f < cache.stride; ++f) counts_[f].assign(cache.values[f].size() + 1, 0);
+  }
+
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::size_t row = static_cast<std::size_t>(doc.get_docid()) * cache_.stride;
+    if (row + cache_.stride > cache_.codes.size()) return;
+    for (std::size_t f = 0; f < cache_.stride; ++f) ++counts_[f][cache_.codes[row + f]];
+  }
+
+  // Adds this spy's counts for facet `f` to `out` (value -> count).
+  void addTo(std::size_t f, std::map<std::string, std::uint64_t>& out) const {
+    for (std::size_t code = 1; code < counts_[f].size(); ++code) {
+      if (counts_[f][code] != 0) out[cache_.values[f][code - 1]] += counts_[f][code];
+    }
+  }
+
+ private:
+  const FacetCache& cache_;
+  std::vector<std::vector<std::uint64_t>> counts_;  // [facet][code]
 };
 
 struct Filter {
@@ -138,6 +191,7 @@ struct Searcher::Impl {
   std::shared_ptr<const SynonymTable> synonyms;
   SearcherOptions options;
   std::vector<std::pair<std::string, unsigned>> facet_slots;
+  std::vector<unsigned> slot_numbers;  // of facet_slots, in order
   Xapian::Database db;
   dev_t dev = 0;
   ino_t ino = 0;
@@ -218,23 +272,35 @@ struct Searcher::Impl {
     const Filter filter = filterQuery(request);
     if (filter.matches_nothing) return;
     std::vector<Pass> passes;
-    std::unique_ptr<MinUnitsDecider> decider;
     if (browse) {
-      passes.push_back({MatchTier::Browse, Query::MatchAll});
+      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll});
     } else {
       Query excluded;
-      const auto addPass = [&](MatchTier tier, Query query, const Query& match,
-                               const Xapian::MatchDecider* d) {
+      const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction) {
         if (match.empty()) return;
-        if (!excluded.empty()) query = Query(Query::OP_AND_NOT, query, excluded);
-        passes.push_back({tier, query, d});
-        excluded = excluded.empty() ? match : Query(Query::OP_OR, excluded, match);
+        const Query found = match;
+        if (!restriction.empty()) {
+          // The restriction is a subset of `match` (at least k units, not just one), so it
+          // alone says which documents the pass finds.
+          query = Query(Query::OP_FILTER, query, restriction);
+          match = restriction;
+        }
+        if (!excluded.empty()) {
+          query = Query(Query::OP_AND_NOT, query, excluded);
+          match = Query(Query::OP_AND_NOT, match, excluded);
+        }
+        passes.push_back({tier, query, match});
+        excluded = excluded.empty() ? found : Query(Query::OP_OR, excluded, found);
       };
-      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), nullptr);
-      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), nullptr);
-      decider = std::make_unique<MinUnitsDecider>(plan.relaxed_units, plan.relaxed_min_match);
-      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), decider.get());
+      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query());
+      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query());
+      // Only the last pass: later passes need not exclude its documents, so `excluded` may
+      // stay the plain OR of units.
+      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan));
     }
+
+    std::shared_ptr<const FacetCache> facet_cache;
+    if (!facet_slots.empty()) facet_cache = FacetCacheRegistry::get(dir, db, slot_numbers);
 
     // Only its query matters to MSet::snippet; no documents need matching.
     std::optional<Xapian::Enquire> highlight_enquire;
@@ -250,36 +316,46 @@ struct Searcher::Impl {
     Xapian::doccount offset = beyond ? 0 : static_cast<Xapian::doccount>(result.page - 1) * result.page_size;
     Xapian::doccount wanted = beyond ? 0 : static_cast<Xapian::doccount>(result.page_size);
     std::map<std::string, std::map<std::string, std::uint64_t>> counts;
+    const auto filtered = [&](const Query& q) {
+      return filter.query.empty() ? q : Query(Query::OP_FILTER, q, filter.query);
+    };
 
     for (const Pass& pass : passes) {
-      Xapian::Enquire enquire(db);
-      enquire.set_query(filter.query.empty() ? pass.query : Query(Query::OP_FILTER, pass.query, filter.query));
-      if (browse || request.sort == SearchRequest::Sort::Date) {
-        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+      // Counting: the pass's documents without weights, positions or sorting, up to
+      // check_at_least of them (then the count is Xapian's estimate and the facets cover
+      // the documents examined), their facets counted through the cache.
+      Xapian::Enquire counter(db);
+      counter.set_query(filtered(pass.match));
+      counter.set_weighting_scheme(Xapian::BoolWeight());
+      std::optional<FacetSpy> spy;
+      if (facet_cache) {
+        spy.emplace(*facet_cache);
+        counter.add_matchspy(&*spy);
       }
-      std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-      for (const auto& [name, slot] : facet_slots) {
-        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-        enquire.add_matchspy(spies.back().get());
-      }
-      const Xapian::MSet mset = enquire.get_mset(offset, wanted, options.check_at_least, nullptr, pass.decider);
-      const Xapian::doccount matches = mset.get_matches_estimated();
+      const Xapian::MSet counted = counter.get_mset(0, 0, options.check_at_least);
+      const Xapian::doccount matches = counted.get_matches_estimated();
+      const bool exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
       result.estimated_total += matches;
-      if (mset.get_matches_lower_bound() != mset.get_matches_upper_bound()) result.total_is_exact = false;
-
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        result.hits.push_back(
-            makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character));
+      if (!exact) result.total_is_exact = false;
+      if (spy) {
+        for (std::size_t i = 0; i < facet_slots.size(); ++i) spy->addTo(i, counts[facet_slots[i].first]);
       }
-      wanted -= std::min<Xapian::doccount>(wanted, mset.size());
-      offset = offset > matches ? offset - matches : 0;
 
-      for (std::size_t i = 0; i < spies.size(); ++i) {
-        auto& facet = counts[facet_slots[i].first];
-        for (auto v = spies[i]->values_begin(); v != spies[i]->values_end(); ++v) {
-          facet[*v] += v.get_termfreq();
+      // Ranking: only the page, so Xapian may skip documents that cannot reach it.
+      if (wanted > 0 && matches > 0 && (offset < matches || !exact)) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(filtered(pass.query));
+        if (browse || request.sort == SearchRequest::Sort::Date) {
+          enquire.set_sort_by_value_then_relevance(kDateSlot, true);
         }
+        const Xapian::MSet mset = enquire.get_mset(offset, wanted);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          result.hits.push_back(
+              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character));
+        }
+        wanted -= std::min<Xapian::doccount>(wanted, mset.size());
       }
+      offset = offset > matches ? offset - matches : 0;
     }
 
     for (const auto& [name, slot] : facet_slots) {
@@ -302,6 +378,7 @@ Searcher::Searcher(const std::string& dir, std::shared_ptr<const SynonymTable> s
     const std::optional<unsigned> slot = facetSlot(name);
     if (!slot) throw std::invalid_argument("search: \"" + name + "\" is not a facet");
     impl_->facet_slots.emplace_back(name, *slot);
+    impl_->slot_numbers.push_back(*slot);
   }
   try {
     impl_->open();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "portal/publishing/catalog.h"
 
 namespace portal::indexing {
 
@@ -28,6 +29,11 @@ class ChangeLogStore {
   std::uint64_t lastSeq();
   // Every public document that exists now, as (kind, key): departments, then items.
   std::vector<std::pair<std::string, std::string>> allDocumentKeys();
+  // For the full reindex: the public (current) versions of the list items with id greater
+  // than `after_id`, in id order, at most `limit`, each with its legal bases — two queries
+  // for the whole batch. Page with the last item's id. Run both inside one transaction (the
+  // caller's) so the bases belong to the versions read.
+  std::vector<publishing::ListItem> currentItemsAfter(std::int64_t after_id, int limit);
 
   void countZeroResult(const std::string& query);
   std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);

@@ -1,13 +1,84 @@
 #include "portal/indexing/reindex.h"
 
+#include <deque>
 #include <filesystem>
+#include <map>
+#include <optional>
 
+#include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/indexing/documents.h"
 #include "portal/indexing/index_location.h"
+#include "portal/publishing/department_store.h"
 #include "search/index_writer.h"
 
 namespace portal::indexing {
+
+namespace {
+
+// Items read per batch: two queries each (versions, then their legal bases).
+constexpr int kItemBatch = 2000;
+
+// Every public document, departments first, then items in id order, read in batches
+// instead of with a few queries per document.
+class DocumentStream {
+ public:
+  DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs)
+      : conn_(conn), department_slugs_(std::move(department_slugs)) {}
+
+  // The next document, or nullopt at the end. `read` counts the records looked at, including
+  // any that vanished meanwhile.
+  std::optional<search::Document> next(std::uint64_t& read) {
+    while (next_department_ < department_slugs_.size()) {
+      ++read;
+      if (auto doc = loadDocument(conn_, "department", department_slugs_[next_department_++]))
+        return doc;
+    }
+    while (true) {
+      if (pending_.empty()) {
+        if (items_done_) return std::nullopt;
+        fetchItems();
+        if (pending_.empty()) return std::nullopt;
+      }
+      publishing::ListItem item = std::move(pending_.front());
+      pending_.pop_front();
+      ++read;
+      if (const publishing::Department* dept = department(item.department_id)) {
+        return itemDocument(item, *dept);
+      }
+    }
+  }
+
+ private:
+  void fetchItems() {
+    // One transaction per batch: both queries read the same snapshot.
+    db::Transaction tx(conn_);
+    std::vector<publishing::ListItem> batch =
+        ChangeLogStore(conn_).currentItemsAfter(last_item_id_, kItemBatch);
+    tx.commit();
+    if (batch.size() < static_cast<std::size_t>(kItemBatch)) items_done_ = true;
+    if (!batch.empty()) last_item_id_ = batch.back().id;
+    for (auto& item : batch) pending_.push_back(std::move(item));
+  }
+
+  const publishing::Department* department(std::int64_t id) {
+    auto it = departments_.find(id);
+    if (it == departments_.end()) {
+      it = departments_.emplace(id, publishing::DepartmentStore(conn_).findById(id)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  db::Connection& conn_;
+  std::vector<std::string> department_slugs_;
+  std::size_t next_department_ = 0;
+  std::int64_t last_item_id_ = 0;
+  bool items_done_ = false;
+  std::deque<publishing::ListItem> pending_;
+  std::map<std::int64_t, std::optional<publishing::Department>> departments_;
+};
+
+}  // namespace
 
 ReindexResult reindex(db::Pool& pool, const std::string& index_path,
                       const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
@@ -18,23 +89,25 @@ ReindexResult reindex(db::Pool& pool, const std::string& index_path,
   result.snapshot_seq = ChangeLogStore(*conn).lastSeq();
   const auto keys = ChangeLogStore(*conn).allDocumentKeys();
   const std::uint64_t total = keys.size();
+  std::vector<std::string> department_slugs;
+  for (const auto& [kind, key] : keys) {
+    if (kind == "department") department_slugs.push_back(key);
+  }
   result.dir = newIndexDir(index_path);
   std::filesystem::create_directories(std::filesystem::path(result.dir).parent_path());
-  std::size_t next = 0;
+  DocumentStream stream(*conn, std::move(department_slugs));
   std::uint64_t done = 0;
+  std::uint64_t reported = 0;
   result.documents = search::IndexWriter::rebuild(result.dir, result.snapshot_seq,
                                                   [&]() -> std::optional<search::Document> {
-                                                    while (next < keys.size()) {
-                                                      const auto& [kind, key] = keys[next++];
-                                                      ++done;
-                                                      if (progress && done % 1000 == 0)
-                                                        progress(done, total);
-                                                      if (auto doc = loadDocument(*conn, kind, key))
-                                                        return doc;
+                                                    auto doc = stream.next(done);
+                                                    if (progress && done / 1000 > reported / 1000) {
+                                                      reported = done;
+                                                      progress(done, std::max(done, total));
                                                     }
-                                                    return std::nullopt;
+                                                    return doc;
                                                   });
-  if (progress) progress(total, total);
+  if (progress) progress(std::max(done, total), std::max(done, total));
   swapIndex(index_path, result.dir);
   return result;
 }

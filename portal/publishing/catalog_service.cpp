@@ -23,6 +23,11 @@ std::vector<DepartmentOverview> CatalogService::departments() {
   return DepartmentStore(*conn).listOverviews();
 }
 
+std::vector<Department> CatalogService::departmentList() {
+  auto conn = pool_.acquire();
+  return DepartmentStore(*conn).listAll();
+}
+
 std::optional<Department> CatalogService::department(const std::string& slug_or_id) {
   auto conn = pool_.acquire();
   DepartmentStore store(*conn);

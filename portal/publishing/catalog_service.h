@@ -27,7 +27,8 @@ class CatalogService {
  public:
   explicit CatalogService(db::Pool& pool) : pool_(pool) {}
 
-  std::vector<DepartmentOverview> departments();
+  std::vector<DepartmentOverview> departments();  // with item counts: for overview pages
+  std::vector<Department> departmentList();       // without counts: for names and links
   std::optional<Department> department(const std::string& slug_or_id);
   std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
                                                  const ItemFilter& filter);

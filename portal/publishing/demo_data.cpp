@@ -9,6 +9,7 @@
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
+#include "portal/publishing/draft_store.h"
 #include "portal/publishing/item_store.h"
 
 namespace portal::seed {
@@ -50,6 +51,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
     d.office_hours = jd.at("office_hours").get<std::string>();
     d.sort_order = jd.value("sort_order", 0);
     d.id = departments.insert(d);
+    if (jd.value("requires_review", false)) DraftStore(*conn).setRequiresReview(d.id, true);
     change_log.record("department", d.slug, false);
     ++result.departments;
     for (const auto& ji : jd.value("items", nlohmann::json::array())) {

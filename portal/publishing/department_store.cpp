@@ -61,6 +61,14 @@ std::vector<DepartmentOverview> DepartmentStore::listOverviews() {
   return out;
 }
 
+std::vector<Department> DepartmentStore::listAll() {
+  db::Rows r =
+      conn_.query(std::string("SELECT ") + kColumns + " FROM departments ORDER BY sort_order, id");
+  std::vector<Department> out;
+  while (r.next()) out.push_back(readDepartment(r));
+  return out;
+}
+
 std::optional<Department> DepartmentStore::findBySlug(const std::string& slug) {
   db::Rows r =
       conn_.query(std::string("SELECT ") + kColumns + " FROM departments WHERE slug = ?", slug);

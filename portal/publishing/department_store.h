@@ -15,7 +15,8 @@ class DepartmentStore {
  public:
   explicit DepartmentStore(db::Connection& conn) : conn_(conn) {}
 
-  std::vector<DepartmentOverview> listOverviews();
+  std::vector<DepartmentOverview> listOverviews();  // with item counts (one GROUP BY)
+  std::vector<Department> listAll();                // without counts: cheap
   std::optional<Department> findBySlug(const std::string& slug);
   std::optional<Department> findById(std::int64_t id);
   std::int64_t count();

@@ -55,11 +55,11 @@ std::vector<TypeCount> ItemStore::countsByType(std::int64_t department_id) {
   return out;
 }
 
-
 std::optional<ListItem> ItemStore::findByCode(const std::string& code) {
   db::Rows r = conn_.query(std::string(kItemVersionColumns) +
                                "ON v.item_id = i.id AND v.version = i.current_version "
-                               "WHERE i.code = ?", code);
+                               "WHERE i.code = ?",
+                           code);
   if (!r.next()) return std::nullopt;
   ListItem item = readItemVersion(r);
   item.legal_bases = readLegalBases(conn_, r.i64("version_id"));

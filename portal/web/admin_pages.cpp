@@ -5,6 +5,7 @@
 #include "portal/accounts/permissions.h"
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
+#include "portal/web/admin_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
 #include "portal/web/views.h"
@@ -15,8 +16,6 @@ using nlohmann::json;
 using namespace portal::publishing;
 using Form = std::vector<std::pair<std::string, std::string>>;
 
-namespace {
-
 json staffJson(const accounts::Principal& p) {
   return json{{"display_name", p.display_name.empty() ? p.username : p.display_name},
               {"username", p.username},
@@ -26,7 +25,7 @@ json staffJson(const accounts::Principal& p) {
 
 Response renderAdmin(Context& ctx, const Request& req, const std::string& name,
                      const std::string& title, json view, const accounts::Principal* p,
-                     int status = 200) {
+                     int status) {
   view.update(layoutJson(ctx.config.site, req, title, "admin"));
   if (p) view["staff"] = staffJson(*p);
   return Response::html(ctx.renderer.render(name, view), status);
@@ -81,6 +80,8 @@ json formJson(const ListItem& item, const std::string& change_kind) {
               {"change_reason", item.change_reason},
               {"legal_trigger", item.legal_trigger}};
 }
+
+namespace {
 
 accounts::AuditEntry auditFor(const accounts::Principal& p, const Request& req,
                               const std::string& action, const Department& d,
@@ -157,6 +158,7 @@ Response adminHome(Context& ctx, const Request& req) {
   json view{{"departments", departments},
             {"can_edit", !departments.empty()},
             {"can_read_audit", accounts::canReadAudit(p)}};
+  addDraftLists(ctx, p, view);
   return renderAdmin(ctx, req, "admin_home", "工作台", view, &p);
 }
 
@@ -170,6 +172,7 @@ Response editItemPage(Context& ctx, const Request& req) {
   json view{{"item", formJson(found->item, "amend")},
             {"editing", true},
             {"expected_version", found->item.version},
+            {"requires_review", ctx.drafts.requiresReview(found->department.id)},
             {"department", departmentJson(found->department)},
             {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
   view["item"]["change_reason"] = "";
@@ -195,6 +198,11 @@ Response saveItem(Context& ctx, const Request& req) {
                                        expected.find_first_not_of("0123456789") != std::string::npos
                                    ? -1
                                    : std::stoi(expected);
+  if (formGoesToDraft(ctx, form, found->department)) {
+    item.code = found->item.code;
+    return saveFormAsDraft(ctx, req, p, found->department, std::move(item), expected_version, form,
+                           "/admin/items/" + http::percentEncode(found->item.code));
+  }
   auto audit = auditFor(
       p, req, "item.publish", found->department, found->item.code,
       "发布“" + item.name + "”的新版本（" + std::string(changeKindName(item.change_kind)) + "）");
@@ -229,6 +237,7 @@ Response newItemPage(Context& ctx, const Request& req) {
   blank.level = "区级";
   json view{{"item", formJson(blank, "")},
             {"editing", false},
+            {"requires_review", ctx.drafts.requiresReview(d->id)},
             {"department", departmentJson(*d)},
             {"action", "/admin/departments/" + http::percentEncode(d->slug) + "/items"}};
   return renderAdmin(ctx, req, "admin_item_form", "新增事项", view, &p);
@@ -245,6 +254,10 @@ Response createItem(Context& ctx, const Request& req) {
   }
   ListItem item = itemFromForm(form);
   item.department_id = d->id;
+  if (formGoesToDraft(ctx, form, *d)) {
+    return saveFormAsDraft(ctx, req, p, *d, std::move(item), std::nullopt, form,
+                           "/admin/departments/" + http::percentEncode(d->slug) + "/items");
+  }
   auto audit = auditFor(p, req, "item.create", *d, item.code, "新增事项“" + item.name + "”");
   audit.after_json = itemAuditJson(item).dump();
   const auto result = ctx.publishing.create(item, &audit);

@@ -40,7 +40,7 @@ json versionJson(const VersionRecord& v, const std::map<std::int64_t, Department
 
 std::map<std::int64_t, Department> departmentsById(Context& ctx) {
   std::map<std::int64_t, Department> out;
-  for (const auto& o : ctx.catalog.departments()) out[o.department.id] = o.department;
+  for (const auto& d : ctx.catalog.departmentList()) out[d.id] = d;
   return out;
 }
 

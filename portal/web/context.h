@@ -10,6 +10,7 @@
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/draft_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
@@ -32,6 +33,7 @@ struct Context {
   Metrics& metrics;
   hotline::ComplaintService& complaints;
   hotline::TrackingRateLimiter& tracking_limiter;
+  publishing::DraftService& drafts;
 };
 
 }  // namespace portal::web

@@ -37,6 +37,14 @@ Response createItem(Context& ctx, const Request& req);
 Response auditPage(Context& ctx, const Request& req);
 Response searchInsightsPage(Context& ctx, const Request& req);
 
+// Drafts and the optional legal-office review (draft_pages.cpp).
+Response draftPage(Context& ctx, const Request& req);
+Response editDraftPage(Context& ctx, const Request& req);
+Response saveDraft(Context& ctx, const Request& req);
+Response submitDraft(Context& ctx, const Request& req);
+Response approveDraft(Context& ctx, const Request& req);
+Response returnDraft(Context& ctx, const Request& req);
+
 // Spreadsheet import and export (import_pages.cpp).
 Response importPage(Context& ctx, const Request& req);
 Response importPreview(Context& ctx, const Request& req);

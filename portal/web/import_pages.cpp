@@ -125,6 +125,13 @@ Response importApply(Context& ctx, const Request& req) {
   const auto form = req.form();
   requireCsrf(p, form);
   const Department d = editableDepartment(ctx, req, p);
+  // An import publishes at once; where the legal office must approve every change, only an
+  // administrator may apply one (editors submit item by item for review).
+  if (ctx.drafts.requiresReview(d.id) && p.role != accounts::Role::Admin) {
+    throw http::HttpError(
+        403, "本部门的清单变更须经法制审核。请逐项修改并提交审核，或请系统管理员导入。",
+        "review_required");
+  }
   const auto csv = fromBase64(http::formValue(form, "csv_b64"));
   if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
   ApplyRequest apply;

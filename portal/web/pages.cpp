@@ -134,7 +134,7 @@ Response itemPage(Context& ctx, const Request& req) {
 
 Response complaintChannelsPage(Context& ctx, const Request& req) {
   json list = json::array();
-  for (const auto& o : ctx.catalog.departments()) list.push_back(departmentJson(o.department));
+  for (const auto& d : ctx.catalog.departmentList()) list.push_back(departmentJson(d));
   json view{{"departments", list}};
   return renderPage(ctx, "complaint_channels",
                     withLayout(ctx, req, "投诉举报渠道", "channels", std::move(view)));

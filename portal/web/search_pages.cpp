@@ -93,7 +93,7 @@ std::string searchUrl(const SearchForm& f,
 
 std::map<std::string, std::string> departmentNames(Context& ctx) {
   std::map<std::string, std::string> out;
-  for (const auto& o : ctx.catalog.departments()) out[o.department.slug] = o.department.name;
+  for (const auto& d : ctx.catalog.departmentList()) out[d.slug] = d.name;
   return out;
 }
 

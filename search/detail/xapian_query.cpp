@@ -36,6 +36,29 @@ Query phrase(const std::vector<std::string>& unigrams) {
   return Query(Query::OP_PHRASE, parts.begin(), parts.end(), static_cast<Xapian::termcount>(parts.size()));
 }
 
+// At least `k` (>= 1) of units[from, to); the caller ensures to - from >= k.
+Query atLeast(const std::vector<Query>& units, std::size_t from, std::size_t to, std::size_t k) {
+  const std::size_t n = to - from;
+  if (k == 1) {
+    return combine(Query::OP_OR, std::vector<Query>(units.begin() + from, units.begin() + to));
+  }
+  if (n == k) {
+    return combine(Query::OP_AND, std::vector<Query>(units.begin() + from, units.begin() + to));
+  }
+  const std::size_t mid = from + n / 2;
+  const std::size_t left = mid - from;
+  const std::size_t right = to - mid;
+  std::vector<Query> parts;
+  if (left >= k) parts.push_back(atLeast(units, from, mid, k));
+  if (right >= k) parts.push_back(atLeast(units, mid, to, k));
+  for (std::size_t j = 1; j < k; ++j) {
+    if (left >= j && right >= k - j) {
+      parts.emplace_back(Query::OP_AND, atLeast(units, from, mid, j), atLeast(units, mid, to, k - j));
+    }
+  }
+  return combine(Query::OP_OR, parts);
+}
+
 Query andMaybe(const Query& match, const Query& boost) {
   if (match.empty() || boost.empty()) return match;
   return Query(Query::OP_AND_MAYBE, match, boost);
@@ -68,6 +91,20 @@ Query relaxedMatchQuery(const QueryPlan& plan) {
   std::vector<Query> units;
   for (const auto& unit : plan.relaxed_units) units.push_back(allTerms(unit));
   return combine(Query::OP_OR, units);
+}
+
+Query relaxedMinimumQuery(const QueryPlan& plan) {
+  std::vector<Query> units;
+  for (const auto& unit : plan.relaxed_units) {
+    Query q = allTerms(unit);
+    if (!q.empty()) units.push_back(std::move(q));
+  }
+  const std::size_t k = plan.relaxed_min_match;
+  if (k <= 1 || units.empty()) return Query();
+  // Cannot happen for a plan from buildQuery(). Query::MatchNothing is the empty query, which
+  // a filter ignores, so say "nothing" in a way that survives being a filter.
+  if (units.size() < k) return Query(Query::OP_AND_NOT, Query::MatchAll, Query::MatchAll);
+  return atLeast(units, 0, units.size(), k);
 }
 
 Query phraseBoostQuery(const QueryPlan& plan) {

@@ -358,9 +358,17 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
   const auto value_start = start + marker.size();
   const std::string b64 =
       preview->body.substr(value_start, preview->body.find('"', value_start) - value_start);
-  auto applied = editor.post("/admin/departments/scjg/import/apply",
-                             "csv_b64=" + percentEncode(b64) + "&reason=" +
-                                 percentEncode("依据新修订的食品经营许可管理办法调整"));
+  const std::string apply_body = "csv_b64=" + percentEncode(b64) + "&reason=" +
+                                 percentEncode("依据新修订的食品经营许可管理办法调整");
+  // 市场监管局 requires the legal office's review: its editor may preview but not apply.
+  auto refused_apply = editor.post("/admin/departments/scjg/import/apply", apply_body);
+  ASSERT_TRUE(refused_apply);
+  EXPECT_EQ(refused_apply->status, 403);
+  EXPECT_NE(refused_apply->body.find("须经法制审核"), std::string::npos);
+  Browser admin(*portal_);
+  ASSERT_EQ(admin.login("admin"), 303);
+  admin.get("/admin/departments/scjg/import");
+  auto applied = admin.post("/admin/departments/scjg/import/apply", apply_body);
   ASSERT_TRUE(applied);
   EXPECT_EQ(applied->status, 200);
   EXPECT_NE(applied->body.find("已导入"), std::string::npos);

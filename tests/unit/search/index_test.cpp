@@ -405,6 +405,60 @@ TEST_F(IndexTest, FacetCountsCoverEveryPassOfAQuery) {
   EXPECT_EQ(sum, r.estimated_total);
 }
 
+TEST_F(IndexTest, FacetCountsFollowCommitsAndRebuilds) {
+  // Facet values are cached per database revision: a commit or a swapped-in rebuild must
+  // show at once, in this searcher and in another one of the same process.
+  buildIndex();
+  Searcher s = searcher();
+  Searcher other = searcher();
+  SearchRequest r;
+  r.filters = {{"kind", {"item"}}};
+  r.page_size = 1;
+  const auto departmentCount = [&](Searcher& searcher, const std::string& department) -> std::uint64_t {
+    const SearchResult result = searcher.search(r);
+    for (const auto& [value, n] : result.facets.at("department")) {
+      if (value == department) return n;
+    }
+    return 0;
+  };
+  const std::uint64_t scj = departmentCount(s, kScj);
+  const std::uint64_t zhzf = departmentCount(s, kZhzf);
+  ASSERT_GT(scj, 0u);
+  EXPECT_EQ(departmentCount(other, kScj), scj);
+
+  // XK-SJ-0001 moves from kScj to kZhzf.
+  const std::uint64_t seq = allChanges().size();
+  {
+    IndexWriter writer(dir_);
+    for (const auto& spec : items()) {
+      if (spec.code != "XK-SJ-0001") continue;
+      ItemSpec moved = spec;
+      moved.department = kZhzf;
+      writer.apply({Change::upsert(seq + 1, itemDocument(moved))});
+    }
+  }
+  EXPECT_EQ(departmentCount(s, kScj), scj - 1);
+  EXPECT_EQ(departmentCount(s, kZhzf), zhzf + 1);
+  EXPECT_EQ(departmentCount(other, kScj), scj - 1);
+
+  // A rebuild with the original documents, swapped in through a symlink.
+  const std::string link = root_ + "/current";
+  const std::string fresh = root_ + "/fresh";
+  std::vector<Change> changes = allChanges();
+  std::size_t next = 0;
+  IndexWriter::rebuild(fresh, seq, [&]() -> std::optional<Document> {
+    if (next == changes.size()) return std::nullopt;
+    return changes[next++].doc;
+  });
+  fs::create_directory_symlink(dir_, link);
+  Searcher via_link(link, std::make_shared<SynonymTable>(SynonymTable::shipped()));
+  EXPECT_EQ(departmentCount(via_link, kScj), scj - 1);
+  fs::remove(link);
+  fs::create_directory_symlink(fresh, link);
+  EXPECT_EQ(departmentCount(via_link, kScj), scj);
+  EXPECT_EQ(departmentCount(via_link, kZhzf), zhzf);
+}
+
 TEST_F(IndexTest, DateRangeAndDateSort) {
   buildIndex();
   Searcher s = searcher();
