@@ -28,8 +28,15 @@ build_portal() {
   shift 2
   log "building ($type) in $dir"
   cmake -S "$PORTAL_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
-  cmake --build "$dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- |Consolidate compiler|^gmake' || true
-  [ "${PIPESTATUS[0]}" -eq 0 ] || die "build failed"
+  local out
+  out=$(mktemp)
+  if ! cmake --build "$dir" -j"$(nproc)" >"$out" 2>&1; then
+    grep -vE '^\[ *[0-9]+%\]|^-- |Consolidate compiler|^gmake' "$out" | tail -60 >&2
+    rm -f "$out"
+    die "build failed"
+  fi
+  grep -E 'warning:' "$out" >&2 || true
+  rm -f "$out"
 }
 
 # A free TCP port on loopback (nothing answers on it now), outside the ephemeral range.

@@ -127,13 +127,14 @@ void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units
     }
     if (run.cjk && run.cps.size() >= 3 && plan.phrases.size() < kMaxPhrases) {
       std::vector<std::string> unigrams;
-      for (std::size_t i = 0; i < run.cps.size(); ++i) unigrams.push_back(toUtf8(run.cps, i, i + 1));
+      for (std::size_t i = 0; i < run.cps.size(); ++i)
+        unigrams.push_back(toUtf8(run.cps, i, i + 1));
       pushUnique(plan.phrases, std::move(unigrams));
     }
     if (run.cjk && run.cps.size() >= 2) {
       for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) {
-        pushUnique(plan.highlights,
-                   std::vector<std::string>{toUtf8(run.cps, i, i + 1), toUtf8(run.cps, i + 1, i + 2)});
+        pushUnique(plan.highlights, std::vector<std::string>{toUtf8(run.cps, i, i + 1),
+                                                             toUtf8(run.cps, i + 1, i + 2)});
       }
     } else {
       for (auto& t : terms) pushUnique(plan.highlights, std::vector<std::string>{t});
@@ -150,7 +151,8 @@ std::vector<std::string> exactCandidates(std::string_view raw) {
     if (token.empty()) return;
     ++tokens;
     std::string key = exactKey(token);
-    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes && keys.size() < kMaxExactKeys) {
+    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes &&
+        keys.size() < kMaxExactKeys) {
       pushUnique(keys, std::move(key));
     }
     token.clear();
@@ -168,7 +170,8 @@ std::vector<std::string> exactCandidates(std::string_view raw) {
   flush();
   if (tokens > 1) {
     std::string key = exactKey(whole);
-    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes && keys.size() < kMaxExactKeys) {
+    if (!key.empty() && key.size() <= detail::kMaxBooleanValueBytes &&
+        keys.size() < kMaxExactKeys) {
       pushUnique(keys, std::move(key));
     }
   }
@@ -260,6 +263,26 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
     if (table.entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
     table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
     table.entries_.emplace(plain, std::move(formal));
+  }
+  return table;
+}
+
+SynonymTable SynonymTable::withOverrides(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& overrides) const {
+  SynonymTable table = *this;
+  for (const auto& [raw_plain, raw_formal] : overrides) {
+    const std::string plain = normalize(raw_plain);
+    if (plain.empty()) throw SearchError(SearchError::Kind::Config, "empty plain phrase");
+    std::vector<std::string> formal;
+    for (const auto& f : raw_formal) {
+      std::string alt = normalize(f);
+      if (!alt.empty()) pushUnique(formal, std::move(alt));
+    }
+    if (formal.empty()) {
+      throw SearchError(SearchError::Kind::Config, "no formal wording for \"" + plain + "\"");
+    }
+    table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
+    table.entries_[plain] = std::move(formal);
   }
   return table;
 }

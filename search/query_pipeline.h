@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 // The query pipeline: pure functions from what a citizen typed to what the index is asked.
@@ -51,6 +52,12 @@ class SynonymTable {
   // The table shipped in data/synonyms.tsv, compiled into the library.
   static const SynonymTable& shipped();
 
+  // A copy with `overrides` (plain phrase -> formal wordings, as a person typed them) added,
+  // each replacing an entry with the same normalised plain phrase. Throws SearchError
+  // (Kind::Config) for an empty plain phrase or one without any formal wording.
+  SynonymTable withOverrides(
+      const std::vector<std::pair<std::string, std::vector<std::string>>>& overrides) const;
+
   // Formal alternatives for a normalised plain phrase, or nullptr.
   const std::vector<std::string>* find(std::string_view normalized_plain) const;
   std::size_t size() const { return entries_.size(); }
@@ -79,7 +86,7 @@ std::optional<std::string> validateQuery(std::string_view raw);
 
 // A stretch of the query, searched as a unit in the strict pass.
 struct QueryPiece {
-  std::string text;                     // normalised; a CJK run, part of one, or a word
+  std::string text;  // normalised; a CJK run, part of one, or a word
   bool cjk = false;
   std::vector<std::string> expansions;  // formal alternatives when `text` is a synonym key
 };
@@ -100,8 +107,7 @@ struct QueryPlan {
   std::vector<std::vector<std::string>> phrases;     // unigram sequences for the phrase boost
   std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase
   std::vector<Expansion> expansions;                 // synonyms applied, in query order
-  bool has_single_character = false;  // a lone CJK character was searched on its own
-
+  bool has_single_character = false;                 // a lone CJK character was searched on its own
 };
 
 QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);

@@ -326,18 +326,63 @@ Response auditPage(Context& ctx, const Request& req) {
   return renderAdmin(ctx, req, "admin_audit", "审计日志", view, &p);
 }
 
+namespace {
+Response renderSearchInsights(Context& ctx, const Request& req, const accounts::Principal& p,
+                              json view, int status) {
+  json rows = json::array();
+  for (const auto& [query, times] : ctx.search.topZeroResults(100)) {
+    rows.push_back({{"query", query},
+                    {"times", times},
+                    {"url", "/search?q=" + http::percentEncode(query)},
+                    {"add_plain", query}});
+  }
+  json synonyms = json::array();
+  for (const auto& e : ctx.search.synonyms()) {
+    synonyms.push_back({{"plain", e.plain},
+                        {"formal", e.formal},
+                        {"updated_by", e.updated_by},
+                        {"updated_at", e.updated_at}});
+  }
+  view["rows"] = rows;
+  view["has_rows"] = !rows.empty();
+  view["synonyms"] = synonyms;
+  view["can_edit_synonyms"] = accounts::canManageAccounts(p);
+  return renderAdmin(ctx, req, "admin_search", "搜索统计与同义词", view, &p, status);
+}
+}  // namespace
+
 Response searchInsightsPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   if (!accounts::canReadAudit(p)) {
     throw http::HttpError(403, "只有法制审核人员和系统管理员可以查看搜索统计。", "forbidden");
   }
-  json rows = json::array();
-  for (const auto& [query, times] : ctx.search.topZeroResults(100)) {
-    rows.push_back(
-        {{"query", query}, {"times", times}, {"url", "/search?q=" + http::percentEncode(query)}});
+  return renderSearchInsights(ctx, req, p, json::object(), 200);
+}
+
+Response saveSynonym(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto form = req.form();
+  requireCsrf(p, form);
+  if (!accounts::canManageAccounts(p)) {
+    throw http::HttpError(403, "只有系统管理员可以维护同义词。", "forbidden");
   }
-  json view{{"rows", rows}, {"has_rows", !rows.empty()}};
-  return renderAdmin(ctx, req, "admin_search", "搜索统计", view, &p);
+  const std::string plain = http::formValue(form, "plain");
+  const std::string formal = http::formValue(form, "formal");
+  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
+  audit.object_type = "synonym";
+  audit.object_id = plain;
+  if (http::formValue(form, "op") == "delete") {
+    audit.action = "synonym.delete";
+    audit.summary = "删除同义词“" + plain + "”";
+    ctx.search.removeSynonym(plain, audit);
+    return Response::redirect("/admin/search");
+  }
+  audit.action = "synonym.save";
+  audit.summary = "同义词“" + plain + "”→" + formal;
+  const auto errors = ctx.search.saveSynonym(plain, formal, audit);
+  if (errors.empty()) return Response::redirect("/admin/search");
+  return renderSearchInsights(ctx, req, p,
+                              json{{"errors", errors}, {"plain", plain}, {"formal", formal}}, 422);
 }
 
 }  // namespace portal::web

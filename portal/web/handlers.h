@@ -36,6 +36,7 @@ Response newItemPage(Context& ctx, const Request& req);
 Response createItem(Context& ctx, const Request& req);
 Response auditPage(Context& ctx, const Request& req);
 Response searchInsightsPage(Context& ctx, const Request& req);
+Response saveSynonym(Context& ctx, const Request& req);
 
 // Drafts and the optional legal-office review (draft_pages.cpp).
 Response draftPage(Context& ctx, const Request& req);

@@ -52,6 +52,7 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/departments/:slug/import/preview", "admin_import_preview", importPreview, Execution::Worker},
       {"POST", "/admin/departments/:slug/import/apply", "admin_import_apply", importApply, Execution::Worker},
       {"GET",  "/admin/search",                   "admin_search",    searchInsightsPage, Execution::Worker},
+      {"POST", "/admin/search/synonyms", "admin_synonym_save", saveSynonym, Execution::Worker},
       {"GET",  "/admin/audit",                    "admin_audit",     auditPage,    Execution::Worker},
       {"GET",  "/admin/complaints",               "admin_complaints", complaintQueuePage, Execution::Worker},
       {"GET",  "/admin/complaints/statistics",    "admin_complaint_stats", complaintStatisticsPage, Execution::Worker},

@@ -358,8 +358,8 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
   const auto value_start = start + marker.size();
   const std::string b64 =
       preview->body.substr(value_start, preview->body.find('"', value_start) - value_start);
-  const std::string apply_body = "csv_b64=" + percentEncode(b64) + "&reason=" +
-                                 percentEncode("依据新修订的食品经营许可管理办法调整");
+  const std::string apply_body = "csv_b64=" + percentEncode(b64) +
+                                 "&reason=" + percentEncode("依据新修订的食品经营许可管理办法调整");
   // 市场监管局 requires the legal office's review: its editor may preview but not apply.
   auto refused_apply = editor.post("/admin/departments/scjg/import/apply", apply_body);
   ASSERT_TRUE(refused_apply);
@@ -399,6 +399,52 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
   Browser other(*portal_);
   ASSERT_EQ(other.login("editor_zhzf"), 303);
   EXPECT_EQ(other.get("/admin/departments/scjg/import")->status, 403);
+}
+
+}  // namespace
+
+namespace {
+
+bool findsItem(e2e::RunningPortal& portal, const std::string& query, const std::string& id) {
+  auto r = portal.client().Get(("/api/v1/search?q=" + percentEncode(query)).c_str());
+  if (!r || r->status != 200) return false;
+  const json result = json::parse(r->body);  // (a temporary's element would dangle in the loop)
+  for (const auto& h : result["hits"]) {
+    if (h["id"] == id) return true;
+  }
+  return false;
+}
+
+// Administrators teach search a citizen's word from the zero-result list.
+TEST_F(AdminFlow, AdministratorsAddSynonymsThatSearchUsesAtOnce) {
+  EXPECT_FALSE(findsItem(*portal_, "老赖", "item:QZ-ZHZF-0002"));
+
+  Browser reviewer(*portal_);
+  ASSERT_EQ(reviewer.login("reviewer"), 303);
+  auto stats = reviewer.get("/admin/search");
+  ASSERT_EQ(stats->status, 200);
+  EXPECT_NE(stats->body.find("老赖"), std::string::npos) << "the zero-result query is listed";
+  auto not_allowed = reviewer.post("/admin/search/synonyms", "plain=x&formal=y");
+  EXPECT_EQ(not_allowed->status, 403);
+
+  Browser admin(*portal_);
+  ASSERT_EQ(admin.login("admin"), 303);
+  admin.get("/admin/search");
+  auto invalid = admin.post("/admin/search/synonyms",
+                            "plain=" + percentEncode("老赖") + "&formal=" + percentEncode(" | "));
+  EXPECT_EQ(invalid->status, 422);
+  EXPECT_NE(invalid->body.find("请至少填写一个规范用语"), std::string::npos);
+
+  auto saved = admin.post("/admin/search/synonyms", "plain=" + percentEncode("老赖") + "&formal=" +
+                                                        percentEncode("加处罚款|到期不缴纳罚款"));
+  EXPECT_EQ(saved->status, 303);
+  EXPECT_TRUE(findsItem(*portal_, "老赖", "item:QZ-ZHZF-0002"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = ?", "synonym.save"), 1);
+
+  admin.get("/admin/search");
+  auto removed = admin.post("/admin/search/synonyms", "op=delete&plain=" + percentEncode("老赖"));
+  EXPECT_EQ(removed->status, 303);
+  EXPECT_FALSE(findsItem(*portal_, "老赖", "item:QZ-ZHZF-0002"));
 }
 
 }  // namespace

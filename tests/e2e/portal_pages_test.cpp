@@ -172,7 +172,9 @@ TEST_F(PortalPages, ApiListsDepartmentsItemsAndOneItem) {
   auto by_id = get("/api/v1/departments/" + std::to_string(id) + "/items?type=xk");
   ASSERT_TRUE(by_id);
   EXPECT_EQ(by_id->status, 200);
-  for (const auto& it : json::parse(by_id->body).at("items")) EXPECT_EQ(it.at("type"), "xk");
+  const json licences = json::parse(by_id->body);
+  ASSERT_FALSE(licences.at("items").empty());
+  for (const auto& it : licences.at("items")) EXPECT_EQ(it.at("type"), "xk");
 
   auto item = get("/api/v1/items/XK-ZJJ-0001");
   ASSERT_TRUE(item);
