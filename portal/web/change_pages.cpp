@@ -5,6 +5,7 @@
 #include "portal/publishing/item_diff.h"
 #include "portal/web/handlers.h"
 #include "portal/web/views.h"
+#include "portal/web/xml.h"
 
 namespace portal::web {
 
@@ -51,29 +52,6 @@ int versionParam(const Request& req, const char* name, int fallback) {
     throw http::HttpError(400, "版本号应为正整数。", "bad_version");
   }
   return std::stoi(*v);
-}
-
-std::string xmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // "2026-11-26 14:00:00" (Beijing) as RFC 3339.

@@ -23,6 +23,7 @@
 #include "portal/accounts/session_token.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
+#include "portal/web/xml.h"
 
 namespace portal::web {
 
@@ -36,33 +37,6 @@ enum class Format { Json, Xml };
 constexpr const char* kSpecification = "http://wiki.open311.org/GeoReport_v2";
 constexpr const char* kDepartmentAttribute = "department_id";
 constexpr const char* kMediaUrlDescription = "Open311 media_url";
-
-std::string xmlEscape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // The element name for one member of a list, as the spec's XML examples name them.
 std::string singular(const std::string& plural) {
