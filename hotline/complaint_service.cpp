@@ -8,6 +8,7 @@
 #include "db/transaction.h"
 #include "hotline/complaint_store.h"
 #include "hotline/phone_number.h"
+#include "hotline/sms_outbox.h"
 #include "hotline/text.h"
 #include "hotline/tracking_code.h"
 
@@ -18,6 +19,30 @@ constexpr const char* kComplainant = "complainant";
 
 FieldError fieldError(std::string field, std::string message) {
   return {std::move(field), std::move(message)};
+}
+
+// The SMS an event sends the complainant, if any, in the event's transaction.
+void queueSms(db::Connection& conn, ComplaintStore& store, const SmsOptions& options,
+              const Complaint& c, const NewEvent& e, std::int64_t event_id, const LocalTime& now) {
+  if (!options.enabled || !c.complainant_phone) return;
+  SmsEvent sms;
+  sms.complaint_id = c.id;
+  sms.event_id = event_id;
+  sms.kind = e.kind;
+  sms.is_public = e.is_public;
+  sms.phone = c.complainant_phone;
+  sms.registration_no = c.registration_no;
+  sms.text = e.text.value_or("");
+  if (e.kind == EventKind::Rejected) {
+    const std::string name =
+        e.reason_code ? store.rejectReasonName(*e.reason_code).value_or("") : std::string();
+    sms.reason = name.empty() ? sms.text : name + "：" + sms.text;
+  }
+  if (e.kind == EventKind::Transferred && e.department_id) {
+    sms.department = store.departmentName(*e.department_id).value_or("");
+  }
+  sms.now = now;
+  enqueueSms(conn, options, sms);
 }
 
 ActionResult refusal(ActionStatus status, std::string message) {
@@ -319,7 +344,16 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       event.department_id = row.department_id;
       event.text = "登记渠道：" + std::string(channelName(row.channel));
       event.created_at = now.text;
-      store.appendEvent(event);
+      SmsEvent sms;
+      sms.complaint_id = id;
+      sms.event_id = store.appendEvent(event);
+      sms.kind = event.kind;
+      sms.is_public = event.is_public;
+      sms.phone = row.complainant_phone;
+      sms.registration_no = row.registration_no;
+      sms.tracking_code = code;
+      sms.now = now;
+      enqueueSms(*conn, options_.sms, sms);
       tx.commit();
 
       Registration r;
@@ -383,7 +417,7 @@ ActionResult ComplaintService::apply(std::int64_t id, const std::optional<StaffA
   if (!store.update(*c)) {
     return refusal(ActionStatus::Conflict, "该投诉已被他人更新，请刷新页面查看最新情况后再操作");
   }
-  store.appendEvent(event);
+  queueSms(*conn, store, options_.sms, *c, event, store.appendEvent(event), now);
   tx.commit();
   result.state = c->state;
   result.version = c->version + 1;

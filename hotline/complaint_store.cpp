@@ -230,12 +230,13 @@ bool ComplaintStore::update(const Complaint& c) {
   return changed == 1;
 }
 
-void ComplaintStore::appendEvent(const NewEvent& e) {
+std::int64_t ComplaintStore::appendEvent(const NewEvent& e) {
   conn_.execute(
       "INSERT INTO complaint_events (complaint_id, kind, from_state, to_state, is_public, actor, "
       "department_id, reason_code, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       e.complaint_id, eventKindCode(e.kind), optStateCode(e.from_state), optStateCode(e.to_state),
       e.is_public, e.actor, e.department_id, e.reason_code, e.text, e.created_at);
+  return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
 std::vector<ComplaintEvent> ComplaintStore::events(std::int64_t complaint_id, bool public_only) {

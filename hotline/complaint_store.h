@@ -109,7 +109,8 @@ class ComplaintStore {
   // stored version was not c.version (someone else changed it).
   bool update(const Complaint& c);
 
-  void appendEvent(const NewEvent& event);
+  // Returns the event's id.
+  std::int64_t appendEvent(const NewEvent& event);
   std::vector<ComplaintEvent> events(std::int64_t complaint_id, bool public_only);
 
   std::vector<ProvisionalDeadlines> provisionalForUpdate();

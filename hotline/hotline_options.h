@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "hotline/sms_options.h"
+
 namespace hotline {
 
 // Configuration of the complaint hotline. Loaded and validated once by the caller (portal's
@@ -41,6 +43,9 @@ struct HotlineOptions {
   // An intake whose transaction hits a deadlock or lock-wait timeout is retried this many
   // times before the db::DbError reaches the caller.
   int intake_retries = 3;
+
+  // SMS to complainants (outbox, dispatcher, gateway); off by default.
+  SmsOptions sms;
 };
 
 }  // namespace hotline

@@ -11,6 +11,8 @@
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
+#include "hotline/sms_dispatcher.h"
+#include "hotline/sms_outbox.h"
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
@@ -48,6 +50,8 @@ struct App::Impl {
   hotline::ComplaintService complaints;
   hotline::TrackingRateLimiter tracking_limiter;
   publishing::DraftService drafts;
+  hotline::SmsOutbox sms_outbox;
+  std::unique_ptr<hotline::SmsDispatcher> sms_dispatcher;  // set when sms.enabled
   web::Context context;
   http::Router router;
   http::Server server;
@@ -68,9 +72,10 @@ struct App::Impl {
         complaints(pool, calendar, config.hotline),
         tracking_limiter(config.tracking),
         drafts(pool),
-        context{config, renderer, catalog, publishing, imports, accounts,   audit,
-                search, feeder,   pool,    metrics,    complaints, tracking_limiter,
-                drafts},
+        sms_outbox(pool),
+        context{config,   renderer,   catalog,          publishing, imports,
+                accounts, audit,      search,           feeder,     pool,
+                metrics,  complaints, tracking_limiter, drafts,     sms_outbox},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -132,6 +137,19 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   impl_->metrics.addGauge("portal_search_applied_seq",
                           "Last search change applied to this node's index.",
                           [&feeder] { return static_cast<double>(feeder.appliedSeq()); });
+  if (impl_->config.hotline.sms.enabled) {
+    // Throws hotline::GatewayError for a gateway configuration that cannot work.
+    impl_->sms_dispatcher = std::make_unique<hotline::SmsDispatcher>(
+        impl_->pool, impl_->config.hotline.sms,
+        hotline::makeGateway(impl_->config.hotline.sms.gateway));
+    auto& sms = *impl_->sms_dispatcher;
+    impl_->metrics.addGauge("portal_sms_sent", "SMS accepted by the gateway since start.",
+                            [&sms] { return static_cast<double>(sms.stats().sent); });
+    impl_->metrics.addGauge("portal_sms_retried", "SMS attempts to be retried since start.",
+                            [&sms] { return static_cast<double>(sms.stats().retried); });
+    impl_->metrics.addGauge("portal_sms_failed", "SMS marked failed since start.",
+                            [&sms] { return static_cast<double>(sms.stats().failed); });
+  }
   auto& server = impl_->server;
   impl_->metrics.addGauge("portal_http_queue_depth", "Requests waiting for a worker.",
                           [&server] { return static_cast<double>(server.queued()); });
@@ -141,11 +159,13 @@ App::~App() { stop(); }
 
 void App::start() {
   impl_->feeder.start();
+  if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
 void App::stop() {
   impl_->server.stop();
+  if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }
 db::Pool& App::pool() { return impl_->pool; }

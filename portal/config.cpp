@@ -132,6 +132,137 @@ const std::vector<Key>& keys() {
               "wrong tracking lookups per registration number per 15 minutes"),
       INT_KEY("hotline.tracking_failures_per_address", tracking.max_failures_per_address,
               "wrong tracking lookups per client address per 15 minutes"),
+      BOOL_KEY("sms.enabled", hotline.sms.enabled,
+               "send SMS to complainants (outbox rows and the dispatcher); off: neither"),
+      STR_KEY("sms.signature", hotline.sms.signature, "signature sent first as 【...】"),
+      INT_KEY("sms.daily_limit_per_number", hotline.sms.daily_limit_per_number,
+              "messages per number per day; beyond it they are recorded as failed, not sent"),
+      STR_KEY("sms.dlr_base_url", hotline.sms.dlr_base_url,
+              "public base URL for delivery reports (/sms/dlr/<token>); empty: none asked for"),
+      INT_KEY("sms.max_attempts", hotline.sms.max_attempts,
+              "gateway attempts before a message is marked failed"),
+      INT_KEY("sms.workers", hotline.sms.workers, "dispatcher threads on this node"),
+      INT_KEY("sms.batch_size", hotline.sms.batch_size, "messages claimed per transaction"),
+      INT_KEY("sms.poll_ms", hotline.sms.poll_ms, "milliseconds between outbox reads when idle"),
+      INT_KEY("sms.lease_ms", hotline.sms.lease_ms,
+              "milliseconds a claim lasts before another node may take the message over"),
+      INT_KEY("sms.backoff_base_ms", hotline.sms.backoff_base_ms,
+              "first retry delay; doubled per attempt, with jitter"),
+      INT_KEY("sms.backoff_max_ms", hotline.sms.backoff_max_ms, "longest retry delay"),
+      STR_KEY("sms.template.registered", hotline.sms.templates.registered,
+              "text at registration: {number} {code}"),
+      STR_KEY("sms.template.accepted", hotline.sms.templates.accepted,
+              "text at acceptance: {number} {note}"),
+      STR_KEY("sms.template.rejected", hotline.sms.templates.rejected,
+              "text at rejection: {number} {reason}"),
+      STR_KEY("sms.template.transferred", hotline.sms.templates.transferred,
+              "text at transfer: {number} {department}"),
+      STR_KEY("sms.template.progress", hotline.sms.templates.progress,
+              "text of a public progress note: {number} {note}"),
+      STR_KEY("sms.template.concluded", hotline.sms.templates.concluded,
+              "text at conclusion, asking for a rating: {number} {result}"),
+      STR_KEY("sms.gateway.name", hotline.sms.gateway.name, "gateway name shown to staff"),
+      Key{"sms.gateway.kind", "kannel (sendsms) or generic (configured HTTP request)",
+          [](Config& c, const std::string& v) {
+            if (v == "kannel")
+              c.hotline.sms.gateway.kind = hotline::GatewayKind::Kannel;
+            else if (v == "generic")
+              c.hotline.sms.gateway.kind = hotline::GatewayKind::Generic;
+            else
+              throw ConfigError("sms.gateway.kind: kannel or generic: " + v);
+          },
+          [](const Config& c) {
+            return std::string(
+                c.hotline.sms.gateway.kind == hotline::GatewayKind::Kannel ? "kannel" : "generic");
+          }},
+      STR_KEY("sms.gateway.url", hotline.sms.gateway.url,
+              "kannel: the sendsms URL; generic: the request URL ({{placeholders}} allowed)"),
+      STR_KEY("sms.gateway.username", hotline.sms.gateway.username, "gateway user"),
+      STR_KEY("sms.gateway.password", hotline.sms.gateway.password,
+              "gateway password (prefer PORTAL_SMS_GATEWAY_PASSWORD)"),
+      STR_KEY("sms.gateway.from", hotline.sms.gateway.from, "sender; empty: the gateway's"),
+      BOOL_KEY("sms.gateway.basic_auth", hotline.sms.gateway.basic_auth,
+               "generic: send username and password as HTTP Basic authentication"),
+      INT_KEY("sms.gateway.connect_timeout_ms", hotline.sms.gateway.connect_timeout_ms,
+              "milliseconds to connect to the gateway"),
+      INT_KEY("sms.gateway.timeout_ms", hotline.sms.gateway.timeout_ms,
+              "milliseconds for a whole gateway request"),
+      STR_KEY("sms.gateway.method", hotline.sms.gateway.method, "generic: GET, POST or PUT"),
+      Key{"sms.gateway.headers", "generic: '|'-separated \"Name: value\" headers",
+          [](Config& c, const std::string& v) {
+            c.hotline.sms.gateway.headers.clear();
+            std::string h;
+            std::istringstream in(v);
+            while (std::getline(in, h, '|')) {
+              h = trim(h);
+              if (!h.empty()) c.hotline.sms.gateway.headers.push_back(h);
+            }
+          },
+          [](const Config& c) {
+            std::string out;
+            for (const auto& h : c.hotline.sms.gateway.headers) out += (out.empty() ? "" : "|") + h;
+            return out;
+          }},
+      STR_KEY("sms.gateway.body", hotline.sms.gateway.body,
+              "generic: request body with {{to}} {{text}} {{ref}} {{dlr_url}} ..."),
+      Key{"sms.gateway.body_format", "generic: json, form, xml or raw (how values are escaped)",
+          [](Config& c, const std::string& v) {
+            auto& f = c.hotline.sms.gateway.body_format;
+            if (v == "json")
+              f = hotline::BodyFormat::Json;
+            else if (v == "form")
+              f = hotline::BodyFormat::Form;
+            else if (v == "xml")
+              f = hotline::BodyFormat::Xml;
+            else if (v == "raw")
+              f = hotline::BodyFormat::Raw;
+            else
+              throw ConfigError("sms.gateway.body_format: json, form, xml or raw: " + v);
+          },
+          [](const Config& c) {
+            switch (c.hotline.sms.gateway.body_format) {
+              case hotline::BodyFormat::Json:
+                return std::string("json");
+              case hotline::BodyFormat::Form:
+                return std::string("form");
+              case hotline::BodyFormat::Xml:
+                return std::string("xml");
+              case hotline::BodyFormat::Raw:
+                break;
+            }
+            return std::string("raw");
+          }},
+      INT_KEY("sms.gateway.success_status_min", hotline.sms.gateway.success_status_min,
+              "generic: lowest status that means accepted"),
+      INT_KEY("sms.gateway.success_status_max", hotline.sms.gateway.success_status_max,
+              "generic: highest status that means accepted"),
+      STR_KEY("sms.gateway.success_body_contains", hotline.sms.gateway.success_body_contains,
+              "generic: text an accepting answer contains; empty: any"),
+      Key{"sms.gateway.permanent_statuses",
+          "generic: comma-separated statuses meaning a bad number (failed, not retried)",
+          [](Config& c, const std::string& v) {
+            c.hotline.sms.gateway.permanent_statuses.clear();
+            std::string s;
+            std::istringstream in(v);
+            while (std::getline(in, s, ',')) {
+              s = trim(s);
+              if (!s.empty()) {
+                c.hotline.sms.gateway.permanent_statuses.push_back(
+                    toInt("sms.gateway.permanent_statuses", s));
+              }
+            }
+          },
+          [](const Config& c) {
+            std::string out;
+            for (int s : c.hotline.sms.gateway.permanent_statuses) {
+              out += (out.empty() ? "" : ",") + std::to_string(s);
+            }
+            return out;
+          }},
+      STR_KEY("sms.gateway.message_id_json_key", hotline.sms.gateway.message_id_json_key,
+              "generic: JSON key path of the provider's message id, e.g. data.msgid"),
+      STR_KEY("sms.gateway.message_id_regex", hotline.sms.gateway.message_id_regex,
+              "generic: regular expression whose first group is the message id"),
       Key{"open311.api_keys", "comma-separated keys allowed to POST Open311 service requests",
           [](Config& c, const std::string& v) {
             c.open311.api_keys.clear();
@@ -237,6 +368,23 @@ void validate(const Config& c) {
   }
   if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {
     errors += "hotline.tracking_failures_per_* must be at least 1\n";
+  }
+  if (c.hotline.sms.enabled) {
+    const auto& s = c.hotline.sms;
+    if (s.gateway.url.empty()) errors += "sms.gateway.url is empty\n";
+    if (s.max_attempts < 1) errors += "sms.max_attempts must be at least 1\n";
+    if (s.daily_limit_per_number < 1) errors += "sms.daily_limit_per_number must be at least 1\n";
+    if (s.workers < 1 || s.batch_size < 1) errors += "sms.workers and sms.batch_size below 1\n";
+    if (s.poll_ms < 10) errors += "sms.poll_ms below 10\n";
+    if (s.gateway.connect_timeout_ms < 1 || s.gateway.timeout_ms < 1) {
+      errors += "sms.gateway timeouts must be positive\n";
+    }
+    if (s.lease_ms < 2 * s.gateway.timeout_ms) {
+      errors += "sms.lease_ms must be at least twice sms.gateway.timeout_ms\n";
+    }
+    if (s.backoff_base_ms < 1 || s.backoff_max_ms < s.backoff_base_ms) {
+      errors += "sms.backoff_base_ms must be positive and at most sms.backoff_max_ms\n";
+    }
   }
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
 }

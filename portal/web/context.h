@@ -2,6 +2,7 @@
 
 #include "db/pool.h"
 #include "hotline/complaint_service.h"
+#include "hotline/sms_outbox.h"
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
@@ -34,6 +35,7 @@ struct Context {
   hotline::ComplaintService& complaints;
   hotline::TrackingRateLimiter& tracking_limiter;
   publishing::DraftService& drafts;
+  hotline::SmsOutbox& sms;
 };
 
 }  // namespace portal::web

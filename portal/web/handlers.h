@@ -75,6 +75,11 @@ Response open311Requests(Context& ctx, const Request& req);
 Response open311PostRequest(Context& ctx, const Request& req);
 Response open311Request(Context& ctx, const Request& req);
 
+// SMS: delivery reports from the gateway; the staff outbox view (sms_pages.cpp).
+Response smsDeliveryReport(Context& ctx, const Request& req);
+Response smsOutboxPage(Context& ctx, const Request& req);
+Response smsResend(Context& ctx, const Request& req);
+
 // Search (search_pages.cpp).
 Response searchPage(Context& ctx, const Request& req);
 Response apiSearch(Context& ctx, const Request& req);

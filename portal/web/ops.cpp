@@ -22,6 +22,7 @@ Response healthz(Context& ctx, const Request&) {
                      {"applied_seq", applied},
                      {"lag", logged > applied ? logged - applied : 0}};
     if (!ctx.feeder.lastError().empty()) body["index"]["error"] = "index writer failing";
+    body["sms"] = {{"enabled", ctx.config.hotline.sms.enabled}, {"backlog", ctx.sms.backlog()}};
   } catch (const db::DbError& e) {
     status = 503;
     body["status"] = "unavailable";

@@ -60,6 +60,8 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/complaints/phone",         "admin_phone_submit", submitPhoneEntry, Execution::Worker},
       {"GET",  "/admin/complaints/:number",       "admin_complaint", complaintDetailPage, Execution::Worker},
       {"POST", "/admin/complaints/:number/:action", "admin_complaint_action", complaintAction, Execution::Worker},
+      {"GET",  "/admin/sms",                      "admin_sms",       smsOutboxPage, Execution::Worker},
+      {"POST", "/admin/sms/:id/resend",           "admin_sms_resend", smsResend,   Execution::Worker},
       // Open311 GeoReport v2 (JSON and XML; errors in the spec's format)
       {"GET",  "/open311/v2/discovery.json",      "open311_discovery", open311Discovery, Execution::Worker},
       {"GET",  "/open311/v2/discovery.xml",       "open311_discovery", open311Discovery, Execution::Worker},
@@ -78,6 +80,9 @@ http::Router buildRouter(Context& ctx) {
       {"GET", "/api/v1/items/:code/versions",    "api_item_versions",    apiItemVersions,    Execution::Worker},
       {"GET", "/api/v1/items/:code/versions/:n", "api_item_version",     apiItemVersion,     Execution::Worker},
       {"GET", "/api/v1/search",                 "api_search",           apiSearch,          Execution::Worker},
+      // SMS gateway callbacks (authenticated by the per-message token)
+      {"GET",  "/sms/dlr/:token",           "sms_dlr",            smsDeliveryReport,     Execution::Worker},
+      {"POST", "/sms/dlr/:token",           "sms_dlr_post",       smsDeliveryReport,     Execution::Worker},
       // Operations
       {"GET", "/healthz",                   "healthz",            healthz,               Execution::Worker},
       {"GET", "/metrics",                   "metrics",            metrics,               Execution::Inline},

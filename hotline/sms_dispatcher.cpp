@@ -1,0 +1,166 @@
+#include "hotline/sms_dispatcher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "db/error.h"
+#include "db/transaction.h"
+#include "hotline/sms_outbox_store.h"
+
+namespace hotline {
+namespace {
+
+double unitRandom() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+std::string dlrUrl(const SmsOptions& o, const std::string& token) {
+  if (o.dlr_base_url.empty()) return "";
+  std::string base = o.dlr_base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  // %d is Kannel's placeholder for the report type; it must reach Kannel as is.
+  return base + "/sms/dlr/" + token + "?status=%d";
+}
+
+}  // namespace
+
+SmsDispatcher::SmsDispatcher(db::Pool& pool, SmsOptions options,
+                             std::shared_ptr<SmsGateway> gateway)
+    : pool_(pool), options_(std::move(options)), gateway_(std::move(gateway)) {}
+
+SmsDispatcher::~SmsDispatcher() { stop(); }
+
+void SmsDispatcher::start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  for (int i = 0; i < std::max(1, options_.workers); ++i) {
+    threads_.emplace_back([this] { work(); });
+  }
+}
+
+void SmsDispatcher::stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    threads.swap(threads_);
+  }
+  cv_.notify_all();
+  for (std::thread& t : threads) t.join();
+}
+
+void SmsDispatcher::work() {
+  while (true) {
+    std::size_t claimed = 0;
+    try {
+      claimed = runOnce();
+    } catch (const db::DbError& e) {
+      // A deadlock or lock wait between claimers rolled the claim back: nothing was taken.
+      if (!e.isLockWaitTimeout()) {
+        std::fprintf(stderr, "sms dispatcher: database error: %s\n", e.what());
+      }
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    if (stopping_) return;
+    // A full batch suggests more are due: go again at once.
+    if (claimed < static_cast<std::size_t>(options_.batch_size)) {
+      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return stopping_; });
+      if (stopping_) return;
+    }
+  }
+}
+
+std::size_t SmsDispatcher::runOnce() {
+  std::vector<SmsMessage> batch;
+  {
+    auto conn = pool_.acquire();
+    SmsOutboxStore store(*conn);
+    store.readCommittedForNextTransaction();
+    db::Transaction tx(*conn);
+    batch = store.claimDue(options_.batch_size, options_.lease_ms);
+    tx.commit();
+  }
+  claimed_ += static_cast<std::int64_t>(batch.size());
+  for (const SmsMessage& m : batch) {
+    try {
+      bool stopping = false;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stopping = stopping_;
+      }
+      if (stopping) {
+        // Hand the rest back at once rather than leaving them to their lease.
+        auto conn = pool_.acquire();
+        SmsOutboxStore(*conn).markRetry(m.id, m.attempts, "dispatcher stopped before sending", 0);
+        continue;
+      }
+      deliver(m);
+    } catch (const db::DbError& e) {
+      // The outcome is not recorded; the lease runs out and the message is tried again.
+      std::fprintf(stderr, "sms dispatcher: cannot record message %lld: %s\n",
+                   static_cast<long long>(m.id), e.what());
+    }
+  }
+  return batch.size();
+}
+
+void SmsDispatcher::deliver(const SmsMessage& m) {
+  OutgoingSms out;
+  out.recipient = m.recipient;
+  out.text = m.text;
+  out.ref = m.dlr_token;
+  out.dlr_url = dlrUrl(options_, m.dlr_token);
+  const SendResult result = gateway_->send(out);
+
+  auto conn = pool_.acquire();
+  SmsOutboxStore store(*conn);
+  bool recorded = false;
+  switch (result.outcome) {
+    case SendResult::Outcome::Accepted:
+      recorded = store.markSent(m.id, m.attempts, gateway_->name(), result.message_id);
+      if (recorded) ++sent_;
+      break;
+    case SendResult::Outcome::Permanent:
+      recorded = store.markFailed(m.id, m.attempts, gateway_->name() + ": " + result.error);
+      if (recorded) ++failed_;
+      break;
+    case SendResult::Outcome::Retry:
+      if (m.attempts - m.attempt_base >= options_.max_attempts) {
+        recorded = store.markFailed(m.id, m.attempts,
+                                    gateway_->name() + ": " + result.error + "（已重试" +
+                                        std::to_string(m.attempts - m.attempt_base) + "次）");
+        if (recorded) ++failed_;
+      } else {
+        recorded = store.markRetry(m.id, m.attempts, gateway_->name() + ": " + result.error,
+                                   backoffMs(options_, m.attempts - m.attempt_base, unitRandom()));
+        if (recorded) ++retried_;
+      }
+      break;
+  }
+  if (!recorded) ++lost_leases_;
+}
+
+std::int64_t SmsDispatcher::backoffMs(const SmsOptions& o, int attempt, double unit_random) {
+  const double base = std::max(1, o.backoff_base_ms);
+  const double cap = std::max(o.backoff_base_ms, o.backoff_max_ms);
+  const double exp = std::min(cap, base * std::pow(2.0, std::max(0, attempt - 1)));
+  const double jittered = exp / 2 + exp / 2 * std::clamp(unit_random, 0.0, 1.0);
+  return static_cast<std::int64_t>(jittered);
+}
+
+SmsDispatchStats SmsDispatcher::stats() const {
+  SmsDispatchStats s;
+  s.claimed = claimed_;
+  s.sent = sent_;
+  s.retried = retried_;
+  s.failed = failed_;
+  s.lost_leases = lost_leases_;
+  return s;
+}
+
+}  // namespace hotline

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/pool.h"
+#include "hotline/sms_gateway.h"
+#include "hotline/sms_message.h"
+#include "hotline/sms_options.h"
+
+namespace hotline {
+
+// Counters since start, for /metrics.
+struct SmsDispatchStats {
+  std::int64_t claimed = 0;
+  std::int64_t sent = 0;
+  std::int64_t retried = 0;
+  std::int64_t failed = 0;
+  std::int64_t lost_leases = 0;  // a send finished after another node took the message over
+};
+
+// Drains sms_outbox: claims due messages in a short transaction (FOR UPDATE SKIP LOCKED, state
+// sending, leased for options.lease_ms), sends each outside any transaction through the
+// gateway, then records sent / retry with exponential backoff and jitter / failed. Any number
+// of dispatchers, on any number of nodes, may share one outbox.
+//
+// Delivery is at least once: a node that dies after the gateway accepted a message but before
+// recording it leaves the row sending; after the lease it is claimed and sent again. Nothing
+// is lost; a duplicate is possible only in that window (Kannel has no idempotency key).
+//
+// Thread safety: start()/stop() from one thread; runOnce() may be called from any thread
+// (tests, or a node without workers). Database failures in the workers are logged to stderr
+// and retried at the next poll; the leases make that safe.
+class SmsDispatcher {
+ public:
+  // `gateway` must be thread safe (all of makeGateway()'s are); `pool` must outlive this.
+  SmsDispatcher(db::Pool& pool, SmsOptions options, std::shared_ptr<SmsGateway> gateway);
+  ~SmsDispatcher();
+  SmsDispatcher(const SmsDispatcher&) = delete;
+  SmsDispatcher& operator=(const SmsDispatcher&) = delete;
+
+  // Starts options.workers threads. Idempotent.
+  void start();
+  // Wakes and joins the workers; a send in progress finishes first (bounded by the gateway's
+  // timeout). Idempotent.
+  void stop();
+
+  // One pass: claims up to options.batch_size due messages and sends them. Returns how many
+  // were claimed. Throws db::DbError when the claim fails.
+  std::size_t runOnce();
+
+  SmsDispatchStats stats() const;
+
+  // The wait before attempt n + 1 after attempt n failed: base * 2^(n-1) capped at max, then
+  // jittered to [half, all] of it ("equal jitter"), so a gateway coming back is not hit by
+  // every node at once.
+  static std::int64_t backoffMs(const SmsOptions& options, int attempt, double unit_random);
+
+ private:
+  void work();
+  void deliver(const SmsMessage& message);
+
+  db::Pool& pool_;
+  SmsOptions options_;
+  std::shared_ptr<SmsGateway> gateway_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::atomic<std::int64_t> claimed_{0};
+  std::atomic<std::int64_t> sent_{0};
+  std::atomic<std::int64_t> retried_{0};
+  std::atomic<std::int64_t> failed_{0};
+  std::atomic<std::int64_t> lost_leases_{0};
+};
+
+}  // namespace hotline

@@ -1,0 +1,292 @@
+#include "hotline/sms_gateway.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <vector>
+
+#include "hotline/sms_text.h"
+
+namespace hotline {
+namespace {
+
+constexpr std::size_t kMaxResponseBytes = 64 * 1024;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::string> headers;
+  std::string body;
+  std::string basic_auth;  // "user:password", "" for none
+  long connect_timeout_ms = 3000;
+  long timeout_ms = 10000;
+};
+
+struct HttpAnswer {
+  bool transport_ok = false;
+  std::string transport_error;  // curl's message when !transport_ok
+  long status = 0;
+  std::string body;
+};
+
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  const std::size_t bytes = size * n;
+  if (body->size() < kMaxResponseBytes) {
+    body->append(data, std::min(bytes, kMaxResponseBytes - body->size()));
+  }
+  return bytes;
+}
+
+void globalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// One request on its own handle. Redirects are not followed (a gateway that redirects is
+// misconfigured; following could send credentials elsewhere).
+HttpAnswer perform(const HttpRequest& req) {
+  globalInit();
+  HttpAnswer answer;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) {
+    answer.transport_error = "libcurl: cannot create a handle";
+    return answer;
+  }
+  CURL* h = curl.get();
+  char error[CURL_ERROR_SIZE] = {0};
+  curl_slist* list = nullptr;
+  for (const std::string& header : req.headers) list = curl_slist_append(list, header.c_str());
+  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(list, curl_slist_free_all);
+
+  curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, req.connect_timeout_ms);
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, req.timeout_ms);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (headers) curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
+  if (!req.basic_auth.empty()) {
+    curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h, CURLOPT_USERPWD, req.basic_auth.c_str());
+  }
+  if (req.method == "POST") {
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size()));
+  } else if (req.method != "GET") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (!req.body.empty()) {
+      curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.c_str());
+      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(req.body.size()));
+    }
+  }
+  const CURLcode rc = curl_easy_perform(h);
+  if (rc != CURLE_OK) {
+    answer.transport_error = "curl " + std::to_string(static_cast<int>(rc)) + ": " +
+                             (error[0] ? std::string(error) : curl_easy_strerror(rc));
+    return answer;
+  }
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
+  answer.transport_ok = true;
+  return answer;
+}
+
+std::string describe(const HttpAnswer& a) {
+  const std::string excerpt = printableExcerpt(a.body);
+  return "HTTP " + std::to_string(a.status) + (excerpt.empty() ? "" : ": " + excerpt);
+}
+
+SendResult retry(std::string error) {
+  SendResult r;
+  r.outcome = SendResult::Outcome::Retry;
+  r.error = std::move(error);
+  return r;
+}
+
+// Kannel's sendsms interface. See STACK.md: Chinese needs both charset=UTF-8 and coding=2;
+// 202 "0: Accepted for delivery" or "3: Queued for later delivery"; 400 a bad number, coding
+// or charset (never retried); 403 bad credentials (retried: an operator may fix the
+// configuration; the attempts run out otherwise). Kannel gives no message id.
+class KannelGateway : public SmsGateway {
+ public:
+  explicit KannelGateway(GatewayOptions o) : o_(std::move(o)) {
+    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
+  }
+
+  SendResult send(const OutgoingSms& m) override {
+    HttpRequest req;
+    std::string url = o_.url + (o_.url.find('?') == std::string::npos ? "?" : "&");
+    url += "username=" + percentEncode(o_.username);
+    url += "&password=" + percentEncode(o_.password);
+    if (!o_.from.empty()) url += "&from=" + percentEncode(o_.from);
+    url += "&to=" + percentEncode(m.recipient);
+    url += "&text=" + percentEncode(m.text);
+    url += "&charset=UTF-8&coding=2";
+    if (!m.dlr_url.empty()) url += "&dlr-mask=31&dlr-url=" + percentEncode(m.dlr_url);
+    req.url = std::move(url);
+    req.connect_timeout_ms = o_.connect_timeout_ms;
+    req.timeout_ms = o_.timeout_ms;
+    const HttpAnswer a = perform(req);
+    if (!a.transport_ok) return retry(a.transport_error);
+    SendResult r;
+    if (a.status == 202 || a.status == 200) {
+      if (a.body.rfind("0:", 0) == 0 || a.body.rfind("3:", 0) == 0) {
+        r.outcome = SendResult::Outcome::Accepted;
+        return r;
+      }
+      return retry(describe(a));
+    }
+    r.error = describe(a);
+    r.outcome = a.status == 400 ? SendResult::Outcome::Permanent : SendResult::Outcome::Retry;
+    return r;
+  }
+  const std::string& name() const override { return o_.name; }
+
+ private:
+  GatewayOptions o_;
+};
+
+std::map<std::string, std::string> placeholderNames() {
+  return {{"to", ""},       {"to_national", ""}, {"to_digits", ""}, {"text", ""},   {"from", ""},
+          {"username", ""}, {"password", ""},    {"ref", ""},       {"dlr_url", ""}};
+}
+
+class GenericGateway : public SmsGateway {
+ public:
+  explicit GenericGateway(GatewayOptions o) : o_(std::move(o)) {
+    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
+    if (o_.method != "GET" && o_.method != "POST" && o_.method != "PUT") {
+      throw GatewayError("sms.gateway.method must be GET, POST or PUT: " + o_.method);
+    }
+    const auto names = placeholderNames();
+    std::vector<const std::string*> parts = {&o_.url, &o_.body};
+    for (const std::string& h : o_.headers) parts.push_back(&h);
+    for (const std::string* p : parts) {
+      if (auto unknown = unknownPlaceholder(*p, "{{", "}}", names)) {
+        throw GatewayError("sms.gateway: unknown placeholder {{" + *unknown + "}}");
+      }
+    }
+    if (!o_.message_id_regex.empty()) {
+      try {
+        id_regex_ = std::regex(o_.message_id_regex, std::regex::ECMAScript);
+      } catch (const std::regex_error& e) {
+        throw GatewayError("sms.gateway.message_id_regex: " + std::string(e.what()));
+      }
+    }
+  }
+
+  SendResult send(const OutgoingSms& m) override {
+    const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
+    const std::map<std::string, std::string> values = {
+        {"to", m.recipient},
+        {"to_national", national},
+        {"to_digits", m.recipient.substr(m.recipient.rfind('+', 0) == 0 ? 1 : 0)},
+        {"text", m.text},
+        {"from", o_.from},
+        {"username", o_.username},
+        {"password", o_.password},
+        {"ref", m.ref},
+        {"dlr_url", m.dlr_url},
+    };
+    HttpRequest req;
+    req.method = o_.method;
+    req.url = substitute(o_.url, "{{", "}}", values, percentEncode);
+    for (const std::string& h : o_.headers) {
+      req.headers.push_back(headerSafe(substitute(h, "{{", "}}", values, headerSafe)));
+    }
+    req.body = substitute(o_.body, "{{", "}}", values, escaper());
+    if (o_.basic_auth) req.basic_auth = o_.username + ":" + o_.password;
+    req.connect_timeout_ms = o_.connect_timeout_ms;
+    req.timeout_ms = o_.timeout_ms;
+
+    const HttpAnswer a = perform(req);
+    if (!a.transport_ok) return retry(a.transport_error);
+    SendResult r;
+    r.error = describe(a);
+    if (std::find(o_.permanent_statuses.begin(), o_.permanent_statuses.end(), a.status) !=
+        o_.permanent_statuses.end()) {
+      r.outcome = SendResult::Outcome::Permanent;
+      return r;
+    }
+    const bool status_ok = a.status >= o_.success_status_min && a.status <= o_.success_status_max;
+    const bool body_ok = o_.success_body_contains.empty() ||
+                         a.body.find(o_.success_body_contains) != std::string::npos;
+    if (!status_ok || !body_ok) return retry(r.error);
+    r.outcome = SendResult::Outcome::Accepted;
+    r.error.clear();
+    r.message_id = extractId(a.body);
+    return r;
+  }
+  const std::string& name() const override { return o_.name; }
+
+ private:
+  std::function<std::string(std::string_view)> escaper() const {
+    switch (o_.body_format) {
+      case BodyFormat::Json:
+        return jsonEscape;
+      case BodyFormat::Form:
+        return percentEncode;
+      case BodyFormat::Xml:
+        return xmlEscape;
+      case BodyFormat::Raw:
+        break;
+    }
+    return [](std::string_view s) { return std::string(s); };
+  }
+
+  std::string extractId(const std::string& body) const {
+    std::string id;
+    if (!o_.message_id_json_key.empty()) {
+      const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+      const nlohmann::json* node = &doc;
+      std::string path = o_.message_id_json_key;
+      std::size_t start = 0;
+      while (node && start <= path.size()) {
+        const std::size_t dot = path.find('.', start);
+        const std::string key =
+            path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        if (!node->is_object() || !node->contains(key)) {
+          node = nullptr;
+          break;
+        }
+        node = &(*node)[key];
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+      if (node && node->is_string()) id = node->get<std::string>();
+      if (node && node->is_number_integer()) id = std::to_string(node->get<long long>());
+    } else if (!o_.message_id_regex.empty()) {
+      std::smatch match;
+      if (std::regex_search(body, match, id_regex_) && match.size() > 1) id = match[1].str();
+    }
+    return printableExcerpt(id).substr(0, 128);
+  }
+
+  GatewayOptions o_;
+  std::regex id_regex_;
+};
+
+}  // namespace
+
+std::unique_ptr<SmsGateway> makeGateway(const GatewayOptions& options) {
+  globalInit();
+  if (options.connect_timeout_ms < 1 || options.timeout_ms < 1) {
+    throw GatewayError("sms.gateway timeouts must be positive");
+  }
+  switch (options.kind) {
+    case GatewayKind::Kannel:
+      return std::make_unique<KannelGateway>(options);
+    case GatewayKind::Generic:
+      return std::make_unique<GenericGateway>(options);
+  }
+  throw GatewayError("unknown gateway kind");
+}
+
+}  // namespace hotline

@@ -1,0 +1,102 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace hotline {
+
+enum class GatewayKind {
+  Kannel,  // Kannel's sendsms (GET, charset=UTF-8&coding=2, our token in dlr-url)
+  Generic  // any HTTP API: method, URL, headers and body with {{placeholders}}
+};
+
+// How values are escaped when substituted into a generic gateway's body.
+enum class BodyFormat { Json, Form, Xml, Raw };
+
+// One SMS gateway, reached over HTTP with libcurl. Every field states its default.
+//
+// Placeholders for the generic adapter's url, headers and body (unknown ones are refused when
+// the gateway is built): {{to}} "+8613812345678", {{to_national}} "13812345678",
+// {{to_digits}} "8613812345678", {{text}}, {{from}}, {{username}}, {{password}}, {{ref}} (our
+// per-message token), {{dlr_url}} (the delivery-report URL for this message, "" when
+// SmsOptions::dlr_base_url is empty). In the URL values are percent-encoded; in the body they
+// are escaped for body_format (JSON string content, form encoding, XML text); in headers they
+// are inserted as they are, with CR and LF removed.
+struct GatewayOptions {
+  std::string name = "primary";  // recorded on each message it accepted; shown to staff
+  GatewayKind kind = GatewayKind::Kannel;
+  // Kannel: the sendsms URL, e.g. "http://127.0.0.1:13013/cgi-bin/sendsms".
+  // Generic: the request URL, placeholders allowed.
+  std::string url;
+  std::string username;
+  std::string password;
+  std::string from;  // sender number or name; "" leaves it to the gateway
+  // Send username:password as HTTP Basic authentication (generic adapter).
+  bool basic_auth = false;
+  int connect_timeout_ms = 3000;
+  int timeout_ms = 10000;  // the whole request, connect included
+
+  // Generic adapter only.
+  std::string method = "POST";       // GET or POST
+  std::vector<std::string> headers;  // "Name: value" lines
+  std::string body;                  // e.g. {"to":"{{to}}","text":"{{text}}"}
+  BodyFormat body_format = BodyFormat::Json;
+  // Accepted when the status is in [success_status_min, success_status_max] and, if not
+  // empty, the body contains success_body_contains. Anything else is retried, except:
+  int success_status_min = 200;
+  int success_status_max = 299;
+  std::string success_body_contains;
+  // Statuses that mean "this message can never be sent" (a bad number): failed, not retried.
+  std::vector<int> permanent_statuses = {400, 422};
+  // The provider's message id: a JSON key path ("data.msgid") or else a regular expression
+  // whose first group is the id (ECMAScript syntax). Both empty: no id is recorded.
+  std::string message_id_json_key;
+  std::string message_id_regex;
+};
+
+// The Chinese text of each message, editable in configuration. Placeholders: {number}
+// (registration number), {code} (tracking code, registration only), {reason}, {department},
+// {note}, {result}. A free-text value is cut to SmsOptions::max_field_chars characters.
+struct SmsTemplates {
+  std::string registered =
+      "您的投诉举报已登记，编号{number}，查询码{code}，请凭编号和查询码查询办理进度。";
+  std::string accepted = "您的投诉举报{number}已受理。{note}";
+  std::string rejected = "您的投诉举报{number}不予受理，理由：{reason}。";
+  std::string transferred = "您的投诉举报{number}已移送{department}办理。";
+  std::string progress = "您的投诉举报{number}有新的办理进展：{note}";
+  std::string concluded =
+      "您的投诉举报{number}已办结，办理结果：{result}。请凭编号和查询码对办理结果进行评价。";
+};
+
+// SMS to complainants: the outbox (written by ComplaintService) and its dispatcher.
+struct SmsOptions {
+  // false: no outbox rows are written and no dispatcher runs (messages would pile up and go
+  // out late all at once when it is turned on).
+  bool enabled = false;
+  // The organisation's signature, sent first as 【signature】; required by Chinese carriers.
+  std::string signature = "新区综合行政执法";
+  SmsTemplates templates;
+  std::size_t max_field_chars = 100;
+  // Messages per recipient per Beijing calendar day; beyond it a message is recorded as
+  // failed ("daily limit") and not sent. Counted without locking: two events committing at
+  // the same moment may both pass.
+  int daily_limit_per_number = 10;
+  // Public base URL the gateway calls back, e.g. "https://zfgs.example.gov.cn"; the report
+  // goes to {dlr_base_url}/sms/dlr/{token}?status=%d. Empty: no delivery reports asked for.
+  std::string dlr_base_url;
+  GatewayOptions gateway;
+
+  // Dispatcher.
+  int workers = 1;      // threads per node
+  int batch_size = 20;  // messages claimed per transaction
+  int poll_ms = 500;    // idle wait between claims
+  // How long a claim lasts; a row still sending after this (its node died) is claimed again.
+  // Must exceed gateway.timeout_ms, or a slow send would be repeated by another node.
+  int lease_ms = 60000;
+  int max_attempts = 8;        // then failed (a staff resend allows as many again)
+  int backoff_base_ms = 2000;  // retry n waits base * 2^(n-1), with jitter, at most:
+  int backoff_max_ms = 600000;
+};
+
+}  // namespace hotline

@@ -1,0 +1,129 @@
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "hotline/phone_number.h"
+#include "hotline/sms_outbox.h"
+#include "portal/web/admin_views.h"
+#include "portal/web/handlers.h"
+#include "portal/web/staff.h"
+
+namespace portal::web {
+
+namespace {
+
+// Kannel's report type: a small positive number. Anything else is malformed.
+std::optional<int> reportType(const std::string& s) {
+  if (s.empty() || s.size() > 3) return std::nullopt;
+  int n = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// The outbox is the legal office's to supervise: it spans every department.
+accounts::Principal requireSupervisor(Context& ctx, const Request& req) {
+  auto p = requireStaff(ctx, req);
+  if (p.role != accounts::Role::Reviewer && p.role != accounts::Role::Admin) {
+    throw http::HttpError(403, "只有法制审核人员和系统管理员可以查看短信发送记录。", "forbidden");
+  }
+  return p;
+}
+
+std::string eventName(const std::string& kind) {
+  static const std::map<std::string, std::string> kNames = {
+      {"registered", "登记"},  {"accepted", "受理"},    {"rejected", "不予受理"},
+      {"transferred", "移送"}, {"started", "办理进展"}, {"note", "办理进展"},
+      {"concluded", "办结"}};
+  const auto it = kNames.find(kind);
+  return it == kNames.end() ? kind : it->second;
+}
+
+}  // namespace
+
+// The gateway's delivery report, authenticated by the unguessable per-message token in the
+// URL we gave it. Answers only "OK" or a bare 400, never anything about the message: an unknown
+// token and an already-final message are answered 200 and ignored alike (the gateway tries a
+// report once and must not be taught to retry, nor a prober which tokens exist).
+Response smsDeliveryReport(Context& ctx, const Request& req) {
+  const auto token = req.params.find("token");
+  std::string status = req.queryValue("status").value_or("");
+  if (status.empty() && req.method == "POST") {
+    try {
+      status = http::formValue(req.form(), "status");
+    } catch (const http::HttpError&) {
+      status.clear();
+    }
+  }
+  const auto type = reportType(status);
+  if (!type) return Response::text("bad status\n", 400);
+  if (token != req.params.end()) ctx.sms.recordDeliveryReport(token->second, *type);
+  Response r = Response::text("OK\n");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+// Staff: the outbox, newest first, with state, attempts, last error and delivery report.
+// Phones are masked; a registration message is not shown (it carries the tracking code,
+// which staff never see).
+Response smsOutboxPage(Context& ctx, const Request& req) {
+  const auto p = requireSupervisor(ctx, req);
+  std::optional<hotline::SmsState> state;
+  const std::string filter = req.queryValue("state").value_or("");
+  if (!filter.empty()) {
+    state = hotline::parseSmsState(filter);
+    if (!state) throw http::HttpError(400, "未知的短信状态：" + filter + "。", "bad_state");
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  for (const hotline::SmsMessage& m : ctx.sms.list(state, 200)) {
+    const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
+    rows.push_back(
+        {{"id", m.id},
+         {"created_at", m.created_at},
+         {"event", eventName(m.event_kind)},
+         {"recipient", hotline::maskPhone(national)},
+         {"text", m.event_kind == "registered" ? "（登记短信含查询码，不予显示）" : m.text},
+         {"segments", m.segments},
+         {"state", std::string(hotline::smsStateCode(m.state))},
+         {"state_name", std::string(hotline::smsStateName(m.state))},
+         {"attempts", m.attempts},
+         {"last_error", m.last_error},
+         {"gateway", m.gateway},
+         {"gateway_message_id", m.gateway_message_id},
+         {"sent_at", m.sent_at},
+         {"dlr_status", m.dlr_status},
+         {"dlr_at", m.dlr_at},
+         {"can_resend", m.state == hotline::SmsState::Failed}});
+  }
+  nlohmann::json counts = nlohmann::json::array();
+  for (const auto& [s, n] : ctx.sms.stateCounts()) {
+    counts.push_back({{"state", std::string(hotline::smsStateCode(s))},
+                      {"state_name", std::string(hotline::smsStateName(s))},
+                      {"count", n}});
+  }
+  nlohmann::json view{
+      {"rows", rows}, {"counts", counts}, {"filter_state", filter}, {"csrf_token", p.csrf_token}};
+  if (req.queryValue("resent")) view["notice"] = "已重新发送，请稍后刷新查看结果。";
+  return renderAdmin(ctx, req, "admin_sms", "短信发送记录", view, &p);
+}
+
+// Staff: a failed message goes out again (the same row, a new attempt; never a copy).
+Response smsResend(Context& ctx, const Request& req) {
+  const auto p = requireSupervisor(ctx, req);
+  const auto form = req.form();
+  requireCsrf(p, form);
+  const std::string id_text = req.params.at("id");
+  if (id_text.empty() || id_text.size() > 18 ||
+      id_text.find_first_not_of("0123456789") != std::string::npos) {
+    throw http::HttpError(404, "未找到该短信。", "not_found");
+  }
+  if (!ctx.sms.resend(std::stoll(id_text))) {
+    throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
+  }
+  return Response::redirect("/admin/sms?resent=1");
+}
+
+}  // namespace portal::web

@@ -1,0 +1,504 @@
+#include "hotline/sms_outbox.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "db/transaction.h"
+#include "hotline/sms_dispatcher.h"
+#include "hotline/sms_outbox_store.h"
+#include "hotline_fixture.h"
+#include "stub_sms_gateway.h"
+
+namespace hotline {
+namespace {
+
+using testing_support::HotlineTest;
+using testing_support::StubSmsGateway;
+
+class SmsTest : public HotlineTest {
+ protected:
+  SmsTest() {
+    sms_.enabled = true;
+    sms_.signature = "新区综合执法";
+    sms_.daily_limit_per_number = 1000;
+    sms_.dlr_base_url = "https://zfgs.example.gov.cn/";
+    sms_.gateway.url = gateway_.url("/cgi-bin/sendsms");
+    sms_.gateway.username = "portal";
+    sms_.gateway.password = "s3cret&x";
+    sms_.gateway.connect_timeout_ms = 1000;
+    sms_.gateway.timeout_ms = 2000;
+    sms_.batch_size = 10;
+    sms_.poll_ms = 10;
+    sms_.backoff_base_ms = 1;
+    sms_.backoff_max_ms = 5;
+    sms_.max_attempts = 100;
+    useSms();
+  }
+
+  // Rebuilds the complaint service with the current sms_ options.
+  void useSms() {
+    HotlineOptions o = testOptions();
+    o.sms = sms_;
+    LocalClock clock(480, [now = now_] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(now->load()));
+    });
+    service_ = std::make_unique<ComplaintService>(*pool_, *calendar_, o, clock);
+  }
+
+  std::unique_ptr<SmsDispatcher> dispatcher() {
+    return std::make_unique<SmsDispatcher>(*pool_, sms_, makeGateway(sms_.gateway));
+  }
+
+  std::vector<SmsMessage> outbox() {
+    auto conn = pool_->acquire();
+    auto all = SmsOutboxStore(*conn).list(std::nullopt, 1000);
+    std::reverse(all.begin(), all.end());
+    return all;
+  }
+  SmsMessage only() {
+    auto all = outbox();
+    EXPECT_EQ(all.size(), 1u);
+    return all.empty() ? SmsMessage{} : all.front();
+  }
+  std::int64_t countIn(SmsState state) {
+    auto conn = pool_->acquire();
+    db::Rows r = conn->query("SELECT COUNT(*) AS n FROM sms_outbox WHERE state = ?",
+                             std::string(smsStateCode(state)));
+    r.next();
+    return r.i64("n");
+  }
+  // Runs passes until nothing is queued or sending, or `seconds` pass.
+  void drain(SmsDispatcher& d, int seconds = 20) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      if (countIn(SmsState::Queued) + countIn(SmsState::Sending) == 0) return;
+      if (d.runOnce() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ADD_FAILURE() << "outbox not drained";
+  }
+  bool waitUntil(const std::function<bool()>& done, int seconds = 30) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  StubSmsGateway gateway_;
+  SmsOptions sms_;
+};
+
+TEST_F(SmsTest, RegistrationReachesKannelInChineseWithBothCodingParameters) {
+  const Registration reg = submitOk(request());
+  const SmsMessage queued = only();
+  EXPECT_EQ(queued.state, SmsState::Queued);
+  EXPECT_EQ(queued.event_kind, "registered");
+  EXPECT_EQ(queued.recipient, "+8613812345678");
+  EXPECT_EQ(queued.text, "【新区综合执法】您的投诉举报已登记，编号" + reg.registration_no +
+                             "，查询码" + reg.tracking_code + "，请凭编号和查询码查询办理进度。");
+  EXPECT_EQ(queued.segments, 1);
+
+  EXPECT_EQ(dispatcher()->runOnce(), 1u);
+  const auto seen = gateway_.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  const auto& req = seen.front();
+  EXPECT_EQ(req.method, "GET");
+  EXPECT_EQ(req.target.rfind("/cgi-bin/sendsms?", 0), 0u) << req.target;
+  EXPECT_NE(req.target.find("&to=%2B8613812345678&"), std::string::npos) << req.target;
+  EXPECT_NE(req.target.find("&charset=UTF-8&coding=2&"), std::string::npos) << req.target;
+  EXPECT_NE(req.target.find("&dlr-mask=31&"), std::string::npos) << req.target;
+  EXPECT_EQ(req.param("username"), "portal");
+  EXPECT_EQ(req.param("password"), "s3cret&x");
+  EXPECT_EQ(req.param("text"), queued.text);
+  EXPECT_EQ(req.param("to"), "+8613812345678");
+  EXPECT_EQ(req.param("dlr-url"),
+            "https://zfgs.example.gov.cn/sms/dlr/" + queued.dlr_token + "?status=%d");
+
+  const SmsMessage sent = only();
+  EXPECT_EQ(sent.state, SmsState::Sent);
+  EXPECT_EQ(sent.attempts, 1);
+  EXPECT_EQ(sent.gateway, "primary");
+  EXPECT_FALSE(sent.sent_at.empty());
+  EXPECT_EQ(dispatcher()->runOnce(), 0u);  // nothing is sent twice
+  EXPECT_EQ(gateway_.seen().size(), 1u);
+}
+
+TEST_F(SmsTest, EachPublicStepQueuesOneMessageInItsOwnTransaction) {
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  ASSERT_TRUE(service_->accept(id, handler(1), "将于三日内现场核查").ok());
+  ASSERT_TRUE(service_->start(id, handler(1), "").ok());  // no note: nothing to tell
+  ASSERT_TRUE(service_->addNote(id, handler(1), "已现场核查，施工方承诺整改", true).ok());
+  ASSERT_TRUE(service_->addNote(id, handler(1), "内部：负责人李四 13900001111", false).ok());
+  ASSERT_TRUE(service_->conclude(id, handler(1), "已责令停止夜间施工").ok());
+  const std::int64_t moved = submitOk(request(1)).complaint_id;
+  ASSERT_TRUE(service_->transfer(moved, handler(1), 2, "属于市场监管职责").ok());
+  const std::int64_t refused = submitOk(request(1)).complaint_id;
+  ASSERT_TRUE(service_->reject(refused, handler(1), "no_facts", "未提供具体地址").ok());
+  // A refused action writes neither event nor message.
+  EXPECT_FALSE(service_->conclude(refused, handler(1), "").ok());
+
+  std::vector<std::string> kinds;
+  for (const SmsMessage& m : outbox()) kinds.push_back(m.event_kind);
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"registered", "accepted", "note", "concluded", "registered",
+                                      "transferred", "registered", "rejected"}));
+  const auto all = outbox();
+  EXPECT_NE(all[1].text.find("已受理。将于三日内现场核查"), std::string::npos) << all[1].text;
+  EXPECT_NE(all[2].text.find("有新的办理进展：已现场核查，施工方承诺整改"), std::string::npos);
+  EXPECT_NE(
+      all[3].text.find("已办结，办理结果：已责令停止夜间施工。请凭编号和查询码对办理结果进行评价"),
+      std::string::npos);
+  EXPECT_NE(all[5].text.find("已移送区市场监督管理局办理"), std::string::npos) << all[5].text;
+  EXPECT_NE(all[7].text.find("理由：未提供具体的违法事实或线索：未提供具体地址。"),
+            std::string::npos)
+      << all[7].text;
+  for (const SmsMessage& m : all) EXPECT_EQ(m.text.find("李四"), std::string::npos);
+
+  // The idempotency key: one message per (complaint, event), enforced by the database.
+  auto conn = pool_->acquire();
+  NewSmsMessage again;
+  again.complaint_id = all[0].complaint_id;
+  again.event_id = all[0].event_id;
+  again.event_kind = "registered";
+  again.recipient = all[0].recipient;
+  again.text = "x";
+  again.dlr_token = newDlrToken();
+  again.created_at = "2025-09-26 10:00:00";
+  again.created_on = *CivilDate::parse("2025-09-26");
+  try {
+    SmsOutboxStore(*conn).insert(again);
+    ADD_FAILURE() << "a second message for the same event was stored";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.isDuplicateKey()) << e.what();
+  }
+}
+
+TEST_F(SmsTest, AnonymousLandlineAndDisabledGetNoMessage) {
+  IntakeRequest anonymous = request();
+  anonymous.complainant_name = "";
+  anonymous.complainant_phone = "";
+  const std::int64_t id = submitOk(anonymous).complaint_id;
+  ASSERT_TRUE(service_->accept(id, handler(1), "已受理").ok());
+  IntakeRequest landline = request();
+  landline.complainant_phone = "0431-81912345";
+  submitOk(landline);
+  EXPECT_TRUE(outbox().empty());
+
+  sms_.enabled = false;
+  useSms();
+  submitOk(request());
+  EXPECT_TRUE(outbox().empty());
+}
+
+TEST_F(SmsTest, ServerErrorsAreRetriedWithBackoffThenSent) {
+  gateway_.respond([](const StubSmsGateway::Seen&, int n) {
+    if (n <= 2) return std::make_pair(503, std::string("Service Unavailable"));
+    return std::make_pair(202, std::string("3: Queued for later delivery"));
+  });
+  submitOk(request());
+  auto d = dispatcher();
+  EXPECT_EQ(d->runOnce(), 1u);
+  SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Queued);
+  EXPECT_EQ(m.attempts, 1);
+  EXPECT_EQ(m.last_error, "primary: HTTP 503: Service Unavailable");
+  drain(*d);
+  m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.attempts, 3);
+  EXPECT_EQ(m.last_error, "");
+  EXPECT_EQ(gateway_.seen().size(), 3u);
+  EXPECT_EQ(d->stats().retried, 2);
+}
+
+TEST_F(SmsTest, TimeoutsAndGarbageAreRetried) {
+  sms_.gateway.timeout_ms = 300;
+  gateway_.respond([](const StubSmsGateway::Seen&, int n) {
+    if (n == 1) std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    if (n == 2) return std::make_pair(202, std::string("<html>proxy error</html>"));
+    return std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  submitOk(request());
+  auto d = dispatcher();
+  d->runOnce();
+  SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Queued);
+  EXPECT_EQ(m.last_error.rfind("primary: curl 28", 0), 0u) << m.last_error;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  d->runOnce();
+  m = only();
+  EXPECT_EQ(m.last_error, "primary: HTTP 202: <html>proxy error</html>");
+  drain(*d);
+  EXPECT_EQ(only().state, SmsState::Sent);
+}
+
+TEST_F(SmsTest, ABadNumberFailsAtOnceAndStaffCanResendAfterTheLastAttempt) {
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  submitOk(request());
+  auto d = dispatcher();
+  d->runOnce();
+  SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Failed);
+  EXPECT_EQ(m.attempts, 1);
+  EXPECT_EQ(m.last_error, "primary: HTTP 400: Invalid phone number");
+  EXPECT_EQ(d->runOnce(), 0u);
+
+  // Bad credentials are retried (an operator can fix them) until the attempts run out.
+  sms_.max_attempts = 3;
+  d = dispatcher();
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(403, std::string("Authorization failed for sendsms"));
+  });
+  SmsOutbox box(*pool_);
+  ASSERT_TRUE(box.resend(m.id));
+  EXPECT_FALSE(box.resend(m.id));  // queued now, not failed
+  drain(*d);
+  m = only();
+  EXPECT_EQ(m.state, SmsState::Failed);
+  EXPECT_EQ(m.attempts, 4);
+  EXPECT_NE(m.last_error.find("HTTP 403"), std::string::npos) << m.last_error;
+
+  gateway_.respond(nullptr);
+  ASSERT_TRUE(box.resend(m.id));
+  drain(*d);
+  m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.attempts, 5);
+  EXPECT_EQ(outbox().size(), 1u);  // the same message, not a copy
+}
+
+TEST_F(SmsTest, OutageThenRecoveryDeliversEveryMessageExactlyOnce) {
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  for (int i = 0; i < 29; ++i) {
+    ASSERT_TRUE(service_->addNote(id, handler(1), "进展" + std::to_string(i), true).ok());
+  }
+  // First the gateway's port is closed, then it answers 503, then it is back.
+  SmsOptions closed = sms_;
+  closed.gateway.url = "http://127.0.0.1:1/cgi-bin/sendsms";
+  SmsDispatcher down(*pool_, closed, makeGateway(closed.gateway));
+  down.runOnce();
+  down.runOnce();
+  EXPECT_EQ(countIn(SmsState::Sent), 0);
+  EXPECT_NE(outbox().front().last_error.find("curl 7"), std::string::npos)
+      << outbox().front().last_error;
+
+  std::atomic<bool> up{false};
+  gateway_.respond([&up](const StubSmsGateway::Seen&, int) {
+    if (!up) return std::make_pair(503, std::string("down for maintenance"));
+    return std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  sms_.workers = 2;
+  auto d = dispatcher();
+  d->start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(countIn(SmsState::Sent), 0);
+  up = true;
+  EXPECT_TRUE(waitUntil([&] { return countIn(SmsState::Sent) == 30; }));
+  d->stop();
+
+  std::multiset<std::string> refs;
+  for (const auto& s : gateway_.accepted()) refs.insert(s.param("dlr-url"));
+  EXPECT_EQ(refs.size(), 30u);
+  EXPECT_EQ(std::set<std::string>(refs.begin(), refs.end()).size(), 30u);
+}
+
+TEST_F(SmsTest, AMessageClaimedByACrashedNodeIsSentOnceAfterTheLease) {
+  submitOk(request());
+  std::int64_t id = 0;
+  {
+    // A node claims the message and dies before sending.
+    auto conn = pool_->acquire();
+    db::Transaction tx(*conn);
+    auto claimed = SmsOutboxStore(*conn).claimDue(10, 60000);
+    tx.commit();
+    ASSERT_EQ(claimed.size(), 1u);
+    id = claimed.front().id;
+  }
+  auto d = dispatcher();
+  EXPECT_EQ(d->runOnce(), 0u);  // still leased
+  EXPECT_EQ(only().state, SmsState::Sending);
+  {
+    auto conn = pool_->acquire();
+    conn->execute(
+        "UPDATE sms_outbox SET lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, "
+        "next_attempt_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = ?",
+        id);
+  }
+  EXPECT_EQ(d->runOnce(), 1u);
+  const SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.attempts, 2);
+  EXPECT_EQ(gateway_.seen().size(), 1u);
+  // Had the first node woken up late, its update would change nothing.
+  auto conn = pool_->acquire();
+  EXPECT_FALSE(SmsOutboxStore(*conn).markSent(id, 1, "primary", ""));
+  EXPECT_FALSE(SmsOutboxStore(*conn).markRetry(id, 1, "late", 0));
+}
+
+TEST_F(SmsTest, TwoDispatchersShareOneOutboxWithoutDoubleSends) {
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  for (int i = 0; i < 59; ++i) {
+    ASSERT_TRUE(service_->addNote(id, handler(1), "进展" + std::to_string(i), true).ok());
+  }
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  sms_.workers = 2;
+  sms_.batch_size = 3;
+  auto a = dispatcher();
+  auto b = dispatcher();
+  a->start();
+  b->start();
+  EXPECT_TRUE(waitUntil([&] { return countIn(SmsState::Sent) == 60; }));
+  a->stop();
+  b->stop();
+  const auto seen = gateway_.seen();
+  EXPECT_EQ(seen.size(), 60u);
+  std::set<std::string> refs;
+  for (const auto& s : seen) refs.insert(s.param("dlr-url"));
+  EXPECT_EQ(refs.size(), 60u);
+  EXPECT_GT(a->stats().sent, 0);
+  EXPECT_GT(b->stats().sent, 0);
+  EXPECT_EQ(a->stats().sent + b->stats().sent, 60);
+}
+
+TEST_F(SmsTest, GenericAdapterSendsJsonAndReadsTheMessageId) {
+  sms_.gateway.kind = GatewayKind::Generic;
+  sms_.gateway.name = "cloud";
+  sms_.gateway.url = gateway_.url("/v1/sms?account={{username}}");
+  sms_.gateway.method = "POST";
+  sms_.gateway.headers = {"Content-Type: application/json", "X-Ref: {{ref}}"};
+  sms_.gateway.body = R"({"mobile":"{{to_national}}","content":"{{text}}","ref":"{{ref}}"})";
+  sms_.gateway.body_format = BodyFormat::Json;
+  sms_.gateway.success_body_contains = R"("code":0)";
+  sms_.gateway.message_id_json_key = "data.msgid";
+  sms_.gateway.basic_auth = true;
+  useSms();
+  gateway_.respond([](const StubSmsGateway::Seen&, int n) {
+    if (n == 1) return std::make_pair(200, std::string(R"({"code":1001,"msg":"余额不足"})"));
+    return std::make_pair(200, std::string(R"({"code":0,"data":{"msgid":"M-123"}})"));
+  });
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  ASSERT_TRUE(service_->addNote(id, handler(1), "现场\"核查\"完毕\\", true).ok());
+  auto conn = pool_->acquire();
+  conn->execute("DELETE FROM sms_outbox WHERE event_kind = 'registered'");
+
+  auto d = dispatcher();
+  d->runOnce();
+  SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Queued);  // 200 with an error body is not success
+  EXPECT_EQ(m.last_error, R"(cloud: HTTP 200: {"code":1001,"msg":"余额不足"})");
+  drain(*d);
+  m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.gateway, "cloud");
+  EXPECT_EQ(m.gateway_message_id, "M-123");
+
+  const auto req = gateway_.seen().back();
+  EXPECT_EQ(req.method, "POST");
+  EXPECT_EQ(req.target, "/v1/sms?account=portal");
+  EXPECT_EQ(req.content_type, "application/json");
+  EXPECT_EQ(req.authorization.rfind("Basic ", 0), 0u);
+  const auto body = nlohmann::json::parse(req.body);
+  EXPECT_EQ(body["mobile"], "13812345678");
+  EXPECT_EQ(body["content"], m.text);
+  EXPECT_EQ(body["ref"], m.dlr_token);
+  EXPECT_NE(m.text.find("现场\"核查\"完毕\\"), std::string::npos);
+}
+
+TEST_F(SmsTest, GenericAdapterSendsAFormAndFindsTheIdByRegex) {
+  sms_.gateway.kind = GatewayKind::Generic;
+  sms_.gateway.url = gateway_.url("/send");
+  sms_.gateway.method = "POST";
+  sms_.gateway.headers = {"Content-Type: application/x-www-form-urlencoded"};
+  sms_.gateway.body = "to={{to}}&msg={{text}}&callback={{dlr_url}}";
+  sms_.gateway.body_format = BodyFormat::Form;
+  sms_.gateway.message_id_regex = R"(id=(\w+))";
+  useSms();
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(200, std::string("OK id=abc123"));
+  });
+  submitOk(request());
+  dispatcher()->runOnce();
+  const SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.gateway_message_id, "abc123");
+  const auto req = gateway_.seen().back();
+  EXPECT_EQ(req.param("to"), "+8613812345678");
+  EXPECT_EQ(req.param("msg"), m.text);
+  EXPECT_EQ(req.param("callback"),
+            "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token + "?status=%d");
+  EXPECT_NE(req.body.find("to=%2B8613812345678&"), std::string::npos) << req.body;
+}
+
+TEST(SmsGatewayConfig, AnUnusableConfigurationIsRefusedAtStart) {
+  GatewayOptions o;
+  o.kind = GatewayKind::Generic;
+  o.url = "http://127.0.0.1/x";
+  o.body = "{{txt}}";
+  EXPECT_THROW(makeGateway(o), GatewayError);
+  o.body = "{{text}}";
+  o.message_id_regex = "(";
+  EXPECT_THROW(makeGateway(o), GatewayError);
+  o.kind = GatewayKind::Kannel;
+  o.url = "";
+  EXPECT_THROW(makeGateway(o), GatewayError);
+}
+
+TEST_F(SmsTest, DeliveryReportsEndAMessageOnceAndIgnoreTheRest) {
+  submitOk(request());
+  dispatcher()->runOnce();
+  const std::string token = only().dlr_token;
+  SmsOutbox box(*pool_);
+  using R = DeliveryReportOutcome;
+  EXPECT_EQ(box.recordDeliveryReport(token, 8), R::Recorded);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_EQ(only().dlr_status, "smsc_accepted");
+  EXPECT_EQ(box.recordDeliveryReport(token, 1), R::Recorded);
+  EXPECT_EQ(only().state, SmsState::Delivered);
+  EXPECT_FALSE(only().dlr_at.empty());
+  EXPECT_EQ(box.recordDeliveryReport(token, 2), R::Ignored);  // already final
+  EXPECT_EQ(only().state, SmsState::Delivered);
+  EXPECT_EQ(box.recordDeliveryReport(std::string(32, 'a'), 1), R::Ignored);  // unknown
+  EXPECT_EQ(box.recordDeliveryReport("../../etc", 1), R::Ignored);           // malformed
+  EXPECT_EQ(box.recordDeliveryReport(token, 3), R::Ignored);                 // no such type
+
+  submitOk(request());
+  dispatcher()->runOnce();
+  const std::string second = outbox().back().dlr_token;
+  EXPECT_EQ(box.recordDeliveryReport(second, 16), R::Recorded);
+  EXPECT_EQ(outbox().back().state, SmsState::Failed);
+  EXPECT_EQ(outbox().back().last_error, "送达报告：短信中心拒收");
+}
+
+TEST_F(SmsTest, TheDailyLimitRecordsTheRefusalAndSendsNothingMore) {
+  sms_.daily_limit_per_number = 2;
+  useSms();
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  ASSERT_TRUE(service_->accept(id, handler(1), "").ok());
+  ASSERT_TRUE(service_->addNote(id, handler(1), "已现场核查", true).ok());
+  const auto all = outbox();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[2].state, SmsState::Failed);
+  EXPECT_EQ(all[2].attempts, 0);
+  EXPECT_NE(all[2].last_error.find("每日2条"), std::string::npos) << all[2].last_error;
+  auto d = dispatcher();
+  drain(*d);
+  EXPECT_EQ(gateway_.seen().size(), 2u);
+  // The next day counts afresh.
+  setNow("2025-09-27 09:00:00");
+  ASSERT_TRUE(service_->addNote(id, handler(1), "已整改", true).ok());
+  EXPECT_EQ(outbox().back().state, SmsState::Queued);
+}
+
+}  // namespace
+}  // namespace hotline

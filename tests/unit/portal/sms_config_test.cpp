@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "portal/config.h"
+
+namespace portal {
+namespace {
+
+TEST(SmsConfig, OffByDefaultAndEveryGatewaySettingIsAKey) {
+  Config c;
+  EXPECT_FALSE(c.hotline.sms.enabled);
+  EXPECT_NO_THROW(validate(c));  // no gateway needed while off
+  for (const char* kv : {"sms.enabled=true", "sms.gateway.kind=generic",
+                         "sms.gateway.url=http://127.0.0.1:8080/send", "sms.gateway.method=POST",
+                         "sms.gateway.headers=Content-Type: application/json | X-Key: abc",
+                         "sms.gateway.body={\"to\":\"{{to}}\",\"text\":\"{{text}}\"}",
+                         "sms.gateway.body_format=json", "sms.gateway.permanent_statuses=400, 404",
+                         "sms.gateway.message_id_json_key=data.id", "sms.signature=新区执法",
+                         "sms.daily_limit_per_number=5", "sms.max_attempts=4",
+                         "sms.template.accepted=已受理{number}"}) {
+    applyOverride(c, kv);
+  }
+  const auto& s = c.hotline.sms;
+  EXPECT_TRUE(s.enabled);
+  EXPECT_EQ(s.gateway.kind, hotline::GatewayKind::Generic);
+  EXPECT_EQ(s.gateway.headers,
+            (std::vector<std::string>{"Content-Type: application/json", "X-Key: abc"}));
+  EXPECT_EQ(s.gateway.body, "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}");
+  EXPECT_EQ(s.gateway.permanent_statuses, (std::vector<int>{400, 404}));
+  EXPECT_EQ(s.signature, "新区执法");
+  EXPECT_EQ(s.daily_limit_per_number, 5);
+  EXPECT_EQ(s.max_attempts, 4);
+  EXPECT_EQ(s.templates.accepted, "已受理{number}");
+  EXPECT_NO_THROW(validate(c));
+  EXPECT_NE(configHelp().find("sms.gateway.url"), std::string::npos);
+  EXPECT_THROW(applyOverride(c, "sms.gateway.kind=smpp"), ConfigError);
+  EXPECT_THROW(applyOverride(c, "sms.gateway.body_format=yaml"), ConfigError);
+}
+
+TEST(SmsConfig, AnEnabledGatewayMustBeUsable) {
+  Config c;
+  c.hotline.sms.enabled = true;
+  EXPECT_THROW(validate(c), ConfigError);  // no URL
+  c.hotline.sms.gateway.url = "http://127.0.0.1:13013/cgi-bin/sendsms";
+  EXPECT_NO_THROW(validate(c));
+  c.hotline.sms.lease_ms = c.hotline.sms.gateway.timeout_ms;  // a slow send would be repeated
+  EXPECT_THROW(validate(c), ConfigError);
+  c.hotline.sms.lease_ms = 60000;
+  c.hotline.sms.max_attempts = 0;
+  EXPECT_THROW(validate(c), ConfigError);
+}
+
+}  // namespace
+}  // namespace portal
