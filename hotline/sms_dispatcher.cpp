@@ -29,8 +29,12 @@ std::string dlrUrl(const SmsOptions& o, const std::string& token) {
 }  // namespace
 
 SmsDispatcher::SmsDispatcher(db::Pool& pool, SmsOptions options,
-                             std::shared_ptr<SmsGateway> gateway)
-    : pool_(pool), options_(std::move(options)), gateway_(std::move(gateway)) {}
+                             std::shared_ptr<SmsGateway> gateway,
+                             std::shared_ptr<SmsGateway> fallback)
+    : pool_(pool),
+      options_(std::move(options)),
+      gateway_(std::move(gateway)),
+      fallback_(std::move(fallback)) {}
 
 SmsDispatcher::~SmsDispatcher() { stop(); }
 
@@ -115,28 +119,41 @@ void SmsDispatcher::deliver(const SmsMessage& m) {
   out.text = m.text;
   out.ref = m.dlr_token;
   out.dlr_url = dlrUrl(options_, m.dlr_token);
-  const SendResult result = gateway_->send(out);
+  SendResult result = gateway_->send(out);
+  const SmsGateway* used = gateway_.get();
+  std::string error = gateway_->name() + ": " + result.error;
+  if (result.outcome == SendResult::Outcome::Retry && fallback_) {
+    // The primary may be down: the fallback gets one try in this attempt.
+    result = fallback_->send(out);
+    used = fallback_.get();
+    if (result.outcome == SendResult::Outcome::Retry) {
+      error += "; " + fallback_->name() + ": " + result.error;
+    } else {
+      error = fallback_->name() + ": " + result.error;
+    }
+  }
 
   auto conn = pool_.acquire();
   SmsOutboxStore store(*conn);
   bool recorded = false;
   switch (result.outcome) {
     case SendResult::Outcome::Accepted:
-      recorded = store.markSent(m.id, m.attempts, gateway_->name(), result.message_id);
+      recorded = store.markSent(m.id, m.attempts, used->name(), result.message_id);
       if (recorded) ++sent_;
+      if (recorded && used == fallback_.get()) ++fallback_sent_;
       break;
     case SendResult::Outcome::Permanent:
-      recorded = store.markFailed(m.id, m.attempts, gateway_->name() + ": " + result.error);
+      recorded = store.markFailed(m.id, m.attempts, error);
       if (recorded) ++failed_;
       break;
     case SendResult::Outcome::Retry:
       if (m.attempts - m.attempt_base >= options_.max_attempts) {
-        recorded = store.markFailed(m.id, m.attempts,
-                                    gateway_->name() + ": " + result.error + "（已重试" +
-                                        std::to_string(m.attempts - m.attempt_base) + "次）");
+        recorded = store.markFailed(
+            m.id, m.attempts,
+            error + "（已重试" + std::to_string(m.attempts - m.attempt_base) + "次）");
         if (recorded) ++failed_;
       } else {
-        recorded = store.markRetry(m.id, m.attempts, gateway_->name() + ": " + result.error,
+        recorded = store.markRetry(m.id, m.attempts, error,
                                    backoffMs(options_, m.attempts - m.attempt_base, unitRandom()));
         if (recorded) ++retried_;
       }
@@ -159,6 +176,7 @@ SmsDispatchStats SmsDispatcher::stats() const {
   s.sent = sent_;
   s.retried = retried_;
   s.failed = failed_;
+  s.fallback_sent = fallback_sent_;
   s.lost_leases = lost_leases_;
   return s;
 }

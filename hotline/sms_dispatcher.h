@@ -22,7 +22,8 @@ struct SmsDispatchStats {
   std::int64_t sent = 0;
   std::int64_t retried = 0;
   std::int64_t failed = 0;
-  std::int64_t lost_leases = 0;  // a send finished after another node took the message over
+  std::int64_t fallback_sent = 0;  // accepted by the fallback after the primary said Retry
+  std::int64_t lost_leases = 0;    // a send finished after another node took the message over
 };
 
 // Drains sms_outbox: claims due messages in a short transaction (FOR UPDATE SKIP LOCKED, state
@@ -39,8 +40,11 @@ struct SmsDispatchStats {
 // and retried at the next poll; the leases make that safe.
 class SmsDispatcher {
  public:
-  // `gateway` must be thread safe (all of makeGateway()'s are); `pool` must outlive this.
-  SmsDispatcher(db::Pool& pool, SmsOptions options, std::shared_ptr<SmsGateway> gateway);
+  // `gateway` and `fallback` must be thread safe (all of makeGateway()'s are); `pool` must
+  // outlive this. `fallback` (null: none) is tried once in the same attempt when `gateway`
+  // answers Retry.
+  SmsDispatcher(db::Pool& pool, SmsOptions options, std::shared_ptr<SmsGateway> gateway,
+                std::shared_ptr<SmsGateway> fallback = nullptr);
   ~SmsDispatcher();
   SmsDispatcher(const SmsDispatcher&) = delete;
   SmsDispatcher& operator=(const SmsDispatcher&) = delete;
@@ -69,6 +73,7 @@ class SmsDispatcher {
   db::Pool& pool_;
   SmsOptions options_;
   std::shared_ptr<SmsGateway> gateway_;
+  std::shared_ptr<SmsGateway> fallback_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -77,6 +82,7 @@ class SmsDispatcher {
   std::atomic<std::int64_t> sent_{0};
   std::atomic<std::int64_t> retried_{0};
   std::atomic<std::int64_t> failed_{0};
+  std::atomic<std::int64_t> fallback_sent_{0};
   std::atomic<std::int64_t> lost_leases_{0};
 };
 

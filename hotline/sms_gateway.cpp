@@ -1,6 +1,7 @@
 #include "hotline/sms_gateway.h"
 
 #include <curl/curl.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <map>
@@ -153,6 +154,54 @@ class KannelGateway : public SmsGateway {
   GatewayOptions o_;
 };
 
+// Jasmin's HTTP API (GET /send). Chinese goes as coding=8 with hex-content: the text in
+// UCS-2 big-endian hex, so no charset is guessed anywhere. `to` is the number's digits without
+// "+". 200 `Success "<message id>"` is accepted; 400 (a parameter Jasmin refuses, e.g. the
+// number) is permanent; 403 (credentials, charging), 412 (no route), 5xx and anything else
+// are retried.
+class JasminGateway : public SmsGateway {
+ public:
+  explicit JasminGateway(GatewayOptions o) : o_(std::move(o)) {
+    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
+  }
+
+  SendResult send(const OutgoingSms& m) override {
+    HttpRequest req;
+    std::string url = o_.url + (o_.url.find('?') == std::string::npos ? "?" : "&");
+    url += "username=" + percentEncode(o_.username);
+    url += "&password=" + percentEncode(o_.password);
+    if (!o_.from.empty()) url += "&from=" + percentEncode(o_.from);
+    url += "&to=" + percentEncode(m.recipient.substr(m.recipient.rfind('+', 0) == 0 ? 1 : 0));
+    url += "&coding=8&hex-content=" + ucs2HexText(m.text);
+    if (!m.dlr_url.empty()) {
+      url += "&dlr=yes&dlr-url=" + percentEncode(m.dlr_url) + "&dlr-level=2&dlr-method=GET";
+    }
+    req.url = std::move(url);
+    req.connect_timeout_ms = o_.connect_timeout_ms;
+    req.timeout_ms = o_.timeout_ms;
+    const HttpAnswer a = perform(req);
+    if (!a.transport_ok) return retry(a.transport_error);
+    SendResult r;
+    const std::string prefix = "Success \"";
+    if (a.status == 200 && a.body.rfind(prefix, 0) == 0) {
+      const std::size_t end = a.body.find('"', prefix.size());
+      if (end != std::string::npos) {
+        r.outcome = SendResult::Outcome::Accepted;
+        r.message_id =
+            printableExcerpt(a.body.substr(prefix.size(), end - prefix.size())).substr(0, 128);
+        return r;
+      }
+    }
+    r.error = describe(a);
+    r.outcome = a.status == 400 ? SendResult::Outcome::Permanent : SendResult::Outcome::Retry;
+    return r;
+  }
+  const std::string& name() const override { return o_.name; }
+
+ private:
+  GatewayOptions o_;
+};
+
 std::map<std::string, std::string> placeholderNames() {
   return {{"to", ""},       {"to_national", ""}, {"to_digits", ""}, {"text", ""},   {"from", ""},
           {"username", ""}, {"password", ""},    {"ref", ""},       {"dlr_url", ""}};
@@ -172,6 +221,9 @@ class GenericGateway : public SmsGateway {
       if (auto unknown = unknownPlaceholder(*p, "{{", "}}", names)) {
         throw GatewayError("sms.gateway: unknown placeholder {{" + *unknown + "}}");
       }
+    }
+    if (!o_.hmac_header.empty() && sodium_init() < 0) {
+      throw GatewayError("libsodium cannot initialise");
     }
     if (!o_.message_id_regex.empty()) {
       try {
@@ -202,6 +254,9 @@ class GenericGateway : public SmsGateway {
       req.headers.push_back(headerSafe(substitute(h, "{{", "}}", values, headerSafe)));
     }
     req.body = substitute(o_.body, "{{", "}}", values, escaper());
+    if (!o_.hmac_header.empty() && !o_.hmac_key.empty()) {
+      req.headers.push_back(headerSafe(o_.hmac_header) + ": " + hmacHex(req.body));
+    }
     if (o_.basic_auth) req.basic_auth = o_.username + ":" + o_.password;
     req.connect_timeout_ms = o_.connect_timeout_ms;
     req.timeout_ms = o_.timeout_ms;
@@ -239,6 +294,20 @@ class GenericGateway : public SmsGateway {
         break;
     }
     return [](std::string_view s) { return std::string(s); };
+  }
+
+  // HMAC-SHA256 of `body` under hmac_key, lowercase hex.
+  std::string hmacHex(const std::string& body) const {
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(o_.hmac_key.data()),
+                                o_.hmac_key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
+                                  body.size());
+    crypto_auth_hmacsha256_final(&state, mac);
+    char hex[2 * sizeof mac + 1];
+    sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+    return std::string(hex, 2 * sizeof mac);
   }
 
   std::string extractId(const std::string& body) const {
@@ -283,6 +352,8 @@ std::unique_ptr<SmsGateway> makeGateway(const GatewayOptions& options) {
   switch (options.kind) {
     case GatewayKind::Kannel:
       return std::make_unique<KannelGateway>(options);
+    case GatewayKind::Jasmin:
+      return std::make_unique<JasminGateway>(options);
     case GatewayKind::Generic:
       return std::make_unique<GenericGateway>(options);
   }

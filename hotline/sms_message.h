@@ -56,4 +56,11 @@ struct SmsMessage {
   std::string sent_at;
 };
 
+// How many messages are in one state and were sent by one gateway ("" for none yet).
+struct SmsCount {
+  SmsState state = SmsState::Queued;
+  std::string gateway;
+  std::int64_t count = 0;
+};
+
 }  // namespace hotline

@@ -8,6 +8,7 @@ namespace hotline {
 
 enum class GatewayKind {
   Kannel,  // Kannel's sendsms (GET, charset=UTF-8&coding=2, our token in dlr-url)
+  Jasmin,  // Jasmin's HTTP API /send (GET, coding=8 with hex-content in UCS-2)
   Generic  // any HTTP API: method, URL, headers and body with {{placeholders}}
 };
 
@@ -27,6 +28,7 @@ struct GatewayOptions {
   std::string name = "primary";  // recorded on each message it accepted; shown to staff
   GatewayKind kind = GatewayKind::Kannel;
   // Kannel: the sendsms URL, e.g. "http://127.0.0.1:13013/cgi-bin/sendsms".
+  // Jasmin: the send URL, e.g. "http://127.0.0.1:1401/send".
   // Generic: the request URL, placeholders allowed.
   std::string url;
   std::string username;
@@ -53,6 +55,10 @@ struct GatewayOptions {
   // whose first group is the id (ECMAScript syntax). Both empty: no id is recorded.
   std::string message_id_json_key;
   std::string message_id_regex;
+  // Signing: when both are set, header `hmac_header` carries the lowercase hex HMAC-SHA256
+  // of the request body (as sent) under `hmac_key` (libsodium crypto_auth_hmacsha256).
+  std::string hmac_header;  // e.g. "X-Signature"
+  std::string hmac_key;
 };
 
 // The Chinese text of each message, editable in configuration. Placeholders: {number}
@@ -86,13 +92,22 @@ struct SmsOptions {
   // goes to {dlr_base_url}/sms/dlr/{token}?status=%d. Empty: no delivery reports asked for.
   std::string dlr_base_url;
   GatewayOptions gateway;
+  // Tried once, in the same attempt, when `gateway` answers Retry (network error, timeout,
+  // 5xx, garbage); the message records which of the two accepted it. Not used while its url is
+  // empty (the default).
+  GatewayOptions fallback = [] {
+    GatewayOptions g;
+    g.name = "fallback";
+    return g;
+  }();
 
   // Dispatcher.
   int workers = 1;      // threads per node
   int batch_size = 20;  // messages claimed per transaction
   int poll_ms = 500;    // idle wait between claims
   // How long a claim lasts; a row still sending after this (its node died) is claimed again.
-  // Must exceed gateway.timeout_ms, or a slow send would be repeated by another node.
+  // Must exceed gateway.timeout_ms (plus fallback.timeout_ms when a fallback is set), or a
+  // slow send would be repeated by another node.
   int lease_ms = 60000;
   int max_attempts = 8;        // then failed (a staff resend allows as many again)
   int backoff_base_ms = 2000;  // retry n waits base * 2^(n-1), with jitter, at most:

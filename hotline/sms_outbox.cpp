@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "db/transaction.h"
 #include "hotline/hotline_error.h"
 #include "hotline/sms_outbox_store.h"
 #include "hotline/sms_text.h"
@@ -127,14 +128,24 @@ std::vector<SmsMessage> SmsOutbox::forComplaint(std::int64_t complaint_id) {
   return SmsOutboxStore(*conn).forComplaint(complaint_id);
 }
 
-bool SmsOutbox::resend(std::int64_t id) {
+bool SmsOutbox::resend(std::int64_t id,
+                       const std::function<void(db::Connection&)>& in_same_transaction) {
   auto conn = pool_.acquire();
-  return SmsOutboxStore(*conn).requeue(id);
+  db::Transaction tx(*conn);
+  if (!SmsOutboxStore(*conn).requeue(id)) return false;
+  if (in_same_transaction) in_same_transaction(*conn);
+  tx.commit();
+  return true;
 }
 
 std::vector<std::pair<SmsState, std::int64_t>> SmsOutbox::stateCounts() {
   auto conn = pool_.acquire();
   return SmsOutboxStore(*conn).stateCounts();
+}
+
+std::vector<SmsCount> SmsOutbox::countsByStateAndGateway() {
+  auto conn = pool_.acquire();
+  return SmsOutboxStore(*conn).countsByStateAndGateway();
 }
 
 std::int64_t SmsOutbox::backlog() {

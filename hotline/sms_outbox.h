@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -65,8 +66,13 @@ class SmsOutbox {
   std::vector<SmsMessage> forComplaint(std::int64_t complaint_id);
   // A failed message goes out again (the same row, as many attempts again). False when the
   // message does not exist or is not failed.
-  bool resend(std::int64_t id);
+  // `in_same_transaction`, when set, runs on the same connection after the requeue and before
+  // the commit (the caller's audit row); if it throws, the resend is rolled back.
+  bool resend(std::int64_t id,
+              const std::function<void(db::Connection&)>& in_same_transaction = nullptr);
   std::vector<std::pair<SmsState, std::int64_t>> stateCounts();
+  // By state and gateway, for /metrics (one GROUP BY on an index).
+  std::vector<SmsCount> countsByStateAndGateway();
   // Messages queued or being sent, for /healthz.
   std::int64_t backlog();
 

@@ -238,4 +238,15 @@ std::vector<std::pair<SmsState, std::int64_t>> SmsOutboxStore::stateCounts() {
   return out;
 }
 
+std::vector<SmsCount> SmsOutboxStore::countsByStateAndGateway() {
+  db::Rows r = conn_.query(
+      "SELECT state, COALESCE(gateway, '') AS gateway, COUNT(*) AS n FROM sms_outbox "
+      "GROUP BY state, gateway");
+  std::vector<SmsCount> out;
+  while (r.next()) {
+    if (auto s = parseSmsState(r.str("state"))) out.push_back({*s, r.str("gateway"), r.i64("n")});
+  }
+  return out;
+}
+
 }  // namespace hotline

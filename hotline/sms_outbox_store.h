@@ -57,6 +57,9 @@ class SmsOutboxStore {
   // not failed.
   bool requeue(std::int64_t id);
   std::vector<std::pair<SmsState, std::int64_t>> stateCounts();
+  // Messages by state and by the gateway that sent them ("" for none yet), for /metrics: one
+  // GROUP BY over the (state, gateway) index.
+  std::vector<SmsCount> countsByStateAndGateway();
   // Messages waiting (queued or sending): a range on the state index, cheap at any table size.
   std::int64_t backlog();
 

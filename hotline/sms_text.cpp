@@ -180,4 +180,50 @@ std::string printableExcerpt(std::string_view body) {
   return trimText(out);
 }
 
+std::string ucs2HexText(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  const auto unit = [&out](unsigned u) {
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(u >> shift) & 0xF];
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    unsigned cp = 0xFFFD;
+    std::size_t len = 1;
+    if (b < 0x80) {
+      cp = b;
+    } else if ((b & 0xE0) == 0xC0) {
+      len = 2;
+    } else if ((b & 0xF0) == 0xE0) {
+      len = 3;
+    } else if ((b & 0xF8) == 0xF0) {
+      len = 4;
+    }
+    if (len > 1) {
+      bool ok = i + len <= s.size();
+      unsigned v = b & (0x7F >> len);
+      for (std::size_t k = 1; ok && k < len; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        ok = (c & 0xC0) == 0x80;
+        v = (v << 6) | (c & 0x3F);
+      }
+      if (ok) {
+        cp = v;
+      } else {
+        len = 1;  // the lead byte alone becomes U+FFFD
+      }
+    }
+    i += len;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      unit(0xD800 + (cp >> 10));
+      unit(0xDC00 + (cp & 0x3FF));
+    } else {
+      unit(cp);
+    }
+  }
+  return out;
+}
+
 }  // namespace hotline

@@ -31,6 +31,9 @@ std::optional<std::string> unknownPlaceholder(std::string_view tmpl, std::string
                                               std::string_view close,
                                               const std::map<std::string, std::string>& allowed);
 
+// The text as UTF-16 big-endian (UCS-2 for the BMP; surrogate pairs beyond), in uppercase
+// hex: Jasmin's hex-content for coding=8. An invalid UTF-8 byte becomes U+FFFD.
+std::string ucs2HexText(std::string_view utf8_text);
 // RFC 3986 percent-encoding of everything but unreserved characters ("+" becomes "%2B",
 // a space "%20"); fit for query strings and form bodies.
 std::string percentEncode(std::string_view s);

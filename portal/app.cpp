@@ -139,9 +139,10 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
                           [&feeder] { return static_cast<double>(feeder.appliedSeq()); });
   if (impl_->config.hotline.sms.enabled) {
     // Throws hotline::GatewayError for a gateway configuration that cannot work.
+    const hotline::SmsOptions& sms_options = impl_->config.hotline.sms;
     impl_->sms_dispatcher = std::make_unique<hotline::SmsDispatcher>(
-        impl_->pool, impl_->config.hotline.sms,
-        hotline::makeGateway(impl_->config.hotline.sms.gateway));
+        impl_->pool, sms_options, hotline::makeGateway(sms_options.gateway),
+        sms_options.fallback.url.empty() ? nullptr : hotline::makeGateway(sms_options.fallback));
     auto& sms = *impl_->sms_dispatcher;
     impl_->metrics.addGauge("portal_sms_sent", "SMS accepted by the gateway since start.",
                             [&sms] { return static_cast<double>(sms.stats().sent); });
@@ -149,6 +150,27 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
                             [&sms] { return static_cast<double>(sms.stats().retried); });
     impl_->metrics.addGauge("portal_sms_failed", "SMS marked failed since start.",
                             [&sms] { return static_cast<double>(sms.stats().failed); });
+    impl_->metrics.addGauge(
+        "portal_sms_fallback_sent",
+        "SMS accepted by the fallback gateway after the primary failed, since start.",
+        [&sms] { return static_cast<double>(sms.stats().fallback_sent); });
+    auto& outbox = impl_->sms_outbox;
+    impl_->metrics.addGaugeFamily(
+        "portal_sms_messages", "SMS in the outbox by state and the gateway that sent them.",
+        [&outbox] {
+          std::vector<Metrics::Sample> samples;
+          try {
+            for (const hotline::SmsCount& c : outbox.countsByStateAndGateway()) {
+              samples.push_back(
+                  {{{"state", std::string(hotline::smsStateCode(c.state))}, {"gateway", c.gateway}},
+                   static_cast<double>(c.count)});
+            }
+          } catch (const db::DbError& e) {
+            // The database is down: the other gauges still answer; these are left out.
+            std::fprintf(stderr, "metrics: sms counts: %s\n", e.what());
+          }
+          return samples;
+        });
   }
   auto& server = impl_->server;
   impl_->metrics.addGauge("portal_http_queue_depth", "Requests waiting for a worker.",

@@ -1,8 +1,10 @@
 #include "portal/config.h"
 
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <string_view>
 
 namespace portal {
 
@@ -58,8 +60,34 @@ bool toBool(const std::string& key, const std::string& v) {
 
 std::string trim(const std::string& s);
 
+// Adds sms.fallback.* for every sms.gateway.* key: the same parsing, applied to
+// SmsOptions::fallback. Called once, from keys()'s static initializer.
+std::vector<Key> withFallbackKeys(std::vector<Key> keys) {
+  static std::deque<std::string> names;  // stable storage for Key::name
+  const std::string primary = "sms.gateway.";
+  std::vector<Key> fallback;
+  for (const Key& k : keys) {
+    if (std::string_view(k.name).substr(0, primary.size()) != primary) continue;
+    names.push_back("sms.fallback." + std::string(k.name + primary.size()));
+    fallback.push_back(Key{names.back().c_str(), k.help,
+                           [set = k.set](Config& c, const std::string& v) {
+                             Config scratch;
+                             scratch.hotline.sms.gateway = c.hotline.sms.fallback;
+                             set(scratch, v);
+                             c.hotline.sms.fallback = std::move(scratch.hotline.sms.gateway);
+                           },
+                           [get = k.get](const Config& c) {
+                             Config scratch;
+                             scratch.hotline.sms.gateway = c.hotline.sms.fallback;
+                             return get(scratch);
+                           }});
+  }
+  keys.insert(keys.end(), fallback.begin(), fallback.end());
+  return keys;
+}
+
 const std::vector<Key>& keys() {
-  static const std::vector<Key> all = {
+  static const std::vector<Key> all = withFallbackKeys({
       STR_KEY("server.address", server.address, "address to listen on (keep it loopback)"),
       INT_KEY("server.port", server.port, "port to listen on; 0 picks a free one"),
       INT_KEY("server.io_threads", server.io_threads, "HTTP reactor threads"),
@@ -162,18 +190,28 @@ const std::vector<Key>& keys() {
       STR_KEY("sms.template.concluded", hotline.sms.templates.concluded,
               "text at conclusion, asking for a rating: {number} {result}"),
       STR_KEY("sms.gateway.name", hotline.sms.gateway.name, "gateway name shown to staff"),
-      Key{"sms.gateway.kind", "kannel (sendsms) or generic (configured HTTP request)",
+      Key{"sms.gateway.kind",
+          "kannel (sendsms), jasmin (HTTP API /send) or generic (configured HTTP request)",
           [](Config& c, const std::string& v) {
             if (v == "kannel")
               c.hotline.sms.gateway.kind = hotline::GatewayKind::Kannel;
+            else if (v == "jasmin")
+              c.hotline.sms.gateway.kind = hotline::GatewayKind::Jasmin;
             else if (v == "generic")
               c.hotline.sms.gateway.kind = hotline::GatewayKind::Generic;
             else
-              throw ConfigError("sms.gateway.kind: kannel or generic: " + v);
+              throw ConfigError("sms.gateway.kind: kannel, jasmin or generic: " + v);
           },
           [](const Config& c) {
-            return std::string(
-                c.hotline.sms.gateway.kind == hotline::GatewayKind::Kannel ? "kannel" : "generic");
+            switch (c.hotline.sms.gateway.kind) {
+              case hotline::GatewayKind::Kannel:
+                return std::string("kannel");
+              case hotline::GatewayKind::Jasmin:
+                return std::string("jasmin");
+              case hotline::GatewayKind::Generic:
+                break;
+            }
+            return std::string("generic");
           }},
       STR_KEY("sms.gateway.url", hotline.sms.gateway.url,
               "kannel: the sendsms URL; generic: the request URL ({{placeholders}} allowed)"),
@@ -263,6 +301,10 @@ const std::vector<Key>& keys() {
               "generic: JSON key path of the provider's message id, e.g. data.msgid"),
       STR_KEY("sms.gateway.message_id_regex", hotline.sms.gateway.message_id_regex,
               "generic: regular expression whose first group is the message id"),
+      STR_KEY("sms.gateway.hmac_header", hotline.sms.gateway.hmac_header,
+              "generic: header carrying the HMAC-SHA256 of the body (hex); empty: unsigned"),
+      STR_KEY("sms.gateway.hmac_key", hotline.sms.gateway.hmac_key,
+              "generic: HMAC-SHA256 signing key (prefer PORTAL_SMS_GATEWAY_HMAC_KEY)"),
       Key{"open311.api_keys", "comma-separated keys allowed to POST Open311 service requests",
           [](Config& c, const std::string& v) {
             c.open311.api_keys.clear();
@@ -279,7 +321,7 @@ const std::vector<Key>& keys() {
             return out;
           }},
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
-  };
+  });
   return all;
 }
 
@@ -379,8 +421,15 @@ void validate(const Config& c) {
     if (s.gateway.connect_timeout_ms < 1 || s.gateway.timeout_ms < 1) {
       errors += "sms.gateway timeouts must be positive\n";
     }
-    if (s.lease_ms < 2 * s.gateway.timeout_ms) {
-      errors += "sms.lease_ms must be at least twice sms.gateway.timeout_ms\n";
+    const bool fallback = !s.fallback.url.empty();
+    if (fallback && (s.fallback.connect_timeout_ms < 1 || s.fallback.timeout_ms < 1)) {
+      errors += "sms.fallback timeouts must be positive\n";
+    }
+    // One attempt may wait for both gateways.
+    if (s.lease_ms < 2 * (s.gateway.timeout_ms + (fallback ? s.fallback.timeout_ms : 0))) {
+      errors +=
+          "sms.lease_ms must be at least twice sms.gateway.timeout_ms "
+          "(plus sms.fallback.timeout_ms)\n";
     }
     if (s.backoff_base_ms < 1 || s.backoff_max_ms < s.backoff_base_ms) {
       errors += "sms.backoff_base_ms must be positive and at most sms.backoff_max_ms\n";

@@ -17,8 +17,32 @@ void Metrics::observeRequest(const std::string& route, int status, double second
 
 void Metrics::addGauge(std::string name, std::string help, std::function<double()> read) {
   std::lock_guard<std::mutex> lock(mu_);
-  gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read), nullptr});
 }
+
+void Metrics::addGaugeFamily(std::string name, std::string help,
+                             std::function<std::vector<Sample>()> read) {
+  std::lock_guard<std::mutex> lock(mu_);
+  gauges_.push_back(Gauge{std::move(name), std::move(help), nullptr, std::move(read)});
+}
+
+namespace {
+
+// A label value in the exposition format: backslash, double quote and newline escaped.
+std::string labelValue(const std::string& v) {
+  std::string out;
+  for (const char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string Metrics::render() const {
   std::vector<Gauge> gauges;
@@ -48,8 +72,20 @@ std::string Metrics::render() const {
     gauges = gauges_;
   }
   for (const Gauge& g : gauges) {
-    out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " gauge\n"
-        << g.name << " " << g.read() << "\n";
+    out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name << " gauge\n";
+    if (!g.read_family) {
+      out << g.name << " " << g.read() << "\n";
+      continue;
+    }
+    for (const Sample& sample : g.read_family()) {
+      out << g.name;
+      const char* sep = "{";
+      for (const auto& [label, value] : sample.labels) {
+        out << sep << label << "=\"" << labelValue(value) << "\"";
+        sep = ",";
+      }
+      out << (sample.labels.empty() ? "" : "}") << " " << sample.value << "\n";
+    }
   }
   return out.str();
 }

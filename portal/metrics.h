@@ -17,6 +17,14 @@ class Metrics {
   void observeRequest(const std::string& route, int status, double seconds);
   // A gauge read at scrape time (pool use, queue depth, ...). Register before serving.
   void addGauge(std::string name, std::string help, std::function<double()> read);
+  // One labelled sample: label names and values (escaped when rendered), and the value.
+  struct Sample {
+    std::vector<std::pair<std::string, std::string>> labels;
+    double value = 0;
+  };
+  // A gauge with labels, all its samples read at scrape time by one call (one query).
+  void addGaugeFamily(std::string name, std::string help,
+                      std::function<std::vector<Sample>()> read);
   // The Prometheus text exposition format (version 0.0.4).
   std::string render() const;
 
@@ -31,6 +39,7 @@ class Metrics {
   struct Gauge {
     std::string name, help;
     std::function<double()> read;
+    std::function<std::vector<Sample>()> read_family;  // set instead of read for a family
   };
 
   mutable std::mutex mu_;

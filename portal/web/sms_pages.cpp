@@ -5,6 +5,7 @@
 
 #include "hotline/phone_number.h"
 #include "hotline/sms_outbox.h"
+#include "portal/accounts/audit_store.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
@@ -120,7 +121,14 @@ Response smsResend(Context& ctx, const Request& req) {
       id_text.find_first_not_of("0123456789") != std::string::npos) {
     throw http::HttpError(404, "未找到该短信。", "not_found");
   }
-  if (!ctx.sms.resend(std::stoll(id_text))) {
+  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
+  audit.action = "sms.resend";
+  audit.object_type = "sms";
+  audit.object_id = id_text;
+  audit.summary = "重新发送短信 #" + id_text;
+  // The audit row commits or rolls back with the requeue.
+  const auto append = [&audit](db::Connection& conn) { accounts::AuditStore(conn).append(audit); };
+  if (!ctx.sms.resend(std::stoll(id_text), append)) {
     throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
   }
   return Response::redirect("/admin/sms?resent=1");

@@ -229,6 +229,24 @@ TEST(SmsEndToEnd, TheLegalOfficeSeesAFailedMessageAndResendsIt) {
                            httplib::Params{{"csrf_token", csrf}});
   ASSERT_TRUE(again);
   EXPECT_EQ(again->status, 409);
+  {
+    // One audit row for the one resend that happened (the refused one wrote none).
+    auto conn = portal.app().pool().acquire();
+    db::Rows r = conn->query(
+        "SELECT username, object_type, object_id FROM audit_log WHERE action = 'sms.resend'");
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.str("username"), "sms-office");
+    EXPECT_EQ(r.str("object_type"), "sms");
+    EXPECT_EQ("/admin/sms/" + r.str("object_id") + "/resend", action);
+    EXPECT_FALSE(r.next());
+  }
+  // /metrics counts the outbox by state and gateway.
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("# TYPE portal_sms_messages gauge\n"), std::string::npos);
+  EXPECT_NE(metrics->body.find("portal_sms_messages{state=\"sent\",gateway=\"primary\"} 1\n"),
+            std::string::npos)
+      << metrics->body;
 
   const std::string editor = login("sms-editor", "editor", 1);
   auto refused = client.Get("/admin/sms", httplib::Headers{{"Cookie", editor}});

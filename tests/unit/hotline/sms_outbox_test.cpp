@@ -1,16 +1,19 @@
 #include "hotline/sms_outbox.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "db/transaction.h"
 #include "hotline/sms_dispatcher.h"
 #include "hotline/sms_outbox_store.h"
+#include "hotline/sms_text.h"
 #include "hotline_fixture.h"
 #include "stub_sms_gateway.h"
 
@@ -275,6 +278,97 @@ TEST_F(SmsTest, ABadNumberFailsAtOnceAndStaffCanResendAfterTheLastAttempt) {
   EXPECT_EQ(outbox().size(), 1u);  // the same message, not a copy
 }
 
+TEST_F(SmsTest, CountsByStateAndGatewayForMetrics) {
+  gateway_.respond([](const StubSmsGateway::Seen&, int n) {
+    return n == 1 ? std::make_pair(400, std::string("Invalid phone number"))
+                  : std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  submitOk(request());
+  auto d = dispatcher();
+  d->runOnce();
+  submitOk(request());
+  submitOk(request());
+  d->runOnce();
+  submitOk(request());
+  auto counts = SmsOutbox(*pool_).countsByStateAndGateway();
+  std::set<std::tuple<std::string, std::string, std::int64_t>> seen;
+  for (const SmsCount& c : counts) {
+    seen.emplace(std::string(smsStateCode(c.state)), c.gateway, c.count);
+  }
+  EXPECT_EQ(seen, (std::set<std::tuple<std::string, std::string, std::int64_t>>{
+                      {"failed", "", 1}, {"sent", "primary", 2}, {"queued", "", 1}}));
+}
+
+TEST_F(SmsTest, AResendCommitsOrRollsBackWithTheCallersRow) {
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  submitOk(request());
+  dispatcher()->runOnce();
+  const std::int64_t id = only().id;
+  SmsOutbox box(*pool_);
+  EXPECT_THROW(box.resend(id, [](db::Connection&) { throw std::runtime_error("audit failed"); }),
+               std::runtime_error);
+  EXPECT_EQ(only().state, SmsState::Failed);  // rolled back with the failed callback
+  bool called = false;
+  EXPECT_TRUE(box.resend(id, [&called](db::Connection&) { called = true; }));
+  EXPECT_TRUE(called);
+  EXPECT_EQ(only().state, SmsState::Queued);
+  called = false;
+  EXPECT_FALSE(box.resend(id, [&called](db::Connection&) { called = true; }));
+  EXPECT_FALSE(called);  // nothing requeued: nothing to record
+}
+
+TEST_F(SmsTest, TheFallbackSendsWhenThePrimaryFailsAndIsRecorded) {
+  StubSmsGateway backup;
+  sms_.fallback.url = backup.url("/cgi-bin/sendsms");
+  sms_.fallback.username = "backup-user";
+  auto d = std::make_unique<SmsDispatcher>(*pool_, sms_, makeGateway(sms_.gateway),
+                                           makeGateway(sms_.fallback));
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(503, std::string("Service Unavailable"));
+  });
+  submitOk(request());
+  EXPECT_EQ(d->runOnce(), 1u);
+  SmsMessage m = only();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.attempts, 1);  // one attempt, two gateways
+  EXPECT_EQ(m.gateway, "fallback");
+  ASSERT_EQ(gateway_.seen().size(), 1u);
+  ASSERT_EQ(backup.seen().size(), 1u);
+  EXPECT_EQ(backup.seen().front().param("username"), "backup-user");
+  EXPECT_EQ(backup.seen().front().param("text"), m.text);
+  EXPECT_EQ(d->stats().fallback_sent, 1);
+
+  // A bad number is final at the primary: the fallback is not asked.
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  submitOk(request());
+  d->runOnce();
+  EXPECT_EQ(backup.seen().size(), 1u);
+  EXPECT_EQ(countIn(SmsState::Failed), 1);
+
+  // Both down: retried later, staff see both errors; then the primary comes back.
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(502, std::string("Bad Gateway"));
+  });
+  backup.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(500, std::string("Internal Error"));
+  });
+  submitOk(request());
+  d->runOnce();
+  m = outbox().back();
+  EXPECT_EQ(m.state, SmsState::Queued);
+  EXPECT_EQ(m.last_error, "primary: HTTP 502: Bad Gateway; fallback: HTTP 500: Internal Error");
+  gateway_.respond(nullptr);
+  drain(*d);
+  m = outbox().back();
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.gateway, "primary");
+  EXPECT_EQ(d->stats().fallback_sent, 1);
+}
+
 TEST_F(SmsTest, OutageThenRecoveryDeliversEveryMessageExactlyOnce) {
   const std::int64_t id = submitOk(request(1)).complaint_id;
   for (int i = 0; i < 29; ++i) {
@@ -438,6 +532,97 @@ TEST_F(SmsTest, GenericAdapterSendsAFormAndFindsTheIdByRegex) {
   EXPECT_EQ(req.param("callback"),
             "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token + "?status=%d");
   EXPECT_NE(req.body.find("to=%2B8613812345678&"), std::string::npos) << req.body;
+}
+
+TEST_F(SmsTest, JasminGetsUcs2HexAndItsMessageIdIsRecorded) {
+  sms_.gateway.kind = GatewayKind::Jasmin;
+  sms_.gateway.url = gateway_.url("/send");
+  sms_.gateway.from = "10690000";
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(200, std::string("Success \"07033084-5cfd-4812-90a4-e4d24ffb6e3d\""));
+  });
+  submitOk(request());
+  EXPECT_EQ(dispatcher()->runOnce(), 1u);
+  const auto seen = gateway_.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  const auto& req = seen.front();
+  const SmsMessage m = only();
+  EXPECT_EQ(req.method, "GET");
+  EXPECT_EQ(req.target.rfind("/send?", 0), 0u) << req.target;
+  EXPECT_EQ(req.param("username"), "portal");
+  EXPECT_EQ(req.param("password"), "s3cret&x");
+  EXPECT_EQ(req.param("from"), "10690000");
+  EXPECT_EQ(req.param("to"), "8613812345678");
+  EXPECT_EQ(req.param("coding"), "8");
+  EXPECT_EQ(req.param("hex-content"), ucs2HexText(m.text));
+  EXPECT_EQ(req.param("hex-content").substr(0, 8), "301065B0");  // 【新
+  EXPECT_EQ(req.param("content"), "");
+  EXPECT_EQ(req.param("dlr"), "yes");
+  EXPECT_EQ(req.param("dlr-level"), "2");
+  EXPECT_EQ(req.param("dlr-url"),
+            "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token + "?status=%d");
+  EXPECT_EQ(m.state, SmsState::Sent);
+  EXPECT_EQ(m.gateway_message_id, "07033084-5cfd-4812-90a4-e4d24ffb6e3d");
+}
+
+TEST_F(SmsTest, JasminErrorsAreRetriedExceptABadParameter) {
+  sms_.gateway.kind = GatewayKind::Jasmin;
+  sms_.gateway.url = gateway_.url("/send");
+  gateway_.respond([](const StubSmsGateway::Seen&, int n) {
+    if (n == 1) return std::make_pair(412, std::string("Error \"No route found\""));
+    if (n == 2) return std::make_pair(200, std::string("Error \"garbage\""));
+    if (n == 3) return std::make_pair(200, std::string("Success \"abc\""));
+    return std::make_pair(400, std::string("Error \"Argument to has an invalid value: x.\""));
+  });
+  auto d = dispatcher();
+  submitOk(request());
+  d->runOnce();
+  EXPECT_EQ(only().state, SmsState::Queued);
+  EXPECT_EQ(only().last_error, "primary: HTTP 412: Error \"No route found\"");
+  drain(*d);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_EQ(only().attempts, 3);
+  EXPECT_EQ(only().gateway_message_id, "abc");
+  submitOk(request());
+  d->runOnce();
+  const SmsMessage bad = outbox().back();
+  EXPECT_EQ(bad.state, SmsState::Failed);
+  EXPECT_EQ(bad.attempts, 1);
+}
+
+TEST_F(SmsTest, GenericAdapterSignsTheBodyWithHmacSha256) {
+  sms_.gateway.kind = GatewayKind::Generic;
+  sms_.gateway.url = gateway_.url("/api/send");
+  sms_.gateway.headers = {"Content-Type: application/json"};
+  sms_.gateway.body = "{\"to\":\"{{to}}\",\"text\":\"{{text}}\"}";
+  sms_.gateway.hmac_header = "X-Signature";
+  sms_.gateway.hmac_key = "shared-secret";
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(200, std::string("{\"ok\":true}"));
+  });
+  submitOk(request());
+  EXPECT_EQ(dispatcher()->runOnce(), 1u);
+  const auto seen = gateway_.seen();
+  ASSERT_EQ(seen.size(), 1u);
+  const std::string& body = seen.front().body;
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>("shared-secret"), 13);
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()),
+                                body.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  EXPECT_EQ(seen.front().header("X-Signature"), std::string(hex));
+  EXPECT_EQ(seen.front().header("X-Signature").size(), 64u);
+  EXPECT_EQ(only().state, SmsState::Sent);
+
+  // Without a key nothing is signed.
+  sms_.gateway.hmac_key.clear();
+  submitOk(request());
+  dispatcher()->runOnce();
+  ASSERT_EQ(gateway_.seen().size(), 2u);
+  EXPECT_EQ(gateway_.seen().back().header("X-Signature"), "");
 }
 
 TEST(SmsGatewayConfig, AnUnusableConfigurationIsRefusedAtStart) {

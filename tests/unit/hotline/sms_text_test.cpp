@@ -36,6 +36,16 @@ TEST(SmsSegments, SeventyCharactersInOneAndSixtySevenPerPartBeyond) {
   }
 }
 
+TEST(SmsUcs2Hex, BigEndianUtf16ForJasmin) {
+  EXPECT_EQ(ucs2HexText("Hi"), "00480069");
+  EXPECT_EQ(ucs2HexText("【投诉】"), "301062958BC93011");
+  EXPECT_EQ(ucs2HexText("\xF0\x9F\x98\x80"), "D83DDE00");  // outside the BMP: a surrogate pair
+  EXPECT_EQ(ucs2HexText("a\xFF"
+                        "b"),
+            "0061FFFD0062");  // invalid UTF-8
+  EXPECT_EQ(ucs2HexText(""), "");
+}
+
 TEST(SmsRecipient, MainlandMobilesOnly) {
   EXPECT_EQ(smsRecipient("13812345678"), "+8613812345678");
   EXPECT_EQ(smsRecipient("+86 138 1234 5678"), "+8613812345678");

@@ -2,8 +2,10 @@
 
 #include <httplib.h>
 
+#include <cctype>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,6 +25,11 @@ class StubSmsGateway {
     std::string body;
     std::string content_type;
     std::string authorization;
+    std::map<std::string, std::string> headers;  // names in lowercase
+    std::string header(std::string name) const {
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return headers.count(name) ? headers.find(name)->second : "";
+    }
     std::string param(const std::string& name) const {
       return params_.count(name) ? params_.find(name)->second : "";
     }
@@ -38,6 +45,11 @@ class StubSmsGateway {
       seen.body = req.body;
       seen.content_type = req.get_header_value("Content-Type");
       seen.authorization = req.get_header_value("Authorization");
+      for (const auto& [name, value] : req.headers) {
+        std::string lower = name;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        seen.headers[lower] = value;
+      }
       seen.params_ = req.params;
       Responder respond;
       int n = 0;

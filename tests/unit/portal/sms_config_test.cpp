@@ -49,5 +49,41 @@ TEST(SmsConfig, AnEnabledGatewayMustBeUsable) {
   EXPECT_THROW(validate(c), ConfigError);
 }
 
+TEST(SmsConfig, EveryGatewayKeyHasAFallbackTwin) {
+  Config c;
+  EXPECT_TRUE(c.hotline.sms.fallback.url.empty());  // no fallback unless configured
+  EXPECT_EQ(c.hotline.sms.fallback.name, "fallback");
+  for (const char* kv :
+       {"sms.enabled=true", "sms.gateway.url=http://127.0.0.1:13013/cgi-bin/sendsms",
+        "sms.fallback.name=backup", "sms.fallback.kind=generic",
+        "sms.fallback.url=http://127.0.0.1:8080/send", "sms.fallback.headers=X-Key: abc",
+        "sms.fallback.permanent_statuses=400", "sms.fallback.timeout_ms=5000"}) {
+    applyOverride(c, kv);
+  }
+  const auto& s = c.hotline.sms;
+  EXPECT_EQ(s.fallback.name, "backup");
+  EXPECT_EQ(s.fallback.kind, hotline::GatewayKind::Generic);
+  EXPECT_EQ(s.fallback.url, "http://127.0.0.1:8080/send");
+  EXPECT_EQ(s.fallback.headers, (std::vector<std::string>{"X-Key: abc"}));
+  EXPECT_EQ(s.fallback.permanent_statuses, (std::vector<int>{400}));
+  EXPECT_EQ(s.gateway.name, "primary");  // the primary is untouched
+  EXPECT_EQ(s.gateway.kind, hotline::GatewayKind::Kannel);
+  EXPECT_EQ(s.gateway.url, "http://127.0.0.1:13013/cgi-bin/sendsms");
+  EXPECT_NE(configHelp().find("sms.fallback.url"), std::string::npos);
+  EXPECT_NE(configHelp().find("(PORTAL_SMS_FALLBACK_PASSWORD)"), std::string::npos);
+  EXPECT_THROW(applyOverride(c, "sms.fallback.kind=smpp"), ConfigError);
+  applyOverride(c, "sms.fallback.hmac_header=X-Signature");
+  applyOverride(c, "sms.fallback.hmac_key=k3y");
+  EXPECT_EQ(s.fallback.hmac_header, "X-Signature");
+  EXPECT_EQ(s.fallback.hmac_key, "k3y");
+  EXPECT_TRUE(s.gateway.hmac_key.empty());
+  applyOverride(c, "sms.fallback.kind=jasmin");
+  EXPECT_EQ(s.fallback.kind, hotline::GatewayKind::Jasmin);
+  EXPECT_NO_THROW(validate(c));
+  // One attempt may wait for both gateways: the lease must cover both timeouts.
+  c.hotline.sms.lease_ms = 2 * (s.gateway.timeout_ms + s.fallback.timeout_ms) - 1;
+  EXPECT_THROW(validate(c), ConfigError);
+}
+
 }  // namespace
 }  // namespace portal
