@@ -369,28 +369,13 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const Form form = req.form();
   requireCsrf(p, form);
-  hotline::IntakeRequest in;
-  in.channel = hotline::Channel::Phone;
+  hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Phone);
   in.operator_account = p.username;
-  const std::string department = http::formValue(form, "department_id");
-  if (!department.empty() && department != "unsure") {
-    in.department_id = wholeNumber(department, 18).value_or(0);
-  }
-  in.category = http::formValue(form, "category");
-  in.description = http::formValue(form, "description");
-  in.location = http::formValue(form, "location");
-  in.complainant_name = http::formValue(form, "complainant_name");
-  in.complainant_phone = http::formValue(form, "complainant_phone");
-  in.idempotency_key = http::formValue(form, "idempotency_key");
-  in.attachments = attachmentEntries(form);
   const hotline::IntakeResult result = ctx.complaints.submit(in);
   if (!result.ok()) {
-    std::string key = in.idempotency_key;
-    for (const auto& e : result.errors) {
-      if (e.field == "idempotency_key") key = accounts::randomToken();
-    }
-    return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
-                       phoneFormView(ctx, form, key, result.errors), 422);
+    return renderStaff(
+        ctx, req, p, "complaint_form", "登记电话投诉",
+        phoneFormView(ctx, form, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
   }
   const hotline::Registration& reg = *result.registration;
   json view{{"registration_no", reg.registration_no},

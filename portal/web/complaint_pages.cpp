@@ -26,14 +26,6 @@ Response renderPublic(Context& ctx, const Request& req, const std::string& name,
   return r;
 }
 
-// "" and "unsure" are 不确定; digits name a department; anything else names no department, which
-// the service reports like an unknown one.
-std::optional<std::int64_t> departmentChoice(const std::string& v) {
-  if (v.empty() || v == "unsure") return std::nullopt;
-  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) return 0;
-  return std::stoll(v);
-}
-
 json complaintFormView(Context& ctx, const Form& form, const std::string& key,
                        const std::vector<hotline::FieldError>& errors) {
   const std::string department = http::formValue(form, "department_id");
@@ -71,25 +63,13 @@ Response complaintFormPage(Context& ctx, const Request& req) {
 
 Response submitComplaint(Context& ctx, const Request& req) {
   const Form form = req.form();
-  hotline::IntakeRequest in;
-  in.channel = hotline::Channel::Web;
-  in.department_id = departmentChoice(http::formValue(form, "department_id"));
-  in.category = http::formValue(form, "category");
-  in.description = http::formValue(form, "description");
-  in.location = http::formValue(form, "location");
-  in.complainant_name = http::formValue(form, "complainant_name");
-  in.complainant_phone = http::formValue(form, "complainant_phone");
-  in.idempotency_key = http::formValue(form, "idempotency_key");
-  in.attachments = attachmentEntries(form);
+  const hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Web);
   const hotline::IntakeResult result = ctx.complaints.submit(in);
   if (!result.ok()) {
-    // A form without a usable key gets a fresh one, so the corrected form can be sent.
-    std::string key = in.idempotency_key;
-    for (const auto& e : result.errors) {
-      if (e.field == "idempotency_key") key = accounts::randomToken();
-    }
-    return renderPublic(ctx, req, "complaint_form", "我要投诉举报",
-                        complaintFormView(ctx, form, key, result.errors), 422);
+    return renderPublic(
+        ctx, req, "complaint_form", "我要投诉举报",
+        complaintFormView(ctx, form, idempotencyKeyForRetry(in, result.errors), result.errors),
+        422);
   }
   const hotline::Registration& reg = *result.registration;
   json view{{"registration_no", reg.registration_no},

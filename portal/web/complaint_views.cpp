@@ -1,5 +1,6 @@
 #include "portal/web/complaint_views.h"
 
+#include "portal/accounts/session_token.h"
 #include "portal/http/request.h"
 
 namespace portal::web {
@@ -76,6 +77,37 @@ std::string attachmentField(std::size_t n, const char* part) {
 }
 
 }  // namespace
+
+hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, std::string>>& form,
+                                      hotline::Channel channel) {
+  hotline::IntakeRequest in;
+  in.channel = channel;
+  // "" and "unsure" are 不确定; digits name a department; anything else names no department,
+  // which the service reports like an unknown one.
+  const std::string department = http::formValue(form, "department_id");
+  if (!department.empty() && department != "unsure") {
+    in.department_id =
+        department.size() > 18 || department.find_first_not_of("0123456789") != std::string::npos
+            ? 0
+            : std::stoll(department);
+  }
+  in.category = http::formValue(form, "category");
+  in.description = http::formValue(form, "description");
+  in.location = http::formValue(form, "location");
+  in.complainant_name = http::formValue(form, "complainant_name");
+  in.complainant_phone = http::formValue(form, "complainant_phone");
+  in.idempotency_key = http::formValue(form, "idempotency_key");
+  in.attachments = attachmentEntries(form);
+  return in;
+}
+
+std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
+                                   const std::vector<hotline::FieldError>& errors) {
+  for (const auto& e : errors) {
+    if (e.field == "idempotency_key") return accounts::randomToken();
+  }
+  return in.idempotency_key;
+}
 
 std::vector<hotline::AttachmentEntry> attachmentEntries(
     const std::vector<std::pair<std::string, std::string>>& form) {

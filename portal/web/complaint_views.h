@@ -35,6 +35,15 @@ nlohmann::json optionsJson(const std::vector<hotline::CodeName>& list, const std
 nlohmann::json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& list,
                                      const std::string& selected);
 
+// The complaint form's fields (public form and staff phone entry share them) as an intake
+// request for `channel`; the caller adds the operator for phone entries.
+hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, std::string>>& form,
+                                      hotline::Channel channel);
+// The idempotency key to render into a refused form: the submitted one, or a fresh one when
+// the service refused the key itself (so the corrected form can be sent).
+std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
+                                   const std::vector<hotline::FieldError>& errors);
+
 // The attachment rows of the complaint forms (public and phone entry): fields
 // attachment_N_name, attachment_N_kind, attachment_N_description for N = 1..5, all optional.
 // Entries in row order, blank rows included (the service skips them and names errors by row).
