@@ -75,7 +75,7 @@ struct App::Impl {
         sms_outbox(pool),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
-                metrics,  complaints, tracking_limiter, drafts,     sms_outbox},
+                metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 

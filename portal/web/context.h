@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/pool.h"
+#include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
 #include "hotline/sms_outbox.h"
 #include "hotline/tracking_rate_limiter.h"
@@ -36,6 +37,7 @@ struct Context {
   hotline::TrackingRateLimiter& tracking_limiter;
   publishing::DraftService& drafts;
   hotline::SmsOutbox& sms;
+  hotline::CalendarService& calendar;  // the working-day calendar for every statutory clock
 };
 
 }  // namespace portal::web
