@@ -17,59 +17,9 @@ using nlohmann::json;
 using portal::accounts::Actor;
 using portal::http::percentEncode;
 
-constexpr const char* kPassword = "correct-horse-42";
+constexpr const char* kPassword = e2e::kStaffPassword;
 
-// A logged-in browser: keeps the session cookie, knows the CSRF token of the last page.
-class Browser {
- public:
-  explicit Browser(e2e::RunningPortal& portal) : portal_(portal) {}
-
-  int login(const std::string& username, const std::string& password = kPassword) {
-    auto cli = portal_.client();
-    auto r = cli.Post("/admin/login",
-                      "username=" + percentEncode(username) +
-                          "&password=" + percentEncode(password) + "&next=%2Fadmin",
-                      "application/x-www-form-urlencoded");
-    if (!r) return 0;
-    const std::string cookie = r->get_header_value("Set-Cookie");
-    const auto semi = cookie.find(';');
-    if (r->status == 303) cookie_ = cookie.substr(0, semi);
-    return r->status;
-  }
-
-  httplib::Result get(const std::string& path) {
-    auto r = portal_.client().Get(path.c_str(), headers());
-    if (r) rememberCsrf(r->body);
-    return r;
-  }
-
-  httplib::Result postMultipart(const std::string& path, httplib::MultipartFormDataItems items) {
-    items.push_back({"csrf_token", csrf_, "", ""});
-    return portal_.client().Post(path.c_str(), headers(), items);
-  }
-
-  httplib::Result post(const std::string& path, std::string body, bool with_csrf = true) {
-    if (with_csrf) body += "&csrf_token=" + percentEncode(csrf_);
-    return portal_.client().Post(path.c_str(), headers(), body,
-                                 "application/x-www-form-urlencoded");
-  }
-
- private:
-  httplib::Headers headers() const {
-    httplib::Headers h;
-    if (!cookie_.empty()) h.emplace("Cookie", cookie_);
-    return h;
-  }
-  void rememberCsrf(const std::string& body) {
-    static const std::regex kToken("name=\"csrf_token\" value=\"([^\"]+)\"");
-    std::smatch m;
-    if (std::regex_search(body, m, kToken)) csrf_ = m[1];
-  }
-
-  e2e::RunningPortal& portal_;
-  std::string cookie_;
-  std::string csrf_;
-};
+using Browser = e2e::StaffBrowser;
 
 std::string editForm(const std::string& name, const std::string& kind, int expected_version,
                      const std::string& reason) {

@@ -20,50 +20,9 @@ using nlohmann::json;
 using portal::accounts::Actor;
 using portal::http::percentEncode;
 
-constexpr const char* kPassword = "correct-horse-42";
+constexpr const char* kPassword = e2e::kStaffPassword;
 
-// A logged-in browser: keeps the session cookie, knows the CSRF token of the last page.
-class Browser {
- public:
-  explicit Browser(e2e::RunningPortal& portal) : portal_(portal) {}
-
-  int login(const std::string& username) {
-    auto r = portal_.client().Post("/admin/login",
-                                   "username=" + percentEncode(username) +
-                                       "&password=" + percentEncode(kPassword) + "&next=%2Fadmin",
-                                   "application/x-www-form-urlencoded");
-    if (!r) return 0;
-    const std::string cookie = r->get_header_value("Set-Cookie");
-    if (r->status == 303) cookie_ = cookie.substr(0, cookie.find(';'));
-    get("/admin");  // picks up the CSRF token
-    return r->status;
-  }
-
-  httplib::Result get(const std::string& path) {
-    auto r = portal_.client().Get(path.c_str(), headers());
-    static const std::regex kToken("name=\"csrf_token\" value=\"([^\"]+)\"");
-    std::smatch m;
-    if (r && std::regex_search(r->body, m, kToken)) csrf_ = m[1];
-    return r;
-  }
-
-  httplib::Result post(const std::string& path, std::string body) {
-    body += "&csrf_token=" + percentEncode(csrf_);
-    return portal_.client().Post(path.c_str(), headers(), body,
-                                 "application/x-www-form-urlencoded");
-  }
-
- private:
-  httplib::Headers headers() const {
-    httplib::Headers h;
-    if (!cookie_.empty()) h.emplace("Cookie", cookie_);
-    return h;
-  }
-
-  e2e::RunningPortal& portal_;
-  std::string cookie_;
-  std::string csrf_;
-};
+using Browser = e2e::StaffBrowser;
 
 // The item form as a person fills it in; op is "draft" (保存草稿) or "publish" (发布/提交审核).
 std::string itemForm(const std::string& name, const std::string& reason, const std::string& op,

@@ -6,6 +6,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "portal/accounts/account_service.h"
+#include "portal/http/url.h"
+#include "portal/publishing/catalog_service.h"
 
 namespace e2e {
 
@@ -95,6 +102,68 @@ std::string rawExchange(int port, const std::string& request) {
 int statusOf(const std::string& raw) {
   if (raw.rfind("HTTP/1.", 0) != 0 || raw.size() < 12) return 0;
   return std::stoi(raw.substr(9, 3));
+}
+
+void createStaff(RunningPortal& portal, const std::string& username, const std::string& role,
+                 const std::string& department_slug) {
+  portal::accounts::AccountOptions options;
+  options.hash_cost = portal::accounts::HashCost::Minimum;  // a valid argon2id hash, made fast
+  portal::accounts::AccountService accounts(portal.app().pool(), options);
+  std::optional<std::int64_t> department_id;
+  if (!department_slug.empty()) {
+    const auto department =
+        portal::publishing::CatalogService(portal.app().pool()).department(department_slug);
+    ASSERT_TRUE(department) << department_slug;
+    department_id = department->id;
+  }
+  const auto r = accounts.createAccount(portal::accounts::Actor::console(),
+                                        {username, "测试", kStaffPassword, role, department_id});
+  ASSERT_TRUE(r.ok()) << username << ": " << (r.errors.empty() ? "" : r.errors[0].message);
+}
+
+int StaffBrowser::login(const std::string& username, const std::string& password) {
+  using portal::http::percentEncode;
+  auto r = portal_.client().Post("/admin/login",
+                                 "username=" + percentEncode(username) +
+                                     "&password=" + percentEncode(password) + "&next=%2Fadmin",
+                                 "application/x-www-form-urlencoded");
+  if (!r) return 0;
+  const std::string cookie = r->get_header_value("Set-Cookie");
+  if (r->status == 303) {
+    cookie_ = cookie.substr(0, cookie.find(';'));
+    get("/admin");  // picks up the CSRF token
+  }
+  return r->status;
+}
+
+httplib::Result StaffBrowser::get(const std::string& path) {
+  auto r = portal_.client().Get(path.c_str(), headers());
+  if (r) rememberCsrf(r->body);
+  return r;
+}
+
+httplib::Result StaffBrowser::post(const std::string& path, std::string body, bool with_csrf) {
+  if (with_csrf) body += "&csrf_token=" + portal::http::percentEncode(csrf_);
+  return portal_.client().Post(path.c_str(), headers(), body,
+                               "application/x-www-form-urlencoded");
+}
+
+httplib::Result StaffBrowser::postMultipart(const std::string& path,
+                                            httplib::MultipartFormDataItems items) {
+  items.push_back({"csrf_token", csrf_, "", ""});
+  return portal_.client().Post(path.c_str(), headers(), items);
+}
+
+httplib::Headers StaffBrowser::headers() const {
+  httplib::Headers h;
+  if (!cookie_.empty()) h.emplace("Cookie", cookie_);
+  return h;
+}
+
+void StaffBrowser::rememberCsrf(const std::string& body) {
+  static const std::regex kToken("name=\"csrf_token\" value=\"([^\"]+)\"");
+  std::smatch m;
+  if (std::regex_search(body, m, kToken)) csrf_ = m[1];
 }
 
 }  // namespace e2e

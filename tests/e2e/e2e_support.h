@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "portal/app.h"
@@ -45,5 +47,37 @@ portal::Config testConfig(const db::Options& database);
 std::string rawExchange(int port, const std::string& request);
 // The status code of the first response in a raw answer, 0 if there is none.
 int statusOf(const std::string& raw_response);
+
+// The password StaffBrowser logs in with by default, and createStaff gives every account.
+inline constexpr const char* kStaffPassword = "correct-horse-42";
+
+// Creates a staff account (role editor|reviewer|admin; department slug for editors) directly
+// through the account service; fails the calling test if it cannot.
+void createStaff(RunningPortal& portal, const std::string& username, const std::string& role,
+                 const std::string& department_slug = "");
+
+// A logged-in browser: keeps the session cookie and the CSRF token of the last page it saw, and
+// adds that token to every form it posts (as the real forms do).
+class StaffBrowser {
+ public:
+  explicit StaffBrowser(RunningPortal& portal) : portal_(portal) {}
+
+  // Logs in and loads /admin (for the CSRF token); returns the login answer's status (303 on
+  // success) or 0 when the server did not answer.
+  int login(const std::string& username, const std::string& password = kStaffPassword);
+  httplib::Result get(const std::string& path);
+  // `body` is form-urlencoded; the CSRF token is appended unless with_csrf is false.
+  httplib::Result post(const std::string& path, std::string body, bool with_csrf = true);
+  httplib::Result postMultipart(const std::string& path, httplib::MultipartFormDataItems items);
+  const std::string& csrfToken() const { return csrf_; }
+
+ private:
+  httplib::Headers headers() const;
+  void rememberCsrf(const std::string& body);
+
+  RunningPortal& portal_;
+  std::string cookie_;
+  std::string csrf_;
+};
 
 }  // namespace e2e
