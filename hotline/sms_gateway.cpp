@@ -16,6 +16,7 @@ namespace hotline {
 namespace {
 
 constexpr std::size_t kMaxResponseBytes = 64 * 1024;
+constexpr std::size_t kMaxIdSearchBytes = 2048;  // of the answer, for message_id_regex
 
 struct HttpRequest {
   std::string method = "GET";
@@ -343,8 +344,11 @@ class GenericGateway : public SmsGateway {
       if (node && node->is_string()) id = node->get<std::string>();
       if (node && node->is_number_integer()) id = std::to_string(node->get<long long>());
     } else if (!o_.message_id_regex.empty()) {
+      // std::regex recurses per character and can overflow the stack on a long answer; a
+      // message id sits near the start of any sane one.
+      const std::string head = body.substr(0, kMaxIdSearchBytes);
       std::smatch match;
-      if (std::regex_search(body, match, id_regex_) && match.size() > 1) id = match[1].str();
+      if (std::regex_search(head, match, id_regex_) && match.size() > 1) id = match[1].str();
     }
     return printableExcerpt(id).substr(0, 128);
   }

@@ -131,8 +131,19 @@ Response smsOutboxPage(Context& ctx, const Request& req) {
                       {"state_name", std::string(hotline::smsStateName(s))},
                       {"count", n}});
   }
-  nlohmann::json view{
-      {"rows", rows}, {"counts", counts}, {"filter_state", filter}, {"csrf_token", p.csrf_token}};
+  nlohmann::json states = nlohmann::json::array();
+  for (const hotline::SmsState s : {hotline::SmsState::Queued, hotline::SmsState::Sending,
+                                    hotline::SmsState::Sent, hotline::SmsState::Delivered,
+                                    hotline::SmsState::Failed}) {
+    states.push_back({{"code", std::string(hotline::smsStateCode(s))},
+                      {"name", std::string(hotline::smsStateName(s))},
+                      {"selected", state == s}});
+  }
+  nlohmann::json view{{"rows", rows},
+                      {"counts", counts},
+                      {"states", states},
+                      {"filter_state", filter},
+                      {"csrf_token", p.csrf_token}};
   if (req.queryValue("resent")) view["notice"] = "已重新发送，请稍后刷新查看结果。";
   return renderAdmin(ctx, req, "admin_sms", "短信发送记录", view, &p);
 }

@@ -371,6 +371,7 @@ TEST(SmsEndToEnd, TheOutboxViewNeverShowsTheTrackingCode) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->body.find(reg.tracking_code), std::string::npos);
   EXPECT_NE(page->body.find("查询码******"), std::string::npos);
+  EXPECT_NE(page->body.find("<option value=\"delivered\" selected>"), std::string::npos);
 }
 
 }  // namespace
