@@ -8,6 +8,7 @@
 
 #include "db/error.h"
 #include "db/transaction.h"
+#include "hotline/sms_outbox.h"
 #include "hotline/sms_outbox_store.h"
 
 namespace hotline {
@@ -22,8 +23,9 @@ std::string dlrUrl(const SmsOptions& o, const std::string& token) {
   if (o.dlr_base_url.empty()) return "";
   std::string base = o.dlr_base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  // %d is Kannel's placeholder for the report type; it must reach Kannel as is.
-  return base + "/sms/dlr/" + token + "?status=%d";
+  // Without a query: each adapter adds what its gateway needs (Kannel ?status=%d; Jasmin
+  // appends its own "?id=..." to a GET and would break a URL that already has one).
+  return base + "/sms/dlr/" + token;
 }
 
 }  // namespace
@@ -135,16 +137,22 @@ void SmsDispatcher::deliver(const SmsMessage& m) {
 
   auto conn = pool_.acquire();
   SmsOutboxStore store(*conn);
+  // A final state and the scrubbing of the tracking code commit together.
+  db::Transaction tx(*conn);
   bool recorded = false;
   switch (result.outcome) {
     case SendResult::Outcome::Accepted:
       recorded = store.markSent(m.id, m.attempts, used->name(), result.message_id);
       if (recorded) ++sent_;
       if (recorded && used == fallback_.get()) ++fallback_sent_;
+      // With no delivery report asked for, sent is as final as it gets.
+      if (recorded && options_.dlr_base_url.empty()) scrubTrackingCode(*conn, options_, m);
       break;
     case SendResult::Outcome::Permanent:
       recorded = store.markFailed(m.id, m.attempts, error);
       if (recorded) ++failed_;
+      // The gateway refused the number: failed for good.
+      if (recorded) scrubTrackingCode(*conn, options_, m);
       break;
     case SendResult::Outcome::Retry:
       if (m.attempts - m.attempt_base >= options_.max_attempts) {
@@ -159,6 +167,7 @@ void SmsDispatcher::deliver(const SmsMessage& m) {
       }
       break;
   }
+  tx.commit();
   if (!recorded) ++lost_leases_;
 }
 

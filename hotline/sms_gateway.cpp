@@ -16,6 +16,7 @@ namespace hotline {
 namespace {
 
 constexpr std::size_t kMaxResponseBytes = 64 * 1024;
+constexpr std::size_t kMaxIdSearchBytes = 2048;  // of the answer, for message_id_regex
 
 struct HttpRequest {
   std::string method = "GET";
@@ -130,7 +131,12 @@ class KannelGateway : public SmsGateway {
     url += "&to=" + percentEncode(m.recipient);
     url += "&text=" + percentEncode(m.text);
     url += "&charset=UTF-8&coding=2";
-    if (!m.dlr_url.empty()) url += "&dlr-mask=31&dlr-url=" + percentEncode(m.dlr_url);
+    if (!m.dlr_url.empty()) {
+      // %d is Kannel's placeholder for the report type; it must reach Kannel as is.
+      const std::string report_url =
+          m.dlr_url + (m.dlr_url.find('?') == std::string::npos ? "?" : "&") + "status=%d";
+      url += "&dlr-mask=31&dlr-url=" + percentEncode(report_url);
+    }
     req.url = std::move(url);
     req.connect_timeout_ms = o_.connect_timeout_ms;
     req.timeout_ms = o_.timeout_ms;
@@ -154,7 +160,9 @@ class KannelGateway : public SmsGateway {
   GatewayOptions o_;
 };
 
-// Jasmin's HTTP API (GET /send). Chinese goes as coding=8 with hex-content: the text in
+// Jasmin's HTTP API (GET /send). Delivery reports are asked for at level 3 by POST to our
+// token URL, answered "ACK/Jasmin" (see portal/web/sms_pages.cpp). Chinese goes as coding=8
+// with hex-content: the text in
 // UCS-2 big-endian hex, so no charset is guessed anywhere. `to` is the number's digits without
 // "+". 200 `Success "<message id>"` is accepted; 400 (a parameter Jasmin refuses, e.g. the
 // number) is permanent; 403 (credentials, charging), 412 (no route), 5xx and anything else
@@ -174,7 +182,11 @@ class JasminGateway : public SmsGateway {
     url += "&to=" + percentEncode(m.recipient.substr(m.recipient.rfind('+', 0) == 0 ? 1 : 0));
     url += "&coding=8&hex-content=" + ucs2HexText(m.text);
     if (!m.dlr_url.empty()) {
-      url += "&dlr=yes&dlr-url=" + percentEncode(m.dlr_url) + "&dlr-level=2&dlr-method=GET";
+      // Level 3: the SMSC's answer to the submit (a refusal ends the message; no receipt would
+      // follow) and the handset's receipt. POST keeps the report's fields, among them the
+      // text's first 20 characters, out of access logs; Jasmin would also append "?id=..." to
+      // a GET URL as if it had no query.
+      url += "&dlr=yes&dlr-url=" + percentEncode(m.dlr_url) + "&dlr-level=3&dlr-method=POST";
     }
     req.url = std::move(url);
     req.connect_timeout_ms = o_.connect_timeout_ms;
@@ -332,8 +344,11 @@ class GenericGateway : public SmsGateway {
       if (node && node->is_string()) id = node->get<std::string>();
       if (node && node->is_number_integer()) id = std::to_string(node->get<long long>());
     } else if (!o_.message_id_regex.empty()) {
+      // std::regex recurses per character and can overflow the stack on a long answer; a
+      // message id sits near the start of any sane one.
+      const std::string head = body.substr(0, kMaxIdSearchBytes);
       std::smatch match;
-      if (std::regex_search(body, match, id_regex_) && match.size() > 1) id = match[1].str();
+      if (std::regex_search(head, match, id_regex_) && match.size() > 1) id = match[1].str();
     }
     return printableExcerpt(id).substr(0, 128);
   }

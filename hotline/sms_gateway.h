@@ -13,7 +13,9 @@ struct OutgoingSms {
   std::string recipient;  // "+8613812345678"
   std::string text;       // UTF-8
   std::string ref;        // our per-message token (the outbox's dlr_token)
-  std::string dlr_url;    // where the gateway reports delivery; "" for none
+  // Where the gateway reports delivery, {dlr_base_url}/sms/dlr/{token} without a query (the
+  // Kannel adapter adds ?status=%d); "" for none.
+  std::string dlr_url;
 };
 
 struct SendResult {

@@ -89,7 +89,10 @@ struct SmsOptions {
   // the same moment may both pass.
   int daily_limit_per_number = 10;
   // Public base URL the gateway calls back, e.g. "https://zfgs.example.gov.cn"; the report
-  // goes to {dlr_base_url}/sms/dlr/{token}?status=%d. Empty: no delivery reports asked for.
+  // goes to {dlr_base_url}/sms/dlr/{token} (Kannel's with ?status=%d; Jasmin's POSTed at
+  // level 3; a generic gateway's {{dlr_url}} is the bare URL and its report must use Kannel's
+  // `status` or Jasmin's fields). Empty: no delivery reports asked for, and a message counts
+  // as final once sent (its tracking code is then scrubbed, see sms_outbox.h).
   std::string dlr_base_url;
   GatewayOptions gateway;
   // Tried once, in the same attempt, when `gateway` answers Retry (network error, timeout,

@@ -83,39 +83,181 @@ SmsEnqueue enqueueSms(db::Connection& conn, const SmsOptions& options, const Sms
   return outcome;
 }
 
-DeliveryReportOutcome SmsOutbox::recordDeliveryReport(const std::string& token, int report_type) {
-  if (!isDlrToken(token)) return DeliveryReportOutcome::Ignored;
-  std::optional<SmsState> final_state;
-  std::string status;
-  std::string error;
+std::optional<DeliveryReport> kannelDeliveryReport(int report_type) {
+  DeliveryReport r;
   switch (report_type) {
     case 1:
-      final_state = SmsState::Delivered;
-      status = "delivered";
+      r.final_state = SmsState::Delivered;
+      r.status = "delivered";
       break;
     case 2:
-      final_state = SmsState::Failed;
-      status = "failed";
-      error = "送达报告：发送失败";
+      r.final_state = SmsState::Failed;
+      r.status = "failed";
+      r.error = "送达报告：发送失败";
       break;
     case 16:
-      final_state = SmsState::Failed;
-      status = "rejected";
-      error = "送达报告：短信中心拒收";
+      r.final_state = SmsState::Failed;
+      r.status = "rejected";
+      r.error = "送达报告：短信中心拒收";
       break;
     case 4:
-      status = "smsc_queued";
+      r.status = "smsc_queued";
       break;
     case 8:
-      status = "smsc_accepted";
+      r.status = "smsc_accepted";
       break;
     default:
-      return DeliveryReportOutcome::Ignored;
+      return std::nullopt;
   }
+  return r;
+}
+
+namespace {
+
+// Non-empty, at most `max` characters, each an uppercase letter, a digit or '_'.
+bool isStatusCode(std::string_view s, std::size_t max) {
+  if (s.empty() || s.size() > max) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+bool isPrintableAscii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+}  // namespace
+
+std::optional<DeliveryReport> jasminDeliveryReport(std::string_view id,
+                                                   std::string_view message_status,
+                                                   std::string_view level, std::string_view err) {
+  if (level != "1" && level != "2" && level != "3") return std::nullopt;
+  if (!isStatusCode(message_status, 32)) return std::nullopt;
+  if (id.size() > 128 || !isPrintableAscii(id)) return std::nullopt;
+  if (err.size() > 16 || !isPrintableAscii(err)) return std::nullopt;
+  DeliveryReport r;
+  r.status = std::string(message_status);
+  r.gateway_message_id = std::string(id);
+  // A network error code of all zeros means none.
+  const bool has_err = err.find_first_not_of('0') != std::string_view::npos;
+  const std::string detail =
+      "（" + r.status + (has_err ? "，错误码 " + std::string(err) : std::string()) + "）";
+  static const std::map<std::string_view, std::string_view> kFailures = {
+      {"UNDELIV", "无法送达"},        {"REJECTD", "被拒收"},
+      {"EXPIRED", "超过有效期未送达"}, {"DELETED", "已被删除"},
+      {"UNKNOWN", "送达状态不明"}};
+  if (message_status == "ESME_ROK" || message_status == "ENROUTE" ||
+      message_status == "ACCEPTD") {
+    return r;  // the SMSC has it, or the handset's state is not final: noted
+  }
+  if (message_status == "DELIVRD") {
+    r.final_state = SmsState::Delivered;
+    return r;
+  }
+  if (message_status.rfind("ESME_", 0) == 0) {
+    // The SMSC refused the submit: no receipt will follow.
+    r.final_state = SmsState::Failed;
+    r.error = "送达报告：短信中心拒收" + detail;
+    return r;
+  }
+  const auto failure = kFailures.find(message_status);
+  if (failure == kFailures.end()) return std::nullopt;
+  r.final_state = SmsState::Failed;
+  r.error = "送达报告：" + std::string(failure->second) + detail;
+  return r;
+}
+
+std::optional<std::string> maskTrackingCode(const SmsOptions& options, const std::string& text) {
+  // The template rendered with markers for the two values it may hold; every other
+  // placeholder renders empty for a registration, as when the message was written.
+  constexpr char kCode = '\x01';
+  constexpr char kNumber = '\x02';
+  SmsEvent e;
+  e.kind = EventKind::Registered;
+  e.registration_no = std::string(1, kNumber);
+  e.tracking_code = std::string(1, kCode);
+  const auto pattern = renderSms(options, e);
+  if (!pattern || pattern->find(kCode) == std::string::npos) return text;
+
+  // Literal runs and holes, in order.
+  struct Part {
+    char hole = 0;  // kCode, kNumber, or 0 for the literal
+    std::string literal;
+  };
+  std::vector<Part> parts;
+  for (const char c : *pattern) {
+    if (c == kCode || c == kNumber) {
+      parts.push_back({c, ""});
+    } else {
+      if (parts.empty() || parts.back().hole != 0) parts.push_back({0, ""});
+      parts.back().literal += c;
+    }
+  }
+  // Each hole ends where the next literal first appears; two holes side by side cannot be
+  // told apart.
+  std::size_t pos = 0;
+  std::string code;
+  std::string number;
+  std::string masked;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Part& part = parts[i];
+    if (part.hole == 0) {
+      if (text.compare(pos, part.literal.size(), part.literal) != 0) return std::nullopt;
+      pos += part.literal.size();
+      masked += part.literal;
+      continue;
+    }
+    std::size_t end = text.size();
+    if (i + 1 < parts.size()) {
+      if (parts[i + 1].hole != 0) return std::nullopt;
+      end = text.find(parts[i + 1].literal, pos);
+      if (end == std::string::npos) return std::nullopt;
+    }
+    const std::string value = text.substr(pos, end - pos);
+    if (value.empty()) return std::nullopt;
+    std::string& seen = part.hole == kCode ? code : number;
+    if (!seen.empty() && seen != value) return std::nullopt;
+    seen = value;
+    masked += part.hole == kCode ? std::string(kTrackingCodeMask) : value;
+    pos = end;
+  }
+  if (pos != text.size()) return std::nullopt;
+  return masked;
+}
+
+std::string displayedSmsText(const SmsOptions& options, const SmsMessage& m) {
+  if (m.event_kind != eventKindCode(EventKind::Registered)) return m.text;
+  return maskTrackingCode(options, m.text).value_or("（登记短信含查询码，不予显示）");
+}
+
+void scrubTrackingCode(db::Connection& conn, const SmsOptions& options, const SmsMessage& m) {
+  if (m.event_kind != eventKindCode(EventKind::Registered)) return;
+  const std::string scrubbed =
+      maskTrackingCode(options, m.text).value_or("（登记短信，内容含查询码，已清除）");
+  if (scrubbed != m.text) SmsOutboxStore(conn).replaceText(m.id, scrubbed);
+}
+
+DeliveryReportOutcome SmsOutbox::recordDeliveryReport(const std::string& token, int report_type) {
+  const auto report = kannelDeliveryReport(report_type);
+  if (!report) return DeliveryReportOutcome::Ignored;
+  return recordDeliveryReport(token, *report);
+}
+
+DeliveryReportOutcome SmsOutbox::recordDeliveryReport(const std::string& token,
+                                                      const DeliveryReport& report) {
+  if (!isDlrToken(token)) return DeliveryReportOutcome::Ignored;
   auto conn = pool_.acquire();
-  return SmsOutboxStore(*conn).recordReport(token, status, final_state, error)
-             ? DeliveryReportOutcome::Recorded
-             : DeliveryReportOutcome::Ignored;
+  db::Transaction tx(*conn);
+  SmsOutboxStore store(*conn);
+  if (!store.recordReport(token, report.status, report.final_state, report.error,
+                          report.gateway_message_id)) {
+    return DeliveryReportOutcome::Ignored;
+  }
+  if (report.final_state) {
+    if (auto m = store.findByToken(token)) scrubTrackingCode(*conn, options_, *m);
+  }
+  tx.commit();
+  return DeliveryReportOutcome::Recorded;
 }
 
 std::vector<SmsMessage> SmsOutbox::list(std::optional<SmsState> state, int limit) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -52,15 +53,75 @@ enum class DeliveryReportOutcome {
   Ignored    // unknown token, unknown report type, or the message was already final
 };
 
+// One delivery report in the gateway's terms, ready to record.
+struct DeliveryReport {
+  std::optional<SmsState> final_state;  // Delivered or Failed; std::nullopt: intermediate
+  std::string status;                   // kept as dlr_status: "delivered", "UNDELIV", ...
+  std::string error;                    // a failure's reason for staff ("" for none)
+  // The gateway's id for the message when the report names it (Jasmin's `id`): the report is
+  // ignored unless the message has no id yet or has this one, so a late report about an
+  // earlier attempt of a resent message cannot end the new attempt.
+  std::string gateway_message_id;
+};
+
+// Kannel's report types (%d in dlr-url): 1 delivered, 2 failed, 16 rejected by the SMSC end
+// the message; 4 (queued at the SMSC) and 8 (accepted by the SMSC) are noted. Any other type:
+// std::nullopt (ignored).
+std::optional<DeliveryReport> kannelDeliveryReport(int report_type);
+
+// Jasmin's report (ja-http "Receiving DLR"), from its form fields `id`, `message_status` and
+// `level` (1 = the SMSC's answer to the submit, 2 = the handset's delivery receipt, 3 = both
+// were asked for; `level` is the level requested, not the kind of this report) and `err`.
+// The kind is told by `message_status`: an SMPP command status (ESME_ROK: the SMSC took it,
+// noted; any other ESME_*: the SMSC refused it, failed) or a receipt state (DELIVRD:
+// delivered; UNDELIV, REJECTD, EXPIRED, DELETED, UNKNOWN: failed; ENROUTE, ACCEPTD: noted).
+// std::nullopt for a malformed report or an unknown state (ignored; Jasmin is still
+// acknowledged, since sending it again would not make it readable).
+std::optional<DeliveryReport> jasminDeliveryReport(std::string_view id,
+                                                   std::string_view message_status,
+                                                   std::string_view level, std::string_view err);
+
+// The mask that replaces a tracking code in stored and displayed registration messages.
+inline constexpr std::string_view kTrackingCodeMask = "******";
+
+// `text` (a registration message) with its tracking code replaced by kTrackingCodeMask. The
+// code's place is found by matching `text` against the registration template as configured
+// now (signature included): the literal parts must match exactly, {number} and {code} fill the
+// gaps. Text already masked comes back unchanged, as does any text when the template has no
+// {code}. std::nullopt when the text does not follow the template (an operator edited it
+// since the message was written): then the code's place is unknown and the caller must not
+// show or keep the text.
+std::optional<std::string> maskTrackingCode(const SmsOptions& options, const std::string& text);
+
+// What staff may see of a message's text: a registration message masked, or a placeholder
+// when it cannot be masked; any other message as it is.
+std::string displayedSmsText(const SmsOptions& options, const SmsMessage& message);
+
+// Once a registration message is final, its stored text loses the tracking code (masked; the
+// whole text replaced by a note when the template no longer matches), so neither a database
+// reader nor a staff page ever sees the code again. Other messages are left alone. Runs on
+// `conn` inside the caller's transaction (the one recording the final state). When: delivered
+// (a report), sent with no delivery reports asked for (sent is final then), or failed for good
+// (the gateway refused the number, or a report said it failed). Not when the retries ran out
+// or the daily limit refused it: that message never left, a staff resend is its remedy and
+// must carry the real code, so it keeps the code (masked on display) until it is final after
+// the resend. A resend of a scrubbed message sends the masked text.
+void scrubTrackingCode(db::Connection& conn, const SmsOptions& options, const SmsMessage& message);
+
 // The outbox as staff and the delivery-report endpoint see it. Thread safe: each call borrows
 // a connection from the pool. Throws db::DbError.
 class SmsOutbox {
  public:
-  explicit SmsOutbox(db::Pool& pool) : pool_(pool) {}
+  // `options`: the templates and signature, to mask and scrub registration messages.
+  SmsOutbox(db::Pool& pool, SmsOptions options) : pool_(pool), options_(std::move(options)) {}
 
-  // Kannel's report types (%d in dlr-url): 1 delivered, 2 failed, 16 rejected by the SMSC end
-  // the message; 4 (queued at the SMSC) and 8 (accepted by the SMSC) are noted.
+  // Records `report` for the message with this token, in one transaction with the scrubbing
+  // of its tracking code when the report ends it.
+  DeliveryReportOutcome recordDeliveryReport(const std::string& token,
+                                             const DeliveryReport& report);
+  // Kannel's report type (kannelDeliveryReport); an unknown type is ignored.
   DeliveryReportOutcome recordDeliveryReport(const std::string& token, int report_type);
+  const SmsOptions& options() const { return options_; }
 
   std::vector<SmsMessage> list(std::optional<SmsState> state, int limit = 200);
   std::vector<SmsMessage> forComplaint(std::int64_t complaint_id);
@@ -78,6 +139,7 @@ class SmsOutbox {
 
  private:
   db::Pool& pool_;
+  SmsOptions options_;
 };
 
 // A fresh unguessable per-message token (32 lowercase hex characters) for the report URL.

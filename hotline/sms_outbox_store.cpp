@@ -171,19 +171,24 @@ bool SmsOutboxStore::markFailed(std::int64_t id, int attempt, const std::string&
 }
 
 bool SmsOutboxStore::recordReport(const std::string& dlr_token, const std::string& dlr_status,
-                                  std::optional<SmsState> final_state, const std::string& error) {
-  if (!final_state) {
-    return conn_.execute(
-               "UPDATE sms_outbox SET dlr_status = ?, dlr_at = UTC_TIMESTAMP(3), "
-               "updated_at = UTC_TIMESTAMP(3) "
-               "WHERE dlr_token = ? AND state IN ('sending', 'sent')",
-               dlr_status, dlr_token) > 0;
-  }
+                                  std::optional<SmsState> final_state, const std::string& error,
+                                  const std::string& gateway_message_id) {
+  // The state itself stays when the report is intermediate.
+  const std::string state = final_state ? std::string(smsStateCode(*final_state)) : "";
   return conn_.execute(
-             "UPDATE sms_outbox SET state = ?, dlr_status = ?, dlr_at = UTC_TIMESTAMP(3), "
-             "last_error = IF(? = '', last_error, ?), updated_at = UTC_TIMESTAMP(3) "
-             "WHERE dlr_token = ? AND state IN ('sending', 'sent')",
-             std::string(smsStateCode(*final_state)), dlr_status, error, error, dlr_token) > 0;
+             "UPDATE sms_outbox SET state = IF(? = '', state, ?), dlr_status = ?, "
+             "dlr_at = UTC_TIMESTAMP(3), last_error = IF(? = '', last_error, ?), "
+             "updated_at = UTC_TIMESTAMP(3) "
+             "WHERE dlr_token = ? AND state IN ('sending', 'sent') "
+             "AND (? = '' OR gateway_message_id IS NULL OR gateway_message_id = ?)",
+             state, state, dlr_status, error, error.substr(0, 500), dlr_token, gateway_message_id,
+             gateway_message_id) > 0;
+}
+
+bool SmsOutboxStore::replaceText(std::int64_t id, const std::string& text) {
+  return conn_.execute(
+             "UPDATE sms_outbox SET text = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ?", text,
+             id) > 0;
 }
 
 std::optional<SmsMessage> SmsOutboxStore::find(std::int64_t id) {

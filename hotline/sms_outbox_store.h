@@ -43,10 +43,14 @@ class SmsOutboxStore {
   bool markFailed(std::int64_t id, int attempt, const std::string& error);
 
   // A delivery report for a message not final yet (sending or sent). `final_state` Delivered
-  // or Failed ends it; std::nullopt records an intermediate report. False: unknown token or
-  // already final.
+  // or Failed ends it; std::nullopt records an intermediate report. A non-empty
+  // `gateway_message_id` must match the one recorded, if any. False: unknown token, another
+  // gateway id, or already final.
   bool recordReport(const std::string& dlr_token, const std::string& dlr_status,
-                    std::optional<SmsState> final_state, const std::string& error);
+                    std::optional<SmsState> final_state, const std::string& error,
+                    const std::string& gateway_message_id = "");
+  // Replaces a message's stored text (the tracking code scrubbed). False: no such message.
+  bool replaceText(std::int64_t id, const std::string& text);
 
   std::optional<SmsMessage> find(std::int64_t id);
   std::optional<SmsMessage> findByToken(const std::string& dlr_token);

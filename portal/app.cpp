@@ -72,7 +72,7 @@ struct App::Impl {
         complaints(pool, calendar, config.hotline),
         tracking_limiter(config.tracking),
         drafts(pool),
-        sms_outbox(pool),
+        sms_outbox(pool, config.hotline.sms),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar},

@@ -46,30 +46,56 @@ std::string eventName(const std::string& kind) {
 }  // namespace
 
 // The gateway's delivery report, authenticated by the unguessable per-message token in the
-// URL we gave it. Answers only "OK" or a bare 400, never anything about the message: an unknown
-// token and an already-final message are answered 200 and ignored alike (the gateway tries a
-// report once and must not be taught to retry, nor a prober which tokens exist).
+// URL we gave it. Two shapes are understood, by GET query or POST form:
+//  - Jasmin's (`id`, `message_status`, `level`, ...): always answered 200 with exactly
+//    "ACK/Jasmin", or Jasmin sends the report again (and again); a malformed report, an
+//    unknown state, an unknown token and an already-final message are acknowledged and
+//    ignored alike.
+//  - Kannel's (`status`, its %d): answered "OK"; a missing or malformed status is a bare 400.
+// A token that is not one of ours in form (32 lowercase hex) is refused with 404, which Jasmin
+// does not retry. Nothing about the message is ever echoed; an unknown well-formed token is
+// answered like a known one, so a prober learns nothing.
 Response smsDeliveryReport(Context& ctx, const Request& req) {
-  const auto token = req.params.find("token");
-  std::string status = req.queryValue("status").value_or("");
-  if (status.empty() && req.method == "POST") {
+  const auto token_param = req.params.find("token");
+  const std::string token = token_param == req.params.end() ? "" : token_param->second;
+  std::vector<std::pair<std::string, std::string>> fields = req.query;
+  if (req.method == "POST") {
     try {
-      status = http::formValue(req.form(), "status");
+      for (auto& field : req.form()) fields.push_back(std::move(field));
     } catch (const http::HttpError&) {
-      status.clear();
+      // Not a form: only the query counts.
     }
   }
-  const auto type = reportType(status);
-  if (!type) return Response::text("bad status\n", 400);
-  if (token != req.params.end()) ctx.sms.recordDeliveryReport(token->second, *type);
-  Response r = Response::text("OK\n");
+  const auto field = [&fields](const std::string& name) -> std::optional<std::string> {
+    for (const auto& [key, value] : fields) {
+      if (key == name) return value;
+    }
+    return std::nullopt;
+  };
+  const bool from_jasmin = field("message_status") || (field("id") && field("level"));
+  if (!hotline::isDlrToken(token)) {
+    return Response::text("unknown report url\n", 404);
+  }
+  Response r;
+  if (from_jasmin) {
+    const auto report =
+        hotline::jasminDeliveryReport(field("id").value_or(""), field("message_status").value_or(""),
+                                      field("level").value_or(""), field("err").value_or(""));
+    if (report) ctx.sms.recordDeliveryReport(token, *report);
+    r = Response::text("ACK/Jasmin");
+  } else {
+    const auto type = reportType(field("status").value_or(""));
+    if (!type) return Response::text("bad status\n", 400);
+    ctx.sms.recordDeliveryReport(token, *type);
+    r = Response::text("OK\n");
+  }
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
 // Staff: the outbox, newest first, with state, attempts, last error and delivery report.
-// Phones are masked; a registration message is not shown (it carries the tracking code,
-// which staff never see).
+// Phones are masked; a registration message's tracking code is masked too (staff never see
+// it; see hotline::displayedSmsText).
 Response smsOutboxPage(Context& ctx, const Request& req) {
   const auto p = requireSupervisor(ctx, req);
   std::optional<hotline::SmsState> state;
@@ -86,7 +112,7 @@ Response smsOutboxPage(Context& ctx, const Request& req) {
          {"created_at", m.created_at},
          {"event", eventName(m.event_kind)},
          {"recipient", hotline::maskPhone(national)},
-         {"text", m.event_kind == "registered" ? "（登记短信含查询码，不予显示）" : m.text},
+         {"text", hotline::displayedSmsText(ctx.sms.options(), m)},
          {"segments", m.segments},
          {"state", std::string(hotline::smsStateCode(m.state))},
          {"state_name", std::string(hotline::smsStateName(m.state))},
@@ -105,8 +131,19 @@ Response smsOutboxPage(Context& ctx, const Request& req) {
                       {"state_name", std::string(hotline::smsStateName(s))},
                       {"count", n}});
   }
-  nlohmann::json view{
-      {"rows", rows}, {"counts", counts}, {"filter_state", filter}, {"csrf_token", p.csrf_token}};
+  nlohmann::json states = nlohmann::json::array();
+  for (const hotline::SmsState s : {hotline::SmsState::Queued, hotline::SmsState::Sending,
+                                    hotline::SmsState::Sent, hotline::SmsState::Delivered,
+                                    hotline::SmsState::Failed}) {
+    states.push_back({{"code", std::string(hotline::smsStateCode(s))},
+                      {"name", std::string(hotline::smsStateName(s))},
+                      {"selected", state == s}});
+  }
+  nlohmann::json view{{"rows", rows},
+                      {"counts", counts},
+                      {"states", states},
+                      {"filter_state", filter},
+                      {"csrf_token", p.csrf_token}};
   if (req.queryValue("resent")) view["notice"] = "已重新发送，请稍后刷新查看结果。";
   return renderAdmin(ctx, req, "admin_sms", "短信发送记录", view, &p);
 }

@@ -18,10 +18,20 @@
 
 namespace {
 
-// A stub Kannel on a free loopback port: records the dlr-url of each message, accepts all.
+// A stub Kannel (and Jasmin, at /send) on a free loopback port: records the dlr-url of each
+// message, accepts all.
 class StubKannel {
  public:
   StubKannel() {
+    server_.Get("/send", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        dlr_urls_.push_back(req.get_param_value("dlr-url"));
+        dlr_methods_.push_back(req.get_param_value("dlr-method"));
+        texts_.push_back(req.get_param_value("hex-content"));
+      }
+      res.set_content("Success \"" + std::string(kJasminId) + "\"", "text/plain");
+    });
     server_.Get("/cgi-bin/sendsms", [this](const httplib::Request& req, httplib::Response& res) {
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -52,6 +62,11 @@ class StubKannel {
     std::lock_guard<std::mutex> lock(mu_);
     return texts_;
   }
+  std::vector<std::string> dlrMethods() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return dlr_methods_;
+  }
+  static constexpr const char* kJasminId = "16fd2706-8baf-433b-82eb-8c7fada847da";
 
  private:
   httplib::Server server_;
@@ -60,6 +75,7 @@ class StubKannel {
   std::mutex mu_;
   std::vector<std::string> dlr_urls_;
   std::vector<std::string> texts_;
+  std::vector<std::string> dlr_methods_;
   std::atomic<int> status_{202};
 };
 
@@ -146,7 +162,7 @@ TEST(SmsEndToEnd, ARegistrationIsTextedAndItsDeliveryReportRecorded) {
       {"/sms/dlr/" + token + "?status=1", 200, "delivered"},  // final
       {"/sms/dlr/" + token + "?status=2", 200, "delivered"},  // already final: ignored
       {"/sms/dlr/" + std::string(32, 'f') + "?status=2", 200, "delivered"},  // unknown
-      {"/sms/dlr/not-a-token?status=1", 200, "delivered"},
+      {"/sms/dlr/not-a-token?status=1", 404, "delivered"},  // not one of our tokens: refused
       {"/sms/dlr/" + token + "?status=abc", 400, "delivered"},
       {"/sms/dlr/" + token, 400, "delivered"},
   };
@@ -252,6 +268,110 @@ TEST(SmsEndToEnd, TheLegalOfficeSeesAFailedMessageAndResendsIt) {
   auto refused = client.Get("/admin/sms", httplib::Headers{{"Cookie", editor}});
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 403);
+}
+
+std::string textOf(db::Pool& pool, const std::string& token) {
+  auto conn = pool.acquire();
+  db::Rows r = conn->query("SELECT text FROM sms_outbox WHERE dlr_token = ?", token);
+  return r.next() ? r.str("text") : "";
+}
+
+TEST(SmsEndToEnd, JasminsReportsAreAcknowledgedAndOnlyTheReceiptDelivers) {
+  StubKannel jasmin;
+  test_support::TestDatabase database;
+  portal::Config config = smsConfig(database.options(), jasmin.url());
+  config.hotline.sms.gateway.kind = hotline::GatewayKind::Jasmin;
+  config.hotline.sms.gateway.url =
+      jasmin.url().substr(0, jasmin.url().find("/cgi-bin/")) + "/send";
+  e2e::RunningPortal portal(config);
+  const hotline::Registration reg = fileComplaint(portal, config, "e2e-sms-jasmin-0123456789");
+  ASSERT_TRUE(waitFor([&] { return !jasmin.dlrUrls().empty(); }));
+  const std::string prefix = "https://zfgs.example.gov.cn/sms/dlr/";
+  const std::string dlr = jasmin.dlrUrls().front();
+  ASSERT_EQ(dlr.rfind(prefix, 0), 0u) << dlr;
+  const std::string token = dlr.substr(prefix.size());
+  ASSERT_EQ(token.size(), 32u) << dlr;  // no query for Jasmin to trip over
+  EXPECT_EQ(jasmin.dlrMethods().front(), "POST");
+  ASSERT_TRUE(waitFor([&] { return stateOf(portal.app().pool(), token) == "sent"; }));
+  const std::string path = "/sms/dlr/" + token;
+  auto client = portal.client();
+  const auto report = [&](const std::string& p, const std::string& body) {
+    auto res = client.Post(p.c_str(), body, "application/x-www-form-urlencoded");
+    EXPECT_TRUE(res) << body;
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(0, std::string());
+  };
+  const std::string id = std::string("id=") + StubKannel::kJasminId;
+  const auto ack = std::make_pair(200, std::string("ACK/Jasmin"));
+
+  // The SMSC took it (level 1 at dlr-level 3): noted, not delivered.
+  EXPECT_EQ(report(path, id + "&message_status=ESME_ROK&level=3"), ack);
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "sent");
+  EXPECT_EQ(report(path, id + "&message_status=ESME_ROK&level=1"), ack);
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "sent");
+  // Malformed, unknown state, another Jasmin message, an unknown token: acknowledged, ignored.
+  EXPECT_EQ(report(path, id + "&message_status=DELIVRD&level=9"), ack);
+  EXPECT_EQ(report(path, id + "&message_status=WHATEVER&level=2"), ack);
+  EXPECT_EQ(report(path, "id=another-message&message_status=UNDELIV&level=2"), ack);
+  EXPECT_EQ(report("/sms/dlr/" + std::string(32, 'f'), id + "&message_status=DELIVRD&level=2"),
+            ack);
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "sent");
+  // A token that is not ours in form: refused (404 is the one answer Jasmin does not retry).
+  EXPECT_EQ(report("/sms/dlr/not-a-token", id + "&message_status=DELIVRD&level=2").first, 404);
+  // The stored text still has the code until the message is final.
+  EXPECT_NE(textOf(portal.app().pool(), token).find(reg.tracking_code), std::string::npos);
+
+  // The handset's receipt, with every field Jasmin sends at level 2 and 3.
+  EXPECT_EQ(report(path, id + "&id_smsc=2567&message_status=DELIVRD&level=3&subdate=2509260930"
+                              "&donedate=2509260931&sub=001&dlvrd=001&err=000&text=%E3%80%90"),
+            ack);
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "delivered");
+  const std::string stored = textOf(portal.app().pool(), token);
+  EXPECT_EQ(stored.find(reg.tracking_code), std::string::npos) << stored;
+  EXPECT_NE(stored.find("编号" + reg.registration_no + "，查询码******，"), std::string::npos)
+      << stored;
+  // Final now: a late failure report is acknowledged and changes nothing.
+  EXPECT_EQ(report(path, id + "&message_status=UNDELIV&level=3"), ack);
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "delivered");
+  // Jasmin by GET is read the same way.
+  auto got = client.Get((path + "?" + id + "&message_status=UNDELIV&level=2").c_str());
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 200);
+  EXPECT_EQ(got->body, "ACK/Jasmin");
+}
+
+TEST(SmsEndToEnd, TheOutboxViewNeverShowsTheTrackingCode) {
+  StubKannel kannel;
+  test_support::TestDatabase database;
+  portal::Config config = smsConfig(database.options(), kannel.url());
+  e2e::RunningPortal portal(config);
+  const hotline::Registration reg = fileComplaint(portal, config, "e2e-sms-mask-0123456789");
+  ASSERT_TRUE(waitFor([&] { return kannel.dlrUrls().size() == 1; }));
+  const std::string token = kannel.dlrUrls().front().substr(36, 32);
+  ASSERT_TRUE(waitFor([&] { return stateOf(portal.app().pool(), token) == "sent"; }));
+  // Sent, not yet final: the row still holds the code, the page masks it.
+  ASSERT_NE(textOf(portal.app().pool(), token).find(reg.tracking_code), std::string::npos);
+  e2e::createStaff(portal, "sms-mask-office", "reviewer");
+  e2e::StaffBrowser office(portal);
+  ASSERT_EQ(office.login("sms-mask-office"), 303);
+  auto page = office.get("/admin/sms");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find(reg.tracking_code), std::string::npos);
+  EXPECT_NE(page->body.find("编号" + reg.registration_no + "，查询码******，"), std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("已提交网关"), std::string::npos);
+
+  // Delivered: scrubbed in the database too.
+  auto delivered = portal.client().Get(("/sms/dlr/" + token + "?status=1").c_str());
+  ASSERT_TRUE(delivered);
+  EXPECT_EQ(delivered->body, "OK\n");
+  EXPECT_EQ(stateOf(portal.app().pool(), token), "delivered");
+  EXPECT_EQ(textOf(portal.app().pool(), token).find(reg.tracking_code), std::string::npos);
+  page = office.get("/admin/sms?state=delivered");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->body.find(reg.tracking_code), std::string::npos);
+  EXPECT_NE(page->body.find("查询码******"), std::string::npos);
+  EXPECT_NE(page->body.find("<option value=\"delivered\" selected>"), std::string::npos);
 }
 
 }  // namespace

@@ -260,7 +260,7 @@ TEST_F(SmsTest, ABadNumberFailsAtOnceAndStaffCanResendAfterTheLastAttempt) {
   gateway_.respond([](const StubSmsGateway::Seen&, int) {
     return std::make_pair(403, std::string("Authorization failed for sendsms"));
   });
-  SmsOutbox box(*pool_);
+  SmsOutbox box(*pool_, sms_);
   ASSERT_TRUE(box.resend(m.id));
   EXPECT_FALSE(box.resend(m.id));  // queued now, not failed
   drain(*d);
@@ -290,7 +290,7 @@ TEST_F(SmsTest, CountsByStateAndGatewayForMetrics) {
   submitOk(request());
   d->runOnce();
   submitOk(request());
-  auto counts = SmsOutbox(*pool_).countsByStateAndGateway();
+  auto counts = SmsOutbox(*pool_, sms_).countsByStateAndGateway();
   std::set<std::tuple<std::string, std::string, std::int64_t>> seen;
   for (const SmsCount& c : counts) {
     seen.emplace(std::string(smsStateCode(c.state)), c.gateway, c.count);
@@ -306,7 +306,7 @@ TEST_F(SmsTest, AResendCommitsOrRollsBackWithTheCallersRow) {
   submitOk(request());
   dispatcher()->runOnce();
   const std::int64_t id = only().id;
-  SmsOutbox box(*pool_);
+  SmsOutbox box(*pool_, sms_);
   EXPECT_THROW(box.resend(id, [](db::Connection&) { throw std::runtime_error("audit failed"); }),
                std::runtime_error);
   EXPECT_EQ(only().state, SmsState::Failed);  // rolled back with the failed callback
@@ -529,8 +529,8 @@ TEST_F(SmsTest, GenericAdapterSendsAFormAndFindsTheIdByRegex) {
   const auto req = gateway_.seen().back();
   EXPECT_EQ(req.param("to"), "+8613812345678");
   EXPECT_EQ(req.param("msg"), m.text);
-  EXPECT_EQ(req.param("callback"),
-            "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token + "?status=%d");
+  // The bare report URL: Kannel's ?status=%d means nothing to another gateway.
+  EXPECT_EQ(req.param("callback"), "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token);
   EXPECT_NE(req.body.find("to=%2B8613812345678&"), std::string::npos) << req.body;
 }
 
@@ -558,9 +558,10 @@ TEST_F(SmsTest, JasminGetsUcs2HexAndItsMessageIdIsRecorded) {
   EXPECT_EQ(req.param("hex-content").substr(0, 8), "301065B0");  // 【新
   EXPECT_EQ(req.param("content"), "");
   EXPECT_EQ(req.param("dlr"), "yes");
-  EXPECT_EQ(req.param("dlr-level"), "2");
-  EXPECT_EQ(req.param("dlr-url"),
-            "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token + "?status=%d");
+  EXPECT_EQ(req.param("dlr-level"), "3");
+  EXPECT_EQ(req.param("dlr-method"), "POST");
+  // Without a query: Jasmin appends "?id=..." to a GET URL as if it had none.
+  EXPECT_EQ(req.param("dlr-url"), "https://zfgs.example.gov.cn/sms/dlr/" + m.dlr_token);
   EXPECT_EQ(m.state, SmsState::Sent);
   EXPECT_EQ(m.gateway_message_id, "07033084-5cfd-4812-90a4-e4d24ffb6e3d");
 }
@@ -643,7 +644,7 @@ TEST_F(SmsTest, DeliveryReportsEndAMessageOnceAndIgnoreTheRest) {
   submitOk(request());
   dispatcher()->runOnce();
   const std::string token = only().dlr_token;
-  SmsOutbox box(*pool_);
+  SmsOutbox box(*pool_, sms_);
   using R = DeliveryReportOutcome;
   EXPECT_EQ(box.recordDeliveryReport(token, 8), R::Recorded);
   EXPECT_EQ(only().state, SmsState::Sent);
@@ -683,6 +684,183 @@ TEST_F(SmsTest, TheDailyLimitRecordsTheRefusalAndSendsNothingMore) {
   setNow("2025-09-27 09:00:00");
   ASSERT_TRUE(service_->addNote(id, handler(1), "已整改", true).ok());
   EXPECT_EQ(outbox().back().state, SmsState::Queued);
+}
+
+TEST(JasminDeliveryReport, ReadsTheStateFromMessageStatusNotFromLevel) {
+  const std::string id = "16fd2706-8baf-433b-82eb-8c7fada847da";
+  // Level 1 (or the first report at level 3): the SMSC's answer to the submit.
+  auto r = jasminDeliveryReport(id, "ESME_ROK", "1", "");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->final_state);
+  EXPECT_EQ(r->status, "ESME_ROK");
+  EXPECT_EQ(r->gateway_message_id, id);
+  r = jasminDeliveryReport(id, "ESME_ROK", "3", "");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->final_state);
+  r = jasminDeliveryReport(id, "ESME_RINVNUMDESTS", "1", "");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->final_state, SmsState::Failed);
+  EXPECT_EQ(r->error, "送达报告：短信中心拒收（ESME_RINVNUMDESTS）");
+  // The handset's receipt.
+  r = jasminDeliveryReport(id, "DELIVRD", "2", "000");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->final_state, SmsState::Delivered);
+  EXPECT_EQ(r->status, "DELIVRD");
+  EXPECT_EQ(r->error, "");
+  for (const char* failed : {"UNDELIV", "REJECTD", "EXPIRED", "DELETED", "UNKNOWN"}) {
+    r = jasminDeliveryReport(id, failed, "3", "");
+    ASSERT_TRUE(r) << failed;
+    EXPECT_EQ(r->final_state, SmsState::Failed) << failed;
+    EXPECT_EQ(r->status, failed);
+    EXPECT_NE(r->error.find(failed), std::string::npos) << r->error;
+  }
+  r = jasminDeliveryReport(id, "UNDELIV", "2", "34");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->error, "送达报告：无法送达（UNDELIV，错误码 34）");
+  r = jasminDeliveryReport(id, "ENROUTE", "2", "");
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->final_state);
+
+  // Malformed or unknown: ignored.
+  EXPECT_FALSE(jasminDeliveryReport(id, "DELIVRD", "", ""));
+  EXPECT_FALSE(jasminDeliveryReport(id, "DELIVRD", "4", ""));
+  EXPECT_FALSE(jasminDeliveryReport(id, "", "2", ""));
+  EXPECT_FALSE(jasminDeliveryReport(id, "delivrd", "2", ""));
+  EXPECT_FALSE(jasminDeliveryReport(id, "SOMETHING", "2", ""));
+  EXPECT_FALSE(jasminDeliveryReport(id, std::string(40, 'A'), "2", ""));
+  EXPECT_FALSE(jasminDeliveryReport("bad id", "DELIVRD", "2", ""));
+  EXPECT_FALSE(jasminDeliveryReport(std::string(200, 'a'), "DELIVRD", "2", ""));
+}
+
+TEST_F(SmsTest, AJasminReportEndsOnlyTheMessageItNames) {
+  sms_.gateway.kind = GatewayKind::Jasmin;
+  sms_.gateway.url = gateway_.url("/send");
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(200, std::string("Success \"jasmin-id-1\""));
+  });
+  submitOk(request());
+  dispatcher()->runOnce();
+  const std::string token = only().dlr_token;
+  SmsOutbox box(*pool_, sms_);
+  using R = DeliveryReportOutcome;
+  EXPECT_EQ(box.recordDeliveryReport(token, *jasminDeliveryReport("jasmin-id-1", "ESME_ROK", "3", "")),
+            R::Recorded);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_EQ(only().dlr_status, "ESME_ROK");
+  // A report naming another Jasmin message (an earlier attempt's) changes nothing.
+  EXPECT_EQ(box.recordDeliveryReport(token, *jasminDeliveryReport("jasmin-id-0", "UNDELIV", "3", "")),
+            R::Ignored);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_EQ(box.recordDeliveryReport(token, *jasminDeliveryReport("jasmin-id-1", "DELIVRD", "3", "")),
+            R::Recorded);
+  EXPECT_EQ(only().state, SmsState::Delivered);
+  EXPECT_EQ(only().dlr_status, "DELIVRD");
+  EXPECT_EQ(box.recordDeliveryReport(token, *jasminDeliveryReport("jasmin-id-1", "UNDELIV", "3", "")),
+            R::Ignored);  // already final
+  EXPECT_EQ(only().state, SmsState::Delivered);
+}
+
+TEST_F(SmsTest, TheTrackingCodeIsMaskedByTheTemplate) {
+  const std::string sent = "【新区综合执法】您的投诉举报已登记，编号A2025-000123，查询码ABCD2345，"
+                           "请凭编号和查询码查询办理进度。";
+  const std::string masked = "【新区综合执法】您的投诉举报已登记，编号A2025-000123，查询码******，"
+                             "请凭编号和查询码查询办理进度。";
+  EXPECT_EQ(maskTrackingCode(sms_, sent), masked);
+  EXPECT_EQ(maskTrackingCode(sms_, masked), masked);  // already masked: unchanged
+
+  // The code twice, and at the very end.
+  sms_.templates.registered = "查询码{code}（编号{number}）。再说一遍：{code}";
+  EXPECT_EQ(maskTrackingCode(sms_, "【新区综合执法】查询码XY23（编号7）。再说一遍：XY23"),
+            "【新区综合执法】查询码******（编号7）。再说一遍：******");
+  // Two different "codes" do not follow the template.
+  EXPECT_FALSE(maskTrackingCode(sms_, "【新区综合执法】查询码XY23（编号7）。再说一遍：XY24"));
+  // The template or the signature edited since: the code's place is unknown.
+  EXPECT_FALSE(maskTrackingCode(sms_, sent));
+  sms_.templates = SmsTemplates{};
+  sms_.signature = "另一个署名";
+  EXPECT_FALSE(maskTrackingCode(sms_, sent));
+  // A template without the code: nothing to mask.
+  sms_.templates.registered = "您的投诉举报已登记，编号{number}。";
+  EXPECT_EQ(maskTrackingCode(sms_, "anything"), "anything");
+
+  SmsMessage m;
+  m.event_kind = "registered";
+  m.text = sent;
+  sms_ = SmsOptions{};
+  EXPECT_EQ(displayedSmsText(sms_, m), "（登记短信含查询码，不予显示）");
+  m.event_kind = "accepted";
+  EXPECT_EQ(displayedSmsText(sms_, m), sent);  // not a registration: shown as it is
+}
+
+TEST_F(SmsTest, TheStoredCodeIsScrubbedWhenTheMessageIsFinal) {
+  const Registration reg = submitOk(request());
+  auto d = dispatcher();
+  d->runOnce();
+  EXPECT_NE(only().text.find(reg.tracking_code), std::string::npos);  // sent: a report may follow
+  SmsOutbox box(*pool_, sms_);
+  EXPECT_EQ(displayedSmsText(sms_, only()).find(reg.tracking_code), std::string::npos);
+  EXPECT_NE(displayedSmsText(sms_, only()).find("查询码******"), std::string::npos);
+  ASSERT_EQ(box.recordDeliveryReport(only().dlr_token, 1), DeliveryReportOutcome::Recorded);
+  EXPECT_EQ(only().state, SmsState::Delivered);
+  EXPECT_EQ(only().text.find(reg.tracking_code), std::string::npos);
+  EXPECT_NE(only().text.find("编号" + reg.registration_no + "，查询码******，"), std::string::npos)
+      << only().text;
+}
+
+TEST_F(SmsTest, ABadNumberIsScrubbedButRunningOutOfRetriesKeepsTheCodeForAResend) {
+  // Out of retries (the gateway was down): the message never left; a resend must carry the code.
+  sms_.max_attempts = 2;
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(503, std::string("down"));
+  });
+  const Registration first = submitOk(request());
+  auto d = dispatcher();
+  drain(*d);
+  ASSERT_EQ(only().state, SmsState::Failed);
+  EXPECT_NE(only().text.find(first.tracking_code), std::string::npos);
+  gateway_.respond(nullptr);
+  SmsOutbox box(*pool_, sms_);
+  ASSERT_TRUE(box.resend(only().id));
+  drain(*d);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_NE(gateway_.seen().back().param("text").find(first.tracking_code), std::string::npos);
+
+  // A bad number: failed for good, scrubbed at once; a resend sends the masked text.
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  const Registration second = submitOk(request());
+  d->runOnce();
+  const SmsMessage bad = outbox().back();
+  ASSERT_EQ(bad.state, SmsState::Failed);
+  EXPECT_EQ(bad.text.find(second.tracking_code), std::string::npos);
+  EXPECT_NE(bad.text.find("查询码******"), std::string::npos);
+  gateway_.respond(nullptr);
+  ASSERT_TRUE(box.resend(bad.id));
+  drain(*d);
+  EXPECT_EQ(gateway_.seen().back().param("text"), bad.text);
+}
+
+TEST_F(SmsTest, WithoutDeliveryReportsSentIsFinalAndScrubbed) {
+  sms_.dlr_base_url.clear();
+  const Registration reg = submitOk(request());
+  dispatcher()->runOnce();
+  EXPECT_EQ(gateway_.seen().back().param("dlr-url"), "");
+  EXPECT_NE(gateway_.seen().back().param("text").find(reg.tracking_code), std::string::npos);
+  EXPECT_EQ(only().state, SmsState::Sent);
+  EXPECT_EQ(only().text.find(reg.tracking_code), std::string::npos);
+  EXPECT_NE(only().text.find("查询码******"), std::string::npos);
+}
+
+TEST_F(SmsTest, AnEditedTemplateScrubsTheWholeText) {
+  const Registration reg = submitOk(request());
+  auto d = dispatcher();
+  d->runOnce();
+  sms_.templates.registered = "登记成功：{number}，{code}";
+  SmsOutbox box(*pool_, sms_);
+  ASSERT_EQ(box.recordDeliveryReport(only().dlr_token, 1), DeliveryReportOutcome::Recorded);
+  EXPECT_EQ(only().text.find(reg.tracking_code), std::string::npos);
+  EXPECT_EQ(only().text, "（登记短信，内容含查询码，已清除）");
 }
 
 }  // namespace
