@@ -1,6 +1,9 @@
 #include "portal/app.h"
 
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -16,6 +19,8 @@
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
+#include "portal/disclosure/decision_demo.h"
+#include "portal/disclosure/decision_service.h"
 #include "portal/http/server.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
@@ -27,6 +32,10 @@
 #include "portal/publishing/publishing_service.h"
 #include "portal/web/handlers.h"
 #include "templates/renderer.h"
+
+namespace portal::seed {
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}
 
 namespace portal::calendar_data {
 const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
@@ -51,10 +60,34 @@ struct App::Impl {
   hotline::TrackingRateLimiter tracking_limiter;
   publishing::DraftService drafts;
   hotline::SmsOutbox sms_outbox;
+  disclosure::DecisionService decisions;
   std::unique_ptr<hotline::SmsDispatcher> sms_dispatcher;  // set when sms.enabled
   web::Context context;
   http::Router router;
   http::Server server;
+  // Housekeeping: decisions past the retention period leave the public pages, at start and
+  // then hourly. Every node may run it; the writes are idempotent.
+  std::thread housekeeper;
+  std::mutex housekeeping_mu;
+  std::condition_variable housekeeping_cv;
+  bool stopping = false;
+
+  void housekeep() {
+    std::unique_lock<std::mutex> lock(housekeeping_mu);
+    while (!stopping) {
+      lock.unlock();
+      try {
+        if (const std::size_t n = decisions.retireExpired()) {
+          std::fprintf(stderr, "retention: %zu decisions left the public pages\n", n);
+          feeder.wake();
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "retention sweep failed (retried in an hour): %s\n", e.what());
+      }
+      lock.lock();
+      housekeeping_cv.wait_for(lock, std::chrono::hours(1), [this] { return stopping; });
+    }
+  }
 
   explicit Impl(Config c)
       : config(std::move(c)),
@@ -73,9 +106,11 @@ struct App::Impl {
         tracking_limiter(config.tracking),
         drafts(pool),
         sms_outbox(pool, config.hotline.sms),
+        decisions(pool, calendar, config.disclosure),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
-                metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar},
+                metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
+                decisions},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -123,6 +158,16 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     }
   }
   impl_->loadShippedCalendar();
+  if (impl_->config.load_demo_data) {
+    // After the calendar: the demo decisions' publication clocks need it.
+    for (const auto& [name, text] : seed::embeddedFiles()) {
+      if (name != "decisions.json") continue;
+      const int n = disclosure::loadDemoDecisions(
+          impl_->pool, *impl_->calendar.calendar(), impl_->config.disclosure,
+          impl_->decisions.today(), std::string(text));
+      if (n > 0) std::fprintf(stderr, "demo data loaded: %d enforcement decisions\n", n);
+    }
+  }
   auto& pool = impl_->pool;
   impl_->metrics.addGauge("portal_db_pool_in_use", "Database connections leased now.",
                           [&pool] { return pool.stats().in_use; });
@@ -182,11 +227,24 @@ App::~App() { stop(); }
 void App::start() {
   impl_->feeder.start();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
+  {
+    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
+    impl_->stopping = false;
+  }
+  if (!impl_->housekeeper.joinable()) {
+    impl_->housekeeper = std::thread([this] { impl_->housekeep(); });
+  }
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
 void App::stop() {
   impl_->server.stop();
+  {
+    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
+    impl_->stopping = true;
+  }
+  impl_->housekeeping_cv.notify_all();
+  if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }

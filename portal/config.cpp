@@ -160,6 +160,16 @@ const std::vector<Key>& keys() {
               "wrong tracking lookups per registration number per 15 minutes"),
       INT_KEY("hotline.tracking_failures_per_address", tracking.max_failures_per_address,
               "wrong tracking lookups per client address per 15 minutes"),
+      INT_KEY("disclosure.penalty_publish_working_days", disclosure.penalty_publish_working_days,
+              "working days after a penalty decision within which it must be published"),
+      INT_KEY("disclosure.other_publish_working_days", disclosure.other_publish_working_days,
+              "working days after another enforcement decision within which it is published"),
+      INT_KEY("disclosure.withdraw_working_days", disclosure.withdraw_working_days,
+              "working days after a decision is changed or revoked to withdraw it"),
+      INT_KEY("disclosure.retention_days", disclosure.retention_days,
+              "days a published decision stays on the public pages"),
+      INT_KEY("disclosure.certificate_warning_days", disclosure.certificate_warning_days,
+              "days before expiry from which an officer's certificate is flagged"),
       BOOL_KEY("sms.enabled", hotline.sms.enabled,
                "send SMS to complainants (outbox rows and the dispatcher); off: neither"),
       STR_KEY("sms.signature", hotline.sms.signature, "signature sent first as 【...】"),
@@ -406,6 +416,17 @@ void validate(const Config& c) {
   for (const char* part : {"{source}", "{year}", "{seq"}) {
     if (c.hotline.registration_format.find(part) == std::string::npos) {
       errors += std::string("hotline.registration_format lacks ") + part + "\n";
+    }
+  }
+  {
+    const auto& d = c.disclosure;
+    if (d.penalty_publish_working_days < 1 || d.other_publish_working_days < 1 ||
+        d.withdraw_working_days < 1) {
+      errors += "disclosure.*_working_days must be at least 1\n";
+    }
+    if (d.retention_days < 1) errors += "disclosure.retention_days must be at least 1\n";
+    if (d.certificate_warning_days < 0) {
+      errors += "disclosure.certificate_warning_days must not be negative\n";
     }
   }
   if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {

@@ -8,6 +8,7 @@
 #include "hotline/hotline_options.h"
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
+#include "portal/disclosure/disclosure_options.h"
 #include "portal/http/server.h"
 #include "templates/renderer.h"
 
@@ -42,6 +43,7 @@ struct Config {
   hotline::HotlineOptions hotline;
   hotline::TrackingRateLimitOptions tracking;
   Open311Options open311;
+  disclosure::DisclosureOptions disclosure;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
 };
 

@@ -28,7 +28,8 @@ CREATE TABLE enforcement_decisions (
   withdrawn_at DATETIME NULL,
   withdrawn_on DATE NULL,
   withdraw_reason TEXT NULL,
-  author_id INT UNSIGNED NOT NULL,
+  retired_at DATETIME NULL,                       -- left the public pages and the index (retention)
+  author_id INT UNSIGNED NULL,                     -- NULL: demo data or the console
   created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
   UNIQUE KEY uq_decisions_number (department_id, decision_number),

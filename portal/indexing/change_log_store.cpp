@@ -41,6 +41,10 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
   while (d.next()) out.emplace_back("department", d.str("slug"));
   db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
   while (i.next()) out.emplace_back("item", i.str("code"));
+  db::Rows decisions = conn_.query(
+      "SELECT id FROM enforcement_decisions WHERE state = 'published' AND retired_at IS NULL "
+      "ORDER BY id");
+  while (decisions.next()) out.emplace_back("decision", decisions.str("id"));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "portal/indexing/documents.h"
 
+#include "portal/disclosure/decision_store.h"
 #include "portal/http/url.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
@@ -51,6 +52,26 @@ search::Document departmentDocument(const Department& department) {
   return d;
 }
 
+search::Document decisionDocument(const disclosure::Decision& d) {
+  search::Document doc;
+  doc.id = documentId("decision", std::to_string(d.id));
+  doc.kind = "decision";
+  doc.title = d.decision_number + " " + d.publicPartyName();
+  doc.url = "/decisions/" + std::to_string(d.id);
+  doc.fields = {
+      {"facts", d.maskParty(d.facts), 2},
+      {"basis", d.maskParty(d.legal_basis), 2},
+      {"outcome", d.maskParty(d.outcome_text), 1},
+      {"body", d.department_name, 1},
+  };
+  doc.filters["department"] = {d.department_slug};
+  // Public decisions are in force: the search shows in-force records unless asked otherwise.
+  doc.filters["status"] = {std::string(statusCode(ItemStatus::InForce))};
+  doc.exact_terms = {d.decision_number};
+  doc.date = d.decision_date.toString();
+  return doc;
+}
+
 std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
@@ -65,6 +86,17 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     auto department = departments.findBySlug(doc_key);
     if (!department) return std::nullopt;
     return departmentDocument(*department);
+  }
+  if (doc_kind == "decision") {
+    if (doc_key.empty() || doc_key.size() > 18 ||
+        doc_key.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    auto d = disclosure::DecisionStore(conn).find(std::stoll(doc_key));
+    // Only a published decision is searchable; a withdrawn or retired one only says so on
+    // its page.
+    if (!d || d->state != disclosure::DecisionState::Published) return std::nullopt;
+    return decisionDocument(*d);
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db/connection.h"
+#include "portal/disclosure/decision.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -14,6 +15,9 @@ namespace portal::indexing {
 search::Document itemDocument(const publishing::ListItem& item,
                               const publishing::Department& department);
 search::Document departmentDocument(const publishing::Department& department);
+// A published enforcement decision: its public text (a person's name masked), decision number
+// as exact term, department filter, decision date.
+search::Document decisionDocument(const disclosure::Decision& decision);
 
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 

@@ -8,6 +8,7 @@
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
 #include "portal/config.h"
+#include "portal/disclosure/decision_service.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
@@ -38,6 +39,7 @@ struct Context {
   publishing::DraftService& drafts;
   hotline::SmsOutbox& sms;
   hotline::CalendarService& calendar;  // the working-day calendar for every statutory clock
+  disclosure::DecisionService& decisions;
 };
 
 }  // namespace portal::web

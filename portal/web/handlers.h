@@ -80,6 +80,25 @@ Response smsDeliveryReport(Context& ctx, const Request& req);
 Response smsOutboxPage(Context& ctx, const Request& req);
 Response smsResend(Context& ctx, const Request& req);
 
+// enforcement_pages.cpp: the 行政执法公示 hub and its statistics (SVG charts, CSV).
+Response enforcementPage(Context& ctx, const Request& req);
+Response enforcementStatisticsPage(Context& ctx, const Request& req);
+Response enforcementStatisticsCsv(Context& ctx, const Request& req);
+
+// decision_pages.cpp: after-enforcement decisions (事后公开).
+Response decisionsPage(Context& ctx, const Request& req);
+Response decisionPage(Context& ctx, const Request& req);
+Response apiDecisions(Context& ctx, const Request& req);
+Response apiDecision(Context& ctx, const Request& req);
+Response adminDecisionsPage(Context& ctx, const Request& req);
+Response newDecisionPage(Context& ctx, const Request& req);
+Response createDecision(Context& ctx, const Request& req);
+Response adminDecisionPage(Context& ctx, const Request& req);
+Response editDecisionPage(Context& ctx, const Request& req);
+Response saveDecision(Context& ctx, const Request& req);
+Response publishDecision(Context& ctx, const Request& req);
+Response withdrawDecision(Context& ctx, const Request& req);
+
 // Search (search_pages.cpp).
 Response searchPage(Context& ctx, const Request& req);
 Response apiSearch(Context& ctx, const Request& req);

@@ -97,11 +97,20 @@ std::map<std::string, std::string> departmentNames(Context& ctx) {
   return out;
 }
 
+std::string kindLabel(const std::string& kind) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"item", "权责事项"},   {"department", "部门"},     {"decision", "执法决定"},
+      {"officer", "执法人员"}, {"disclosure", "执法公示"}};
+  auto it = kLabels.find(kind);
+  return it == kLabels.end() ? kind : it->second;
+}
+
 std::string fieldLabel(const std::string& field) {
   static const std::map<std::string, std::string> kLabels = {
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
-      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"}};
+      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
+      {"facts", "主要事实"}, {"outcome", "处理结果"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "" : it->second;
 }
@@ -113,6 +122,7 @@ std::string facetLabel(const std::string& facet, const std::string& value,
     return it == depts.end() ? value : it->second;
   }
   if (facet == "type") return itemTypeName(value);
+  if (facet == "kind") return kindLabel(value);
   if (facet == "status") {
     auto s = parseStatus(value);
     return s ? std::string(statusName(*s)) : value;
@@ -172,7 +182,7 @@ json hitsJson(const search::SearchResult& result) {
   for (const auto& h : result.hits) {
     hits.push_back({{"id", h.id},
                     {"kind", h.kind},
-                    {"kind_label", h.kind == "department" ? "部门" : "权责事项"},
+                    {"kind_label", kindLabel(h.kind)},
                     {"title", h.title},
                     {"title_html", h.title_html},
                     {"url", h.url},

@@ -1,0 +1,257 @@
+#include "portal/disclosure/decision_service.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "db/transaction.h"
+#include "hotline/text.h"
+#include "portal/accounts/audit_store.h"
+#include "portal/accounts/permissions.h"
+#include "portal/indexing/change_log_store.h"
+
+namespace portal::disclosure {
+
+namespace {
+
+Refused refused(int status, std::string message) { return Refused{status, {std::move(message)}}; }
+
+bool mayEdit(const accounts::Actor& actor, std::int64_t department_id) {
+  return !actor.principal || accounts::canEditItemOf(*actor.principal, department_id);
+}
+
+std::string label(const Decision& d) { return "“" + d.decision_number + "”"; }
+
+nlohmann::json auditJson(const Decision& d) {
+  nlohmann::json j{{"decision_number", d.decision_number},
+                   {"decision_kind", std::string(decisionKindCode(d.kind))},
+                   {"party_kind", std::string(partyKindCode(d.party_kind))},
+                   {"party_name", d.publicPartyName()},
+                   {"outcome_type", d.outcome_type},
+                   {"decision_date", d.decision_date.toString()},
+                   {"publish_due", d.publish_due.toString()},
+                   {"involves_minor", d.involves_minor},
+                   {"state", std::string(decisionStateCode(d.state))}};
+  if (d.fine_amount_fen) j["fine_amount"] = formatYuan(*d.fine_amount_fen);
+  if (!d.withdraw_reason.empty()) j["withdraw_reason"] = d.withdraw_reason;
+  return j;
+}
+
+void audit(db::Connection& conn, const accounts::Actor& actor, const std::string& action,
+           const Decision& d, const std::string& summary,
+           const std::optional<Decision>& before = std::nullopt) {
+  accounts::AuditEntry e = accounts::auditEntryFor(actor);
+  e.action = action;
+  e.department_id = d.department_id;
+  e.object_type = "decision";
+  e.object_id = std::to_string(d.id);
+  e.summary = summary;
+  if (before) e.before_json = auditJson(*before).dump();
+  e.after_json = auditJson(d).dump();
+  accounts::AuditStore(conn).append(e);
+}
+
+}  // namespace
+
+hotline::Deadline DecisionService::publicationClock(const Decision& d) {
+  return publicationDeadline(*calendar_.calendar(), d.decision_date, d.kind, options_);
+}
+
+std::optional<hotline::Deadline> DecisionService::withdrawalClock(const Decision& d) {
+  if (!d.changed_on) return std::nullopt;
+  return withdrawalDeadline(*calendar_.calendar(), *d.changed_on, options_);
+}
+
+hotline::CivilDate DecisionService::retentionCutoff() const {
+  return today().addDays(-options_.retention_days);
+}
+
+bool DecisionService::isRetired(const Decision& d) const {
+  return d.published_on && *d.published_on < retentionCutoff();
+}
+
+DecisionResult DecisionService::create(const accounts::Actor& actor, std::int64_t department_id,
+                                       const DecisionInput& input) {
+  if (!mayEdit(actor, department_id)) return refused(403, "您只能登记本部门的执法决定。");
+  ValidatedDecision v = validateDecision(input, today());
+  if (!v.errors.empty()) return Refused{422, v.errors};
+  Decision& d = v.decision;
+  d.department_id = department_id;
+  d.author_id = actor.accountId();
+  const hotline::Deadline due = publicationClock(d);
+  d.publish_due = due.due;
+  d.publish_provisional = due.provisional;
+  auto conn = pool_.acquire();
+  try {
+    db::Transaction tx(*conn);
+    DecisionStore store(*conn);
+    d.id = store.insert(d);
+    audit(*conn, actor, "decision.create", d,
+          "登记执法决定 " + label(d) + "，应于 " + d.publish_due.toString() + " 前公开");
+    tx.commit();
+  } catch (const db::DbError& e) {
+    if (e.isDuplicateKey()) return refused(409, "本部门已登记文号为“" + d.decision_number + "”的决定。");
+    throw;
+  }
+  return d.id;
+}
+
+DecisionResult DecisionService::update(const accounts::Actor& actor, std::int64_t id,
+                                       const DecisionInput& input) {
+  auto conn = pool_.acquire();
+  try {
+    db::Transaction tx(*conn);
+    DecisionStore store(*conn);
+    const auto before = store.findForUpdate(id);
+    if (!before) return refused(404, "未找到该执法决定。");
+    if (!mayEdit(actor, before->department_id)) return refused(403, "您只能修改本部门的执法决定。");
+    if (before->state != DecisionState::Draft) {
+      return refused(409, "该决定已公开，不能再修改；决定变更或撤销的，请撤下并说明理由。");
+    }
+    ValidatedDecision v = validateDecision(input, today());
+    if (!v.errors.empty()) return Refused{422, v.errors};
+    Decision d = v.decision;
+    d.id = id;
+    d.department_id = before->department_id;
+    d.author_id = before->author_id;
+    d.confirmed_findings = before->confirmed_findings;
+    const hotline::Deadline due = publicationClock(d);
+    d.publish_due = due.due;
+    d.publish_provisional = due.provisional;
+    store.updateDraft(d);
+    audit(*conn, actor, "decision.update", d, "修改执法决定 " + label(d), before);
+    tx.commit();
+  } catch (const db::DbError& e) {
+    if (e.isDuplicateKey()) return refused(409, "本部门已有同一文号的决定。");
+    throw;
+  }
+  return id;
+}
+
+DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64_t id,
+                                        const std::vector<std::string>& confirmed) {
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  DecisionStore store(*conn);
+  auto d = store.findForUpdate(id);
+  if (!d) return refused(404, "未找到该执法决定。");
+  if (!mayEdit(actor, d->department_id)) return refused(403, "您只能公开本部门的执法决定。");
+  if (d->state != DecisionState::Draft) return refused(409, "该决定已经公开过。");
+  if (d->involves_minor) {
+    return refused(422, "该决定涉及未成年人，依法不予公开。");
+  }
+  // Only confirmations of what is found now count; the rest are dropped.
+  d->confirmed_findings.clear();
+  std::vector<std::string> missing;
+  for (const DecisionFinding& f : findingsOf(*d)) {
+    if (std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+      if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
+          d->confirmed_findings.end()) {
+        d->confirmed_findings.push_back(f.key);
+      }
+    } else {
+      missing.push_back(f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" +
+                        f.finding.text + "”：请删除，或确认可以公开。");
+    }
+  }
+  if (!missing.empty()) return Refused{422, missing};
+  const hotline::LocalTime now = clock_.now();
+  store.setConfirmedFindings(id, d->confirmed_findings);
+  store.markPublished(id, now.text, now.date);
+  d->state = DecisionState::Published;
+  d->published_on = now.date;
+  indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), false);
+  audit(*conn, actor, "decision.publish", *d,
+        "公开执法决定 " + label(*d) + (d->publishedOnTime() ? "（按期）" : "（已超过公开期限 " +
+                                                                     d->publish_due.toString() + "）"));
+  tx.commit();
+  return id;
+}
+
+DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int64_t id,
+                                         const std::string& changed_on_text,
+                                         const std::string& reason_text) {
+  const std::string reason = hotline::trimText(reason_text);
+  std::vector<std::string> errors;
+  if (reason.empty()) errors.push_back("请填写撤下的理由（决定被变更、撤销或确认违法等）。");
+  if (hotline::utf8Length(reason) > 500) errors.push_back("撤下理由不能超过500个字。");
+  const auto changed_on = hotline::CivilDate::parse(hotline::trimText(changed_on_text));
+  const hotline::LocalTime now = clock_.now();
+  if (!changed_on) {
+    errors.push_back("请填写决定被变更或撤销的日期，格式如 2026-03-05。");
+  } else if (*changed_on > now.date) {
+    errors.push_back("决定变更或撤销的日期不能晚于今天。");
+  }
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  DecisionStore store(*conn);
+  auto d = store.findForUpdate(id);
+  if (!d) return refused(404, "未找到该执法决定。");
+  if (!mayEdit(actor, d->department_id)) return refused(403, "您只能撤下本部门的执法决定。");
+  if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定可以撤下。");
+  if (changed_on && *changed_on < d->decision_date) {
+    errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
+  }
+  if (!errors.empty()) return Refused{422, errors};
+  const Decision before = *d;
+  const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
+  store.markWithdrawn(id, *changed_on, due.due, now.text, now.date, reason);
+  d->state = DecisionState::Withdrawn;
+  d->changed_on = changed_on;
+  d->withdraw_due = due.due;
+  d->withdrawn_on = now.date;
+  d->withdraw_reason = reason;
+  // The content leaves the index; the public page shows the withdrawal notice instead.
+  indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), true);
+  audit(*conn, actor, "decision.withdraw", *d,
+        "撤下执法决定 " + label(*d) + "：" + reason +
+            (d->withdrawnOnTime() ? "" : "（已超过撤下期限 " + due.due.toString() + "）"),
+        before);
+  tx.commit();
+  return id;
+}
+
+std::size_t DecisionService::retireExpired() {
+  const hotline::CivilDate cutoff = retentionCutoff();
+  const std::string at = clock_.now().text;
+  std::size_t retired = 0;
+  for (;;) {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    DecisionStore store(*conn);
+    const auto ids = store.dueForRetirement(cutoff, 200);
+    if (ids.empty()) break;
+    indexing::ChangeLogStore log(*conn);
+    for (std::int64_t id : ids) {
+      store.markRetired(id, at);
+      log.record("decision", std::to_string(id), true);
+    }
+    tx.commit();
+    retired += ids.size();
+  }
+  return retired;
+}
+
+std::optional<Decision> DecisionService::find(std::int64_t id) {
+  auto conn = pool_.acquire();
+  return DecisionStore(*conn).find(id);
+}
+
+DecisionPage DecisionService::listPublic(const DecisionFilter& filter) {
+  auto conn = pool_.acquire();
+  return DecisionStore(*conn).listPublic(filter, retentionCutoff());
+}
+
+std::vector<Decision> DecisionService::listForStaff(std::optional<std::int64_t> department_id,
+                                                    std::optional<DecisionState> state,
+                                                    int limit) {
+  auto conn = pool_.acquire();
+  return DecisionStore(*conn).listForStaff(department_id, state, limit);
+}
+
+std::vector<DecisionCount> DecisionService::counts(const hotline::CivilDate& from,
+                                                   const hotline::CivilDate& to) {
+  auto conn = pool_.acquire();
+  return DecisionStore(*conn).counts(from, to, today());
+}
+
+}  // namespace portal::disclosure

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "db/pool.h"
+#include "hotline/calendar_service.h"
+#include "hotline/local_clock.h"
+#include "portal/accounts/account.h"
+#include "portal/disclosure/decision.h"
+#include "portal/disclosure/decision_store.h"
+#include "portal/disclosure/disclosure_options.h"
+#include "portal/publishing/publishing_service.h"
+
+namespace portal::disclosure {
+
+using publishing::Refused;
+// The decision's id, or why nothing was written (403 not this department, 404 unknown,
+// 409 wrong state or duplicate number, 422 invalid or personal data left).
+using DecisionResult = std::variant<std::int64_t, Refused>;
+
+// After-enforcement decisions: drafts with their publication clock, the redaction check and
+// publication, withdrawal with its clock, retention. Every write is audited and reaches the
+// search change log in the same transaction. Thread safe; throws db::DbError on
+// infrastructure failure.
+class DecisionService {
+ public:
+  DecisionService(db::Pool& pool, hotline::CalendarService& calendar, DisclosureOptions options,
+                  hotline::LocalClock clock = hotline::LocalClock())
+      : pool_(pool), calendar_(calendar), options_(options), clock_(std::move(clock)) {}
+
+  const DisclosureOptions& options() const { return options_; }
+  hotline::CivilDate today() const { return clock_.now().date; }
+
+  DecisionResult create(const accounts::Actor& actor, std::int64_t department_id,
+                        const DecisionInput& input);
+  DecisionResult update(const accounts::Actor& actor, std::int64_t id, const DecisionInput& input);
+  // Publishes a draft once every finding of the redaction check is in `confirmed` (keys from
+  // findingKey(); the editor confirms what is lawful to publish, e.g. a company's phone) and the
+  // decision is not about a minor.
+  DecisionResult publish(const accounts::Actor& actor, std::int64_t id,
+                         const std::vector<std::string>& confirmed);
+  // Withdraws a published decision that was changed or revoked on `changed_on` (YYYY-MM-DD),
+  // with the reason shown to the public.
+  DecisionResult withdraw(const accounts::Actor& actor, std::int64_t id,
+                          const std::string& changed_on, const std::string& reason);
+  // Public decisions past the retention period leave the public pages and the index.
+  std::size_t retireExpired();
+
+  std::optional<Decision> find(std::int64_t id);
+  DecisionPage listPublic(const DecisionFilter& filter);
+  std::vector<Decision> listForStaff(std::optional<std::int64_t> department_id,
+                                     std::optional<DecisionState> state, int limit = 200);
+  std::vector<DecisionCount> counts(const hotline::CivilDate& from, const hotline::CivilDate& to);
+  // The first day a public decision may have been published and still be shown.
+  hotline::CivilDate retentionCutoff() const;
+  // The publication clock of a decision, with how it was computed.
+  hotline::Deadline publicationClock(const Decision& d);
+  std::optional<hotline::Deadline> withdrawalClock(const Decision& d);
+  // A decision is public (has a page) when published or withdrawn and not retired.
+  bool isRetired(const Decision& d) const;
+
+ private:
+  db::Pool& pool_;
+  hotline::CalendarService& calendar_;
+  DisclosureOptions options_;
+  hotline::LocalClock clock_;
+};
+
+}  // namespace portal::disclosure

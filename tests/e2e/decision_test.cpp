@@ -1,0 +1,236 @@
+// After-enforcement disclosure end to end: an editor registers a decision, the redaction check
+// stops personal data, the decision is published and found by search, then withdrawn with a
+// reason and the public page shows only the withdrawal notice. Real server, real MariaDB, real
+// Xapian index.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "db/connection.h"
+#include "hotline/local_clock.h"
+#include "portal/http/url.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace {
+
+using nlohmann::json;
+using portal::http::percentEncode;
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+bool waitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 250; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::string daysAgo(int days) {
+  return hotline::LocalClock().now().date.addDays(-days).toString();
+}
+
+struct DecisionForm {
+  std::string number = "长新综执罚决字〔2026〕第0901号";
+  std::string kind = "penalty";
+  std::string party_kind = "person";
+  std::string party_name = "王小明";
+  std::string facts = "当事人王小明在新区临河街占道经营烧烤，经责令改正拒不改正。";
+  std::string basis = "《城市市容和环境卫生管理条例》第三十六条";
+  std::string outcome_type = "fine";
+  std::string outcome = "罚款人民币伍佰元整。";
+  std::string amount = "500";
+  std::string date = daysAgo(1);
+  bool minor = false;
+
+  std::string body() const {
+    return "decision_number=" + percentEncode(number) + "&decision_kind=" + kind +
+           "&party_kind=" + party_kind + "&party_name=" + percentEncode(party_name) +
+           "&facts=" + percentEncode(facts) + "&legal_basis=" + percentEncode(basis) +
+           "&outcome_type=" + outcome_type + "&outcome_text=" + percentEncode(outcome) +
+           "&fine_amount=" + amount + "&decision_date=" + date + (minor ? "&involves_minor=1" : "");
+  }
+};
+
+class DecisionFlow : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    database_ = new test_support::TestDatabase();
+    portal_ = new e2e::RunningPortal(e2e::testConfig(database_->options()));
+    e2e::createStaff(*portal_, "editor_zhzf", "editor", "zhzf");
+    e2e::createStaff(*portal_, "editor_scjg", "editor", "scjg");
+    e2e::createStaff(*portal_, "legal", "reviewer");
+  }
+  static void TearDownTestSuite() {
+    delete portal_;
+    delete database_;
+  }
+
+  static std::int64_t count(const std::string& sql) {
+    db::Connection conn(database_->options());
+    db::Rows r = conn.query(sql);
+    r.next();
+    return r.i64("n");
+  }
+
+  // Registers a decision in 综合行政执法局 through the form.
+  static httplib::Result submit(e2e::StaffBrowser& b, const DecisionForm& f) {
+    b.get("/admin/departments/zhzf/decisions/new");
+    return b.post("/admin/departments/zhzf/decisions", f.body());
+  }
+  // The same, returning the decision's staff URL, or "" when refused.
+  static std::string create(e2e::StaffBrowser& b, const DecisionForm& f) {
+    auto r = submit(b, f);
+    return r && r->status == 303 ? r->get_header_value("Location") : "";
+  }
+
+  static bool searchFinds(const std::string& q, const std::string& id) {
+    auto r = portal_->client().Get(("/api/v1/search?q=" + percentEncode(q)).c_str());
+    if (!r || r->status != 200) return false;
+    const json result = json::parse(r->body);
+    for (const auto& h : result["hits"]) {
+      if (h["id"] == id) return true;
+    }
+    return false;
+  }
+
+  static test_support::TestDatabase* database_;
+  static e2e::RunningPortal* portal_;
+};
+test_support::TestDatabase* DecisionFlow::database_ = nullptr;
+e2e::RunningPortal* DecisionFlow::portal_ = nullptr;
+
+TEST_F(DecisionFlow, PublishFindBySearchWithdrawAndSeeTheNotice) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.facts += "联系电话13912345678。";
+  const std::string url = create(editor, f);
+  ASSERT_FALSE(url.empty());
+  const std::string id = url.substr(url.rfind('/') + 1);
+
+  // A draft is not public.
+  EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
+  auto staff_page = editor.get(url);
+  ASSERT_EQ(staff_page->status, 200);
+  EXPECT_TRUE(contains(staff_page->body, "公开期限："));
+  EXPECT_TRUE(contains(staff_page->body, "13912345678"));  // flagged for the editor
+
+  // The phone number stops publication until removed or confirmed.
+  auto refused = editor.post(url + "/publish", "");
+  ASSERT_EQ(refused->status, 422);
+  EXPECT_TRUE(contains(refused->body, "13912345678"));
+  EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
+
+  // The editor removes it and publishes.
+  f.facts = DecisionForm().facts;
+  editor.get(url + "/edit");
+  ASSERT_EQ(editor.post(url, f.body())->status, 303);
+  editor.get(url);
+  ASSERT_EQ(editor.post(url + "/publish", "")->status, 303);
+
+  auto page = portal_->client().Get(("/decisions/" + id).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(contains(page->body, "王某某"));
+  EXPECT_FALSE(contains(page->body, "王小明")) << "a person's name is never public";
+  EXPECT_TRUE(contains(page->body, "占道经营烧烤"));
+  EXPECT_TRUE(contains(page->body, "罚款 500 元"));
+  auto list = portal_->client().Get("/decisions?department=zhzf");
+  EXPECT_TRUE(contains(list->body, f.number));
+  EXPECT_TRUE(waitFor([&] { return searchFinds("占道经营烧烤", "decision:" + id); }));
+  EXPECT_TRUE(searchFinds("长新综执罚决字〔2026〕第0901号", "decision:" + id));
+
+  // Withdrawing needs a reason; without one nothing changes.
+  editor.get(url);
+  auto no_reason = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=");
+  ASSERT_EQ(no_reason->status, 422);
+  EXPECT_TRUE(contains(no_reason->body, "请填写撤下的理由"));
+  EXPECT_TRUE(contains(portal_->client().Get(("/decisions/" + id).c_str())->body, "占道经营烧烤"));
+
+  auto withdrawn = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
+                                                     percentEncode("经行政复议，原决定被撤销。"));
+  ASSERT_EQ(withdrawn->status, 303);
+  page = portal_->client().Get(("/decisions/" + id).c_str());
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(contains(page->body, "本决定已撤下"));
+  EXPECT_TRUE(contains(page->body, "经行政复议，原决定被撤销。"));
+  EXPECT_FALSE(contains(page->body, "占道经营烧烤")) << "the content is no longer shown";
+  auto api = portal_->client().Get(("/api/v1/decisions/" + id).c_str());
+  const json j = json::parse(api->body);
+  EXPECT_EQ(j["state"], "withdrawn");
+  EXPECT_FALSE(j.contains("facts"));
+  EXPECT_TRUE(waitFor([&] { return !searchFinds("占道经营烧烤", "decision:" + id); }));
+}
+
+TEST_F(DecisionFlow, BadInputIsRefusedInChineseAndWritesNothing) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  const auto before = count("SELECT COUNT(*) AS n FROM enforcement_decisions");
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0902号";
+  f.basis = "";
+  f.date = "";
+  auto r = submit(editor, f);
+  ASSERT_EQ(r->status, 422);
+  EXPECT_TRUE(contains(r->body, "请填写法律依据"));
+  EXPECT_TRUE(contains(r->body, "请填写作出决定的日期"));
+  EXPECT_TRUE(contains(r->body, "占道经营烧烤")) << "the form keeps what was typed";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM enforcement_decisions"), before);
+
+  // Without the CSRF token: refused, nothing written.
+  auto no_csrf = editor.post("/admin/departments/zhzf/decisions", DecisionForm().body(), false);
+  EXPECT_EQ(no_csrf->status, 403);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM enforcement_decisions"), before);
+
+  // Another department's editor may not register or publish here.
+  e2e::StaffBrowser other(*portal_);
+  ASSERT_EQ(other.login("editor_scjg"), 303);
+  other.get("/admin/decisions");
+  EXPECT_EQ(other.post("/admin/departments/zhzf/decisions", DecisionForm().body())->status, 403);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM enforcement_decisions"), before);
+}
+
+TEST_F(DecisionFlow, ADecisionAboutAMinorIsNeverPublished) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0903号";
+  f.minor = true;
+  const std::string url = create(editor, f);
+  ASSERT_FALSE(url.empty());
+  editor.get(url);
+  auto r = editor.post(url + "/publish", "");
+  ASSERT_EQ(r->status, 422);
+  EXPECT_TRUE(contains(r->body, "涉及未成年人，依法不予公开"));
+  const std::string id = url.substr(url.rfind('/') + 1);
+  EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
+}
+
+TEST_F(DecisionFlow, TheLegalOfficeSeesOverdueDecisions) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0904号";
+  f.party_kind = "organisation";
+  f.party_name = "长春市迟到餐饮有限公司";
+  f.date = daysAgo(40);  // 7 working days are long past
+  ASSERT_FALSE(create(editor, f).empty());
+
+  e2e::StaffBrowser legal(*portal_);
+  ASSERT_EQ(legal.login("legal"), 303);
+  auto queue = legal.get("/admin/decisions");
+  ASSERT_EQ(queue->status, 200);
+  const std::regex row("<tr class=\"overdue\">\\s*<td class=\"code\"><a [^>]*>长新综执罚决字〔2026〕第0904号");
+  EXPECT_TRUE(std::regex_search(queue->body, row)) << "listed as overdue";
+  // The legal office reads but does not publish.
+  const auto at = queue->body.find("第0904号");
+  ASSERT_NE(at, std::string::npos);
+}
+
+}  // namespace
