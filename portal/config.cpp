@@ -121,6 +121,8 @@ const std::vector<Key>& keys() {
               "the search index (a symlink to its current build directory)"),
       INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
               "milliseconds between reads of the search change log"),
+      INT_KEY("officers.expiry_warning_days", officers.expiry_warning_days,
+              "days before a certificate's inspection is due that it shows as expiring"),
       Key{"accounts.hash_cost",
           "argon2id cost: interactive (default), moderate, or minimum (tests only)",
           [](Config& c, const std::string& v) {
@@ -399,6 +401,9 @@ void validate(const Config& c) {
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
   if (c.search.index_dir.empty()) errors += "search.index_dir is empty\n";
   if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
+  if (c.officers.expiry_warning_days < 0 || c.officers.expiry_warning_days > 366) {
+    errors += "officers.expiry_warning_days must be 0..366\n";
+  }
   if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
   if (c.hotline.handling_working_days < 1) {
     errors += "hotline.handling_working_days must be at least 1\n";

@@ -41,6 +41,8 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
   while (d.next()) out.emplace_back("department", d.str("slug"));
   db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
   while (i.next()) out.emplace_back("item", i.str("code"));
+  db::Rows o = conn_.query("SELECT id FROM officers WHERE active = 1 ORDER BY id");
+  while (o.next()) out.emplace_back("officer", o.str("id"));
   return out;
 }
 

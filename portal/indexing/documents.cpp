@@ -1,5 +1,6 @@
 #include "portal/indexing/documents.h"
 
+#include "portal/disclosure/officer_store.h"
 #include "portal/http/url.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
@@ -51,6 +52,27 @@ search::Document departmentDocument(const Department& department) {
   return d;
 }
 
+search::Document officerDocument(const disclosure::CertificateRecord& current,
+                                 const std::vector<std::string>& all_numbers) {
+  const auto& c = current.certificate;
+  search::Document d;
+  d.id = documentId("officer", std::to_string(c.officer_id));
+  d.kind = "officer";
+  // Only what the roster publishes: name, number, department, category, region.
+  d.title = current.officer_name + "（执法证号 " + c.number + "）";
+  d.url = "/certificates/check?number=" + http::percentEncode(c.number);
+  d.fields = {{"certificate",
+               current.department_name + " 行政执法证 " + c.category + " " + c.region, 1}};
+  d.filters["department"] = {current.department_slug};
+  // Found by default while the officer holds a certificate; a revoked one only on request.
+  d.filters["status"] = {std::string(statusCode(c.state == disclosure::CertificateState::Active
+                                                    ? ItemStatus::InForce
+                                                    : ItemStatus::Cancelled))};
+  d.exact_terms = all_numbers;  // a replaced number still finds its holder
+  d.date = c.issued_on;
+  return d;
+}
+
 std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
@@ -65,6 +87,17 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     auto department = departments.findBySlug(doc_key);
     if (!department) return std::nullopt;
     return departmentDocument(*department);
+  }
+  if (doc_kind == "officer") {
+    if (doc_key.empty() || doc_key.size() > 18 ||
+        doc_key.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    const std::int64_t officer_id = std::stoll(doc_key);
+    disclosure::OfficerStore officers(conn);
+    auto current = officers.currentOf(officer_id);
+    if (!current) return std::nullopt;
+    return officerDocument(*current, officers.numbersOf(officer_id));
   }
   return std::nullopt;
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db/connection.h"
+#include "portal/disclosure/officer_store.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -14,6 +15,11 @@ namespace portal::indexing {
 search::Document itemDocument(const publishing::ListItem& item,
                               const publishing::Department& department);
 search::Document departmentDocument(const publishing::Department& department);
+// An enforcement officer: title name and current certificate number, exact terms every number
+// they held (so a replaced number finds them), filters department and status (in_force while
+// the current certificate is active, cancelled once revoked).
+search::Document officerDocument(const disclosure::CertificateRecord& current,
+                                 const std::vector<std::string>& all_numbers);
 
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 

@@ -101,9 +101,16 @@ std::string fieldLabel(const std::string& field) {
   static const std::map<std::string, std::string> kLabels = {
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
-      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"}};
+      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
+      {"certificate", "执法证件"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "" : it->second;
+}
+
+std::string kindLabel(const std::string& kind) {
+  if (kind == "department") return "部门";
+  if (kind == "officer") return "执法人员";
+  return "权责事项";
 }
 
 std::string facetLabel(const std::string& facet, const std::string& value,
@@ -172,7 +179,7 @@ json hitsJson(const search::SearchResult& result) {
   for (const auto& h : result.hits) {
     hits.push_back({{"id", h.id},
                     {"kind", h.kind},
-                    {"kind_label", h.kind == "department" ? "部门" : "权责事项"},
+                    {"kind_label", kindLabel(h.kind)},
                     {"title", h.title},
                     {"title_html", h.title_html},
                     {"url", h.url},
