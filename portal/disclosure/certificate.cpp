@@ -91,8 +91,8 @@ std::optional<std::string> certificateShapeProblem(std::string_view number) {
     if (digit) ++digits;
   }
   if (body.size() < kMinBodyLength || body.size() > kMaxBodyLength) {
-    return "执法证号除省份简称外应为8至20位数字或字母，您输入的是" +
-           std::to_string(body.size()) + "位。";
+    return "执法证号除省份简称外应为8至20位数字或字母，您输入的是" + std::to_string(body.size()) +
+           "位。";
   }
   if (digits < kMinDigits) return "执法证号中至少应有6位数字，请核对后重新输入。";
   return std::nullopt;
@@ -111,9 +111,12 @@ hotline::CivilDate validThrough(const hotline::CivilDate& issued_on,
 
 const char* certificateStateCode(CertificateState state) {
   switch (state) {
-    case CertificateState::Active: return "active";
-    case CertificateState::Replaced: return "replaced";
-    case CertificateState::Revoked: return "revoked";
+    case CertificateState::Active:
+      return "active";
+    case CertificateState::Replaced:
+      return "replaced";
+    case CertificateState::Revoked:
+      return "revoked";
   }
   return "active";
 }
@@ -127,19 +130,24 @@ std::optional<CertificateState> parseCertificateState(std::string_view code) {
 
 const char* standingCode(CertificateStanding standing) {
   switch (standing) {
-    case CertificateStanding::Valid: return "valid";
-    case CertificateStanding::ExpiringSoon: return "expiring";
-    case CertificateStanding::Expired: return "expired";
-    case CertificateStanding::Replaced: return "replaced";
-    case CertificateStanding::Revoked: return "revoked";
+    case CertificateStanding::Valid:
+      return "valid";
+    case CertificateStanding::ExpiringSoon:
+      return "expiring";
+    case CertificateStanding::Expired:
+      return "expired";
+    case CertificateStanding::Replaced:
+      return "replaced";
+    case CertificateStanding::Revoked:
+      return "revoked";
   }
   return "valid";
 }
 
 std::optional<CertificateStanding> parseStanding(std::string_view code) {
-  for (auto s : {CertificateStanding::Valid, CertificateStanding::ExpiringSoon,
-                 CertificateStanding::Expired, CertificateStanding::Replaced,
-                 CertificateStanding::Revoked}) {
+  for (auto s :
+       {CertificateStanding::Valid, CertificateStanding::ExpiringSoon, CertificateStanding::Expired,
+        CertificateStanding::Replaced, CertificateStanding::Revoked}) {
     if (code == standingCode(s)) return s;
   }
   return std::nullopt;
@@ -147,11 +155,16 @@ std::optional<CertificateStanding> parseStanding(std::string_view code) {
 
 const char* standingLabel(CertificateStanding standing) {
   switch (standing) {
-    case CertificateStanding::Valid: return "有效";
-    case CertificateStanding::ExpiringSoon: return "有效（即将到期，需检验）";
-    case CertificateStanding::Expired: return "已过期（未按期检验）";
-    case CertificateStanding::Replaced: return "已换发";
-    case CertificateStanding::Revoked: return "已注销";
+    case CertificateStanding::Valid:
+      return "有效";
+    case CertificateStanding::ExpiringSoon:
+      return "有效（即将到期，需检验）";
+    case CertificateStanding::Expired:
+      return "已过期（未按期检验）";
+    case CertificateStanding::Replaced:
+      return "已换发";
+    case CertificateStanding::Revoked:
+      return "已注销";
   }
   return "";
 }

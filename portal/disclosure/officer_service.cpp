@@ -80,8 +80,7 @@ OfficerRefusal notInDepartment(const std::string& number) {
 }
 
 OfficerRefusal notActive(const CertificateRecord& r) {
-  const std::string what =
-      r.certificate.state == CertificateState::Replaced ? "已换发" : "已注销";
+  const std::string what = r.certificate.state == CertificateState::Replaced ? "已换发" : "已注销";
   return OfficerRefusal{409, {"执法证 " + r.certificate.number + " " + what + "，不能再办理。"}};
 }
 
@@ -168,8 +167,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
     return OfficerRefusal{422, {"检验日期不能早于发证日期（" + before.issued_on + "）。"}};
   }
   if (before.last_inspected_on && date->toString() < *before.last_inspected_on) {
-    return OfficerRefusal{
-        422, {"检验日期不能早于上次检验日期（" + *before.last_inspected_on + "）。"}};
+    return OfficerRefusal{422,
+                          {"检验日期不能早于上次检验日期（" + *before.last_inspected_on + "）。"}};
   }
   OfficerCertificate after = before;
   after.last_inspected_on = date->toString();
@@ -218,7 +217,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   }
   // Seed item 12: a change of post, category or region re-issues the certificate.
   std::string reason;
-  if (next.post != before.post) reason += "工作岗位由“" + before.post + "”变更为“" + next.post + "”；";
+  if (next.post != before.post)
+    reason += "工作岗位由“" + before.post + "”变更为“" + next.post + "”；";
   if (next.category != before.category) {
     reason += "执法类别由“" + before.category + "”变更为“" + next.category + "”；";
   }
@@ -368,9 +368,8 @@ std::vector<ExpiringCertificate> OfficerService::expiringCertificates(const Civi
     e.standing = v.validity.standing;
     out.push_back(std::move(e));
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.valid_through < b.valid_through;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.valid_through < b.valid_through; });
   return out;
 }
 

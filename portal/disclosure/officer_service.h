@@ -52,7 +52,7 @@ struct CertificateView {
 struct CertificateCheck {
   enum class Outcome { Found, Malformed, Unknown };
   Outcome outcome = Outcome::Unknown;
-  std::string number;  // normalised
+  std::string number;   // normalised
   std::string problem;  // Malformed: why, in Chinese
   std::optional<CertificateView> found;
 };

@@ -60,9 +60,8 @@ std::int64_t OfficerStore::insertCertificate(const OfficerCertificate& c) {
 }
 
 std::optional<CertificateRecord> OfficerStore::findOne(const std::string& number, bool lock) {
-  db::Rows r = conn_.query(std::string(kSelect) + "WHERE c.number = ?" +
-                               (lock ? " FOR UPDATE" : ""),
-                           number);
+  db::Rows r = conn_.query(
+      std::string(kSelect) + "WHERE c.number = ?" + (lock ? " FOR UPDATE" : ""), number);
   if (!r.next()) return std::nullopt;
   return readRecord(r);
 }
@@ -108,9 +107,8 @@ std::vector<CertificateRecord> OfficerStore::roster(std::int64_t department_id) 
 }
 
 std::vector<CertificateRecord> OfficerStore::activeCertificates() {
-  return readAll(conn_.query(std::string(kSelect) +
-                             "WHERE c.status = 'active' AND o.active = 1 "
-                             "ORDER BY d.sort_order, d.id, o.name, c.id"));
+  return readAll(conn_.query(std::string(kSelect) + "WHERE c.status = 'active' AND o.active = 1 "
+                                                    "ORDER BY d.sort_order, d.id, o.name, c.id"));
 }
 
 std::optional<CertificateRecord> OfficerStore::currentOf(std::int64_t officer_id) {

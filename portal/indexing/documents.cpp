@@ -61,8 +61,8 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
   // Only what the roster publishes: name, number, department, category, region.
   d.title = current.officer_name + "（执法证号 " + c.number + "）";
   d.url = "/certificates/check?number=" + http::percentEncode(c.number);
-  d.fields = {{"certificate",
-               current.department_name + " 行政执法证 " + c.category + " " + c.region, 1}};
+  d.fields = {
+      {"certificate", current.department_name + " 行政执法证 " + c.category + " " + c.region, 1}};
   d.filters["department"] = {current.department_slug};
   // Found by default while the officer holds a certificate; a revoked one only on request.
   d.filters["status"] = {std::string(statusCode(c.state == disclosure::CertificateState::Active

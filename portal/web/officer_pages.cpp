@@ -107,7 +107,8 @@ RosterQuery parseRosterQuery(const Request& req) {
   q.status = req.queryValue("status").value_or("");
   if (!q.status.empty()) {
     q.filter.standing = parseStanding(q.status);
-    if (!q.filter.standing) throw http::HttpError(400, "未知的证件状态：" + q.status + "。", "bad_status");
+    if (!q.filter.standing)
+      throw http::HttpError(400, "未知的证件状态：" + q.status + "。", "bad_status");
   }
   q.category = req.queryValue("category").value_or("");
   if (!q.category.empty()) q.filter.category = q.category;
@@ -167,9 +168,8 @@ Response officerRosterPage(Context& ctx, const Request& req) {
                         {"url", rosterUrl(base, q.status, "", 1)},
                         {"active", q.category.empty()}});
   for (const auto& c : page.categories) {
-    categories.push_back({{"label", c},
-                          {"url", rosterUrl(base, q.status, c, 1)},
-                          {"active", q.category == c}});
+    categories.push_back(
+        {{"label", c}, {"url", rosterUrl(base, q.status, c, 1)}, {"active", q.category == c}});
   }
   json rows = rosterRowsJson(page, false);
   json view{{"department", departmentJson(d)},
@@ -236,12 +236,12 @@ Response apiDepartmentOfficers(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("id"));
   const RosterQuery q = parseRosterQuery(req);
   const RosterPage page = officerService(ctx).roster(d.id, q.filter, today());
-  return Response::json(json{{"department", departmentJson(d)},
-                             {"officers", rosterRowsJson(page, false)},
-                             {"categories", page.categories},
-                             {"page", pageInfoJson(page.total, page.page, page.page_size,
-                                                   page.pageCount())}}
-                            .dump());
+  return Response::json(
+      json{{"department", departmentJson(d)},
+           {"officers", rosterRowsJson(page, false)},
+           {"categories", page.categories},
+           {"page", pageInfoJson(page.total, page.page, page.page_size, page.pageCount())}}
+          .dump());
 }
 
 // --- Staff pages --------------------------------------------------------------------------
@@ -286,12 +286,10 @@ Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Pri
   view["public_url"] = "/departments/" + http::percentEncode(d.slug) + "/officers";
   view["today"] = t.toString();
   if (!view.contains("form")) {
-    view["form"] = json{{"name", ""},      {"number", ""},    {"category", ""},
-                        {"region", ""},    {"post", ""},      {"issued_on", ""},
-                        {"last_inspected_on", ""}};
+    view["form"] = json{{"name", ""}, {"number", ""},    {"category", ""},         {"region", ""},
+                        {"post", ""}, {"issued_on", ""}, {"last_inspected_on", ""}};
   }
-  return renderAdmin(ctx, req, "admin_officers", d.name + " 执法人员", std::move(view), &p,
-                     status);
+  return renderAdmin(ctx, req, "admin_officers", d.name + " 执法人员", std::move(view), &p, status);
 }
 
 accounts::AuditEntry actorEntry(const accounts::Principal& p, const Request& req) {
@@ -359,9 +357,8 @@ Response adminOfficerAction(Context& ctx, const Request& req) {
   if (action == "inspect") {
     view["error_context"] = "登记检验（" + number + "）";
     return afterWrite(ctx, req, p, d,
-                      service.recordInspection(d.id, number,
-                                               http::formValue(form, "inspected_on"), today(),
-                                               actorEntry(p, req)),
+                      service.recordInspection(d.id, number, http::formValue(form, "inspected_on"),
+                                               today(), actorEntry(p, req)),
                       std::move(view));
   }
   if (action == "reissue") {

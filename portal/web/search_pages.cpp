@@ -98,11 +98,11 @@ std::map<std::string, std::string> departmentNames(Context& ctx) {
 }
 
 std::string fieldLabel(const std::string& field) {
+  if (field == "certificate") return "执法证件";  // an officer's department, category, region
   static const std::map<std::string, std::string> kLabels = {
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
-      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
-      {"certificate", "执法证件"}};
+      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "" : it->second;
 }

@@ -21,7 +21,7 @@ using Browser = e2e::StaffBrowser;
 constexpr const char* kExpired = "吉220103190008";      // 赵海涛, inspection due 2023-05-11
 constexpr const char* kReplacedOld = "吉220101200015";  // 孙立新's old number
 constexpr const char* kReplacedNew = "吉220101250042";
-constexpr const char* kRevoked = "吉220105210004";      // 周明
+constexpr const char* kRevoked = "吉220105210004";  // 周明
 constexpr const char* kWangJianguo = "吉220101210031";
 
 std::string checkPath(const std::string& number) {
@@ -29,9 +29,7 @@ std::string checkPath(const std::string& number) {
 }
 
 // A date the server accepts as "not in the future" whatever day the test runs.
-std::string daysAgo(int days) {
-  return hotline::LocalClock().now().date.addDays(-days).toString();
-}
+std::string daysAgo(int days) { return hotline::LocalClock().now().date.addDays(-days).toString(); }
 
 class OfficerFlow : public ::testing::Test {
  protected:
@@ -62,9 +60,9 @@ class OfficerFlow : public ::testing::Test {
   }
   static std::string addForm(const std::string& name, const std::string& number) {
     return "name=" + percentEncode(name) + "&number=" + percentEncode(number) +
-           "&category=" + percentEncode("城市管理综合执法") + "&region=" + percentEncode("新区全域") +
-           "&post=" + percentEncode("执法三中队队员") + "&issued_on=" + daysAgo(40) +
-           "&last_inspected_on=";
+           "&category=" + percentEncode("城市管理综合执法") +
+           "&region=" + percentEncode("新区全域") + "&post=" + percentEncode("执法三中队队员") +
+           "&issued_on=" + daysAgo(40) + "&last_inspected_on=";
   }
 
   static test_support::TestDatabase* database_;
@@ -81,9 +79,11 @@ TEST_F(OfficerFlow, PublicCertificateCheck) {
   };
   const Case cases[] = {
       {"/certificates/check", 200, {"执法证件查询", "name=\"number\""}},
-      {checkPath(kExpired), 200,
+      {checkPath(kExpired),
+       200,
        {"已过期（未按期检验）", "2023-05-11", "新区生态环境分局", "生态环境保护", "逾期未检验"}},
-      {checkPath(kReplacedOld), 200,
+      {checkPath(kReplacedOld),
+       200,
        {"已换发", "已换发，新证号 吉220101250042", checkPath(kReplacedNew)}},
       {checkPath(kRevoked), 200, {"已注销", "2025-12-15", "新区卫生健康局"}},
       {checkPath("吉220101999999"), 404, {"未查到执法证号为 吉220101999999 的证件"}},
@@ -114,12 +114,11 @@ TEST_F(OfficerFlow, PublicCertificateCheck) {
   const json replaced = apiGet("/api/v1/certificates/" + percentEncode(kReplacedOld), 200);
   EXPECT_EQ(replaced["status"], "replaced");
   EXPECT_EQ(replaced["replaced_by"], kReplacedNew);
-  EXPECT_EQ(apiGet("/api/v1/certificates/" + percentEncode("吉220101999999"), 404)["error"]
-                ["status"],
-            404);
-  EXPECT_NE(apiGet("/api/v1/certificates/2201012", 400)["error"]["message"]
-                .get<std::string>()
-                .find("8至20位"),
+  EXPECT_EQ(
+      apiGet("/api/v1/certificates/" + percentEncode("吉220101999999"), 404)["error"]["status"],
+      404);
+  EXPECT_NE(apiGet("/api/v1/certificates/2201012", 400)["error"]["message"].get<std::string>().find(
+                "8至20位"),
             std::string::npos);
 }
 
@@ -137,8 +136,8 @@ TEST_F(OfficerFlow, RosterShowsNameNumberCategoryRegionAndStatusOnly) {
     EXPECT_NE(r->body.find(s), std::string::npos) << s;
   }
   // Not a second row for the replaced number; no post, issue or inspection dates.
-  for (const char* s : {kReplacedOld, "执法一中队", "执法二中队", "2021-04-12", "2026-04-20",
-                        "2025-09-01"}) {
+  for (const char* s :
+       {kReplacedOld, "执法一中队", "执法二中队", "2021-04-12", "2026-04-20", "2025-09-01"}) {
     EXPECT_EQ(r->body.find(s), std::string::npos) << s;
   }
   auto revoked = portal_->client().Get("/departments/wjj/officers?status=revoked");
@@ -159,10 +158,10 @@ TEST_F(OfficerFlow, RosterShowsNameNumberCategoryRegionAndStatusOnly) {
   EXPECT_EQ(api["officers"][0]["status"], "expired");
   EXPECT_FALSE(api["officers"][0].contains("post"));
   EXPECT_FALSE(api["officers"][0].contains("issued_on"));
-  const json by_id = apiGet(
-      "/api/v1/departments/" + std::to_string(api["department"]["id"].get<std::int64_t>()) +
-          "/officers",
-      200);
+  const json by_id =
+      apiGet("/api/v1/departments/" + std::to_string(api["department"]["id"].get<std::int64_t>()) +
+                 "/officers",
+             200);
   EXPECT_EQ(by_id["officers"].size(), 1u);
 }
 
@@ -176,7 +175,8 @@ TEST_F(OfficerFlow, EditorAddsAnOfficerAndReissuesTheCertificate) {
   EXPECT_NE(page->body.find("新增执法人员"), std::string::npos);
 
   // Typed in lower case: stored and shown normalised.
-  auto added = editor.post("/admin/departments/zhzf/officers", addForm("陈晓东", "吉a2201012600501"));
+  auto added =
+      editor.post("/admin/departments/zhzf/officers", addForm("陈晓东", "吉a2201012600501"));
   ASSERT_TRUE(added);
   EXPECT_EQ(added->status, 303);
   const json fresh = apiGet("/api/v1/certificates/" + percentEncode("吉A2201012600501"), 200);
@@ -184,12 +184,12 @@ TEST_F(OfficerFlow, EditorAddsAnOfficerAndReissuesTheCertificate) {
   EXPECT_EQ(fresh["status"], "valid");
   EXPECT_EQ(fresh["officer_name"], "陈晓东");
 
-  auto reissued = editor.post("/admin/departments/zhzf/officers/reissue",
-                              "number=" + percentEncode("吉A2201012600501") +
-                                  "&new_number=" + percentEncode("吉A2201012600502") +
-                                  "&category=" + percentEncode("城市管理综合执法") +
-                                  "&region=" + percentEncode("长青街道") + "&post=" +
-                                  percentEncode("执法三中队队员") + "&issued_on=" + daysAgo(1));
+  auto reissued =
+      editor.post("/admin/departments/zhzf/officers/reissue",
+                  "number=" + percentEncode("吉A2201012600501") +
+                      "&new_number=" + percentEncode("吉A2201012600502") + "&category=" +
+                      percentEncode("城市管理综合执法") + "&region=" + percentEncode("长青街道") +
+                      "&post=" + percentEncode("执法三中队队员") + "&issued_on=" + daysAgo(1));
   ASSERT_TRUE(reissued);
   EXPECT_EQ(reissued->status, 303) << reissued->body;
   auto old = portal_->client().Get(checkPath("吉A2201012600501").c_str());
@@ -198,9 +198,9 @@ TEST_F(OfficerFlow, EditorAddsAnOfficerAndReissuesTheCertificate) {
   EXPECT_EQ(now["valid"], true);
   EXPECT_EQ(now["region"], "长青街道");
 
-  auto inspected = editor.post("/admin/departments/zhzf/officers/inspect",
-                               "number=" + percentEncode("吉A2201012600502") +
-                                   "&inspected_on=" + daysAgo(0));
+  auto inspected =
+      editor.post("/admin/departments/zhzf/officers/inspect",
+                  "number=" + percentEncode("吉A2201012600502") + "&inspected_on=" + daysAgo(0));
   EXPECT_EQ(inspected->status, 303);
 
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE username = ? AND action LIKE "
@@ -230,14 +230,14 @@ TEST_F(OfficerFlow, EditorOfAnotherDepartmentIsRefused) {
   other.get("/admin/departments/scjg/officers");  // a valid CSRF token of this session
   auto add = other.post("/admin/departments/zhzf/officers", addForm("越权", "吉220101260900"));
   EXPECT_EQ(add->status, 403);
-  auto revoke = other.post("/admin/departments/zhzf/officers/revoke",
-                           "number=" + percentEncode(kWangJianguo) + "&reason=" +
-                               percentEncode("越权注销"));
+  auto revoke =
+      other.post("/admin/departments/zhzf/officers/revoke",
+                 "number=" + percentEncode(kWangJianguo) + "&reason=" + percentEncode("越权注销"));
   EXPECT_EQ(revoke->status, 403);
   // Nor through its own department's address.
-  auto sideways = other.post("/admin/departments/scjg/officers/revoke",
-                             "number=" + percentEncode(kWangJianguo) + "&reason=" +
-                                 percentEncode("越权注销"));
+  auto sideways =
+      other.post("/admin/departments/scjg/officers/revoke",
+                 "number=" + percentEncode(kWangJianguo) + "&reason=" + percentEncode("越权注销"));
   EXPECT_EQ(sideways->status, 404);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM officers WHERE name = ?", "越权"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM officer_certificates WHERE number = ? AND "
@@ -249,8 +249,8 @@ TEST_F(OfficerFlow, EditorOfAnotherDepartmentIsRefused) {
 TEST_F(OfficerFlow, MissingCsrfTokenChangesNothing) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
-  auto add = editor.post("/admin/departments/zhzf/officers", addForm("无令牌", "吉220101260901"),
-                         false);
+  auto add =
+      editor.post("/admin/departments/zhzf/officers", addForm("无令牌", "吉220101260901"), false);
   EXPECT_EQ(add->status, 403);
   EXPECT_NE(add->body.find("表单已过期"), std::string::npos);
   auto revoke = editor.post("/admin/departments/zhzf/officers/revoke",
@@ -295,9 +295,9 @@ TEST_F(OfficerFlow, SearchFindsAnOfficerByCertificateNumber) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
   editor.get("/admin/departments/zhzf/officers");
-  ASSERT_EQ(editor.post("/admin/departments/zhzf/officers", addForm("林海燕", "吉220101260777"))
-                ->status,
-            303);
+  ASSERT_EQ(
+      editor.post("/admin/departments/zhzf/officers", addForm("林海燕", "吉220101260777"))->status,
+      303);
   EXPECT_TRUE(searchFinds(*portal_, "吉220101260777", "林海燕"));
 }
 

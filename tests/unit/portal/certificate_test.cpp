@@ -12,7 +12,8 @@ CivilDate day(const char* text) { return *CivilDate::parse(text); }
 TEST(CertificateNumber, NormalisationTrimsFoldsWidthAndUpperCases) {
   EXPECT_EQ(normaliseCertificateNumber("  吉a0123456789 \t"), "吉A0123456789");
   EXPECT_EQ(normaliseCertificateNumber("吉ＡＢ１２３４５６７８"), "吉AB12345678");
-  EXPECT_EQ(normaliseCertificateNumber("\xE3\x80\x80" "22010121003１\xE3\x80\x80"),
+  EXPECT_EQ(normaliseCertificateNumber("\xE3\x80\x80"
+                                       "22010121003１\xE3\x80\x80"),
             "220101210031");
   EXPECT_EQ(normaliseCertificateNumber("ｚｆ 123456"), "ZF 123456") << "inner spaces stay";
   EXPECT_EQ(normaliseCertificateNumber(""), "");
@@ -26,13 +27,13 @@ TEST(CertificateNumber, ShapeTable) {
   };
   const Case cases[] = {
       {"吉220101210031", true, ""},
-      {"22010121", true, ""},                      // 8 characters, the shortest
-      {"12345678901234567890", true, ""},          // 20, the longest
-      {"京AB123456", true, ""},                    // letters allowed, 6 digits
+      {"22010121", true, ""},              // 8 characters, the shortest
+      {"12345678901234567890", true, ""},  // 20, the longest
+      {"京AB123456", true, ""},            // letters allowed, 6 digits
       {"ZF2024000123", true, ""},
       {"", false, "请输入"},
-      {"2201012", false, "8至20位"},               // 7 characters
-      {"123456789012345678901", false, "8至20位"}, // 21
+      {"2201012", false, "8至20位"},                // 7 characters
+      {"123456789012345678901", false, "8至20位"},  // 21
       {"吉1234567", false, "8至20位"},
       {"ABCDE12345", false, "至少应有6位数字"},
       {"AB12345XYZ", false, "至少应有6位数字"},
@@ -118,9 +119,9 @@ TEST(CertificateValidity, ReplacedAndRevokedStaySoWhateverTheDates) {
   EXPECT_STREQ(standingLabel(CertificateStanding::Expired), "已过期（未按期检验）");
   EXPECT_STREQ(standingLabel(CertificateStanding::Replaced), "已换发");
   EXPECT_STREQ(standingLabel(CertificateStanding::Revoked), "已注销");
-  for (auto s : {CertificateStanding::Valid, CertificateStanding::ExpiringSoon,
-                 CertificateStanding::Expired, CertificateStanding::Replaced,
-                 CertificateStanding::Revoked}) {
+  for (auto s :
+       {CertificateStanding::Valid, CertificateStanding::ExpiringSoon, CertificateStanding::Expired,
+        CertificateStanding::Replaced, CertificateStanding::Revoked}) {
     EXPECT_EQ(parseStanding(standingCode(s)), s);
   }
   EXPECT_FALSE(parseStanding("bogus"));

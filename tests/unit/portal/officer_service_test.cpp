@@ -101,8 +101,7 @@ TEST_F(OfficerServiceDb, AddInspectReissueRevokeAreAuditedAndLoggedForSearch) {
   ASSERT_TRUE(std::holds_alternative<CertificateView>(inspected));
   EXPECT_EQ(std::get<CertificateView>(inspected).validity.valid_through, day("2029-11-20"));
 
-  Reissue change{"吉A220101260001", "城市管理综合执法", "长青街道", "执法三中队队员",
-                 "2026-11-25"};
+  Reissue change{"吉A220101260001", "城市管理综合执法", "长青街道", "执法三中队队员", "2026-11-25"};
   auto reissued = service_.reissue(zhzf_, "吉A220101250099", change, today_, who());
   ASSERT_TRUE(std::holds_alternative<CertificateView>(reissued))
       << std::get<OfficerRefusal>(reissued).errors.front();
@@ -119,8 +118,8 @@ TEST_F(OfficerServiceDb, AddInspectReissueRevokeAreAuditedAndLoggedForSearch) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'officer.reissue' AND "
                   "username = 'editor.zhzf' AND object_id = '吉A220101250099'"),
             1);
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM search_changes WHERE doc_kind = 'officer'"),
-            5 + 4) << "five demo officers, then one row per write";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM search_changes WHERE doc_kind = 'officer'"), 5 + 4)
+      << "five demo officers, then one row per write";
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM search_changes"), changes + 4);
 
   // The search document finds the officer by every number they held.
@@ -131,8 +130,7 @@ TEST_F(OfficerServiceDb, AddInspectReissueRevokeAreAuditedAndLoggedForSearch) {
   const auto doc = portal::indexing::loadDocument(*conn, "officer", r.str("officer_id"));
   ASSERT_TRUE(doc);
   EXPECT_EQ(doc->kind, "officer");
-  EXPECT_EQ(doc->exact_terms,
-            (std::vector<std::string>{"吉A220101250099", "吉A220101260001"}));
+  EXPECT_EQ(doc->exact_terms, (std::vector<std::string>{"吉A220101250099", "吉A220101260001"}));
   EXPECT_EQ(doc->filters.at("status"), std::vector<std::string>{"cancelled"});
   EXPECT_EQ(doc->title.find("执法三中队"), std::string::npos) << "the post is not public";
 }
