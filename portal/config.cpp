@@ -121,6 +121,8 @@ const std::vector<Key>& keys() {
               "the search index (a symlink to its current build directory)"),
       INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
               "milliseconds between reads of the search change log"),
+      INT_KEY("officers.expiry_warning_days", officers.expiry_warning_days,
+              "days before a certificate's inspection is due that it shows as expiring"),
       Key{"accounts.hash_cost",
           "argon2id cost: interactive (default), moderate, or minimum (tests only)",
           [](Config& c, const std::string& v) {
@@ -168,8 +170,6 @@ const std::vector<Key>& keys() {
               "working days after a decision is changed or revoked to withdraw it"),
       INT_KEY("disclosure.retention_days", disclosure.retention_days,
               "days a published decision stays on the public pages"),
-      INT_KEY("disclosure.certificate_warning_days", disclosure.certificate_warning_days,
-              "days before expiry from which an officer's certificate is flagged"),
       BOOL_KEY("sms.enabled", hotline.sms.enabled,
                "send SMS to complainants (outbox rows and the dispatcher); off: neither"),
       STR_KEY("sms.signature", hotline.sms.signature, "signature sent first as 【...】"),
@@ -409,6 +409,9 @@ void validate(const Config& c) {
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
   if (c.search.index_dir.empty()) errors += "search.index_dir is empty\n";
   if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
+  if (c.officers.expiry_warning_days < 0 || c.officers.expiry_warning_days > 366) {
+    errors += "officers.expiry_warning_days must be 0..366\n";
+  }
   if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
   if (c.hotline.handling_working_days < 1) {
     errors += "hotline.handling_working_days must be at least 1\n";
@@ -425,9 +428,6 @@ void validate(const Config& c) {
       errors += "disclosure.*_working_days must be at least 1\n";
     }
     if (d.retention_days < 1) errors += "disclosure.retention_days must be at least 1\n";
-    if (d.certificate_warning_days < 0) {
-      errors += "disclosure.certificate_warning_days must not be negative\n";
-    }
   }
   if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {
     errors += "hotline.tracking_failures_per_* must be at least 1\n";

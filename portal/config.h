@@ -33,6 +33,13 @@ struct Open311Options {
   std::vector<std::string> api_keys;
 };
 
+// Enforcement officers' certificates (执法证件, issue 7).
+struct OfficerOptions {
+  // Days before the 3-yearly inspection falls due that a certificate shows
+  // "有效（即将到期，需检验）"; 0..366.
+  int expiry_warning_days = 90;
+};
+
 struct Config {
   http::ServerOptions server;
   db::Options db;
@@ -44,6 +51,7 @@ struct Config {
   hotline::TrackingRateLimitOptions tracking;
   Open311Options open311;
   disclosure::DisclosureOptions disclosure;
+  OfficerOptions officers;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
 };
 

@@ -9,7 +9,6 @@ struct DisclosureOptions {
   int other_publish_working_days = 20;    // other enforcement decisions
   int withdraw_working_days = 3;          // a decision changed or revoked: withdraw within
   int retention_days = 3 * 365;           // after publication, then it leaves the public pages
-  int certificate_warning_days = 90;      // a certificate expiring within this is flagged
 };
 
 }  // namespace portal::disclosure

@@ -45,6 +45,8 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
       "SELECT id FROM enforcement_decisions WHERE state = 'published' AND retired_at IS NULL "
       "ORDER BY id");
   while (decisions.next()) out.emplace_back("decision", decisions.str("id"));
+  db::Rows o = conn_.query("SELECT id FROM officers WHERE active = 1 ORDER BY id");
+  while (o.next()) out.emplace_back("officer", o.str("id"));
   return out;
 }
 

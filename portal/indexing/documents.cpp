@@ -1,6 +1,7 @@
 #include "portal/indexing/documents.h"
 
 #include "portal/disclosure/decision_store.h"
+#include "portal/disclosure/officer_store.h"
 #include "portal/http/url.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
@@ -72,6 +73,39 @@ search::Document decisionDocument(const disclosure::Decision& d) {
   return doc;
 }
 
+search::Document officerDocument(const disclosure::CertificateRecord& current,
+                                 const std::vector<std::string>& all_numbers) {
+  const auto& c = current.certificate;
+  search::Document d;
+  d.id = documentId("officer", std::to_string(c.officer_id));
+  d.kind = "officer";
+  // Only what the roster publishes: name, number, department, category, region.
+  d.title = current.officer_name + "（执法证号 " + c.number + "）";
+  d.url = "/certificates/check?number=" + http::percentEncode(c.number);
+  d.fields = {
+      {"certificate", current.department_name + " 行政执法证 " + c.category + " " + c.region, 1}};
+  d.filters["department"] = {current.department_slug};
+  // Found by default while the officer holds a certificate; a revoked one only on request.
+  d.filters["status"] = {std::string(statusCode(c.state == disclosure::CertificateState::Active
+                                                    ? ItemStatus::InForce
+                                                    : ItemStatus::Cancelled))};
+  d.exact_terms = all_numbers;  // a replaced number still finds its holder
+  d.date = c.issued_on;
+  return d;
+}
+
+namespace {
+
+// A database id given as a document key; nullopt for anything else.
+std::optional<std::int64_t> numericKey(const std::string& key) {
+  if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(key);
+}
+
+}  // namespace
+
 std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
@@ -88,15 +122,22 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     return departmentDocument(*department);
   }
   if (doc_kind == "decision") {
-    if (doc_key.empty() || doc_key.size() > 18 ||
-        doc_key.find_first_not_of("0123456789") != std::string::npos) {
-      return std::nullopt;
-    }
-    auto d = disclosure::DecisionStore(conn).find(std::stoll(doc_key));
+    const auto id = numericKey(doc_key);
+    if (!id) return std::nullopt;
+    auto d = disclosure::DecisionStore(conn).find(*id);
     // Only a published decision is searchable; a withdrawn or retired one only says so on
     // its page.
     if (!d || d->state != disclosure::DecisionState::Published) return std::nullopt;
     return decisionDocument(*d);
+  }
+  if (doc_kind == "officer") {
+    const auto id = numericKey(doc_key);
+    if (!id) return std::nullopt;
+    const std::int64_t officer_id = *id;
+    disclosure::OfficerStore officers(conn);
+    auto current = officers.currentOf(officer_id);
+    if (!current) return std::nullopt;
+    return officerDocument(*current, officers.numbersOf(officer_id));
   }
   return std::nullopt;
 }

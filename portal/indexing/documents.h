@@ -5,6 +5,7 @@
 
 #include "db/connection.h"
 #include "portal/disclosure/decision.h"
+#include "portal/disclosure/officer_store.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -18,6 +19,11 @@ search::Document departmentDocument(const publishing::Department& department);
 // A published enforcement decision: its public text (a person's name masked), decision number
 // as exact term, department filter, decision date.
 search::Document decisionDocument(const disclosure::Decision& decision);
+// An enforcement officer: title name and current certificate number, exact terms every number
+// they held (so a replaced number finds them), filters department and status (in_force while
+// the current certificate is active, cancelled once revoked).
+search::Document officerDocument(const disclosure::CertificateRecord& current,
+                                 const std::vector<std::string>& all_numbers);
 
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 

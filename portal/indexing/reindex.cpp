@@ -20,11 +20,14 @@ namespace {
 constexpr int kItemBatch = 2000;
 
 // Every public document, departments first, then items in id order, read in batches
-// instead of with a few queries per document.
+// instead of with a few queries per document, then the other kinds one by one.
 class DocumentStream {
  public:
-  DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs)
-      : conn_(conn), department_slugs_(std::move(department_slugs)) {}
+  DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs,
+                 std::vector<std::pair<std::string, std::string>> other_keys)
+      : conn_(conn),
+        department_slugs_(std::move(department_slugs)),
+        other_keys_(std::move(other_keys)) {}
 
   // The next document, or nullopt at the end. `read` counts the records looked at, including
   // any that vanished meanwhile.
@@ -36,9 +39,8 @@ class DocumentStream {
     }
     while (true) {
       if (pending_.empty()) {
-        if (items_done_) return std::nullopt;
-        fetchItems();
-        if (pending_.empty()) return std::nullopt;
+        if (!items_done_) fetchItems();
+        if (pending_.empty()) return nextOther(read);
       }
       publishing::ListItem item = std::move(pending_.front());
       pending_.pop_front();
@@ -50,6 +52,15 @@ class DocumentStream {
   }
 
  private:
+  std::optional<search::Document> nextOther(std::uint64_t& read) {
+    while (next_other_ < other_keys_.size()) {
+      ++read;
+      const auto& [kind, key] = other_keys_[next_other_++];
+      if (auto doc = loadDocument(conn_, kind, key)) return doc;
+    }
+    return std::nullopt;
+  }
+
   void fetchItems() {
     // One transaction per batch: both queries read the same snapshot.
     db::Transaction tx(conn_);
@@ -72,6 +83,8 @@ class DocumentStream {
   db::Connection& conn_;
   std::vector<std::string> department_slugs_;
   std::size_t next_department_ = 0;
+  std::vector<std::pair<std::string, std::string>> other_keys_;  // officers, ...
+  std::size_t next_other_ = 0;
   std::int64_t last_item_id_ = 0;
   bool items_done_ = false;
   std::deque<publishing::ListItem> pending_;
@@ -90,12 +103,17 @@ ReindexResult reindex(db::Pool& pool, const std::string& index_path,
   const auto keys = ChangeLogStore(*conn).allDocumentKeys();
   const std::uint64_t total = keys.size();
   std::vector<std::string> department_slugs;
+  std::vector<std::pair<std::string, std::string>> other_keys;
   for (const auto& [kind, key] : keys) {
-    if (kind == "department") department_slugs.push_back(key);
+    if (kind == "department") {
+      department_slugs.push_back(key);
+    } else if (kind != "item") {
+      other_keys.emplace_back(kind, key);
+    }
   }
   result.dir = newIndexDir(index_path);
   std::filesystem::create_directories(std::filesystem::path(result.dir).parent_path());
-  DocumentStream stream(*conn, std::move(department_slugs));
+  DocumentStream stream(*conn, std::move(department_slugs), std::move(other_keys));
   std::uint64_t done = 0;
   std::uint64_t reported = 0;
   result.documents = search::IndexWriter::rebuild(result.dir, result.snapshot_seq,

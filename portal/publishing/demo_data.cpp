@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "db/transaction.h"
+#include "portal/disclosure/officer_demo.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/draft_store.h"
@@ -94,10 +95,21 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
 }
 
 DemoLoadResult loadDemoData(db::Pool& pool) {
+  std::string_view demo;
+  std::string_view officers;
   for (const auto& [name, text] : portal::seed::embeddedFiles()) {
-    if (name == "demo.json") return loadDemoJson(pool, std::string(text));
+    if (name == "demo.json") demo = text;
+    if (name == "officers.json") officers = text;
   }
-  throw std::runtime_error("no demo data compiled in (db/seed/demo.json)");
+  if (demo.empty()) throw std::runtime_error("no demo data compiled in (db/seed/demo.json)");
+  DemoLoadResult result = loadDemoJson(pool, std::string(demo));
+  if (result.loaded && !officers.empty()) {
+    auto conn = pool.acquire();
+    db::Transaction tx(*conn);
+    result.officers = disclosure::loadDemoOfficers(*conn, std::string(officers));
+    tx.commit();
+  }
+  return result;
 }
 
 }  // namespace portal::publishing

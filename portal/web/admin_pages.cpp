@@ -153,6 +153,8 @@ Response adminHome(Context& ctx, const Request& req) {
     json d = overviewJson(o);
     d["new_item_url"] =
         "/admin/departments/" + http::percentEncode(o.department.slug) + "/items/new";
+    d["officers_url"] =
+        "/admin/departments/" + http::percentEncode(o.department.slug) + "/officers";
     departments.push_back(d);
   }
   json view{{"departments", departments},

@@ -109,6 +109,16 @@ Response apiDepartments(Context& ctx, const Request& req);
 Response apiDepartmentItems(Context& ctx, const Request& req);
 Response apiItem(Context& ctx, const Request& req);
 
+// Officers and their certificates (officer_pages.cpp): the public roster and certificate
+// check, their JSON API, and the staff roster (add, inspect, re-issue, revoke).
+Response officerRosterPage(Context& ctx, const Request& req);
+Response certificateCheckPage(Context& ctx, const Request& req);
+Response apiCertificate(Context& ctx, const Request& req);
+Response apiDepartmentOfficers(Context& ctx, const Request& req);
+Response adminOfficersPage(Context& ctx, const Request& req);
+Response adminAddOfficer(Context& ctx, const Request& req);
+Response adminOfficerAction(Context& ctx, const Request& req);
+
 // Operations (ops.cpp).
 Response healthz(Context& ctx, const Request& req);
 Response metrics(Context& ctx, const Request& req);

@@ -109,7 +109,8 @@ Response departmentPage(Context& ctx, const Request& req) {
             {"show_responsibility", list == "responsibility"},
             {"power_url", base},
             {"responsibility_url", base + "?list=responsibility"},
-            {"changes_url", base + "/changes"}};
+            {"changes_url", base + "/changes"},
+            {"officers_url", base + "/officers"}};
   if (page.page > 1) view["prev_url"] = listUrl(base, filter, page.page - 1);
   if (page.page < page.pageCount()) view["next_url"] = listUrl(base, filter, page.page + 1);
   if (list == "responsibility") {

@@ -107,6 +107,7 @@ std::string kindLabel(const std::string& kind) {
 
 std::string fieldLabel(const std::string& field) {
   static const std::map<std::string, std::string> kLabels = {
+      {"certificate", "执法证件"},  // an officer's department, category, region
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
       {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
