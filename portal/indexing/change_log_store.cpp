@@ -1,5 +1,7 @@
 #include "portal/indexing/change_log_store.h"
 
+#include "portal/disclosure/disclosure_store.h"
+
 #include <unordered_map>
 
 namespace portal::indexing {
@@ -41,6 +43,9 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
   while (d.next()) out.emplace_back("department", d.str("slug"));
   db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
   while (i.next()) out.emplace_back("item", i.str("code"));
+  for (auto& key : disclosure::DisclosureStore(conn_).publishedKeys()) {
+    out.emplace_back("disclosure", std::move(key));
+  }
   return out;
 }
 

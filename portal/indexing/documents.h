@@ -4,6 +4,7 @@
 #include <string>
 
 #include "db/connection.h"
+#include "portal/disclosure/disclosure_store.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -14,6 +15,10 @@ namespace portal::indexing {
 search::Document itemDocument(const publishing::ListItem& item,
                               const publishing::Department& department);
 search::Document departmentDocument(const publishing::Department& department);
+// One section of a department's before-enforcement disclosure (key "<slug>/<section>"); filters
+// department, status (in force), section; url: the section on the department's disclosure page.
+search::Document disclosureDocument(const disclosure::SectionVersion& section,
+                                    const publishing::Department& department);
 
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 

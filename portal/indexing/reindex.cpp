@@ -23,8 +23,11 @@ constexpr int kItemBatch = 2000;
 // instead of with a few queries per document.
 class DocumentStream {
  public:
-  DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs)
-      : conn_(conn), department_slugs_(std::move(department_slugs)) {}
+  DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs,
+                 std::vector<std::pair<std::string, std::string>> other_keys)
+      : conn_(conn),
+        department_slugs_(std::move(department_slugs)),
+        other_keys_(std::move(other_keys)) {}
 
   // The next document, or nullopt at the end. `read` counts the records looked at, including
   // any that vanished meanwhile.
@@ -33,6 +36,12 @@ class DocumentStream {
       ++read;
       if (auto doc = loadDocument(conn_, "department", department_slugs_[next_department_++]))
         return doc;
+    }
+    // Kinds other than departments and items are few: one load each.
+    while (next_other_ < other_keys_.size()) {
+      ++read;
+      const auto& [kind, key] = other_keys_[next_other_++];
+      if (auto doc = loadDocument(conn_, kind, key)) return doc;
     }
     while (true) {
       if (pending_.empty()) {
@@ -72,6 +81,8 @@ class DocumentStream {
   db::Connection& conn_;
   std::vector<std::string> department_slugs_;
   std::size_t next_department_ = 0;
+  std::vector<std::pair<std::string, std::string>> other_keys_;
+  std::size_t next_other_ = 0;
   std::int64_t last_item_id_ = 0;
   bool items_done_ = false;
   std::deque<publishing::ListItem> pending_;
@@ -90,12 +101,17 @@ ReindexResult reindex(db::Pool& pool, const std::string& index_path,
   const auto keys = ChangeLogStore(*conn).allDocumentKeys();
   const std::uint64_t total = keys.size();
   std::vector<std::string> department_slugs;
+  std::vector<std::pair<std::string, std::string>> other_keys;
   for (const auto& [kind, key] : keys) {
-    if (kind == "department") department_slugs.push_back(key);
+    if (kind == "department") {
+      department_slugs.push_back(key);
+    } else if (kind != "item") {
+      other_keys.emplace_back(kind, key);
+    }
   }
   result.dir = newIndexDir(index_path);
   std::filesystem::create_directories(std::filesystem::path(result.dir).parent_path());
-  DocumentStream stream(*conn, std::move(department_slugs));
+  DocumentStream stream(*conn, std::move(department_slugs), std::move(other_keys));
   std::uint64_t done = 0;
   std::uint64_t reported = 0;
   result.documents = search::IndexWriter::rebuild(result.dir, result.snapshot_seq,

@@ -153,6 +153,8 @@ Response adminHome(Context& ctx, const Request& req) {
     json d = overviewJson(o);
     d["new_item_url"] =
         "/admin/departments/" + http::percentEncode(o.department.slug) + "/items/new";
+    d["disclosures_url"] =
+        "/admin/departments/" + http::percentEncode(o.department.slug) + "/disclosures";
     departments.push_back(d);
   }
   json view{{"departments", departments},

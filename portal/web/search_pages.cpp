@@ -101,7 +101,8 @@ std::string fieldLabel(const std::string& field) {
   static const std::map<std::string, std::string> kLabels = {
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
-      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"}};
+      {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
+      {"disclosure", "执法公示内容"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "" : it->second;
 }
@@ -167,12 +168,18 @@ json facetsJson(const SearchForm& form, const search::SearchResult& result,
   return out;
 }
 
+std::string kindLabel(const std::string& kind) {
+  if (kind == "department") return "部门";
+  if (kind == "disclosure") return "执法公示";
+  return "权责事项";
+}
+
 json hitsJson(const search::SearchResult& result) {
   json hits = json::array();
   for (const auto& h : result.hits) {
     hits.push_back({{"id", h.id},
                     {"kind", h.kind},
-                    {"kind_label", h.kind == "department" ? "部门" : "权责事项"},
+                    {"kind_label", kindLabel(h.kind)},
                     {"title", h.title},
                     {"title_html", h.title_html},
                     {"url", h.url},
