@@ -240,8 +240,9 @@ TEST(PortalSearchRecovery, ReindexSwapsInANewIndexWhileServingAndTheFeederFollow
   const auto result = portal::indexing::reindex(
       portal.app().pool(), config.search.index_dir,
       [&reported](std::uint64_t done, std::uint64_t) { reported = done; });
-  EXPECT_EQ(result.documents, 102u) << "10 departments and 92 items";
-  EXPECT_EQ(reported, 102u);
+  EXPECT_EQ(result.documents, 114u)
+      << "10 departments, 92 items and 12 disclosure sections (zhzf, scjg, sthj)";
+  EXPECT_EQ(reported, 114u);
   const json after = apiSearch(portal, q("户外广告"));
   EXPECT_EQ(after["total"], before["total"]);
   EXPECT_EQ(after["hits"][0]["id"], before["hits"][0]["id"]);
