@@ -211,6 +211,7 @@ json diffJson(Section s, const std::vector<RowChange>& changes) {
   const auto& spec = sectionSpec(s);
   json out = json::array();
   for (const auto& c : changes) {
+    if (c.kind == RowChange::Kind::Unchanged) continue;
     const Row& named = c.kind == RowChange::Kind::Removed ? c.before : c.after;
     json fields = json::array();
     for (const auto& f : spec.fields) {
@@ -225,7 +226,6 @@ json diffJson(Section s, const std::vector<RowChange>& changes) {
     out.push_back({{"kind", changeKindCode(c.kind)},
                    {"kind_label", changeKindLabel(c.kind)},
                    {"name", value(named, spec.fields.front().key)},
-                   {"differs", c.kind != RowChange::Kind::Unchanged},
                    {"fields", fields}});
   }
   return out;
@@ -310,7 +310,11 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
   }
   const auto changes = diffRows(s, from ? from->rows : std::vector<Row>{}, to->rows);
   int added = 0, removed = 0, changed = 0;
+  json unchanged = json::array();
   for (const auto& c : changes) {
+    if (c.kind == RowChange::Kind::Unchanged) {
+      unchanged.push_back(value(c.after, sectionSpec(s).fields.front().key));
+    }
     added += c.kind == RowChange::Kind::Added;
     removed += c.kind == RowChange::Kind::Removed;
     changed += c.kind == RowChange::Kind::Changed;
@@ -328,7 +332,9 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
             {"added", added},
             {"removed", removed},
             {"changed", changed},
-            {"diff", diffJson(s, changes)}};
+            {"diff", diffJson(s, changes)},
+            {"unchanged", unchanged},
+            {"has_unchanged", !unchanged.empty()}};
   view.update(layoutJson(ctx.config.site, req, d.name + " " + sectionName(s) + " 变更记录",
                          "disclosures"));
   return Response::html(ctx.renderer.render("disclosure_history", view));

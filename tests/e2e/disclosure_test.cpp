@@ -190,6 +190,7 @@ TEST_F(Disclosures, EditorPublishesANewVersionThatThePublicPagesHistoryAndAuditS
   EXPECT_TRUE(contains(history->body, "<span class=\"tag\">新增</span> 夜间施工噪声情况检查"));
   EXPECT_TRUE(contains(history->body, "<span class=\"tag\">删除</span> 户外广告设施设置情况检查"));
   EXPECT_TRUE(contains(history->body, "<span class=\"tag\">修改</span> 建筑垃圾处置情况检查"));
+  EXPECT_TRUE(contains(history->body, "未变的行：施工工地扬尘防治情况检查"));
   EXPECT_TRUE(contains(history->body, "新增2026年度夜间施工噪声抽查事项"));
   auto first = portal_->client().Get("/departments/zhzf/disclosures/inspections/history?version=1");
   ASSERT_TRUE(first);
