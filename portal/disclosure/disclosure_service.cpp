@@ -61,7 +61,8 @@ SaveResult DisclosureService::save(const publishing::Department& department, Sec
   } catch (const db::DbError& e) {
     // Two first versions at once: the other one won.
     if (e.isDuplicateKey()) {
-      return SectionRefused{409, {"“" + sectionName(section) + "”刚被他人发布，请刷新后重新修改。"}};
+      return SectionRefused{409,
+                            {"“" + sectionName(section) + "”刚被他人发布，请刷新后重新修改。"}};
     }
     throw;
   }

@@ -42,9 +42,8 @@ class DisclosureService {
   // section. `expected_version` is the version the editor started from (0: none yet); if
   // another version was published since, the save is refused as stale (409). `audit` gets the
   // before and after content and is appended in the same transaction.
-  SaveResult save(const publishing::Department& department, Section section,
-                  std::vector<Row> rows, const std::string& reason, int expected_version,
-                  accounts::AuditEntry audit);
+  SaveResult save(const publishing::Department& department, Section section, std::vector<Row> rows,
+                  const std::string& reason, int expected_version, accounts::AuditEntry audit);
 
  private:
   db::Pool& pool_;

@@ -23,11 +23,12 @@ SectionVersion readVersion(const db::Rows& r) {
 }  // namespace
 
 std::vector<SectionVersion> DisclosureStore::current(std::int64_t department_id) {
-  db::Rows r = conn_.query(std::string("SELECT ") + kVersionColumns +
-                               " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
-                               " ON v.disclosure_id = d.id AND v.version = d.current_version"
-                               " WHERE d.department_id = ?",
-                           department_id);
+  db::Rows r =
+      conn_.query(std::string("SELECT ") + kVersionColumns +
+                      " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
+                      " ON v.disclosure_id = d.id AND v.version = d.current_version"
+                      " WHERE d.department_id = ?",
+                  department_id);
   std::vector<SectionVersion> out;
   while (r.next()) out.push_back(readVersion(r));
   std::sort(out.begin(), out.end(), [](const SectionVersion& a, const SectionVersion& b) {
@@ -38,22 +39,23 @@ std::vector<SectionVersion> DisclosureStore::current(std::int64_t department_id)
 
 std::optional<SectionVersion> DisclosureStore::current(std::int64_t department_id,
                                                        Section section) {
-  db::Rows r = conn_.query(std::string("SELECT ") + kVersionColumns +
-                               " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
-                               " ON v.disclosure_id = d.id AND v.version = d.current_version"
-                               " WHERE d.department_id = ? AND d.section = ?",
-                           department_id, sectionCode(section));
+  db::Rows r =
+      conn_.query(std::string("SELECT ") + kVersionColumns +
+                      " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
+                      " ON v.disclosure_id = d.id AND v.version = d.current_version"
+                      " WHERE d.department_id = ? AND d.section = ?",
+                  department_id, sectionCode(section));
   if (!r.next()) return std::nullopt;
   return readVersion(r);
 }
 
-std::vector<SectionVersion> DisclosureStore::history(std::int64_t department_id,
-                                                     Section section) {
-  db::Rows r = conn_.query(std::string("SELECT ") + kVersionColumns +
-                               " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
-                               " ON v.disclosure_id = d.id"
-                               " WHERE d.department_id = ? AND d.section = ? ORDER BY v.version DESC",
-                           department_id, sectionCode(section));
+std::vector<SectionVersion> DisclosureStore::history(std::int64_t department_id, Section section) {
+  db::Rows r =
+      conn_.query(std::string("SELECT ") + kVersionColumns +
+                      " FROM enforcement_disclosures d JOIN enforcement_disclosure_versions v"
+                      " ON v.disclosure_id = d.id"
+                      " WHERE d.department_id = ? AND d.section = ? ORDER BY v.version DESC",
+                  department_id, sectionCode(section));
   std::vector<SectionVersion> out;
   while (r.next()) out.push_back(readVersion(r));
   return out;
@@ -96,8 +98,8 @@ std::vector<DisclosureSummary> DisclosureStore::summaries() {
       "FROM enforcement_disclosures GROUP BY department_id");
   std::vector<DisclosureSummary> out;
   while (r.next()) {
-    out.push_back(DisclosureSummary{r.i64("department_id"), static_cast<int>(r.i64("n")),
-                                    r.str("updated")});
+    out.push_back(
+        DisclosureSummary{r.i64("department_id"), static_cast<int>(r.i64("n")), r.str("updated")});
   }
   return out;
 }

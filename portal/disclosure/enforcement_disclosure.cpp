@@ -54,48 +54,49 @@ std::string joinLines(const std::vector<std::string>& lines) {
 
 std::vector<SectionSpec> buildSpecs() {
   std::vector<SectionSpec> specs;
-  specs.push_back(SectionSpec{
-      Section::Bodies,
-      {
-          {"name", "主体名称", true, 100, false, false, {}},
-          {"nature", "主体性质", true, 20, false, false,
-           {"行政机关", "法律法规授权组织", "受委托组织"}},
-          {"powers", "职权范围", true, 2000, false, true, {}},
-          {"basis", "依据", true, 1000, false, true, {}},
-      },
-      20,
-      30});
-  specs.push_back(SectionSpec{
-      Section::Procedures,
-      {
-          {"name", "程序名称", true, 100, false, false, {}},
-          {"steps", "流程步骤", true, 300, true, true, {}},
-          {"basis", "依据", true, 1000, false, true, {}},
-          {"time_limit", "办理时限", false, 500, false, true, {}},
-      },
-      20,
-      30});
-  specs.push_back(SectionSpec{
-      Section::Inspections,
-      {
-          {"item", "抽查事项", true, 200, false, false, {}},
-          {"subject", "检查对象", true, 200, false, false, {}},
-          {"basis", "检查依据", true, 1000, false, true, {}},
-          {"method", "检查方式", true, 100, false, false, {}},
-          {"content", "检查内容", true, 1000, false, true, {}},
-      },
-      100,
-      30});
-  specs.push_back(SectionSpec{
-      Section::Remedies,
-      {
-          {"channel", "渠道", true, 50, false, false, {}},
-          {"authority", "受理机关", true, 100, false, false, {}},
-          {"contact", "联系方式或地址", true, 300, false, false, {}},
-          {"note", "期限及说明", false, 500, false, true, {}},
-      },
-      30,
-      30});
+  specs.push_back(SectionSpec{Section::Bodies,
+                              {
+                                  {"name", "主体名称", true, 100, false, false, {}},
+                                  {"nature",
+                                   "主体性质",
+                                   true,
+                                   20,
+                                   false,
+                                   false,
+                                   {"行政机关", "法律法规授权组织", "受委托组织"}},
+                                  {"powers", "职权范围", true, 2000, false, true, {}},
+                                  {"basis", "依据", true, 1000, false, true, {}},
+                              },
+                              20,
+                              30});
+  specs.push_back(SectionSpec{Section::Procedures,
+                              {
+                                  {"name", "程序名称", true, 100, false, false, {}},
+                                  {"steps", "流程步骤", true, 300, true, true, {}},
+                                  {"basis", "依据", true, 1000, false, true, {}},
+                                  {"time_limit", "办理时限", false, 500, false, true, {}},
+                              },
+                              20,
+                              30});
+  specs.push_back(SectionSpec{Section::Inspections,
+                              {
+                                  {"item", "抽查事项", true, 200, false, false, {}},
+                                  {"subject", "检查对象", true, 200, false, false, {}},
+                                  {"basis", "检查依据", true, 1000, false, true, {}},
+                                  {"method", "检查方式", true, 100, false, false, {}},
+                                  {"content", "检查内容", true, 1000, false, true, {}},
+                              },
+                              100,
+                              30});
+  specs.push_back(SectionSpec{Section::Remedies,
+                              {
+                                  {"channel", "渠道", true, 50, false, false, {}},
+                                  {"authority", "受理机关", true, 100, false, false, {}},
+                                  {"contact", "联系方式或地址", true, 300, false, false, {}},
+                                  {"note", "期限及说明", false, 500, false, true, {}},
+                              },
+                              30,
+                              30});
   return specs;
 }
 
@@ -220,8 +221,8 @@ std::vector<std::string> validateRows(Section s, const std::vector<Row>& rows) {
     auto it = rows[i].find(first);
     if (it == rows[i].end() || it->second.empty()) continue;
     if (!names.insert(it->second).second) {
-      errors.push_back("第 " + std::to_string(i + 1) + " 行：" + spec.fields.front().label +
-                       "“" + it->second + "”与前面的行重复。");
+      errors.push_back("第 " + std::to_string(i + 1) + " 行：" + spec.fields.front().label + "“" +
+                       it->second + "”与前面的行重复。");
     }
   }
   return errors;

@@ -2,11 +2,10 @@
 
 #include <cstddef>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace portal::disclosure {
 
@@ -31,9 +30,9 @@ struct FieldSpec {
   std::string key;    // JSON key and form field name, e.g. "basis"
   std::string label;  // Chinese column title, e.g. 依据
   bool required = true;
-  std::size_t max_chars = 200;  // per value; for a lines field, per line
-  bool lines = false;           // an ordered list, one entry per line (procedure steps)
-  bool long_text = false;       // edited in a textarea
+  std::size_t max_chars = 200;       // per value; for a lines field, per line
+  bool lines = false;                // an ordered list, one entry per line (procedure steps)
+  bool long_text = false;            // edited in a textarea
   std::vector<std::string> choices;  // when not empty, the value must be one of these
 };
 
@@ -72,8 +71,8 @@ std::string rowsText(Section s, const std::vector<Row>& rows);
 struct RowChange {
   enum class Kind { Added, Removed, Changed, Unchanged };
   Kind kind = Kind::Unchanged;
-  Row before;  // empty for Added
-  Row after;   // empty for Removed
+  Row before;                               // empty for Added
+  Row after;                                // empty for Removed
   std::vector<std::string> changed_fields;  // keys, for Changed
 };
 

@@ -144,20 +144,19 @@ json formRowsJson(Section s, const std::vector<Row>& rows) {
       const std::string v = value(row, f.key);
       json options = json::array();
       for (const auto& c : f.choices) options.push_back({{"value", c}, {"selected", c == v}});
-      fields.push_back({{"name", f.key + "_" + std::to_string(i)},
-                        {"label", f.label + (f.lines ? "（每行一步）" : "") +
-                                      (f.required ? "" : "（可不填）")},
-                        {"value", v},
-                        {"textarea", f.long_text && f.choices.empty()},
-                        {"rows", f.lines ? 7 : 3},
-                        {"select", !f.choices.empty()},
-                        {"blank_selected", v.empty()},
-                        {"options", options},
-                        {"maxlength", f.lines ? std::string() : std::to_string(f.max_chars)}});
+      fields.push_back(
+          {{"name", f.key + "_" + std::to_string(i)},
+           {"label", f.label + (f.lines ? "（每行一步）" : "") + (f.required ? "" : "（可不填）")},
+           {"value", v},
+           {"textarea", f.long_text && f.choices.empty()},
+           {"rows", f.lines ? 7 : 3},
+           {"select", !f.choices.empty()},
+           {"blank_selected", v.empty()},
+           {"options", options},
+           {"maxlength", f.lines ? std::string() : std::to_string(f.max_chars)}});
     }
-    out.push_back({{"number", i + 1},
-                   {"is_new", i >= static_cast<int>(rows.size())},
-                   {"fields", fields}});
+    out.push_back(
+        {{"number", i + 1}, {"is_new", i >= static_cast<int>(rows.size())}, {"fields", fields}});
   }
   return out;
 }
@@ -175,8 +174,7 @@ Response renderForm(Context& ctx, const Request& req, const accounts::Principal&
             {"action", editUrl(d, s)},
             {"overview_url", "/admin/departments/" + http::percentEncode(d.slug) + "/disclosures"},
             {"public_url", publicUrl(d) + "#" + sectionCode(s)}};
-  return renderAdmin(ctx, req, "admin_disclosure_form", "编辑" + sectionName(s), view, &p,
-                     status);
+  return renderAdmin(ctx, req, "admin_disclosure_form", "编辑" + sectionName(s), view, &p, status);
 }
 
 std::string changeKindLabel(RowChange::Kind k) {
@@ -335,8 +333,8 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
             {"diff", diffJson(s, changes)},
             {"unchanged", unchanged},
             {"has_unchanged", !unchanged.empty()}};
-  view.update(layoutJson(ctx.config.site, req, d.name + " " + sectionName(s) + " 变更记录",
-                         "disclosures"));
+  view.update(
+      layoutJson(ctx.config.site, req, d.name + " " + sectionName(s) + " 变更记录", "disclosures"));
   return Response::html(ctx.renderer.render("disclosure_history", view));
 }
 
@@ -372,9 +370,8 @@ Response adminDisclosuresPage(Context& ctx, const Request& req) {
   const auto current = DisclosureService(ctx.pool).current(d.id);
   json sections = json::array();
   for (Section s : allSections()) sections.push_back(sectionJson(d, s, find(current, s)));
-  json view{{"department", departmentJson(d)},
-            {"sections", sections},
-            {"public_url", publicUrl(d)}};
+  json view{
+      {"department", departmentJson(d)}, {"sections", sections}, {"public_url", publicUrl(d)}};
   return renderAdmin(ctx, req, "admin_disclosures", d.name + " 执法公示", view, &p);
 }
 
@@ -396,11 +393,10 @@ Response saveDisclosure(Context& ctx, const Request& req) {
   const auto rows = rowsFromForm(s, form);
   const std::string reason = http::formValue(form, "change_reason");
   const std::string expected = http::formValue(form, "expected_version");
-  const int expected_version =
-      expected.empty() || expected.size() > 6 ||
-              expected.find_first_not_of("0123456789") != std::string::npos
-          ? -1
-          : std::stoi(expected);
+  const int expected_version = expected.empty() || expected.size() > 6 ||
+                                       expected.find_first_not_of("0123456789") != std::string::npos
+                                   ? -1
+                                   : std::stoi(expected);
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "disclosure.publish";
   audit.summary = "更新执法公示“" + sectionName(s) + "”";

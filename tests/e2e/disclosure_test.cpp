@@ -173,7 +173,8 @@ TEST_F(Disclosures, EditorPublishesANewVersionThatThePublicPagesHistoryAndAuditS
                            formBody(rows, 1, "新增2026年度夜间施工噪声抽查事项"));
   ASSERT_TRUE(saved);
   ASSERT_EQ(saved->status, 303) << saved->body;
-  EXPECT_EQ(saved->get_header_value("Location"), "/departments/zhzf/disclosures/inspections/history");
+  EXPECT_EQ(saved->get_header_value("Location"),
+            "/departments/zhzf/disclosures/inspections/history");
 
   auto page = portal_->client().Get("/departments/zhzf/disclosures");
   ASSERT_TRUE(page);
@@ -222,7 +223,8 @@ TEST_F(Disclosures, MissingReasonIsRefusedIn422KeepsTheFormAndWritesNothing) {
                          formBody(rows, 1, "增加受委托组织"));
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 422);
-  EXPECT_TRUE(contains(bad->body, "第 2 行：主体性质应为行政机关、法律法规授权组织、受委托组织之一"));
+  EXPECT_TRUE(
+      contains(bad->body, "第 2 行：主体性质应为行政机关、法律法规授权组织、受委托组织之一"));
 
   EXPECT_EQ(versionsOf("scjg", "bodies"), 1);
   EXPECT_EQ(auditRows("scjg/bodies"), 0);
@@ -261,8 +263,8 @@ TEST_F(Disclosures, AnotherDepartmentsEditorGets403AndChangesNothing) {
   EXPECT_EQ(form->status, 403);
   EXPECT_TRUE(contains(form->body, "您只能修改本部门的执法公示"));
   const json rows = section("sthj", "procedures").at("rows");
-  auto r = editor.post("/admin/departments/sthj/disclosures/procedures",
-                       formBody(rows, 1, "越权修改"));
+  auto r =
+      editor.post("/admin/departments/sthj/disclosures/procedures", formBody(rows, 1, "越权修改"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 403);
   EXPECT_EQ(versionsOf("sthj", "procedures"), 1);

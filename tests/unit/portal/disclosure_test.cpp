@@ -81,28 +81,42 @@ TEST(DisclosureRows, RefusalsNameTheRowAndTheFieldInChinese) {
   for (int i = 0; i < 21; ++i) too_many.push_back(body("主体" + std::to_string(i)));
   const std::vector<Case> cases = {
       {"nothing at all", Section::Bodies, {}, "请至少填写一行执法主体及职权"},
-      {"missing basis", Section::Bodies,
-       {body("新区综合行政执法局"), Row{{"name", "新区综合行政执法大队"}, {"nature", "受委托组织"}, {"powers", "委托范围内的处罚"}}},
+      {"missing basis",
+       Section::Bodies,
+       {body("新区综合行政执法局"), Row{{"name", "新区综合行政执法大队"},
+                                        {"nature", "受委托组织"},
+                                        {"powers", "委托范围内的处罚"}}},
        "第 2 行：依据不能为空"},
-      {"unknown nature", Section::Bodies, {body("新区综合行政执法局", "事业单位")},
+      {"unknown nature",
+       Section::Bodies,
+       {body("新区综合行政执法局", "事业单位")},
        "第 1 行：主体性质应为行政机关、法律法规授权组织、受委托组织之一"},
       {"name too long", Section::Bodies, {body(long_chinese)}, "第 1 行：主体名称不能超过 100 字"},
       {"too many rows", Section::Bodies, too_many, "最多 20 行，现有 21 行"},
-      {"same name twice", Section::Bodies, {body("新区综合行政执法局"), body("新区综合行政执法局")},
+      {"same name twice",
+       Section::Bodies,
+       {body("新区综合行政执法局"), body("新区综合行政执法局")},
        "第 2 行：主体名称“新区综合行政执法局”与前面的行重复"},
-      {"procedure without steps", Section::Procedures,
+      {"procedure without steps",
+       Section::Procedures,
        {Row{{"name", "行政处罚听证程序"}, {"basis", "《中华人民共和国行政处罚法》第六十四条"}}},
        "第 1 行：流程步骤不能为空"},
-      {"inspection without method", Section::Inspections,
-       {Row{{"item", "户外广告设施设置情况检查"}, {"subject", "设置户外广告的单位"}, {"basis", "条例"},
+      {"inspection without method",
+       Section::Inspections,
+       {Row{{"item", "户外广告设施设置情况检查"},
+            {"subject", "设置户外广告的单位"},
+            {"basis", "条例"},
             {"content", "是否经审批"}}},
        "第 1 行：检查方式不能为空"},
-      {"remedy without contact", Section::Remedies,
-       {Row{{"channel", "行政复议"}, {"authority", "新区管委会"}}}, "第 1 行：联系方式或地址不能为空"},
+      {"remedy without contact",
+       Section::Remedies,
+       {Row{{"channel", "行政复议"}, {"authority", "新区管委会"}}},
+       "第 1 行：联系方式或地址不能为空"},
   };
   for (const auto& c : cases) {
     const auto errors = validateRows(c.section, normalizeRows(c.section, c.rows));
-    EXPECT_TRUE(hasError(errors, c.expected)) << c.what << ": " << (errors.empty() ? "" : errors[0]);
+    EXPECT_TRUE(hasError(errors, c.expected))
+        << c.what << ": " << (errors.empty() ? "" : errors[0]);
   }
   // Length is counted in characters, not bytes: 100 Chinese characters are fine.
   EXPECT_TRUE(validateRows(Section::Bodies, {body(long_chinese.substr(3))}).empty());
@@ -110,17 +124,20 @@ TEST(DisclosureRows, RefusalsNameTheRowAndTheFieldInChinese) {
 }
 
 TEST(DisclosureRows, OptionalFieldsMayBeEmpty) {
-  const std::vector<Row> rows = {
-      Row{{"channel", "行政复议"}, {"authority", "新区管委会"}, {"contact", "0431-81912148"}, {"note", ""}}};
+  const std::vector<Row> rows = {Row{{"channel", "行政复议"},
+                                     {"authority", "新区管委会"},
+                                     {"contact", "0431-81912148"},
+                                     {"note", ""}}};
   EXPECT_TRUE(validateRows(Section::Remedies, normalizeRows(Section::Remedies, rows)).empty());
 }
 
 TEST(DisclosureRows, TooManyStepsOrALongStepIsRefused) {
   std::string steps;
   for (int i = 0; i < 31; ++i) steps += "步骤" + std::to_string(i) + "\n";
-  const auto errors = validateRows(
-      Section::Procedures,
-      normalizeRows(Section::Procedures, {Row{{"name", "程序"}, {"steps", steps}, {"basis", "法"}}}));
+  const auto errors =
+      validateRows(Section::Procedures,
+                   normalizeRows(Section::Procedures,
+                                 {Row{{"name", "程序"}, {"steps", steps}, {"basis", "法"}}}));
   EXPECT_TRUE(hasError(errors, "第 1 行：流程步骤最多 30 项")) << errors.size();
   std::string long_step;
   for (int i = 0; i < 301; ++i) long_step += "步";
