@@ -21,6 +21,7 @@
 #include "portal/accounts/audit_service.h"
 #include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/decision_service.h"
+#include "portal/disclosure/disclosure_demo.h"
 #include "portal/http/server.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
@@ -155,6 +156,10 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     const auto r = publishing::loadDemoData(impl_->pool);
     if (r.loaded) {
       std::fprintf(stderr, "demo data loaded: %d departments, %d items\n", r.departments, r.items);
+      // Only with fresh demo departments: never into a database someone already uses.
+      if (const int n = disclosure::loadDemoDisclosures(impl_->pool); n > 0) {
+        std::fprintf(stderr, "demo disclosures loaded: %d sections\n", n);
+      }
     }
   }
   impl_->loadShippedCalendar();

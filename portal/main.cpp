@@ -19,6 +19,7 @@
 #include "portal/accounts/account_service.h"
 #include "portal/app.h"
 #include "portal/config.h"
+#include "portal/disclosure/disclosure_demo.h"
 #include "portal/indexing/reindex.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
@@ -269,6 +270,9 @@ int main(int argc, char** argv) {
         std::cerr << "loaded " << r.departments << " departments and " << r.items << " items\n";
       } else {
         std::cerr << "database already has departments; demo data not loaded\n";
+      }
+      if (const int n = portal::disclosure::loadDemoDisclosures(pool); n > 0) {
+        std::cerr << "loaded " << n << " enforcement disclosure sections\n";
       }
       return 0;
     }

@@ -1,5 +1,7 @@
 #include "portal/indexing/change_log_store.h"
 
+#include "portal/disclosure/disclosure_store.h"
+
 #include <unordered_map>
 
 namespace portal::indexing {
@@ -47,6 +49,9 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
   while (decisions.next()) out.emplace_back("decision", decisions.str("id"));
   db::Rows o = conn_.query("SELECT id FROM officers WHERE active = 1 ORDER BY id");
   while (o.next()) out.emplace_back("officer", o.str("id"));
+  for (auto& key : disclosure::DisclosureStore(conn_).publishedKeys()) {
+    out.emplace_back("disclosure", std::move(key));
+  }
   return out;
 }
 

@@ -12,8 +12,8 @@ namespace portal::indexing {
 
 struct LoggedChange {
   std::uint64_t seq = 0;
-  std::string doc_kind;  // item | department | officer
-  std::string doc_key;   // item code | department slug | officer id
+  std::string doc_kind;  // item | department | decision | officer | disclosure
+  std::string doc_key;   // item code | department slug | id | department slug/section code
   bool remove = false;
 };
 
@@ -27,8 +27,8 @@ class ChangeLogStore {
   std::uint64_t record(const std::string& doc_kind, const std::string& doc_key, bool remove);
   std::vector<LoggedChange> after(std::uint64_t seq, int limit);
   std::uint64_t lastSeq();
-  // Every public document that exists now, as (kind, key): departments, items, decisions,
-  // officers.
+  // Every public document that exists now, as (kind, key): departments, then items, then
+  // the other kinds (decisions, officers, disclosure sections).
   std::vector<std::pair<std::string, std::string>> allDocumentKeys();
   // For the full reindex: the public (current) versions of the list items with id greater
   // than `after_id`, in id order, at most `limit`, each with its legal bases — two queries

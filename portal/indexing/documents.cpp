@@ -2,6 +2,7 @@
 
 #include "portal/disclosure/decision_store.h"
 #include "portal/disclosure/officer_store.h"
+#include "portal/disclosure/disclosure_store.h"
 #include "portal/http/url.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
@@ -106,6 +107,23 @@ std::optional<std::int64_t> numericKey(const std::string& key) {
 
 }  // namespace
 
+search::Document disclosureDocument(const disclosure::SectionVersion& section,
+                                    const Department& department) {
+  search::Document d;
+  const std::string code = disclosure::sectionCode(section.section);
+  d.id = documentId("disclosure", department.slug + "/" + code);
+  d.kind = "disclosure";
+  d.title = department.name + " " + disclosure::sectionName(section.section);
+  d.url = "/departments/" + http::percentEncode(department.slug) + "/disclosures#" + code;
+  d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows), 2}};
+  d.filters["department"] = {department.slug};
+  // Published disclosures are in force, so the default search (in-force only) finds them.
+  d.filters["status"] = {std::string(statusCode(ItemStatus::InForce))};
+  d.filters["section"] = {code};
+  d.date = section.published_at.substr(0, 10);
+  return d;
+}
+
 std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
@@ -138,6 +156,17 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     auto current = officers.currentOf(officer_id);
     if (!current) return std::nullopt;
     return officerDocument(*current, officers.numbersOf(officer_id));
+  }
+  if (doc_kind == "disclosure") {
+    // key: <department slug>/<section code>
+    const auto slash = doc_key.find('/');
+    if (slash == std::string::npos) return std::nullopt;
+    const auto section = disclosure::parseSection(doc_key.substr(slash + 1));
+    auto department = departments.findBySlug(doc_key.substr(0, slash));
+    if (!section || !department) return std::nullopt;
+    auto current = disclosure::DisclosureStore(conn).current(department->id, *section);
+    if (!current) return std::nullopt;
+    return disclosureDocument(*current, *department);
   }
   return std::nullopt;
 }

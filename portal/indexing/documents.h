@@ -6,6 +6,7 @@
 #include "db/connection.h"
 #include "portal/disclosure/decision.h"
 #include "portal/disclosure/officer_store.h"
+#include "portal/disclosure/disclosure_store.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -24,6 +25,10 @@ search::Document decisionDocument(const disclosure::Decision& decision);
 // the current certificate is active, cancelled once revoked).
 search::Document officerDocument(const disclosure::CertificateRecord& current,
                                  const std::vector<std::string>& all_numbers);
+// One section of a department's before-enforcement disclosure (key "<slug>/<section>"); filters
+// department, status (in force), section; url: the section on the department's disclosure page.
+search::Document disclosureDocument(const disclosure::SectionVersion& section,
+                                    const publishing::Department& department);
 
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 

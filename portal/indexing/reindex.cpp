@@ -37,6 +37,12 @@ class DocumentStream {
       if (auto doc = loadDocument(conn_, "department", department_slugs_[next_department_++]))
         return doc;
     }
+    // Kinds other than departments and items are few: one load each.
+    while (next_other_ < other_keys_.size()) {
+      ++read;
+      const auto& [kind, key] = other_keys_[next_other_++];
+      if (auto doc = loadDocument(conn_, kind, key)) return doc;
+    }
     while (true) {
       if (pending_.empty()) {
         if (!items_done_) fetchItems();
@@ -83,7 +89,7 @@ class DocumentStream {
   db::Connection& conn_;
   std::vector<std::string> department_slugs_;
   std::size_t next_department_ = 0;
-  std::vector<std::pair<std::string, std::string>> other_keys_;  // officers, ...
+  std::vector<std::pair<std::string, std::string>> other_keys_;  // decisions, officers, ...
   std::size_t next_other_ = 0;
   std::int64_t last_item_id_ = 0;
   bool items_done_ = false;

@@ -155,6 +155,8 @@ Response adminHome(Context& ctx, const Request& req) {
         "/admin/departments/" + http::percentEncode(o.department.slug) + "/items/new";
     d["officers_url"] =
         "/admin/departments/" + http::percentEncode(o.department.slug) + "/officers";
+    d["disclosures_url"] =
+        "/admin/departments/" + http::percentEncode(o.department.slug) + "/disclosures";
     departments.push_back(d);
   }
   json view{{"departments", departments},

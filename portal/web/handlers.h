@@ -104,6 +104,16 @@ Response searchPage(Context& ctx, const Request& req);
 Response apiSearch(Context& ctx, const Request& req);
 Response openSearchDescription(Context& ctx, const Request& req);
 
+// Before-enforcement disclosures (事前公开): public pages, JSON, staff forms
+// (disclosure_pages.cpp).
+Response disclosuresIndexPage(Context& ctx, const Request& req);
+Response departmentDisclosuresPage(Context& ctx, const Request& req);
+Response disclosureHistoryPage(Context& ctx, const Request& req);
+Response apiDepartmentDisclosures(Context& ctx, const Request& req);
+Response adminDisclosuresPage(Context& ctx, const Request& req);
+Response editDisclosurePage(Context& ctx, const Request& req);
+Response saveDisclosure(Context& ctx, const Request& req);
+
 // JSON API under /api/v1 (api.cpp).
 Response apiDepartments(Context& ctx, const Request& req);
 Response apiDepartmentItems(Context& ctx, const Request& req);

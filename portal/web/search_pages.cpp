@@ -111,7 +111,7 @@ std::string fieldLabel(const std::string& field) {
       {"title", "名称"},    {"basis", "设定依据"},       {"sub_items", "子项"},
       {"body", "实施主体"}, {"duties", "责任事项"},      {"accountability", "追责情形"},
       {"remarks", "备注"},  {"description", "部门介绍"}, {"complaint_scope", "投诉受理范围"},
-      {"facts", "主要事实"}, {"outcome", "处理结果"}};
+      {"facts", "主要事实"}, {"outcome", "处理结果"}, {"disclosure", "执法公示内容"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? "" : it->second;
 }

@@ -240,8 +240,9 @@ TEST(PortalSearchRecovery, ReindexSwapsInANewIndexWhileServingAndTheFeederFollow
   const auto result = portal::indexing::reindex(
       portal.app().pool(), config.search.index_dir,
       [&reported](std::uint64_t done, std::uint64_t) { reported = done; });
-  EXPECT_EQ(result.documents, 107u) << "10 departments, 92 items and 5 officers";
-  EXPECT_EQ(reported, 107u);
+  EXPECT_EQ(result.documents, 126u) << "10 departments, 92 items, 7 published demo decisions, "
+                                       "5 officers and 12 disclosure sections (zhzf, scjg, sthj)";
+  EXPECT_EQ(reported, 126u);
   const json after = apiSearch(portal, q("户外广告"));
   EXPECT_EQ(after["total"], before["total"]);
   EXPECT_EQ(after["hits"][0]["id"], before["hits"][0]["id"]);
