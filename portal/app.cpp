@@ -34,10 +34,6 @@
 #include "portal/web/handlers.h"
 #include "templates/renderer.h"
 
-namespace portal::seed {
-const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
-}
-
 namespace portal::calendar_data {
 const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
 }
@@ -165,13 +161,10 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   impl_->loadShippedCalendar();
   if (impl_->config.load_demo_data) {
     // After the calendar: the demo decisions' publication clocks need it.
-    for (const auto& [name, text] : seed::embeddedFiles()) {
-      if (name != "decisions.json") continue;
-      const int n = disclosure::loadDemoDecisions(
-          impl_->pool, *impl_->calendar.calendar(), impl_->config.disclosure,
-          impl_->decisions.today(), std::string(text));
-      if (n > 0) std::fprintf(stderr, "demo data loaded: %d enforcement decisions\n", n);
-    }
+    const int n = disclosure::loadShippedDemoDecisions(impl_->pool, *impl_->calendar.calendar(),
+                                                       impl_->config.disclosure,
+                                                       impl_->decisions.today());
+    if (n > 0) std::fprintf(stderr, "demo data loaded: %d enforcement decisions\n", n);
   }
   auto& pool = impl_->pool;
   impl_->metrics.addGauge("portal_db_pool_in_use", "Database connections leased now.",

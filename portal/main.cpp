@@ -19,6 +19,7 @@
 #include "portal/accounts/account_service.h"
 #include "portal/app.h"
 #include "portal/config.h"
+#include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/disclosure_demo.h"
 #include "portal/indexing/reindex.h"
 #include "portal/publishing/catalog_service.h"
@@ -273,6 +274,14 @@ int main(int argc, char** argv) {
       }
       if (const int n = portal::disclosure::loadDemoDisclosures(pool); n > 0) {
         std::cerr << "loaded " << n << " enforcement disclosure sections\n";
+      }
+      // Publication clocks from the calendar in the database (the server loads the shipped
+      // notices at start; before that the clocks count weekends only and say so).
+      hotline::CalendarService calendar(pool);
+      if (const int n = portal::disclosure::loadShippedDemoDecisions(
+              pool, *calendar.calendar(), config.disclosure, hotline::LocalClock().now().date);
+          n > 0) {
+        std::cerr << "loaded " << n << " enforcement decisions\n";
       }
       return 0;
     }

@@ -2,13 +2,30 @@
 
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "db/transaction.h"
 #include "portal/disclosure/decision_store.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 
+namespace portal::seed {
+const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
+}
+
 namespace portal::disclosure {
+
+int loadShippedDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
+                             const DisclosureOptions& options, const hotline::CivilDate& today) {
+  for (const auto& [name, text] : seed::embeddedFiles()) {
+    if (name == "decisions.json") {
+      return loadDemoDecisions(pool, calendar, options, today, std::string(text));
+    }
+  }
+  throw std::runtime_error("no demo decisions compiled in (db/seed/decisions.json)");
+}
 
 int loadDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
                       const DisclosureOptions& options, const hotline::CivilDate& today,

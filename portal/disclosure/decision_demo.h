@@ -15,5 +15,8 @@ namespace portal::disclosure {
 int loadDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
                       const DisclosureOptions& options, const hotline::CivilDate& today,
                       const std::string& json_text);
+// The same from the decisions.json compiled into the binary.
+int loadShippedDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
+                             const DisclosureOptions& options, const hotline::CivilDate& today);
 
 }  // namespace portal::disclosure

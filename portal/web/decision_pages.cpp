@@ -58,7 +58,13 @@ json publicDecisionJson(const Decision& d) {
             {"outcome_type", d.outcome_type},
             {"outcome_type_name", outcomeName(d.outcome_type)},
             {"outcome", d.maskParty(d.outcome_text)}});
-  if (d.fine_amount_fen) j["fine_amount_yuan"] = formatYuan(*d.fine_amount_fen);
+  // One line for lists: "罚款 5000 元", "没收违法所得、没收非法财物，罚款 50000 元".
+  std::string summary = d.outcome_type == "fine" && d.fine_amount_fen ? "" : outcomeName(d.outcome_type);
+  if (d.fine_amount_fen) {
+    j["fine_amount_yuan"] = formatYuan(*d.fine_amount_fen);
+    summary += (summary.empty() ? "罚款 " : "，罚款 ") + formatYuan(*d.fine_amount_fen) + " 元";
+  }
+  j["outcome_summary"] = summary;
   return j;
 }
 

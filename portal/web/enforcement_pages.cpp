@@ -3,6 +3,7 @@
 #include <map>
 
 #include "portal/disclosure/decision_service.h"
+#include "portal/disclosure/officer_service.h"
 #include "portal/http/url.h"
 #include "portal/publishing/csv_reader.h"
 #include "portal/web/handlers.h"
@@ -137,6 +138,31 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
   for (const auto& [code, n] : by_outcome) {
     outcome_bars.push_back({outcomeName(code), static_cast<double>(n), std::to_string(n)});
   }
+  // Certificates whose 3-yearly inspection is due soon or overdue (seed item 12): what the
+  // roster publishes anyway (name, number, department), gathered for the legal office.
+  const int warning_days = ctx.config.officers.expiry_warning_days;
+  json certificates = json::array();
+  std::map<std::string, std::pair<int, int>> expiring_by_department;  // name -> (soon, expired)
+  for (const ExpiringCertificate& c :
+       OfficerService(ctx.pool, warning_days)
+           .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
+    auto& counts_of = expiring_by_department[c.department_name];
+    (c.days_left < 0 ? counts_of.second : counts_of.first) += 1;
+    certificates.push_back({{"department", c.department_name},
+                            {"officer", c.officer_name},
+                            {"number", c.number},
+                            {"category", c.category},
+                            {"valid_through", c.valid_through.toString()},
+                            {"expired", c.days_left < 0},
+                            {"days", c.days_left < 0 ? -c.days_left : c.days_left},
+                            {"standing", standingLabel(c.standing)}});
+  }
+  std::vector<ChartBar> certificate_bars;
+  for (const auto& [name, n] : expiring_by_department) {
+    certificate_bars.push_back({name, static_cast<double>(n.first + n.second),
+                                std::to_string(n.first) + " 即将到期 / " +
+                                    std::to_string(n.second) + " 已过期"});
+  }
   json view{{"period", period.label},
             {"year", period.year},
             {"published", all.published},
@@ -149,6 +175,10 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
             {"department_chart", horizontalBarChart("各部门公开决定数", department_bars)},
             {"rate_chart", horizontalBarChart("各部门按期公开率", rate_bars, 1.0)},
             {"outcome_chart", horizontalBarChart("按处理结果种类统计", outcome_bars)},
+            {"certificates", certificates},
+            {"has_certificates", !certificates.empty()},
+            {"warning_days", warning_days},
+            {"certificate_chart", horizontalBarChart("各部门即将到期或已过期的执法证件", certificate_bars)},
             {"csv_url", "/enforcement/statistics.csv" +
                             (period.year.empty() ? "" : "?year=" + period.year)}};
   view.update(layoutJson(ctx.config.site, req, "执法公示统计", "enforcement"));
@@ -156,6 +186,24 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
 }
 
 Response enforcementStatisticsCsv(Context& ctx, const Request& req) {
+  const std::string table = req.queryValue("table").value_or("decisions");
+  if (table == "certificates") {
+    const int warning_days = ctx.config.officers.expiry_warning_days;
+    std::vector<std::vector<std::string>> records{
+        {"部门", "执法人员", "执法证号", "执法类别", "有效期至", "剩余天数", "状态"}};
+    for (const ExpiringCertificate& c :
+         OfficerService(ctx.pool, warning_days)
+             .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
+      records.push_back({c.department_name, c.officer_name, c.number, c.category,
+                         c.valid_through.toString(), std::to_string(c.days_left),
+                         standingLabel(c.standing)});
+    }
+    Response r = Response::text(publishing::writeCsv(records), 200, "text/csv; charset=utf-8");
+    r.headers.emplace_back("Content-Disposition",
+                           "attachment; filename=\"certificates-due-for-inspection.csv\"");
+    return r;
+  }
+  if (table != "decisions") throw http::HttpError(400, "未知的统计表。", "bad_table");
   const Period period = parsePeriod(ctx, req);
   std::vector<std::vector<std::string>> records{
       {"部门", "月份", "决定类别", "处理结果种类", "已公开", "按期公开", "按期公开率", "待公开",

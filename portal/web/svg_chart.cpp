@@ -15,6 +15,18 @@ std::string num(double v) {
   return buf;
 }
 
+// Approximate width of `text` at the chart's 13px font: CJK glyphs are square, Latin narrower.
+int textWidth(const std::string& text) {
+  int width = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    width += len >= 3 ? 13 : 8;
+    i += len;
+  }
+  return width;
+}
+
 double maxOf(const std::vector<ChartBar>& bars) {
   double m = 0;
   for (const auto& b : bars) m = std::max(m, b.value);
@@ -32,10 +44,16 @@ std::string header(const std::string& title, int width, int height, std::size_t 
 
 std::string horizontalBarChart(const std::string& title, const std::vector<ChartBar>& bars,
                                double max_value) {
-  constexpr int kLabelWidth = 230;
   constexpr int kBarArea = 360;
   constexpr int kRow = 28;
-  const int width = kLabelWidth + kBarArea + 80;
+  int label_width = 60;
+  int value_width = 40;
+  for (const auto& b : bars) {
+    label_width = std::max(label_width, textWidth(b.label) + 16);
+    value_width = std::max(value_width, textWidth(b.value_label) + 12);
+  }
+  const int kLabelWidth = label_width;
+  const int width = kLabelWidth + kBarArea + value_width;
   const int height = std::max<int>(kRow, static_cast<int>(bars.size()) * kRow) + 8;
   const double max = max_value > 0 ? max_value : std::max(1.0, maxOf(bars));
   std::string svg = header(title, width, height, bars.size());

@@ -233,4 +233,47 @@ TEST_F(DecisionFlow, TheLegalOfficeSeesOverdueDecisions) {
   ASSERT_NE(at, std::string::npos);
 }
 
+TEST_F(DecisionFlow, StatisticsAreChartsWithoutScriptAndCsvForExcel) {
+  auto page = portal_->client().Get("/enforcement/statistics");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_TRUE(contains(page->body, "<svg class=\"chart\""));
+  EXPECT_TRUE(contains(page->body, "<title>各部门按期公开率</title>"));
+  EXPECT_TRUE(contains(page->body, "新区综合行政执法局"));
+  EXPECT_FALSE(contains(page->body, "<script")) << "charts need no JavaScript";
+  // The demo's expired certificate (inspection due 2023) is listed for the legal office.
+  EXPECT_TRUE(contains(page->body, "已过期（未按期检验）"));
+
+  auto csv = portal_->client().Get("/enforcement/statistics.csv");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body.rfind("\xEF\xBB\xBF部门,月份,决定类别,处理结果种类,已公开,按期公开", 0), 0u);
+  EXPECT_TRUE(contains(csv->body, "新区市场监督管理局,"));
+  auto certificates = portal_->client().Get("/enforcement/statistics.csv?table=certificates");
+  ASSERT_EQ(certificates->status, 200);
+  EXPECT_TRUE(contains(certificates->body, "已过期（未按期检验）"));
+
+  auto bad = portal_->client().Get("/enforcement/statistics?year=20x6");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(contains(bad->body, "年份须为"));
+  EXPECT_EQ(portal_->client().Get("/enforcement/statistics.csv?table=secrets")->status, 400);
+}
+
+TEST_F(DecisionFlow, PublicListFiltersAndTheApiAgree) {
+  auto list = portal_->client().Get("/decisions?department=scjg&kind=penalty");
+  ASSERT_EQ(list->status, 200);
+  EXPECT_TRUE(contains(list->body, "长新市监罚〔2026〕31号"));
+  EXPECT_FALSE(contains(list->body, "长新环罚〔2026〕9号")) << "another department";
+  EXPECT_TRUE(contains(list->body, "已撤下")) << "the demo's withdrawn decision is listed as such";
+  EXPECT_FALSE(contains(list->body, "长新市监罚〔2026〕44号")) << "a draft is not public";
+  const json api = json::parse(portal_->client().Get("/api/v1/decisions?department=scjg")->body);
+  ASSERT_TRUE(api["decisions"].is_array());
+  for (const auto& d : api["decisions"]) {
+    EXPECT_EQ(d["department"]["slug"], "scjg");
+    EXPECT_FALSE(d.contains("party_name_full"));
+  }
+  EXPECT_EQ(portal_->client().Get("/decisions?kind=secret")->status, 400);
+  EXPECT_EQ(portal_->client().Get("/decisions/abc")->status, 404);
+  EXPECT_EQ(portal_->client().Get("/api/v1/decisions/999999")->status, 404);
+}
+
 }  // namespace
