@@ -271,6 +271,22 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
                      status);
 }
 
+// A decision the public may open: 404 for an unknown one or a draft, 410 once past retention.
+Decision publicDecision(Context& ctx, const Request& req) {
+  auto d = ctx.decisions.find(decisionId(req));
+  if (!d || d->state == DecisionState::Draft) {
+    throw http::HttpError(404, "未找到该执法决定，或该决定尚未公开。", "not_found");
+  }
+  if (ctx.decisions.isRetired(*d)) {
+    throw http::HttpError(410, "该执法决定已超过公开期限，不再公示。", "gone");
+  }
+  return *d;
+}
+
+int pageCount(const DecisionPage& page, int page_size) {
+  return static_cast<int>(std::max<std::int64_t>(1, (page.total + page_size - 1) / page_size));
+}
+
 // A refusal about the request itself ends it; one about the content is shown on `page`.
 template <typename Page>
 Response afterResult(const DecisionResult& result, Page page) {
@@ -292,8 +308,7 @@ Response decisionsPage(Context& ctx, const Request& req) {
   const DecisionPage page = ctx.decisions.listPublic(f);
   json rows = json::array();
   for (const Decision& d : page.decisions) rows.push_back(publicDecisionJson(d));
-  const int page_count =
-      static_cast<int>(std::max<std::int64_t>(1, (page.total + f.page_size - 1) / f.page_size));
+  const int page_count = pageCount(page, f.page_size);
   json departments = json::array();
   for (const auto& o : ctx.catalog.departments()) {
     departments.push_back({{"slug", o.department.slug},
@@ -324,15 +339,9 @@ Response decisionsPage(Context& ctx, const Request& req) {
 }
 
 Response decisionPage(Context& ctx, const Request& req) {
-  auto d = ctx.decisions.find(decisionId(req));
-  if (!d || d->state == DecisionState::Draft) {
-    throw http::HttpError(404, "未找到该执法决定，或该决定尚未公开。", "not_found");
-  }
-  if (ctx.decisions.isRetired(*d)) {
-    throw http::HttpError(410, "该执法决定已超过公开期限，不再公示。", "gone");
-  }
-  json view{{"decision", publicDecisionJson(*d)}};
-  view.update(layoutJson(ctx.config.site, req, d->decision_number, "enforcement"));
+  const Decision d = publicDecision(ctx, req);
+  json view{{"decision", publicDecisionJson(d)}};
+  view.update(layoutJson(ctx.config.site, req, d.decision_number, "enforcement"));
   return Response::html(ctx.renderer.render("decision", view));
 }
 
@@ -342,22 +351,14 @@ Response apiDecisions(Context& ctx, const Request& req) {
   const DecisionPage page = ctx.decisions.listPublic(f);
   json rows = json::array();
   for (const Decision& d : page.decisions) rows.push_back(publicDecisionJson(d));
-  const int page_count =
-      static_cast<int>(std::max<std::int64_t>(1, (page.total + f.page_size - 1) / f.page_size));
+  const int page_count = pageCount(page, f.page_size);
   return Response::json(
       json{{"decisions", rows}, {"page", pageInfoJson(page.total, f.page, f.page_size, page_count)}}
           .dump());
 }
 
 Response apiDecision(Context& ctx, const Request& req) {
-  auto d = ctx.decisions.find(decisionId(req));
-  if (!d || d->state == DecisionState::Draft) {
-    throw http::HttpError(404, "未找到该执法决定，或该决定尚未公开。", "not_found");
-  }
-  if (ctx.decisions.isRetired(*d)) {
-    throw http::HttpError(410, "该执法决定已超过公开期限，不再公示。", "gone");
-  }
-  return Response::json(publicDecisionJson(*d).dump());
+  return Response::json(publicDecisionJson(publicDecision(ctx, req)).dump());
 }
 
 // --- staff ------------------------------------------------------------------------------
