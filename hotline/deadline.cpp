@@ -56,7 +56,7 @@ std::string joinList(const std::vector<std::string>& items) {
   return out;
 }
 
-std::string summarize(const Deadline& deadline) {
+std::string summarize(const Deadline& deadline, std::string_view start_event) {
   std::vector<std::string> skipped;
   for (const SkippedRun& run : skippedRuns(deadline.days)) skipped.push_back(describeRun(run));
   std::vector<std::string> makeup;
@@ -66,7 +66,8 @@ std::string summarize(const Deadline& deadline) {
     }
   }
 
-  std::string text = "自收到次日起算" + std::to_string(deadline.working_days) + "个工作日，跳过：";
+  std::string text = "自" + std::string(start_event) + "次日起算" +
+                     std::to_string(deadline.working_days) + "个工作日，跳过：";
   text += skipped.empty() ? "无" : joinList(skipped);
   if (!makeup.empty()) text += "，计入调休上班：" + joinList(makeup);
   text += "，截止" + deadline.due.toString();
@@ -93,7 +94,7 @@ std::string DeadlineDay::describe() const {
 }
 
 Deadline computeDeadline(const WorkingCalendar& calendar, const CivilDate& received,
-                         int working_days) {
+                         int working_days, std::string_view start_event) {
   if (working_days < 1) {
     throw std::invalid_argument("computeDeadline: working_days must be at least 1, got " +
                                 std::to_string(working_days));
@@ -119,7 +120,7 @@ Deadline computeDeadline(const WorkingCalendar& calendar, const CivilDate& recei
     deadline.days.push_back(std::move(day));
   }
   deadline.due = date;
-  deadline.summary = summarize(deadline);
+  deadline.summary = summarize(deadline, start_event);
   return deadline;
 }
 

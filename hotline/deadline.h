@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hotline/civil_date.h"
@@ -37,11 +38,13 @@ struct Deadline {
 
 // Counts `working_days` working days strictly after `received` (receipt day never counts, even
 // when it is itself a working day; a complaint received on a day off starts with the next
-// working day). Pure; safe to call from any number of threads.
+// working day). `start_event` names that day in the summary: "自收到次日起算…" by default,
+// "自作出决定次日起算…" for a decision's publication. Pure; safe to call from any number of
+// threads.
 // Throws std::invalid_argument if working_days < 1 (a programming error: periods are fixed by
 // law and configuration).
 Deadline computeDeadline(const WorkingCalendar& calendar, const CivilDate& received,
-                         int working_days);
+                         int working_days, std::string_view start_event = "收到");
 
 // Working days d with from < d <= to; 0 when `to` is not after `from`. "How many working days of
 // the period have been used by `to`".

@@ -179,13 +179,15 @@ hotline::Deadline publicationDeadline(const hotline::WorkingCalendar& calendar,
   return hotline::computeDeadline(calendar, decision_date,
                                   kind == DecisionKind::Penalty
                                       ? options.penalty_publish_working_days
-                                      : options.other_publish_working_days);
+                                      : options.other_publish_working_days,
+                                  "作出决定");
 }
 
 hotline::Deadline withdrawalDeadline(const hotline::WorkingCalendar& calendar,
                                      const hotline::CivilDate& changed_on,
                                      const DisclosureOptions& options) {
-  return hotline::computeDeadline(calendar, changed_on, options.withdraw_working_days);
+  return hotline::computeDeadline(calendar, changed_on, options.withdraw_working_days,
+                                  "决定变更或撤销");
 }
 
 std::string Decision::publicPartyName() const {

@@ -61,6 +61,10 @@ std::optional<hotline::Deadline> DecisionService::withdrawalClock(const Decision
   return withdrawalDeadline(*calendar_.calendar(), *d.changed_on, options_);
 }
 
+int DecisionService::workingDaysLeft(const Decision& d) {
+  return hotline::workingDaysBetween(*calendar_.calendar(), today(), d.publish_due);
+}
+
 hotline::CivilDate DecisionService::retentionCutoff() const {
   return today().addDays(-options_.retention_days);
 }

@@ -60,6 +60,8 @@ class DecisionService {
   // The publication clock of a decision, with how it was computed.
   hotline::Deadline publicationClock(const Decision& d);
   std::optional<hotline::Deadline> withdrawalClock(const Decision& d);
+  // Working days from today to the publication due date (0 once it is today or past).
+  int workingDaysLeft(const Decision& d);
   // A decision is public (has a page) when published or withdrawn and not retired.
   bool isRetired(const Decision& d) const;
 

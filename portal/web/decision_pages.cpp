@@ -90,7 +90,7 @@ json staffRowJson(DecisionService& decisions, const Decision& d) {
   j["draft"] = draft;
   j["overdue"] = draft && !d.involves_minor && today > d.publish_due;
   j["late"] = !draft && d.published_on && *d.published_on > d.publish_due;
-  j["days_left"] = draft ? d.publish_due.daysSinceEpoch() - today.daysSinceEpoch() : 0;
+  j["days_left"] = draft ? decisions.workingDaysLeft(d) : 0;
   return j;
 }
 

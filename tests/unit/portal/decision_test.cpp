@@ -23,6 +23,7 @@ TEST(PublicationClock, PenaltyDecisionSkipsTheNationalDayHolidayAndCountsTheMake
   EXPECT_EQ(d.due, date("2026-10-14")) << d.summary;
   EXPECT_FALSE(d.provisional);
   EXPECT_NE(d.summary.find("国庆节调休上班"), std::string::npos) << d.summary;
+  EXPECT_EQ(d.summary.rfind("自作出决定次日起算7个工作日", 0), 0u) << d.summary;
 }
 
 TEST(PublicationClock, OtherDecisionsHaveTwentyWorkingDays) {
