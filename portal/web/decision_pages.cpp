@@ -310,10 +310,10 @@ Response decisionsPage(Context& ctx, const Request& req) {
   for (const Decision& d : page.decisions) rows.push_back(publicDecisionJson(d));
   const int page_count = pageCount(page, f.page_size);
   json departments = json::array();
-  for (const auto& o : ctx.catalog.departments()) {
-    departments.push_back({{"slug", o.department.slug},
-                           {"name", o.department.name},
-                           {"selected", chosen.value("department", "") == o.department.slug}});
+  for (const auto& department : ctx.catalog.departmentList()) {
+    departments.push_back({{"slug", department.slug},
+                           {"name", department.name},
+                           {"selected", chosen.value("department", "") == department.slug}});
   }
   json outcomes = json::array();
   for (const auto& t : outcomeTypes()) {
@@ -390,11 +390,11 @@ Response adminDecisionsPage(Context& ctx, const Request& req) {
     rows.push_back(std::move(row));
   }
   json departments = json::array();
-  for (const auto& o : ctx.catalog.departments()) {
-    if (!accounts::canEditItemOf(p, o.department.id)) continue;
+  for (const auto& department : ctx.catalog.departmentList()) {
+    if (!accounts::canEditItemOf(p, department.id)) continue;
     departments.push_back(
-        {{"name", o.department.name},
-         {"new_url", "/admin/departments/" + http::percentEncode(o.department.slug) +
+        {{"name", department.name},
+         {"new_url", "/admin/departments/" + http::percentEncode(department.slug) +
                          "/decisions/new"}});
   }
   json view{{"decisions", rows},

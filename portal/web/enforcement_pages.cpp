@@ -74,14 +74,14 @@ std::vector<std::string> monthsOf(const Period& p) {
 
 Response enforcementPage(Context& ctx, const Request& req) {
   json departments = json::array();
-  for (const auto& o : ctx.catalog.departments()) {
-    const std::string base = "/departments/" + http::percentEncode(o.department.slug);
-    departments.push_back({{"name", o.department.name},
+  for (const auto& department : ctx.catalog.departmentList()) {
+    const std::string base = "/departments/" + http::percentEncode(department.slug);
+    departments.push_back({{"name", department.name},
                            {"url", base},
                            {"disclosures_url", base + "/disclosures"},
                            {"officers_url", base + "/officers"},
                            {"decisions_url", "/decisions?department=" +
-                                                 http::percentEncode(o.department.slug)}});
+                                                 http::percentEncode(department.slug)}});
   }
   json view{{"departments", departments}};
   view.update(layoutJson(ctx.config.site, req, "行政执法公示", "enforcement"));
