@@ -171,6 +171,51 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
   return id;
 }
 
+namespace {
+
+// The change date typed by staff: errors in Chinese when missing, malformed or in the future.
+std::optional<hotline::CivilDate> parseChangedOn(const std::string& text,
+                                                 const hotline::CivilDate& today,
+                                                 std::vector<std::string>& errors) {
+  const auto changed_on = hotline::CivilDate::parse(hotline::trimText(text));
+  if (!changed_on) {
+    errors.push_back("请填写决定被变更或撤销的日期，格式如 2026-03-05。");
+  } else if (*changed_on > today) {
+    errors.push_back("决定变更或撤销的日期不能晚于今天。");
+  }
+  return changed_on;
+}
+
+}  // namespace
+
+DecisionResult DecisionService::recordChange(const accounts::Actor& actor, std::int64_t id,
+                                             const std::string& changed_on_text) {
+  std::vector<std::string> errors;
+  const auto changed_on = parseChangedOn(changed_on_text, today(), errors);
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  DecisionStore store(*conn);
+  auto d = store.findForUpdate(id);
+  if (!d) return refused(404, "未找到该执法决定。");
+  if (!mayEdit(actor, d->department_id)) return refused(403, "您只能处理本部门的执法决定。");
+  if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定需要撤下。");
+  if (changed_on && *changed_on < d->decision_date) {
+    errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
+  }
+  if (!errors.empty()) return Refused{422, errors};
+  const Decision before = *d;
+  const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
+  store.markChanged(id, *changed_on, due.due);
+  d->changed_on = changed_on;
+  d->withdraw_due = due.due;
+  audit(*conn, actor, "decision.changed", *d,
+        "登记执法决定 " + label(*d) + " 已于 " + changed_on->toString() + " 变更或撤销，应于 " +
+            due.due.toString() + " 前撤下",
+        before);
+  tx.commit();
+  return id;
+}
+
 DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int64_t id,
                                          const std::string& changed_on_text,
                                          const std::string& reason_text) {
@@ -178,13 +223,7 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   std::vector<std::string> errors;
   if (reason.empty()) errors.push_back("请填写撤下的理由（决定被变更、撤销或确认违法等）。");
   if (hotline::utf8Length(reason) > 500) errors.push_back("撤下理由不能超过500个字。");
-  const auto changed_on = hotline::CivilDate::parse(hotline::trimText(changed_on_text));
   const hotline::LocalTime now = clock_.now();
-  if (!changed_on) {
-    errors.push_back("请填写决定被变更或撤销的日期，格式如 2026-03-05。");
-  } else if (*changed_on > now.date) {
-    errors.push_back("决定变更或撤销的日期不能晚于今天。");
-  }
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
   DecisionStore store(*conn);
@@ -192,6 +231,10 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   if (!d) return refused(404, "未找到该执法决定。");
   if (!mayEdit(actor, d->department_id)) return refused(403, "您只能撤下本部门的执法决定。");
   if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定可以撤下。");
+  const bool use_recorded = hotline::trimText(changed_on_text).empty() && d->changed_on;
+  const auto changed_on = use_recorded
+                              ? d->changed_on
+                              : parseChangedOn(changed_on_text, now.date, errors);
   if (changed_on && *changed_on < d->decision_date) {
     errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
   }

@@ -43,8 +43,12 @@ class DecisionService {
   // decision is not about a minor.
   DecisionResult publish(const accounts::Actor& actor, std::int64_t id,
                          const std::vector<std::string>& confirmed);
-  // Withdraws a published decision that was changed or revoked on `changed_on` (YYYY-MM-DD),
-  // with the reason shown to the public.
+  // Records that a published decision was changed or revoked on `changed_on` (YYYY-MM-DD): it
+  // stays public and its withdrawal clock starts (the legal office sees it due).
+  DecisionResult recordChange(const accounts::Actor& actor, std::int64_t id,
+                              const std::string& changed_on);
+  // Withdraws a published decision that was changed or revoked on `changed_on` (YYYY-MM-DD;
+  // empty: the date recorded before), with the reason shown to the public.
   DecisionResult withdraw(const accounts::Actor& actor, std::int64_t id,
                           const std::string& changed_on, const std::string& reason);
   // Public decisions past the retention period leave the public pages and the index.

@@ -133,6 +133,14 @@ void DecisionStore::markPublished(std::int64_t id, const std::string& at,
       at, on.toString(), id);
 }
 
+void DecisionStore::markChanged(std::int64_t id, const hotline::CivilDate& changed_on,
+                                const hotline::CivilDate& due) {
+  conn_.execute(
+      "UPDATE enforcement_decisions SET changed_on = ?, withdraw_due = ?, "
+      "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'published'",
+      changed_on.toString(), due.toString(), id);
+}
+
 void DecisionStore::markWithdrawn(std::int64_t id, const hotline::CivilDate& changed_on,
                                   const hotline::CivilDate& due, const std::string& at,
                                   const hotline::CivilDate& on, const std::string& reason) {
@@ -193,7 +201,10 @@ std::vector<Decision> DecisionStore::listForStaff(std::optional<std::int64_t> de
   params.push_back(static_cast<std::int64_t>(limit));
   db::Rows r = conn_.queryParams(
       std::string(kColumns) + where +
-          " ORDER BY d.state = 'draft' DESC, d.publish_due ASC, d.decision_date DESC, d.id DESC "
+          // What needs doing first: drafts by publication due date, then decisions waiting to
+          // be withdrawn by withdrawal due date, then the rest.
+          " ORDER BY d.state = 'draft' DESC, (d.state = 'published' AND d.changed_on IS NOT NULL) "
+          "DESC, d.publish_due ASC, d.withdraw_due ASC, d.decision_date DESC, d.id DESC "
           "LIMIT ?",
       params);
   std::vector<Decision> out;

@@ -50,6 +50,9 @@ class DecisionStore {
   std::optional<Decision> findForUpdate(std::int64_t id);
   void setConfirmedFindings(std::int64_t id, const std::vector<std::string>& keys);
   void markPublished(std::int64_t id, const std::string& at, const hotline::CivilDate& on);
+  // A published decision was changed or revoked on `changed_on`: its withdrawal falls due.
+  void markChanged(std::int64_t id, const hotline::CivilDate& changed_on,
+                   const hotline::CivilDate& due);
   void markWithdrawn(std::int64_t id, const hotline::CivilDate& changed_on,
                      const hotline::CivilDate& due, const std::string& at,
                      const hotline::CivilDate& on, const std::string& reason);

@@ -91,6 +91,11 @@ json staffRowJson(DecisionService& decisions, const Decision& d) {
   j["overdue"] = draft && !d.involves_minor && today > d.publish_due;
   j["late"] = !draft && d.published_on && *d.published_on > d.publish_due;
   j["days_left"] = draft ? decisions.workingDaysLeft(d) : 0;
+  // Changed or revoked, not yet withdrawn: the withdrawal clock runs.
+  const bool pending = d.state == DecisionState::Published && d.withdraw_due.has_value();
+  j["pending_withdrawal"] = pending;
+  j["withdraw_due"] = d.withdraw_due ? d.withdraw_due->toString() : "";
+  j["withdraw_overdue"] = pending && today > *d.withdraw_due;
   return j;
 }
 
@@ -262,6 +267,9 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
                {"can_edit", may_edit && d.state == DecisionState::Draft},
                {"can_publish", may_edit && d.state == DecisionState::Draft && !d.involves_minor},
                {"can_withdraw", may_edit && d.state == DecisionState::Published},
+               {"can_record_change",
+                may_edit && d.state == DecisionState::Published && !d.changed_on},
+               {"withdraw_changed_on", d.changed_on ? d.changed_on->toString() : today.toString()},
                {"public", d.state != DecisionState::Draft},
                {"published_at", d.published_at},
                {"withdrawn_at", d.withdrawn_at},
@@ -385,7 +393,7 @@ Response adminDecisionsPage(Context& ctx, const Request& req) {
   int pending = 0;
   for (const Decision& d : ctx.decisions.listForStaff(department_id, state)) {
     json row = staffRowJson(ctx.decisions, d);
-    overdue += row["overdue"].get<bool>();
+    overdue += row["overdue"].get<bool>() || row["withdraw_overdue"].get<bool>();
     pending += d.state == DecisionState::Draft && !d.involves_minor;
     rows.push_back(std::move(row));
   }
@@ -469,6 +477,17 @@ Response publishDecision(Context& ctx, const Request& req) {
   }
   const auto result = ctx.decisions.publish(actorOf(p, req), decisionId(req), confirmed);
   if (std::holds_alternative<std::int64_t>(result)) ctx.feeder.wake();
+  return afterResult(result, [&](const std::vector<std::string>& errors, int status) {
+    return renderDecision(ctx, req, p, errors, status);
+  });
+}
+
+Response recordDecisionChange(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Form form = req.form();
+  requireCsrf(p, form);
+  const auto result = ctx.decisions.recordChange(actorOf(p, req), decisionId(req),
+                                                 http::formValue(form, "changed_on"));
   return afterResult(result, [&](const std::vector<std::string>& errors, int status) {
     return renderDecision(ctx, req, p, errors, status);
   });

@@ -97,6 +97,7 @@ Response adminDecisionPage(Context& ctx, const Request& req);
 Response editDecisionPage(Context& ctx, const Request& req);
 Response saveDecision(Context& ctx, const Request& req);
 Response publishDecision(Context& ctx, const Request& req);
+Response recordDecisionChange(Context& ctx, const Request& req);
 Response withdrawDecision(Context& ctx, const Request& req);
 
 // Search (search_pages.cpp).

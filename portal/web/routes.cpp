@@ -83,6 +83,7 @@ http::Router buildRouter(Context& ctx) {
       {"GET",  "/admin/decisions/:id/edit",       "admin_decision_edit", editDecisionPage, Execution::Worker},
       {"POST", "/admin/decisions/:id",            "admin_decision_save", saveDecision, Execution::Worker},
       {"POST", "/admin/decisions/:id/publish",    "admin_decision_publish", publishDecision, Execution::Worker},
+      {"POST", "/admin/decisions/:id/changed",    "admin_decision_changed", recordDecisionChange, Execution::Worker},
       {"POST", "/admin/decisions/:id/withdraw",   "admin_decision_withdraw", withdrawDecision, Execution::Worker},
       {"GET",  "/admin/sms",                      "admin_sms",       smsOutboxPage, Execution::Worker},
       {"POST", "/admin/sms/:id/resend",           "admin_sms_resend", smsResend,   Execution::Worker},

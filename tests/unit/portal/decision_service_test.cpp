@@ -137,6 +137,30 @@ TEST_F(DecisionServiceDb, WithdrawalHasItsOwnClockAndOnlyPublishedDecisionsCanBe
   EXPECT_EQ(statusOf(service_->withdraw(Actor::console(), id, "2026-09-30", "again")), 409);
 }
 
+TEST_F(DecisionServiceDb, ARecordedChangeStartsTheWithdrawalClockBeforeTheWithdrawal) {
+  setToday("2026-09-30");
+  const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕6号", "2026-09-29")));
+  EXPECT_EQ(statusOf(service_->recordChange(Actor::console(), id, "2026-09-30")), 409)
+      << "a draft has nothing to withdraw";
+  ASSERT_EQ(statusOf(service_->publish(Actor::console(), id, {})), 200);
+  EXPECT_EQ(statusOf(service_->recordChange(Actor::console(), id, "2026-09-28")), 422)
+      << "changed before it was decided";
+  ASSERT_EQ(statusOf(service_->recordChange(Actor::console(), id, "2026-09-30")), 200);
+  auto d = service_->find(id);
+  EXPECT_EQ(d->state, DecisionState::Published) << "still public until withdrawn";
+  EXPECT_EQ(d->withdraw_due, date("2026-10-10"));
+  const auto queue = service_->listForStaff(zhzf_, std::nullopt);
+  ASSERT_FALSE(queue.empty());
+  EXPECT_EQ(queue.front().id, id) << "waiting to be withdrawn comes first";
+
+  setToday("2026-10-09");
+  ASSERT_EQ(statusOf(service_->withdraw(Actor::console(), id, "", "复议撤销")), 200)
+      << "the recorded date is used";
+  d = service_->find(id);
+  EXPECT_EQ(d->changed_on, date("2026-09-30"));
+  EXPECT_TRUE(d->withdrawnOnTime());
+}
+
 TEST_F(DecisionServiceDb, AfterTheRetentionPeriodADecisionLeavesThePublicPagesAndTheIndex) {
   setToday("2026-03-05");
   const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕4号", "2026-03-02")));
