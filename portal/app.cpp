@@ -148,8 +148,10 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     auto conn = impl_->pool.acquire();
     db::checkSchema(*conn);
   }
+  bool fresh_demo = false;
   if (impl_->config.load_demo_data) {
     const auto r = publishing::loadDemoData(impl_->pool);
+    fresh_demo = r.loaded;
     if (r.loaded) {
       std::fprintf(stderr, "demo data loaded: %d departments, %d items\n", r.departments, r.items);
       // Only with fresh demo departments: never into a database someone already uses.
@@ -159,8 +161,11 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
     }
   }
   impl_->loadShippedCalendar();
-  if (impl_->config.load_demo_data) {
-    // After the calendar: the demo decisions' publication clocks need it.
+  // Provisional publication clocks settled by a notice loaded meanwhile (on another node).
+  impl_->decisions.recomputeProvisionalClocks();
+  if (fresh_demo) {
+    // After the calendar (the demo decisions' clocks need it), and only with fresh demo
+    // departments: never into a database someone already uses.
     const int n = disclosure::loadShippedDemoDecisions(impl_->pool, *impl_->calendar.calendar(),
                                                        impl_->config.disclosure,
                                                        impl_->decisions.today());

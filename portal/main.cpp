@@ -20,6 +20,7 @@
 #include "portal/app.h"
 #include "portal/config.h"
 #include "portal/disclosure/decision_demo.h"
+#include "portal/disclosure/decision_service.h"
 #include "portal/disclosure/disclosure_demo.h"
 #include "portal/indexing/reindex.h"
 #include "portal/publishing/catalog_service.h"
@@ -178,7 +179,8 @@ int accountCommand(db::Pool& pool, const portal::Config& config,
 
 // `portal calendar-load FILE`: a State Council holiday notice (the shipped TSV's format) replaces
 // the years it lists; deadlines that were provisional are recomputed in the same transaction.
-int calendarLoad(db::Pool& pool, db::Connection& conn, const std::string& path) {
+int calendarLoad(db::Pool& pool, db::Connection& conn, const std::string& path,
+                 const portal::Config& config) {
   db::checkSchema(conn);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -196,8 +198,11 @@ int calendarLoad(db::Pool& pool, db::Connection& conn, const std::string& path) 
   }
   std::cout << "loaded " << r.days_written << " day(s) for year(s)";
   for (int y : r.years_loaded) std::cout << " " << y;
+  const std::size_t decisions =
+      portal::disclosure::DecisionService(pool, calendar, config.disclosure)
+          .recomputeProvisionalClocks();
   std::cout << "; provisional deadlines recomputed for " << r.complaints_recomputed
-            << " complaint(s)\n";
+            << " complaint(s) and " << decisions << " enforcement decision(s)\n";
   return 0;
 }
 
@@ -267,16 +272,17 @@ int main(int argc, char** argv) {
     if (command == "seed-demo") {
       db::checkSchema(*conn);
       const auto r = portal::publishing::loadDemoData(pool);
-      if (r.loaded) {
-        std::cerr << "loaded " << r.departments << " departments and " << r.items << " items\n";
-      } else {
+      if (!r.loaded) {
         std::cerr << "database already has departments; demo data not loaded\n";
+        return 0;
       }
+      std::cerr << "loaded " << r.departments << " departments and " << r.items << " items\n";
+      // Only with the demo departments just loaded: never into a database someone uses.
       if (const int n = portal::disclosure::loadDemoDisclosures(pool); n > 0) {
         std::cerr << "loaded " << n << " enforcement disclosure sections\n";
       }
       // Publication clocks from the calendar in the database (the server loads the shipped
-      // notices at start; before that the clocks count weekends only and say so).
+      // notices at start and then settles clocks that were provisional).
       hotline::CalendarService calendar(pool);
       if (const int n = portal::disclosure::loadShippedDemoDecisions(
               pool, *calendar.calendar(), config.disclosure, hotline::LocalClock().now().date);
@@ -314,7 +320,7 @@ int main(int argc, char** argv) {
         std::cerr << "usage: portal calendar-load FILE\n";
         return 2;
       }
-      return calendarLoad(pool, *conn, operands[1]);
+      return calendarLoad(pool, *conn, operands[1], config);
     }
     std::cerr << "unknown command " << command << "\n" << kUsage;
     return 2;

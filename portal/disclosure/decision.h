@@ -79,6 +79,7 @@ struct Decision {
   std::string withdrawn_at;
   std::optional<hotline::CivilDate> withdrawn_on;
   std::string withdraw_reason;
+  bool retired = false;  // past retention: off the public pages and the index
   std::optional<std::int64_t> author_id;  // nullopt: demo data or the console
   std::string created_at;
   // Joined for display.

@@ -70,7 +70,7 @@ hotline::CivilDate DecisionService::retentionCutoff() const {
 }
 
 bool DecisionService::isRetired(const Decision& d) const {
-  return d.published_on && *d.published_on < retentionCutoff();
+  return d.retired || (d.published_on && *d.published_on < retentionCutoff());
 }
 
 DecisionResult DecisionService::create(const accounts::Actor& actor, std::int64_t department_id,
@@ -199,6 +199,9 @@ DecisionResult DecisionService::recordChange(const accounts::Actor& actor, std::
   if (!d) return refused(404, "未找到该执法决定。");
   if (!mayEdit(actor, d->department_id)) return refused(403, "您只能处理本部门的执法决定。");
   if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定需要撤下。");
+  if (d->changed_on) {
+    return refused(409, "已登记该决定于 " + d->changed_on->toString() + " 变更或撤销，请撤下。");
+  }
   if (changed_on && *changed_on < d->decision_date) {
     errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
   }
@@ -235,18 +238,29 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   const auto changed_on = use_recorded
                               ? d->changed_on
                               : parseChangedOn(changed_on_text, now.date, errors);
+  // A recorded change date may be corrected to an earlier day, never moved later: that would
+  // restart the statutory clock.
+  if (changed_on && d->changed_on && *changed_on > *d->changed_on) {
+    errors.push_back("已登记决定于 " + d->changed_on->toString() +
+                     " 变更或撤销，撤下期限从该日起算，不能改为更晚的日期。");
+  }
+  // The reason stays public: it may not carry what the decision itself could not.
+  for (const Finding& f : findPersonalData(d->maskParty(reason))) {
+    errors.push_back("撤下理由中疑似" + std::string(findingLabel(f.kind)) + "“" + f.text +
+                     "”：撤下理由将公开，请删除。");
+  }
   if (changed_on && *changed_on < d->decision_date) {
     errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
   }
   if (!errors.empty()) return Refused{422, errors};
   const Decision before = *d;
   const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
-  store.markWithdrawn(id, *changed_on, due.due, now.text, now.date, reason);
+  store.markWithdrawn(id, *changed_on, due.due, now.text, now.date, d->maskParty(reason));
   d->state = DecisionState::Withdrawn;
   d->changed_on = changed_on;
   d->withdraw_due = due.due;
   d->withdrawn_on = now.date;
-  d->withdraw_reason = reason;
+  d->withdraw_reason = d->maskParty(reason);
   // The content leaves the index; the public page shows the withdrawal notice instead.
   indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), true);
   audit(*conn, actor, "decision.withdraw", *d,
@@ -276,6 +290,22 @@ std::size_t DecisionService::retireExpired() {
     retired += ids.size();
   }
   return retired;
+}
+
+std::size_t DecisionService::recomputeProvisionalClocks() {
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  DecisionStore store(*conn);
+  std::size_t changed = 0;
+  for (const Decision& d : store.withProvisionalClock()) {
+    const hotline::Deadline due = publicationClock(d);
+    if (due.due != d.publish_due || due.provisional != d.publish_provisional) {
+      store.setPublishDue(d.id, due.due, due.provisional);
+      ++changed;
+    }
+  }
+  tx.commit();
+  return changed;
 }
 
 std::optional<Decision> DecisionService::find(std::int64_t id) {

@@ -18,6 +18,7 @@ constexpr const char* kColumns =
     "DATE_FORMAT(d.withdraw_due, '%Y-%m-%d') AS withdraw_due, "
     "DATE_FORMAT(d.withdrawn_at, '%Y-%m-%d %H:%i:%s') AS withdrawn_at, "
     "DATE_FORMAT(d.withdrawn_on, '%Y-%m-%d') AS withdrawn_on, d.withdraw_reason, d.author_id, "
+    "d.retired_at IS NOT NULL AS retired, "
     "DATE_FORMAT(d.created_at, '%Y-%m-%d %H:%i:%s') AS created_at, "
     "dep.slug AS department_slug, dep.name AS department_name "
     "FROM enforcement_decisions d JOIN departments dep ON dep.id = d.department_id ";
@@ -58,6 +59,7 @@ Decision readDecision(const db::Rows& r) {
   d.withdrawn_at = r.str("withdrawn_at");
   d.withdrawn_on = optDate(r, "withdrawn_on");
   d.withdraw_reason = r.str("withdraw_reason");
+  d.retired = r.i64("retired") != 0;
   d.author_id = r.optI64("author_id");
   d.created_at = r.str("created_at");
   d.department_slug = r.str("department_slug");
@@ -237,6 +239,21 @@ std::vector<std::int64_t> DecisionStore::publicIds() {
   return ids;
 }
 
+std::vector<Decision> DecisionStore::withProvisionalClock() {
+  db::Rows r = conn_.query(std::string(kColumns) +
+                           "WHERE d.publish_provisional = 1 ORDER BY d.id FOR UPDATE");
+  std::vector<Decision> out;
+  while (r.next()) out.push_back(readDecision(r));
+  return out;
+}
+
+void DecisionStore::setPublishDue(std::int64_t id, const hotline::CivilDate& due,
+                                  bool provisional) {
+  conn_.execute(
+      "UPDATE enforcement_decisions SET publish_due = ?, publish_provisional = ? WHERE id = ?",
+      due.toString(), provisional, id);
+}
+
 std::vector<DecisionCount> DecisionStore::counts(const hotline::CivilDate& from,
                                                  const hotline::CivilDate& to,
                                                  const hotline::CivilDate& today) {
@@ -245,8 +262,9 @@ std::vector<DecisionCount> DecisionStore::counts(const hotline::CivilDate& from,
       "d.decision_kind, d.outcome_type, "
       "SUM(d.state <> 'draft') AS published, "
       "SUM(d.state <> 'draft' AND d.published_on <= d.publish_due) AS on_time, "
-      "SUM(d.state = 'draft') AS pending, "
-      "SUM(d.state = 'draft' AND d.publish_due < ?) AS overdue "
+      // A decision about a minor is never published: neither pending nor overdue.
+      "SUM(d.state = 'draft' AND NOT d.involves_minor) AS pending, "
+      "SUM(d.state = 'draft' AND NOT d.involves_minor AND d.publish_due < ?) AS overdue "
       "FROM enforcement_decisions d JOIN departments dep ON dep.id = d.department_id "
       "WHERE d.decision_date >= ? AND d.decision_date <= ? "
       "GROUP BY dep.sort_order, dep.name, month, d.decision_kind, d.outcome_type "

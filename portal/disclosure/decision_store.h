@@ -68,6 +68,9 @@ class DecisionStore {
   void markRetired(std::int64_t id, const std::string& at);
   // Ids of every public (published or withdrawn, not retired) decision, for a full reindex.
   std::vector<std::int64_t> publicIds();
+  // Decisions whose publication due date was computed into a year without a holiday notice.
+  std::vector<Decision> withProvisionalClock();
+  void setPublishDue(std::int64_t id, const hotline::CivilDate& due, bool provisional);
 
   std::vector<DecisionCount> counts(const hotline::CivilDate& from, const hotline::CivilDate& to,
                                     const hotline::CivilDate& today);

@@ -145,7 +145,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     auto d = disclosure::DecisionStore(conn).find(*id);
     // Only a published decision is searchable; a withdrawn or retired one only says so on
     // its page.
-    if (!d || d->state != disclosure::DecisionState::Published) return std::nullopt;
+    if (!d || d->state != disclosure::DecisionState::Published || d->retired) return std::nullopt;
     return decisionDocument(*d);
   }
   if (doc_kind == "officer") {

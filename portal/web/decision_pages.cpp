@@ -451,6 +451,10 @@ Response editDecisionPage(Context& ctx, const Request& req) {
   if (!accounts::canEditItemOf(p, d.department_id)) {
     throw http::HttpError(403, "您只能修改本部门的执法决定。", "forbidden");
   }
+  if (d.state != DecisionState::Draft) {
+    throw http::HttpError(409, "该决定已公开，不能再修改；决定变更或撤销的，请撤下并说明理由。",
+                          "conflict");
+  }
   return renderForm(ctx, req, p, d.department_name, adminUrl(d.id), inputOf(d), true, {}, 200);
 }
 

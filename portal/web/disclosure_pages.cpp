@@ -407,8 +407,16 @@ Response saveDisclosure(Context& ctx, const Request& req) {
     return Response::redirect(historyUrl(d, s));
   }
   const auto& refused = std::get<SectionRefused>(result);
-  return renderForm(ctx, req, p, d, s, normalizeRows(s, rows), expected, reason, refused.errors,
-                    refused.status);
+  // Stale: the form keeps what was typed and now names the current version, so that saving
+  // again (after reading the published one) is a deliberate overwrite, not another 409.
+  std::string form_version = expected;
+  if (refused.status == 409) {
+    if (const auto now = DisclosureService(ctx.pool).current(d.id, s)) {
+      form_version = std::to_string(now->version);
+    }
+  }
+  return renderForm(ctx, req, p, d, s, normalizeRows(s, rows), form_version, reason,
+                    refused.errors, refused.status);
 }
 
 }  // namespace portal::web

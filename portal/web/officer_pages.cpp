@@ -84,6 +84,15 @@ json publicCertificateJson(const CertificateView& v) {
 }
 
 // The staff roster shows the register's own fields as well.
+// The answer of the public certificate check: whether it is valid, for which department and
+// category, and what became of it — without the holder's name or any other personal data (the
+// issue's rule; the roster lists current officers by name where the law publishes them).
+json certificateCheckJson(const CertificateView& v) {
+  json j = publicCertificateJson(v);
+  j.erase("officer_name");
+  return j;
+}
+
 json staffCertificateJson(const CertificateView& v) {
   json j = publicCertificateJson(v);
   const auto& c = v.record.certificate;
@@ -211,7 +220,7 @@ Response certificateCheckPage(Context& ctx, const Request& req) {
         view["normalised"] = result.number;
         break;
       case CertificateCheck::Outcome::Found:
-        view["certificate"] = publicCertificateJson(*result.found);
+        view["certificate"] = certificateCheckJson(*result.found);
         break;
     }
   }
@@ -229,7 +238,7 @@ Response apiCertificate(Context& ctx, const Request& req) {
   if (result.outcome == CertificateCheck::Outcome::Unknown) {
     throw http::HttpError(404, "未查到执法证号为 " + result.number + " 的证件。", "not_found");
   }
-  return Response::json(publicCertificateJson(*result.found).dump());
+  return Response::json(certificateCheckJson(*result.found).dump());
 }
 
 Response apiDepartmentOfficers(Context& ctx, const Request& req) {

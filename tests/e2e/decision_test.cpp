@@ -153,6 +153,13 @@ TEST_F(DecisionFlow, PublishFindBySearchWithdrawAndSeeTheNotice) {
   EXPECT_TRUE(contains(no_reason->body, "请填写撤下的理由"));
   EXPECT_TRUE(contains(portal_->client().Get(("/decisions/" + id).c_str())->body, "占道经营烧烤"));
 
+  // The reason is public too: personal data in it is refused like in the decision.
+  auto leaky = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
+                                                  percentEncode("当事人电话13912345678，复议撤销。"));
+  ASSERT_EQ(leaky->status, 422);
+  EXPECT_TRUE(contains(leaky->body, "撤下理由中疑似"));
+  EXPECT_TRUE(contains(portal_->client().Get(("/decisions/" + id).c_str())->body, "占道经营烧烤"));
+
   auto withdrawn = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
                                                      percentEncode("经行政复议，原决定被撤销。"));
   ASSERT_EQ(withdrawn->status, 303);

@@ -181,6 +181,25 @@ TEST_F(DecisionServiceDb, AfterTheRetentionPeriodADecisionLeavesThePublicPagesAn
   EXPECT_EQ(service_->retireExpired(), 0u) << "retired once";
 }
 
+TEST_F(DecisionServiceDb, AProvisionalClockIsSettledWhenTheNextYearsNoticeIsLoaded) {
+  setToday("2026-12-28");
+  const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕7号", "2026-12-28")));
+  // Without the 2027 notice only weekends count: 12-29..31 (1-3), 01-01 (4), 01-04..06 (5-7).
+  auto d = service_->find(id);
+  EXPECT_TRUE(d->publish_provisional);
+  EXPECT_EQ(d->publish_due, date("2027-01-06"));
+  EXPECT_EQ(service_->recomputeProvisionalClocks(), 0u) << "nothing new is known yet";
+
+  const auto loaded = calendar_.loadTsv(
+      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t测试用2027年通知\n",
+      hotline::CalendarLoadMode::OnlyMissingYears);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(service_->recomputeProvisionalClocks(), 1u);
+  d = service_->find(id);
+  EXPECT_FALSE(d->publish_provisional);
+  EXPECT_EQ(d->publish_due, date("2027-01-07")) << "元旦 is not a working day";
+}
+
 TEST_F(DecisionServiceDb, ADuplicateNumberInTheSameDepartmentIsRefused) {
   setToday("2026-11-26");
   created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕5号", "2026-11-20")));
