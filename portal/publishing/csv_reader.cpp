@@ -268,7 +268,12 @@ std::string writeCsv(const std::vector<std::vector<std::string>>& records) {
   for (const auto& record : records) {
     for (std::size_t f = 0; f < record.size(); ++f) {
       if (f) out += ',';
-      const std::string& v = record[f];
+      // A cell Excel would run as a formula (=, +, - or @ first, or a leading tab or CR) gets an
+      // apostrophe in front, as OWASP advises for CSV injection; the list import takes it off.
+      const std::string& raw = record[f];
+      const bool formula = !raw.empty() && std::string_view("=+-@\t\r").find(raw[0]) !=
+                                               std::string_view::npos;
+      const std::string v = formula ? "'" + raw : raw;
       const bool quote =
           v.find_first_of(",\"\r\n") != std::string::npos || (record.size() == 1 && v.empty());
       if (!quote) {

@@ -71,7 +71,9 @@ bool isValidUtf8(std::string_view text);
 // Writes records as CSV the way Excel reads them best: UTF-8 with a BOM, CRLF between
 // records, a field quoted when it holds a comma, quote or line break (or is a record's only,
 // empty field). Line breaks inside a field are written as "\n" (Excel's Alt+Enter); CR is
-// dropped. CsvReader reads the output back to the same fields.
+// dropped. A cell starting with = + - @ (or a tab or CR) is written with a leading apostrophe so
+// that Excel shows it as text instead of running it as a formula; CsvReader returns the
+// apostrophe, and the list import (which reads these files back) removes it again.
 std::string writeCsv(const std::vector<std::vector<std::string>>& records);
 
 }  // namespace portal::publishing

@@ -90,6 +90,16 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+// A cell our own export protected against formula injection ('=…, '+…, '-…, '@…): the value
+// without the apostrophe, so export → import changes nothing.
+std::string withoutFormulaGuard(std::string s) {
+  if (s.size() >= 2 && s[0] == '\'' &&
+      std::string_view("=+-@\t\r").find(s[1]) != std::string_view::npos) {
+    s.erase(0, 1);
+  }
+  return s;
+}
+
 std::size_t charCount(std::string_view utf8) {
   std::size_t n = 0;
   for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -243,7 +253,7 @@ struct ParsedRow {
 ParsedRow parseCells(const Cells& cells) {
   ParsedRow p;
   ListItem& item = p.item;
-  const auto cell = [&](Column c) { return trim(cells[at(c)]); };
+  const auto cell = [&](Column c) { return withoutFormulaGuard(trim(cells[at(c)])); };
   const auto single = [&](Column c, std::size_t max_chars) {
     std::string v = cell(c);
     if (v.find('\n') != std::string::npos) {

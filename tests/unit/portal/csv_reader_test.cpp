@@ -181,4 +181,11 @@ TEST(CsvWriter, WritesWhatExcelOpensAndReadsBackTheSameFields) {
   EXPECT_EQ(fieldsOf(std::get<CsvTable>(result)), records);
 }
 
+TEST(CsvWriter, CellsExcelWouldRunAsFormulasAreWrittenAsText) {
+  const std::string csv =
+      portal::publishing::writeCsv({{"=HYPERLINK(\"http://x\")", "+86 431", "-", "@SUM(A1)", "a-b"}});
+  EXPECT_EQ(csv, "\xEF\xBB\xBF\"'=HYPERLINK(\"\"http://x\"\")\",'+86 431,'-,'@SUM(A1),a-b\r\n");
+}
+
 }  // namespace
+

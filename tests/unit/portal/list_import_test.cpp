@@ -156,6 +156,16 @@ TEST_F(ListImport, ExportOpensInExcelAndReimportingItChangesNothing) {
   EXPECT_EQ(versions(), before);
 }
 
+TEST_F(ListImport, ACellExcelWouldTakeForAFormulaSurvivesTheRoundTrip) {
+  Sheet sheet = exported(zhzf_);
+  sheet.set("CF-ZHZF-0001", "备注", "-见附件；=不是公式");
+  ASSERT_TRUE(service().apply(zhzf_, sheet.csv(), because("备注更正")).applied);
+  EXPECT_EQ(item("CF-ZHZF-0001").remarks, "-见附件；=不是公式");
+  const std::string csv = *service().exportCsv(zhzf_);
+  EXPECT_NE(csv.find(",'-见附件；=不是公式,"), std::string::npos) << "Excel shows it as text";
+  EXPECT_EQ(service().preview(zhzf_, csv).changeCount(), 0) << "and it reads back unchanged";
+}
+
 TEST_F(ListImport, PreviewShowsAddChangeAndCancelThenApplyWritesThemAsVersions) {
   Sheet sheet = exported(zhzf_);
   sheet.set("CF-ZHZF-0001", "事项名称", "对擅自设置大型户外广告设施的行政处罚");
