@@ -1,5 +1,7 @@
 #include "portal/http/url.h"
 
+#include <algorithm>
+
 namespace portal::http {
 
 namespace {
@@ -104,6 +106,16 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parseQueryString
     pos = amp + 1;
   }
   return out;
+}
+
+std::optional<std::int64_t> parseWholeNumber(std::string_view s, std::size_t max_digits) {
+  if (s.empty() || s.size() > std::min<std::size_t>(max_digits, 18) ||
+      s.find_first_not_of("0123456789") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::int64_t n = 0;
+  for (char c : s) n = n * 10 + (c - '0');
+  return n;
 }
 
 }  // namespace portal::http

@@ -95,18 +95,6 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
   return d;
 }
 
-namespace {
-
-// A database id given as a document key; nullopt for anything else.
-std::optional<std::int64_t> numericKey(const std::string& key) {
-  if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoll(key);
-}
-
-}  // namespace
-
 search::Document disclosureDocument(const disclosure::SectionVersion& section,
                                     const Department& department) {
   search::Document d;
@@ -140,7 +128,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     return departmentDocument(*department);
   }
   if (doc_kind == "decision") {
-    const auto id = numericKey(doc_key);
+    const auto id = http::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     auto d = disclosure::DecisionStore(conn).find(*id);
     // Only a published decision is searchable; a withdrawn or retired one only says so on
@@ -149,7 +137,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     return decisionDocument(*d);
   }
   if (doc_kind == "officer") {
-    const auto id = numericKey(doc_key);
+    const auto id = http::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     const std::int64_t officer_id = *id;
     disclosure::OfficerStore officers(conn);

@@ -198,10 +198,7 @@ Response saveItem(Context& ctx, const Request& req) {
   const auto kind = parseChangeKind(kind_code);
   item.change_kind = kind.value_or(ChangeKind::Create);
   const std::string expected = http::formValue(form, "expected_version");
-  const int expected_version = expected.empty() || expected.size() > 6 ||
-                                       expected.find_first_not_of("0123456789") != std::string::npos
-                                   ? -1
-                                   : std::stoi(expected);
+  const int expected_version = static_cast<int>(http::parseWholeNumber(expected, 6).value_or(-1));
   if (formGoesToDraft(ctx, form, found->department)) {
     item.code = found->item.code;
     return saveFormAsDraft(ctx, req, p, found->department, std::move(item), expected_version, form,

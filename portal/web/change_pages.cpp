@@ -48,10 +48,9 @@ std::map<std::int64_t, Department> departmentsById(Context& ctx) {
 int versionParam(const Request& req, const char* name, int fallback) {
   auto v = req.queryValue(name);
   if (!v || v->empty()) return fallback;
-  if (v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
-    throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-  }
-  return std::stoi(*v);
+  const auto n = http::parseWholeNumber(*v, 6);
+  if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
+  return static_cast<int>(*n);
 }
 
 // "2026-11-26 14:00:00" (Beijing) as RFC 3339.
@@ -194,11 +193,9 @@ Response apiItemVersions(Context& ctx, const Request& req) {
 }
 
 Response apiItemVersion(Context& ctx, const Request& req) {
-  const std::string& n = req.params.at("n");
-  if (n.empty() || n.size() > 6 || n.find_first_not_of("0123456789") != std::string::npos) {
-    throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-  }
-  const auto v = ctx.catalog.version(req.params.at("code"), std::stoi(n));
+  const auto n = http::parseWholeNumber(req.params.at("n"), 6);
+  if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
+  const auto v = ctx.catalog.version(req.params.at("code"), static_cast<int>(*n));
   if (!v) throw http::HttpError(404, "未找到该事项的这个版本。", "not_found");
   const auto depts = departmentsById(ctx);
   auto d = depts.find(v->department_id);

@@ -81,14 +81,6 @@ std::string eventKindName(hotline::EventKind k) {
   return "";
 }
 
-std::optional<int> wholeNumber(const std::string& v, int max_digits = 9) {
-  if (v.empty() || v.size() > static_cast<std::size_t>(max_digits) ||
-      v.find_first_not_of("0123456789") != std::string::npos) {
-    return std::nullopt;
-  }
-  return std::stoi(v);
-}
-
 // The complaint page: the case, its deadlines, every event, and a form per allowed action.
 json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
   const hotline::Complaint& c = d.complaint;
@@ -308,9 +300,11 @@ Response complaintAction(Context& ctx, const Request& req) {
     return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + number, std::move(view));
   }
 
-  const std::optional<int> version = wholeNumber(http::formValue(form, "expected_version"));
+  const auto typed_version = http::parseWholeNumber(http::formValue(form, "expected_version"), 9);
+  const std::optional<int> version =
+      typed_version ? std::optional<int>(static_cast<int>(*typed_version)) : std::nullopt;
   auto department = [&]() -> std::int64_t {
-    return wholeNumber(http::formValue(form, "department_id"), 18).value_or(0);
+    return http::parseWholeNumber(http::formValue(form, "department_id")).value_or(0);
   };
   hotline::ActionResult result;
   if (action == "assign") {

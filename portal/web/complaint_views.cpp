@@ -2,6 +2,7 @@
 
 #include "portal/accounts/session_token.h"
 #include "portal/http/request.h"
+#include "portal/http/url.h"
 
 namespace portal::web {
 
@@ -86,10 +87,7 @@ hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, s
   // which the service reports like an unknown one.
   const std::string department = http::formValue(form, "department_id");
   if (!department.empty() && department != "unsure") {
-    in.department_id =
-        department.size() > 18 || department.find_first_not_of("0123456789") != std::string::npos
-            ? 0
-            : std::stoll(department);
+    in.department_id = http::parseWholeNumber(department).value_or(0);
   }
   in.category = http::formValue(form, "category");
   in.description = http::formValue(form, "description");

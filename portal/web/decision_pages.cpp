@@ -20,11 +20,9 @@ std::string decisionUrl(std::int64_t id) { return "/decisions/" + std::to_string
 std::string adminUrl(std::int64_t id) { return "/admin/decisions/" + std::to_string(id); }
 
 std::int64_t decisionId(const Request& req) {
-  const std::string& raw = req.params.at("id");
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    throw http::HttpError(404, "未找到该执法决定。", "not_found");
-  }
-  return std::stoll(raw);
+  const auto id = http::parseWholeNumber(req.params.at("id"));
+  if (!id) throw http::HttpError(404, "未找到该执法决定。", "not_found");
+  return *id;
 }
 
 std::string outcomeName(const std::string& code) {
@@ -122,10 +120,9 @@ DecisionFilter parseDecisionFilter(Context& ctx, const Request& req, json& chose
     chosen["outcome"] = *type;
   }
   if (auto year = req.queryValue("year"); year && !year->empty()) {
-    if (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos) {
-      throw http::HttpError(400, "年份须为四位数字。", "bad_year");
-    }
-    f.year = std::stoi(*year);
+    const auto y = http::parseWholeNumber(*year, 4);
+    if (!y || year->size() != 4) throw http::HttpError(400, "年份须为四位数字。", "bad_year");
+    f.year = static_cast<int>(*y);
     chosen["year"] = *year;
   }
   return f;

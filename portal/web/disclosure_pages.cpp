@@ -285,10 +285,9 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
   if (versions.empty()) throw http::HttpError(404, "该部分尚未公布。", "not_found");
   int shown = versions.front().version;
   if (auto v = req.queryValue("version"); v && !v->empty()) {
-    if (v->size() > 6 || v->find_first_not_of("0123456789") != std::string::npos) {
-      throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-    }
-    shown = std::stoi(*v);
+    const auto n = http::parseWholeNumber(*v, 6);
+    if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
+    shown = static_cast<int>(*n);
   }
   const SectionVersion* to = nullptr;
   const SectionVersion* from = nullptr;
@@ -393,10 +392,7 @@ Response saveDisclosure(Context& ctx, const Request& req) {
   const auto rows = rowsFromForm(s, form);
   const std::string reason = http::formValue(form, "change_reason");
   const std::string expected = http::formValue(form, "expected_version");
-  const int expected_version = expected.empty() || expected.size() > 6 ||
-                                       expected.find_first_not_of("0123456789") != std::string::npos
-                                   ? -1
-                                   : std::stoi(expected);
+  const int expected_version = static_cast<int>(http::parseWholeNumber(expected, 6).value_or(-1));
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "disclosure.publish";
   audit.summary = "更新执法公示“" + sectionName(s) + "”";

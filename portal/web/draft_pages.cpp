@@ -18,11 +18,9 @@ namespace {
 std::string draftUrl(std::int64_t id) { return "/admin/drafts/" + std::to_string(id); }
 
 std::int64_t draftId(const Request& req) {
-  const std::string& raw = req.params.at("id");
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    throw http::HttpError(404, "未找到该草稿。", "not_found");
-  }
-  return std::stoll(raw);
+  const auto id = http::parseWholeNumber(req.params.at("id"));
+  if (!id) throw http::HttpError(404, "未找到该草稿。", "not_found");
+  return *id;
 }
 
 accounts::Actor actorOf(const accounts::Principal& p, const Request& req) {

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "portal/accounts/session_token.h"
+#include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/xml.h"
@@ -385,11 +386,12 @@ Response open311PostRequest(Context& ctx, const Request& req) {
       if (k.back() != ']' || code != kDepartmentAttribute) {
         throw http::HttpError(400, "unknown attribute: " + k, "bad_request");
       }
-      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+      const auto department_id = http::parseWholeNumber(v);
+      if (!department_id) {
         throw http::HttpError(400, "attribute[department_id] must be a department key",
                               "bad_request");
       }
-      in.department_id = std::stoll(v);
+      in.department_id = *department_id;
     }
     const std::string media_url = http::formValue(form, "media_url");
     const std::string media_field =

@@ -6,6 +6,7 @@
 #include "hotline/phone_number.h"
 #include "hotline/sms_outbox.h"
 #include "portal/accounts/audit_store.h"
+#include "portal/http/url.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
@@ -154,10 +155,8 @@ Response smsResend(Context& ctx, const Request& req) {
   const auto form = req.form();
   requireCsrf(p, form);
   const std::string id_text = req.params.at("id");
-  if (id_text.empty() || id_text.size() > 18 ||
-      id_text.find_first_not_of("0123456789") != std::string::npos) {
-    throw http::HttpError(404, "未找到该短信。", "not_found");
-  }
+  const auto id = http::parseWholeNumber(id_text);
+  if (!id) throw http::HttpError(404, "未找到该短信。", "not_found");
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "sms.resend";
   audit.object_type = "sms";

@@ -46,3 +46,20 @@ TEST(Utf8, AcceptsChineseAndEmojiRejectsOverlongAndSurrogates) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ParseWholeNumber, OnlyPlainDigitsWithinTheLimit) {
+  using portal::http::parseWholeNumber;
+  EXPECT_EQ(parseWholeNumber("42"), 42);
+  EXPECT_EQ(parseWholeNumber("999999999999999999"), 999999999999999999);
+  EXPECT_FALSE(parseWholeNumber("9999999999999999999")) << "19 digits do not fit";
+  EXPECT_FALSE(parseWholeNumber(""));
+  EXPECT_FALSE(parseWholeNumber("-1"));
+  EXPECT_FALSE(parseWholeNumber("1e3"));
+  EXPECT_FALSE(parseWholeNumber(" 7"));
+  EXPECT_FALSE(parseWholeNumber("1234567", 6));
+  EXPECT_EQ(parseWholeNumber("123456", 6), 123456);
+}
+
+}  // namespace
