@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "hotline/statutory_holidays.h"
+
 namespace hotline {
 namespace {
 
@@ -32,6 +34,13 @@ std::vector<std::string_view> split(std::string_view s, char separator) {
 }
 
 std::string quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
+
+const StatutoryHoliday* statutoryHolidayOn(const CivilDate& date) {
+  for (const StatutoryHoliday& holiday : statutoryHolidays(date.year())) {
+    if (holiday.date == date) return &holiday;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -121,6 +130,7 @@ WorkingCalendar::WorkingCalendar(std::vector<CalendarEntry> entries) {
 bool WorkingCalendar::isWorkingDay(const CivilDate& date) const {
   const auto it = entries_.find(date);
   if (it != entries_.end()) return it->second.kind == DayKind::MakeupWorkday;
+  if (!isYearLoaded(date.year()) && statutoryHolidayOn(date) != nullptr) return false;
   return !date.isWeekend();
 }
 
@@ -140,6 +150,14 @@ DayInfo WorkingCalendar::dayInfo(const CivilDate& date) const {
     }
     info.reason = entry.name;
     return info;
+  }
+  if (!info.year_loaded) {
+    if (const StatutoryHoliday* holiday = statutoryHolidayOn(date)) {
+      info.category = DayCategory::Holiday;
+      info.working = false;
+      info.reason = holiday->name;
+      return info;
+    }
   }
   if (date.isWeekend()) {
     info.category = DayCategory::Weekend;

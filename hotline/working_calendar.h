@@ -73,7 +73,10 @@ struct DayInfo {
 // The working-day calendar: Saturdays and Sundays are off unless a notice makes them a make-up
 // workday; listed holidays are off; every other day is a working day. A year counts as loaded
 // when at least one entry falls in it (every notice lists 元旦 and 春节, so a real notice always
-// has entries).
+// has entries). In a year whose notice is not loaded, the statutory days off of
+// 《全国年节及纪念日放假办法》 (statutoryHolidays(): 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节,
+// 国庆节, lunar dates computed) are off as well, so a provisional deadline never lands on a
+// public holiday; only that year's bridging days and make-up workdays remain unknown.
 // Immutable after construction, so const calls are safe from any number of threads. To load a
 // new year's notice, build a new calendar from the old and new entries and swap it in.
 class WorkingCalendar {

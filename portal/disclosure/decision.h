@@ -76,6 +76,7 @@ struct Decision {
   std::optional<hotline::CivilDate> published_on;
   std::optional<hotline::CivilDate> changed_on;
   std::optional<hotline::CivilDate> withdraw_due;
+  bool withdraw_provisional = false;  // withdraw_due reaches into a year without its notice
   std::string withdrawn_at;
   std::optional<hotline::CivilDate> withdrawn_on;
   std::string withdraw_reason;

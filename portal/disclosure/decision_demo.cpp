@@ -71,8 +71,9 @@ int loadDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
       if (j.contains("withdrawn_after")) {
         const hotline::CivilDate changed = decided.addDays(j.at("withdrawn_after").get<int>());
         const hotline::Deadline w = withdrawalDeadline(calendar, changed, options);
-        store.markWithdrawn(d.id, changed, w.due, changed.addDays(1).toString() + " 09:30:00",
-                            changed.addDays(1), j.at("withdraw_reason").get<std::string>());
+        store.markWithdrawn(d.id, changed, w.due, w.provisional,
+                            changed.addDays(1).toString() + " 09:30:00", changed.addDays(1),
+                            j.at("withdraw_reason").get<std::string>());
       } else {
         change_log.record("decision", std::to_string(d.id), false);
       }

@@ -93,7 +93,8 @@ DecisionResult DecisionService::create(const accounts::Actor& actor, std::int64_
           "登记执法决定 " + label(d) + "，应于 " + d.publish_due.toString() + " 前公开");
     tx.commit();
   } catch (const db::DbError& e) {
-    if (e.isDuplicateKey()) return refused(409, "本部门已登记文号为“" + d.decision_number + "”的决定。");
+    if (e.isDuplicateKey())
+      return refused(409, "本部门已登记文号为“" + d.decision_number + "”的决定。");
     throw;
   }
   return d.id;
@@ -165,8 +166,9 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
   d->published_on = now.date;
   indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), false);
   audit(*conn, actor, "decision.publish", *d,
-        "公开执法决定 " + label(*d) + (d->publishedOnTime() ? "（按期）" : "（已超过公开期限 " +
-                                                                     d->publish_due.toString() + "）"));
+        "公开执法决定 " + label(*d) +
+            (d->publishedOnTime() ? "（按期）"
+                                  : "（已超过公开期限 " + d->publish_due.toString() + "）"));
   tx.commit();
   return id;
 }
@@ -208,9 +210,10 @@ DecisionResult DecisionService::recordChange(const accounts::Actor& actor, std::
   if (!errors.empty()) return Refused{422, errors};
   const Decision before = *d;
   const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
-  store.markChanged(id, *changed_on, due.due);
+  store.markChanged(id, *changed_on, due.due, due.provisional);
   d->changed_on = changed_on;
   d->withdraw_due = due.due;
+  d->withdraw_provisional = due.provisional;
   audit(*conn, actor, "decision.changed", *d,
         "登记执法决定 " + label(*d) + " 已于 " + changed_on->toString() + " 变更或撤销，应于 " +
             due.due.toString() + " 前撤下",
@@ -235,9 +238,8 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   if (!mayEdit(actor, d->department_id)) return refused(403, "您只能撤下本部门的执法决定。");
   if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定可以撤下。");
   const bool use_recorded = hotline::trimText(changed_on_text).empty() && d->changed_on;
-  const auto changed_on = use_recorded
-                              ? d->changed_on
-                              : parseChangedOn(changed_on_text, now.date, errors);
+  const auto changed_on =
+      use_recorded ? d->changed_on : parseChangedOn(changed_on_text, now.date, errors);
   // A recorded change date may be corrected to an earlier day, never moved later: that would
   // restart the statutory clock.
   if (changed_on && d->changed_on && *changed_on > *d->changed_on) {
@@ -255,10 +257,12 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   if (!errors.empty()) return Refused{422, errors};
   const Decision before = *d;
   const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
-  store.markWithdrawn(id, *changed_on, due.due, now.text, now.date, d->maskParty(reason));
+  store.markWithdrawn(id, *changed_on, due.due, due.provisional, now.text, now.date,
+                      d->maskParty(reason));
   d->state = DecisionState::Withdrawn;
   d->changed_on = changed_on;
   d->withdraw_due = due.due;
+  d->withdraw_provisional = due.provisional;
   d->withdrawn_on = now.date;
   d->withdraw_reason = d->maskParty(reason);
   // The content leaves the index; the public page shows the withdrawal notice instead.
@@ -298,10 +302,20 @@ std::size_t DecisionService::recomputeProvisionalClocks() {
   DecisionStore store(*conn);
   std::size_t changed = 0;
   for (const Decision& d : store.withProvisionalClock()) {
-    const hotline::Deadline due = publicationClock(d);
-    if (due.due != d.publish_due || due.provisional != d.publish_provisional) {
-      store.setPublishDue(d.id, due.due, due.provisional);
-      ++changed;
+    if (d.publish_provisional) {
+      const hotline::Deadline due = publicationClock(d);
+      if (due.due != d.publish_due || due.provisional != d.publish_provisional) {
+        store.setPublishDue(d.id, due.due, due.provisional);
+        ++changed;
+      }
+    }
+    if (d.withdraw_provisional && d.changed_on) {
+      const hotline::Deadline due =
+          withdrawalDeadline(*calendar_.calendar(), *d.changed_on, options_);
+      if (due.due != d.withdraw_due || due.provisional != d.withdraw_provisional) {
+        store.setWithdrawDue(d.id, due.due, due.provisional);
+        ++changed;
+      }
     }
   }
   tx.commit();
@@ -319,8 +333,7 @@ DecisionPage DecisionService::listPublic(const DecisionFilter& filter) {
 }
 
 std::vector<Decision> DecisionService::listForStaff(std::optional<std::int64_t> department_id,
-                                                    std::optional<DecisionState> state,
-                                                    int limit) {
+                                                    std::optional<DecisionState> state, int limit) {
   auto conn = pool_.acquire();
   return DecisionStore(*conn).listForStaff(department_id, state, limit);
 }

@@ -53,9 +53,9 @@ class DecisionService {
                           const std::string& changed_on, const std::string& reason);
   // Public decisions past the retention period leave the public pages and the index.
   std::size_t retireExpired();
-  // Publication due dates that reached into a year without a holiday notice, recomputed with
-  // the calendar as it is now (after `portal calendar-load` and at start); returns how many
-  // changed. The due date stays marked provisional while its year is still missing.
+  // Publication and withdrawal due dates that reached into a year without a holiday notice,
+  // recomputed with the calendar as it is now (after `portal calendar-load` and at start);
+  // returns how many changed. A due date stays marked provisional while its year is missing.
   std::size_t recomputeProvisionalClocks();
 
   std::optional<Decision> find(std::int64_t id);

@@ -15,7 +15,7 @@ constexpr const char* kColumns =
     "DATE_FORMAT(d.published_at, '%Y-%m-%d %H:%i:%s') AS published_at, "
     "DATE_FORMAT(d.published_on, '%Y-%m-%d') AS published_on, "
     "DATE_FORMAT(d.changed_on, '%Y-%m-%d') AS changed_on, "
-    "DATE_FORMAT(d.withdraw_due, '%Y-%m-%d') AS withdraw_due, "
+    "DATE_FORMAT(d.withdraw_due, '%Y-%m-%d') AS withdraw_due, d.withdraw_provisional, "
     "DATE_FORMAT(d.withdrawn_at, '%Y-%m-%d %H:%i:%s') AS withdrawn_at, "
     "DATE_FORMAT(d.withdrawn_on, '%Y-%m-%d') AS withdrawn_on, d.withdraw_reason, d.author_id, "
     "d.retired_at IS NOT NULL AS retired, "
@@ -56,6 +56,7 @@ Decision readDecision(const db::Rows& r) {
   d.published_on = optDate(r, "published_on");
   d.changed_on = optDate(r, "changed_on");
   d.withdraw_due = optDate(r, "withdraw_due");
+  d.withdraw_provisional = r.i64("withdraw_provisional") != 0;
   d.withdrawn_at = r.str("withdrawn_at");
   d.withdrawn_on = optDate(r, "withdrawn_on");
   d.withdraw_reason = r.str("withdraw_reason");
@@ -87,8 +88,8 @@ std::int64_t DecisionStore::insert(const Decision& d) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)",
       d.department_id, d.decision_number, decisionKindCode(d.kind), partyKindCode(d.party_kind),
       d.party_name, d.facts, d.legal_basis, d.outcome_type, d.outcome_text, d.fine_amount_fen,
-      d.decision_date.toString(), d.publish_due.toString(), d.publish_provisional,
-      d.involves_minor, confirmedJson(d.confirmed_findings), d.author_id);
+      d.decision_date.toString(), d.publish_due.toString(), d.publish_provisional, d.involves_minor,
+      confirmedJson(d.confirmed_findings), d.author_id);
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
@@ -104,8 +105,8 @@ bool DecisionStore::updateDraft(const Decision& d) {
       "WHERE id = ? AND state = 'draft'",
       d.decision_number, decisionKindCode(d.kind), partyKindCode(d.party_kind), d.party_name,
       d.facts, d.legal_basis, d.outcome_type, d.outcome_text, d.fine_amount_fen,
-      d.decision_date.toString(), d.publish_due.toString(), d.publish_provisional,
-      d.involves_minor, confirmedJson(d.confirmed_findings), d.id);
+      d.decision_date.toString(), d.publish_due.toString(), d.publish_provisional, d.involves_minor,
+      confirmedJson(d.confirmed_findings), d.id);
   return true;
 }
 
@@ -118,9 +119,7 @@ std::optional<Decision> DecisionStore::findWith(std::int64_t id, bool for_update
 }
 
 std::optional<Decision> DecisionStore::find(std::int64_t id) { return findWith(id, false); }
-std::optional<Decision> DecisionStore::findForUpdate(std::int64_t id) {
-  return findWith(id, true);
-}
+std::optional<Decision> DecisionStore::findForUpdate(std::int64_t id) { return findWith(id, true); }
 
 void DecisionStore::setConfirmedFindings(std::int64_t id, const std::vector<std::string>& keys) {
   conn_.execute("UPDATE enforcement_decisions SET confirmed_findings = ? WHERE id = ?",
@@ -136,27 +135,30 @@ void DecisionStore::markPublished(std::int64_t id, const std::string& at,
 }
 
 void DecisionStore::markChanged(std::int64_t id, const hotline::CivilDate& changed_on,
-                                const hotline::CivilDate& due) {
+                                const hotline::CivilDate& due, bool due_provisional) {
   conn_.execute(
-      "UPDATE enforcement_decisions SET changed_on = ?, withdraw_due = ?, "
+      "UPDATE enforcement_decisions SET changed_on = ?, withdraw_due = ?, withdraw_provisional = "
+      "?, "
       "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'published'",
-      changed_on.toString(), due.toString(), id);
+      changed_on.toString(), due.toString(), due_provisional, id);
 }
 
 void DecisionStore::markWithdrawn(std::int64_t id, const hotline::CivilDate& changed_on,
-                                  const hotline::CivilDate& due, const std::string& at,
-                                  const hotline::CivilDate& on, const std::string& reason) {
+                                  const hotline::CivilDate& due, bool due_provisional,
+                                  const std::string& at, const hotline::CivilDate& on,
+                                  const std::string& reason) {
   conn_.execute(
       "UPDATE enforcement_decisions SET state = 'withdrawn', changed_on = ?, withdraw_due = ?, "
-      "withdrawn_at = ?, withdrawn_on = ?, withdraw_reason = ?, updated_at = CURRENT_TIMESTAMP "
-      "WHERE id = ? AND state = 'published'",
-      changed_on.toString(), due.toString(), at, on.toString(), reason, id);
+      "withdraw_provisional = ?, withdrawn_at = ?, withdrawn_on = ?, withdraw_reason = ?, "
+      "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'published'",
+      changed_on.toString(), due.toString(), due_provisional, at, on.toString(), reason, id);
 }
 
 DecisionPage DecisionStore::listPublic(const DecisionFilter& f,
                                        const hotline::CivilDate& published_since) {
   std::string where =
-      "WHERE d.state IN ('published', 'withdrawn') AND d.retired_at IS NULL AND d.published_on >= ?";
+      "WHERE d.state IN ('published', 'withdrawn') AND d.retired_at IS NULL AND d.published_on >= "
+      "?";
   std::vector<db::Param> params{published_since.toString()};
   if (f.department_id) {
     where += " AND d.department_id = ?";
@@ -176,8 +178,8 @@ DecisionPage DecisionStore::listPublic(const DecisionFilter& f,
     params.push_back(std::to_string(*f.year + 1) + "-01-01");
   }
   DecisionPage page;
-  db::Rows total = conn_.queryParams(
-      "SELECT COUNT(*) AS n FROM enforcement_decisions d " + where, params);
+  db::Rows total =
+      conn_.queryParams("SELECT COUNT(*) AS n FROM enforcement_decisions d " + where, params);
   if (total.next()) page.total = total.i64("n");
   params.push_back(static_cast<std::int64_t>(f.page_size));
   params.push_back(static_cast<std::int64_t>((f.page - 1) * f.page_size));
@@ -226,8 +228,9 @@ std::vector<std::int64_t> DecisionStore::dueForRetirement(const hotline::CivilDa
 }
 
 void DecisionStore::markRetired(std::int64_t id, const std::string& at) {
-  conn_.execute("UPDATE enforcement_decisions SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
-                at, id);
+  conn_.execute(
+      "UPDATE enforcement_decisions SET retired_at = ? WHERE id = ? AND retired_at IS NULL", at,
+      id);
 }
 
 std::vector<std::int64_t> DecisionStore::publicIds() {
@@ -241,7 +244,8 @@ std::vector<std::int64_t> DecisionStore::publicIds() {
 
 std::vector<Decision> DecisionStore::withProvisionalClock() {
   db::Rows r = conn_.query(std::string(kColumns) +
-                           "WHERE d.publish_provisional = 1 ORDER BY d.id FOR UPDATE");
+                           "WHERE d.publish_provisional = 1 OR d.withdraw_provisional = 1 "
+                           "ORDER BY d.id FOR UPDATE");
   std::vector<Decision> out;
   while (r.next()) out.push_back(readDecision(r));
   return out;
@@ -251,6 +255,13 @@ void DecisionStore::setPublishDue(std::int64_t id, const hotline::CivilDate& due
                                   bool provisional) {
   conn_.execute(
       "UPDATE enforcement_decisions SET publish_due = ?, publish_provisional = ? WHERE id = ?",
+      due.toString(), provisional, id);
+}
+
+void DecisionStore::setWithdrawDue(std::int64_t id, const hotline::CivilDate& due,
+                                   bool provisional) {
+  conn_.execute(
+      "UPDATE enforcement_decisions SET withdraw_due = ?, withdraw_provisional = ? WHERE id = ?",
       due.toString(), provisional, id);
 }
 

@@ -30,10 +30,10 @@ struct DecisionCount {
   std::string month;  // YYYY-MM
   std::string decision_kind;
   std::string outcome_type;
-  std::int64_t published = 0;   // published or withdrawn since
-  std::int64_t on_time = 0;     // of those, published by the due date
-  std::int64_t pending = 0;     // drafts not yet published
-  std::int64_t overdue = 0;     // drafts past their due date on `today`
+  std::int64_t published = 0;  // published or withdrawn since
+  std::int64_t on_time = 0;    // of those, published by the due date
+  std::int64_t pending = 0;    // drafts not yet published
+  std::int64_t overdue = 0;    // drafts past their due date on `today`
 };
 
 // SQL for enforcement_decisions. Works on the caller's connection; writes belong inside the
@@ -52,9 +52,9 @@ class DecisionStore {
   void markPublished(std::int64_t id, const std::string& at, const hotline::CivilDate& on);
   // A published decision was changed or revoked on `changed_on`: its withdrawal falls due.
   void markChanged(std::int64_t id, const hotline::CivilDate& changed_on,
-                   const hotline::CivilDate& due);
+                   const hotline::CivilDate& due, bool due_provisional);
   void markWithdrawn(std::int64_t id, const hotline::CivilDate& changed_on,
-                     const hotline::CivilDate& due, const std::string& at,
+                     const hotline::CivilDate& due, bool due_provisional, const std::string& at,
                      const hotline::CivilDate& on, const std::string& reason);
 
   // Published and withdrawn decisions published on or after `published_since`, newest
@@ -68,9 +68,11 @@ class DecisionStore {
   void markRetired(std::int64_t id, const std::string& at);
   // Ids of every public (published or withdrawn, not retired) decision, for a full reindex.
   std::vector<std::int64_t> publicIds();
-  // Decisions whose publication due date was computed into a year without a holiday notice.
+  // Decisions whose publication or withdrawal due date was computed into a year without a
+  // holiday notice.
   std::vector<Decision> withProvisionalClock();
   void setPublishDue(std::int64_t id, const hotline::CivilDate& due, bool provisional);
+  void setWithdrawDue(std::int64_t id, const hotline::CivilDate& due, bool provisional);
 
   std::vector<DecisionCount> counts(const hotline::CivilDate& from, const hotline::CivilDate& to,
                                     const hotline::CivilDate& today);

@@ -93,6 +93,7 @@ json staffRowJson(DecisionService& decisions, const Decision& d) {
   const bool pending = d.state == DecisionState::Published && d.withdraw_due.has_value();
   j["pending_withdrawal"] = pending;
   j["withdraw_due"] = d.withdraw_due ? d.withdraw_due->toString() : "";
+  j["withdraw_provisional"] = d.withdraw_provisional;
   j["withdraw_overdue"] = pending && today > *d.withdraw_due;
   return j;
 }

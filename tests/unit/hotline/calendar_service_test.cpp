@@ -68,7 +68,8 @@ TEST_F(CalendarServiceTest, ProvisionalDeadlinesAreRecomputedWhenTheNextNoticeIs
   setNow("2026-12-28 16:30:00");
   const Registration reg = submitOk(request(1));
   EXPECT_TRUE(reg.ack_deadline.provisional);
-  EXPECT_EQ(reg.ack_deadline.due.toString(), "2027-01-04") << reg.ack_deadline.summary;
+  // 元旦 2027-01-01 is off by law even before the notice: 12-29..12-31, 01-04, 01-05.
+  EXPECT_EQ(reg.ack_deadline.due.toString(), "2027-01-05") << reg.ack_deadline.summary;
   EXPECT_NE(reg.ack_deadline.summary.find("暂定"), std::string::npos);
   const Registration settled = submitOk(request(2));
   ASSERT_TRUE(service_->accept(settled.complaint_id, handler(2), "").ok());
@@ -78,23 +79,25 @@ TEST_F(CalendarServiceTest, ProvisionalDeadlinesAreRecomputedWhenTheNextNoticeIs
 
   const CalendarLoadResult r = calendar_->loadTsv(
       "date\tkind\tname\tnotice\n"
-      "2027-01-01\tholiday\t元旦\t国务院办公厅关于2027年部分节假日安排的通知\n");
+      "2027-01-01\tholiday\t元旦\t国务院办公厅关于2027年部分节假日安排的通知\n"
+      // A hypothetical make-up Sunday, so that loading the notice moves the deadline.
+      "2027-01-03\tworkday\t元旦调休上班\t国务院办公厅关于2027年部分节假日安排的通知\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.years_loaded, std::vector<int>{2027});
   EXPECT_EQ(r.complaints_recomputed, 2u);
 
   const Complaint after = stored(reg.complaint_id);
   EXPECT_FALSE(after.ack_due_provisional);
-  EXPECT_EQ(after.ack_due.toString(), "2027-01-05") << "元旦 2027-01-01 is now a day off";
+  EXPECT_EQ(after.ack_due.toString(), "2027-01-04") << "Sunday 2027-01-03 is now a working day";
   EXPECT_FALSE(after.handling_due_provisional);
   EXPECT_EQ(after.version, before.version + 1);
   const auto d = service_->detail(reg.complaint_id, supervisor());
   ASSERT_TRUE(d);
   EXPECT_FALSE(d->ack_deadline.provisional);
-  EXPECT_EQ(d->ack_deadline.due.toString(), "2027-01-05");
+  EXPECT_EQ(d->ack_deadline.due.toString(), "2027-01-04");
   EXPECT_EQ(d->events.back().kind, EventKind::DeadlineRecomputed);
   EXPECT_FALSE(d->events.back().is_public);
-  EXPECT_NE(d->events.back().text.find("2027-01-04改为2027-01-05"), std::string::npos)
+  EXPECT_NE(d->events.back().text.find("2027-01-05改为2027-01-04"), std::string::npos)
       << d->events.back().text;
   const auto v = service_->track(reg.registration_no, reg.tracking_code);
   ASSERT_TRUE(v);

@@ -92,10 +92,18 @@ INSTANTIATE_TEST_SUITE_P(
         DeadlineCase{"ThreeDays_NationalDay2026", "2026-09-30", 3, "2026-10-10", false},
         // 12-25(1), weekend, 12-28..12-31: stays inside 2026
         DeadlineCase{"YearEnd2026_StaysInLoadedYear", "2026-12-24", 5, "2026-12-31", false},
-        // 12-29 12-30 12-31, 2027-01-01(4, no notice: weekday counts), weekend, 01-04
-        DeadlineCase{"YearEnd2026_ReachesInto2027", "2026-12-28", 5, "2027-01-04", true},
-        // all in 2027: 01-01, 01-04..01-07
-        DeadlineCase{"ReceivedLastDayOf2026", "2026-12-31", 5, "2027-01-07", true},
+        // 12-29 12-30 12-31, 2027-01-01 off (元旦 by law, though no 2027 notice yet), weekend,
+        // 01-04 01-05
+        DeadlineCase{"YearEnd2026_ReachesInto2027", "2026-12-28", 5, "2027-01-05", true},
+        // all in 2027: 01-01 off, 01-04..01-08
+        DeadlineCase{"ReceivedLastDayOf2026", "2026-12-31", 5, "2027-01-08", true},
+        // 2027 without its notice: 春节 by law is 02-05 (除夕) to 02-08, computed from the lunar
+        // calendar: 02-04(1) 02-09..02-12
+        DeadlineCase{"SpringFestival2027_Provisional", "2027-02-03", 5, "2027-02-12", true},
+        // 2027: 清明 04-05 (Monday) by the solar term: 04-02(1) 04-06..04-09
+        DeadlineCase{"Qingming2027_Provisional", "2027-04-01", 5, "2027-04-09", true},
+        // 2027: 端午 06-09 (Wednesday): 06-08(1) 06-10 06-11 06-14 06-15
+        DeadlineCase{"DragonBoat2027_Provisional", "2027-06-07", 5, "2027-06-15", true},
         // 12-28/29 weekend, 12-30 12-31 (2024, no notice), 2025-01-01 off, 01-02 01-03, 01-06
         DeadlineCase{"YearEnd2024_StartsInUnloadedYear", "2024-12-27", 5, "2025-01-06", true}),
     [](const ::testing::TestParamInfo<DeadlineCase>& info) { return info.param.label; });
@@ -147,10 +155,11 @@ TEST(DeadlineTest, ProvisionalDeadlineNamesTheMissingYear) {
   EXPECT_TRUE(deadline.provisional);
   EXPECT_EQ(deadline.unloaded_years, std::vector<int>{2027});
   EXPECT_EQ(deadline.summary,
-            "自收到次日起算5个工作日，跳过：2027-01-02至2027-01-03（周末），截止2027-01-04"
-            "（暂定：2027年放假安排未载入，载入后需重新计算）");
-  ASSERT_EQ(deadline.days.size(), 7u);
-  EXPECT_EQ(deadline.days[3].describe(), "第4个工作日，暂定（2027年放假安排未载入）");
+            "自收到次日起算5个工作日，跳过：2027-01-01（元旦）、2027-01-02至2027-01-03（周末），"
+            "截止2027-01-05（暂定：2027年放假安排未载入，载入后需重新计算）");
+  ASSERT_EQ(deadline.days.size(), 8u);
+  EXPECT_EQ(deadline.days[3].describe(), "跳过（元旦），暂定（2027年放假安排未载入）");
+  EXPECT_EQ(deadline.days[6].describe(), "第4个工作日，暂定（2027年放假安排未载入）");
   EXPECT_EQ(deadline.days[2].describe(), "第3个工作日");
 }
 

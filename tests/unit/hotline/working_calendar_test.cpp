@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hotline/statutory_holidays.h"
 #include "shipped_calendar.h"
 
 namespace hotline {
@@ -116,7 +117,14 @@ INSTANTIATE_TEST_SUITE_P(
                       DayCase{"2026-01-04", true, DayCategory::MakeupWorkday, "元旦调休上班"},
                       DayCase{"2026-02-23", false, DayCategory::Holiday, "春节"},
                       DayCase{"2026-09-25", false, DayCategory::Holiday, "中秋节"},
-                      DayCase{"2027-01-01", true, DayCategory::Workday, "工作日"},
+                      // 2027 has no notice yet: the statutory days off still count
+                      DayCase{"2027-01-01", false, DayCategory::Holiday, "元旦"},
+                      DayCase{"2027-01-04", true, DayCategory::Workday, "工作日"},
+                      DayCase{"2027-02-05", false, DayCategory::Holiday, "春节"},
+                      DayCase{"2027-02-08", false, DayCategory::Holiday, "春节"},
+                      DayCase{"2027-02-09", true, DayCategory::Workday, "工作日"},
+                      DayCase{"2027-05-03", true, DayCategory::Workday, "工作日"},
+                      DayCase{"2027-09-15", false, DayCategory::Holiday, "中秋节"},
                       DayCase{"2027-01-02", false, DayCategory::Weekend, "周六"}));
 
 TEST(WorkingCalendarTest, KnowsWhichYearsAreLoaded) {
@@ -154,11 +162,28 @@ TEST(WorkingCalendarTest, LoadingTheNextNoticeChangesItsDays) {
   EXPECT_EQ(calendar.dayInfo(date("2027-01-01")).reason, "元旦");
 }
 
-TEST(WorkingCalendarTest, EmptyCalendarFollowsWeekendsAndLoadsNoYear) {
+TEST(WorkingCalendarTest, EmptyCalendarFollowsWeekendsAndStatutoryDaysAndLoadsNoYear) {
   const WorkingCalendar calendar;
-  EXPECT_TRUE(calendar.isWorkingDay(date("2025-10-01")));
-  EXPECT_FALSE(calendar.isWorkingDay(date("2025-09-28")));
+  EXPECT_FALSE(calendar.isWorkingDay(date("2025-10-01"))) << "国庆节 by law";
+  EXPECT_TRUE(calendar.isWorkingDay(date("2025-10-08"))) << "a bridging day only the notice gives";
+  EXPECT_FALSE(calendar.isWorkingDay(date("2025-09-28")))
+      << "a make-up Sunday only the notice gives";
   EXPECT_FALSE(calendar.isYearLoaded(2025));
+}
+
+// Every statutory day off computed for 2025 and 2026 is a day off in the State Council's notice
+// for that year (the notices add bridging days; they never work a statutory day).
+TEST(WorkingCalendarTest, StatutoryDaysAreDaysOffInTheShippedNotices) {
+  const WorkingCalendar& shipped = shippedCalendar();
+  for (int year : {2025, 2026}) {
+    const std::vector<StatutoryHoliday>& days = statutoryHolidays(year);
+    EXPECT_EQ(days.size(), 13u) << year;  // 1 + 4 + 1 + 2 + 1 + 1 + 3
+    for (const StatutoryHoliday& day : days) {
+      const DayInfo info = shipped.dayInfo(day.date);
+      EXPECT_EQ(info.category, DayCategory::Holiday) << day.date << " " << day.name;
+      EXPECT_NE(info.reason.find(day.name), std::string::npos) << day.date << " " << info.reason;
+    }
+  }
 }
 
 }  // namespace

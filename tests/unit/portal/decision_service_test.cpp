@@ -184,20 +184,45 @@ TEST_F(DecisionServiceDb, AfterTheRetentionPeriodADecisionLeavesThePublicPagesAn
 TEST_F(DecisionServiceDb, AProvisionalClockIsSettledWhenTheNextYearsNoticeIsLoaded) {
   setToday("2026-12-28");
   const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕7号", "2026-12-28")));
-  // Without the 2027 notice only weekends count: 12-29..31 (1-3), 01-01 (4), 01-04..06 (5-7).
+  // Without the 2027 notice, weekends and the statutory days off (元旦) count: 12-29..31 (1-3),
+  // 01-04..07 (4-7).
   auto d = service_->find(id);
   EXPECT_TRUE(d->publish_provisional);
-  EXPECT_EQ(d->publish_due, date("2027-01-06"));
+  EXPECT_EQ(d->publish_due, date("2027-01-07"));
   EXPECT_EQ(service_->recomputeProvisionalClocks(), 0u) << "nothing new is known yet";
 
   const auto loaded = calendar_.loadTsv(
-      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t测试用2027年通知\n",
+      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t测试用2027年通知\n"
+      "2027-01-03\tworkday\t元旦调休上班\t测试用2027年通知\n",
       hotline::CalendarLoadMode::OnlyMissingYears);
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(service_->recomputeProvisionalClocks(), 1u);
   d = service_->find(id);
   EXPECT_FALSE(d->publish_provisional);
-  EXPECT_EQ(d->publish_due, date("2027-01-07")) << "元旦 is not a working day";
+  EXPECT_EQ(d->publish_due, date("2027-01-06")) << "the notice's make-up Sunday 01-03 counts";
+}
+
+TEST_F(DecisionServiceDb, AProvisionalWithdrawalClockIsSettledWhenTheNoticeIsLoaded) {
+  setToday("2026-12-28");
+  const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕8号", "2026-12-14")));
+  ASSERT_EQ(statusOf(service_->publish(Actor::console(), id, {})), 200);
+  setToday("2026-12-31");
+  // Revoked Thursday 12-31: 元旦 01-01 is off by law, weekend, 01-04 (1) .. 01-06 (3).
+  ASSERT_EQ(statusOf(service_->recordChange(Actor::console(), id, "2026-12-31")), 200);
+  auto d = service_->find(id);
+  EXPECT_EQ(d->withdraw_due, date("2027-01-06"));
+  EXPECT_TRUE(d->withdraw_provisional) << "2027's notice is not loaded yet";
+
+  const auto loaded = calendar_.loadTsv(
+      "date\tkind\tname\tnotice\n2027-01-01\tholiday\t元旦\t测试用2027年通知\n"
+      "2027-01-03\tworkday\t元旦调休上班\t测试用2027年通知\n",
+      hotline::CalendarLoadMode::OnlyMissingYears);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(service_->recomputeProvisionalClocks(), 1u);
+  d = service_->find(id);
+  EXPECT_FALSE(d->withdraw_provisional);
+  EXPECT_EQ(d->withdraw_due, date("2027-01-05")) << "the make-up Sunday 01-03 counts";
+  EXPECT_EQ(service_->recomputeProvisionalClocks(), 0u);
 }
 
 TEST_F(DecisionServiceDb, ADuplicateNumberInTheSameDepartmentIsRefused) {
