@@ -50,7 +50,7 @@ std::optional<std::string> renderSms(const SmsOptions& options, const SmsEvent& 
       {"note", cutText(trimText(e.text), max)},
       {"result", cutText(trimText(e.text), max)},
   };
-  std::string body = trimText(substitute(*tmpl, "{", "}", values, nullptr));
+  std::string body = tidySentenceEnds(trimText(substitute(*tmpl, "{", "}", values, nullptr)));
   if (options.signature.empty()) return body;
   return "【" + options.signature + "】" + body;
 }
@@ -143,11 +143,12 @@ std::optional<DeliveryReport> jasminDeliveryReport(std::string_view id,
   const std::string detail =
       "（" + r.status + (has_err ? "，错误码 " + std::string(err) : std::string()) + "）";
   static const std::map<std::string_view, std::string_view> kFailures = {
-      {"UNDELIV", "无法送达"},        {"REJECTD", "被拒收"},
-      {"EXPIRED", "超过有效期未送达"}, {"DELETED", "已被删除"},
+      {"UNDELIV", "无法送达"},
+      {"REJECTD", "被拒收"},
+      {"EXPIRED", "超过有效期未送达"},
+      {"DELETED", "已被删除"},
       {"UNKNOWN", "送达状态不明"}};
-  if (message_status == "ESME_ROK" || message_status == "ENROUTE" ||
-      message_status == "ACCEPTD") {
+  if (message_status == "ESME_ROK" || message_status == "ENROUTE" || message_status == "ACCEPTD") {
     return r;  // the SMSC has it, or the handset's state is not final: noted
   }
   if (message_status == "DELIVRD") {

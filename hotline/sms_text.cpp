@@ -43,6 +43,31 @@ std::string cutText(std::string_view text, std::size_t max_chars) {
   return std::string(text);
 }
 
+std::string tidySentenceEnds(std::string_view text) {
+  static constexpr std::string_view kFullStop = "。";
+  static constexpr std::string_view kEnders[] = {"。", "！", "？", "；", "!", "?", "."};
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.substr(i, kFullStop.size()) == kFullStop) {
+      bool follows_ender = false;
+      for (std::string_view ender : kEnders) {
+        if (out.size() >= ender.size() &&
+            std::string_view(out).substr(out.size() - ender.size()) == ender) {
+          follows_ender = true;
+        }
+      }
+      if (follows_ender) {
+        i += kFullStop.size();
+        continue;
+      }
+    }
+    out += text[i];
+    ++i;
+  }
+  return out;
+}
+
 std::string substitute(std::string_view tmpl, std::string_view open, std::string_view close,
                        const std::map<std::string, std::string>& values,
                        const std::function<std::string(std::string_view)>& escape) {

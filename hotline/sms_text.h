@@ -23,6 +23,11 @@ std::string cutText(std::string_view utf8_text, std::size_t max_chars);
 
 // Replaces every `open`name`close` in `tmpl` with `escape(value)` of values[name]. A name not
 // in `values` is left as it was. No sections, no nesting, no recursion into values.
+// Drops a "。" that directly follows sentence-ending punctuation, as when a template's
+// "理由：{reason}。" meets a reason that ends with its own "。": "理由：不属于本部门职责。。" reads
+// "理由：不属于本部门职责。".
+std::string tidySentenceEnds(std::string_view utf8_text);
+
 std::string substitute(std::string_view tmpl, std::string_view open, std::string_view close,
                        const std::map<std::string, std::string>& values,
                        const std::function<std::string(std::string_view)>& escape);

@@ -331,7 +331,14 @@ CertificateCheck OfficerService::check(const std::string& typed_number, const Ci
   std::optional<CertificateRecord> found;
   {
     auto conn = pool_.acquire();
-    found = OfficerStore(*conn).findByNumber(out.number);
+    OfficerStore store(*conn);
+    found = store.findByNumber(out.number);
+    // Typed without its province character: found when exactly one certificate matches.
+    const bool starts_ascii = static_cast<unsigned char>(out.number.front()) < 0x80;
+    if (!found && starts_ascii) {
+      std::vector<CertificateRecord> candidates = store.findByNumberWithoutProvince(out.number, 2);
+      if (candidates.size() == 1) found = std::move(candidates.front());
+    }
   }
   if (!found) {
     out.outcome = CertificateCheck::Outcome::Unknown;

@@ -70,6 +70,16 @@ std::optional<CertificateRecord> OfficerStore::findByNumber(const std::string& n
   return findOne(number, false);
 }
 
+std::vector<CertificateRecord> OfficerStore::findByNumberWithoutProvince(
+    const std::string& number_without_province, int limit) {
+  // The caller passes a shape-checked number (digits and capitals only), so LIKE sees no
+  // wildcard but the one leading '_' (exactly one character, a multi-byte one by ASCII() > 127).
+  return readAll(conn_.query(std::string(kSelect) +
+                                 "WHERE c.number LIKE CONCAT('_', ?) AND ASCII(c.number) > 127 "
+                                 "ORDER BY c.id LIMIT ?",
+                             number_without_province, limit));
+}
+
 std::optional<CertificateRecord> OfficerStore::lockByNumber(const std::string& number) {
   return findOne(number, true);
 }

@@ -48,6 +48,10 @@ class OfficerStore {
   std::int64_t insertCertificate(const OfficerCertificate& c);
 
   std::optional<CertificateRecord> findByNumber(const std::string& number);
+  // Certificates whose number is `number_without_province` behind one province character
+  // (吉 + 220101210031), at most `limit` of them: people often type the number without it.
+  std::vector<CertificateRecord> findByNumberWithoutProvince(
+      const std::string& number_without_province, int limit);
   // The same, locking the certificate row until the caller's transaction ends.
   std::optional<CertificateRecord> lockByNumber(const std::string& number);
 

@@ -81,6 +81,13 @@ std::string eventKindName(hotline::EventKind k) {
   return "";
 }
 
+// Who wrote an event, in words staff read: the complainant and the system are not accounts.
+std::string actorName(const std::string& actor) {
+  if (actor == "complainant") return "投诉人";
+  if (actor == "system") return "系统";
+  return actor;
+}
+
 // The complaint page: the case, its deadlines, every event, and a form per allowed action.
 json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
   const hotline::Complaint& c = d.complaint;
@@ -89,7 +96,7 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
     events.push_back({{"at", e.created_at},
                       {"kind", eventKindName(e.kind)},
                       {"is_public", e.is_public},
-                      {"actor", e.actor},
+                      {"actor", actorName(e.actor)},
                       {"department_name", e.department_name},
                       {"to_state", e.to_state ? std::string(hotline::stateName(*e.to_state)) : ""},
                       {"text", e.text}});

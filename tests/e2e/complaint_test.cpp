@@ -455,6 +455,9 @@ TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
 
   auto detail = get("/admin/complaints/" + f.number + "?done=conclude", b.cookie);
   EXPECT_TRUE(contains(detail->body, "已办结。"));
+  // The timeline names the complainant in Chinese, never the internal actor code.
+  EXPECT_TRUE(contains(detail->body, "<span class=\"event-meta\">投诉人"));
+  EXPECT_FALSE(contains(detail->body, "complainant<"));
   EXPECT_TRUE(contains(detail->body, "内部：施工单位负责人为李某"));
 
   // The citizen sees public notes and the result, not the internal note, and rates it.
@@ -467,6 +470,17 @@ TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
   EXPECT_FALSE(contains(tracked->body, "李某"));
   EXPECT_FALSE(contains(tracked->body, "handler-b"));
   EXPECT_TRUE(contains(tracked->body, "评价办理结果"));
+  // 不满意 without a comment is refused, and the choice stays selected for the second try.
+  auto no_comment = post("/track/evaluate", {{"registration_no", f.number},
+                                             {"tracking_code", f.code},
+                                             {"rating", "unsatisfied"},
+                                             {"comment", ""}});
+  ASSERT_TRUE(no_comment);
+  EXPECT_EQ(no_comment->status, 422);
+  EXPECT_TRUE(contains(no_comment->body, "value=\"unsatisfied\" required checked"))
+      << "the choice is kept";
+  EXPECT_FALSE(contains(no_comment->body, "value=\"satisfied\" required checked"));
+  EXPECT_EQ(state(f.number), "concluded");
   auto rated = post("/track/evaluate", {{"registration_no", f.number},
                                         {"tracking_code", f.code},
                                         {"rating", "satisfied"},

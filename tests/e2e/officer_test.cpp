@@ -92,6 +92,10 @@ TEST_F(OfficerFlow, PublicCertificateCheck) {
       {checkPath("张22010121"), 400, {"省份简称"}},
       // Typed with full-width digits and spaces, it is the same certificate.
       {checkPath(" 吉２２０１０３１９０００８ "), 200, {"已过期（未按期检验）"}},
+      // Without its province character, and in full-width digits: the same certificate, with
+      // the holder's name the roster publishes, so a citizen can match the card to the person.
+      {checkPath("２２０１０３１９０００８"), 200, {"已过期（未按期检验）", "持证人", "赵海涛"}},
+      {checkPath("220101210031"), 200, {"王建国", "新区综合行政执法局"}},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.path);
@@ -182,7 +186,8 @@ TEST_F(OfficerFlow, EditorAddsAnOfficerAndReissuesTheCertificate) {
   const json fresh = apiGet("/api/v1/certificates/" + percentEncode("吉A2201012600501"), 200);
   EXPECT_EQ(fresh["valid"], true);
   EXPECT_EQ(fresh["status"], "valid");
-  EXPECT_FALSE(fresh.contains("officer_name")) << "the check shows no personal data";
+  EXPECT_EQ(fresh["officer_name"], "陈晓东") << "the name the roster already publishes";
+  EXPECT_FALSE(fresh.contains("post")) << "no other personal data";
 
   auto reissued =
       editor.post("/admin/departments/zhzf/officers/reissue",

@@ -83,6 +83,15 @@ TEST(SmsText, EachEventHasItsChineseTemplateAndTheSignature) {
   EXPECT_EQ(renderSms(o, e),
             "【新区综合执法】您的投诉举报TS-2025-000001不予受理，理由：未提供具体的违法事实或线索："
             "缺少地址。");
+  // A reason or result written as a sentence does not end the SMS with "。。".
+  e.reason = "不属于本部门职责范围。";
+  EXPECT_EQ(renderSms(o, e),
+            "【新区综合执法】您的投诉举报TS-2025-000001不予受理，理由：不属于本部门职责范围。");
+  e.kind = EventKind::Concluded;
+  e.text = "已责令停止施工！";
+  EXPECT_EQ(renderSms(o, e),
+            "【新区综合执法】您的投诉举报TS-2025-000001已办结，办理结果：已责令停止施工！"
+            "请凭编号和查询码对办理结果进行评价。");
   e.kind = EventKind::Note;
   e.text = "内部";
   e.is_public = false;
@@ -94,6 +103,14 @@ TEST(SmsText, EachEventHasItsChineseTemplateAndTheSignature) {
   EXPECT_NE(long_note->find(repeat("很", 100) + "…"), std::string::npos);
   e.kind = EventKind::PhoneRevealed;
   EXPECT_EQ(renderSms(o, e), std::nullopt);
+}
+
+TEST(SmsTidySentenceEnds, DropsOnlyTheDoubledFullStop) {
+  EXPECT_EQ(tidySentenceEnds("理由：不属实。。"), "理由：不属实。");
+  EXPECT_EQ(tidySentenceEnds("结果：已处理？。请评价。"), "结果：已处理？请评价。");
+  EXPECT_EQ(tidySentenceEnds("第一句。第二句。"), "第一句。第二句。");
+  EXPECT_EQ(tidySentenceEnds("理由：不属实…。"), "理由：不属实…。");
+  EXPECT_EQ(tidySentenceEnds(""), "");
 }
 
 TEST(SmsBackoff, DoublesUpToTheCapWithJitterInTheUpperHalf) {
