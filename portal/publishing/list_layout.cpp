@@ -516,7 +516,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   int hidden = 0;
   int skipped_lines = 0;
   int repeated_headers = 0;
-  std::optional<std::string> section_type;
+  std::optional<std::string> section_type = layout.title_type;
   std::string section;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
   for (std::size_t r = first; r < sheet.rows.size(); ++r) {
