@@ -208,11 +208,23 @@ struct RowContext {
   const LayoutChoices* choices = nullptr;
 };
 
+// What lists write in a cell that has nothing: "无", "/", "-".
+bool isPlaceholder(const std::string& v) {
+  return v == "无" || v == "/" || v == "-" || v == "—" || v == "／" || v == "无子项" || v == "——";
+}
+
 ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallback_type,
-                     const LayoutChoices& choices) {
+                     const std::string& fallback_kind, const LayoutChoices& choices) {
   ParsedRow p;
   ListItem& item = p.item;
-  const auto cell = [&](ListField c) { return normaliseLineEnds(withoutFormulaGuard(trim(cells[at(c)]))); };
+  const auto cell = [&](ListField c) {
+    std::string v = normaliseLineEnds(withoutFormulaGuard(trim(cells[at(c)])));
+    if (isPlaceholder(v) && c != ListField::Name && c != ListField::Remarks &&
+        c != ListField::Responsibilities && c != ListField::Accountability) {
+      v.clear();
+    }
+    return v;
+  };
   if (auto code = cleanCode(cell(ListField::Code))) {
     item.code = *code;
     p.explicit_code = true;
@@ -223,13 +235,16 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
     item.code = *seq;
     p.explicit_code = true;
   }
-  const std::string main = joinWrapped(cell(ListField::Name).empty() ? cell(ListField::MainItem)
-                                                                      : cell(ListField::Name));
+  // The row's own name is the most specific one: 子项, else 事项名称, else 主项.
   const std::string sub = joinWrapped(cell(ListField::SubName));
-  item.name = sub.empty() ? main : sub;
+  const std::string named = joinWrapped(cell(ListField::Name));
+  const std::string main = joinWrapped(cell(ListField::MainItem));
+  item.name = !sub.empty() ? sub : !named.empty() ? named : main;
+  const std::string parent = !sub.empty() ? (!named.empty() ? named : main)
+                                          : (!named.empty() ? main : "");
   std::string remarks = cell(ListField::Remarks);
-  if (!sub.empty() && !main.empty() && sub != main) {
-    remarks = "所属主项：" + main + (remarks.empty() ? "" : "\n" + remarks);
+  if (!parent.empty() && parent != item.name) {
+    remarks = "所属主项：" + parent + (remarks.empty() ? "" : "\n" + remarks);
   }
   if (item.name.empty()) p.errors.push_back("这一行没有事项名称。");
 
@@ -240,6 +255,10 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
       item.type = chosen->second;
     } else if (fallback_type) {
       item.type = *fallback_type;
+    } else if (!fallback_kind.empty()) {
+      p.written_type = normaliseHeaderText(fallback_kind);
+      const auto chosen_kind = choices.types.find(p.written_type);
+      item.type = chosen_kind != choices.types.end() ? chosen_kind->second : "qt";
     } else {
       p.errors.push_back("这一行没有事项类型，表格标题和分类行也没有写明类型。");
     }
@@ -295,7 +314,7 @@ Cells cellsOf(const ListItem& item) {
 // The current item as the spreadsheet represents it, so that comparing it with a row ignores
 // what a spreadsheet cannot carry (line breaks inside a basis, spaces around cells, CR LF).
 ListItem spreadsheetForm(const ListItem& current) {
-  ListItem form = parseCells(cellsOf(current), std::nullopt, LayoutChoices{}).item;
+  ListItem form = parseCells(cellsOf(current), std::nullopt, "", LayoutChoices{}).item;
   form.type = current.type;
   form.status = current.status;
   form.effective_date = current.effective_date;
@@ -469,7 +488,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     ++report.item_rows;
     const std::optional<std::string> fallback =
         lr.section_type ? lr.section_type : layout->title_type;
-    ParsedRow parsed = parseCells(lr.cells, fallback, given);
+    ParsedRow parsed = parseCells(lr.cells, fallback, layout->title_kind, given);
     ListItem& item = parsed.item;
     std::vector<std::string> errors = std::move(parsed.errors);
     if (!parsed.written_type.empty() && !item.type.empty()) {

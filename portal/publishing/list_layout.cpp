@@ -62,6 +62,8 @@ const std::vector<std::pair<std::string_view, ListField>>& synonyms() {
       {"项目名称(主项)", ListField::Name},   {"事项名称(主项)", ListField::Name},
       {"主项", ListField::MainItem},         {"主项名称", ListField::MainItem},
       {"项目", ListField::MainItem},         {"子项名称", ListField::SubName},
+      {"主要职责", ListField::MainItem},     {"项目子项", ListField::SubName},
+      {"子项名称及编码", ListField::SubName}, {"子项目", ListField::SubName},
       {"事项类型", ListField::Type},         {"权力类别", ListField::Type},
       {"权力类型", ListField::Type},         {"职权类别", ListField::Type},
       {"职权类型", ListField::Type},         {"类型", ListField::Type},
@@ -181,6 +183,29 @@ std::optional<std::string> typeNamedIn(std::string_view line) {
   return found;
 }
 
+// "一、部门职责" -> "部门职责"; nullopt for other lines.
+std::optional<std::string> partHeading(std::string_view line) {
+  static constexpr std::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  std::size_t i = 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (auto n : kNumerals) {
+      if (line.substr(i, n.size()) == n) {
+        i += n.size();
+        more = true;
+      }
+    }
+  }
+  if (i == 0) return std::nullopt;
+  for (std::string_view mark : {"、", ".", "．"}) {
+    if (line.substr(i, mark.size()) == mark) {
+      std::string rest = trimCell(line.substr(i + mark.size()));
+      if (!rest.empty() && rest.size() <= 60) return rest;
+    }
+  }
+  return std::nullopt;
+}
+
 // Does this cell look like item data rather than header text?
 bool looksLikeData(std::string_view normalised) {
   return normalised.size() > 60 || (!normalised.empty() && std::isdigit(static_cast<unsigned char>(normalised[0])));
@@ -208,17 +233,20 @@ HeaderScore scoreRow(const SheetRow& r) {
   return s;
 }
 
-// Whether row `r` (below a header) is a second header row.
+// Whether row `r` (below a header) is a second header row: short labels, at least one under
+// a cell the header row leaves empty (a merged 职权名称 or 执法依据 above them), or a known
+// name part (项目/子项).
 bool isSecondHeader(const SheetRow& top, const SheetRow& r) {
   bool any_label = false;
+  bool under_empty = false;
   for (std::size_t c = 0; c < r.cells.size(); ++c) {
     const std::string h = normaliseHeaderText(r.cells[c]);
     if (h.empty()) continue;
-    if (looksLikeData(h)) return false;
+    if (looksLikeData(h) || h.size() > 36) return false;
     if (namePart(h) || fieldForHeader(h)) any_label = true;
-    (void)top;
+    if (normaliseHeaderText(cellAt(top, c)).empty()) under_empty = true;
   }
-  return any_label && nonEmpty(r) < std::max<std::size_t>(nonEmpty(top), 2);
+  return (any_label || under_empty) && nonEmpty(r) < std::max<std::size_t>(nonEmpty(top), 2);
 }
 
 // Covered header cells: in a merged area, every cell gets the top-left text.
@@ -304,6 +332,10 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
   }
   if (bare.size() > 45) return std::nullopt;  // a sentence, not a header
   // Longer headers that say what they hold: "设定依据（法律法规规章名称及条款）", "权力事项名称".
+  if (contains(bare, "收费") || contains(bare, "时限") || contains(bare, "对象")) {
+    return std::nullopt;
+  }
+  if (contains(bare, "子项")) return ListField::SubName;
   if (contains(bare, "编码") || contains(bare, "编号")) return ListField::Code;
   if (contains(bare, "依据") && !contains(bare, "问责") && !contains(bare, "追责")) {
     return ListField::Bases;
@@ -426,7 +458,7 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
       } else {
         g.field = fieldForHeader(t);
       }
-      if (g.field && !g.chosen && used.count(*g.field)) {
+      if (g.field && !g.chosen && used.count(*g.field) && *g.field != ListField::Bases) {
         layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
                                std::string(listFieldName(*g.field)) + "”，未导入。");
         g.field.reset();
@@ -458,6 +490,17 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
         layout.notes.push_back("表头上方的“" + *values.begin() + "”表明事项类型为“" +
                                itemTypeName(*t) + "”，没有类型的行按此类型导入。");
         break;
+      }
+    }
+    if (!layout.title_type) {
+      // A part heading (一、部门职责) names the kind of the rows below when nothing else does.
+      for (std::size_t r = *best; r-- > 0;) {
+        const auto values = distinctValues(sheet.rows[r]);
+        if (values.size() != 1) continue;
+        if (auto kind = partHeading(*values.begin())) {
+          layout.title_kind = *kind;
+          break;
+        }
       }
     }
     if (*best > 0) {
@@ -568,7 +611,14 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     lr.section = section;
     for (const auto& g : layout.columns) {
       if (!g.field) continue;
-      lr.cells[static_cast<std::size_t>(*g.field)] = cellAt(row, g.column);
+      std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
+      const std::string& v = cellAt(row, g.column);
+      // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
+      if (!cell.empty() && !trimCell(v).empty()) {
+        cell += "\n" + v;
+      } else if (cell.empty()) {
+        cell = v;
+      }
     }
     // Without merge information, covered cells are empty: take the value from above where
     // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).

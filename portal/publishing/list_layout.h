@@ -75,6 +75,8 @@ struct ListLayout {
   std::size_t header_rows = 1;
   std::vector<ColumnGuess> columns;      // every column with header text, in order
   std::optional<std::string> title_type;  // type code named by the title or a line above
+  std::string title_kind;  // else the kind a part heading names (一、部门职责 -> 部门职责), as
+                           // a written type the person maps
   std::vector<std::string> notes;         // what was interpreted, in Chinese
 
   std::optional<std::size_t> columnOf(ListField f) const;
