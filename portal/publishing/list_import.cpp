@@ -27,6 +27,9 @@ using Cells = std::array<std::string, kListFieldCount>;
 constexpr std::size_t at(ListField f) { return static_cast<std::size_t>(f); }
 std::string header(ListField f) { return std::string(listFieldName(f)); }
 
+// The written type of rows whose list names no type at all (no column, title or section).
+constexpr std::string_view kNoType = "（未写明类型）";
+
 // Reason used to validate rows in a preview, where no reason has been given yet.
 constexpr std::string_view kPreviewReason = "（预览）";
 
@@ -251,16 +254,14 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
   const std::string type = joinWrapped(cell(ListField::Type));
   p.written_type = normaliseHeaderText(type);
   if (type.empty()) {
-    if (auto chosen = choices.types.find(""); chosen != choices.types.end()) {
-      item.type = chosen->second;
-    } else if (fallback_type) {
+    if (fallback_type) {
       item.type = *fallback_type;
-    } else if (!fallback_kind.empty()) {
-      p.written_type = normaliseHeaderText(fallback_kind);
-      const auto chosen_kind = choices.types.find(p.written_type);
-      item.type = chosen_kind != choices.types.end() ? chosen_kind->second : "qt";
     } else {
-      p.errors.push_back("这一行没有事项类型，表格标题和分类行也没有写明类型。");
+      // No type anywhere: like an unknown type, listed once for the person to map.
+      p.written_type = !fallback_kind.empty() ? normaliseHeaderText(fallback_kind)
+                                              : std::string(kNoType);
+      const auto chosen = choices.types.find(p.written_type);
+      item.type = chosen != choices.types.end() ? chosen->second : "qt";
     }
   } else if (auto chosen = choices.types.find(p.written_type); chosen != choices.types.end()) {
     item.type = chosen->second;
@@ -604,7 +605,11 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   }
   for (auto& [written, u] : unknown) {
     report.unknown_types.push_back(u);
-    if (!u.chosen) {
+    if (!u.chosen && written == kNoType) {
+      report.notes.push_back(std::to_string(u.rows) +
+                             " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），暂按“" +
+                             itemTypeName(u.mapped_to) + "”导入；请在映射中选择应归入的类型。");
+    } else if (!u.chosen) {
       report.notes.push_back("事项类型“" + written + "”不是十类权力之一，" +
                              std::to_string(u.rows) + " 行暂按“" + itemTypeName(u.mapped_to) +
                              "”导入；如应归入其他类型，请在映射中选择。");
