@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
       item.level = i % 3 ? "区级" : "区级、街道";
       const auto& law = laws[rng() % laws.size()];
       item.legal_bases = {{law, "第" + std::to_string(1 + rng() % 120) + "条",
-                           "违反本法规定，" + subject + "不符合要求的，由有关部门责令改正，处以罚款。"}};
+                           "违反本法规定，" + subject + "不符合要求的，由有关部门责令改正，处以罚款。", ""}};
       item.responsibilities = {"立案责任：对" + subject + "线索审查后决定是否立案。",
                                "调查责任：全面、客观、公正地调查取证。"};
       item.accountability = {"对" + subject + "违法行为不依法查处的。"};

@@ -1,7 +1,9 @@
 // Spreadsheet import at list scale: generates an N-row CSV (default 10,000) for a department of
 // its own, then times preview and apply of the new list, an unchanged re-import, and an import
 // that amends every tenth row and drops every fiftieth (cancelled).
-// Usage: bench_import [N]   (database from PORTAL_DB_* settings; migrated if needed)
+// Usage: bench_import [N] [csv|xlsx]   (database from PORTAL_DB_* settings; migrated if
+// needed). With xlsx the same lists go in as Excel workbooks (title row merged across),
+// written with tests/support/xlsx_writer.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include "portal/config.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/list_import.h"
+#include "tests/support/xlsx_writer.h"
 
 extern char** environ;
 
@@ -74,6 +77,16 @@ void report(const char* what, double seconds, const ImportReport& r) {
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 10000;
+  const bool xlsx = argc > 2 && std::string(argv[2]) == "xlsx";
+  const auto file = [&](const std::vector<std::vector<std::string>>& rows) {
+    if (!xlsx) return writeCsv(rows);
+    test_support::XlsxSheet sheet;
+    sheet.name = "权力清单";
+    sheet.rows.push_back({"导入基准测试执法局权力清单（基准测试）"});
+    sheet.rows.insert(sheet.rows.end(), rows.begin(), rows.end());
+    sheet.merges = {"A1:M1"};
+    return test_support::writeXlsx({sheet});
+  };
   portal::Config config;
   portal::applyEnvironment(config, environ);
   db::initDriver();
@@ -106,9 +119,9 @@ int main(int argc, char** argv) {
     const ImportReport a = service.apply(department_id, csv, request);
     report("  apply (one transaction)", secondsSince(t), a);
   };
-  run("new list", writeCsv(generate(n, 0)));
-  run("unchanged re-import", writeCsv(generate(n, 0)));
-  run("10% amended, 2% dropped", writeCsv(generate(n, 1)));
+  run(xlsx ? "new list (.xlsx)" : "new list (CSV)", file(generate(n, 0)));
+  run("unchanged re-import", file(generate(n, 0)));
+  run("10% amended, 2% dropped", file(generate(n, 1)));
   auto t = Clock::now();
   const auto exported = service.exportCsv(department_id);
   std::printf("export: %.2f s, %.2f MB\n", secondsSince(t), exported->size() / 1e6);

@@ -45,7 +45,9 @@ const char* kUsage =
     "                   it lists, and recompute provisional complaint deadlines\n"
     "  create-account USERNAME ROLE [DEPARTMENT]  a staff account (password on stdin)\n"
     "  reset-password USERNAME                    a new password (on stdin)\n"
-    "  import DEPARTMENT FILE [--dry-run] --reason TEXT  a department's list from CSV\n"
+    "  import DEPARTMENT FILE [--dry-run] --reason TEXT  a department's list from .xlsx, .xls\n"
+    "                   or CSV as published; prints the column mapping it used (the one\n"
+    "                   remembered for the department, else its guess)\n"
     "  reindex          rebuild the search index from MariaDB into a new directory and swap\n"
     "                   it in; a running server follows without a restart\n"
     "\n"
@@ -72,9 +74,11 @@ int serve(const portal::Config& config) {
   return 0;
 }
 
-// `portal import DEPARTMENT FILE [--dry-run] --reason TEXT`: a department's list from a CSV
-// exported from Excel (UTF-8 or GBK). Prints what would change and every wrong row; without
-// --dry-run applies everything in one transaction, or nothing.
+// `portal import DEPARTMENT FILE [--dry-run] --reason TEXT`: a department's list from the file
+// it has (.xlsx, .xls, CSV in UTF-8 or GBK). Non-interactive: uses the mapping remembered for
+// the department, else the guess, and prints it with what was interpreted. Prints what would
+// change and every wrong row; without --dry-run applies everything in one transaction, or
+// nothing.
 int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool dry_run,
                   const std::string& reason) {
   namespace pub = portal::publishing;
@@ -118,6 +122,22 @@ int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool
     report = imports.apply(department->id, buffer.str(), request);
     if (tty) std::fprintf(stderr, "\n");
   }
+  if (report.format) {
+    std::cerr << "文件：" << pub::fileFormatName(*report.format)
+              << (report.sheet.empty() ? "" : "，工作表“" + report.sheet + "”") << "，读出 "
+              << report.item_rows << " 行事项\n";
+  }
+  if (!report.mapping.empty()) std::cerr << "列的对应关系：\n";
+  for (const auto& g : report.mapping) {
+    std::cerr << "  " << g.header << " -> "
+              << (g.field ? std::string(pub::listFieldName(*g.field)) : "不导入")
+              << (g.chosen ? "（已确认）" : "") << "\n";
+  }
+  for (const auto& u : report.unknown_types) {
+    std::cerr << "  类型“" << u.written << "”（" << u.rows << " 行） -> "
+              << pub::itemTypeName(u.mapped_to) << (u.chosen ? "（已确认）" : "（默认）") << "\n";
+  }
+  for (const auto& n : report.notes) std::cerr << "注：" << n << "\n";
   for (const auto& c : report.changes) {
     if (c.kind) std::cout << c.actionName() << "\t" << c.code << "\t" << c.name << "\n";
   }

@@ -96,7 +96,7 @@ std::vector<ListItem> ChangeLogStore::currentItemsAfter(std::int64_t after_id, i
   }
   if (items.empty()) return items;
   db::Rows b = conn_.query(
-      "SELECT b.version_id, b.law_name, b.article, b.provision "
+      "SELECT b.version_id, b.law_name, b.article, b.provision, b.as_written "
       "FROM list_items i JOIN list_item_versions v "
       "ON v.item_id = i.id AND v.version = i.current_version "
       "JOIN list_item_legal_bases b ON b.version_id = v.id "
@@ -106,7 +106,8 @@ std::vector<ListItem> ChangeLogStore::currentItemsAfter(std::int64_t after_id, i
     const auto it = by_version.find(b.i64("version_id"));
     if (it == by_version.end()) continue;  // published after the first query (no transaction)
     items[it->second].legal_bases.push_back(
-        publishing::LegalBasis{b.str("law_name"), b.str("article"), b.str("provision")});
+        publishing::LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"),
+                               b.str("as_written")});
   }
   return items;
 }

@@ -22,7 +22,10 @@ search::Document itemDocument(const ListItem& item, const Department& department
   d.title = item.name;
   d.url = "/items/" + http::percentEncode(item.code);
   std::string bases;
-  for (const auto& b : item.legal_bases) bases += b.law + b.article + "：" + b.text + "\n";
+  for (const auto& b : item.legal_bases) {
+    bases += b.law + b.article + "：" + b.text + "\n";
+    if (!b.written.empty()) bases += b.written + "\n";
+  }
   d.fields = {
       {"basis", bases, 2},
       {"sub_items", joinLines(item.sub_items), 2},

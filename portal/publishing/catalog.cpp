@@ -94,6 +94,56 @@ std::optional<ChangeKind> parseChangeKind(std::string_view v) {
   return std::nullopt;
 }
 
+std::size_t charCount(std::string_view utf8) {
+  std::size_t n = 0;
+  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string normaliseLineEnds(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+void normaliseItem(ListItem& item) {
+  for (std::string* s :
+       {&item.code, &item.name, &item.type, &item.implementing_body, &item.level,
+        &item.supervision_phone, &item.remarks, &item.effective_date, &item.change_reason,
+        &item.legal_trigger}) {
+    *s = normaliseLineEnds(*s);
+  }
+  for (auto* lines : {&item.sub_items, &item.responsibilities, &item.accountability}) {
+    std::vector<std::string> out;
+    for (const auto& l : *lines) {
+      for (auto& part : splitLines(normaliseLineEnds(l))) out.push_back(std::move(part));
+    }
+    *lines = std::move(out);
+  }
+  for (auto& b : item.legal_bases) {
+    for (std::string* s : {&b.law, &b.article, &b.text, &b.written}) *s = normaliseLineEnds(*s);
+  }
+}
+
+namespace {
+void checkLength(std::vector<std::string>& errors, std::string_view label, std::string_view value,
+                 std::size_t max_chars) {
+  const std::size_t n = charCount(value);
+  if (n > max_chars) {
+    errors.push_back(std::string(label) + "最多 " + std::to_string(max_chars) + " 个字，现有 " +
+                     std::to_string(n) + " 个字。");
+  }
+}
+}  // namespace
+
 std::vector<std::string> validateItem(const ListItem& item) {
   std::vector<std::string> errors;
   static const std::regex kCode("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
@@ -102,19 +152,23 @@ std::vector<std::string> validateItem(const ListItem& item) {
     errors.push_back("事项编码只能由字母、数字、“-”“_”“.”组成，且不超过64个字符。");
   }
   if (item.name.empty()) errors.push_back("请填写事项名称。");
-  if (item.name.size() > 255) errors.push_back("事项名称过长。");
+  checkLength(errors, "事项名称", item.name, ItemLimits::kName);
   if (!itemTypeCode(item.type)) errors.push_back("事项类型无效：" + item.type + "。");
-  if (item.implementing_body.empty()) errors.push_back("请填写实施主体。");
-  if (item.level.empty()) errors.push_back("请填写行使层级。");
-  if (item.legal_bases.empty()) errors.push_back("请至少填写一项设定依据。");
-  for (const auto& b : item.legal_bases) {
-    if (b.law.empty() || b.text.empty()) {
-      errors.push_back("设定依据须写明法律法规名称和条文内容。");
-      break;
-    }
+  checkLength(errors, "实施主体", item.implementing_body, ItemLimits::kBody);
+  checkLength(errors, "行使层级", item.level, ItemLimits::kLevel);
+  checkLength(errors, "监督电话", item.supervision_phone, ItemLimits::kPhone);
+  checkLength(errors, "子项", joinLines(item.sub_items), ItemLimits::kLongText);
+  checkLength(errors, "责任事项", joinLines(item.responsibilities), ItemLimits::kLongText);
+  checkLength(errors, "追责情形", joinLines(item.accountability), ItemLimits::kLongText);
+  checkLength(errors, "备注", item.remarks, ItemLimits::kLongText);
+  for (std::size_t i = 0; i < item.legal_bases.size(); ++i) {
+    const auto& b = item.legal_bases[i];
+    const std::string label = "设定依据第 " + std::to_string(i + 1) + " 条的";
+    checkLength(errors, label + "法律名称", b.law, ItemLimits::kLawTitle);
+    checkLength(errors, label + "条款号", b.article, ItemLimits::kArticle);
+    checkLength(errors, label + "条文", b.text, ItemLimits::kLongText);
+    checkLength(errors, label + "原文", b.written, ItemLimits::kLongText);
   }
-  if (item.responsibilities.empty()) errors.push_back("请填写责任事项。");
-  if (item.accountability.empty()) errors.push_back("请填写追责情形。");
   if (!std::regex_match(item.effective_date, kDate)) {
     errors.push_back("生效日期格式应为 YYYY-MM-DD。");
   }

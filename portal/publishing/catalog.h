@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,10 +57,14 @@ struct DepartmentOverview {
   std::vector<TypeCount> in_force_by_type;  // only types with items, in itemTypes() order
 };
 
+// One legal basis, see legal_basis.h for how cells are read into it.
 struct LegalBasis {
-  std::string law;      // 《中华人民共和国行政处罚法》
-  std::string article;  // 第八十九条
-  std::string text;
+  std::string law;      // the normalised title, 《中华人民共和国行政处罚法》; may be empty when
+                        // the basis could not be read (then `written` holds it)
+  std::string article;  // 第八十九条, 第十二条、第十三条, 第8条第1款; may be empty
+  std::string text;     // the provision; published lists often leave it out
+  std::string written;  // the basis as the list wrote it (edition notes, tags, wording);
+                        // empty: shown as law + article + "：" + text
 };
 
 // One version of a list item: every field a 权责清单 row carries.
@@ -113,8 +118,31 @@ struct Page {
   }
 };
 
+// Lengths are counted in characters (code points), never bytes: a 300-character name is
+// normal in published lists. The database columns (migration 0013) hold at least these.
+struct ItemLimits {
+  static constexpr std::size_t kCode = 64;            // 事项编码, ASCII
+  static constexpr std::size_t kName = 1000;          // 事项名称
+  static constexpr std::size_t kBody = 500;           // 实施主体
+  static constexpr std::size_t kLevel = 100;          // 行使层级
+  static constexpr std::size_t kPhone = 200;          // 监督电话
+  static constexpr std::size_t kLawTitle = 500;       // a basis's law title
+  static constexpr std::size_t kArticle = 500;        // a basis's article(s)
+  static constexpr std::size_t kLongText = 20000;     // each multi-line field, and each basis's
+                                                      // text: 子项, 责任事项, 追责情形, 备注
+};
+
 // Field-by-field problems with an item, in Chinese, for people to fix. Empty means valid.
+// Required: code, name, a known type, the effective date and the change reason; every other
+// field may be empty. A too-long field names its limit and its actual length.
 std::vector<std::string> validateItem(const ListItem& item);
+
+// Line ends as "\n" in every text field (CRLF and CR from browsers, Excel and files), so
+// that the same content compares equal whichever way it came in. Every write path (form,
+// import, API, drafts) calls this before validating and storing.
+void normaliseItem(ListItem& item);
+std::string normaliseLineEnds(std::string_view text);
+std::size_t charCount(std::string_view utf8);
 
 std::vector<std::string> splitLines(std::string_view text);
 std::string joinLines(const std::vector<std::string>& lines);

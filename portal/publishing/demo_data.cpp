@@ -68,7 +68,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
       for (const auto& b : ji.at("legal_bases")) {
         item.legal_bases.push_back(LegalBasis{b.at("law").get<std::string>(),
                                               b.value("article", std::string()),
-                                              b.at("text").get<std::string>()});
+                                              b.at("text").get<std::string>(), ""});
       }
       item.responsibilities = strings(ji, "responsibilities");
       item.accountability = strings(ji, "accountability");

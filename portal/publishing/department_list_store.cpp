@@ -26,7 +26,7 @@ std::vector<ListItem> DepartmentListStore::currentItems(std::int64_t department_
     items.push_back(std::move(item));
   }
   const std::string_view bases_sql =
-      "SELECT b.version_id, b.law_name, b.article, b.provision FROM list_item_legal_bases b "
+      "SELECT b.version_id, b.law_name, b.article, b.provision, b.as_written FROM list_item_legal_bases b "
       "JOIN list_item_versions v ON v.id = b.version_id "
       "JOIN list_items i ON i.id = v.item_id AND v.version = i.current_version "
       "WHERE i.department_id = ? ORDER BY b.version_id, b.position";
@@ -37,7 +37,8 @@ std::vector<ListItem> DepartmentListStore::currentItems(std::int64_t department_
     const auto it = by_version_id.find(b.i64("version_id"));
     if (it == by_version_id.end()) continue;  // published between the two reads
     items[it->second].legal_bases.push_back(
-        LegalBasis{b.str("law_name"), b.str("article"), b.str("provision")});
+        LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"),
+                   b.str("as_written")});
   }
   return items;
 }

@@ -51,6 +51,7 @@ void audit(db::Connection& conn, const accounts::Actor& actor, const std::string
 // The same normalisation PublishingService applies: a type given by its Chinese name is
 // stored as its code; a new item's change kind is 新增.
 void normalise(ListItem& item, bool new_item) {
+  normaliseItem(item);
   if (auto code = itemTypeCode(item.type)) item.type = *code;
   if (new_item) item.change_kind = ChangeKind::Create;
 }

@@ -1,48 +1,17 @@
 #include "portal/publishing/item_diff.h"
 
+#include "portal/publishing/legal_basis.h"
+
 namespace portal::publishing {
 
 std::string formatLegalBases(const std::vector<LegalBasis>& bases) {
   std::string out;
-  for (const auto& b : bases) {
-    out += (out.empty() ? "" : "\n") + b.law + b.article + "：" + b.text;
-  }
+  for (const auto& b : bases) out += (out.empty() ? "" : "\n") + basisDisplay(b);
   return out;
 }
-
-namespace {
-std::string trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return "";
-  const auto e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-}  // namespace
 
 std::vector<LegalBasis> parseLegalBases(std::string_view text) {
-  std::vector<LegalBasis> out;
-  for (const std::string& raw : splitLines(text)) {
-    const std::string line = trim(raw);
-    if (line.empty()) continue;
-    LegalBasis b;
-    std::size_t colon = line.find("：");
-    std::size_t colon_len = 3;
-    if (colon == std::string::npos) {
-      colon = line.find(':');
-      colon_len = 1;
-    }
-    const std::string head = colon == std::string::npos ? line : line.substr(0, colon);
-    b.text = colon == std::string::npos ? "" : trim(line.substr(colon + colon_len));
-    const std::size_t close = head.find("》");
-    if (close != std::string::npos) {
-      b.law = trim(head.substr(0, close + 3));
-      b.article = trim(head.substr(close + 3));
-    } else {
-      b.law = trim(head);
-    }
-    out.push_back(std::move(b));
-  }
-  return out;
+  return parseLegalBasisCell(text);
 }
 
 std::vector<FieldChange> diffItems(const ListItem& a, const ListItem& b) {

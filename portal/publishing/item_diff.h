@@ -17,10 +17,9 @@ struct FieldChange {
 // Every public field of two versions side by side, in the order the item page shows them.
 std::vector<FieldChange> diffItems(const ListItem& from, const ListItem& to);
 
-// "《法》第X条：条文" one per line, as the diff and the edit form show legal bases.
+// One basis per line, each as basisDisplay() shows it, as the diff and the edit form show them.
 std::string formatLegalBases(const std::vector<LegalBasis>& bases);
-// The reverse, for the edit form: one basis per non-empty line, law up to and including
-// "》", the article up to the first "：" (or ":"), the provision after it.
+// The reverse, for the edit form and the API: parseLegalBasisCell() (legal_basis.h).
 std::vector<LegalBasis> parseLegalBases(std::string_view text);
 
 }  // namespace portal::publishing

@@ -59,7 +59,10 @@ std::vector<std::string> validateDraft(const ListItem& item, bool new_item) {
     errors.push_back("事项编码只能由字母、数字、“-”“_”“.”组成，且不超过64个字符。");
   }
   if (item.name.empty()) errors.push_back("保存草稿至少需要填写事项名称。");
-  if (item.name.size() > 255) errors.push_back("事项名称过长。");
+  if (const std::size_t n = charCount(item.name); n > ItemLimits::kName) {
+    errors.push_back("事项名称最多 " + std::to_string(ItemLimits::kName) + " 个字，现有 " +
+                     std::to_string(n) + " 个字。");
+  }
   if (!item.type.empty() && !itemTypeCode(item.type)) {
     errors.push_back("事项类型无效：" + item.type + "。");
   }
@@ -76,7 +79,8 @@ std::vector<std::string> validateForPublish(const ListItem& item, bool new_item)
 std::string draftItemToJson(const ListItem& item) {
   nlohmann::json bases = nlohmann::json::array();
   for (const auto& b : item.legal_bases) {
-    bases.push_back({{"law", b.law}, {"article", b.article}, {"text", b.text}});
+    bases.push_back(
+        {{"law", b.law}, {"article", b.article}, {"text", b.text}, {"written", b.written}});
   }
   return nlohmann::json{{"code", item.code},
                         {"name", item.name},
@@ -108,7 +112,8 @@ ListItem draftItemFromJson(const std::string& text) {
   for (const auto& b : j.at("legal_bases")) {
     item.legal_bases.push_back(LegalBasis{b.at("law").get<std::string>(),
                                           b.at("article").get<std::string>(),
-                                          b.at("text").get<std::string>()});
+                                          b.at("text").get<std::string>(),
+                                          b.value("written", std::string())});
   }
   item.responsibilities = j.at("responsibilities").get<std::vector<std::string>>();
   item.accountability = j.at("accountability").get<std::vector<std::string>>();

@@ -28,12 +28,13 @@ ListItem readItemVersion(const db::Rows& r) {
 
 std::vector<LegalBasis> readLegalBases(db::Connection& conn, std::int64_t version_id) {
   db::Rows b = conn.query(
-      "SELECT law_name, article, provision FROM list_item_legal_bases "
+      "SELECT law_name, article, provision, as_written FROM list_item_legal_bases "
       "WHERE version_id = ? ORDER BY position",
       version_id);
   std::vector<LegalBasis> out;
   while (b.next())
-    out.push_back(LegalBasis{b.str("law_name"), b.str("article"), b.str("provision")});
+    out.push_back(
+        LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"), b.str("as_written")});
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "portal/publishing/item_store.h"
 
+#include "portal/publishing/legal_basis.h"
+
 #include "db/error.h"
 #include "portal/publishing/item_rows.h"
 
@@ -119,9 +121,9 @@ void ItemStore::insertVersion(std::int64_t item_id, int version, const ListItem&
   int position = 1;
   for (const auto& b : item.legal_bases) {
     conn_.execute(
-        "INSERT INTO list_item_legal_bases (version_id, position, law_name, article, provision) "
-        "VALUES (?, ?, ?, ?, ?)",
-        version_id, position++, b.law, b.article, b.text);
+        "INSERT INTO list_item_legal_bases (version_id, position, law_name, article, provision, "
+        "as_written, law_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        version_id, position++, b.law, b.article, b.text, b.written, lawKey(b.law));
   }
 }
 

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -13,54 +15,20 @@
 #include "db/transaction.h"
 #include "portal/publishing/department_list_store.h"
 #include "portal/publishing/department_store.h"
+#include "portal/publishing/import_mapping_store.h"
+#include "portal/publishing/legal_basis.h"
 #include "portal/publishing/publishing_service.h"
 
 namespace portal::publishing {
 
 namespace {
 
-enum class Column {
-  Code,
-  Name,
-  Type,
-  SubItems,
-  Body,
-  Level,
-  Bases,
-  Responsibilities,
-  Accountability,
-  Phone,
-  Remarks,
-  Status,
-  EffectiveDate,
-};
-constexpr std::size_t kColumnCount = 13;
+using Cells = std::array<std::string, kListFieldCount>;
+constexpr std::size_t at(ListField f) { return static_cast<std::size_t>(f); }
+std::string header(ListField f) { return std::string(listFieldName(f)); }
 
-struct ColumnSpec {
-  std::string_view header;
-  bool required;
-};
-// Export order; the order of a file's columns does not matter.
-constexpr std::array<ColumnSpec, kColumnCount> kColumns = {{
-    {"事项编码", true},
-    {"事项名称", true},
-    {"事项类型", true},
-    {"子项", false},
-    {"实施主体", true},
-    {"行使层级", true},
-    {"设定依据", true},
-    {"责任事项", true},
-    {"追责情形", true},
-    {"监督电话", false},
-    {"备注", false},
-    {"状态", false},
-    {"生效日期", false},
-}};
-
-constexpr std::size_t at(Column c) { return static_cast<std::size_t>(c); }
-std::string header(Column c) { return std::string(kColumns[at(c)].header); }
-
-using Cells = std::array<std::string, kColumnCount>;
+// The written type of rows whose list names no type at all (no column, title or section).
+constexpr std::string_view kNoType = "（未写明类型）";
 
 // Reason used to validate rows in a preview, where no reason has been given yet.
 constexpr std::string_view kPreviewReason = "（预览）";
@@ -100,12 +68,6 @@ std::string withoutFormulaGuard(std::string s) {
   return s;
 }
 
-std::size_t charCount(std::string_view utf8) {
-  std::size_t n = 0;
-  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 std::string codeKey(std::string_view code) {
   std::string key(code);
   for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -137,75 +99,72 @@ std::vector<std::string> cellLines(std::string_view cell, std::string_view also 
   return out;
 }
 
-std::string oneLine(std::string_view s) {
+
+// Lines of a cell joined into one: a line break inside a name or a body is the publisher's
+// hard wrap, so Chinese text joins without a space, Latin text with one.
+std::string joinWrapped(std::string_view s) {
   std::string out;
   for (const auto& line : splitOn(s, "\n")) {
     const std::string t = trim(line);
     if (t.empty()) continue;
-    if (!out.empty()) out += ' ';
+    if (!out.empty()) {
+      const bool ascii_end = static_cast<unsigned char>(out.back()) < 0x80;
+      const bool ascii_start = static_cast<unsigned char>(t.front()) < 0x80;
+      if (ascii_end && ascii_start) out += ' ';
+    }
     out += t;
   }
   return out;
 }
 
-// Length in bytes of an edition note right after a title: "（2018年修正）" or "(2018)".
-std::size_t editionNoteLength(std::string_view s) {
-  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"},
-                             std::pair<std::string_view, std::string_view>{"(", ")"}}) {
-    if (!startsWith(s, open)) continue;
-    const std::size_t end = s.find(close);
-    if (end != std::string_view::npos) return end + close.size();
+// A code as lists write it: spaces inside removed ("001110 09000"). nullopt when what is left
+// cannot be a code.
+std::optional<std::string> cleanCode(std::string_view cell) {
+  std::string code;
+  for (char c : trim(cell)) {
+    if (c != ' ' && c != '\t' && c != '\n') code += c;
   }
-  return 0;
+  static const std::regex kCode("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+  if (code.empty() || !std::regex_match(code, kCode)) return std::nullopt;
+  return code;
 }
 
-// "《法律名称》第X条：条文" -> law, article, text. Lenient about what is missing; validation
-// says what a basis must have.
-LegalBasis parseBasis(std::string_view line) {
-  std::size_t law_end = 0;
-  if (startsWith(line, "《")) {
-    const std::size_t close = line.find("》");
-    if (close != std::string_view::npos) {
-      law_end = close + std::string_view("》").size();
-      while (std::size_t note = editionNoteLength(line.substr(law_end))) law_end += note;
-    }
-  }
-  std::size_t sep = std::string_view::npos;
-  std::size_t sep_len = 0;
-  for (std::string_view s : {std::string_view("："), std::string_view(":")}) {
-    const std::size_t p = line.find(s, law_end);
-    if (p != std::string_view::npos && p < sep) {
-      sep = p;
-      sep_len = s.size();
-    }
-  }
-  const std::string_view head = line.substr(0, sep);
-  LegalBasis basis;
-  if (sep != std::string_view::npos) basis.text = trim(line.substr(sep + sep_len));
-  if (law_end > 0) {
-    basis.law = trim(head.substr(0, law_end));
-    basis.article = trim(head.substr(law_end));
-    return basis;
-  }
-  // No 《》: the article is a trailing "第...条/款/项" if there is one.
-  // std::regex works on bytes: multi-byte characters only as whole literals, never in [].
-  static const std::regex kArticle("^(.*?)(第.*(?:条|款|项|目))$");
-  std::smatch m;
-  const std::string h(head);
-  if (std::regex_match(h, m, kArticle) && !trim(m[1].str()).empty()) {
-    basis.law = trim(m[1].str());
-    basis.article = m[2].str();
-  } else {
-    basis.law = trim(h);
-  }
-  return basis;
+// A 序号 that holds a code (360829NYJ-XK-001) rather than a number.
+bool looksLikeCode(const std::string& code) {
+  if (code.size() < 5) return false;
+  bool letter_or_dash = false;
+  for (char c : code) letter_or_dash |= std::isalpha(static_cast<unsigned char>(c)) || c == '-';
+  return letter_or_dash;
 }
 
-std::string formatBasis(const LegalBasis& b) {
-  std::string out = oneLine(b.law) + oneLine(b.article);
-  const std::string text = oneLine(b.text);
-  if (!text.empty()) out += "：" + text;
+std::string nameKey(std::string_view name) {
+  std::string out;
+  for (char c : joinWrapped(name)) {
+    if (c != ' ') out += c;
+  }
   return out;
+}
+
+std::string hash8(std::string_view s) {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08X", h);
+  return buf;
+}
+
+std::string codePrefix(const Department& d) {
+  std::string p;
+  for (char c : d.slug) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      p += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (p.size() >= 16) break;
+  }
+  return p.empty() ? "D" + std::to_string(d.id) : p;
 }
 
 bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -236,75 +195,95 @@ std::optional<ItemStatus> parseStatusCell(std::string_view cell) {
   return std::nullopt;
 }
 
-std::string typeNames() {
-  std::string out;
-  for (const auto& t : itemTypes()) out += (out.empty() ? "" : "、") + std::string(t.name);
-  return out;
-}
 
 struct ParsedRow {
   ListItem item;                              // status/effective_date not yet defaulted
   std::optional<ItemStatus> status;           // nullopt: empty cell or no column
   std::optional<std::string> effective_date;  // nullopt: empty cell or no column
+  bool explicit_code = false;                 // the file gave the code
+  std::string written_type;                   // the type as the file spells it
   std::vector<std::string> errors;
-  std::vector<std::string_view> covered;  // validateItem messages these errors already cover
 };
 
-ParsedRow parseCells(const Cells& cells) {
+// How a file's rows are read: what the layout and the person decided.
+struct RowContext {
+  const ListLayout* layout = nullptr;
+  const LayoutChoices* choices = nullptr;
+};
+
+// What lists write in a cell that has nothing: "无", "/", "-".
+bool isPlaceholder(const std::string& v) {
+  return v == "无" || v == "/" || v == "-" || v == "—" || v == "／" || v == "无子项" || v == "——";
+}
+
+ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallback_type,
+                     const std::string& fallback_kind, const LayoutChoices& choices) {
   ParsedRow p;
   ListItem& item = p.item;
-  const auto cell = [&](Column c) { return withoutFormulaGuard(trim(cells[at(c)])); };
-  const auto single = [&](Column c, std::size_t max_chars) {
-    std::string v = cell(c);
-    if (v.find('\n') != std::string::npos) {
-      p.errors.push_back("“" + header(c) + "”不能换行。");
-    }
-    if (charCount(v) > max_chars) {
-      p.errors.push_back("“" + header(c) + "”超过 " + std::to_string(max_chars) + " 个字。");
+  const auto cell = [&](ListField c) {
+    std::string v = normaliseLineEnds(withoutFormulaGuard(trim(cells[at(c)])));
+    if (isPlaceholder(v) && c != ListField::Name && c != ListField::Remarks &&
+        c != ListField::Responsibilities && c != ListField::Accountability) {
+      v.clear();
     }
     return v;
   };
-  item.code = single(Column::Code, 64);
-  if (item.code.empty()) {
-    p.errors.push_back("请填写事项编码。");
-    p.covered.push_back("事项编码");
+  if (auto code = cleanCode(cell(ListField::Code))) {
+    item.code = *code;
+    p.explicit_code = true;
+  } else if (!cell(ListField::Code).empty()) {
+    p.errors.push_back("事项编码“" + cell(ListField::Code) +
+                       "”只能由字母、数字、“-”“_”“.”组成，且不超过 64 个字符。");
+  } else if (auto seq = cleanCode(cell(ListField::Seq)); seq && looksLikeCode(*seq)) {
+    item.code = *seq;
+    p.explicit_code = true;
   }
-  item.name = single(Column::Name, 255);
-  const std::string type = single(Column::Type, 64);
-  if (auto code = itemTypeCode(type)) {
-    item.type = *code;
-  } else {
-    item.type = type;
-    p.errors.push_back(type.empty()
-                           ? "请填写事项类型（" + typeNames() + "）。"
-                           : "未知的事项类型“" + type + "”，应为" + typeNames() + "之一。");
-    p.covered.push_back("事项类型");
+  // The row's own name is the most specific one: 子项, else 事项名称, else 主项.
+  const std::string sub = joinWrapped(cell(ListField::SubName));
+  const std::string named = joinWrapped(cell(ListField::Name));
+  const std::string main = joinWrapped(cell(ListField::MainItem));
+  item.name = !sub.empty() ? sub : !named.empty() ? named : main;
+  const std::string parent = !sub.empty() ? (!named.empty() ? named : main)
+                                          : (!named.empty() ? main : "");
+  std::string remarks = cell(ListField::Remarks);
+  if (!parent.empty() && parent != item.name) {
+    remarks = "所属主项：" + parent + (remarks.empty() ? "" : "\n" + remarks);
   }
-  item.sub_items = cellLines(cells[at(Column::SubItems)], "；");
-  item.implementing_body = single(Column::Body, 255);
-  item.level = single(Column::Level, 64);
-  int n = 0;
-  for (const auto& line : cellLines(cells[at(Column::Bases)])) {
-    ++n;
-    LegalBasis b = parseBasis(line);
-    if (b.law.empty() || b.text.empty()) {
-      p.errors.push_back("设定依据第 " + std::to_string(n) + " 条“" + line +
-                         "”应写成“《法律名称》第X条：条文内容”。");
-      p.covered.push_back("设定依据");
-    } else if (charCount(b.law) > 255 || charCount(b.article) > 64) {
-      p.errors.push_back("设定依据第 " + std::to_string(n) + " 条的法律名称或条款号过长。");
+  if (item.name.empty()) p.errors.push_back("这一行没有事项名称。");
+
+  const std::string type = joinWrapped(cell(ListField::Type));
+  p.written_type = normaliseHeaderText(type);
+  if (type.empty()) {
+    if (fallback_type) {
+      item.type = *fallback_type;
+    } else {
+      // No type anywhere: like an unknown type, listed once for the person to map.
+      p.written_type = !fallback_kind.empty() ? normaliseHeaderText(fallback_kind)
+                                              : std::string(kNoType);
+      const auto chosen = choices.types.find(p.written_type);
+      item.type = chosen != choices.types.end() ? chosen->second : "qt";
     }
-    item.legal_bases.push_back(std::move(b));
+  } else if (auto chosen = choices.types.find(p.written_type); chosen != choices.types.end()) {
+    item.type = chosen->second;
+  } else if (auto code = typeCodeFor(type)) {
+    item.type = *code;
+    p.written_type.clear();
+  } else {
+    item.type = "qt";  // listed in the report for the person to map
   }
-  item.responsibilities = cellLines(cells[at(Column::Responsibilities)]);
-  item.accountability = cellLines(cells[at(Column::Accountability)]);
-  item.supervision_phone = single(Column::Phone, 64);
-  item.remarks = cell(Column::Remarks);
-  if (const std::string s = cell(Column::Status); !s.empty()) {
+  item.sub_items = cellLines(cell(ListField::SubItems), "；");
+  item.implementing_body = joinWrapped(cell(ListField::Body));
+  item.level = joinWrapped(cell(ListField::Level));
+  item.legal_bases = parseLegalBasisCell(cell(ListField::Bases));
+  item.responsibilities = cellLines(cell(ListField::Responsibilities));
+  item.accountability = cellLines(cell(ListField::Accountability));
+  item.supervision_phone = joinWrapped(cell(ListField::Phone));
+  item.remarks = remarks;
+  if (const std::string s = cell(ListField::Status); !s.empty()) {
     p.status = parseStatusCell(s);
     if (!p.status) p.errors.push_back("未知的状态“" + s + "”，应为有效、已取消或已下放。");
   }
-  if (const std::string d = cell(Column::EffectiveDate); !d.empty()) {
+  if (const std::string d = cell(ListField::EffectiveDate); !d.empty()) {
     p.effective_date = normaliseDate(d);
     if (!p.effective_date) {
       p.errors.push_back("生效日期“" + d + "”无法识别，请写成 2024-03-01 的形式。");
@@ -315,37 +294,40 @@ ParsedRow parseCells(const Cells& cells) {
 
 Cells cellsOf(const ListItem& item) {
   Cells c;
-  c[at(Column::Code)] = item.code;
-  c[at(Column::Name)] = item.name;
-  c[at(Column::Type)] = itemTypeName(item.type);
-  c[at(Column::SubItems)] = joinLines(item.sub_items);
-  c[at(Column::Body)] = item.implementing_body;
-  c[at(Column::Level)] = item.level;
+  c[at(ListField::Code)] = item.code;
+  c[at(ListField::Name)] = item.name;
+  c[at(ListField::Type)] = itemTypeName(item.type);
+  c[at(ListField::SubItems)] = joinLines(item.sub_items);
+  c[at(ListField::Body)] = item.implementing_body;
+  c[at(ListField::Level)] = item.level;
   std::vector<std::string> bases;
-  for (const auto& b : item.legal_bases) bases.push_back(formatBasis(b));
-  c[at(Column::Bases)] = joinLines(bases);
-  c[at(Column::Responsibilities)] = joinLines(item.responsibilities);
-  c[at(Column::Accountability)] = joinLines(item.accountability);
-  c[at(Column::Phone)] = item.supervision_phone;
-  c[at(Column::Remarks)] = item.remarks;
-  c[at(Column::Status)] = std::string(statusName(item.status));
-  c[at(Column::EffectiveDate)] = item.effective_date;
+  for (const auto& b : item.legal_bases) bases.push_back(basisDisplay(b));
+  c[at(ListField::Bases)] = joinLines(bases);
+  c[at(ListField::Responsibilities)] = joinLines(item.responsibilities);
+  c[at(ListField::Accountability)] = joinLines(item.accountability);
+  c[at(ListField::Phone)] = item.supervision_phone;
+  c[at(ListField::Remarks)] = item.remarks;
+  c[at(ListField::Status)] = std::string(statusName(item.status));
+  c[at(ListField::EffectiveDate)] = item.effective_date;
   return c;
 }
 
 // The current item as the spreadsheet represents it, so that comparing it with a row ignores
-// what a spreadsheet cannot carry (line breaks inside a basis, spaces around cells).
+// what a spreadsheet cannot carry (line breaks inside a basis, spaces around cells, CR LF).
 ListItem spreadsheetForm(const ListItem& current) {
-  ListItem form = parseCells(cellsOf(current)).item;
+  ListItem form = parseCells(cellsOf(current), std::nullopt, "", LayoutChoices{}).item;
+  form.type = current.type;
   form.status = current.status;
   form.effective_date = current.effective_date;
   return form;
 }
 
+// Bases compare by what they say: the text shown and the law they cite.
 bool sameBases(const std::vector<LegalBasis>& a, const std::vector<LegalBasis>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].law != b[i].law || a[i].article != b[i].article || a[i].text != b[i].text) {
+    if (normaliseLineEnds(basisDisplay(a[i])) != normaliseLineEnds(basisDisplay(b[i])) ||
+        lawKey(a[i].law) != lawKey(b[i].law)) {
       return false;
     }
   }
@@ -354,21 +336,22 @@ bool sameBases(const std::vector<LegalBasis>& a, const std::vector<LegalBasis>& 
 
 std::vector<std::string> differingColumns(const ListItem& a, const ListItem& b) {
   std::vector<std::string> out;
-  const auto check = [&](bool same, Column c) {
+  const auto check = [&](bool same, ListField c) {
     if (!same) out.push_back(header(c));
   };
-  check(a.name == b.name, Column::Name);
-  check(a.type == b.type, Column::Type);
-  check(a.sub_items == b.sub_items, Column::SubItems);
-  check(a.implementing_body == b.implementing_body, Column::Body);
-  check(a.level == b.level, Column::Level);
-  check(sameBases(a.legal_bases, b.legal_bases), Column::Bases);
-  check(a.responsibilities == b.responsibilities, Column::Responsibilities);
-  check(a.accountability == b.accountability, Column::Accountability);
-  check(a.supervision_phone == b.supervision_phone, Column::Phone);
-  check(a.remarks == b.remarks, Column::Remarks);
-  check(a.status == b.status, Column::Status);
-  check(a.effective_date == b.effective_date, Column::EffectiveDate);
+  const auto text = [](const std::string& s) { return normaliseLineEnds(s); };
+  check(text(a.name) == text(b.name), ListField::Name);
+  check(a.type == b.type, ListField::Type);
+  check(a.sub_items == b.sub_items, ListField::SubItems);
+  check(text(a.implementing_body) == text(b.implementing_body), ListField::Body);
+  check(text(a.level) == text(b.level), ListField::Level);
+  check(sameBases(a.legal_bases, b.legal_bases), ListField::Bases);
+  check(a.responsibilities == b.responsibilities, ListField::Responsibilities);
+  check(a.accountability == b.accountability, ListField::Accountability);
+  check(text(a.supervision_phone) == text(b.supervision_phone), ListField::Phone);
+  check(text(a.remarks) == text(b.remarks), ListField::Remarks);
+  check(a.status == b.status, ListField::Status);
+  check(a.effective_date == b.effective_date, ListField::EffectiveDate);
   return out;
 }
 
@@ -379,14 +362,6 @@ std::string localToday() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-std::string normaliseHeader(std::string_view cell) {
-  std::string h = trim(cell);
-  for (std::string_view mark : {std::string_view("*"), std::string_view("＊")}) {
-    if (startsWith(h, mark)) h = trim(std::string_view(h).substr(mark.size()));
-  }
-  return h;
 }
 
 struct PlannedWrite {
@@ -403,11 +378,12 @@ struct Plan {
 
 struct PlanInput {
   std::int64_t department_id = 0;
-  std::string_view csv;
+  std::string_view file;
   std::string today;
   std::string reason;
   std::string legal_trigger;
   bool lock = false;
+  std::optional<LayoutChoices> choices;  // nullopt: the remembered ones
 };
 
 void addFileError(ImportReport& report, std::string message, int line = 0) {
@@ -435,95 +411,104 @@ void count(ImportReport& report, const std::optional<ChangeKind>& kind) {
   }
 }
 
+// The mapping actually used, as choices the person can confirm or correct.
+LayoutChoices effectiveChoices(const Workbook& book, const ListLayout& layout,
+                               const ImportReport& report, const LayoutChoices& given) {
+  LayoutChoices c;
+  if (book.sheets.size() > 1) c.sheet = book.sheets[layout.sheet].name;
+  for (const auto& g : layout.columns) {
+    c.columns[g.header] = g.field ? std::string(listFieldKey(*g.field)) : "ignore";
+  }
+  c.types = given.types;
+  for (const auto& u : report.unknown_types) c.types[u.written] = u.mapped_to;
+  return c;
+}
+
 // Reads the file and the department's list and works out every change and every error.
 // Reads only; with `lock` the department's items stay locked for the caller's transaction.
-Plan planImport(db::Connection& conn, const PlanInput& in, const CsvLimits& limits) {
+Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits& limits) {
   Plan plan;
   ImportReport& report = plan.report;
-  if (!DepartmentStore(conn).findById(in.department_id)) {
+  const auto department = DepartmentStore(conn).findById(in.department_id);
+  if (!department) {
     addFileError(report, "所选部门不存在。");
     return plan;
   }
-  CsvReadResult read = CsvReader(limits).read(in.csv);
-  if (const auto* e = std::get_if<CsvError>(&read)) {
-    addFileError(report, e->message, e->line);
+  WorkbookResult read = readWorkbook(in.file, limits);
+  if (const auto* e = std::get_if<WorkbookError>(&read)) {
+    addFileError(report, e->message);
     return plan;
   }
-  const CsvTable& table = std::get<CsvTable>(read);
-  report.encoding = table.encoding;
+  const Workbook& book = std::get<Workbook>(read);
+  report.format = book.format;
+  report.encoding = book.encoding;
+  for (const auto& s : book.sheets) report.sheets.push_back(s.name);
 
-  // Header: which file column holds which of ours.
-  const std::vector<std::string>& head = table.records.front().fields;
-  std::array<std::optional<std::size_t>, kColumnCount> source;
-  for (std::size_t f = 0; f < head.size(); ++f) {
-    const std::string h = normaliseHeader(head[f]);
-    if (h.empty()) continue;
-    bool known = false;
-    for (std::size_t c = 0; c < kColumnCount; ++c) {
-      if (kColumns[c].header != h) continue;
-      known = true;
-      if (source[c]) {
-        addFileError(report, "表头中“" + h + "”出现了不止一次。", table.records.front().line);
-      }
-      source[c] = f;
-    }
-    if (!known) report.ignored_columns.push_back(h);
+  const LayoutChoices given =
+      in.choices ? *in.choices : ImportMappingStore(conn).load(in.department_id);
+  std::string why;
+  const auto layout = detectLayout(book, given, why);
+  if (!layout) {
+    addFileError(report, why);
+    return plan;
   }
-  std::string missing;
-  for (std::size_t c = 0; c < kColumnCount; ++c) {
-    if (kColumns[c].required && !source[c]) {
-      missing += (missing.empty() ? "" : "、") + std::string(kColumns[c].header);
-    }
+  report.sheet = book.sheets[layout->sheet].name;
+  report.mapping = layout->columns;
+  report.notes = layout->notes;
+  for (const auto& g : layout->columns) {
+    if (!g.field) report.ignored_columns.push_back(g.header);
   }
-  if (!missing.empty()) {
-    addFileError(report,
-                 "第一行应为表头，缺少必需的列：" + missing +
-                     "。列名须与清单模板一致（事项编码、事项名称、事项类型、子项、实施主体、"
-                     "行使层级、设定依据、责任事项、追责情形、监督电话、备注）。",
-                 table.records.front().line);
-  }
-  if (!report.errors.empty()) return plan;
+  const bool has_type_column = layout->columnOf(ListField::Type).has_value();
+  std::vector<ListRow> rows = listRows(book, *layout, report.notes);
 
   DepartmentListStore lists(conn);
   const std::vector<ListItem> current = lists.currentItems(in.department_id, in.lock);
   std::unordered_map<std::string, std::size_t> current_by_code;
-  for (std::size_t i = 0; i < current.size(); ++i) current_by_code[codeKey(current[i].code)] = i;
+  std::unordered_map<std::string, std::vector<std::size_t>> current_by_name;
+  for (std::size_t i = 0; i < current.size(); ++i) {
+    current_by_code[codeKey(current[i].code)] = i;
+    current_by_name[nameKey(current[i].name)].push_back(i);
+  }
   std::unordered_map<std::string, std::string> other_owner;
   for (const auto& o : lists.codesOfOtherDepartments(in.department_id)) {
     other_owner[codeKey(o.code)] = o.department_name;
   }
 
   std::unordered_map<std::string, int> row_of_code;
+  std::unordered_map<std::string, int> name_seen;
+  std::set<std::string> codes_taken;  // generated or given in this file
+  for (const auto& r : rows) {
+    if (auto c = cleanCode(r.cells[at(ListField::Code)])) codes_taken.insert(codeKey(*c));
+  }
   std::vector<bool> listed(current.size(), false);
+  std::map<std::string, ImportReport::UnknownType> unknown;
   const std::string reason = in.reason.empty() ? std::string(kPreviewReason) : in.reason;
-  int item_rows = 0;
-  for (std::size_t r = 1; r < table.records.size(); ++r) {
-    const CsvRecord& record = table.records[r];
-    const int row = static_cast<int>(r) + 1;
-    Cells cells;
-    bool blank = true;
-    for (std::size_t c = 0; c < kColumnCount; ++c) {
-      if (source[c] && *source[c] < record.fields.size()) cells[c] = record.fields[*source[c]];
-      blank = blank && trim(cells[c]).empty();
-    }
-    std::size_t extra = 0;
-    for (std::size_t f = head.size(); f < record.fields.size(); ++f) {
-      if (!trim(record.fields[f]).empty()) extra = f + 1;
-    }
-    if (blank && extra == 0) continue;  // an empty spreadsheet row
-    ++item_rows;
-
-    ParsedRow parsed = parseCells(cells);
+  const std::string prefix = codePrefix(*department);
+  bool missing_type_noted = false;
+  for (const ListRow& lr : rows) {
+    ++report.item_rows;
+    const std::optional<std::string> fallback =
+        lr.section_type ? lr.section_type : layout->title_type;
+    ParsedRow parsed = parseCells(lr.cells, fallback, layout->title_kind, given);
     ListItem& item = parsed.item;
     std::vector<std::string> errors = std::move(parsed.errors);
-    if (extra > 0) {
-      errors.push_back("这一行有 " + std::to_string(extra) + " 个单元格，多于表头的 " +
-                       std::to_string(head.size()) + " 列。单元格内的逗号需要用引号括起来。");
+    if (!parsed.written_type.empty() && !item.type.empty()) {
+      auto& u = unknown[parsed.written_type];
+      u.written = parsed.written_type;
+      u.mapped_to = item.type;
+      u.chosen = given.types.count(parsed.written_type) > 0;
+      ++u.rows;
     }
-    const std::string key = codeKey(item.code);
+    if (!has_type_column && fallback && !missing_type_noted) {
+      missing_type_noted = true;
+    }
+
     std::optional<std::size_t> existing;
+    const std::string name_key = nameKey(item.name);
+    const int occurrence = item.name.empty() ? 0 : ++name_seen[name_key];
     if (!item.code.empty()) {
-      if (auto [it, inserted] = row_of_code.emplace(key, row); !inserted) {
+      const std::string key = codeKey(item.code);
+      if (auto [it, inserted] = row_of_code.emplace(key, lr.row); !inserted) {
         errors.push_back("事项编码 " + item.code + " 与第 " + std::to_string(it->second) +
                          " 行重复。");
       }
@@ -533,6 +518,32 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const CsvLimits& limi
       if (auto c = current_by_code.find(key); c != current_by_code.end()) {
         existing = c->second;
         listed[c->second] = true;
+      }
+    } else if (!item.name.empty()) {
+      // No code in the file: the n-th row of a name is the n-th item of that name.
+      if (auto m = current_by_name.find(name_key); m != current_by_name.end()) {
+        std::size_t seen = 0;
+        for (std::size_t i : m->second) {
+          if (listed[i]) continue;
+          if (++seen == 1) {
+            existing = i;
+            listed[i] = true;
+            break;
+          }
+        }
+      }
+      if (!existing) {
+        std::string base = prefix + "-" + (item.type.empty() ? "QT" : item.type) + "-" +
+                           hash8(name_key + (occurrence > 1 ? "#" + std::to_string(occurrence) : ""));
+        for (auto& ch : base) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        std::string code = base;
+        for (int n = 2; codes_taken.count(codeKey(code)) || other_owner.count(codeKey(code)) ||
+                        current_by_code.count(codeKey(code));
+             ++n) {
+          code = base + "-" + std::to_string(n);
+        }
+        codes_taken.insert(codeKey(code));
+        item.code = code;
       }
     }
 
@@ -565,23 +576,21 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const CsvLimits& limi
       }
       kind = ChangeKind::Create;
     }
-    if (kind) {
+    if (kind && errors.empty()) {
       item.change_kind = *kind;
       item.change_reason = reason;
       item.legal_trigger = in.legal_trigger;
-      for (auto& message : validateItem(item)) {
-        bool covered = false;
-        for (std::string_view topic : parsed.covered) covered |= message.find(topic) == 0;
-        if (!covered) errors.push_back(std::move(message));
-      }
+      normaliseItem(item);
+      for (auto& message : validateItem(item)) errors.push_back(std::move(message));
     }
     if (!errors.empty()) {
+      ++report.rows_refused;
       for (auto& message : errors) {
-        report.errors.push_back(ImportError{row, record.line, item.code, std::move(message)});
+        report.errors.push_back(ImportError{lr.row, lr.line, item.code, std::move(message)});
       }
       continue;
     }
-    report.changes.push_back(ImportChange{row, item.code, item.name, kind, changed, false});
+    report.changes.push_back(ImportChange{lr.row, item.code, item.name, kind, changed, false});
     count(report, kind);
     if (kind) {
       PlannedWrite w;
@@ -594,8 +603,21 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const CsvLimits& limi
       plan.writes.push_back(std::move(w));
     }
   }
-  if (item_rows == 0) {
-    addFileError(report, "文件中只有表头，没有任何事项。如确要取消本部门的全部事项，请逐项操作。");
+  for (auto& [written, u] : unknown) {
+    report.unknown_types.push_back(u);
+    if (!u.chosen && written == kNoType) {
+      report.notes.push_back(std::to_string(u.rows) +
+                             " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），暂按“" +
+                             itemTypeName(u.mapped_to) + "”导入；请在映射中选择应归入的类型。");
+    } else if (!u.chosen) {
+      report.notes.push_back("事项类型“" + written + "”不是十类权力之一，" +
+                             std::to_string(u.rows) + " 行暂按“" + itemTypeName(u.mapped_to) +
+                             "”导入；如应归入其他类型，请在映射中选择。");
+    }
+  }
+  report.choices = effectiveChoices(book, *layout, report, given);
+  if (report.item_rows == 0) {
+    addFileError(report, "表头下面没有任何事项。如确要取消本部门的全部事项，请逐项操作。");
     return plan;
   }
 
@@ -661,25 +683,28 @@ std::string ImportError::describe() const {
 ImportService::ImportService(db::Pool& pool, ImportOptions options)
     : pool_(pool), options_(std::move(options)) {}
 
-ImportReport ImportService::preview(std::int64_t department_id, std::string_view csv) {
+ImportReport ImportService::preview(std::int64_t department_id, std::string_view file,
+                                    const LayoutChoices* choices) {
   PlanInput in;
   in.department_id = department_id;
-  in.csv = csv;
+  in.file = file;
   in.today = options_.today.empty() ? localToday() : options_.today;
+  if (choices) in.choices = *choices;
   auto conn = pool_.acquire();
   db::Transaction snapshot(*conn);  // one consistent view; rolled back, nothing was written
-  return planImport(*conn, in, options_.csv).report;
+  return planImport(*conn, in, options_.limits).report;
 }
 
-ImportReport ImportService::apply(std::int64_t department_id, std::string_view csv,
+ImportReport ImportService::apply(std::int64_t department_id, std::string_view file,
                                   const ApplyRequest& request) {
   PlanInput in;
   in.department_id = department_id;
-  in.csv = csv;
+  in.file = file;
   in.today = options_.today.empty() ? localToday() : options_.today;
   in.reason = trim(request.reason);
   in.legal_trigger = trim(request.legal_trigger);
   in.lock = true;
+  in.choices = request.choices;
   if (in.reason.empty()) {
     ImportReport report;
     addFileError(report, "请填写本次导入的变更理由。");
@@ -687,7 +712,7 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view c
   }
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
-  Plan plan = planImport(*conn, in, options_.csv);
+  Plan plan = planImport(*conn, in, options_.limits);
   ImportReport& report = plan.report;
   if (!report.ok()) return report;
   const std::size_t total = report.changes.size();
@@ -712,10 +737,16 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view c
     }
     if (request.progress) request.progress(i + 1, total);
   }
+  ImportMappingStore(*conn).save(department_id, report.choices);
   if (request.audit) appendAudit(*conn, *request.audit, report, in);
   tx.commit();
   report.applied = true;
   return report;
+}
+
+LayoutChoices ImportService::rememberedChoices(std::int64_t department_id) {
+  auto conn = pool_.acquire();
+  return ImportMappingStore(*conn).load(department_id);
 }
 
 std::optional<std::string> ImportService::exportCsv(std::int64_t department_id) {
@@ -724,11 +755,13 @@ std::optional<std::string> ImportService::exportCsv(std::int64_t department_id) 
   if (!DepartmentStore(*conn).findById(department_id)) return std::nullopt;
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> head;
-  for (const auto& c : kColumns) head.emplace_back(c.header);
+  for (std::size_t f = 0; f < kExportFieldCount; ++f) {
+    head.emplace_back(listFieldName(static_cast<ListField>(f)));
+  }
   records.push_back(std::move(head));
   for (const auto& item : DepartmentListStore(*conn).currentItems(department_id, false)) {
     const Cells cells = cellsOf(item);
-    records.emplace_back(cells.begin(), cells.end());
+    records.emplace_back(cells.begin(), cells.begin() + kExportFieldCount);
   }
   return writeCsv(records);
 }

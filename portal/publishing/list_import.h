@@ -12,42 +12,47 @@
 #include "portal/accounts/audit_store.h"
 #include "portal/publishing/catalog.h"
 #include "portal/publishing/csv_reader.h"
+#include "portal/publishing/list_layout.h"
+#include "portal/publishing/workbook.h"
 
 namespace portal::publishing {
 
-// The spreadsheet's columns, by the header names real lists use. A header cell matches after
-// trimming spaces and a leading "*" (the "required" mark of many templates). Columns with
-// other headers (序号, ...) are ignored and reported in ImportReport::ignored_columns.
+// A department's list from the file it has: .xlsx, .xls or CSV (UTF-8 with or without BOM,
+// GBK), in the shape it was published in (see list_layout.h for how the header, columns,
+// merged cells and section lines are found, legal_basis.h for the legal bases).
 //
-//   Required: 事项编码 事项名称 事项类型 实施主体 行使层级 设定依据 责任事项 追责情形
-//   Optional: 子项 监督电话 备注 状态 生效日期
+// Only a name and a type are needed; every other column may be missing or empty. The type
+// comes from the row's type cell (every common spelling), else from a section line above the
+// row (行政许可（五项）), else from the title (…行政处罚权力清单). A type the portal does not know
+// is listed in the report (ImportReport::unknown_types) and imported as 其他行政权力 unless the
+// person maps it (LayoutChoices::types).
 //
-// Cells:
-//   事项编码  matched case-insensitively, as the database's unique key does.
-//   事项类型  the Chinese name (行政处罚) or the code (cf).
+// Codes: the file's 事项编码 (spaces inside removed), or a 序号 that holds codes. A row without
+// one is matched by name with the department's items (the n-th row of a name with the n-th
+// item of that name); a new one gets a stable generated code, SLUG-TYPE-hash of the name.
+//
+// Cells (the portal's own columns):
 //   子项      one per line, or separated by "；".
-//   责任事项, 追责情形  one per line (Alt+Enter in Excel). Not split on "；": real entries
-//            contain "；" inside one sentence ("决定是否立案；对符合立案条件的...").
-//   设定依据  one basis per line: 《法律名称》第X条：条文 (an edition note right after the
-//            title stays with it: 《食品安全法》（2018年修正）第三十五条：...).
+//   责任事项, 追责情形  one per line (Alt+Enter in Excel).
+//   设定依据  as published: parseLegalBasisCell(); never refused for its form.
 //   状态      有效 / 已取消 / 已下放 (or in_force / cancelled / delegated). Empty or no such
 //            column: an existing item keeps its status, a new item is 有效.
-//   生效日期  2024-03-01, 2024/3/1 (what Excel makes of it) or 2024年3月1日. Empty or no such
-//            column: an existing item keeps its date; a new item takes the import date
-//            (ImportOptions::today). A status change (取消/下放/恢复有效) whose date is empty or
-//            left unchanged, and every cancellation of a missing item, take the import date.
+//   生效日期  2024-03-01, 2024/3/1, 2024年3月1日 or an Excel date. Empty or no such column: an
+//            existing item keeps its date; a new item takes the import date (ImportOptions::
+//            today). A status change (取消/下放/恢复有效) whose date is empty or left
+//            unchanged, and every cancellation of a missing item, take the import date.
 //
 // The file is the department's whole list: an item of the department that is not 已取消 and
 // does not appear in the file is cancelled (取消) by the import, and the preview lists it as
 // such (ImportChange::missing_from_file). A file with no item rows is refused.
 struct ImportOptions {
-  CsvLimits csv;      // defaults: 10 MiB, a header and 20,000 rows
-  std::string today;  // YYYY-MM-DD, the import date (see 生效日期); empty: today's local date
+  WorkbookLimits limits;  // defaults: 20 MiB, 50,000 rows, 200 columns, 256 MiB unpacked
+  std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today's local date
 };
 
 // What the import will do (or did) to one item.
 struct ImportChange {
-  int row = 0;  // spreadsheet row (the header is row 1); 0 for an item missing from the file
+  int row = 0;  // the row number Excel shows (CSV: record number); 0: missing from the file
   std::string code;
   std::string name;
   std::optional<ChangeKind> kind;           // 新增/变更/取消/下放; nullopt: 无变化
@@ -59,7 +64,7 @@ struct ImportChange {
 
 // A problem a person must fix before the file can be imported.
 struct ImportError {
-  int row = 0;          // spreadsheet row (the header is row 1); 0: the whole file
+  int row = 0;          // the row number Excel shows (CSV: record number); 0: the whole file
   int line = 0;         // physical line in the file where the row starts (differs from `row` when
                         // cells hold line breaks); 0 when not known
   std::string code;     // 事项编码 of the row, when it has one
@@ -74,6 +79,21 @@ struct ImportReport {
   std::vector<ImportChange> changes;         // file rows in order, then missing items
   std::vector<ImportError> errors;           // empty: the file can be applied
   std::vector<std::string> ignored_columns;  // headers not recognised
+  std::optional<FileFormat> format;          // set once the file could be read
+  std::string sheet;                         // the sheet imported
+  std::vector<std::string> sheets;           // every sheet of the workbook
+  std::vector<ColumnGuess> mapping;          // how each column was read
+  LayoutChoices choices;                     // the mapping as choices, to confirm or correct
+  std::vector<std::string> notes;            // what was interpreted (Chinese), for the preview
+  struct UnknownType {
+    std::string written;  // as the file spells it
+    int rows = 0;
+    std::string mapped_to;  // type code used
+    bool chosen = false;    // mapped by the person rather than by default
+  };
+  std::vector<UnknownType> unknown_types;
+  int item_rows = 0;      // rows read as items
+  int rows_refused = 0;   // item rows with at least one error
   int created = 0;
   int amended = 0;
   int cancelled = 0;  // including missing_from_file
@@ -98,6 +118,8 @@ struct ApplyRequest {
   // it is refused). An empty summary is filled in ("导入清单：新增 1 项，..."), and unset
   // before/after JSON become the reason and the codes per change kind.
   std::optional<accounts::AuditEntry> audit;
+  // The person's confirmed mapping; nullopt: the remembered one, else the guess.
+  std::optional<LayoutChoices> choices;
 };
 
 // Spreadsheet import and export of one department's list. Checking that the caller may edit
@@ -110,14 +132,21 @@ class ImportService {
  public:
   explicit ImportService(db::Pool& pool, ImportOptions options = {});
 
-  // What apply() would do now with this file. Writes nothing.
-  ImportReport preview(std::int64_t department_id, std::string_view csv);
+  // What apply() would do now with this file. Writes nothing. `choices` nullptr: the
+  // department's remembered mapping (rememberChoices), if any, else the guess.
+  ImportReport preview(std::int64_t department_id, std::string_view file,
+                       const LayoutChoices* choices = nullptr);
 
   // Plans again under lock and, only if no row is wrong, writes every change in ONE
   // transaction: each a new version (change kind 新增/变更/取消/下放, the request's reason and
   // trigger) with its search change-log row, through the same writes PublishingService uses.
   // With any error nothing is written and the report lists the errors, as preview() would.
-  ImportReport apply(std::int64_t department_id, std::string_view csv, const ApplyRequest& request);
+  // The mapping used (request.choices, else the remembered one, else the guess) is
+  // remembered for the department in the same transaction.
+  ImportReport apply(std::int64_t department_id, std::string_view file, const ApplyRequest& request);
+
+  // The mapping remembered for the department (empty when none).
+  LayoutChoices rememberedChoices(std::int64_t department_id);
 
   // The department's current list (all statuses) with the same headers, as UTF-8 with a BOM
   // and CRLF line ends, which Excel opens cleanly. Importing it unchanged changes nothing.

@@ -8,13 +8,15 @@
 
 namespace portal::publishing {
 
-std::int64_t writeNewItem(db::Connection& conn, const ListItem& item) {
+std::int64_t writeNewItem(db::Connection& conn, ListItem item) {
+  normaliseItem(item);
   const std::int64_t id = ItemStore(conn).insertPublished(item);
   indexing::ChangeLogStore(conn).record("item", item.code, false);
   return id;
 }
 
 void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, ListItem item) {
+  normaliseItem(item);
   if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
   if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
   ItemStore(conn).publishVersion(item_id, version, item);
@@ -23,6 +25,7 @@ void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, L
 
 PublishResult PublishingService::create(ListItem item, const accounts::AuditEntry* audit) {
   item.change_kind = ChangeKind::Create;
+  normaliseItem(item);
   if (auto code = itemTypeCode(item.type)) item.type = *code;
   auto errors = validateItem(item);
   if (!errors.empty()) return Refused{422, std::move(errors)};
@@ -47,6 +50,7 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
                                                const accounts::AuditEntry* audit) {
   if (auto type = itemTypeCode(item.type)) item.type = *type;
   item.code = code;
+  normaliseItem(item);
   auto errors = validateItem(item);
   if (item.change_kind == ChangeKind::Create) errors.push_back("变更类型不能是“新增”。");
   if (!errors.empty()) return Refused{422, std::move(errors)};

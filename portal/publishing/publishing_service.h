@@ -29,9 +29,10 @@ using PublishResult = std::variant<Published, Refused>;
 // caller validates first and commits after): the version rows and the search change-log row
 // land together or not at all. Both throw db::DbError.
 //
+// Both store the item with normaliseItem() applied.
 // Inserts `item` as a new item with version 1, published now; returns its id.
 // isDuplicateKey() on the error when the code is taken.
-std::int64_t writeNewItem(db::Connection& conn, const ListItem& item);
+std::int64_t writeNewItem(db::Connection& conn, ListItem item);
 // Appends `version` of the item `item_id` (whose row the caller has locked, see
 // ItemStore::lockCurrentVersion) and makes it public. A 取消/下放 change kind sets the status.
 void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, ListItem item);

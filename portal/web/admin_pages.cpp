@@ -97,7 +97,7 @@ accounts::AuditEntry auditFor(const accounts::Principal& p, const Request& req,
 
 json itemAuditJson(const ListItem& item) {
   json bases = json::array();
-  for (const auto& b : item.legal_bases) bases.push_back({b.law, b.article, b.text});
+  for (const auto& b : item.legal_bases) bases.push_back({b.law, b.article, b.text, b.written});
   return json{{"name", item.name},
               {"type", item.type},
               {"sub_items", item.sub_items},

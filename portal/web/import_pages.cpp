@@ -5,6 +5,7 @@
 #include "portal/accounts/permissions.h"
 #include "portal/http/multipart.h"
 #include "portal/http/url.h"
+#include "portal/publishing/import_mapping_store.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
 #include "portal/web/views.h"
@@ -44,6 +45,28 @@ std::optional<std::string> fromBase64(const std::string& text) {
   return out;
 }
 
+json fieldOptions(const std::optional<ListField>& selected) {
+  json options = json::array();
+  options.push_back({{"key", "ignore"}, {"name", "不导入"}, {"selected", !selected}});
+  for (std::size_t f = 0; f < kListFieldCount; ++f) {
+    const auto field = static_cast<ListField>(f);
+    options.push_back({{"key", std::string(listFieldKey(field))},
+                       {"name", std::string(listFieldName(field))},
+                       {"selected", selected == field}});
+  }
+  return options;
+}
+
+json typeOptions(const std::string& selected) {
+  json options = json::array();
+  for (const auto& t : itemTypes()) {
+    options.push_back({{"key", std::string(t.code)},
+                       {"name", std::string(t.name)},
+                       {"selected", t.code == selected}});
+  }
+  return options;
+}
+
 json reportJson(const ImportReport& r) {
   json changes = json::array();
   for (const auto& c : r.changes) {
@@ -58,6 +81,23 @@ json reportJson(const ImportReport& r) {
   }
   json errors = json::array();
   for (const auto& e : r.errors) errors.push_back(e.describe());
+  json mapping = json::array();
+  for (std::size_t i = 0; i < r.mapping.size(); ++i) {
+    const auto& g = r.mapping[i];
+    mapping.push_back({{"index", i},
+                       {"header", g.header},
+                       {"field", g.field ? std::string(listFieldName(*g.field)) : "不导入"},
+                       {"chosen", g.chosen},
+                       {"options", fieldOptions(g.field)}});
+  }
+  json types = json::array();
+  for (std::size_t i = 0; i < r.unknown_types.size(); ++i) {
+    const auto& u = r.unknown_types[i];
+    types.push_back({{"index", i},
+                     {"written", u.written},
+                     {"rows", u.rows},
+                     {"options", typeOptions(u.mapped_to)}});
+  }
   return json{{"changes", changes},
               {"errors", errors},
               {"ok", r.ok()},
@@ -67,7 +107,35 @@ json reportJson(const ImportReport& r) {
               {"cancelled", r.cancelled},
               {"delegated", r.delegated},
               {"unchanged", r.unchanged},
-              {"ignored_columns", r.ignored_columns}};
+              {"ignored_columns", r.ignored_columns},
+              {"format", r.format ? std::string(fileFormatName(*r.format)) : std::string()},
+              {"sheet", r.sheet},
+              {"mapping", mapping},
+              {"has_mapping", !mapping.empty()},
+              {"unknown_types", types},
+              {"has_unknown_types", !types.empty()},
+              {"notes", r.notes},
+              {"has_notes", !r.notes.empty()},
+              {"item_rows", r.item_rows},
+              {"rows_refused", r.rows_refused},
+              {"has_refused", r.rows_refused > 0},
+              {"choices_json", choicesToJson(r.choices)}};
+}
+
+// The mapping form: col_N/colh_N (header, field key), type_N/typeh_N (written type, code).
+LayoutChoices choicesFromForm(const std::vector<std::pair<std::string, std::string>>& fields) {
+  LayoutChoices c = choicesFromJson(http::formValue(fields, "choices_json"));
+  for (const auto& [name, value] : fields) {
+    if (value.empty()) continue;
+    if (name.rfind("colh_", 0) == 0) {
+      const std::string key = http::formValue(fields, "col_" + name.substr(5));
+      if (key == "ignore" || parseListFieldKey(key)) c.columns[value] = key;
+    } else if (name.rfind("typeh_", 0) == 0) {
+      const std::string code = http::formValue(fields, "type_" + name.substr(6));
+      if (itemTypeCode(code)) c.types[value] = code;
+    }
+  }
+  return c;
 }
 
 Response renderImport(Context& ctx, const Request& req, const accounts::Principal& p, json view,
@@ -104,16 +172,27 @@ Response importPreview(Context& ctx, const Request& req) {
     }
   }
   requireCsrf(p, fields);
+  // Preview again with the person's corrections to the mapping: the file comes back in the
+  // form, with one choice per column and per unknown type.
+  std::optional<LayoutChoices> choices;
+  if (!has_file) {
+    if (auto again = fromBase64(http::formValue(fields, "csv_b64")); again && !again->empty()) {
+      csv = *again;
+      has_file = true;
+      choices = choicesFromForm(fields);
+    }
+  }
   const Department d = editableDepartment(ctx, req, p);
   json view{{"department", departmentJson(d)},
             {"reason", http::formValue(fields, "reason")},
             {"legal_trigger", http::formValue(fields, "legal_trigger")}};
   if (!has_file) {
     view["step_upload"] = true;
-    view["upload_error"] = "请选择要导入的CSV文件（可由Excel“另存为CSV”得到）。";
+    view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls 或 CSV）。";
     return renderImport(ctx, req, p, view, 422);
   }
-  const ImportReport report = ctx.imports.preview(d.id, csv);
+  const ImportReport report =
+      ctx.imports.preview(d.id, csv, choices ? &*choices : nullptr);
   view["step_preview"] = true;
   view["report"] = reportJson(report);
   view["csv_b64"] = toBase64(csv);
@@ -135,6 +214,9 @@ Response importApply(Context& ctx, const Request& req) {
   const auto csv = fromBase64(http::formValue(form, "csv_b64"));
   if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
   ApplyRequest apply;
+  if (const std::string c = http::formValue(form, "choices_json"); !c.empty()) {
+    apply.choices = choicesFromJson(c);
+  }
   apply.reason = http::formValue(form, "reason");
   apply.legal_trigger = http::formValue(form, "legal_trigger");
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
@@ -148,7 +230,8 @@ Response importApply(Context& ctx, const Request& req) {
             {"legal_trigger", apply.legal_trigger}};
   if (apply.reason.empty()) {
     view["step_preview"] = true;
-    view["report"] = reportJson(ctx.imports.preview(d.id, *csv));
+    view["report"] = reportJson(
+        ctx.imports.preview(d.id, *csv, apply.choices ? &*apply.choices : nullptr));
     view["csv_b64"] = http::formValue(form, "csv_b64");
     view["apply_error"] = "请填写本次导入的变更理由，它会记录在每一个新版本上并向社会公开。";
     return renderImport(ctx, req, p, view, 422);

@@ -55,7 +55,8 @@ json itemSummaryJson(const ItemSummary& s) {
 json itemJson(const ListItem& item, const Department& d) {
   json bases = json::array();
   for (const auto& b : item.legal_bases) {
-    bases.push_back({{"law", b.law}, {"article", b.article}, {"text", b.text}});
+    bases.push_back(
+        {{"law", b.law}, {"article", b.article}, {"text", b.text}, {"written", b.written}});
   }
   return json{{"code", item.code},
               {"name", item.name},

@@ -9,7 +9,9 @@
 #include "portal/accounts/account_service.h"
 #include "portal/http/url.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/csv_reader.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/xlsx_writer.h"
 
 namespace {
 
@@ -328,9 +330,9 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
 
   // One bad row: the preview names it and nothing is applied.
   std::string bad = csv;
-  const auto type_at = bad.find(",行政许可,");
-  ASSERT_NE(type_at, std::string::npos);
-  bad.replace(type_at + 1, std::string("行政许可").size(), "行政许愿");
+  const auto status_at = bad.find(",有效,");
+  ASSERT_NE(status_at, std::string::npos);
+  bad.replace(status_at + 1, std::string("有效").size(), "生效中");
   const auto before = count(
       "SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON "
       "i.id = v.item_id JOIN departments d ON d.id = i.department_id "
@@ -339,7 +341,7 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
   auto refused = upload(bad);
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 422);
-  EXPECT_NE(refused->body.find("行政许愿"), std::string::npos);
+  EXPECT_NE(refused->body.find("未知的状态“生效中”"), std::string::npos);
   EXPECT_EQ(refused->body.find("确认导入"), std::string::npos) << "no apply button for a bad file";
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON "
                   "i.id = v.item_id JOIN departments d ON d.id = i.department_id WHERE d.slug = ?",
@@ -349,6 +351,89 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
   Browser other(*portal_);
   ASSERT_EQ(other.login("editor_zhzf"), 303);
   EXPECT_EQ(other.get("/admin/departments/scjg/import")->status, 403);
+}
+
+// A department's list as an Excel workbook with a title row merged across: uploaded through
+// the staff page, previewed with the mapping it guessed, corrected, applied; the export
+// imported again changes nothing.
+TEST_F(AdminFlow, XlsxUploadShowsTheMappingAndRoundTrips) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  auto exported = portal_->client().Get("/departments/zhzf/export.csv");
+  ASSERT_TRUE(exported);
+  const auto table = std::get<portal::publishing::CsvTable>(
+      portal::publishing::CsvReader().read(exported->body));
+  test_support::XlsxSheet sheet;
+  sheet.name = "权力清单";
+  sheet.rows.push_back({"新区综合行政执法局权力清单（2026年版）"});
+  for (const auto& r : table.records) sheet.rows.push_back(r.fields);
+  sheet.merges = {"A1:M1"};
+  const std::string code = sheet.rows[2][0];
+  sheet.rows[2][1] = "对擅自设置大型户外广告设施的行政处罚";
+  const std::string xlsx = test_support::writeXlsx({sheet});
+
+  editor.get("/admin/departments/zhzf/import");
+  httplib::MultipartFormDataItems items = {
+      {"file", xlsx, "清单.xlsx",
+       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {"reason", "更正事项名称", "", ""},
+  };
+  auto preview = editor.postMultipart("/admin/departments/zhzf/import/preview", items);
+  ASSERT_TRUE(preview);
+  ASSERT_EQ(preview->status, 200) << preview->body;
+  EXPECT_NE(preview->body.find("Excel 工作簿（.xlsx）"), std::string::npos);
+  EXPECT_NE(preview->body.find("各列的对应关系"), std::string::npos);
+  EXPECT_NE(preview->body.find("表头在第 2 行"), std::string::npos);
+  EXPECT_NE(preview->body.find("变更 1 项"), std::string::npos);
+
+  const auto hidden = [&](const std::string& body, const std::string& name) {
+    const std::string marker = "name=\"" + name + "\" value=\"";
+    const auto start = body.find(marker);
+    if (start == std::string::npos) return std::string();
+    const auto v = start + marker.size();
+    return body.substr(v, body.find('"', v) - v);
+  };
+  const std::string b64 = hidden(preview->body, "csv_b64");
+  ASSERT_FALSE(b64.empty());
+  // The person says 备注 is not to be imported: the preview follows the correction.
+  std::size_t remark_col = 0;
+  for (; remark_col < 20; ++remark_col) {
+    if (hidden(preview->body, "colh_" + std::to_string(remark_col)) == "备注") break;
+  }
+  ASSERT_LT(remark_col, 20u);
+  httplib::MultipartFormDataItems corrected = {
+      {"csv_b64", b64, "", ""},
+      {"colh_" + std::to_string(remark_col), "备注", "", ""},
+      {"col_" + std::to_string(remark_col), "ignore", "", ""},
+      {"reason", "更正事项名称", "", ""},
+  };
+  auto again = editor.postMultipart("/admin/departments/zhzf/import/preview", corrected);
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->body.find("selected>不导入"), std::string::npos);
+
+  const std::string apply_body = "csv_b64=" + percentEncode(b64) +
+                                 "&choices_json=" + percentEncode(R"({"columns":{}})") +
+                                 "&reason=" + percentEncode("更正事项名称");
+  auto applied = editor.post("/admin/departments/zhzf/import/apply", apply_body);
+  ASSERT_TRUE(applied);
+  ASSERT_EQ(applied->status, 200) << applied->body;
+  auto item = json::parse(portal_->client().Get(("/api/v1/items/" + code).c_str())->body);
+  EXPECT_EQ(item["name"], "对擅自设置大型户外广告设施的行政处罚");
+
+  // Export, import again: nothing changes.
+  auto export2 = portal_->client().Get("/departments/zhzf/export.csv");
+  httplib::MultipartFormDataItems reimport = {{"file", export2->body, "list.csv", "text/csv"}};
+  auto same = editor.postMultipart("/admin/departments/zhzf/import/preview", reimport);
+  ASSERT_TRUE(same);
+  EXPECT_NE(same->body.find("新增 0 项，变更 0 项，取消 0 项，下放 0 项"), std::string::npos);
+
+  // A PDF renamed to .xlsx: a clear message, nothing written.
+  httplib::MultipartFormDataItems pdf = {
+      {"file", "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n", "清单.xlsx", "application/octet-stream"}};
+  auto refused = editor.postMultipart("/admin/departments/zhzf/import/preview", pdf);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_NE(refused->body.find("这是一个 PDF 文件"), std::string::npos);
 }
 
 }  // namespace

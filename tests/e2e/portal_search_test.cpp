@@ -55,7 +55,7 @@ ListItem newItem(db::Pool& pool, const std::string& code, const std::string& nam
   item.type = "行政处罚";
   item.implementing_body = "新区综合行政执法局";
   item.level = "区级";
-  item.legal_bases = {{"《城市市容和环境卫生管理条例》", "第三十四条", "有下列行为之一者……"}};
+  item.legal_bases = {{"《城市市容和环境卫生管理条例》", "第三十四条", "有下列行为之一者……", ""}};
   item.responsibilities = {"立案责任：发现违法行为，予以审查，决定是否立案。"};
   item.accountability = {"对应当立案而不予立案的。"};
   item.effective_date = "2026-11-01";

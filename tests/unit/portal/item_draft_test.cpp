@@ -15,7 +15,7 @@ ListItem completeItem() {
   item.sub_items = {"子项一", "子项二"};
   item.implementing_body = "新区测试局";
   item.level = "区级";
-  item.legal_bases = {{"《测试法》", "第一条", "条文：含冒号"}};
+  item.legal_bases = {{"《测试法》", "第一条", "条文：含冒号", ""}};
   item.responsibilities = {"立案责任"};
   item.accountability = {"不予立案的"};
   item.supervision_phone = "12345";

@@ -1,0 +1,657 @@
+#include "portal/publishing/list_layout.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "portal/publishing/catalog.h"
+
+namespace portal::publishing {
+
+namespace {
+
+bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool endsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+struct FieldInfo {
+  ListField field;
+  std::string_view key;
+  std::string_view name;
+};
+constexpr std::array<FieldInfo, kListFieldCount> kFields = {{
+    {ListField::Code, "code", "事项编码"},
+    {ListField::Name, "name", "事项名称"},
+    {ListField::Type, "type", "事项类型"},
+    {ListField::SubItems, "sub_items", "子项"},
+    {ListField::Body, "body", "实施主体"},
+    {ListField::Level, "level", "行使层级"},
+    {ListField::Bases, "bases", "设定依据"},
+    {ListField::Responsibilities, "responsibilities", "责任事项"},
+    {ListField::Accountability, "accountability", "追责情形"},
+    {ListField::Phone, "phone", "监督电话"},
+    {ListField::Remarks, "remarks", "备注"},
+    {ListField::Status, "status", "状态"},
+    {ListField::EffectiveDate, "effective_date", "生效日期"},
+    {ListField::MainItem, "main_item", "主项"},
+    {ListField::SubName, "sub_name", "子项名称"},
+    {ListField::Seq, "seq", "序号"},
+}};
+
+// Exact header names (after normaliseHeaderText), by field.
+const std::vector<std::pair<std::string_view, ListField>>& synonyms() {
+  static const std::vector<std::pair<std::string_view, ListField>> kSynonyms = {
+      {"事项编码", ListField::Code},         {"编码", ListField::Code},
+      {"项目编码", ListField::Code},         {"权力编码", ListField::Code},
+      {"职权编码", ListField::Code},         {"基本编码", ListField::Code},
+      {"事项代码", ListField::Code},         {"权力事项编码", ListField::Code},
+      {"清单编码", ListField::Code},         {"编号", ListField::Code},
+      {"事项编号", ListField::Code},         {"权力编号", ListField::Code},
+      {"实施编码", ListField::Code},         {"职权编号", ListField::Code},
+      {"事项名称", ListField::Name},         {"权力名称", ListField::Name},
+      {"职权名称", ListField::Name},         {"权力事项名称", ListField::Name},
+      {"项目名称", ListField::Name},         {"名称", ListField::Name},
+      {"权责事项", ListField::Name},         {"权力事项", ListField::Name},
+      {"执法事项", ListField::Name},         {"职权事项", ListField::Name},
+      {"事项", ListField::Name},             {"权责事项名称", ListField::Name},
+      {"执法事项名称", ListField::Name},     {"行政职权名称", ListField::Name},
+      {"职权项目", ListField::Name},         {"行政处罚内容", ListField::Name},
+      {"处罚事项", ListField::Name},         {"处罚内容", ListField::Name},
+      {"项目名称(主项)", ListField::Name},   {"事项名称(主项)", ListField::Name},
+      {"主项", ListField::MainItem},         {"主项名称", ListField::MainItem},
+      {"项目", ListField::MainItem},         {"子项名称", ListField::SubName},
+      {"主要职责", ListField::MainItem},     {"项目子项", ListField::SubName},
+      {"子项名称及编码", ListField::SubName}, {"子项目", ListField::SubName},
+      {"事项类型", ListField::Type},         {"权力类别", ListField::Type},
+      {"权力类型", ListField::Type},         {"职权类别", ListField::Type},
+      {"职权类型", ListField::Type},         {"类型", ListField::Type},
+      {"类别", ListField::Type},             {"事项类别", ListField::Type},
+      {"权力种类", ListField::Type},         {"权种类别", ListField::Type},
+      {"权种", ListField::Type},             {"行政职权类别", ListField::Type},
+      {"行政职权类型", ListField::Type},     {"职权种类", ListField::Type},
+      {"权责类别", ListField::Type},         {"权责类型", ListField::Type},
+      {"事项种类", ListField::Type},         {"权力属性", ListField::Type},
+      {"子项", ListField::SubItems},         {"实施主体", ListField::Body},
+      {"责任主体", ListField::Body},         {"承办机构", ListField::Body},
+      {"实施机关", ListField::Body},         {"实施单位", ListField::Body},
+      {"行使主体", ListField::Body},         {"执法主体", ListField::Body},
+      {"实施部门", ListField::Body},         {"行政决定部门", ListField::Body},
+      {"责任单位", ListField::Body},         {"实施主体名称", ListField::Body},
+      {"承办机构(科室)", ListField::Body},   {"主管部门", ListField::Body},
+      {"行使层级", ListField::Level},        {"层级", ListField::Level},
+      {"行使层次", ListField::Level},        {"实施层级", ListField::Level},
+      {"权限", ListField::Level},            {"设定依据", ListField::Bases},
+      {"实施依据", ListField::Bases},        {"法律依据", ListField::Bases},
+      {"依据", ListField::Bases},            {"职权依据", ListField::Bases},
+      {"设定和实施依据", ListField::Bases},  {"法定依据", ListField::Bases},
+      {"执法依据", ListField::Bases},        {"设定依据及条款", ListField::Bases},
+      {"行使依据", ListField::Bases},        {"法律法规依据", ListField::Bases},
+      {"处罚依据", ListField::Bases},        {"权力依据", ListField::Bases},
+      {"责任事项", ListField::Responsibilities}, {"责任内容", ListField::Responsibilities},
+      {"责任事项内容", ListField::Responsibilities}, {"职责", ListField::Responsibilities},
+      {"行使内容", ListField::Responsibilities}, {"追责情形", ListField::Accountability},
+      {"追责对象及情形", ListField::Accountability}, {"问责依据", ListField::Accountability},
+      {"追责依据", ListField::Accountability}, {"追责对象与情形", ListField::Accountability},
+      {"问责情形", ListField::Accountability}, {"责任追究", ListField::Accountability},
+      {"追责对象范围", ListField::Accountability}, {"追责情形及依据", ListField::Accountability},
+      {"监督电话", ListField::Phone},        {"投诉电话", ListField::Phone},
+      {"监督投诉电话", ListField::Phone},    {"备注", ListField::Remarks},
+      {"说明", ListField::Remarks},          {"状态", ListField::Status},
+      {"生效日期", ListField::EffectiveDate}, {"序号", ListField::Seq},
+      {"-", ListField::Seq},                 {"序", ListField::Seq},
+      {"No.", ListField::Seq},               {"编排序号", ListField::Seq},
+  };
+  return kSynonyms;
+}
+
+std::string withoutBrackets(std::string_view s) {
+  std::string out;
+  int depth = 0;
+  for (char c : s) {
+    if (c == '(') ++depth;
+    if (depth == 0) out += c;
+    if (c == ')' && depth > 0) --depth;
+  }
+  return out;
+}
+
+// Headers under a two-row 事项名称: which name part they are.
+std::optional<ListField> namePart(std::string_view bottom) {
+  if (bottom == "项目" || bottom == "主项" || bottom == "项目名称" || bottom == "主项名称" ||
+      bottom == "名称" || bottom == "事项名称") {
+    return ListField::MainItem;
+  }
+  if (bottom == "子项" || bottom == "子项名称" || bottom == "子项目") return ListField::SubName;
+  return std::nullopt;
+}
+
+std::string trimCell(std::string_view s) {
+  static constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\xE3\x80\x80",
+                                                 "\xC2\xA0", "\xEF\xBB\xBF"};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view sp : kSpaces) {
+      if (startsWith(s, sp)) {
+        s.remove_prefix(sp.size());
+        changed = true;
+      }
+      if (endsWith(s, sp)) {
+        s.remove_suffix(sp.size());
+        changed = true;
+      }
+    }
+  }
+  return std::string(s);
+}
+
+const std::string& cellAt(const SheetRow& r, std::size_t c) {
+  static const std::string kEmpty;
+  return c < r.cells.size() ? r.cells[c] : kEmpty;
+}
+
+std::size_t nonEmpty(const SheetRow& r) {
+  std::size_t n = 0;
+  for (const auto& c : r.cells) n += !trimCell(c).empty();
+  return n;
+}
+
+// The distinct non-empty values of a row (a title merged across is one value).
+std::set<std::string> distinctValues(const SheetRow& r) {
+  std::set<std::string> out;
+  for (const auto& c : r.cells) {
+    std::string t = trimCell(c);
+    if (!t.empty()) out.insert(std::move(t));
+  }
+  return out;
+}
+
+// The one type a line names ("…行政处罚权力清单", "行政许可（五项）"); nullopt when it names
+// none or several (a count line).
+std::optional<std::string> typeNamedIn(std::string_view line) {
+  std::optional<std::string> found;
+  for (const auto& t : itemTypes()) {
+    if (t.code == "qt") continue;
+    if (contains(line, t.name)) {
+      if (found) return std::nullopt;
+      found = std::string(t.code);
+    }
+  }
+  if (!found && contains(line, "行政审批")) found = "xk";
+  if (!found && (contains(line, "其他行政权力") || contains(line, "其他权力"))) found = "qt";
+  return found;
+}
+
+// "一、部门职责" -> "部门职责"; nullopt for other lines.
+std::optional<std::string> partHeading(std::string_view line) {
+  static constexpr std::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  std::size_t i = 0;
+  for (bool more = true; more;) {
+    more = false;
+    for (auto n : kNumerals) {
+      if (line.substr(i, n.size()) == n) {
+        i += n.size();
+        more = true;
+      }
+    }
+  }
+  if (i == 0) return std::nullopt;
+  for (std::string_view mark : {"、", ".", "．"}) {
+    if (line.substr(i, mark.size()) == mark) {
+      std::string rest = trimCell(line.substr(i + mark.size()));
+      if (!rest.empty() && rest.size() <= 60) return rest;
+    }
+  }
+  return std::nullopt;
+}
+
+// Does this cell look like item data rather than header text?
+bool looksLikeData(std::string_view normalised) {
+  return normalised.size() > 60 || (!normalised.empty() && std::isdigit(static_cast<unsigned char>(normalised[0])));
+}
+
+struct HeaderScore {
+  std::size_t fields = 0;
+  bool has_name = false;
+};
+
+HeaderScore scoreRow(const SheetRow& r) {
+  HeaderScore s;
+  std::set<ListField> seen;
+  for (const auto& c : r.cells) {
+    const std::string h = normaliseHeaderText(c);
+    if (h.empty() || looksLikeData(h)) continue;
+    if (auto f = fieldForHeader(h)) {
+      seen.insert(*f);
+      if (*f == ListField::Name || *f == ListField::MainItem || *f == ListField::SubName) {
+        s.has_name = true;
+      }
+    }
+  }
+  s.fields = seen.size();
+  return s;
+}
+
+// Whether row `r` (below a header) is a second header row: short labels, at least one under
+// a cell the header row leaves empty (a merged 职权名称 or 执法依据 above them), or a known
+// name part (项目/子项).
+bool isSecondHeader(const SheetRow& top, const SheetRow& r) {
+  bool any_label = false;
+  bool under_empty = false;
+  for (std::size_t c = 0; c < r.cells.size(); ++c) {
+    const std::string h = normaliseHeaderText(r.cells[c]);
+    if (h.empty()) continue;
+    if (looksLikeData(h) || h.size() > 36) return false;
+    if (namePart(h) || fieldForHeader(h)) any_label = true;
+    if (normaliseHeaderText(cellAt(top, c)).empty()) under_empty = true;
+  }
+  return (any_label || under_empty) && nonEmpty(r) < std::max<std::size_t>(nonEmpty(top), 2);
+}
+
+// Covered header cells: in a merged area, every cell gets the top-left text.
+std::vector<std::string> headerTexts(const Sheet& sheet, std::size_t row, std::size_t columns,
+                                     bool fill_right_from_merge_guess,
+                                     const SheetRow* below) {
+  std::vector<std::string> out(columns);
+  for (std::size_t c = 0; c < columns; ++c) out[c] = normaliseHeaderText(cellAt(sheet.rows[row], c));
+  for (const auto& m : sheet.merges) {
+    if (m.first_row > row || m.last_row < row) continue;
+    const std::string v = normaliseHeaderText(cellAt(sheet.rows[m.first_row], m.first_col));
+    for (std::size_t c = m.first_col; c <= m.last_col && c < columns; ++c) {
+      if (out[c].empty()) out[c] = v;
+    }
+  }
+  if (fill_right_from_merge_guess && below) {
+    // Without merge information: an empty top cell over a sub-header belongs to the label on
+    // its left (职权名称 over 项目 | 子项).
+    for (std::size_t c = 1; c < columns; ++c) {
+      if (out[c].empty() && !normaliseHeaderText(cellAt(*below, c)).empty()) out[c] = out[c - 1];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view listFieldName(ListField f) { return kFields[static_cast<std::size_t>(f)].name; }
+std::string_view listFieldKey(ListField f) { return kFields[static_cast<std::size_t>(f)].key; }
+std::optional<ListField> parseListFieldKey(std::string_view key) {
+  for (const auto& f : kFields) {
+    if (f.key == key || f.name == key) return f.field;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> ListLayout::columnOf(ListField f) const {
+  for (const auto& c : columns) {
+    if (c.field == f) return c.column;
+  }
+  return std::nullopt;
+}
+
+std::string normaliseHeaderText(std::string_view cell) {
+  std::string out;
+  std::string_view s = cell;
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    const std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    const std::string_view ch = s.substr(i, len);
+    i += len;
+    if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\xE3\x80\x80" ||
+        ch == "\xC2\xA0" || ch == "\xEF\xBB\xBF") {
+      continue;
+    }
+    if (ch == "（") {
+      out += '(';
+    } else if (ch == "）") {
+      out += ')';
+    } else if (ch == "＊") {
+      out += '*';
+    } else if (ch == "：" || ch == ":") {
+      continue;
+    } else {
+      out += ch;
+    }
+  }
+  while (startsWith(out, "*")) out.erase(0, 1);
+  return out;
+}
+
+std::optional<ListField> fieldForHeader(std::string_view header) {
+  const std::string h = normaliseHeaderText(header);
+  if (h.empty()) return std::nullopt;
+  for (const auto& [name, field] : synonyms()) {
+    if (h == name) return field;
+  }
+  const std::string bare = withoutBrackets(h);
+  if (bare != h && !bare.empty()) {
+    for (const auto& [name, field] : synonyms()) {
+      if (bare == name) return field;
+    }
+  }
+  if (bare.size() > 45) return std::nullopt;  // a sentence, not a header
+  // Longer headers that say what they hold: "设定依据（法律法规规章名称及条款）", "权力事项名称".
+  if (contains(bare, "收费") || contains(bare, "时限") || contains(bare, "对象")) {
+    return std::nullopt;
+  }
+  if (contains(bare, "子项")) return ListField::SubName;
+  if (contains(bare, "编码") || contains(bare, "编号")) return ListField::Code;
+  if (contains(bare, "依据") && !contains(bare, "问责") && !contains(bare, "追责")) {
+    return ListField::Bases;
+  }
+  if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
+  if (contains(bare, "责任事项")) return ListField::Responsibilities;
+  if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
+  if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办")) {
+    return ListField::Body;
+  }
+  if (contains(bare, "层级")) return ListField::Level;
+  if (contains(bare, "电话")) return ListField::Phone;
+  if (endsWith(bare, "名称") || endsWith(bare, "事项")) return ListField::Name;
+  return std::nullopt;
+}
+
+std::optional<std::string> typeCodeFor(std::string_view written) {
+  std::string t = normaliseHeaderText(written);
+  if (t.empty()) return std::nullopt;
+  if (auto c = itemTypeCode(t)) return c;
+  static const std::vector<std::pair<std::string_view, std::string_view>> kSpellings = {
+      {"许可", "xk"},         {"行政审批", "xk"},       {"审批", "xk"},
+      {"行政许可(审批)", "xk"}, {"处罚", "cf"},         {"强制", "qz"},
+      {"行政强制措施", "qz"}, {"行政强制执行", "qz"},   {"强制措施", "qz"},
+      {"强制执行", "qz"},     {"征收", "zs"},           {"行政征收征用", "zs"},
+      {"给付", "jf"},         {"检查", "jc"},           {"监督检查", "jc"},
+      {"行政监督检查", "jc"}, {"行政监督", "jc"},       {"确认", "qr"},
+      {"奖励", "jl"},         {"裁决", "cj"},           {"其他权力", "qt"},
+      {"其他", "qt"},         {"其它", "qt"},           {"其它行政权力", "qt"},
+      {"其他类", "qt"},       {"其他职权", "qt"},       {"其他行政职权", "qt"},
+      {"其他权力事项", "qt"}, {"其他行政权力事项", "qt"}, {"其它权力", "qt"},
+  };
+  for (const auto& [spelling, code] : kSpellings) {
+    if (t == spelling) return std::string(code);
+  }
+  // "行政许可类", "行政处罚事项": the name with a suffix.
+  for (std::string_view suffix : {"类", "事项", "权"}) {
+    if (endsWith(t, suffix) && t.size() > suffix.size()) {
+      return typeCodeFor(std::string_view(t).substr(0, t.size() - suffix.size()));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
+                                       std::string& why) {
+  std::vector<std::size_t> order;
+  for (std::size_t s = 0; s < book.sheets.size(); ++s) {
+    if (!choices.sheet.empty() && book.sheets[s].name != choices.sheet) continue;
+    if (choices.sheet.empty() && book.sheets[s].hidden) continue;
+    order.push_back(s);
+  }
+  if (order.empty()) {
+    why = choices.sheet.empty() ? "工作簿中没有可见的工作表。"
+                                : "工作簿中没有名为“" + choices.sheet + "”的工作表。";
+    return std::nullopt;
+  }
+  bool any_cells = false;
+  for (std::size_t s : order) {
+    const Sheet& sheet = book.sheets[s];
+    if (sheet.rows.empty()) continue;
+    any_cells = true;
+    // The header: the row among the first 30 naming the most fields, with a name column.
+    std::optional<std::size_t> best;
+    HeaderScore best_score;
+    const std::size_t scan = std::min<std::size_t>(sheet.rows.size(), 30);
+    for (std::size_t r = 0; r < scan; ++r) {
+      const HeaderScore sc = scoreRow(sheet.rows[r]);
+      if (!sc.has_name) continue;
+      if (!best || sc.fields > best_score.fields) {
+        best = r;
+        best_score = sc;
+      }
+    }
+    if (!best) continue;
+    ListLayout layout;
+    layout.sheet = s;
+    layout.header_row = *best;
+    const SheetRow& top = sheet.rows[*best];
+    const SheetRow* second = nullptr;
+    if (*best + 1 < sheet.rows.size() && isSecondHeader(top, sheet.rows[*best + 1])) {
+      second = &sheet.rows[*best + 1];
+      layout.header_rows = 2;
+    }
+    const std::size_t columns = std::max(sheet.columns(), std::size_t{1});
+    const bool merges_known = book.format == FileFormat::Xlsx;
+    const std::vector<std::string> tops =
+        headerTexts(sheet, *best, columns, !merges_known, second);
+    std::vector<std::string> bottoms(columns);
+    if (second) bottoms = headerTexts(sheet, *best + 1, columns, false, nullptr);
+    std::set<ListField> used;
+    for (std::size_t c = 0; c < columns; ++c) {
+      ColumnGuess g;
+      g.column = c;
+      const std::string& t = tops[c];
+      const std::string& b = second && bottoms[c] != t ? bottoms[c] : std::string();
+      g.header = b.empty() ? t : (t.empty() ? b : t + "/" + b);
+      if (g.header.empty()) {
+        // A first column without header text holding numbers is 序号.
+        if (c == 0) g.header = "（无表头）";
+        else continue;
+      }
+      if (auto chosen = choices.columns.find(g.header); chosen != choices.columns.end()) {
+        g.chosen = true;
+        if (chosen->second != "ignore") g.field = parseListFieldKey(chosen->second);
+      } else if (!b.empty()) {
+        const auto top_field = fieldForHeader(t);
+        const auto part = namePart(b);
+        if (part && (top_field == ListField::Name || t.empty())) {
+          g.field = part;
+        } else if (auto f = fieldForHeader(t + b)) {
+          g.field = f;
+        } else if (auto f2 = fieldForHeader(b)) {
+          g.field = f2;
+        } else {
+          g.field = top_field;
+        }
+      } else if (g.header == "（无表头）") {
+        g.field = ListField::Seq;
+      } else {
+        g.field = fieldForHeader(t);
+      }
+      if (g.field && !g.chosen && used.count(*g.field) && *g.field != ListField::Bases) {
+        layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
+                               std::string(listFieldName(*g.field)) + "”，未导入。");
+        g.field.reset();
+      }
+      if (g.field) used.insert(*g.field);
+      layout.columns.push_back(std::move(g));
+    }
+    // 子项 beside 事项名称 in the portal's own template is the list of sub-items; beside a
+    // 项目名称/职权名称 of a published list it is the row's own 子项 name.
+    for (auto& g : layout.columns) {
+      if (g.field == ListField::SubItems && !g.chosen && used.count(ListField::Name)) {
+        const auto name_col = layout.columnOf(ListField::Name);
+        const bool own_template = name_col && tops[*name_col] == "事项名称";
+        if (!own_template && !used.count(ListField::SubName)) {
+          g.field = ListField::SubName;
+          used.insert(ListField::SubName);
+        }
+      }
+    }
+    if (!used.count(ListField::Name) && used.count(ListField::MainItem) + used.count(ListField::SubName) == 0) {
+      continue;
+    }
+    // Title, 填报单位 and count lines above the header: a type named there is the list's type.
+    for (std::size_t r = 0; r < *best; ++r) {
+      const auto values = distinctValues(sheet.rows[r]);
+      if (values.size() != 1) continue;
+      if (auto t = typeNamedIn(*values.begin())) {
+        layout.title_type = t;
+        layout.notes.push_back("表头上方的“" + *values.begin() + "”表明事项类型为“" +
+                               itemTypeName(*t) + "”，没有类型的行按此类型导入。");
+        break;
+      }
+    }
+    if (!layout.title_type) {
+      // A part heading (一、部门职责) names the kind of the rows below when nothing else does.
+      for (std::size_t r = *best; r-- > 0;) {
+        const auto values = distinctValues(sheet.rows[r]);
+        if (values.size() != 1) continue;
+        if (auto kind = partHeading(*values.begin())) {
+          layout.title_kind = *kind;
+          break;
+        }
+      }
+    }
+    if (*best > 0) {
+      layout.notes.push_back("表头在第 " + std::to_string(top.number) + " 行" +
+                             (layout.header_rows == 2 ? "（两行表头）" : "") + "，上方 " +
+                             std::to_string(*best) + " 行标题或说明未作为事项导入。");
+    } else if (layout.header_rows == 2) {
+      layout.notes.push_back("第 " + std::to_string(top.number) + "、" +
+                             std::to_string(top.number + 1) + " 行为两行表头。");
+    }
+    if (order.size() > 1 || book.sheets.size() > 1) {
+      layout.notes.push_back("导入的是工作表“" + sheet.name + "”（工作簿共有 " +
+                             std::to_string(book.sheets.size()) + " 个工作表）。");
+    }
+    return layout;
+  }
+  why = any_cells
+            ? "找不到表头：前 30 行中没有一行包含“事项名称”（或权力名称、职权名称、项目名称等）列。"
+              "请确认上传的是权力清单或责任清单。"
+            : "工作表是空的，没有任何内容。";
+  return std::nullopt;
+}
+
+std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
+                              std::vector<std::string>& notes) {
+  const Sheet& sheet = book.sheets[layout.sheet];
+  const bool merges_known = book.format == FileFormat::Xlsx;
+  // Merged areas: covered cells take the top-left value (body rows only).
+  std::vector<std::vector<std::string>> grid;
+  grid.reserve(sheet.rows.size());
+  for (const auto& r : sheet.rows) grid.push_back(r.cells);
+  std::array<int, kListFieldCount> merged_filled{};
+  const std::size_t first = layout.header_row + layout.header_rows;
+  std::vector<std::optional<ListField>> field_of(sheet.columns() + 1);
+  for (const auto& g : layout.columns) {
+    if (g.column < field_of.size()) field_of[g.column] = g.field;
+  }
+  for (const auto& m : sheet.merges) {
+    if (m.last_row < first) continue;
+    const std::string v = cellAt(sheet.rows[m.first_row], m.first_col);
+    for (std::size_t r = std::max(m.first_row, first); r <= m.last_row && r < grid.size(); ++r) {
+      for (std::size_t c = m.first_col; c <= m.last_col; ++c) {
+        if (grid[r].size() <= c) grid[r].resize(c + 1);
+        if (grid[r][c].empty() && !(r == m.first_row && c == m.first_col)) {
+          grid[r][c] = v;
+          if (c < field_of.size() && field_of[c] && r != m.first_row) {
+            ++merged_filled[static_cast<std::size_t>(*field_of[c])];
+          }
+        }
+      }
+    }
+  }
+
+  std::vector<ListRow> out;
+  std::array<int, kListFieldCount> from_above{};
+  int hidden = 0;
+  int skipped_lines = 0;
+  int repeated_headers = 0;
+  std::optional<std::string> section_type = layout.title_type;
+  std::string section;
+  const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
+  for (std::size_t r = first; r < sheet.rows.size(); ++r) {
+    const SheetRow& src = sheet.rows[r];
+    SheetRow row = src;
+    row.cells = grid[r];
+    if (nonEmpty(row) == 0) continue;
+    if (src.hidden) {
+      ++hidden;
+      continue;
+    }
+    const auto values = distinctValues(row);
+    // A repeated header (tables split per type repeat theirs).
+    if (scoreRow(row).fields >= 2 && scoreRow(row).has_name) {
+      const HeaderScore sc = scoreRow(row);
+      std::size_t mapped = 0;
+      for (const auto& g : layout.columns) {
+        if (g.field && fieldForHeader(cellAt(row, g.column)) == g.field) ++mapped;
+      }
+      if (mapped >= 2 && sc.fields >= 2) {
+        ++repeated_headers;
+        continue;
+      }
+    }
+    if (values.size() == 1 && nonEmpty(src) <= 1) {
+      // A section line (行政许可（五项）), a department line or a note under the table.
+      const std::string& v = *values.begin();
+      bool is_name_only = false;
+      for (ListField f : nameCols) {
+        if (auto c = layout.columnOf(f); c && trimCell(cellAt(row, *c)) == v && *c != 0) {
+          is_name_only = true;
+        }
+      }
+      if (!is_name_only) {
+        if (auto t = typeNamedIn(v)) {
+          section_type = t;
+          section = v;
+        }
+        ++skipped_lines;
+        notes.push_back("第 " + std::to_string(src.number) + " 行“" + v +
+                        "”是分类或说明行，不是事项，未导入。");
+        continue;
+      }
+    }
+    ListRow lr;
+    lr.row = src.number;
+    lr.line = src.line;
+    lr.section_type = section_type;
+    lr.section = section;
+    for (const auto& g : layout.columns) {
+      if (!g.field) continue;
+      std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
+      const std::string& v = cellAt(row, g.column);
+      // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
+      if (!cell.empty() && !trimCell(v).empty()) {
+        cell += "\n" + v;
+      } else if (cell.empty()) {
+        cell = v;
+      }
+    }
+    // Without merge information, covered cells are empty: take the value from above where
+    // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
+    if (!merges_known && !out.empty()) {
+      for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
+                          ListField::Level, ListField::Phone}) {
+        auto& cell = lr.cells[static_cast<std::size_t>(f)];
+        const auto& above = out.back().cells[static_cast<std::size_t>(f)];
+        if (trimCell(cell).empty() && !trimCell(above).empty() && layout.columnOf(f)) {
+          cell = above;
+          ++from_above[static_cast<std::size_t>(f)];
+        }
+      }
+    }
+    out.push_back(std::move(lr));
+  }
+  for (std::size_t f = 0; f < kListFieldCount; ++f) {
+    const std::string name(listFieldName(static_cast<ListField>(f)));
+    if (merged_filled[f] > 0) {
+      notes.push_back("“" + name + "”列有合并单元格，覆盖的 " + std::to_string(merged_filled[f]) +
+                      " 行都按合并单元格的内容导入。");
+    }
+    if (from_above[f] > 0) {
+      notes.push_back("“" + name + "”列有 " + std::to_string(from_above[f]) +
+                      " 个空单元格，按合并单元格的惯例沿用了上一行的内容。");
+    }
+  }
+  if (hidden > 0) notes.push_back(std::to_string(hidden) + " 个隐藏行未导入。");
+  if (repeated_headers > 0) {
+    notes.push_back(std::to_string(repeated_headers) + " 个重复的表头行已跳过。");
+  }
+  (void)skipped_lines;
+  return out;
+}
+
+}  // namespace portal::publishing

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "portal/publishing/workbook.h"
+
+namespace portal::publishing {
+
+// Where a published list keeps what: the header among title, 填报单位 and count lines, one or
+// two header rows (主项/子项 under a merged 事项名称), columns by any of the names lists use,
+// merged cells, section lines (行政许可（五项）) and notes. Pure functions; safe from any thread.
+
+// What a column can hold. The first thirteen are the portal's own columns, in export order.
+enum class ListField {
+  Code,
+  Name,
+  Type,
+  SubItems,
+  Body,
+  Level,
+  Bases,
+  Responsibilities,
+  Accountability,
+  Phone,
+  Remarks,
+  Status,
+  EffectiveDate,
+  MainItem,  // 主项 / 项目 under a two-row 事项名称: the item's name when there is no 子项
+  SubName,   // 子项 / 子项名称 as a row's own name (the row is the 子项)
+  Seq,       // 序号: not stored; used as the code when it holds codes (360829NYJ-XK-001)
+};
+inline constexpr std::size_t kListFieldCount = 16;
+inline constexpr std::size_t kExportFieldCount = 13;
+
+std::string_view listFieldName(ListField f);            // 事项编码, 事项名称, ... 主项, 子项名称, 序号
+std::string_view listFieldKey(ListField f);             // code, name, ... main_item, sub_name, seq
+std::optional<ListField> parseListFieldKey(std::string_view key);
+
+// Header text as compared: without any white space (`依   据`, `权力\n类型`), a leading "*",
+// full-width brackets as ASCII.
+std::string normaliseHeaderText(std::string_view cell);
+
+// The field a header names, by the names lists use (事项名称/权力名称/职权名称/项目名称...,
+// 事项类型/权力类别/职权类别/权种类别..., 设定依据/实施依据/法律依据/职权依据/依据...).
+std::optional<ListField> fieldForHeader(std::string_view header);
+
+// A type as lists spell it (许可, 行政审批, 其他权力, 其他类, 行政强制措施...) -> the type code;
+// nullopt for a type the portal does not know.
+std::optional<std::string> typeCodeFor(std::string_view written);
+
+// The person's choices, remembered per department: a header (normalised) -> a field key or
+// "ignore"; a written type -> a type code.
+struct LayoutChoices {
+  std::string sheet;                          // empty: the first sheet with a list
+  std::map<std::string, std::string> columns;  // normalised header -> field key | "ignore"
+  std::map<std::string, std::string> types;    // written type (normalised) -> type code
+};
+
+struct ColumnGuess {
+  std::size_t column = 0;
+  std::string header;  // as read (two-row headers joined with "/"), normalised
+  std::optional<ListField> field;
+  bool chosen = false;  // from LayoutChoices rather than guessed
+};
+
+struct ListLayout {
+  std::size_t sheet = 0;       // index into Workbook::sheets
+  std::size_t header_row = 0;  // position in Sheet::rows
+  std::size_t header_rows = 1;
+  std::vector<ColumnGuess> columns;      // every column with header text, in order
+  std::optional<std::string> title_type;  // type code named by the title or a line above
+  std::string title_kind;  // else the kind a part heading names (一、部门职责 -> 部门职责), as
+                           // a written type the person maps
+  std::vector<std::string> notes;         // what was interpreted, in Chinese
+
+  std::optional<std::size_t> columnOf(ListField f) const;
+};
+
+// nullopt with `why` set (Chinese) when no sheet has a header with at least a name column.
+std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
+                                       std::string& why);
+
+// One item row, its cells by field, after merged cells were filled.
+struct ListRow {
+  int row = 0;   // Excel's row number (CSV: record number)
+  int line = 0;  // CSV physical line; 0 otherwise
+  std::array<std::string, kListFieldCount> cells;
+  std::optional<std::string> section_type;  // type code named by the section line above it
+  std::string section;                      // that section line
+};
+
+// The item rows below the header. Merged areas (xlsx) give every covered cell the value;
+// without merge information (CSV, xls) an empty 实施主体, 设定依据, 事项类型, 主项, 行使层级 or
+// 监督电话 takes the value from the row above, as lists that merge these cells mean. Section
+// lines, repeated headers, hidden rows and notes are skipped. Each interpretation is added to
+// `notes` once, with counts.
+std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
+                              std::vector<std::string>& notes);
+
+}  // namespace portal::publishing

@@ -1,0 +1,605 @@
+// .xlsx (Office Open XML) through libzip and expat, streaming: a part is inflated in chunks
+// and fed to the XML parser, never held whole, and the inflated total is capped.
+#include <expat.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "portal/publishing/workbook.h"
+
+namespace portal::publishing::detail {
+
+namespace {
+
+constexpr std::string_view kNotWorkbook =
+    "文件无法作为 Excel 工作簿打开（文件已损坏，或并非 .xlsx）。请用 Excel 打开确认后另存为 "
+    ".xlsx 再导入。";
+
+struct ZipCloser {
+  void operator()(zip_t* z) const { zip_discard(z); }
+};
+struct ZipFileCloser {
+  void operator()(zip_file_t* f) const { zip_fclose(f); }
+};
+
+std::string_view localName(const XML_Char* name) {
+  std::string_view n(name);
+  const std::size_t bar = n.rfind('|');
+  return bar == std::string_view::npos ? n : n.substr(bar + 1);
+}
+
+const char* attr(const XML_Char** atts, std::string_view local) {
+  for (int i = 0; atts[i]; i += 2) {
+    if (localName(atts[i]) == local) return atts[i + 1];
+  }
+  return nullptr;
+}
+
+// Reading failed for a reason to tell the person; unwinds the parse.
+struct Refusal {
+  std::string message;
+};
+
+class Archive {
+ public:
+  Archive(std::string_view bytes, const WorkbookLimits& limits) : limits_(limits) {
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+    if (src) {
+      zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
+      if (z) {
+        zip_.reset(z);
+      } else {
+        zip_source_free(src);
+      }
+    }
+    zip_error_fini(&error);
+  }
+  bool ok() const { return zip_ != nullptr; }
+  bool has(const std::string& name) const {
+    return zip_name_locate(zip_.get(), name.c_str(), 0) >= 0;
+  }
+  bool anyEncrypted() const {
+    const zip_int64_t n = zip_get_num_entries(zip_.get(), 0);
+    for (zip_int64_t i = 0; i < n; ++i) {
+      zip_stat_t st;
+      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) == 0 &&
+          (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Streams the part into `sink` in chunks; false when the part is missing.
+  bool read(const std::string& name, const std::function<void(const char*, std::size_t)>& sink) {
+    const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
+    if (index < 0) return false;
+    zip_stat_t st;
+    if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &st) == 0 &&
+        (st.valid & ZIP_STAT_SIZE) && st.size > limits_.max_unpacked_bytes) {
+      throw Refusal{tooBig()};
+    }
+    std::unique_ptr<zip_file_t, ZipFileCloser> f(
+        zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
+    if (!f) throw Refusal{std::string(kNotWorkbook)};
+    std::string buf(64 * 1024, '\0');
+    while (true) {
+      const zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
+      if (n < 0) throw Refusal{std::string(kNotWorkbook)};
+      if (n == 0) break;
+      unpacked_ += static_cast<std::size_t>(n);
+      if (unpacked_ > limits_.max_unpacked_bytes) throw Refusal{tooBig()};
+      sink(buf.data(), static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+ private:
+  std::string tooBig() const {
+    return "工作簿解压后超过 " + std::to_string(limits_.max_unpacked_bytes / (1024 * 1024)) +
+           " MB（可能是恶意构造的压缩文件），已拒绝。正常的清单远小于这个大小。";
+  }
+  std::unique_ptr<zip_t, ZipCloser> zip_;
+  const WorkbookLimits& limits_;
+  std::size_t unpacked_ = 0;
+};
+
+// A SAX pass over one part. Subclasses get elements and text; a DTD is refused (no entity
+// can expand).
+class XmlPass {
+ public:
+  virtual ~XmlPass() = default;
+  void run(Archive& archive, const std::string& part, bool required) {
+    std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(
+        XML_ParserCreateNS(nullptr, '|'), &XML_ParserFree);
+    if (!parser) throw std::bad_alloc();
+    XML_Parser p = parser.get();
+    XML_SetUserData(p, this);
+    XML_SetElementHandler(
+        p,
+        [](void* self, const XML_Char* name, const XML_Char** atts) {
+          static_cast<XmlPass*>(self)->start(localName(name), atts);
+        },
+        [](void* self, const XML_Char* name) { static_cast<XmlPass*>(self)->end(localName(name)); });
+    XML_SetCharacterDataHandler(p, [](void* self, const XML_Char* s, int len) {
+      static_cast<XmlPass*>(self)->text(std::string_view(s, static_cast<std::size_t>(len)));
+    });
+    XML_SetStartDoctypeDeclHandler(
+        p, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+          static_cast<XmlPass*>(self)->doctype_ = true;
+        });
+    const bool found = archive.read(part, [&](const char* data, std::size_t n) {
+      if (XML_Parse(p, data, static_cast<int>(n), XML_FALSE) != XML_STATUS_OK || doctype_) fail();
+      if (refusal_) throw Refusal{*refusal_};
+    });
+    if (!found) {
+      if (required) throw Refusal{std::string(kNotWorkbook)};
+      return;
+    }
+    if (XML_Parse(p, nullptr, 0, XML_TRUE) != XML_STATUS_OK || doctype_) fail();
+    if (refusal_) throw Refusal{*refusal_};
+  }
+
+ protected:
+  virtual void start(std::string_view name, const XML_Char** atts) = 0;
+  virtual void end(std::string_view name) = 0;
+  virtual void text(std::string_view) {}
+  // A handler's refusal; raised after the current chunk (never thrown through expat).
+  void refuse(std::string message) {
+    if (!refusal_) refusal_ = std::move(message);
+  }
+  bool refused() const { return refusal_.has_value(); }
+
+ private:
+  void fail() {
+    if (refusal_) throw Refusal{*refusal_};
+    if (doctype_) {
+      throw Refusal{
+          "工作簿中含有 XML 文档类型定义（DTD），正常的 Excel 文件不会有，可能是恶意构造的文件，已拒绝。"};
+    }
+    throw Refusal{std::string(kNotWorkbook)};
+  }
+  bool doctype_ = false;
+  std::optional<std::string> refusal_;
+};
+
+// "_x000D_" escapes of OOXML strings, then CR LF / CR to LF.
+std::string unescapeOoxml(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '_' && i + 6 < s.size() && s[i + 1] == 'x' && s[i + 6] == '_' &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 3])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 4])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 5]))) {
+      const unsigned cp = static_cast<unsigned>(std::stoul(s.substr(i + 2, 4), nullptr, 16));
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      i += 6;
+      continue;
+    }
+    out += s[i];
+  }
+  std::string lf;
+  lf.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\r') {
+      lf += '\n';
+      if (i + 1 < out.size() && out[i + 1] == '\n') ++i;
+    } else {
+      lf += out[i];
+    }
+  }
+  return lf;
+}
+
+class ContentTypes : public XmlPass {
+ public:
+  bool macros = false;
+
+ protected:
+  void start(std::string_view name, const XML_Char** atts) override {
+    if (name != "Override" && name != "Default") return;
+    const char* type = attr(atts, "ContentType");
+    if (type && std::strstr(type, "macroEnabled")) macros = true;
+    if (type && std::strstr(type, "vbaProject")) macros = true;
+  }
+  void end(std::string_view) override {}
+};
+
+struct SheetRef {
+  std::string name;
+  std::string rel_id;
+  bool hidden = false;
+};
+
+class WorkbookPart : public XmlPass {
+ public:
+  std::vector<SheetRef> sheets;
+  bool date1904 = false;
+
+ protected:
+  void start(std::string_view name, const XML_Char** atts) override {
+    if (name == "sheet") {
+      SheetRef s;
+      if (const char* n = attr(atts, "name")) s.name = n;
+      if (const char* id = attr(atts, "id")) s.rel_id = id;
+      if (const char* st = attr(atts, "state")) s.hidden = std::strcmp(st, "visible") != 0;
+      sheets.push_back(std::move(s));
+    } else if (name == "workbookPr") {
+      const char* d = attr(atts, "date1904");
+      date1904 = d && (std::strcmp(d, "1") == 0 || std::strcmp(d, "true") == 0);
+    }
+  }
+  void end(std::string_view) override {}
+};
+
+class Relationships : public XmlPass {
+ public:
+  std::map<std::string, std::string> targets;
+
+ protected:
+  void start(std::string_view name, const XML_Char** atts) override {
+    if (name != "Relationship") return;
+    const char* id = attr(atts, "Id");
+    const char* target = attr(atts, "Target");
+    if (id && target) targets[id] = target;
+  }
+  void end(std::string_view) override {}
+};
+
+class SharedStrings : public XmlPass {
+ public:
+  explicit SharedStrings(const WorkbookLimits& limits) : limits_(limits) {}
+  std::vector<std::string> strings;
+
+ protected:
+  void start(std::string_view name, const XML_Char**) override {
+    if (name == "si") current_.clear();
+    if (name == "rPh") ++phonetic_;
+    if (name == "t" && phonetic_ == 0) in_t_ = true;
+  }
+  void end(std::string_view name) override {
+    if (name == "t") in_t_ = false;
+    if (name == "rPh") --phonetic_;
+    if (name == "si") strings.push_back(unescapeOoxml(current_));
+  }
+  void text(std::string_view s) override {
+    if (!in_t_) return;
+    if (current_.size() + s.size() > limits_.max_cell_bytes) {
+      refuse("工作簿中有一个单元格超过 " + std::to_string(limits_.max_cell_bytes / 1024) +
+             " KB 文字，不像是清单内容，已拒绝。");
+      return;
+    }
+    current_.append(s);
+  }
+
+ private:
+  const WorkbookLimits& limits_;
+  std::string current_;
+  bool in_t_ = false;
+  int phonetic_ = 0;
+};
+
+// Number formats by style index: which styles show dates, which pad codes with zeros.
+struct CellStyle {
+  bool date = false;
+  int zero_pad = 0;  // "0000": an integer shown with at least 4 digits
+};
+
+class Styles : public XmlPass {
+ public:
+  std::vector<CellStyle> styles;
+
+ protected:
+  void start(std::string_view name, const XML_Char** atts) override {
+    if (name == "numFmt") {
+      const char* id = attr(atts, "numFmtId");
+      const char* code = attr(atts, "formatCode");
+      if (id && code) formats_[std::atoi(id)] = code;
+    } else if (name == "cellXfs") {
+      in_xfs_ = true;
+    } else if (name == "xf" && in_xfs_) {
+      const char* id = attr(atts, "numFmtId");
+      styles.push_back(styleOf(id ? std::atoi(id) : 0));
+    }
+  }
+  void end(std::string_view name) override {
+    if (name == "cellXfs") in_xfs_ = false;
+  }
+
+ private:
+  CellStyle styleOf(int id) const {
+    CellStyle s;
+    if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+        (id >= 50 && id <= 58)) {
+      s.date = true;
+      return s;
+    }
+    const auto f = formats_.find(id);
+    if (f == formats_.end()) return s;
+    const std::string& code = f->second;
+    bool all_zero = !code.empty();
+    for (char c : code) all_zero = all_zero && c == '0';
+    if (all_zero) {
+      s.zero_pad = static_cast<int>(code.size());
+      return s;
+    }
+    // A date format has y, m or d outside quotes and [brackets] (colours, conditions).
+    bool quoted = false;
+    int bracket = 0;
+    for (char c : code) {
+      if (c == '"') quoted = !quoted;
+      if (quoted) continue;
+      if (c == '[') ++bracket;
+      if (c == ']') --bracket;
+      if (bracket > 0) continue;
+      if (c == 'y' || c == 'Y' || c == 'd' || c == 'D' || c == 'm' || c == 'M') s.date = true;
+    }
+    return s;
+  }
+  std::map<int, std::string> formats_;
+  bool in_xfs_ = false;
+};
+
+// "AB12" -> column 27 (0-based), row 12; false when malformed.
+bool parseRef(std::string_view ref, std::size_t& col, long& row) {
+  std::size_t i = 0;
+  std::size_t c = 0;
+  while (i < ref.size() && std::isalpha(static_cast<unsigned char>(ref[i]))) {
+    c = c * 26 + static_cast<std::size_t>(std::toupper(static_cast<unsigned char>(ref[i])) - 'A' + 1);
+    if (c > 20000) return false;
+    ++i;
+  }
+  if (i == 0 || i == ref.size()) return false;
+  long r = 0;
+  for (; i < ref.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(ref[i]))) return false;
+    r = r * 10 + (ref[i] - '0');
+    if (r > 10'000'000) return false;
+  }
+  col = c - 1;
+  row = r;
+  return r > 0;
+}
+
+std::string formatNumber(const std::string& raw, const CellStyle& style, bool date1904) {
+  char* end = nullptr;
+  const double v = std::strtod(raw.c_str(), &end);
+  if (end == raw.c_str() || *end != '\0' || !std::isfinite(v)) return raw;
+  if (style.date && !date1904) {
+    if (auto d = excelSerialDate(v)) return *d;
+  }
+  if (style.date && date1904) {
+    if (auto d = excelSerialDate(v + 1462)) return *d;
+  }
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%0*lld", style.zero_pad, static_cast<long long>(v));
+    return buf;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+class SheetPart : public XmlPass {
+ public:
+  SheetPart(const WorkbookLimits& limits, const std::vector<std::string>& strings,
+            const std::vector<CellStyle>& styles, bool date1904)
+      : limits_(limits), strings_(strings), styles_(styles), date1904_(date1904) {}
+
+  Sheet sheet;
+  std::vector<std::pair<long, long>> merge_rows;  // row numbers of each merge, to map later
+  std::vector<std::pair<std::size_t, std::size_t>> merge_cols;
+
+ protected:
+  void start(std::string_view name, const XML_Char** atts) override {
+    if (refused()) return;
+    if (name == "row") {
+      row_ = SheetRow();
+      const char* r = attr(atts, "r");
+      row_number_ = r ? std::atol(r) : row_number_ + 1;
+      const char* h = attr(atts, "hidden");
+      row_.hidden = h && (std::strcmp(h, "1") == 0 || std::strcmp(h, "true") == 0);
+      in_row_ = true;
+      next_col_ = 0;
+    } else if (name == "c") {
+      cell_type_ = "n";
+      style_ = 0;
+      value_.clear();
+      col_ = next_col_;
+      if (const char* t = attr(atts, "t")) cell_type_ = t;
+      if (const char* s = attr(atts, "s")) style_ = static_cast<std::size_t>(std::atol(s));
+      if (const char* r = attr(atts, "r")) {
+        long rn = 0;
+        if (!parseRef(r, col_, rn)) col_ = next_col_;
+      }
+      next_col_ = col_ + 1;
+    } else if (name == "v" || (name == "t" && cell_type_ == "inlineStr")) {
+      in_value_ = true;
+    } else if (name == "rPh") {
+      ++phonetic_;
+    } else if (name == "mergeCell") {
+      const char* ref = attr(atts, "ref");
+      if (!ref) return;
+      std::string_view r(ref);
+      const std::size_t colon = r.find(':');
+      std::size_t c1 = 0, c2 = 0;
+      long r1 = 0, r2 = 0;
+      if (colon == std::string_view::npos || !parseRef(r.substr(0, colon), c1, r1) ||
+          !parseRef(r.substr(colon + 1), c2, r2) || r2 < r1 || c2 < c1) {
+        return;
+      }
+      merge_rows.emplace_back(r1, r2);
+      merge_cols.emplace_back(c1, std::min(c2, limits_.max_columns));
+    }
+  }
+  void end(std::string_view name) override {
+    if (refused()) return;
+    if (name == "v" || name == "t") {
+      in_value_ = false;
+    } else if (name == "rPh") {
+      --phonetic_;
+    } else if (name == "c") {
+      std::string v = cellValue();
+      if (v.empty()) return;
+      if (col_ >= limits_.max_columns) {
+        refuse("工作表“" + sheet.name + "”有内容的列超过 " + std::to_string(limits_.max_columns) +
+               " 列，不像是一份清单，已拒绝。请删去多余的列后再导入。");
+        return;
+      }
+      if (row_.cells.size() <= col_) row_.cells.resize(col_ + 1);
+      row_.cells[col_] = std::move(v);
+    } else if (name == "row") {
+      in_row_ = false;
+      if (row_.cells.empty()) return;
+      if (sheet.rows.size() >= limits_.max_rows) {
+        refuse("工作表“" + sheet.name + "”超过 " + std::to_string(limits_.max_rows - 1) +
+               " 行，请拆分后再导入。");
+        return;
+      }
+      row_.number = static_cast<int>(row_number_);
+      sheet.rows.push_back(std::move(row_));
+    }
+  }
+  void text(std::string_view s) override {
+    if (!in_value_ || phonetic_ > 0 || refused()) return;
+    if (value_.size() + s.size() > limits_.max_cell_bytes) {
+      refuse("工作表中有一个单元格超过 " + std::to_string(limits_.max_cell_bytes / 1024) +
+             " KB 文字，不像是清单内容，已拒绝。");
+      return;
+    }
+    value_.append(s);
+  }
+
+ private:
+  std::string cellValue() const {
+    if (cell_type_ == "s") {
+      char* end = nullptr;
+      const unsigned long i = std::strtoul(value_.c_str(), &end, 10);
+      if (end == value_.c_str() || i >= strings_.size()) return "";
+      return strings_[i];
+    }
+    if (cell_type_ == "inlineStr" || cell_type_ == "str") return unescapeOoxml(value_);
+    if (cell_type_ == "b") return value_ == "1" ? "是" : "否";
+    if (cell_type_ == "e") return "";
+    if (value_.empty()) return "";
+    const CellStyle style = style_ < styles_.size() ? styles_[style_] : CellStyle{};
+    return formatNumber(value_, style, date1904_);
+  }
+
+  const WorkbookLimits& limits_;
+  const std::vector<std::string>& strings_;
+  const std::vector<CellStyle>& styles_;
+  bool date1904_;
+  SheetRow row_;
+  long row_number_ = 0;
+  bool in_row_ = false;
+  std::size_t next_col_ = 0;
+  std::size_t col_ = 0;
+  std::string cell_type_;
+  std::size_t style_ = 0;
+  std::string value_;
+  bool in_value_ = false;
+  int phonetic_ = 0;
+};
+
+std::string partPath(const std::string& target) {
+  if (!target.empty() && target[0] == '/') return target.substr(1);
+  if (target.rfind("xl/", 0) == 0) return target;
+  return "xl/" + target;
+}
+
+// Merges in row numbers -> positions in sheet.rows (rows without cells are absent).
+void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
+                 const std::vector<std::pair<std::size_t, std::size_t>>& cols) {
+  for (std::size_t m = 0; m < rows.size(); ++m) {
+    const auto first = std::lower_bound(
+        sheet.rows.begin(), sheet.rows.end(), rows[m].first,
+        [](const SheetRow& r, long n) { return r.number < n; });
+    if (first == sheet.rows.end() || first->number > rows[m].second) continue;
+    auto last = std::upper_bound(sheet.rows.begin(), sheet.rows.end(), rows[m].second,
+                                 [](long n, const SheetRow& r) { return n < r.number; });
+    MergedArea a;
+    a.first_row = static_cast<std::size_t>(first - sheet.rows.begin());
+    a.last_row = static_cast<std::size_t>(last - sheet.rows.begin()) - 1;
+    a.first_col = cols[m].first;
+    a.last_col = cols[m].second;
+    if (a.first_row != a.last_row || a.first_col != a.last_col) sheet.merges.push_back(a);
+  }
+}
+
+}  // namespace
+
+WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
+  Archive archive(bytes, limits);
+  if (!archive.ok()) return WorkbookError{std::string(kNotWorkbook)};
+  try {
+    if (archive.anyEncrypted()) {
+      return WorkbookError{"压缩包已加密，无法读取。请取消密码后另存为 .xlsx 再导入。"};
+    }
+    if (!archive.has("xl/workbook.xml")) {
+      if (archive.has("word/document.xml")) {
+        return WorkbookError{"这是一个 Word 文档，不是电子表格。请上传 Excel（.xlsx/.xls）或 CSV 格式的清单。"};
+      }
+      return WorkbookError{std::string(kNotWorkbook)};
+    }
+    ContentTypes types;
+    types.run(archive, "[Content_Types].xml", false);
+    if (types.macros || archive.has("xl/vbaProject.bin")) {
+      return WorkbookError{
+          "这是含宏的工作簿（.xlsm），为安全起见不导入。请在 Excel 中另存为“Excel 工作簿（.xlsx）”后再上传。"};
+    }
+    WorkbookPart wb;
+    wb.run(archive, "xl/workbook.xml", true);
+    Relationships rels;
+    rels.run(archive, "xl/_rels/workbook.xml.rels", true);
+    SharedStrings strings(limits);
+    for (const auto& [id, target] : rels.targets) {
+      if (target.find("sharedStrings") != std::string::npos) {
+        strings.run(archive, partPath(target), false);
+      }
+    }
+    Styles styles;
+    styles.run(archive, "xl/styles.xml", false);
+    Workbook book;
+    book.format = FileFormat::Xlsx;
+    for (const auto& ref : wb.sheets) {
+      const auto t = rels.targets.find(ref.rel_id);
+      if (t == rels.targets.end()) continue;
+      SheetPart part(limits, strings.strings, styles.styles, wb.date1904);
+      part.sheet.name = ref.name;
+      part.sheet.hidden = ref.hidden;
+      part.run(archive, partPath(t->second), false);
+      placeMerges(part.sheet, part.merge_rows, part.merge_cols);
+      book.sheets.push_back(std::move(part.sheet));
+    }
+    if (book.sheets.empty()) return WorkbookError{std::string(kNotWorkbook)};
+    return book;
+  } catch (const Refusal& r) {
+    return WorkbookError{r.message};
+  }
+}
+
+}  // namespace portal::publishing::detail

@@ -1,0 +1,119 @@
+// Legal bases as published lists write them. Every cell below is copied from a real list in
+// tests/data/real-lists/tune/ (file named per case) or quoted in issue 11.
+#include "portal/publishing/legal_basis.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace portal::publishing;
+
+struct Want {
+  std::string law;
+  std::string article;
+  std::string text_starts;  // the provision's first characters; "" when none
+};
+
+struct Case {
+  const char* source;
+  std::string cell;
+  std::vector<Want> bases;
+};
+
+std::string head(const std::string& s, std::size_t bytes) { return s.substr(0, bytes); }
+
+TEST(LegalBasis, PublishedFormsAreReadIntoTitleArticlesAndText) {
+  const std::vector<Case> cases = {
+      {"issue 11", "《城市市容和环境卫生管理条例》第三十六条",
+       {{"《城市市容和环境卫生管理条例》", "第三十六条", ""}}},
+      {"issue 11", "《中华人民共和国行政许可法》", {{"《中华人民共和国行政许可法》", "", ""}}},
+      {"issue 11", "《中华人民共和国行政许可法》（2019年修订）第十二条；《城市市容和环境卫生管理条例》第三十六条",
+       {{"《中华人民共和国行政许可法》", "第十二条", ""},
+        {"《城市市容和环境卫生管理条例》", "第三十六条", ""}}},
+      {"issue 11", "《中华人民共和国行政处罚法》第八十九条：违反本法规定的，依法给予处分。",
+       {{"《中华人民共和国行政处罚法》", "第八十九条", "违反本法"}}},
+      {"issue 11", "《X条例》第十条第二款第三项、第十二条",
+       {{"《X条例》", "第十条第二款第三项、第十二条", ""}}},
+      {"issue 11", "《中华人民共和国食品安全法》、《食品生产许可管理办法》",
+       {{"《中华人民共和国食品安全法》", "", ""}, {"《食品生产许可管理办法》", "", ""}}},
+      {"issue 11", "法律法规名称:《中华人民共和国消防法》;依据文号:主席令第29号;条款号:第十五条;条款内容:公众聚集场所投入使用前应当申请检查",
+       {{"《中华人民共和国消防法》", "第十五条", "公众聚集场所"}}},
+      {"tune/07", "1.《中华人民共和国城乡规划法》(中华人民共和国主席令第29号)(2019年修正)第三十六条、三十七条;\n"
+                  "2.《建设项目用地预审管理办法》(2016年国土资源部令第68号)第二、四、七条。",
+       {{"《中华人民共和国城乡规划法》", "第三十六条、三十七条", ""},
+        {"《建设项目用地预审管理办法》", "第二、四、七条", ""}}},
+      {"tune/07", "5.《广东省实施〈中华人民共和国土地管理法〉办法》(广东省第十届人民代表大会常务委员会公告第17号)第四条第二款,第八条,第二十九条第一款第(三)项,第四十四条;\n"
+                  "7.《关于深化改革严格土地管理的决定》(国发〔2004〕28号)第(十七)条;\n"
+                  "8. 《中华人民共和国行政许可法》(中华人民共和国主席令第7号)第五十条。",
+       {{"《广东省实施〈中华人民共和国土地管理法〉办法》", "第四条第二款,第八条,第二十九条第一款第(三)项,第四十四条", ""},
+        {"《关于深化改革严格土地管理的决定》", "第(十七)条", ""},
+        {"《中华人民共和国行政许可法》", "第五十条", ""}}},
+      {"tune/08", "《中华人民共和国水法》第48条:直接从江河、湖泊或者地下取用水资源的单位和个人,应当申请。但是,家庭生活的除外;"
+                  "《取水许可和水资源费征收管理条例》第11条:申请取水应当提交下列材料:(一)申请书;(二)与第三者利害关系的相关说明。",
+       {{"《中华人民共和国水法》", "第48条", "直接从江河"},
+        {"《取水许可和水资源费征收管理条例》", "第11条", "申请取水"}}},
+      {"tune/09", "《植物检疫条例》第三条 县级以上地方各级农业主管部门负责执行国家的植物检疫任务。第七条 调运植物和植物产品,必须经过检疫。"
+                  "《江西省植物检疫办法》第三条 县级以上农业、林业行政主管部门负责。",
+       {{"《植物检疫条例》", "第三条", "县级以上地方"},
+        {"《植物检疫条例》", "第七条", "调运植物"},
+        {"《江西省植物检疫办法》", "第三条", "县级以上农业"}}},
+      {"tune/04", "《安徽省人口与计划生育条例》第三十九条\n 在国家提倡一对夫妻生育一个子女期间,\n自愿终身只生育一个子女的夫妻\n"
+                  "第四十九条已经领取独生子女父母光荣证的夫妻\n,依法生育第二个子女的,注销其独生子女父\n母光荣证。",
+       {{"《安徽省人口与计划生育条例》", "第三十九条", "在国家提倡"},
+        {"《安徽省人口与计划生育条例》", "第四十九条", "已经领取"}}},
+      {"tune/05", "【法律】《中华人民共和国消防法》(2019年修正)第十五条 公众聚集场所在投入使用、营业前,应当申请消防安全检查。 "
+                  "根据《关于下放消防救援支队列管单位消防监督管理权限的决定》(辽消〔2020〕87号),实施层级下放至县级消防机构",
+       {{"《中华人民共和国消防法》", "第十五条", "公众聚集场所"}}},
+      {"tune/11", "【法律】《中华人民共和国旅游法》(2013年4月25日主席令第3号)第二十八条;设立旅行社,应当具备下列条件。\n"
+                  "《旅行社条例》(2009年国务院令第550号,2016年2月6日予以修改)第七条:申请经营国内旅游业务的,应当提出申请。",
+       {{"《中华人民共和国旅游法》", "第二十八条", "设立旅行社"},
+        {"《旅行社条例》", "第七条", "申请经营"}}},
+      {"title without brackets", "中华人民共和国道路运输条例第六十三条",
+       {{"《中华人民共和国道路运输条例》", "第六十三条", ""}}},
+      {"edition note inside the title", "《中华人民共和国食品安全法（2021年修正）》第三十五条",
+       {{"《中华人民共和国食品安全法》", "第三十五条", ""}}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.source) + ": " + c.cell);
+    const auto bases = parseLegalBasisCell(c.cell);
+    ASSERT_EQ(bases.size(), c.bases.size());
+    for (std::size_t i = 0; i < bases.size(); ++i) {
+      SCOPED_TRACE(i);
+      EXPECT_EQ(bases[i].law, c.bases[i].law);
+      EXPECT_EQ(bases[i].article, c.bases[i].article);
+      EXPECT_EQ(head(bases[i].text, c.bases[i].text_starts.size()), c.bases[i].text_starts);
+      if (c.bases[i].text_starts.empty()) {
+        EXPECT_EQ(bases[i].text, "");
+      }
+      EXPECT_FALSE(bases[i].written.empty());  // shown as the list wrote it
+    }
+  }
+}
+
+TEST(LegalBasis, WhatCannotBeReadIsKeptAsWrittenNeverRefused) {
+  const auto bases = parseLegalBasisCell("国务院关于某事项的有关规定");
+  ASSERT_EQ(bases.size(), 1u);
+  EXPECT_EQ(bases[0].law, "");
+  EXPECT_EQ(bases[0].written, "国务院关于某事项的有关规定");
+  EXPECT_EQ(basisDisplay(bases[0]), "国务院关于某事项的有关规定");
+  EXPECT_TRUE(parseLegalBasisCell("").empty());
+  EXPECT_TRUE(parseLegalBasisCell(" \n ；").empty());
+}
+
+TEST(LegalBasis, TitlesNormaliseSoEveryCitationOfOneLawIsFound) {
+  for (const char* written :
+       {"《中华人民共和国行政处罚法》", "《中华人民共和国行政处罚法》（2021年修订）",
+        "《中华人民共和国行政处罚法(2021年修订)》", "中华人民共和国行政处罚法", "《行政处罚法》",
+        "【法律】《中华人民共和国 行政处罚法》"}) {
+    SCOPED_TRACE(written);
+    EXPECT_EQ(lawKey(written), "行政处罚法");
+  }
+  EXPECT_EQ(normaliseLawTitle("《中华人民共和国食品安全法（2021年修正）》"),
+            "《中华人民共和国食品安全法》");
+  EXPECT_NE(lawKey("《中华人民共和国行政许可法》"), lawKey("《中华人民共和国行政处罚法》"));
+}
+
+}  // namespace

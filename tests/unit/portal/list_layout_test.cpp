@@ -1,0 +1,140 @@
+// Header detection and column mapping on the shapes published lists come in.
+#include "portal/publishing/list_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace portal::publishing;
+
+Workbook csvBook(const std::vector<std::vector<std::string>>& rows) {
+  Workbook b;
+  b.format = FileFormat::Csv;
+  Sheet s;
+  int n = 0;
+  for (const auto& r : rows) s.rows.push_back(SheetRow{++n, n, false, r});
+  b.sheets.push_back(std::move(s));
+  return b;
+}
+
+TEST(ListLayout, HeadersAsListsWriteThem) {
+  const struct {
+    const char* header;
+    std::optional<ListField> field;
+  } cases[] = {
+      {"事项名称", ListField::Name},       {"权力名称", ListField::Name},
+      {"职权名称", ListField::Name},       {"权力事项名称", ListField::Name},
+      {"项 目 名 称", ListField::Name},    {"事项名称(主项)", ListField::Name},
+      {"执法事项", ListField::Name},       {"事项类型", ListField::Type},
+      {"权力\n类型", ListField::Type},     {"权种 类别", ListField::Type},
+      {"职权类别", ListField::Type},       {"行政职权类别", ListField::Type},
+      {"设定依据", ListField::Bases},      {"依   据", ListField::Bases},
+      {"实施依据", ListField::Bases},      {"法律依据", ListField::Bases},
+      {"职权依据", ListField::Bases},      {"实施主体", ListField::Body},
+      {"责任主体", ListField::Body},       {"承办机构", ListField::Body},
+      {"实施 单位", ListField::Body},      {"行政决定部门", ListField::Body},
+      {"责任事项", ListField::Responsibilities}, {"责任内容", ListField::Responsibilities},
+      {"追责情形", ListField::Accountability}, {"追责对象及情形", ListField::Accountability},
+      {"问责依据", ListField::Accountability}, {"*事项编码", ListField::Code},
+      {"基本 编码", ListField::Code},      {"序号", ListField::Seq},
+      {"备注", ListField::Remarks},        {"行政相对人", std::nullopt},
+      {"部门意见", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.header);
+    EXPECT_EQ(fieldForHeader(c.header), c.field);
+  }
+}
+
+TEST(ListLayout, TypesByEveryCommonSpelling) {
+  const struct {
+    const char* written;
+    std::optional<std::string> code;
+  } cases[] = {
+      {"行政许可", "xk"}, {"许可", "xk"},       {"行政审批", "xk"},     {"行政处罚", "cf"},
+      {"处罚", "cf"},     {"行政强制措施", "qz"}, {"其他权力", "qt"},   {"其他行政权力", "qt"},
+      {"其他类", "qt"},   {"其它", "qt"},       {"行政检查", "jc"},     {"行政许可类", "xk"},
+      {" 行政确认 ", "qr"}, {"行政备案", std::nullopt}, {"公共服务", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.written);
+    EXPECT_EQ(typeCodeFor(c.written), c.code);
+  }
+}
+
+TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
+  // tune/08_xifeng_power.csv's shape: title, count line, 序号 column without header text.
+  const Workbook b = csvBook({
+      {"息烽县水务管理局2021年执法事项清单 (共105项)"},
+      {"(行政许可5项、行政处罚63项、行政裁决4项)"},
+      {"", "权力\n类型", "执法事项", "依   据", "执法主体"},
+      {"1", "行政许可", "取水许可", "《中华人民共和国水法》第48条", "息烽县水务管理局"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->header_row, 2u);
+  EXPECT_EQ(layout->columnOf(ListField::Seq), 0u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 1u);
+  EXPECT_EQ(layout->columnOf(ListField::Name), 2u);
+  EXPECT_EQ(layout->columnOf(ListField::Bases), 3u);
+  EXPECT_FALSE(layout->title_type);  // the count line names several types
+}
+
+TEST(ListLayout, SectionLinesGiveTheTypeAndRepeatedHeadersAreSkipped) {
+  const Workbook b = csvBook({
+      {"某县农业局行政权力清单"},
+      {"行政许可(五项)"},
+      {"-", "项目名称", "设定依据"},
+      {"1", "农药经营许可", "《农药管理条例》第二十四条"},
+      {"行政处罚(三十六项)"},
+      {"-", "项目名称", "设定依据"},
+      {"1", "对违法经营农药的处罚", "《农药管理条例》第五十五条"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].section_type, "xk");
+  EXPECT_EQ(rows[1].section_type, "cf");
+}
+
+TEST(ListLayout, CoveredCellsTakeTheValueAboveOnlyWhereListsMergeThem) {
+  const Workbook b = csvBook({
+      {"序号", "实施主体", "事项名称", "事项类别", "备注"},
+      {"1", "白城市市场监督管理局", "企业设立登记", "行政许可", "保留"},
+      {"2", "", "计量标准器具核准", "", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Body)], "白城市市场监督管理局");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Type)], "行政许可");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Remarks)], "");  // not merged
+  ASSERT_FALSE(notes.empty());
+}
+
+TEST(ListLayout, ThePersonsChoiceOverridesTheGuess) {
+  const Workbook b = csvBook({
+      {"序号", "事项名称", "事项类型", "权限"},
+      {"1", "取水许可", "行政许可", "息烽县"},
+  });
+  LayoutChoices choices;
+  choices.columns["权限"] = "ignore";
+  choices.columns["序号"] = "code";
+  std::string why;
+  const auto layout = detectLayout(b, choices, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_FALSE(layout->columnOf(ListField::Level));
+  EXPECT_EQ(layout->columnOf(ListField::Code), 0u);
+}
+
+}  // namespace
