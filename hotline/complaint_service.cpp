@@ -69,6 +69,10 @@ std::string checkText(std::vector<FieldError>& errors, const std::string& field,
     errors.push_back(fieldError(field, label + "含有无效的字符编码，请重新输入"));
     return "";
   }
+  if (hasControlCharacters(value)) {
+    errors.push_back(fieldError(field, label + "含有不可见的控制字符，请删除后重新输入"));
+    return "";
+  }
   std::string text = trimText(value);
   if (text.empty()) {
     if (required) {

@@ -25,10 +25,15 @@ struct Request {
   std::vector<std::string> queryValues(const std::string& key) const;
   std::optional<std::string> header(const std::string& lower_name) const;
   std::optional<std::string> cookie(const std::string& name) const;
-  // The body of an application/x-www-form-urlencoded POST, decoded. Throws HttpError 400 for
-  // another content type or a malformed body.
+  // The body of an application/x-www-form-urlencoded POST, decoded, with control characters
+  // (stripControlCharacters) removed from every value. Throws HttpError 400 for another content
+  // type or a malformed body.
   std::vector<std::pair<std::string, std::string>> form() const;
 };
+
+// `text` without C0 controls other than tab, line feed and carriage return, DEL and C1
+// controls (U+0080-U+009F): nothing a person types, and they could hide text on a page.
+std::string stripControlCharacters(const std::string& text);
 
 // The first value of `key` in decoded form fields, or "" when absent.
 std::string formValue(const std::vector<std::pair<std::string, std::string>>& form,

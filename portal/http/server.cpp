@@ -2,15 +2,23 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
 #include <pistache/version.h>
+
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
 #include <random>
 #include <sstream>
+#include <thread>
+#include <unordered_map>
 
+#include "portal/http/framing.h"
 #include "portal/http/url.h"
 #include "portal/http/worker_pool.h"
 #include "portal/metrics.h"
@@ -30,13 +38,6 @@ const char* kSecurityHeaders[][2] = {
     {"Referrer-Policy", "strict-origin-when-cross-origin"},
     {"Permissions-Policy", "geolocation=(), camera=(), microphone=()"},
 };
-
-std::string lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
 
 bool saneRequestId(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
@@ -67,7 +68,35 @@ void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::s
   w.headers().add(std::make_shared<NamedHeader>(name, value));
 }
 
+using Clock = std::chrono::steady_clock;
+
 }  // namespace
+
+// One client connection. We frame requests ourselves (portal/http/framing.h) and hand each
+// complete one to a handler; Pistache's own request parser never sees the bytes, so its
+// English answers, its exceptions on odd headers and its loss of pipelined requests are gone.
+// One request per connection is in flight at a time: bytes that arrive meanwhile (pipelining)
+// wait in `pending`, so answers go out in order.
+struct Connection {
+  std::mutex m;
+  std::string pending;          // received, not yet framed into a request
+  bool busy = false;            // a request of this connection is being answered
+  bool processing = false;      // some thread is framing `pending`
+  bool closing = false;         // answered with Connection: close; input is ignored
+  bool disconnected = false;    // Pistache saw the peer go; the fd may be closed
+  bool continue_sent = false;   // 100 Continue already sent for the current request
+  bool partial = false;         // `pending` holds the start of a request since partial_since
+  bool head_complete = false;   // ... and its head is complete
+  bool linger_armed = false;    // closing: the answer is written, close_deadline is set
+  Clock::time_point partial_since, last_activity, close_deadline;
+  std::weak_ptr<P::Tcp::Peer> peer;
+  P::Tcp::Transport* transport = nullptr;
+  P::Http::Handler* handler = nullptr;
+  int fd = -1;
+  std::string remote_addr;
+};
+using ConnectionPtr = std::shared_ptr<Connection>;
+constexpr const char* kConnectionData = "portal.connection";
 
 struct Server::Impl {
   ServerOptions options;
@@ -78,6 +107,12 @@ struct Server::Impl {
   std::unique_ptr<WorkerPool> workers;
   std::atomic<unsigned long long> next_id{1};
   std::string id_prefix;
+  std::mutex connections_m;
+  std::unordered_map<Connection*, ConnectionPtr> connections;
+  std::thread watchdog;
+  std::mutex watchdog_m;
+  std::condition_variable watchdog_cv;
+  bool watchdog_stop = false;
 
   Impl(ServerOptions o, const Router& r, Metrics& m, ServerHooks h)
       : options(std::move(o)), router(r), metrics(m), hooks(std::move(h)) {
@@ -115,42 +150,62 @@ struct Server::Impl {
     }
   }
 
-  void send(P::Http::ResponseWriter& writer, const Request& req, Response resp,
-            const std::string& route_name, std::chrono::steady_clock::time_point started) {
+  FramingLimits limits() const {
+    FramingLimits l;
+    l.max_body_bytes = options.max_request_bytes;
+    l.max_head_bytes = std::min<std::size_t>(64 * 1024, options.max_request_bytes);
+    return l;
+  }
+
+  void send(const ConnectionPtr& conn, P::Http::ResponseWriter& writer, const Request& req,
+            Response resp, const std::string& route_name, Clock::time_point started,
+            bool keep_alive) {
     for (const auto& h : kSecurityHeaders) addHeader(writer, h[0], h[1]);
-    addHeader(writer, "X-Request-Id", req.request_id);
+    if (!req.request_id.empty()) addHeader(writer, "X-Request-Id", req.request_id);
     for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
+    addHeader(writer, "Connection", keep_alive ? "keep-alive" : "close");
     if (req.method == "HEAD") resp.body.clear();
     const auto mime = P::Http::Mime::MediaType::fromString(resp.content_type);
     // Counted before sending, so a client that reads /metrics right after its answer sees it.
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double secs = std::chrono::duration<double>(Clock::now() - started).count();
     metrics.observeRequest(route_name, resp.status, secs);
-    writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
     if (options.log_requests) {
       std::fprintf(stderr, "%s %s %s %s %d %.1fms\n", req.request_id.c_str(),
                    req.remote_addr.c_str(), req.method.c_str(), req.raw_target.c_str(), resp.status,
                    secs * 1000);
     }
+    try {
+      auto sent = writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
+      if (!keep_alive) {
+        sent.then([this, conn](ssize_t) { lingerClose(conn); },
+                  [this, conn](std::exception_ptr) { lingerClose(conn); });
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "[%s] sending failed: %s\n", req.request_id.c_str(), e.what());
+      if (!keep_alive) lingerClose(conn);
+    }
+    finished(conn, keep_alive);
   }
 
-  // Builds our Request from Pistache's; an error status (400/414) when it is not acceptable.
-  int convert(const P::Http::Request& in, Request& out) {
-    out.method = P::Http::methodString(in.method());
-    std::string raw_query;
-    for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
-      raw_query += (raw_query.empty() ? "" : "&") + it->first + "=" + it->second;
+  // After an answer with Connection: close: no more answers; the write side is shut so the
+  // client sees the end, and the socket is closed when the client closes or 2 s pass.
+  void lingerClose(const ConnectionPtr& conn) {
+    std::lock_guard<std::mutex> lk(conn->m);
+    conn->closing = true;
+    conn->linger_armed = true;
+    conn->close_deadline = Clock::now() + std::chrono::seconds(2);
+    if (!conn->disconnected) ::shutdown(conn->fd, SHUT_WR);
+  }
+
+  // Builds our Request from a framed one; an error status (400/414) when it is not acceptable.
+  int convert(const FramedRequest& in, const Connection& conn, Request& out) {
+    out.method = in.method;
+    out.raw_target = in.target;
+    for (const auto& [name, value] : in.headers) {
+      auto [it, fresh] = out.headers.emplace(name, value);
+      if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;
     }
-    out.raw_target = in.resource() + (raw_query.empty() ? "" : "?" + raw_query);
-    if (out.raw_target.size() > options.max_target_bytes) return 414;
-    for (const auto& h : in.headers().list()) {
-      std::ostringstream v;
-      h->write(v);
-      out.headers[lower(h->name())] = v.str();
-    }
-    for (const auto& [name, raw] : in.headers().rawList()) out.headers[lower(name)] = raw.value();
-    for (const auto& c : in.cookies()) out.cookies[c.name] = c.value;
-    out.remote_addr = in.address().host();
+    out.remote_addr = conn.remote_addr;
     if ((out.remote_addr == "127.0.0.1" || out.remote_addr == "::1") &&
         out.headers.count("x-real-ip")) {
       out.remote_addr = out.headers["x-real-ip"];
@@ -159,74 +214,279 @@ struct Server::Impl {
     out.request_id = rid != out.headers.end() && saneRequestId(rid->second)
                          ? rid->second
                          : id_prefix + "-" + std::to_string(next_id++);
-    auto path = percentDecode(in.resource(), false);
+    // A best-effort path first, so even a refusal is answered in the format of its area
+    // (JSON under /api, Open311's list under /open311).
+    const std::size_t q = in.target.find('?');
+    const std::string raw_path = in.target.substr(0, q);
+    out.path = raw_path;
+    if (out.raw_target.size() > options.max_target_bytes) return 414;
+    if (auto c = out.headers.find("cookie"); c != out.headers.end()) {
+      for (auto& [name, value] : parseCookieHeader(c->second)) out.cookies.emplace(name, value);
+    }
+    auto path = percentDecode(raw_path, false);
     if (!path || path->empty() || (*path)[0] != '/') return 400;
     out.path = std::move(*path);
-    std::vector<std::pair<std::string, std::string>> query;
-    for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
-      auto k = percentDecode(it->first, true);
-      auto v = percentDecode(it->second, true);
-      if (!k || !v) return 400;
-      query.emplace_back(std::move(*k), std::move(*v));
+    if (q != std::string::npos) {
+      auto query = parseQueryString(std::string_view(in.target).substr(q + 1));
+      if (!query) return 400;
+      out.query = std::move(*query);
     }
-    out.query = std::move(query);
-    out.body = in.body();
+    out.body = in.body;
     return 0;
   }
 
-  void onRequest(const P::Http::Request& in, P::Http::ResponseWriter writer) {
-    const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<P::Http::ResponseWriter> writerFor(const ConnectionPtr& conn, int minor_version) {
+    auto peer = conn->peer.lock();
+    if (!peer) return nullptr;
+    return std::make_unique<P::Http::ResponseWriter>(
+        minor_version == 0 ? P::Http::Version::Http10 : P::Http::Version::Http11, conn->transport,
+        conn->handler, peer);
+  }
+
+  // Answers a request that never reached a handler (bad framing, timeout) and closes.
+  void refuse(const ConnectionPtr& conn, const FramedRequest& framed, int status,
+              const std::string& message, const std::string& route_name) {
+    const auto started = Clock::now();
     Request req;
-    const int bad = convert(in, req);
+    convert(framed, *conn, req);
+    if (req.method.empty()) req.method = "GET";
+    if (req.path.empty() || req.path[0] != '/') req.path = "/";
+    auto writer = writerFor(conn, framed.minor_version);
+    if (!writer) return finished(conn, false);
+    send(conn, *writer, req, errorResponse(req, status, message), route_name, started, false);
+  }
+
+  void dispatch(const ConnectionPtr& conn, FramedRequest framed) {
+    const auto started = Clock::now();
+    const bool keep_alive = framed.keep_alive;
+    auto writer = writerFor(conn, framed.minor_version);
+    if (!writer) return finished(conn, false);
+    Request req;
+    const int bad = convert(framed, *conn, req);
     if (bad == 414) {
-      return send(writer, req, errorResponse(req, 414, "请求地址过长。"), "invalid", started);
+      return send(conn, *writer, req, errorResponse(req, 414, "请求地址过长。"), "invalid",
+                  started, keep_alive);
     }
     if (bad) {
-      return send(writer, req,
+      return send(conn, *writer, req,
                   errorResponse(req, 400, "请求地址或参数的编码无效，请检查链接是否完整。"),
-                  "invalid", started);
+                  "invalid", started, keep_alive);
     }
     RouteMatch m = router.match(req.method, req.path);
     if (!m.route) {
-      if (!m.allowed_methods.empty()) {
+      if (!m.allowed_methods.empty() || !isKnownMethod(req.method)) {
         Response r = errorResponse(req, 405, "不支持该请求方法。");
         std::string allow;
-        for (const auto& a : m.allowed_methods) allow += (allow.empty() ? "" : ", ") + a;
-        r.headers.emplace_back("Allow", allow);
-        return send(writer, req, std::move(r), "method_not_allowed", started);
+        for (const auto& a : m.allowed_methods) {
+          allow += (allow.empty() ? "" : ", ") + a;
+          if (a == "GET") allow += ", HEAD";
+        }
+        r.headers.emplace_back("Allow", allow.empty() ? "GET, HEAD, POST" : allow);
+        return send(conn, *writer, req, std::move(r), "method_not_allowed", started, keep_alive);
       }
-      return send(writer, req, errorResponse(req, 404, "您访问的页面不存在。"), "not_found",
-                  started);
+      return send(conn, *writer, req, errorResponse(req, 404, "您访问的页面不存在。"),
+                  "not_found", started, keep_alive);
     }
     req.params = std::move(m.params);
     const Route* route = m.route;
     if (route->execution == Execution::Inline) {
-      return send(writer, req, run(*route, req), route->name, started);
+      return send(conn, *writer, req, run(*route, req), route->name, started, keep_alive);
     }
-    auto shared_writer = std::make_shared<P::Http::ResponseWriter>(std::move(writer));
+    std::shared_ptr<P::Http::ResponseWriter> shared_writer = std::move(writer);
     auto shared_req = std::make_shared<Request>(std::move(req));
-    const bool queued = workers->trySubmit([this, route, shared_writer, shared_req, started] {
-      send(*shared_writer, *shared_req, run(*route, *shared_req), route->name, started);
-    });
+    const bool queued =
+        workers->trySubmit([this, conn, route, shared_writer, shared_req, started, keep_alive] {
+          send(conn, *shared_writer, *shared_req, run(*route, *shared_req), route->name, started,
+               keep_alive);
+        });
     if (!queued) {
       Response r = errorResponse(*shared_req, 503, "访问人数较多，请稍后再试。");
-      r.headers.emplace_back("Retry-After", "2");
-      send(*shared_writer, *shared_req, std::move(r), "overloaded", started);
+      // A full queue drains in moments: sooner than the error page's general advice.
+      std::vector<std::pair<std::string, std::string>> headers;
+      for (auto& h : r.headers) {
+        if (h.first != "Retry-After") headers.push_back(std::move(h));
+      }
+      headers.emplace_back("Retry-After", "2");
+      r.headers = std::move(headers);
+      send(conn, *shared_writer, *shared_req, std::move(r), "overloaded", started, keep_alive);
+    }
+  }
+
+  // Frames and dispatches requests from `pending` while none is in flight. Called with the
+  // connection's lock held; releases it while a request is dispatched.
+  void process(const ConnectionPtr& conn, std::unique_lock<std::mutex>& lk) {
+    if (conn->processing) return;
+    conn->processing = true;
+    const FramingLimits l = limits();
+    while (!conn->busy && !conn->closing && !conn->disconnected && !conn->pending.empty()) {
+      if (conn->pending.find_first_not_of("\r\n") == std::string::npos) {
+        // Empty lines before a request are allowed, but they start the header clock.
+        conn->pending.clear();
+        if (!conn->partial) {
+          conn->partial = true;
+          conn->partial_since = Clock::now();
+        }
+        break;
+      }
+      FrameResult fr = frameRequest(conn->pending, l);
+      if (fr.kind == FrameResult::Kind::NeedMore) {
+        if (!conn->partial) {
+          conn->partial = true;
+          conn->partial_since = Clock::now();
+        }
+        conn->head_complete = fr.head_complete;
+        if (fr.expects_continue && !conn->continue_sent) {
+          conn->continue_sent = true;
+          if (auto peer = conn->peer.lock()) {
+            std::string interim = fr.request.minor_version == 0 ? "HTTP/1.0 100 Continue\r\n\r\n"
+                                                                : "HTTP/1.1 100 Continue\r\n\r\n";
+            const std::size_t size = interim.size();
+            peer->send(P::RawBuffer(std::move(interim), size));
+          }
+        }
+        break;
+      }
+      conn->busy = true;
+      conn->partial = false;
+      conn->head_complete = false;
+      conn->continue_sent = false;
+      if (fr.kind == FrameResult::Kind::Error) {
+        conn->pending.clear();
+        conn->closing = true;
+        lk.unlock();
+        refuse(conn, fr.request, fr.status, fr.message, "invalid");
+        lk.lock();
+        break;
+      }
+      conn->pending.erase(0, fr.consumed);
+      lk.unlock();
+      dispatch(conn, std::move(fr.request));
+      lk.lock();
+    }
+    conn->processing = false;
+  }
+
+  // An answer is on its way: the next pipelined request may go.
+  void finished(const ConnectionPtr& conn, bool keep_alive) {
+    std::unique_lock<std::mutex> lk(conn->m);
+    conn->busy = false;
+    conn->last_activity = Clock::now();
+    if (!keep_alive) {
+      conn->closing = true;
+      return;
+    }
+    process(conn, lk);
+  }
+
+  void onConnection(const ConnectionPtr& conn) {
+    std::lock_guard<std::mutex> lk(connections_m);
+    connections[conn.get()] = conn;
+  }
+
+  void onInput(const ConnectionPtr& conn, const char* data, std::size_t len) {
+    std::unique_lock<std::mutex> lk(conn->m);
+    conn->last_activity = Clock::now();
+    if (conn->closing || conn->disconnected) return;  // lingering: read and drop
+    if (conn->pending.size() + len > limits().max_head_bytes + options.max_request_bytes + 4096) {
+      // Far more pipelined bytes than one request may hold while an answer is pending.
+      conn->closing = true;
+      conn->pending.clear();
+      ::shutdown(conn->fd, SHUT_RDWR);
+      return;
+    }
+    conn->pending.append(data, len);
+    process(conn, lk);
+  }
+
+  void onDisconnection(const ConnectionPtr& conn) {
+    {
+      std::lock_guard<std::mutex> lk(conn->m);
+      conn->disconnected = true;
+    }
+    std::lock_guard<std::mutex> lk(connections_m);
+    connections.erase(conn.get());
+  }
+
+  // Every 200 ms: a request that has not arrived in full in time gets 408 and the connection
+  // closes; an idle keep-alive connection closes after keepalive_timeout_s; a lingering close
+  // ends after its deadline.
+  void watch() {
+    std::unique_lock<std::mutex> wl(watchdog_m);
+    while (!watchdog_cv.wait_for(wl, std::chrono::milliseconds(200), [&] { return watchdog_stop; })) {
+      std::vector<ConnectionPtr> all;
+      {
+        std::lock_guard<std::mutex> lk(connections_m);
+        for (const auto& [_, c] : connections) all.push_back(c);
+      }
+      const auto now = Clock::now();
+      for (const auto& conn : all) {
+        std::unique_lock<std::mutex> lk(conn->m);
+        if (conn->disconnected) continue;
+        if (conn->closing) {
+          if ((conn->linger_armed && now > conn->close_deadline) ||
+              (!conn->busy && now - conn->last_activity > std::chrono::seconds(10))) {
+            ::shutdown(conn->fd, SHUT_RDWR);
+          }
+          continue;
+        }
+        if (conn->busy) continue;
+        if (conn->partial) {
+          const auto limit = std::chrono::seconds(conn->head_complete ? options.body_timeout_s
+                                                                      : options.header_timeout_s);
+          if (now - conn->partial_since > limit) {
+            FramedRequest framed = frameRequest(conn->pending, limits()).request;
+            conn->busy = true;
+            conn->closing = true;
+            conn->partial = false;
+            conn->pending.clear();
+            lk.unlock();
+            refuse(conn, framed, 408, "请求超时：在规定时间内没有收到完整的请求。", "timeout");
+          }
+          continue;
+        }
+        if (now - conn->last_activity > std::chrono::seconds(options.keepalive_timeout_s)) {
+          conn->closing = true;
+          ::shutdown(conn->fd, SHUT_RDWR);
+        }
+      }
     }
   }
 };
 
 namespace {
+// Pistache is our TCP reactor and response writer; the bytes of a request go to our framing
+// (Server::Impl::onInput), never to Pistache's request parser.
 class PistacheHandler : public P::Http::Handler {
  public:
   HTTP_PROTOTYPE(PistacheHandler)
   explicit PistacheHandler(Server::Impl* impl) : impl_(impl) {}
-  void onRequest(const P::Http::Request& req, P::Http::ResponseWriter writer) override {
-    impl_->onRequest(req, std::move(writer));
+  void onRequest(const P::Http::Request&, P::Http::ResponseWriter) override {}
+
+  void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    // What P::Http::Handler::onConnection does: Pistache's idle check reads this parser.
+    peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(std::size_t{4096}));
+    auto conn = std::make_shared<Connection>();
+    conn->peer = peer;
+    conn->transport = transport();
+    conn->handler = this;
+    conn->fd = peer->fd();
+    conn->remote_addr = peer->address().host();
+    conn->last_activity = Clock::now();
+    peer->putData(kConnectionData, conn);
+    impl_->onConnection(conn);
   }
-  void onTimeout(const P::Http::Request&, P::Http::ResponseWriter writer) override {
-    writer.send(P::Http::Code::Request_Timeout, "请求超时。",
-                P::Http::Mime::MediaType::fromString("text/plain; charset=utf-8"));
+
+  void onInput(const char* buffer, size_t len,
+               const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    if (auto conn = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData))) {
+      impl_->onInput(conn, buffer, len);
+    }
+  }
+
+  void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    if (auto conn = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData))) {
+      impl_->onDisconnection(conn);
+    }
   }
 
  private:
@@ -249,12 +509,16 @@ void Server::start() {
                   .flags(P::Tcp::Options::ReuseAddr)
                   .maxRequestSize(o.max_request_bytes)
                   .maxResponseSize(64 << 20)
-                  .headerTimeout(std::chrono::seconds(o.header_timeout_s))
-                  .bodyTimeout(std::chrono::seconds(o.body_timeout_s))
-                  .keepaliveTimeout(std::chrono::seconds(o.keepalive_timeout_s));
+                  // Our watchdog (Impl::watch) answers slow requests and closes idle
+                  // connections; Pistache's own checks (an English 408) never come first.
+                  .headerTimeout(std::chrono::hours(24))
+                  .bodyTimeout(std::chrono::hours(24))
+                  .keepaliveTimeout(std::chrono::hours(24));
   impl_->endpoint->init(opts);
   impl_->endpoint->setHandler(P::Http::make_handler<PistacheHandler>(impl_.get()));
   impl_->endpoint->serveThreaded();
+  impl_->watchdog_stop = false;
+  impl_->watchdog = std::thread([this] { impl_->watch(); });
 }
 
 int Server::port() const {
@@ -265,6 +529,14 @@ void Server::stop() {
   // Workers first: queued handlers finish and answer while the transport is still alive;
   // requests arriving meanwhile get 503 from trySubmit.
   if (impl_->workers) impl_->workers->stop();
+  if (impl_->watchdog.joinable()) {
+    {
+      std::lock_guard<std::mutex> lk(impl_->watchdog_m);
+      impl_->watchdog_stop = true;
+    }
+    impl_->watchdog_cv.notify_all();
+    impl_->watchdog.join();
+  }
   if (impl_->endpoint) {
     impl_->endpoint->shutdown();
     impl_->endpoint.reset();

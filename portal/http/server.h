@@ -22,8 +22,8 @@ struct ServerOptions {
   std::size_t queue_limit = 256;            // queued requests beyond which we answer 503
   std::size_t max_request_bytes = 1 << 20;  // headers + body; nginx enforces less
   std::size_t max_target_bytes = 4096;      // request line path + query
-  int header_timeout_s = 10;
-  int body_timeout_s = 30;
+  int header_timeout_s = 5;    // request line and headers in full, else 408
+  int body_timeout_s = 20;     // the whole request, else 408
   int keepalive_timeout_s = 60;
   bool log_requests = true;
 };

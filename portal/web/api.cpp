@@ -5,7 +5,8 @@ namespace portal::web {
 
 using nlohmann::json;
 
-Response apiDepartments(Context& ctx, const Request&) {
+Response apiDepartments(Context& ctx, const Request& req) {
+  parsePaging(req, 100);  // all departments in one answer; bad paging is still refused
   json list = json::array();
   for (const auto& o : ctx.catalog.departments()) list.push_back(overviewJson(o));
   return Response::json(json{{"departments", list}}.dump());

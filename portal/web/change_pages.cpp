@@ -139,6 +139,8 @@ Response itemHistoryPage(Context& ctx, const Request& req) {
 }
 
 Response changesPage(Context& ctx, const Request& req) {
+  // One page of the latest changes; paging parameters are still checked like every list's.
+  parsePaging(req, kRecentLimit);
   std::int64_t department_id = 0;
   std::string title = "最近变更";
   json view = json::object();
@@ -184,6 +186,7 @@ Response departmentChangesFeed(Context& ctx, const Request& req) {
 }
 
 Response apiItemVersions(Context& ctx, const Request& req) {
+  parsePaging(req, 100);  // the whole history in one answer; bad paging is still refused
   const auto history = ctx.catalog.history(req.params.at("code"));
   if (history.empty()) throw http::HttpError(404, "未找到该事项。", "not_found");
   const auto depts = departmentsById(ctx);

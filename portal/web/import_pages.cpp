@@ -67,10 +67,19 @@ json typeOptions(const std::string& selected) {
   return options;
 }
 
+// A page lists at most this many errors and changes, then says how many more there are: a
+// file of 20,000 bad rows must not become a 13 MB page.
+constexpr std::size_t kMaxListed = 200;
+
 json reportJson(const ImportReport& r) {
   json changes = json::array();
+  std::size_t changes_more = 0;
   for (const auto& c : r.changes) {
     if (!c.kind) continue;  // 无变化 rows are counted, not listed
+    if (changes.size() >= kMaxListed) {
+      ++changes_more;
+      continue;
+    }
     std::string fields;
     for (const auto& f : c.changed_fields) fields += (fields.empty() ? "" : "、") + f;
     changes.push_back({{"row", c.row == 0 ? std::string("文件中没有") : std::to_string(c.row)},
@@ -80,7 +89,10 @@ json reportJson(const ImportReport& r) {
                        {"fields", fields}});
   }
   json errors = json::array();
-  for (const auto& e : r.errors) errors.push_back(e.describe());
+  for (std::size_t i = 0; i < r.errors.size() && i < kMaxListed; ++i) {
+    errors.push_back(r.errors[i].describe());
+  }
+  const std::size_t errors_more = r.errors.size() - errors.size();
   json mapping = json::array();
   for (std::size_t i = 0; i < r.mapping.size(); ++i) {
     const auto& g = r.mapping[i];
@@ -99,7 +111,12 @@ json reportJson(const ImportReport& r) {
                      {"options", typeOptions(u.mapped_to)}});
   }
   return json{{"changes", changes},
+              {"changes_more", changes_more},
               {"errors", errors},
+              {"error_count", r.errors.size()},
+              {"errors_more", errors_more},
+              {"errors_truncated", errors_more > 0},
+              {"changes_truncated", changes_more > 0},
               {"ok", r.ok()},
               {"has_changes", r.changeCount() > 0},
               {"created", r.created},

@@ -5,7 +5,8 @@
 // Privacy: GET requests is open to anyone, so a request there carries the category, handling
 // department, status and dates only; the description, address and coordinates stay out
 // (people write names and addresses into them), as does any identity. Our detailed state
-// (已受理, 已移送, ...) is in extended_attributes. POST answers with the tracking code as an
+// (已受理, 已移送, ...) is in extended_attributes, sent only with ?extensions=true (the
+// GeoReport v2 extensions convention). POST answers with the tracking code as an
 // extension, because the citizen needs it to follow and rate the complaint.
 //
 // Attachment metadata (no files are accepted): up to five described pieces of evidence as the
@@ -16,6 +17,8 @@
 // media_url". The portal never fetches it; staff see it as text. With five attribute entries a
 // media_url is a sixth, refused as too many. Errors about it name the field media_url.
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <utility>
@@ -25,6 +28,8 @@
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/xml.h"
+#include "hotline/local_clock.h"
+#include "hotline/text.h"
 
 namespace portal::web {
 
@@ -199,8 +204,8 @@ std::optional<hotline::CodeName> findService(Context& ctx, const std::string& co
   return std::nullopt;
 }
 
-ojson requestJson(const hotline::PublicRequest& r, int offset_minutes) {
-  return ojson{
+ojson requestJson(const hotline::PublicRequest& r, int offset_minutes, bool extensions) {
+  ojson out{
       {"service_request_id", r.registration_no},
       {"status", hotline::isClosed(r.state) ? "closed" : "open"},
       {"status_notes", std::string(hotline::stateName(r.state))},
@@ -217,11 +222,14 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes) {
       {"zipcode", nullptr},
       {"lat", nullptr},
       {"long", nullptr},
-      {"media_url", nullptr},
-      {"extended_attributes",
-       {{"detailed_status", std::string(hotline::stateCode(r.state))},
+      {"media_url", nullptr}};
+  if (extensions) {
+    out["extended_attributes"] = {
+        {"detailed_status", std::string(hotline::stateCode(r.state))},
         {"detailed_status_name", std::string(hotline::stateName(r.state))},
-        {"expected_datetime_provisional", r.handling_due_provisional}}}};
+        {"expected_datetime_provisional", r.handling_due_provisional}};
+  }
+  return out;
 }
 
 // "attachment_3_kind" -> {2, "kind"} (index into the entries); std::nullopt for anything else.
@@ -286,11 +294,49 @@ std::optional<double> coordinate(const std::string& v) {
     if (used != v.size() || !std::isfinite(d)) throw std::invalid_argument(v);
     return d;
   } catch (const std::exception&) {
-    throw http::HttpError(400, "lat/long must be decimal degrees (WGS-84): " + v, "bad_coordinate");
+    throw http::HttpError(400, "lat/long 应为十进制度数（WGS-84）：" + v, "bad_coordinate");
   }
 }
 
+// The site's absolute address: site.base_url when it is one, else the scheme and host the
+// client used (nginx passes X-Forwarded-Proto and Host).
+std::string absoluteBase(Context& ctx, const Request& req) {
+  std::string base = ctx.config.site.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  if (base.rfind("http://", 0) == 0 || base.rfind("https://", 0) == 0) return base;
+  std::string proto = req.header("x-forwarded-proto").value_or("http");
+  if (proto != "https") proto = "http";
+  std::string host = req.header("host").value_or("");
+  const bool host_ok =
+      !host.empty() && host.size() <= 255 &&
+      std::all_of(host.begin(), host.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
+               c == '[' || c == ']';
+      });
+  if (!host_ok) host = "localhost";
+  return proto + "://" + host + base;
+}
+
+// "?extensions=true" (GeoReport v2 extensions): only then do answers carry
+// extended_attributes.
+bool extensionsOn(const Request& req) { return req.queryValue("extensions").value_or("") == "true"; }
+
+// A local "YYYY-MM-DD HH:MM:SS" moved by `days`.
+std::string shiftDays(const std::string& local, int days) {
+  const auto date = hotline::CivilDate::parse(local.substr(0, 10));
+  if (!date) return local;
+  return hotline::CivilDate::fromDaysSinceEpoch(date->daysSinceEpoch() + days).toString() +
+         local.substr(10);
+}
+
+constexpr int kDefaultWindowDays = 90;
+
 }  // namespace
+
+Response open311ErrorResponse(const Request& req, int status, const std::string& message) {
+  const bool xml = req.path.size() >= 4 && req.path.compare(req.path.size() - 4, 4, ".xml") == 0;
+  return open311Error(xml ? Format::Xml : Format::Json, status, {message});
+}
 
 Response open311Discovery(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
@@ -300,7 +346,7 @@ Response open311Discovery(Context& ctx, const Request& req) {
       {"contact", ctx.config.site.owner + "（" + ctx.config.site.name + "）"},
       {"key_service", "向" + ctx.config.site.owner + "申请 api_key 后方可提交服务请求"},
       {"endpoints", ojson::array({{{"specification", kSpecification},
-                                   {"url", ctx.config.site.base_url + "/open311/v2"},
+                                   {"url", absoluteBase(ctx, req) + "/open311/v2"},
                                    {"changeset", changeset},
                                    {"type", "production"},
                                    {"formats", ojson::array({"text/xml", "application/json"})}}})}};
@@ -319,10 +365,10 @@ Response open311Services(Context& ctx, const Request& req) {
 Response open311ServiceDefinition(Context& ctx, const Request& req) {
   std::string code;
   const auto f = formatOf(req.params.at("file"), &code);
-  if (!f) return open311Error(Format::Json, 404, {"format must be .json or .xml"});
+  if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
     if (!findService(ctx, code)) {
-      throw http::HttpError(404, "service_code not found: " + code, "not_found");
+      throw http::HttpError(404, "service_code 不存在：" + code, "not_found");
     }
     ojson values = ojson::array();
     for (const auto& d : ctx.complaints.departments()) {
@@ -352,19 +398,34 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     bool known = false;
     for (const auto& k : keys) known = known || accounts::constantTimeEquals(k, key);
     if (key.empty() || !known) {
-      throw http::HttpError(403, "api_key missing or invalid", "forbidden");
+      throw http::HttpError(403, "api_key 缺失或无效", "forbidden");
     }
     hotline::IntakeRequest in;
     in.channel = hotline::Channel::Open311;
     in.category = http::formValue(form, "service_code");
-    if (in.category.empty()) throw http::HttpError(400, "service_code is required", "bad_request");
+    if (in.category.empty()) throw http::HttpError(400, "缺少 service_code", "bad_request");
+    // GeoReport v2, POST Service Request, Errors: 404 - service_code or service_request_id
+    // not found.
     if (!findService(ctx, in.category)) {
-      throw http::HttpError(400, "service_code not found: " + in.category, "bad_request");
+      throw http::HttpError(404, "service_code 不存在：" + in.category, "not_found");
     }
-    in.description = http::formValue(form, "description");
     in.location = http::formValue(form, "address_string");
+    const std::string address_id = http::formValue(form, "address_id");
+    if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
     in.latitude = coordinate(http::formValue(form, "lat"));
     in.longitude = coordinate(http::formValue(form, "long"));
+    // "Location: lat & long both required if no address_string or address_id".
+    if (in.location.empty() && !(in.latitude && in.longitude)) {
+      throw http::HttpError(
+          400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id", "bad_request");
+    }
+    // The spec lists description as optional and no service definition of ours requires it;
+    // the intake (shared with the complaint form) needs a text, so staff see that it was left
+    // out.
+    in.description = http::formValue(form, "description");
+    if (hotline::trimText(in.description).empty()) {
+      in.description = "（通过 Open311 提交，未填写描述）";
+    }
     in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
     in.complainant_phone = http::formValue(form, "phone");
     in.attachments.resize(hotline::kMaxAttachments);
@@ -384,11 +445,11 @@ Response open311PostRequest(Context& ctx, const Request& req) {
         continue;
       }
       if (k.back() != ']' || code != kDepartmentAttribute) {
-        throw http::HttpError(400, "unknown attribute: " + k, "bad_request");
+        throw http::HttpError(400, "未知的属性：" + k, "bad_request");
       }
       const auto department_id = http::parseWholeNumber(v);
       if (!department_id) {
-        throw http::HttpError(400, "attribute[department_id] must be a department key",
+        throw http::HttpError(400, "attribute[department_id] 应为服务定义中列出的部门代码",
                               "bad_request");
       }
       in.department_id = *department_id;
@@ -398,7 +459,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
         "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
     if (!media_url.empty()) {
       if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
-        throw http::HttpError(400, "media_url must be an http or https URL", "bad_request");
+        throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
       }
       in.attachments.push_back(
           {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
@@ -432,7 +493,19 @@ Response open311Requests(Context& ctx, const Request& req) {
   return guarded(f, [&] {
     const int offset = ctx.complaints.options().utc_offset_minutes;
     hotline::PublicRequestFilter filter;
+    const bool extensions = extensionsOn(req);
+    // "service_request_id ... This overrides all other arguments."
     filter.registration_nos = commaList(req.queryValue("service_request_id").value_or(""));
+    if (!filter.registration_nos.empty()) {
+      if (filter.registration_nos.size() > 1000) {
+        throw http::HttpError(400, "service_request_id 最多1000个", "bad_request");
+      }
+      ojson list = ojson::array();
+      for (const auto& r : ctx.complaints.publicRequests(filter)) {
+        list.push_back(requestJson(r, offset, extensions));
+      }
+      return reply(f, "service_requests", list);
+    }
     filter.categories = commaList(req.queryValue("service_code").value_or(""));
     const auto statuses = commaList(req.queryValue("status").value_or(""));
     bool open = false, closed = false;
@@ -442,7 +515,7 @@ Response open311Requests(Context& ctx, const Request& req) {
       } else if (s == "closed") {
         closed = true;
       } else {
-        throw http::HttpError(400, "status must be open or closed: " + s, "bad_request");
+        throw http::HttpError(400, "status 只能是 open 或 closed：" + s, "bad_request");
       }
     }
     if (open != closed) filter.closed = closed;
@@ -453,14 +526,27 @@ Response open311Requests(Context& ctx, const Request& req) {
       if (v.empty()) continue;
       const auto local = localTime(v, offset);
       if (!local) {
-        throw http::HttpError(400, std::string(name) + " must be a W3C date-time: " + v,
+        throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v,
                               "bad_request");
       }
       *target = *local;
     }
+    // Dates: "may not span more than 90 days"; without them, the last 90 days.
+    if (filter.received_from.empty() && filter.received_to.empty()) {
+      filter.received_to = hotline::LocalClock::toLocal(std::chrono::system_clock::now(), offset).text;
+    }
+    if (filter.received_from.empty()) {
+      filter.received_from = shiftDays(filter.received_to, -kDefaultWindowDays);
+    } else if (filter.received_to.empty()) {
+      filter.received_to = shiftDays(filter.received_from, kDefaultWindowDays);
+    } else if (filter.received_to < filter.received_from) {
+      throw http::HttpError(400, "end_date 早于 start_date", "bad_request");
+    } else if (shiftDays(filter.received_from, kDefaultWindowDays) < filter.received_to) {
+      throw http::HttpError(400, "start_date 与 end_date 的间隔不能超过90天", "bad_request");
+    }
     ojson list = ojson::array();
     for (const auto& r : ctx.complaints.publicRequests(filter)) {
-      list.push_back(requestJson(r, offset));
+      list.push_back(requestJson(r, offset, extensions));
     }
     return reply(f, "service_requests", list);
   });
@@ -469,18 +555,19 @@ Response open311Requests(Context& ctx, const Request& req) {
 Response open311Request(Context& ctx, const Request& req) {
   std::string id;
   const auto f = formatOf(req.params.at("file"), &id);
-  if (!f) return open311Error(Format::Json, 404, {"format must be .json or .xml"});
+  if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
     hotline::PublicRequestFilter filter;
     filter.registration_nos = {id};
     filter.limit = 1;
     const auto found = ctx.complaints.publicRequests(filter);
     if (found.empty() || found.front().registration_no != id) {
-      throw http::HttpError(404, "service_request_id not found: " + id, "not_found");
+      throw http::HttpError(404, "service_request_id 不存在：" + id, "not_found");
     }
     return reply(
         *f, "service_requests",
-        ojson::array({requestJson(found.front(), ctx.complaints.options().utc_offset_minutes)}));
+        ojson::array({requestJson(found.front(), ctx.complaints.options().utc_offset_minutes,
+                                  extensionsOn(req))}));
   });
 }
 

@@ -191,18 +191,28 @@ Response staticFile(Context&, const Request& req) {
 Response errorResponse(Context& ctx, const Request& req, int status, const std::string& message) {
   static const std::map<int, std::string> kTitles = {
       {400, "请求有误"},       {404, "页面不存在"},     {405, "不支持的请求方法"},
-      {413, "提交的内容过大"}, {414, "请求地址过长"},   {422, "填写的内容有误"},
+      {408, "请求超时"},       {413, "提交的内容过大"}, {414, "请求地址过长"},
+      {417, "请求有误"},       {431, "请求头过大"},   {422, "填写的内容有误"},
       {429, "操作过于频繁"},   {500, "服务器内部错误"}, {503, "服务暂时不可用"}};
   const auto t = kTitles.find(status);
   const std::string title = t != kTitles.end() ? t->second : "出错了";
-  const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz";
-  if (api) {
+  auto under = [&](const std::string& area) {
+    return req.path == area || req.path.rfind(area + "/", 0) == 0;
+  };
+  Response r;
+  if (under("/open311")) {
+    r = open311ErrorResponse(req, status, message);
+  } else if (under("/api") || req.path == "/healthz") {
     json body{{"error", {{"status", status}, {"message", message}, {"title", title}}}};
-    return Response::json(body.dump(), status);
+    r = Response::json(body.dump(), status);
+  } else {
+    json view{{"status", status}, {"title", title}, {"message", message}};
+    view.update(layoutJson(ctx.config.site, req, title, ""));
+    r = Response::html(ctx.renderer.render("error", view), status);
   }
-  json view{{"status", status}, {"title", title}, {"message", message}};
-  view.update(layoutJson(ctx.config.site, req, title, ""));
-  return Response::html(ctx.renderer.render("error", view), status);
+  // An outage or overload: tell clients when to try again (RFC 9110, 10.2.3).
+  if (status == 503) r.headers.emplace_back("Retry-After", "30");
+  return r;
 }
 
 }  // namespace portal::web

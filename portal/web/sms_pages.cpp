@@ -75,7 +75,7 @@ Response smsDeliveryReport(Context& ctx, const Request& req) {
   };
   const bool from_jasmin = field("message_status") || (field("id") && field("level"));
   if (!hotline::isDlrToken(token)) {
-    return Response::text("unknown report url\n", 404);
+    return Response::text("未知的回执地址。\n", 404);
   }
   Response r;
   if (from_jasmin) {
@@ -86,7 +86,7 @@ Response smsDeliveryReport(Context& ctx, const Request& req) {
     r = Response::text("ACK/Jasmin");
   } else {
     const auto type = reportType(field("status").value_or(""));
-    if (!type) return Response::text("bad status\n", 400);
+    if (!type) return Response::text("回执状态缺失或无效。\n", 400);
     ctx.sms.recordDeliveryReport(token, *type);
     r = Response::text("OK\n");
   }

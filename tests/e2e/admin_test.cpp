@@ -2,6 +2,8 @@
 // diff, audit log, permissions per role, CSRF, stale edits. Real server, real MariaDB.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -347,6 +349,20 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
                   "i.id = v.item_id JOIN departments d ON d.id = i.department_id WHERE d.slug = ?",
                   "scjg"),
             before);
+
+  // Thousands of bad rows: the page lists the first 200 errors and counts the rest.
+  const std::string header = csv.substr(0, csv.find('\n') + 1);
+  const auto columns = static_cast<std::size_t>(std::count(header.begin(), header.end(), ','));
+  std::string many = header;
+  for (int i = 0; i < 3000; ++i) {
+    many += "行政许愿" + std::to_string(i) + std::string(columns, ',') + "\n";
+  }
+  auto summarised = upload(many);
+  ASSERT_TRUE(summarised);
+  EXPECT_EQ(summarised->status, 422);
+  EXPECT_NE(summarised->body.find("以上列出前 200 处"), std::string::npos)
+      << summarised->body.substr(0, 2000);
+  EXPECT_LT(summarised->body.size(), 200u * 1024) << "a bounded page";
 
   Browser other(*portal_);
   ASSERT_EQ(other.login("editor_zhzf"), 303);

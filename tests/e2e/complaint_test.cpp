@@ -658,7 +658,10 @@ TEST_F(Open311, DiscoveryListsTheEndpointAndItsFormats) {
   }
   const json e = d.at("endpoints").at(0);
   EXPECT_EQ(e.at("specification"), "http://wiki.open311.org/GeoReport_v2");
-  EXPECT_EQ(e.at("url"), "/open311/v2");
+  // "url: The URL of the API endpoint" -- absolute, so a client can follow it as it is.
+  EXPECT_TRUE(std::regex_match(e.at("url").get<std::string>(),
+                               std::regex("https?://[^/]+/open311/v2")))
+      << e.at("url");
   EXPECT_EQ(e.at("type"), "production");
   EXPECT_TRUE(e.contains("changeset"));
   EXPECT_EQ(e.at("formats"), json({"text/xml", "application/json"}));
@@ -737,10 +740,12 @@ TEST_F(Open311, PostNeedsAValidApiKeyAndAnswersInTheSpecsErrorFormat) {
   EXPECT_TRUE(contains(xml->body, "<errors><error><code>403</code><description>"));
 
   expectError(postRequest("json", {{"api_key", "test-key-1"}, {"description", "夜间噪声"}}), 400);
+  // "404 - service_code or service_request_id not found".
   expectError(postRequest("json", {{"api_key", "test-key-1"},
                                    {"service_code", "nope"},
-                                   {"description", "夜间噪声"}}),
-              400);
+                                   {"description", "夜间噪声"},
+                                   {"address_string", "新区某路口"}}),
+              404);
   expectError(postRequest("json", {{"api_key", "test-key-1"}, {"service_code", "noise"}}), 400);
   expectError(postRequest("json", {{"api_key", "test-key-1"},
                                    {"service_code", "noise"},
@@ -755,11 +760,58 @@ TEST_F(Open311, PostNeedsAValidApiKeyAndAnswersInTheSpecsErrorFormat) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// GeoReport v2, POST Service Request, "Location: lat & long both required if no address_string
+// or address_id"; description is listed as optional, and no service definition of ours makes
+// it required.
+TEST_F(Open311, PostNeedsALocationButNotADescription) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::Params base{{"api_key", "test-key-1"}, {"service_code", "noise"}, {"description", "x"}};
+  auto without = postRequest("json", base);
+  expectError(without, 400);
+  EXPECT_TRUE(contains(without->body, "address_string")) << without->body;
+  httplib::Params only_lat = base;
+  only_lat.emplace("lat", "43.88");
+  expectError(postRequest("json", only_lat), 400);
+  auto xml = postRequest("xml", base);
+  EXPECT_EQ(xml->status, 400);
+  EXPECT_TRUE(contains(xml->body, "<errors><error><code>400</code>"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+
+  for (const httplib::Params& located :
+       {httplib::Params{{"lat", "43.88"}, {"long", "125.35"}},
+        httplib::Params{{"address_string", "新区某路口"}}, httplib::Params{{"address_id", "A-7"}}}) {
+    httplib::Params p{{"api_key", "test-key-1"}, {"service_code", "noise"}};
+    p.insert(located.begin(), located.end());
+    auto r = postRequest("json", p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
+}
+
+// "Control characters" never reach the record: the form strips them.
+TEST_F(Open311, ControlCharactersAreNotStored) {
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "夜间\x01\x1b[2J施工"},
+                                {"address_string", "新区\x7f某路口"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row =
+      conn->query("SELECT description, location FROM complaints WHERE registration_no = ?", id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.str("description"), "夜间[2J施工");
+  EXPECT_EQ(row.str("location"), "新区某路口");
+}
+
 TEST_F(Open311, PostCreatesARequestThroughTheSameIntake) {
   const std::int64_t zhzf = departmentId("zhzf");
   auto r = postRequest("json", {{"api_key", "test-key-1"},
                                 {"service_code", "noise"},
                                 {"description", "工地夜间施工"},
+                                {"address_string", "新区某工地"},
                                 {"attribute[department_id]", std::to_string(zhzf)}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 201);
@@ -783,7 +835,9 @@ TEST_F(Open311, PostCreatesARequestThroughTheSameIntake) {
 
   auto x = postRequest("xml", {{"api_key", "test-key-1"},
                                {"service_code", "noise"},
-                               {"description", "工地夜间施工（XML）"}});
+                               {"description", "工地夜间施工（XML）"},
+                               {"lat", "43.88"},
+                               {"long", "125.35"}});
   EXPECT_EQ(x->status, 201);
   EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>TS-"));
 }
@@ -803,6 +857,7 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   auto r = postRequest("json", {{"api_key", "test-key-1"},
                                 {"service_code", "noise"},
                                 {"description", "工地夜间施工"},
+                                {"address_id", "A-1024"},
                                 {"attribute[attachment_1_name]", "DSC_0001.jpg"},
                                 {"attribute[attachment_1_kind]", "照片"},
                                 {"attribute[attachment_1_description]", "凌晨一点拍摄"},
@@ -832,7 +887,10 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
       << "GET requests stays without private fields";
 
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
-  httplib::Params base{{"api_key", "test-key-1"}, {"service_code", "noise"}, {"description", "x"}};
+  httplib::Params base{{"api_key", "test-key-1"},
+                       {"service_code", "noise"},
+                       {"description", "x"},
+                       {"address_string", "新区某路口"}};
   auto with = [&](std::initializer_list<std::pair<const char*, std::string>> extra) {
     httplib::Params p = base;
     for (const auto& [k, v] : extra) p.emplace(k, v);
@@ -880,13 +938,16 @@ TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
   EXPECT_TRUE(std::regex_match(q.at("requested_datetime").get<std::string>(), w3));
   EXPECT_TRUE(std::regex_match(q.at("updated_datetime").get<std::string>(), w3));
   EXPECT_TRUE(std::regex_match(q.at("expected_datetime").get<std::string>(), w3));
-  EXPECT_EQ(q.at("extended_attributes").at("detailed_status"), "received");
-  EXPECT_EQ(q.at("extended_attributes").at("detailed_status_name"), "已登记");
+  // Extensions only when asked for (?extensions=true).
+  EXPECT_FALSE(q.contains("extended_attributes"));
+  const json ext = json::parse(get("/open311/v2/requests/" + id + ".json?extensions=true")->body);
+  EXPECT_EQ(ext.at(0).at("extended_attributes").at("detailed_status"), "received");
+  EXPECT_EQ(ext.at(0).at("extended_attributes").at("detailed_status_name"), "已登记");
   EXPECT_FALSE(contains(r->body, "13812345678"));
   EXPECT_FALSE(contains(r->body, "张三"));
   EXPECT_FALSE(contains(r->body, "占道经营，影响通行")) << "the description is not public";
 
-  auto x = get("/open311/v2/requests/" + id + ".xml");
+  auto x = get("/open311/v2/requests/" + id + ".xml?extensions=true");
   ASSERT_TRUE(x);
   EXPECT_EQ(x->status, 200);
   EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>" + id +
@@ -913,20 +974,26 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   EXPECT_GE(vending.size(), 2u);
   EXPECT_TRUE(json::parse(get("/open311/v2/requests.json?service_code=labour")->body).empty());
 
-  EXPECT_TRUE(
+  // "service_request_id ... This overrides all other arguments."
+  EXPECT_EQ(
       json::parse(get("/open311/v2/requests.json?service_request_id=" + a + "&status=closed")->body)
-          .empty());
+          .size(),
+      1u);
   EXPECT_EQ(
       json::parse(get("/open311/v2/requests.json?service_request_id=" + a + "&status=open")->body)
           .size(),
       1u);
   EXPECT_TRUE(
       json::parse(get("/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z")->body).empty());
-  EXPECT_GE(json::parse(get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B08:00&"
-                            "end_date=2099-12-31T23:59:59Z")
-                            ->body)
-                .size(),
-            2u);
+  // Without dates: the last 90 days, which hold the two just posted.
+  EXPECT_GE(json::parse(get("/open311/v2/requests.json")->body).size(), 2u);
+  EXPECT_TRUE(json::parse(get("/open311/v2/requests.json?end_date=2000-01-01T00:00:00%2B08:00")
+                              ->body)
+                  .empty());
+  // "may not span more than 90 days".
+  expectError(get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B08:00&"
+                  "end_date=2099-12-31T23:59:59Z"),
+              400);
   expectError(get("/open311/v2/requests.json?status=pending"), 400);
   expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
   auto x = get("/open311/v2/requests.xml?service_request_id=" + a);

@@ -1,9 +1,55 @@
 // The HTTP layer as a client sees it: bad bytes, limits, methods, headers, keep-alive.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <vector>
 
 #include "tests/e2e/e2e_support.h"
 
 namespace {
+
+struct UntilClose {
+  std::string data;
+  bool closed = false;  // the server closed the connection within the time limit
+};
+
+// Sends `request` and reads until the server closes the connection or `limit` passes.
+UntilClose readUntilClose(int port, const std::string& request,
+                          std::chrono::milliseconds limit = std::chrono::seconds(3)) {
+  UntilClose out;
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return out;
+  }
+  send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  char buf[8192];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) {
+      out.closed = n == 0;
+      break;
+    }
+    out.data.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return out;
+}
 
 class PortalHttp : public ::testing::Test {
  protected:
@@ -68,7 +114,7 @@ TEST_F(PortalHttp, WrongMethodIs405WithAllow) {
   auto r = cli.Post("/items/CF-ZHZF-0001", "x=1", "application/x-www-form-urlencoded");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 405);
-  EXPECT_EQ(r->get_header_value("Allow"), "GET");
+  EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD");  // GET routes answer HEAD too
   EXPECT_NE(r->body.find("不支持该请求方法"), std::string::npos);
 }
 
@@ -115,6 +161,68 @@ TEST_F(PortalHttp, MetricsCountRequestsByRouteAndStatus) {
             std::string::npos);
   EXPECT_NE(m->body.find("portal_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(m->body.find("portal_db_pool_capacity 4"), std::string::npos);
+}
+
+TEST_F(PortalHttp, MalformedCookiesAndAcceptHeadersAreIgnored) {
+  for (const char* header : {"Cookie: consent", "Cookie: a=1; consent", "Cookie: ;;=;",
+                             "Accept: text/html;q=abc", "Accept: */*;q=-5"}) {
+    const std::string resp =
+        raw(std::string("GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n") + header + "\r\n\r\n");
+    EXPECT_EQ(e2e::statusOf(resp), 200) << header;
+  }
+}
+
+TEST_F(PortalHttp, BadContentLengthAndTransferEncodingAre400InChinese) {
+  for (const char* header : {"Content-Length: -1", "Content-Length: 9223372036854775808",
+                             "Content-Length: 99999999999999999999999", "Transfer-Encoding: gzip"}) {
+    const std::string resp = raw(std::string("POST /track HTTP/1.1\r\nHost: t\r\n") + header +
+                                 "\r\n\r\n");
+    EXPECT_EQ(e2e::statusOf(resp), 400) << header;
+    EXPECT_NE(resp.find("lang=\"zh-CN\""), std::string::npos) << header;
+    EXPECT_NE(resp.find("X-Content-Type-Options: nosniff"), std::string::npos) << header;
+    EXPECT_EQ(resp.find("stoull"), std::string::npos) << header;
+    EXPECT_EQ(resp.find("basic_string"), std::string::npos) << header;
+  }
+  const std::string api = raw("GET /api/v1/departments HTTP/2.0\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(api), 400);
+  EXPECT_NE(api.find("{\"error\":{"), std::string::npos) << api;
+}
+
+TEST_F(PortalHttp, UnknownMethodsAre405InOurFormat) {
+  const std::string resp = raw("PROPFIND /items/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(resp), 405);
+  EXPECT_NE(resp.find("Allow: GET, HEAD"), std::string::npos) << resp;
+  EXPECT_NE(resp.find("不支持该请求方法"), std::string::npos);
+}
+
+TEST_F(PortalHttp, PipelinedRequestsAreAnsweredInOrder) {
+  std::string requests;
+  for (const char* path : {"/healthz", "/no-such-page", "/static/site.css", "/healthz"}) {
+    requests += std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n";
+  }
+  requests += "GET /no-such-page HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+  const UntilClose resp = readUntilClose(portal_->port(), requests);
+  std::vector<int> statuses;
+  for (std::size_t pos = resp.data.find("HTTP/1.1 "); pos != std::string::npos;
+       pos = resp.data.find("HTTP/1.1 ", pos + 1)) {
+    statuses.push_back(std::stoi(resp.data.substr(pos + 9, 3)));
+  }
+  EXPECT_EQ(statuses, (std::vector<int>{200, 404, 200, 200, 404}));
+  EXPECT_TRUE(resp.closed) << "closed after the last, which asked for it";
+}
+
+TEST_F(PortalHttp, ConnectionCloseAndHttp10CloseTheSocketAtOnce) {
+  for (const char* request : {"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                              "GET /healthz HTTP/1.0\r\n\r\n"}) {
+    const UntilClose resp = readUntilClose(portal_->port(), request);
+    EXPECT_EQ(e2e::statusOf(resp.data), 200) << request;
+    EXPECT_TRUE(resp.closed) << request;
+  }
+  // Keep-alive is the HTTP/1.1 default: the socket stays open for the next request.
+  const UntilClose open = readUntilClose(portal_->port(), "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
+                                         std::chrono::milliseconds(500));
+  EXPECT_EQ(e2e::statusOf(open.data), 200);
+  EXPECT_FALSE(open.closed);
 }
 
 }  // namespace

@@ -37,7 +37,9 @@ TEST(PortalResilience, DatabaseGoneGives503AndItsReturnGives200WithoutRestart) {
   app_db.user = account.user;
   app_db.password = "pw";
   app_db.connect_timeout_s = 2;
-  e2e::RunningPortal portal(e2e::testConfig(app_db));
+  portal::Config config = e2e::testConfig(app_db);
+  config.open311.api_keys = {"outage-key"};
+  e2e::RunningPortal portal(config);
   auto cli = portal.client();
 
   auto before = cli.Get("/healthz");
@@ -58,6 +60,20 @@ TEST(PortalResilience, DatabaseGoneGives503AndItsReturnGives200WithoutRestart) {
   ASSERT_TRUE(api);
   EXPECT_EQ(api->status, 503);
   EXPECT_EQ(api->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_FALSE(api->get_header_value("Retry-After").empty());
+  // Open311 clients get the spec's error list, and when to try again.
+  auto post = cli.Post("/open311/v2/requests.json",
+                       "api_key=outage-key&service_code=noise&description=x&address_string=y",
+                       "application/x-www-form-urlencoded");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 503);
+  EXPECT_EQ(post->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(post->body.rfind("[{\"code\":503,\"description\":\"", 0), 0u) << post->body;
+  EXPECT_FALSE(post->get_header_value("Retry-After").empty());
+  auto xml = cli.Get("/open311/v2/requests.xml");
+  ASSERT_TRUE(xml);
+  EXPECT_EQ(xml->status, 503);
+  EXPECT_NE(xml->body.find("<errors><error><code>503</code>"), std::string::npos) << xml->body;
 
   account.letBackIn();
   auto after = cli.Get("/healthz");
