@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "db/pool.h"
 #include "portal/http/url.h"
 #include "portal/http/worker_pool.h"
 #include "portal/metrics.h"
@@ -67,6 +68,41 @@ void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::s
   w.headers().add(std::make_shared<NamedHeader>(name, value));
 }
 
+bool hasHeader(const Response& r, const std::string& lower_name) {
+  for (const auto& [name, value] : r.headers) {
+    if (lower(name) == lower_name) return true;
+  }
+  return false;
+}
+
+// Browsers and any cache between may keep public pages but must ask again each time
+// (If-None-Match, answered 304 while nothing changed), so an edit is seen at once.
+constexpr const char* kPublicCacheControl = "public, no-cache";
+
+// If-None-Match: "*" or a list of (possibly weak) validators.
+bool etagMatches(const std::string& if_none_match, const std::string& etag) {
+  if (if_none_match.empty()) return false;
+  std::size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    std::size_t comma = if_none_match.find(',', pos);
+    if (comma == std::string::npos) comma = if_none_match.size();
+    std::string tag = if_none_match.substr(pos, comma - pos);
+    const auto first = tag.find_first_not_of(" \t");
+    const auto last = tag.find_last_not_of(" \t");
+    tag = first == std::string::npos ? "" : tag.substr(first, last - first + 1);
+    if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+    if (tag == "*" || tag == etag) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+// The cache key: the target as received, and the one cookie public pages depend on.
+std::string cacheKey(const Request& req) {
+  const bool large = req.cookie("text_size").value_or("") == "large";
+  return req.raw_target + (large ? "\n#large" : "\n#normal");
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -76,11 +112,17 @@ struct Server::Impl {
   ServerHooks hooks;
   std::unique_ptr<P::Http::Endpoint> endpoint;
   std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<PageCache> cache;            // null when options.page_cache_bytes is 0
+  std::atomic<std::uint64_t> local_writes{0};  // staff writes answered by this node
   std::atomic<unsigned long long> next_id{1};
   std::string id_prefix;
 
   Impl(ServerOptions o, const Router& r, Metrics& m, ServerHooks h)
       : options(std::move(o)), router(r), metrics(m), hooks(std::move(h)) {
+    if (options.page_cache_bytes > 0) {
+      cache = std::make_unique<PageCache>(options.page_cache_bytes,
+                                          std::chrono::seconds(options.page_cache_max_age_s));
+    }
     std::random_device rd;
     char buf[16];
     std::snprintf(buf, sizeof buf, "%06x", rd() & 0xFFFFFF);
@@ -115,8 +157,42 @@ struct Server::Impl {
     }
   }
 
+  // A cacheable route's answer: a 200 without Set-Cookie is kept (when the generation read
+  // before rendering still holds) and gets its validators; a 304 replaces it when the client
+  // already has it.
+  Response finishCacheable(const Request& req, Response resp, const std::string& key,
+                           std::uint64_t generation) {
+    if (resp.status != 200 || hasHeader(resp, "set-cookie") || hasHeader(resp, "cache-control")) {
+      return resp;
+    }
+    CachedPage page;
+    page.content_type = resp.content_type;
+    page.headers = resp.headers;
+    page.etag = PageCache::etagFor(resp.body);
+    page.body = std::move(resp.body);
+    if (cache) cache->store(key, generation, page);
+    return fromCache(req, page);
+  }
+
+  static Response fromCache(const Request& req, const CachedPage& page) {
+    Response r;
+    r.content_type = page.content_type;
+    r.headers = page.headers;
+    r.headers.emplace_back("ETag", page.etag);
+    r.headers.emplace_back("Cache-Control", kPublicCacheControl);
+    r.headers.emplace_back("Vary", "Cookie");
+    if (etagMatches(req.header("if-none-match").value_or(""), page.etag)) {
+      r.status = 304;
+      return r;
+    }
+    r.body = page.body;
+    return r;
+  }
+
   void send(P::Http::ResponseWriter& writer, const Request& req, Response resp,
             const std::string& route_name, std::chrono::steady_clock::time_point started) {
+    // Only what finishCacheable() vouched for may be kept by browsers and proxies.
+    if (!hasHeader(resp, "cache-control")) resp.headers.emplace_back("Cache-Control", "no-store");
     for (const auto& h : kSecurityHeaders) addHeader(writer, h[0], h[1]);
     addHeader(writer, "X-Request-Id", req.request_id);
     for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
@@ -175,6 +251,9 @@ struct Server::Impl {
   }
 
   void onRequest(const P::Http::Request& in, P::Http::ResponseWriter writer) {
+    // This is a reactor thread: it serves every connection of its share, so it must never
+    // wait for the database (Inline handlers included).
+    if (!db::acquireForbiddenOnThisThread()) db::forbidAcquireOnThisThread();
     const auto started = std::chrono::steady_clock::now();
     Request req;
     const int bad = convert(in, req);
@@ -203,10 +282,26 @@ struct Server::Impl {
     if (route->execution == Execution::Inline) {
       return send(writer, req, run(*route, req), route->name, started);
     }
+    const bool cacheable = route->cacheable && cache && hooks.cache_generation &&
+                           (req.method == "GET" || req.method == "HEAD");
+    std::string key;
+    std::uint64_t generation = 0;
+    if (cacheable) {
+      key = cacheKey(req);
+      // Mixed, not added: a change of either part changes the whole.
+      generation = hooks.cache_generation() * 0x9E3779B97F4A7C15ULL ^ local_writes.load();
+      if (auto page = cache->find(key, generation)) {
+        return send(writer, req, fromCache(req, *page), route->name, started);
+      }
+    }
     auto shared_writer = std::make_shared<P::Http::ResponseWriter>(std::move(writer));
     auto shared_req = std::make_shared<Request>(std::move(req));
-    const bool queued = workers->trySubmit([this, route, shared_writer, shared_req, started] {
-      send(*shared_writer, *shared_req, run(*route, *shared_req), route->name, started);
+    const bool queued = workers->trySubmit([this, route, shared_writer, shared_req, started,
+                                            cacheable, key = std::move(key), generation] {
+      Response resp = run(*route, *shared_req);
+      if (route->invalidates_cache) local_writes.fetch_add(1);
+      if (cacheable) resp = finishCacheable(*shared_req, std::move(resp), key, generation);
+      send(*shared_writer, *shared_req, std::move(resp), route->name, started);
     });
     if (!queued) {
       Response r = errorResponse(*shared_req, 503, "访问人数较多，请稍后再试。");
@@ -270,6 +365,10 @@ void Server::stop() {
     impl_->endpoint.reset();
   }
   impl_->workers.reset();
+}
+
+PageCacheStats Server::pageCacheStats() const {
+  return impl_->cache ? impl_->cache->stats() : PageCacheStats{};
 }
 
 std::size_t Server::queued() const { return impl_->workers ? impl_->workers->queued() : 0; }
