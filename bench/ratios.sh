@@ -30,7 +30,10 @@ start_portal true
 STATIC_PORT=$(free_port)
 STATIC_DIR="$BENCH_TMP/static"
 mkdir -p "$STATIC_DIR/www" "$STATIC_DIR/logs" "$STATIC_DIR/tmp"
+# nginx's workers run as nobody: the page and the folders above it must be readable.
+chmod 755 "$BENCH_TMP" "$STATIC_DIR" "$STATIC_DIR/www"
 head -c 15000 /dev/urandom | base64 -w 100 | head -c 20480 >"$STATIC_DIR/www/page.html"
+chmod 644 "$STATIC_DIR/www/page.html"
 cat >"$STATIC_DIR/nginx.conf" <<CONF
 worker_processes auto;
 pid $STATIC_DIR/nginx.pid;
