@@ -91,7 +91,7 @@ if [ "$ITEMS" -gt 0 ]; then
 fi
 
 echo
-echo "machine: $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c32 keep-alive, ${SECONDS_EACH}s runs; items: $([ "$ITEMS" -gt 0 ] && echo "$ITEMS + demo" || echo demo)"
+echo "machine: $(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg); wrk -t2 -c32 keep-alive, ${SECONDS_EACH}s runs; items: $([ "$ITEMS" -gt 0 ] && echo "$ITEMS from bench_corpus" || echo "the demo data")"
 m_static=$(median "${static[@]}") m_item=$(median "${item[@]}")
 m_raw=$(median "${raw[@]}") m_post=$(median "${post[@]}")
 printf '%-44s %10s req/s\n' "nginx static 20 KB page (median of 3)" "$m_static"
