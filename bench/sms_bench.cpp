@@ -21,6 +21,7 @@
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
 #include "hotline/sms_dispatcher.h"
+#include "hotline/tracking_code.h"
 #include "portal/config.h"
 
 extern char** environ;
@@ -60,8 +61,7 @@ int main(int argc, char** argv) {
   while (!stub.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 
   hotline::HotlineOptions options = config.hotline;
-  options.tracking_hash_opslimit = 1;
-  options.tracking_hash_memlimit = 8192;
+  options.tracking_key = hotline::TrackingCode::generateKey();
   options.sms.enabled = true;
   options.sms.daily_limit_per_number = 1 << 30;  // earlier runs used the same number
   options.sms.gateway.url = "http://127.0.0.1:" + std::to_string(port) + "/cgi-bin/sendsms";

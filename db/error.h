@@ -25,6 +25,9 @@ class DbError : public std::runtime_error {
 
   static constexpr int kPoolExhausted = -1;
   static constexpr int kConnectFailed = -2;  // could not open or reopen a connection
+  // acquire() on a thread that must never wait for the database (an HTTP reactor thread):
+  // a programming error, answered 500, never waited out.
+  static constexpr int kWrongThread = -3;
 
  private:
   int code_;

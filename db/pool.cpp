@@ -2,6 +2,13 @@
 
 namespace db {
 
+namespace {
+thread_local bool acquire_forbidden = false;
+}
+
+void forbidAcquireOnThisThread(bool forbidden) { acquire_forbidden = forbidden; }
+bool acquireForbiddenOnThisThread() { return acquire_forbidden; }
+
 Lease::~Lease() {
   if (pool_ && conn_) pool_->release(std::move(conn_));
 }
@@ -11,6 +18,10 @@ Pool::Pool(Options options) : options_(std::move(options)) {}
 Pool::~Pool() = default;
 
 Lease Pool::acquire() {
+  if (acquire_forbidden) {
+    throw DbError("database access on a thread that must not block (an HTTP reactor thread)",
+                  DbError::kWrongThread);
+  }
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock<std::mutex> lock(mu_);

@@ -35,10 +35,18 @@ struct PoolStats {
   long long waits_timed_out = 0;
 };
 
+// Marks the calling thread as one that must never wait for MariaDB (the HTTP server's reactor
+// threads, which serve every connection of their share: one blocking query there stalls them
+// all). From then on Pool::acquire() on this thread throws DbError(kWrongThread) at once.
+// Thread-local; `forbidden` false lifts the mark.
+void forbidAcquireOnThisThread(bool forbidden = true);
+bool acquireForbiddenOnThisThread();
+
 // A small fixed-capacity pool. Thread safe. Connections open lazily; a connection that lost
 // its link is reconnected on the next acquire, so the pool recovers after MariaDB restarts
 // without restarting the server. acquire() throws DbError when no connection frees up within
-// Options::acquire_timeout_ms or MariaDB cannot be reached.
+// Options::acquire_timeout_ms or MariaDB cannot be reached, and DbError(kWrongThread) on a
+// thread marked by forbidAcquireOnThisThread().
 class Pool {
  public:
   explicit Pool(Options options);

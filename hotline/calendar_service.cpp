@@ -63,6 +63,7 @@ CalendarLoadResult CalendarService::loadTsv(std::string_view text, CalendarLoadM
   }
   std::lock_guard<std::mutex> lock(mu_);
   calendar_ = std::move(fresh);
+  ++generation_;
   return result;
 }
 
@@ -106,6 +107,7 @@ std::size_t CalendarService::recomputeProvisionalDeadlines() {
   tx.commit();
   std::lock_guard<std::mutex> lock(mu_);
   calendar_ = std::move(fresh);
+  ++generation_;
   return changed;
 }
 
@@ -124,6 +126,7 @@ void CalendarService::reload() {
   auto fresh = std::make_shared<const WorkingCalendar>(CalendarStore(*conn).all());
   std::lock_guard<std::mutex> lock(mu_);
   calendar_ = std::move(fresh);
+  ++generation_;
 }
 
 }  // namespace hotline

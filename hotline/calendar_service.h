@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -60,6 +62,9 @@ class CalendarService {
   std::shared_ptr<const WorkingCalendar> calendar();
   // Re-reads calendar_days (another node loaded a notice).
   void reload();
+  // Counts the calendars this node has read: it moves whenever calendar() may answer
+  // differently (caches of pages showing deadlines key on it). Never blocks.
+  std::uint64_t generation() const { return generation_.load(); }
 
  private:
   std::size_t recompute(db::Connection& conn, const WorkingCalendar& calendar);
@@ -68,6 +73,7 @@ class CalendarService {
   LocalClock clock_;
   std::mutex mu_;
   std::shared_ptr<const WorkingCalendar> calendar_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace hotline

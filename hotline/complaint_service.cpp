@@ -201,10 +201,12 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
   if (options_.tracking_code_length < 6 || options_.tracking_code_length > 32) {
     throw std::invalid_argument("hotline: tracking_code_length must be 6-32");
   }
+  if (options_.tracking_key.size() != TrackingCode::kKeyBytes) {
+    throw std::invalid_argument("hotline: tracking_key must be 32 bytes (TrackingCode)");
+  }
   // Checked when a number is unknown, so that failure costs what a wrong code costs.
-  decoy_hash_ =
-      TrackingCode::hash(TrackingCode::generate(options_.tracking_code_length),
-                         options_.tracking_hash_opslimit, options_.tracking_hash_memlimit);
+  decoy_hash_ = TrackingCode::hash(TrackingCode::generate(options_.tracking_code_length),
+                                   options_.tracking_key);
 }
 
 ComplaintService::~ComplaintService() = default;
@@ -276,6 +278,17 @@ Registration ComplaintService::replay(ComplaintStore& store, std::int64_t compla
 
 IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   IntakeResult result;
+  // The CPU work comes first, before a connection is borrowed: a burst of complaints must not
+  // hold connections other pages need. (Wasted on a refused submission, but it costs
+  // microseconds.)
+  const std::string key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
+  const std::string code = TrackingCode::generate(options_.tracking_code_length);
+  NewComplaint row;
+  row.tracking_code_hash = TrackingCode::hash(code, options_.tracking_key);
+  row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
+  row.idempotency_key_hash = key_hash;
+  const auto calendar = calendar_.calendar();
+
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
 
@@ -284,19 +297,14 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   result.errors = validate(req, store, &phone, &attachments);
   if (!result.errors.empty()) return result;
 
-  const std::string key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
   auto replayHit = [&](const IdempotentHit& hit) {
-    const std::string code =
+    const std::string replayed_code =
         TrackingCode::open(hit.tracking_code_sealed, req.idempotency_key).value_or("");
-    result.registration = replay(store, hit.complaint_id, code);
+    result.registration = replay(store, hit.complaint_id, replayed_code);
     return result;
   };
   if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
 
-  // The slow parts (argon2id) happen before the transaction: the sequence row stays locked
-  // from the number's allocation to the commit, and every intake of the year waits for it.
-  const std::string code = TrackingCode::generate(options_.tracking_code_length);
-  NewComplaint row;
   row.source = req.source;
   row.channel = req.channel;
   row.department_id = req.department_id;
@@ -307,21 +315,28 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   row.longitude = req.longitude;
   row.complainant_name = nonEmpty(trimText(req.complainant_name));
   row.complainant_phone = phone;
-  row.tracking_code_hash =
-      TrackingCode::hash(code, options_.tracking_hash_opslimit, options_.tracking_hash_memlimit);
-  row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
-  row.idempotency_key_hash = key_hash;
   row.operator_account = nonEmpty(trimText(req.operator_account));
   row.ack_working_days = options_.ack_working_days;
   row.handling_working_days = options_.handling_working_days;
-  const auto calendar = calendar_.calendar();
 
+  bool create_sequence = false;
   for (int attempt = 0;; ++attempt) {
     try {
       int year = clock_.now().date.year();
-      store.ensureSequence(year, req.source);
+      // One transaction, as few round trips as the store allows. The year's sequence row is
+      // created (outside the transaction, see ensureSequence) only when the first complaint
+      // of the year finds it missing, not before every intake.
+      if (create_sequence) store.ensureSequence(year, req.source);
       db::Transaction tx(*conn);
-      row.reg_seq = store.nextSequence(year, req.source);
+      const std::optional<std::int64_t> seq = store.nextSequence(year, req.source);
+      if (!seq) {
+        if (create_sequence) {
+          throw db::DbError("registration sequence " + std::to_string(year) + " missing");
+        }
+        create_sequence = true;
+        continue;  // rolls back; this retry is not a lock-wait retry
+      }
+      row.reg_seq = *seq;
       // Read the time only now, holding the sequence lock: numbers and receipt times then
       // follow the same order.
       const LocalTime now = clock_.now();
@@ -605,14 +620,10 @@ ActionResult ComplaintService::applyEvaluation(std::int64_t id,
 ActionResult ComplaintService::evaluate(const std::string& registration_no,
                                         const std::string& tracking_code, Rating rating,
                                         const std::string& comment) {
-  std::optional<std::int64_t> id;
-  {
-    auto conn = pool_.acquire();
-    const auto secret = ComplaintStore(*conn).trackingSecret(trimText(registration_no));
-    const bool match = TrackingCode::verify(secret ? secret->tracking_code_hash : decoy_hash_,
-                                            TrackingCode::normalize(tracking_code));
-    if (secret && match) id = secret->complaint_id;
-  }
+  std::optional<db::Lease> conn;
+  const std::optional<std::int64_t> id =
+      matchTracking(registration_no, TrackingCode::normalize(tracking_code), conn);
+  conn.reset();
   if (!id) return refusal(ActionStatus::NotFound, "查询编号或查询码不正确");
   return applyEvaluation(*id, std::nullopt, rating, comment, std::nullopt);
 }
@@ -623,16 +634,34 @@ ActionResult ComplaintService::recordEvaluation(std::int64_t id, const StaffActo
   return applyEvaluation(id, actor, rating, comment, expected_version);
 }
 
+std::optional<std::int64_t> ComplaintService::matchTracking(const std::string& registration_no,
+                                                            const std::string& code,
+                                                            std::optional<db::Lease>& conn) {
+  conn.emplace(pool_.acquire());
+  const auto secret = ComplaintStore(**conn).trackingSecret(trimText(registration_no));
+  const std::string& stored = secret ? secret->tracking_code_hash : decoy_hash_;
+  // A keyed hash is checked in microseconds; a legacy argon2id hash takes tens of
+  // milliseconds of CPU, done with the connection back in the pool.
+  const bool keyed = stored.rfind("$argon2id$", 0) != 0;
+  if (!keyed) conn.reset();
+  const TrackingCode::Match match = TrackingCode::verify(stored, code, options_.tracking_key);
+  if (!secret || match == TrackingCode::Match::No) return std::nullopt;
+  if (!conn) conn.emplace(pool_.acquire());
+  if (match == TrackingCode::Match::YesLegacy) {
+    ComplaintStore(**conn).replaceTrackingHash(secret->complaint_id, stored,
+                                               TrackingCode::hash(code, options_.tracking_key));
+  }
+  return secret->complaint_id;
+}
+
 std::optional<TrackingView> ComplaintService::track(const std::string& registration_no,
                                                     const std::string& tracking_code) {
-  const std::string code = TrackingCode::normalize(tracking_code);
-  auto conn = pool_.acquire();
-  ComplaintStore store(*conn);
-  const auto secret = store.trackingSecret(trimText(registration_no));
-  const bool match = TrackingCode::verify(secret ? secret->tracking_code_hash : decoy_hash_, code);
-  if (!secret || !match) return std::nullopt;
-
-  const std::optional<Complaint> c = store.find(secret->complaint_id);
+  std::optional<db::Lease> conn;
+  const std::optional<std::int64_t> id =
+      matchTracking(registration_no, TrackingCode::normalize(tracking_code), conn);
+  if (!id) return std::nullopt;
+  ComplaintStore store(**conn);
+  const std::optional<Complaint> c = store.find(*id);
   if (!c) return std::nullopt;
   const auto calendar = calendar_.calendar();
   TrackingView v;

@@ -208,6 +208,11 @@ class ComplaintService {
   std::vector<FieldError> validate(const IntakeRequest& request, ComplaintStore& store,
                                    std::optional<std::string>* phone,
                                    std::vector<ComplaintAttachment>* attachments) const;
+  // Number + code -> the complaint's id (std::nullopt: unknown number or wrong code), with a
+  // connection left in `conn`. A legacy argon2id hash that matched is replaced by a keyed one.
+  std::optional<std::int64_t> matchTracking(const std::string& registration_no,
+                                            const std::string& code,
+                                            std::optional<db::Lease>& conn);
   Registration replay(ComplaintStore& store, std::int64_t complaint_id,
                       const std::string& tracking_code);
   std::optional<ComplaintDetail> buildDetail(ComplaintStore& store, const Complaint& c,

@@ -102,16 +102,13 @@ void ComplaintStore::ensureSequence(int year, Source source) {
       year, sourceCode(source));
 }
 
-std::int64_t ComplaintStore::nextSequence(int year, Source source) {
+std::optional<std::int64_t> ComplaintStore::nextSequence(int year, Source source) {
   const std::string code(sourceCode(source));
   const std::uint64_t changed = conn_.execute(
       "UPDATE registration_sequences SET last_number = last_number + 1 "
       "WHERE year = ? AND source = ?",
       year, code);
-  if (changed != 1) {
-    throw db::DbError("registration sequence " + std::to_string(year) + "/" + code +
-                      " does not exist");
-  }
+  if (changed != 1) return std::nullopt;
   db::Rows r = conn_.query(
       "SELECT last_number FROM registration_sequences WHERE year = ? AND source = ?", year, code);
   r.next();
@@ -210,6 +207,13 @@ std::optional<TrackingSecret> ComplaintStore::trackingSecret(const std::string& 
       "SELECT id, tracking_code_hash FROM complaints WHERE registration_no = ?", registration_no);
   if (!r.next()) return std::nullopt;
   return TrackingSecret{r.i64("id"), r.str("tracking_code_hash")};
+}
+
+void ComplaintStore::replaceTrackingHash(std::int64_t id, const std::string& old_hash,
+                                         const std::string& new_hash) {
+  conn_.execute(
+      "UPDATE complaints SET tracking_code_hash = ? WHERE id = ? AND tracking_code_hash = ?",
+      new_hash, id, old_hash);
 }
 
 bool ComplaintStore::update(const Complaint& c) {

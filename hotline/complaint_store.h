@@ -89,8 +89,9 @@ class ComplaintStore {
   // gap locks that make concurrent first inserts deadlock.
   void ensureSequence(int year, Source source);
   // Increments and returns the sequence; the row stays locked until the transaction ends, so
-  // a rollback gives the number back. Precondition: inside a transaction, ensureSequence ran.
-  std::int64_t nextSequence(int year, Source source);
+  // a rollback gives the number back. std::nullopt when the row does not exist yet (roll back,
+  // ensureSequence, try again). Precondition: inside a transaction.
+  std::optional<std::int64_t> nextSequence(int year, Source source);
 
   std::int64_t insert(const NewComplaint& complaint);
   // Numbers them 1, 2, ... in the given order. Precondition: inside the insert's transaction.
@@ -104,6 +105,9 @@ class ComplaintStore {
   std::optional<Complaint> find(std::int64_t id, bool for_update = false);
   std::optional<Complaint> findByRegistrationNo(const std::string& registration_no);
   std::optional<TrackingSecret> trackingSecret(const std::string& registration_no);
+  // Replaces a legacy tracking-code hash, unless another lookup already did.
+  void replaceTrackingHash(std::int64_t id, const std::string& old_hash,
+                           const std::string& new_hash);
 
   // Writes every mutable field of `c` and sets version to c.version + 1. Returns false when the
   // stored version was not c.version (someone else changed it).

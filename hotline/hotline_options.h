@@ -31,11 +31,10 @@ struct HotlineOptions {
 
   // Tracking code: characters drawn from an alphabet without 0/O, 1/I/L (see tracking_code.h).
   std::size_t tracking_code_length = 8;
-  // argon2id cost for the stored tracking-code hash (libsodium crypto_pwhash_str). The default
-  // (2 passes, 19 MiB, OWASP's minimum for argon2id) costs some tens of milliseconds per
-  // submission and per lookup; tests lower it to libsodium's minimum.
-  std::uint64_t tracking_hash_opslimit = 2;
-  std::size_t tracking_hash_memlimit = 19u * 1024u * 1024u;
+  // The key of the tracking codes' keyed hash (TrackingCode::kKeyBytes raw bytes, see
+  // tracking_code.h). Required: the caller loads it with TrackingCode::loadOrCreateKey() from
+  // a file under DATA_DIR; it is never stored in the database.
+  std::string tracking_key;
 
   // Local time of the district: Beijing time, UTC+8, no daylight saving.
   int utc_offset_minutes = 480;

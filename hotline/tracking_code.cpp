@@ -1,14 +1,21 @@
 #include "hotline/tracking_code.h"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "hotline/hotline_error.h"
 
 namespace hotline {
+namespace fs = std::filesystem;
 namespace {
 
 void ensureSodium() {
@@ -58,8 +65,104 @@ std::string TrackingCode::normalize(std::string_view input) {
   return out;
 }
 
-std::string TrackingCode::hash(const std::string& code, std::uint64_t opslimit,
-                               std::size_t memlimit) {
+std::string TrackingCode::generateKey() {
+  ensureSodium();
+  std::string key(kKeyBytes, '\0');
+  randombytes_buf(key.data(), key.size());
+  return key;
+}
+
+std::string TrackingCode::loadOrCreateKey(const std::string& path) {
+  std::error_code ec;
+  const fs::path file(path);
+  if (!fs::exists(file, ec)) {
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    const std::string key = generateKey();
+    // O_EXCL: two processes starting at once cannot both write a key; the loser reads the
+    // winner's below.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      const bool written = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+      const bool synced = ::fsync(fd) == 0;
+      ::close(fd);
+      if (!written || !synced) {
+        ::unlink(path.c_str());
+        throw HotlineError("cannot write the tracking key " + path);
+      }
+      return key;
+    }
+    if (errno != EEXIST) throw HotlineError("cannot create the tracking key " + path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) throw HotlineError("cannot read the tracking key " + path);
+  if (key.size() != kKeyBytes) {
+    throw HotlineError("the tracking key " + path + " must hold exactly " +
+                       std::to_string(kKeyBytes) + " bytes");
+  }
+  return key;
+}
+
+namespace {
+
+constexpr std::string_view kKeyedPrefix = "kh1$";
+constexpr std::size_t kSaltBytes = 16;
+
+std::array<unsigned char, 32> keyedCodeHash(const std::string& key, const unsigned char* salt,
+                                            const std::string& code) {
+  if (key.size() != TrackingCode::kKeyBytes) {
+    throw HotlineError("the tracking key must be " + std::to_string(TrackingCode::kKeyBytes) +
+                       " bytes");
+  }
+  std::array<unsigned char, 32> out{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                          out.size());
+  crypto_generichash_update(&state, salt, kSaltBytes);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(code.data()),
+                            code.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  return out;
+}
+
+}  // namespace
+
+std::string TrackingCode::hash(const std::string& code, const std::string& key) {
+  ensureSodium();
+  std::array<unsigned char, kSaltBytes> salt{};
+  randombytes_buf(salt.data(), salt.size());
+  const auto digest = keyedCodeHash(key, salt.data(), code);
+  return std::string(kKeyedPrefix) + toHex(salt.data(), salt.size()) + "$" +
+         toHex(digest.data(), digest.size());
+}
+
+TrackingCode::Match TrackingCode::verify(const std::string& stored_hash, const std::string& code,
+                                         const std::string& key) {
+  ensureSodium();
+  if (stored_hash.rfind(kKeyedPrefix, 0) == 0) {
+    const std::size_t salt_at = kKeyedPrefix.size();
+    const std::size_t digest_at = salt_at + kSaltBytes * 2 + 1;
+    if (stored_hash.size() != digest_at + 64 || stored_hash[digest_at - 1] != '$') return Match::No;
+    std::array<unsigned char, kSaltBytes> salt{};
+    std::array<unsigned char, 32> stored{};
+    if (sodium_hex2bin(salt.data(), salt.size(), stored_hash.data() + salt_at, kSaltBytes * 2,
+                       nullptr, nullptr, nullptr) != 0 ||
+        sodium_hex2bin(stored.data(), stored.size(), stored_hash.data() + digest_at, 64, nullptr,
+                       nullptr, nullptr) != 0) {
+      return Match::No;
+    }
+    const auto digest = keyedCodeHash(key, salt.data(), code);
+    return sodium_memcmp(digest.data(), stored.data(), digest.size()) == 0 ? Match::Yes : Match::No;
+  }
+  if (stored_hash.rfind("$argon2id$", 0) == 0 &&
+      crypto_pwhash_str_verify(stored_hash.c_str(), code.data(), code.size()) == 0) {
+    return Match::YesLegacy;
+  }
+  return Match::No;
+}
+
+std::string TrackingCode::legacyHash(const std::string& code, std::uint64_t opslimit,
+                                     std::size_t memlimit) {
   ensureSodium();
   std::array<char, crypto_pwhash_STRBYTES> out{};
   if (crypto_pwhash_str_alg(out.data(), code.data(), code.size(), opslimit, memlimit,
@@ -67,11 +170,6 @@ std::string TrackingCode::hash(const std::string& code, std::uint64_t opslimit,
     throw HotlineError("argon2id hashing failed (out of memory?)");
   }
   return std::string(out.data());
-}
-
-bool TrackingCode::verify(const std::string& stored_hash, const std::string& code) {
-  ensureSodium();
-  return crypto_pwhash_str_verify(stored_hash.c_str(), code.data(), code.size()) == 0;
 }
 
 std::string TrackingCode::idempotencyKeyHash(std::string_view idempotency_key) {

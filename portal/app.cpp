@@ -13,6 +13,7 @@
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
+#include "hotline/tracking_code.h"
 #include "hotline/complaint_service.h"
 #include "hotline/sms_dispatcher.h"
 #include "hotline/sms_outbox.h"
@@ -86,8 +87,14 @@ struct App::Impl {
     }
   }
 
+  // The configuration with the tracking key loaded (created on first start).
+  static Config withTrackingKey(Config c) {
+    c.hotline.tracking_key = hotline::TrackingCode::loadOrCreateKey(trackingKeyPath(c));
+    return c;
+  }
+
   explicit Impl(Config c)
-      : config(std::move(c)),
+      : config(withTrackingKey(std::move(c))),
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
@@ -119,6 +126,12 @@ struct App::Impl {
     h.status_for = [](const std::exception& e) {
       const auto* dbe = dynamic_cast<const db::DbError*>(&e);
       return dbe && dbe->isUnavailable() ? 503 : 500;
+    };
+    // Cached pages are made of what the change log covers (applied by this node's index) and
+    // of deadlines (the calendar); mixed so that a change of either changes the whole. Two
+    // atomic reads: fit for a reactor thread.
+    h.cache_generation = [this] {
+      return feeder.appliedSeq() * 0x9E3779B97F4A7C15ULL ^ calendar.generation();
     };
     return h;
   }
@@ -223,6 +236,17 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   auto& server = impl_->server;
   impl_->metrics.addGauge("portal_http_queue_depth", "Requests waiting for a worker.",
                           [&server] { return static_cast<double>(server.queued()); });
+  impl_->metrics.addGauge("portal_page_cache_bytes", "Bytes held by the page cache.",
+                          [&server] { return static_cast<double>(server.pageCacheStats().bytes); });
+  impl_->metrics.addGauge(
+      "portal_page_cache_entries", "Pages held by the page cache.",
+      [&server] { return static_cast<double>(server.pageCacheStats().entries); });
+  impl_->metrics.addGauge(
+      "portal_page_cache_hits", "Cacheable requests answered from the page cache since start.",
+      [&server] { return static_cast<double>(server.pageCacheStats().hits); });
+  impl_->metrics.addGauge(
+      "portal_page_cache_misses", "Cacheable requests rendered by a handler since start.",
+      [&server] { return static_cast<double>(server.pageCacheStats().misses); });
 }
 
 App::~App() { stop(); }

@@ -1,6 +1,7 @@
 #include "portal/config.h"
 
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -101,6 +102,10 @@ const std::vector<Key>& keys() {
       INT_KEY("server.keepalive_timeout_s", server.keepalive_timeout_s,
               "seconds an idle keep-alive connection stays open"),
       BOOL_KEY("server.log_requests", server.log_requests, "log one line per request"),
+      SIZE_KEY("server.page_cache_bytes", server.page_cache_bytes,
+               "bytes of rendered public pages kept in memory; 0 turns the cache off"),
+      INT_KEY("server.page_cache_max_age_s", server.page_cache_max_age_s,
+              "seconds before a cached page is rendered again even if nothing changed"),
       STR_KEY("db.host", db.host, "MariaDB host (TCP)"),
       INT_KEY("db.port", db.port, "MariaDB port"),
       STR_KEY("db.socket", db.socket, "MariaDB unix socket; used instead of host:port if set"),
@@ -119,6 +124,8 @@ const std::vector<Key>& keys() {
       STR_KEY("site.base_url", site.base_url, "public base URL, e.g. https://zfgs.example.gov.cn"),
       STR_KEY("search.index_dir", search.index_dir,
               "the search index (a symlink to its current build directory)"),
+      STR_KEY("hotline.tracking_key_file", tracking_key_file,
+              "key file of the tracking codes' hash; empty: tracking-code.key beside the index"),
       INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
               "milliseconds between reads of the search change log"),
       INT_KEY("officers.expiry_warning_days", officers.expiry_warning_days,
@@ -403,6 +410,7 @@ void validate(const Config& c) {
   if (c.server.port < 0 || c.server.port > 65535) errors += "server.port out of range\n";
   if (c.server.io_threads < 1) errors += "server.io_threads must be at least 1\n";
   if (c.server.workers < 1) errors += "server.workers must be at least 1\n";
+  if (c.server.page_cache_max_age_s < 1) errors += "server.page_cache_max_age_s below 1\n";
   if (c.server.queue_limit < 1) errors += "server.queue_limit must be at least 1\n";
   if (c.server.max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
   if (c.db.pool_size < 1) errors += "db.pool_size must be at least 1\n";
@@ -457,6 +465,12 @@ void validate(const Config& c) {
     }
   }
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
+}
+
+std::string trackingKeyPath(const Config& config) {
+  if (!config.tracking_key_file.empty()) return config.tracking_key_file;
+  const std::filesystem::path index(config.search.index_dir);
+  return (index.parent_path() / "tracking-code.key").string();
 }
 
 std::string configHelp() {

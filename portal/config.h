@@ -53,7 +53,14 @@ struct Config {
   disclosure::DisclosureOptions disclosure;
   OfficerOptions officers;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
+  // The key of the tracking codes' keyed hash, created on first start (mode 0600); keep it
+  // with DATA_DIR's backups, never in the database. Empty: tracking-code.key in the folder
+  // that holds search.index_dir (DATA_DIR).
+  std::string tracking_key_file;
 };
+
+// Where the tracking key lives for `config` (tracking_key_file or its default).
+std::string trackingKeyPath(const Config& config);
 
 // A problem with the configuration, for the operator.
 class ConfigError : public std::runtime_error {

@@ -21,6 +21,14 @@ struct Route {
   std::string name;     // label for logs and metrics, e.g. "department_page"
   Handler handler;
   Execution execution = Execution::Worker;
+  // Public, the same for everyone (only the large-text cookie varies it) and made only of
+  // what the change log covers: answers may come from the node's page cache, with ETag and
+  // revalidation. Never for staff pages, tracking, forms or anything with a secret in it.
+  bool cacheable = false;
+  // A staff write that may change cacheable pages: once it has answered, this node's page
+  // cache starts afresh, so the editor sees the change at once. (Other nodes follow when
+  // their index applies the change log.)
+  bool invalidates_cache = false;
 };
 
 struct RouteMatch {

@@ -4,7 +4,6 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <pistache/version.h>
-
 #include <sys/socket.h>
 
 #include <atomic>
@@ -18,6 +17,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "db/pool.h"
 #include "portal/http/framing.h"
 #include "portal/http/url.h"
 #include "portal/http/worker_pool.h"
@@ -70,6 +70,41 @@ void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::s
 
 using Clock = std::chrono::steady_clock;
 
+bool hasHeader(const Response& r, const std::string& lower_name) {
+  for (const auto& [name, value] : r.headers) {
+    if (lower(name) == lower_name) return true;
+  }
+  return false;
+}
+
+// Browsers and any cache between may keep public pages but must ask again each time
+// (If-None-Match, answered 304 while nothing changed), so an edit is seen at once.
+constexpr const char* kPublicCacheControl = "public, no-cache";
+
+// If-None-Match: "*" or a list of (possibly weak) validators.
+bool etagMatches(const std::string& if_none_match, const std::string& etag) {
+  if (if_none_match.empty()) return false;
+  std::size_t pos = 0;
+  while (pos < if_none_match.size()) {
+    std::size_t comma = if_none_match.find(',', pos);
+    if (comma == std::string::npos) comma = if_none_match.size();
+    std::string tag = if_none_match.substr(pos, comma - pos);
+    const auto first = tag.find_first_not_of(" \t");
+    const auto last = tag.find_last_not_of(" \t");
+    tag = first == std::string::npos ? "" : tag.substr(first, last - first + 1);
+    if (tag.rfind("W/", 0) == 0) tag = tag.substr(2);
+    if (tag == "*" || tag == etag) return true;
+    pos = comma + 1;
+  }
+  return false;
+}
+
+// The cache key: the target as received, and the one cookie public pages depend on.
+std::string cacheKey(const Request& req) {
+  const bool large = req.cookie("text_size").value_or("") == "large";
+  return req.raw_target + (large ? "\n#large" : "\n#normal");
+}
+
 }  // namespace
 
 // One client connection. We frame requests ourselves (portal/http/framing.h) and hand each
@@ -79,15 +114,15 @@ using Clock = std::chrono::steady_clock;
 // wait in `pending`, so answers go out in order.
 struct Connection {
   std::mutex m;
-  std::string pending;          // received, not yet framed into a request
-  bool busy = false;            // a request of this connection is being answered
-  bool processing = false;      // some thread is framing `pending`
-  bool closing = false;         // answered with Connection: close; input is ignored
-  bool disconnected = false;    // Pistache saw the peer go; the fd may be closed
-  bool continue_sent = false;   // 100 Continue already sent for the current request
-  bool partial = false;         // `pending` holds the start of a request since partial_since
-  bool head_complete = false;   // ... and its head is complete
-  bool linger_armed = false;    // closing: the answer is written, close_deadline is set
+  std::string pending;         // received, not yet framed into a request
+  bool busy = false;           // a request of this connection is being answered
+  bool processing = false;     // some thread is framing `pending`
+  bool closing = false;        // answered with Connection: close; input is ignored
+  bool disconnected = false;   // Pistache saw the peer go; the fd may be closed
+  bool continue_sent = false;  // 100 Continue already sent for the current request
+  bool partial = false;        // `pending` holds the start of a request since partial_since
+  bool head_complete = false;  // ... and its head is complete
+  bool linger_armed = false;   // closing: the answer is written, close_deadline is set
   Clock::time_point partial_since, last_activity, close_deadline;
   std::weak_ptr<P::Tcp::Peer> peer;
   P::Tcp::Transport* transport = nullptr;
@@ -105,6 +140,8 @@ struct Server::Impl {
   ServerHooks hooks;
   std::unique_ptr<P::Http::Endpoint> endpoint;
   std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<PageCache> cache;            // null when options.page_cache_bytes is 0
+  std::atomic<std::uint64_t> local_writes{0};  // staff writes answered by this node
   std::atomic<unsigned long long> next_id{1};
   std::string id_prefix;
   std::mutex connections_m;
@@ -116,6 +153,10 @@ struct Server::Impl {
 
   Impl(ServerOptions o, const Router& r, Metrics& m, ServerHooks h)
       : options(std::move(o)), router(r), metrics(m), hooks(std::move(h)) {
+    if (options.page_cache_bytes > 0) {
+      cache = std::make_unique<PageCache>(options.page_cache_bytes,
+                                          std::chrono::seconds(options.page_cache_max_age_s));
+    }
     std::random_device rd;
     char buf[16];
     std::snprintf(buf, sizeof buf, "%06x", rd() & 0xFFFFFF);
@@ -150,6 +191,38 @@ struct Server::Impl {
     }
   }
 
+  // A cacheable route's answer: a 200 without Set-Cookie is kept (when the generation read
+  // before rendering still holds) and gets its validators; a 304 replaces it when the client
+  // already has it.
+  Response finishCacheable(const Request& req, Response resp, const std::string& key,
+                           std::uint64_t generation) {
+    if (resp.status != 200 || hasHeader(resp, "set-cookie") || hasHeader(resp, "cache-control")) {
+      return resp;
+    }
+    CachedPage page;
+    page.content_type = resp.content_type;
+    page.headers = resp.headers;
+    page.etag = PageCache::etagFor(resp.body);
+    page.body = std::move(resp.body);
+    if (cache) cache->store(key, generation, page);
+    return fromCache(req, page);
+  }
+
+  static Response fromCache(const Request& req, const CachedPage& page) {
+    Response r;
+    r.content_type = page.content_type;
+    r.headers = page.headers;
+    r.headers.emplace_back("ETag", page.etag);
+    r.headers.emplace_back("Cache-Control", kPublicCacheControl);
+    r.headers.emplace_back("Vary", "Cookie");
+    if (etagMatches(req.header("if-none-match").value_or(""), page.etag)) {
+      r.status = 304;
+      return r;
+    }
+    r.body = page.body;
+    return r;
+  }
+
   FramingLimits limits() const {
     FramingLimits l;
     l.max_body_bytes = options.max_request_bytes;
@@ -160,6 +233,8 @@ struct Server::Impl {
   void send(const ConnectionPtr& conn, P::Http::ResponseWriter& writer, const Request& req,
             Response resp, const std::string& route_name, Clock::time_point started,
             bool keep_alive) {
+    // Only what finishCacheable() vouched for may be kept by browsers and proxies.
+    if (!hasHeader(resp, "cache-control")) resp.headers.emplace_back("Cache-Control", "no-store");
     for (const auto& h : kSecurityHeaders) addHeader(writer, h[0], h[1]);
     if (!req.request_id.empty()) addHeader(writer, "X-Request-Id", req.request_id);
     for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
@@ -264,8 +339,8 @@ struct Server::Impl {
     Request req;
     const int bad = convert(framed, *conn, req);
     if (bad == 414) {
-      return send(conn, *writer, req, errorResponse(req, 414, "请求地址过长。"), "invalid",
-                  started, keep_alive);
+      return send(conn, *writer, req, errorResponse(req, 414, "请求地址过长。"), "invalid", started,
+                  keep_alive);
     }
     if (bad) {
       return send(conn, *writer, req,
@@ -284,21 +359,36 @@ struct Server::Impl {
         r.headers.emplace_back("Allow", allow.empty() ? "GET, HEAD, POST" : allow);
         return send(conn, *writer, req, std::move(r), "method_not_allowed", started, keep_alive);
       }
-      return send(conn, *writer, req, errorResponse(req, 404, "您访问的页面不存在。"),
-                  "not_found", started, keep_alive);
+      return send(conn, *writer, req, errorResponse(req, 404, "您访问的页面不存在。"), "not_found",
+                  started, keep_alive);
     }
     req.params = std::move(m.params);
     const Route* route = m.route;
     if (route->execution == Execution::Inline) {
       return send(conn, *writer, req, run(*route, req), route->name, started, keep_alive);
     }
+    const bool cacheable = route->cacheable && cache && hooks.cache_generation &&
+                           (req.method == "GET" || req.method == "HEAD");
+    std::string key;
+    std::uint64_t generation = 0;
+    if (cacheable) {
+      key = cacheKey(req);
+      // Mixed, not added: a change of either part changes the whole.
+      generation = hooks.cache_generation() * 0x9E3779B97F4A7C15ULL ^ local_writes.load();
+      if (auto page = cache->find(key, generation)) {
+        return send(conn, *writer, req, fromCache(req, *page), route->name, started, keep_alive);
+      }
+    }
     std::shared_ptr<P::Http::ResponseWriter> shared_writer = std::move(writer);
     auto shared_req = std::make_shared<Request>(std::move(req));
-    const bool queued =
-        workers->trySubmit([this, conn, route, shared_writer, shared_req, started, keep_alive] {
-          send(conn, *shared_writer, *shared_req, run(*route, *shared_req), route->name, started,
-               keep_alive);
-        });
+    const bool queued = workers->trySubmit([this, conn, route, shared_writer, shared_req, started,
+                                            keep_alive, cacheable, key = std::move(key),
+                                            generation] {
+      Response resp = run(*route, *shared_req);
+      if (route->invalidates_cache) local_writes.fetch_add(1);
+      if (cacheable) resp = finishCacheable(*shared_req, std::move(resp), key, generation);
+      send(conn, *shared_writer, *shared_req, std::move(resp), route->name, started, keep_alive);
+    });
     if (!queued) {
       Response r = errorResponse(*shared_req, 503, "访问人数较多，请稍后再试。");
       // A full queue drains in moments: sooner than the error page's general advice.
@@ -384,6 +474,10 @@ struct Server::Impl {
   }
 
   void onInput(const ConnectionPtr& conn, const char* data, std::size_t len) {
+    // This is a reactor thread: it serves every connection of its share, so it must never
+    // wait for the database (Inline handlers included). Not in dispatch(): a worker that
+    // finished an answer dispatches the next pipelined request itself.
+    if (!db::acquireForbiddenOnThisThread()) db::forbidAcquireOnThisThread();
     std::unique_lock<std::mutex> lk(conn->m);
     conn->last_activity = Clock::now();
     if (conn->closing || conn->disconnected) return;  // lingering: read and drop
@@ -412,7 +506,8 @@ struct Server::Impl {
   // ends after its deadline.
   void watch() {
     std::unique_lock<std::mutex> wl(watchdog_m);
-    while (!watchdog_cv.wait_for(wl, std::chrono::milliseconds(200), [&] { return watchdog_stop; })) {
+    while (
+        !watchdog_cv.wait_for(wl, std::chrono::milliseconds(200), [&] { return watchdog_stop; })) {
       std::vector<ConnectionPtr> all;
       {
         std::lock_guard<std::mutex> lk(connections_m);
@@ -476,8 +571,7 @@ class PistacheHandler : public P::Http::Handler {
     impl_->onConnection(conn);
   }
 
-  void onInput(const char* buffer, size_t len,
-               const std::shared_ptr<P::Tcp::Peer>& peer) override {
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override {
     if (auto conn = std::static_pointer_cast<Connection>(peer->tryGetData(kConnectionData))) {
       impl_->onInput(conn, buffer, len);
     }
@@ -542,6 +636,10 @@ void Server::stop() {
     impl_->endpoint.reset();
   }
   impl_->workers.reset();
+}
+
+PageCacheStats Server::pageCacheStats() const {
+  return impl_->cache ? impl_->cache->stats() : PageCacheStats{};
 }
 
 std::size_t Server::queued() const { return impl_->workers ? impl_->workers->queued() : 0; }

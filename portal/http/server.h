@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "portal/http/page_cache.h"
 #include "portal/http/request.h"
 #include "portal/http/router.h"
 
@@ -26,6 +28,8 @@ struct ServerOptions {
   int body_timeout_s = 20;     // the whole request, else 408
   int keepalive_timeout_s = 60;
   bool log_requests = true;
+  std::size_t page_cache_bytes = 32u << 20;  // the page cache's budget; 0 turns it off
+  int page_cache_max_age_s = 30;             // a cached page is rendered again after this
 };
 
 // How the application turns failures into answers; the server itself knows no templates.
@@ -34,11 +38,18 @@ struct ServerHooks {
   std::function<Response(const Request&, int status, const std::string& message)> error_page;
   // Maps an unexpected exception from a handler to 500 or 503 (it is logged by the server).
   std::function<int(const std::exception&)> status_for;
+  // What cacheable pages are made of, as a number that changes whenever they may change (see
+  // PageCache). Called on reactor threads: it must not block. Unset: nothing is cached.
+  std::function<std::uint64_t()> cache_generation;
 };
 
 // The HTTP server (Pistache inside; no Pistache type in this header). It decodes and validates
 // every request before a handler sees it, runs Worker routes on a bounded pool, adds security
-// headers and a request id, logs one line per request and records metrics.
+// headers and a request id, logs one line per request and records metrics. Cacheable routes
+// are answered from the page cache on the reactor thread when it holds the page (no worker,
+// no database), with ETag / If-None-Match and Cache-Control; every other answer gets
+// Cache-Control: no-store unless the handler set its own. Reactor threads are marked so that
+// db::Pool::acquire() refuses to run on them.
 // start() and stop() are for one thread; requests are served concurrently.
 class Server {
  public:
@@ -51,6 +62,7 @@ class Server {
   int port() const;  // the bound port
   void stop();       // stops accepting, lets queued handlers finish
   std::size_t queued() const;
+  PageCacheStats pageCacheStats() const;
 
   struct Impl;  // public only so the Pistache adapter in server.cpp can reach it
 

@@ -1,3 +1,6 @@
+#include <set>
+#include <string>
+
 #include "portal/web/handlers.h"
 
 namespace portal::web {
@@ -115,15 +118,30 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/sms/dlr/:token",           "sms_dlr_post",       smsDeliveryReport,     Execution::Worker},
       // Operations
       {"GET", "/healthz",                   "healthz",            healthz,               Execution::Worker},
-      {"GET", "/metrics",                   "metrics",            metrics,               Execution::Inline},
+      {"GET", "/metrics",                   "metrics",            metrics,               Execution::Worker},
   };
+  // Answered from the node's page cache (see http::PageCache): public, the same for everyone,
+  // and made only of lists, disclosures, decisions and officers, whose every change goes
+  // through the search change log. Not search (it counts queries that found nothing), not
+  // complaints (Open311 requests, tracking, forms), not staff pages.
+  static const std::set<std::string> kCacheable = {
+      "home", "department_page", "item_page", "department_export", "item_history", "changes",
+      "department_changes", "changes_feed", "department_feed", "complaint_channels",
+      "enforcement", "enforcement_statistics", "enforcement_statistics_csv", "decisions",
+      "decision_page", "department_officers", "disclosures", "department_disclosures",
+      "disclosure_history", "api_departments", "api_department_items",
+      "api_department_disclosures", "api_item", "api_item_versions", "api_item_version",
+      "api_decisions", "api_decision", "api_department_officers"};
   // clang-format on
   http::Router router;
   for (const Row& r : kRoutes) {
     auto handler = r.handler;
-    router.add(http::Route{r.method, r.pattern, r.name,
-                           [&ctx, handler](const Request& req) { return handler(ctx, req); },
-                           r.execution});
+    http::Route route{r.method, r.pattern, r.name,
+                      [&ctx, handler](const Request& req) { return handler(ctx, req); },
+                      r.execution};
+    route.cacheable = kCacheable.count(r.name) > 0;
+    route.invalidates_cache = std::string(r.method) == "POST" && route.name.rfind("admin_", 0) == 0;
+    router.add(std::move(route));
   }
   return router;
 }

@@ -28,8 +28,6 @@ std::string capture(const std::string& body, const std::string& pattern) {
 portal::Config complaintConfig(const db::Options& database) {
   portal::Config c = e2e::testConfig(database);
   c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
-  c.hotline.tracking_hash_opslimit = 1;  // libsodium's minimum: fast tests
-  c.hotline.tracking_hash_memlimit = 8192;
   c.tracking.max_failures_per_number = 3;
   c.tracking.max_failures_per_address = 1000;  // every test client is 127.0.0.1
   c.open311.api_keys = {"test-key-1", "test-key-2"};

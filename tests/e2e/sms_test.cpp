@@ -13,6 +13,7 @@
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
+#include "hotline/tracking_code.h"
 #include "portal/accounts/account_service.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -82,8 +83,6 @@ class StubKannel {
 portal::Config smsConfig(const db::Options& database, const std::string& gateway_url) {
   portal::Config config = e2e::testConfig(database);
   config.accounts.hash_cost = portal::accounts::HashCost::Minimum;
-  config.hotline.tracking_hash_opslimit = 1;
-  config.hotline.tracking_hash_memlimit = 8192;
   config.hotline.sms.enabled = true;
   config.hotline.sms.gateway.url = gateway_url;
   config.hotline.sms.dlr_base_url = "https://zfgs.example.gov.cn";
@@ -94,7 +93,9 @@ portal::Config smsConfig(const db::Options& database, const std::string& gateway
 hotline::Registration fileComplaint(e2e::RunningPortal& portal, const portal::Config& config,
                                     const std::string& key) {
   hotline::CalendarService calendar(portal.app().pool());
-  hotline::ComplaintService complaints(portal.app().pool(), calendar, config.hotline);
+  hotline::HotlineOptions options = config.hotline;
+  options.tracking_key = hotline::TrackingCode::generateKey();  // codes are not looked up here
+  hotline::ComplaintService complaints(portal.app().pool(), calendar, options);
   hotline::IntakeRequest req;
   req.category = "noise";
   req.description = "夜间施工噪声扰民";

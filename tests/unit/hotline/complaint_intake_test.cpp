@@ -37,10 +37,11 @@ TEST_F(IntakeTest, WebSubmissionIsRegisteredWithNumberCodeAndExplainedDeadlines)
   EXPECT_EQ(c.complainant_phone, "138****5678") << "staff views are masked";
   EXPECT_EQ(service_->revealPhone(r.complaint_id, supervisor()), "13812345678")
       << "stored normalised";
-  EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaints WHERE tracking_code_hash LIKE "
-                   "'$argon2id$%' AND tracking_code_sealed NOT LIKE '%" +
-                   r.tracking_code + "%'"),
-            1);
+  EXPECT_EQ(
+      scalar("SELECT COUNT(*) AS n FROM complaints WHERE tracking_code_hash LIKE "
+             "'kh1$%' AND tracking_code_hash NOT LIKE '%" +
+             r.tracking_code + "%' AND tracking_code_sealed NOT LIKE '%" + r.tracking_code + "%'"),
+      1);
   EXPECT_EQ(eventCount(r.complaint_id), 2) << "registered + phone_revealed";
 }
 

@@ -12,6 +12,7 @@
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
+#include "hotline/tracking_code.h"
 #include "shipped_calendar.h"
 #include "tests/support/test_database.h"
 
@@ -27,7 +28,7 @@ inline std::int64_t beijingSeconds(const std::string& text) {
 }
 
 // A fresh migrated database with three departments and the shipped calendar loaded, a clock
-// the test sets, and the services built on them (argon2id at libsodium's minimum cost).
+// the test sets, and the services built on them.
 class HotlineTest : public ::testing::Test {
  protected:
   explicit HotlineTest(int pool_size = 8) {
@@ -58,8 +59,8 @@ class HotlineTest : public ::testing::Test {
 
   static HotlineOptions testOptions() {
     HotlineOptions o;
-    o.tracking_hash_opslimit = crypto_pwhash_OPSLIMIT_MIN;
-    o.tracking_hash_memlimit = crypto_pwhash_MEMLIMIT_MIN;
+    static const std::string key = TrackingCode::generateKey();  // one key, like one node
+    o.tracking_key = key;
     return o;
   }
 

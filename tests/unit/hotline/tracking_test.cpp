@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "hotline/hotline_error.h"
 #include "hotline/tracking_code.h"
 #include "hotline/tracking_rate_limiter.h"
 #include "hotline_fixture.h"
@@ -12,17 +17,47 @@ namespace {
 using testing_support::HotlineTest;
 
 TEST(TrackingCodeTest, HashesVerifyAndSealedCodesOpenOnlyWithTheirKey) {
+  using Match = TrackingCode::Match;
+  const std::string key = TrackingCode::generateKey();
   const std::string code = TrackingCode::generate(8);
-  const std::string hash =
-      TrackingCode::hash(code, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
-  EXPECT_TRUE(TrackingCode::verify(hash, code));
-  EXPECT_FALSE(TrackingCode::verify(hash, code + "2"));
-  EXPECT_FALSE(TrackingCode::verify("garbage", code));
+  const std::string hash = TrackingCode::hash(code, key);
+  EXPECT_EQ(hash.rfind("kh1$", 0), 0u) << hash;
+  EXPECT_EQ(hash.find(code), std::string::npos);
+  EXPECT_NE(TrackingCode::hash(code, key), hash) << "salted: equal codes, different hashes";
+  EXPECT_EQ(TrackingCode::verify(hash, code, key), Match::Yes);
+  EXPECT_EQ(TrackingCode::verify(hash, code + "2", key), Match::No);
+  EXPECT_EQ(TrackingCode::verify(hash, code, TrackingCode::generateKey()), Match::No)
+      << "a dump without the key file checks nothing";
+  EXPECT_EQ(TrackingCode::verify("garbage", code, key), Match::No);
+  EXPECT_EQ(TrackingCode::verify(hash.substr(0, hash.size() - 1), code, key), Match::No);
+  const std::string legacy =
+      TrackingCode::legacyHash(code, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN);
+  EXPECT_EQ(TrackingCode::verify(legacy, code, key), Match::YesLegacy);
+  EXPECT_EQ(TrackingCode::verify(legacy, code + "2", key), Match::No);
   const std::string sealed = TrackingCode::seal(code, "key-aaaaaaaaaaaaaaaa");
   EXPECT_EQ(TrackingCode::open(sealed, "key-aaaaaaaaaaaaaaaa"), code);
   EXPECT_EQ(TrackingCode::open(sealed, "key-bbbbbbbbbbbbbbbb"), std::nullopt);
   EXPECT_EQ(TrackingCode::normalize("ab cd-23 45"), "ABCD2345");
   EXPECT_NE(TrackingCode::generate(8), TrackingCode::generate(8));
+}
+
+TEST(TrackingCodeTest, TheKeyIsCreatedOnceOwnerOnlyAndReadBackUnchanged) {
+  char dir_template[] = "/tmp/tracking-key-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const std::string path = dir + "/data/tracking-code.key";
+  const std::string key = TrackingCode::loadOrCreateKey(path);
+  EXPECT_EQ(key.size(), TrackingCode::kKeyBytes);
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(TrackingCode::loadOrCreateKey(path), key) << "a restart keeps the key";
+  {
+    std::ofstream bad(dir + "/short.key", std::ios::binary);
+    bad << "too short";
+  }
+  EXPECT_THROW(TrackingCode::loadOrCreateKey(dir + "/short.key"), HotlineError);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(TrackingRateLimiterTest, LimitsFailuresPerNumberAndPerAddressWithinAWindow) {
@@ -87,6 +122,53 @@ TEST_F(TrackingTest, RightCodeShowsProgressButNeverIdentityOrInternalNotes) {
   for (char& c : sloppy) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   sloppy.insert(4, "-");
   EXPECT_TRUE(service_->track(" " + reg.registration_no + " ", sloppy)) << "as people type it";
+}
+
+std::string storedHash(db::Pool& pool, std::int64_t id) {
+  auto conn = pool.acquire();
+  db::Rows r = conn->query("SELECT tracking_code_hash FROM complaints WHERE id = ?", id);
+  r.next();
+  return r.str("tracking_code_hash");
+}
+
+TEST_F(TrackingTest, IntakeStoresAKeyedHashNeverTheCode) {
+  const Registration reg = submitOk(request(1));
+  const std::string stored = storedHash(*pool_, reg.complaint_id);
+  EXPECT_EQ(stored.rfind("kh1$", 0), 0u) << stored;
+  EXPECT_EQ(stored.find(reg.tracking_code), std::string::npos);
+  EXPECT_TRUE(service_->track(reg.registration_no, reg.tracking_code));
+}
+
+TEST_F(TrackingTest, OldArgon2idHashesKeepVerifyingAndAreReplacedOnTheNextLookup) {
+  const Registration reg = submitOk(request(1));
+  const Registration evaluated = submitOk(request(1));
+  for (const Registration* r : {&reg, &evaluated}) {  // as complaints filed before the change
+    auto conn = pool_->acquire();
+    conn->execute("UPDATE complaints SET tracking_code_hash = ? WHERE id = ?",
+                  TrackingCode::legacyHash(r->tracking_code, crypto_pwhash_OPSLIMIT_MIN,
+                                           crypto_pwhash_MEMLIMIT_MIN),
+                  r->complaint_id);
+  }
+  const std::string legacy = storedHash(*pool_, reg.complaint_id);
+  ASSERT_EQ(legacy.rfind("$argon2id$", 0), 0u);
+
+  EXPECT_FALSE(service_->track(reg.registration_no, "ABCDEFGH"));
+  EXPECT_EQ(storedHash(*pool_, reg.complaint_id), legacy) << "a wrong code changes nothing";
+
+  ASSERT_TRUE(service_->track(reg.registration_no, reg.tracking_code)) << "the old hash verifies";
+  const std::string upgraded = storedHash(*pool_, reg.complaint_id);
+  EXPECT_EQ(upgraded.rfind("kh1$", 0), 0u) << upgraded;
+  EXPECT_TRUE(service_->track(reg.registration_no, reg.tracking_code)) << "and so does the new";
+  EXPECT_FALSE(service_->track(reg.registration_no, "ABCDEFGH"));
+  EXPECT_EQ(storedHash(*pool_, reg.complaint_id), upgraded);
+
+  // The complainant's rating is a lookup too.
+  ASSERT_TRUE(service_->accept(evaluated.complaint_id, handler(1), "").ok());
+  ASSERT_TRUE(service_->conclude(evaluated.complaint_id, handler(1), "已处罚").ok());
+  EXPECT_TRUE(
+      service_->evaluate(evaluated.registration_no, evaluated.tracking_code, Rating::Satisfied, "")
+          .ok());
+  EXPECT_EQ(storedHash(*pool_, evaluated.complaint_id).rfind("kh1$", 0), 0u);
 }
 
 TEST_F(TrackingTest, WrongCodeAndUnknownNumberLookTheSame) {
