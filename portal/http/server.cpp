@@ -151,6 +151,7 @@ struct Server::Impl {
     for (const auto& [name, raw] : in.headers().rawList()) out.headers[lower(name)] = raw.value();
     for (const auto& c : in.cookies()) out.cookies[c.name] = c.value;
     out.remote_addr = in.address().host();
+    out.peer_addr = out.remote_addr;
     if ((out.remote_addr == "127.0.0.1" || out.remote_addr == "::1") &&
         out.headers.count("x-real-ip")) {
       out.remote_addr = out.headers["x-real-ip"];

@@ -1,3 +1,4 @@
+#include "portal/web/guards.h"
 #include "portal/web/handlers.h"
 
 namespace portal::web {
@@ -87,6 +88,7 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/decisions/:id/withdraw",   "admin_decision_withdraw", withdrawDecision, Execution::Worker},
       {"GET",  "/admin/sms",                      "admin_sms",       smsOutboxPage, Execution::Worker},
       {"POST", "/admin/sms/:id/resend",           "admin_sms_resend", smsResend,   Execution::Worker},
+      {"POST", "/admin/sms/resend-failed",        "admin_sms_resend_failed", smsResendFailed, Execution::Worker},
       // Open311 GeoReport v2 (JSON and XML; errors in the spec's format)
       {"GET",  "/open311/v2/discovery.json",      "open311_discovery", open311Discovery, Execution::Worker},
       {"GET",  "/open311/v2/discovery.xml",       "open311_discovery", open311Discovery, Execution::Worker},
@@ -121,8 +123,16 @@ http::Router buildRouter(Context& ctx) {
   http::Router router;
   for (const Row& r : kRoutes) {
     auto handler = r.handler;
+    // Every state-changing POST is refused when a browser says it comes from another site;
+    // the gateway's reports and Open311 clients are machines with their own credentials.
+    const std::string name = r.name;
+    const bool same_origin_only = std::string(r.method) == "POST" && name != "sms_dlr_post" &&
+                                  name != "open311_post_request";
     router.add(http::Route{r.method, r.pattern, r.name,
-                           [&ctx, handler](const Request& req) { return handler(ctx, req); },
+                           [&ctx, handler, same_origin_only](const Request& req) {
+                             if (same_origin_only) requireSameOrigin(ctx, req);
+                             return handler(ctx, req);
+                           },
                            r.execution});
   }
   return router;
