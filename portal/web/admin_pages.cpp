@@ -29,10 +29,7 @@ Response renderAdmin(Context& ctx, const Request& req, const std::string& name,
                      int status) {
   view.update(layoutJson(ctx.config.site, req, title, "admin"));
   if (p) view["staff"] = staffJson(*p);
-  Response r = Response::html(ctx.renderer.render(name, view), status);
-  // Staff pages hold unpublished decisions and personal data: no shared or back-button cache.
-  r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
+  return Response::html(ctx.renderer.render(name, view), status);
 }
 
 // The edit form's fields as the item they describe (the code and department come from the URL).

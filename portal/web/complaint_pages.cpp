@@ -2,6 +2,7 @@
 // number plus tracking code (with the citizen's rating of a concluded complaint).
 #include <chrono>
 
+#include "hotline/registration_number.h"
 #include "portal/accounts/session_token.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
@@ -105,7 +106,8 @@ Response trackPage(Context& ctx, const Request& req) {
 
 Response trackLookup(Context& ctx, const Request& req) {
   const Form form = req.form();
-  const std::string number = http::formValue(form, "registration_no");
+  // One number however it is typed (case, spaces, full-width): one lookup, one limit.
+  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   const auto now = hotline::TrackingRateLimiter::Clock::now();
   if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
@@ -125,7 +127,8 @@ Response trackLookup(Context& ctx, const Request& req) {
 
 Response trackEvaluate(Context& ctx, const Request& req) {
   const Form form = req.form();
-  const std::string number = http::formValue(form, "registration_no");
+  // One number however it is typed (case, spaces, full-width): one lookup, one limit.
+  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   const auto now = hotline::TrackingRateLimiter::Clock::now();
   if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {

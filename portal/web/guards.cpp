@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -138,6 +139,14 @@ void requireSameOrigin(const Context& ctx, const http::Request& req) {
     throw http::HttpError(403, "请求来源不是本网站，已拒绝。请直接在本网站页面上提交。",
                           "foreign_origin");
   }
+}
+
+void setNoStore(http::Response& response) {
+  auto& h = response.headers;
+  h.erase(std::remove_if(h.begin(), h.end(),
+                         [](const auto& header) { return lower(header.first) == "cache-control"; }),
+          h.end());
+  h.emplace_back("Cache-Control", "no-store");
 }
 
 bool metricsAllowed(const Config& config, const http::Request& req) {

@@ -21,6 +21,9 @@ void requireSameOrigin(const Context& ctx, const http::Request& req);
 // or a client whose address is in metrics.allowed_networks.
 bool metricsAllowed(const Config& config, const http::Request& req);
 
+// Makes `response` Cache-Control: no-store (replacing any other Cache-Control).
+void setNoStore(http::Response& response);
+
 // Whether `address` (IPv4 or IPv6 text) lies in `network` ("10.0.0.0/8", "2001:db8::/32", or a
 // single address). False for anything that does not parse.
 bool inNetwork(const std::string& address, const std::string& network);

@@ -128,10 +128,15 @@ http::Router buildRouter(Context& ctx) {
     const std::string name = r.name;
     const bool same_origin_only = std::string(r.method) == "POST" && name != "sms_dlr_post" &&
                                   name != "open311_post_request";
+    // Staff pages hold unpublished decisions and personal data: no shared or back-button
+    // cache keeps any answer under /admin.
+    const bool staff = std::string(r.pattern).rfind("/admin", 0) == 0;
     router.add(http::Route{r.method, r.pattern, r.name,
-                           [&ctx, handler, same_origin_only](const Request& req) {
+                           [&ctx, handler, same_origin_only, staff](const Request& req) {
                              if (same_origin_only) requireSameOrigin(ctx, req);
-                             return handler(ctx, req);
+                             Response response = handler(ctx, req);
+                             if (staff) setNoStore(response);
+                             return response;
                            },
                            r.execution});
   }
