@@ -6,7 +6,10 @@
 
 #include "db/error.h"
 #include "db/transaction.h"
+#include <sodium.h>
+
 #include "hotline/complaint_store.h"
+#include "hotline/hotline_error.h"
 #include "hotline/phone_number.h"
 #include "hotline/sms_outbox.h"
 #include "hotline/text.h"
@@ -186,6 +189,41 @@ std::string eventTitle(const ComplaintEvent& e, const std::string& reject_reason
   return "";
 }
 
+
+// What a submission says, normalised, as a hex BLAKE2b-256: the same form sent twice gives the
+// same value; any change of a field the complaint keeps gives another.
+std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std::string>& phone,
+                              const std::vector<ComplaintAttachment>& attachments) {
+  if (sodium_init() < 0) throw HotlineError("libsodium cannot initialise");
+  std::string m;
+  const auto field = [&m](const std::string& v) {
+    m += std::to_string(v.size());
+    m += ':';
+    m += v;
+  };
+  field(std::string(sourceCode(req.source)));
+  field(std::string(channelCode(req.channel)));
+  field(req.department_id ? std::to_string(*req.department_id) : "");
+  field(trimText(req.category));
+  field(trimText(req.description));
+  field(trimText(req.location));
+  field(req.latitude ? std::to_string(*req.latitude) : "");
+  field(req.longitude ? std::to_string(*req.longitude) : "");
+  field(trimText(req.complainant_name));
+  field(phone.value_or(""));
+  for (const ComplaintAttachment& a : attachments) {
+    field(a.file_name);
+    field(std::string(attachmentKindCode(a.kind)));
+    field(a.description);
+  }
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
+                     nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return std::string(hex, 64);
+}
+
 }  // namespace
 
 ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
@@ -194,9 +232,16 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
       calendar_(calendar),
       options_(std::move(options)),
       clock_(std::move(clock)),
-      format_(options_.registration_format) {
+      format_(options_.registration_format),
+      limiter_(options_.intake_limits) {
   if (options_.ack_working_days < 1 || options_.handling_working_days < 1) {
     throw std::invalid_argument("hotline: working-day periods must be at least 1");
+  }
+  // Lookups normalise what people type (case, spaces, full-width); numbers must survive that.
+  const std::string sample = format_.format(Source::Complaint, 2026, 1);
+  if (normalizeRegistrationNo(sample) != sample) {
+    throw std::invalid_argument(
+        "hotline: registration_format must give upper-case numbers without spaces");
   }
   if (options_.tracking_code_length < 6 || options_.tracking_code_length > 32) {
     throw std::invalid_argument("hotline: tracking_code_length must be 6-32");
@@ -297,13 +342,30 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   result.errors = validate(req, store, &phone, &attachments);
   if (!result.errors.empty()) return result;
 
+  const std::string fingerprint = intakeFingerprint(req, phone, attachments);
   auto replayHit = [&](const IdempotentHit& hit) {
+    // The same key with another body is not a retry: never hand out that complaint's code.
+    const auto stored = store.intakeFingerprint(hit.complaint_id);
+    if (stored && *stored != fingerprint) {
+      result.idempotency_conflict = true;
+      return result;
+    }
     const std::string replayed_code =
         TrackingCode::open(hit.tracking_code_sealed, req.idempotency_key).value_or("");
     result.registration = replay(store, hit.complaint_id, replayed_code);
     return result;
   };
   if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
+
+  // Abuse limits, counted for every node in MariaDB; staff entries are not limited.
+  const bool staff_entry = req.channel == Channel::Phone || req.source != Source::Complaint;
+  if (!staff_entry) {
+    if (auto refusal =
+            limiter_.check(*conn, {req.client_address, phone.value_or(""), req.api_key})) {
+      result.limited = refusal;
+      return result;
+    }
+  }
 
   row.source = req.source;
   row.channel = req.channel;
@@ -353,6 +415,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       row.handling_due_provisional = handling.provisional;
       const std::int64_t id = store.insert(row);
       store.insertAttachments(id, attachments);
+      store.insertIntakeFingerprint(id, fingerprint);
 
       NewEvent event;
       event.complaint_id = id;
@@ -638,7 +701,8 @@ std::optional<std::int64_t> ComplaintService::matchTracking(const std::string& r
                                                             const std::string& code,
                                                             std::optional<db::Lease>& conn) {
   conn.emplace(pool_.acquire());
-  const auto secret = ComplaintStore(**conn).trackingSecret(trimText(registration_no));
+  const auto secret =
+      ComplaintStore(**conn).trackingSecret(normalizeRegistrationNo(registration_no));
   const std::string& stored = secret ? secret->tracking_code_hash : decoy_hash_;
   // A keyed hash is checked in microseconds; a legacy argon2id hash takes tens of
   // milliseconds of CPU, done with the connection back in the pool.
@@ -736,7 +800,7 @@ std::optional<ComplaintDetail> ComplaintService::detailByNumber(const std::strin
                                                                 const StaffActor& actor) {
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
-  const auto c = store.findByRegistrationNo(trimText(registration_no));
+  const auto c = store.findByRegistrationNo(normalizeRegistrationNo(registration_no));
   if (!c) return std::nullopt;
   return buildDetail(store, *c, actor);
 }
@@ -775,12 +839,13 @@ QueuePage ComplaintService::queue(QueueFilter filter) {
 
 std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter filter) {
   filter.limit = std::clamp(filter.limit, 1, 1000);
-  for (std::string& n : filter.registration_nos) n = trimText(n);
+  for (std::string& n : filter.registration_nos) n = normalizeRegistrationNo(n);
   auto conn = pool_.acquire();
   return ComplaintStore(*conn).publicRequests(filter);
 }
 
-Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& to) {
+Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& to,
+                                        std::optional<std::int64_t> department) {
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
   Statistics s;
@@ -788,6 +853,13 @@ Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& 
   s.to = to;
   s.by_department_month_state = store.stateCounts(from, to);
   s.by_department = store.departmentStatistics(from, to, clock_.now().date);
+  if (department) {
+    const auto other = [&department](const auto& row) { return row.department_id != department; };
+    auto& cells = s.by_department_month_state;
+    cells.erase(std::remove_if(cells.begin(), cells.end(), other), cells.end());
+    auto& rows = s.by_department;
+    rows.erase(std::remove_if(rows.begin(), rows.end(), other), rows.end());
+  }
   DepartmentStatistics total;
   total.department_name = "合计";
   auto share = [](DepartmentStatistics& d) {

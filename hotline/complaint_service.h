@@ -13,6 +13,7 @@
 #include "hotline/complaint_rules.h"
 #include "hotline/deadline.h"
 #include "hotline/hotline_options.h"
+#include "hotline/intake_limiter.h"
 #include "hotline/local_clock.h"
 #include "hotline/registration_number.h"
 
@@ -38,14 +39,18 @@ struct IntakeRequest {
   // Required for Channel::Phone and for every source but 投诉举报 (staff register those).
   std::string operator_account;
   // Required: 16-128 characters of [A-Za-z0-9_.:-], unguessable (the form's hidden token,
-  // generated when the form is rendered). A retry with the same key returns the first
-  // registration, tracking code included, and writes nothing.
+  // generated when the form is rendered). A retry with the same key and the same fields
+  // returns the first registration, tracking code included, and writes nothing; the same key
+  // with different fields is IntakeResult::idempotency_conflict.
   std::string idempotency_key;
   // Optional: evidence the complainant holds, described (no files). Blank entries (no name, no
   // description) are skipped; at most kMaxAttachments others. Errors name the entry by its
   // position here, 1-based: "attachment_3_name", "attachment_3_kind", ...; "attachments" for
   // too many.
   std::vector<AttachmentEntry> attachments;
+  // Who is submitting, for the abuse limits (IntakeLimitOptions); "" is not counted.
+  std::string client_address;  // as the edge saw it
+  std::string api_key;         // Open311
 };
 
 // What the complainant is told after a successful submission (the commit has happened).
@@ -65,6 +70,11 @@ struct Registration {
 struct IntakeResult {
   std::vector<FieldError> errors;  // non-empty: nothing was written
   std::optional<Registration> registration;
+  // Set (and nothing written) when an abuse limit refused the submission: HTTP 429.
+  std::optional<LimitRefusal> limited;
+  // Set (and nothing written or revealed) when the idempotency key was used before with a
+  // different submission: HTTP 409.
+  bool idempotency_conflict = false;
 
   bool ok() const { return errors.empty() && registration.has_value(); }
 };
@@ -189,14 +199,18 @@ class ComplaintService {
 
   // Phones masked. page and page_size are clamped to 1.. and 1-200.
   QueuePage queue(QueueFilter filter);
-  // Complaints received from `from` to `to` inclusive.
-  Statistics statistics(const CivilDate& from, const CivilDate& to);
+  // Complaints received from `from` to `to` inclusive; with `department`, only that
+  // department's (an editor's view: no other department's counts, nor the unassigned).
+  Statistics statistics(const CivilDate& from, const CivilDate& to,
+                        std::optional<std::int64_t> department = std::nullopt);
 
   std::vector<CodeName> categories();
   std::vector<CodeName> rejectReasons();
   std::vector<DepartmentRef> departments();
 
   const HotlineOptions& options() const { return options_; }
+  // Refusals counted since start, for /metrics.
+  const IntakeLimiter& intakeLimiter() const { return limiter_; }
 
  private:
   using Mutation = std::function<std::vector<FieldError>(Complaint&, NewEvent&, ComplaintStore&)>;
@@ -224,6 +238,7 @@ class ComplaintService {
   LocalClock clock_;
   RegistrationNumberFormat format_;
   std::string decoy_hash_;
+  IntakeLimiter limiter_;
 };
 
 }  // namespace hotline

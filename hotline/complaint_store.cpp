@@ -513,4 +513,18 @@ std::optional<std::string> ComplaintStore::departmentName(std::int64_t id) {
   return r.str("name");
 }
 
+void ComplaintStore::insertIntakeFingerprint(std::int64_t complaint_id,
+                                             const std::string& fingerprint) {
+  conn_.execute(
+      "INSERT INTO complaint_intake_fingerprints (complaint_id, fingerprint) VALUES (?, ?)",
+      complaint_id, fingerprint);
+}
+
+std::optional<std::string> ComplaintStore::intakeFingerprint(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT fingerprint FROM complaint_intake_fingerprints WHERE complaint_id = ?", complaint_id);
+  if (!r.next()) return std::nullopt;
+  return r.str("fingerprint");
+}
+
 }  // namespace hotline

@@ -99,6 +99,11 @@ class ComplaintStore {
                          const std::vector<ComplaintAttachment>& attachments);
   std::vector<ComplaintAttachment> attachments(std::int64_t complaint_id);
   int attachmentCount(std::int64_t complaint_id);
+  // What the intake was submitted with (ComplaintService's hash), to tell a retry with the same
+  // idempotency key from another submission reusing it. std::nullopt for complaints taken in
+  // before fingerprints were kept.
+  void insertIntakeFingerprint(std::int64_t complaint_id, const std::string& fingerprint);
+  std::optional<std::string> intakeFingerprint(std::int64_t complaint_id);
   std::optional<IdempotentHit> findByIdempotencyKeyHash(const std::string& hash);
 
   // With `for_update`, row-locks the complaint until the transaction ends.

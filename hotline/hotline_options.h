@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "hotline/intake_limiter.h"
 #include "hotline/sms_options.h"
 
 namespace hotline {
@@ -42,6 +43,9 @@ struct HotlineOptions {
   // An intake whose transaction hits a deadlock or lock-wait timeout is retried this many
   // times before the db::DbError reaches the caller.
   int intake_retries = 3;
+
+  // Anonymous intake per address, phone number and Open311 key (shared through MariaDB).
+  IntakeLimitOptions intake_limits;
 
   // SMS to complainants (outbox, dispatcher, gateway); off by default.
   SmsOptions sms;

@@ -28,4 +28,11 @@ class RegistrationNumberFormat {
   std::string pattern_;
 };
 
+// A registration number as typed by a person, in the one form every lookup and limit uses:
+// full-width letters, digits and punctuation turned into ASCII, dashes of any kind into '-',
+// every space (ASCII, U+3000, U+00A0) removed, ASCII letters upper-cased. "ｔｓ－２０２６－０００００１ "
+// and "ts-2026-000001" are both "TS-2026-000001". Invalid UTF-8 comes back with only the ASCII
+// rules applied (it then matches nothing).
+std::string normalizeRegistrationNo(std::string_view typed);
+
 }  // namespace hotline

@@ -47,6 +47,32 @@ void SmsDispatcher::start() {
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
     threads_.emplace_back([this] { work(); });
   }
+  threads_.emplace_back([this] { heartbeat(); });
+}
+
+void SmsDispatcher::heartbeat() {
+  const auto every = std::chrono::milliseconds(std::max(100, options_.lease_ms / 3));
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, every, [this] { return stopping_; });
+      if (stopping_) return;
+    }
+    std::vector<std::pair<std::int64_t, int>> held;
+    {
+      std::lock_guard<std::mutex> lock(held_mu_);
+      held.assign(held_.begin(), held_.end());
+    }
+    if (held.empty()) continue;
+    try {
+      auto conn = pool_.acquire();
+      SmsOutboxStore store(*conn);
+      for (const auto& [id, attempt] : held) store.extendLease(id, attempt, options_.lease_ms);
+    } catch (const db::DbError& e) {
+      // The claims may lapse and be taken over: at least once, never lost.
+      std::fprintf(stderr, "sms dispatcher: cannot renew claims: %s\n", e.what());
+    }
+  }
 }
 
 void SmsDispatcher::stop() {
@@ -92,7 +118,20 @@ std::size_t SmsDispatcher::runOnce() {
     tx.commit();
   }
   claimed_ += static_cast<std::int64_t>(batch.size());
+  {
+    std::lock_guard<std::mutex> lock(held_mu_);
+    for (const SmsMessage& m : batch) held_[m.id] = m.attempts;
+  }
   for (const SmsMessage& m : batch) {
+    // Whatever happens to this one, its claim no longer needs renewing afterwards.
+    struct Release {
+      SmsDispatcher* self;
+      std::int64_t id;
+      ~Release() {
+        std::lock_guard<std::mutex> lock(self->held_mu_);
+        self->held_.erase(id);
+      }
+    } release{this, m.id};
     try {
       bool stopping = false;
       {
@@ -154,18 +193,23 @@ void SmsDispatcher::deliver(const SmsMessage& m) {
       // The gateway refused the number: failed for good.
       if (recorded) scrubTrackingCode(*conn, options_, m);
       break;
-    case SendResult::Outcome::Retry:
-      if (m.attempts - m.attempt_base >= options_.max_attempts) {
-        recorded = store.markFailed(
-            m.id, m.attempts,
-            error + "（已重试" + std::to_string(m.attempts - m.attempt_base) + "次）");
+    case SendResult::Outcome::Retry: {
+      const int tries = m.attempts - m.attempt_base;
+      const bool too_many = options_.max_attempts > 0 && tries >= options_.max_attempts;
+      // The retry window (database time): the last retry falls at its end, not after it.
+      if (too_many || m.retry_left_ms <= 0) {
+        recorded = store.markFailed(m.id, m.attempts,
+                                    error + "（已重试" + std::to_string(tries) + "次" +
+                                        (too_many ? "" : "，超过重试时限") + "）");
         if (recorded) ++failed_;
       } else {
-        recorded = store.markRetry(m.id, m.attempts, error,
-                                   backoffMs(options_, m.attempts - m.attempt_base, unitRandom()));
+        const std::int64_t delay =
+            std::min(backoffMs(options_, tries, unitRandom()), m.retry_left_ms);
+        recorded = store.markRetry(m.id, m.attempts, error, delay);
         if (recorded) ++retried_;
       }
       break;
+    }
   }
   tx.commit();
   if (!recorded) ++lost_leases_;

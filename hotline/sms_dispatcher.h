@@ -3,6 +3,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,12 +28,15 @@ struct SmsDispatchStats {
 };
 
 // Drains sms_outbox: claims due messages in a short transaction (FOR UPDATE SKIP LOCKED, state
-// sending, leased for options.lease_ms), sends each outside any transaction through the
-// gateway, then records sent / retry with exponential backoff and jitter / failed. Any number
+// sending, leased for options.lease_ms and renewed by a heartbeat thread while held), sends
+// each outside any transaction through the gateway, then records sent / retry with capped
+// exponential backoff and jitter (for options.retry_window_s) / failed. Any number
 // of dispatchers, on any number of nodes, may share one outbox.
 //
 // Delivery is at least once: a node that dies after the gateway accepted a message but before
-// recording it leaves the row sending; after the lease it is claimed and sent again. Nothing
+// recording it leaves the row sending; once the lease lapses (lease_ms, seconds, since the
+// heartbeat died with the node) it is claimed and sent again; the rows it had claimed but not
+// yet sent are claimed again too, and were never sent, so only the one in flight can double. Nothing
 // is lost; a duplicate is possible only in that window (Kannel has no idempotency key).
 //
 // Thread safety: start()/stop() from one thread; runOnce() may be called from any thread
@@ -49,7 +53,7 @@ class SmsDispatcher {
   SmsDispatcher(const SmsDispatcher&) = delete;
   SmsDispatcher& operator=(const SmsDispatcher&) = delete;
 
-  // Starts options.workers threads. Idempotent.
+  // Starts options.workers threads and the heartbeat. Idempotent.
   void start();
   // Wakes and joins the workers; a send in progress finishes first (bounded by the gateway's
   // timeout). Idempotent.
@@ -68,6 +72,7 @@ class SmsDispatcher {
 
  private:
   void work();
+  void heartbeat();  // renews the leases of the claims this dispatcher holds
   void deliver(const SmsMessage& message);
 
   db::Pool& pool_;
@@ -78,6 +83,8 @@ class SmsDispatcher {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  std::mutex held_mu_;
+  std::map<std::int64_t, int> held_;  // claimed, not yet recorded: id -> attempt
   std::atomic<std::int64_t> claimed_{0};
   std::atomic<std::int64_t> sent_{0};
   std::atomic<std::int64_t> retried_{0};

@@ -29,6 +29,8 @@ struct NewSmsMessage {
   CivilDate created_on;
   // Set: recorded as failed with this reason and never sent (the daily limit).
   std::optional<std::string> refused;
+  // Retried until this many seconds after it is written (SmsOptions::retry_window_s).
+  int retry_window_s = 86400;
 };
 
 // One outbox row as staff and the dispatcher see it. Times are as stored: created_at Beijing
@@ -54,6 +56,8 @@ struct SmsMessage {
   std::string dlr_at;
   std::string created_at;
   std::string sent_at;
+  // Milliseconds left (database time) until retries stop; <= 0 when the window has passed.
+  std::int64_t retry_left_ms = 0;
 };
 
 // How many messages are in one state and were sent by one gateway ("" for none yet).

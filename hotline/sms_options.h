@@ -84,9 +84,9 @@ struct SmsOptions {
   std::string signature = "新区综合行政执法";
   SmsTemplates templates;
   std::size_t max_field_chars = 100;
-  // Messages per recipient per Beijing calendar day; beyond it a message is recorded as
-  // failed ("daily limit") and not sent. Counted without locking: two events committing at
-  // the same moment may both pass.
+  // Messages per recipient per Beijing calendar day, staff resends included; beyond it a new
+  // message is recorded as failed ("daily limit") and not sent, and a resend is refused
+  // unless staff override it (audited). Counted under a row lock (sms_recipient_days).
   int daily_limit_per_number = 10;
   // Public base URL the gateway calls back, e.g. "https://zfgs.example.gov.cn"; the report
   // goes to {dlr_base_url}/sms/dlr/{token} (Kannel's with ?status=%d; Jasmin's POSTed at
@@ -108,13 +108,21 @@ struct SmsOptions {
   int workers = 1;      // threads per node
   int batch_size = 20;  // messages claimed per transaction
   int poll_ms = 500;    // idle wait between claims
-  // How long a claim lasts; a row still sending after this (its node died) is claimed again.
-  // Must exceed gateway.timeout_ms (plus fallback.timeout_ms when a fallback is set), or a
-  // slow send would be repeated by another node.
-  int lease_ms = 60000;
-  int max_attempts = 8;        // then failed (a staff resend allows as many again)
+  // How long a claim lasts without a heartbeat; a row still sending after this (its node
+  // died) is claimed again. A running dispatcher renews the claims it holds every
+  // lease_ms / 3, so a slow send is not taken over, and a killed node's claims come back
+  // within lease_ms. runOnce() without start() has no heartbeat: then lease_ms must exceed
+  // the gateway's timeout.
+  int lease_ms = 10000;
+  // Retries go on for this long after the message is written (or resent), however many
+  // attempts that takes; then it is failed (a staff resend allows as long again).
+  int retry_window_s = 86400;
+  int max_attempts = 0;        // > 0: also failed after this many attempts; 0: no such limit
   int backoff_base_ms = 2000;  // retry n waits base * 2^(n-1), with jitter, at most:
   int backoff_max_ms = 600000;
+  // A message sent this long ago whose final delivery report has not come is shown to staff
+  // as overdue and counted in /metrics (only when dlr_base_url asks for reports).
+  int report_timeout_s = 7200;
 };
 
 }  // namespace hotline

@@ -73,8 +73,10 @@ SmsEnqueue enqueueSms(db::Connection& conn, const SmsOptions& options, const Sms
   m.dlr_token = newDlrToken();
   m.created_at = e.now.text;
   m.created_on = e.now.date;
+  m.retry_window_s = options.retry_window_s;
   SmsEnqueue outcome = SmsEnqueue::Queued;
-  if (store.countForRecipientOn(m.recipient, m.created_on) >= options.daily_limit_per_number) {
+  if (!store.takeDailySlot(m.recipient, m.created_on.toString(),
+                           options.daily_limit_per_number)) {
     m.refused = "超过每个号码每日" + std::to_string(options.daily_limit_per_number) +
                 "条的发送上限，未发送";
     outcome = SmsEnqueue::DailyLimit;
@@ -271,14 +273,55 @@ std::vector<SmsMessage> SmsOutbox::forComplaint(std::int64_t complaint_id) {
   return SmsOutboxStore(*conn).forComplaint(complaint_id);
 }
 
-bool SmsOutbox::resend(std::int64_t id,
-                       const std::function<void(db::Connection&)>& in_same_transaction) {
+ResendOutcome SmsOutbox::resend(std::int64_t id, bool over_daily_limit,
+                                const std::function<void(db::Connection&)>& in_same_transaction) {
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
-  if (!SmsOutboxStore(*conn).requeue(id)) return false;
+  SmsOutboxStore store(*conn);
+  const auto m = store.find(id);
+  if (!m || m->state != SmsState::Failed) return ResendOutcome::NotFailed;
+  if (!store.takeDailySlot(m->recipient, clock_.now().date.toString(),
+                           over_daily_limit ? -1 : options_.daily_limit_per_number)) {
+    return ResendOutcome::DailyLimit;
+  }
+  if (!store.requeue(id, options_.retry_window_s)) return ResendOutcome::NotFailed;
   if (in_same_transaction) in_same_transaction(*conn);
   tx.commit();
-  return true;
+  return ResendOutcome::Resent;
+}
+
+BulkResend SmsOutbox::resendFailed(
+    const CivilDate& from, const CivilDate& to,
+    const std::function<void(db::Connection&, const BulkResend&)>& in_same_transaction) {
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  SmsOutboxStore store(*conn);
+  const std::string today = clock_.now().date.toString();
+  BulkResend result;
+  for (const SmsMessage& m :
+       store.lockFailedCreatedBetween(from.toString(), to.toString(), kMaxBulkResend)) {
+    if (!store.takeDailySlot(m.recipient, today, options_.daily_limit_per_number)) {
+      ++result.over_limit;
+      continue;
+    }
+    if (store.requeue(m.id, options_.retry_window_s)) result.resent.push_back(m.id);
+  }
+  if (in_same_transaction) in_same_transaction(*conn, result);
+  tx.commit();
+  return result;
+}
+
+std::int64_t SmsOutbox::reportOverdueCount() {
+  if (options_.dlr_base_url.empty()) return 0;  // sent is final then
+  auto conn = pool_.acquire();
+  return SmsOutboxStore(*conn).countReportOverdue(options_.report_timeout_s);
+}
+
+std::vector<SmsMessage> SmsOutbox::reportOverdue(int limit) {
+  if (options_.dlr_base_url.empty()) return {};
+  auto conn = pool_.acquire();
+  return SmsOutboxStore(*conn).listReportOverdue(options_.report_timeout_s,
+                                                 std::max(1, std::min(limit, 1000)));
 }
 
 std::vector<std::pair<SmsState, std::int64_t>> SmsOutbox::stateCounts() {

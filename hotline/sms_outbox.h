@@ -108,12 +108,27 @@ std::string displayedSmsText(const SmsOptions& options, const SmsMessage& messag
 // the resend. A resend of a scrubbed message sends the masked text.
 void scrubTrackingCode(db::Connection& conn, const SmsOptions& options, const SmsMessage& message);
 
+enum class ResendOutcome {
+  Resent,
+  NotFailed,   // no such message, or it is not failed
+  DailyLimit,  // the number has had its daily cap of messages today: nothing changed
+};
+
+// What a bulk resend did.
+struct BulkResend {
+  std::vector<std::int64_t> resent;  // ids queued again
+  int over_limit = 0;                // left failed: their number is at its daily cap
+};
+inline constexpr int kMaxBulkResend = 1000;
+
 // The outbox as staff and the delivery-report endpoint see it. Thread safe: each call borrows
 // a connection from the pool. Throws db::DbError.
 class SmsOutbox {
  public:
   // `options`: the templates and signature, to mask and scrub registration messages.
-  SmsOutbox(db::Pool& pool, SmsOptions options) : pool_(pool), options_(std::move(options)) {}
+  // `clock` tells the Beijing day a resend counts against the daily cap.
+  SmsOutbox(db::Pool& pool, SmsOptions options, LocalClock clock = LocalClock())
+      : pool_(pool), options_(std::move(options)), clock_(std::move(clock)) {}
 
   // Records `report` for the message with this token, in one transaction with the scrubbing
   // of its tracking code when the report ends it.
@@ -125,12 +140,24 @@ class SmsOutbox {
 
   std::vector<SmsMessage> list(std::optional<SmsState> state, int limit = 200);
   std::vector<SmsMessage> forComplaint(std::int64_t complaint_id);
-  // A failed message goes out again (the same row, as many attempts again). False when the
-  // message does not exist or is not failed.
-  // `in_same_transaction`, when set, runs on the same connection after the requeue and before
-  // the commit (the caller's audit row); if it throws, the resend is rolled back.
-  bool resend(std::int64_t id,
-              const std::function<void(db::Connection&)>& in_same_transaction = nullptr);
+  // A failed message goes out again (the same row, retried for retry_window_s again). Each
+  // resend counts against the number's daily cap like a new message; beyond the cap only with
+  // `over_daily_limit` (the caller audits that). `in_same_transaction`, when set, runs on the
+  // same connection after the requeue and before the commit (the caller's audit row); if it
+  // throws, the resend is rolled back.
+  ResendOutcome resend(std::int64_t id, bool over_daily_limit = false,
+                       const std::function<void(db::Connection&)>& in_same_transaction = nullptr);
+  // Every failed message created (Beijing date) from `from` to `to` inclusive goes out again,
+  // at most kMaxBulkResend, in one transaction; those whose number is at its daily cap are
+  // left failed and counted. `in_same_transaction` (the audit row) sees the outcome.
+  BulkResend resendFailed(
+      const CivilDate& from, const CivilDate& to,
+      const std::function<void(db::Connection&, const BulkResend&)>& in_same_transaction =
+          nullptr);
+  // Messages sent more than report_timeout_s ago whose final delivery report has not come
+  // (0 and none when no reports are asked for).
+  std::int64_t reportOverdueCount();
+  std::vector<SmsMessage> reportOverdue(int limit = 200);
   std::vector<std::pair<SmsState, std::int64_t>> stateCounts();
   // By state and gateway, for /metrics (one GROUP BY on an index).
   std::vector<SmsCount> countsByStateAndGateway();
@@ -140,6 +167,7 @@ class SmsOutbox {
  private:
   db::Pool& pool_;
   SmsOptions options_;
+  LocalClock clock_;
 };
 
 // A fresh unguessable per-message token (32 lowercase hex characters) for the report URL.

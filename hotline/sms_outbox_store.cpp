@@ -10,7 +10,9 @@ constexpr const char* kColumns =
     "gateway_message_id, dlr_token, dlr_status, "
     "DATE_FORMAT(dlr_at, '%Y-%m-%d %H:%i:%s') AS dlr_at, "
     "DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s') AS created_at, "
-    "DATE_FORMAT(sent_at, '%Y-%m-%d %H:%i:%s') AS sent_at ";
+    "DATE_FORMAT(sent_at, '%Y-%m-%d %H:%i:%s') AS sent_at, "
+    "COALESCE(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), retry_until) DIV 1000, 0) "
+    "AS retry_left_ms ";
 
 std::vector<SmsMessage> readMessages(db::Rows& r) {
   std::vector<SmsMessage> out;
@@ -36,6 +38,7 @@ std::vector<SmsMessage> readMessages(db::Rows& r) {
     m.dlr_at = r.str("dlr_at");
     m.created_at = r.str("created_at");
     m.sent_at = r.str("sent_at");
+    m.retry_left_ms = r.i64("retry_left_ms");
     out.push_back(std::move(m));
   }
   return out;
@@ -88,20 +91,12 @@ std::string_view smsStateName(SmsState state) {
 void SmsOutboxStore::insert(const NewSmsMessage& m) {
   conn_.execute(
       "INSERT INTO sms_outbox (complaint_id, event_id, event_kind, recipient, text, segments, "
-      "state, last_error, next_attempt_at, dlr_token, created_at, created_on, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), ?, ?, ?, UTC_TIMESTAMP(3))",
+      "state, last_error, next_attempt_at, retry_until, dlr_token, created_at, created_on, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), "
+      "UTC_TIMESTAMP(3) + INTERVAL ? SECOND, ?, ?, ?, UTC_TIMESTAMP(3))",
       m.complaint_id, m.event_id, m.event_kind, m.recipient, m.text, m.segments,
       std::string(smsStateCode(m.refused ? SmsState::Failed : SmsState::Queued)), m.refused,
-      m.dlr_token, m.created_at, m.created_on.toString());
-}
-
-int SmsOutboxStore::countForRecipientOn(const std::string& recipient, const CivilDate& day) {
-  db::Rows r = conn_.query(
-      "SELECT COUNT(*) AS n FROM sms_outbox WHERE recipient = ? AND created_on = ? "
-      "AND NOT (state = 'failed' AND attempts = 0)",
-      recipient, day.toString());
-  r.next();
-  return static_cast<int>(r.i64("n"));
+      m.retry_window_s, m.dlr_token, m.created_at, m.created_on.toString());
 }
 
 void SmsOutboxStore::readCommittedForNextTransaction() {
@@ -219,12 +214,68 @@ std::vector<SmsMessage> SmsOutboxStore::forComplaint(std::int64_t complaint_id) 
   return readMessages(r);
 }
 
-bool SmsOutboxStore::requeue(std::int64_t id) {
+bool SmsOutboxStore::requeue(std::int64_t id, int retry_window_s) {
   return conn_.execute(
              "UPDATE sms_outbox SET state = 'queued', attempt_base = attempts, "
-             "next_attempt_at = UTC_TIMESTAMP(3), updated_at = UTC_TIMESTAMP(3) "
+             "next_attempt_at = UTC_TIMESTAMP(3), "
+             "retry_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND, updated_at = UTC_TIMESTAMP(3) "
              "WHERE id = ? AND state = 'failed'",
-             id) > 0;
+             retry_window_s, id) > 0;
+}
+
+bool SmsOutboxStore::takeDailySlot(const std::string& recipient, const std::string& day,
+                                   int limit) {
+  conn_.execute(
+      "INSERT INTO sms_recipient_days (recipient, day, messages) VALUES (?, ?, 0) "
+      "ON DUPLICATE KEY UPDATE messages = messages",
+      recipient, day);
+  db::Rows r = conn_.query(
+      "SELECT messages FROM sms_recipient_days WHERE recipient = ? AND day = ? FOR UPDATE",
+      recipient, day);
+  const std::int64_t used = r.next() ? r.i64("messages") : 0;
+  if (limit >= 0 && used >= limit) return false;
+  conn_.execute(
+      "UPDATE sms_recipient_days SET messages = messages + 1 WHERE recipient = ? AND day = ?",
+      recipient, day);
+  return true;
+}
+
+std::vector<SmsMessage> SmsOutboxStore::lockFailedCreatedBetween(const std::string& from,
+                                                                 const std::string& to,
+                                                                 int limit) {
+  db::Rows r = conn_.query(
+      sql("SELECT ",
+          "FROM sms_outbox WHERE state = 'failed' AND created_on BETWEEN ? AND ? "
+          "ORDER BY id LIMIT ? FOR UPDATE"),
+      from, to, limit);
+  return readMessages(r);
+}
+
+bool SmsOutboxStore::extendLease(std::int64_t id, int attempt, int lease_ms) {
+  return conn_.execute(
+             "UPDATE sms_outbox SET lease_until = UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND, "
+             "next_attempt_at = UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND "
+             "WHERE id = ? AND attempts = ? AND state = 'sending'",
+             static_cast<std::int64_t>(lease_ms) * 1000, static_cast<std::int64_t>(lease_ms) * 1000,
+             id, attempt) > 0;
+}
+
+std::int64_t SmsOutboxStore::countReportOverdue(int timeout_s) {
+  db::Rows r = conn_.query(
+      "SELECT COUNT(*) AS n FROM sms_outbox WHERE state = 'sent' "
+      "AND sent_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND",
+      timeout_s);
+  r.next();
+  return r.i64("n");
+}
+
+std::vector<SmsMessage> SmsOutboxStore::listReportOverdue(int timeout_s, int limit) {
+  db::Rows r = conn_.query(
+      sql("SELECT ",
+          "FROM sms_outbox WHERE state = 'sent' AND sent_at < UTC_TIMESTAMP(3) - INTERVAL ? "
+          "SECOND ORDER BY sent_at LIMIT ?"),
+      timeout_s, limit);
+  return readMessages(r);
 }
 
 std::int64_t SmsOutboxStore::backlog() {

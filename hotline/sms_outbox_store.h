@@ -23,9 +23,6 @@ class SmsOutboxStore {
 
   // Throws db::DbError with isDuplicateKey() when the (complaint, event) already has one.
   void insert(const NewSmsMessage& message);
-  // Messages for `recipient` created on `day` that count against the daily limit (all but
-  // those the limit refused).
-  int countForRecipientOn(const std::string& recipient, const CivilDate& day);
 
   // Claims up to `limit` due messages: queued ones whose time has come, and sending ones whose
   // lease ran out (their node died). Each becomes sending, attempts + 1, leased for
@@ -57,9 +54,25 @@ class SmsOutboxStore {
   // Newest first.
   std::vector<SmsMessage> list(std::optional<SmsState> state, int limit);
   std::vector<SmsMessage> forComplaint(std::int64_t complaint_id);
-  // A failed message becomes queued, due now, with as many attempts again. False when it is
-  // not failed.
-  bool requeue(std::int64_t id);
+  // A failed message becomes queued, due now, retried for `retry_window_s` again. False when
+  // it is not failed.
+  bool requeue(std::int64_t id, int retry_window_s);
+  // The per-number daily cap (sms_recipient_days): locks the (recipient, day) counter row
+  // until the caller's transaction ends and adds one message unless `limit` are counted
+  // already (limit < 0: add one regardless, the audited override). False: at the cap, nothing
+  // added. `day` is "YYYY-MM-DD", Beijing time. Precondition: inside a transaction.
+  bool takeDailySlot(const std::string& recipient, const std::string& day, int limit);
+  // Failed messages created (Beijing date) from `from` to `to` inclusive, oldest first, locked
+  // for the caller's transaction.
+  std::vector<SmsMessage> lockFailedCreatedBetween(const std::string& from, const std::string& to,
+                                                   int limit);
+  // The dispatcher's heartbeat: the claim of attempt `attempt` lasts `lease_ms` from now.
+  // False when the row is no longer this claim's.
+  bool extendLease(std::int64_t id, int attempt, int lease_ms);
+  // Messages the gateway accepted more than `timeout_s` ago whose final delivery report has
+  // not come (state still sent).
+  std::int64_t countReportOverdue(int timeout_s);
+  std::vector<SmsMessage> listReportOverdue(int timeout_s, int limit);
   std::vector<std::pair<SmsState, std::int64_t>> stateCounts();
   // Messages by state and by the gateway that sent them ("" for none yet), for /metrics: one
   // GROUP BY over the (state, gateway) index.

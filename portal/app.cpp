@@ -109,7 +109,7 @@ struct App::Impl {
         complaints(pool, calendar, config.hotline),
         tracking_limiter(config.tracking),
         drafts(pool),
-        sms_outbox(pool, config.hotline.sms),
+        sms_outbox(pool, config.hotline.sms, hotline::LocalClock(config.hotline.utc_offset_minutes)),
         decisions(pool, calendar, config.disclosure),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
@@ -229,6 +229,35 @@ App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
           } catch (const db::DbError& e) {
             // The database is down: the other gauges still answer; these are left out.
             std::fprintf(stderr, "metrics: sms counts: %s\n", e.what());
+          }
+          return samples;
+        });
+  }
+  // Abuse limits (issue 18): submissions refused by each intake limit on this node.
+  const hotline::IntakeLimiter& limiter = impl_->complaints.intakeLimiter();
+  impl_->metrics.addGaugeFamily(
+      "portal_intake_rate_limited",
+      "Complaint submissions refused by an abuse limit on this node since start, by scope.",
+      [&limiter] {
+        std::vector<Metrics::Sample> samples;
+        for (const hotline::LimitScope scope : hotline::kLimitScopes) {
+          samples.push_back({{{"scope", std::string(hotline::limitScopeCode(scope))}},
+                             static_cast<double>(limiter.refusals(scope))});
+        }
+        return samples;
+      });
+  if (impl_->config.hotline.sms.enabled && !impl_->config.hotline.sms.dlr_base_url.empty()) {
+    auto& outbox = impl_->sms_outbox;
+    impl_->metrics.addGaugeFamily(
+        "portal_sms_report_overdue",
+        "SMS accepted by the gateway longer than sms.report_timeout_s ago without a final "
+        "delivery report.",
+        [&outbox] {
+          std::vector<Metrics::Sample> samples;
+          try {
+            samples.push_back({{}, static_cast<double>(outbox.reportOverdueCount())});
+          } catch (const db::DbError& e) {
+            std::fprintf(stderr, "metrics: sms overdue reports: %s\n", e.what());
           }
           return samples;
         });

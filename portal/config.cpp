@@ -185,7 +185,7 @@ const std::vector<Key>& keys() {
       STR_KEY("sms.dlr_base_url", hotline.sms.dlr_base_url,
               "public base URL for delivery reports (/sms/dlr/<token>); empty: none asked for"),
       INT_KEY("sms.max_attempts", hotline.sms.max_attempts,
-              "gateway attempts before a message is marked failed"),
+              "gateway attempts before a message is marked failed; 0: only the retry window"),
       INT_KEY("sms.workers", hotline.sms.workers, "dispatcher threads on this node"),
       INT_KEY("sms.batch_size", hotline.sms.batch_size, "messages claimed per transaction"),
       INT_KEY("sms.poll_ms", hotline.sms.poll_ms, "milliseconds between outbox reads when idle"),
@@ -337,6 +337,41 @@ const std::vector<Key>& keys() {
             for (const auto& k : c.open311.api_keys) out += (out.empty() ? "" : ",") + k;
             return out;
           }},
+      INT_KEY("hotline.intake_per_address", hotline.intake_limits.per_address,
+              "anonymous complaints per client address (IPv6: /64) per window; 0: no limit"),
+      INT_KEY("hotline.intake_address_window_s", hotline.intake_limits.address_window_s,
+              "seconds of the per-address complaint window"),
+      INT_KEY("hotline.intake_per_phone", hotline.intake_limits.per_phone,
+              "complaints giving one complainant phone number per window; 0: no limit"),
+      INT_KEY("hotline.intake_phone_window_s", hotline.intake_limits.phone_window_s,
+              "seconds of the per-phone complaint window"),
+      INT_KEY("hotline.intake_per_api_key", hotline.intake_limits.per_api_key,
+              "Open311 submissions per key per window; 0: no limit"),
+      INT_KEY("hotline.intake_api_key_window_s", hotline.intake_limits.api_key_window_s,
+              "seconds of the per-key Open311 window"),
+      INT_KEY("sms.retry_window_s", hotline.sms.retry_window_s,
+              "seconds a message is retried (capped backoff) before it is marked failed"),
+      INT_KEY("sms.report_timeout_s", hotline.sms.report_timeout_s,
+              "seconds after sending without a final delivery report before staff are told"),
+      Key{"metrics.allowed_networks",
+          "comma-separated networks (CIDR) whose clients may read /metrics; loopback always may "
+          "unless it comes through nginx",
+          [](Config& c, const std::string& v) {
+            c.metrics_access.allowed_networks.clear();
+            std::string n;
+            std::istringstream in(v);
+            while (std::getline(in, n, ',')) {
+              n = trim(n);
+              if (!n.empty()) c.metrics_access.allowed_networks.push_back(n);
+            }
+          },
+          [](const Config& c) {
+            std::string out;
+            for (const auto& n : c.metrics_access.allowed_networks) {
+              out += (out.empty() ? "" : ",") + n;
+            }
+            return out;
+          }},
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
   });
   return all;
@@ -440,10 +475,18 @@ void validate(const Config& c) {
   if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {
     errors += "hotline.tracking_failures_per_* must be at least 1\n";
   }
+  {
+    const auto& l = c.hotline.intake_limits;
+    if (l.per_address < 0 || l.per_phone < 0 || l.per_api_key < 0) {
+      errors += "hotline.intake_per_* must not be negative\n";
+    }
+    if (l.address_window_s < 1 || l.phone_window_s < 1 || l.api_key_window_s < 1) {
+      errors += "hotline.intake_*_window_s must be at least 1\n";
+    }
+  }
   if (c.hotline.sms.enabled) {
     const auto& s = c.hotline.sms;
     if (s.gateway.url.empty()) errors += "sms.gateway.url is empty\n";
-    if (s.max_attempts < 1) errors += "sms.max_attempts must be at least 1\n";
     if (s.daily_limit_per_number < 1) errors += "sms.daily_limit_per_number must be at least 1\n";
     if (s.workers < 1 || s.batch_size < 1) errors += "sms.workers and sms.batch_size below 1\n";
     if (s.poll_ms < 10) errors += "sms.poll_ms below 10\n";
@@ -454,12 +497,12 @@ void validate(const Config& c) {
     if (fallback && (s.fallback.connect_timeout_ms < 1 || s.fallback.timeout_ms < 1)) {
       errors += "sms.fallback timeouts must be positive\n";
     }
-    // One attempt may wait for both gateways.
-    if (s.lease_ms < 2 * (s.gateway.timeout_ms + (fallback ? s.fallback.timeout_ms : 0))) {
-      errors +=
-          "sms.lease_ms must be at least twice sms.gateway.timeout_ms "
-          "(plus sms.fallback.timeout_ms)\n";
-    }
+    // The heartbeat renews claims every lease_ms / 3; a shorter lease would lapse between
+    // two renewals on a busy database.
+    if (s.lease_ms < 1500) errors += "sms.lease_ms below 1500\n";
+    if (s.retry_window_s < 1) errors += "sms.retry_window_s must be at least 1\n";
+    if (s.report_timeout_s < 1) errors += "sms.report_timeout_s must be at least 1\n";
+    if (s.max_attempts < 0) errors += "sms.max_attempts must not be negative\n";
     if (s.backoff_base_ms < 1 || s.backoff_max_ms < s.backoff_base_ms) {
       errors += "sms.backoff_base_ms must be positive and at most sms.backoff_max_ms\n";
     }

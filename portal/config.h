@@ -40,6 +40,13 @@ struct OfficerOptions {
   int expiry_warning_days = 90;
 };
 
+// Who may read /metrics (issue 18): clients on loopback that came straight to the server (no
+// X-Real-IP / X-Forwarded-For: not through nginx), and clients whose address, as the edge saw
+// it, is in one of these networks ("10.1.2.0/24", "192.0.2.7", "2001:db8::/32").
+struct MetricsAccessOptions {
+  std::vector<std::string> allowed_networks;
+};
+
 struct Config {
   http::ServerOptions server;
   db::Options db;
@@ -52,6 +59,7 @@ struct Config {
   Open311Options open311;
   disclosure::DisclosureOptions disclosure;
   OfficerOptions officers;
+  MetricsAccessOptions metrics_access;
   bool load_demo_data = false;  // load db/seed/demo.json into an empty database at start
   // The key of the tracking codes' keyed hash, created on first start (mode 0600); keep it
   // with DATA_DIR's backups, never in the database. Empty: tracking-code.key in the folder

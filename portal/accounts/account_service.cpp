@@ -210,18 +210,29 @@ LoginResult AccountService::authenticate(const std::string& raw_username,
   LoginAttemptStore attempts(*conn);
   const std::int64_t attempt = attempts.begin(username, remote_addr, now);
   const TimePoint since = now - options_.failure_window;
+  const std::vector<TimePoint> mine =
+      attempts.failuresForUsernameFrom(username, remote_addr, since, attempt);
   std::optional<TimePoint> retry_at =
-      lockedUntil(attempts.failuresForUsername(username, since, attempt),
-                  options_.max_failures_per_account, options_.failure_window);
+      lockedUntil(mine, options_.max_failures_per_account, options_.failure_window);
+  if (!retry_at && mine.size() >= 2 && options_.progressive_delay.count() > 0) {
+    const auto delay = options_.progressive_delay * (1LL << std::min<std::size_t>(mine.size() - 2, 20));
+    const TimePoint next = mine.back() + std::min<std::chrono::seconds>(
+                                             std::chrono::duration_cast<std::chrono::seconds>(delay),
+                                             options_.failure_window);
+    if (next > now) retry_at = next;
+  }
   if (auto by_addr = lockedUntil(attempts.failuresFromAddress(remote_addr, since, attempt),
                                  options_.max_failures_per_address, options_.failure_window)) {
     retry_at = retry_at ? std::max(*retry_at, *by_addr) : *by_addr;
   }
   if (retry_at) {
     attempts.finish(attempt, AttemptOutcome::Refused);
-    LoginResult r =
-        refuse(LoginRefusal::RateLimited,
-               "登录失败次数过多，请于 " + formatBeijingMinuteCeil(*retry_at) + " 后再试");
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(*retry_at - now);
+    LoginResult r = refuse(
+        LoginRefusal::RateLimited,
+        wait < std::chrono::minutes(1)
+            ? "登录失败次数较多，请等待" + std::to_string(wait.count()) + "秒后再试"
+            : "登录失败次数过多，请于 " + formatBeijingMinuteCeil(*retry_at) + " 后再试");
     r.retry_at = retry_at;
     return r;
   }

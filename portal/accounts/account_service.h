@@ -22,12 +22,17 @@ struct AccountOptions {
   std::chrono::seconds session_max_lifetime{12 * 3600};
   // last_seen_at is written at most this often per session (saves a write per request).
   std::chrono::seconds session_touch_interval{60};
-  // Failed logins counted over `failure_window`: at most this many per username (reset by a
-  // successful login) and per client address (not reset); further attempts are refused
-  // until the oldest counted failure leaves the window.
+  // Failed logins counted over `failure_window`: at most this many per username from one
+  // client address (reset by a successful login from there), and per client address over all
+  // usernames (not reset); further attempts are refused until the oldest counted failure
+  // leaves the window. Counting an account's failures per address means an outsider who
+  // knows a username locks only their own address out of it, never its owner.
   int max_failures_per_account = 5;
   int max_failures_per_address = 20;
   std::chrono::seconds failure_window{15 * 60};
+  // Progressive delay before the lock: after the n-th failure (n >= 2) on one account from one
+  // address, the next attempt from there waits progressive_delay * 2^(n-2).
+  std::chrono::seconds progressive_delay{1};
   // purgeExpired() deletes login attempts older than this.
   std::chrono::seconds attempt_retention{30 * 24 * 3600};
 };

@@ -47,6 +47,18 @@ std::vector<TimePoint> LoginAttemptStore::failuresForUsername(const std::string&
       username, toSqlUtc(since), before_id, username, before_id));
 }
 
+std::vector<TimePoint> LoginAttemptStore::failuresForUsernameFrom(const std::string& username,
+                                                                  const std::string& remote_addr,
+                                                                  TimePoint since,
+                                                                  std::int64_t before_id) {
+  return times(conn_.query(
+      "SELECT at FROM login_attempts WHERE username = ? AND remote_addr = ? AND at > ? "
+      "AND id < ? AND outcome IN ('pending', 'failed') AND id > COALESCE((SELECT MAX(s.id) FROM "
+      "login_attempts s WHERE s.username = ? AND s.remote_addr = ? AND s.outcome = 'succeeded' "
+      "AND s.id < ?), 0) ORDER BY at, id",
+      username, remote_addr, toSqlUtc(since), before_id, username, remote_addr, before_id));
+}
+
 std::vector<TimePoint> LoginAttemptStore::failuresFromAddress(const std::string& remote_addr,
                                                               TimePoint since,
                                                               std::int64_t before_id) {

@@ -25,6 +25,10 @@ class LoginAttemptStore {
   // came before attempt `before_id` and after the last successful login of that username.
   std::vector<TimePoint> failuresForUsername(const std::string& username, TimePoint since,
                                              std::int64_t before_id);
+  // The same, only those from `remote_addr`: what one client did to one account.
+  std::vector<TimePoint> failuresForUsernameFrom(const std::string& username,
+                                                 const std::string& remote_addr, TimePoint since,
+                                                 std::int64_t before_id);
   // Times (oldest first) of the failed or pending attempts from `remote_addr` after `since`
   // that came before attempt `before_id`. A success does not reset these.
   std::vector<TimePoint> failuresFromAddress(const std::string& remote_addr, TimePoint since,

@@ -17,7 +17,8 @@ struct Request {
   std::map<std::string, std::string> headers;              // names lower-cased
   std::map<std::string, std::string> cookies;
   std::string body;
-  std::string remote_addr;
+  std::string remote_addr;  // the client: X-Real-IP when the peer is the local nginx
+  std::string peer_addr;    // the TCP peer as connected, whatever the headers say
   std::string request_id;
   std::map<std::string, std::string> params;  // from the route pattern (":slug")
 

@@ -281,6 +281,7 @@ struct Server::Impl {
       if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;
     }
     out.remote_addr = conn.remote_addr;
+    out.peer_addr = out.remote_addr;
     if ((out.remote_addr == "127.0.0.1" || out.remote_addr == "::1") &&
         out.headers.count("x-real-ip")) {
       out.remote_addr = out.headers["x-real-ip"];

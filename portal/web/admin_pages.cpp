@@ -3,6 +3,7 @@
 #include "portal/accounts/audit_store.h"
 #include "portal/accounts/clock.h"
 #include "portal/accounts/permissions.h"
+#include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
 #include "portal/web/admin_views.h"
@@ -114,22 +115,55 @@ json itemAuditJson(const ListItem& item) {
 
 }  // namespace
 
+namespace {
+
+// The login form's CSRF token: there is no session yet, so the token is a random value in a
+// cookie only this site's pages can set (double submit), and the form must carry the same.
+constexpr const char* kLoginCsrfCookie = "portal_login_csrf";
+
+Response loginForm(Context& ctx, const Request& req, json view, int status) {
+  const std::string token = accounts::randomToken();
+  view["csrf_token"] = token;
+  Response r = renderAdmin(ctx, req, "admin_login", "工作人员登录", std::move(view), nullptr, status);
+  const bool tls = ctx.config.site.base_url.rfind("https://", 0) == 0;
+  r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
+                                           "; Path=/admin/login; HttpOnly; SameSite=Strict" +
+                                           (tls ? "; Secure" : ""));
+  return r;
+}
+
+}  // namespace
+
 Response loginPage(Context& ctx, const Request& req) {
   json view{{"next", localPath(req.queryValue("next").value_or("/admin"))}};
-  return renderAdmin(ctx, req, "admin_login", "工作人员登录", view, nullptr);
+  return loginForm(ctx, req, std::move(view), 200);
 }
 
 Response login(Context& ctx, const Request& req) {
   const Form form = req.form();
   const std::string username = http::formValue(form, "username");
   const std::string next = localPath(http::formValue(form, "next"));
+  const std::string sent = http::formValue(form, "csrf_token");
+  const std::string expected = req.cookie(kLoginCsrfCookie).value_or("");
+  if (sent.empty() || expected.empty() || !accounts::constantTimeEquals(sent, expected)) {
+    json view{{"next", next},
+              {"username", username},
+              {"error", "登录表单已过期或来源不明，请重新输入账号和密码后登录。"}};
+    return loginForm(ctx, req, std::move(view), 403);
+  }
   const auto result =
       ctx.accounts.authenticate(username, http::formValue(form, "password"), req.remote_addr,
                                 req.header("user-agent").value_or(""));
   if (!result.ok()) {
     json view{{"next", next}, {"username", username}, {"error", result.message}};
     const int status = result.refusal == accounts::LoginRefusal::RateLimited ? 429 : 401;
-    return renderAdmin(ctx, req, "admin_login", "工作人员登录", view, nullptr, status);
+    Response r = loginForm(ctx, req, std::move(view), status);
+    if (result.retry_at) {
+      const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+          *result.retry_at - std::chrono::system_clock::now());
+      r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
+    }
+    return r;
   }
   Response r = Response::redirect(next);
   r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, result.session_token));

@@ -409,7 +409,13 @@ Response complaintStatisticsPage(Context& ctx, const Request& req) {
     to = *d;
   }
   if (to < from) throw http::HttpError(400, "结束日期不能早于开始日期。", "bad_date");
-  const hotline::Statistics s = ctx.complaints.statistics(from, to);
+  // An editor sees their own department's figures only; the legal office and admins see all.
+  std::optional<std::int64_t> department;
+  if (p.role == accounts::Role::Editor) {
+    if (!p.department_id) throw http::HttpError(403, "该账号未关联部门，无法查看统计。", "forbidden");
+    department = p.department_id;
+  }
+  const hotline::Statistics s = ctx.complaints.statistics(from, to, department);
 
   json departments = json::array();
   for (const auto& d : s.by_department) {

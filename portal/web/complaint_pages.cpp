@@ -2,6 +2,7 @@
 // number plus tracking code (with the citizen's rating of a concluded complaint).
 #include <chrono>
 
+#include "hotline/registration_number.h"
 #include "portal/accounts/session_token.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
@@ -63,8 +64,23 @@ Response complaintFormPage(Context& ctx, const Request& req) {
 
 Response submitComplaint(Context& ctx, const Request& req) {
   const Form form = req.form();
-  const hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Web);
+  hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Web);
+  in.client_address = req.remote_addr;
   const hotline::IntakeResult result = ctx.complaints.submit(in);
+  if (result.limited) {
+    const std::vector<hotline::FieldError> errors = {{"", intakeLimitMessage(*result.limited)}};
+    Response r = renderPublic(ctx, req, "complaint_form", "我要投诉举报",
+                              complaintFormView(ctx, form, in.idempotency_key, errors), 429);
+    r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
+    return r;
+  }
+  if (result.idempotency_conflict) {
+    // Another submission used this form's key: a fresh form, the complaint kept as typed.
+    const std::vector<hotline::FieldError> errors = {
+        {"", "该表单已提交过其他内容，请核对后重新提交。"}};
+    return renderPublic(ctx, req, "complaint_form", "我要投诉举报",
+                        complaintFormView(ctx, form, accounts::randomToken(), errors), 409);
+  }
   if (!result.ok()) {
     return renderPublic(
         ctx, req, "complaint_form", "我要投诉举报",
@@ -90,7 +106,8 @@ Response trackPage(Context& ctx, const Request& req) {
 
 Response trackLookup(Context& ctx, const Request& req) {
   const Form form = req.form();
-  const std::string number = http::formValue(form, "registration_no");
+  // One number however it is typed (case, spaces, full-width): one lookup, one limit.
+  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   const auto now = hotline::TrackingRateLimiter::Clock::now();
   if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
@@ -110,7 +127,8 @@ Response trackLookup(Context& ctx, const Request& req) {
 
 Response trackEvaluate(Context& ctx, const Request& req) {
   const Form form = req.form();
-  const std::string number = http::formValue(form, "registration_no");
+  // One number however it is typed (case, spaces, full-width): one lookup, one limit.
+  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   const auto now = hotline::TrackingRateLimiter::Clock::now();
   if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {

@@ -99,6 +99,24 @@ hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, s
   return in;
 }
 
+std::string intakeLimitMessage(const hotline::LimitRefusal& refusal) {
+  const std::int64_t s = std::max<std::int64_t>(1, refusal.retry_after_s);
+  const std::string wait = s < 120    ? std::to_string(s) + "秒"
+                           : s < 7200 ? std::to_string((s + 59) / 60) + "分钟"
+                                      : std::to_string((s + 3599) / 3600) + "小时";
+  switch (refusal.scope) {
+    case hotline::LimitScope::Address:
+      return "您所在网络提交的投诉举报过于频繁，请" + wait +
+             "后再试。如情况紧急，请拨打投诉举报电话。";
+    case hotline::LimitScope::Phone:
+      return "使用该联系电话提交的投诉举报过于频繁，请" + wait +
+             "后再试。如需补充材料，请凭登记编号和查询码查询或拨打投诉举报电话。";
+    case hotline::LimitScope::ApiKey:
+      return "该接口密钥提交过于频繁，请" + wait + "后再试。";
+  }
+  return "提交过于频繁，请" + wait + "后再试。";
+}
+
 std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
                                    const std::vector<hotline::FieldError>& errors) {
   for (const auto& e : errors) {

@@ -39,6 +39,9 @@ nlohmann::json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& 
 // request for `channel`; the caller adds the operator for phone entries.
 hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, std::string>>& form,
                                       hotline::Channel channel);
+// The Chinese explanation of an abuse-limit refusal (429), naming when to try again.
+std::string intakeLimitMessage(const hotline::LimitRefusal& refusal);
+
 // The idempotency key to render into a refused form: the submitted one, or a fresh one when
 // the service refused the key itself (so the corrected form can be sent).
 std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,

@@ -81,6 +81,7 @@ Response open311ErrorResponse(const Request& req, int status, const std::string&
 // SMS: delivery reports from the gateway; the staff outbox view (sms_pages.cpp).
 Response smsDeliveryReport(Context& ctx, const Request& req);
 Response smsOutboxPage(Context& ctx, const Request& req);
+Response smsResendFailed(Context& ctx, const Request& req);
 Response smsResend(Context& ctx, const Request& req);
 
 // enforcement_pages.cpp: the 行政执法公示 hub and its statistics (SVG charts, CSV).

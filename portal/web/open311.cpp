@@ -469,7 +469,18 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     in.idempotency_key = req.header("idempotency-key").value_or("");
     if (in.idempotency_key.empty()) in.idempotency_key = accounts::randomToken();
 
+    in.client_address = req.remote_addr;
+    in.api_key = key;
     const hotline::IntakeResult result = ctx.complaints.submit(in);
+    if (result.limited) {
+      Response r = open311Error(f, 429, {intakeLimitMessage(*result.limited)});
+      r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
+      return r;
+    }
+    if (result.idempotency_conflict) {
+      return open311Error(
+          f, 409, {"Idempotency-Key: 该标识已用于另一份不同内容的提交，请为新的提交使用新的标识"});
+    }
     if (!result.ok()) {
       std::vector<std::string> messages;
       for (const auto& e : result.errors) {

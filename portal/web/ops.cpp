@@ -3,6 +3,7 @@
 #include "db/error.h"
 #include "db/migrator.h"
 #include "portal/indexing/change_log_store.h"
+#include "portal/web/guards.h"
 #include "portal/web/handlers.h"
 
 namespace portal::web {
@@ -35,7 +36,10 @@ Response healthz(Context& ctx, const Request&) {
   return r;
 }
 
-Response metrics(Context& ctx, const Request&) {
+Response metrics(Context& ctx, const Request& req) {
+  if (!metricsAllowed(ctx.config, req)) {
+    throw http::HttpError(403, "运行指标仅供内部监控系统读取。", "forbidden");
+  }
   return Response::text(ctx.metrics.render(), 200, "text/plain; version=0.0.4; charset=utf-8");
 }
 

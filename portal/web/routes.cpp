@@ -1,6 +1,7 @@
 #include <set>
 #include <string>
 
+#include "portal/web/guards.h"
 #include "portal/web/handlers.h"
 
 namespace portal::web {
@@ -90,6 +91,7 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/decisions/:id/withdraw",   "admin_decision_withdraw", withdrawDecision, Execution::Worker},
       {"GET",  "/admin/sms",                      "admin_sms",       smsOutboxPage, Execution::Worker},
       {"POST", "/admin/sms/:id/resend",           "admin_sms_resend", smsResend,   Execution::Worker},
+      {"POST", "/admin/sms/resend-failed",        "admin_sms_resend_failed", smsResendFailed, Execution::Worker},
       // Open311 GeoReport v2 (JSON and XML; errors in the spec's format)
       {"GET",  "/open311/v2/discovery.json",      "open311_discovery", open311Discovery, Execution::Worker},
       {"GET",  "/open311/v2/discovery.xml",       "open311_discovery", open311Discovery, Execution::Worker},
@@ -136,11 +138,24 @@ http::Router buildRouter(Context& ctx) {
   http::Router router;
   for (const Row& r : kRoutes) {
     auto handler = r.handler;
+    // Every state-changing POST is refused when a browser says it comes from another site;
+    // the gateway's reports and Open311 clients are machines with their own credentials.
+    const std::string name = r.name;
+    const bool same_origin_only = std::string(r.method) == "POST" && name != "sms_dlr_post" &&
+                                  name != "open311_post_request";
+    // Staff pages hold unpublished decisions and personal data: no shared or back-button
+    // cache keeps any answer under /admin.
+    const bool staff = std::string(r.pattern).rfind("/admin", 0) == 0;
     http::Route route{r.method, r.pattern, r.name,
-                      [&ctx, handler](const Request& req) { return handler(ctx, req); },
+                      [&ctx, handler, same_origin_only, staff](const Request& req) {
+                        if (same_origin_only) requireSameOrigin(ctx, req);
+                        Response response = handler(ctx, req);
+                        if (staff) setNoStore(response);
+                        return response;
+                      },
                       r.execution};
     route.cacheable = kCacheable.count(r.name) > 0;
-    route.invalidates_cache = std::string(r.method) == "POST" && route.name.rfind("admin_", 0) == 0;
+    route.invalidates_cache = std::string(r.method) == "POST" && name.rfind("admin_", 0) == 0;
     router.add(std::move(route));
   }
   return router;

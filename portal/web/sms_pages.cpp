@@ -5,6 +5,7 @@
 
 #include "hotline/phone_number.h"
 #include "hotline/sms_outbox.h"
+#include "hotline/text.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/http/url.h"
 #include "portal/web/admin_views.h"
@@ -146,10 +147,36 @@ Response smsOutboxPage(Context& ctx, const Request& req) {
                       {"filter_state", filter},
                       {"csrf_token", p.csrf_token}};
   if (req.queryValue("resent")) view["notice"] = "已重新发送，请稍后刷新查看结果。";
+  if (const auto bulk = req.queryValue("resent_bulk")) {
+    const auto n = http::parseWholeNumber(*bulk).value_or(0);
+    const auto skipped = http::parseWholeNumber(req.queryValue("over_limit").value_or("0"));
+    view["notice"] = "已批量重新发送 " + std::to_string(n) + " 条短信" +
+                     (skipped && *skipped > 0
+                          ? "；" + std::to_string(*skipped) + " 条因号码已达每日上限未发送"
+                          : std::string()) +
+                     "。";
+  }
+  // Accepted by the gateway, no final report for too long: lost at the gateway or the SMSC?
+  nlohmann::json overdue = nlohmann::json::array();
+  for (const hotline::SmsMessage& m : ctx.sms.reportOverdue(50)) {
+    const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
+    overdue.push_back({{"id", m.id},
+                       {"sent_at", m.sent_at},
+                       {"event", eventName(m.event_kind)},
+                       {"recipient", hotline::maskPhone(national)},
+                       {"gateway", m.gateway},
+                       {"dlr_status", m.dlr_status}});
+  }
+  view["overdue"] = overdue;
+  view["overdue_count"] = ctx.sms.reportOverdueCount();
+  view["report_timeout_minutes"] = ctx.sms.options().report_timeout_s / 60;
+  view["daily_limit"] = ctx.sms.options().daily_limit_per_number;
   return renderAdmin(ctx, req, "admin_sms", "短信发送记录", view, &p);
 }
 
-// Staff: a failed message goes out again (the same row, a new attempt; never a copy).
+// Staff: a failed message goes out again (the same row, a new attempt; never a copy). Each
+// resend counts against the number's daily cap; beyond it only with the override box ticked
+// and a reason, which the audit row records.
 Response smsResend(Context& ctx, const Request& req) {
   const auto p = requireSupervisor(ctx, req);
   const auto form = req.form();
@@ -157,17 +184,59 @@ Response smsResend(Context& ctx, const Request& req) {
   const std::string id_text = req.params.at("id");
   const auto id = http::parseWholeNumber(id_text);
   if (!id) throw http::HttpError(404, "未找到该短信。", "not_found");
+  const bool over_limit = http::formValue(form, "over_limit") == "1";
+  const std::string reason = hotline::trimText(http::formValue(form, "over_limit_reason"));
+  if (over_limit && reason.empty()) {
+    throw http::HttpError(422, "超出每日上限重新发送须填写理由。", "reason_required");
+  }
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
-  audit.action = "sms.resend";
+  audit.action = over_limit ? "sms.resend_over_limit" : "sms.resend";
   audit.object_type = "sms";
   audit.object_id = id_text;
-  audit.summary = "重新发送短信 #" + id_text;
+  audit.summary = over_limit ? "超出每日上限重新发送短信 #" + id_text + "，理由：" + reason
+                             : "重新发送短信 #" + id_text;
   // The audit row commits or rolls back with the requeue.
   const auto append = [&audit](db::Connection& conn) { accounts::AuditStore(conn).append(audit); };
-  if (!ctx.sms.resend(std::stoll(id_text), append)) {
-    throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
+  switch (ctx.sms.resend(*id, over_limit, append)) {
+    case hotline::ResendOutcome::Resent:
+      break;
+    case hotline::ResendOutcome::NotFailed:
+      throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
+    case hotline::ResendOutcome::DailyLimit:
+      throw http::HttpError(
+          409,
+          "该号码今日短信已达每日" + std::to_string(ctx.sms.options().daily_limit_per_number) +
+              "条的上限，未重新发送。如确需发送，请勾选“超出上限发送”并填写理由（将记入审计日志）。",
+          "daily_limit");
   }
   return Response::redirect("/admin/sms?resent=1");
+}
+
+// Staff: every failed message of a period goes out again in one audited action, within each
+// number's daily cap (those at the cap stay failed and are counted in the notice).
+Response smsResendFailed(Context& ctx, const Request& req) {
+  const auto p = requireSupervisor(ctx, req);
+  const auto form = req.form();
+  requireCsrf(p, form);
+  const auto from = hotline::CivilDate::parse(http::formValue(form, "from"));
+  const auto to = hotline::CivilDate::parse(http::formValue(form, "to"));
+  if (!from || !to) throw http::HttpError(422, "请填写起止日期，格式为 YYYY-MM-DD。", "bad_date");
+  if (*to < *from) throw http::HttpError(422, "结束日期不能早于开始日期。", "bad_date");
+  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
+  audit.action = "sms.resend_failed";
+  audit.object_type = "sms";
+  const auto result = ctx.sms.resendFailed(
+      *from, *to, [&](db::Connection& conn, const hotline::BulkResend& r) {
+        audit.summary = "批量重新发送 " + from->toString() + " 至 " + to->toString() +
+                        " 发送失败的短信 " + std::to_string(r.resent.size()) + " 条" +
+                        (r.over_limit > 0 ? "（" + std::to_string(r.over_limit) +
+                                                " 条因号码已达每日上限未发送）"
+                                          : "");
+        audit.after_json = nlohmann::json{{"resent", r.resent}, {"over_limit", r.over_limit}}.dump();
+        accounts::AuditStore(conn).append(audit);
+      });
+  return Response::redirect("/admin/sms?resent_bulk=" + std::to_string(result.resent.size()) +
+                            "&over_limit=" + std::to_string(result.over_limit));
 }
 
 }  // namespace portal::web

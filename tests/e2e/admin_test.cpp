@@ -91,18 +91,23 @@ TEST_F(AdminFlow, AdminPagesNeedALogin) {
 }
 
 TEST_F(AdminFlow, WrongPasswordIsRefusedInChineseAndSetsNoCookie) {
-  auto r =
-      portal_->client().Post("/admin/login", "username=editor_zhzf&password=nope&next=%2Fadmin",
-                             "application/x-www-form-urlencoded");
+  const auto form = e2e::loginForm(portal_->port());
+  auto r = portal_->client().Post(
+      "/admin/login", httplib::Headers{{"Cookie", form.cookie}},
+      "username=editor_zhzf&password=nope&next=%2Fadmin&csrf_token=" + form.token,
+      "application/x-www-form-urlencoded");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 401);
-  EXPECT_TRUE(r->get_header_value("Set-Cookie").empty());
+  EXPECT_EQ(r->get_header_value("Set-Cookie").find("portal_session"), std::string::npos);
   EXPECT_NE(r->body.find("用户名或密码错误"), std::string::npos);
 }
 
 TEST_F(AdminFlow, SessionCookieIsHttpOnlyAndSameSite) {
+  const auto form = e2e::loginForm(portal_->port());
   auto r = portal_->client().Post(
-      "/admin/login", std::string("username=admin&password=") + kPassword + "&next=%2Fadmin",
+      "/admin/login", httplib::Headers{{"Cookie", form.cookie}},
+      std::string("username=admin&password=") + kPassword + "&next=%2Fadmin&csrf_token=" +
+          form.token,
       "application/x-www-form-urlencoded");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 303);

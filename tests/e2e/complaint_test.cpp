@@ -118,8 +118,13 @@ class ComplaintFixture : public ::testing::Test {
         accounts.createAccount(portal::accounts::Actor::console(),
                                {username, "测试" + username, "a-good-password", role, department});
     EXPECT_TRUE(created.ok()) << (created.errors.empty() ? "" : created.errors.front().message);
+    const e2e::LoginForm form = e2e::loginForm(portal_->port());
     auto r = post("/admin/login",
-                  {{"username", username}, {"password", "a-good-password"}, {"next", "/admin"}});
+                  {{"username", username},
+                   {"password", "a-good-password"},
+                   {"next", "/admin"},
+                   {"csrf_token", form.token}},
+                  form.cookie);
     EXPECT_TRUE(r);
     EXPECT_EQ(r->status, 303);
     Session s;

@@ -26,7 +26,28 @@ portal::Config testConfig(const db::Options& database) {
   c.load_demo_data = true;
   c.search.index_dir = "";  // RunningPortal makes a temporary one
   c.search.feeder_poll_ms = 50;
+  // Every test client is 127.0.0.1 and many give the same phone: the abuse limits are off
+  // except in the tests about them.
+  c.hotline.intake_limits.per_address = 0;
+  c.hotline.intake_limits.per_phone = 0;
+  c.hotline.intake_limits.per_api_key = 0;
   return c;
+}
+
+LoginForm loginForm(int port) {
+  httplib::Client c("127.0.0.1", port);
+  LoginForm form;
+  auto r = c.Get("/admin/login");
+  if (!r) return form;
+  const std::string set = r->get_header_value("Set-Cookie");
+  form.cookie = set.substr(0, set.find(';'));
+  const std::string marker = "name=\"csrf_token\" value=\"";
+  const auto at = r->body.find(marker);
+  if (at != std::string::npos) {
+    const auto start = at + marker.size();
+    form.token = r->body.substr(start, r->body.find('"', start) - start);
+  }
+  return form;
 }
 
 TempDir::TempDir() {
@@ -123,9 +144,11 @@ void createStaff(RunningPortal& portal, const std::string& username, const std::
 
 int StaffBrowser::login(const std::string& username, const std::string& password) {
   using portal::http::percentEncode;
-  auto r = portal_.client().Post("/admin/login",
-                                 "username=" + percentEncode(username) +
-                                     "&password=" + percentEncode(password) + "&next=%2Fadmin",
+  const LoginForm form = loginForm(portal_.port());
+  auto r = portal_.client().Post("/admin/login", httplib::Headers{{"Cookie", form.cookie}},
+                                 "username=" + percentEncode(username) + "&password=" +
+                                     percentEncode(password) + "&next=%2Fadmin&csrf_token=" +
+                                     percentEncode(form.token),
                                  "application/x-www-form-urlencoded");
   if (!r) return 0;
   const std::string cookie = r->get_header_value("Set-Cookie");

@@ -48,6 +48,14 @@ std::string rawExchange(int port, const std::string& request);
 // The status code of the first response in a raw answer, 0 if there is none.
 int statusOf(const std::string& raw_response);
 
+// The login form as a browser gets it: its CSRF cookie ("portal_login_csrf=...", for the
+// Cookie header) and the token the form carries (the csrf_token field).
+struct LoginForm {
+  std::string cookie;
+  std::string token;
+};
+LoginForm loginForm(int port);  // from the server on 127.0.0.1:port
+
 // The password StaffBrowser logs in with by default, and createStaff gives every account.
 inline constexpr const char* kStaffPassword = "correct-horse-42";
 

@@ -61,6 +61,11 @@ check "search through nginx" has "$TMP/b3" "户外广告"
 curl -s -D "$TMP/h4" -o /dev/null -H "Accept-Encoding: gzip" "http://127.0.0.1:$EDGE/static/site.css"
 check "static CSS compressed" has "$TMP/h4" "Content-Encoding: gzip"
 
+# /metrics is for monitoring on the server itself, never for the public through nginx (issue 18).
+curl -s -D "$TMP/h6" -o "$TMP/b6" "http://127.0.0.1:$EDGE/metrics"
+check "metrics refused through nginx" has "$TMP/h6" "HTTP/1.1 403"
+check "no metrics leak through nginx" bash -c "! grep -q portal_http_requests_total '$TMP/b6'"
+
 kill "$PORTAL_PID" && wait "$PORTAL_PID" 2>/dev/null || true
 PORTAL_PID=""
 curl -s -D "$TMP/h5" -o "$TMP/b5" "http://127.0.0.1:$EDGE/"

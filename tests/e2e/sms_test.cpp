@@ -211,9 +211,12 @@ TEST(SmsEndToEnd, TheLegalOfficeSeesAFailedMessageAndResendsIt) {
             .createAccount(portal::accounts::Actor::console(),
                            {username, "测试" + username, "a-good-password", role, department})
             .ok());
-    auto r = client.Post("/admin/login", httplib::Params{{"username", username},
-                                                         {"password", "a-good-password"},
-                                                         {"next", "/admin"}});
+    const e2e::LoginForm form = e2e::loginForm(portal.port());
+    auto r = client.Post("/admin/login", httplib::Headers{{"Cookie", form.cookie}},
+                         httplib::Params{{"username", username},
+                                         {"password", "a-good-password"},
+                                         {"next", "/admin"},
+                                         {"csrf_token", form.token}});
     EXPECT_TRUE(r && r->status == 303);
     return capture(r->get_header_value("Set-Cookie"), "(portal_session=[^;]+)");
   };

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <thread>
 
 #include "hotline/tracking_code.h"
+#include "hotline/registration_number.h"
 #include "hotline_fixture.h"
 
 namespace hotline {
@@ -280,7 +283,6 @@ TEST_F(IntakeTest, FiveAttachmentsAreAcceptedAndARetryReturnsTheFirstOnesUnchang
   const Registration first = submitOk(r);
   ASSERT_EQ(first.attachments.size(), 5u);
 
-  r.attachments = {{"另一个文件.pdf", "document", "重试时改动的附件说明"}};
   const Registration again = submitOk(r);
   EXPECT_TRUE(again.replayed);
   ASSERT_EQ(again.attachments.size(), 5u);
@@ -289,6 +291,11 @@ TEST_F(IntakeTest, FiveAttachmentsAreAcceptedAndARetryReturnsTheFirstOnesUnchang
     EXPECT_EQ(again.attachments[i].kind, first.attachments[i].kind);
     EXPECT_EQ(again.attachments[i].description, first.attachments[i].description);
   }
+  // The same key with other attachments is another submission: refused, nothing revealed.
+  r.attachments = {{"另一个文件.pdf", "document", "重试时改动的附件说明"}};
+  const IntakeResult changed = service_->submit(r);
+  EXPECT_TRUE(changed.idempotency_conflict);
+  EXPECT_FALSE(changed.registration);
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_attachments"), 5) << "nothing written";
 }
 
@@ -296,7 +303,7 @@ TEST_F(IntakeTest, ARetriedSubmissionReturnsTheSameComplaintAndCodeWithoutWritin
   IntakeRequest r = request();
   const Registration first = submitOk(r);
   setNow("2025-09-26 10:00:07");
-  r.description = "重复提交时内容被改动也不会覆盖";
+  r.description = "  " + r.description + "\u3000";  // the same text, as a browser may resend it
   const Registration again = submitOk(r);
   EXPECT_TRUE(again.replayed);
   EXPECT_EQ(again.complaint_id, first.complaint_id);
@@ -306,8 +313,38 @@ TEST_F(IntakeTest, ARetriedSubmissionReturnsTheSameComplaintAndCodeWithoutWritin
   EXPECT_EQ(again.ack_deadline.due, first.ack_deadline.due);
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaints"), 1);
   EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaint_events"), 1);
-  EXPECT_NE(stored(first.complaint_id).description, r.description);
   EXPECT_EQ(submitOk(request()).registration_no, "TS-2025-000002") << "no number was used";
+}
+
+// Regression (issue 18): an idempotency key replayed with a different body returned the
+// first complaint's tracking code, though the code is shown only once.
+TEST_F(IntakeTest, AKeyReusedWithAnotherBodyIsAConflictThatRevealsNothing) {
+  IntakeRequest r = request();
+  const Registration first = submitOk(r);
+  for (auto change : std::vector<std::function<void(IntakeRequest&)>>{
+           [](IntakeRequest& q) { q.description = "另一件事：占道经营"; },
+           [](IntakeRequest& q) { q.complainant_phone = "13900001111"; },
+           [](IntakeRequest& q) { q.department_id = std::nullopt; },
+           [](IntakeRequest& q) { q.location = "别处"; }}) {
+    IntakeRequest other = request();
+    other.idempotency_key = r.idempotency_key;
+    change(other);
+    const IntakeResult result = service_->submit(other);
+    EXPECT_TRUE(result.idempotency_conflict);
+    EXPECT_FALSE(result.registration);
+    EXPECT_TRUE(result.errors.empty());
+  }
+  EXPECT_EQ(scalar("SELECT COUNT(*) AS n FROM complaints"), 1);
+  EXPECT_EQ(submitOk(r).tracking_code, first.tracking_code) << "the real retry still works";
+}
+
+TEST(RegistrationNumber, WhatPeopleTypeIsNormalisedForLookups) {
+  EXPECT_EQ(normalizeRegistrationNo("ts-2026-000001"), "TS-2026-000001");
+  EXPECT_EQ(normalizeRegistrationNo(" TS-2026-000001 "), "TS-2026-000001");
+  EXPECT_EQ(normalizeRegistrationNo("ＴＳ－２０２６－０００００１"), "TS-2026-000001");
+  EXPECT_EQ(normalizeRegistrationNo("TS 2026 000001"), "TS2026000001");
+  EXPECT_EQ(normalizeRegistrationNo("\u3000ts\u20142026\u2013000001\t"), "TS-2026-000001");
+  EXPECT_EQ(normalizeRegistrationNo("投诉TS-1"), "投诉TS-1");
 }
 
 TEST_F(IntakeTest, ConcurrentDoubleClicksCreateOneComplaint) {

@@ -261,8 +261,8 @@ TEST_F(SmsTest, ABadNumberFailsAtOnceAndStaffCanResendAfterTheLastAttempt) {
     return std::make_pair(403, std::string("Authorization failed for sendsms"));
   });
   SmsOutbox box(*pool_, sms_);
-  ASSERT_TRUE(box.resend(m.id));
-  EXPECT_FALSE(box.resend(m.id));  // queued now, not failed
+  ASSERT_EQ(box.resend(m.id), ResendOutcome::Resent);
+  EXPECT_EQ(box.resend(m.id), ResendOutcome::NotFailed);  // queued now, not failed
   drain(*d);
   m = only();
   EXPECT_EQ(m.state, SmsState::Failed);
@@ -270,7 +270,7 @@ TEST_F(SmsTest, ABadNumberFailsAtOnceAndStaffCanResendAfterTheLastAttempt) {
   EXPECT_NE(m.last_error.find("HTTP 403"), std::string::npos) << m.last_error;
 
   gateway_.respond(nullptr);
-  ASSERT_TRUE(box.resend(m.id));
+  ASSERT_EQ(box.resend(m.id), ResendOutcome::Resent);
   drain(*d);
   m = only();
   EXPECT_EQ(m.state, SmsState::Sent);
@@ -307,15 +307,17 @@ TEST_F(SmsTest, AResendCommitsOrRollsBackWithTheCallersRow) {
   dispatcher()->runOnce();
   const std::int64_t id = only().id;
   SmsOutbox box(*pool_, sms_);
-  EXPECT_THROW(box.resend(id, [](db::Connection&) { throw std::runtime_error("audit failed"); }),
+  EXPECT_THROW(box.resend(id, false, [](db::Connection&) { throw std::runtime_error("audit failed"); }),
                std::runtime_error);
   EXPECT_EQ(only().state, SmsState::Failed);  // rolled back with the failed callback
   bool called = false;
-  EXPECT_TRUE(box.resend(id, [&called](db::Connection&) { called = true; }));
+  EXPECT_EQ(box.resend(id, false, [&called](db::Connection&) { called = true; }),
+            ResendOutcome::Resent);
   EXPECT_TRUE(called);
   EXPECT_EQ(only().state, SmsState::Queued);
   called = false;
-  EXPECT_FALSE(box.resend(id, [&called](db::Connection&) { called = true; }));
+  EXPECT_EQ(box.resend(id, false, [&called](db::Connection&) { called = true; }),
+            ResendOutcome::NotFailed);
   EXPECT_FALSE(called);  // nothing requeued: nothing to record
 }
 
@@ -686,6 +688,151 @@ TEST_F(SmsTest, TheDailyLimitRecordsTheRefusalAndSendsNothingMore) {
   EXPECT_EQ(outbox().back().state, SmsState::Queued);
 }
 
+// Regression (issue 18): 600 staff resends in 31 s delivered 597 messages to one number
+// against a cap of 10. Each resend now counts like a new message.
+TEST_F(SmsTest, StaffResendsCountAgainstTheDailyCapUnlessExplicitlyOverridden) {
+  sms_.daily_limit_per_number = 2;
+  useSms();
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  const std::int64_t id = submitOk(request(1)).complaint_id;  // 1 of 2
+  auto d = dispatcher();
+  d->runOnce();
+  ASSERT_EQ(only().state, SmsState::Failed);
+  gateway_.respond(nullptr);
+  SmsOutbox box(*pool_, sms_, LocalClock(480, [now = now_] {
+                  return std::chrono::system_clock::time_point(std::chrono::seconds(now->load()));
+                }));
+  ASSERT_EQ(box.resend(only().id), ResendOutcome::Resent);  // 2 of 2
+  drain(*d);
+  ASSERT_TRUE(service_->accept(id, handler(1), "").ok());  // over the cap: refused at once
+  EXPECT_EQ(outbox().back().state, SmsState::Failed);
+  EXPECT_EQ(outbox().back().attempts, 0);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(box.resend(outbox().back().id), ResendOutcome::DailyLimit) << i;
+  }
+  drain(*d);
+  EXPECT_EQ(gateway_.seen().size(), 2u) << "one send and one resend, nothing more";
+  EXPECT_EQ(outbox().back().state, SmsState::Failed);
+  // The explicit override (the staff page audits it) sends it anyway, once.
+  EXPECT_EQ(box.resend(outbox().back().id, true), ResendOutcome::Resent);
+  drain(*d);
+  EXPECT_EQ(gateway_.seen().size(), 3u);
+  // The next day counts afresh.
+  setNow("2025-09-27 09:00:00");
+  ASSERT_TRUE(service_->addNote(id, handler(1), "已整改", true).ok());
+  EXPECT_EQ(outbox().back().state, SmsState::Queued);
+}
+
+TEST_F(SmsTest, FailedMessagesOfAPeriodAreResentTogetherWithinTheCap) {
+  sms_.daily_limit_per_number = 3;
+  useSms();
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    return std::make_pair(400, std::string("Invalid phone number"));
+  });
+  submitOk(request(1));  // 13812345678: 1 of 3
+  submitOk(request(1));  // 2 of 3
+  IntakeRequest other = request(1);
+  other.complainant_phone = "13900001111";
+  submitOk(other);
+  setNow("2025-09-28 09:00:00");
+  submitOk(request(1));  // another day: not in the period
+  auto d = dispatcher();
+  drain(*d);
+  ASSERT_EQ(countIn(SmsState::Failed), 4);
+  gateway_.respond(nullptr);
+  setNow("2025-09-26 18:00:00");  // resent on the day the 13812345678 messages were written
+  SmsOutbox box(*pool_, sms_, LocalClock(480, [now = now_] {
+                  return std::chrono::system_clock::time_point(std::chrono::seconds(now->load()));
+                }));
+  int audited = 0;
+  const BulkResend r = box.resendFailed(*CivilDate::parse("2025-09-26"),
+                                        *CivilDate::parse("2025-09-27"),
+                                        [&](db::Connection&, const BulkResend& seen) {
+                                          audited = static_cast<int>(seen.resent.size());
+                                        });
+  EXPECT_EQ(r.resent.size(), 2u) << "one for 138..., one for 139...";
+  EXPECT_EQ(r.over_limit, 1) << "138... had 2 of 3 today: only one more";
+  EXPECT_EQ(audited, 2);
+  drain(*d);
+  EXPECT_EQ(countIn(SmsState::Sent), 2);
+  EXPECT_EQ(countIn(SmsState::Failed), 2);
+}
+
+// Regression (issue 18): with 8 attempts and a 2 s base, an outage of about 4 minutes made
+// registration SMS failed for good. Retries now last for the retry window, not a count.
+TEST_F(SmsTest, RetriesLastForTheWindowHoweverManyAttemptsItTakes) {
+  sms_.max_attempts = 0;
+  sms_.retry_window_s = 2;
+  sms_.backoff_base_ms = 1;
+  sms_.backoff_max_ms = 50;
+  useSms();
+  std::atomic<bool> down{true};
+  gateway_.respond([&down](const StubSmsGateway::Seen&, int) {
+    return down ? std::make_pair(503, std::string("Service Unavailable"))
+                : std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  submitOk(request());
+  auto d = dispatcher();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(800);
+  while (std::chrono::steady_clock::now() < until) {
+    if (d->runOnce() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GT(only().attempts, 8) << "more than the old limit of attempts";
+  EXPECT_EQ(only().state, SmsState::Queued);
+  down = false;
+  drain(*d);
+  EXPECT_EQ(only().state, SmsState::Sent);
+
+  // Past the window it stops, and says so.
+  down = true;
+  submitOk(request());
+  ASSERT_TRUE(waitUntil([&] {
+    d->runOnce();
+    return outbox().back().state == SmsState::Failed;
+  }, 10));
+  EXPECT_NE(outbox().back().last_error.find("超过重试时限"), std::string::npos)
+      << outbox().back().last_error;
+}
+
+TEST_F(SmsTest, AHeartbeatKeepsASlowSendsClaimAndAKilledNodesClaimsComeBackWithinTheLease) {
+  sms_.lease_ms = 1500;
+  useSms();
+  submitOk(request());
+  // A claim taken by a node that then died: nobody renews it.
+  {
+    auto conn = pool_->acquire();
+    SmsOutboxStore store(*conn);
+    db::Transaction tx(*conn);
+    ASSERT_EQ(store.claimDue(10, sms_.lease_ms).size(), 1u);
+    tx.commit();
+  }
+  auto d = dispatcher();
+  EXPECT_EQ(d->runOnce(), 0u) << "still leased";
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(waitUntil([&] { return d->runOnce() == 1; }, 5));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_EQ(only().state, SmsState::Sent);
+
+  // A send slower than the lease keeps its claim while the heartbeat runs.
+  gateway_.respond([](const StubSmsGateway::Seen&, int) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    return std::make_pair(202, std::string("0: Accepted for delivery"));
+  });
+  sms_.gateway.timeout_ms = 5000;
+  submitOk(request());
+  auto running = dispatcher();
+  running->start();
+  ASSERT_TRUE(waitUntil([&] { return countIn(SmsState::Sending) == 1; }, 5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1800));  // past the bare lease
+  auto other = dispatcher();
+  EXPECT_EQ(other->runOnce(), 0u) << "the heartbeat renewed the claim";
+  ASSERT_TRUE(waitUntil([&] { return countIn(SmsState::Sent) == 2; }, 10));
+  running->stop();
+  EXPECT_EQ(gateway_.seen().size(), 2u) << "sent once each";
+}
+
 TEST(JasminDeliveryReport, ReadsTheStateFromMessageStatusNotFromLevel) {
   const std::string id = "16fd2706-8baf-433b-82eb-8c7fada847da";
   // Level 1 (or the first report at level 3): the SMSC's answer to the submit.
@@ -820,7 +967,7 @@ TEST_F(SmsTest, ABadNumberIsScrubbedButRunningOutOfRetriesKeepsTheCodeForAResend
   EXPECT_NE(only().text.find(first.tracking_code), std::string::npos);
   gateway_.respond(nullptr);
   SmsOutbox box(*pool_, sms_);
-  ASSERT_TRUE(box.resend(only().id));
+  ASSERT_EQ(box.resend(only().id), ResendOutcome::Resent);
   drain(*d);
   EXPECT_EQ(only().state, SmsState::Sent);
   EXPECT_NE(gateway_.seen().back().param("text").find(first.tracking_code), std::string::npos);
@@ -836,7 +983,7 @@ TEST_F(SmsTest, ABadNumberIsScrubbedButRunningOutOfRetriesKeepsTheCodeForAResend
   EXPECT_EQ(bad.text.find(second.tracking_code), std::string::npos);
   EXPECT_NE(bad.text.find("查询码******"), std::string::npos);
   gateway_.respond(nullptr);
-  ASSERT_TRUE(box.resend(bad.id));
+  ASSERT_EQ(box.resend(bad.id), ResendOutcome::Resent);
   drain(*d);
   EXPECT_EQ(gateway_.seen().back().param("text"), bad.text);
 }

@@ -331,21 +331,55 @@ TEST_F(AccountsDb, AccountRateLimitRefusesEvenTheRightPasswordAndSaysWhenToRetry
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(service_->authenticate("wangli", "guess-" + std::to_string(i), "10.0.0.1").refusal,
               LoginRefusal::BadCredentials);
-    now_ += 1s;
+    now_ += 1min;  // past each progressive delay
   }
-  LoginResult r = service_->authenticate("wangli", "a-good-password", "10.0.0.2");
+  LoginResult r = service_->authenticate("wangli", "a-good-password", "10.0.0.1");
   EXPECT_EQ(r.refusal, LoginRefusal::RateLimited);
   EXPECT_EQ(r.message, "登录失败次数过多，请于 10:15 后再试");
   EXPECT_EQ(r.retry_at, t0() + 15min);
   EXPECT_TRUE(r.session_token.empty());
 
   now_ = t0() + 15min - 1s;
-  EXPECT_EQ(service_->authenticate("wangli", "a-good-password", "10.0.0.2").refusal,
+  EXPECT_EQ(service_->authenticate("wangli", "a-good-password", "10.0.0.1").refusal,
             LoginRefusal::RateLimited)
       << "refused attempts do not count, but the window has not passed yet";
   now_ = t0() + 15min;
-  EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.2").ok())
+  EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1").ok())
       << "the oldest failure left the window";
+}
+
+TEST_F(AccountsDb, AnOutsiderGuessingFromElsewhereCannotLockTheOwnerOut) {
+  create("wangli", Role::Editor, own_department_);
+  for (int i = 0; i < 10; ++i) {
+    service_->authenticate("wangli", "guess-" + std::to_string(i), "203.0.113.9");
+    now_ += 1min;
+  }
+  EXPECT_EQ(service_->authenticate("wangli", "a-good-password", "203.0.113.9").refusal,
+            LoginRefusal::RateLimited)
+      << "the guesser's own address is locked out of the account";
+  EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.2").ok())
+      << "the owner, from their address, is not";
+}
+
+TEST_F(AccountsDb, FailuresFromOneAddressWaitLongerEachTime) {
+  create("wangli", Role::Editor, own_department_);
+  EXPECT_EQ(service_->authenticate("wangli", "guess", "10.0.0.1").refusal,
+            LoginRefusal::BadCredentials);
+  EXPECT_EQ(service_->authenticate("wangli", "guess", "10.0.0.1").refusal,
+            LoginRefusal::BadCredentials)
+      << "one mistyped password costs nothing";
+  LoginResult r = service_->authenticate("wangli", "a-good-password", "10.0.0.1");
+  EXPECT_EQ(r.refusal, LoginRefusal::RateLimited) << "after two failures: 1 s";
+  EXPECT_EQ(r.message, "登录失败次数较多，请等待1秒后再试");
+  now_ += 1s;
+  EXPECT_EQ(service_->authenticate("wangli", "guess", "10.0.0.1").refusal,
+            LoginRefusal::BadCredentials);
+  now_ += 1s;
+  EXPECT_EQ(service_->authenticate("wangli", "guess", "10.0.0.1").refusal,
+            LoginRefusal::RateLimited)
+      << "after three failures: 2 s";
+  now_ += 1s;
+  EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1").ok());
 }
 
 TEST_F(AccountsDb, RateLimitDoesNotRevealWhetherTheUsernameExists) {
@@ -353,9 +387,10 @@ TEST_F(AccountsDb, RateLimitDoesNotRevealWhetherTheUsernameExists) {
   for (int i = 0; i < 5; ++i) {
     service_->authenticate("wangli", "guess", "10.0.0.1");
     service_->authenticate("nobody", "guess", "10.0.0.2");
+    now_ += 1min;
   }
-  const LoginResult known = service_->authenticate("wangli", "guess", "10.0.0.3");
-  const LoginResult unknown = service_->authenticate("nobody", "guess", "10.0.0.4");
+  const LoginResult known = service_->authenticate("wangli", "guess", "10.0.0.1");
+  const LoginResult unknown = service_->authenticate("nobody", "guess", "10.0.0.2");
   EXPECT_EQ(known.refusal, LoginRefusal::RateLimited);
   EXPECT_EQ(unknown.refusal, LoginRefusal::RateLimited);
   EXPECT_EQ(known.message, unknown.message);
@@ -364,9 +399,15 @@ TEST_F(AccountsDb, RateLimitDoesNotRevealWhetherTheUsernameExists) {
 
 TEST_F(AccountsDb, ASuccessfulLoginResetsTheAccountCounter) {
   create("wangli", Role::Editor, own_department_);
-  for (int i = 0; i < 4; ++i) service_->authenticate("wangli", "guess", "10.0.0.1");
+  for (int i = 0; i < 4; ++i) {
+    service_->authenticate("wangli", "guess", "10.0.0.1");
+    now_ += 1min;
+  }
   ASSERT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1").ok());
-  for (int i = 0; i < 4; ++i) service_->authenticate("wangli", "guess", "10.0.0.1");
+  for (int i = 0; i < 4; ++i) {
+    service_->authenticate("wangli", "guess", "10.0.0.1");
+    now_ += 1min;
+  }
   EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1").ok());
 }
 
@@ -387,10 +428,9 @@ TEST_F(AccountsDb, ConcurrentGuessesCannotAllSlipUnderTheLimit) {
   std::atomic<int> guessed{0}, refused{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
+    threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        const LoginResult r =
-            service_->authenticate("wangli", "guess", "10.1.0." + std::to_string(t));
+        const LoginResult r = service_->authenticate("wangli", "guess", "10.1.0.1");
         (r.refusal == LoginRefusal::RateLimited ? refused : guessed)++;
       }
     });
@@ -450,6 +490,7 @@ TEST_F(AccountsDb, DeactivatingEndsSessionsAndRefusesLogin) {
   EXPECT_EQ(service_->authenticate("wangli", "wrong-password", "10.0.0.1").message,
             "用户名或密码错误")
       << "without the right password nothing tells it is deactivated";
+  now_ += 1min;  // past the progressive delay of those two failures
   ASSERT_TRUE(service_->setActive(Actor::console(), id, true).ok());
   EXPECT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1").ok());
 

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "db/connection.h"
+
+namespace hotline {
+
+// SQL for rate_limit_hits: fixed-window counters shared by every node. Meant for autocommit
+// (no transaction): each hit must be visible to every node at once. Throws db::DbError.
+class RateLimitStore {
+ public:
+  explicit RateLimitStore(db::Connection& conn) : conn_(conn) {}
+
+  struct Count {
+    std::int64_t hits = 0;          // in the current window, this one included
+    std::int64_t seconds_left = 0;  // until the current window ends (at least 1)
+  };
+  // Counts one hit on (scope, subject) in the current window of `window_s` seconds (windows
+  // are aligned to database time) and returns the window's count. `subject` is stored as is:
+  // pass a hash, not a phone number.
+  Count hit(const std::string& scope, const std::string& subject, int window_s);
+  // Deletes up to `limit` rows whose window has ended. Returns how many went.
+  std::uint64_t removeEnded(int limit);
+
+ private:
+  db::Connection& conn_;
+};
+
+}  // namespace hotline

@@ -1,0 +1,161 @@
+#include "portal/web/guards.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+
+namespace portal::web {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+// "https://Example.org:8443/path?q" -> "example.org:8443" (the authority); "" when not a
+// http(s) URL.
+std::string authorityOf(const std::string& url) {
+  const std::string u = lower(url);
+  std::size_t start = 0;
+  if (u.rfind("http://", 0) == 0) {
+    start = 7;
+  } else if (u.rfind("https://", 0) == 0) {
+    start = 8;
+  } else {
+    return "";
+  }
+  const std::size_t end = u.find_first_of("/?#", start);
+  std::string authority = u.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (authority.find('@') != std::string::npos) return "";  // userinfo: not an origin
+  return authority;
+}
+
+// The authority without a default port, so "example.org:443" and "example.org" compare equal
+// when the schemes' defaults are involved.
+std::string withoutDefaultPort(const std::string& authority) {
+  for (const char* port : {":80", ":443"}) {
+    const std::string p = port;
+    if (authority.size() > p.size() &&
+        authority.compare(authority.size() - p.size(), p.size(), p) == 0) {
+      return authority.substr(0, authority.size() - p.size());
+    }
+  }
+  return authority;
+}
+
+struct Address {
+  int family = 0;
+  std::array<unsigned char, 16> bytes{};
+  int bits = 0;
+};
+
+std::optional<Address> parseAddress(const std::string& text) {
+  Address a;
+  if (inet_pton(AF_INET, text.c_str(), a.bytes.data()) == 1) {
+    a.family = AF_INET;
+    a.bits = 32;
+    return a;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), a.bytes.data()) == 1) {
+    // An IPv4-mapped address is the IPv4 address.
+    static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+    if (std::memcmp(a.bytes.data(), kMapped, 12) == 0) {
+      std::memmove(a.bytes.data(), a.bytes.data() + 12, 4);
+      a.family = AF_INET;
+      a.bits = 32;
+      return a;
+    }
+    a.family = AF_INET6;
+    a.bits = 128;
+    return a;
+  }
+  return std::nullopt;
+}
+
+bool isLoopback(const std::string& address) {
+  const auto a = parseAddress(address);
+  if (!a) return false;
+  if (a->family == AF_INET) return a->bytes[0] == 127;
+  static const unsigned char kLoopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  return std::memcmp(a->bytes.data(), kLoopback6, 16) == 0;
+}
+
+}  // namespace
+
+bool inNetwork(const std::string& address, const std::string& network) {
+  const auto slash = network.find('/');
+  const auto net = parseAddress(network.substr(0, slash));
+  const auto addr = parseAddress(address);
+  if (!net || !addr || net->family != addr->family) return false;
+  int prefix = net->bits;
+  if (slash != std::string::npos) {
+    const std::string p = network.substr(slash + 1);
+    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string::npos) {
+      return false;
+    }
+    prefix = std::stoi(p);
+    if (prefix > net->bits) return false;
+  }
+  for (int i = 0; i < prefix; ++i) {
+    const unsigned char mask = static_cast<unsigned char>(0x80u >> (i % 8));
+    if ((net->bytes[i / 8] & mask) != (addr->bytes[i / 8] & mask)) return false;
+  }
+  return true;
+}
+
+void requireSameOrigin(const Context& ctx, const http::Request& req) {
+  std::string claimed;
+  if (const auto origin = req.header("origin")) {
+    claimed = *origin;
+    if (lower(claimed) == "null") claimed = "null://";
+  } else if (const auto referer = req.header("referer")) {
+    claimed = *referer;
+  } else {
+    return;  // neither: not a cross-site browser form (see guards.h)
+  }
+  const std::string from = withoutDefaultPort(authorityOf(claimed));
+  bool same = false;
+  if (!from.empty()) {
+    const std::string site = withoutDefaultPort(authorityOf(ctx.config.site.base_url));
+    const std::string host = withoutDefaultPort(lower(req.header("host").value_or("")));
+    // nginx passes Host as $host, without the port: then the host name alone must match.
+    const bool host_has_port = host.find(':', host.rfind(']') == std::string::npos
+                                                  ? 0
+                                                  : host.rfind(']')) != std::string::npos;
+    const auto name_of = [](const std::string& authority) {
+      const auto bracket = authority.rfind(']');
+      const auto colon = authority.find(':', bracket == std::string::npos ? 0 : bracket);
+      return authority.substr(0, colon);
+    };
+    same = (!site.empty() && from == site) || (!host.empty() && from == host) ||
+           (!host.empty() && !host_has_port && name_of(from) == host);
+  }
+  if (!same) {
+    throw http::HttpError(403, "请求来源不是本网站，已拒绝。请直接在本网站页面上提交。",
+                          "foreign_origin");
+  }
+}
+
+void setNoStore(http::Response& response) {
+  auto& h = response.headers;
+  h.erase(std::remove_if(h.begin(), h.end(),
+                         [](const auto& header) { return lower(header.first) == "cache-control"; }),
+          h.end());
+  h.emplace_back("Cache-Control", "no-store");
+}
+
+bool metricsAllowed(const Config& config, const http::Request& req) {
+  const bool proxied = req.headers.count("x-real-ip") || req.headers.count("x-forwarded-for");
+  if (!proxied && isLoopback(req.peer_addr)) return true;
+  for (const std::string& network : config.metrics_access.allowed_networks) {
+    if (inNetwork(req.remote_addr, network)) return true;
+  }
+  return false;
+}
+
+}  // namespace portal::web

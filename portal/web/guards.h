@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "portal/web/context.h"
+
+namespace portal::web {
+
+// Cross-site request forgery, second line (the first is the CSRF token of every staff form
+// and of the login form): a state-changing POST whose Origin (or, without one, Referer)
+// names another site is refused with 403. A request with neither header is let through:
+// browsers send Origin with every cross-site POST, so its absence means a client that is not
+// a browser (curl, a script, an Open311 client) or one that strips both for privacy, and the
+// token still guards every staff form. "null" (sandboxed frames, file: pages) is foreign.
+// This site is the origin of site.base_url when it is set, and the request's Host otherwise.
+void requireSameOrigin(const Context& ctx, const http::Request& req);
+
+// Whether `req` may read /metrics: a loopback peer that came straight to the server (no
+// X-Real-IP or X-Forwarded-For: nginx passes X-Real-IP, so a scrape through nginx is refused),
+// or a client whose address is in metrics.allowed_networks.
+bool metricsAllowed(const Config& config, const http::Request& req);
+
+// Makes `response` Cache-Control: no-store (replacing any other Cache-Control).
+void setNoStore(http::Response& response);
+
+// Whether `address` (IPv4 or IPv6 text) lies in `network` ("10.0.0.0/8", "2001:db8::/32", or a
+// single address). False for anything that does not parse.
+bool inNetwork(const std::string& address, const std::string& network);
+
+}  // namespace portal::web
