@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -70,9 +71,14 @@ void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::s
 
 using Clock = std::chrono::steady_clock;
 
+std::string toLower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 bool hasHeader(const Response& r, const std::string& lower_name) {
   for (const auto& [name, value] : r.headers) {
-    if (lower(name) == lower_name) return true;
+    if (toLower(name) == lower_name) return true;
   }
   return false;
 }

@@ -31,8 +31,6 @@ class Abuse : public ::testing::Test {
     database_ = new test_support::TestDatabase();
     portal::Config c = e2e::testConfig(database_->options());
     c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
-    c.hotline.tracking_hash_opslimit = 1;
-    c.hotline.tracking_hash_memlimit = 8192;
     c.tracking.max_failures_per_number = 3;
     c.tracking.max_failures_per_address = 1000;
     c.open311.api_keys = {"abuse-key-1", "abuse-key-2"};
