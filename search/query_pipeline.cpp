@@ -37,6 +37,17 @@ constexpr std::size_t kMaxExactKeys = 8;
 constexpr double kRelaxedRequiredShare = 0.4;
 constexpr std::size_t kRelaxedMaxRequired = 2;
 constexpr std::size_t kMaxPhrases = 8;
+// Bounds on the fallback passes, so a 200-character query stays cheap.
+constexpr std::size_t kMaxCharPairs = 24;
+constexpr std::size_t kMaxCharacters = 32;
+
+// Characters written for one another so often that a citizen's spelling should find the
+// list's (沙/砂: 挖沙 vs 采挖河砂; 帐/账: 假帐 vs 假账). Both directions.
+constexpr std::pair<char32_t, char32_t> kCharacterVariants[] = {{U'沙', U'砂'}, {U'帐', U'账'}};
+// 象/像 only inside these words (现象 and 大象 are never written with 像).
+constexpr std::pair<std::string_view, std::string_view> kWordVariants[] = {
+    {"图象", "图像"}, {"影象", "影像"}, {"录象", "录像"},
+    {"头象", "头像"}, {"肖象", "肖像"}, {"好象", "好像"}};
 
 bool isZeroWidth(char32_t cp) {
   return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
@@ -219,6 +230,31 @@ std::vector<std::string> indexTermsOf(std::string_view normalized) {
   std::vector<std::string> terms;
   for (const Run& run : splitRuns(normalized)) appendRunTerms(run, terms);
   return terms;
+}
+
+std::vector<std::string> spellingVariants(std::string_view term) {
+  std::vector<std::string> out{std::string(term)};
+  for (const auto& [a, b] : kWordVariants) {
+    if (term == a) out.emplace_back(b);
+    if (term == b) out.emplace_back(a);
+  }
+  const std::vector<char32_t> cps = codePoints(term);
+  // Every combination of swapped characters, in a fixed order (terms have one or two).
+  std::vector<std::vector<char32_t>> forms{cps};
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    for (const auto& [a, b] : kCharacterVariants) {
+      if (cps[i] != a && cps[i] != b) continue;
+      const char32_t other = cps[i] == a ? b : a;
+      const std::size_t n = forms.size();
+      for (std::size_t f = 0; f < n; ++f) {
+        std::vector<char32_t> swapped = forms[f];
+        swapped[i] = other;
+        forms.push_back(std::move(swapped));
+      }
+    }
+  }
+  for (std::size_t f = 1; f < forms.size(); ++f) pushUnique(out, toUtf8(forms[f], 0, forms[f].size()));
+  return out;
 }
 
 std::size_t codePointCount(std::string_view utf8) {
@@ -417,6 +453,21 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     }
   }
 
+  for (const Run& run : runs) {
+    if (!run.cjk) {
+      if (plan.characters.size() < kMaxCharacters && run.text().size() <= detail::kMaxWordBytes)
+        pushUnique(plan.characters, run.text());
+      continue;
+    }
+    for (std::size_t i = 0; i < run.cps.size(); ++i) {
+      if (plan.characters.size() < kMaxCharacters) pushUnique(plan.characters, toUtf8(run.cps, i, i + 1));
+      for (std::size_t j = i + 1; j <= i + 2 && j < run.cps.size(); ++j) {
+        if (plan.char_pairs.size() >= kMaxCharPairs || run.cps[i] == run.cps[j]) continue;
+        pushUnique(plan.char_pairs, std::make_pair(toUtf8(run.cps, i, i + 1), toUtf8(run.cps, j, j + 1)));
+      }
+    }
+  }
+
   const std::size_t units = plan.relaxed_units.size();
   if (units > 0) {
     std::size_t required = static_cast<std::size_t>(
@@ -429,7 +480,10 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
 QueryDescription describe(const QueryPlan& plan) {
   return QueryDescription{detail::exactQuery(plan).get_description(),
                           detail::strictQuery(plan).get_description(),
-                          detail::relaxedQuery(plan).get_description()};
+                          detail::relaxedQuery(plan).get_description(),
+                          detail::fillQuery(plan).get_description(),
+                          detail::nearbyQuery(plan).get_description(),
+                          detail::partialQuery(plan).get_description()};
 }
 
 }  // namespace search

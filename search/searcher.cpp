@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -30,6 +31,7 @@ constexpr char kHiStart[] = "<b>";
 constexpr char kHiEnd[] = "</b>";
 constexpr char kOmit[] = "…";
 constexpr int kMaxAttempts = 5;
+constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max();
 
 // One pass of a search. `match` is boolean (which documents the pass finds), `query` ranks
 // them; both already exclude the documents of earlier passes.
@@ -37,6 +39,7 @@ struct Pass {
   MatchTier tier;
   Query query;
   Query match;
+  Xapian::doccount run_below;  // runs only while the passes before it found fewer documents
 };
 
 // The facet values of every document of one database revision, as small integer codes in
@@ -192,6 +195,7 @@ struct Searcher::Impl {
   SearcherOptions options;
   std::vector<std::pair<std::string, unsigned>> facet_slots;
   std::vector<unsigned> slot_numbers;  // of facet_slots, in order
+  std::optional<unsigned> department_slot = facetSlot("department");
   Xapian::Database db;
   dev_t dev = 0;
   ino_t ino = 0;
@@ -221,13 +225,15 @@ struct Searcher::Impl {
   // phrase boost 噪音扰民 next to the highlight 噪声), and it ignores bigram terms anyway.
   Hit makeHit(const Xapian::MSetIterator& it, MatchTier tier, const Xapian::MSet* highlighter,
               bool drop_lone) const {
-    const StoredDocument stored = deserialize(it.get_document().get_data());
+    const Xapian::Document doc = it.get_document();
+    const StoredDocument stored = deserialize(doc.get_data());
     Hit hit;
     hit.id = stored.id;
     hit.kind = stored.kind;
     hit.title = stored.title;
     hit.url = stored.url;
     hit.date = stored.date;
+    if (department_slot) hit.department = doc.get_value(*department_slot);
     hit.percent = it.get_percent();
     hit.weight = it.get_weight();
     hit.tier = tier;
@@ -273,15 +279,16 @@ struct Searcher::Impl {
     if (filter.matches_nothing) return;
     std::vector<Pass> passes;
     if (browse) {
-      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll});
+      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways});
     } else {
       Query excluded;
-      const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction) {
+      const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction,
+                               Xapian::doccount run_below) {
         if (match.empty()) return;
-        const Query found = match;
+        // The restriction is a subset of `match` (at least k units, not just one), so it
+        // alone says which documents the pass finds.
+        const Query found = restriction.empty() ? match : restriction;
         if (!restriction.empty()) {
-          // The restriction is a subset of `match` (at least k units, not just one), so it
-          // alone says which documents the pass finds.
           query = Query(Query::OP_FILTER, query, restriction);
           match = restriction;
         }
@@ -289,14 +296,20 @@ struct Searcher::Impl {
           query = Query(Query::OP_AND_NOT, query, excluded);
           match = Query(Query::OP_AND_NOT, match, excluded);
         }
-        passes.push_back({tier, query, match});
+        passes.push_back({tier, query, match, run_below});
         excluded = excluded.empty() ? found : Query(Query::OP_OR, excluded, found);
       };
-      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query());
-      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query());
-      // Only the last pass: later passes need not exclude its documents, so `excluded` may
-      // stay the plain OR of units.
-      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan));
+      const Xapian::doccount always = kAlways;
+      const auto page = static_cast<Xapian::doccount>(options.fill_below);
+      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan), always);
+      // The fallbacks run only while the passes above found less than a page (at the default
+      // size, whatever page and size are asked for, so every page of one query agrees on
+      // the total).
+      addPass(MatchTier::Relaxed, fillQuery(plan), fillMatchQuery(plan), Query(), page);
+      addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
+      addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }
 
     std::shared_ptr<const FacetCache> facet_cache;
@@ -321,6 +334,7 @@ struct Searcher::Impl {
     };
 
     for (const Pass& pass : passes) {
+      if (result.estimated_total >= pass.run_below) break;
       // Counting: the pass's documents without weights, positions or sorting, up to
       // check_at_least of them (then the count is Xapian's estimate and the facets cover
       // the documents examined), their facets counted through the cache.

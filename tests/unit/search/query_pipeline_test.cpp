@@ -230,3 +230,47 @@ TEST(Describe, SynonymInsideALongerQueryIsOneAlternativeOfItsPiece) {
 
 }  // namespace
 }  // namespace search
+
+namespace search {
+namespace {
+
+TEST(SpellingVariants, SwapCommonCharactersAndWords) {
+  EXPECT_EQ(spellingVariants("挖沙"), (std::vector<std::string>{"挖沙", "挖砂"}));
+  EXPECT_EQ(spellingVariants("砂"), (std::vector<std::string>{"砂", "沙"}));
+  EXPECT_EQ(spellingVariants("帐簿"), (std::vector<std::string>{"帐簿", "账簿"}));
+  EXPECT_EQ(spellingVariants("图象"), (std::vector<std::string>{"图象", "图像"}));
+  EXPECT_EQ(spellingVariants("现象"), std::vector<std::string>{"现象"});  // never 现像
+  EXPECT_EQ(spellingVariants("噪声"), std::vector<std::string>{"噪声"});
+}
+
+TEST(Describe, FallbackPasses) {
+  const std::vector<std::pair<std::string, QueryDescription>> cases = {
+      {"挖沙",
+       {"Query((XE挖沙 AND_MAYBE (挖沙 OR 挖砂)))", "Query((挖沙 OR 挖砂))", "Query((挖沙 OR 挖砂))",
+        "Query()", "Query((挖 NEAR 4 (沙 OR 砂)))", "Query((挖 OR (沙 OR 砂)))"}},
+      // Five bigrams: the relaxed pass needs two; the fill pass (any one) is its own query.
+      {"户外广告审批",
+       {"Query((XE户外广告审批 AND_MAYBE (户外 OR 外广 OR 广告 OR 告审 OR 审批)))",
+        "Query(((户外 AND 外广 AND 广告 AND 告审 AND 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query(((户外 OR 外广 OR 广告 OR 告审 OR 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query(((户外 OR 外广 OR 广告 OR 告审 OR 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query(((户 NEAR 4 外) OR (户 NEAR 4 广) OR (外 NEAR 4 广) OR (外 NEAR 4 告) OR (广 NEAR 4 "
+        "告) OR (广 NEAR 4 审) OR (告 NEAR 4 审) OR (告 NEAR 4 批) OR (审 NEAR 4 批)))",
+        "Query((户 OR 外 OR 广 OR 告 OR 审 OR 批))"}},
+  };
+  for (const auto& [query, want] : cases) {
+    const QueryDescription d = describe(buildQuery(query, SynonymTable()));
+    EXPECT_EQ(d.exact, want.exact) << query;
+    EXPECT_EQ(d.strict, want.strict) << query;
+    EXPECT_EQ(d.relaxed, want.relaxed) << query;
+    EXPECT_EQ(d.fill, want.fill) << query;
+    EXPECT_EQ(d.nearby, want.nearby) << query;
+    EXPECT_EQ(d.partial, want.partial) << query;
+  }
+}
+
+}  // namespace
+}  // namespace search
