@@ -288,6 +288,10 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
     if (plain.empty()) fail("empty plain phrase");
     std::vector<std::string> formal;
     std::string_view rest = line.substr(tab + 1);
+    // A third column names where the pairing comes from; the search does not use it.
+    if (const std::size_t source = rest.find('\t'); source != std::string_view::npos) {
+      rest = rest.substr(0, source);
+    }
     while (true) {
       const std::size_t bar = rest.find('|');
       std::string alt = normalize(rest.substr(0, bar));
@@ -296,6 +300,19 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
       rest = rest.substr(bar + 1);
     }
     if (formal.empty()) fail("no formal wording for \"" + plain + "\"");
+    if (plain.find(' ') != std::string::npos) {
+      Situation situation{plain, {}, std::move(formal)};
+      std::size_t from = 0;
+      for (std::size_t sp; (sp = plain.find(' ', from)) != std::string::npos; from = sp + 1) {
+        situation.words.push_back(plain.substr(from, sp - from));
+      }
+      situation.words.push_back(plain.substr(from));
+      for (const auto& known : table.situations_) {
+        if (known.plain == plain) fail("duplicate situation \"" + plain + "\"");
+      }
+      table.situations_.push_back(std::move(situation));
+      continue;
+    }
     if (table.entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
     table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
     table.entries_.emplace(plain, std::move(formal));
@@ -343,6 +360,16 @@ const SynonymTable& SynonymTable::shipped() {
     return SynonymTable();
   }();
   return table;
+}
+
+std::vector<Expansion> SynonymTable::situationsIn(std::string_view normalized_query) const {
+  std::vector<Expansion> out;
+  for (const Situation& s : situations_) {
+    bool all = true;
+    for (const auto& w : s.words) all = all && normalized_query.find(w) != std::string_view::npos;
+    if (all) out.push_back({s.plain, s.formal});
+  }
+  return out;
 }
 
 const std::vector<std::string>* SynonymTable::find(std::string_view normalized_plain) const {
@@ -445,7 +472,10 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     for (std::size_t i = 0; i < cps.size(); ++i) unigrams.push_back(toUtf8(cps, i, i + 1));
     pushUnique(plan.phrases, std::move(unigrams));
   }
-  for (const Expansion& e : plan.expansions) {
+  plan.situations = synonyms.situationsIn(plan.normalized);
+  std::vector<Expansion> wordings = plan.expansions;
+  wordings.insert(wordings.end(), plan.situations.begin(), plan.situations.end());
+  for (const Expansion& e : wordings) {
     for (const std::string& alt : e.formal) {
       std::vector<std::string> unit = indexTermsOf(alt);
       if (!unit.empty()) pushUnique(plan.relaxed_units, std::move(unit));
@@ -480,6 +510,7 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
 QueryDescription describe(const QueryPlan& plan) {
   return QueryDescription{detail::exactQuery(plan).get_description(),
                           detail::strictQuery(plan).get_description(),
+                          detail::conceptQuery(plan).get_description(),
                           detail::relaxedQuery(plan).get_description(),
                           detail::fillQuery(plan).get_description(),
                           detail::nearbyQuery(plan).get_description(),

@@ -303,6 +303,7 @@ struct Searcher::Impl {
       const auto page = static_cast<Xapian::doccount>(options.fill_below);
       addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
       addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Relaxed, conceptQuery(plan), conceptMatchQuery(plan), Query(), always);
       addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan), always);
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on

@@ -129,6 +129,17 @@ Query highlightQuery(const QueryPlan& plan) {
   return combine(Query::OP_OR, parts);
 }
 
+Query conceptMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> parts;
+  for (const Expansion& situation : plan.situations) {
+    for (const auto& formal : situation.formal) {
+      Query alt = allTerms(indexTermsOf(formal));
+      if (!alt.empty()) parts.push_back(std::move(alt));
+    }
+  }
+  return combine(Query::OP_OR, parts);
+}
+
 Query fillMatchQuery(const QueryPlan& plan) {
   if (plan.relaxed_min_match <= 1) return Query();
   return relaxedMatchQuery(plan);
@@ -164,6 +175,13 @@ Query relaxedQuery(const QueryPlan& plan) {
 }  // namespace search::detail
 
 namespace search::detail {
+
+// Ranked by the query's own units as well, so the item closest to the citizen's words leads.
+Query conceptQuery(const QueryPlan& plan) {
+  const Query match = conceptMatchQuery(plan);
+  if (match.empty()) return match;
+  return andMaybe(match, Query(Query::OP_OR, relaxedMatchQuery(plan), phraseBoostQuery(plan)));
+}
 
 Query fillQuery(const QueryPlan& plan) { return andMaybe(fillMatchQuery(plan), phraseBoostQuery(plan)); }
 
