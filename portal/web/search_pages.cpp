@@ -65,7 +65,11 @@ SearchForm parseSearchForm(const Request& req, const std::map<std::string, std::
   f.page = paging.page;
   f.request.q = f.q;
   f.request.filters = f.selected;
-  if (!f.all_statuses && !f.selected.count("status")) f.request.filters["status"] = {"in_force"};
+  // By default what a citizen can still turn to: items in force, and items delegated to the
+  // sub-districts (their page says who exercises them now). Cancelled ones only on request.
+  if (!f.all_statuses && !f.selected.count("status")) {
+    f.request.filters["status"] = {"in_force", "delegated"};
+  }
   f.request.sort =
       f.by_date ? search::SearchRequest::Sort::Date : search::SearchRequest::Sort::Relevance;
   f.request.page = f.page;
@@ -256,7 +260,11 @@ Response searchPage(Context& ctx, const Request& req) {
     view["has_problem"] = result.problem != search::QueryProblem::None;
     view["hits"] = hitsJson(result, all_depts);
     view["has_hits"] = !result.hits.empty();
-    view["few_hits"] = result.page == 1 && result.hits.size() < kFewHits;
+    std::size_t word_hits = 0;  // hits that match the query's own words, not just characters
+    for (const auto& h : result.hits) {
+      word_hits += h.tier != search::MatchTier::Nearby && h.tier != search::MatchTier::Partial;
+    }
+    view["few_hits"] = result.page == 1 && word_hits < kFewHits;
     view["only_partial"] = !result.hits.empty() &&
                            (result.hits.front().tier == search::MatchTier::Nearby ||
                             result.hits.front().tier == search::MatchTier::Partial);
