@@ -404,10 +404,9 @@ class CitizenRelevance : public ::testing::Test {
     portal_ = new e2e::RunningPortal(e2e::testConfig(database_->options()));
     refs_ = new std::map<std::string, std::string>();
     std::vector<std::vector<std::string>> items = readTsv(std::string(REAL_LISTS_DIR) + "/items.tsv");
+    // extra-items.tsv has the items.tsv layout (file "extra") plus the source page.
     for (auto& row : readTsv(std::string(CITIZEN_QUERIES_DIR) + "/extra-items.tsv")) {
-      // name, department, type, basis, ... -> the items.tsv layout, file "extra"
-      row.resize(4);
-      items.push_back({"extra", row[1], row[0], row[2], row[3]});
+      items.push_back(std::move(row));
     }
     auto conn = portal_->app().pool().acquire();
     DepartmentStore departments(*conn);
