@@ -61,3 +61,27 @@ raw_qps=$(awk '{print $3}' <<<"$raw_line")
 printf 'portal / raw xapian: %s / %s q/s = %.2f x\n' "$portal_qps" "$raw_qps" \
   "$(echo "$portal_qps / $raw_qps" | bc -l)"
 run_wrk "search API (nginx)" "http://127.0.0.1:$EDGE_PORT/" -s "$PORTAL_ROOT/bench/search_queries.lua"
+
+# Bad input against the loaded index: status and server CPU per request (utime+stime of the
+# portal process over 20 requests; the server is otherwise idle now).
+export LC_ALL=C.UTF-8
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PORTAL_PID/stat"; }
+# Chinese text from the corpus itself, N characters of it.
+cjk_text() { python3 -c 'import re,sys; t="".join(re.findall("[\u4e00-\u9fff]", open(sys.argv[1], encoding="utf-8").read(200000))); print(t[:int(sys.argv[2])], end="")' "$BENCH_TMP/corpus.tsv" "$1"; }
+for label in empty 2000-chars 200-chars punctuation xapian-syntax; do
+  case $label in
+    empty) q="" ;;
+    2000-chars) q=$(cjk_text 2000) ;;
+    200-chars) q=$(cjk_text 200) ;;
+    punctuation) q="。，！？……%%%" ;;
+    xapian-syntax) q='广告 AND (NOT "噪声" OR title:x* NEAR/3 y) +-~' ;;
+  esac
+  enc=$(printf '%s' "$q" | od -An -tx1 -v | tr -d ' \n' | sed 's/../%&/g')
+  before=$(cpu_ticks)
+  for _ in $(seq 20); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$DIRECT_PORT/api/v1/search?q=$enc")
+  done
+  after=$(cpu_ticks)
+  printf 'bad input %-14s (%4s chars): HTTP %s, %.1f ms server CPU per request\n' "$label" \
+    "$(printf '%s' "$q" | wc -m)" "$status" "$(echo "($after - $before) * 1000 / $(getconf CLK_TCK) / 20" | bc -l)"
+done

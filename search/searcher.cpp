@@ -178,6 +178,27 @@ std::string leadingExcerpt(const std::string& text, std::size_t max_bytes) {
   return escapeHtml(text.substr(0, cut)) + kOmit;
 }
 
+// Whether `text` holds one of `needles` (normalised: lower case), compared without case for
+// ASCII letters. Over-reports at worst (then the snippet call finds nothing); misses only a
+// match written in full-width letters, which then shows the leading excerpt unmarked.
+bool mentionsAny(const std::string& text, const std::vector<std::string>& needles) {
+  std::string lowered;
+  const std::string* haystack = &text;
+  for (const std::string& n : needles) {
+    const bool ascii_letters =
+        std::any_of(n.begin(), n.end(), [](char c) { return (c >= 'a' && c <= 'z'); });
+    if (ascii_letters && haystack == &text) {
+      lowered = text;
+      for (char& c : lowered) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      haystack = &lowered;
+    }
+    if (haystack->find(n) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool hasFilters(const SearchRequest& request) {
   for (const auto& [name, values] : request.filters) {
     for (const auto& v : values) {
@@ -223,8 +244,10 @@ struct Searcher::Impl {
   // it rather than from the pass's MSet because Xapian 1.4's snippet code highlights nothing
   // when the query holds two phrases with the same first term and different lengths (the
   // phrase boost 噪音扰民 next to the highlight 噪声), and it ignores bigram terms anyway.
+  // `needles`: what the highlighter can mark, as plain strings; a text containing none of them
+  // gets no highlight, so it is not worth a snippet call (each scans and scores the whole text).
   Hit makeHit(const Xapian::MSetIterator& it, MatchTier tier, const Xapian::MSet* highlighter,
-              bool drop_lone) const {
+              bool drop_lone, const std::vector<std::string>& needles) const {
     const Xapian::Document doc = it.get_document();
     const StoredDocument stored = deserialize(doc.get_data());
     Hit hit;
@@ -244,8 +267,10 @@ struct Searcher::Impl {
     }
 
     const unsigned flags = Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
-    const std::string title = highlighter->snippet(stored.title, stored.title.size() * 2 + 64, Xapian::Stem(),
-                                                   flags, kHiStart, kHiEnd, kOmit);
+    const std::string title = !mentionsAny(stored.title, needles)
+                                  ? std::string()
+                                  : highlighter->snippet(stored.title, stored.title.size() * 2 + 64,
+                                                         Xapian::Stem(), flags, kHiStart, kHiEnd, kOmit);
     if (!title.empty()) {
       std::string html = tidySnippet(title, kHiStart, kHiEnd, drop_lone);
       if (html.find("<mark>") != std::string::npos) {
@@ -255,6 +280,7 @@ struct Searcher::Impl {
     }
     const unsigned body_flags = flags | Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     for (const auto& [name, text] : stored.fields) {
+      if (!mentionsAny(text, needles)) continue;
       const std::string s = highlighter->snippet(text, options.snippet_bytes, Xapian::Stem(), body_flags, kHiStart,
                                                  kHiEnd, kOmit);
       if (s.empty()) continue;
@@ -326,6 +352,13 @@ struct Searcher::Impl {
       highlighter = highlight_enquire->get_mset(0, 0);
     }
 
+    std::vector<std::string> needles;
+    for (const auto& h : plan.highlights) {
+      std::string joined;
+      for (const auto& part : h) joined += part;
+      needles.push_back(std::move(joined));
+    }
+
     const bool beyond = result.page > options.max_page;
     Xapian::doccount offset = beyond ? 0 : static_cast<Xapian::doccount>(result.page - 1) * result.page_size;
     Xapian::doccount wanted = beyond ? 0 : static_cast<Xapian::doccount>(result.page_size);
@@ -366,7 +399,7 @@ struct Searcher::Impl {
         const Xapian::MSet mset = enquire.get_mset(offset, wanted);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           result.hits.push_back(
-              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character));
+              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
         }
         wanted -= std::min<Xapian::doccount>(wanted, mset.size());
       }

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
@@ -101,13 +102,30 @@ struct Departments {
   std::map<std::string, Department> by_slug;
 };
 
-Departments departments(Context& ctx) {
-  Departments out;
-  for (auto& d : ctx.catalog.departmentList()) {
-    out.names[d.slug] = d.name;
-    out.by_slug.emplace(d.slug, std::move(d));
+// Read from MariaDB at most every kDepartmentsTtl per worker thread (each thread its own copy,
+// so no lock): a search then costs no database round trip, and a renamed department or a new
+// hotline shows in search results on every node within that time.
+constexpr auto kDepartmentsTtl = std::chrono::seconds(2);
+
+const Departments& departments(Context& ctx) {
+  struct Cached {
+    const void* catalog = nullptr;  // tests run several portals in one process
+    std::chrono::steady_clock::time_point read_at;
+    Departments value;
+  };
+  thread_local Cached cached;
+  const auto now = std::chrono::steady_clock::now();
+  if (cached.catalog != &ctx.catalog || now - cached.read_at >= kDepartmentsTtl) {
+    Departments fresh;
+    for (auto& d : ctx.catalog.departmentList()) {
+      fresh.names[d.slug] = d.name;
+      fresh.by_slug.emplace(d.slug, std::move(d));
+    }
+    cached.value = std::move(fresh);
+    cached.catalog = &ctx.catalog;
+    cached.read_at = now;
   }
-  return out;
+  return cached.value;
 }
 
 // Fewer hits than this, and the page offers the complaint form and channels as well.
@@ -248,7 +266,7 @@ json hitsJson(const search::SearchResult& result, const Departments& depts) {
 }  // namespace
 
 Response searchPage(Context& ctx, const Request& req) {
-  const Departments all_depts = departments(ctx);
+  const Departments& all_depts = departments(ctx);
   const auto& depts = all_depts.names;
   const SearchForm form = parseSearchForm(req, depts);
   json view{{"q", form.q}, {"by_date", form.by_date}};
@@ -306,7 +324,7 @@ Response searchPage(Context& ctx, const Request& req) {
 }
 
 Response apiSearch(Context& ctx, const Request& req) {
-  const Departments all_depts = departments(ctx);
+  const Departments& all_depts = departments(ctx);
   const auto& depts = all_depts.names;
   const SearchForm form = parseSearchForm(req, depts);
   if (form.q.empty() && form.selected.empty()) {
