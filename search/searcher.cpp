@@ -117,19 +117,24 @@ class FacetSpy : public Xapian::MatchSpy {
   }
 
   void operator()(const Xapian::Document& doc, double) override {
+    ++seen_;
     const std::size_t row = static_cast<std::size_t>(doc.get_docid()) * cache_.stride;
     if (row + cache_.stride > cache_.codes.size()) return;
     for (std::size_t f = 0; f < cache_.stride; ++f) ++counts_[f][cache_.codes[row + f]];
   }
 
-  // Adds this spy's counts for facet `f` to `out` (value -> count).
-  void addTo(std::size_t f, std::map<std::string, std::uint64_t>& out) const {
+  // Adds this spy's counts for facet `f` to `out` (value -> count), scaled up to `total`
+  // documents when the matcher examined fewer (the counts are then estimates, as the total is).
+  void addTo(std::size_t f, std::map<std::string, std::uint64_t>& out, std::uint64_t total) const {
+    const double scale = seen_ != 0 && total > seen_ ? static_cast<double>(total) / static_cast<double>(seen_) : 1.0;
     for (std::size_t code = 1; code < counts_[f].size(); ++code) {
-      if (counts_[f][code] != 0) out[cache_.values[f][code - 1]] += counts_[f][code];
+      if (counts_[f][code] == 0) continue;
+      out[cache_.values[f][code - 1]] += static_cast<std::uint64_t>(static_cast<double>(counts_[f][code]) * scale + 0.5);
     }
   }
 
  private:
+  std::uint64_t seen_ = 0;
   const FacetCache& cache_;
   std::vector<std::vector<std::uint64_t>> counts_;  // [facet][code]
 };
@@ -386,7 +391,7 @@ struct Searcher::Impl {
       result.estimated_total += matches;
       if (!exact) result.total_is_exact = false;
       if (spy) {
-        for (std::size_t i = 0; i < facet_slots.size(); ++i) spy->addTo(i, counts[facet_slots[i].first]);
+        for (std::size_t i = 0; i < facet_slots.size(); ++i) spy->addTo(i, counts[facet_slots[i].first], matches);
       }
 
       // Ranking: only the page, so Xapian may skip documents that cannot reach it.
