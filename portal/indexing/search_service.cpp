@@ -37,6 +37,11 @@ std::string joinFormal(const std::vector<std::string>& parts) {
 }  // namespace
 
 namespace {
+// Documents counted exactly per pass of a search; beyond that the total and the facet counts
+// are Xapian's estimates (the page says 约). Counting every match of a common word (罚款 in
+// 100,000 items) cost more than everything else in a search (bench/search.sh, perf).
+constexpr std::uint32_t kCountAtLeast = 1000;
+
 // At most this many distinct queries wait to be counted; more are dropped (statistics only).
 constexpr std::size_t kMaxPendingZeroResults = 10000;
 
@@ -121,7 +126,9 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
   thread_local std::map<std::string, ThreadSearcher> searchers;
   auto& mine = searchers[index_path_];
   if (!mine.searcher || mine.synonyms != table->synonyms) {
-    mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms);
+    search::SearcherOptions options;
+    options.check_at_least = kCountAtLeast;
+    mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, options);
     mine.synonyms = table->synonyms;
   }
   search::SearchResult result = mine.searcher->search(request);
