@@ -37,6 +37,17 @@ constexpr std::size_t kMaxExactKeys = 8;
 constexpr double kRelaxedRequiredShare = 0.4;
 constexpr std::size_t kRelaxedMaxRequired = 2;
 constexpr std::size_t kMaxPhrases = 8;
+// Bounds on the fallback passes, so a 200-character query stays cheap.
+constexpr std::size_t kMaxCharPairs = 24;
+constexpr std::size_t kMaxCharacters = 32;
+
+// Characters written for one another so often that a citizen's spelling should find the
+// list's (沙/砂: 挖沙 vs 采挖河砂; 帐/账: 假帐 vs 假账). Both directions.
+constexpr std::pair<char32_t, char32_t> kCharacterVariants[] = {{U'沙', U'砂'}, {U'帐', U'账'}};
+// 象/像 only inside these words (现象 and 大象 are never written with 像).
+constexpr std::pair<std::string_view, std::string_view> kWordVariants[] = {
+    {"图象", "图像"}, {"影象", "影像"}, {"录象", "录像"},
+    {"头象", "头像"}, {"肖象", "肖像"}, {"好象", "好像"}};
 
 bool isZeroWidth(char32_t cp) {
   return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF;
@@ -221,6 +232,31 @@ std::vector<std::string> indexTermsOf(std::string_view normalized) {
   return terms;
 }
 
+std::vector<std::string> spellingVariants(std::string_view term) {
+  std::vector<std::string> out{std::string(term)};
+  for (const auto& [a, b] : kWordVariants) {
+    if (term == a) out.emplace_back(b);
+    if (term == b) out.emplace_back(a);
+  }
+  const std::vector<char32_t> cps = codePoints(term);
+  // Every combination of swapped characters, in a fixed order (terms have one or two).
+  std::vector<std::vector<char32_t>> forms{cps};
+  for (std::size_t i = 0; i < cps.size(); ++i) {
+    for (const auto& [a, b] : kCharacterVariants) {
+      if (cps[i] != a && cps[i] != b) continue;
+      const char32_t other = cps[i] == a ? b : a;
+      const std::size_t n = forms.size();
+      for (std::size_t f = 0; f < n; ++f) {
+        std::vector<char32_t> swapped = forms[f];
+        swapped[i] = other;
+        forms.push_back(std::move(swapped));
+      }
+    }
+  }
+  for (std::size_t f = 1; f < forms.size(); ++f) pushUnique(out, toUtf8(forms[f], 0, forms[f].size()));
+  return out;
+}
+
 std::size_t codePointCount(std::string_view utf8) {
   std::size_t n = 0;
   for (char c : utf8) {
@@ -252,6 +288,10 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
     if (plain.empty()) fail("empty plain phrase");
     std::vector<std::string> formal;
     std::string_view rest = line.substr(tab + 1);
+    // A third column names where the pairing comes from; the search does not use it.
+    if (const std::size_t source = rest.find('\t'); source != std::string_view::npos) {
+      rest = rest.substr(0, source);
+    }
     while (true) {
       const std::size_t bar = rest.find('|');
       std::string alt = normalize(rest.substr(0, bar));
@@ -260,6 +300,19 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
       rest = rest.substr(bar + 1);
     }
     if (formal.empty()) fail("no formal wording for \"" + plain + "\"");
+    if (plain.find(' ') != std::string::npos) {
+      Situation situation{plain, {}, std::move(formal)};
+      std::size_t from = 0;
+      for (std::size_t sp; (sp = plain.find(' ', from)) != std::string::npos; from = sp + 1) {
+        situation.words.push_back(plain.substr(from, sp - from));
+      }
+      situation.words.push_back(plain.substr(from));
+      for (const auto& known : table.situations_) {
+        if (known.plain == plain) fail("duplicate situation \"" + plain + "\"");
+      }
+      table.situations_.push_back(std::move(situation));
+      continue;
+    }
     if (table.entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
     table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
     table.entries_.emplace(plain, std::move(formal));
@@ -307,6 +360,16 @@ const SynonymTable& SynonymTable::shipped() {
     return SynonymTable();
   }();
   return table;
+}
+
+std::vector<Expansion> SynonymTable::situationsIn(std::string_view normalized_query) const {
+  std::vector<Expansion> out;
+  for (const Situation& s : situations_) {
+    bool all = true;
+    for (const auto& w : s.words) all = all && normalized_query.find(w) != std::string_view::npos;
+    if (all) out.push_back({s.plain, s.formal});
+  }
+  return out;
 }
 
 const std::vector<std::string>* SynonymTable::find(std::string_view normalized_plain) const {
@@ -409,11 +472,29 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     for (std::size_t i = 0; i < cps.size(); ++i) unigrams.push_back(toUtf8(cps, i, i + 1));
     pushUnique(plan.phrases, std::move(unigrams));
   }
-  for (const Expansion& e : plan.expansions) {
+  plan.situations = synonyms.situationsIn(plan.normalized);
+  std::vector<Expansion> wordings = plan.expansions;
+  wordings.insert(wordings.end(), plan.situations.begin(), plan.situations.end());
+  for (const Expansion& e : wordings) {
     for (const std::string& alt : e.formal) {
       std::vector<std::string> unit = indexTermsOf(alt);
       if (!unit.empty()) pushUnique(plan.relaxed_units, std::move(unit));
       addTextSignals(splitRuns(alt), plan, false);
+    }
+  }
+
+  for (const Run& run : runs) {
+    if (!run.cjk) {
+      if (plan.characters.size() < kMaxCharacters && run.text().size() <= detail::kMaxWordBytes)
+        pushUnique(plan.characters, run.text());
+      continue;
+    }
+    for (std::size_t i = 0; i < run.cps.size(); ++i) {
+      if (plan.characters.size() < kMaxCharacters) pushUnique(plan.characters, toUtf8(run.cps, i, i + 1));
+      for (std::size_t j = i + 1; j <= i + 2 && j < run.cps.size(); ++j) {
+        if (plan.char_pairs.size() >= kMaxCharPairs || run.cps[i] == run.cps[j]) continue;
+        pushUnique(plan.char_pairs, std::make_pair(toUtf8(run.cps, i, i + 1), toUtf8(run.cps, j, j + 1)));
+      }
     }
   }
 
@@ -429,7 +510,11 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
 QueryDescription describe(const QueryPlan& plan) {
   return QueryDescription{detail::exactQuery(plan).get_description(),
                           detail::strictQuery(plan).get_description(),
-                          detail::relaxedQuery(plan).get_description()};
+                          detail::conceptQuery(plan).get_description(),
+                          detail::relaxedQuery(plan).get_description(),
+                          detail::fillQuery(plan).get_description(),
+                          detail::nearbyQuery(plan).get_description(),
+                          detail::partialQuery(plan).get_description()};
 }
 
 }  // namespace search

@@ -32,14 +32,23 @@ std::vector<std::string> indexTermsOf(std::string_view normalized);
 // Number of code points in valid UTF-8.
 std::size_t codePointCount(std::string_view utf8);
 
+// An index term (a bigram, a single character or a word, normalised) and its common spelling
+// variants, the term itself first: 挖沙 -> {挖沙, 挖砂}, 对帐 -> {对帐, 对账}, 图象 -> {图象, 图像}.
+// Character variants (沙/砂, 帐/账) apply in any term; 象/像 only inside the words where
+// writing one for the other is common (图象, 影象, 录象, 头象, 肖象, 好象 and back).
+std::vector<std::string> spellingVariants(std::string_view term);
+
 // A plain-language phrase and the formal wordings searched with it.
 struct Expansion {
   std::string plain;                // 野广告
   std::vector<std::string> formal;  // 户外广告, 擅自设置
 };
 
-// Colloquial -> formal wordings, from TSV text: `plain<TAB>formal1|formal2`, one mapping a
-// line, '#' starts a comment line. Both sides are normalised when loaded; inside one formal
+// Colloquial -> formal wordings, from TSV text: `plain<TAB>formal1|formal2[<TAB>source]`, one
+// mapping a line, '#' starts a comment line; the source (where the pairing was found) is not used.
+// A plain side of several words separated by spaces is a situation, not a phrase: it applies
+// when every one of its words occurs somewhere in the query (晚上 干活 -> 夜间 施工), and its formal
+// wordings name the act that situation describes (the concept layer: situation -> act -> items). Both sides are normalised when loaded; inside one formal
 // alternative a space means AND ("拖欠 工资" needs both words). Immutable after loading.
 class SynonymTable {
  public:
@@ -60,11 +69,19 @@ class SynonymTable {
 
   // Formal alternatives for a normalised plain phrase, or nullptr.
   const std::vector<std::string>* find(std::string_view normalized_plain) const;
+  // The situations whose every word occurs in `normalized_query`, in table order.
+  std::vector<Expansion> situationsIn(std::string_view normalized_query) const;
   std::size_t size() const { return entries_.size(); }
   std::size_t maxKeyChars() const { return max_key_chars_; }
 
  private:
   std::map<std::string, std::vector<std::string>, std::less<>> entries_;
+  struct Situation {
+    std::string plain;               // as in the table, words separated by a space
+    std::vector<std::string> words;  // each must occur in the query
+    std::vector<std::string> formal;
+  };
+  std::vector<Situation> situations_;
   std::size_t max_key_chars_ = 0;
 };
 
@@ -91,12 +108,19 @@ struct QueryPiece {
   std::vector<std::string> expansions;  // formal alternatives when `text` is a synonym key
 };
 
-// Everything the searcher asks the index, derived from one query string. Three passes rank
+// Everything the searcher asks the index, derived from one query string. The passes rank
 // in this order, each excluding the documents of the passes before it:
 //   exact:   any of `exact_keys` equals an exact term of the document;
 //   strict:  every piece matches (its bigrams, or one of its formal alternatives);
-//   relaxed: at least `relaxed_min_match` of `relaxed_units` match.
+//   concept: one of the formal wordings of a recognised situation matches;
+//   relaxed: at least `relaxed_min_match` of `relaxed_units` match;
+//   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
+//   nearby:  (only while the passes above found fewer than a page) both characters of one of
+//            `char_pairs` within kCharWindow positions (挖沙 finds 非法采挖河砂);
+//   partial: (only when everything above found nothing) any of `characters`, shown to the
+//            user as a partial match.
 // Strict and relaxed hits rank higher when a CJK run of 3+ characters occurs as a phrase.
+// Every term is searched together with its spellingVariants().
 struct QueryPlan {
   std::string normalized;
   QueryProblem problem = QueryProblem::None;
@@ -107,8 +131,16 @@ struct QueryPlan {
   std::vector<std::vector<std::string>> phrases;     // unigram sequences for the phrase boost
   std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase
   std::vector<Expansion> expansions;                 // synonyms applied, in query order
+  std::vector<Expansion> situations;                 // situations recognised (concept layer)
   bool has_single_character = false;                 // a lone CJK character was searched on its own
+  // Two characters of one CJK run, at most two apart in the query, in query order.
+  std::vector<std::pair<std::string, std::string>> char_pairs;
+  std::vector<std::string> characters;  // distinct CJK characters and words of the query
 };
+
+// How far apart (in positions, both included) the two characters of a pair may stand in a
+// document for the nearby pass: 挖 and 砂 in 采挖河砂 span 3.
+inline constexpr unsigned kCharWindow = 4;
 
 QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);
 
@@ -118,7 +150,11 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);
 struct QueryDescription {
   std::string exact;
   std::string strict;
+  std::string concept_;
   std::string relaxed;
+  std::string fill;
+  std::string nearby;
+  std::string partial;
 };
 QueryDescription describe(const QueryPlan& plan);
 

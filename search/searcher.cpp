@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <unordered_map>
@@ -30,6 +31,7 @@ constexpr char kHiStart[] = "<b>";
 constexpr char kHiEnd[] = "</b>";
 constexpr char kOmit[] = "…";
 constexpr int kMaxAttempts = 5;
+constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max();
 
 // One pass of a search. `match` is boolean (which documents the pass finds), `query` ranks
 // them; both already exclude the documents of earlier passes.
@@ -37,6 +39,7 @@ struct Pass {
   MatchTier tier;
   Query query;
   Query match;
+  Xapian::doccount run_below;  // runs only while the passes before it found fewer documents
 };
 
 // The facet values of every document of one database revision, as small integer codes in
@@ -114,19 +117,24 @@ class FacetSpy : public Xapian::MatchSpy {
   }
 
   void operator()(const Xapian::Document& doc, double) override {
+    ++seen_;
     const std::size_t row = static_cast<std::size_t>(doc.get_docid()) * cache_.stride;
     if (row + cache_.stride > cache_.codes.size()) return;
     for (std::size_t f = 0; f < cache_.stride; ++f) ++counts_[f][cache_.codes[row + f]];
   }
 
-  // Adds this spy's counts for facet `f` to `out` (value -> count).
-  void addTo(std::size_t f, std::map<std::string, std::uint64_t>& out) const {
+  // Adds this spy's counts for facet `f` to `out` (value -> count), scaled up to `total`
+  // documents when the matcher examined fewer (the counts are then estimates, as the total is).
+  void addTo(std::size_t f, std::map<std::string, std::uint64_t>& out, std::uint64_t total) const {
+    const double scale = seen_ != 0 && total > seen_ ? static_cast<double>(total) / static_cast<double>(seen_) : 1.0;
     for (std::size_t code = 1; code < counts_[f].size(); ++code) {
-      if (counts_[f][code] != 0) out[cache_.values[f][code - 1]] += counts_[f][code];
+      if (counts_[f][code] == 0) continue;
+      out[cache_.values[f][code - 1]] += static_cast<std::uint64_t>(static_cast<double>(counts_[f][code]) * scale + 0.5);
     }
   }
 
  private:
+  std::uint64_t seen_ = 0;
   const FacetCache& cache_;
   std::vector<std::vector<std::uint64_t>> counts_;  // [facet][code]
 };
@@ -175,6 +183,27 @@ std::string leadingExcerpt(const std::string& text, std::size_t max_bytes) {
   return escapeHtml(text.substr(0, cut)) + kOmit;
 }
 
+// Whether `text` holds one of `needles` (normalised: lower case), compared without case for
+// ASCII letters. Over-reports at worst (then the snippet call finds nothing); misses only a
+// match written in full-width letters, which then shows the leading excerpt unmarked.
+bool mentionsAny(const std::string& text, const std::vector<std::string>& needles) {
+  std::string lowered;
+  const std::string* haystack = &text;
+  for (const std::string& n : needles) {
+    const bool ascii_letters =
+        std::any_of(n.begin(), n.end(), [](char c) { return (c >= 'a' && c <= 'z'); });
+    if (ascii_letters && haystack == &text) {
+      lowered = text;
+      for (char& c : lowered) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      haystack = &lowered;
+    }
+    if (haystack->find(n) != std::string::npos) return true;
+  }
+  return false;
+}
+
 bool hasFilters(const SearchRequest& request) {
   for (const auto& [name, values] : request.filters) {
     for (const auto& v : values) {
@@ -192,6 +221,7 @@ struct Searcher::Impl {
   SearcherOptions options;
   std::vector<std::pair<std::string, unsigned>> facet_slots;
   std::vector<unsigned> slot_numbers;  // of facet_slots, in order
+  std::optional<unsigned> department_slot = facetSlot("department");
   Xapian::Database db;
   dev_t dev = 0;
   ino_t ino = 0;
@@ -219,15 +249,19 @@ struct Searcher::Impl {
   // it rather than from the pass's MSet because Xapian 1.4's snippet code highlights nothing
   // when the query holds two phrases with the same first term and different lengths (the
   // phrase boost 噪音扰民 next to the highlight 噪声), and it ignores bigram terms anyway.
+  // `needles`: what the highlighter can mark, as plain strings; a text containing none of them
+  // gets no highlight, so it is not worth a snippet call (each scans and scores the whole text).
   Hit makeHit(const Xapian::MSetIterator& it, MatchTier tier, const Xapian::MSet* highlighter,
-              bool drop_lone) const {
-    const StoredDocument stored = deserialize(it.get_document().get_data());
+              bool drop_lone, const std::vector<std::string>& needles) const {
+    const Xapian::Document doc = it.get_document();
+    const StoredDocument stored = deserialize(doc.get_data());
     Hit hit;
     hit.id = stored.id;
     hit.kind = stored.kind;
     hit.title = stored.title;
     hit.url = stored.url;
     hit.date = stored.date;
+    if (department_slot) hit.department = doc.get_value(*department_slot);
     hit.percent = it.get_percent();
     hit.weight = it.get_weight();
     hit.tier = tier;
@@ -238,8 +272,10 @@ struct Searcher::Impl {
     }
 
     const unsigned flags = Xapian::MSet::SNIPPET_CJK_NGRAM | Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH;
-    const std::string title = highlighter->snippet(stored.title, stored.title.size() * 2 + 64, Xapian::Stem(),
-                                                   flags, kHiStart, kHiEnd, kOmit);
+    const std::string title = !mentionsAny(stored.title, needles)
+                                  ? std::string()
+                                  : highlighter->snippet(stored.title, stored.title.size() * 2 + 64,
+                                                         Xapian::Stem(), flags, kHiStart, kHiEnd, kOmit);
     if (!title.empty()) {
       std::string html = tidySnippet(title, kHiStart, kHiEnd, drop_lone);
       if (html.find("<mark>") != std::string::npos) {
@@ -249,6 +285,7 @@ struct Searcher::Impl {
     }
     const unsigned body_flags = flags | Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     for (const auto& [name, text] : stored.fields) {
+      if (!mentionsAny(text, needles)) continue;
       const std::string s = highlighter->snippet(text, options.snippet_bytes, Xapian::Stem(), body_flags, kHiStart,
                                                  kHiEnd, kOmit);
       if (s.empty()) continue;
@@ -273,15 +310,16 @@ struct Searcher::Impl {
     if (filter.matches_nothing) return;
     std::vector<Pass> passes;
     if (browse) {
-      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll});
+      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways});
     } else {
       Query excluded;
-      const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction) {
+      const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction,
+                               Xapian::doccount run_below) {
         if (match.empty()) return;
-        const Query found = match;
+        // The restriction is a subset of `match` (at least k units, not just one), so it
+        // alone says which documents the pass finds.
+        const Query found = restriction.empty() ? match : restriction;
         if (!restriction.empty()) {
-          // The restriction is a subset of `match` (at least k units, not just one), so it
-          // alone says which documents the pass finds.
           query = Query(Query::OP_FILTER, query, restriction);
           match = restriction;
         }
@@ -289,14 +327,21 @@ struct Searcher::Impl {
           query = Query(Query::OP_AND_NOT, query, excluded);
           match = Query(Query::OP_AND_NOT, match, excluded);
         }
-        passes.push_back({tier, query, match});
+        passes.push_back({tier, query, match, run_below});
         excluded = excluded.empty() ? found : Query(Query::OP_OR, excluded, found);
       };
-      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query());
-      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query());
-      // Only the last pass: later passes need not exclude its documents, so `excluded` may
-      // stay the plain OR of units.
-      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan));
+      const Xapian::doccount always = kAlways;
+      const auto page = static_cast<Xapian::doccount>(options.fill_below);
+      addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Relaxed, conceptQuery(plan), conceptMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan), always);
+      // The fallbacks run only while the passes above found less than a page (at the default
+      // size, whatever page and size are asked for, so every page of one query agrees on
+      // the total).
+      addPass(MatchTier::Relaxed, fillQuery(plan), fillMatchQuery(plan), Query(), page);
+      addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
+      addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }
 
     std::shared_ptr<const FacetCache> facet_cache;
@@ -312,6 +357,13 @@ struct Searcher::Impl {
       highlighter = highlight_enquire->get_mset(0, 0);
     }
 
+    std::vector<std::string> needles;
+    for (const auto& h : plan.highlights) {
+      std::string joined;
+      for (const auto& part : h) joined += part;
+      needles.push_back(std::move(joined));
+    }
+
     const bool beyond = result.page > options.max_page;
     Xapian::doccount offset = beyond ? 0 : static_cast<Xapian::doccount>(result.page - 1) * result.page_size;
     Xapian::doccount wanted = beyond ? 0 : static_cast<Xapian::doccount>(result.page_size);
@@ -321,6 +373,7 @@ struct Searcher::Impl {
     };
 
     for (const Pass& pass : passes) {
+      if (result.estimated_total >= pass.run_below) break;
       // Counting: the pass's documents without weights, positions or sorting, up to
       // check_at_least of them (then the count is Xapian's estimate and the facets cover
       // the documents examined), their facets counted through the cache.
@@ -338,7 +391,7 @@ struct Searcher::Impl {
       result.estimated_total += matches;
       if (!exact) result.total_is_exact = false;
       if (spy) {
-        for (std::size_t i = 0; i < facet_slots.size(); ++i) spy->addTo(i, counts[facet_slots[i].first]);
+        for (std::size_t i = 0; i < facet_slots.size(); ++i) spy->addTo(i, counts[facet_slots[i].first], matches);
       }
 
       // Ranking: only the page, so Xapian may skip documents that cannot reach it.
@@ -351,7 +404,7 @@ struct Searcher::Impl {
         const Xapian::MSet mset = enquire.get_mset(offset, wanted);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           result.hits.push_back(
-              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character));
+              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
         }
         wanted -= std::min<Xapian::doccount>(wanted, mset.size());
       }

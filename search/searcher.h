@@ -24,8 +24,9 @@ struct SearchRequest {
   int page_size = 20;           // clamped to [1, SearcherOptions::max_page_size]
 };
 
-// Which pass found a hit; every hit of a pass ranks above every hit of a later pass.
-enum class MatchTier { Exact, Strict, Relaxed, Browse };
+// Which pass found a hit; every hit of a pass ranks above every hit of a later pass (see
+// QueryPlan). Nearby and Partial hits are weaker matches the page labels as such.
+enum class MatchTier { Exact, Strict, Relaxed, Nearby, Partial, Browse };
 
 struct Hit {
   std::string id;
@@ -33,6 +34,7 @@ struct Hit {
   std::string title;
   std::string url;
   std::string date;
+  std::string department;     // the first "department" filter value of the document, or empty
   std::string title_html;     // escaped title with <mark> around matches
   std::string snippet_html;   // escaped excerpt of the best matching field, with <mark>
   std::string matched_field;  // "title" or a Field::name; empty when only filters matched
@@ -60,6 +62,9 @@ struct SearcherOptions {
   // level, year.
   std::vector<std::string> facets = {"department", "type", "status", "kind", "year"};
   int max_page_size = 100;
+  // The fill, nearby and partial passes run only while the passes before them found fewer
+  // documents than this (a page at the portal's default size).
+  std::uint32_t fill_below = 20;
   int max_page = 500;  // deeper pages return no hits
   // Documents examined per pass for counts and facets; beyond this they are estimates.
   std::uint32_t check_at_least = 20000;

@@ -112,11 +112,11 @@ std::vector<ListItem> ChangeLogStore::currentItemsAfter(std::int64_t after_id, i
   return items;
 }
 
-void ChangeLogStore::countZeroResult(const std::string& query) {
+void ChangeLogStore::countZeroResult(const std::string& query, std::uint64_t times) {
   conn_.execute(
-      "INSERT INTO search_zero_results (query) VALUES (?) "
-      "ON DUPLICATE KEY UPDATE times = times + 1, last_seen = CURRENT_TIMESTAMP",
-      query);
+      "INSERT INTO search_zero_results (query, times) VALUES (?, ?) "
+      "ON DUPLICATE KEY UPDATE times = times + VALUES(times), last_seen = CURRENT_TIMESTAMP",
+      query, static_cast<std::int64_t>(times));
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> ChangeLogStore::topZeroResults(int limit) {

@@ -36,7 +36,7 @@ class ChangeLogStore {
   // caller's) so the bases belong to the versions read.
   std::vector<publishing::ListItem> currentItemsAfter(std::int64_t after_id, int limit);
 
-  void countZeroResult(const std::string& query);
+  void countZeroResult(const std::string& query, std::uint64_t times = 1);
   std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);
 
  private:

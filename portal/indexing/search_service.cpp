@@ -36,62 +36,144 @@ std::string joinFormal(const std::vector<std::string>& parts) {
 }
 }  // namespace
 
-SearchService::Table SearchService::currentTable() {
-  std::lock_guard<std::mutex> lock(mu_);
-  const auto now = std::chrono::steady_clock::now();
-  if (table_.synonyms && now - checked_ < synonym_refresh_) return table_;
-  checked_ = now;
+namespace {
+// Documents counted exactly per pass of a search; beyond that the total and the facet counts
+// are Xapian's estimates (the page says 约). Counting every match of a common word (罚款 in
+// 100,000 items) cost more than everything else in a search (bench/search.sh, perf).
+constexpr std::uint32_t kCountAtLeast = 1000;
+
+// At most this many distinct queries wait to be counted; more are dropped (statistics only).
+constexpr std::size_t kMaxPendingZeroResults = 10000;
+
+std::int64_t steadyNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+SearchService::SearchService(db::Pool& pool, std::string index_path,
+                             std::chrono::milliseconds synonym_refresh,
+                             std::chrono::milliseconds zero_result_flush)
+    : pool_(pool),
+      index_path_(std::move(index_path)),
+      synonym_refresh_(synonym_refresh),
+      zero_result_flush_(zero_result_flush),
+      zero_writer_([this] { flushZeroResults(); }) {}
+
+SearchService::~SearchService() {
+  {
+    std::lock_guard<std::mutex> lock(zero_mu_);
+    stopping_ = true;
+  }
+  zero_cv_.notify_all();
+  zero_writer_.join();
+}
+
+std::shared_ptr<const SearchService::Table> SearchService::currentTable() {
+  std::shared_ptr<const Table> table = std::atomic_load(&table_);
+  const std::int64_t due =
+      checked_ns_.load() +
+      std::chrono::duration_cast<std::chrono::nanoseconds>(synonym_refresh_).count();
+  if (table && checked_ns_.load() != 0 && steadyNs() < due) return table;
+  // One search reloads; the others keep the table they have (the first ones wait for it).
+  std::unique_lock<std::mutex> lock(reload_mu_, std::defer_lock);
+  if (table) {
+    if (!lock.try_lock()) return table;
+  } else {
+    lock.lock();
+  }
+  table = std::atomic_load(&table_);
+  if (!table || checked_ns_.load() == 0 || steadyNs() >= due) reloadTable();
+  return std::atomic_load(&table_);
+}
+
+// Under reload_mu_.
+void SearchService::reloadTable() {
+  checked_ns_ = steadyNs();
+  const std::shared_ptr<const Table> old = std::atomic_load(&table_);
+  auto fresh = std::make_shared<Table>();
   try {
     auto conn = pool_.acquire();
     SynonymStore store(*conn);
     const auto version = store.version();
-    if (table_.synonyms && version == table_.version) return table_;
+    if (old && version == old->version) return;
     std::vector<std::pair<std::string, std::vector<std::string>>> overrides;
     for (const auto& e : store.all()) overrides.emplace_back(e.plain, splitFormal(e.formal));
-    table_.synonyms = std::make_shared<const search::SynonymTable>(
+    fresh->synonyms = std::make_shared<const search::SynonymTable>(
         search::SynonymTable::shipped().withOverrides(overrides));
-    table_.version = version;
+    fresh->version = version;
   } catch (const db::DbError& e) {
     // Keep searching with what we have (or the shipped table) while MariaDB is away.
     std::fprintf(stderr, "synonym table not refreshed: %s\n", e.what());
-    if (!table_.synonyms) {
-      table_.synonyms =
-          std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
-    }
+    if (old) return;
+    fresh->synonyms = std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
   } catch (const search::SearchError& e) {
     std::fprintf(stderr, "administrators' synonyms unusable, shipped table only: %s\n", e.what());
-    table_.synonyms = std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
+    fresh->synonyms = std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
   }
-  return table_;
+  std::atomic_store(&table_, std::shared_ptr<const Table>(std::move(fresh)));
 }
 
 search::SearchResult SearchService::search(const search::SearchRequest& request) {
-  const Table table = currentTable();
+  const std::shared_ptr<const Table> table = currentTable();
   // One reader per thread and index path (tests run several portals in one process), rebuilt
   // when the synonym table changes.
   struct ThreadSearcher {
-    std::uint64_t version = 0;
     std::shared_ptr<const search::SynonymTable> synonyms;
     std::unique_ptr<search::Searcher> searcher;
   };
   thread_local std::map<std::string, ThreadSearcher> searchers;
   auto& mine = searchers[index_path_];
-  if (!mine.searcher || mine.synonyms != table.synonyms) {
-    mine.searcher = std::make_unique<search::Searcher>(index_path_, table.synonyms);
-    mine.synonyms = table.synonyms;
-    mine.version = table.version;
+  if (!mine.searcher || mine.synonyms != table->synonyms) {
+    search::SearcherOptions options;
+    options.check_at_least = kCountAtLeast;
+    mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, options);
+    mine.synonyms = table->synonyms;
   }
   search::SearchResult result = mine.searcher->search(request);
-  if (result.hits.empty() && result.page == 1 && result.problem == search::QueryProblem::None &&
+  bool own_words = false;
+  for (const auto& h : result.hits) {
+    own_words = own_words || (h.tier != search::MatchTier::Nearby &&
+                              h.tier != search::MatchTier::Partial);
+  }
+  if (!own_words && result.page == 1 && result.problem == search::QueryProblem::None &&
       !result.normalized_query.empty()) {
-    try {
-      auto conn = pool_.acquire();
-      ChangeLogStore(*conn).countZeroResult(result.normalized_query);
-    } catch (const db::DbError& e) {
-      std::fprintf(stderr, "zero-result log failed: %s\n", e.what());
-    }
+    countZeroResult(result.normalized_query);
   }
   return result;
+}
+
+void SearchService::countZeroResult(const std::string& normalized_query) {
+  std::lock_guard<std::mutex> lock(zero_mu_);
+  auto it = zero_pending_.find(normalized_query);
+  if (it != zero_pending_.end()) {
+    ++it->second;
+  } else if (zero_pending_.size() < kMaxPendingZeroResults) {
+    zero_pending_.emplace(normalized_query, 1);
+  }
+}
+
+void SearchService::flushZeroResults() {
+  std::unique_lock<std::mutex> lock(zero_mu_);
+  for (;;) {
+    zero_cv_.wait_for(lock, zero_result_flush_, [this] { return stopping_; });
+    std::map<std::string, std::uint64_t> batch;
+    batch.swap(zero_pending_);
+    const bool stop = stopping_;
+    lock.unlock();
+    if (!batch.empty()) {
+      try {
+        auto conn = pool_.acquire();
+        ChangeLogStore store(*conn);
+        for (const auto& [query, times] : batch) store.countZeroResult(query, times);
+      } catch (const db::DbError& e) {
+        std::fprintf(stderr, "zero-result log failed: %s\n", e.what());
+      }
+    }
+    if (stop) return;
+    lock.lock();
+  }
 }
 
 std::vector<std::pair<std::string, std::uint64_t>> SearchService::topZeroResults(int limit) {
@@ -126,8 +208,7 @@ std::vector<std::string> SearchService::saveSynonym(const std::string& plain,
   SynonymStore(*conn).save(key, joined, audit.username);
   accounts::AuditStore(*conn).append(audit);
   tx.commit();
-  std::lock_guard<std::mutex> lock(mu_);
-  checked_ = {};  // this node reloads on its next search
+  checked_ns_ = 0;  // this node reloads on its next search
   return {};
 }
 
@@ -137,8 +218,7 @@ bool SearchService::removeSynonym(const std::string& plain, const accounts::Audi
   const bool removed = SynonymStore(*conn).remove(plain);
   if (removed) accounts::AuditStore(*conn).append(audit);
   tx.commit();
-  std::lock_guard<std::mutex> lock(mu_);
-  checked_ = {};
+  checked_ns_ = 0;
   return removed;
 }
 

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
@@ -65,7 +66,11 @@ SearchForm parseSearchForm(const Request& req, const std::map<std::string, std::
   f.page = paging.page;
   f.request.q = f.q;
   f.request.filters = f.selected;
-  if (!f.all_statuses && !f.selected.count("status")) f.request.filters["status"] = {"in_force"};
+  // By default what a citizen can still turn to: items in force, and items delegated to the
+  // sub-districts (their page says who exercises them now). Cancelled ones only on request.
+  if (!f.all_statuses && !f.selected.count("status")) {
+    f.request.filters["status"] = {"in_force", "delegated"};
+  }
   f.request.sort =
       f.by_date ? search::SearchRequest::Sort::Date : search::SearchRequest::Sort::Relevance;
   f.request.page = f.page;
@@ -91,11 +96,40 @@ std::string searchUrl(const SearchForm& f,
   return url;
 }
 
-std::map<std::string, std::string> departmentNames(Context& ctx) {
-  std::map<std::string, std::string> out;
-  for (const auto& d : ctx.catalog.departmentList()) out[d.slug] = d.name;
-  return out;
+// Departments by slug: names for facets, and where a hit's complaint goes.
+struct Departments {
+  std::map<std::string, std::string> names;
+  std::map<std::string, Department> by_slug;
+};
+
+// Read from MariaDB at most every kDepartmentsTtl per worker thread (each thread its own copy,
+// so no lock): a search then costs no database round trip, and a renamed department or a new
+// hotline shows in search results on every node within that time.
+constexpr auto kDepartmentsTtl = std::chrono::seconds(2);
+
+const Departments& departments(Context& ctx) {
+  struct Cached {
+    const void* catalog = nullptr;  // tests run several portals in one process
+    std::chrono::steady_clock::time_point read_at;
+    Departments value;
+  };
+  thread_local Cached cached;
+  const auto now = std::chrono::steady_clock::now();
+  if (cached.catalog != &ctx.catalog || now - cached.read_at >= kDepartmentsTtl) {
+    Departments fresh;
+    for (auto& d : ctx.catalog.departmentList()) {
+      fresh.names[d.slug] = d.name;
+      fresh.by_slug.emplace(d.slug, std::move(d));
+    }
+    cached.value = std::move(fresh);
+    cached.catalog = &ctx.catalog;
+    cached.read_at = now;
+  }
+  return cached.value;
 }
+
+// Fewer hits than this, and the page offers the complaint form and channels as well.
+constexpr std::size_t kFewHits = 5;
 
 std::string kindLabel(const std::string& kind) {
   static const std::map<std::string, std::string> kLabels = {
@@ -178,7 +212,38 @@ json facetsJson(const SearchForm& form, const search::SearchResult& result,
   return out;
 }
 
-json hitsJson(const search::SearchResult& result) {
+const char* tierCode(search::MatchTier tier) {
+  switch (tier) {
+    case search::MatchTier::Exact: return "exact";
+    case search::MatchTier::Strict: return "strict";
+    case search::MatchTier::Relaxed: return "relaxed";
+    case search::MatchTier::Nearby: return "nearby";
+    case search::MatchTier::Partial: return "partial";
+    case search::MatchTier::Browse: return "browse";
+  }
+  return "";
+}
+
+// What the page says about a weaker match; empty for a match of the query's words.
+std::string tierLabel(search::MatchTier tier) {
+  if (tier == search::MatchTier::Nearby) return "字词相近";
+  if (tier == search::MatchTier::Partial) return "部分匹配";
+  return "";
+}
+
+// The department that handles a hit and how to complain to it; null when the hit names none.
+json handlerJson(const search::Hit& h, const Departments& depts) {
+  const auto it = depts.by_slug.find(h.department);
+  if (it == depts.by_slug.end()) return nullptr;
+  const Department& d = it->second;
+  return {{"slug", d.slug},
+          {"name", d.name},
+          {"url", "/departments/" + http::percentEncode(d.slug)},
+          {"hotline", d.hotline_phone},
+          {"complaint_url", "/complaints/new"}};
+}
+
+json hitsJson(const search::SearchResult& result, const Departments& depts) {
   json hits = json::array();
   for (const auto& h : result.hits) {
     hits.push_back({{"id", h.id},
@@ -191,10 +256,9 @@ json hitsJson(const search::SearchResult& result) {
                     {"snippet_html", h.snippet_html},
                     {"matched_field", h.matched_field},
                     {"matched_field_label", fieldLabel(h.matched_field)},
-                    {"tier", h.tier == search::MatchTier::Exact     ? "exact"
-                             : h.tier == search::MatchTier::Strict  ? "strict"
-                             : h.tier == search::MatchTier::Relaxed ? "relaxed"
-                                                                    : "browse"}});
+                    {"tier", tierCode(h.tier)},
+                    {"tier_label", tierLabel(h.tier)},
+                    {"handler", handlerJson(h, depts)}});
   }
   return hits;
 }
@@ -202,7 +266,8 @@ json hitsJson(const search::SearchResult& result) {
 }  // namespace
 
 Response searchPage(Context& ctx, const Request& req) {
-  const auto depts = departmentNames(ctx);
+  const Departments& all_depts = departments(ctx);
+  const auto& depts = all_depts.names;
   const SearchForm form = parseSearchForm(req, depts);
   json view{{"q", form.q}, {"by_date", form.by_date}};
   const bool browsing = form.q.empty() && form.selected.empty();
@@ -211,8 +276,16 @@ Response searchPage(Context& ctx, const Request& req) {
     view["searched"] = true;
     view["problem_message"] = result.problem_message;
     view["has_problem"] = result.problem != search::QueryProblem::None;
-    view["hits"] = hitsJson(result);
+    view["hits"] = hitsJson(result, all_depts);
     view["has_hits"] = !result.hits.empty();
+    std::size_t word_hits = 0;  // hits that match the query's own words, not just characters
+    for (const auto& h : result.hits) {
+      word_hits += h.tier != search::MatchTier::Nearby && h.tier != search::MatchTier::Partial;
+    }
+    view["few_hits"] = result.page == 1 && word_hits < kFewHits;
+    view["only_partial"] = !result.hits.empty() &&
+                           (result.hits.front().tier == search::MatchTier::Nearby ||
+                            result.hits.front().tier == search::MatchTier::Partial);
     view["total_label"] = totalLabel(result);
     view["facets"] = facetsJson(form, result, depts, true);
     json expansions = json::array();
@@ -251,7 +324,8 @@ Response searchPage(Context& ctx, const Request& req) {
 }
 
 Response apiSearch(Context& ctx, const Request& req) {
-  const auto depts = departmentNames(ctx);
+  const Departments& all_depts = departments(ctx);
+  const auto& depts = all_depts.names;
   const SearchForm form = parseSearchForm(req, depts);
   if (form.q.empty() && form.selected.empty()) {
     throw http::HttpError(400, "请输入搜索词，或选择筛选条件。", "empty_query");
@@ -272,7 +346,7 @@ Response apiSearch(Context& ctx, const Request& req) {
             {"total_label", totalLabel(result)},
             {"page", result.page},
             {"page_size", result.page_size},
-            {"hits", hitsJson(result)},
+            {"hits", hitsJson(result, all_depts)},
             {"facets", facetsJson(form, result, depts, false)}};
   return Response::json(body.dump());
 }

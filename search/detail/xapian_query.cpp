@@ -23,9 +23,18 @@ Query combine(Query::op op, const std::vector<Query>& parts) {
   return Query(op, parts.begin(), parts.end());
 }
 
+// A term or, when it has spelling variants, any of them.
+Query term(const std::string& t) {
+  const std::vector<std::string> forms = spellingVariants(t);
+  if (forms.size() == 1) return Query(t);
+  std::vector<Query> parts;
+  for (const auto& f : forms) parts.emplace_back(f);
+  return combine(Query::OP_OR, parts);
+}
+
 Query allTerms(const std::vector<std::string>& terms) {
   std::vector<Query> parts;
-  for (const auto& t : terms) parts.emplace_back(t);
+  for (const auto& t : terms) parts.push_back(term(t));
   return combine(Query::OP_AND, parts);
 }
 
@@ -120,6 +129,37 @@ Query highlightQuery(const QueryPlan& plan) {
   return combine(Query::OP_OR, parts);
 }
 
+Query conceptMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> parts;
+  for (const Expansion& situation : plan.situations) {
+    for (const auto& formal : situation.formal) {
+      Query alt = allTerms(indexTermsOf(formal));
+      if (!alt.empty()) parts.push_back(std::move(alt));
+    }
+  }
+  return combine(Query::OP_OR, parts);
+}
+
+Query fillMatchQuery(const QueryPlan& plan) {
+  if (plan.relaxed_min_match <= 1) return Query();
+  return relaxedMatchQuery(plan);
+}
+
+Query nearbyMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> pairs;
+  for (const auto& [a, b] : plan.char_pairs) {
+    const Query both[] = {term(a), term(b)};
+    pairs.emplace_back(Query::OP_NEAR, std::begin(both), std::end(both), kCharWindow);
+  }
+  return combine(Query::OP_OR, pairs);
+}
+
+Query partialMatchQuery(const QueryPlan& plan) {
+  std::vector<Query> parts;
+  for (const auto& c : plan.characters) parts.push_back(term(c));
+  return combine(Query::OP_OR, parts);
+}
+
 Query exactQuery(const QueryPlan& plan) {
   return andMaybe(exactMatchQuery(plan), relaxedMatchQuery(plan));
 }
@@ -131,5 +171,22 @@ Query strictQuery(const QueryPlan& plan) {
 Query relaxedQuery(const QueryPlan& plan) {
   return andMaybe(relaxedMatchQuery(plan), phraseBoostQuery(plan));
 }
+
+}  // namespace search::detail
+
+namespace search::detail {
+
+// Ranked by the query's own units as well, so the item closest to the citizen's words leads.
+Query conceptQuery(const QueryPlan& plan) {
+  const Query match = conceptMatchQuery(plan);
+  if (match.empty()) return match;
+  return andMaybe(match, Query(Query::OP_OR, relaxedMatchQuery(plan), phraseBoostQuery(plan)));
+}
+
+Query fillQuery(const QueryPlan& plan) { return andMaybe(fillMatchQuery(plan), phraseBoostQuery(plan)); }
+
+Query nearbyQuery(const QueryPlan& plan) { return nearbyMatchQuery(plan); }
+
+Query partialQuery(const QueryPlan& plan) { return partialMatchQuery(plan); }
 
 }  // namespace search::detail

@@ -29,9 +29,22 @@ Xapian::Query phraseBoostQuery(const QueryPlan& plan);   // phrases, weighted
 // highlights unigrams and phrases, not bigram terms), and words.
 Xapian::Query highlightQuery(const QueryPlan& plan);
 
+// Boolean: one formal wording of a recognised situation.
+Xapian::Query conceptMatchQuery(const QueryPlan& plan);
+// Boolean: any relaxed unit; empty when the relaxed pass already needs only one.
+Xapian::Query fillMatchQuery(const QueryPlan& plan);
+// Boolean and ranking: any character pair within kCharWindow positions.
+Xapian::Query nearbyMatchQuery(const QueryPlan& plan);
+// Boolean and ranking: any character or word of the query.
+Xapian::Query partialMatchQuery(const QueryPlan& plan);
+
 // Full ranking queries of the passes, as described by describe().
 Xapian::Query exactQuery(const QueryPlan& plan);
 Xapian::Query strictQuery(const QueryPlan& plan);
 Xapian::Query relaxedQuery(const QueryPlan& plan);
+Xapian::Query conceptQuery(const QueryPlan& plan);
+Xapian::Query fillQuery(const QueryPlan& plan);
+Xapian::Query nearbyQuery(const QueryPlan& plan);
+Xapian::Query partialQuery(const QueryPlan& plan);
 
 }  // namespace search::detail

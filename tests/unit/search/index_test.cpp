@@ -179,6 +179,15 @@ std::vector<Change> allChanges() {
   return changes;
 }
 
+// The hits of the passes that match the query's own words (not the fallbacks).
+std::vector<Hit> wordHits(const SearchResult& r) {
+  std::vector<Hit> out;
+  for (const Hit& h : r.hits) {
+    if (h.tier != MatchTier::Nearby && h.tier != MatchTier::Partial) out.push_back(h);
+  }
+  return out;
+}
+
 std::vector<std::string> ids(const SearchResult& r) {
   std::vector<std::string> out;
   for (const auto& h : r.hits) out.push_back(h.id);
@@ -575,13 +584,14 @@ TEST_F(IndexTest, UpsertReplacesByIdAndSearchersSeeNewCommits) {
   IndexWriter writer(dir_);
   writer.apply(allChanges());
   Searcher s = searcher();  // opened before the next commit
-  EXPECT_TRUE(find(s, "共享单车").hits.empty());
+  EXPECT_TRUE(wordHits(find(s, "共享单车")).empty());
 
   Document changed = itemDocument(items()[0]);
   changed.title = "对共享单车乱停放的行政处罚";
   writer.apply({Change::upsert(writer.lastAppliedSeq() + 1, changed)});
   const SearchResult r = find(s, "共享单车");
-  ASSERT_EQ(r.hits.size(), 1u);
+  ASSERT_EQ(wordHits(r).size(), 1u);
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Strict);
   EXPECT_EQ(r.hits[0].id, "item:CF-ZHZF-0001");
   EXPECT_EQ(writer.documentCount(), items().size() + 2);
 }
@@ -709,13 +719,104 @@ TEST_F(IndexTest, RebuildWritesAFreshIndexThatReadersPickUpAfterASwap) {
   fs::create_directory_symlink(fresh, tmp_link);
   fs::rename(tmp_link, link);  // atomic swap
 
-  EXPECT_TRUE(find(s, "过期食品").hits.empty());
+  EXPECT_TRUE(wordHits(find(s, "过期食品")).empty());
   EXPECT_EQ(find(s, "野广告").hits[0].id, "item:CF-ZHZF-0001");
   EXPECT_EQ(IndexWriter(link).lastAppliedSeq(), 777u);
 
   // Rebuilding into an existing index is refused.
   EXPECT_THROW(IndexWriter::rebuild(fresh, 1, [] { return std::optional<Document>(); }),
                SearchError);
+}
+
+}  // namespace
+}  // namespace search
+
+namespace search {
+namespace {
+
+// The fallbacks on a small index of their own, with no synonyms: what is found must come from
+// the passes under test, not from a table entry.
+class FallbackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/search_fallback_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    IndexWriter writer(root_ + "/index");
+    const std::pair<const char*, const char*> titles[] = {
+        {"item:A", "对非法采挖河砂的行政处罚"},
+        {"item:B", "对饲养犬只未束犬链的行政处罚"},
+        {"item:C", "对擅自设置大型户外广告的行政处罚"},
+        {"item:D", "设置大型户外广告审批"},
+        {"item:E", "对广告牌安全状况的行政检查"},
+        {"item:F", "对伪造会计账簿的行政处罚"},
+    };
+    std::vector<Change> changes;
+    for (const auto& [id, title] : titles) {
+      Document d;
+      d.id = id;
+      d.kind = "item";
+      d.title = title;
+      d.filters["department"] = {"zhzf"};
+      changes.push_back(Change::upsert(changes.size() + 1, d));
+    }
+    writer.apply(changes);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  SearchResult find(const std::string& q, const std::string& synonyms = "") {
+    Searcher s(root_ + "/index", std::make_shared<SynonymTable>(SynonymTable::fromTsv(synonyms)));
+    SearchRequest r;
+    r.q = q;
+    return s.search(r);
+  }
+  std::string root_;
+};
+
+TEST_F(FallbackTest, CharactersApartInTheListAreFoundNearEachOtherBelowWordMatches) {
+  // 挖沙: no item holds the bigram 挖沙 (nor its variant 挖砂), but 挖 and 砂 stand two apart.
+  const SearchResult r = find("挖沙");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "item:A");
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Nearby);
+  EXPECT_EQ(r.hits[0].department, "zhzf");
+}
+
+TEST_F(FallbackTest, SpellingVariantsFindTheListsSpelling) {
+  const SearchResult r = find("会计帐簿");  // the list writes 账簿
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "item:F");
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Strict);
+}
+
+TEST_F(FallbackTest, ASynonymOfOneCharacterMakesAStrictMatch) {
+  EXPECT_TRUE(wordHits(find("养狗")).empty());
+  const SearchResult r = find("养狗", "狗\t犬\n");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "item:B");
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Strict);
+}
+
+TEST_F(FallbackTest, RelaxedHitsFillAShortPageBelowTheStrictOnes) {
+  const SearchResult r = find("户外广告审批");
+  const std::vector<std::string> order = ids(r);
+  ASSERT_GE(order.size(), 3u);
+  EXPECT_EQ(order[0], "item:D");  // every word
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Strict);
+  EXPECT_EQ(order[1], "item:C");  // three of the query's bigrams
+  // One bigram (广告) is too little for the relaxed pass proper, but the page is short.
+  EXPECT_NE(std::find(order.begin(), order.end(), "item:E"), order.end());
+  for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_NE(r.hits[i].tier, MatchTier::Strict);
+}
+
+TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
+  const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].id, "item:A");
+  EXPECT_EQ(r.hits[0].tier, MatchTier::Partial);
+  EXPECT_TRUE(find("火星").hits.empty());  // no character in common: nothing to show
 }
 
 }  // namespace

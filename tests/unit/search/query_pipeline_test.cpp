@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -226,6 +227,94 @@ TEST(Describe, SynonymInsideALongerQueryIsOneAlternativeOfItsPiece) {
   EXPECT_EQ(
       plain.strict,
       "Query(((工地 AND 地扬 AND 扬尘) AND_MAYBE 2 * (工 PHRASE 4 地 PHRASE 4 扬 PHRASE 4 尘)))");
+}
+
+}  // namespace
+}  // namespace search
+
+namespace search {
+namespace {
+
+TEST(SpellingVariants, SwapCommonCharactersAndWords) {
+  EXPECT_EQ(spellingVariants("挖沙"), (std::vector<std::string>{"挖沙", "挖砂"}));
+  EXPECT_EQ(spellingVariants("砂"), (std::vector<std::string>{"砂", "沙"}));
+  EXPECT_EQ(spellingVariants("帐簿"), (std::vector<std::string>{"帐簿", "账簿"}));
+  EXPECT_EQ(spellingVariants("图象"), (std::vector<std::string>{"图象", "图像"}));
+  EXPECT_EQ(spellingVariants("现象"), std::vector<std::string>{"现象"});  // never 现像
+  EXPECT_EQ(spellingVariants("噪声"), std::vector<std::string>{"噪声"});
+}
+
+TEST(Describe, FallbackPasses) {
+  const std::vector<std::pair<std::string, QueryDescription>> cases = {
+      {"挖沙",
+       {"Query((XE挖沙 AND_MAYBE (挖沙 OR 挖砂)))", "Query((挖沙 OR 挖砂))", "Query()",
+        "Query((挖沙 OR 挖砂))",
+        "Query()", "Query((挖 NEAR 4 (沙 OR 砂)))", "Query((挖 OR (沙 OR 砂)))"}},
+      // Five bigrams: the relaxed pass needs two; the fill pass (any one) is its own query.
+      {"户外广告审批",
+       {"Query((XE户外广告审批 AND_MAYBE (户外 OR 外广 OR 广告 OR 告审 OR 审批)))",
+        "Query(((户外 AND 外广 AND 广告 AND 告审 AND 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query()",
+        "Query(((户外 OR 外广 OR 广告 OR 告审 OR 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query(((户外 OR 外广 OR 广告 OR 告审 OR 审批) AND_MAYBE 2 * (户 PHRASE 6 外 PHRASE 6 广 "
+        "PHRASE 6 告 PHRASE 6 审 PHRASE 6 批)))",
+        "Query(((户 NEAR 4 外) OR (户 NEAR 4 广) OR (外 NEAR 4 广) OR (外 NEAR 4 告) OR (广 NEAR 4 "
+        "告) OR (广 NEAR 4 审) OR (告 NEAR 4 审) OR (告 NEAR 4 批) OR (审 NEAR 4 批)))",
+        "Query((户 OR 外 OR 广 OR 告 OR 审 OR 批))"}},
+  };
+  for (const auto& [query, want] : cases) {
+    const QueryDescription d = describe(buildQuery(query, SynonymTable()));
+    EXPECT_EQ(d.exact, want.exact) << query;
+    EXPECT_EQ(d.strict, want.strict) << query;
+    EXPECT_EQ(d.concept_, want.concept_) << query;
+    EXPECT_EQ(d.relaxed, want.relaxed) << query;
+    EXPECT_EQ(d.fill, want.fill) << query;
+    EXPECT_EQ(d.nearby, want.nearby) << query;
+    EXPECT_EQ(d.partial, want.partial) << query;
+  }
+}
+
+}  // namespace
+}  // namespace search
+
+namespace search {
+namespace {
+
+TEST(Situations, ApplyWhenEveryWordOccursAnywhereInTheQuery) {
+  const SynonymTable t = SynonymTable::fromTsv(
+      "晚上 干活\t夜间 施工|噪声\thttps://example.org/a\n"
+      "油烟\t餐饮服务\n");
+  const QueryPlan plan = buildQuery("家楼下一到晚上就开始干活", t);
+  ASSERT_EQ(plan.situations.size(), 1u);
+  EXPECT_EQ(plan.situations[0].plain, "晚上 干活");
+  EXPECT_EQ(plan.situations[0].formal, (std::vector<std::string>{"夜间 施工", "噪声"}));
+  EXPECT_TRUE(plan.expansions.empty()) << "a situation is not a phrase of the query";
+  // Found by one formal wording, ranked by the query's own words and phrases too.
+  EXPECT_EQ(describe(plan).concept_,
+            "Query((((夜间 AND 施工) OR 噪声) AND_MAYBE ((家楼 OR 楼下 OR 下一 OR 一到 OR 到晚 OR 晚上 OR 上就 "
+            "OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 PHRASE 12 楼 PHRASE 12 下 "
+            "PHRASE 12 一 PHRASE 12 到 PHRASE 12 晚 PHRASE 12 上 PHRASE 12 就 PHRASE 12 开 PHRASE 12 始 "
+            "PHRASE 12 干 PHRASE 12 活))))");
+  EXPECT_TRUE(buildQuery("晚上很吵", t).situations.empty()) << "干活 is missing";
+  EXPECT_TRUE(buildQuery("干活", t).situations.empty());
+}
+
+TEST(SynonymTable, EveryShippedLineNamesItsSource) {
+  std::ifstream in(SEARCH_SYNONYMS_TSV);
+  ASSERT_TRUE(in);
+  std::string line;
+  int entries = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++entries;
+    const auto first = line.find('\t');
+    const auto second = line.find('\t', first + 1);
+    ASSERT_NE(second, std::string::npos) << line;
+    EXPECT_GT(line.size(), second + 1) << line;
+  }
+  EXPECT_GT(entries, 100);
 }
 
 }  // namespace
