@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     item.type = "cf";
     item.implementing_body = department->name;
     item.level = "区级";
-    item.legal_bases = {{"《城市市容和环境卫生管理条例》", "第三十四条", "有下列行为之一者……"}};
+    item.legal_bases = {{"《城市市容和环境卫生管理条例》", "第三十四条", "有下列行为之一者……", ""}};
     item.responsibilities = {"立案责任：发现违法行为，予以审查，决定是否立案。"};
     item.accountability = {"对应当立案而不予立案的。"};
     item.effective_date = "2026-11-01";

@@ -435,7 +435,7 @@ class CitizenRelevance : public ::testing::Test {
       item.type = portal::publishing::itemTypeCode(row[3]).value_or("qt");
       item.implementing_body = department;
       item.level = "区级";
-      item.legal_bases = {{"", "", row[4]}};
+      item.legal_bases = {{"", "", row[4], ""}};
       item.effective_date = "2024-01-01";
       item.change_reason = "外地公开清单（测试数据）";
       store.insertPublished(item);
