@@ -64,14 +64,15 @@ class Abuse : public ::testing::Test {
     return r.i64("n");
   }
   static httplib::Params complaint(const std::string& phone, const std::string& key) {
-    return {{"department_id", "unsure"},   {"category", "noise"},
+    return {{"department_id", "unsure"},         {"category", "noise"},
             {"description", "夜间施工噪声扰民"}, {"location", "新区创新大街88号"},
-            {"complainant_phone", phone},  {"idempotency_key", key}};
+            {"complainant_phone", phone},        {"idempotency_key", key}};
   }
   static std::string key() { return "abuse-test-key-" + std::to_string(++next_key_) + "-xxxxxxxx"; }
   static httplib::Result file(const std::string& address, const std::string& phone,
                               const std::string& idempotency_key = "") {
-    return post("/complaints/new", complaint(phone, idempotency_key.empty() ? key() : idempotency_key),
+    return post("/complaints/new",
+                complaint(phone, idempotency_key.empty() ? key() : idempotency_key),
                 {{"X-Real-IP", address}});
   }
   static httplib::Result open311(const std::string& api_key, const std::string& address,
@@ -80,7 +81,10 @@ class Abuse : public ::testing::Test {
     httplib::Headers h{{"X-Real-IP", address}};
     if (!idempotency_key.empty()) h.emplace("Idempotency-Key", idempotency_key);
     return post("/open311/v2/requests.json",
-                {{"api_key", api_key}, {"service_code", "noise"}, {"description", description}},
+                {{"api_key", api_key},
+                 {"service_code", "noise"},
+                 {"description", description},
+                 {"address_string", "新区幸福路1号"}},
                 h);
   }
   static std::string metric(const std::string& line_start) {
@@ -139,8 +143,8 @@ TEST_F(Abuse, ABurstFromOneAddressIsRefusedWith429RetryAfterAndCounted) {
             std::stoi(before.empty() ? "0" : before) + 1);
   // Another address is not affected; the counters live in MariaDB, not in this node.
   EXPECT_EQ(file(newAddress(), "")->status, 200);
-  EXPECT_GE(count("SELECT COALESCE(MAX(hits), 0) AS n FROM rate_limit_hits WHERE scope = 'address'"),
-            4);
+  EXPECT_GE(
+      count("SELECT COALESCE(MAX(hits), 0) AS n FROM rate_limit_hits WHERE scope = 'address'"), 4);
 }
 
 TEST_F(Abuse, OnePhoneNumberFromManyAddressesIsLimitedHoweverItIsTyped) {
@@ -211,8 +215,9 @@ TEST_F(Abuse, ARegistrationNumberTypedInAnotherCaseIsTheSameNumberForLookupAndLo
   EXPECT_EQ(found->status, 200);
   // Three wrong guesses under three spellings use up the one number's budget.
   for (const std::string& spelling : {lower, number + " ", "\u3000" + full_width}) {
-    EXPECT_EQ(post("/track", {{"registration_no", spelling}, {"tracking_code", "WRONG234"}})->status,
-              404);
+    EXPECT_EQ(
+        post("/track", {{"registration_no", spelling}, {"tracking_code", "WRONG234"}})->status,
+        404);
   }
   auto blocked = post("/track", {{"registration_no", number}, {"tracking_code", code}});
   EXPECT_EQ(blocked->status, 429) << "each spelling does not get its own five guesses";
@@ -220,8 +225,9 @@ TEST_F(Abuse, ARegistrationNumberTypedInAnotherCaseIsTheSameNumberForLookupAndLo
 
 TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
   // No token (a forged cross-site login): 403, no session.
-  auto r = post("/admin/login",
-                {{"username", "abuse_admin"}, {"password", e2e::kStaffPassword}, {"next", "/admin"}});
+  auto r =
+      post("/admin/login",
+           {{"username", "abuse_admin"}, {"password", e2e::kStaffPassword}, {"next", "/admin"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 403);
   EXPECT_FALSE(contains(r->get_header_value("Set-Cookie"), "portal_session"));
@@ -235,24 +241,21 @@ TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
            {{"Cookie", form.cookie}});
   EXPECT_EQ(r->status, 403);
   // The right token but posted from another site: 403 before anything else.
-  r = post("/admin/login",
-           {{"username", "abuse_admin"},
-            {"password", e2e::kStaffPassword},
-            {"csrf_token", form.token}},
-           {{"Cookie", form.cookie}, {"Origin", "https://evil.example"}});
+  r = post(
+      "/admin/login",
+      {{"username", "abuse_admin"}, {"password", e2e::kStaffPassword}, {"csrf_token", form.token}},
+      {{"Cookie", form.cookie}, {"Origin", "https://evil.example"}});
   EXPECT_EQ(r->status, 403);
   EXPECT_TRUE(contains(r->body, "请求来源不是本网站"));
-  r = post("/admin/login",
-           {{"username", "abuse_admin"},
-            {"password", e2e::kStaffPassword},
-            {"csrf_token", form.token}},
-           {{"Cookie", form.cookie}, {"Origin", "null"}});
+  r = post(
+      "/admin/login",
+      {{"username", "abuse_admin"}, {"password", e2e::kStaffPassword}, {"csrf_token", form.token}},
+      {{"Cookie", form.cookie}, {"Origin", "null"}});
   EXPECT_EQ(r->status, 403) << "a sandboxed frame is another site";
-  r = post("/admin/login",
-           {{"username", "abuse_admin"},
-            {"password", e2e::kStaffPassword},
-            {"csrf_token", form.token}},
-           {{"Cookie", form.cookie}, {"Referer", "https://evil.example/login.html"}});
+  r = post(
+      "/admin/login",
+      {{"username", "abuse_admin"}, {"password", e2e::kStaffPassword}, {"csrf_token", form.token}},
+      {{"Cookie", form.cookie}, {"Referer", "https://evil.example/login.html"}});
   EXPECT_EQ(r->status, 403) << "without Origin, the Referer tells";
   // From this site's own page: a session.
   const std::string self = "http://127.0.0.1:" + std::to_string(portal_->port());
@@ -284,17 +287,17 @@ TEST_F(Abuse, AnOutsiderCannotLockAStaffMemberOut) {
   for (int i = 0; i < 8; ++i) {
     const auto form = e2e::loginForm(portal_->port());
     post("/admin/login",
-         {{"username", "abuse_editor"}, {"password", "wrong-" + std::to_string(i)},
+         {{"username", "abuse_editor"},
+          {"password", "wrong-" + std::to_string(i)},
           {"csrf_token", form.token}},
          {{"Cookie", form.cookie}, {"X-Real-IP", outsider}});
   }
   // The guesser waits (progressive delay, then the lock) ...
   const auto form = e2e::loginForm(portal_->port());
-  auto guesser = post("/admin/login",
-                      {{"username", "abuse_editor"},
-                       {"password", e2e::kStaffPassword},
-                       {"csrf_token", form.token}},
-                      {{"Cookie", form.cookie}, {"X-Real-IP", outsider}});
+  auto guesser = post(
+      "/admin/login",
+      {{"username", "abuse_editor"}, {"password", e2e::kStaffPassword}, {"csrf_token", form.token}},
+      {{"Cookie", form.cookie}, {"X-Real-IP", outsider}});
   EXPECT_EQ(guesser->status, 429);
   EXPECT_FALSE(guesser->get_header_value("Retry-After").empty());
   // ... the owner, from their own address, does not.
@@ -358,8 +361,8 @@ TEST_F(Abuse, AnEditorSeesOnlyTheirOwnDepartmentsStatistics) {
   std::string other_name;
   {
     auto conn = portal_->app().pool().acquire();
-    db::Rows r = conn->query(
-        "SELECT name FROM departments WHERE id = ?", std::stoll(other.find("department_id")->second));
+    db::Rows r = conn->query("SELECT name FROM departments WHERE id = ?",
+                             std::stoll(other.find("department_id")->second));
     r.next();
     other_name = r.str("name");
   }
