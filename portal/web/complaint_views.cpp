@@ -11,7 +11,11 @@ using nlohmann::json;
 json deadlineJson(const hotline::Deadline& d) {
   std::string years;
   for (int y : d.unloaded_years) years += (years.empty() ? "" : "、") + std::to_string(y) + "年";
+  // "12月11日", with the year when it is not the year of receipt: what people say and read.
+  std::string words = std::to_string(d.due.month()) + "月" + std::to_string(d.due.day()) + "日";
+  if (d.due.year() != d.received.year()) words = std::to_string(d.due.year()) + "年" + words;
   return json{{"due", d.due.toString()},
+              {"due_words", words},
               {"weekday", std::string(hotline::weekdayName(d.due.weekday()))},
               {"working_days", d.working_days},
               {"provisional", d.provisional},

@@ -182,8 +182,17 @@ TEST_F(ComplaintPages, ConfirmationShowsNumberCodeOnceAndBothDeadlinesAfterTheCo
   EXPECT_TRUE(std::regex_match(f.number, std::regex("TS-20[0-9]{2}-[0-9]{6}"))) << f.number;
   EXPECT_EQ(f.code.size(), 8u);
   EXPECT_TRUE(contains(f.body, "查询码只显示这一次"));
-  EXPECT_TRUE(contains(f.body, "告知是否受理"));
-  EXPECT_TRUE(contains(f.body, "受理后办结"));
+  // Plain words first ("我们会在12月11日（周五）前告诉您是否受理"), how it was computed one
+  // click away.
+  // std::regex works on bytes here: "[^<]" spans the multi-byte weekday.
+  EXPECT_TRUE(std::regex_search(
+      f.body,
+      std::regex("我们会在<strong>(20[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日（周[^<]+）</strong>"
+                 "前告诉您是否受理")))
+      << f.body;
+  EXPECT_TRUE(contains(f.body, "前办结并告诉您结果"));
+  EXPECT_TRUE(contains(f.body, "<summary>这个日期是怎么算的</summary>"));
+  EXPECT_FALSE(contains(f.body, "受理后办结")) << "the period counts from receipt, not acceptance";
   EXPECT_TRUE(contains(f.body, "自收到次日起算5个工作日"))
       << "the deadline says how it was computed";
   EXPECT_TRUE(contains(f.body, "自收到次日起算20个工作日"));
@@ -265,7 +274,7 @@ TEST_F(ComplaintPages, TrackingShowsStatusAndDeadlinesButNeverTheComplainant) {
   EXPECT_EQ(r->status, 200);
   EXPECT_TRUE(contains(r->body, f.number));
   EXPECT_TRUE(contains(r->body, "已登记"));
-  EXPECT_TRUE(contains(r->body, "告知是否受理期限"));
+  EXPECT_TRUE(contains(r->body, "前告诉您是否受理"));
   EXPECT_TRUE(contains(r->body, "新区综合行政执法局"));
   EXPECT_FALSE(contains(r->body, "张三"));
   EXPECT_FALSE(contains(r->body, "13812345678"));
@@ -662,8 +671,8 @@ TEST_F(Open311, DiscoveryListsTheEndpointAndItsFormats) {
   const json e = d.at("endpoints").at(0);
   EXPECT_EQ(e.at("specification"), "http://wiki.open311.org/GeoReport_v2");
   // "url: The URL of the API endpoint" -- absolute, so a client can follow it as it is.
-  EXPECT_TRUE(std::regex_match(e.at("url").get<std::string>(),
-                               std::regex("https?://[^/]+/open311/v2")))
+  EXPECT_TRUE(
+      std::regex_match(e.at("url").get<std::string>(), std::regex("https?://[^/]+/open311/v2")))
       << e.at("url");
   EXPECT_EQ(e.at("type"), "production");
   EXPECT_TRUE(e.contains("changeset"));
@@ -780,9 +789,9 @@ TEST_F(Open311, PostNeedsALocationButNotADescription) {
   EXPECT_TRUE(contains(xml->body, "<errors><error><code>400</code>"));
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 
-  for (const httplib::Params& located :
-       {httplib::Params{{"lat", "43.88"}, {"long", "125.35"}},
-        httplib::Params{{"address_string", "新区某路口"}}, httplib::Params{{"address_id", "A-7"}}}) {
+  for (const httplib::Params& located : {httplib::Params{{"lat", "43.88"}, {"long", "125.35"}},
+                                         httplib::Params{{"address_string", "新区某路口"}},
+                                         httplib::Params{{"address_id", "A-7"}}}) {
     httplib::Params p{{"api_key", "test-key-1"}, {"service_code", "noise"}};
     p.insert(located.begin(), located.end());
     auto r = postRequest("json", p);
@@ -990,9 +999,9 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
       json::parse(get("/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z")->body).empty());
   // Without dates: the last 90 days, which hold the two just posted.
   EXPECT_GE(json::parse(get("/open311/v2/requests.json")->body).size(), 2u);
-  EXPECT_TRUE(json::parse(get("/open311/v2/requests.json?end_date=2000-01-01T00:00:00%2B08:00")
-                              ->body)
-                  .empty());
+  EXPECT_TRUE(
+      json::parse(get("/open311/v2/requests.json?end_date=2000-01-01T00:00:00%2B08:00")->body)
+          .empty());
   // "may not span more than 90 days".
   expectError(get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B08:00&"
                   "end_date=2099-12-31T23:59:59Z"),
