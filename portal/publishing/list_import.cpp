@@ -33,30 +33,8 @@ constexpr std::string_view kNoType = "（未写明类型）";
 // Reason used to validate rows in a preview, where no reason has been given yet.
 constexpr std::string_view kPreviewReason = "（预览）";
 
-bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool endsWith(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
-
-// Spaces Excel users leave around cells: ASCII, the ideographic space, NBSP and a stray BOM.
-std::string trim(std::string_view s) {
-  static constexpr std::string_view kSpaces[] = {
-      " ", "\t", "\n", "\r", "\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF"};
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (std::string_view sp : kSpaces) {
-      if (startsWith(s, sp)) {
-        s.remove_prefix(sp.size());
-        changed = true;
-      }
-      if (endsWith(s, sp)) {
-        s.remove_suffix(sp.size());
-        changed = true;
-      }
-    }
-  }
-  return std::string(s);
-}
+// Spaces Excel users leave around cells, by the rule of the layout reader (trimCell).
+std::string trim(std::string_view s) { return trimCell(s); }
 
 // A cell our own export protected against formula injection ('=…, '+…, '-…, '@…): the value
 // without the apostrophe, so export → import changes nothing.

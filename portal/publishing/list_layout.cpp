@@ -127,24 +127,6 @@ std::optional<ListField> namePart(std::string_view bottom) {
   return std::nullopt;
 }
 
-std::string trimCell(std::string_view s) {
-  static constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\xE3\x80\x80",
-                                                 "\xC2\xA0", "\xEF\xBB\xBF"};
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (std::string_view sp : kSpaces) {
-      if (startsWith(s, sp)) {
-        s.remove_prefix(sp.size());
-        changed = true;
-      }
-      if (endsWith(s, sp)) {
-        s.remove_suffix(sp.size());
-        changed = true;
-      }
-    }
-  }
-  return std::string(s);
-}
 
 const std::string& cellAt(const SheetRow& r, std::size_t c) {
   static const std::string kEmpty;
@@ -273,6 +255,25 @@ std::vector<std::string> headerTexts(const Sheet& sheet, std::size_t row, std::s
 }
 
 }  // namespace
+
+std::string trimCell(std::string_view s) {
+  static constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\xE3\x80\x80",
+                                                 "\xC2\xA0", "\xEF\xBB\xBF"};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view sp : kSpaces) {
+      if (startsWith(s, sp)) {
+        s.remove_prefix(sp.size());
+        changed = true;
+      }
+      if (endsWith(s, sp)) {
+        s.remove_suffix(sp.size());
+        changed = true;
+      }
+    }
+  }
+  return std::string(s);
+}
 
 std::string_view listFieldName(ListField f) { return kFields[static_cast<std::size_t>(f)].name; }
 std::string_view listFieldKey(ListField f) { return kFields[static_cast<std::size_t>(f)].key; }
