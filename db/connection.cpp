@@ -9,6 +9,7 @@
 #include <mysql_driver.h>
 
 #include <map>
+#include <type_traits>
 
 namespace db {
 
@@ -138,7 +139,14 @@ struct Connection::Impl {
 template <typename F>
 auto Connection::guarded(F&& f) -> decltype(f()) {
   try {
-    return f();
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      last_answer_ = std::chrono::steady_clock::now();
+    } else {
+      auto result = f();
+      last_answer_ = std::chrono::steady_clock::now();
+      return result;
+    }
   } catch (const sql::SQLException& e) {
     DbError err(e.what(), e.getErrorCode());
     if (err.isConnectionLost() || !impl_->conn || impl_->conn->isClosed()) healthy_ = false;
@@ -150,6 +158,7 @@ Connection::Connection(const Options& options) : impl_(std::make_unique<Impl>())
   impl_->options = options;
   try {
     impl_->connect();
+    last_answer_ = std::chrono::steady_clock::now();
   } catch (const sql::SQLException& e) {
     throw DbError(
         std::string("connect failed: ") + e.what() + " (" + std::to_string(e.getErrorCode()) + ")",
@@ -183,6 +192,13 @@ void Connection::executeRaw(std::string_view sql) {
   });
 }
 
+std::int64_t Connection::insertReturningIdParams(std::string_view sql,
+                                                const std::vector<Param>& params) {
+  Rows r = queryParams(std::string(sql) + " RETURNING id", params);
+  if (!r.next()) throw DbError("INSERT ... RETURNING id returned no row");
+  return r.i64("id");
+}
+
 std::uint64_t Connection::lastInsertId() {
   Rows r = query("SELECT LAST_INSERT_ID() AS id");
   r.next();
@@ -190,10 +206,17 @@ std::uint64_t Connection::lastInsertId() {
 }
 
 void Connection::ensureAlive() {
-  if (healthy_ && impl_->conn && impl_->conn->isValid()) return;
+  if (healthy_ && impl_->conn) {
+    if (std::chrono::steady_clock::now() - last_answer_ < kAliveBypass) return;
+    if (impl_->conn->isValid()) {
+      last_answer_ = std::chrono::steady_clock::now();
+      return;
+    }
+  }
   try {
     impl_->connect();
     healthy_ = true;
+    last_answer_ = std::chrono::steady_clock::now();
   } catch (const sql::SQLException& e) {
     healthy_ = false;
     throw DbError(std::string("reconnect failed: ") + e.what() + " (" +

@@ -355,7 +355,9 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
     result.registration = replay(store, hit.complaint_id, replayed_code);
     return result;
   };
-  if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
+  if (!req.idempotency_key_generated) {
+    if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
+  }
 
   // Abuse limits, counted for every node in MariaDB; staff entries are not limited.
   const bool staff_entry = req.channel == Channel::Phone || req.source != Source::Complaint;
@@ -381,24 +383,12 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   row.ack_working_days = options_.ack_working_days;
   row.handling_working_days = options_.handling_working_days;
 
-  bool create_sequence = false;
   for (int attempt = 0;; ++attempt) {
     try {
       int year = clock_.now().date.year();
-      // One transaction, as few round trips as the store allows. The year's sequence row is
-      // created (outside the transaction, see ensureSequence) only when the first complaint
-      // of the year finds it missing, not before every intake.
-      if (create_sequence) store.ensureSequence(year, req.source);
+      // One transaction, as few round trips as the store allows.
       db::Transaction tx(*conn);
-      const std::optional<std::int64_t> seq = store.nextSequence(year, req.source);
-      if (!seq) {
-        if (create_sequence) {
-          throw db::DbError("registration sequence " + std::to_string(year) + " missing");
-        }
-        create_sequence = true;
-        continue;  // rolls back; this retry is not a lock-wait retry
-      }
-      row.reg_seq = *seq;
+      row.reg_seq = store.nextSequence(year, req.source);
       // Read the time only now, holding the sequence lock: numbers and receipt times then
       // follow the same order.
       const LocalTime now = clock_.now();
@@ -415,7 +405,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       row.handling_due_provisional = handling.provisional;
       const std::int64_t id = store.insert(row);
       store.insertAttachments(id, attachments);
-      store.insertIntakeFingerprint(id, fingerprint);
+      if (!req.idempotency_key_generated) store.insertIntakeFingerprint(id, fingerprint);
 
       NewEvent event;
       event.complaint_id = id;

@@ -43,6 +43,9 @@ struct IntakeRequest {
   // returns the first registration, tracking code included, and writes nothing; the same key
   // with different fields is IntakeResult::idempotency_conflict.
   std::string idempotency_key;
+  // The key was made by the server for this request (an API client that sent none): no earlier
+  // submission can carry it, so intake skips looking for one and recording the body for it.
+  bool idempotency_key_generated = false;
   // Optional: evidence the complainant holds, described (no files). Blank entries (no name, no
   // description) are skipped; at most kMaxAttachments others. Errors name the entry by its
   // position here, 1-based: "attachment_3_name", "attachment_3_kind", ...; "attachments" for

@@ -96,27 +96,21 @@ std::optional<std::string> optStateCode(const std::optional<ComplaintState>& s) 
 
 }  // namespace
 
-void ComplaintStore::ensureSequence(int year, Source source) {
-  conn_.execute(
-      "INSERT IGNORE INTO registration_sequences (year, source, last_number) VALUES (?, ?, 0)",
-      year, sourceCode(source));
-}
-
-std::optional<std::int64_t> ComplaintStore::nextSequence(int year, Source source) {
-  const std::string code(sourceCode(source));
-  const std::uint64_t changed = conn_.execute(
-      "UPDATE registration_sequences SET last_number = last_number + 1 "
-      "WHERE year = ? AND source = ?",
-      year, code);
-  if (changed != 1) return std::nullopt;
+std::int64_t ComplaintStore::nextSequence(int year, Source source) {
+  // INSERT ... ON DUPLICATE KEY UPDATE ... RETURNING returns the row as updated (MariaDB 10.5+).
+  // On the existing row (every complaint but a year's first) InnoDB takes only the record lock
+  // of the primary key, no gap lock; the year's first complaint may meet a concurrent first and
+  // deadlock, which the intake's retry absorbs.
   db::Rows r = conn_.query(
-      "SELECT last_number FROM registration_sequences WHERE year = ? AND source = ?", year, code);
-  r.next();
+      "INSERT INTO registration_sequences (year, source, last_number) VALUES (?, ?, 1) "
+      "ON DUPLICATE KEY UPDATE last_number = last_number + 1 RETURNING last_number",
+      year, sourceCode(source));
+  if (!r.next()) throw db::DbError("registration sequence: no row returned");
   return r.i64("last_number");
 }
 
 std::int64_t ComplaintStore::insert(const NewComplaint& c) {
-  conn_.execute(
+  return conn_.insertReturningId(
       "INSERT INTO complaints (registration_no, source, reg_year, reg_seq, channel, "
       "department_id, category, description, location, latitude, longitude, complainant_name, "
       "complainant_phone, tracking_code_hash, tracking_code_sealed, idempotency_key_hash, "
@@ -131,7 +125,6 @@ std::int64_t ComplaintStore::insert(const NewComplaint& c) {
       c.received_at, c.received_date.toString(), c.ack_working_days, c.ack_due.toString(),
       c.ack_due_provisional, c.handling_working_days, c.handling_due.toString(),
       c.handling_due_provisional, c.received_at);
-  return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
 void ComplaintStore::insertAttachments(std::int64_t complaint_id,
@@ -235,12 +228,11 @@ bool ComplaintStore::update(const Complaint& c) {
 }
 
 std::int64_t ComplaintStore::appendEvent(const NewEvent& e) {
-  conn_.execute(
+  return conn_.insertReturningId(
       "INSERT INTO complaint_events (complaint_id, kind, from_state, to_state, is_public, actor, "
       "department_id, reason_code, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       e.complaint_id, eventKindCode(e.kind), optStateCode(e.from_state), optStateCode(e.to_state),
       e.is_public, e.actor, e.department_id, e.reason_code, e.text, e.created_at);
-  return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
 std::vector<ComplaintEvent> ComplaintStore::events(std::int64_t complaint_id, bool public_only) {

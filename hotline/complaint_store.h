@@ -84,14 +84,10 @@ class ComplaintStore {
  public:
   explicit ComplaintStore(db::Connection& conn) : conn_(conn) {}
 
-  // Creates the (year, source) sequence row if missing. Run outside the intake's transaction
-  // (autocommit), so the transaction only ever row-locks an existing row and never takes the
-  // gap locks that make concurrent first inserts deadlock.
-  void ensureSequence(int year, Source source);
-  // Increments and returns the sequence; the row stays locked until the transaction ends, so
-  // a rollback gives the number back. std::nullopt when the row does not exist yet (roll back,
-  // ensureSequence, try again). Precondition: inside a transaction.
-  std::optional<std::int64_t> nextSequence(int year, Source source);
+  // Increments and returns the (year, source) sequence in one round trip, creating the row at
+  // the year's first complaint; the row stays locked until the transaction ends, so a rollback
+  // gives the number back. Precondition: inside a transaction.
+  std::int64_t nextSequence(int year, Source source);
 
   std::int64_t insert(const NewComplaint& complaint);
   // Numbers them 1, 2, ... in the given order. Precondition: inside the insert's transaction.

@@ -90,13 +90,20 @@ std::optional<LimitRefusal> IntakeLimiter::check(db::Connection& conn,
       {LimitScope::Phone, subjects.phone, options_.per_phone, options_.phone_window_s},
       {LimitScope::ApiKey, subjects.api_key, options_.per_api_key, options_.api_key_window_s},
   };
+  // Every applicable limit counted in one statement: intake pays one round trip for them.
+  std::vector<const Scope*> counted;
+  std::vector<RateLimitStore::Subject> counters;
   for (const Scope& s : scopes) {
     if (s.value.empty() || s.limit <= 0 || s.window_s <= 0) continue;
-    const RateLimitStore::Count c =
-        store.hit(std::string(limitScopeCode(s.scope)), subjectHash(s.scope, s.value), s.window_s);
-    if (c.hits > s.limit) {
-      ++refusals_[static_cast<std::size_t>(s.scope)];
-      return LimitRefusal{s.scope, c.seconds_left};
+    counted.push_back(&s);
+    counters.push_back(
+        {std::string(limitScopeCode(s.scope)), subjectHash(s.scope, s.value), s.window_s});
+  }
+  const std::vector<RateLimitStore::Count> counts = store.hitAll(counters);
+  for (std::size_t i = 0; i < counted.size(); ++i) {
+    if (counts[i].hits > counted[i]->limit) {
+      ++refusals_[static_cast<std::size_t>(counted[i]->scope)];
+      return LimitRefusal{counted[i]->scope, counts[i].seconds_left};
     }
   }
   return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "db/connection.h"
 
@@ -17,10 +18,15 @@ class RateLimitStore {
     std::int64_t hits = 0;          // in the current window, this one included
     std::int64_t seconds_left = 0;  // until the current window ends (at least 1)
   };
-  // Counts one hit on (scope, subject) in the current window of `window_s` seconds (windows
-  // are aligned to database time) and returns the window's count. `subject` is stored as is:
-  // pass a hash, not a phone number.
-  Count hit(const std::string& scope, const std::string& subject, int window_s);
+  struct Subject {
+    std::string scope;
+    std::string subject;
+    int window_s = 0;
+  };
+  // Counts one hit on each (scope, subject) in its current window of `window_s` seconds
+  // (windows aligned to database time), all in one statement, and returns the windows' counts
+  // in the same order. `subject` is stored as is: pass a hash, not a phone number.
+  std::vector<Count> hitAll(const std::vector<Subject>& subjects);
   // Deletes up to `limit` rows whose window has ended. Returns how many went.
   std::uint64_t removeEnded(int limit);
 

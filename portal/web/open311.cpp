@@ -467,7 +467,10 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     }
     // Not in GeoReport v2: a client that retries may name its submission so it counts once.
     in.idempotency_key = req.header("idempotency-key").value_or("");
-    if (in.idempotency_key.empty()) in.idempotency_key = accounts::randomToken();
+    if (in.idempotency_key.empty()) {
+      in.idempotency_key = accounts::randomToken();
+      in.idempotency_key_generated = true;
+    }
 
     in.client_address = req.remote_addr;
     in.api_key = key;
