@@ -195,7 +195,8 @@ Response adminHome(Context& ctx, const Request& req) {
   }
   json view{{"departments", departments},
             {"can_edit", !departments.empty()},
-            {"can_read_audit", accounts::canReadAudit(p)}};
+            {"can_read_audit", accounts::canReadAudit(p)},
+            {"can_manage_amendments", accounts::canManageAmendments(p)}};
   addDraftLists(ctx, p, view);
   return renderAdmin(ctx, req, "admin_home", "工作台", view, &p);
 }

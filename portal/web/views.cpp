@@ -89,6 +89,21 @@ json itemJson(const ListItem& item, const Department& d) {
               {"url", "/items/" + http::percentEncode(item.code)}};
 }
 
+json publicItemJson(const ItemWithDepartment& found) {
+  json j = itemJson(found.item, found.department);
+  json flags = json::array();
+  for (const auto& f : found.basis_flags) {
+    flags.push_back({{"notice", flagNotice(f.kind)},
+                     {"law", f.title},
+                     {"change", std::string(amendmentKindName(f.kind))},
+                     {"articles", f.articles},
+                     {"flagged_at", f.flagged_at}});
+  }
+  j["basis_flags"] = flags;
+  j["basis_amended"] = !flags.empty();
+  return j;
+}
+
 json pageInfoJson(std::int64_t total, int page, int page_size, int page_count) {
   return json{{"page", page}, {"page_size", page_size}, {"total", total}, {"pages", page_count}};
 }
