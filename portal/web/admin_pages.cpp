@@ -216,6 +216,8 @@ Response editItemPage(Context& ctx, const Request& req) {
             {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
   view["item"]["change_reason"] = "";
   view["item"]["legal_trigger"] = "";
+  // The legal office's flags, so the editor sees which law changed and what the item cites.
+  view["basis_flags"] = publicItemJson(*found)["basis_flags"];
   return renderAdmin(ctx, req, "admin_item_form", "修改事项", view, &p);
 }
 

@@ -1,6 +1,7 @@
 #include "portal/web/views.h"
 
 #include "portal/http/url.h"
+#include "portal/publishing/legal_basis.h"
 
 namespace portal::web {
 
@@ -94,7 +95,7 @@ json publicItemJson(const ItemWithDepartment& found) {
   json flags = json::array();
   for (const auto& f : found.basis_flags) {
     flags.push_back({{"notice", flagNotice(f.kind)},
-                     {"law", f.title},
+                     {"law", normaliseLawTitle(f.title)},
                      {"change", std::string(amendmentKindName(f.kind))},
                      {"articles", f.articles},
                      {"flagged_at", f.flagged_at}});

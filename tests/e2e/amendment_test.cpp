@@ -157,10 +157,16 @@ TEST_F(AmendmentImpact, ListsEveryCitingItemFlagsThemAndTheFlagClearsOnTheNextVe
   EXPECT_TRUE(item["basis_amended"].get<bool>());
   EXPECT_EQ(item["basis_flags"][0]["notice"], kNotice);
   EXPECT_EQ(item["basis_flags"][0]["articles"][0], "第七十五条");
+  EXPECT_EQ(item["basis_flags"][0]["law"], "《中华人民共和国行政处罚法》");
 
-  // The department publishes a change to one of them: its flag clears, the others stay.
+  // The department's editor sees the flag where the item is edited, publishes a change: its
+  // flag clears, the others stay.
   e2e::StaffBrowser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  auto form = editor.get("/admin/items/QZ-ZHZF-0002/edit");
+  ASSERT_EQ(form->status, 200);
+  EXPECT_NE(form->body.find(kNotice), std::string::npos);
+  EXPECT_NE(form->body.find("第七十二条"), std::string::npos);
   auto saved = editor.post(
       "/admin/items/QZ-ZHZF-0002",
       "name=" + percentEncode("对违法所得、非法财物的没收") + "&type=qz&implementing_body=" +
