@@ -18,6 +18,10 @@ bool canEditItemOf(const Principal& p, std::int64_t department_id) {
 
 bool canReview(const Principal& p) { return p.role == Role::Reviewer || p.role == Role::Admin; }
 
+bool canManageAmendments(const Principal& p) {
+  return p.role == Role::Reviewer || p.role == Role::Admin;
+}
+
 bool canReadAudit(const Principal& p) { return p.role == Role::Reviewer || p.role == Role::Admin; }
 
 bool canManageAccounts(const Principal& p) { return p.role == Role::Admin; }

@@ -17,6 +17,9 @@ namespace portal::accounts {
 bool canEditItemOf(const Principal& p, std::int64_t department_id);
 // Approve or return a submitted version (optional legal-office review): reviewer and admin.
 bool canReview(const Principal& p);
+// Record that a law was amended or repealed and flag the items citing it (the legal office's
+// amendment listing): reviewer and admin.
+bool canManageAmendments(const Principal& p);
 // Read the audit log: reviewer and admin.
 bool canReadAudit(const Principal& p);
 // Create accounts, reset passwords, (de)activate accounts: admin.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "portal/publishing/amendment_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 
@@ -74,7 +75,8 @@ std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) 
   if (!item) return std::nullopt;
   auto d = DepartmentStore(*conn).findById(item->department_id);
   if (!d) return std::nullopt;
-  return ItemWithDepartment{std::move(*item), std::move(*d)};
+  auto flags = AmendmentStore(*conn).activeFlags(item->id);
+  return ItemWithDepartment{std::move(*item), std::move(*d), std::move(flags)};
 }
 
 }  // namespace portal::publishing

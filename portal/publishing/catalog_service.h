@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "db/pool.h"
+#include "portal/publishing/amendment.h"
 #include "portal/publishing/catalog.h"
 #include "portal/publishing/version_store.h"
 
@@ -19,6 +20,9 @@ struct DepartmentItems {
 struct ItemWithDepartment {
   ListItem item;
   Department department;
+  // The legal office's flags showing on the public version (依据已修订，待更新): empty unless
+  // a law it cites was amended or repealed and the department has not published a change since.
+  std::vector<BasisFlag> basis_flags;
 };
 
 // Read side of the published lists: what citizens see. Thread safe (each call borrows its own

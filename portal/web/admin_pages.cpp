@@ -195,7 +195,8 @@ Response adminHome(Context& ctx, const Request& req) {
   }
   json view{{"departments", departments},
             {"can_edit", !departments.empty()},
-            {"can_read_audit", accounts::canReadAudit(p)}};
+            {"can_read_audit", accounts::canReadAudit(p)},
+            {"can_manage_amendments", accounts::canManageAmendments(p)}};
   addDraftLists(ctx, p, view);
   return renderAdmin(ctx, req, "admin_home", "工作台", view, &p);
 }
@@ -215,6 +216,8 @@ Response editItemPage(Context& ctx, const Request& req) {
             {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
   view["item"]["change_reason"] = "";
   view["item"]["legal_trigger"] = "";
+  // The legal office's flags, so the editor sees which law changed and what the item cites.
+  view["basis_flags"] = publicItemJson(*found)["basis_flags"];
   return renderAdmin(ctx, req, "admin_item_form", "修改事项", view, &p);
 }
 

@@ -29,7 +29,7 @@ Response apiDepartmentItems(Context& ctx, const Request& req) {
 Response apiItem(Context& ctx, const Request& req) {
   auto found = ctx.catalog.item(req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
-  return Response::json(itemJson(found->item, found->department).dump());
+  return Response::json(publicItemJson(*found).dump());
 }
 
 }  // namespace portal::web

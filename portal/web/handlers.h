@@ -38,6 +38,12 @@ Response auditPage(Context& ctx, const Request& req);
 Response searchInsightsPage(Context& ctx, const Request& req);
 Response saveSynonym(Context& ctx, const Request& req);
 
+// The legal office's amendment listing: laws amended or repealed, the items citing them, flags
+// (amendment_pages.cpp).
+Response amendmentsPage(Context& ctx, const Request& req);
+Response flagAmendment(Context& ctx, const Request& req);
+Response amendmentPage(Context& ctx, const Request& req);
+
 // Drafts and the optional legal-office review (draft_pages.cpp).
 Response draftPage(Context& ctx, const Request& req);
 Response editDraftPage(Context& ctx, const Request& req);

@@ -110,7 +110,11 @@ json reportJson(const ImportReport& r) {
                      {"rows", u.rows},
                      {"options", typeOptions(u.mapped_to)}});
   }
+  json sheets = json::array();
+  for (const auto& name : r.sheets) sheets.push_back({{"name", name}, {"selected", name == r.sheet}});
   return json{{"changes", changes},
+              {"sheets", sheets},
+              {"has_sheets", r.sheets.size() > 1},
               {"changes_more", changes_more},
               {"errors", errors},
               {"error_count", r.errors.size()},
@@ -139,12 +143,22 @@ json reportJson(const ImportReport& r) {
               {"choices_json", choicesToJson(r.choices)}};
 }
 
-// The mapping form: col_N/colh_N (header, field key), type_N/typeh_N (written type, code).
+// The mapping form: col_N/colh_N (header, field key), type_N/typeh_N (written type, code);
+// the sheet picker: sheet (a sheet's name). Another sheet than the one previewed has other
+// columns, so its columns are guessed afresh (the type choices stay: they are the
+// department's words for types, whatever the sheet).
 LayoutChoices choicesFromForm(const std::vector<std::pair<std::string, std::string>>& fields) {
   LayoutChoices c = choicesFromJson(http::formValue(fields, "choices_json"));
+  const std::string sheet = http::formValue(fields, "sheet");
+  const bool other_sheet = !sheet.empty() && sheet != http::formValue(fields, "previewed_sheet");
+  if (other_sheet) {
+    c.sheet = sheet;
+    c.columns.clear();
+  }
   for (const auto& [name, value] : fields) {
     if (value.empty()) continue;
     if (name.rfind("colh_", 0) == 0) {
+      if (other_sheet) continue;
       const std::string key = http::formValue(fields, "col_" + name.substr(5));
       if (key == "ignore" || parseListFieldKey(key)) c.columns[value] = key;
     } else if (name.rfind("typeh_", 0) == 0) {

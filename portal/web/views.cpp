@@ -1,6 +1,7 @@
 #include "portal/web/views.h"
 
 #include "portal/http/url.h"
+#include "portal/publishing/legal_basis.h"
 
 namespace portal::web {
 
@@ -87,6 +88,21 @@ json itemJson(const ListItem& item, const Department& d) {
                 {"name", d.name},
                 {"url", "/departments/" + http::percentEncode(d.slug)}}},
               {"url", "/items/" + http::percentEncode(item.code)}};
+}
+
+json publicItemJson(const ItemWithDepartment& found) {
+  json j = itemJson(found.item, found.department);
+  json flags = json::array();
+  for (const auto& f : found.basis_flags) {
+    flags.push_back({{"notice", flagNotice(f.kind)},
+                     {"law", normaliseLawTitle(f.title)},
+                     {"change", std::string(amendmentKindName(f.kind))},
+                     {"articles", f.articles},
+                     {"flagged_at", f.flagged_at}});
+  }
+  j["basis_flags"] = flags;
+  j["basis_amended"] = !flags.empty();
+  return j;
 }
 
 json pageInfoJson(std::int64_t total, int page, int page_size, int page_count) {

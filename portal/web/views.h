@@ -16,6 +16,9 @@ nlohmann::json overviewJson(const publishing::DepartmentOverview& o);
 nlohmann::json typeCountsJson(const std::vector<publishing::TypeCount>& counts);
 nlohmann::json itemSummaryJson(const publishing::ItemSummary& s);
 nlohmann::json itemJson(const publishing::ListItem& item, const publishing::Department& d);
+// The public item with the legal office's flags showing on it ("basis_flags": notice
+// 依据已修订，待更新, the law, what happened to it, the articles cited, the date flagged).
+nlohmann::json publicItemJson(const publishing::ItemWithDepartment& found);
 nlohmann::json pageInfoJson(std::int64_t total, int page, int page_size, int page_count);
 
 // What every HTML page needs: site name, navigation state, text size.

@@ -112,6 +112,8 @@ PORT=$(free_port)
 PORTAL_SERVER_PORT=$PORT "$PORTAL_BIN" --config "$B/portal.conf" serve 2>"$TMP/portal-b.log" &
 PORTAL_PID=$!
 wait_http "http://127.0.0.1:$PORT/healthz" 30 || fail "restored portal did not start"
-curl -s "http://127.0.0.1:$PORT/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A" | grep -q "户外广告" ||
-  fail "the rebuilt index finds nothing"
+# (Not `curl | grep -q` under pipefail: grep leaves at the first match, and curl, still writing
+# a page that arrived in several reads, dies of SIGPIPE and fails the pipeline.)
+search_page=$(curl -s "http://127.0.0.1:$PORT/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A")
+grep -q "户外广告" <<<"$search_page" || fail "the rebuilt index finds nothing"
 echo "ok: $(wc -l <"$TMP/acked-before") complaints acknowledged before the backup all restored ($(echo "$restored" | wc -l) in the backup)"

@@ -1,0 +1,119 @@
+// The sheet picker of the import preview (issue 11): a workbook with several sheets is
+// previewed with its first list; the person picks another sheet, the preview follows, the
+// apply imports that sheet, and the department's remembered mapping keeps the sheet for the
+// next upload. Real server, real MariaDB.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "portal/http/url.h"
+#include "portal/publishing/csv_reader.h"
+#include "tests/e2e/e2e_support.h"
+#include "tests/support/xlsx_writer.h"
+
+namespace {
+
+using nlohmann::json;
+using portal::http::percentEncode;
+
+std::string hidden(const std::string& body, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const auto start = body.find(marker);
+  if (start == std::string::npos) return "";
+  const auto v = start + marker.size();
+  return body.substr(v, body.find('"', v) - v);
+}
+
+// kainjow escapes " as &quot; in attribute values; the form posts it back decoded.
+std::string unescapeHtml(std::string s) {
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
+                                 {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+      s.replace(p, from.size(), to);
+    }
+  }
+  return s;
+}
+
+TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
+  test_support::TestDatabase database;
+  portal::Config config = e2e::testConfig(database.options());
+  config.server.max_request_bytes = 1 << 20;
+  e2e::RunningPortal portal(config);
+  e2e::createStaff(portal, "editor_zhzf", "editor", "zhzf");
+  e2e::StaffBrowser editor(portal);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+
+  auto exported = portal.client().Get("/departments/zhzf/export.csv");
+  ASSERT_TRUE(exported);
+  const auto table =
+      std::get<portal::publishing::CsvTable>(portal::publishing::CsvReader().read(exported->body));
+  ASSERT_GE(table.records.size(), 3u);
+  // Two editions of the list in one workbook, each renaming a different item.
+  test_support::XlsxSheet old_sheet, new_sheet;
+  old_sheet.name = "2025年版";
+  new_sheet.name = "2026年版";
+  for (const auto& r : table.records) {
+    old_sheet.rows.push_back(r.fields);
+    new_sheet.rows.push_back(r.fields);
+  }
+  const std::string old_code = old_sheet.rows[1][0];
+  const std::string new_code = new_sheet.rows[2][0];
+  old_sheet.rows[1][1] += "（旧版名称）";
+  new_sheet.rows[2][1] += "（2026年调整）";
+  const std::string renamed = new_sheet.rows[2][1];
+  const std::string xlsx = test_support::writeXlsx({old_sheet, new_sheet});
+
+  editor.get("/admin/departments/zhzf/import");
+  httplib::MultipartFormDataItems upload = {
+      {"file", xlsx, "清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+      {"reason", "2026年清单调整", "", ""}};
+  auto first = editor.postMultipart("/admin/departments/zhzf/import/preview", upload);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_NE(first->body.find("工作表“2025年版”"), std::string::npos);
+  EXPECT_NE(first->body.find("<option value=\"2026年版\">2026年版</option>"), std::string::npos)
+      << first->body;
+  EXPECT_NE(first->body.find("（旧版名称）"), std::string::npos);
+
+  // Pick the other sheet.
+  const std::string b64 = hidden(first->body, "csv_b64");
+  ASSERT_FALSE(b64.empty());
+  httplib::MultipartFormDataItems pick = {
+      {"csv_b64", b64, "", ""},
+      {"choices_json", unescapeHtml(hidden(first->body, "choices_json")), "", ""},
+      {"previewed_sheet", "2025年版", "", ""},
+      {"sheet", "2026年版", "", ""},
+      {"reason", "2026年清单调整", "", ""}};
+  auto second = editor.postMultipart("/admin/departments/zhzf/import/preview", pick);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200) << second->body;
+  EXPECT_NE(second->body.find("工作表“2026年版”"), std::string::npos);
+  EXPECT_NE(second->body.find("<option value=\"2026年版\" selected>"), std::string::npos);
+  EXPECT_NE(second->body.find("变更 1 项"), std::string::npos);
+  EXPECT_NE(second->body.find(renamed), std::string::npos);
+  EXPECT_EQ(second->body.find("（旧版名称）"), std::string::npos);
+
+  // Apply: the picked sheet goes in, and the department remembers it.
+  const std::string choices = unescapeHtml(hidden(second->body, "choices_json"));
+  EXPECT_NE(choices.find("2026年版"), std::string::npos) << choices;
+  auto applied = editor.post("/admin/departments/zhzf/import/apply",
+                             "csv_b64=" + percentEncode(b64) + "&choices_json=" +
+                                 percentEncode(choices) + "&reason=" +
+                                 percentEncode("2026年清单调整"));
+  ASSERT_TRUE(applied);
+  ASSERT_EQ(applied->status, 200) << applied->body;
+  EXPECT_EQ(json::parse(portal.client().Get(("/api/v1/items/" + new_code).c_str())->body)["name"],
+            renamed);
+  EXPECT_EQ(json::parse(portal.client().Get(("/api/v1/items/" + old_code).c_str())->body)["name"],
+            table.records[1].fields[1]);
+
+  // The same workbook uploaded again: the remembered sheet, nothing to change.
+  auto again = editor.postMultipart("/admin/departments/zhzf/import/preview", upload);
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->body.find("工作表“2026年版”"), std::string::npos);
+  EXPECT_NE(again->body.find("新增 0 项，变更 0 项，取消 0 项，下放 0 项"), std::string::npos);
+}
+
+}  // namespace
