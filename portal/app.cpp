@@ -1,14 +1,13 @@
 #include "portal/app.h"
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdio>
-#include <mutex>
-#include <thread>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/background_loop.h"
 #include "db/error.h"
 #include "db/migrator.h"
 #include "db/pool.h"
@@ -65,26 +64,22 @@ struct App::Impl {
   http::Server server;
   // Housekeeping: decisions past the retention period leave the public pages, at start and
   // then hourly. Every node may run it; the writes are idempotent.
-  std::thread housekeeper;
-  std::mutex housekeeping_mu;
-  std::condition_variable housekeeping_cv;
-  bool stopping = false;
+  base::BackgroundLoop housekeeper{housekeeperOptions(), [this] {
+                                     if (const std::size_t n = decisions.retireExpired()) {
+                                       std::fprintf(stderr,
+                                                    "retention: %zu decisions left the public "
+                                                    "pages\n",
+                                                    n);
+                                       feeder.wake();
+                                     }
+                                     return false;
+                                   }};
 
-  void housekeep() {
-    std::unique_lock<std::mutex> lock(housekeeping_mu);
-    while (!stopping) {
-      lock.unlock();
-      try {
-        if (const std::size_t n = decisions.retireExpired()) {
-          std::fprintf(stderr, "retention: %zu decisions left the public pages\n", n);
-          feeder.wake();
-        }
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "retention sweep failed (retried in an hour): %s\n", e.what());
-      }
-      lock.lock();
-      housekeeping_cv.wait_for(lock, std::chrono::hours(1), [this] { return stopping; });
-    }
+  static base::BackgroundLoopOptions housekeeperOptions() {
+    base::BackgroundLoopOptions o;
+    o.name = "retention sweep";
+    o.period = std::chrono::hours(1);
+    return o;
   }
 
   // The configuration with the tracking key loaded (created on first start).
@@ -283,24 +278,13 @@ App::~App() { stop(); }
 void App::start() {
   impl_->feeder.start();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
-  {
-    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
-    impl_->stopping = false;
-  }
-  if (!impl_->housekeeper.joinable()) {
-    impl_->housekeeper = std::thread([this] { impl_->housekeep(); });
-  }
+  impl_->housekeeper.start();
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
 void App::stop() {
   impl_->server.stop();
-  {
-    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
-    impl_->stopping = true;
-  }
-  impl_->housekeeping_cv.notify_all();
-  if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
+  impl_->housekeeper.stop();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }
