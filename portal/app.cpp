@@ -42,6 +42,8 @@ namespace portal {
 
 struct App::Impl {
   Config config;
+  // Beijing time, for every service and handler: the portal's one clock.
+  hotline::LocalClock clock;
   db::Pool pool;
   templates::Renderer renderer;
   Metrics metrics;
@@ -88,28 +90,29 @@ struct App::Impl {
     return c;
   }
 
-  explicit Impl(Config c)
+  Impl(Config c, hotline::LocalClock the_clock)
       : config(withTrackingKey(std::move(c))),
+        clock(std::move(the_clock)),
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
         publishing(pool),
-        imports(pool),
-        accounts(pool, config.accounts),
+        imports(pool, {}, clock),
+        accounts(pool, config.accounts, [this] { return clock.instant(); }),
         audit(pool),
         search(pool, config.search.index_dir),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
-        calendar(pool),
-        complaints(pool, calendar, config.hotline),
+        calendar(pool, clock),
+        complaints(pool, calendar, config.hotline, clock),
         tracking_limiter(config.tracking),
         drafts(pool),
-        sms_outbox(pool, config.hotline.sms, hotline::LocalClock(config.hotline.utc_offset_minutes)),
-        decisions(pool, calendar, config.disclosure),
+        sms_outbox(pool, config.hotline.sms, clock),
+        decisions(pool, calendar, config.disclosure, clock),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
-                decisions},
+                decisions, clock},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -151,7 +154,8 @@ struct App::Impl {
   }
 };
 
-App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+App::App(Config config, hotline::LocalClock clock)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(clock))) {
   {
     auto conn = impl_->pool.acquire();
     db::checkSchema(*conn);
