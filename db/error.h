@@ -28,6 +28,10 @@ class DbError : public std::runtime_error {
   // acquire() on a thread that must never wait for the database (an HTTP reactor thread):
   // a programming error, answered 500, never waited out.
   static constexpr int kWrongThread = -3;
+  // acquire() on a thread that already holds a connection of the same pool (checked in debug
+  // builds): eight such requests at once hold all eight connections and wait for a ninth
+  // forever. A programming error, answered 500.
+  static constexpr int kNestedAcquire = -4;
 
  private:
   int code_;

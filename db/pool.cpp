@@ -1,16 +1,24 @@
 #include "db/pool.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace db {
 
 namespace {
 thread_local bool acquire_forbidden = false;
+#ifdef NDEBUG
+constexpr bool kCheckNesting = false;
+#else
+constexpr bool kCheckNesting = true;
+#endif
 }
 
 void forbidAcquireOnThisThread(bool forbidden) { acquire_forbidden = forbidden; }
 bool acquireForbiddenOnThisThread() { return acquire_forbidden; }
 
 Lease::~Lease() {
-  if (pool_ && conn_) pool_->release(std::move(conn_));
+  if (pool_ && conn_) pool_->release(std::move(conn_), holder_);
 }
 
 Pool::Pool(Options options) : options_(std::move(options)) {}
@@ -22,9 +30,16 @@ Lease Pool::acquire() {
     throw DbError("database access on a thread that must not block (an HTTP reactor thread)",
                   DbError::kWrongThread);
   }
+  const std::thread::id me = kCheckNesting ? std::this_thread::get_id() : std::thread::id();
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock<std::mutex> lock(mu_);
+    if (kCheckNesting && std::find(holders_.begin(), holders_.end(), me) != holders_.end()) {
+      std::fprintf(stderr, "db::Pool: NESTED ACQUIRE refused: this thread already holds a "
+                           "connection of this pool\n");
+      throw DbError("a second connection asked for on a thread that already holds one of this pool",
+                    DbError::kNestedAcquire);
+    }
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
     while (idle_.empty() && open_ >= options_.pool_size) {
@@ -40,6 +55,7 @@ Lease Pool::acquire() {
     }
     if (!conn) ++open_;  // reserve the slot for the connection about to be opened
     ++in_use_;
+    if (kCheckNesting) holders_.push_back(me);
   }
   try {
     if (conn) {
@@ -51,15 +67,24 @@ Lease Pool::acquire() {
     std::lock_guard<std::mutex> lock(mu_);
     --open_;  // the reused or new connection is gone either way
     --in_use_;
+    forget(me);
     cv_.notify_one();
     throw;
   }
-  return Lease(this, std::move(conn));
+  return Lease(this, std::move(conn), me);
 }
 
-void Pool::release(std::unique_ptr<Connection> conn) {
+// Under mu_.
+void Pool::forget(std::thread::id holder) {
+  if (!kCheckNesting) return;
+  const auto it = std::find(holders_.begin(), holders_.end(), holder);
+  if (it != holders_.end()) holders_.erase(it);
+}
+
+void Pool::release(std::unique_ptr<Connection> conn, std::thread::id holder) {
   std::lock_guard<std::mutex> lock(mu_);
   --in_use_;
+  forget(holder);
   if (conn->healthy()) {
     idle_.push_back(std::move(conn));
   } else {

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "db/connection.h"
@@ -16,7 +17,9 @@ class Pool;
 // A connection borrowed from the pool, returned when the lease is destroyed. Move-only.
 class Lease {
  public:
-  Lease(Pool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+  // `holder`: the thread that acquired it (Pool's nested-acquire check).
+  Lease(Pool* pool, std::unique_ptr<Connection> conn, std::thread::id holder = {})
+      : pool_(pool), conn_(std::move(conn)), holder_(holder) {}
   Lease(Lease&&) noexcept = default;
   Lease& operator=(Lease&&) = delete;
   ~Lease();
@@ -26,6 +29,7 @@ class Lease {
  private:
   Pool* pool_;
   std::unique_ptr<Connection> conn_;
+  std::thread::id holder_;
 };
 
 struct PoolStats {
@@ -46,7 +50,11 @@ bool acquireForbiddenOnThisThread();
 // its link is reconnected on the next acquire, so the pool recovers after MariaDB restarts
 // without restarting the server. acquire() throws DbError when no connection frees up within
 // Options::acquire_timeout_ms or MariaDB cannot be reached, and DbError(kWrongThread) on a
-// thread marked by forbidAcquireOnThisThread().
+// thread marked by forbidAcquireOnThisThread(). In debug builds (no NDEBUG) it also refuses,
+// with DbError(kNestedAcquire) and a line on stderr, a thread that already holds a lease of
+// this pool: N requests that each hold one connection and wait for a second exhaust a pool of
+// N and wait for each other until the timeout. Release the first lease, or pass its
+// connection down.
 class Pool {
  public:
   explicit Pool(Options options);
@@ -60,7 +68,8 @@ class Pool {
 
  private:
   friend class Lease;
-  void release(std::unique_ptr<Connection> conn);
+  void release(std::unique_ptr<Connection> conn, std::thread::id holder);
+  void forget(std::thread::id holder);
 
   Options options_;
   mutable std::mutex mu_;
@@ -69,6 +78,7 @@ class Pool {
   int open_ = 0;
   int in_use_ = 0;
   long long waits_timed_out_ = 0;
+  std::vector<std::thread::id> holders_;  // one entry per lease (debug builds only)
 };
 
 }  // namespace db

@@ -37,9 +37,6 @@ struct HotlineOptions {
   // a file under DATA_DIR; it is never stored in the database.
   std::string tracking_key;
 
-  // Local time of the district: Beijing time, UTC+8, no daylight saving.
-  int utc_offset_minutes = 480;
-
   // An intake whose transaction hits a deadlock or lock-wait timeout is retried this many
   // times before the db::DbError reaches the caller.
   int intake_retries = 3;

@@ -8,9 +8,14 @@ namespace hotline {
 LocalClock::LocalClock(int utc_offset_minutes, Source source)
     : utc_offset_minutes_(utc_offset_minutes), source_(std::move(source)) {}
 
-LocalTime LocalClock::now() const {
-  return toLocal(source_ ? source_() : std::chrono::system_clock::now(), utc_offset_minutes_);
+LocalClock::LocalClock(Source source)
+    : LocalClock(kBeijingUtcOffsetMinutes, std::move(source)) {}
+
+std::chrono::system_clock::time_point LocalClock::instant() const {
+  return source_ ? source_() : std::chrono::system_clock::now();
 }
+
+LocalTime LocalClock::now() const { return toLocal(instant(), utc_offset_minutes_); }
 
 LocalTime LocalClock::toLocal(std::chrono::system_clock::time_point tp, int utc_offset_minutes) {
   using namespace std::chrono;

@@ -41,69 +41,53 @@ SmsDispatcher::SmsDispatcher(db::Pool& pool, SmsOptions options,
 SmsDispatcher::~SmsDispatcher() { stop(); }
 
 void SmsDispatcher::start() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!threads_.empty()) return;
+  if (!loops_.empty()) return;
   stopping_ = false;
   for (int i = 0; i < std::max(1, options_.workers); ++i) {
-    threads_.emplace_back([this] { work(); });
+    base::BackgroundLoopOptions o;
+    o.name = "sms dispatcher";
+    o.period = std::chrono::milliseconds(options_.poll_ms);
+    o.max_backoff = std::chrono::seconds(10);
+    loops_.push_back(std::make_unique<base::BackgroundLoop>(o, [this] { return work(); }));
   }
-  threads_.emplace_back([this] { heartbeat(); });
+  base::BackgroundLoopOptions o;
+  o.name = "sms dispatcher heartbeat";
+  o.period = std::chrono::milliseconds(std::max(100, options_.lease_ms / 3));
+  // A failed renewal is tried again at the next beat, not later: the lease is running.
+  o.max_backoff = o.period;
+  o.run_at_start = false;
+  loops_.push_back(std::make_unique<base::BackgroundLoop>(o, [this] { return heartbeat(); }));
+  for (auto& loop : loops_) loop->start();
 }
 
-void SmsDispatcher::heartbeat() {
-  const auto every = std::chrono::milliseconds(std::max(100, options_.lease_ms / 3));
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, every, [this] { return stopping_; });
-      if (stopping_) return;
-    }
-    std::vector<std::pair<std::int64_t, int>> held;
-    {
-      std::lock_guard<std::mutex> lock(held_mu_);
-      held.assign(held_.begin(), held_.end());
-    }
-    if (held.empty()) continue;
-    try {
-      auto conn = pool_.acquire();
-      SmsOutboxStore store(*conn);
-      for (const auto& [id, attempt] : held) store.extendLease(id, attempt, options_.lease_ms);
-    } catch (const db::DbError& e) {
-      // The claims may lapse and be taken over: at least once, never lost.
-      std::fprintf(stderr, "sms dispatcher: cannot renew claims: %s\n", e.what());
-    }
+bool SmsDispatcher::heartbeat() {
+  std::vector<std::pair<std::int64_t, int>> held;
+  {
+    std::lock_guard<std::mutex> lock(held_mu_);
+    held.assign(held_.begin(), held_.end());
   }
+  if (held.empty()) return false;
+  // When this throws the claims may lapse and be taken over: at least once, never lost.
+  auto conn = pool_.acquire();
+  SmsOutboxStore store(*conn);
+  for (const auto& [id, attempt] : held) store.extendLease(id, attempt, options_.lease_ms);
+  return false;
 }
 
 void SmsDispatcher::stop() {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-    threads.swap(threads_);
-  }
-  cv_.notify_all();
-  for (std::thread& t : threads) t.join();
+  stopping_ = true;
+  for (auto& loop : loops_) loop->stop();
+  loops_.clear();
 }
 
-void SmsDispatcher::work() {
-  while (true) {
-    std::size_t claimed = 0;
-    try {
-      claimed = runOnce();
-    } catch (const db::DbError& e) {
-      // A deadlock or lock wait between claimers rolled the claim back: nothing was taken.
-      if (!e.isLockWaitTimeout()) {
-        std::fprintf(stderr, "sms dispatcher: database error: %s\n", e.what());
-      }
-    }
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stopping_) return;
+bool SmsDispatcher::work() {
+  try {
     // A full batch suggests more are due: go again at once.
-    if (claimed < static_cast<std::size_t>(options_.batch_size)) {
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms), [this] { return stopping_; });
-      if (stopping_) return;
-    }
+    return runOnce() >= static_cast<std::size_t>(options_.batch_size);
+  } catch (const db::DbError& e) {
+    // A deadlock or lock wait between claimers rolled the claim back: nothing was taken.
+    if (e.isLockWaitTimeout()) return false;
+    throw;
   }
 }
 
@@ -133,12 +117,7 @@ std::size_t SmsDispatcher::runOnce() {
       }
     } release{this, m.id};
     try {
-      bool stopping = false;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        stopping = stopping_;
-      }
-      if (stopping) {
+      if (stopping_) {
         // Hand the rest back at once rather than leaving them to their lease.
         auto conn = pool_.acquire();
         SmsOutboxStore(*conn).markRetry(m.id, m.attempts, "dispatcher stopped before sending", 0);

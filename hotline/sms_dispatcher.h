@@ -1,15 +1,14 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "base/background_loop.h"
 #include "db/pool.h"
 #include "hotline/sms_gateway.h"
 #include "hotline/sms_message.h"
@@ -40,8 +39,10 @@ struct SmsDispatchStats {
 // is lost; a duplicate is possible only in that window (Kannel has no idempotency key).
 //
 // Thread safety: start()/stop() from one thread; runOnce() may be called from any thread
-// (tests, or a node without workers). Database failures in the workers are logged to stderr
-// and retried at the next poll; the leases make that safe.
+// (tests, or a node without workers). The workers and the heartbeat are base::BackgroundLoops:
+// whatever a pass throws (a database error, anything from a gateway) is logged to stderr and
+// the pass is tried again at the next poll; the leases make that safe (a message whose send
+// threw is claimed again when its lease lapses).
 class SmsDispatcher {
  public:
   // `gateway` and `fallback` must be thread safe (all of makeGateway()'s are); `pool` must
@@ -53,7 +54,7 @@ class SmsDispatcher {
   SmsDispatcher(const SmsDispatcher&) = delete;
   SmsDispatcher& operator=(const SmsDispatcher&) = delete;
 
-  // Starts options.workers threads and the heartbeat. Idempotent.
+  // Starts options.workers loops and the heartbeat. Idempotent.
   void start();
   // Wakes and joins the workers; a send in progress finishes first (bounded by the gateway's
   // timeout). Idempotent.
@@ -71,18 +72,16 @@ class SmsDispatcher {
   static std::int64_t backoffMs(const SmsOptions& options, int attempt, double unit_random);
 
  private:
-  void work();
-  void heartbeat();  // renews the leases of the claims this dispatcher holds
+  bool work();       // one pass of a worker loop: true when a full batch suggests more is due
+  bool heartbeat();  // renews the leases of the claims this dispatcher holds
   void deliver(const SmsMessage& message);
 
   db::Pool& pool_;
   SmsOptions options_;
   std::shared_ptr<SmsGateway> gateway_;
   std::shared_ptr<SmsGateway> fallback_;
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  std::vector<std::unique_ptr<base::BackgroundLoop>> loops_;  // workers, then the heartbeat
+  std::atomic<bool> stopping_{false};
   std::mutex held_mu_;
   std::map<std::int64_t, int> held_;  // claimed, not yet recorded: id -> attempt
   std::atomic<std::int64_t> claimed_{0};

@@ -1,14 +1,13 @@
 #include "portal/app.h"
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdio>
-#include <mutex>
-#include <thread>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "base/background_loop.h"
 #include "db/error.h"
 #include "db/migrator.h"
 #include "db/pool.h"
@@ -43,6 +42,8 @@ namespace portal {
 
 struct App::Impl {
   Config config;
+  // Beijing time, for every service and handler: the portal's one clock.
+  hotline::LocalClock clock;
   db::Pool pool;
   templates::Renderer renderer;
   Metrics metrics;
@@ -65,26 +66,22 @@ struct App::Impl {
   http::Server server;
   // Housekeeping: decisions past the retention period leave the public pages, at start and
   // then hourly. Every node may run it; the writes are idempotent.
-  std::thread housekeeper;
-  std::mutex housekeeping_mu;
-  std::condition_variable housekeeping_cv;
-  bool stopping = false;
+  base::BackgroundLoop housekeeper{housekeeperOptions(), [this] {
+                                     if (const std::size_t n = decisions.retireExpired()) {
+                                       std::fprintf(stderr,
+                                                    "retention: %zu decisions left the public "
+                                                    "pages\n",
+                                                    n);
+                                       feeder.wake();
+                                     }
+                                     return false;
+                                   }};
 
-  void housekeep() {
-    std::unique_lock<std::mutex> lock(housekeeping_mu);
-    while (!stopping) {
-      lock.unlock();
-      try {
-        if (const std::size_t n = decisions.retireExpired()) {
-          std::fprintf(stderr, "retention: %zu decisions left the public pages\n", n);
-          feeder.wake();
-        }
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "retention sweep failed (retried in an hour): %s\n", e.what());
-      }
-      lock.lock();
-      housekeeping_cv.wait_for(lock, std::chrono::hours(1), [this] { return stopping; });
-    }
+  static base::BackgroundLoopOptions housekeeperOptions() {
+    base::BackgroundLoopOptions o;
+    o.name = "retention sweep";
+    o.period = std::chrono::hours(1);
+    return o;
   }
 
   // The configuration with the tracking key loaded (created on first start).
@@ -93,28 +90,29 @@ struct App::Impl {
     return c;
   }
 
-  explicit Impl(Config c)
+  Impl(Config c, hotline::LocalClock the_clock)
       : config(withTrackingKey(std::move(c))),
+        clock(std::move(the_clock)),
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
         publishing(pool),
-        imports(pool),
-        accounts(pool, config.accounts),
+        imports(pool, {}, clock),
+        accounts(pool, config.accounts, [this] { return clock.instant(); }),
         audit(pool),
         search(pool, config.search.index_dir),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
-        calendar(pool),
-        complaints(pool, calendar, config.hotline),
+        calendar(pool, clock),
+        complaints(pool, calendar, config.hotline, clock),
         tracking_limiter(config.tracking),
         drafts(pool),
-        sms_outbox(pool, config.hotline.sms, hotline::LocalClock(config.hotline.utc_offset_minutes)),
-        decisions(pool, calendar, config.disclosure),
+        sms_outbox(pool, config.hotline.sms, clock),
+        decisions(pool, calendar, config.disclosure, clock),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
-                decisions},
+                decisions, clock},
         router(web::buildRouter(context)),
         server(config.server, router, metrics, hooks()) {}
 
@@ -156,7 +154,8 @@ struct App::Impl {
   }
 };
 
-App::App(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
+App::App(Config config, hotline::LocalClock clock)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(clock))) {
   {
     auto conn = impl_->pool.acquire();
     db::checkSchema(*conn);
@@ -283,24 +282,13 @@ App::~App() { stop(); }
 void App::start() {
   impl_->feeder.start();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
-  {
-    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
-    impl_->stopping = false;
-  }
-  if (!impl_->housekeeper.joinable()) {
-    impl_->housekeeper = std::thread([this] { impl_->housekeep(); });
-  }
+  impl_->housekeeper.start();
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
 void App::stop() {
   impl_->server.stop();
-  {
-    std::lock_guard<std::mutex> lock(impl_->housekeeping_mu);
-    impl_->stopping = true;
-  }
-  impl_->housekeeping_cv.notify_all();
-  if (impl_->housekeeper.joinable()) impl_->housekeeper.join();
+  impl_->housekeeper.stop();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "hotline/local_clock.h"
 #include "portal/config.h"
 
 namespace db {
@@ -13,10 +14,11 @@ namespace portal {
 // The whole portal wired together: pool, templates, services, routes, HTTP server.
 // Construction loads and checks the templates (TemplateError) and the schema version
 // (db::DbError) and, when configured, loads the demo data; it does not listen yet.
-// start()/stop() from one thread.
+// `clock` is the portal's one source of the time of day (tests inject one). start()/stop() from
+// one thread.
 class App {
  public:
-  explicit App(Config config);
+  explicit App(Config config, hotline::LocalClock clock = hotline::LocalClock());
   ~App();
 
   void start();

@@ -4,8 +4,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace portal {
 
@@ -29,6 +32,65 @@ int toInt(const std::string& key, const std::string& v) {
   }
 }
 
+// A size: digits only, no sign ("-1" must not wrap to the largest size_t and pass a lower
+// bound), within size_t.
+std::size_t toSize(const std::string& key, const std::string& v) {
+  const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits) throw ConfigError(key + ": expected a whole number of zero or more: " + v);
+  try {
+    const unsigned long long n = std::stoull(v);
+    if (n > std::numeric_limits<std::size_t>::max()) throw std::out_of_range(v);
+    return static_cast<std::size_t>(n);
+  } catch (const std::exception&) {
+    throw ConfigError(key + ": too large: " + v);
+  }
+}
+
+// One enum key's spellings, in the order the help and the error message list them.
+template <typename E>
+using Spellings = std::vector<std::pair<E, const char*>>;
+
+template <typename E>
+E parseEnum(const char* key, const std::string& v, const Spellings<E>& spellings) {
+  for (const auto& [value, name] : spellings) {
+    if (v == name) return value;
+  }
+  std::string choices;
+  for (std::size_t i = 0; i < spellings.size(); ++i) {
+    choices += (i == 0 ? "" : i + 1 == spellings.size() ? " or " : ", ");
+    choices += spellings[i].second;
+  }
+  throw ConfigError(std::string(key) + ": " + choices + ": " + v);
+}
+
+template <typename E>
+std::string printEnum(E value, const Spellings<E>& spellings) {
+  for (const auto& [e, name] : spellings) {
+    if (e == value) return name;
+  }
+  return spellings.back().second;
+}
+
+const Spellings<accounts::HashCost>& hashCosts() {
+  static const Spellings<accounts::HashCost> s{{accounts::HashCost::Interactive, "interactive"},
+                                               {accounts::HashCost::Moderate, "moderate"},
+                                               {accounts::HashCost::Minimum, "minimum"}};
+  return s;
+}
+const Spellings<hotline::GatewayKind>& gatewayKinds() {
+  static const Spellings<hotline::GatewayKind> s{{hotline::GatewayKind::Kannel, "kannel"},
+                                                 {hotline::GatewayKind::Jasmin, "jasmin"},
+                                                 {hotline::GatewayKind::Generic, "generic"}};
+  return s;
+}
+const Spellings<hotline::BodyFormat>& bodyFormats() {
+  static const Spellings<hotline::BodyFormat> s{{hotline::BodyFormat::Json, "json"},
+                                                {hotline::BodyFormat::Form, "form"},
+                                                {hotline::BodyFormat::Xml, "xml"},
+                                                {hotline::BodyFormat::Raw, "raw"}};
+  return s;
+}
+
 bool toBool(const std::string& key, const std::string& v) {
   if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
   if (v == "0" || v == "false" || v == "no" || v == "off") return false;
@@ -49,9 +111,15 @@ bool toBool(const std::string& key, const std::string& v) {
   Key {                                                         \
     NAME, HELP,                                                 \
         [](Config& c, const std::string& v) {                   \
-          c.FIELD = static_cast<std::size_t>(toInt(NAME, v));   \
+          c.FIELD = toSize(NAME, v);                            \
         },                                                      \
         [](const Config& c) { return std::to_string(c.FIELD); } \
+  }
+#define ENUM_KEY(NAME, FIELD, HELP, SPELLINGS)                                              \
+  Key {                                                                                     \
+    NAME, HELP,                                                                             \
+        [](Config& c, const std::string& v) { c.FIELD = parseEnum(NAME, v, SPELLINGS()); }, \
+        [](const Config& c) { return printEnum(c.FIELD, SPELLINGS()); }                     \
   }
 #define BOOL_KEY(NAME, FIELD, HELP)                                                 \
   Key {                                                                             \
@@ -130,24 +198,9 @@ const std::vector<Key>& keys() {
               "milliseconds between reads of the search change log"),
       INT_KEY("officers.expiry_warning_days", officers.expiry_warning_days,
               "days before a certificate's inspection is due that it shows as expiring"),
-      Key{"accounts.hash_cost",
-          "argon2id cost: interactive (default), moderate, or minimum (tests only)",
-          [](Config& c, const std::string& v) {
-            if (v == "interactive")
-              c.accounts.hash_cost = accounts::HashCost::Interactive;
-            else if (v == "moderate")
-              c.accounts.hash_cost = accounts::HashCost::Moderate;
-            else if (v == "minimum")
-              c.accounts.hash_cost = accounts::HashCost::Minimum;
-            else
-              throw ConfigError("accounts.hash_cost: interactive, moderate or minimum: " + v);
-          },
-          [](const Config& c) {
-            return std::string(c.accounts.hash_cost == accounts::HashCost::Interactive
-                                   ? "interactive"
-                               : c.accounts.hash_cost == accounts::HashCost::Moderate ? "moderate"
-                                                                                      : "minimum");
-          }},
+      ENUM_KEY("accounts.hash_cost", accounts.hash_cost,
+               "argon2id cost: interactive (default), moderate, or minimum (tests only)",
+               hashCosts),
       Key{"accounts.session_idle_minutes",
           "minutes without a request after which a staff session ends",
           [](Config& c, const std::string& v) {
@@ -207,29 +260,9 @@ const std::vector<Key>& keys() {
       STR_KEY("sms.template.concluded", hotline.sms.templates.concluded,
               "text at conclusion, asking for a rating: {number} {result}"),
       STR_KEY("sms.gateway.name", hotline.sms.gateway.name, "gateway name shown to staff"),
-      Key{"sms.gateway.kind",
-          "kannel (sendsms), jasmin (HTTP API /send) or generic (configured HTTP request)",
-          [](Config& c, const std::string& v) {
-            if (v == "kannel")
-              c.hotline.sms.gateway.kind = hotline::GatewayKind::Kannel;
-            else if (v == "jasmin")
-              c.hotline.sms.gateway.kind = hotline::GatewayKind::Jasmin;
-            else if (v == "generic")
-              c.hotline.sms.gateway.kind = hotline::GatewayKind::Generic;
-            else
-              throw ConfigError("sms.gateway.kind: kannel, jasmin or generic: " + v);
-          },
-          [](const Config& c) {
-            switch (c.hotline.sms.gateway.kind) {
-              case hotline::GatewayKind::Kannel:
-                return std::string("kannel");
-              case hotline::GatewayKind::Jasmin:
-                return std::string("jasmin");
-              case hotline::GatewayKind::Generic:
-                break;
-            }
-            return std::string("generic");
-          }},
+      ENUM_KEY("sms.gateway.kind", hotline.sms.gateway.kind,
+               "kannel (sendsms), jasmin (HTTP API /send) or generic (configured HTTP request)",
+               gatewayKinds),
       STR_KEY("sms.gateway.url", hotline.sms.gateway.url,
               "kannel: the sendsms URL; generic: the request URL ({{placeholders}} allowed)"),
       STR_KEY("sms.gateway.username", hotline.sms.gateway.username, "gateway user"),
@@ -260,33 +293,8 @@ const std::vector<Key>& keys() {
           }},
       STR_KEY("sms.gateway.body", hotline.sms.gateway.body,
               "generic: request body with {{to}} {{text}} {{ref}} {{dlr_url}} ..."),
-      Key{"sms.gateway.body_format", "generic: json, form, xml or raw (how values are escaped)",
-          [](Config& c, const std::string& v) {
-            auto& f = c.hotline.sms.gateway.body_format;
-            if (v == "json")
-              f = hotline::BodyFormat::Json;
-            else if (v == "form")
-              f = hotline::BodyFormat::Form;
-            else if (v == "xml")
-              f = hotline::BodyFormat::Xml;
-            else if (v == "raw")
-              f = hotline::BodyFormat::Raw;
-            else
-              throw ConfigError("sms.gateway.body_format: json, form, xml or raw: " + v);
-          },
-          [](const Config& c) {
-            switch (c.hotline.sms.gateway.body_format) {
-              case hotline::BodyFormat::Json:
-                return std::string("json");
-              case hotline::BodyFormat::Form:
-                return std::string("form");
-              case hotline::BodyFormat::Xml:
-                return std::string("xml");
-              case hotline::BodyFormat::Raw:
-                break;
-            }
-            return std::string("raw");
-          }},
+      ENUM_KEY("sms.gateway.body_format", hotline.sms.gateway.body_format,
+               "generic: json, form, xml or raw (how values are escaped)", bodyFormats),
       INT_KEY("sms.gateway.success_status_min", hotline.sms.gateway.success_status_min,
               "generic: lowest status that means accepted"),
       INT_KEY("sms.gateway.success_status_max", hotline.sms.gateway.success_status_max,

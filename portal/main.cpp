@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -199,9 +200,8 @@ int accountCommand(db::Pool& pool, const portal::Config& config,
 
 // `portal calendar-load FILE`: a State Council holiday notice (the shipped TSV's format) replaces
 // the years it lists; deadlines that were provisional are recomputed in the same transaction.
-int calendarLoad(db::Pool& pool, db::Connection& conn, const std::string& path,
-                 const portal::Config& config) {
-  db::checkSchema(conn);
+int calendarLoad(db::Pool& pool, const std::string& path, const portal::Config& config) {
+  db::checkSchema(*pool.acquire());
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "cannot read " << path << "\n";
@@ -276,7 +276,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     db::Pool pool(config.db);
-    auto conn = pool.acquire();
+    // Released (reset) before a command that takes its own connections from the pool: one
+    // thread holding two leases is a nested acquire, refused in debug builds.
+    std::optional<db::Lease> lease(pool.acquire());
+    db::Connection* conn = &**lease;
     if (command == "migrate") {
       const int n = db::migrate(
           *conn, [](const db::Migration& m) { std::cerr << "applying " << m.name << "\n"; });
@@ -291,6 +294,7 @@ int main(int argc, char** argv) {
     }
     if (command == "seed-demo") {
       db::checkSchema(*conn);
+      lease.reset();
       const auto r = portal::publishing::loadDemoData(pool);
       if (!r.loaded) {
         std::cerr << "database already has departments; demo data not loaded\n";
@@ -313,6 +317,7 @@ int main(int argc, char** argv) {
     }
     if (command == "reindex") {
       db::checkSchema(*conn);
+      lease.reset();
       const bool tty = isatty(fileno(stderr));
       const auto r = portal::indexing::reindex(
           pool, config.search.index_dir, [tty](std::uint64_t done, std::uint64_t total) {
@@ -329,10 +334,12 @@ int main(int argc, char** argv) {
     }
     if (command == "import") {
       db::checkSchema(*conn);
+      lease.reset();
       return importCommand(pool, operands, dry_run, reason);
     }
     if (command == "create-account" || command == "reset-password") {
       db::checkSchema(*conn);
+      lease.reset();
       return accountCommand(pool, config, operands);
     }
     if (command == "calendar-load") {
@@ -340,7 +347,8 @@ int main(int argc, char** argv) {
         std::cerr << "usage: portal calendar-load FILE\n";
         return 2;
       }
-      return calendarLoad(pool, *conn, operands[1], config);
+      lease.reset();
+      return calendarLoad(pool, operands[1], config);
     }
     std::cerr << "unknown command " << command << "\n" << kUsage;
     return 2;

@@ -3,8 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <kainjow/mustache.hpp>
+#include <mutex>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 namespace templates {
 namespace embedded {
@@ -70,7 +72,32 @@ mstch::data toData(const nlohmann::json& j) {
 struct Renderer::Impl {
   Options options;
   std::map<std::string, std::string> sources;
-  std::map<std::string, std::unique_ptr<mstch::mustache>> compiled;
+  // kainjow's render() is not const (it writes the template's error state and walks its
+  // component tree with mutable state), so a compiled template serves one render at a time:
+  // each name has a stack of idle compiled copies; a render takes one (compiling another when
+  // all are busy, so at most one per concurrent render) and puts it back. The lock is held
+  // only to push and pop.
+  std::mutex idle_mu;
+  std::map<std::string, std::vector<std::unique_ptr<mstch::mustache>>> idle;
+
+  std::unique_ptr<mstch::mustache> take(const std::string& name) {
+    {
+      std::lock_guard<std::mutex> lock(idle_mu);
+      auto it = idle.find(name);
+      if (it == idle.end()) return nullptr;
+      if (!it->second.empty()) {
+        auto t = std::move(it->second.back());
+        it->second.pop_back();
+        return t;
+      }
+    }
+    // Checked valid at start; compiling the same text again gives the same template.
+    return std::make_unique<mstch::mustache>(sources.at(name));
+  }
+  void giveBack(const std::string& name, std::unique_ptr<mstch::mustache> t) {
+    std::lock_guard<std::mutex> lock(idle_mu);
+    idle[name].push_back(std::move(t));
+  }
 
   // Templates named layout_* or part_* are offered as partials to every template. Only those:
   // partials live in the same namespace as the view's keys, and a page named "item" must not
@@ -111,7 +138,7 @@ Renderer::Renderer(Options options) : impl_(std::make_unique<Impl>()) {
       errors += std::string(e.what()) + "\n";
       continue;
     }
-    impl_->compiled.emplace(name, std::move(t));
+    impl_->idle[name].push_back(std::move(t));
   }
   if (!errors.empty()) throw TemplateError("invalid templates:\n" + errors);
   if (impl_->sources.empty()) throw TemplateError("no templates found");
@@ -128,9 +155,12 @@ std::string Renderer::render(const std::string& name, const nlohmann::json& view
     if (!t.is_valid()) throw TemplateError("template " + name + ": " + t.error_message());
     return impl_->renderWith(sources, t, name, view);
   }
-  auto it = impl_->compiled.find(name);
-  if (it == impl_->compiled.end()) throw TemplateError("no template named " + name);
-  return impl_->renderWith(impl_->sources, *it->second, name, view);
+  std::unique_ptr<mstch::mustache> t = impl_->take(name);
+  if (!t) throw TemplateError("no template named " + name);
+  // When this throws, the copy (its error state set) is dropped rather than reused.
+  std::string out = impl_->renderWith(impl_->sources, *t, name, view);
+  impl_->giveBack(name, std::move(t));
+  return out;
 }
 
 bool Renderer::has(const std::string& name) const { return impl_->sources.count(name) > 0; }

@@ -1,6 +1,6 @@
 #include "portal/indexing/index_feeder.h"
 
-#include <cstdio>
+#include <chrono>
 
 #include "db/error.h"
 #include "portal/indexing/change_log_store.h"
@@ -11,38 +11,42 @@
 
 namespace portal::indexing {
 
+namespace {
+base::BackgroundLoopOptions loopOptions(const FeederOptions& o) {
+  base::BackgroundLoopOptions l;
+  l.name = "index feeder";
+  l.period = std::chrono::milliseconds(o.poll_interval_ms);
+  l.max_backoff = std::chrono::seconds(2);
+  l.run_at_start = false;  // start() has just applied what was pending
+  return l;
+}
+}  // namespace
+
 IndexFeeder::IndexFeeder(db::Pool& pool, std::string index_path, FeederOptions options)
-    : pool_(pool), index_path_(std::move(index_path)), options_(options) {}
+    : pool_(pool),
+      index_path_(std::move(index_path)),
+      options_(options),
+      loop_(loopOptions(options_), [this] {
+        try {
+          applyPending();
+        } catch (const search::SearchError&) {
+          writer_.reset();  // reopen next round
+          throw;
+        }
+        return false;
+      }) {}
 
 IndexFeeder::~IndexFeeder() { stop(); }
 
 void IndexFeeder::start() {
   ensureIndex(index_path_);
   applyPending();  // a fresh node indexes the whole log before it serves
-  thread_ = std::thread([this] { run(); });
+  loop_.start();
 }
 
-void IndexFeeder::stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void IndexFeeder::stop() { loop_.stop(); }
 
-void IndexFeeder::wake() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-std::string IndexFeeder::lastError() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return last_error_;
-}
+void IndexFeeder::wake() { loop_.wake(); }
 
 void IndexFeeder::openWriterIfMoved() {
   const std::string dir = currentIndexDir(index_path_);
@@ -78,33 +82,5 @@ std::uint64_t IndexFeeder::applyPending() {
 }
 
 std::uint64_t IndexFeeder::catchUp() { return applyPending(); }
-
-void IndexFeeder::run() {
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_interval_ms),
-                   [this] { return stopping_ || woken_; });
-      if (stopping_) return;
-      woken_ = false;
-    }
-    std::string error;
-    try {
-      applyPending();
-    } catch (const db::DbError& e) {
-      error = std::string("database: ") + e.what();
-    } catch (const search::SearchError& e) {
-      error = std::string("index: ") + e.what();
-      writer_.reset();  // reopen next round
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!error.empty() && error != last_error_) {
-      std::fprintf(stderr, "index feeder: %s\n", error.c_str());
-    }
-    last_error_ = error;
-  }
-}
 
 }  // namespace portal::indexing

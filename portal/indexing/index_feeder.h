@@ -1,13 +1,11 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 
+#include "base/background_loop.h"
 #include "db/pool.h"
 
 namespace search {
@@ -24,8 +22,8 @@ struct FeederOptions {
 // The node's one index writer: a thread that applies the search change log from MariaDB to
 // the local Xapian index in seq order, each batch in one commit that also records the seq.
 // After a crash it resumes from the seq stored in the index. Follows a swapped index
-// directory (portal reindex). start()/stop() from one thread; wake() and the getters are
-// thread safe.
+// directory (portal reindex). Runs on a base::BackgroundLoop (a failed round is logged, backed
+// off and tried again). start()/stop() from one thread; wake() and the getters are thread safe.
 class IndexFeeder {
  public:
   IndexFeeder(db::Pool& pool, std::string index_path, FeederOptions options = {});
@@ -41,10 +39,10 @@ class IndexFeeder {
   std::uint64_t catchUp();
 
   std::uint64_t appliedSeq() const { return applied_seq_.load(); }
-  std::string lastError() const;
+  // What the last round failed with; empty when it succeeded.
+  std::string lastError() const { return loop_.lastError(); }
 
  private:
-  void run();
   std::uint64_t applyPending();
   void openWriterIfMoved();
 
@@ -54,12 +52,7 @@ class IndexFeeder {
   std::unique_ptr<search::IndexWriter> writer_;
   std::string writer_dir_;
   std::atomic<std::uint64_t> applied_seq_{0};
-  std::thread thread_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::string last_error_;
+  base::BackgroundLoop loop_;  // last member: stopped before the others go
 };
 
 }  // namespace portal::indexing

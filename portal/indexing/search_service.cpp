@@ -1,5 +1,6 @@
 #include "portal/indexing/search_service.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -45,11 +46,9 @@ constexpr std::uint32_t kCountAtLeast = 1000;
 // At most this many distinct queries wait to be counted; more are dropped (statistics only).
 constexpr std::size_t kMaxPendingZeroResults = 10000;
 
-std::int64_t steadyNs() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+// The version of a table made while MariaDB was away: never equal to a stored one, so the
+// next reload reads the administrators' entries.
+constexpr std::uint64_t kNoVersion = ~std::uint64_t{0};
 }  // namespace
 
 SearchService::SearchService(db::Pool& pool, std::string index_path,
@@ -59,38 +58,42 @@ SearchService::SearchService(db::Pool& pool, std::string index_path,
       index_path_(std::move(index_path)),
       synonym_refresh_(synonym_refresh),
       zero_result_flush_(zero_result_flush),
-      zero_writer_([this] { flushZeroResults(); }) {}
-
-SearchService::~SearchService() {
+      loop_(
+          [&] {
+            base::BackgroundLoopOptions o;
+            o.name = "search upkeep";
+            o.period = std::min(synonym_refresh, zero_result_flush);
+            o.max_backoff = std::max(synonym_refresh, zero_result_flush);
+            o.run_at_start = false;
+            return o;
+          }(),
+          [this] { return upkeep(); }) {
   {
-    std::lock_guard<std::mutex> lock(zero_mu_);
-    stopping_ = true;
+    std::lock_guard<std::mutex> lock(reload_mu_);
+    reloadTable();  // never throws: the shipped table when MariaDB is away
   }
-  zero_cv_.notify_all();
-  zero_writer_.join();
+  loop_.start();
 }
 
-std::shared_ptr<const SearchService::Table> SearchService::currentTable() {
-  std::shared_ptr<const Table> table = std::atomic_load(&table_);
-  const std::int64_t due =
-      checked_ns_.load() +
-      std::chrono::duration_cast<std::chrono::nanoseconds>(synonym_refresh_).count();
-  if (table && checked_ns_.load() != 0 && steadyNs() < due) return table;
-  // One search reloads; the others keep the table they have (the first ones wait for it).
-  std::unique_lock<std::mutex> lock(reload_mu_, std::defer_lock);
-  if (table) {
-    if (!lock.try_lock()) return table;
-  } else {
-    lock.lock();
-  }
-  table = std::atomic_load(&table_);
-  if (!table || checked_ns_.load() == 0 || steadyNs() >= due) reloadTable();
+SearchService::~SearchService() {
+  loop_.stop();
+  flushZeroResults();  // what the last round left
+}
+
+bool SearchService::upkeep() {
+  flushZeroResults();
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  if (std::chrono::steady_clock::now() - checked_ >= synonym_refresh_) reloadTable();
+  return false;
+}
+
+std::shared_ptr<const SearchService::Table> SearchService::currentTable() const {
   return std::atomic_load(&table_);
 }
 
-// Under reload_mu_.
+// Under reload_mu_. Never throws.
 void SearchService::reloadTable() {
-  checked_ns_ = steadyNs();
+  checked_ = std::chrono::steady_clock::now();
   const std::shared_ptr<const Table> old = std::atomic_load(&table_);
   auto fresh = std::make_shared<Table>();
   try {
@@ -108,6 +111,7 @@ void SearchService::reloadTable() {
     std::fprintf(stderr, "synonym table not refreshed: %s\n", e.what());
     if (old) return;
     fresh->synonyms = std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
+    fresh->version = kNoVersion;
   } catch (const search::SearchError& e) {
     std::fprintf(stderr, "administrators' synonyms unusable, shipped table only: %s\n", e.what());
     fresh->synonyms = std::make_shared<const search::SynonymTable>(search::SynonymTable::shipped());
@@ -155,24 +159,18 @@ void SearchService::countZeroResult(const std::string& normalized_query) {
 }
 
 void SearchService::flushZeroResults() {
-  std::unique_lock<std::mutex> lock(zero_mu_);
-  for (;;) {
-    zero_cv_.wait_for(lock, zero_result_flush_, [this] { return stopping_; });
-    std::map<std::string, std::uint64_t> batch;
+  std::map<std::string, std::uint64_t> batch;
+  {
+    std::lock_guard<std::mutex> lock(zero_mu_);
     batch.swap(zero_pending_);
-    const bool stop = stopping_;
-    lock.unlock();
-    if (!batch.empty()) {
-      try {
-        auto conn = pool_.acquire();
-        ChangeLogStore store(*conn);
-        for (const auto& [query, times] : batch) store.countZeroResult(query, times);
-      } catch (const db::DbError& e) {
-        std::fprintf(stderr, "zero-result log failed: %s\n", e.what());
-      }
-    }
-    if (stop) return;
-    lock.lock();
+  }
+  if (batch.empty()) return;
+  try {
+    auto conn = pool_.acquire();
+    ChangeLogStore store(*conn);
+    for (const auto& [query, times] : batch) store.countZeroResult(query, times);
+  } catch (const db::DbError& e) {
+    std::fprintf(stderr, "zero-result log failed: %s\n", e.what());
   }
 }
 
@@ -203,22 +201,29 @@ std::vector<std::string> SearchService::saveSynonym(const std::string& plain,
   } catch (const search::SearchError&) {
     return {"规范用语中没有可检索的文字。"};
   }
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  SynonymStore(*conn).save(key, joined, audit.username);
-  accounts::AuditStore(*conn).append(audit);
-  tx.commit();
-  checked_ns_ = 0;  // this node reloads on its next search
+  {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    SynonymStore(*conn).save(key, joined, audit.username);
+    accounts::AuditStore(*conn).append(audit);
+    tx.commit();
+  }
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  reloadTable();  // this node at once; the others within synonym_refresh
   return {};
 }
 
 bool SearchService::removeSynonym(const std::string& plain, const accounts::AuditEntry& audit) {
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  const bool removed = SynonymStore(*conn).remove(plain);
-  if (removed) accounts::AuditStore(*conn).append(audit);
-  tx.commit();
-  checked_ns_ = 0;
+  bool removed = false;
+  {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    removed = SynonymStore(*conn).remove(plain);
+    if (removed) accounts::AuditStore(*conn).append(audit);
+    tx.commit();
+  }
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  reloadTable();
   return removed;
 }
 

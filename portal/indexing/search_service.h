@@ -2,16 +2,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "base/background_loop.h"
 #include "db/pool.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/indexing/synonym_store.h"
@@ -21,13 +20,13 @@
 namespace portal::indexing {
 
 // Answers searches from the node's index. Thread safe: each calling thread gets its own
-// Searcher (Xapian readers are per thread), reopened before every search. Queries that find
-// nothing of their own words (no hit, or only nearby and partial matches) are counted in
-// MariaDB for administrators, by a thread of this service, off the request path: within about
-// `zero_result_flush` of the search, all lost if MariaDB is away (they are statistics). The
-// synonym table is the shipped one plus the administrators' entries from MariaDB; every node
-// notices a change within `synonym_refresh` (this node at once); searches never wait for that
-// check, one of them makes it while the others go on with the table they have. Throws
+// Searcher (Xapian readers are per thread), reopened before every search. A search never
+// touches MariaDB: queries that find nothing of their own words (no hit, or only nearby and
+// partial matches) are counted in memory and written in batches by this service's background
+// loop (base::BackgroundLoop) within about `zero_result_flush`, all lost if MariaDB is away
+// (they are statistics). The synonym table is the shipped one plus the administrators' entries
+// from MariaDB, read by the same loop and published by an atomic swap of a shared_ptr; every
+// node notices a change within `synonym_refresh` (this node at once). Throws
 // search::SearchError when the index cannot be read (NotFound while it has not been built yet).
 class SearchService {
  public:
@@ -56,25 +55,25 @@ class SearchService {
     std::uint64_t version = 0;
     std::shared_ptr<const search::SynonymTable> synonyms;
   };
-  std::shared_ptr<const Table> currentTable();
+  std::shared_ptr<const Table> currentTable() const;
   void reloadTable();
   void countZeroResult(const std::string& normalized_query);
   void flushZeroResults();
+  bool upkeep();  // one round of the background loop
 
   db::Pool& pool_;
   const std::string index_path_;
   const std::chrono::milliseconds synonym_refresh_;
   const std::chrono::milliseconds zero_result_flush_;
-  // Read by every search without a lock (std::atomic_load); replaced under reload_mu_.
+  // Read by every search without a lock (std::atomic_load); replaced under reload_mu_, by the
+  // background loop or by an administrator's change.
   std::shared_ptr<const Table> table_;
-  std::atomic<std::int64_t> checked_ns_{0};  // steady clock; 0 = reload on the next search
-  std::mutex reload_mu_;                    // held by the one search that reloads
+  std::mutex reload_mu_;
+  std::chrono::steady_clock::time_point checked_;  // last reload; under reload_mu_
 
   std::mutex zero_mu_;
-  std::condition_variable zero_cv_;
   std::map<std::string, std::uint64_t> zero_pending_;  // normalised query -> times
-  bool stopping_ = false;
-  std::thread zero_writer_;
+  base::BackgroundLoop loop_;  // last member: stopped first
 };
 
 }  // namespace portal::indexing

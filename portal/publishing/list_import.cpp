@@ -333,15 +333,6 @@ std::vector<std::string> differingColumns(const ListItem& a, const ListItem& b) 
   return out;
 }
 
-std::string localToday() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 struct PlannedWrite {
   std::size_t change = 0;    // index into ImportReport::changes
   std::int64_t item_id = 0;  // 0: a new item
@@ -658,15 +649,15 @@ std::string ImportError::describe() const {
   return out + "：" + message;
 }
 
-ImportService::ImportService(db::Pool& pool, ImportOptions options)
-    : pool_(pool), options_(std::move(options)) {}
+ImportService::ImportService(db::Pool& pool, ImportOptions options, hotline::LocalClock clock)
+    : pool_(pool), options_(std::move(options)), clock_(std::move(clock)) {}
 
 ImportReport ImportService::preview(std::int64_t department_id, std::string_view file,
                                     const LayoutChoices* choices) {
   PlanInput in;
   in.department_id = department_id;
   in.file = file;
-  in.today = options_.today.empty() ? localToday() : options_.today;
+  in.today = options_.today.empty() ? clock_.now().date.toString() : options_.today;
   if (choices) in.choices = *choices;
   auto conn = pool_.acquire();
   db::Transaction snapshot(*conn);  // one consistent view; rolled back, nothing was written
@@ -678,7 +669,7 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
   PlanInput in;
   in.department_id = department_id;
   in.file = file;
-  in.today = options_.today.empty() ? localToday() : options_.today;
+  in.today = options_.today.empty() ? clock_.now().date.toString() : options_.today;
   in.reason = trim(request.reason);
   in.legal_trigger = trim(request.legal_trigger);
   in.lock = true;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/publishing/catalog.h"
 #include "portal/publishing/csv_reader.h"
@@ -47,7 +48,7 @@ namespace portal::publishing {
 // such (ImportChange::missing_from_file). A file with no item rows is refused.
 struct ImportOptions {
   WorkbookLimits limits;  // defaults: 20 MiB, 50,000 rows, 200 columns, 256 MiB unpacked
-  std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today's local date
+  std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today, Beijing time
 };
 
 // What the import will do (or did) to one item.
@@ -130,7 +131,10 @@ struct ApplyRequest {
 // throws db::DbError, and apply() then has written nothing.
 class ImportService {
  public:
-  explicit ImportService(db::Pool& pool, ImportOptions options = {});
+  // `clock` gives the import date when options.today is empty (Beijing time, whatever the
+  // host's time zone).
+  explicit ImportService(db::Pool& pool, ImportOptions options = {},
+                         hotline::LocalClock clock = hotline::LocalClock());
 
   // What apply() would do now with this file. Writes nothing. `choices` nullptr: the
   // department's remembered mapping (rememberChoices), if any, else the guess.
@@ -156,6 +160,7 @@ class ImportService {
  private:
   db::Pool& pool_;
   ImportOptions options_;
+  hotline::LocalClock clock_;
 };
 
 }  // namespace portal::publishing

@@ -394,8 +394,7 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
 
 Response complaintStatisticsPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const hotline::CivilDate today =
-      hotline::LocalClock(ctx.complaints.options().utc_offset_minutes).now().date;
+  const hotline::CivilDate today = ctx.clock.now().date;
   hotline::CivilDate from = *hotline::CivilDate::fromYmd(today.year(), 1, 1);
   hotline::CivilDate to = today;
   if (auto f = req.queryValue("from"); f && !f->empty()) {

@@ -3,6 +3,7 @@
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
+#include "hotline/local_clock.h"
 #include "hotline/sms_outbox.h"
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
@@ -40,6 +41,7 @@ struct Context {
   hotline::SmsOutbox& sms;
   hotline::CalendarService& calendar;  // the working-day calendar for every statutory clock
   disclosure::DecisionService& decisions;
+  const hotline::LocalClock& clock;  // Beijing time; handlers never build their own
 };
 
 }  // namespace portal::web

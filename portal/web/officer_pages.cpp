@@ -24,7 +24,7 @@ OfficerService officerService(Context& ctx) {
 }
 
 // Today in the district (Beijing time): the day certificates are judged on.
-hotline::CivilDate today() { return hotline::LocalClock().now().date; }
+hotline::CivilDate today(const Context& ctx) { return ctx.clock.now().date; }
 
 std::string checkUrl(const std::string& number) {
   return "/certificates/check?number=" + http::percentEncode(number);
@@ -156,7 +156,7 @@ json rosterRowsJson(const RosterPage& page, bool staff) {
 Response officerRosterPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const RosterQuery q = parseRosterQuery(req);
-  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today());
+  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today(ctx));
   const std::string base = "/departments/" + http::percentEncode(d.slug) + "/officers";
   json statuses = json::array();
   statuses.push_back({{"label", "全部状态"},
@@ -202,7 +202,7 @@ Response certificateCheckPage(Context& ctx, const Request& req) {
   json view{{"number", ""}};
   int status = 200;
   if (auto typed = req.queryValue("number")) {
-    const CertificateCheck result = officerService(ctx).check(*typed, today());
+    const CertificateCheck result = officerService(ctx).check(*typed, today(ctx));
     view["number"] = *typed;
     view["checked"] = true;
     switch (result.outcome) {
@@ -227,7 +227,7 @@ Response certificateCheckPage(Context& ctx, const Request& req) {
 // --- JSON API -----------------------------------------------------------------------------
 
 Response apiCertificate(Context& ctx, const Request& req) {
-  const CertificateCheck result = officerService(ctx).check(req.params.at("number"), today());
+  const CertificateCheck result = officerService(ctx).check(req.params.at("number"), today(ctx));
   if (result.outcome == CertificateCheck::Outcome::Malformed) {
     throw http::HttpError(400, result.problem, "bad_number");
   }
@@ -240,7 +240,7 @@ Response apiCertificate(Context& ctx, const Request& req) {
 Response apiDepartmentOfficers(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("id"));
   const RosterQuery q = parseRosterQuery(req);
-  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today());
+  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today(ctx));
   return Response::json(
       json{{"department", departmentJson(d)},
            {"officers", rosterRowsJson(page, false)},
@@ -267,7 +267,7 @@ Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Pri
   RosterFilter all;
   all.page_size = 200;
   all.page = 1;
-  const auto t = today();
+  const auto t = today(ctx);
   json rows = json::array();
   std::int64_t shown = 0;
   std::int64_t total = 0;
@@ -337,7 +337,7 @@ Response adminAddOfficer(Context& ctx, const Request& req) {
   o.post = http::formValue(form, "post");
   o.issued_on = http::formValue(form, "issued_on");
   o.last_inspected_on = http::formValue(form, "last_inspected_on");
-  const auto result = officerService(ctx).addOfficer(o, today(), actorEntry(p, req));
+  const auto result = officerService(ctx).addOfficer(o, today(ctx), actorEntry(p, req));
   json view{{"form",
              {{"name", o.name},
               {"number", o.number},
@@ -363,7 +363,7 @@ Response adminOfficerAction(Context& ctx, const Request& req) {
     view["error_context"] = "登记检验（" + number + "）";
     return afterWrite(ctx, req, p, d,
                       service.recordInspection(d.id, number, http::formValue(form, "inspected_on"),
-                                               today(), actorEntry(p, req)),
+                                               today(ctx), actorEntry(p, req)),
                       std::move(view));
   }
   if (action == "reissue") {
@@ -375,14 +375,14 @@ Response adminOfficerAction(Context& ctx, const Request& req) {
     change.issued_on = http::formValue(form, "issued_on");
     view["error_context"] = "换发证件（" + number + "）";
     return afterWrite(ctx, req, p, d,
-                      service.reissue(d.id, number, change, today(), actorEntry(p, req)),
+                      service.reissue(d.id, number, change, today(ctx), actorEntry(p, req)),
                       std::move(view));
   }
   if (action == "revoke") {
     view["error_context"] = "注销证件（" + number + "）";
     return afterWrite(
         ctx, req, p, d,
-        service.revoke(d.id, number, http::formValue(form, "reason"), today(), actorEntry(p, req)),
+        service.revoke(d.id, number, http::formValue(form, "reason"), today(ctx), actorEntry(p, req)),
         std::move(view));
   }
   throw http::HttpError(404, "不支持的操作。", "not_found");

@@ -505,7 +505,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
 Response open311Requests(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
-    const int offset = ctx.complaints.options().utc_offset_minutes;
+    const int offset = hotline::kBeijingUtcOffsetMinutes;
     hotline::PublicRequestFilter filter;
     const bool extensions = extensionsOn(req);
     // "service_request_id ... This overrides all other arguments."
@@ -547,7 +547,7 @@ Response open311Requests(Context& ctx, const Request& req) {
     }
     // Dates: "may not span more than 90 days"; without them, the last 90 days.
     if (filter.received_from.empty() && filter.received_to.empty()) {
-      filter.received_to = hotline::LocalClock::toLocal(std::chrono::system_clock::now(), offset).text;
+      filter.received_to = ctx.clock.now().text;
     }
     if (filter.received_from.empty()) {
       filter.received_from = shiftDays(filter.received_to, -kDefaultWindowDays);
@@ -580,7 +580,7 @@ Response open311Request(Context& ctx, const Request& req) {
     }
     return reply(
         *f, "service_requests",
-        ojson::array({requestJson(found.front(), ctx.complaints.options().utc_offset_minutes,
+        ojson::array({requestJson(found.front(), hotline::kBeijingUtcOffsetMinutes,
                                   extensionsOn(req))}));
   });
 }

@@ -14,10 +14,15 @@ Response healthz(Context& ctx, const Request&) {
   json body{{"status", "ok"}};
   int status = 200;
   try {
-    auto conn = ctx.pool.acquire();
-    body["database"] = "ok";
-    body["schema_version"] = db::appliedVersion(*conn);
-    const auto logged = indexing::ChangeLogStore(*conn).lastSeq();
+    std::uint64_t logged = 0;
+    {
+      // Released before the SMS backlog takes its own: never two connections at once, or a
+      // burst of health checks holds the whole pool and reports MariaDB unreachable.
+      auto conn = ctx.pool.acquire();
+      body["database"] = "ok";
+      body["schema_version"] = db::appliedVersion(*conn);
+      logged = indexing::ChangeLogStore(*conn).lastSeq();
+    }
     const auto applied = ctx.feeder.appliedSeq();
     body["index"] = {{"log_seq", logged},
                      {"applied_seq", applied},

@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 #include "tests/e2e/e2e_support.h"
@@ -223,6 +225,31 @@ TEST_F(PortalHttp, ConnectionCloseAndHttp10CloseTheSocketAtOnce) {
                                          std::chrono::milliseconds(500));
   EXPECT_EQ(e2e::statusOf(open.data), 200);
   EXPECT_FALSE(open.closed);
+}
+
+// Regression: /healthz took a second pool connection (the SMS backlog) while holding one, so
+// eight health checks at once held the whole eight-connection pool, waited for a ninth and
+// reported the database unreachable while it was fine.
+TEST_F(PortalHttp, SixteenConcurrentHealthChecksAllAnswer200) {
+  portal::Config config = e2e::testConfig(database_->options());
+  config.server.workers = 8;  // the production defaults: as many workers as connections
+  config.db.pool_size = 8;
+  e2e::RunningPortal portal(config);
+  std::atomic<int> ok{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 16; ++i) {
+    clients.emplace_back([&] {
+      auto cli = portal.client();
+      for (int k = 0; k < 3; ++k) {
+        auto r = cli.Get("/healthz");
+        (r && r->status == 200 ? ok : other)++;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(ok, 48);
+  EXPECT_EQ(other, 0);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -144,16 +145,49 @@ TEST(Pool, NeverHandsOutMoreThanItsCapacity) {
   o.pool_size = 2;
   o.acquire_timeout_ms = 100;
   db::Pool pool(o);
+  // One lease per thread: a thread holding two is a nested acquire (refused in debug builds).
   auto a = pool.acquire();
-  auto b = pool.acquire();
-  try {
-    pool.acquire();
-    FAIL() << "a third lease should time out";
-  } catch (const db::DbError& e) {
-    EXPECT_TRUE(e.isUnavailable());
-  }
+  std::promise<void> taken;
+  std::promise<void> release;
+  std::thread holder([&] {
+    auto b = pool.acquire();
+    taken.set_value();
+    release.get_future().wait();
+  });
+  taken.get_future().wait();
+  std::async(std::launch::async, [&pool] {
+    try {
+      pool.acquire();
+      ADD_FAILURE() << "a third lease should time out";
+    } catch (const db::DbError& e) {
+      EXPECT_TRUE(e.isUnavailable());
+    }
+  }).get();
   EXPECT_EQ(pool.stats().in_use, 2);
+  release.set_value();
+  holder.join();
 }
+
+#ifndef NDEBUG
+// Eight requests that each hold a connection and ask for a second exhaust a pool of eight and
+// wait for each other; debug builds refuse the second at once so tests find every such place.
+TEST(Pool, RefusesASecondLeaseOnAThreadThatHoldsOne) {
+  TestDatabase tdb;
+  db::Pool pool(tdb.options());
+  {
+    auto held = pool.acquire();
+    try {
+      pool.acquire();
+      FAIL() << "a nested acquire was granted";
+    } catch (const db::DbError& e) {
+      EXPECT_EQ(e.code(), db::DbError::kNestedAcquire);
+    }
+    EXPECT_EQ(pool.stats().in_use, 1);
+  }
+  auto again = pool.acquire();  // released: fine again
+  EXPECT_EQ(pool.stats().in_use, 1);
+}
+#endif
 
 TEST(Pool, ServesManyThreads) {
   TestDatabase tdb;

@@ -4,8 +4,10 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -485,8 +487,7 @@ TEST_F(SmsTest, GenericAdapterSendsJsonAndReadsTheMessageId) {
   });
   const std::int64_t id = submitOk(request(1)).complaint_id;
   ASSERT_TRUE(service_->addNote(id, handler(1), "现场\"核查\"完毕\\", true).ok());
-  auto conn = pool_->acquire();
-  conn->execute("DELETE FROM sms_outbox WHERE event_kind = 'registered'");
+  pool_->acquire()->execute("DELETE FROM sms_outbox WHERE event_kind = 'registered'");
 
   auto d = dispatcher();
   d->runOnce();
@@ -831,6 +832,43 @@ TEST_F(SmsTest, AHeartbeatKeepsASlowSendsClaimAndAKilledNodesClaimsComeBackWithi
   ASSERT_TRUE(waitUntil([&] { return countIn(SmsState::Sent) == 2; }, 10));
   running->stop();
   EXPECT_EQ(gateway_.seen().size(), 2u) << "sent once each";
+}
+
+// A gateway whose first sends throw what a send can throw besides a DbError: a
+// std::regex_error (the generic adapter's message-id rule runs std::regex on the answer), then
+// something that is not even a std::exception; later sends go to the real adapter.
+class ThrowingGateway : public SmsGateway {
+ public:
+  explicit ThrowingGateway(std::unique_ptr<SmsGateway> real) : real_(std::move(real)) {}
+  SendResult send(const OutgoingSms& message) override {
+    switch (calls_++) {
+      case 0: throw std::regex_error(std::regex_constants::error_complexity);
+      case 1: throw 42;
+      default: return real_->send(message);
+    }
+  }
+  const std::string& name() const override { return real_->name(); }
+  int calls() const { return calls_; }
+
+ private:
+  std::unique_ptr<SmsGateway> real_;
+  std::atomic<int> calls_{0};
+};
+
+// Regression: the dispatcher's threads caught db::DbError only, so a std::regex_error from the
+// generic gateway's message-id rule escaped its thread and std::terminate ended the portal.
+TEST_F(SmsTest, AGatewayThatThrowsLeavesThePortalRunningAndTheMessageIsSentLater) {
+  sms_.lease_ms = 600;
+  useSms();
+  submitOk(request());
+  auto gateway = std::make_shared<ThrowingGateway>(makeGateway(sms_.gateway));
+  SmsDispatcher d(*pool_, sms_, gateway);
+  d.start();
+  // Each throw leaves the claim to its lease; the loop goes on and claims it again.
+  ASSERT_TRUE(waitUntil([&] { return countIn(SmsState::Sent) == 1; }, 30));
+  d.stop();
+  EXPECT_EQ(gateway->calls(), 3);
+  EXPECT_EQ(gateway_.seen().size(), 1u) << "sent once";
 }
 
 TEST(JasminDeliveryReport, ReadsTheStateFromMessageStatusNotFromLevel) {

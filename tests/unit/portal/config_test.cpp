@@ -61,6 +61,38 @@ TEST(Config, RefusesValuesThatCannotWork) {
   EXPECT_THROW(portal::validate(c), ConfigError);
 }
 
+// Regression: size keys were parsed as int and cast, so -1 became the largest size_t and
+// passed the lower bound of validate().
+TEST(Config, ASizeKeyRefusesANegativeNumberWithAClearMessage) {
+  portal::Config c;
+  try {
+    portal::applyOverride(c, "server.max_request_bytes=-1");
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("server.max_request_bytes"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("zero or more"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(c.server.max_request_bytes, portal::Config().server.max_request_bytes);
+  EXPECT_THROW(portal::applyOverride(c, "server.page_cache_bytes=+5"), ConfigError);
+  EXPECT_THROW(portal::applyOverride(c, "server.queue_limit=99999999999999999999999"), ConfigError);
+  portal::applyOverride(c, "server.page_cache_bytes=5000000000");  // beyond int
+  EXPECT_EQ(c.server.page_cache_bytes, 5000000000u);
+}
+
+TEST(Config, EnumKeysReadAndPrintTheirSpellings) {
+  portal::Config c;
+  portal::applyOverride(c, "sms.gateway.kind=jasmin");
+  EXPECT_EQ(c.hotline.sms.gateway.kind, hotline::GatewayKind::Jasmin);
+  portal::applyOverride(c, "sms.fallback.body_format=xml");
+  EXPECT_EQ(c.hotline.sms.fallback.body_format, hotline::BodyFormat::Xml);
+  try {
+    portal::applyOverride(c, "accounts.hash_cost=cheap");
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "accounts.hash_cost: interactive, moderate or minimum: cheap");
+  }
+}
+
 TEST(Config, HelpListsEveryKeyWithItsEnvironmentName) {
   const std::string help = portal::configHelp();
   EXPECT_NE(help.find("server.port = 0"), std::string::npos);

@@ -5,10 +5,14 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
 #include "portal/publishing/department_store.h"
@@ -156,6 +160,35 @@ TEST_F(ListImport, ExportOpensInExcelAndReimportingItChangesNothing) {
       service().apply(zhzf_, *service().exportCsv(zhzf_), because("年度核对"));
   EXPECT_TRUE(applied.applied) << allErrors(applied);
   EXPECT_EQ(versions(), before);
+}
+
+// Regression: the import date came from the host's localtime_r, so on a UTC host an import
+// between 00:00 and 08:00 Beijing time was stamped with yesterday's date.
+TEST_F(ListImport, AnImportAtOneInTheMorningBeijingTimeOnAUtcHostGetsTodaysBeijingDate) {
+  const char* tz = std::getenv("TZ");
+  const std::string saved = tz ? tz : "";
+  setenv("TZ", "UTC", 1);
+  tzset();
+  // 2026-01-15 17:00:00 UTC is 2026-01-16 01:00:00 in Beijing.
+  const hotline::LocalClock clock([] {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(1768496400));
+  });
+  ASSERT_EQ(clock.now().text, "2026-01-16 01:00:00");
+  options_.today.clear();
+  Sheet sheet = exported(zhzf_);
+  sheet.copy("CF-ZHZF-0003", "CF-ZHZF-0100");
+  sheet.set("CF-ZHZF-0100", "事项名称", "对工地车辆未冲洗上路的行政处罚");
+  sheet.set("CF-ZHZF-0100", "生效日期", "");
+  const ImportReport applied =
+      ImportService(pool_, options_, clock).apply(zhzf_, sheet.csv(), because("新增事项"));
+  if (tz) {
+    setenv("TZ", saved.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
+  ASSERT_TRUE(applied.applied) << allErrors(applied);
+  EXPECT_EQ(item("CF-ZHZF-0100").effective_date, "2026-01-16");
 }
 
 TEST_F(ListImport, ACellExcelWouldTakeForAFormulaSurvivesTheRoundTrip) {
