@@ -193,7 +193,8 @@ std::string eventTitle(const ComplaintEvent& e, const std::string& reject_reason
 // What a submission says, normalised, as a hex BLAKE2b-256: the same form sent twice gives the
 // same value; any change of a field the complaint keeps gives another.
 std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std::string>& phone,
-                              const std::vector<ComplaintAttachment>& attachments) {
+                              const std::vector<ComplaintAttachment>& attachments,
+                              const std::vector<EvidenceFile>& evidence) {
   if (sodium_init() < 0) throw HotlineError("libsodium cannot initialise");
   std::string m;
   const auto field = [&m](const std::string& v) {
@@ -215,6 +216,10 @@ std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std:
     field(a.file_name);
     field(std::string(attachmentKindCode(a.kind)));
     field(a.description);
+  }
+  for (const EvidenceFile& f : evidence) {
+    field(f.original_name);
+    field(f.digest);
   }
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
@@ -318,6 +323,7 @@ Registration ComplaintService::replay(ComplaintStore& store, std::int64_t compla
   r.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
   r.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
   r.attachments = store.attachments(c->id);
+  r.evidence_count = store.evidenceCount(c->id);
   return r;
 }
 
@@ -333,6 +339,10 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
   row.idempotency_key_hash = key_hash;
   const auto calendar = calendar_.calendar();
+  // Decoding and re-encoding photos is the heaviest part of an intake: done before a
+  // connection is borrowed.
+  std::vector<FieldError> evidence_errors;
+  const std::vector<EvidenceFile> evidence = prepareEvidence(req.evidence, evidence_errors);
 
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
@@ -340,9 +350,10 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   std::optional<std::string> phone;
   std::vector<ComplaintAttachment> attachments;
   result.errors = validate(req, store, &phone, &attachments);
+  result.errors.insert(result.errors.end(), evidence_errors.begin(), evidence_errors.end());
   if (!result.errors.empty()) return result;
 
-  const std::string fingerprint = intakeFingerprint(req, phone, attachments);
+  const std::string fingerprint = intakeFingerprint(req, phone, attachments, evidence);
   auto replayHit = [&](const IdempotentHit& hit) {
     // The same key with another body is not a retry: never hand out that complaint's code.
     const auto stored = store.intakeFingerprint(hit.complaint_id);
@@ -415,6 +426,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       row.handling_due_provisional = handling.provisional;
       const std::int64_t id = store.insert(row);
       store.insertAttachments(id, attachments);
+      store.insertEvidence(id, evidence);
       store.insertIntakeFingerprint(id, fingerprint);
 
       NewEvent event;
@@ -447,6 +459,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       r.ack_deadline = ack;
       r.handling_deadline = handling;
       r.attachments = attachments;
+      r.evidence_count = static_cast<int>(evidence.size());
       result.registration = std::move(r);
       return result;
     } catch (const db::DbError& e) {
@@ -747,6 +760,7 @@ std::optional<TrackingView> ComplaintService::track(const std::string& registrat
   v.evaluation = c->evaluation;
   v.can_evaluate = c->state == ComplaintState::Concluded;
   v.attachment_count = store.attachmentCount(c->id);
+  v.evidence_count = store.evidenceCount(c->id);
   for (const ComplaintEvent& e : store.events(c->id, true)) {
     TimelineEntry t;
     t.at = e.created_at;
@@ -781,6 +795,10 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
   }
   d.events = store.events(c.id, false);
   d.attachments = store.attachments(c.id);
+  d.evidence_visible = !actor.department_id || c.department_id == actor.department_id;
+  if (d.evidence_visible) d.evidence = store.evidence(c.id);
+  d.evidence_count = d.evidence_visible ? static_cast<int>(d.evidence.size())
+                                        : store.evidenceCount(c.id);
   for (Action a : {Action::Assign, Action::Accept, Action::Reject, Action::Transfer, Action::Start,
                    Action::Note, Action::Conclude, Action::Evaluate}) {
     if (!checkAction(c, a, actor)) d.allowed_actions.push_back(a);
@@ -822,6 +840,18 @@ std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const 
   store.appendEvent(e);
   tx.commit();
   return c->complainant_phone;
+}
+
+std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, int ordinal,
+                                                              const StaffActor& actor) {
+  if (ordinal < 1 || ordinal > static_cast<int>(kMaxEvidenceFiles)) return std::nullopt;
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  const auto c = store.find(id);
+  if (!c) return std::nullopt;
+  // The handling department and the legal office; not a department that transferred it away.
+  if (actor.department_id && c->department_id != actor.department_id) return std::nullopt;
+  return store.evidenceContent(id, ordinal);
 }
 
 QueuePage ComplaintService::queue(QueueFilter filter) {

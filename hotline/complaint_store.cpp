@@ -168,6 +168,74 @@ int ComplaintStore::attachmentCount(std::int64_t complaint_id) {
   return static_cast<int>(r.i64("n"));
 }
 
+namespace {
+EvidenceType evidenceTypeFromCode(const std::string& code) {
+  for (EvidenceType t :
+       {EvidenceType::Jpeg, EvidenceType::Png, EvidenceType::Heic, EvidenceType::Pdf}) {
+    if (evidenceTypeCode(t) == code) return t;
+  }
+  return EvidenceType::Pdf;
+}
+
+EvidenceInfo evidenceInfo(const db::Rows& r) {
+  EvidenceInfo e;
+  e.ordinal = static_cast<int>(r.i64("ordinal"));
+  e.original_name = r.str("original_name");
+  e.original_type = evidenceTypeFromCode(r.str("original_type"));
+  e.media_type = r.str("media_type");
+  e.byte_size = r.i64("byte_size");
+  e.width = static_cast<int>(r.i64("width"));
+  e.height = static_cast<int>(r.i64("height"));
+  return e;
+}
+}  // namespace
+
+void ComplaintStore::insertEvidence(std::int64_t complaint_id,
+                                    const std::vector<EvidenceFile>& files) {
+  int ordinal = 0;
+  for (const EvidenceFile& f : files) {
+    conn_.execute(
+        "INSERT INTO complaint_evidence_files (complaint_id, ordinal, media_type, original_name, "
+        "original_type, byte_size, width, height, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        complaint_id, ++ordinal, f.media_type, f.original_name, evidenceTypeCode(f.original_type),
+        static_cast<std::int64_t>(f.content.size()),
+        f.width > 0 ? std::optional<std::int64_t>(f.width) : std::nullopt,
+        f.height > 0 ? std::optional<std::int64_t>(f.height) : std::nullopt, f.content);
+  }
+}
+
+std::vector<EvidenceInfo> ComplaintStore::evidence(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT ordinal, original_name, original_type, media_type, byte_size, width, height "
+      "FROM complaint_evidence_files WHERE complaint_id = ? ORDER BY ordinal",
+      complaint_id);
+  std::vector<EvidenceInfo> out;
+  while (r.next()) out.push_back(evidenceInfo(r));
+  return out;
+}
+
+int ComplaintStore::evidenceCount(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT COUNT(*) AS n FROM complaint_evidence_files WHERE complaint_id = ?", complaint_id);
+  r.next();
+  return static_cast<int>(r.i64("n"));
+}
+
+std::optional<EvidenceContent> ComplaintStore::evidenceContent(std::int64_t complaint_id,
+                                                               int ordinal) {
+  db::Rows r = conn_.query(
+      "SELECT e.ordinal, e.original_name, e.original_type, e.media_type, e.byte_size, e.width, "
+      "e.height, e.content, c.registration_no FROM complaint_evidence_files e "
+      "JOIN complaints c ON c.id = e.complaint_id WHERE e.complaint_id = ? AND e.ordinal = ?",
+      complaint_id, ordinal);
+  if (!r.next()) return std::nullopt;
+  EvidenceContent out;
+  out.info = evidenceInfo(r);
+  out.registration_no = r.str("registration_no");
+  out.content = r.str("content");
+  return out;
+}
+
 std::optional<IdempotentHit> ComplaintStore::findByIdempotencyKeyHash(const std::string& hash) {
   db::Rows r = conn_.query(
       "SELECT id, tracking_code_sealed FROM complaints WHERE idempotency_key_hash = ?", hash);

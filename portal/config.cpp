@@ -96,6 +96,8 @@ const std::vector<Key>& keys() {
       SIZE_KEY("server.queue_limit", server.queue_limit, "queued requests before 503"),
       SIZE_KEY("server.max_request_bytes", server.max_request_bytes,
                "largest request (headers and body); nginx allows less"),
+      SIZE_KEY("server.max_upload_bytes", server.max_upload_request_bytes,
+               "largest complaint form with evidence files (5 x 10 MiB and the fields)"),
       SIZE_KEY("server.max_target_bytes", server.max_target_bytes, "longest URL path and query"),
       INT_KEY("server.header_timeout_s", server.header_timeout_s, "seconds to receive headers"),
       INT_KEY("server.body_timeout_s", server.body_timeout_s, "seconds to receive the body"),

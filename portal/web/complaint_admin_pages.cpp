@@ -173,6 +173,10 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
               {"events", events},
               {"attachments", attachmentsJson(d.attachments)},
               {"has_attachments", !d.attachments.empty()},
+              {"evidence", evidenceJson(c.registration_no, d.evidence)},
+              {"has_evidence", !d.evidence.empty()},
+              {"evidence_hidden", !d.evidence_visible && d.evidence_count > 0},
+              {"evidence_count", d.evidence_count},
               {"actions", actions},
               {"reject_reasons", optionsJson(ctx.complaints.rejectReasons(), "")},
               {"other_departments", departmentOptionsJson(others, "")},
@@ -187,8 +191,9 @@ const std::map<std::string, std::string>& doneMessages() {
   return m;
 }
 
-json phoneFormView(Context& ctx, const Form& form, const std::string& key,
+json phoneFormView(Context& ctx, const ComplaintFormInput& input, const std::string& key,
                    const std::vector<hotline::FieldError>& errors) {
+  const Form& form = input.fields;
   const std::string department = http::formValue(form, "department_id");
   return json{
       {"form_action", "/admin/complaints/phone"},
@@ -202,7 +207,7 @@ json phoneFormView(Context& ctx, const Form& form, const std::string& key,
       {"complainant_name", http::formValue(form, "complainant_name")},
       {"complainant_phone", http::formValue(form, "complainant_phone")},
       {"max_description", ctx.complaints.options().max_description_chars},
-      {"attachments", attachmentRowsJson(form, errors)},
+      {"evidence", evidenceFormJson(input, errors)},
       {"errors", fieldErrorsJson(errors)}};
 }
 
@@ -360,23 +365,49 @@ Response complaintAction(Context& ctx, const Request& req) {
                      statusFor(result.status));
 }
 
+Response complaintEvidence(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const hotline::StaffActor actor = staffActor(p);
+  const auto d = ctx.complaints.detailByNumber(req.params.at("number"), actor);
+  const auto n = http::parseWholeNumber(req.params.at("n"), 2);
+  std::optional<hotline::EvidenceContent> file;
+  if (d && n) file = ctx.complaints.evidenceFile(d->complaint.id, static_cast<int>(*n), actor);
+  if (!file) {
+    throw http::HttpError(404, "未找到该证据文件，或该投诉不由本部门承办。", "not_found");
+  }
+  const char* ext = file->info.media_type == "image/jpeg"  ? "jpg"
+                    : file->info.media_type == "image/png" ? "png"
+                                                           : "pdf";
+  // A name made of the registration number: nothing the complainant typed reaches the header.
+  const std::string name =
+      file->registration_no + "-" + std::to_string(file->info.ordinal) + "." + ext;
+  Response r = Response::text(std::move(file->content), 200, file->info.media_type);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Response phoneEntryPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
-                     phoneFormView(ctx, {}, accounts::randomToken(), {}));
+                     phoneFormView(ctx, ComplaintFormInput{}, accounts::randomToken(), {}));
 }
 
 Response submitPhoneEntry(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const Form form = req.form();
+  ComplaintFormInput input = readComplaintForm(req);
+  const Form& form = input.fields;
   requireCsrf(p, form);
   hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Phone);
+  in.evidence = std::move(input.files);
+  input.files.clear();
   in.operator_account = p.username;
   const hotline::IntakeResult result = ctx.complaints.submit(in);
+  in.evidence.clear();
   if (!result.ok()) {
     return renderStaff(
-        ctx, req, p, "complaint_form", "登记电话投诉",
-        phoneFormView(ctx, form, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
+        ctx, req, p, "complaint_form", "错误：登记电话投诉",
+        phoneFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
   }
   const hotline::Registration& reg = *result.registration;
   json view{{"registration_no", reg.registration_no},
@@ -385,6 +416,8 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
             {"replayed", reg.replayed},
             {"attachments", attachmentsJson(reg.attachments)},
             {"has_attachments", !reg.attachments.empty()},
+            {"evidence_count", reg.evidence_count},
+            {"has_evidence", reg.evidence_count > 0},
             {"phone_entry", true},
             {"detail_url", detailUrl(reg.registration_no)},
             {"ack_deadline", deadlineJson(reg.ack_deadline)},

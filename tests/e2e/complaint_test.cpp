@@ -335,85 +335,7 @@ TEST_F(ComplaintPages, HtmlInFieldsIsShownEscapedOnTrackingAndStaffPages) {
   EXPECT_FALSE(contains(detail->body, "<img src=x"));
 }
 
-TEST_F(ComplaintPages, AttachmentDescriptionsReachTheStaffPageButOnlyTheirCountIsPublic) {
-  const std::int64_t zhzf = departmentId("zhzf");
-  auto form = get("/complaints/new");
-  ASSERT_TRUE(form);
-  for (int n = 1; n <= 5; ++n) {
-    const std::string row = "attachment_" + std::to_string(n);
-    EXPECT_TRUE(contains(form->body, "<label for=\"" + row + "_name\">")) << row;
-    EXPECT_TRUE(contains(form->body, "name=\"" + row + "_kind\"")) << row;
-    EXPECT_TRUE(contains(form->body, "name=\"" + row + "_description\"")) << row;
-  }
-  EXPECT_FALSE(contains(form->body, "attachment_6_"));
-  EXPECT_FALSE(contains(form->body, "<script")) << "plain form rows, no JavaScript";
-
-  httplib::Params p = complaint(std::to_string(zhzf));
-  p.emplace("attachment_1_name", "IMG_0012.jpg");
-  p.emplace("attachment_1_kind", "photo");
-  p.emplace("attachment_1_description", "<script>alert(1)</script>夜间施工照片");
-  p.emplace("attachment_2_name", "");  // an untouched row
-  p.emplace("attachment_2_kind", "");
-  p.emplace("attachment_2_description", "");
-  p.emplace("attachment_3_name", "现场录音.m4a");
-  p.emplace("attachment_3_kind", "audio");
-  const Filed f = file(p);
-  ASSERT_FALSE(f.number.empty());
-  EXPECT_TRUE(contains(f.body, "IMG_0012.jpg")) << "the confirmation lists what was registered";
-  EXPECT_FALSE(contains(f.body, "<script>alert(1)"));
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_attachments a JOIN complaints c ON "
-                  "c.id = a.complaint_id WHERE c.registration_no = '" +
-                  f.number + "'"),
-            2);
-
-  const Session s = login("attachment-editor", "editor", zhzf);
-  auto detail = get("/admin/complaints/" + f.number, s.cookie);
-  ASSERT_TRUE(detail);
-  ASSERT_EQ(detail->status, 200);
-  EXPECT_TRUE(contains(detail->body, "证据材料说明"));
-  EXPECT_TRUE(
-      contains(detail->body, "<td>照片</td><td class=\"attachment-name\">IMG_0012.jpg</td>"));
-  EXPECT_TRUE(
-      contains(detail->body, "<td>录音</td><td class=\"attachment-name\">现场录音.m4a</td>"));
-  EXPECT_TRUE(contains(detail->body, "&lt;script&gt;alert(1)&lt;/script&gt;夜间施工照片"));
-  EXPECT_FALSE(contains(detail->body, "<script>alert(1)"));
-
-  auto tracked = track(f.number, f.code);
-  ASSERT_TRUE(tracked);
-  ASSERT_EQ(tracked->status, 200);
-  EXPECT_TRUE(contains(tracked->body, "附件说明 2 项"));
-  EXPECT_FALSE(contains(tracked->body, "IMG_0012.jpg"));
-  EXPECT_FALSE(contains(tracked->body, "现场录音"));
-  EXPECT_FALSE(contains(tracked->body, "夜间施工照片"));
-
-  const Filed without = file(complaint(std::to_string(zhzf)));
-  auto plain = track(without.number, without.code);
-  ASSERT_EQ(plain->status, 200);
-  EXPECT_FALSE(contains(plain->body, "附件说明")) << "no count line when none were given";
-}
-
-TEST_F(ComplaintPages, AnInvalidAttachmentRowReRendersTheFormByThatRowAndWritesNothing) {
-  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
-  auto page = get("/complaints/new");
-  const std::string key = capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
-  httplib::Params p = complaint("unsure");
-  p.emplace("idempotency_key", key);
-  p.emplace("attachment_2_name", "合同<扫描件>.pdf");
-  p.emplace("attachment_2_kind", "executable");
-  p.emplace("attachment_4_description", "没有写文件名称");
-  auto r = post("/complaints/new", p);
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 422);
-  EXPECT_TRUE(contains(r->body, "id=\"attachment_2_kind-error\""));
-  EXPECT_TRUE(contains(r->body, "第2项附件的类型无效"));
-  EXPECT_TRUE(contains(r->body, "id=\"attachment_4_name-error\""));
-  EXPECT_TRUE(contains(r->body, "请填写第4项附件的文件名称"));
-  EXPECT_TRUE(contains(r->body, "value=\"合同&lt;扫描件&gt;.pdf\"")) << "input kept, escaped";
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_attachments a LEFT JOIN complaints c ON "
-                  "c.id = a.complaint_id WHERE c.id IS NULL"),
-            0);
-}
+// Evidence files on the form (which replaced the attachment description rows): evidence_test.cpp.
 
 TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
   const std::int64_t zhzf = departmentId("zhzf");
@@ -601,16 +523,13 @@ TEST_F(ComplaintPages, StaffRecordAPhoneCallWithTheOperator) {
                  {"department_id", std::to_string(scjg)},
                  {"category", "food_safety"},
                  {"description", "来电反映某餐馆后厨卫生差"},
-                 {"complainant_phone", "0431-81912345"},
-                 {"attachment_1_name", "后厨视频"},
-                 {"attachment_1_kind", "video"},
-                 {"attachment_1_description", "来电人用手机拍摄"}},
+                 {"complainant_phone", "0431-81912345"}},
                 s.cookie);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   const std::string number = capture(r->body, "class=\"registration-no\">([^<]+)<");
   auto detail = get("/admin/complaints/" + number, s.cookie);
-  EXPECT_TRUE(contains(detail->body, "<td>视频</td><td class=\"attachment-name\">后厨视频</td>"));
+  EXPECT_TRUE(contains(detail->body, "来电反映某餐馆后厨卫生差"));
   auto conn = portal_->app().pool().acquire();
   db::Rows row = conn->query(
       "SELECT channel, operator_account FROM complaints WHERE registration_no = ?", number);
