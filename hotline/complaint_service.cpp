@@ -136,8 +136,13 @@ std::optional<std::string> nonEmpty(const std::string& s) {
   return s;
 }
 
-// The clock that is running in a state, and its due date.
-RunningClock runningClock(ComplaintState s) {
+// The clock that is running for a complaint (see RunningClock).
+RunningClock runningClock(const Complaint& c) {
+  const ComplaintState s = c.state;
+  if (c.review_due && (s == ComplaintState::Reopened || s == ComplaintState::Accepted ||
+                       s == ComplaintState::InProgress)) {
+    return RunningClock::Review;
+  }
   switch (s) {
     case ComplaintState::Received:
     case ComplaintState::Transferred:
@@ -239,7 +244,8 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
       clock_(std::move(clock)),
       format_(options_.registration_format),
       limiter_(options_.intake_limits) {
-  if (options_.ack_working_days < 1 || options_.handling_working_days < 1) {
+  if (options_.ack_working_days < 1 || options_.handling_working_days < 1 ||
+      options_.review_working_days < 1 || options_.review_working_days > 250) {
     throw std::invalid_argument("hotline: working-day periods must be at least 1");
   }
   // Lookups normalise what people type (case, spaces, full-width); numbers must survive that.
@@ -683,7 +689,17 @@ ActionResult ComplaintService::applyEvaluation(std::int64_t id,
                  c.evaluation = rating;
                  c.evaluation_comment = nonEmpty(text);
                  c.evaluated_at = clock_.now().text;
-                 if (rating == Rating::Unsatisfied) ++c.reopened_count;
+                 if (rating == Rating::Unsatisfied) {
+                   ++c.reopened_count;
+                   // The review clock starts: working days from the day after reopening.
+                   const CivilDate today = clock_.now().date;
+                   const Deadline review = computeDeadline(*calendar_.calendar(), today,
+                                                           options_.review_working_days);
+                   c.reopened_on = today;
+                   c.review_working_days = options_.review_working_days;
+                   c.review_due = review.due;
+                   c.review_due_provisional = review.provisional;
+                 }
                  e.kind =
                      rating == Rating::Unsatisfied ? EventKind::Reopened : EventKind::Evaluated;
                  e.is_public = true;
@@ -783,12 +799,20 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
   d.ack_deadline = computeDeadline(*calendar, c.received_date, c.ack_working_days);
   d.handling_deadline = computeDeadline(*calendar, c.received_date, c.handling_working_days);
   const CivilDate today = clock_.now().date;
-  switch (runningClock(c.state)) {
+  if (c.reopened_on && c.review_working_days > 0) {
+    d.review_deadline =
+        computeDeadline(*calendar, *c.reopened_on, c.review_working_days, "转复核");
+  }
+  d.clock = runningClock(c);
+  switch (d.clock) {
     case RunningClock::Acknowledgment:
       d.overdue = today > c.ack_due;
       break;
     case RunningClock::Handling:
       d.overdue = today > c.handling_due;
+      break;
+    case RunningClock::Review:
+      d.overdue = c.review_due && today > *c.review_due;
       break;
     case RunningClock::None:
       break;
@@ -857,6 +881,7 @@ std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, i
 QueuePage ComplaintService::queue(QueueFilter filter) {
   filter.page = std::max(filter.page, 1);
   filter.page_size = std::clamp(filter.page_size, 1, 200);
+  filter.registration_no = normalizeRegistrationNo(filter.registration_no);
   const CivilDate today = clock_.now().date;
   const CivilDate monday = today.addDays(1 - static_cast<int>(today.weekday()));
   auto conn = pool_.acquire();

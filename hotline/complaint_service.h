@@ -137,6 +137,9 @@ struct ComplaintDetail {
   Complaint complaint;  // complainant_phone is masked here
   Deadline ack_deadline;
   Deadline handling_deadline;
+  // Set once 不满意 reopened it: the review deadline, counted from the day after reopening.
+  std::optional<Deadline> review_deadline;
+  RunningClock clock = RunningClock::None;       // the clock that is running now
   bool overdue = false;                          // the running clock is past its deadline
   std::vector<ComplaintEvent> events;            // every event, internal ones too
   std::vector<ComplaintAttachment> attachments;  // in the order given

@@ -75,6 +75,10 @@ struct ProvisionalDeadlines {
   int handling_working_days = 0;
   CivilDate handling_due;
   bool handling_due_provisional = false;
+  std::optional<CivilDate> reopened_on;  // with the review clock
+  int review_working_days = 0;
+  std::optional<CivilDate> review_due;
+  bool review_due_provisional = false;
 };
 
 // SQL for complaints, their events and attachment metadata, registration sequences and the

@@ -167,6 +167,8 @@ const std::vector<Key>& keys() {
               "working days to tell a complainant whether the complaint is accepted"),
       INT_KEY("hotline.handling_working_days", hotline.handling_working_days,
               "working days from receipt to conclude an accepted complaint"),
+      INT_KEY("hotline.review_working_days", hotline.review_working_days,
+              "working days from reopening (不满意) to finish the review; set by the legal office"),
       INT_KEY("hotline.tracking_failures_per_number", tracking.max_failures_per_number,
               "wrong tracking lookups per registration number per 15 minutes"),
       INT_KEY("hotline.tracking_failures_per_address", tracking.max_failures_per_address,
@@ -460,6 +462,9 @@ void validate(const Config& c) {
   if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
   if (c.hotline.handling_working_days < 1) {
     errors += "hotline.handling_working_days must be at least 1\n";
+  }
+  if (c.hotline.review_working_days < 1 || c.hotline.review_working_days > 250) {
+    errors += "hotline.review_working_days must be 1-250\n";
   }
   for (const char* part : {"{source}", "{year}", "{seq"}) {
     if (c.hotline.registration_format.find(part) == std::string::npos) {

@@ -198,6 +198,24 @@ json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachment
   return out;
 }
 
+json complaintsDueJson(hotline::ComplaintService& complaints, const hotline::StaffActor& actor) {
+  auto total = [&](std::optional<hotline::ComplaintState> state, bool overdue, bool week) {
+    hotline::QueueFilter f;
+    f.department_id = actor.department_id;
+    f.state = state;
+    f.overdue_only = overdue;
+    f.due_this_week = week;
+    f.page_size = 1;
+    return complaints.queue(f).total;
+  };
+  const auto review_overdue = total(hotline::ComplaintState::Reopened, true, false);
+  return json{{"overdue", total(std::nullopt, true, false)},
+              {"week", total(std::nullopt, false, true)},
+              {"review", total(hotline::ComplaintState::Reopened, false, false)},
+              {"review_overdue", review_overdue},
+              {"has_review_overdue", review_overdue > 0}};
+}
+
 json trackingJson(const hotline::TrackingView& v) {
   json timeline = json::array();
   for (const auto& t : v.timeline) {

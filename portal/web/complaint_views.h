@@ -74,6 +74,11 @@ std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
 // [{kind, kind_name, file_name, description, n}] for the staff page and the confirmation.
 nlohmann::json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments);
 
+// What /admin shows of a staff member's complaints: {overdue, week, review, review_overdue,
+// has_review_overdue}, counted like the queue (the running clock of each complaint).
+nlohmann::json complaintsDueJson(hotline::ComplaintService& complaints,
+                                 const hotline::StaffActor& actor);
+
 // The public tracking view (no identity, no internal notes).
 nlohmann::json trackingJson(const hotline::TrackingView& v);
 
