@@ -74,13 +74,25 @@ std::size_t CalendarService::recompute(db::Connection& conn, const WorkingCalend
   for (ProvisionalDeadlines p : complaints.provisionalForUpdate()) {
     const Deadline ack = computeDeadline(calendar, p.received_date, p.ack_working_days);
     const Deadline handling = computeDeadline(calendar, p.received_date, p.handling_working_days);
+    std::optional<Deadline> review;
+    if (p.reopened_on && p.review_due && p.review_working_days > 0) {
+      review = computeDeadline(calendar, *p.reopened_on, p.review_working_days);
+    }
+    const bool review_same = !review || (review->due == *p.review_due &&
+                                         review->provisional == p.review_due_provisional);
     if (ack.due == p.ack_due && ack.provisional == p.ack_due_provisional &&
-        handling.due == p.handling_due && handling.provisional == p.handling_due_provisional) {
+        handling.due == p.handling_due && handling.provisional == p.handling_due_provisional &&
+        review_same) {
       continue;
     }
-    const std::string text = describeChange("受理期限", p.ack_due, ack) + "；" +
-                             describeChange("办结期限", p.handling_due, handling) +
-                             "（已按新载入的放假安排重新计算）";
+    std::string text = describeChange("受理期限", p.ack_due, ack) + "；" +
+                       describeChange("办结期限", p.handling_due, handling);
+    if (review) {
+      text += "；" + describeChange("复核期限", *p.review_due, *review);
+      p.review_due = review->due;
+      p.review_due_provisional = review->provisional;
+    }
+    text += "（已按新载入的放假安排重新计算）";
     p.ack_due = ack.due;
     p.ack_due_provisional = ack.provisional;
     p.handling_due = handling.due;

@@ -147,6 +147,11 @@ struct Complaint {
   std::optional<std::string> evaluation_comment;
   std::optional<std::string> evaluated_at;
   int reopened_count = 0;
+  // Set when 不满意 reopened it (复核中): the review clock, see HotlineOptions.
+  std::optional<CivilDate> reopened_on;
+  int review_working_days = 0;
+  std::optional<CivilDate> review_due;
+  bool review_due_provisional = false;
   std::string updated_at;
 };
 
@@ -157,13 +162,17 @@ struct QueueFilter {
   std::optional<ComplaintState> state;
   bool overdue_only = false;   // the running deadline (below) is before today
   bool due_this_week = false;  // the running deadline falls in this Monday-Sunday week
+  // A registration number or part of one, as typed (normalizeRegistrationNo() is applied;
+  // "" for all): "ts-2026-000123", "000123".
+  std::string registration_no;
   int page = 1;                // 1-based
   int page_size = 50;          // 1-200
 };
 
 // Which clock is running: acknowledgment while received/transferred, handling while
-// accepted/in_progress; none afterwards (and none while reopened: the legal office decides).
-enum class RunningClock { None, Acknowledgment, Handling };
+// accepted/in_progress; review from the 不满意 that reopened it (复核中) until it is concluded
+// again; none otherwise.
+enum class RunningClock { None, Acknowledgment, Handling, Review };
 
 struct QueueRow {
   std::int64_t id = 0;

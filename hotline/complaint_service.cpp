@@ -136,8 +136,13 @@ std::optional<std::string> nonEmpty(const std::string& s) {
   return s;
 }
 
-// The clock that is running in a state, and its due date.
-RunningClock runningClock(ComplaintState s) {
+// The clock that is running for a complaint (see RunningClock).
+RunningClock runningClock(const Complaint& c) {
+  const ComplaintState s = c.state;
+  if (c.review_due && (s == ComplaintState::Reopened || s == ComplaintState::Accepted ||
+                       s == ComplaintState::InProgress)) {
+    return RunningClock::Review;
+  }
   switch (s) {
     case ComplaintState::Received:
     case ComplaintState::Transferred:
@@ -193,7 +198,8 @@ std::string eventTitle(const ComplaintEvent& e, const std::string& reject_reason
 // What a submission says, normalised, as a hex BLAKE2b-256: the same form sent twice gives the
 // same value; any change of a field the complaint keeps gives another.
 std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std::string>& phone,
-                              const std::vector<ComplaintAttachment>& attachments) {
+                              const std::vector<ComplaintAttachment>& attachments,
+                              const std::vector<EvidenceFile>& evidence) {
   if (sodium_init() < 0) throw HotlineError("libsodium cannot initialise");
   std::string m;
   const auto field = [&m](const std::string& v) {
@@ -216,6 +222,10 @@ std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std:
     field(std::string(attachmentKindCode(a.kind)));
     field(a.description);
   }
+  for (const EvidenceFile& f : evidence) {
+    field(f.original_name);
+    field(f.digest);
+  }
   unsigned char out[32];
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(m.data()), m.size(),
                      nullptr, 0);
@@ -234,7 +244,8 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
       clock_(std::move(clock)),
       format_(options_.registration_format),
       limiter_(options_.intake_limits) {
-  if (options_.ack_working_days < 1 || options_.handling_working_days < 1) {
+  if (options_.ack_working_days < 1 || options_.handling_working_days < 1 ||
+      options_.review_working_days < 1 || options_.review_working_days > 250) {
     throw std::invalid_argument("hotline: working-day periods must be at least 1");
   }
   // Lookups normalise what people type (case, spaces, full-width); numbers must survive that.
@@ -318,6 +329,7 @@ Registration ComplaintService::replay(ComplaintStore& store, std::int64_t compla
   r.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
   r.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
   r.attachments = store.attachments(c->id);
+  r.evidence_count = store.evidenceCount(c->id);
   return r;
 }
 
@@ -333,6 +345,10 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
   row.idempotency_key_hash = key_hash;
   const auto calendar = calendar_.calendar();
+  // Decoding and re-encoding photos is the heaviest part of an intake: done before a
+  // connection is borrowed.
+  std::vector<FieldError> evidence_errors;
+  const std::vector<EvidenceFile> evidence = prepareEvidence(req.evidence, evidence_errors);
 
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
@@ -340,9 +356,10 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   std::optional<std::string> phone;
   std::vector<ComplaintAttachment> attachments;
   result.errors = validate(req, store, &phone, &attachments);
+  result.errors.insert(result.errors.end(), evidence_errors.begin(), evidence_errors.end());
   if (!result.errors.empty()) return result;
 
-  const std::string fingerprint = intakeFingerprint(req, phone, attachments);
+  const std::string fingerprint = intakeFingerprint(req, phone, attachments, evidence);
   auto replayHit = [&](const IdempotentHit& hit) {
     // The same key with another body is not a retry: never hand out that complaint's code.
     const auto stored = store.intakeFingerprint(hit.complaint_id);
@@ -405,6 +422,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       row.handling_due_provisional = handling.provisional;
       const std::int64_t id = store.insert(row);
       store.insertAttachments(id, attachments);
+      store.insertEvidence(id, evidence);
       if (!req.idempotency_key_generated) store.insertIntakeFingerprint(id, fingerprint);
 
       NewEvent event;
@@ -437,6 +455,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
       r.ack_deadline = ack;
       r.handling_deadline = handling;
       r.attachments = attachments;
+      r.evidence_count = static_cast<int>(evidence.size());
       result.registration = std::move(r);
       return result;
     } catch (const db::DbError& e) {
@@ -660,7 +679,17 @@ ActionResult ComplaintService::applyEvaluation(std::int64_t id,
                  c.evaluation = rating;
                  c.evaluation_comment = nonEmpty(text);
                  c.evaluated_at = clock_.now().text;
-                 if (rating == Rating::Unsatisfied) ++c.reopened_count;
+                 if (rating == Rating::Unsatisfied) {
+                   ++c.reopened_count;
+                   // The review clock starts: working days from the day after reopening.
+                   const CivilDate today = clock_.now().date;
+                   const Deadline review = computeDeadline(*calendar_.calendar(), today,
+                                                           options_.review_working_days);
+                   c.reopened_on = today;
+                   c.review_working_days = options_.review_working_days;
+                   c.review_due = review.due;
+                   c.review_due_provisional = review.provisional;
+                 }
                  e.kind =
                      rating == Rating::Unsatisfied ? EventKind::Reopened : EventKind::Evaluated;
                  e.is_public = true;
@@ -737,6 +766,7 @@ std::optional<TrackingView> ComplaintService::track(const std::string& registrat
   v.evaluation = c->evaluation;
   v.can_evaluate = c->state == ComplaintState::Concluded;
   v.attachment_count = store.attachmentCount(c->id);
+  v.evidence_count = store.evidenceCount(c->id);
   for (const ComplaintEvent& e : store.events(c->id, true)) {
     TimelineEntry t;
     t.at = e.created_at;
@@ -759,18 +789,30 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
   d.ack_deadline = computeDeadline(*calendar, c.received_date, c.ack_working_days);
   d.handling_deadline = computeDeadline(*calendar, c.received_date, c.handling_working_days);
   const CivilDate today = clock_.now().date;
-  switch (runningClock(c.state)) {
+  if (c.reopened_on && c.review_working_days > 0) {
+    d.review_deadline =
+        computeDeadline(*calendar, *c.reopened_on, c.review_working_days, "转复核");
+  }
+  d.clock = runningClock(c);
+  switch (d.clock) {
     case RunningClock::Acknowledgment:
       d.overdue = today > c.ack_due;
       break;
     case RunningClock::Handling:
       d.overdue = today > c.handling_due;
       break;
+    case RunningClock::Review:
+      d.overdue = c.review_due && today > *c.review_due;
+      break;
     case RunningClock::None:
       break;
   }
   d.events = store.events(c.id, false);
   d.attachments = store.attachments(c.id);
+  d.evidence_visible = !actor.department_id || c.department_id == actor.department_id;
+  if (d.evidence_visible) d.evidence = store.evidence(c.id);
+  d.evidence_count = d.evidence_visible ? static_cast<int>(d.evidence.size())
+                                        : store.evidenceCount(c.id);
   for (Action a : {Action::Assign, Action::Accept, Action::Reject, Action::Transfer, Action::Start,
                    Action::Note, Action::Conclude, Action::Evaluate}) {
     if (!checkAction(c, a, actor)) d.allowed_actions.push_back(a);
@@ -814,9 +856,22 @@ std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const 
   return c->complainant_phone;
 }
 
+std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, int ordinal,
+                                                              const StaffActor& actor) {
+  if (ordinal < 1 || ordinal > static_cast<int>(kMaxEvidenceFiles)) return std::nullopt;
+  auto conn = pool_.acquire();
+  ComplaintStore store(*conn);
+  const auto c = store.find(id);
+  if (!c) return std::nullopt;
+  // The handling department and the legal office; not a department that transferred it away.
+  if (actor.department_id && c->department_id != actor.department_id) return std::nullopt;
+  return store.evidenceContent(id, ordinal);
+}
+
 QueuePage ComplaintService::queue(QueueFilter filter) {
   filter.page = std::max(filter.page, 1);
   filter.page_size = std::clamp(filter.page_size, 1, 200);
+  filter.registration_no = normalizeRegistrationNo(filter.registration_no);
   const CivilDate today = clock_.now().date;
   const CivilDate monday = today.addDays(1 - static_cast<int>(today.weekday()));
   auto conn = pool_.acquire();

@@ -12,6 +12,7 @@
 #include "hotline/complaint_attachment.h"
 #include "hotline/complaint_rules.h"
 #include "hotline/deadline.h"
+#include "hotline/evidence.h"
 #include "hotline/hotline_options.h"
 #include "hotline/intake_limiter.h"
 #include "hotline/local_clock.h"
@@ -51,6 +52,9 @@ struct IntakeRequest {
   // position here, 1-based: "attachment_3_name", "attachment_3_kind", ...; "attachments" for
   // too many.
   std::vector<AttachmentEntry> attachments;
+  // Optional: evidence files (photos, PDFs), checked and re-encoded by prepareEvidence();
+  // errors under the field "evidence". Stored in the intake's transaction.
+  std::vector<EvidenceUpload> evidence;
   // Who is submitting, for the abuse limits (IntakeLimitOptions); "" is not counted.
   std::string client_address;  // as the edge saw it
   std::string api_key;         // Open311
@@ -68,6 +72,7 @@ struct Registration {
   Deadline handling_deadline;  // with .summary
   // As stored by the first submission (a replay returns those, not the retry's).
   std::vector<ComplaintAttachment> attachments;
+  int evidence_count = 0;  // evidence files stored with the complaint
 };
 
 struct IntakeResult {
@@ -126,6 +131,8 @@ struct TrackingView {
   // How many attachment descriptions were given; never the names or descriptions themselves
   // (people name files after themselves and others).
   int attachment_count = 0;
+  // How many evidence files were uploaded; never the files or their names.
+  int evidence_count = 0;
 };
 
 // A complaint as a handler sees it: the phone masked (revealPhone() shows it, audited).
@@ -133,9 +140,17 @@ struct ComplaintDetail {
   Complaint complaint;  // complainant_phone is masked here
   Deadline ack_deadline;
   Deadline handling_deadline;
+  // Set once 不满意 reopened it: the review deadline, counted from the day after reopening.
+  std::optional<Deadline> review_deadline;
+  RunningClock clock = RunningClock::None;       // the clock that is running now
   bool overdue = false;                          // the running clock is past its deadline
   std::vector<ComplaintEvent> events;            // every event, internal ones too
   std::vector<ComplaintAttachment> attachments;  // in the order given
+  // Evidence files (no bytes). Listed only when evidence_visible: the handling department
+  // and the legal office see them, a department that transferred the complaint away does not.
+  std::vector<EvidenceInfo> evidence;
+  bool evidence_visible = false;
+  int evidence_count = 0;  // always set
   std::vector<Action> allowed_actions;           // for the actor who asked; for buttons
 };
 
@@ -196,6 +211,10 @@ class ComplaintService {
   // The full phone number; writes an internal phone_revealed event naming the actor (the
   // audit). std::nullopt when not visible to the actor or no phone was given.
   std::optional<std::string> revealPhone(std::int64_t id, const StaffActor& actor);
+  // One evidence file's bytes for the handling department's staff or the legal office;
+  // std::nullopt when the file does not exist or the actor may not see it (same answer).
+  std::optional<EvidenceContent> evidenceFile(std::int64_t id, int ordinal,
+                                              const StaffActor& actor);
 
   // Complaints as the public may list them (Open311 GET requests); see PublicRequest.
   std::vector<PublicRequest> publicRequests(PublicRequestFilter filter);

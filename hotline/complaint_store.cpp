@@ -21,7 +21,9 @@ constexpr const char* kSelectComplaint =
     "c.reject_reason_code, COALESCE(rr.name, '') AS reject_reason_name, c.reject_reason_text, "
     "c.result_text, DATE_FORMAT(c.concluded_on, '%Y-%m-%d') AS concluded_on, c.evaluation, "
     "c.evaluation_comment, DATE_FORMAT(c.evaluated_at, '%Y-%m-%d %H:%i:%s') AS evaluated_at, "
-    "c.reopened_count, DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at "
+    "c.reopened_count, DATE_FORMAT(c.reopened_on, '%Y-%m-%d') AS reopened_on, "
+    "c.review_working_days, DATE_FORMAT(c.review_due, '%Y-%m-%d') AS review_due, "
+    "c.review_due_provisional, DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at "
     "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
     "LEFT JOIN departments d ON d.id = c.department_id "
     "LEFT JOIN departments fd ON fd.id = c.transferred_from_department_id "
@@ -85,6 +87,10 @@ Complaint readComplaint(const db::Rows& r) {
   c.evaluation_comment = r.optStr("evaluation_comment");
   c.evaluated_at = r.optStr("evaluated_at");
   c.reopened_count = static_cast<int>(r.i64("reopened_count"));
+  c.reopened_on = optDate(r.optStr("reopened_on"));
+  c.review_working_days = static_cast<int>(r.i64("review_working_days"));
+  c.review_due = optDate(r.optStr("review_due"));
+  c.review_due_provisional = r.i64("review_due_provisional") != 0;
   c.updated_at = r.str("updated_at");
   return c;
 }
@@ -161,6 +167,74 @@ int ComplaintStore::attachmentCount(std::int64_t complaint_id) {
   return static_cast<int>(r.i64("n"));
 }
 
+namespace {
+EvidenceType evidenceTypeFromCode(const std::string& code) {
+  for (EvidenceType t :
+       {EvidenceType::Jpeg, EvidenceType::Png, EvidenceType::Heic, EvidenceType::Pdf}) {
+    if (evidenceTypeCode(t) == code) return t;
+  }
+  return EvidenceType::Pdf;
+}
+
+EvidenceInfo evidenceInfo(const db::Rows& r) {
+  EvidenceInfo e;
+  e.ordinal = static_cast<int>(r.i64("ordinal"));
+  e.original_name = r.str("original_name");
+  e.original_type = evidenceTypeFromCode(r.str("original_type"));
+  e.media_type = r.str("media_type");
+  e.byte_size = r.i64("byte_size");
+  e.width = static_cast<int>(r.i64("width"));
+  e.height = static_cast<int>(r.i64("height"));
+  return e;
+}
+}  // namespace
+
+void ComplaintStore::insertEvidence(std::int64_t complaint_id,
+                                    const std::vector<EvidenceFile>& files) {
+  int ordinal = 0;
+  for (const EvidenceFile& f : files) {
+    conn_.execute(
+        "INSERT INTO complaint_evidence_files (complaint_id, ordinal, media_type, original_name, "
+        "original_type, byte_size, width, height, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        complaint_id, ++ordinal, f.media_type, f.original_name, evidenceTypeCode(f.original_type),
+        static_cast<std::int64_t>(f.content.size()),
+        f.width > 0 ? std::optional<std::int64_t>(f.width) : std::nullopt,
+        f.height > 0 ? std::optional<std::int64_t>(f.height) : std::nullopt, f.content);
+  }
+}
+
+std::vector<EvidenceInfo> ComplaintStore::evidence(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT ordinal, original_name, original_type, media_type, byte_size, width, height "
+      "FROM complaint_evidence_files WHERE complaint_id = ? ORDER BY ordinal",
+      complaint_id);
+  std::vector<EvidenceInfo> out;
+  while (r.next()) out.push_back(evidenceInfo(r));
+  return out;
+}
+
+int ComplaintStore::evidenceCount(std::int64_t complaint_id) {
+  db::Rows r = conn_.query(
+      "SELECT COUNT(*) AS n FROM complaint_evidence_files WHERE complaint_id = ?", complaint_id);
+  r.next();
+  return static_cast<int>(r.i64("n"));
+}
+
+std::optional<EvidenceContent> ComplaintStore::evidenceContent(std::int64_t complaint_id,
+                                                               int ordinal) {
+  db::Rows r = conn_.query(
+      "SELECT e.ordinal, e.original_name, e.original_type, e.media_type, e.byte_size, e.width, "
+      "e.height, e.content, c.registration_no FROM complaint_evidence_files e "
+      "JOIN complaints c ON c.id = e.complaint_id WHERE e.complaint_id = ? AND e.ordinal = ?",
+      complaint_id, ordinal);
+  if (!r.next()) return std::nullopt;
+  EvidenceContent out;
+  out.info = evidenceInfo(r);
+  out.registration_no = r.str("registration_no");
+  out.content = r.str("content");
+  return out;
+}
+
 std::optional<IdempotentHit> ComplaintStore::findByIdempotencyKeyHash(const std::string& hash) {
   db::Rows r = conn_.query(
       "SELECT id, tracking_code_sealed FROM complaints WHERE idempotency_key_hash = ?", hash);
@@ -218,12 +292,16 @@ bool ComplaintStore::update(const Complaint& c) {
       "handling_due_provisional = ?, transferred_from_department_id = ?, transferred_at = ?, "
       "transfer_reason = ?, reject_reason_code = ?, reject_reason_text = ?, result_text = ?, "
       "concluded_on = ?, evaluation = ?, evaluation_comment = ?, evaluated_at = ?, "
-      "reopened_count = ?, updated_at = ? WHERE id = ? AND version = ?",
+      "reopened_count = ?, reopened_on = ?, review_working_days = ?, review_due = ?, "
+      "review_due_provisional = ?, updated_at = ? WHERE id = ? AND version = ?",
       c.department_id, stateCode(c.state), optDateText(c.acknowledged_on), c.ack_due.toString(),
       c.ack_due_provisional, c.handling_due.toString(), c.handling_due_provisional,
       c.transferred_from_department_id, c.transferred_at, c.transfer_reason, c.reject_reason_code,
       c.reject_reason_text, c.result_text, optDateText(c.concluded_on), evaluation,
-      c.evaluation_comment, c.evaluated_at, c.reopened_count, c.updated_at, c.id, c.version);
+      c.evaluation_comment, c.evaluated_at, c.reopened_count, optDateText(c.reopened_on),
+      c.review_working_days > 0 ? std::optional<std::int64_t>(c.review_working_days)
+                                : std::nullopt,
+      optDateText(c.review_due), c.review_due_provisional, c.updated_at, c.id, c.version);
   return changed == 1;
 }
 
@@ -266,8 +344,11 @@ std::vector<ProvisionalDeadlines> ComplaintStore::provisionalForUpdate() {
   db::Rows r = conn_.query(
       "SELECT id, DATE_FORMAT(received_date, '%Y-%m-%d') AS received_date, ack_working_days, "
       "DATE_FORMAT(ack_due, '%Y-%m-%d') AS ack_due, ack_due_provisional, handling_working_days, "
-      "DATE_FORMAT(handling_due, '%Y-%m-%d') AS handling_due, handling_due_provisional "
+      "DATE_FORMAT(handling_due, '%Y-%m-%d') AS handling_due, handling_due_provisional, "
+      "DATE_FORMAT(reopened_on, '%Y-%m-%d') AS reopened_on, review_working_days, "
+      "DATE_FORMAT(review_due, '%Y-%m-%d') AS review_due, review_due_provisional "
       "FROM complaints WHERE ack_due_provisional = 1 OR handling_due_provisional = 1 "
+      "OR review_due_provisional = 1 "
       "ORDER BY id FOR UPDATE");
   std::vector<ProvisionalDeadlines> out;
   while (r.next()) {
@@ -280,6 +361,10 @@ std::vector<ProvisionalDeadlines> ComplaintStore::provisionalForUpdate() {
     p.handling_working_days = static_cast<int>(r.i64("handling_working_days"));
     p.handling_due = dateOf(r.str("handling_due"));
     p.handling_due_provisional = r.i64("handling_due_provisional") != 0;
+    p.reopened_on = optDate(r.optStr("reopened_on"));
+    p.review_working_days = static_cast<int>(r.i64("review_working_days"));
+    p.review_due = optDate(r.optStr("review_due"));
+    p.review_due_provisional = r.i64("review_due_provisional") != 0;
     out.push_back(p);
   }
   return out;
@@ -288,10 +373,16 @@ std::vector<ProvisionalDeadlines> ComplaintStore::provisionalForUpdate() {
 void ComplaintStore::updateDeadlines(const ProvisionalDeadlines& d) {
   conn_.execute(
       "UPDATE complaints SET ack_due = ?, ack_due_provisional = ?, handling_due = ?, "
-      "handling_due_provisional = ?, version = version + 1 WHERE id = ?",
+      "handling_due_provisional = ?, review_due = ?, review_due_provisional = ?, "
+      "version = version + 1 WHERE id = ?",
       d.ack_due.toString(), d.ack_due_provisional, d.handling_due.toString(),
-      d.handling_due_provisional, d.id);
+      d.handling_due_provisional, optDateText(d.review_due), d.review_due_provisional, d.id);
 }
+
+// The review clock runs from the 不满意 that reopened a complaint until it is concluded again
+// (a reviewer may start work on it: in_progress keeps the review clock).
+#define REVIEW_RUNNING \
+  "(c.review_due IS NOT NULL AND c.state IN ('reopened', 'accepted', 'in_progress'))"
 
 QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
                                 const CivilDate& week_start, const CivilDate& week_end) {
@@ -301,18 +392,27 @@ QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
       "COALESCE(d.name, '') AS department_name, "
       "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, c.complainant_name, "
       "c.complainant_phone, c.version, c.received_date, "
-      "CASE WHEN c.state IN ('received', 'transferred') THEN 'ack' "
+      "CASE WHEN " REVIEW_RUNNING " THEN 'review' "
+      "WHEN c.state IN ('received', 'transferred') THEN 'ack' "
       "WHEN c.state IN ('accepted', 'in_progress') THEN 'handling' ELSE '' END AS clock, "
-      "CASE WHEN c.state IN ('received', 'transferred') THEN c.ack_due "
+      "CASE WHEN " REVIEW_RUNNING " THEN c.review_due "
+      "WHEN c.state IN ('received', 'transferred') THEN c.ack_due "
       "WHEN c.state IN ('accepted', 'in_progress') THEN c.handling_due ELSE NULL END AS due, "
-      "CASE WHEN c.state IN ('received', 'transferred') THEN c.ack_due_provisional "
+      "CASE WHEN " REVIEW_RUNNING " THEN c.review_due_provisional "
+      "WHEN c.state IN ('received', 'transferred') THEN c.ack_due_provisional "
       "WHEN c.state IN ('accepted', 'in_progress') THEN c.handling_due_provisional ELSE 0 END "
       "AS due_provisional "
       "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
       "LEFT JOIN departments d ON d.id = c.department_id";
   const std::string where =
       " WHERE (? = 0 OR q.department_id = ?) AND (? = 0 OR q.department_id IS NULL) "
-      "AND (? = '' OR q.state = ?) AND (? = 0 OR q.due < ?) AND (? = 0 OR q.due BETWEEN ? AND ?)";
+      "AND (? = '' OR q.state = ?) AND (? = 0 OR q.due < ?) AND (? = 0 OR q.due BETWEEN ? AND ?) "
+      "AND (? = 0 OR q.registration_no LIKE ?)";
+  // Only the characters numbers are made of: no LIKE wildcard gets through.
+  std::string number;
+  for (char ch : f.registration_no) {
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-') number += ch;
+  }
   const std::string state = f.state ? std::string(stateCode(*f.state)) : "";
   const std::vector<db::Param> params = {db::param(f.department_id.has_value()),
                                          db::param(f.department_id.value_or(0)),
@@ -323,7 +423,10 @@ QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
                                          db::param(today.toString()),
                                          db::param(f.due_this_week),
                                          db::param(week_start.toString()),
-                                         db::param(week_end.toString())};
+                                         db::param(week_end.toString()),
+                                         db::param(!f.registration_no.empty()),
+                                         // Nothing usable typed: LIKE '' matches no number.
+                                         db::param(number.empty() ? "" : "%" + number + "%")};
 
   QueuePage page;
   page.page = f.page;
@@ -353,6 +456,7 @@ QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
     const std::string clock = r.str("clock");
     row.clock = clock == "ack"        ? RunningClock::Acknowledgment
                 : clock == "handling" ? RunningClock::Handling
+                : clock == "review"   ? RunningClock::Review
                                       : RunningClock::None;
     row.due = optDate(r.optStr("due_text"));
     row.due_provisional = r.i64("due_provisional") != 0;

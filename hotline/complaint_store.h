@@ -8,6 +8,7 @@
 #include "db/connection.h"
 #include "hotline/complaint.h"
 #include "hotline/complaint_attachment.h"
+#include "hotline/evidence.h"
 
 namespace hotline {
 
@@ -74,6 +75,10 @@ struct ProvisionalDeadlines {
   int handling_working_days = 0;
   CivilDate handling_due;
   bool handling_due_provisional = false;
+  std::optional<CivilDate> reopened_on;  // with the review clock
+  int review_working_days = 0;
+  std::optional<CivilDate> review_due;
+  bool review_due_provisional = false;
 };
 
 // SQL for complaints, their events and attachment metadata, registration sequences and the
@@ -95,6 +100,12 @@ class ComplaintStore {
                          const std::vector<ComplaintAttachment>& attachments);
   std::vector<ComplaintAttachment> attachments(std::int64_t complaint_id);
   int attachmentCount(std::int64_t complaint_id);
+  // Evidence files (table complaint_evidence_files). Precondition for insert: inside the
+  // insert's transaction. The listing leaves the bytes out; content() reads one file's.
+  void insertEvidence(std::int64_t complaint_id, const std::vector<EvidenceFile>& files);
+  std::vector<EvidenceInfo> evidence(std::int64_t complaint_id);
+  int evidenceCount(std::int64_t complaint_id);
+  std::optional<EvidenceContent> evidenceContent(std::int64_t complaint_id, int ordinal);
   // What the intake was submitted with (ComplaintService's hash), to tell a retry with the same
   // idempotency key from another submission reusing it. std::nullopt for complaints taken in
   // before fingerprints were kept.

@@ -23,6 +23,11 @@ struct HotlineOptions {
   // Handling period: working days counted from the day after receipt (not from acceptance, so
   // the complainant sees both deadlines at once and a transfer does not restart either clock).
   int handling_working_days = 20;
+  // Review period: a complaint reopened after the complainant's 不满意 (复核中) is to be
+  // reviewed within this many working days, counted from the day after it was reopened.
+  // The legal office sets it (hotline.review_working_days); 15 working days, three weeks,
+  // sits between the acknowledgment and the handling period.
+  int review_working_days = 15;
 
   // Field limits, counted in characters (Unicode code points), not bytes.
   std::size_t max_description_chars = 5000;

@@ -114,7 +114,14 @@ struct App::Impl {
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
                 decisions, clock},
         router(web::buildRouter(context)),
-        server(config.server, router, metrics, hooks()) {}
+        server(withUploadPaths(config.server), router, metrics, hooks()) {}
+
+  // The forms that take evidence files may be larger than other requests
+  // (server.max_upload_bytes); nginx.conf.in allows the same two paths.
+  static http::ServerOptions withUploadPaths(http::ServerOptions o) {
+    o.upload_paths = {"/complaints/new", "/admin/complaints/phone"};
+    return o;
+  }
 
   http::ServerHooks hooks() {
     http::ServerHooks h;

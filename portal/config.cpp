@@ -164,6 +164,8 @@ const std::vector<Key>& keys() {
       SIZE_KEY("server.queue_limit", server.queue_limit, "queued requests before 503"),
       SIZE_KEY("server.max_request_bytes", server.max_request_bytes,
                "largest request (headers and body); nginx allows less"),
+      SIZE_KEY("server.max_upload_bytes", server.max_upload_request_bytes,
+               "largest complaint form with evidence files (5 x 10 MiB and the fields)"),
       SIZE_KEY("server.max_target_bytes", server.max_target_bytes, "longest URL path and query"),
       INT_KEY("server.header_timeout_s", server.header_timeout_s, "seconds to receive headers"),
       INT_KEY("server.body_timeout_s", server.body_timeout_s, "seconds to receive the body"),
@@ -218,6 +220,8 @@ const std::vector<Key>& keys() {
               "working days to tell a complainant whether the complaint is accepted"),
       INT_KEY("hotline.handling_working_days", hotline.handling_working_days,
               "working days from receipt to conclude an accepted complaint"),
+      INT_KEY("hotline.review_working_days", hotline.review_working_days,
+              "working days from reopening (不满意) to finish the review; set by the legal office"),
       INT_KEY("hotline.tracking_failures_per_number", tracking.max_failures_per_number,
               "wrong tracking lookups per registration number per 15 minutes"),
       INT_KEY("hotline.tracking_failures_per_address", tracking.max_failures_per_address,
@@ -466,6 +470,9 @@ void validate(const Config& c) {
   if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
   if (c.hotline.handling_working_days < 1) {
     errors += "hotline.handling_working_days must be at least 1\n";
+  }
+  if (c.hotline.review_working_days < 1 || c.hotline.review_working_days > 250) {
+    errors += "hotline.review_working_days must be 1-250\n";
   }
   for (const char* part : {"{source}", "{year}", "{seq"}) {
     if (c.hotline.registration_format.find(part) == std::string::npos) {

@@ -227,7 +227,15 @@ FrameResult frameRequest(std::string_view data, const FramingLimits& limits) {
   if (chunked && (has_length || r.request.minor_version == 0)) {
     return error(r, 400, "请求同时带有 Content-Length 和 Transfer-Encoding，无法确定长度。");
   }
-  if (has_length && content_length > limits.max_body_bytes) {
+  std::size_t max_body = limits.max_body_bytes;
+  if (limits.max_upload_body_bytes > max_body && r.request.method == "POST") {
+    const std::string_view path = std::string_view(r.request.target).substr(
+        0, std::min(r.request.target.size(), r.request.target.find('?')));
+    for (const std::string& p : limits.upload_paths) {
+      if (path == p) max_body = limits.max_upload_body_bytes;
+    }
+  }
+  if (has_length && content_length > max_body) {
     return error(r, 413, "提交的内容过大。");
   }
 
@@ -262,7 +270,7 @@ FrameResult frameRequest(std::string_view data, const FramingLimits& limits) {
         }
         size = size * 16 + static_cast<std::size_t>(d);
       }
-      if (body.size() + size > limits.max_body_bytes) return error(r, 413, "提交的内容过大。");
+      if (body.size() + size > max_body) return error(r, 413, "提交的内容过大。");
       pos = next;
       if (size == 0) {
         // Trailer fields, then the empty line.

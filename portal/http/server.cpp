@@ -232,6 +232,8 @@ struct Server::Impl {
   FramingLimits limits() const {
     FramingLimits l;
     l.max_body_bytes = options.max_request_bytes;
+    l.max_upload_body_bytes = options.max_upload_request_bytes;
+    l.upload_paths = options.upload_paths;
     l.max_head_bytes = std::min<std::size_t>(64 * 1024, options.max_request_bytes);
     return l;
   }
@@ -488,7 +490,10 @@ struct Server::Impl {
     std::unique_lock<std::mutex> lk(conn->m);
     conn->last_activity = Clock::now();
     if (conn->closing || conn->disconnected) return;  // lingering: read and drop
-    if (conn->pending.size() + len > limits().max_head_bytes + options.max_request_bytes + 4096) {
+    if (conn->pending.size() + len > limits().max_head_bytes +
+                                          std::max(options.max_request_bytes,
+                                                   options.max_upload_request_bytes) +
+                                          4096) {
       // Far more pipelined bytes than one request may hold while an answer is pending.
       conn->closing = true;
       conn->pending.clear();
@@ -608,7 +613,7 @@ void Server::start() {
   auto opts = P::Http::Endpoint::options()
                   .threads(o.io_threads)
                   .flags(P::Tcp::Options::ReuseAddr)
-                  .maxRequestSize(o.max_request_bytes)
+                  .maxRequestSize(std::max(o.max_request_bytes, o.max_upload_request_bytes))
                   .maxResponseSize(64 << 20)
                   // Our watchdog (Impl::watch) answers slow requests and closes idle
                   // connections; Pistache's own checks (an English 408) never come first.

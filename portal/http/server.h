@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "portal/http/page_cache.h"
 #include "portal/http/request.h"
@@ -23,6 +24,9 @@ struct ServerOptions {
   int workers = 8;                          // threads running database/index handlers
   std::size_t queue_limit = 256;            // queued requests beyond which we answer 503
   std::size_t max_request_bytes = 1 << 20;  // headers + body; nginx enforces less
+  // The body limit of POSTs to upload_paths (forms with files), when larger than the above.
+  std::size_t max_upload_request_bytes = 52u << 20;
+  std::vector<std::string> upload_paths;
   std::size_t max_target_bytes = 4096;      // request line path + query
   int header_timeout_s = 5;    // request line and headers in full, else 408
   int body_timeout_s = 20;     // the whole request, else 408

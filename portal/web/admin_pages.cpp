@@ -7,6 +7,7 @@
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
 #include "portal/web/admin_views.h"
+#include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
 #include "portal/web/views.h"
@@ -198,6 +199,7 @@ Response adminHome(Context& ctx, const Request& req) {
             {"can_read_audit", accounts::canReadAudit(p)},
             {"can_manage_amendments", accounts::canManageAmendments(p)}};
   addDraftLists(ctx, p, view);
+  view["complaints_due"] = complaintsDueJson(ctx.complaints, staffActor(p));
   return renderAdmin(ctx, req, "admin_home", "工作台", view, &p);
 }
 

@@ -1,9 +1,11 @@
 // Staff complaint pages behind login: the department's queue, a complaint's page with every
 // action it allows, the audited reading of a phone number, phone entry and statistics.
+#include <algorithm>
 #include <map>
 
 #include "hotline/complaint_rules.h"
 #include "hotline/local_clock.h"
+#include "hotline/registration_number.h"
 #include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
@@ -45,6 +47,8 @@ std::string clockName(hotline::RunningClock c) {
       return "告知是否受理";
     case hotline::RunningClock::Handling:
       return "办结";
+    case hotline::RunningClock::Review:
+      return "复核";
     case hotline::RunningClock::None:
       break;
   }
@@ -169,14 +173,62 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"version", c.version}}},
               {"ack_deadline", deadlineJson(d.ack_deadline)},
               {"handling_deadline", deadlineJson(d.handling_deadline)},
+              {"review_deadline", d.review_deadline ? deadlineJson(*d.review_deadline) : json()},
+              {"clock_ack", d.clock == hotline::RunningClock::Acknowledgment},
+              {"clock_handling", d.clock == hotline::RunningClock::Handling},
+              {"clock_review", d.clock == hotline::RunningClock::Review},
               {"overdue", d.overdue},
               {"events", events},
               {"attachments", attachmentsJson(d.attachments)},
               {"has_attachments", !d.attachments.empty()},
+              {"evidence", evidenceJson(c.registration_no, d.evidence)},
+              {"has_evidence", !d.evidence.empty()},
+              {"evidence_hidden", !d.evidence_visible && d.evidence_count > 0},
+              {"evidence_count", d.evidence_count},
               {"actions", actions},
               {"reject_reasons", optionsJson(ctx.complaints.rejectReasons(), "")},
               {"other_departments", departmentOptionsJson(others, "")},
               {"ratings", ratings}};
+}
+
+// The actions that cannot be undone get a page of their own: what will happen, the fields,
+// then the POST (with the CSRF token). Without JavaScript.
+struct Consequence {
+  const char* title;    // 确认办结
+  const char* button;   // 确认办结
+  hotline::Action action;
+};
+const std::map<std::string, Consequence>& irreversibleActions() {
+  static const std::map<std::string, Consequence> m = {
+      {"conclude", {"办结", "确认办结", hotline::Action::Conclude}},
+      {"reject", {"不予受理", "确认不予受理", hotline::Action::Reject}},
+      {"transfer", {"移送其他部门", "确认移送", hotline::Action::Transfer}}};
+  return m;
+}
+
+json confirmView(Context& ctx, const hotline::ComplaintDetail& d, const std::string& action,
+                 const Form& input) {
+  json view = detailView(ctx, d);
+  const Consequence& c = irreversibleActions().at(action);
+  view["confirm"] = {{"action", action},
+                     {"title", c.title},
+                     {"button", c.button},
+                     {"is_" + action, true},
+                     {"post_url", detailUrl(d.complaint.registration_no) + "/" + action}};
+  json typed = json::object();
+  for (const auto& [k, v] : input) {
+    if (k != "csrf_token" && !typed.contains(k)) typed[k] = v;
+  }
+  view["input"] = typed;
+  // Selected options keep what was chosen.
+  const std::string reason = http::formValue(input, "reason_code");
+  view["reject_reasons"] = optionsJson(ctx.complaints.rejectReasons(), reason);
+  std::vector<hotline::DepartmentRef> others;
+  for (const auto& dep : ctx.complaints.departments()) {
+    if (dep.id != d.complaint.department_id.value_or(0)) others.push_back(dep);
+  }
+  view["other_departments"] = departmentOptionsJson(others, http::formValue(input, "department_id"));
+  return view;
 }
 
 const std::map<std::string, std::string>& doneMessages() {
@@ -187,8 +239,9 @@ const std::map<std::string, std::string>& doneMessages() {
   return m;
 }
 
-json phoneFormView(Context& ctx, const Form& form, const std::string& key,
+json phoneFormView(Context& ctx, const ComplaintFormInput& input, const std::string& key,
                    const std::vector<hotline::FieldError>& errors) {
+  const Form& form = input.fields;
   const std::string department = http::formValue(form, "department_id");
   return json{
       {"form_action", "/admin/complaints/phone"},
@@ -202,7 +255,7 @@ json phoneFormView(Context& ctx, const Form& form, const std::string& key,
       {"complainant_name", http::formValue(form, "complainant_name")},
       {"complainant_phone", http::formValue(form, "complainant_phone")},
       {"max_description", ctx.complaints.options().max_description_chars},
-      {"attachments", attachmentRowsJson(form, errors)},
+      {"evidence", evidenceFormJson(input, errors)},
       {"errors", fieldErrorsJson(errors)}};
 }
 
@@ -221,6 +274,8 @@ Response complaintQueuePage(Context& ctx, const Request& req) {
   filter.overdue_only = req.queryValue("overdue").value_or("") == "1";
   filter.due_this_week = req.queryValue("week").value_or("") == "1";
   filter.unassigned_only = !actor.department_id && req.queryValue("unassigned").value_or("") == "1";
+  const std::string typed_no = req.queryValue("no").value_or("");
+  filter.registration_no = typed_no;
   const Paging paging = parsePaging(req, 50);
   filter.page = paging.page;
   filter.page_size = paging.page_size;
@@ -256,6 +311,7 @@ Response complaintQueuePage(Context& ctx, const Request& req) {
     if (filter.overdue_only) q += "&overdue=1";
     if (filter.due_this_week) q += "&week=1";
     if (filter.unassigned_only) q += "&unassigned=1";
+    if (!typed_no.empty()) q += "&no=" + http::percentEncode(typed_no);
     return q;
   };
   json view{{"rows", rows},
@@ -269,6 +325,8 @@ Response complaintQueuePage(Context& ctx, const Request& req) {
             {"overdue", filter.overdue_only},
             {"week", filter.due_this_week},
             {"unassigned", filter.unassigned_only},
+            {"no", typed_no},
+            {"searched_no", hotline::normalizeRegistrationNo(typed_no)},
             {"legal_office", !actor.department_id.has_value()},
             {"scope", actor.department_id ? "本部门" : "全区（法制办）"}};
   return renderStaff(ctx, req, p, "complaint_admin_queue", "投诉举报办理", std::move(view));
@@ -284,6 +342,26 @@ Response complaintDetailPage(Context& ctx, const Request& req) {
     view["notice"] = it->second;
   }
   return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + d->complaint.registration_no,
+                     std::move(view));
+}
+
+Response complaintConfirmPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const std::string number = req.params.at("number");
+  const std::string action = req.params.at("action");
+  const auto found = irreversibleActions().find(action);
+  if (found == irreversibleActions().end()) throw http::HttpError(404, "未知的操作。", "not_found");
+  const auto d = ctx.complaints.detailByNumber(number, staffActor(p));
+  if (!d) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
+  const auto& allowed = d->allowed_actions;
+  if (std::find(allowed.begin(), allowed.end(), found->second.action) == allowed.end()) {
+    throw http::HttpError(409, "该投诉当前状态为“" + std::string(hotline::stateName(d->complaint.state)) +
+                                   "”，不能" + found->second.title + "。",
+                          "conflict");
+  }
+  json view = confirmView(ctx, *d, action, {});
+  return renderStaff(ctx, req, p, "complaint_admin_confirm",
+                     std::string(found->second.title) + "：投诉 " + d->complaint.registration_no,
                      std::move(view));
 }
 
@@ -348,6 +426,15 @@ Response complaintAction(Context& ctx, const Request& req) {
   // Refused: the page as it is now, the reasons on top and what was typed kept in its form.
   const auto now = ctx.complaints.detailByNumber(number, actor);
   if (!now) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
+  if (irreversibleActions().count(action) && result.status == hotline::ActionStatus::Invalid) {
+    // Back to the confirmation page, with what was typed and the reasons linked to fields.
+    json view = confirmView(ctx, *now, action, form);
+    view["errors"] = fieldErrorsJson(result.errors);
+    return renderStaff(ctx, req, p, "complaint_admin_confirm",
+                       "错误：" + std::string(irreversibleActions().at(action).title) + "：投诉 " +
+                           number,
+                       std::move(view), statusFor(result.status));
+  }
   json view = detailView(ctx, *now);
   view["errors"] = fieldErrorsJson(result.errors);
   view["failed_action"] = action;
@@ -360,23 +447,49 @@ Response complaintAction(Context& ctx, const Request& req) {
                      statusFor(result.status));
 }
 
+Response complaintEvidence(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const hotline::StaffActor actor = staffActor(p);
+  const auto d = ctx.complaints.detailByNumber(req.params.at("number"), actor);
+  const auto n = http::parseWholeNumber(req.params.at("n"), 2);
+  std::optional<hotline::EvidenceContent> file;
+  if (d && n) file = ctx.complaints.evidenceFile(d->complaint.id, static_cast<int>(*n), actor);
+  if (!file) {
+    throw http::HttpError(404, "未找到该证据文件，或该投诉不由本部门承办。", "not_found");
+  }
+  const char* ext = file->info.media_type == "image/jpeg"  ? "jpg"
+                    : file->info.media_type == "image/png" ? "png"
+                                                           : "pdf";
+  // A name made of the registration number: nothing the complainant typed reaches the header.
+  const std::string name =
+      file->registration_no + "-" + std::to_string(file->info.ordinal) + "." + ext;
+  Response r = Response::text(std::move(file->content), 200, file->info.media_type);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
 Response phoneEntryPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
-                     phoneFormView(ctx, {}, accounts::randomToken(), {}));
+                     phoneFormView(ctx, ComplaintFormInput{}, accounts::randomToken(), {}));
 }
 
 Response submitPhoneEntry(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const Form form = req.form();
+  ComplaintFormInput input = readComplaintForm(req);
+  const Form& form = input.fields;
   requireCsrf(p, form);
   hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Phone);
+  in.evidence = std::move(input.files);
+  input.files.clear();
   in.operator_account = p.username;
   const hotline::IntakeResult result = ctx.complaints.submit(in);
+  in.evidence.clear();
   if (!result.ok()) {
     return renderStaff(
-        ctx, req, p, "complaint_form", "登记电话投诉",
-        phoneFormView(ctx, form, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
+        ctx, req, p, "complaint_form", "错误：登记电话投诉",
+        phoneFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
   }
   const hotline::Registration& reg = *result.registration;
   json view{{"registration_no", reg.registration_no},
@@ -385,6 +498,8 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
             {"replayed", reg.replayed},
             {"attachments", attachmentsJson(reg.attachments)},
             {"has_attachments", !reg.attachments.empty()},
+            {"evidence_count", reg.evidence_count},
+            {"has_evidence", reg.evidence_count > 0},
             {"phone_entry", true},
             {"detail_url", detailUrl(reg.registration_no)},
             {"ack_deadline", deadlineJson(reg.ack_deadline)},

@@ -27,8 +27,9 @@ Response renderPublic(Context& ctx, const Request& req, const std::string& name,
   return r;
 }
 
-json complaintFormView(Context& ctx, const Form& form, const std::string& key,
+json complaintFormView(Context& ctx, const ComplaintFormInput& input, const std::string& key,
                        const std::vector<hotline::FieldError>& errors) {
+  const Form& form = input.fields;
   const std::string department = http::formValue(form, "department_id");
   return json{
       {"departments", departmentOptionsJson(ctx.complaints.departments(), department)},
@@ -40,8 +41,14 @@ json complaintFormView(Context& ctx, const Form& form, const std::string& key,
       {"complainant_name", http::formValue(form, "complainant_name")},
       {"complainant_phone", http::formValue(form, "complainant_phone")},
       {"max_description", ctx.complaints.options().max_description_chars},
-      {"attachments", attachmentRowsJson(form, errors)},
+      {"evidence", evidenceFormJson(input, errors)},
       {"errors", fieldErrorsJson(errors)}};
+}
+
+// "错误：" leads the title of a page that comes back with errors, so a screen reader says it
+// first and the browser tab shows it.
+std::string formTitle(const std::vector<hotline::FieldError>& errors) {
+  return errors.empty() ? "我要投诉举报" : "错误：我要投诉举报";
 }
 
 Response tooManyLookups(Context& ctx, const Request& req, const std::string& number,
@@ -58,19 +65,23 @@ Response tooManyLookups(Context& ctx, const Request& req, const std::string& num
 }  // namespace
 
 Response complaintFormPage(Context& ctx, const Request& req) {
-  json view = complaintFormView(ctx, {}, accounts::randomToken(), {});
+  json view = complaintFormView(ctx, ComplaintFormInput{}, accounts::randomToken(), {});
   return renderPublic(ctx, req, "complaint_form", "我要投诉举报", std::move(view));
 }
 
 Response submitComplaint(Context& ctx, const Request& req) {
-  const Form form = req.form();
+  ComplaintFormInput input = readComplaintForm(req);
+  const Form& form = input.fields;
   hotline::IntakeRequest in = intakeFromForm(form, hotline::Channel::Web);
+  in.evidence = std::move(input.files);
+  input.files.clear();
   in.client_address = req.remote_addr;
   const hotline::IntakeResult result = ctx.complaints.submit(in);
+  in.evidence.clear();  // the bytes are not needed past here; a refused form asks again
   if (result.limited) {
     const std::vector<hotline::FieldError> errors = {{"", intakeLimitMessage(*result.limited)}};
-    Response r = renderPublic(ctx, req, "complaint_form", "我要投诉举报",
-                              complaintFormView(ctx, form, in.idempotency_key, errors), 429);
+    Response r = renderPublic(ctx, req, "complaint_form", formTitle(errors),
+                              complaintFormView(ctx, input, in.idempotency_key, errors), 429);
     r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
     return r;
   }
@@ -78,13 +89,13 @@ Response submitComplaint(Context& ctx, const Request& req) {
     // Another submission used this form's key: a fresh form, the complaint kept as typed.
     const std::vector<hotline::FieldError> errors = {
         {"", "该表单已提交过其他内容，请核对后重新提交。"}};
-    return renderPublic(ctx, req, "complaint_form", "我要投诉举报",
-                        complaintFormView(ctx, form, accounts::randomToken(), errors), 409);
+    return renderPublic(ctx, req, "complaint_form", formTitle(errors),
+                        complaintFormView(ctx, input, accounts::randomToken(), errors), 409);
   }
   if (!result.ok()) {
     return renderPublic(
-        ctx, req, "complaint_form", "我要投诉举报",
-        complaintFormView(ctx, form, idempotencyKeyForRetry(in, result.errors), result.errors),
+        ctx, req, "complaint_form", formTitle(result.errors),
+        complaintFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors),
         422);
   }
   const hotline::Registration& reg = *result.registration;
@@ -94,6 +105,8 @@ Response submitComplaint(Context& ctx, const Request& req) {
             {"replayed", reg.replayed},
             {"attachments", attachmentsJson(reg.attachments)},
             {"has_attachments", !reg.attachments.empty()},
+            {"evidence_count", reg.evidence_count},
+            {"has_evidence", reg.evidence_count > 0},
             {"ack_deadline", deadlineJson(reg.ack_deadline)},
             {"handling_deadline", deadlineJson(reg.handling_deadline)}};
   return renderPublic(ctx, req, "complaint_submitted", "投诉举报已登记", std::move(view));

@@ -1,6 +1,8 @@
 #include "portal/web/complaint_views.h"
 
+#include "hotline/text.h"
 #include "portal/accounts/session_token.h"
+#include "portal/http/multipart.h"
 #include "portal/http/request.h"
 #include "portal/http/url.h"
 
@@ -26,12 +28,75 @@ json deadlineJson(const hotline::Deadline& d) {
 json fieldErrorsJson(const std::vector<hotline::FieldError>& errors) {
   json by_field = json::object();
   json all = json::array();
+  json items = json::array();  // for an error summary whose lines link to their fields
   for (const auto& e : errors) {
     const std::string key = e.field.empty() ? "form" : e.field;
-    if (!by_field.contains(key)) by_field[key] = e.message;
+    if (!by_field.contains(key)) {
+      by_field[key] = e.message;
+    } else {
+      by_field[key] = by_field[key].get<std::string>() + " " + e.message;
+    }
     all.push_back(e.message);
+    const bool has_input = !e.field.empty() && e.field != "idempotency_key";
+    items.push_back({{"message", e.message}, {"href", has_input ? "#" + e.field : ""}});
   }
-  return json{{"field", by_field}, {"list", all}, {"any", !errors.empty()}};
+  return json{{"field", by_field}, {"list", all}, {"items", items}, {"any", !errors.empty()}};
+}
+
+ComplaintFormInput readComplaintForm(const http::Request& req) {
+  const std::string type = req.header("content-type").value_or("");
+  ComplaintFormInput in;
+  if (type.rfind("multipart/form-data", 0) != 0) {
+    in.fields = req.form();
+    return in;
+  }
+  auto parts = http::parseMultipart(type, req.body);
+  if (!parts) throw http::HttpError(400, "表单内容格式无效，请从页面上的表单重新提交。", "bad_form");
+  for (http::FormPart& part : *parts) {
+    if (part.name == "evidence") {
+      if (!part.filename.empty() || !part.content.empty()) in.had_files = true;
+      in.files.push_back({std::move(part.filename), std::move(part.content)});
+      continue;
+    }
+    if (!http::isValidUtf8(part.name) || !http::isValidUtf8(part.content)) {
+      throw http::HttpError(400, "表单内容的编码无效。", "bad_form");
+    }
+    in.fields.emplace_back(std::move(part.name), http::stripControlCharacters(part.content));
+  }
+  return in;
+}
+
+json evidenceFormJson(const ComplaintFormInput& input,
+                      const std::vector<hotline::FieldError>& errors) {
+  return json{{"limits", hotline::evidenceLimitsText()},
+              {"max_files", hotline::kMaxEvidenceFiles},
+              {"max_mb", hotline::kMaxEvidenceFileBytes / (1024 * 1024)},
+              {"reselect", input.had_files && !errors.empty()}};
+}
+
+json evidenceJson(const std::string& registration_no,
+                  const std::vector<hotline::EvidenceInfo>& files) {
+  json out = json::array();
+  for (const auto& f : files) {
+    const bool pdf = f.media_type == "application/pdf";
+    std::string size;
+    if (f.byte_size >= 1024 * 1024) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.1fMB", static_cast<double>(f.byte_size) / (1024 * 1024));
+      size = buf;
+    } else {
+      size = std::to_string((f.byte_size + 1023) / 1024) + "KB";
+    }
+    out.push_back(
+        {{"n", f.ordinal},
+         {"name", f.original_name},
+         {"type", pdf ? "PDF文档" : "照片"},
+         {"size", size},
+         {"dimensions", pdf ? "" : std::to_string(f.width) + "×" + std::to_string(f.height)},
+         {"url", "/admin/complaints/" + http::percentEncode(registration_no) + "/evidence/" +
+                     std::to_string(f.ordinal)}});
+  }
+  return out;
 }
 
 int statusFor(hotline::ActionStatus status) {
@@ -75,14 +140,6 @@ json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& list,
   return out;
 }
 
-namespace {
-
-std::string attachmentField(std::size_t n, const char* part) {
-  return "attachment_" + std::to_string(n) + "_" + part;
-}
-
-}  // namespace
-
 hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, std::string>>& form,
                                       hotline::Channel channel) {
   hotline::IntakeRequest in;
@@ -99,7 +156,6 @@ hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, s
   in.complainant_name = http::formValue(form, "complainant_name");
   in.complainant_phone = http::formValue(form, "complainant_phone");
   in.idempotency_key = http::formValue(form, "idempotency_key");
-  in.attachments = attachmentEntries(form);
   return in;
 }
 
@@ -129,48 +185,6 @@ std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
   return in.idempotency_key;
 }
 
-std::vector<hotline::AttachmentEntry> attachmentEntries(
-    const std::vector<std::pair<std::string, std::string>>& form) {
-  std::vector<hotline::AttachmentEntry> out;
-  for (std::size_t n = 1; n <= hotline::kMaxAttachments; ++n) {
-    out.push_back({http::formValue(form, attachmentField(n, "name")),
-                   http::formValue(form, attachmentField(n, "kind")),
-                   http::formValue(form, attachmentField(n, "description"))});
-  }
-  return out;
-}
-
-json attachmentRowsJson(const std::vector<std::pair<std::string, std::string>>& form,
-                        const std::vector<hotline::FieldError>& errors) {
-  auto errorFor = [&](const std::string& field) -> std::string {
-    for (const auto& e : errors) {
-      if (e.field == field) return e.message;
-    }
-    return "";
-  };
-  json rows = json::array();
-  for (std::size_t n = 1; n <= hotline::kMaxAttachments; ++n) {
-    const std::string kind = http::formValue(form, attachmentField(n, "kind"));
-    json kinds = json::array();
-    for (hotline::AttachmentKind k : hotline::allAttachmentKinds()) {
-      const std::string code(hotline::attachmentKindCode(k));
-      kinds.push_back({{"code", code},
-                       {"name", std::string(hotline::attachmentKindName(k))},
-                       {"selected", code == kind}});
-    }
-    json row{{"n", n},
-             {"file_name", http::formValue(form, attachmentField(n, "name"))},
-             {"description", http::formValue(form, attachmentField(n, "description"))},
-             {"kinds", kinds}};
-    for (const char* part : {"name", "kind", "description"}) {
-      const std::string message = errorFor(attachmentField(n, part));
-      if (!message.empty()) row[std::string(part) + "_error"] = message;
-    }
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments) {
   json out = json::array();
   std::size_t n = 0;
@@ -182,6 +196,24 @@ json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachment
                    {"description", a.description}});
   }
   return out;
+}
+
+json complaintsDueJson(hotline::ComplaintService& complaints, const hotline::StaffActor& actor) {
+  auto total = [&](std::optional<hotline::ComplaintState> state, bool overdue, bool week) {
+    hotline::QueueFilter f;
+    f.department_id = actor.department_id;
+    f.state = state;
+    f.overdue_only = overdue;
+    f.due_this_week = week;
+    f.page_size = 1;
+    return complaints.queue(f).total;
+  };
+  const auto review_overdue = total(hotline::ComplaintState::Reopened, true, false);
+  return json{{"overdue", total(std::nullopt, true, false)},
+              {"week", total(std::nullopt, false, true)},
+              {"review", total(hotline::ComplaintState::Reopened, false, false)},
+              {"review_overdue", review_overdue},
+              {"has_review_overdue", review_overdue > 0}};
 }
 
 json trackingJson(const hotline::TrackingView& v) {
@@ -215,6 +247,8 @@ json trackingJson(const hotline::TrackingView& v) {
       {"ratings", ratings},
       {"attachment_count", v.attachment_count},
       {"has_attachments", v.attachment_count > 0},
+      {"evidence_count", v.evidence_count},
+      {"has_evidence", v.evidence_count > 0},
       {"timeline", timeline}};
 }
 

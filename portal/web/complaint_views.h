@@ -9,6 +9,8 @@
 #include "hotline/complaint_attachment.h"
 #include "hotline/complaint_service.h"
 #include "hotline/deadline.h"
+#include "hotline/evidence.h"
+#include "portal/http/request.h"
 #include "portal/accounts/account.h"
 
 namespace portal::web {
@@ -21,6 +23,26 @@ nlohmann::json deadlineJson(const hotline::Deadline& d);
 
 // {field: message} for the form, and a list of every message for the summary at its top.
 nlohmann::json fieldErrorsJson(const std::vector<hotline::FieldError>& errors);
+
+// A form POST as the complaint forms send it: multipart/form-data (with evidence files) or
+// urlencoded (no files). Fields are decoded like Request::form(); file parts named "evidence"
+// become uploads, unchecked (the service checks them). Throws HttpError 400 for another type,
+// a malformed body or a field that is not UTF-8.
+struct ComplaintFormInput {
+  std::vector<std::pair<std::string, std::string>> fields;
+  std::vector<hotline::EvidenceUpload> files;
+  // True when at least one file was chosen: a refused form must ask for them again.
+  bool had_files = false;
+};
+ComplaintFormInput readComplaintForm(const http::Request& req);
+
+// The form's evidence part: the limits as text, and the note that chosen files are not kept
+// when the form comes back with errors.
+nlohmann::json evidenceFormJson(const ComplaintFormInput& input,
+                                const std::vector<hotline::FieldError>& errors);
+// [{n, name, type, size, url}] for the staff page; url downloads the file.
+nlohmann::json evidenceJson(const std::string& registration_no,
+                            const std::vector<hotline::EvidenceInfo>& files);
 
 // The HTTP status for a refused action: 422, 404, 403, 409 (200 for Ok).
 int statusFor(hotline::ActionStatus status);
@@ -36,7 +58,9 @@ nlohmann::json departmentOptionsJson(const std::vector<hotline::DepartmentRef>& 
                                      const std::string& selected);
 
 // The complaint form's fields (public form and staff phone entry share them) as an intake
-// request for `channel`; the caller adds the operator for phone entries.
+// request for `channel`; the caller adds the operator for phone entries and the evidence
+// files (readComplaintForm). The web forms take files, not attachment descriptions (only
+// Open311 still sends those).
 hotline::IntakeRequest intakeFromForm(const std::vector<std::pair<std::string, std::string>>& form,
                                       hotline::Channel channel);
 // The Chinese explanation of an abuse-limit refusal (429), naming when to try again.
@@ -47,17 +71,13 @@ std::string intakeLimitMessage(const hotline::LimitRefusal& refusal);
 std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
                                    const std::vector<hotline::FieldError>& errors);
 
-// The attachment rows of the complaint forms (public and phone entry): fields
-// attachment_N_name, attachment_N_kind, attachment_N_description for N = 1..5, all optional.
-// Entries in row order, blank rows included (the service skips them and names errors by row).
-std::vector<hotline::AttachmentEntry> attachmentEntries(
-    const std::vector<std::pair<std::string, std::string>>& form);
-// The five rows for the form template, with what was typed, the kind options and each row's
-// error messages.
-nlohmann::json attachmentRowsJson(const std::vector<std::pair<std::string, std::string>>& form,
-                                  const std::vector<hotline::FieldError>& errors);
 // [{kind, kind_name, file_name, description, n}] for the staff page and the confirmation.
 nlohmann::json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments);
+
+// What /admin shows of a staff member's complaints: {overdue, week, review, review_overdue,
+// has_review_overdue}, counted like the queue (the running clock of each complaint).
+nlohmann::json complaintsDueJson(hotline::ComplaintService& complaints,
+                                 const hotline::StaffActor& actor);
 
 // The public tracking view (no identity, no internal notes).
 nlohmann::json trackingJson(const hotline::TrackingView& v);

@@ -71,6 +71,8 @@ Response complaintStatisticsPage(Context& ctx, const Request& req);
 Response phoneEntryPage(Context& ctx, const Request& req);
 Response submitPhoneEntry(Context& ctx, const Request& req);
 Response complaintDetailPage(Context& ctx, const Request& req);
+Response complaintEvidence(Context& ctx, const Request& req);
+Response complaintConfirmPage(Context& ctx, const Request& req);
 Response complaintAction(Context& ctx, const Request& req);
 
 // Open311 GeoReport v2 under /open311/v2 (open311.cpp).

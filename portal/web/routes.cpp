@@ -82,6 +82,8 @@ http::Router buildRouter(Context& ctx) {
       {"GET",  "/admin/complaints/phone",         "admin_phone_entry", phoneEntryPage, Execution::Worker},
       {"POST", "/admin/complaints/phone",         "admin_phone_submit", submitPhoneEntry, Execution::Worker},
       {"GET",  "/admin/complaints/:number",       "admin_complaint", complaintDetailPage, Execution::Worker},
+      {"GET",  "/admin/complaints/:number/evidence/:n", "admin_complaint_evidence", complaintEvidence, Execution::Worker},
+      {"GET",  "/admin/complaints/:number/confirm/:action", "admin_complaint_confirm", complaintConfirmPage, Execution::Worker},
       {"POST", "/admin/complaints/:number/:action", "admin_complaint_action", complaintAction, Execution::Worker},
       {"GET",  "/admin/decisions",                "admin_decisions", adminDecisionsPage, Execution::Worker},
       {"GET",  "/admin/departments/:slug/decisions/new", "admin_decision_new", newDecisionPage, Execution::Worker},

@@ -8,6 +8,7 @@
 #include "db/connection.h"
 #include "db/pool.h"
 #include "portal/accounts/account_service.h"
+#include "portal/http/url.h"
 #include "tests/e2e/e2e_support.h"
 
 namespace {
@@ -31,6 +32,7 @@ portal::Config complaintConfig(const db::Options& database) {
   c.tracking.max_failures_per_number = 3;
   c.tracking.max_failures_per_address = 1000;  // every test client is 127.0.0.1
   c.open311.api_keys = {"test-key-1", "test-key-2"};
+  c.hotline.review_working_days = 7;
   return c;
 }
 
@@ -335,85 +337,7 @@ TEST_F(ComplaintPages, HtmlInFieldsIsShownEscapedOnTrackingAndStaffPages) {
   EXPECT_FALSE(contains(detail->body, "<img src=x"));
 }
 
-TEST_F(ComplaintPages, AttachmentDescriptionsReachTheStaffPageButOnlyTheirCountIsPublic) {
-  const std::int64_t zhzf = departmentId("zhzf");
-  auto form = get("/complaints/new");
-  ASSERT_TRUE(form);
-  for (int n = 1; n <= 5; ++n) {
-    const std::string row = "attachment_" + std::to_string(n);
-    EXPECT_TRUE(contains(form->body, "<label for=\"" + row + "_name\">")) << row;
-    EXPECT_TRUE(contains(form->body, "name=\"" + row + "_kind\"")) << row;
-    EXPECT_TRUE(contains(form->body, "name=\"" + row + "_description\"")) << row;
-  }
-  EXPECT_FALSE(contains(form->body, "attachment_6_"));
-  EXPECT_FALSE(contains(form->body, "<script")) << "plain form rows, no JavaScript";
-
-  httplib::Params p = complaint(std::to_string(zhzf));
-  p.emplace("attachment_1_name", "IMG_0012.jpg");
-  p.emplace("attachment_1_kind", "photo");
-  p.emplace("attachment_1_description", "<script>alert(1)</script>夜间施工照片");
-  p.emplace("attachment_2_name", "");  // an untouched row
-  p.emplace("attachment_2_kind", "");
-  p.emplace("attachment_2_description", "");
-  p.emplace("attachment_3_name", "现场录音.m4a");
-  p.emplace("attachment_3_kind", "audio");
-  const Filed f = file(p);
-  ASSERT_FALSE(f.number.empty());
-  EXPECT_TRUE(contains(f.body, "IMG_0012.jpg")) << "the confirmation lists what was registered";
-  EXPECT_FALSE(contains(f.body, "<script>alert(1)"));
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_attachments a JOIN complaints c ON "
-                  "c.id = a.complaint_id WHERE c.registration_no = '" +
-                  f.number + "'"),
-            2);
-
-  const Session s = login("attachment-editor", "editor", zhzf);
-  auto detail = get("/admin/complaints/" + f.number, s.cookie);
-  ASSERT_TRUE(detail);
-  ASSERT_EQ(detail->status, 200);
-  EXPECT_TRUE(contains(detail->body, "证据材料说明"));
-  EXPECT_TRUE(
-      contains(detail->body, "<td>照片</td><td class=\"attachment-name\">IMG_0012.jpg</td>"));
-  EXPECT_TRUE(
-      contains(detail->body, "<td>录音</td><td class=\"attachment-name\">现场录音.m4a</td>"));
-  EXPECT_TRUE(contains(detail->body, "&lt;script&gt;alert(1)&lt;/script&gt;夜间施工照片"));
-  EXPECT_FALSE(contains(detail->body, "<script>alert(1)"));
-
-  auto tracked = track(f.number, f.code);
-  ASSERT_TRUE(tracked);
-  ASSERT_EQ(tracked->status, 200);
-  EXPECT_TRUE(contains(tracked->body, "附件说明 2 项"));
-  EXPECT_FALSE(contains(tracked->body, "IMG_0012.jpg"));
-  EXPECT_FALSE(contains(tracked->body, "现场录音"));
-  EXPECT_FALSE(contains(tracked->body, "夜间施工照片"));
-
-  const Filed without = file(complaint(std::to_string(zhzf)));
-  auto plain = track(without.number, without.code);
-  ASSERT_EQ(plain->status, 200);
-  EXPECT_FALSE(contains(plain->body, "附件说明")) << "no count line when none were given";
-}
-
-TEST_F(ComplaintPages, AnInvalidAttachmentRowReRendersTheFormByThatRowAndWritesNothing) {
-  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
-  auto page = get("/complaints/new");
-  const std::string key = capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\"");
-  httplib::Params p = complaint("unsure");
-  p.emplace("idempotency_key", key);
-  p.emplace("attachment_2_name", "合同<扫描件>.pdf");
-  p.emplace("attachment_2_kind", "executable");
-  p.emplace("attachment_4_description", "没有写文件名称");
-  auto r = post("/complaints/new", p);
-  ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 422);
-  EXPECT_TRUE(contains(r->body, "id=\"attachment_2_kind-error\""));
-  EXPECT_TRUE(contains(r->body, "第2项附件的类型无效"));
-  EXPECT_TRUE(contains(r->body, "id=\"attachment_4_name-error\""));
-  EXPECT_TRUE(contains(r->body, "请填写第4项附件的文件名称"));
-  EXPECT_TRUE(contains(r->body, "value=\"合同&lt;扫描件&gt;.pdf\"")) << "input kept, escaped";
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
-  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_attachments a LEFT JOIN complaints c ON "
-                  "c.id = a.complaint_id WHERE c.id IS NULL"),
-            0);
-}
+// Evidence files on the form (which replaced the attachment description rows): evidence_test.cpp.
 
 TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
   const std::int64_t zhzf = departmentId("zhzf");
@@ -601,16 +525,13 @@ TEST_F(ComplaintPages, StaffRecordAPhoneCallWithTheOperator) {
                  {"department_id", std::to_string(scjg)},
                  {"category", "food_safety"},
                  {"description", "来电反映某餐馆后厨卫生差"},
-                 {"complainant_phone", "0431-81912345"},
-                 {"attachment_1_name", "后厨视频"},
-                 {"attachment_1_kind", "video"},
-                 {"attachment_1_description", "来电人用手机拍摄"}},
+                 {"complainant_phone", "0431-81912345"}},
                 s.cookie);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 200) << r->body;
   const std::string number = capture(r->body, "class=\"registration-no\">([^<]+)<");
   auto detail = get("/admin/complaints/" + number, s.cookie);
-  EXPECT_TRUE(contains(detail->body, "<td>视频</td><td class=\"attachment-name\">后厨视频</td>"));
+  EXPECT_TRUE(contains(detail->body, "来电反映某餐馆后厨卫生差"));
   auto conn = portal_->app().pool().acquire();
   db::Rows row = conn->query(
       "SELECT channel, operator_account FROM complaints WHERE registration_no = ?", number);
@@ -1013,3 +934,129 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
 }
 
 }  // namespace
+
+// Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
+// registration number, the review clock of a reopened complaint, deadlines in plain words.
+TEST_F(ComplaintPages, ConcludeRejectAndTransferShowTheirConsequenceBeforeActing) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("confirm-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  auto detail = get("/admin/complaints/" + f.number, s.cookie);
+  ASSERT_EQ(detail->status, 200);
+  for (const std::string action : {"reject", "transfer"}) {
+    SCOPED_TRACE(action);
+    EXPECT_FALSE(contains(detail->body, "action=\"/admin/complaints/" + f.number + "/" + action))
+        << "no one-click form on the complaint page";
+    EXPECT_TRUE(contains(detail->body, "class=\"button button-warning\" href=\"/admin/complaints/" +
+                                           f.number + "/confirm/" + action + "\""));
+  }
+  EXPECT_TRUE(contains(detail->body, "class=\"button-primary\">受理</button>"));
+
+  auto confirm = get("/admin/complaints/" + f.number + "/confirm/reject", s.cookie);
+  ASSERT_EQ(confirm->status, 200);
+  EXPECT_TRUE(contains(confirm->body, "此操作不能撤销"));
+  EXPECT_TRUE(contains(confirm->body, "理由和具体说明会告知投诉人"));
+  EXPECT_TRUE(contains(confirm->body, "action=\"/admin/complaints/" + f.number + "/reject\""));
+  EXPECT_TRUE(contains(confirm->body, "name=\"csrf_token\""));
+  EXPECT_TRUE(contains(confirm->body, "class=\"button-warning\">确认不予受理</button>"));
+  EXPECT_EQ(state(f.number), "received") << "showing the page changes nothing";
+
+  auto transfer = get("/admin/complaints/" + f.number + "/confirm/transfer", s.cookie);
+  ASSERT_EQ(transfer->status, 200);
+  EXPECT_TRUE(contains(transfer->body, "移送只能一次"));
+  EXPECT_TRUE(contains(transfer->body, "前告诉投诉人是否受理"));
+
+  // A refusal comes back to the confirmation page, errors linked to their fields.
+  auto missing = act(s, f.number, "reject", {{"reason_code", ""}, {"reason_text", "写了说明"}});
+  ASSERT_EQ(missing->status, 422);
+  EXPECT_TRUE(contains(missing->body, "<title>错误：不予受理"));
+  EXPECT_TRUE(contains(missing->body, "<a href=\"#reason_code\">请选择不予受理的理由</a>"));
+  EXPECT_TRUE(contains(missing->body, ">写了说明</textarea>")) << "what was typed is kept";
+  EXPECT_EQ(state(f.number), "received");
+  EXPECT_EQ(act(s, f.number, "reject",
+                {{"reason_code", "no_facts"}, {"reason_text", "请补充具体时间和地点"}})
+                ->status,
+            303);
+  EXPECT_EQ(state(f.number), "rejected");
+  EXPECT_EQ(get("/admin/complaints/" + f.number + "/confirm/conclude", s.cookie)->status, 409);
+  EXPECT_EQ(get("/admin/complaints/" + f.number + "/confirm/delete", s.cookie)->status, 404);
+}
+
+TEST_F(ComplaintPages, TheQueueFindsAComplaintByItsNumberHoweverItIsTyped) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("search-editor", "editor", zhzf);
+  const Filed one = file(complaint(std::to_string(zhzf)));
+  const Filed two = file(complaint(std::to_string(zhzf)));
+  // Lower case with spaces, as someone reads it off a phone.
+  std::string typed = one.number;
+  for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto found = get("/admin/complaints?no=" + portal::http::percentEncode(" " + typed + " "),
+                   s.cookie);
+  ASSERT_EQ(found->status, 200);
+  EXPECT_TRUE(contains(found->body, ">" + one.number + "</a>"));
+  EXPECT_FALSE(contains(found->body, ">" + two.number + "</a>"));
+  EXPECT_TRUE(contains(found->body, "共 1 件"));
+  // Full-width digits of the sequence part alone.
+  std::string tail = two.number.substr(two.number.rfind('-') + 1);
+  std::string wide;
+  for (char c : tail) wide += "\xEF\xBC" + std::string(1, static_cast<char>(0x90 + (c - '0')));
+  auto by_tail = get("/admin/complaints?no=" + portal::http::percentEncode(wide), s.cookie);
+  EXPECT_TRUE(contains(by_tail->body, ">" + two.number + "</a>"));
+  auto none = get("/admin/complaints?no=%25", s.cookie);
+  EXPECT_EQ(none->status, 200);
+  EXPECT_TRUE(contains(none->body, "共 0 件") || contains(none->body, "没有符合条件的投诉"))
+      << "a LIKE wildcard matches nothing";
+}
+
+TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session handler = login("review-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(handler, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(handler, f.number, "conclude", {{"result", "已责令停工"}})->status, 303);
+  ASSERT_EQ(post("/track/evaluate", {{"registration_no", f.number},
+                                     {"tracking_code", f.code},
+                                     {"rating", "unsatisfied"},
+                                     {"comment", "晚上还在施工"}})
+                ->status,
+            200);
+  EXPECT_EQ(state(f.number), "reopened");
+  std::string due;
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query(
+        "SELECT DATE_FORMAT(review_due, '%Y-%m-%d') AS due, review_working_days AS days, "
+        "DATEDIFF(review_due, reopened_on) AS span FROM complaints WHERE registration_no = ?",
+        f.number);
+    ASSERT_TRUE(r.next());
+    due = r.str("due");
+    EXPECT_EQ(r.i64("days"), 7) << "hotline.review_working_days of this test's configuration";
+    EXPECT_GE(r.i64("span"), 7) << "working days: never fewer calendar days";
+  }
+  ASSERT_FALSE(due.empty());
+  const Session legal = login("review-legal", "reviewer", std::nullopt);
+  auto queue = get("/admin/complaints?state=reopened", legal.cookie);
+  EXPECT_TRUE(contains(queue->body, "复核：" + due));
+  auto detail = get("/admin/complaints/" + f.number, legal.cookie);
+  const std::string words = std::to_string(std::stoi(due.substr(5, 2))) + "月" +
+                            std::to_string(std::stoi(due.substr(8, 2))) + "日";
+  EXPECT_TRUE(contains(detail->body, "须在<strong>" + words) ||
+              contains(detail->body, "年" + words))
+      << "plain words, like the citizen pages";
+  EXPECT_TRUE(contains(detail->body, "前完成复核"));
+  EXPECT_TRUE(contains(detail->body, "自转复核次日起算7个工作日"));
+
+  // Past its date it is overdue on the queue and on /admin.
+  {
+    auto conn = portal_->app().pool().acquire();
+    conn->execute("UPDATE complaints SET review_due = '2020-01-03' WHERE registration_no = ?",
+                  f.number);
+  }
+  auto overdue = get("/admin/complaints?state=reopened&overdue=1", legal.cookie);
+  EXPECT_TRUE(contains(overdue->body, f.number));
+  EXPECT_TRUE(contains(overdue->body, "复核：2020-01-03"));
+  EXPECT_TRUE(contains(overdue->body, "已超期"));
+  auto home = get("/admin", legal.cookie);
+  EXPECT_TRUE(std::regex_search(home->body, std::regex("复核中 [1-9][0-9]* 件")));
+  EXPECT_TRUE(std::regex_search(home->body, std::regex("其中已超期 [1-9][0-9]* 件")));
+}

@@ -129,3 +129,20 @@ TEST(StripControlCharacters, KeepsTextAndLineBreaksDropsControls) {
 }
 
 }  // namespace
+
+TEST(Framing, OnlyPostsToTheUploadFormsMayCarryTheLargerBody) {
+  FramingLimits limits;
+  limits.max_body_bytes = 1000;
+  limits.max_upload_body_bytes = 50000;
+  limits.upload_paths = {"/complaints/new"};
+  auto framed = [&](const std::string& head) { return frameRequest(head, limits); };
+  const std::string length = "Content-Length: 20000\r\n\r\n";
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\n" + length).kind,
+            FrameResult::Kind::NeedMore);
+  EXPECT_EQ(framed("POST /complaints/new?x=1 HTTP/1.1\r\n" + length).kind,
+            FrameResult::Kind::NeedMore);
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Length: 50001\r\n\r\n").status, 413);
+  EXPECT_EQ(framed("POST /complaints/newer HTTP/1.1\r\n" + length).status, 413);
+  EXPECT_EQ(framed("POST /track HTTP/1.1\r\n" + length).status, 413);
+  EXPECT_EQ(framed("GET /complaints/new HTTP/1.1\r\n" + length).status, 413);
+}
