@@ -91,6 +91,8 @@ class Connection {
   bool healthy() const { return healthy_; }
   // Checks the link (cheap ping) and reconnects when it is gone. Throws DbError if it cannot.
   void ensureAlive();
+  // The server this connection talks to: "host:port" or the socket path.
+  std::string endpoint() const;
 
  private:
   struct Impl;

@@ -11,6 +11,10 @@ namespace hotline {
 // (no transaction): each hit must be visible to every node at once. Throws db::DbError.
 class RateLimitStore {
  public:
+  // The stored form of a subject: hex BLAKE2b-256 of "scope:value" (no phone numbers, keys or
+  // addresses in clear). Throws HotlineError if libsodium cannot initialise.
+  static std::string subject(const std::string& scope, const std::string& value);
+
   explicit RateLimitStore(db::Connection& conn) : conn_(conn) {}
 
   struct Count {
@@ -21,6 +25,8 @@ class RateLimitStore {
   // are aligned to database time) and returns the window's count. `subject` is stored as is:
   // pass a hash, not a phone number.
   Count hit(const std::string& scope, const std::string& subject, int window_s);
+  // The current window's count without adding a hit (0 hits when there is none yet).
+  Count current(const std::string& scope, const std::string& subject, int window_s);
   // Deletes up to `limit` rows whose window has ended. Returns how many went.
   std::uint64_t removeEnded(int limit);
 
