@@ -124,6 +124,17 @@ struct Connection::Impl {
     conn.reset(driver()->connect(o));
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET time_zone = '+08:00'");
+    if (!options.hosts.empty()) {
+      // A Galera node outside the primary component (partitioned, joining, donating with a
+      // blocking method) answers connects but refuses work: not a node to write to.
+      std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+          "SELECT @@global.wsrep_on, (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+          "WHERE VARIABLE_NAME = 'wsrep_ready')"));
+      if (rs->next() && rs->getInt(1) == 1 && rs->getString(2) != "ON") {
+        conn.reset();
+        throw sql::SQLException("node not ready (wsrep_ready OFF)", "08S01", 1047);
+      }
+    }
   }
 
   sql::PreparedStatement& prepared(std::string_view sql) {
@@ -149,7 +160,10 @@ auto Connection::guarded(F&& f) -> decltype(f()) {
     }
   } catch (const sql::SQLException& e) {
     DbError err(e.what(), e.getErrorCode());
-    if (err.isConnectionLost() || !impl_->conn || impl_->conn->isClosed()) healthy_ = false;
+    // 1047: the node left the primary component; the pool must open a connection elsewhere.
+    if (err.isConnectionLost() || err.code() == 1047 || !impl_->conn || impl_->conn->isClosed()) {
+      healthy_ = false;
+    }
     throw err;
   }
 }
@@ -223,6 +237,11 @@ void Connection::ensureAlive() {
                       std::to_string(e.getErrorCode()) + ")",
                   DbError::kConnectFailed);
   }
+}
+
+std::string Connection::endpoint() const {
+  const Options& o = impl_->options;
+  return o.socket.empty() ? o.host + ":" + std::to_string(o.port) : o.socket;
 }
 
 void initDriver() { driver(); }

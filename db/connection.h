@@ -105,6 +105,8 @@ class Connection {
   // the pool replaces it.
   void ensureAlive();
   static constexpr std::chrono::milliseconds kAliveBypass{500};
+  // The server this connection talks to: "host:port" or the socket path.
+  std::string endpoint() const;
 
  private:
   struct Impl;

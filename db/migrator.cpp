@@ -57,10 +57,19 @@ void ensureTable(Connection& conn) {
 class NamedLock {
  public:
   explicit NamedLock(Connection& conn) : conn_(conn) {
-    Rows r = conn_.query("SELECT GET_LOCK('portal_migrate', 60) AS got");
-    if (!r.next() || r.i64("got") != 1) throw DbError("could not take the migration lock");
+    try {
+      Rows r = conn_.query("SELECT GET_LOCK('portal_migrate', 60) AS got");
+      if (!r.next() || r.i64("got") != 1) throw DbError("could not take the migration lock");
+      held_ = true;
+    } catch (const DbError& e) {
+      // A Galera node refuses GET_LOCK (1235, "GET_LOCK in cluster"): named locks are not
+      // replicated. There the cluster must be migrated once, from one machine (scripts/cluster
+      // does so before any portal node starts); nodes then only check the schema version.
+      if (e.code() != 1235) throw;
+    }
   }
   ~NamedLock() {
+    if (!held_) return;
     try {
       conn_.query("SELECT RELEASE_LOCK('portal_migrate') AS released");
     } catch (const DbError&) {
@@ -70,6 +79,7 @@ class NamedLock {
 
  private:
   Connection& conn_;
+  bool held_ = false;
 };
 }  // namespace
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace db {
 
@@ -10,6 +11,15 @@ struct Options {
   std::string host = "127.0.0.1";  // ignored when `socket` is set
   int port = 3306;
   std::string socket;  // unix socket path; preferred over TCP when non-empty
+  // Several nodes of one MariaDB Galera cluster, "host:port" each, in order of preference.
+  // When set, host/port/socket are ignored: every connection of the pool goes to one node
+  // at a time (single writer: numbering and outbox claims stay simple), the first that
+  // answers and is synced (wsrep_ready); when it stops answering, the next. Empty: one server.
+  std::vector<std::string> hosts;
+  // With hosts: how often a pool that moved away from an earlier host checks whether it
+  // answers (and is synced) again, and moves back. All portal nodes then converge on the
+  // first healthy host, so the cluster keeps one writer after a node rejoins.
+  int failback_check_ms = 5000;
   std::string user = "portal";
   std::string password;
   std::string schema = "portal";

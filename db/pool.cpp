@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 namespace db {
 
@@ -12,7 +13,12 @@ constexpr bool kCheckNesting = false;
 #else
 constexpr bool kCheckNesting = true;
 #endif
+
+// How Connection::endpoint() names the server of `o`.
+std::string endpointName(const Options& o) {
+  return o.socket.empty() ? o.host + ":" + std::to_string(o.port) : o.socket;
 }
+}  // namespace
 
 void forbidAcquireOnThisThread(bool forbidden) { acquire_forbidden = forbidden; }
 bool acquireForbiddenOnThisThread() { return acquire_forbidden; }
@@ -21,9 +27,77 @@ Lease::~Lease() {
   if (pool_ && conn_) pool_->release(std::move(conn_), holder_);
 }
 
-Pool::Pool(Options options) : options_(std::move(options)) {}
+Pool::Pool(Options options) : options_(std::move(options)) {
+  for (const std::string& h : options_.hosts) {
+    Options o = options_;
+    if (!h.empty() && h[0] == '/') {
+      o.socket = h;  // a unix socket (a node on this machine)
+    } else {
+      const auto colon = h.rfind(':');
+      o.socket.clear();
+      o.host = h.substr(0, colon);
+      o.port = colon == std::string::npos ? 3306 : std::stoi(h.substr(colon + 1));
+    }
+    endpoints_.push_back(std::move(o));
+  }
+  if (endpoints_.empty()) endpoints_.push_back(options_);
+}
+
+std::unique_ptr<Connection> Pool::open() {
+  std::size_t start;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    start = current_;
+  }
+  std::optional<DbError> last;
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+    const std::size_t at = (start + i) % endpoints_.size();
+    try {
+      auto conn = std::make_unique<Connection>(endpoints_[at]);
+      if (at != start) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (current_ == start) {
+          current_ = at;
+          ++failovers_;
+          std::fprintf(stderr, "db: %s does not answer; connections move to %s\n",
+                       endpointName(endpoints_[start]).c_str(), conn->endpoint().c_str());
+        }
+      }
+      return conn;
+    } catch (const DbError& e) {
+      last = e;
+    }
+  }
+  throw *last;
+}
 
 Pool::~Pool() = default;
+
+void Pool::tryFailback() {
+  std::size_t upto;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto now = std::chrono::steady_clock::now();
+    if (current_ == 0 || now < next_failback_) return;
+    next_failback_ = now + std::chrono::milliseconds(options_.failback_check_ms);
+    upto = current_;
+  }
+  for (std::size_t i = 0; i < upto; ++i) {
+    try {
+      Connection probe(endpoints_[i]);  // refuses a node that is not synced (wsrep_ready)
+      std::lock_guard<std::mutex> lock(mu_);
+      if (current_ == upto) {
+        current_ = i;
+        ++failovers_;
+        std::fprintf(stderr, "db: %s answers again; connections move back to it\n",
+                     probe.endpoint().c_str());
+      }
+      return;
+    } catch (const DbError&) {
+      // Still down or still joining: stay where we are.
+    }
+  }
+}
 
 Lease Pool::acquire() {
   if (acquire_forbidden) {
@@ -31,6 +105,7 @@ Lease Pool::acquire() {
                   DbError::kWrongThread);
   }
   const std::thread::id me = kCheckNesting ? std::this_thread::get_id() : std::thread::id();
+  if (endpoints_.size() > 1) tryFailback();
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock<std::mutex> lock(mu_);
@@ -58,10 +133,24 @@ Lease Pool::acquire() {
     if (kCheckNesting) holders_.push_back(me);
   }
   try {
+    if (conn && endpoints_.size() > 1) {
+      std::string current;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        current = endpointName(endpoints_[current_]);
+      }
+      // Left over from the node the pool moved away from: one writer at a time.
+      if (conn->endpoint() != current) conn.reset();
+    }
     if (conn) {
-      conn->ensureAlive();
+      try {
+        conn->ensureAlive();
+      } catch (const DbError&) {
+        if (endpoints_.size() == 1) throw;
+        conn = open();  // this node is gone: the next one
+      }
     } else {
-      conn = std::make_unique<Connection>(options_);
+      conn = open();
     }
   } catch (...) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -95,7 +184,9 @@ void Pool::release(std::unique_ptr<Connection> conn, std::thread::id holder) {
 
 PoolStats Pool::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return PoolStats{open_, in_use_, options_.pool_size, waits_timed_out_};
+  return PoolStats{open_,           in_use_,
+                   options_.pool_size, waits_timed_out_,
+                   endpointName(endpoints_[current_]), failovers_};
 }
 
 }  // namespace db

@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct PoolStats {
   int in_use = 0;    // leased now
   int capacity = 0;  // Options::pool_size
   long long waits_timed_out = 0;
+  std::string endpoint;    // the server connections go to now ("host:port" or socket)
+  long long failovers = 0;  // times the pool moved to the next of Options::hosts
 };
 
 // Marks the calling thread as one that must never wait for MariaDB (the HTTP server's reactor
@@ -55,6 +58,13 @@ bool acquireForbiddenOnThisThread();
 // this pool: N requests that each hold one connection and wait for a second exhaust a pool of
 // N and wait for each other until the timeout. Release the first lease, or pass its
 // connection down.
+//
+// With Options::hosts (a Galera cluster), all connections go to one node, the current one;
+// when a connection to it cannot be opened (the node died, or is not synced), the pool moves
+// to the next host in the list, wrapping around, and connections to the old node are dropped
+// as they come back. Every Options::failback_check_ms it tries the hosts before the current
+// one and moves back to the first that answers and is synced: every portal node writes to the
+// first healthy host of the same list, so the cluster has one writer again after a rejoin.
 class Pool {
  public:
   explicit Pool(Options options);
@@ -71,7 +81,17 @@ class Pool {
   void release(std::unique_ptr<Connection> conn, std::thread::id holder);
   void forget(std::thread::id holder);
 
+  // A new connection to the current endpoint, else to the next ones in turn (moving
+  // `current_` to the first that answers). Called without mu_ held.
+  std::unique_ptr<Connection> open();
+  // Moves `current_` back to an earlier host that answers again (see above). Without mu_.
+  void tryFailback();
+
   Options options_;
+  std::vector<Options> endpoints_;  // one per host, or options_ alone
+  std::size_t current_ = 0;         // guarded by mu_
+  long long failovers_ = 0;         // guarded by mu_
+  std::chrono::steady_clock::time_point next_failback_{};  // guarded by mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

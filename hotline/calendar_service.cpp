@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "db/generations.h"
 #include "db/transaction.h"
 #include "hotline/calendar_store.h"
 #include "hotline/complaint.h"
@@ -58,6 +59,8 @@ CalendarLoadResult CalendarService::loadTsv(std::string_view text, CalendarLoadM
     fresh = std::make_shared<const WorkingCalendar>(calendar_store.all());
     if (!result.years_loaded.empty()) {
       result.complaints_recomputed = recompute(*conn, *fresh);
+      // Every other node reloads its calendar within one poll (see cluster_generations).
+      db::bumpGeneration(*conn, "calendar");
     }
     tx.commit();
   }

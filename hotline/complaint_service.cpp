@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "db/error.h"
+#include "db/retry.h"
 #include "db/transaction.h"
 #include <sodium.h>
 
@@ -334,7 +335,6 @@ Registration ComplaintService::replay(ComplaintStore& store, std::int64_t compla
 }
 
 IntakeResult ComplaintService::submit(const IntakeRequest& req) {
-  IntakeResult result;
   // The CPU work comes first, before a connection is borrowed: a burst of complaints must not
   // hold connections other pages need. (Wasted on a refused submission, but it costs
   // microseconds.)
@@ -350,6 +350,24 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   std::vector<FieldError> evidence_errors;
   const std::vector<EvidenceFile> evidence = prepareEvidence(req.evidence, evidence_errors);
 
+  // Each attempt borrows its own connection and runs its own transaction. Intake is idempotent
+  // under its idempotency key, so an attempt whose COMMIT was lost with the write node is
+  // safe to repeat: it finds its own complaint and answers with it (on the next node after a
+  // failover). A repeated attempt counts once more against the abuse limits; harmless.
+  db::RetryPolicy retry;
+  retry.on = db::RetryOn::ConflictsAndLostConnections;
+  retry.max_attempts = options_.intake_retries + 1;
+  retry.first_delay = std::chrono::milliseconds(50);
+  return db::withRetry([&] { return submitAttempt(req, key_hash, code, row, *calendar); }, retry);
+}
+
+IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
+                                             const std::string& key_hash, const std::string& code,
+                                             const NewComplaint& base,
+                                             const WorkingCalendar& cal) {
+  IntakeResult result;
+  NewComplaint row = base;
+  const WorkingCalendar* calendar = &cal;
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
 
@@ -400,7 +418,8 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   row.ack_working_days = options_.ack_working_days;
   row.handling_working_days = options_.handling_working_days;
 
-  for (int attempt = 0;; ++attempt) {
+  bool create_sequence = false;
+  for (;;) {
     try {
       int year = clock_.now().date.year();
       // One transaction, as few round trips as the store allows.
@@ -464,7 +483,7 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
         if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
         throw;
       }
-      if (!e.isLockWaitTimeout() || attempt >= options_.intake_retries) throw;
+      throw;  // conflicts and lost connections: submit() runs a fresh attempt
     }
   }
 }

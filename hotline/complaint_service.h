@@ -20,6 +20,8 @@
 
 namespace hotline {
 
+struct NewComplaint;
+
 class ComplaintStore;
 struct NewEvent;
 
@@ -244,6 +246,10 @@ class ComplaintService {
   std::vector<FieldError> validate(const IntakeRequest& request, ComplaintStore& store,
                                    std::optional<std::string>* phone,
                                    std::vector<ComplaintAttachment>* attachments) const;
+  // One attempt of submit(): its own connection and transaction (submit() retries it).
+  IntakeResult submitAttempt(const IntakeRequest& request, const std::string& key_hash,
+                             const std::string& code, const NewComplaint& base,
+                             const WorkingCalendar& calendar);
   // Number + code -> the complaint's id (std::nullopt: unknown number or wrong code), with a
   // connection left in `conn`. A legacy argon2id hash that matched is replaced by a keyed one.
   std::optional<std::int64_t> matchTracking(const std::string& registration_no,

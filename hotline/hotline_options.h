@@ -42,9 +42,11 @@ struct HotlineOptions {
   // a file under DATA_DIR; it is never stored in the database.
   std::string tracking_key;
 
-  // An intake whose transaction hits a deadlock or lock-wait timeout is retried this many
-  // times before the db::DbError reaches the caller.
-  int intake_retries = 3;
+  // An intake whose transaction hits a deadlock, a lock-wait timeout, a Galera certification
+  // failure or a lost connection (the write node died) is retried this many times, with
+  // waits doubling from 50 ms (about 3 s in all, enough for a failover), before the
+  // db::DbError reaches the caller.
+  int intake_retries = 6;
 
   // Anonymous intake per address, phone number and Open311 key (shared through MariaDB).
   IntakeLimitOptions intake_limits;

@@ -1,7 +1,5 @@
 #include "hotline/intake_limiter.h"
 
-#include <sodium.h>
-
 #include <cctype>
 #include <vector>
 
@@ -12,14 +10,7 @@ namespace hotline {
 namespace {
 
 std::string subjectHash(LimitScope scope, const std::string& value) {
-  if (sodium_init() < 0) throw HotlineError("libsodium cannot initialise");
-  const std::string message = std::string(limitScopeCode(scope)) + ":" + value;
-  unsigned char out[32];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size(), nullptr, 0);
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
-  return std::string(hex, 64);
+  return RateLimitStore::subject(std::string(limitScopeCode(scope)), value);
 }
 
 }  // namespace

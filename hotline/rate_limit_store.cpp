@@ -1,6 +1,21 @@
 #include "hotline/rate_limit_store.h"
 
+#include <sodium.h>
+
+#include "hotline/hotline_error.h"
+
 namespace hotline {
+
+std::string RateLimitStore::subject(const std::string& scope, const std::string& value) {
+  if (sodium_init() < 0) throw HotlineError("libsodium cannot initialise");
+  const std::string message = scope + ":" + value;
+  unsigned char out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size(), nullptr, 0);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
+  return std::string(hex, 64);
+}
 
 std::vector<RateLimitStore::Count> RateLimitStore::hitAll(const std::vector<Subject>& subjects) {
   std::vector<Count> counts(subjects.size());
@@ -27,6 +42,28 @@ std::vector<RateLimitStore::Count> RateLimitStore::hitAll(const std::vector<Subj
     }
   }
   return counts;
+}
+
+RateLimitStore::Count RateLimitStore::hit(const std::string& scope, const std::string& subject,
+                                          int window_s) {
+  return hitAll({Subject{scope, subject, window_s}}).front();
+}
+
+RateLimitStore::Count RateLimitStore::current(const std::string& scope,
+                                              const std::string& subject, int window_s) {
+  constexpr const char* kWindowEnd = "FROM_UNIXTIME((FLOOR(UNIX_TIMESTAMP() / ?) + 1) * ?)";
+  db::Rows r = conn_.query(
+      std::string("SELECT hits, GREATEST(1, TIMESTAMPDIFF(SECOND, NOW(), window_end)) "
+                  "AS seconds_left FROM rate_limit_hits WHERE scope = ? AND subject = ? "
+                  "AND window_end = ") +
+          kWindowEnd,
+      scope, subject, window_s, window_s);
+  Count c;
+  if (r.next()) {
+    c.hits = r.i64("hits");
+    c.seconds_left = r.i64("seconds_left");
+  }
+  return c;
 }
 
 std::uint64_t RateLimitStore::removeEnded(int limit) {

@@ -12,6 +12,10 @@ namespace hotline {
 // (no transaction): each hit must be visible to every node at once. Throws db::DbError.
 class RateLimitStore {
  public:
+  // The stored form of a subject: hex BLAKE2b-256 of "scope:value" (no phone numbers, keys or
+  // addresses in clear). Throws HotlineError if libsodium cannot initialise.
+  static std::string subject(const std::string& scope, const std::string& value);
+
   explicit RateLimitStore(db::Connection& conn) : conn_(conn) {}
 
   struct Count {
@@ -27,6 +31,10 @@ class RateLimitStore {
   // (windows aligned to database time), all in one statement, and returns the windows' counts
   // in the same order. `subject` is stored as is: pass a hash, not a phone number.
   std::vector<Count> hitAll(const std::vector<Subject>& subjects);
+  // One hit on one (scope, subject): hitAll of one.
+  Count hit(const std::string& scope, const std::string& subject, int window_s);
+  // The current window's count without adding a hit (0 hits when there is none yet).
+  Count current(const std::string& scope, const std::string& subject, int window_s);
   // Deletes up to `limit` rows whose window has ended. Returns how many went.
   std::uint64_t removeEnded(int limit);
 

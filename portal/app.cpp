@@ -1,14 +1,19 @@
 #include "portal/app.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "base/background_loop.h"
+#include "db/cluster_status.h"
 #include "db/error.h"
+#include "db/generations.h"
+#include "db/retry.h"
 #include "db/migrator.h"
 #include "db/pool.h"
 #include "hotline/calendar_service.h"
@@ -23,6 +28,7 @@
 #include "portal/disclosure/decision_service.h"
 #include "portal/disclosure/disclosure_demo.h"
 #include "portal/http/server.h"
+#include "portal/indexing/change_log_store.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
@@ -76,6 +82,51 @@ struct App::Impl {
                                      }
                                      return false;
                                    }};
+  // Other nodes' changes to what this node keeps in memory (cluster_generations, polled every
+  // 500 ms): a calendar loaded anywhere reloads it here; a staff write anywhere empties this
+  // node's page cache. So every node follows within a second, without a restart.
+  std::map<std::string, std::uint64_t> seen_generations;
+  bool generations_read = false;
+  std::atomic<std::uint64_t> cluster_pages{0};
+  base::BackgroundLoop cluster_watcher{clusterWatcherOptions(), [this] {
+                                         watchCluster();
+                                         return false;
+                                       }};
+
+  static base::BackgroundLoopOptions clusterWatcherOptions() {
+    base::BackgroundLoopOptions o;
+    o.name = "cluster generations";
+    o.period = std::chrono::milliseconds(500);
+    return o;
+  }
+
+  void watchCluster() {
+    std::map<std::string, std::uint64_t> now;
+    {
+      auto conn = pool.acquire();
+      now = db::readGenerations(*conn);
+    }
+    if (generations_read && now["calendar"] != seen_generations["calendar"]) {
+      calendar.reload();
+      std::fprintf(stderr, "working-day calendar reloaded (loaded on another node)\n");
+    }
+    cluster_pages.store(now["pages"]);
+    seen_generations = std::move(now);
+    generations_read = true;
+  }
+
+  // A staff write on this node: tell the others (their page caches).
+  void announceStaffWrite() {
+    try {
+      db::withRetry([this] {
+        auto conn = pool.acquire();
+        db::bumpGeneration(*conn, "pages");
+      });
+    } catch (const std::exception& e) {
+      // The page caches of other nodes follow within page_cache_max_age_s anyway.
+      std::fprintf(stderr, "could not announce a staff write to other nodes: %s\n", e.what());
+    }
+  }
 
   static base::BackgroundLoopOptions housekeeperOptions() {
     base::BackgroundLoopOptions o;
@@ -86,6 +137,7 @@ struct App::Impl {
 
   // The configuration with the tracking key loaded (created on first start).
   static Config withTrackingKey(Config c) {
+    resolvePaths(c);
     c.hotline.tracking_key = hotline::TrackingCode::loadOrCreateKey(trackingKeyPath(c));
     return c;
   }
@@ -105,7 +157,7 @@ struct App::Impl {
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
         calendar(pool, clock),
         complaints(pool, calendar, config.hotline, clock),
-        tracking_limiter(config.tracking),
+        tracking_limiter(pool, config.tracking),
         drafts(pool),
         sms_outbox(pool, config.hotline.sms, clock),
         decisions(pool, calendar, config.disclosure, clock),
@@ -136,8 +188,11 @@ struct App::Impl {
     // of deadlines (the calendar); mixed so that a change of either changes the whole. Two
     // atomic reads: fit for a reactor thread.
     h.cache_generation = [this] {
-      return feeder.appliedSeq() * 0x9E3779B97F4A7C15ULL ^ calendar.generation();
+      return (feeder.appliedSeq() * 0x9E3779B97F4A7C15ULL ^ calendar.generation()) *
+                 0xC2B2AE3D27D4EB4FULL ^
+             cluster_pages.load();
     };
+    h.after_invalidating_write = [this] { announceStaffWrite(); };
     return h;
   }
 
@@ -200,7 +255,51 @@ App::App(Config config, hotline::LocalClock clock)
   impl_->metrics.addGauge("portal_db_pool_acquire_timeouts",
                           "Requests that found no free database connection in time.",
                           [&pool] { return static_cast<double>(pool.stats().waits_timed_out); });
+  impl_->metrics.addGauge("portal_db_failovers",
+                          "Times this node's connections moved to the next Galera node.",
+                          [&pool] { return static_cast<double>(pool.stats().failovers); });
+  // Galera (issue 13): the node this portal node writes to. Left out while the database is
+  // unreachable; on a plain MariaDB the cluster gauges are absent and takes_writes is 1.
+  const auto galera = [&pool](const std::function<double(const db::ClusterStatus&)>& pick,
+                              bool cluster_only) {
+    return [&pool, pick, cluster_only] {
+      std::vector<Metrics::Sample> samples;
+      try {
+        auto conn = pool.acquire();
+        const db::ClusterStatus s = db::clusterStatus(*conn);
+        if (s.is_cluster || !cluster_only) samples.push_back({{}, pick(s)});
+      } catch (const db::DbError& e) {
+        std::fprintf(stderr, "metrics: galera status: %s\n", e.what());
+      }
+      return samples;
+    };
+  };
+  impl_->metrics.addGaugeFamily(
+      "portal_galera_cluster_size", "wsrep_cluster_size of the Galera node this node writes to.",
+      galera([](const db::ClusterStatus& s) { return s.cluster_size; }, true));
+  impl_->metrics.addGaugeFamily(
+      "portal_galera_local_state",
+      "wsrep_local_state of that node (1 joining, 2 donor, 3 joined, 4 synced).",
+      galera([](const db::ClusterStatus& s) { return s.local_state_code; }, true));
+  impl_->metrics.addGaugeFamily(
+      "portal_db_takes_writes", "1 when the database node this node uses accepts writes.",
+      galera([](const db::ClusterStatus& s) { return s.takesWrites() ? 1.0 : 0.0; }, false));
   auto& feeder = impl_->feeder;
+  impl_->metrics.addGaugeFamily(
+      "portal_search_index_lag",
+      "Search changes logged in MariaDB and not yet applied to this node's index.",
+      [&pool, &feeder] {
+        std::vector<Metrics::Sample> samples;
+        try {
+          auto conn = pool.acquire();
+          const std::uint64_t logged = indexing::ChangeLogStore(*conn).lastSeq();
+          const std::uint64_t applied = feeder.appliedSeq();
+          samples.push_back({{}, static_cast<double>(logged > applied ? logged - applied : 0)});
+        } catch (const db::DbError& e) {
+          std::fprintf(stderr, "metrics: index lag: %s\n", e.what());
+        }
+        return samples;
+      });
   impl_->metrics.addGauge("portal_search_applied_seq",
                           "Last search change applied to this node's index.",
                           [&feeder] { return static_cast<double>(feeder.appliedSeq()); });
@@ -290,12 +389,14 @@ void App::start() {
   impl_->feeder.start();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
   impl_->housekeeper.start();
+  impl_->cluster_watcher.start();
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
 void App::stop() {
   impl_->server.stop();
   impl_->housekeeper.stop();
+  impl_->cluster_watcher.stop();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }

@@ -178,6 +178,24 @@ const std::vector<Key>& keys() {
               "seconds before a cached page is rendered again even if nothing changed"),
       STR_KEY("db.host", db.host, "MariaDB host (TCP)"),
       INT_KEY("db.port", db.port, "MariaDB port"),
+      Key{"db.hosts",
+          "comma-separated host:port (or socket path) of Galera nodes, writer first; failover",
+          [](Config& c, const std::string& v) {
+            c.db.hosts.clear();
+            std::string host;
+            std::istringstream in(v);
+            while (std::getline(in, host, ',')) {
+              host = trim(host);
+              if (!host.empty()) c.db.hosts.push_back(host);
+            }
+          },
+          [](const Config& c) {
+            std::string out;
+            for (const auto& h : c.db.hosts) out += (out.empty() ? "" : ",") + h;
+            return out;
+          }},
+      INT_KEY("db.failback_check_ms", db.failback_check_ms,
+              "with db.hosts: milliseconds between checks whether an earlier host is back"),
       STR_KEY("db.socket", db.socket, "MariaDB unix socket; used instead of host:port if set"),
       STR_KEY("db.user", db.user, "MariaDB user"),
       STR_KEY("db.password", db.password, "MariaDB password (prefer PORTAL_DB_PASSWORD)"),
@@ -192,8 +210,10 @@ const std::vector<Key>& keys() {
       STR_KEY("site.name", site.name, "portal name shown on every page"),
       STR_KEY("site.owner", site.owner, "organisation shown in the footer"),
       STR_KEY("site.base_url", site.base_url, "public base URL, e.g. https://zfgs.example.gov.cn"),
+      STR_KEY("data_dir", data_dir,
+              "the instance's folder for files written at run time (index, tracking key)"),
       STR_KEY("search.index_dir", search.index_dir,
-              "the search index (a symlink to its current build directory)"),
+              "the search index (a symlink to its current build); empty: DATA_DIR/index"),
       STR_KEY("hotline.tracking_key_file", tracking_key_file,
               "key file of the tracking codes' hash; empty: tracking-code.key beside the index"),
       INT_KEY("search.feeder_poll_ms", search.feeder_poll_ms,
@@ -462,7 +482,19 @@ void validate(const Config& c) {
   if (c.server.max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
   if (c.db.pool_size < 1) errors += "db.pool_size must be at least 1\n";
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
-  if (c.search.index_dir.empty()) errors += "search.index_dir is empty\n";
+  if (c.db.failback_check_ms < 100) errors += "db.failback_check_ms below 100\n";
+  for (const auto& h : c.db.hosts) {
+    if (h[0] == '/') continue;  // a unix socket
+    const auto colon = h.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == h.size() ||
+        h.find_first_not_of("0123456789", colon + 1) != std::string::npos ||
+        std::stoul(h.substr(colon + 1).substr(0, 6)) > 65535) {
+      errors += "db.hosts: not host:port: " + h + "\n";
+    }
+  }
+  if (c.search.index_dir.empty() && c.data_dir.empty()) {
+    errors += "search.index_dir and data_dir are both empty\n";
+  }
   if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
   if (c.officers.expiry_warning_days < 0 || c.officers.expiry_warning_days > 366) {
     errors += "officers.expiry_warning_days must be 0..366\n";
@@ -523,6 +555,12 @@ void validate(const Config& c) {
     }
   }
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
+}
+
+void resolvePaths(Config& config) {
+  if (config.search.index_dir.empty()) {
+    config.search.index_dir = (std::filesystem::path(config.data_dir) / "index").string();
+  }
 }
 
 std::string trackingKeyPath(const Config& config) {

@@ -23,7 +23,8 @@ struct SiteOptions {
 // Every setting of the portal, with its default. Loaded once in main (file, then environment,
 // then command line) and handed down; nothing else reads the environment.
 struct SearchOptions {
-  std::string index_dir = "var/index";  // a symlink to the current build; see indexing/
+  // A symlink to the current build; see indexing/. Empty: `index` in Config::data_dir.
+  std::string index_dir;
   int feeder_poll_ms = 250;             // how often the change log is read
 };
 
@@ -48,6 +49,10 @@ struct MetricsAccessOptions {
 };
 
 struct Config {
+  // The instance's own folder: every file the portal writes at run time (the search index,
+  // the tracking key) goes here unless set apart. Two instances on one machine need two.
+  // The MariaDB data, logs and nginx's files of scripts/run live beside them in DATA_DIR.
+  std::string data_dir = "var";
   http::ServerOptions server;
   db::Options db;
   templates::Options templates;
@@ -66,6 +71,9 @@ struct Config {
   // that holds search.index_dir (DATA_DIR).
   std::string tracking_key_file;
 };
+
+// Fills the paths left empty from data_dir (search.index_dir = data_dir/index). Idempotent.
+void resolvePaths(Config& config);
 
 // Where the tracking key lives for `config` (tracking_key_file or its default).
 std::string trackingKeyPath(const Config& config);

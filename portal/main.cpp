@@ -262,6 +262,7 @@ int main(int argc, char** argv) {
     portal::applyEnvironment(config, environ);
     for (const auto& o : overrides) portal::applyOverride(config, o);
     portal::validate(config);
+    portal::resolvePaths(config);
   } catch (const portal::ConfigError& e) {
     std::cerr << "configuration: " << e.what() << "\n";
     return 2;

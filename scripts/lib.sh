@@ -5,7 +5,7 @@ PORTAL_PACKAGES=(cmake g++ make pkg-config libpistache-dev libmysqlcppconn-dev m
   mariadb-client libkainjow-mustache-dev libcurl4-openssl-dev libxapian-dev xapian-tools
   nlohmann-json3-dev libsodium-dev libgtest-dev libcpp-httplib-dev nginx wrk curl
   kannel kannel-extras libzip-dev libexpat1-dev libfreexl-dev mariadb-backup
-  libvips-dev)
+  libvips-dev galera-4 socat)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -394,7 +394,10 @@ struct Server::Impl {
                                             keep_alive, cacheable, key = std::move(key),
                                             generation] {
       Response resp = run(*route, *shared_req);
-      if (route->invalidates_cache) local_writes.fetch_add(1);
+      if (route->invalidates_cache) {
+        local_writes.fetch_add(1);
+        if (hooks.after_invalidating_write) hooks.after_invalidating_write();
+      }
       if (cacheable) resp = finishCacheable(*shared_req, std::move(resp), key, generation);
       send(conn, *shared_writer, *shared_req, std::move(resp), route->name, started, keep_alive);
     });

@@ -45,6 +45,9 @@ struct ServerHooks {
   // What cacheable pages are made of, as a number that changes whenever they may change (see
   // PageCache). Called on reactor threads: it must not block. Unset: nothing is cached.
   std::function<std::uint64_t()> cache_generation;
+  // Called on the worker thread after a route that invalidates the cache (a staff POST) ran,
+  // so that other nodes can be told. May block on the database; must not throw.
+  std::function<void()> after_invalidating_write;
 };
 
 // The HTTP server (Pistache inside; no Pistache type in this header). It decodes and validates

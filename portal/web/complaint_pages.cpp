@@ -122,14 +122,12 @@ Response trackLookup(Context& ctx, const Request& req) {
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
   const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
-  const auto now = hotline::TrackingRateLimiter::Clock::now();
-  if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
-    return tooManyLookups(ctx, req, number,
-                          ctx.tracking_limiter.retryAfter(number, req.remote_addr, now));
+  if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
+    return tooManyLookups(ctx, req, number, *wait);
   }
   const auto found = ctx.complaints.track(number, code);
   if (!found) {
-    ctx.tracking_limiter.recordFailure(number, req.remote_addr, now);
+    ctx.tracking_limiter.recordFailure(number, req.remote_addr);
     json view{{"registration_no", number}, {"error", kNotFound}};
     return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
   }
@@ -143,10 +141,8 @@ Response trackEvaluate(Context& ctx, const Request& req) {
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
   const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
-  const auto now = hotline::TrackingRateLimiter::Clock::now();
-  if (!ctx.tracking_limiter.allowed(number, req.remote_addr, now)) {
-    return tooManyLookups(ctx, req, number,
-                          ctx.tracking_limiter.retryAfter(number, req.remote_addr, now));
+  if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
+    return tooManyLookups(ctx, req, number, *wait);
   }
   const std::string rating_code = http::formValue(form, "rating");
   const std::string comment = http::formValue(form, "comment");
@@ -159,7 +155,7 @@ Response trackEvaluate(Context& ctx, const Request& req) {
     result = ctx.complaints.evaluate(number, code, *rating, comment);
   }
   if (result.status == hotline::ActionStatus::NotFound) {
-    ctx.tracking_limiter.recordFailure(number, req.remote_addr, now);
+    ctx.tracking_limiter.recordFailure(number, req.remote_addr);
     json view{{"registration_no", number}, {"error", kNotFound}};
     return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
   }

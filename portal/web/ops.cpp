@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "db/cluster_status.h"
 #include "db/error.h"
 #include "db/migrator.h"
 #include "portal/indexing/change_log_store.h"
@@ -29,13 +30,32 @@ Response healthz(Context& ctx, const Request&) {
                      {"lag", logged > applied ? logged - applied : 0}};
     if (!ctx.feeder.lastError().empty()) body["index"]["error"] = "index writer failing";
     body["sms"] = {{"enabled", ctx.config.hotline.sms.enabled}, {"backlog", ctx.sms.backlog()}};
+    // Galera (issue 13): the state of the node this portal node writes to, and whether it
+    // takes writes now. A balancer drops a node that answers 503.
+    const db::ClusterStatus galera = db::clusterStatus(*conn);
+    if (galera.is_cluster) {
+      body["galera"] = {{"cluster_size", galera.cluster_size},
+                        {"local_state", galera.local_state},
+                        {"cluster_status", galera.cluster_status},
+                        {"ready", galera.ready}};
+    } else {
+      body["galera"] = "not a cluster";
+    }
+    body["takes_writes"] = galera.takesWrites();
+    if (!galera.takesWrites()) {
+      status = 503;
+      body["status"] = "unavailable";
+    }
   } catch (const db::DbError& e) {
     status = 503;
     body["status"] = "unavailable";
     body["database"] = "unreachable";
+    body["takes_writes"] = false;
   }
   const auto pool = ctx.pool.stats();
   body["pool"] = {{"open", pool.size}, {"in_use", pool.in_use}, {"capacity", pool.capacity}};
+  body["db_endpoint"] = pool.endpoint;
+  body["db_failovers"] = pool.failovers;
   Response r = Response::json(body.dump(), status);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 #include <vector>
@@ -208,6 +211,80 @@ TEST(Pool, ServesManyThreads) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 160);
   EXPECT_LE(pool.stats().size, 3);
+}
+
+}  // namespace
+
+namespace {
+
+// Galera failover, with two "nodes" that are two names of the test server's socket: removing
+// a name and killing its connections is what a node dying looks like to the pool.
+class PoolFailover : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pool-failover-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const std::string real = tdb_.options().socket;
+    ASSERT_FALSE(real.empty()) << "the test database is reached through a socket";
+    std::filesystem::create_symlink(real, dir_ / "a.sock");
+    std::filesystem::create_symlink(real, dir_ / "b.sock");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static std::int64_t connectionId(db::Pool& pool) {
+    auto conn = pool.acquire();
+    db::Rows r = conn->query("SELECT CONNECTION_ID() AS id");
+    r.next();
+    return r.i64("id");
+  }
+
+  TestDatabase tdb_;
+  std::filesystem::path dir_;
+};
+
+TEST_F(PoolFailover, ADeadFirstHostIsSkipped) {
+  db::Options o = tdb_.options();
+  o.hosts = {(dir_ / "gone.sock").string(), (dir_ / "b.sock").string()};
+  db::Pool pool(o);
+  EXPECT_GT(connectionId(pool), 0);
+  EXPECT_EQ(pool.stats().endpoint, (dir_ / "b.sock").string());
+  EXPECT_EQ(pool.stats().failovers, 1);
+}
+
+TEST_F(PoolFailover, WhenTheWriterDiesConnectionsMoveToTheNextAndBackWhenItReturns) {
+  db::Options o = tdb_.options();
+  o.hosts = {(dir_ / "a.sock").string(), (dir_ / "b.sock").string()};
+  o.failback_check_ms = 200;
+  db::Pool pool(o);
+  const std::int64_t id = connectionId(pool);
+  EXPECT_EQ(pool.stats().endpoint, (dir_ / "a.sock").string());
+  std::filesystem::remove(dir_ / "a.sock");
+  test_support::adminExecute("KILL " + std::to_string(id));
+  // The next borrower finds its connection dead, cannot reopen it on a, and moves to b.
+  EXPECT_GT(connectionId(pool), 0);
+  EXPECT_EQ(pool.stats().endpoint, (dir_ / "b.sock").string());
+  EXPECT_EQ(pool.stats().failovers, 1);
+  // a comes back: at the next check the pool moves back to it (every portal node then writes
+  // to the same, first healthy node).
+  std::filesystem::create_symlink(tdb_.options().socket, dir_ / "a.sock");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_GT(connectionId(pool), 0);
+  EXPECT_EQ(pool.stats().endpoint, (dir_ / "a.sock").string());
+  EXPECT_EQ(pool.stats().failovers, 2);
+}
+
+TEST_F(PoolFailover, NoHostAnswersIsAnUnavailableDatabase) {
+  db::Options o = tdb_.options();
+  o.hosts = {(dir_ / "x.sock").string(), (dir_ / "y.sock").string()};
+  db::Pool pool(o);
+  try {
+    pool.acquire();
+    FAIL() << "no node answers";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.isUnavailable()) << e.what();
+  }
+  EXPECT_EQ(pool.stats().in_use, 0);
 }
 
 }  // namespace
