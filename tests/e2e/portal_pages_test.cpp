@@ -255,8 +255,8 @@ TEST_F(PortalPages, HighContrastModeIsRememberedInACookie) {
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
   EXPECT_TRUE(contains(bad->body, "配色设置无效"));
-  EXPECT_EQ(cli.Get("/settings/contrast?mode=high&return=%2F%2Fevil.example")->get_header_value(
-                "Location"),
+  EXPECT_EQ(cli.Get("/settings/contrast?mode=high&return=%2F%2Fevil.example")
+                ->get_header_value("Location"),
             "/")
       << "no open redirect";
 }
@@ -300,7 +300,8 @@ TEST(PortalFooter, ShowsTheConfiguredSiteIdentifiersAndContact) {
     EXPECT_NE(page->body.find("网站标识码：2201990001"), std::string::npos) << path;
     EXPECT_NE(page->body.find("吉ICP备12345678号"), std::string::npos) << path;
     EXPECT_NE(page->body.find("吉公网安备22019902000123号"), std::string::npos) << path;
-    EXPECT_EQ(page->body.find("便民热线"), std::string::npos) << "hotline configured away: " << path;
+    EXPECT_EQ(page->body.find("便民热线"), std::string::npos)
+        << "hotline configured away: " << path;
   }
   auto contact = portal.client().Get("/contact");
   EXPECT_NE(contact->body.find("tel:0431-81910000"), std::string::npos);

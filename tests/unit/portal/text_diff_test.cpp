@@ -12,16 +12,23 @@ std::string marked(std::string_view before, std::string_view after, std::size_t 
   std::string out;
   for (const auto& r : diffText(before, after, cells)) {
     switch (r.kind) {
-      case TextDiffRun::Kind::Same: out += r.text; break;
-      case TextDiffRun::Kind::Removed: out += "[-" + r.text + "-]"; break;
-      case TextDiffRun::Kind::Added: out += "{+" + r.text + "+}"; break;
+      case TextDiffRun::Kind::Same:
+        out += r.text;
+        break;
+      case TextDiffRun::Kind::Removed:
+        out += "[-" + r.text + "-]";
+        break;
+      case TextDiffRun::Kind::Added:
+        out += "{+" + r.text + "+}";
+        break;
     }
   }
   return out;
 }
 
 TEST(TextDiff, MarksTheAddedWordsInsideAField) {
-  EXPECT_EQ(marked("对擅自设置大型户外广告的行政处罚", "对擅自设置或者未按规定设置大型户外广告的行政处罚"),
+  EXPECT_EQ(marked("对擅自设置大型户外广告的行政处罚",
+                   "对擅自设置或者未按规定设置大型户外广告的行政处罚"),
             "对擅自设置{+或者未按规定设置+}大型户外广告的行政处罚");
 }
 
@@ -51,7 +58,8 @@ TEST(TextDiff, BoundedMemoryFallsBackToOneRemovalAndOneAddition) {
 TEST(TextDiff, KeepsMultiByteCharactersWhole) {
   for (const auto& r : diffText("条例𠀀第一条", "条例𠀁第一条")) {
     EXPECT_FALSE(r.text.empty());
-    EXPECT_NE(static_cast<unsigned char>(r.text[0]) & 0xC0, 0x80) << "a run starts inside a character";
+    EXPECT_NE(static_cast<unsigned char>(r.text[0]) & 0xC0, 0x80)
+        << "a run starts inside a character";
   }
   EXPECT_EQ(marked("a条b", "a款b"), "a[-条-]{+款+}b");
 }
