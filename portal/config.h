@@ -18,6 +18,16 @@ struct SiteOptions {
   std::string name = "新区行政执法公示平台";
   std::string owner = "新区管理委员会";  // shown in the footer
   std::string base_url;                  // public URL for links in feeds; empty: relative
+  // The footer's identifiers of a Chinese government site; each shown only when set.
+  std::string site_code;   // 网站标识码, e.g. 3201000001
+  std::string icp_record;  // ICP备案号, e.g. 苏ICP备12345678号, linked to the MIIT register
+  std::string police_record;  // 公安备案号, e.g. 苏公网安备 32010202000001号
+  // 联系我们 (/contact): the site owner's office; empty lines are left out.
+  std::string contact_address;
+  std::string contact_phone;
+  std::string contact_email;
+  // The citizens' service hotline named in the footer and on the complaint pages.
+  std::string citizen_hotline = "12345";
 };
 
 // Every setting of the portal, with its default. Loaded once in main (file, then environment,

@@ -6,6 +6,11 @@ PORTAL_PACKAGES=(cmake g++ make pkg-config libpistache-dev libmysqlcppconn-dev m
   nlohmann-json3-dev libsodium-dev libgtest-dev libcpp-httplib-dev nginx wrk curl
   kannel kannel-extras libzip-dev libexpat1-dev libfreexl-dev mariadb-backup
   libvips-dev galera-4 socat)
+# The browser tests (tests/browser): Debian's chromium, CJK fonts to render Chinese, node and npm
+# for puppeteer-core. A node from elsewhere (NodeSource) bundles its own npm and conflicts with
+# Debian's npm package, so npm is only asked for when there is none.
+PORTAL_PACKAGES+=(chromium fonts-noto-cjk nodejs)
+command -v npm >/dev/null 2>&1 || PORTAL_PACKAGES+=(npm)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

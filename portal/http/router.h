@@ -21,7 +21,7 @@ struct Route {
   std::string name;     // label for logs and metrics, e.g. "department_page"
   Handler handler;
   Execution execution = Execution::Worker;
-  // Public, the same for everyone (only the large-text cookie varies it) and made only of
+  // Public, the same for everyone (only the large-text and contrast cookies vary it) and made only of
   // what the change log covers: answers may come from the node's page cache, with ETag and
   // revalidation. Never for staff pages, tracking, forms or anything with a secret in it.
   bool cacheable = false;

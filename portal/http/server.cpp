@@ -105,10 +105,13 @@ bool etagMatches(const std::string& if_none_match, const std::string& etag) {
   return false;
 }
 
-// The cache key: the target as received, and the one cookie public pages depend on.
+// The cache key: the target as received, and the cookies public pages depend on: large text
+// and high contrast (适老化, portal/web/views.cpp).
 std::string cacheKey(const Request& req) {
   const bool large = req.cookie("text_size").value_or("") == "large";
-  return req.raw_target + (large ? "\n#large" : "\n#normal");
+  const bool high_contrast = req.cookie("contrast").value_or("") == "high";
+  return req.raw_target + (large ? "\n#large" : "\n#normal") +
+         (high_contrast ? "#high-contrast" : "");
 }
 
 }  // namespace

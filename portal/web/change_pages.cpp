@@ -3,6 +3,7 @@
 
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
+#include "portal/publishing/text_diff.h"
 #include "portal/web/handlers.h"
 #include "portal/web/views.h"
 #include "portal/web/xml.h"
@@ -120,16 +121,34 @@ Response itemHistoryPage(Context& ctx, const Request& req) {
   const auto a = ctx.catalog.version(code, from);
   const auto b = ctx.catalog.version(code, to);
   if (!a || !b) throw http::HttpError(404, "该事项没有这个版本。", "no_version");
+  // Two versions: only the fields that changed, each with its removed and added characters
+  // marked (<del>/<ins>); the unchanged ones by name. One version: every field.
   json fields = json::array();
-  int changed = 0;
+  json changed_fields = json::array();
+  std::string unchanged;
   for (const auto& f : diffItems(*a, *b)) {
-    fields.push_back(
-        {{"label", f.label}, {"before", f.before}, {"after", f.after}, {"changed", f.changed}});
-    changed += f.changed;
+    fields.push_back({{"label", f.label}, {"value", f.after}});
+    if (!f.changed) {
+      unchanged += (unchanged.empty() ? "" : "、") + f.label;
+      continue;
+    }
+    json before = json::array(), after = json::array();
+    for (const auto& run : diffText(f.before, f.after)) {
+      const bool same = run.kind == TextDiffRun::Kind::Same;
+      if (same || run.kind == TextDiffRun::Kind::Removed) {
+        before.push_back({{"text", run.text}, {"removed", !same}});
+      }
+      if (same || run.kind == TextDiffRun::Kind::Added) {
+        after.push_back({{"text", run.text}, {"added", !same}});
+      }
+    }
+    changed_fields.push_back({{"label", f.label}, {"before", before}, {"after", after}});
   }
-  view["diff"] = fields;
+  view["fields"] = fields;
+  view["changed_fields"] = changed_fields;
+  view["unchanged_labels"] = unchanged;
   view["same_version"] = from == to;
-  view["changed_count"] = changed;
+  view["changed_count"] = changed_fields.size();
   view["to_version"] = versionJson(
       VersionRecord{b->code, b->name, b->department_id, b->version, b->status, b->change_kind,
                     b->change_reason, b->legal_trigger, b->published_at},

@@ -171,7 +171,7 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
             {"overdue", all.overdue},
             {"departments", department_rows},
             {"has_data", !counts.empty()},
-            {"month_chart", columnChart("按月份统计的公开决定数（" + period.label + "）", month_bars)},
+            {"month_chart", horizontalBarChart("按月份统计的公开决定数（" + period.label + "）", month_bars)},
             {"department_chart", horizontalBarChart("各部门公开决定数", department_bars)},
             {"rate_chart", horizontalBarChart("各部门按期公开率", rate_bars, 1.0)},
             {"outcome_chart", horizontalBarChart("按处理结果种类统计", outcome_bars)},

@@ -15,6 +15,9 @@ Response departmentPage(Context& ctx, const Request& req);
 Response itemPage(Context& ctx, const Request& req);
 Response complaintChannelsPage(Context& ctx, const Request& req);
 Response setTextSize(Context& ctx, const Request& req);
+Response setContrast(Context& ctx, const Request& req);
+Response contactPage(Context& ctx, const Request& req);
+Response siteMapPage(Context& ctx, const Request& req);
 Response staticFile(Context& ctx, const Request& req);
 
 // The public change log (change_pages.cpp).

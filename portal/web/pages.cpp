@@ -119,6 +119,8 @@ Response departmentPage(Context& ctx, const Request& req) {
     for (const auto& item : ctx.catalog.responsibilities(result->department.id)) {
       duties.push_back(itemJson(item, result->department));
     }
+    view["responsibility_count"] = duties.size();  // the table of contents above the list
+    view["responsibility_toc"] = duties.size() > 1;
     view["responsibility_items"] = duties;
   }
   return renderPage(ctx, "department",
@@ -141,13 +143,12 @@ Response complaintChannelsPage(Context& ctx, const Request& req) {
                     withLayout(ctx, req, "投诉举报渠道", "channels", std::move(view)));
 }
 
-Response setTextSize(Context&, const Request& req) {
-  const std::string size = req.queryValue("size").value_or("");
-  if (size != "large" && size != "normal") {
-    throw http::HttpError(400, "字号设置无效。", "bad_size");
-  }
+namespace {
+
+// Back to the page the person came from (?return=), only a path on this site: no scheme, no
+// "//host", no backslash or control characters; with the setting's cookie, kept a year.
+Response settingRedirect(const Request& req, const std::string& cookie) {
   std::string back = req.queryValue("return").value_or("/");
-  // Only paths on this site: no scheme, no "//host", no backslash or control characters.
   bool local = !back.empty() && back[0] == '/' && (back.size() == 1 || back[1] != '/');
   for (const char c : back) {
     const auto u = static_cast<unsigned char>(c);
@@ -159,9 +160,46 @@ Response setTextSize(Context&, const Request& req) {
                                                       : std::string(1, c);
   }
   Response r = Response::redirect(location);
-  r.headers.emplace_back(
-      "Set-Cookie", "text_size=" + size + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
+  r.headers.emplace_back("Set-Cookie",
+                         cookie + "; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly");
   return r;
+}
+
+}  // namespace
+
+Response setTextSize(Context&, const Request& req) {
+  const std::string size = req.queryValue("size").value_or("");
+  if (size != "large" && size != "normal") {
+    throw http::HttpError(400, "字号设置无效。", "bad_size");
+  }
+  return settingRedirect(req, "text_size=" + size);
+}
+
+// High contrast (适老化), beside the large text: black on white, underlined links, strong focus.
+Response setContrast(Context&, const Request& req) {
+  const std::string mode = req.queryValue("mode").value_or("");
+  if (mode != "high" && mode != "normal") {
+    throw http::HttpError(400, "配色设置无效。", "bad_contrast");
+  }
+  return settingRedirect(req, "contrast=" + mode);
+}
+
+// 联系我们: the site owner's office from the configuration, the citizens' hotline, and where
+// complaints about enforcement go.
+Response contactPage(Context& ctx, const Request& req) {
+  const auto& site = ctx.config.site;
+  json view{{"contact_address", site.contact_address},
+            {"contact_phone", site.contact_phone},
+            {"contact_email", site.contact_email}};
+  return renderPage(ctx, "contact", withLayout(ctx, req, "联系我们", "", std::move(view)));
+}
+
+// 网站地图: every public page, and each department's pages.
+Response siteMapPage(Context& ctx, const Request& req) {
+  json list = json::array();
+  for (const auto& d : ctx.catalog.departmentList()) list.push_back(departmentJson(d));
+  json view{{"departments", list}};
+  return renderPage(ctx, "sitemap", withLayout(ctx, req, "网站地图", "", std::move(view)));
 }
 
 Response staticFile(Context&, const Request& req) {

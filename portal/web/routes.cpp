@@ -46,6 +46,9 @@ http::Router buildRouter(Context& ctx) {
       {"GET", "/search",                    "search_page",        searchPage,            Execution::Worker},
       {"GET", "/opensearch.xml",            "opensearch",         openSearchDescription, Execution::Inline},
       {"GET", "/settings/text-size",        "text_size",          setTextSize,           Execution::Inline},
+      {"GET", "/settings/contrast",         "contrast",           setContrast,           Execution::Inline},
+      {"GET", "/contact",                   "contact",            contactPage,           Execution::Worker},
+      {"GET", "/sitemap",                   "sitemap",            siteMapPage,           Execution::Worker},
       {"GET", "/static/*",                  "static",             staticFile,            Execution::Inline},
       // Staff pages (login required; every POST checks the CSRF token)
       {"GET",  "/admin/login",                    "admin_login",     loginPage,    Execution::Worker},
@@ -134,7 +137,7 @@ http::Router buildRouter(Context& ctx) {
   static const std::set<std::string> kCacheable = {
       "home", "department_page", "item_page", "department_export", "item_history", "changes",
       "department_changes", "changes_feed", "department_feed", "complaint_channels",
-      "enforcement", "enforcement_statistics", "enforcement_statistics_csv", "decisions",
+      "contact", "sitemap", "enforcement", "enforcement_statistics", "enforcement_statistics_csv", "decisions",
       "decision_page", "department_officers", "disclosures", "department_disclosures",
       "disclosure_history", "api_departments", "api_department_items",
       "api_department_disclosures", "api_item", "api_item_versions", "api_item_version",

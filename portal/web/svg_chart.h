@@ -14,10 +14,9 @@ struct ChartBar {
   std::string value_label;  // shown at the end of the bar, e.g. "12" or "91.7%"
 };
 
-// Horizontal bars, one row per category, scaled to `max_value` (the largest value when 0).
+// Horizontal bars, one row per category (label above its bar), scaled to `max_value` (the
+// largest value when 0). Sized in em, so it grows with the page's text.
 std::string horizontalBarChart(const std::string& title, const std::vector<ChartBar>& bars,
                                double max_value = 0);
-// Vertical columns, one per category in order (months), labels under the columns.
-std::string columnChart(const std::string& title, const std::vector<ChartBar>& bars);
 
 }  // namespace portal::web

@@ -111,13 +111,25 @@ json pageInfoJson(std::int64_t total, int page, int page_size, int page_count) {
 
 json layoutJson(const SiteOptions& site, const http::Request& req, const std::string& page_title,
                 const std::string& nav) {
+  // 适老化: large text and high contrast, each remembered in a cookie (the page cache keys on
+  // both: portal/http/server.cpp).
   const bool large = req.cookie("text_size").value_or("") == "large";
+  const bool high_contrast = req.cookie("contrast").value_or("") == "high";
+  std::string body_class = large ? "large-text" : "";
+  if (high_contrast) body_class += body_class.empty() ? "high-contrast" : " high-contrast";
   json j{{"site_name", site.name},
          {"site_owner", site.owner},
+         {"site_code", site.site_code},
+         {"icp_record", site.icp_record},
+         {"police_record", site.police_record},
+         {"citizen_hotline", site.citizen_hotline},
          {"page_title", page_title},
+         {"body_class", body_class},
          {"large_text", large},
          {"text_size_toggle", large ? "normal" : "large"},
          {"text_size_label", large ? "标准字号" : "大字版"},
+         {"contrast_toggle", high_contrast ? "normal" : "high"},
+         {"contrast_label", high_contrast ? "标准配色" : "高对比度"},
          {"return_to", http::percentEncode(req.path)},
          {"nav_" + nav, true},
          {"search_q", ""}};

@@ -139,8 +139,10 @@ TEST_F(AdminFlow, EditPublishesANewVersionWithPublicHistoryDiffAndAudit) {
   auto history = portal_->client().Get("/items/CF-ZHZF-0001/history?from=1&to=2");
   ASSERT_EQ(history->status, 200);
   EXPECT_NE(history->body.find("依据新修订的户外广告管理办法调整"), std::string::npos);
-  EXPECT_NE(history->body.find("<tr class=\"changed\">"), std::string::npos);
-  EXPECT_NE(history->body.find("（含电子显示屏）"), std::string::npos);
+  // Only the changed field, with the added words marked inside it (issue 15).
+  EXPECT_NE(history->body.find("<h3>事项名称</h3>"), std::string::npos);
+  EXPECT_EQ(history->body.find("<h3>实施主体</h3>"), std::string::npos);
+  EXPECT_NE(history->body.find("<ins>（含电子显示屏）</ins>"), std::string::npos);
 
   auto versions = json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0001/versions")->body);
   ASSERT_EQ(versions["versions"].size(), 2u);

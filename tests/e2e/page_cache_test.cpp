@@ -171,6 +171,21 @@ TEST_F(PageCache, TheLargeTextPageIsCachedApartFromTheNormalOne) {
   EXPECT_EQ(large->get_header_value("Vary"), "Cookie");
 }
 
+TEST_F(PageCache, TheHighContrastPageIsCachedApartFromTheOthers) {
+  auto cli = portal_->client();
+  auto normal = cli.Get("/departments/zhzf");
+  auto contrast = cli.Get("/departments/zhzf", {{"Cookie", "contrast=high"}});
+  auto both = cli.Get("/departments/zhzf", {{"Cookie", "text_size=large; contrast=high"}});
+  auto large = cli.Get("/departments/zhzf", {{"Cookie", "text_size=large"}});
+  ASSERT_EQ(contrast->status, 200);
+  EXPECT_NE(contrast->body.find("<body class=\"high-contrast\">"), std::string::npos);
+  EXPECT_EQ(normal->body.find("high-contrast"), std::string::npos);
+  EXPECT_NE(both->body.find("<body class=\"large-text high-contrast\">"), std::string::npos);
+  EXPECT_EQ(large->body.find("high-contrast"), std::string::npos)
+      << "the large-text page cached after the large+contrast one is not the contrast page";
+  EXPECT_EQ(cli.Get("/departments/zhzf")->body, normal->body);
+}
+
 TEST_F(PageCache, StaffTrackingAndFormPagesAreNeverCached) {
   e2e::StaffBrowser editor(*portal_);
   ASSERT_EQ(editor.login("cache_editor"), 303);

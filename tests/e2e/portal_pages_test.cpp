@@ -253,4 +253,73 @@ TEST_F(PortalPages, LargeTextModeIsRememberedInACookie) {
   EXPECT_EQ(offsite->get_header_value("Location"), "/") << "no open redirect";
 }
 
+TEST_F(PortalPages, HighContrastModeIsRememberedInACookie) {
+  auto cli = portal_->client();
+  auto set = cli.Get("/settings/contrast?mode=high&return=%2Fdecisions");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->status, 303);
+  EXPECT_EQ(set->get_header_value("Location"), "/decisions");
+  EXPECT_NE(set->get_header_value("Set-Cookie").find("contrast=high"), std::string::npos);
+  auto page = cli.Get("/decisions", {{"Cookie", "contrast=high; text_size=large"}});
+  ASSERT_TRUE(page);
+  EXPECT_TRUE(contains(page->body, "<body class=\"large-text high-contrast\">"));
+  EXPECT_TRUE(contains(page->body, "标准配色")) << "the switch back";
+  EXPECT_TRUE(contains(get("/decisions")->body, "高对比度")) << "the switch on every page";
+  auto bad = cli.Get("/settings/contrast?mode=purple");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_TRUE(contains(bad->body, "配色设置无效"));
+  EXPECT_EQ(cli.Get("/settings/contrast?mode=high&return=%2F%2Fevil.example")
+                ->get_header_value("Location"),
+            "/")
+      << "no open redirect";
+}
+
+TEST_F(PortalPages, FooterNamesTheHotlineContactAndSiteMap) {
+  auto home = get("/");
+  ASSERT_TRUE(home);
+  EXPECT_TRUE(contains(home->body, "政务服务便民热线：<a href=\"tel:12345\">12345</a>"));
+  EXPECT_TRUE(contains(home->body, "<a href=\"/contact\">联系我们</a>"));
+  EXPECT_TRUE(contains(home->body, "<a href=\"/sitemap\">网站地图</a>"));
+  EXPECT_FALSE(contains(home->body, "网站标识码")) << "not configured: not shown";
+  EXPECT_TRUE(contains(get("/complaint-channels")->body, "tel:12345"));
+
+  auto map = get("/sitemap");
+  ASSERT_EQ(map->status, 200);
+  for (const char* link : {"href=\"/decisions\"", "href=\"/complaints/new\"", "href=\"/track\"",
+                           "href=\"/departments/scjg?list=responsibility\"",
+                           "href=\"/departments/zhzf/officers\"", "href=\"/certificates/check\""}) {
+    EXPECT_TRUE(contains(map->body, link)) << link;
+  }
+  auto contact = get("/contact");
+  ASSERT_EQ(contact->status, 200);
+  EXPECT_TRUE(contains(contact->body, "新区管理委员会"));
+  EXPECT_TRUE(contains(contact->body, "tel:12345"));
+}
+
+// A deployment's identifiers from the configuration, in the footer of every page.
+TEST(PortalFooter, ShowsTheConfiguredSiteIdentifiersAndContact) {
+  test_support::TestDatabase database;
+  portal::Config config = e2e::testConfig(database.options());
+  config.site.site_code = "2201990001";
+  config.site.icp_record = "吉ICP备12345678号";
+  config.site.police_record = "吉公网安备22019902000123号";
+  config.site.contact_phone = "0431-81910000";
+  config.site.contact_email = "zfgs@example.gov.cn";
+  config.site.citizen_hotline = "";
+  e2e::RunningPortal portal(config);
+  for (const char* path : {"/", "/decisions", "/track", "/no-such-page"}) {
+    auto page = portal.client().Get(path);
+    ASSERT_TRUE(page) << path;
+    EXPECT_NE(page->body.find("网站标识码：2201990001"), std::string::npos) << path;
+    EXPECT_NE(page->body.find("吉ICP备12345678号"), std::string::npos) << path;
+    EXPECT_NE(page->body.find("吉公网安备22019902000123号"), std::string::npos) << path;
+    EXPECT_EQ(page->body.find("便民热线"), std::string::npos)
+        << "hotline configured away: " << path;
+  }
+  auto contact = portal.client().Get("/contact");
+  EXPECT_NE(contact->body.find("tel:0431-81910000"), std::string::npos);
+  EXPECT_NE(contact->body.find("mailto:zfgs@example.gov.cn"), std::string::npos);
+}
+
 }  // namespace

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The portal in a real browser (issue 15): Debian's chromium driven by puppeteer-core (npm),
+# against the real binary with the demo data on a fresh database of the test MariaDB.
+#
+#   run.sh --install WORK_DIR        install the pinned npm packages into WORK_DIR/node (scripts/test)
+#   run.sh PORTAL_BIN WORK_DIR       run the suite (suite.js); screenshots go to WORK_DIR/screenshots
+#
+# WORK_DIR is in the build directory (never the source tree); ctest passes build-test/browser.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PORTAL_ROOT=$(cd "$HERE/../.." && pwd)
+source "$PORTAL_ROOT/scripts/lib.sh"
+
+# npm ci into WORK_DIR/node when the lock file changed since the last install.
+install_node_modules() {
+  local dir=$1/node
+  mkdir -p "$dir"
+  if [ -d "$dir/node_modules" ] && cmp -s "$HERE/package-lock.json" "$dir/package-lock.json"; then
+    return 0
+  fi
+  log "installing the browser tests' npm packages (puppeteer-core, axe-core) into $dir"
+  cp "$HERE/package.json" "$HERE/package-lock.json" "$dir/"
+  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+if [ "${1:-}" = "--install" ]; then
+  install_node_modules "$2"
+  exit 0
+fi
+
+PORTAL_BIN=$1
+WORK=$2
+: "${PORTAL_TEST_DB_SOCKET:?run through scripts/test}"
+install_node_modules "$WORK"
+CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+[ -x "$CHROMIUM" ] || die "chromium is not installed (scripts/lib.sh installs it)"
+
+TMP=$(mktemp -d /tmp/portal-browser.XXXXXX)
+SCHEMA="browser_$$_$RANDOM"
+PORTAL_PID=""
+db() { mariadb --no-defaults --socket="$PORTAL_TEST_DB_SOCKET" -u"$PORTAL_TEST_DB_USER" -p"$PORTAL_TEST_DB_PASSWORD" "$@"; }
+cleanup() {
+  [ -n "$PORTAL_PID" ] && kill "$PORTAL_PID" 2>/dev/null && wait "$PORTAL_PID" 2>/dev/null
+  db -e "DROP DATABASE IF EXISTS \`$SCHEMA\`" || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+db -e "CREATE DATABASE \`$SCHEMA\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+export PORTAL_DB_SOCKET="$PORTAL_TEST_DB_SOCKET" PORTAL_DB_USER="$PORTAL_TEST_DB_USER"
+export PORTAL_DB_PASSWORD="$PORTAL_TEST_DB_PASSWORD" PORTAL_DB_SCHEMA="$SCHEMA"
+export PORTAL_SEARCH_INDEX_DIR="$TMP/index" PORTAL_SERVER_LOG_REQUESTS=false
+"$PORTAL_BIN" migrate 2>/dev/null
+STAFF_PASSWORD="browser-$RANDOM-$RANDOM-pw"
+PORTAL_NEW_PASSWORD="$STAFF_PASSWORD" "$PORTAL_BIN" create-account browser-admin admin 2>/dev/null
+PORT=$(free_port)
+PORTAL_SERVER_PORT=$PORT PORTAL_DEMO_LOAD=true "$PORTAL_BIN" serve 2>"$TMP/portal.log" &
+PORTAL_PID=$!
+wait_http "http://127.0.0.1:$PORT/healthz" 30 || { cat "$TMP/portal.log"; exit 1; }
+# A handler of 新区综合行政执法局 (the journey's complaint goes there); its department exists
+# once the demo data is loaded.
+PORTAL_NEW_PASSWORD="$STAFF_PASSWORD" "$PORTAL_BIN" create-account browser-zhzf editor zhzf 2>/dev/null
+
+rm -rf "$WORK/screenshots"
+mkdir -p "$WORK/screenshots"
+BASE_URL="http://127.0.0.1:$PORT" STAFF_USER=browser-admin HANDLER_USER=browser-zhzf \
+  STAFF_PASSWORD="$STAFF_PASSWORD" \
+  CHROMIUM="$CHROMIUM" SCREENSHOT_DIR="$WORK/screenshots" PROFILE_DIR="$TMP/profile" \
+  NODE_PATH="$WORK/node/node_modules" node "$HERE/suite.js"

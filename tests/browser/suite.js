@@ -1,0 +1,321 @@
+// The portal as people meet it, in Debian's chromium (issue 15): axe-core on every public page and
+// the main staff pages, no sideways scrolling at 390 px, the complaint journey from the form to a
+// reopened complaint, and screenshots at 390 px and 1280 px. Run by run.sh (which starts the
+// portal); prints "N passed, M failed" and exits non-zero on any failure.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const BASE = process.env.BASE_URL;
+const SHOTS = process.env.SCREENSHOT_DIR;
+const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
+const DESKTOP = { width: 1280, height: 900, deviceScaleFactor: 1 };
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.log(`FAILED: ${name}${detail ? `\n  ${detail}` : ''}`);
+  }
+}
+
+async function open(page, url) {
+  await page.bringToFront();  // a page in the background gets no clicks in headless chromium
+  const response = await page.goto(BASE + url, { waitUntil: 'load' });
+  return response ? response.status() : 0;
+}
+
+// Submits a form by clicking its button and waits for the next page.
+async function clickAndWait(page, selector) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+// Staff actions that cannot be undone may ask for a confirmation first (a page with a button
+// that says 确认…): confirm it, so the journey holds whether or not the step is there.
+async function confirmIfAsked(page) {
+  const button = await page.evaluateHandle(() =>
+    [...document.querySelectorAll('main form button[type=submit], main form button:not([type])')]
+      .find((b) => /确认/.test(b.textContent)) || null);
+  if (button.asElement()) {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.asElement().click()]);
+  }
+}
+
+async function text(page, selector) {
+  return page.$eval(selector, (e) => e.textContent.replace(/\s+/g, ' ').trim()).catch(() => '');
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map((v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+// The page must not scroll sideways; names the widest elements when it does.
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = window.innerWidth;
+    const scroll = document.scrollingElement.scrollWidth;
+    if (scroll <= width) return null;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .filter((e) => !e.parentElement || e.parentElement.getBoundingClientRect().right <= width + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ')[0] : ''} right=${Math.round(e.getBoundingClientRect().right)}`);
+    return `scrollWidth ${scroll} > ${width}: ${wide.join(', ')}`;
+  });
+}
+
+function shotName(url, label) {
+  return `${label}-${url.replace(/^\//, '').replace(/[^A-Za-z0-9\u4e00-\u9fff-]+/g, '_') || 'home'}`;
+}
+
+// One page: at 390 px its status, axe and no sideways scroll; a main page also at 1280 px
+// (axe there too) with screenshots at both widths. (axe takes 1-3 s a page; every page at both
+// widths would take the suite past two minutes.)
+async function checkPage(phone, desktop, url, { status = 200, main = false, label = 'page' } = {}) {
+  const widths = main ? [[phone, 390], [desktop, 1280]] : [[phone, 390]];
+  for (const [page, width] of widths) {
+    const t0 = Date.now();
+    const got = await open(page, url);
+    // A page the browser has already seen may come back 304 Not Modified from the page cache.
+    check(`${url} answers ${status} at ${width}px`, got === status || (status === 200 && got === 304), `got ${got}`);
+    const t1 = Date.now();
+    const violations = await axe(page);
+    if (process.env.TIMING) console.log(`${url} ${width}: load ${t1 - t0} ms, axe ${Date.now() - t1} ms`);
+    check(`${url} has no axe violations at ${width}px`, violations.length === 0, violations.join('\n  '));
+    if (width === 390) {
+      const wide = await overflow(page);
+      check(`${url} does not scroll sideways at 390px`, wide === null, wide);
+    }
+    if (main) {
+      await page.screenshot({ path: path.join(SHOTS, `${shotName(url, label)}-${width}.png`), fullPage: true });
+    }
+  }
+}
+
+// The first link on a page whose href matches, as a path.
+async function firstLink(page, url, pattern) {
+  await open(page, url);
+  const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
+  return hrefs.find((h) => pattern.test(h)) || null;
+}
+
+async function newPage(context, viewport) {
+  const page = await context.newPage();
+  await page.setViewport(viewport);
+  await page.setBypassCSP(true);  // axe is injected as a script; the portal's CSP allows none
+  return page;
+}
+
+// Evidence files for the complaint form. Empty while the form takes no uploads; when it does,
+// list files here (paths) and attachEvidence puts them into its file input.
+const EVIDENCE_FILES = [];
+async function attachEvidence(page, files) {
+  if (files.length === 0) return;
+  const input = await page.$('input[type=file]');
+  check('the complaint form takes files', input !== null);
+  if (input) await input.uploadFile(...files);
+}
+
+async function logIn(page, user, password) {
+  await open(page, '/admin/login');
+  await page.type('#username', user);
+  await page.type('#password', password);
+  await clickAndWait(page, 'main form button[type=submit]');
+  check(`${user} can log in`, !page.url().includes('/admin/login'), page.url());
+}
+
+async function complaintJourney(citizen, staff) {
+  const description = '浏览器测试：小区门口的占道经营摊点每天晚上十点后仍在营业，油烟和噪音影响居民休息。';
+  // 1. A citizen files a complaint on the form.
+  await open(citizen, '/complaints/new');
+  // The department whose handler account run.sh made (新区综合行政执法局, zhzf).
+  const department = await citizen.$eval('#department_id', (s) =>
+    [...s.options].find((o) => o.textContent.includes('综合行政执法局')).value);
+  await citizen.select('#department_id', department);
+  const category = await citizen.$eval('#category', (s) => [...s.options].map((o) => o.value).find((v) => v));
+  await citizen.select('#category', category);
+  await citizen.type('#description', description);
+  await citizen.type('#location', '幸福路12号门口');
+  await attachEvidence(citizen, EVIDENCE_FILES);
+  await clickAndWait(citizen, 'form.complaint-form button[type=submit]');
+  check('the complaint is registered', (await text(citizen, 'h1')).includes('投诉举报已登记'), await text(citizen, 'h1'));
+  const number = await text(citizen, '.registration-no');
+  const code = await text(citizen, '.tracking-code');
+  check('the confirmation shows a registration number and a tracking code', number !== '' && code !== '', `${number} / ${code}`);
+  check('the confirmation tells when acceptance is decided',
+    (await text(citizen, 'main')).includes('前告诉您是否受理'));
+  await citizen.screenshot({ path: path.join(SHOTS, 'journey-1-registered-390.png'), fullPage: true });
+
+  // 2. It is tracked by number and code.
+  const track = async () => {
+    await open(citizen, '/track');
+    await citizen.type('#registration_no', number);
+    await citizen.type('#tracking_code', code);
+    await clickAndWait(citizen, 'form.track-form button[type=submit]');
+    return text(citizen, '#status-title');
+  };
+  const first = await track();
+  check('tracking shows the complaint as 已登记', first.includes(number) && first.includes('已登记'), first);
+
+  // 3. Staff log in, accept it, add a public progress note and conclude it.
+  await open(staff, '/admin/login');
+  await logIn(staff, process.env.HANDLER_USER, process.env.STAFF_PASSWORD);
+  await open(staff, '/admin/complaints');
+  check('the queue lists the new complaint', (await text(staff, 'main')).includes(number));
+  const detail = `/admin/complaints/${encodeURIComponent(number)}`;
+  await open(staff, detail);
+  await staff.type('#accept-note', '已受理，将于近期现场核查。');
+  await clickAndWait(staff, 'form[action$="/accept"] button[type=submit]');
+  await confirmIfAsked(staff);
+  check('staff see the complaint accepted', (await text(staff, 'h1')).includes('已受理'), await text(staff, 'h1'));
+  const note = '执法队员已到现场核查，责令摊主当晚停止占道经营。';
+  await staff.type('#note-text', note);
+  await clickAndWait(staff, 'form[action$="/note"] button[type=submit]');
+  check('the progress note is on the staff page', (await text(staff, 'main')).includes(note));
+  const result = '经查属实，已对占道经营行为依法处理，并安排夜间巡查。';
+  await staff.type('#conclude-result', result);
+  await clickAndWait(staff, 'form[action$="/conclude"] button[type=submit]');
+  await confirmIfAsked(staff);
+  check('staff see the complaint concluded', (await text(staff, 'h1')).includes('已办结'), await text(staff, 'h1'));
+  const violations = await axe(staff);
+  check('the staff complaint page has no axe violations', violations.length === 0, violations.join('\n  '));
+  await staff.screenshot({ path: path.join(SHOTS, 'journey-3-staff-concluded-1280.png'), fullPage: true });
+
+  // 4. The citizen sees the note and the result, and rates it 不满意 with a comment.
+  const concluded = await track();
+  check('tracking shows 已办结', concluded.includes('已办结'), concluded);
+  const page = await text(citizen, 'main');
+  check('tracking shows the public progress note', page.includes(note));
+  check('tracking shows the result', page.includes(result));
+  await citizen.click('input[name=rating][value=unsatisfied]');
+  await clickAndWait(citizen, 'form[action="/track/evaluate"] button[type=submit]');
+  check('不满意 without a comment is refused with a message', (await text(citizen, '#evaluation-errors')) !== '');
+  check('the refused evaluation keeps the choice',
+    await citizen.$eval('input[name=rating][value=unsatisfied]', (e) => e.checked).catch(() => false));
+  await citizen.type('#comment', '晚上摊点仍然存在，问题没有解决。');
+  await clickAndWait(citizen, 'form[action="/track/evaluate"] button[type=submit]');
+  const reopened = await text(citizen, '#status-title');
+  check('after 不满意 the complaint shows as reopened (复核中)', reopened.includes('复核中'), reopened);
+  check('the evaluation is shown', (await text(citizen, 'main')).includes('不满意'));
+  await citizen.screenshot({ path: path.join(SHOTS, 'journey-4-reopened-390.png'), fullPage: true });
+
+  // 5. Staff see it reopened with the comment.
+  await open(staff, detail);
+  check('staff see the complaint reopened', (await text(staff, 'h1')).includes('复核中'), await text(staff, 'h1'));
+  check('staff see the complainant\'s comment', (await text(staff, 'main')).includes('问题没有解决'));
+  return detail;
+}
+
+async function main() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM,
+    headless: true,
+    userDataDir: process.env.PROFILE_DIR,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=zh-CN', '--font-render-hinting=none'],
+  });
+  const started = Date.now();
+  try {
+    const citizenContext = await browser.createBrowserContext();
+    const staffContext = await browser.createBrowserContext();
+    const phone = await newPage(citizenContext, PHONE);
+    const desktop = await newPage(citizenContext, DESKTOP);
+    const handler = await newPage(await browser.createBrowserContext(), DESKTOP);
+    const staffPhone = await newPage(staffContext, PHONE);
+    const staffDesktop = await newPage(staffContext, DESKTOP);
+
+    const detail = await complaintJourney(phone, handler);
+    await logIn(staffDesktop, process.env.STAFF_USER, process.env.STAFF_PASSWORD);
+
+    // Every public page (the links found on the demo data), at both widths.
+    const department = (await firstLink(desktop, '/', /^\/departments\/[a-z0-9-]+$/)) || '/departments/zhzf';
+    const item = await firstLink(desktop, department, /^\/items\/[^/]+$/);
+    // An editor amends an item's name; its history compares the two versions.
+    await open(staffDesktop, '/admin/items/CF-ZHZF-0001/edit');
+    const oldName = await staffDesktop.$eval('#name', (e) => e.value);
+    await staffDesktop.type('#name', '（含电子显示屏）');
+    await staffDesktop.select('#change_kind', 'amend');
+    await staffDesktop.type('#change_reason', '依据新修订的户外广告管理办法调整');
+    await clickAndWait(staffDesktop, 'button[name=op][value=publish]');
+    const history = '/items/CF-ZHZF-0001/history';
+    for (const [page, width] of [[phone, 390], [desktop, 1280]]) {
+      await open(page, history);
+      const changes = await page.$$eval('.change h3', (hs) => hs.map((h) => h.textContent));
+      // Only what changed: the name (a re-saved 设定依据 may differ too: the edit form's round
+      // trip of legal bases is not exact), never the fields nobody touched.
+      check(`the comparison shows only changed fields at ${width}px`, changes.includes('事项名称') &&
+        !changes.some((c) => ['事项类型', '实施主体', '责任事项', '追责情形', '监督电话'].includes(c)), changes.join());
+      check(`the added words are marked at ${width}px`, (await text(page, '.change ins')) === '（含电子显示屏）', await text(page, '.change ins'));
+      check(`the old name is there unmarked at ${width}px`, (await text(page, '.change .side-text')) === oldName);
+    }
+    const decision = await firstLink(desktop, '/decisions', /^\/decisions\/\d+$/);
+    const disclosureHistory = await firstLink(desktop, `${department}/disclosures`, /\/disclosures\/[^/]+\/history/);
+    await open(desktop, `${department}/officers`);
+    const certificate = await text(desktop, 'main table tbody tr td.code, main .certificate-number');
+    // [url, main page: also at 1280 px with screenshots]
+    const publicPages = [
+      ['/', true], [department, true], [`${department}?list=responsibility`, false], [item, true],
+      [history, true], ['/changes', false], [`${department}/changes`, false], ['/complaint-channels', false],
+      ['/complaints/new', true], ['/track', false], ['/enforcement', false], ['/enforcement/statistics', true],
+      ['/decisions', true], [decision, false], [`${department}/officers`, false],
+      [`/certificates/check?number=${encodeURIComponent(certificate)}`, true], ['/certificates/check', false],
+      ['/disclosures', false], [`${department}/disclosures`, false], [disclosureHistory, false],
+      ['/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A', true], ['/search?q=%E6%99%9A%E4%B8%8A%E6%96%BD%E5%B7%A5', false],
+      ['/contact', false], ['/sitemap', false],
+    ];
+    for (const [url, screenshot] of publicPages) {
+      check(`a link for ${url} was found on the demo data`, Boolean(url) && !/null|undefined/.test(url));
+      if (url && !/null|undefined/.test(url)) await checkPage(phone, desktop, url, { main: screenshot, label: 'public' });
+    }
+    await checkPage(phone, desktop, '/no-such-page', { status: 404 });
+    // The large-text mode (适老化) must not break the phone layout either.
+    await open(phone, '/settings/text-size?size=large&return=/');
+    for (const url of ['/', department, item, '/enforcement/statistics', '/complaints/new', '/decisions']) {
+      await open(phone, url);
+      const wide = await overflow(phone);
+      check(`${url} does not scroll sideways at 390px in large text`, wide === null, wide);
+    }
+    await phone.screenshot({ path: path.join(SHOTS, 'large-text-decisions-390.png'), fullPage: true });
+    // High contrast (适老化) on top of the large text: axe checks its colours too.
+    await open(phone, '/settings/contrast?mode=high&return=/');
+    check('the high-contrast mode is on', (await phone.$eval('body', (b) => b.className)).includes('high-contrast'));
+    for (const url of ['/', history, '/enforcement/statistics', '/complaints/new']) {
+      await open(phone, url);
+      const violations = await axe(phone);
+      check(`${url} has no axe violations in high contrast`, violations.length === 0, violations.join('\n  '));
+      const wide = await overflow(phone);
+      check(`${url} does not scroll sideways at 390px in high contrast`, wide === null, wide);
+    }
+    await phone.screenshot({ path: path.join(SHOTS, 'high-contrast-large-text-complaint-form-390.png'), fullPage: true });
+    await open(phone, '/settings/contrast?mode=normal&return=/');
+    await open(phone, '/settings/text-size?size=normal&return=/');
+
+    // The main staff pages, at both widths (the staff context is logged in).
+    const staffPages = [['/admin', true], ['/admin/complaints', true], [detail, true],
+      ['/admin/complaints/statistics', false], ['/admin/complaints/phone', false], ['/admin/decisions', false],
+      ['/admin/audit', false], ['/admin/search', false], ['/admin/sms', false], [`/admin${department}/officers`, false],
+      [`/admin${department}/disclosures`, false], [`/admin${department}/import`, false], [`/admin${item}/edit`, false]];
+    for (const [url, main] of staffPages) await checkPage(staffPhone, staffDesktop, url, { main, label: 'staff' });
+  } finally {
+    await browser.close();
+  }
+  console.log(`browser suite took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${SHOTS}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.log(`FAILED: the suite stopped: ${e && e.stack ? e.stack : e}`);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});
