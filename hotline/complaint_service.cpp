@@ -338,17 +338,15 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   // The CPU work comes first, before a connection is borrowed: a burst of complaints must not
   // hold connections other pages need. (Wasted on a refused submission, but it costs
   // microseconds.)
-  const std::string key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
-  const std::string code = TrackingCode::generate(options_.tracking_code_length);
-  NewComplaint row;
-  row.tracking_code_hash = TrackingCode::hash(code, options_.tracking_key);
-  row.tracking_code_sealed = TrackingCode::seal(code, req.idempotency_key);
-  row.idempotency_key_hash = key_hash;
-  const auto calendar = calendar_.calendar();
+  PreparedIntake prepared;
+  prepared.key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
+  prepared.code = TrackingCode::generate(options_.tracking_code_length);
+  prepared.code_hash = TrackingCode::hash(prepared.code, options_.tracking_key);
+  prepared.code_sealed = TrackingCode::seal(prepared.code, req.idempotency_key);
   // Decoding and re-encoding photos is the heaviest part of an intake: done before a
   // connection is borrowed.
-  std::vector<FieldError> evidence_errors;
-  const std::vector<EvidenceFile> evidence = prepareEvidence(req.evidence, evidence_errors);
+  prepared.evidence = prepareEvidence(req.evidence, prepared.evidence_errors);
+  const auto calendar = calendar_.calendar();
 
   // Each attempt borrows its own connection and runs its own transaction. Intake is idempotent
   // under its idempotency key, so an attempt whose COMMIT was lost with the write node is
@@ -358,15 +356,20 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   retry.on = db::RetryOn::ConflictsAndLostConnections;
   retry.max_attempts = options_.intake_retries + 1;
   retry.first_delay = std::chrono::milliseconds(50);
-  return db::withRetry([&] { return submitAttempt(req, key_hash, code, row, *calendar); }, retry);
+  return db::withRetry([&] { return submitAttempt(req, prepared, *calendar); }, retry);
 }
 
 IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
-                                             const std::string& key_hash, const std::string& code,
-                                             const NewComplaint& base,
+                                             const PreparedIntake& prepared,
                                              const WorkingCalendar& cal) {
   IntakeResult result;
-  NewComplaint row = base;
+  const std::string& key_hash = prepared.key_hash;
+  NewComplaint row;
+  row.tracking_code_hash = prepared.code_hash;
+  row.tracking_code_sealed = prepared.code_sealed;
+  row.idempotency_key_hash = key_hash;
+  const std::string& code = prepared.code;
+  const std::vector<EvidenceFile>& evidence = prepared.evidence;
   const WorkingCalendar* calendar = &cal;
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
@@ -374,7 +377,8 @@ IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
   std::optional<std::string> phone;
   std::vector<ComplaintAttachment> attachments;
   result.errors = validate(req, store, &phone, &attachments);
-  result.errors.insert(result.errors.end(), evidence_errors.begin(), evidence_errors.end());
+  result.errors.insert(result.errors.end(), prepared.evidence_errors.begin(),
+                       prepared.evidence_errors.end());
   if (!result.errors.empty()) return result;
 
   const std::string fingerprint = intakeFingerprint(req, phone, attachments, evidence);
@@ -418,7 +422,6 @@ IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
   row.ack_working_days = options_.ack_working_days;
   row.handling_working_days = options_.handling_working_days;
 
-  bool create_sequence = false;
   for (;;) {
     try {
       int year = clock_.now().date.year();

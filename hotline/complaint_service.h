@@ -246,9 +246,17 @@ class ComplaintService {
   std::vector<FieldError> validate(const IntakeRequest& request, ComplaintStore& store,
                                    std::optional<std::string>* phone,
                                    std::vector<ComplaintAttachment>* attachments) const;
+  // What submit() computes once, before any connection is borrowed, for every attempt.
+  struct PreparedIntake {
+    std::string key_hash;  // of the idempotency key
+    std::string code;      // the tracking code handed out
+    std::string code_hash;    // TrackingCode::hash of `code`
+    std::string code_sealed;  // `code` sealed under the idempotency key
+    std::vector<EvidenceFile> evidence;  // re-encoded, checked
+    std::vector<FieldError> evidence_errors;
+  };
   // One attempt of submit(): its own connection and transaction (submit() retries it).
-  IntakeResult submitAttempt(const IntakeRequest& request, const std::string& key_hash,
-                             const std::string& code, const NewComplaint& base,
+  IntakeResult submitAttempt(const IntakeRequest& request, const PreparedIntake& prepared,
                              const WorkingCalendar& calendar);
   // Number + code -> the complaint's id (std::nullopt: unknown number or wrong code), with a
   // connection left in `conn`. A legacy argon2id hash that matched is replaced by a keyed one.

@@ -16,6 +16,7 @@ Response healthz(Context& ctx, const Request&) {
   int status = 200;
   try {
     std::uint64_t logged = 0;
+    db::ClusterStatus galera;
     {
       // Released before the SMS backlog takes its own: never two connections at once, or a
       // burst of health checks holds the whole pool and reports MariaDB unreachable.
@@ -23,6 +24,8 @@ Response healthz(Context& ctx, const Request&) {
       body["database"] = "ok";
       body["schema_version"] = db::appliedVersion(*conn);
       logged = indexing::ChangeLogStore(*conn).lastSeq();
+      // Galera (issue 13): the state of the node this portal node writes to.
+      galera = db::clusterStatus(*conn);
     }
     const auto applied = ctx.feeder.appliedSeq();
     body["index"] = {{"log_seq", logged},
@@ -30,9 +33,7 @@ Response healthz(Context& ctx, const Request&) {
                      {"lag", logged > applied ? logged - applied : 0}};
     if (!ctx.feeder.lastError().empty()) body["index"]["error"] = "index writer failing";
     body["sms"] = {{"enabled", ctx.config.hotline.sms.enabled}, {"backlog", ctx.sms.backlog()}};
-    // Galera (issue 13): the state of the node this portal node writes to, and whether it
-    // takes writes now. A balancer drops a node that answers 503.
-    const db::ClusterStatus galera = db::clusterStatus(*conn);
+    // Whether it takes writes now: a balancer drops a node that answers 503.
     if (galera.is_cluster) {
       body["galera"] = {{"cluster_size", galera.cluster_size},
                         {"local_state", galera.local_state},
