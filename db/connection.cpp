@@ -219,9 +219,9 @@ std::uint64_t Connection::lastInsertId() {
   return static_cast<std::uint64_t>(r.i64("id"));
 }
 
-void Connection::ensureAlive() {
+void Connection::ensureAlive(bool trust_recent) {
   if (healthy_ && impl_->conn) {
-    if (std::chrono::steady_clock::now() - last_answer_ < kAliveBypass) return;
+    if (trust_recent && std::chrono::steady_clock::now() - last_answer_ < kAliveBypass) return;
     if (impl_->conn->isValid()) {
       last_answer_ = std::chrono::steady_clock::now();
       return;

@@ -99,11 +99,12 @@ class Connection {
   // True when the connection answered its last call; false after a connection-level error.
   bool healthy() const { return healthy_; }
   // Checks the link (cheap ping) and reconnects when it is gone. Throws DbError if it cannot.
-  // A connection that answered within the last kAliveBypass is trusted without the ping (the
-  // same rule as HikariCP's aliveBypassWindowMs): under load every borrow would otherwise cost
-  // a round trip; a link that died in that half second fails its next statement instead, and
-  // the pool replaces it.
-  void ensureAlive();
+  // With `trust_recent`, a connection that answered within the last kAliveBypass is trusted
+  // without the ping (the same rule as HikariCP's aliveBypassWindowMs): under load every borrow
+  // would otherwise cost a round trip; a link that died in that half second fails its next
+  // statement instead, and the pool replaces it. The pool passes false in a cluster, where the
+  // ping at borrow is how a dead write node is noticed and left for the next one.
+  void ensureAlive(bool trust_recent = false);
   static constexpr std::chrono::milliseconds kAliveBypass{500};
   // The server this connection talks to: "host:port" or the socket path.
   std::string endpoint() const;

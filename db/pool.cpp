@@ -144,7 +144,7 @@ Lease Pool::acquire() {
     }
     if (conn) {
       try {
-        conn->ensureAlive();
+        conn->ensureAlive(/*trust_recent=*/endpoints_.size() == 1);
       } catch (const DbError&) {
         if (endpoints_.size() == 1) throw;
         conn = open();  // this node is gone: the next one

@@ -35,17 +35,6 @@ async function clickAndWait(page, selector) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
 }
 
-// Staff actions that cannot be undone may ask for a confirmation first (a page with a button
-// that says 确认…): confirm it, so the journey holds whether or not the step is there.
-async function confirmIfAsked(page) {
-  const button = await page.evaluateHandle(() =>
-    [...document.querySelectorAll('main form button[type=submit], main form button:not([type])')]
-      .find((b) => /确认/.test(b.textContent)) || null);
-  if (button.asElement()) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.asElement().click()]);
-  }
-}
-
 async function text(page, selector) {
   return page.$eval(selector, (e) => e.textContent.replace(/\s+/g, ' ').trim()).catch(() => '');
 }
@@ -116,14 +105,53 @@ async function newPage(context, viewport) {
   return page;
 }
 
-// Evidence files for the complaint form. Empty while the form takes no uploads; when it does,
-// list files here (paths) and attachEvidence puts them into its file input.
-const EVIDENCE_FILES = [];
-async function attachEvidence(page, files) {
-  if (files.length === 0) return;
-  const input = await page.$('input[type=file]');
-  check('the complaint form takes files', input !== null);
-  if (input) await input.uploadFile(...files);
+// A phone photo as evidence: a JPEG drawn by chromium itself, with an EXIF block (APP1) added
+// the way a phone writes one, naming the camera and a GPS position (43°52'30"N). The portal
+// must re-encode it without them.
+const CAMERA_MARKER = 'BrowserCam-GPS-Marker';
+function withExifGps(jpeg) {
+  const t = [];
+  const u16 = (v) => t.push(v & 0xff, (v >> 8) & 0xff);
+  const u32 = (v) => { u16(v & 0xffff); u16(v >>> 16); };
+  const entry = (tag, type, count, value) => { u16(tag); u16(type); u32(count); u32(value); };
+  t.push(0x49, 0x49, 0x2a, 0x00);  // "II*\0", little-endian TIFF
+  u32(8);
+  u16(2);                                      // IFD0 at 8: Make, GPSInfo pointer
+  entry(0x010f, 2, CAMERA_MARKER.length + 1, 38);  // Make, ASCII, at 38
+  entry(0x8825, 4, 1, 38 + CAMERA_MARKER.length + 2);  // GPS IFD after the string (even)
+  u32(0);
+  for (const c of CAMERA_MARKER) t.push(c.charCodeAt(0));
+  t.push(0);
+  if (t.length % 2) t.push(0);
+  const gps = t.length;
+  u16(2);                                      // GPS IFD: GPSLatitudeRef "N", GPSLatitude
+  entry(0x0001, 2, 2, 0x4e);
+  entry(0x0002, 5, 3, gps + 30);
+  u32(0);
+  for (const v of [43, 1, 52, 1, 30, 1]) u32(v);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'binary'), Buffer.from(t)]);
+  const len = payload.length + 2;
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, len >> 8, len & 0xff]), payload]);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, jpeg.subarray(2)]);
+}
+async function makePhoto(page, file) {
+  const dataUrl = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 640;
+    c.height = 480;
+    const g = c.getContext('2d');
+    g.fillStyle = '#6a8caf';
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#c33';
+    g.fillRect(120, 160, 400, 200);
+    return c.toDataURL('image/jpeg', 0.9);
+  });
+  const jpeg = Buffer.from(dataUrl.split(',')[1], 'base64');
+  fs.writeFileSync(file, withExifGps(jpeg));
+  return file;
+}
+function containsBytes(bytes, text) {
+  return Buffer.from(bytes).includes(Buffer.from(text, 'binary'));
 }
 
 async function logIn(page, user, password) {
@@ -146,7 +174,11 @@ async function complaintJourney(citizen, staff) {
   await citizen.select('#category', category);
   await citizen.type('#description', description);
   await citizen.type('#location', '幸福路12号门口');
-  await attachEvidence(citizen, EVIDENCE_FILES);
+  const photo = await makePhoto(citizen, path.join(SHOTS, 'phone-photo-with-gps.jpg'));
+  check('the test photo carries EXIF GPS', containsBytes(fs.readFileSync(photo), CAMERA_MARKER));
+  const input = await citizen.$('input[type=file]');
+  check('the complaint form takes files', input !== null);
+  if (input) await input.uploadFile(photo);
   await clickAndWait(citizen, 'form.complaint-form button[type=submit]');
   check('the complaint is registered', (await text(citizen, 'h1')).includes('投诉举报已登记'), await text(citizen, 'h1'));
   const number = await text(citizen, '.registration-no');
@@ -154,6 +186,8 @@ async function complaintJourney(citizen, staff) {
   check('the confirmation shows a registration number and a tracking code', number !== '' && code !== '', `${number} / ${code}`);
   check('the confirmation tells when acceptance is decided',
     (await text(citizen, 'main')).includes('前告诉您是否受理'));
+  check('the confirmation counts the photo', (await text(citizen, '.evidence-count')).includes('1'),
+    await text(citizen, '.evidence-count'));
   await citizen.screenshot({ path: path.join(SHOTS, 'journey-1-registered-390.png'), fullPage: true });
 
   // 2. It is tracked by number and code.
@@ -166,6 +200,8 @@ async function complaintJourney(citizen, staff) {
   };
   const first = await track();
   check('tracking shows the complaint as 已登记', first.includes(number) && first.includes('已登记'), first);
+  check('tracking lists the photo by count only', (await text(citizen, '.evidence-count')).includes('1 个') &&
+    (await citizen.$('a[href*="/evidence/"]')) === null, await text(citizen, '.evidence-count'));
 
   // 3. Staff log in, accept it, add a public progress note and conclude it.
   await open(staff, '/admin/login');
@@ -174,18 +210,34 @@ async function complaintJourney(citizen, staff) {
   check('the queue lists the new complaint', (await text(staff, 'main')).includes(number));
   const detail = `/admin/complaints/${encodeURIComponent(number)}`;
   await open(staff, detail);
+  // The photo as staff download it: re-encoded, no EXIF, no GPS.
+  const photoUrl = await staff.$eval('.evidence-file a', (a) => a.getAttribute('href')).catch(() => '');
+  check('staff see the photo listed', photoUrl !== '', photoUrl);
+  if (photoUrl) {
+    const served = await staff.evaluate(async (url) => {
+      const r = await fetch(url);
+      return { status: r.status, type: r.headers.get('content-type'), bytes: [...new Uint8Array(await r.arrayBuffer())] };
+    }, photoUrl);
+    check('the photo is served to staff as a JPEG', served.status === 200 && served.type.startsWith('image/jpeg'),
+      `${served.status} ${served.type}`);
+    check('the photo served to staff has no EXIF and no GPS',
+      !containsBytes(served.bytes, 'Exif\0\0') && !containsBytes(served.bytes, CAMERA_MARKER));
+  }
   await staff.type('#accept-note', '已受理，将于近期现场核查。');
   await clickAndWait(staff, 'form[action$="/accept"] button[type=submit]');
-  await confirmIfAsked(staff);
   check('staff see the complaint accepted', (await text(staff, 'h1')).includes('已受理'), await text(staff, 'h1'));
   const note = '执法队员已到现场核查，责令摊主当晚停止占道经营。';
   await staff.type('#note-text', note);
   await clickAndWait(staff, 'form[action$="/note"] button[type=submit]');
   check('the progress note is on the staff page', (await text(staff, 'main')).includes(note));
   const result = '经查属实，已对占道经营行为依法处理，并安排夜间巡查。';
-  await staff.type('#conclude-result', result);
-  await clickAndWait(staff, 'form[action$="/conclude"] button[type=submit]');
-  await confirmIfAsked(staff);
+  // 办结 cannot be undone: it is a step of its own that says so before anything happens.
+  await open(staff, `${detail}/confirm/conclude`);
+  check('办结 asks for confirmation and states the consequence', (await text(staff, 'main')).includes('此操作不能撤销'));
+  const confirmViolations = await axe(staff);
+  check('the confirmation page has no axe violations', confirmViolations.length === 0, confirmViolations.join('\n  '));
+  await staff.type('#result', result);
+  await clickAndWait(staff, 'form.confirm-action button[type=submit]');
   check('staff see the complaint concluded', (await text(staff, 'h1')).includes('已办结'), await text(staff, 'h1'));
   const violations = await axe(staff);
   check('the staff complaint page has no axe violations', violations.length === 0, violations.join('\n  '));
