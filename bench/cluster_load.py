@@ -6,8 +6,14 @@ sent again with the same key until it is acknowledged, as a browser's retry woul
 Writes a JSON summary: every acknowledged complaint (key, number, time), the pages read and
 failed, and the times of every acknowledgment (for the failover gap).
 
+With EDITOR_USER and EDITOR_PASSWORD in the environment, one more thread is a staff member
+publishing changes to one list item (EDITOR_ITEM, default CF-ZHZF-0001) through the edit form,
+one after another; every publish the portal confirmed is recorded with the name it gave.
+
 usage: cluster_load.py URL SECONDS WRITERS READERS OUT.json
 """
+import html.parser
+import os
 import http.client
 import json
 import random
@@ -32,6 +38,8 @@ acked = []        # {"key", "number", "at", "attempts"}
 given_up = []     # keys never acknowledged within the retry budget
 pages = {"ok": 0, "failed": 0}
 stop_at = time.time() + SECONDS
+published = []    # {"name", "at"}: publishes the portal confirmed
+publish_failures = {"count": 0}
 
 
 def request(method, path, body=None, timeout=15):
@@ -45,6 +53,116 @@ def request(method, path, body=None, timeout=15):
         return r.status, r.read().decode("utf-8", "replace")
     finally:
         conn.close()
+
+
+class FormReader(html.parser.HTMLParser):
+    """The fields of the first form whose action ends with `suffix`, as a browser would send
+    them: inputs (checked boxes only), textareas, selects (the selected or first option)."""
+
+    def __init__(self, suffix):
+        super().__init__()
+        self.suffix, self.action, self.fields = suffix, None, {}
+        self.in_form = self.done = False
+        self.textarea = self.select = None
+        self.select_first = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and not self.done and (a.get("action") or "").endswith(self.suffix):
+            self.in_form, self.action = True, a.get("action")
+        if not self.in_form:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields[a["name"]] = a.get("value") or ""
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = a["name"]
+            self.fields[self.textarea] = ""
+        elif tag == "select" and a.get("name"):
+            self.select, self.select_first = a["name"], None
+        elif tag == "option" and self.select:
+            if self.select_first is None:
+                self.select_first = a.get("value", "")
+                self.fields.setdefault(self.select, self.select_first)
+            if "selected" in a:
+                self.fields[self.select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+
+def staff_request(cookies, method, path, body=None):
+    conn = http.client.HTTPConnection(HOST, PORT, timeout=15)
+    try:
+        headers = {"Connection": "close", "Origin": URL}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                cookies[name.strip()] = rest.split(";", 1)[0]
+        return r.status, r.getheader("Location") or "", r.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def form_fields(page, suffix):
+    reader = FormReader(suffix)
+    reader.feed(page)
+    return reader.action, reader.fields
+
+
+def editor(user, password, item):
+    cookies = {}
+    logged_in = False
+    n = 0
+    while time.time() < stop_at:
+        try:
+            if not logged_in:
+                cookies.clear()
+                _, _, page = staff_request(cookies, "GET", "/admin/login")
+                action, fields = form_fields(page, "/admin/login")
+                fields.update({"username": user, "password": password})
+                status, _, _ = staff_request(cookies, "POST", action,
+                                             urllib.parse.urlencode(fields))
+                logged_in = status in (302, 303)
+                if not logged_in:
+                    raise OSError(f"login answered {status}")
+            status, _, page = staff_request(cookies, "GET", f"/admin/items/{item}/edit")
+            if status != 200:
+                logged_in = status not in (302, 303, 401, 403)
+                raise OSError(f"edit form answered {status}")
+            action, fields = form_fields(page, item)
+            n += 1
+            name = f"户外广告设施设置审批（集群测试第{n}次修改）"
+            fields.update({"name": name, "change_kind": "amend", "op": "publish",
+                           "change_reason": "集群测试：节点故障时发布变更"})
+            status, location, _ = staff_request(cookies, "POST", action,
+                                                urllib.parse.urlencode(fields))
+            if status in (302, 303) and "/admin/login" not in location:
+                with lock:
+                    published.append({"name": name, "at": time.time()})
+            else:
+                raise OSError(f"publish answered {status}")
+        except OSError:
+            with lock:
+                publish_failures["count"] += 1
+            time.sleep(0.5)
+        time.sleep(1.0)
 
 
 def department_id():
@@ -107,18 +225,24 @@ def main():
     started = time.time()
     threads = [threading.Thread(target=writer, args=(dept,)) for _ in range(WRITERS)]
     threads += [threading.Thread(target=reader) for _ in range(READERS)]
+    if os.environ.get("EDITOR_PASSWORD"):
+        threads.append(threading.Thread(target=editor, args=(
+            os.environ.get("EDITOR_USER", "admin"), os.environ["EDITOR_PASSWORD"],
+            os.environ.get("EDITOR_ITEM", "CF-ZHZF-0001"))))
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     elapsed = time.time() - started
     summary = {"seconds": elapsed, "acknowledged": acked, "given_up": given_up, "pages": pages,
-               "complaints_per_s": len(acked) / elapsed, "pages_per_s": pages["ok"] / elapsed}
+               "complaints_per_s": len(acked) / elapsed, "pages_per_s": pages["ok"] / elapsed,
+               "published": published, "publish_failures": publish_failures["count"]}
     with open(OUT, "w") as f:
         json.dump(summary, f)
     print(f"{len(acked)} complaints acknowledged ({len(acked) / elapsed:.1f}/s), "
           f"{len(given_up)} given up, {pages['ok']} pages ({pages['ok'] / elapsed:.1f}/s), "
-          f"{pages['failed']} page failures, in {elapsed:.0f} s")
+          f"{pages['failed']} page failures, {len(published)} publishes confirmed "
+          f"({publish_failures['count']} refused or failed), in {elapsed:.0f} s")
 
 
 main()
