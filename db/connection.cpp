@@ -124,6 +124,10 @@ struct Connection::Impl {
     conn.reset(driver()->connect(o));
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET time_zone = '+08:00'");
+    if (options.lock_wait_timeout_s > 0) {
+      st->execute("SET SESSION innodb_lock_wait_timeout = " +
+                  std::to_string(options.lock_wait_timeout_s));
+    }
     if (!options.hosts.empty()) {
       // A Galera node outside the primary component (partitioned, joining, donating with a
       // blocking method) answers connects but refuses work: not a node to write to.

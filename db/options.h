@@ -27,6 +27,10 @@ struct Options {
   int connect_timeout_s = 3;
   int read_timeout_s = 30;
   int acquire_timeout_ms = 2000;  // how long acquire() waits for a free connection
+  // How long a statement waits for a row lock before the server gives up (1205, retried by
+  // withRetry for writes that run in one transaction). 0: the server's setting (50 s by
+  // default, longer than read_timeout_s: a shorter one is kinder to a waiting request).
+  int lock_wait_timeout_s = 0;
 };
 
 }  // namespace db

@@ -73,30 +73,28 @@ std::unique_ptr<Connection> Pool::open() {
 
 Pool::~Pool() = default;
 
-void Pool::tryFailback() {
+bool Pool::checkFailback() {
   std::size_t upto;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const auto now = std::chrono::steady_clock::now();
-    if (current_ == 0 || now < next_failback_) return;
-    next_failback_ = now + std::chrono::milliseconds(options_.failback_check_ms);
+    if (current_ == 0) return false;
     upto = current_;
   }
   for (std::size_t i = 0; i < upto; ++i) {
     try {
       Connection probe(endpoints_[i]);  // refuses a node that is not synced (wsrep_ready)
       std::lock_guard<std::mutex> lock(mu_);
-      if (current_ == upto) {
-        current_ = i;
-        ++failovers_;
-        std::fprintf(stderr, "db: %s answers again; connections move back to it\n",
-                     probe.endpoint().c_str());
-      }
-      return;
+      if (current_ != upto) return false;  // a failover moved the pool meanwhile
+      current_ = i;
+      ++failovers_;
+      std::fprintf(stderr, "db: %s answers again; connections move back to it\n",
+                   probe.endpoint().c_str());
+      return true;
     } catch (const DbError&) {
       // Still down or still joining: stay where we are.
     }
   }
+  return false;
 }
 
 Lease Pool::acquire() {
@@ -105,7 +103,6 @@ Lease Pool::acquire() {
                   DbError::kWrongThread);
   }
   const std::thread::id me = kCheckNesting ? std::this_thread::get_id() : std::thread::id();
-  if (endpoints_.size() > 1) tryFailback();
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock<std::mutex> lock(mu_);

@@ -62,9 +62,11 @@ bool acquireForbiddenOnThisThread();
 // With Options::hosts (a Galera cluster), all connections go to one node, the current one;
 // when a connection to it cannot be opened (the node died, or is not synced), the pool moves
 // to the next host in the list, wrapping around, and connections to the old node are dropped
-// as they come back. Every Options::failback_check_ms it tries the hosts before the current
-// one and moves back to the first that answers and is synced: every portal node writes to the
-// first healthy host of the same list, so the cluster has one writer again after a rejoin.
+// as they come back. checkFailback() tries the hosts before the current one and moves back to
+// the first that answers and is synced: every portal node writes to the first healthy host of
+// the same list, so the cluster has one writer again after a rejoin. The owner calls it every
+// Options::failback_check_ms from a background thread (the portal's App does), never on a
+// request: a powered-off host costs each probe the connect timeout.
 class Pool {
  public:
   explicit Pool(Options options);
@@ -74,6 +76,9 @@ class Pool {
 
   Lease acquire();
   PoolStats stats() const;
+  // With several hosts, after a failover: moves back to an earlier host that answers again
+  // and is synced. Blocks up to the connect timeout per host tried. Returns true when it moved.
+  bool checkFailback();
   const Options& options() const { return options_; }
 
  private:
@@ -84,14 +89,11 @@ class Pool {
   // A new connection to the current endpoint, else to the next ones in turn (moving
   // `current_` to the first that answers). Called without mu_ held.
   std::unique_ptr<Connection> open();
-  // Moves `current_` back to an earlier host that answers again (see above). Without mu_.
-  void tryFailback();
 
   Options options_;
   std::vector<Options> endpoints_;  // one per host, or options_ alone
   std::size_t current_ = 0;         // guarded by mu_
   long long failovers_ = 0;         // guarded by mu_
-  std::chrono::steady_clock::time_point next_failback_{};  // guarded by mu_
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;

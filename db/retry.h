@@ -46,14 +46,16 @@ std::chrono::milliseconds retryDelay(const RetryPolicy& policy, int attempt);
 // any other exception at once. `sleep` is for tests. Blocks the calling thread: never on an
 // HTTP reactor thread (db::Pool refuses those anyway).
 //
-// Writes that are NOT retried, and why (so their callers report the failure instead):
-// - publishing a list item, a disclosure section or a decision: guarded by an expected
-//   version; a blind retry after a lost COMMIT would report the editor's own change as
-//   someone else's ("stale") — the editor sees an error and reloads instead;
-// - staff actions on a complaint (accept, reject, transfer, notes): the same expected-version
-//   guard, and each appends an event and an SMS; the handler resubmits knowingly;
-// - SMS dispatcher claims and sends: the lease and the outbox state make a later pass pick
-//   a row up again, and a send must never be repeated by a retry loop around it.
+// Where it is used: complaint intake (ConflictsAndLostConnections: idempotent by its key);
+// under Conflicts only, every staff write that runs in one transaction and decides afresh on
+// what it reads — publishing a list item, approving a draft, saving a disclosure section,
+// publishing a decision, every action on a complaint, a login's session. After a conflict the
+// server rolled the attempt back, so the expected-version guard still sees the version the
+// editor saw. A lost connection is NOT retried for these: had the COMMIT gone through, the
+// second attempt would report the editor's own change as someone else's ("stale"), or append
+// a second event and SMS; the person sees an error, reloads and sees what was saved.
+// SMS dispatcher claims and sends are not retried either: the lease and the outbox state make
+// a later pass pick a row up again, and a send must never be repeated by a retry loop.
 template <typename F>
 auto withRetry(F&& attempt, const RetryPolicy& policy = {},
                const std::function<void(std::chrono::milliseconds)>& sleep = {})

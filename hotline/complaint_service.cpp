@@ -494,6 +494,12 @@ IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
 ActionResult ComplaintService::apply(std::int64_t id, const std::optional<StaffActor>& actor,
                                      Action action, std::optional<int> expected_version,
                                      const Mutation& mutate) {
+  return db::withRetry([&] { return applyOnce(id, actor, action, expected_version, mutate); });
+}
+
+ActionResult ComplaintService::applyOnce(std::int64_t id, const std::optional<StaffActor>& actor,
+                                         Action action, std::optional<int> expected_version,
+                                         const Mutation& mutate) {
   if (actor && trimText(actor->account).empty()) {
     return refusal(ActionStatus::Forbidden, "未识别操作人员，请重新登录");
   }

@@ -238,8 +238,13 @@ class ComplaintService {
 
  private:
   using Mutation = std::function<std::vector<FieldError>(Complaint&, NewEvent&, ComplaintStore&)>;
+  // One staff or complainant action in one transaction, run again after a deadlock or
+  // lock-wait timeout (the server rolled the attempt back; `mutate` is a pure function of the
+  // complaint it is given, so a second attempt decides afresh on what is then current).
   ActionResult apply(std::int64_t id, const std::optional<StaffActor>& actor, Action action,
                      std::optional<int> expected_version, const Mutation& mutate);
+  ActionResult applyOnce(std::int64_t id, const std::optional<StaffActor>& actor, Action action,
+                         std::optional<int> expected_version, const Mutation& mutate);
   ActionResult applyEvaluation(std::int64_t id, const std::optional<StaffActor>& actor,
                                Rating rating, const std::string& comment,
                                std::optional<int> expected_version);

@@ -93,6 +93,22 @@ struct App::Impl {
                                          return false;
                                        }};
 
+  // With several database hosts: after a failover, move back to an earlier host once it
+  // answers and is synced again, probed here rather than on a request (a powered-off host
+  // costs each probe the connect timeout).
+  base::BackgroundLoop failback_watcher{failbackOptions(), [this] {
+                                          pool.checkFailback();
+                                          return false;
+                                        }};
+
+  base::BackgroundLoopOptions failbackOptions() const {
+    base::BackgroundLoopOptions o;
+    o.name = "database failback";
+    o.period = std::chrono::milliseconds(config.db.failback_check_ms);
+    o.run_at_start = false;
+    return o;
+  }
+
   static base::BackgroundLoopOptions clusterWatcherOptions() {
     base::BackgroundLoopOptions o;
     o.name = "cluster generations";
@@ -182,7 +198,11 @@ struct App::Impl {
     };
     h.status_for = [](const std::exception& e) {
       const auto* dbe = dynamic_cast<const db::DbError*>(&e);
-      return dbe && dbe->isUnavailable() ? 503 : 500;
+      // A database that cannot be reached, and a write that still met a deadlock or lock-wait
+      // timeout after its retries (nothing was saved): try again later, not a bug.
+      return dbe && (dbe->isUnavailable() || db::isRetryable(*dbe, db::RetryOn::Conflicts))
+                 ? 503
+                 : 500;
     };
     // Cached pages are made of what the change log covers (applied by this node's index) and
     // of deadlines (the calendar); mixed so that a change of either changes the whole. Two
@@ -390,6 +410,7 @@ void App::start() {
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
   impl_->housekeeper.start();
   impl_->cluster_watcher.start();
+  if (impl_->config.db.hosts.size() > 1) impl_->failback_watcher.start();
   impl_->server.start();
 }
 int App::port() const { return impl_->server.port(); }
@@ -397,6 +418,7 @@ void App::stop() {
   impl_->server.stop();
   impl_->housekeeper.stop();
   impl_->cluster_watcher.stop();
+  impl_->failback_watcher.stop();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->stop();
   impl_->feeder.stop();
 }

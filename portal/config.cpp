@@ -203,6 +203,8 @@ const std::vector<Key>& keys() {
       INT_KEY("db.pool_size", db.pool_size, "connections at most"),
       INT_KEY("db.connect_timeout_s", db.connect_timeout_s, "seconds to connect"),
       INT_KEY("db.read_timeout_s", db.read_timeout_s, "seconds to wait for a query"),
+      INT_KEY("db.lock_wait_timeout_s", db.lock_wait_timeout_s,
+              "seconds a statement waits for a row lock (0: the server's setting)"),
       INT_KEY("db.acquire_timeout_ms", db.acquire_timeout_ms,
               "milliseconds to wait for a free connection before 503"),
       STR_KEY("templates.dir", templates.dir,
@@ -494,6 +496,9 @@ void validate(const Config& c) {
   if (c.db.pool_size < 1) errors += "db.pool_size must be at least 1\n";
   if (c.db.schema.empty()) errors += "db.schema is empty\n";
   if (c.db.failback_check_ms < 100) errors += "db.failback_check_ms below 100\n";
+  if (c.db.lock_wait_timeout_s < 0 || c.db.lock_wait_timeout_s > 3600) {
+    errors += "db.lock_wait_timeout_s must be 0 (the server's) to 3600\n";
+  }
   for (const auto& h : c.db.hosts) {
     if (h[0] == '/') continue;  // a unix socket
     const auto colon = h.rfind(':');

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "db/retry.h"
 #include "db/transaction.h"
 #include "portal/accounts/account_store.h"
 #include "portal/accounts/audit_store.h"
@@ -272,7 +273,8 @@ LoginResult AccountService::authenticate(const std::string& raw_username,
   s.expires_at = now + std::min(options_.session_idle_timeout, options_.session_max_lifetime);
   s.remote_addr = remote_addr;
   s.user_agent = utf8Truncate(user_agent, kUserAgentBytes);
-  {
+  // A deadlock or lock-wait timeout rolled the attempt back: the same connection runs it again.
+  db::withRetry([&] {
     db::Transaction tx(*conn);
     SessionStore(*conn).insert(s);
     if (hasher_.needsRehash(stored->password_hash)) store.rehash(a.id, hasher_.hash(password));
@@ -288,7 +290,7 @@ LoginResult AccountService::authenticate(const std::string& raw_username,
     entry.summary = "登录成功";
     AuditStore(*conn).append(entry);
     tx.commit();
-  }
+  });
   attempts.finish(attempt, AttemptOutcome::Succeeded);
 
   LoginResult r;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "db/retry.h"
 #include "db/transaction.h"
 #include "hotline/text.h"
 #include "portal/accounts/audit_store.h"
@@ -134,43 +135,46 @@ DecisionResult DecisionService::update(const accounts::Actor& actor, std::int64_
 
 DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64_t id,
                                         const std::vector<std::string>& confirmed) {
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  DecisionStore store(*conn);
-  auto d = store.findForUpdate(id);
-  if (!d) return refused(404, "未找到该执法决定。");
-  if (!mayEdit(actor, d->department_id)) return refused(403, "您只能公开本部门的执法决定。");
-  if (d->state != DecisionState::Draft) return refused(409, "该决定已经公开过。");
-  if (d->involves_minor) {
-    return refused(422, "该决定涉及未成年人，依法不予公开。");
-  }
-  // Only confirmations of what is found now count; the rest are dropped.
-  d->confirmed_findings.clear();
-  std::vector<std::string> missing;
-  for (const DecisionFinding& f : findingsOf(*d)) {
-    if (std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
-      if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
-          d->confirmed_findings.end()) {
-        d->confirmed_findings.push_back(f.key);
-      }
-    } else {
-      missing.push_back(f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" +
-                        f.finding.text + "”：请删除，或确认可以公开。");
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> DecisionResult {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    DecisionStore store(*conn);
+    auto d = store.findForUpdate(id);
+    if (!d) return refused(404, "未找到该执法决定。");
+    if (!mayEdit(actor, d->department_id)) return refused(403, "您只能公开本部门的执法决定。");
+    if (d->state != DecisionState::Draft) return refused(409, "该决定已经公开过。");
+    if (d->involves_minor) {
+      return refused(422, "该决定涉及未成年人，依法不予公开。");
     }
-  }
-  if (!missing.empty()) return Refused{422, missing};
-  const hotline::LocalTime now = clock_.now();
-  store.setConfirmedFindings(id, d->confirmed_findings);
-  store.markPublished(id, now.text, now.date);
-  d->state = DecisionState::Published;
-  d->published_on = now.date;
-  indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), false);
-  audit(*conn, actor, "decision.publish", *d,
-        "公开执法决定 " + label(*d) +
-            (d->publishedOnTime() ? "（按期）"
-                                  : "（已超过公开期限 " + d->publish_due.toString() + "）"));
-  tx.commit();
-  return id;
+    // Only confirmations of what is found now count; the rest are dropped.
+    d->confirmed_findings.clear();
+    std::vector<std::string> missing;
+    for (const DecisionFinding& f : findingsOf(*d)) {
+      if (std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+        if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
+            d->confirmed_findings.end()) {
+          d->confirmed_findings.push_back(f.key);
+        }
+      } else {
+        missing.push_back(f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" +
+                          f.finding.text + "”：请删除，或确认可以公开。");
+      }
+    }
+    if (!missing.empty()) return Refused{422, missing};
+    const hotline::LocalTime now = clock_.now();
+    store.setConfirmedFindings(id, d->confirmed_findings);
+    store.markPublished(id, now.text, now.date);
+    d->state = DecisionState::Published;
+    d->published_on = now.date;
+    indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), false);
+    audit(*conn, actor, "decision.publish", *d,
+          "公开执法决定 " + label(*d) +
+              (d->publishedOnTime() ? "（按期）"
+                                    : "（已超过公开期限 " + d->publish_due.toString() + "）"));
+    tx.commit();
+    return id;
+  });
 }
 
 namespace {

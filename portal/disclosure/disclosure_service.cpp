@@ -1,6 +1,7 @@
 #include "portal/disclosure/disclosure_service.h"
 
 #include "db/error.h"
+#include "db/retry.h"
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 
@@ -40,36 +41,39 @@ SaveResult DisclosureService::save(const publishing::Department& department, Sec
   const auto reason_errors = validateReason(reason);
   errors.insert(errors.begin(), reason_errors.begin(), reason_errors.end());
   if (!errors.empty()) return SectionRefused{422, std::move(errors)};
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  DisclosureStore store(*conn);
-  const int version = store.lockCurrentVersion(department.id, section);
-  const std::string stale = "“" + sectionName(section) + "”已被他人更新为第 " +
-                            std::to_string(version) + " 版，请在最新版本的基础上重新修改。";
-  if (version != expected_version) return SectionRefused{409, {stale}};
-  if (version > 0) {
-    if (auto before = store.current(department.id, section)) {
-      audit.before_json = rowsToJson(section, before->rows).dump();
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> SaveResult {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    DisclosureStore store(*conn);
+    const int version = store.lockCurrentVersion(department.id, section);
+    const std::string stale = "“" + sectionName(section) + "”已被他人更新为第 " +
+                              std::to_string(version) + " 版，请在最新版本的基础上重新修改。";
+    if (version != expected_version) return SectionRefused{409, {stale}};
+    if (version > 0) {
+      if (auto before = store.current(department.id, section)) {
+        audit.before_json = rowsToJson(section, before->rows).dump();
+      }
     }
-  }
-  audit.after_json = rowsToJson(section, rows).dump();
-  audit.department_id = department.id;
-  audit.object_type = "disclosure";
-  audit.object_id = searchKey(department.slug, section);
-  try {
-    store.appendVersion(department.id, section, version + 1, rows, reason, audit.account_id);
-  } catch (const db::DbError& e) {
-    // Two first versions at once: the other one won.
-    if (e.isDuplicateKey()) {
-      return SectionRefused{409,
-                            {"“" + sectionName(section) + "”刚被他人发布，请刷新后重新修改。"}};
+    audit.after_json = rowsToJson(section, rows).dump();
+    audit.department_id = department.id;
+    audit.object_type = "disclosure";
+    audit.object_id = searchKey(department.slug, section);
+    try {
+      store.appendVersion(department.id, section, version + 1, rows, reason, audit.account_id);
+    } catch (const db::DbError& e) {
+      // Two first versions at once: the other one won.
+      if (e.isDuplicateKey()) {
+        return SectionRefused{409,
+                              {"“" + sectionName(section) + "”刚被他人发布，请刷新后重新修改。"}};
+      }
+      throw;
     }
-    throw;
-  }
-  indexing::ChangeLogStore(*conn).record("disclosure", searchKey(department.slug, section), false);
-  accounts::AuditStore(*conn).append(audit);
-  tx.commit();
-  return SectionSaved{version + 1};
+    indexing::ChangeLogStore(*conn).record("disclosure", searchKey(department.slug, section), false);
+    accounts::AuditStore(*conn).append(audit);
+    tx.commit();
+    return SectionSaved{version + 1};
+  });
 }
 
 }  // namespace portal::disclosure

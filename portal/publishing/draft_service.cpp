@@ -1,6 +1,7 @@
 #include "portal/publishing/draft_service.h"
 
 #include "db/error.h"
+#include "db/retry.h"
 #include "db/transaction.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/accounts/permissions.h"
@@ -201,42 +202,45 @@ DraftResult DraftService::submit(const accounts::Actor& actor, std::int64_t draf
 
 DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t draft_id) {
   if (!actor.principal) return kNoStaff;
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  DraftStore drafts(*conn);
-  auto d = drafts.find(draft_id, true);
-  if (!d) return kNoDraft;
-  if (!accounts::canReview(*actor.principal)) {
-    return Refused{403, {"只有法制审核人员可以审核草稿。"}};
-  }
-  if (d->author_id == actor.principal->account_id) {
-    return Refused{403, {"不能审核自己编写的草稿。"}};
-  }
-  if (d->state != DraftState::Submitted) return Refused{409, {"该草稿不在待审核状态。"}};
-  auto errors = validateForPublish(d->item, d->isNewItem());
-  if (!errors.empty()) return Refused{422, std::move(errors)};
-  const auto reviewer = actor.principal->account_id;
-  const auto published = publishDraft(*conn, *d);
-  if (const auto* refused = std::get_if<Refused>(&published)) {
-    // Nothing was published; the author gets the draft back with the reason.
-    Refused returned = *refused;
-    returned.errors.back() += "草稿已退回作者。";
-    d->state = DraftState::Returned;
-    d->review_comment = returned.errors.back();
-    drafts.updateState(d->id, d->state, reviewer, d->review_comment, std::nullopt);
-    audit(*conn, actor, "draft.return", *d,
-          "退回事项 " + itemLabel(*d) + " 的草稿：" + d->review_comment);
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> DraftResult {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    DraftStore drafts(*conn);
+    auto d = drafts.find(draft_id, true);
+    if (!d) return kNoDraft;
+    if (!accounts::canReview(*actor.principal)) {
+      return Refused{403, {"只有法制审核人员可以审核草稿。"}};
+    }
+    if (d->author_id == actor.principal->account_id) {
+      return Refused{403, {"不能审核自己编写的草稿。"}};
+    }
+    if (d->state != DraftState::Submitted) return Refused{409, {"该草稿不在待审核状态。"}};
+    auto errors = validateForPublish(d->item, d->isNewItem());
+    if (!errors.empty()) return Refused{422, std::move(errors)};
+    const auto reviewer = actor.principal->account_id;
+    const auto published = publishDraft(*conn, *d);
+    if (const auto* refused = std::get_if<Refused>(&published)) {
+      // Nothing was published; the author gets the draft back with the reason.
+      Refused returned = *refused;
+      returned.errors.back() += "草稿已退回作者。";
+      d->state = DraftState::Returned;
+      d->review_comment = returned.errors.back();
+      drafts.updateState(d->id, d->state, reviewer, d->review_comment, std::nullopt);
+      audit(*conn, actor, "draft.return", *d,
+            "退回事项 " + itemLabel(*d) + " 的草稿：" + d->review_comment);
+      tx.commit();
+      return returned;
+    }
+    const int version = std::get<int>(published);
+    d->state = DraftState::Published;
+    drafts.updateState(d->id, d->state, reviewer, "", version);
+    audit(*conn, actor, "draft.approve", *d,
+          "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
+              std::string(changeKindName(d->item.change_kind)) + "）");
     tx.commit();
-    return returned;
-  }
-  const int version = std::get<int>(published);
-  d->state = DraftState::Published;
-  drafts.updateState(d->id, d->state, reviewer, "", version);
-  audit(*conn, actor, "draft.approve", *d,
-        "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
-            std::string(changeKindName(d->item.change_kind)) + "）");
-  tx.commit();
-  return DraftOutcome{d->id, d->state, d->item.code, version};
+    return DraftOutcome{d->id, d->state, d->item.code, version};
+  });
 }
 
 DraftResult DraftService::returnToAuthor(const accounts::Actor& actor, std::int64_t draft_id,

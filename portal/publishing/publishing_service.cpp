@@ -1,6 +1,7 @@
 #include "portal/publishing/publishing_service.h"
 
 #include "db/error.h"
+#include "db/retry.h"
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
@@ -29,20 +30,23 @@ PublishResult PublishingService::create(ListItem item, const accounts::AuditEntr
   if (auto code = itemTypeCode(item.type)) item.type = *code;
   auto errors = validateItem(item);
   if (!errors.empty()) return Refused{422, std::move(errors)};
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  if (!DepartmentStore(*conn).findById(item.department_id)) {
-    return Refused{422, {"所属部门不存在。"}};
-  }
-  try {
-    writeNewItem(*conn, item);
-  } catch (const db::DbError& e) {
-    if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
-    throw;
-  }
-  if (audit) accounts::AuditStore(*conn).append(*audit);
-  tx.commit();
-  return Published{item.code, 1};
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> PublishResult {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    if (!DepartmentStore(*conn).findById(item.department_id)) {
+      return Refused{422, {"所属部门不存在。"}};
+    }
+    try {
+      writeNewItem(*conn, item);
+    } catch (const db::DbError& e) {
+      if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
+      throw;
+    }
+    if (audit) accounts::AuditStore(*conn).append(*audit);
+    tx.commit();
+    return Published{item.code, 1};
+  });
 }
 
 PublishResult PublishingService::publishChange(const std::string& code, ListItem item,
@@ -54,22 +58,28 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
   auto errors = validateItem(item);
   if (item.change_kind == ChangeKind::Create) errors.push_back("变更类型不能是“新增”。");
   if (!errors.empty()) return Refused{422, std::move(errors)};
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  ItemStore items(*conn);
-  const auto current = items.findByCode(code);
-  if (!current) return Refused{404, {"未找到该事项。"}};
-  const int version = items.lockCurrentVersion(current->id);
-  if (version != expected_version) {
-    return Refused{409,
-                   {"该事项已被他人更新为第 " + std::to_string(version) +
-                    " 版，请在最新版本的基础上重新修改。"}};
-  }
-  item.department_id = current->department_id;
-  writeNextVersion(*conn, current->id, version + 1, std::move(item));
-  if (audit) accounts::AuditStore(*conn).append(*audit);
-  tx.commit();
-  return Published{code, version + 1};
+  // A deadlock or lock-wait timeout rolled the attempt back (nothing was written, so the
+  // expected version still holds): run it again. A lost connection is not retried: had the
+  // COMMIT gone through, a second attempt would call the editor's own change someone else's.
+  return db::withRetry([&]() -> PublishResult {
+    auto conn = pool_.acquire();
+    db::Transaction tx(*conn);
+    ItemStore items(*conn);
+    const auto current = items.findByCode(code);
+    if (!current) return Refused{404, {"未找到该事项。"}};
+    const int version = items.lockCurrentVersion(current->id);
+    if (version != expected_version) {
+      return Refused{409,
+                     {"该事项已被他人更新为第 " + std::to_string(version) +
+                      " 版，请在最新版本的基础上重新修改。"}};
+    }
+    ListItem next = item;
+    next.department_id = current->department_id;
+    writeNextVersion(*conn, current->id, version + 1, std::move(next));
+    if (audit) accounts::AuditStore(*conn).append(*audit);
+    tx.commit();
+    return Published{code, version + 1};
+  });
 }
 
 }  // namespace portal::publishing

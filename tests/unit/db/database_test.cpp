@@ -255,7 +255,6 @@ TEST_F(PoolFailover, ADeadFirstHostIsSkipped) {
 TEST_F(PoolFailover, WhenTheWriterDiesConnectionsMoveToTheNextAndBackWhenItReturns) {
   db::Options o = tdb_.options();
   o.hosts = {(dir_ / "a.sock").string(), (dir_ / "b.sock").string()};
-  o.failback_check_ms = 200;
   db::Pool pool(o);
   const std::int64_t id = connectionId(pool);
   EXPECT_EQ(pool.stats().endpoint, (dir_ / "a.sock").string());
@@ -265,11 +264,16 @@ TEST_F(PoolFailover, WhenTheWriterDiesConnectionsMoveToTheNextAndBackWhenItRetur
   EXPECT_GT(connectionId(pool), 0);
   EXPECT_EQ(pool.stats().endpoint, (dir_ / "b.sock").string());
   EXPECT_EQ(pool.stats().failovers, 1);
+  // While a is away the check keeps the pool where it is.
+  EXPECT_FALSE(pool.checkFailback());
+  EXPECT_EQ(pool.stats().endpoint, (dir_ / "b.sock").string());
   // a comes back: at the next check the pool moves back to it (every portal node then writes
-  // to the same, first healthy node).
+  // to the same, first healthy node); connections to b are dropped as they come back.
+  const std::int64_t on_b = connectionId(pool);
   std::filesystem::create_symlink(tdb_.options().socket, dir_ / "a.sock");
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(pool.checkFailback());
   EXPECT_GT(connectionId(pool), 0);
+  EXPECT_NE(connectionId(pool), on_b);
   EXPECT_EQ(pool.stats().endpoint, (dir_ / "a.sock").string());
   EXPECT_EQ(pool.stats().failovers, 2);
 }

@@ -307,5 +307,35 @@ TEST_F(StateTest, AFailedEventWriteUndoesTheTransition) {
   EXPECT_EQ(eventCount(id), 1);
 }
 
+// A staff action that waits behind another transaction's row lock longer than the lock-wait
+// timeout is run again, not shown to the clerk as a server error: the server rolled the first
+// attempt back, so the second one decides on the complaint as it then is, and it is applied
+// exactly once.
+TEST_F(StateTest, AnActionThatTimesOutWaitingForARowLockIsRunAgainAndAppliedOnce) {
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  db::Options o = tdb_.options();
+  o.lock_wait_timeout_s = 1;
+  db::Pool impatient(o);
+  ComplaintService service(impatient, *calendar_, testOptions(),
+                           LocalClock(480, [now = now_] {
+                             return std::chrono::system_clock::time_point(
+                                 std::chrono::seconds(now->load()));
+                           }));
+  db::Connection blocker(tdb_.options());
+  blocker.executeRaw("START TRANSACTION");
+  blocker.query("SELECT id FROM complaints WHERE id = ? FOR UPDATE", id);
+  ActionResult result;
+  std::thread clerk([&] { result = service.accept(id, dept1_, "已受理"); });
+  // Longer than one lock-wait timeout: the first attempt fails with 1205.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  blocker.executeRaw("COMMIT");
+  clerk.join();
+  ASSERT_TRUE(result.ok()) << (result.errors.empty() ? "" : result.errors.front().message);
+  const Complaint c = stored(id);
+  EXPECT_EQ(c.state, ComplaintState::Accepted);
+  EXPECT_EQ(c.version, 2);
+  EXPECT_EQ(eventCount(id), 2);  // received, accepted: once
+}
+
 }  // namespace
 }  // namespace hotline
