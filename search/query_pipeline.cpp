@@ -15,7 +15,7 @@
 #include "search/search_error.h"
 
 namespace search::synonyms_data {
-// Generated from data/synonyms.tsv by cmake/Embed.cmake.
+// Generated from data/synonyms.tsv and data/concepts.tsv by cmake/Embed.cmake.
 const std::vector<std::pair<std::string_view, std::string_view>>& embeddedFiles();
 }  // namespace search::synonyms_data
 
@@ -267,6 +267,18 @@ std::size_t codePointCount(std::string_view utf8) {
 
 SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
   SynonymTable table;
+  table.addLines(tsv, false);
+  return table;
+}
+
+SynonymTable SynonymTable::withConcepts(std::string_view concepts_tsv) const {
+  SynonymTable table = *this;
+  table.addLines(concepts_tsv, true);
+  return table;
+}
+
+void SynonymTable::addLines(std::string_view tsv, bool concepts) {
+  const char* const what = concepts ? "concepts" : "synonyms";
   std::size_t line_no = 0;
   std::size_t pos = 0;
   while (pos < tsv.size()) {
@@ -280,7 +292,7 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
 
     const auto fail = [&](const std::string& why) {
       throw SearchError(SearchError::Kind::Config,
-                        "synonyms line " + std::to_string(line_no) + ": " + why);
+                        std::string(what) + " line " + std::to_string(line_no) + ": " + why);
     };
     const std::size_t tab = line.find('\t');
     if (tab == std::string_view::npos) fail("expected plain<TAB>formal1|formal2");
@@ -288,9 +300,13 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
     if (plain.empty()) fail("empty plain phrase");
     std::vector<std::string> formal;
     std::string_view rest = line.substr(tab + 1);
-    // A third column names where the pairing comes from; the search does not use it.
-    if (const std::size_t source = rest.find('\t'); source != std::string_view::npos) {
+    // Further columns name where the pairing comes from; the search does not use them, but a
+    // concept line without its source is refused.
+    const std::size_t source = rest.find('\t');
+    if (source != std::string_view::npos) {
       rest = rest.substr(0, source);
+    } else if (concepts) {
+      fail("no source for \"" + plain + "\"");
     }
     while (true) {
       const std::size_t bar = rest.find('|');
@@ -300,24 +316,23 @@ SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
       rest = rest.substr(bar + 1);
     }
     if (formal.empty()) fail("no formal wording for \"" + plain + "\"");
-    if (plain.find(' ') != std::string::npos) {
+    if (concepts || plain.find(' ') != std::string::npos) {
       Situation situation{plain, {}, std::move(formal)};
       std::size_t from = 0;
       for (std::size_t sp; (sp = plain.find(' ', from)) != std::string::npos; from = sp + 1) {
         situation.words.push_back(plain.substr(from, sp - from));
       }
       situation.words.push_back(plain.substr(from));
-      for (const auto& known : table.situations_) {
+      for (const auto& known : situations_) {
         if (known.plain == plain) fail("duplicate situation \"" + plain + "\"");
       }
-      table.situations_.push_back(std::move(situation));
+      situations_.push_back(std::move(situation));
       continue;
     }
-    if (table.entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
-    table.max_key_chars_ = std::max(table.max_key_chars_, codePointCount(plain));
-    table.entries_.emplace(plain, std::move(formal));
+    if (entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
+    max_key_chars_ = std::max(max_key_chars_, codePointCount(plain));
+    entries_.emplace(plain, std::move(formal));
   }
-  return table;
 }
 
 SynonymTable SynonymTable::withOverrides(
@@ -354,10 +369,13 @@ SynonymTable SynonymTable::loadFile(const std::string& path) {
 
 const SynonymTable& SynonymTable::shipped() {
   static const SynonymTable table = [] {
+    std::string_view synonyms;
+    std::string_view concepts;
     for (const auto& [name, content] : synonyms_data::embeddedFiles()) {
-      if (name == "synonyms.tsv") return fromTsv(content);
+      if (name == "synonyms.tsv") synonyms = content;
+      if (name == "concepts.tsv") concepts = content;
     }
-    return SynonymTable();
+    return fromTsv(synonyms).withConcepts(concepts);
   }();
   return table;
 }

@@ -58,8 +58,17 @@ class SynonymTable {
   static SynonymTable fromTsv(std::string_view tsv);
   // Throws SearchError (Kind::Config) when the file cannot be read or parsed.
   static SynonymTable loadFile(const std::string& path);
-  // The table shipped in data/synonyms.tsv, compiled into the library.
+  // The table shipped in data/synonyms.tsv plus the concept layer of data/concepts.tsv,
+  // compiled into the library.
   static const SynonymTable& shipped();
+
+  // A copy with the concept layer of `concepts_tsv` added: one line per concept,
+  // `cue<TAB>act1|act2<TAB>source<TAB>excerpt`. The cue is a situation, consequence or place as
+  // citizens write it (one word, or several separated by spaces that must all occur somewhere in
+  // the query); the acts are the formal wordings of the violation it points to, as the lists
+  // name it. Every line must name its source. Throws SearchError (Kind::Config) naming the first
+  // malformed line.
+  SynonymTable withConcepts(std::string_view concepts_tsv) const;
 
   // A copy with `overrides` (plain phrase -> formal wordings, as a person typed them) added,
   // each replacing an entry with the same normalised plain phrase. Throws SearchError
@@ -72,6 +81,7 @@ class SynonymTable {
   // The situations whose every word occurs in `normalized_query`, in table order.
   std::vector<Expansion> situationsIn(std::string_view normalized_query) const;
   std::size_t size() const { return entries_.size(); }
+  std::size_t situationCount() const { return situations_.size(); }
   std::size_t maxKeyChars() const { return max_key_chars_; }
 
  private:
@@ -83,6 +93,9 @@ class SynonymTable {
   };
   std::vector<Situation> situations_;
   std::size_t max_key_chars_ = 0;
+
+  // Parses synonym lines (`concepts` false) or concept lines into this table.
+  void addLines(std::string_view tsv, bool concepts);
 };
 
 inline constexpr std::size_t kMaxQueryChars = 200;

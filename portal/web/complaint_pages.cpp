@@ -65,7 +65,15 @@ Response tooManyLookups(Context& ctx, const Request& req, const std::string& num
 }  // namespace
 
 Response complaintFormPage(Context& ctx, const Request& req) {
-  json view = complaintFormView(ctx, ComplaintFormInput{}, accounts::randomToken(), {});
+  // A search hit links here with its handling department chosen (?department_id=N); anything
+  // that is not one of the departments leaves the choice at 不确定.
+  ComplaintFormInput input;
+  if (const auto chosen = req.queryValue("department_id")) {
+    for (const auto& d : ctx.complaints.departments()) {
+      if (std::to_string(d.id) == *chosen) input.fields.emplace_back("department_id", *chosen);
+    }
+  }
+  json view = complaintFormView(ctx, input, accounts::randomToken(), {});
   return renderPublic(ctx, req, "complaint_form", "我要投诉举报", std::move(view));
 }
 

@@ -240,7 +240,7 @@ json handlerJson(const search::Hit& h, const Departments& depts) {
           {"name", d.name},
           {"url", "/departments/" + http::percentEncode(d.slug)},
           {"hotline", d.hotline_phone},
-          {"complaint_url", "/complaints/new"}};
+          {"complaint_url", "/complaints/new?department_id=" + std::to_string(d.id)}};
 }
 
 json hitsJson(const search::SearchResult& result, const Departments& depts) {

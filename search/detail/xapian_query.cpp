@@ -16,6 +16,9 @@ using Query = Xapian::Query;
 
 // Phrase matches add this many times their BM25 weight on top of the match.
 constexpr double kPhraseBoost = 2.0;
+// In the concept pass, a formal wording of the act adds this many times its weight: a hit that
+// names the act the citizen described leads one that merely shares a word with the sentence.
+constexpr double kConceptBoost = 2.0;
 
 Query combine(Query::op op, const std::vector<Query>& parts) {
   if (parts.empty()) return Query();
@@ -129,7 +132,12 @@ Query highlightQuery(const QueryPlan& plan) {
   return combine(Query::OP_OR, parts);
 }
 
-Query conceptMatchQuery(const QueryPlan& plan) {
+namespace {
+
+// The formal wordings of the acts every recognised situation (or concept) points to. Synonym
+// keys are left out on purpose: many are generic (无证 -> 未取得 许可 names half the licence
+// items), and in this pass they would outrank every hit that shares two words with the query.
+std::vector<Query> conceptWordings(const QueryPlan& plan) {
   std::vector<Query> parts;
   for (const Expansion& situation : plan.situations) {
     for (const auto& formal : situation.formal) {
@@ -137,8 +145,12 @@ Query conceptMatchQuery(const QueryPlan& plan) {
       if (!alt.empty()) parts.push_back(std::move(alt));
     }
   }
-  return combine(Query::OP_OR, parts);
+  return parts;
 }
+
+}  // namespace
+
+Query conceptMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, conceptWordings(plan)); }
 
 Query fillMatchQuery(const QueryPlan& plan) {
   if (plan.relaxed_min_match <= 1) return Query();
@@ -178,9 +190,13 @@ namespace search::detail {
 
 // Ranked by the query's own units as well, so the item closest to the citizen's words leads.
 Query conceptQuery(const QueryPlan& plan) {
-  const Query match = conceptMatchQuery(plan);
-  if (match.empty()) return match;
-  return andMaybe(match, Query(Query::OP_OR, relaxedMatchQuery(plan), phraseBoostQuery(plan)));
+  const std::vector<Query> wordings = conceptWordings(plan);
+  if (wordings.empty()) return Query();
+  const Query match = combine(Query::OP_OR, wordings);
+  const Query named(kConceptBoost, match);
+  std::vector<Query> rank{named, relaxedMatchQuery(plan)};
+  if (Query phrases = phraseBoostQuery(plan); !phrases.empty()) rank.push_back(phrases);
+  return andMaybe(match, combine(Query::OP_OR, rank));
 }
 
 Query fillQuery(const QueryPlan& plan) { return andMaybe(fillMatchQuery(plan), phraseBoostQuery(plan)); }

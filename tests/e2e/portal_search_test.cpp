@@ -118,7 +118,9 @@ TEST_F(PortalSearch, EveryHitNamesTheDepartmentThatHandlesItAndWhereToComplain) 
   for (const auto& h : result["hits"]) {
     ASSERT_TRUE(h["handler"].is_object()) << h["id"];
     EXPECT_FALSE(h["handler"]["name"].get<std::string>().empty());
-    EXPECT_EQ(h["handler"]["complaint_url"], "/complaints/new");
+    // The complaint form, with the hit's department already chosen.
+    EXPECT_EQ(h["handler"]["complaint_url"].get<std::string>().rfind("/complaints/new?department_id=", 0), 0u)
+        << h["handler"]["complaint_url"];
   }
   const int rank = rankOf(result, "item:CF-ZHZF-0001");
   ASSERT_GE(rank, 0);
@@ -135,6 +137,19 @@ TEST_F(PortalSearch, EveryHitNamesTheDepartmentThatHandlesItAndWhereToComplain) 
             std::string::npos);
   // Many results: the page is about them, not about complaining.
   EXPECT_EQ(page->body.find("找不到？直接投诉举报"), std::string::npos);
+
+  // Following the hit's complaint link opens the form with its department selected.
+  const std::string complaint_url = first["handler"]["complaint_url"];
+  auto form = portal_->client().Get(complaint_url.c_str());
+  ASSERT_TRUE(form);
+  ASSERT_EQ(form->status, 200);
+  const std::string id = complaint_url.substr(complaint_url.find('=') + 1);
+  EXPECT_NE(form->body.find("<option value=\"" + id + "\" selected>新区综合行政执法局</option>"), std::string::npos);
+  // An unknown department leaves the choice at 不确定.
+  auto unknown = portal_->client().Get("/complaints/new?department_id=999999");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 200);
+  EXPECT_EQ(unknown->body.find("\" selected>新区"), std::string::npos);
 }
 
 TEST_F(PortalSearch, FewOrNoResultsOfferTheComplaintFormAndChannels) {
@@ -513,7 +528,7 @@ std::map<std::string, std::string>* CitizenRelevance::refs_ = nullptr;
 
 // The blind half: never looked at while tuning, run once when the pipeline was final. The
 // floors are what that run reached; the misses are not printed, so the half stays blind.
-constexpr double kBlindRecallFloor = 0.746;  // 100 of 134, 2026-12-05
+constexpr double kBlindRecallFloor = 0.783;  // 105 of 134, 2026-12-05 (concept layer); was 100
 constexpr double kBlindZeroRateCeiling = 0.0;
 
 TEST_F(CitizenRelevance, BlindHalf) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -292,11 +293,13 @@ TEST(Situations, ApplyWhenEveryWordOccursAnywhereInTheQuery) {
   EXPECT_EQ(plan.situations[0].formal, (std::vector<std::string>{"夜间 施工", "噪声"}));
   EXPECT_TRUE(plan.expansions.empty()) << "a situation is not a phrase of the query";
   // Found by one formal wording, ranked by the query's own words and phrases too.
+  // Found by a formal wording of the act, which also counts double in the ranking, so the item
+  // naming the act leads; then the query's own words and phrases.
   EXPECT_EQ(describe(plan).concept_,
-            "Query((((夜间 AND 施工) OR 噪声) AND_MAYBE ((家楼 OR 楼下 OR 下一 OR 一到 OR 到晚 OR 晚上 OR 上就 "
-            "OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 PHRASE 12 楼 PHRASE 12 下 "
-            "PHRASE 12 一 PHRASE 12 到 PHRASE 12 晚 PHRASE 12 上 PHRASE 12 就 PHRASE 12 开 PHRASE 12 始 "
-            "PHRASE 12 干 PHRASE 12 活))))");
+            "Query((((夜间 AND 施工) OR 噪声) AND_MAYBE (2 * ((夜间 AND 施工) OR 噪声) OR (家楼 OR 楼下 OR 下一 OR "
+            "一到 OR 到晚 OR 晚上 OR 上就 OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 "
+            "PHRASE 12 楼 PHRASE 12 下 PHRASE 12 一 PHRASE 12 到 PHRASE 12 晚 PHRASE 12 上 PHRASE 12 就 PHRASE 12 "
+            "开 PHRASE 12 始 PHRASE 12 干 PHRASE 12 活))))");
   EXPECT_TRUE(buildQuery("晚上很吵", t).situations.empty()) << "干活 is missing";
   EXPECT_TRUE(buildQuery("干活", t).situations.empty());
 }
@@ -315,6 +318,84 @@ TEST(SynonymTable, EveryShippedLineNamesItsSource) {
     EXPECT_GT(line.size(), second + 1) << line;
   }
   EXPECT_GT(entries, 100);
+}
+
+}  // namespace
+}  // namespace search
+
+namespace search {
+namespace {
+
+TEST(Concepts, OneCueWordAnywhereInTheQueryNamesTheAct) {
+  const SynonymTable t = SynonymTable::fromTsv("").withConcepts(
+      "# comment\n"
+      "电梯\t特种设备\thttps://example.org/a\t电梯作为特种设备\n"
+      "凌晨 施工\t夜间 施工\thttps://example.org/b\t从晚上10点到凌晨4点工地一直在施工\n");
+  EXPECT_EQ(t.situationCount(), 2u);
+  EXPECT_EQ(t.size(), 0u) << "a concept is not a synonym of a phrase";
+  const QueryPlan plan = buildQuery("小区电梯又坏了", t);
+  ASSERT_EQ(plan.situations.size(), 1u);
+  EXPECT_EQ(plan.situations[0].plain, "电梯");
+  EXPECT_EQ(plan.situations[0].formal, std::vector<std::string>{"特种设备"});
+  EXPECT_EQ(describe(plan).concept_,
+            "Query(((特种 AND 种设 AND 设备) AND_MAYBE (2 * (特种 AND 种设 AND 设备) OR (小区 OR 区电 OR 电梯 OR "
+            "梯又 OR 又坏 OR 坏了 OR (特种 AND 种设 AND 设备)) OR 2 * ((小 PHRASE 7 区 PHRASE 7 电 PHRASE 7 梯 "
+            "PHRASE 7 又 PHRASE 7 坏 PHRASE 7 了) OR (特 PHRASE 4 种 PHRASE 4 设 PHRASE 4 备)))))");
+  EXPECT_EQ(buildQuery("凌晨四点还在施工", t).situations.size(), 1u);
+  EXPECT_TRUE(buildQuery("凌晨四点", t).situations.empty()) << "施工 is missing";
+}
+
+TEST(Concepts, ALineWithoutItsSourceIsRefused) {
+  try {
+    SynonymTable::fromTsv("").withConcepts("电梯\t特种设备\thttps://example.org/a\tx\n油烟\t餐饮服务\n");
+    FAIL() << "expected SearchError";
+  } catch (const SearchError& e) {
+    EXPECT_EQ(e.kind(), SearchError::Kind::Config);
+    EXPECT_NE(std::string(e.what()).find("concepts line 2"), std::string::npos) << e.what();
+  }
+}
+
+// Every shipped concept names a public source and quotes it; the cue words are the citizen's
+// own, so each occurs in the quoted excerpt.
+TEST(Concepts, EveryShippedConceptQuotesItsSource) {
+  std::ifstream in(SEARCH_CONCEPTS_TSV);
+  ASSERT_TRUE(in);
+  std::string line;
+  int concepts = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++concepts;
+    std::vector<std::string> cells;
+    std::size_t from = 0;
+    for (std::size_t tab; (tab = line.find('\t', from)) != std::string::npos; from = tab + 1) {
+      cells.push_back(line.substr(from, tab - from));
+    }
+    cells.push_back(line.substr(from));
+    ASSERT_EQ(cells.size(), 4u) << line;
+    EXPECT_EQ(cells[2].rfind("http", 0), 0u) << line;
+    std::size_t word_from = 0;
+    for (std::size_t end = 0; end != std::string::npos; word_from = end + 1) {
+      end = cells[0].find(' ', word_from);
+      const std::string word = cells[0].substr(word_from, end == std::string::npos ? end : end - word_from);
+      EXPECT_NE(cells[3].find(word), std::string::npos) << word << " not in the excerpt of " << line;
+    }
+  }
+  EXPECT_GE(concepts, 80);
+  EXPECT_EQ(SynonymTable::shipped().situationCount(),
+            SynonymTable::loadFile(SEARCH_SYNONYMS_TSV).situationCount() + static_cast<std::size_t>(concepts));
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"电梯里一直没有看到年检标志", "特种设备"},
+      {"鬼秤", "计量器具"},
+      {"乱摆乱卖", "占道经营"},
+      {"工厂排出的废气", "大气污染物"},
+  };
+  for (const auto& [query, act] : expected) {
+    bool found = false;
+    for (const Expansion& e : buildQuery(query, SynonymTable::shipped()).situations) {
+      found = found || std::find(e.formal.begin(), e.formal.end(), act) != e.formal.end();
+    }
+    EXPECT_TRUE(found) << query << " -> " << act;
+  }
 }
 
 }  // namespace
