@@ -89,7 +89,10 @@ class FormReader(html.parser.HTMLParser):
                 self.fields[self.select] = a.get("value", "")
 
     def handle_endtag(self, tag):
-        if tag == "textarea":
+        if tag == "textarea" and self.textarea:
+            # As browsers parse it: a line break right after <textarea> is not part of the value.
+            if self.fields[self.textarea].startswith("\n"):
+                self.fields[self.textarea] = self.fields[self.textarea][1:]
             self.textarea = None
         elif tag == "select":
             self.select = None

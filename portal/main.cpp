@@ -46,9 +46,11 @@ const char* kUsage =
     "                   it lists, and recompute provisional complaint deadlines\n"
     "  create-account USERNAME ROLE [DEPARTMENT]  a staff account (password on stdin)\n"
     "  reset-password USERNAME                    a new password (on stdin)\n"
-    "  import DEPARTMENT FILE [--dry-run] --reason TEXT  a department's list from .xlsx, .xls\n"
-    "                   or CSV as published; prints the column mapping it used (the one\n"
-    "                   remembered for the department, else its guess)\n"
+    "  import DEPARTMENT FILE [--dry-run] [--supplement] --reason TEXT  a department's list\n"
+    "                   from .xlsx, .xls or CSV as published; prints the column mapping it\n"
+    "                   used (the one remembered for the department, else its guess).\n"
+    "                   --supplement: a responsibility list for items already listed (matched\n"
+    "                   by code or name; nothing created or cancelled, unmatched rows listed)\n"
     "  reindex          rebuild the search index from MariaDB into a new directory and swap\n"
     "                   it in; a running server follows without a restart\n"
     "\n"
@@ -81,10 +83,10 @@ int serve(const portal::Config& config) {
 // change and every wrong row; without --dry-run applies everything in one transaction, or
 // nothing.
 int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool dry_run,
-                  const std::string& reason) {
+                  bool supplement, const std::string& reason) {
   namespace pub = portal::publishing;
   if (operands.size() != 3) {
-    std::cerr << "usage: portal import DEPARTMENT FILE [--dry-run] --reason TEXT\n";
+    std::cerr << "usage: portal import DEPARTMENT FILE [--dry-run] [--supplement] --reason TEXT\n";
     return 2;
   }
   const auto department = pub::CatalogService(pool).department(operands[1]);
@@ -101,8 +103,9 @@ int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool
   buffer << in.rdbuf();
   pub::ImportService imports(pool);
   pub::ImportReport report;
+  const auto mode = supplement ? pub::ImportMode::Supplement : pub::ImportMode::Whole;
   if (dry_run) {
-    report = imports.preview(department->id, buffer.str());
+    report = imports.preview(department->id, buffer.str(), nullptr, mode);
   } else {
     if (reason.empty()) {
       std::cerr << "--reason is required: it is published with every new version\n";
@@ -111,6 +114,7 @@ int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool
     const bool tty = isatty(fileno(stderr));
     pub::ApplyRequest request;
     request.reason = reason;
+    request.mode = mode;
     request.progress = [tty](std::size_t done, std::size_t total) {
       if (tty) std::fprintf(stderr, "\r导入中：%zu / %zu", done, total);
     };
@@ -143,6 +147,10 @@ int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool
     if (c.kind) std::cout << c.actionName() << "\t" << c.code << "\t" << c.name << "\n";
   }
   for (const auto& e : report.errors) std::cerr << e.describe() << "\n";
+  if (!report.unmatched.empty()) {
+    std::cerr << "未匹配 " << report.unmatched.size() << " 行（本部门没有对应事项，未导入）：\n";
+  }
+  for (const auto& u : report.unmatched) std::cerr << "  " << u.describe() << "\n";
   std::cerr << "新增 " << report.created << "，变更 " << report.amended << "，取消 "
             << report.cancelled << "，下放 " << report.delegated << "，无变化 " << report.unchanged
             << "；" << (report.ok() ? "" : "有错误，") << (report.applied ? "已写入" : "未写入")
@@ -233,6 +241,7 @@ int main(int argc, char** argv) {
   std::string command = "serve";
   std::vector<std::string> operands;  // the command and its arguments
   bool dry_run = false;               // import: preview only
+  bool supplement = false;            // import: a responsibility list for listed items
   std::string reason;                 // import: the change reason recorded on every version
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
@@ -246,6 +255,8 @@ int main(int argc, char** argv) {
         config_file = args[++i];
       } else if (args[i] == "--dry-run") {
         dry_run = true;
+      } else if (args[i] == "--supplement") {
+        supplement = true;
       } else if (args[i] == "--reason" && i + 1 < args.size()) {
         reason = args[++i];
       } else if (args[i] == "--set" && i + 1 < args.size()) {
@@ -336,7 +347,7 @@ int main(int argc, char** argv) {
     if (command == "import") {
       db::checkSchema(*conn);
       lease.reset();
-      return importCommand(pool, operands, dry_run, reason);
+      return importCommand(pool, operands, dry_run, supplement, reason);
     }
     if (command == "create-account" || command == "reset-password") {
       db::checkSchema(*conn);

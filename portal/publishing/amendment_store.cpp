@@ -155,4 +155,29 @@ std::vector<BasisFlag> AmendmentStore::activeFlags(std::int64_t item_id) {
   return out;
 }
 
+std::map<std::string, AmendmentKind> AmendmentStore::activeFlagKinds(
+    const std::vector<std::string>& codes) {
+  std::map<std::string, AmendmentKind> out;
+  if (codes.empty()) return out;
+  std::string placeholders;
+  std::vector<db::Param> params;
+  for (const auto& c : codes) {
+    placeholders += placeholders.empty() ? "?" : ",?";
+    params.push_back(c);
+  }
+  db::Rows r = conn_.queryParams(
+      "SELECT DISTINCT i.code, a.kind FROM list_item_basis_flags f "
+      "JOIN list_items i ON i.id = f.item_id AND i.current_version = f.flagged_version "
+      "JOIN law_amendments a ON a.id = f.amendment_id "
+      "WHERE i.code IN (" +
+          placeholders + ")",
+      params);
+  while (r.next()) {
+    const auto kind = parseAmendmentKind(r.str("kind")).value_or(AmendmentKind::Amended);
+    auto [it, inserted] = out.emplace(r.str("code"), kind);
+    if (!inserted && kind == AmendmentKind::Repealed) it->second = kind;
+  }
+  return out;
+}
+
 }  // namespace portal::publishing

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ class AmendmentStore {
   std::vector<FlaggedItem> flaggedItems(std::int64_t amendment_id);
   // The flags showing on an item: those set on its current public version.
   std::vector<BasisFlag> activeFlags(std::int64_t item_id);
+  // For each of `codes` that carries a showing flag: the flag's kind (废止 over 修订 when it
+  // carries both). Codes without a flag are absent. One query.
+  std::map<std::string, AmendmentKind> activeFlagKinds(const std::vector<std::string>& codes);
 
  private:
   db::Connection& conn_;

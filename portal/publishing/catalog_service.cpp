@@ -79,4 +79,15 @@ std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) 
   return ItemWithDepartment{std::move(*item), std::move(*d), std::move(flags)};
 }
 
+std::map<std::string, std::string> CatalogService::basisNotices(
+    const std::vector<std::string>& codes) {
+  std::map<std::string, std::string> out;
+  if (codes.empty()) return out;
+  auto conn = pool_.acquire();
+  for (const auto& [code, kind] : AmendmentStore(*conn).activeFlagKinds(codes)) {
+    out.emplace(code, flagNotice(kind));
+  }
+  return out;
+}
+
 }  // namespace portal::publishing

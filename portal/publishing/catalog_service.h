@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ class CatalogService {
   std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
                                                  const ItemFilter& filter);
   std::optional<ItemWithDepartment> item(const std::string& code);
+  // The notice (依据已修订，待更新 / 依据已废止，待更新) of each of `codes` that carries a
+  // showing flag of the legal office; codes without one are absent. One query, for a page of
+  // search hits.
+  std::map<std::string, std::string> basisNotices(const std::vector<std::string>& codes);
   // The public change log: an item's versions (newest first; empty when no such item), one
   // version, and the newest changes of the portal (department_id 0) or of one department.
   std::vector<VersionRecord> history(const std::string& code);

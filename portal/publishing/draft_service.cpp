@@ -85,6 +85,9 @@ std::variant<int, Refused> publishDraft(db::Connection& conn, const ItemDraft& d
         {"该事项已被他人更新为第 " + std::to_string(version) + " 版，本草稿基于第 " +
          std::to_string(*d.base_version) + " 版，不能发布。请在最新版本的基础上重新修改。"}};
   }
+  // A 变更 amends the text; whether the item is in force is what 取消/下放 change.
+  if (item.change_kind == ChangeKind::Amend) item.status = current->status;
+  if (auto unchanged = refuseUnchangedAmend(*current, item)) return *unchanged;
   writeNextVersion(conn, current->id, version + 1, std::move(item));
   return version + 1;
 }

@@ -353,6 +353,7 @@ struct PlanInput {
   std::string legal_trigger;
   bool lock = false;
   std::optional<LayoutChoices> choices;  // nullopt: the remembered ones
+  ImportMode mode = ImportMode::Whole;
 };
 
 void addFileError(ImportReport& report, std::string message, int line = 0) {
@@ -393,6 +394,97 @@ LayoutChoices effectiveChoices(const Workbook& book, const ListLayout& layout,
   return c;
 }
 
+// The fields of `from` whose column the file does not have, into `item`.
+void keepAbsentColumns(ListItem& item, const ListItem& from, const ListLayout& layout) {
+  const auto absent = [&layout](ListField f) { return !layout.columnOf(f).has_value(); };
+  if (absent(ListField::SubItems)) item.sub_items = from.sub_items;
+  if (absent(ListField::Body)) item.implementing_body = from.implementing_body;
+  if (absent(ListField::Level)) item.level = from.level;
+  if (absent(ListField::Bases)) item.legal_bases = from.legal_bases;
+  if (absent(ListField::Responsibilities)) item.responsibilities = from.responsibilities;
+  if (absent(ListField::Accountability)) item.accountability = from.accountability;
+  if (absent(ListField::Phone)) item.supervision_phone = from.supervision_phone;
+  if (absent(ListField::Remarks)) item.remarks = from.remarks;
+}
+
+// One row of a supplement file: matched by code, else by name (the n-th row of a name with
+// the n-th item of that name); a match takes the row's responsibility fields where they are
+// given. Adds the change (or the unmatched row, or the row's errors) to the plan.
+void planSupplementRow(Plan& plan, const ListRow& lr, const ListItem& row,
+                       std::vector<std::string> parse_errors, const std::vector<ListItem>& current,
+                       const std::unordered_map<std::string, std::size_t>& by_code,
+                       const std::unordered_map<std::string, std::vector<std::size_t>>& by_name,
+                       std::vector<bool>& listed, std::unordered_map<std::string, int>& row_of_code,
+                       const std::string& reason, const std::string& legal_trigger) {
+  ImportReport& report = plan.report;
+  std::vector<std::string> errors;
+  for (auto& e : parse_errors) {
+    // The type, status and date are the item's own; only the name and code find it.
+    if (!row.name.empty() || !row.code.empty()) continue;
+    errors.push_back(std::move(e));
+  }
+  std::optional<std::size_t> existing;
+  if (!row.code.empty()) {
+    const std::string key = codeKey(row.code);
+    if (auto [it, inserted] = row_of_code.emplace(key, lr.row); !inserted) {
+      errors.push_back("事项编码 " + row.code + " 与第 " + std::to_string(it->second) +
+                       " 行重复。");
+    }
+    if (auto c = by_code.find(key); c != by_code.end() && !listed[c->second]) {
+      existing = c->second;
+    }
+  }
+  if (!existing && !row.name.empty()) {
+    if (auto m = by_name.find(nameKey(row.name)); m != by_name.end()) {
+      for (std::size_t i : m->second) {
+        if (!listed[i]) {
+          existing = i;
+          break;
+        }
+      }
+    }
+  }
+  if (!errors.empty()) {
+    ++report.rows_refused;
+    for (auto& message : errors) {
+      report.errors.push_back(ImportError{lr.row, lr.line, row.code, std::move(message)});
+    }
+    return;
+  }
+  if (!existing) {
+    report.unmatched.push_back(UnmatchedRow{lr.row, row.code, row.name});
+    return;
+  }
+  listed[*existing] = true;
+  const ListItem& cur = current[*existing];
+  ListItem item = cur;
+  if (!row.responsibilities.empty()) item.responsibilities = row.responsibilities;
+  if (!row.accountability.empty()) item.accountability = row.accountability;
+  if (!row.supervision_phone.empty()) item.supervision_phone = row.supervision_phone;
+  normaliseItem(item);
+  std::vector<std::string> changed = differingColumns(cur, item);
+  std::optional<ChangeKind> kind;
+  if (!changed.empty()) {
+    kind = ChangeKind::Amend;
+    item.change_kind = ChangeKind::Amend;
+    item.change_reason = reason;
+    item.legal_trigger = legal_trigger;
+    if (auto problems = validateItem(item); !problems.empty()) {
+      ++report.rows_refused;
+      for (auto& message : problems) {
+        report.errors.push_back(ImportError{lr.row, lr.line, cur.code, std::move(message)});
+      }
+      return;
+    }
+  }
+  report.changes.push_back(ImportChange{lr.row, cur.code, cur.name, kind, changed, false});
+  count(report, kind);
+  if (kind) {
+    plan.writes.push_back(
+        PlannedWrite{report.changes.size() - 1, cur.id, cur.version + 1, std::move(item)});
+  }
+}
+
 // Reads the file and the department's list and works out every change and every error.
 // Reads only; with `lock` the department's items stay locked for the caller's transaction.
 Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits& limits) {
@@ -413,8 +505,11 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   report.encoding = book.encoding;
   for (const auto& s : book.sheets) report.sheets.push_back(s.name);
 
-  const LayoutChoices given =
-      in.choices ? *in.choices : ImportMappingStore(conn).load(in.department_id);
+  const bool supplement = in.mode == ImportMode::Supplement;
+  report.mode = in.mode;
+  LayoutChoices given = in.choices ? *in.choices : ImportMappingStore(conn).load(in.department_id);
+  // The remembered sheet is the power list's; a supplement file is another workbook.
+  if (supplement && !in.choices) given.sheet.clear();
   std::string why;
   const auto layout = detectLayout(book, given, why);
   if (!layout) {
@@ -461,6 +556,11 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     ParsedRow parsed = parseCells(lr.cells, fallback, layout->title_kind, given);
     ListItem& item = parsed.item;
     std::vector<std::string> errors = std::move(parsed.errors);
+    if (supplement) {
+      planSupplementRow(plan, lr, item, std::move(errors), current, current_by_code,
+                        current_by_name, listed, row_of_code, reason, in.legal_trigger);
+      continue;
+    }
     if (!parsed.written_type.empty() && !item.type.empty()) {
       auto& u = unknown[parsed.written_type];
       u.written = parsed.written_type;
@@ -528,7 +628,12 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
       const bool date_kept = !parsed.effective_date || *parsed.effective_date == cur.effective_date;
       item.effective_date =
           date_kept ? (status_changed ? in.today : cur.effective_date) : *parsed.effective_date;
-      changed = differingColumns(spreadsheetForm(cur), item);
+      // A column the file does not have keeps what the item says: a power list without the
+      // responsibility columns does not clear what a supplement filled in.
+      const ListItem form = spreadsheetForm(cur);
+      keepAbsentColumns(item, form, *layout);
+      changed = differingColumns(form, item);
+      keepAbsentColumns(item, cur, *layout);  // written as stored, not as re-read
       if (status_changed) {
         kind = item.status == ItemStatus::Cancelled   ? ChangeKind::Cancel
                : item.status == ItemStatus::Delegated ? ChangeKind::Delegate
@@ -591,7 +696,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   }
 
   // The file is the whole list: what it no longer lists is cancelled.
-  for (std::size_t i = 0; i < current.size(); ++i) {
+  for (std::size_t i = 0; i < current.size() && !supplement; ++i) {
     const ListItem& cur = current[i];
     if (listed[i] || cur.status == ItemStatus::Cancelled) continue;
     ListItem item = cur;
@@ -638,6 +743,18 @@ std::string ImportChange::actionName() const {
   return kind ? std::string(changeKindName(*kind)) : "无变化";
 }
 
+std::string UnmatchedRow::describe() const {
+  std::string out = "第 " + std::to_string(row) + " 行";
+  if (!code.empty() && !name.empty()) {
+    out += "（事项编码 " + code + "，“" + name + "”）：本部门没有这个编码的事项，也没有同名事项";
+  } else if (!code.empty()) {
+    out += "（事项编码 " + code + "）：本部门没有这个编码的事项";
+  } else {
+    out += "（“" + name + "”）：本部门没有同名事项";
+  }
+  return out + "，本行未导入。请核对事项名称或编码是否与权力清单一致。";
+}
+
 std::string ImportError::describe() const {
   if (row == 0) return message;
   std::vector<std::string> notes;
@@ -653,8 +770,9 @@ ImportService::ImportService(db::Pool& pool, ImportOptions options, hotline::Loc
     : pool_(pool), options_(std::move(options)), clock_(std::move(clock)) {}
 
 ImportReport ImportService::preview(std::int64_t department_id, std::string_view file,
-                                    const LayoutChoices* choices) {
+                                    const LayoutChoices* choices, ImportMode mode) {
   PlanInput in;
+  in.mode = mode;
   in.department_id = department_id;
   in.file = file;
   in.today = options_.today.empty() ? clock_.now().date.toString() : options_.today;
@@ -674,6 +792,7 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
   in.legal_trigger = trim(request.legal_trigger);
   in.lock = true;
   in.choices = request.choices;
+  in.mode = request.mode;
   if (in.reason.empty()) {
     ImportReport report;
     addFileError(report, "请填写本次导入的变更理由。");
@@ -706,7 +825,16 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
     }
     if (request.progress) request.progress(i + 1, total);
   }
-  ImportMappingStore(*conn).save(department_id, report.choices);
+  if (request.mode == ImportMode::Supplement) {
+    // Added to the remembered mapping (the power list's), never replacing it.
+    ImportMappingStore mappings(*conn);
+    LayoutChoices merged = mappings.load(department_id);
+    for (const auto& [header, field] : report.choices.columns) merged.columns[header] = field;
+    for (const auto& [written, type] : report.choices.types) merged.types[written] = type;
+    mappings.save(department_id, merged);
+  } else {
+    ImportMappingStore(*conn).save(department_id, report.choices);
+  }
   if (request.audit) appendAudit(*conn, *request.audit, report, in);
   tx.commit();
   report.applied = true;

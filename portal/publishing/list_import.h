@@ -43,9 +43,28 @@ namespace portal::publishing {
 //            today). A status change (取消/下放/恢复有效) whose date is empty or left
 //            unchanged, and every cancellation of a missing item, take the import date.
 //
+// A column the file does not have (子项, 实施主体, 行使层级, 设定依据, 责任事项, 追责情形,
+// 监督电话, 备注) leaves that field of an existing item as it is; a column that is there but empty
+// clears it.
+//
 // The file is the department's whole list: an item of the department that is not 已取消 and
 // does not appear in the file is cancelled (取消) by the import, and the preview lists it as
 // such (ImportChange::missing_from_file). A file with no item rows is refused.
+// How the file relates to the department's list.
+enum class ImportMode {
+  // The department's whole list (above): new rows are created, absent items cancelled.
+  Whole,
+  // A second file for items already on the list, typically the responsibility list (责任清单)
+  // delivered apart from the power list: each row is matched with an item of the department by
+  // 事项编码, or (no code, or a code the department does not have) by name, the n-th row of a
+  // name with the n-th item of that name. A matched row updates 责任事项, 追责情形 and 监督电话
+  // where the file has the column and the cell is not empty; every other field stays as it is.
+  // Nothing is created and nothing is cancelled; a row matching no item is listed in
+  // ImportReport::unmatched (not an error: the other rows are applied). The type column is
+  // not needed.
+  Supplement,
+};
+
 struct ImportOptions {
   WorkbookLimits limits;  // defaults: 20 MiB, 50,000 rows, 200 columns, 256 MiB unpacked
   std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today, Beijing time
@@ -75,7 +94,17 @@ struct ImportError {
   std::string describe() const;
 };
 
+// A row of a supplement file that matches no item of the department (nothing is done with it).
+struct UnmatchedRow {
+  int row = 0;  // the row number Excel shows (CSV: record number)
+  std::string code;
+  std::string name;
+  std::string describe() const;  // why, in Chinese, for pages and the command line
+};
+
 struct ImportReport {
+  ImportMode mode = ImportMode::Whole;
+  std::vector<UnmatchedRow> unmatched;       // ImportMode::Supplement only
   std::optional<CsvEncoding> encoding;       // set once the file could be decoded
   std::vector<ImportChange> changes;         // file rows in order, then missing items
   std::vector<ImportError> errors;           // empty: the file can be applied
@@ -121,6 +150,9 @@ struct ApplyRequest {
   std::optional<accounts::AuditEntry> audit;
   // The person's confirmed mapping; nullopt: the remembered one, else the guess.
   std::optional<LayoutChoices> choices;
+  // Supplement: the mapping's columns and types are added to the remembered mapping (the
+  // remembered sheet stays), so the power list's mapping is not replaced by this file's.
+  ImportMode mode = ImportMode::Whole;
 };
 
 // Spreadsheet import and export of one department's list. Checking that the caller may edit
@@ -139,7 +171,7 @@ class ImportService {
   // What apply() would do now with this file. Writes nothing. `choices` nullptr: the
   // department's remembered mapping (rememberChoices), if any, else the guess.
   ImportReport preview(std::int64_t department_id, std::string_view file,
-                       const LayoutChoices* choices = nullptr);
+                       const LayoutChoices* choices = nullptr, ImportMode mode = ImportMode::Whole);
 
   // Plans again under lock and, only if no row is wrong, writes every change in ONE
   // transaction: each a new version (change kind 新增/变更/取消/下放, the request's reason and

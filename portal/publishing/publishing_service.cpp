@@ -5,6 +5,7 @@
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
+#include "portal/publishing/item_diff.h"
 #include "portal/publishing/item_store.h"
 
 namespace portal::publishing {
@@ -22,6 +23,16 @@ void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, L
   if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
   ItemStore(conn).publishVersion(item_id, version, item);
   indexing::ChangeLogStore(conn).record("item", item.code, false);
+}
+
+std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListItem& item) {
+  if (item.change_kind != ChangeKind::Amend) return std::nullopt;
+  ListItem next = item;
+  normaliseItem(next);
+  if (!sameContent(current, next)) return std::nullopt;
+  return Refused{422,
+                 {"与当前公开的第 " + std::to_string(current.version) +
+                  " 版相比没有任何字段发生变化（无变化），未发布新版本。"}};
 }
 
 PublishResult PublishingService::create(ListItem item, const accounts::AuditEntry* audit) {
@@ -74,6 +85,9 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
                       " 版，请在最新版本的基础上重新修改。"}};
     }
     ListItem next = item;
+    // A 变更 amends the text; whether the item is in force is what 取消/下放 change.
+    if (next.change_kind == ChangeKind::Amend) next.status = current->status;
+    if (auto unchanged = refuseUnchangedAmend(*current, next)) return *unchanged;
     next.department_id = current->department_id;
     writeNextVersion(*conn, current->id, version + 1, std::move(next));
     if (audit) accounts::AuditStore(*conn).append(*audit);

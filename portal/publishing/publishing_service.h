@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -36,6 +37,10 @@ std::int64_t writeNewItem(db::Connection& conn, ListItem item);
 // Appends `version` of the item `item_id` (whose row the caller has locked, see
 // ItemStore::lockCurrentVersion) and makes it public. A 取消/下放 change kind sets the status.
 void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, ListItem item);
+// Why a 变更 (amend) whose fields are all those of the public version `current` is not
+// published (422, 无变化), or nullopt when `item` changes something or is not an amend. A 取消
+// or 下放 with unchanged fields still changes the status and is published.
+std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListItem& item);
 
 // The write side of the lists: every change is a new version with its change kind and reason,
 // written in one transaction together with its search change-log row, so the index follows
@@ -49,6 +54,7 @@ class PublishingService {
   PublishResult create(ListItem item, const accounts::AuditEntry* audit = nullptr);
   // Publishes a new version of an existing item. `expected_version` is the version the
   // editor started from: if someone published since, the change is refused as stale (409).
+  // A 变更 that changes no field is refused (422, 无变化) and writes nothing.
   PublishResult publishChange(const std::string& code, ListItem item, int expected_version,
                               const accounts::AuditEntry* audit = nullptr);
 

@@ -34,7 +34,7 @@ Response renderAdmin(Context& ctx, const Request& req, const std::string& name,
 }
 
 // The edit form's fields as the item they describe (the code and department come from the URL).
-ListItem itemFromForm(const Form& form) {
+ListItem itemFromForm(const Form& form, const ListItem* shown) {
   ListItem item;
   item.code = http::formValue(form, "code");
   item.name = http::formValue(form, "name");
@@ -42,7 +42,9 @@ ListItem itemFromForm(const Form& form) {
   item.sub_items = splitLines(http::formValue(form, "sub_items"));
   item.implementing_body = http::formValue(form, "implementing_body");
   item.level = http::formValue(form, "level");
-  item.legal_bases = parseLegalBases(http::formValue(form, "legal_bases"));
+  item.legal_bases = shown
+                         ? parseLegalBases(http::formValue(form, "legal_bases"), shown->legal_bases)
+                         : parseLegalBases(http::formValue(form, "legal_bases"));
   item.responsibilities = splitLines(http::formValue(form, "responsibilities"));
   item.accountability = splitLines(http::formValue(form, "accountability"));
   item.supervision_phone = http::formValue(form, "supervision_phone");
@@ -232,7 +234,7 @@ Response saveItem(Context& ctx, const Request& req) {
   if (!accounts::canEditItemOf(p, found->department.id)) {
     throw http::HttpError(403, "您只能修改本部门的事项。", "forbidden");
   }
-  ListItem item = itemFromForm(form);
+  ListItem item = itemFromForm(form, &found->item);
   const std::string kind_code = http::formValue(form, "change_kind");
   const auto kind = parseChangeKind(kind_code);
   item.change_kind = kind.value_or(ChangeKind::Create);

@@ -21,8 +21,10 @@ nlohmann::json staffJson(const accounts::Principal& p);
 Response renderAdmin(Context& ctx, const Request& req, const std::string& name,
                      const std::string& title, nlohmann::json view, const accounts::Principal* p,
                      int status = 200);
-// The item form's fields as the item they describe (code only for a new item).
-publishing::ListItem itemFromForm(const Form& form);
+// The item form's fields as the item they describe (code only for a new item). `shown`: the
+// version the form was filled from (its legal bases are kept where the person left them as
+// shown, see parseLegalBases); nullptr for a blank form.
+publishing::ListItem itemFromForm(const Form& form, const publishing::ListItem* shown = nullptr);
 // The item form's view model; `change_kind` is the selected kind's code.
 nlohmann::json formJson(const publishing::ListItem& item, const std::string& change_kind);
 

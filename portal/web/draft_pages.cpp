@@ -190,7 +190,7 @@ Response saveDraft(Context& ctx, const Request& req) {
   const Form form = req.form();
   requireCsrf(p, form);
   const ItemDraft d = viewableDraft(ctx, req, p);
-  ListItem item = itemFromForm(form);
+  ListItem item = itemFromForm(form, &d.item);
   item.change_kind =
       d.isNewItem()
           ? ChangeKind::Create

@@ -110,9 +110,18 @@ json reportJson(const ImportReport& r) {
                      {"rows", u.rows},
                      {"options", typeOptions(u.mapped_to)}});
   }
+  json unmatched = json::array();
+  for (std::size_t i = 0; i < r.unmatched.size() && i < kMaxListed; ++i) {
+    unmatched.push_back(r.unmatched[i].describe());
+  }
   json sheets = json::array();
   for (const auto& name : r.sheets) sheets.push_back({{"name", name}, {"selected", name == r.sheet}});
   return json{{"changes", changes},
+              {"unmatched", unmatched},
+              {"has_unmatched", !r.unmatched.empty()},
+              {"unmatched_count", r.unmatched.size()},
+              {"unmatched_more", r.unmatched.size() - unmatched.size()},
+              {"unmatched_truncated", r.unmatched.size() > unmatched.size()},
               {"sheets", sheets},
               {"has_sheets", r.sheets.size() > 1},
               {"changes_more", changes_more},
@@ -169,6 +178,17 @@ LayoutChoices choicesFromForm(const std::vector<std::pair<std::string, std::stri
   return c;
 }
 
+// The import mode the form chose (mode=supplement), whole list otherwise.
+ImportMode modeFromForm(const std::vector<std::pair<std::string, std::string>>& fields) {
+  return http::formValue(fields, "mode") == "supplement" ? ImportMode::Supplement
+                                                         : ImportMode::Whole;
+}
+
+json modeJson(ImportMode mode) {
+  const bool supplement = mode == ImportMode::Supplement;
+  return json{{"mode", supplement ? "supplement" : "whole"}, {"supplement", supplement}};
+}
+
 Response renderImport(Context& ctx, const Request& req, const accounts::Principal& p, json view,
                       int status = 200) {
   view.update(layoutJson(ctx.config.site, req, "导入清单", "admin"));
@@ -214,16 +234,17 @@ Response importPreview(Context& ctx, const Request& req) {
     }
   }
   const Department d = editableDepartment(ctx, req, p);
+  const ImportMode mode = modeFromForm(fields);
   json view{{"department", departmentJson(d)},
             {"reason", http::formValue(fields, "reason")},
             {"legal_trigger", http::formValue(fields, "legal_trigger")}};
+  view.update(modeJson(mode));
   if (!has_file) {
     view["step_upload"] = true;
     view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls 或 CSV）。";
     return renderImport(ctx, req, p, view, 422);
   }
-  const ImportReport report =
-      ctx.imports.preview(d.id, csv, choices ? &*choices : nullptr);
+  const ImportReport report = ctx.imports.preview(d.id, csv, choices ? &*choices : nullptr, mode);
   view["step_preview"] = true;
   view["report"] = reportJson(report);
   view["csv_b64"] = toBase64(csv);
@@ -250,6 +271,7 @@ Response importApply(Context& ctx, const Request& req) {
   }
   apply.reason = http::formValue(form, "reason");
   apply.legal_trigger = http::formValue(form, "legal_trigger");
+  apply.mode = modeFromForm(form);
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "item.import";
   audit.department_id = d.id;
@@ -259,10 +281,11 @@ Response importApply(Context& ctx, const Request& req) {
   json view{{"department", departmentJson(d)},
             {"reason", apply.reason},
             {"legal_trigger", apply.legal_trigger}};
+  view.update(modeJson(apply.mode));
   if (apply.reason.empty()) {
     view["step_preview"] = true;
     view["report"] = reportJson(
-        ctx.imports.preview(d.id, *csv, apply.choices ? &*apply.choices : nullptr));
+        ctx.imports.preview(d.id, *csv, apply.choices ? &*apply.choices : nullptr, apply.mode));
     view["csv_b64"] = http::formValue(form, "csv_b64");
     view["apply_error"] = "请填写本次导入的变更理由，它会记录在每一个新版本上并向社会公开。";
     return renderImport(ctx, req, p, view, 422);

@@ -263,6 +263,22 @@ json hitsJson(const search::SearchResult& result, const Departments& depts) {
   return hits;
 }
 
+// The legal office's flag (依据已修订，待更新) on each item hit that carries one, read from
+// MariaDB for this page of hits, so it shows and goes with the item page, not with the index.
+void addBasisNotices(Context& ctx, json& hits) {
+  std::vector<std::string> codes;
+  for (const auto& h : hits) {
+    const std::string id = h.value("id", "");
+    if (h.value("kind", "") == "item" && id.rfind("item:", 0) == 0) codes.push_back(id.substr(5));
+  }
+  const auto notices = ctx.catalog.basisNotices(codes);
+  for (auto& h : hits) {
+    const std::string id = h.value("id", "");
+    const auto it = id.size() > 5 ? notices.find(id.substr(5)) : notices.end();
+    if (h.value("kind", "") == "item" && it != notices.end()) h["basis_notice"] = it->second;
+  }
+}
+
 }  // namespace
 
 Response searchPage(Context& ctx, const Request& req) {
@@ -277,6 +293,7 @@ Response searchPage(Context& ctx, const Request& req) {
     view["problem_message"] = result.problem_message;
     view["has_problem"] = result.problem != search::QueryProblem::None;
     view["hits"] = hitsJson(result, all_depts);
+    addBasisNotices(ctx, view["hits"]);
     view["has_hits"] = !result.hits.empty();
     std::size_t word_hits = 0;  // hits that match the query's own words, not just characters
     for (const auto& h : result.hits) {
@@ -348,6 +365,7 @@ Response apiSearch(Context& ctx, const Request& req) {
             {"page_size", result.page_size},
             {"hits", hitsJson(result, all_depts)},
             {"facets", facetsJson(form, result, depts, false)}};
+  addBasisNotices(ctx, body["hits"]);
   return Response::json(body.dump());
 }
 

@@ -158,6 +158,12 @@ TEST_F(AmendmentImpact, ListsEveryCitingItemFlagsThemAndTheFlagClearsOnTheNextVe
   EXPECT_EQ(item["basis_flags"][0]["notice"], kNotice);
   EXPECT_EQ(item["basis_flags"][0]["articles"][0], "第七十五条");
   EXPECT_EQ(item["basis_flags"][0]["law"], "《中华人民共和国行政处罚法》");
+  // What search hits show (basis_notice): the flagged items' notice, nothing for the others.
+  portal::publishing::CatalogService catalog(portal_->app().pool());
+  const auto notices = catalog.basisNotices({"QT-GWB-0002", "QT-ZYS-0002", "CF-STHJ-0901"});
+  EXPECT_EQ(notices.size(), 2u);
+  EXPECT_EQ(notices.count("QT-ZYS-0002"), 0u);
+  EXPECT_EQ(notices.at("QT-GWB-0002"), kNotice);
 
   // The department's editor sees the flag where the item is edited, publishes a change: its
   // flag clears, the others stay.
@@ -179,6 +185,7 @@ TEST_F(AmendmentImpact, ListsEveryCitingItemFlagsThemAndTheFlagClearsOnTheNextVe
   ASSERT_EQ(saved->status, 303) << saved->body;
   EXPECT_EQ(publicPage("QZ-ZHZF-0002").find(kNotice), std::string::npos);
   EXPECT_NE(publicPage("QT-GWB-0002").find(kNotice), std::string::npos);
+  EXPECT_EQ(catalog.basisNotices({"QZ-ZHZF-0002"}).count("QZ-ZHZF-0002"), 0u);
   record = legal.get(location);
   EXPECT_NE(record->body.find("已更新（现为第 2 版）"), std::string::npos);
   EXPECT_NE(record->body.find("其中仍待更新 2 项"), std::string::npos);

@@ -102,10 +102,38 @@ run_portal import bcsj "$FILE" --reason "再次导入" >"$TMP/again.out" 2>"$TMP
 grep -q '新增 0，变更 0，取消 0，下放 0，无变化 25' "$TMP/again.log" ||
   fail "the same file again changed something: $(tail -1 "$TMP/again.log")"
 
+# A real published .xls (BIFF8, 克拉玛依市医疗保障局) into a second department, then the same
+# file as a supplement (every row matches its item: nothing changes), then another
+# department's list as a supplement (no row matches: each is named, nothing is written).
+mariadb_root portal <<'SQL' || fail "could not add the second department"
+INSERT INTO departments (slug, name, short_name, description, main_duties, complaint_scope,
+  hotline_phone, complaint_email, postal_address, office_hours)
+VALUES ('klmyyb', '克拉玛依市医疗保障局', '医保局', '', '', '', '', '', '', '');
+SQL
+XLS="$PORTAL_ROOT/tests/data/real-lists/xls/33_karamay-medical-security_both.xls"
+run_portal import klmyyb "$XLS" --reason "2024年权责清单" >"$TMP/xls.out" 2>"$TMP/xls.log" ||
+  fail "the .xls import failed: $(tail -3 "$TMP/xls.log")"
+grep -q 'Excel 97-2003 工作簿（.xls）' "$TMP/xls.log" || fail "the .xls is not named as such"
+grep -q '新增 17，变更 0，取消 0' "$TMP/xls.log" || fail "expected 17 new items: $(tail -1 "$TMP/xls.log")"
+run_portal import klmyyb "$XLS" --supplement --reason "补充责任清单" >"$TMP/sup.out" 2>"$TMP/sup.log" ||
+  fail "the supplement failed: $(tail -3 "$TMP/sup.log")"
+grep -q '新增 0，变更 0，取消 0，下放 0，无变化 17' "$TMP/sup.log" ||
+  fail "the same list as a supplement changed something: $(tail -1 "$TMP/sup.log")"
+grep -q '未匹配' "$TMP/sup.log" && fail "rows of the department's own list were not matched"
+if run_portal import klmyyb "$FILE" --supplement --reason "补充责任清单" >"$TMP/other.out" 2>"$TMP/other.log"; then
+  : # unmatched rows are reported, not errors
+else
+  fail "a supplement with unmatched rows failed: $(tail -3 "$TMP/other.log")"
+fi
+grep -q '未匹配 25 行' "$TMP/other.log" || fail "the unmatched rows are not counted: $(cat "$TMP/other.log")"
+grep -q '“检验检测机构资质认定”）：本部门没有同名事项，本行未导入' "$TMP/other.log" ||
+  fail "an unmatched row is not named"
+grep -q '新增 0，变更 0，取消 0' "$TMP/other.log" || fail "the unmatched supplement changed something"
+
 # Without a running instance in DATA_DIR the script says so instead of guessing.
 if env DATA_DIR="$TMP/nowhere" PORTAL_BIN="$PORTAL_BIN" "$PORTAL_ROOT/scripts/portal" \
   import bcsj "$FILE" --dry-run </dev/null >"$TMP/none.out" 2>"$TMP/none.log"; then
   fail "scripts/portal succeeded without an instance"
 fi
 grep -q 'no instance in' "$TMP/none.log" || fail "no clear message without an instance"
-echo "scripts/portal: dry run, import of 25 rows from .xlsx, unchanged re-import: ok"
+echo "scripts/portal: dry run, import of 25 rows from .xlsx, unchanged re-import, a real .xls, supplements: ok"

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "portal/publishing/item_diff.h"
+
 namespace {
 
 using namespace portal::publishing;
@@ -114,6 +116,64 @@ TEST(LegalBasis, TitlesNormaliseSoEveryCitationOfOneLawIsFound) {
   EXPECT_EQ(normaliseLawTitle("《中华人民共和国食品安全法（2021年修正）》"),
             "《中华人民共和国食品安全法》");
   EXPECT_NE(lawKey("《中华人民共和国行政许可法》"), lawKey("《中华人民共和国行政处罚法》"));
+}
+
+}  // namespace
+
+namespace {
+
+using namespace portal::publishing;
+
+bool sameBasis(const LegalBasis& a, const LegalBasis& b) {
+  return a.law == b.law && a.article == b.article && a.text == b.text && a.written == b.written;
+}
+
+// The edit form shows formatLegalBases() and reads back what it showed: a person who leaves
+// the bases alone gets them back exactly (the parser alone trims a closing 。 and re-reads).
+// Unlike the tables above, these cases are not cells of real lists: the first two are the demo
+// data's (db/seed/demo.json, shortened), the others constructed shapes (kept as written, and
+// written over two lines).
+TEST(LegalBasesForm, WhatTheFormShowedComesBackExactly) {
+  std::vector<LegalBasis> shown = {
+      {"《城市市容和环境卫生管理条例》", "第十一条",
+       "在城市中设置户外广告、标语牌、画廊、橱窗等，应当内容健康、外型美观，并定期维修、油饰或者拆"
+       "除。",
+       ""},
+      {"《城市市容和环境卫生管理条例》", "第三十六条",
+       "有下列行为之一者……：（一）未经同意，擅自设置大型户外广告，影响市容的；……", ""},
+      {"《中华人民共和国旅游法》", "第二十八条", "",
+       "【法律】《中华人民共和国旅游法》(2013年4月25日主席令第3号)第二十八条"},
+      {"", "", "", "某部门规范性文件\n（第二行）"},
+  };
+  ASSERT_NE(parseLegalBases(formatLegalBases(shown)).front().text, shown.front().text)
+      << "the plain parser is not the identity (else this test proves nothing)";
+  for (const char* line_end : {"\n", "\r\n"}) {
+    std::string text = formatLegalBases(shown);
+    for (std::size_t p = text.find('\n'); p != std::string::npos && std::string(line_end) != "\n";
+         p = text.find('\n', p + 2)) {
+      text.replace(p, 1, line_end);
+    }
+    const auto back = parseLegalBases(text, shown);
+    ASSERT_EQ(back.size(), shown.size()) << line_end;
+    for (std::size_t i = 0; i < shown.size(); ++i) EXPECT_TRUE(sameBasis(back[i], shown[i])) << i;
+  }
+}
+
+TEST(LegalBasesForm, OnlyTheLinesThePersonChangedAreReadAgain) {
+  std::vector<LegalBasis> shown = {
+      {"《城市市容和环境卫生管理条例》", "第十一条", "应当内容健康。", ""},
+      {"《城市市容和环境卫生管理条例》", "第三十六条", "并可处以罚款。", ""},
+  };
+  std::string text = formatLegalBases(shown);
+  text.replace(text.find("第三十六条"), std::string("第三十六条").size(), "第三十七条");
+  text += "\n《中华人民共和国行政处罚法》第二十八条";
+  const auto back = parseLegalBases(text, shown);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_TRUE(sameBasis(back[0], shown[0]));
+  EXPECT_EQ(back[1].article, "第三十七条");
+  EXPECT_EQ(back[2].law, "《中华人民共和国行政处罚法》");
+  EXPECT_EQ(back[2].article, "第二十八条");
+  EXPECT_TRUE(parseLegalBases("", shown).empty());
 }
 
 }  // namespace
