@@ -10,8 +10,8 @@
 
 #include "db/pool.h"
 #include "db/transaction.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/config.h"
-#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   auto conn = pool.acquire();
   DepartmentStore departments(*conn);
   ItemStore items(*conn);
-  portal::indexing::ChangeLogStore log(*conn);
+  portal::changes::ChangeLogWriter log(*conn);
   std::vector<std::int64_t> dept_ids;
   {
     db::Transaction tx(*conn);
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       dep.description = "用于搜索基准测试的部门。";
       dep.complaint_scope = "本局职责范围内的违法行为。";
       dept_ids.push_back(departments.insert(dep));
-      log.record("department", dep.slug, false);
+      log.record(portal::changes::DocKind::Department, dep.slug, false);
     }
     tx.commit();
   }
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
       item.effective_date = std::to_string(2018 + i % 8) + "-0" + std::to_string(1 + i % 9) + "-15";
       item.change_reason = "基准测试数据";
       items.insertPublished(item);
-      log.record("item", item.code, false);
+      log.record(portal::changes::DocKind::Item, item.code, false);
     }
     tx.commit();
     if ((start / 1000) % 10 == 9) std::fprintf(stderr, "  %d items\n", start + 1000);

@@ -159,32 +159,6 @@ std::string jsonEscape(std::string_view s) {
   return out;
 }
 
-std::string xmlEscape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string headerSafe(std::string_view s) {
   std::string out;
   for (const char c : s) {

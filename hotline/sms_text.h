@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/escape.h"
+
 namespace hotline {
 
 // Pure helpers for SMS text and gateway requests. Thread safe.
@@ -44,7 +46,7 @@ std::string ucs2HexText(std::string_view utf8_text);
 std::string percentEncode(std::string_view s);
 // The content of a JSON string (without the quotes): quotes, backslashes, control characters.
 std::string jsonEscape(std::string_view s);
-std::string xmlEscape(std::string_view s);
+using base::xmlEscape;
 // CR and LF removed, for a header value.
 std::string headerSafe(std::string_view s);
 

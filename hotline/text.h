@@ -4,14 +4,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
+
 namespace hotline {
 
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool isValidUtf8(std::string_view text);
-
-// Unicode code points in well-formed UTF-8 text: "举报" is 2, not 6. This is what length
-// limits count.
-std::size_t utf8Length(std::string_view text);
+// UTF-8 validation and length live in base.
+using base::isValidUtf8;
+using base::utf8Length;
 
 // True when `text` holds a control character other than tab, line feed and carriage return:
 // C0 controls, DEL, or C1 controls (U+0080-U+009F). Such characters are never part of a

@@ -113,14 +113,6 @@ std::vector<FieldError> validateNewAccount(const NewAccount& a) {
   return errors;
 }
 
-std::size_t utf8Length(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 std::string utf8Truncate(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   std::size_t end = max_bytes;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "portal/accounts/clock.h"
 
 namespace portal::accounts {
@@ -89,7 +90,7 @@ std::string normalizeDisplayName(std::string_view raw);
 std::vector<FieldError> validateNewAccount(const NewAccount& account);
 
 // Number of code points in valid UTF-8.
-std::size_t utf8Length(std::string_view s);
+using base::utf8Length;
 // The longest prefix of `s` of at most `max_bytes` bytes that does not split a character.
 std::string utf8Truncate(std::string_view s, std::size_t max_bytes);
 

@@ -11,7 +11,6 @@
 #include "portal/accounts/permissions.h"
 #include "portal/accounts/session_store.h"
 #include "portal/accounts/session_token.h"
-#include "portal/publishing/department_store.h"
 
 namespace portal::accounts {
 
@@ -79,7 +78,7 @@ ChangeResult AccountService::createAccount(const Actor& actor, const NewAccount&
 
   auto conn = pool_.acquire();
   AccountStore store(*conn);
-  if (a.department_id && !publishing::DepartmentStore(*conn).findById(*a.department_id)) {
+  if (a.department_id && !store.departmentExists(*a.department_id)) {
     errors.push_back({"department_id", "所选部门不存在"});
   }
   const bool username_ok = std::none_of(errors.begin(), errors.end(),

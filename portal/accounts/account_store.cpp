@@ -44,6 +44,10 @@ std::optional<StoredAccount> AccountStore::findByUsername(const std::string& use
   return first(conn_.query(std::string(kColumns) + "WHERE username = ?", username));
 }
 
+bool AccountStore::departmentExists(std::int64_t department_id) {
+  return conn_.query("SELECT 1 AS found FROM departments WHERE id = ?", department_id).next();
+}
+
 std::optional<StoredAccount> AccountStore::lockById(std::int64_t id) {
   return first(conn_.query(std::string(kColumns) + "WHERE id = ? FOR UPDATE", id));
 }

@@ -36,6 +36,9 @@ class AccountStore {
   void rehash(std::int64_t id, const std::string& password_hash);
   void setActive(std::int64_t id, bool active);
   std::int64_t count();
+  // Whether a department with this id exists (an account may only belong to a real one).
+  // Accounts sit below the publishing domain, so this one question is asked here.
+  bool departmentExists(std::int64_t department_id);
 
  private:
   db::Connection& conn_;

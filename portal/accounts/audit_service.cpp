@@ -4,8 +4,8 @@
 
 namespace portal::accounts {
 
-std::optional<publishing::Page<AuditRecord>> AuditService::query(const Principal& reader,
-                                                                 const AuditFilter& filter) {
+std::optional<base::Page<AuditRecord>> AuditService::query(const Principal& reader,
+                                                           const AuditFilter& filter) {
   if (!canReadAudit(reader)) return std::nullopt;
   auto conn = pool_.acquire();
   return AuditStore(*conn).query(filter);

@@ -17,8 +17,7 @@ class AuditService {
   explicit AuditService(db::Pool& pool) : pool_(pool) {}
 
   // nullopt when `reader` may not read the audit log (canReadAudit() is false): answer 403.
-  std::optional<publishing::Page<AuditRecord>> query(const Principal& reader,
-                                                     const AuditFilter& filter);
+  std::optional<base::Page<AuditRecord>> query(const Principal& reader, const AuditFilter& filter);
 
  private:
   db::Pool& pool_;

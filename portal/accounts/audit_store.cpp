@@ -37,8 +37,8 @@ std::int64_t AuditStore::append(const AuditEntry& e) {
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
-publishing::Page<AuditRecord> AuditStore::query(const AuditFilter& f) {
-  publishing::Page<AuditRecord> page;
+base::Page<AuditRecord> AuditStore::query(const AuditFilter& f) {
+  base::Page<AuditRecord> page;
   page.page = std::max(1, f.page);
   page.page_size = std::clamp(f.page_size, 1, 200);
   const std::optional<std::string> from = f.from ? std::optional(toSqlUtc(*f.from)) : std::nullopt;

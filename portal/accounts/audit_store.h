@@ -4,10 +4,10 @@
 #include <optional>
 #include <string>
 
+#include "base/page.h"
 #include "db/connection.h"
 #include "portal/accounts/account.h"
 #include "portal/accounts/clock.h"
-#include "portal/publishing/catalog.h"
 
 namespace portal::accounts {
 
@@ -68,7 +68,7 @@ class AuditStore {
   // Returns the new row's id.
   std::int64_t append(const AuditEntry& entry);
   // Newest first.
-  publishing::Page<AuditRecord> query(const AuditFilter& filter);
+  base::Page<AuditRecord> query(const AuditFilter& filter);
 
  private:
   db::Connection& conn_;

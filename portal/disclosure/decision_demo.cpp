@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "db/transaction.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/disclosure/decision_store.h"
-#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 
 namespace portal::seed {
@@ -36,7 +36,7 @@ int loadDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
   DecisionStore store(*conn);
   if (store.count() > 0) return 0;
   publishing::DepartmentStore departments(*conn);
-  indexing::ChangeLogStore change_log(*conn);
+  changes::ChangeLogWriter change_log(*conn);
   int loaded = 0;
   for (const auto& j : doc.at("decisions")) {
     const std::string number = j.at("number").get<std::string>();
@@ -75,7 +75,7 @@ int loadDemoDecisions(db::Pool& pool, const hotline::WorkingCalendar& calendar,
                             changed.addDays(1).toString() + " 09:30:00", changed.addDays(1),
                             j.at("withdraw_reason").get<std::string>());
       } else {
-        change_log.record("decision", std::to_string(d.id), false);
+        change_log.record(changes::DocKind::Decision, std::to_string(d.id), false);
       }
     }
     ++loaded;

@@ -8,7 +8,7 @@
 #include "hotline/text.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/accounts/permissions.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 
 namespace portal::disclosure {
 
@@ -167,7 +167,7 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
     store.markPublished(id, now.text, now.date);
     d->state = DecisionState::Published;
     d->published_on = now.date;
-    indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
     audit(*conn, actor, "decision.publish", *d,
           "公开执法决定 " + label(*d) +
               (d->publishedOnTime() ? "（按期）"
@@ -270,7 +270,7 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   d->withdrawn_on = now.date;
   d->withdraw_reason = d->maskParty(reason);
   // The content leaves the index; the public page shows the withdrawal notice instead.
-  indexing::ChangeLogStore(*conn).record("decision", std::to_string(id), true);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), true);
   audit(*conn, actor, "decision.withdraw", *d,
         "撤下执法决定 " + label(*d) + "：" + reason +
             (d->withdrawnOnTime() ? "" : "（已超过撤下期限 " + due.due.toString() + "）"),
@@ -289,10 +289,10 @@ std::size_t DecisionService::retireExpired() {
     DecisionStore store(*conn);
     const auto ids = store.dueForRetirement(cutoff, 200);
     if (ids.empty()) break;
-    indexing::ChangeLogStore log(*conn);
+    changes::ChangeLogWriter log(*conn);
     for (std::int64_t id : ids) {
       store.markRetired(id, at);
-      log.record("decision", std::to_string(id), true);
+      log.record(changes::DocKind::Decision, std::to_string(id), true);
     }
     tx.commit();
     retired += ids.size();

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "db/transaction.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/disclosure/disclosure_service.h"
 #include "portal/disclosure/disclosure_store.h"
-#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 
 namespace portal::seed {
@@ -26,7 +26,7 @@ int loadDemoDisclosuresJson(db::Pool& pool, const std::string& json_text) {
   DisclosureStore store(*conn);
   if (!store.empty()) return 0;
   publishing::DepartmentStore departments(*conn);
-  indexing::ChangeLogStore change_log(*conn);
+  changes::ChangeLogWriter change_log(*conn);
   int loaded = 0;
   const nlohmann::json& list = doc.at("departments");
   for (const auto& jd : list) {
@@ -43,7 +43,7 @@ int loadDemoDisclosuresJson(db::Pool& pool, const std::string& json_text) {
                                  " is invalid: " + errors.front());
       }
       store.appendVersion(department->id, s, 1, rows, reason, std::nullopt);
-      change_log.record("disclosure", searchKey(slug, s), false);
+      change_log.record(changes::DocKind::Disclosure, searchKey(slug, s), false);
       ++loaded;
     }
   }

@@ -3,7 +3,7 @@
 #include "db/error.h"
 #include "db/retry.h"
 #include "db/transaction.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 
 namespace portal::disclosure {
 
@@ -69,7 +69,8 @@ SaveResult DisclosureService::save(const publishing::Department& department, Sec
       }
       throw;
     }
-    indexing::ChangeLogStore(*conn).record("disclosure", searchKey(department.slug, section), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Disclosure,
+                                         searchKey(department.slug, section), false);
     accounts::AuditStore(*conn).append(audit);
     tx.commit();
     return SectionSaved{version + 1};

@@ -102,14 +102,6 @@ std::vector<SectionSpec> buildSpecs() {
 
 }  // namespace
 
-std::size_t charCount(const std::string& utf8) {
-  std::size_t n = 0;
-  for (const char c : utf8) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 const std::vector<Section>& allSections() {
   static const std::vector<Section> kAll = {Section::Bodies, Section::Procedures,
                                             Section::Inspections, Section::Remedies};

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace portal::disclosure {
 
 // The four parts of a department's before-enforcement disclosure (事前公开, 国办发〔2018〕118号).
@@ -82,6 +84,6 @@ std::vector<RowChange> diffRows(Section s, const std::vector<Row>& before,
                                 const std::vector<Row>& after);
 
 // Number of Unicode code points in UTF-8 text.
-std::size_t charCount(const std::string& utf8);
+inline std::size_t charCount(const std::string& utf8) { return base::utf8Length(utf8); }
 
 }  // namespace portal::disclosure

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "portal/changes/change_log_writer.h"
 #include "portal/disclosure/certificate.h"
 #include "portal/disclosure/officer_store.h"
-#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 
 namespace portal::disclosure {
@@ -48,7 +48,8 @@ int loadDemoOfficers(db::Connection& conn, const std::string& json_text) {
       previous_id = c.id;
       previous_reason = jc.value("end_reason", std::string());
     }
-    indexing::ChangeLogStore(conn).record("officer", std::to_string(officer_id), false);
+    changes::ChangeLogWriter(conn).record(changes::DocKind::Officer, std::to_string(officer_id),
+                                          false);
     ++loaded;
   }
   return loaded;

@@ -7,7 +7,7 @@
 #include "db/error.h"
 #include "db/transaction.h"
 #include "hotline/text.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/publishing/department_store.h"
 
 namespace portal::disclosure {
@@ -17,7 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kIndexKind = "officer";
 constexpr std::size_t kMaxReasonChars = 500;
 
 void requireText(const std::string& value, const char* label, std::size_t max_chars,
@@ -139,7 +138,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::addOfficer(
     if (e.isDuplicateKey()) return numberTaken(c.number);
     throw;
   }
-  indexing::ChangeLogStore(*conn).record(kIndexKind, std::to_string(c.officer_id), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer, std::to_string(c.officer_id),
+                                         false);
   fillAudit(audit, "officer.create", c, "登记执法人员“" + name + "”，执法证号 " + c.number);
   audit.after_json = auditJson(c, name).dump();
   accounts::AuditStore(*conn).append(audit);
@@ -174,7 +174,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
   after.last_inspected_on = date->toString();
   store.setLastInspected(before.id, *after.last_inspected_on);
   store.touchOfficer(before.officer_id);
-  indexing::ChangeLogStore(*conn).record(kIndexKind, std::to_string(before.officer_id), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
+                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.inspect", before,
             "登记执法证 " + before.number + "（" + found->officer_name + "）检验，检验日期 " +
                 *after.last_inspected_on);
@@ -240,7 +241,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   }
   store.markReplaced(before.id, next.id, next.issued_on, reason);
   store.touchOfficer(before.officer_id);
-  indexing::ChangeLogStore(*conn).record(kIndexKind, std::to_string(before.officer_id), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
+                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.reissue", before,
             "换发执法证（" + found->officer_name + "）：" + before.number + " → " + next.number);
   OfficerCertificate ended = before;
@@ -279,7 +281,8 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
   after.end_reason = reason;
   store.markRevoked(before.id, *after.ended_on, reason);
   store.touchOfficer(before.officer_id);
-  indexing::ChangeLogStore(*conn).record(kIndexKind, std::to_string(before.officer_id), false);
+  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
+                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.revoke", before,
             "注销执法证 " + before.number + "（" + found->officer_name + "）：" + reason);
   audit.before_json = auditJson(before, found->officer_name).dump();

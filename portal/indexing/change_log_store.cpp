@@ -1,23 +1,17 @@
 #include "portal/indexing/change_log_store.h"
 
-#include "portal/disclosure/disclosure_store.h"
-
 #include <unordered_map>
+
+#include "portal/changes/doc_kind.h"
+#include "portal/disclosure/disclosure_store.h"
 
 namespace portal::indexing {
 
 using publishing::ListItem;
 
-std::uint64_t ChangeLogStore::record(const std::string& doc_kind, const std::string& doc_key,
-                                     bool remove) {
-  conn_.execute("UPDATE search_log_head SET last_seq = last_seq + 1 WHERE id = 1");
-  db::Rows r = conn_.query("SELECT last_seq FROM search_log_head WHERE id = 1");
-  r.next();
-  const auto seq = static_cast<std::uint64_t>(r.i64("last_seq"));
-  conn_.execute("INSERT INTO search_changes (seq, doc_kind, doc_key, op) VALUES (?, ?, ?, ?)", seq,
-                doc_kind, doc_key, remove ? "remove" : "upsert");
-  return seq;
-}
+namespace {
+std::string name(changes::DocKind kind) { return std::string(changes::docKindName(kind)); }
+}  // namespace
 
 std::vector<LoggedChange> ChangeLogStore::after(std::uint64_t seq, int limit) {
   db::Rows r = conn_.query(
@@ -40,17 +34,17 @@ std::uint64_t ChangeLogStore::lastSeq() {
 std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys() {
   std::vector<std::pair<std::string, std::string>> out;
   db::Rows d = conn_.query("SELECT slug FROM departments ORDER BY id");
-  while (d.next()) out.emplace_back("department", d.str("slug"));
+  while (d.next()) out.emplace_back(name(changes::DocKind::Department), d.str("slug"));
   db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
-  while (i.next()) out.emplace_back("item", i.str("code"));
+  while (i.next()) out.emplace_back(name(changes::DocKind::Item), i.str("code"));
   db::Rows decisions = conn_.query(
       "SELECT id FROM enforcement_decisions WHERE state = 'published' AND retired_at IS NULL "
       "ORDER BY id");
-  while (decisions.next()) out.emplace_back("decision", decisions.str("id"));
+  while (decisions.next()) out.emplace_back(name(changes::DocKind::Decision), decisions.str("id"));
   db::Rows o = conn_.query("SELECT id FROM officers WHERE active = 1 ORDER BY id");
-  while (o.next()) out.emplace_back("officer", o.str("id"));
+  while (o.next()) out.emplace_back(name(changes::DocKind::Officer), o.str("id"));
   for (auto& key : disclosure::DisclosureStore(conn_).publishedKeys()) {
-    out.emplace_back("disclosure", std::move(key));
+    out.emplace_back(name(changes::DocKind::Disclosure), std::move(key));
   }
   return out;
 }

@@ -12,19 +12,17 @@ namespace portal::indexing {
 
 struct LoggedChange {
   std::uint64_t seq = 0;
-  std::string doc_kind;  // item | department | decision | officer | disclosure
+  std::string doc_kind;  // changes::docKindName() of the document's kind
   std::string doc_key;   // item code | department slug | id | department slug/section code
   bool remove = false;
 };
 
-// SQL for the search change log and the zero-result log. Works on the caller's connection;
-// record() must run inside the transaction that makes the change. Throws db::DbError.
+// SQL that reads the search change log (written by changes::ChangeLogWriter) and keeps the
+// zero-result log. Works on the caller's connection. Throws db::DbError.
 class ChangeLogStore {
  public:
   explicit ChangeLogStore(db::Connection& conn) : conn_(conn) {}
 
-  // Appends a change; takes the log-head row lock until the caller commits.
-  std::uint64_t record(const std::string& doc_kind, const std::string& doc_key, bool remove);
   std::vector<LoggedChange> after(std::uint64_t seq, int limit);
   std::uint64_t lastSeq();
   // Every public document that exists now, as (kind, key): departments, then items, then

@@ -1,9 +1,10 @@
 #include "portal/indexing/documents.h"
 
+#include "base/percent_encoding.h"
+#include "base/whole_number.h"
 #include "portal/disclosure/decision_store.h"
-#include "portal/disclosure/officer_store.h"
 #include "portal/disclosure/disclosure_store.h"
-#include "portal/http/url.h"
+#include "portal/disclosure/officer_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 
@@ -20,7 +21,7 @@ search::Document itemDocument(const ListItem& item, const Department& department
   d.id = documentId("item", item.code);
   d.kind = "item";
   d.title = item.name;
-  d.url = "/items/" + http::percentEncode(item.code);
+  d.url = "/items/" + base::percentEncode(item.code);
   std::string bases;
   for (const auto& b : item.legal_bases) {
     bases += b.law + b.article + "：" + b.text + "\n";
@@ -48,7 +49,7 @@ search::Document departmentDocument(const Department& department) {
   d.id = documentId("department", department.slug);
   d.kind = "department";
   d.title = department.name;
-  d.url = "/departments/" + http::percentEncode(department.slug);
+  d.url = "/departments/" + base::percentEncode(department.slug);
   // Name and description only: a department's duties and complaint scope mention every
   // subject it covers and would outrank the specific items a citizen is looking for.
   d.fields = {{"description", department.description + "\n" + department.short_name, 1}};
@@ -85,7 +86,7 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
   d.kind = "officer";
   // Only what the roster publishes: name, number, department, category, region.
   d.title = current.officer_name + "（执法证号 " + c.number + "）";
-  d.url = "/certificates/check?number=" + http::percentEncode(c.number);
+  d.url = "/certificates/check?number=" + base::percentEncode(c.number);
   d.fields = {
       {"certificate", current.department_name + " 行政执法证 " + c.category + " " + c.region, 1}};
   d.filters["department"] = {current.department_slug};
@@ -105,7 +106,7 @@ search::Document disclosureDocument(const disclosure::SectionVersion& section,
   d.id = documentId("disclosure", department.slug + "/" + code);
   d.kind = "disclosure";
   d.title = department.name + " " + disclosure::sectionName(section.section);
-  d.url = "/departments/" + http::percentEncode(department.slug) + "/disclosures#" + code;
+  d.url = "/departments/" + base::percentEncode(department.slug) + "/disclosures#" + code;
   d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows), 2}};
   d.filters["department"] = {department.slug};
   // Published disclosures are in force, so the default search (in-force only) finds them.
@@ -131,7 +132,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     return departmentDocument(*department);
   }
   if (doc_kind == "decision") {
-    const auto id = http::parseWholeNumber(doc_key);
+    const auto id = base::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     auto d = disclosure::DecisionStore(conn).find(*id);
     // Only a published decision is searchable; a withdrawn or retired one only says so on
@@ -140,7 +141,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     return decisionDocument(*d);
   }
   if (doc_kind == "officer") {
-    const auto id = http::parseWholeNumber(doc_key);
+    const auto id = base::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     const std::int64_t officer_id = *id;
     disclosure::OfficerStore officers(conn);

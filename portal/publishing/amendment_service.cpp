@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db/transaction.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/publishing/amendment_store.h"
 #include "portal/publishing/legal_basis.h"
 #include "portal/publishing/list_layout.h"
@@ -89,12 +89,12 @@ std::variant<FlagOutcome, Refused> AmendmentService::flag(const FlagRequest& req
   }
   const std::int64_t amendment_id =
       store.insertAmendment(l.title, l.key, *kind, reason, audit.account_id);
-  indexing::ChangeLogStore change_log(*conn);
+  changes::ChangeLogWriter change_log(*conn);
   nlohmann::json items = nlohmann::json::array();
   std::map<std::int64_t, int> per_department;
   for (const auto& item : chosen) {
     store.insertFlag(amendment_id, item);
-    change_log.record("item", item.code, false);
+    change_log.record(changes::DocKind::Item, item.code, false);
     items.push_back({{"code", item.code},
                      {"department_id", item.department_id},
                      {"version", item.version},

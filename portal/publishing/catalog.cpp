@@ -94,12 +94,6 @@ std::optional<ChangeKind> parseChangeKind(std::string_view v) {
   return std::nullopt;
 }
 
-std::size_t charCount(std::string_view utf8) {
-  std::size_t n = 0;
-  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 std::string normaliseLineEnds(std::string_view text) {
   std::string out;
   out.reserve(text.size());

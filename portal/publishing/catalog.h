@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/page.h"
+#include "base/utf8.h"
+
 namespace portal::publishing {
 
 // The ten kinds of administrative power on a 权力清单, in the order lists print them.
@@ -108,15 +111,7 @@ struct ItemFilter {
 };
 
 template <typename T>
-struct Page {
-  std::vector<T> rows;
-  std::int64_t total = 0;
-  int page = 1;
-  int page_size = 50;
-  int pageCount() const {
-    return total == 0 ? 1 : static_cast<int>((total + page_size - 1) / page_size);
-  }
-};
+using Page = base::Page<T>;
 
 // Lengths are counted in characters (code points), never bytes: a 300-character name is
 // normal in published lists. The database columns (migration 0013) hold at least these.
@@ -142,7 +137,7 @@ std::vector<std::string> validateItem(const ListItem& item);
 // import, API, drafts) calls this before validating and storing.
 void normaliseItem(ListItem& item);
 std::string normaliseLineEnds(std::string_view text);
-std::size_t charCount(std::string_view utf8);
+inline std::size_t charCount(std::string_view utf8) { return base::utf8Length(utf8); }
 
 std::vector<std::string> splitLines(std::string_view text);
 std::string joinLines(const std::vector<std::string>& lines);

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "db/transaction.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/disclosure/officer_demo.h"
-#include "portal/indexing/change_log_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/draft_store.h"
 #include "portal/publishing/item_store.h"
@@ -37,7 +37,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
   DepartmentStore departments(*conn);
   if (departments.count() > 0) return result;
   ItemStore items(*conn);
-  indexing::ChangeLogStore change_log(*conn);
+  changes::ChangeLogWriter change_log(*conn);
   for (const auto& jd : doc.at("departments")) {
     Department d;
     d.slug = jd.at("slug").get<std::string>();
@@ -53,7 +53,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
     d.sort_order = jd.value("sort_order", 0);
     d.id = departments.insert(d);
     if (jd.value("requires_review", false)) DraftStore(*conn).setRequiresReview(d.id, true);
-    change_log.record("department", d.slug, false);
+    change_log.record(changes::DocKind::Department, d.slug, false);
     ++result.departments;
     for (const auto& ji : jd.value("items", nlohmann::json::array())) {
       ListItem item;
@@ -85,7 +85,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
         throw std::runtime_error("demo item " + item.code + " is invalid: " + errors.front());
       }
       items.insertPublished(item);
-      change_log.record("item", item.code, false);
+      change_log.record(changes::DocKind::Item, item.code, false);
       ++result.items;
     }
   }

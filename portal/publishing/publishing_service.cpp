@@ -3,7 +3,7 @@
 #include "db/error.h"
 #include "db/retry.h"
 #include "db/transaction.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_diff.h"
 #include "portal/publishing/item_store.h"
@@ -13,7 +13,7 @@ namespace portal::publishing {
 std::int64_t writeNewItem(db::Connection& conn, ListItem item) {
   normaliseItem(item);
   const std::int64_t id = ItemStore(conn).insertPublished(item);
-  indexing::ChangeLogStore(conn).record("item", item.code, false);
+  changes::ChangeLogWriter(conn).record(changes::DocKind::Item, item.code, false);
   return id;
 }
 
@@ -22,7 +22,7 @@ void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, L
   if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
   if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
   ItemStore(conn).publishVersion(item_id, version, item);
-  indexing::ChangeLogStore(conn).record("item", item.code, false);
+  changes::ChangeLogWriter(conn).record(changes::DocKind::Item, item.code, false);
 }
 
 std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListItem& item) {

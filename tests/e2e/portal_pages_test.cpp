@@ -2,12 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "db/connection.h"
-#include "portal/indexing/change_log_store.h"
+#include "portal/changes/change_log_writer.h"
 #include "tests/e2e/e2e_support.h"
 
 namespace {
@@ -209,7 +208,8 @@ TEST_F(PortalPages, DataIsShownEscapedNeverAsMarkup) {
         "<script>alert(1)</script>局", "描述\"><img src=x onerror=alert(2)>");
     // As every writer does (the demo loader, the import): the change log tells each node's
     // index and page cache that the department list changed.
-    portal::indexing::ChangeLogStore(conn).record("department", "xss", false);
+    portal::changes::ChangeLogWriter(conn).record(portal::changes::DocKind::Department, "xss",
+                                                  false);
   }
   // The node applies the change within a second or two; until then `/` may be the cached page.
   auto home = get("/");
@@ -231,7 +231,8 @@ TEST_F(PortalPages, DataIsShownEscapedNeverAsMarkup) {
   {
     db::Connection conn(database_->options());
     conn.execute("DELETE FROM departments WHERE slug = ?", "xss");
-    portal::indexing::ChangeLogStore(conn).record("department", "xss", true);
+    portal::changes::ChangeLogWriter(conn).record(portal::changes::DocKind::Department, "xss",
+                                                  true);
   }
 }
 

@@ -10,12 +10,12 @@
 
 #include "db/connection.h"
 #include "db/transaction.h"
-#include "portal/indexing/change_log_store.h"
-#include "portal/publishing/department_store.h"
-#include "portal/publishing/item_store.h"
+#include "portal/changes/change_log_writer.h"
 #include "portal/http/url.h"
 #include "portal/indexing/reindex.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/department_store.h"
+#include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -426,7 +426,7 @@ class CitizenRelevance : public ::testing::Test {
     auto conn = portal_->app().pool().acquire();
     DepartmentStore departments(*conn);
     ItemStore store(*conn);
-    portal::indexing::ChangeLogStore log(*conn);
+    portal::changes::ChangeLogWriter log(*conn);
     std::map<std::string, std::int64_t> department_ids;
     db::Transaction tx(*conn);
     int n = 0;
@@ -441,7 +441,7 @@ class CitizenRelevance : public ::testing::Test {
         d.description = department;
         d.complaint_scope = "本部门职责范围内的违法行为。";
         department_ids[department] = departments.insert(d);
-        log.record("department", d.slug, false);
+        log.record(portal::changes::DocKind::Department, d.slug, false);
       }
       ListItem item;
       item.code = "REAL-" + std::to_string(++n);
@@ -454,7 +454,7 @@ class CitizenRelevance : public ::testing::Test {
       item.effective_date = "2024-01-01";
       item.change_reason = "外地公开清单（测试数据）";
       store.insertPublished(item);
-      log.record("item", item.code, false);
+      log.record(portal::changes::DocKind::Item, item.code, false);
       const std::string key = row[0] == "extra" ? "extra:" + row[2] : "list:" + row[0] + "#" + row[2];
       refs_->emplace(key, "item:" + item.code);
     }
