@@ -332,14 +332,17 @@ struct Searcher::Impl {
       };
       const Xapian::doccount always = kAlways;
       const auto page = static_cast<Xapian::doccount>(options.fill_below);
+      const PhraseCheck check = PhraseCheck::BigramsFirst;
       addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
-      addPass(MatchTier::Strict, strictQuery(plan), strictMatchQuery(plan), Query(), always);
-      addPass(MatchTier::Relaxed, conceptQuery(plan), conceptMatchQuery(plan), Query(), always);
-      addPass(MatchTier::Relaxed, relaxedQuery(plan), relaxedMatchQuery(plan), relaxedMinimumQuery(plan), always);
+      addPass(MatchTier::Strict, strictQuery(plan, check), strictMatchQuery(plan), Query(), always);
+      addPass(MatchTier::Relaxed, conceptQuery(plan, check), conceptMatchQuery(plan), Query(),
+              always);
+      addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
+              relaxedMinimumQuery(plan), always);
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
-      addPass(MatchTier::Relaxed, fillQuery(plan), fillMatchQuery(plan), Query(), page);
+      addPass(MatchTier::Relaxed, fillQuery(plan, check), fillMatchQuery(plan), Query(), page);
       addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
       addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }
