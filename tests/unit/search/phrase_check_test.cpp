@@ -73,3 +73,28 @@ TEST_F(PhraseCheckTest, TheItemHoldingTheWholePhraseLeadsTheRelaxedHits) {
 
 }  // namespace
 }  // namespace search
+
+namespace search {
+namespace {
+
+// The relaxed pass ranks through a match decider instead of a boolean "two of n" filter (a
+// speed measure); these pin that it still ranks the items with two or more units first.
+TEST_F(PhraseCheckTest, RelaxedHitsHoldAtLeastTwoOfTheQuerysBigrams) {
+  index({{"item:ONE", "户外设施"},              // 户外 only
+         {"item:TWO", "户外的广告"},            // 户外 and 广告
+         {"item:THREE", "户外广告设施管理"}});  // 户外, 外广, 广告
+  // item:ONE comes only from the fill pass below them (the page is short).
+  const std::vector<std::string> ids = order("户外广告审批 流程");
+  EXPECT_EQ(ids, (std::vector<std::string>{"item:THREE", "item:TWO", "item:ONE"}));
+}
+
+TEST_F(PhraseCheckTest, ALongQueryStillGetsItsPage) {
+  index({{"item:A", "对擅自设置大型户外广告的行政处罚"}, {"item:B", "户外广告设置审批"}});
+  std::string q;
+  while (codePointCount(q) < kMaxQueryChars - 20) q += "我家楼下有人擅自设置户外广告，";
+  const std::vector<std::string> ids = order(q);
+  ASSERT_EQ(ids.size(), 2u);
+}
+
+}  // namespace
+}  // namespace search
