@@ -24,7 +24,12 @@ Xapian::Query relaxedMatchQuery(const QueryPlan& plan);  // OR over relaxed unit
 // k-j of B. That takes O(n log n) term leaves for k = 2, and lets the matcher work from
 // posting lists instead of reading every candidate's term list.
 Xapian::Query relaxedMinimumQuery(const QueryPlan& plan);
-Xapian::Query phraseBoostQuery(const QueryPlan& plan);   // phrases, weighted
+// How phrases are asked: as written (describe() shows this), or, for the searcher, each phrase
+// of three or more characters checked on positions only in documents holding all of its
+// bigrams (same weights; much cheaper where the characters are common).
+enum class PhraseCheck { Plain, BigramsFirst };
+// Phrases, weighted.
+Xapian::Query phraseBoostQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 // What MSet::snippet highlights: bigrams as two-character phrases (the snippet code
 // highlights unigrams and phrases, not bigram terms), and words.
 Xapian::Query highlightQuery(const QueryPlan& plan);
@@ -40,10 +45,10 @@ Xapian::Query partialMatchQuery(const QueryPlan& plan);
 
 // Full ranking queries of the passes, as described by describe().
 Xapian::Query exactQuery(const QueryPlan& plan);
-Xapian::Query strictQuery(const QueryPlan& plan);
-Xapian::Query relaxedQuery(const QueryPlan& plan);
-Xapian::Query conceptQuery(const QueryPlan& plan);
-Xapian::Query fillQuery(const QueryPlan& plan);
+Xapian::Query strictQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+Xapian::Query relaxedQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+Xapian::Query conceptQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+Xapian::Query fillQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query nearbyQuery(const QueryPlan& plan);
 Xapian::Query partialQuery(const QueryPlan& plan);
 
