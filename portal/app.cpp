@@ -254,9 +254,16 @@ App::App(Config config, hotline::LocalClock clock)
       }
     }
   }
-  impl_->loadShippedCalendar();
+  // A node joining a cluster under load: these writes may meet a deadlock or a Galera
+  // certification failure with the other nodes' writes. Each is idempotent (loads only the
+  // missing years, recomputes what is provisional), so it runs again rather than the node
+  // refusing to start.
+  db::RetryPolicy startup;
+  startup.max_attempts = 8;
+  startup.first_delay = std::chrono::milliseconds(50);
+  db::withRetry([this] { impl_->loadShippedCalendar(); }, startup);
   // Provisional publication clocks settled by a notice loaded meanwhile (on another node).
-  impl_->decisions.recomputeProvisionalClocks();
+  db::withRetry([this] { impl_->decisions.recomputeProvisionalClocks(); }, startup);
   if (fresh_demo) {
     // After the calendar (the demo decisions' clocks need it), and only with fresh demo
     // departments: never into a database someone already uses.
