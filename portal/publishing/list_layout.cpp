@@ -1,6 +1,7 @@
 #include "portal/publishing/list_layout.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 #include <utility>
 
@@ -532,6 +533,39 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   return std::nullopt;
 }
 
+// Lists number a 主项's 子项 under it (5 卫生许可, then 5-1 食品卫生许可, 5-2 …): the row
+// numbered 5 only heads them when it has no legal basis of its own. It is not an item.
+// `has_own_basis[i]`: row i's basis cell was not empty before covered cells took the value above.
+void dropHeadingsOfNumberedSubItems(std::vector<ListRow>& rows,
+                                    const std::vector<bool>& has_own_basis,
+                                    std::vector<std::string>& notes) {
+  const auto number = [](const ListRow& r) {
+    std::string n = trimCell(r.cells[static_cast<std::size_t>(ListField::Seq)]);
+    return n.empty() ? trimCell(r.cells[static_cast<std::size_t>(ListField::Code)]) : n;
+  };
+  std::vector<ListRow> kept;
+  kept.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string n = number(rows[i]);
+    bool heads = false;
+    if (!n.empty() && n.size() <= 8 && i + 1 < rows.size() && !has_own_basis[i]) {
+      const std::string next = number(rows[i + 1]);
+      for (const char* sep : {"-", ".", "－", "—", "．"}) {
+        if (next.rfind(n + sep, 0) == 0 && next.size() > n.size() + std::strlen(sep)) heads = true;
+      }
+    }
+    if (heads) {
+      notes.push_back("第 " + std::to_string(rows[i].row) + " 行“" +
+                      trimCell(rows[i].cells[static_cast<std::size_t>(ListField::Name)]) +
+                      "”没有设定依据，下面是它编号为 " + number(rows[i + 1]) +
+                      " 等的子项：作为子项的标题，未单独导入。");
+      continue;
+    }
+    kept.push_back(std::move(rows[i]));
+  }
+  rows = std::move(kept);
+}
+
 std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                               std::vector<std::string>& notes) {
   const Sheet& sheet = book.sheets[layout.sheet];
@@ -567,6 +601,9 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   int hidden = 0;
   int skipped_lines = 0;
   int repeated_headers = 0;
+  std::vector<int> continuation_rows;
+  std::vector<bool> has_own_basis;
+  std::vector<std::string> continued_headers;
   std::optional<std::string> section_type = layout.title_type;
   std::string section;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
@@ -611,6 +648,32 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         continue;
       }
     }
+    // A row whose own cells are all in columns the portal does not import (the 较重/严重
+    // steps of a 裁量基准 under an item merged down over them) continues the item above.
+    if (!out.empty()) {
+      bool own_mapped = false;
+      std::vector<std::string> unmapped_headers;
+      for (std::size_t c = 0; c < src.cells.size(); ++c) {
+        if (trimCell(src.cells[c]).empty()) continue;
+        const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                    [c](const ColumnGuess& x) { return x.column == c; });
+        if (g == layout.columns.end() || g->field) {
+          own_mapped = true;
+          break;
+        }
+        unmapped_headers.push_back(g->header);
+      }
+      if (!own_mapped) {
+        continuation_rows.push_back(src.number);
+        for (auto& h : unmapped_headers) {
+          if (std::find(continued_headers.begin(), continued_headers.end(), h) ==
+              continued_headers.end()) {
+            continued_headers.push_back(std::move(h));
+          }
+        }
+        continue;
+      }
+    }
     ListRow lr;
     lr.row = src.number;
     lr.line = src.line;
@@ -627,6 +690,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         cell = v;
       }
     }
+    has_own_basis.push_back(!trimCell(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
     // Without merge information, covered cells are empty: take the value from above where
     // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
     if (!merges_known && !out.empty()) {
@@ -642,6 +706,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     }
     out.push_back(std::move(lr));
   }
+  dropHeadingsOfNumberedSubItems(out, has_own_basis, notes);
   for (std::size_t f = 0; f < kListFieldCount; ++f) {
     const std::string name(listFieldName(static_cast<ListField>(f)));
     if (merged_filled[f] > 0) {
@@ -652,6 +717,14 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       notes.push_back("“" + name + "”列有 " + std::to_string(from_above[f]) +
                       " 个空单元格，按合并单元格的惯例沿用了上一行的内容。");
     }
+  }
+  if (!continuation_rows.empty()) {
+    std::string rows;
+    for (int n : continuation_rows) rows += (rows.empty() ? "" : "、") + std::to_string(n);
+    std::string headers;
+    for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
+    notes.push_back("第 " + rows + " 行只在不导入的列（" + headers +
+                    "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
   }
   if (hidden > 0) notes.push_back(std::to_string(hidden) + " 个隐藏行未导入。");
   if (repeated_headers > 0) {

@@ -122,6 +122,65 @@ TEST(ListLayout, CoveredCellsTakeTheValueAboveOnlyWhereListsMergeThem) {
   ASSERT_FALSE(notes.empty());
 }
 
+// The shape of 滨城黄河河务局's published list (tests/data/real-lists/blind2/41_*): the item's
+// cells are merged down over its three 裁量基准 steps, which are columns the portal does not
+// import; the 较重 and 严重 rows are part of the item, not items without a name.
+TEST(ListLayout, RowsWithContentOnlyInColumnsNotImportedContinueTheItemAbove) {
+  const Workbook b = csvBook({
+      {"执法类别", "事项名称", "事项编码", "执法依据", "违法程度", "处罚标准(内容)", "承办机构"},
+      {"行政处罚类", "在河道管理范围内修建妨碍行洪的建筑物、构筑物等的处罚", "xzcf-0001",
+       "《中华人民共和国水法》第六十五条", "一般", "处1千元以上不超过1万元的罚款;", "滨城水政监察大队"},
+      {"", "", "", "", "较重", "处1万元以上不超过2万元的罚款;", ""},
+      {"", "", "", "", "严重", "处2万元以上不超过5万元的罚款", ""},
+      {"行政处罚类", "对在河道管理范围内弃置、堆放阻碍行洪物体的处罚", "xzcf-0002", "", "一般", "", ""},
+      {"", "", "", "《中华人民共和国防洪法》第五十五条", "较重", "", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  // The last row has a cell of its own in an imported column: it stays a row (and is refused
+  // for its missing name, as before), never silently dropped.
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Code)], "xzcf-0001");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Code)], "xzcf-0002");
+  EXPECT_EQ(rows[2].cells[static_cast<std::size_t>(ListField::Name)], "");
+  bool told = false;
+  for (const auto& n : notes) {
+    if (n.find("第 3、4 行") != std::string::npos && n.find("违法程度") != std::string::npos &&
+        n.find("续行") != std::string::npos) {
+      told = true;
+    }
+  }
+  EXPECT_TRUE(told) << "the clerk is told which rows were read as continuations";
+}
+
+// 清远市卫生局's published list (tests/data/real-lists/blind/16_*): 5 卫生许可 heads its
+// 子项 5-1, 5-2 and has no basis of its own (the empty cell is not one merged down from 4);
+// 4 is an item whose successor is 5, not 4-x.
+TEST(ListLayout, ARowHeadingNumberedSubItemsIsNotAnItem) {
+  const Workbook b = csvBook({
+      {"编号", "事项名称", "设定依据", "实施主体", "备 注"},
+      {"4", "护士执业注册和变更注册", "《中华人民共和国护士管理办法》(卫生部令第31号)第13条",
+       "市、县(市、区)卫生行政部门", ""},
+      {"5", "卫生许可", "", "", ""},
+      {"5-1", "食品卫生许可", "《中华人民共和国食品卫生法》第27条", "市卫生行政部门", ""},
+      {"5-2", "公共场所卫生许可", "国务院《公共场所卫生管理条例》第4条", "市卫生行政部门", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Name)], "护士执业注册和变更注册");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Name)], "食品卫生许可");
+  bool told = false;
+  for (const auto& n : notes) told = told || n.find("“卫生许可”") != std::string::npos;
+  EXPECT_TRUE(told);
+}
+
 TEST(ListLayout, ThePersonsChoiceOverridesTheGuess) {
   const Workbook b = csvBook({
       {"序号", "事项名称", "事项类型", "权限"},
