@@ -1,17 +1,8 @@
 #include "db/sql_script.h"
 
-#include <cctype>
+#include "base/utf8.h"
 
 namespace db {
-
-namespace {
-std::string trimmed(const std::string& s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-}  // namespace
 
 std::vector<std::string> splitSqlScript(std::string_view script) {
   std::vector<std::string> out;
@@ -43,14 +34,14 @@ std::vector<std::string> splitSqlScript(std::string_view script) {
     }
     if (c == '\'' || c == '"' || c == '`') quote = c;
     if (c == ';') {
-      std::string s = trimmed(cur);
+      std::string s = base::trim(cur);
       if (!s.empty()) out.push_back(std::move(s));
       cur.clear();
       continue;
     }
     cur += c;
   }
-  std::string s = trimmed(cur);
+  std::string s = base::trim(cur);
   if (!s.empty()) out.push_back(std::move(s));
   return out;
 }

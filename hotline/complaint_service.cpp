@@ -77,7 +77,7 @@ std::string checkText(std::vector<FieldError>& errors, const std::string& field,
     errors.push_back(fieldError(field, label + "含有不可见的控制字符，请删除后重新输入"));
     return "";
   }
-  std::string text = trimText(value);
+  std::string text = base::trim(value);
   if (text.empty()) {
     if (required) {
       errors.push_back(
@@ -100,8 +100,8 @@ std::vector<ComplaintAttachment> checkAttachments(std::vector<FieldError>& error
   std::vector<ComplaintAttachment> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const AttachmentEntry& e = entries[i];
-    if (isValidUtf8(e.file_name) && isValidUtf8(e.description) && trimText(e.file_name).empty() &&
-        trimText(e.description).empty()) {
+    if (isValidUtf8(e.file_name) && isValidUtf8(e.description) && base::trim(e.file_name).empty() &&
+        base::trim(e.description).empty()) {
       continue;  // an unused row
     }
     const std::string n = std::to_string(i + 1);
@@ -110,7 +110,7 @@ std::vector<ComplaintAttachment> checkAttachments(std::vector<FieldError>& error
     ComplaintAttachment a;
     a.file_name = checkText(errors, field + "name", label + "文件名称", e.file_name, true,
                             kMaxAttachmentNameChars, "请填写第" + n + "项附件的文件名称");
-    const std::string kind = trimText(e.kind);
+    const std::string kind = base::trim(e.kind);
     if (kind.empty()) {
       errors.push_back(fieldError(field + "kind",
                                   "请选择第" + n + "项附件的类型：照片、视频、录音、文档或其他"));
@@ -211,12 +211,12 @@ std::string intakeFingerprint(const IntakeRequest& req, const std::optional<std:
   field(std::string(sourceCode(req.source)));
   field(std::string(channelCode(req.channel)));
   field(req.department_id ? std::to_string(*req.department_id) : "");
-  field(trimText(req.category));
-  field(trimText(req.description));
-  field(trimText(req.location));
+  field(base::trim(req.category));
+  field(base::trim(req.description));
+  field(base::trim(req.location));
   field(req.latitude ? std::to_string(*req.latitude) : "");
   field(req.longitude ? std::to_string(*req.longitude) : "");
-  field(trimText(req.complainant_name));
+  field(base::trim(req.complainant_name));
   field(phone.value_or(""));
   for (const ComplaintAttachment& a : attachments) {
     field(a.file_name);
@@ -281,7 +281,7 @@ std::vector<FieldError> ComplaintService::validate(
   checkText(errors, "complainant_name", "姓名", req.complainant_name, false,
             options_.max_name_chars);
 
-  const std::string category = trimText(req.category);
+  const std::string category = base::trim(req.category);
   if (category.empty()) {
     errors.push_back(fieldError("category", "请选择投诉类别"));
   } else if (!isValidUtf8(category) || category.size() > 32 || !store.categoryName(category)) {
@@ -291,7 +291,7 @@ std::vector<FieldError> ComplaintService::validate(
     errors.push_back(fieldError("department_id", "所选部门不存在，请重新选择或选择“不确定”"));
   }
 
-  const std::string raw_phone = trimText(req.complainant_phone);
+  const std::string raw_phone = base::trim(req.complainant_phone);
   if (!raw_phone.empty()) {
     *phone = normalizePhone(raw_phone);
     if (!*phone) {
@@ -302,7 +302,7 @@ std::vector<FieldError> ComplaintService::validate(
   }
 
   const bool staff_entry = req.channel == Channel::Phone || req.source != Source::Complaint;
-  if (staff_entry && trimText(req.operator_account).empty()) {
+  if (staff_entry && base::trim(req.operator_account).empty()) {
     errors.push_back(fieldError("operator_account", "工作人员登记的投诉须记录登记人"));
   }
   if (req.latitude.has_value() != req.longitude.has_value() ||
@@ -411,14 +411,14 @@ IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
   row.source = req.source;
   row.channel = req.channel;
   row.department_id = req.department_id;
-  row.category = trimText(req.category);
-  row.description = trimText(req.description);
-  row.location = trimText(req.location);
+  row.category = base::trim(req.category);
+  row.description = base::trim(req.description);
+  row.location = base::trim(req.location);
   row.latitude = req.latitude;
   row.longitude = req.longitude;
-  row.complainant_name = nonEmpty(trimText(req.complainant_name));
+  row.complainant_name = nonEmpty(base::trim(req.complainant_name));
   row.complainant_phone = phone;
-  row.operator_account = nonEmpty(trimText(req.operator_account));
+  row.operator_account = nonEmpty(base::trim(req.operator_account));
   row.ack_working_days = options_.ack_working_days;
   row.handling_working_days = options_.handling_working_days;
 
@@ -500,7 +500,7 @@ ActionResult ComplaintService::apply(std::int64_t id, const std::optional<StaffA
 ActionResult ComplaintService::applyOnce(std::int64_t id, const std::optional<StaffActor>& actor,
                                          Action action, std::optional<int> expected_version,
                                          const Mutation& mutate) {
-  if (actor && trimText(actor->account).empty()) {
+  if (actor && base::trim(actor->account).empty()) {
     return refusal(ActionStatus::Forbidden, "未识别操作人员，请重新登录");
   }
   auto conn = pool_.acquire();
@@ -521,7 +521,7 @@ ActionResult ComplaintService::applyOnce(std::int64_t id, const std::optional<St
   NewEvent event;
   event.complaint_id = c->id;
   event.from_state = c->state;
-  event.actor = actor ? trimText(actor->account) : kComplainant;
+  event.actor = actor ? base::trim(actor->account) : kComplainant;
   event.department_id = c->department_id;
   event.created_at = now.text;
 
@@ -586,7 +586,7 @@ ActionResult ComplaintService::reject(std::int64_t id, const StaffActor& actor,
   return apply(id, actor, Action::Reject, expected_version,
                [&](Complaint& c, NewEvent& e, ComplaintStore& store) {
                  std::vector<FieldError> errors;
-                 const std::string code = trimText(reason_code);
+                 const std::string code = base::trim(reason_code);
                  if (code.empty()) {
                    errors.push_back(fieldError("reason_code", "请选择不予受理的理由"));
                  } else if (code.size() > 32 || !store.rejectReasonName(code)) {
@@ -866,7 +866,7 @@ std::optional<ComplaintDetail> ComplaintService::detailByNumber(const std::strin
 }
 
 std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const StaffActor& actor) {
-  if (trimText(actor.account).empty()) return std::nullopt;
+  if (base::trim(actor.account).empty()) return std::nullopt;
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
   db::Transaction tx(*conn);
@@ -876,7 +876,7 @@ std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const 
   e.complaint_id = c->id;
   e.kind = EventKind::PhoneRevealed;
   e.is_public = false;
-  e.actor = trimText(actor.account);
+  e.actor = base::trim(actor.account);
   e.department_id = actor.department_id;
   e.created_at = clock_.now().text;
   store.appendEvent(e);

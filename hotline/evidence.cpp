@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "base/utf8.h"
 #include "hotline/hotline_error.h"
 #include "hotline/text.h"
 
@@ -77,15 +78,7 @@ std::string megabytes(std::size_t bytes) {
 std::string shownName(const std::string& name) {
   if (!isValidUtf8(name)) return "（文件名无法识别）";
   if (utf8Length(name) <= 40) return name;
-  std::string out;
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < name.size() && chars < 30; ++chars) {
-    const auto c = static_cast<unsigned char>(name[i]);
-    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    out += name.substr(i, len);
-    i += len;
-  }
-  return out + "…";
+  return std::string(base::utf8Prefix(name, 30)) + "…";
 }
 
 // A file name is a label, never a path: a name with a directory part or ".." is refused (a
@@ -95,7 +88,7 @@ std::string checkName(const std::string& raw, std::size_t n) {
   if (!isValidUtf8(raw) || hasControlCharacters(raw)) {
     return label + "的文件名含有无法识别的字符，请重命名后重新选择。";
   }
-  const std::string name = trimText(raw);
+  const std::string name = base::trim(raw);
   if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
       name.find("..") != std::string::npos) {
     return label + "“" + shownName(name) +
@@ -298,7 +291,7 @@ std::vector<EvidenceFile> prepareEvidence(const std::vector<EvidenceUpload>& upl
       errors.push_back({"evidence", problem});
       continue;
     }
-    const std::string name = trimText(u->file_name);
+    const std::string name = base::trim(u->file_name);
     const std::string named = label + "“" + shownName(name) + "”";
     if (u->content.empty()) {
       errors.push_back({"evidence", named + "是空文件，请重新选择。"});

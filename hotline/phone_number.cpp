@@ -1,5 +1,7 @@
 #include "hotline/phone_number.h"
 
+#include "base/utf8.h"
+
 namespace hotline {
 namespace {
 
@@ -11,35 +13,19 @@ bool allDigits(std::string_view s) {
 // other character is present.
 std::optional<std::string> compact(std::string_view in) {
   std::string out;
-  std::size_t i = 0;
-  while (i < in.size()) {
-    const unsigned char c = static_cast<unsigned char>(in[i]);
-    if (c >= '0' && c <= '9') {
+  for (std::size_t i = 0; i < in.size();) {
+    char32_t c = base::decodeUtf8(in, i);
+    // Full-width ０-９ ＋ － （ ） (U+FF10-FF19, FF0B, FF0D, FF08, FF09) as their ASCII forms.
+    if ((c >= 0xFF10 && c <= 0xFF19) || c == 0xFF0B || c == 0xFF0D || c == 0xFF08 || c == 0xFF09) {
+      c -= 0xFEE0;
+    }
+    if (c >= U'0' && c <= U'9') {
       out += static_cast<char>(c);
-      ++i;
-    } else if (c == ' ' || c == '-' || c == '(' || c == ')' || c == '\t') {
-      ++i;
-    } else if (c == '+') {
+    } else if (c == U'+') {
       if (!out.empty()) return std::nullopt;
       out += '+';
-      ++i;
-    } else if (c == 0xEF && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xBC) {
-      // U+FF00..U+FF3F: full-width ＋ (8B), －(8D), （(88), ）(89), ０-９ (90-99).
-      const unsigned char t = static_cast<unsigned char>(in[i + 2]);
-      if (t >= 0x90 && t <= 0x99) {
-        out += static_cast<char>('0' + (t - 0x90));
-      } else if (t == 0x8B) {
-        if (!out.empty()) return std::nullopt;
-        out += '+';
-      } else if (t != 0x8D && t != 0x88 && t != 0x89) {
-        return std::nullopt;
-      }
-      i += 3;
-    } else if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
-               static_cast<unsigned char>(in[i + 2]) == 0x80) {
-      i += 3;  // ideographic space
-    } else {
-      return std::nullopt;
+    } else if (c != U' ' && c != U'-' && c != U'(' && c != U')' && c != U'\t' && c != 0x3000) {
+      return std::nullopt;  // U+3000: the ideographic space
     }
   }
   return out;

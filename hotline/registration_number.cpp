@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "base/utf8.h"
+
 namespace hotline {
 namespace {
 
@@ -86,20 +88,13 @@ std::string normalizeRegistrationNo(std::string_view typed) {
   std::string out;
   std::size_t i = 0;
   while (i < typed.size()) {
-    const auto b0 = static_cast<unsigned char>(typed[i]);
-    char32_t cp = b0;
-    std::size_t len = 1;
-    if (b0 >= 0xC0 && b0 < 0xE0 && i + 1 < typed.size()) {
-      cp = ((b0 & 0x1Fu) << 6) | (static_cast<unsigned char>(typed[i + 1]) & 0x3Fu);
-      len = 2;
-    } else if (b0 >= 0xE0 && b0 < 0xF0 && i + 2 < typed.size()) {
-      cp = ((b0 & 0x0Fu) << 12) | ((static_cast<unsigned char>(typed[i + 1]) & 0x3Fu) << 6) |
-           (static_cast<unsigned char>(typed[i + 2]) & 0x3Fu);
-      len = 3;
-    }
+    std::size_t next = i;
+    char32_t cp = base::decodeUtf8(typed, next);
+    const std::size_t len = next - i;
+    if (cp == base::kInvalidCodePoint) cp = static_cast<unsigned char>(typed[i]);
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
     if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0x30FC) cp = '-';
-    if (cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x3000 || cp == 0x00A0) {
+    if (base::isBlank(cp)) {
       i += len;
       continue;
     }

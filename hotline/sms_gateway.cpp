@@ -112,6 +112,34 @@ SendResult retry(std::string error) {
   return r;
 }
 
+// The gateway's URL with the account's query parameters (username, password, and from when
+// set): the start of every GET-style send.
+std::string accountUrl(const GatewayOptions& o) {
+  std::string url = o.url + (o.url.find('?') == std::string::npos ? "?" : "&");
+  url += "username=" + percentEncode(o.username);
+  url += "&password=" + percentEncode(o.password);
+  if (!o.from.empty()) url += "&from=" + percentEncode(o.from);
+  return url;
+}
+
+// GETs `url` within the gateway's time limits.
+HttpAnswer get(const GatewayOptions& o, std::string url) {
+  HttpRequest req;
+  req.url = std::move(url);
+  req.connect_timeout_ms = o.connect_timeout_ms;
+  req.timeout_ms = o.timeout_ms;
+  return perform(req);
+}
+
+// An answer that is no success: 400 (the gateway refuses the message itself) is permanent,
+// anything else is tried again.
+SendResult failed(const HttpAnswer& a) {
+  SendResult r;
+  r.error = describe(a);
+  r.outcome = a.status == 400 ? SendResult::Outcome::Permanent : SendResult::Outcome::Retry;
+  return r;
+}
+
 // Kannel's sendsms interface. See STACK.md: Chinese needs both charset=UTF-8 and coding=2;
 // 202 "0: Accepted for delivery" or "3: Queued for later delivery"; 400 a bad number, coding
 // or charset (never retried); 403 bad credentials (retried: an operator may fix the
@@ -123,11 +151,7 @@ class KannelGateway : public SmsGateway {
   }
 
   SendResult send(const OutgoingSms& m) override {
-    HttpRequest req;
-    std::string url = o_.url + (o_.url.find('?') == std::string::npos ? "?" : "&");
-    url += "username=" + percentEncode(o_.username);
-    url += "&password=" + percentEncode(o_.password);
-    if (!o_.from.empty()) url += "&from=" + percentEncode(o_.from);
+    std::string url = accountUrl(o_);
     url += "&to=" + percentEncode(m.recipient);
     url += "&text=" + percentEncode(m.text);
     url += "&charset=UTF-8&coding=2";
@@ -137,22 +161,17 @@ class KannelGateway : public SmsGateway {
           m.dlr_url + (m.dlr_url.find('?') == std::string::npos ? "?" : "&") + "status=%d";
       url += "&dlr-mask=31&dlr-url=" + percentEncode(report_url);
     }
-    req.url = std::move(url);
-    req.connect_timeout_ms = o_.connect_timeout_ms;
-    req.timeout_ms = o_.timeout_ms;
-    const HttpAnswer a = perform(req);
+    const HttpAnswer a = get(o_, std::move(url));
     if (!a.transport_ok) return retry(a.transport_error);
-    SendResult r;
     if (a.status == 202 || a.status == 200) {
       if (a.body.rfind("0:", 0) == 0 || a.body.rfind("3:", 0) == 0) {
+        SendResult r;
         r.outcome = SendResult::Outcome::Accepted;
         return r;
       }
       return retry(describe(a));
     }
-    r.error = describe(a);
-    r.outcome = a.status == 400 ? SendResult::Outcome::Permanent : SendResult::Outcome::Retry;
-    return r;
+    return failed(a);
   }
   const std::string& name() const override { return o_.name; }
 
@@ -174,11 +193,7 @@ class JasminGateway : public SmsGateway {
   }
 
   SendResult send(const OutgoingSms& m) override {
-    HttpRequest req;
-    std::string url = o_.url + (o_.url.find('?') == std::string::npos ? "?" : "&");
-    url += "username=" + percentEncode(o_.username);
-    url += "&password=" + percentEncode(o_.password);
-    if (!o_.from.empty()) url += "&from=" + percentEncode(o_.from);
+    std::string url = accountUrl(o_);
     url += "&to=" + percentEncode(m.recipient.substr(m.recipient.rfind('+', 0) == 0 ? 1 : 0));
     url += "&coding=8&hex-content=" + ucs2HexText(m.text);
     if (!m.dlr_url.empty()) {
@@ -188,25 +203,20 @@ class JasminGateway : public SmsGateway {
       // a GET URL as if it had no query.
       url += "&dlr=yes&dlr-url=" + percentEncode(m.dlr_url) + "&dlr-level=3&dlr-method=POST";
     }
-    req.url = std::move(url);
-    req.connect_timeout_ms = o_.connect_timeout_ms;
-    req.timeout_ms = o_.timeout_ms;
-    const HttpAnswer a = perform(req);
+    const HttpAnswer a = get(o_, std::move(url));
     if (!a.transport_ok) return retry(a.transport_error);
-    SendResult r;
     const std::string prefix = "Success \"";
     if (a.status == 200 && a.body.rfind(prefix, 0) == 0) {
       const std::size_t end = a.body.find('"', prefix.size());
       if (end != std::string::npos) {
+        SendResult r;
         r.outcome = SendResult::Outcome::Accepted;
         r.message_id =
             printableExcerpt(a.body.substr(prefix.size(), end - prefix.size())).substr(0, 128);
         return r;
       }
     }
-    r.error = describe(a);
-    r.outcome = a.status == 400 ? SendResult::Outcome::Permanent : SendResult::Outcome::Retry;
-    return r;
+    return failed(a);
   }
   const std::string& name() const override { return o_.name; }
 

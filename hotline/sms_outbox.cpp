@@ -31,7 +31,7 @@ std::optional<std::string> renderSms(const SmsOptions& options, const SmsEvent& 
       break;
     case EventKind::Started:
     case EventKind::Note:
-      if (!e.is_public || trimText(e.text).empty()) return std::nullopt;
+      if (!e.is_public || base::trim(e.text).empty()) return std::nullopt;
       tmpl = &t.progress;
       break;
     case EventKind::Concluded:
@@ -45,12 +45,12 @@ std::optional<std::string> renderSms(const SmsOptions& options, const SmsEvent& 
   const std::map<std::string, std::string> values = {
       {"number", e.registration_no},
       {"code", e.tracking_code},
-      {"reason", cutText(trimText(e.reason), max)},
-      {"department", cutText(trimText(e.department), max)},
-      {"note", cutText(trimText(e.text), max)},
-      {"result", cutText(trimText(e.text), max)},
+      {"reason", cutText(base::trim(e.reason), max)},
+      {"department", cutText(base::trim(e.department), max)},
+      {"note", cutText(base::trim(e.text), max)},
+      {"result", cutText(base::trim(e.text), max)},
   };
-  std::string body = tidySentenceEnds(trimText(substitute(*tmpl, "{", "}", values, nullptr)));
+  std::string body = tidySentenceEnds(base::trim(substitute(*tmpl, "{", "}", values, nullptr)));
   if (options.signature.empty()) return body;
   return "【" + options.signature + "】" + body;
 }

@@ -1,25 +1,15 @@
 #include "hotline/sms_text.h"
 
+#include "base/utf8.h"
 #include "hotline/phone_number.h"
 #include "hotline/text.h"
 
 namespace hotline {
-namespace {
-
-// Length in bytes of the UTF-8 sequence starting with `lead` (valid text assumed).
-std::size_t sequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  return 4;
-}
-
-}  // namespace
 
 int smsSegments(std::string_view text) {
   std::size_t units = 0;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = sequenceLength(static_cast<unsigned char>(text[i]));
+    const std::size_t n = base::utf8SequenceLength(static_cast<unsigned char>(text[i]));
     units += n == 4 ? 2 : 1;
     i += n;
   }
@@ -34,13 +24,8 @@ std::optional<std::string> smsRecipient(std::string_view stored_phone) {
 }
 
 std::string cutText(std::string_view text, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    if (chars == max_chars) return std::string(text.substr(0, i)) + "…";
-    i += sequenceLength(static_cast<unsigned char>(text[i]));
-    ++chars;
-  }
-  return std::string(text);
+  const std::string_view kept = base::utf8Prefix(text, max_chars);
+  return kept.size() < text.size() ? std::string(kept) + "…" : std::string(text);
 }
 
 std::string tidySentenceEnds(std::string_view text) {
@@ -107,58 +92,6 @@ std::optional<std::string> unknownPlaceholder(std::string_view tmpl, std::string
   }
 }
 
-std::string percentEncode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size() * 3);
-  for (const char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
-  return out;
-}
-
-std::string jsonEscape(std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (const char ch : s) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0x0F];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
 std::string headerSafe(std::string_view s) {
   std::string out;
   for (const char c : s) {
@@ -176,7 +109,7 @@ std::string printableExcerpt(std::string_view body) {
     const unsigned char c = static_cast<unsigned char>(ch);
     out += (c < 0x20 || c == 0x7F) ? ' ' : ch;
   }
-  return trimText(out);
+  return base::trim(out);
 }
 
 std::string ucs2HexText(std::string_view s) {
@@ -185,35 +118,9 @@ std::string ucs2HexText(std::string_view s) {
   const auto unit = [&out](unsigned u) {
     for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(u >> shift) & 0xF];
   };
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    unsigned cp = 0xFFFD;
-    std::size_t len = 1;
-    if (b < 0x80) {
-      cp = b;
-    } else if ((b & 0xE0) == 0xC0) {
-      len = 2;
-    } else if ((b & 0xF0) == 0xE0) {
-      len = 3;
-    } else if ((b & 0xF8) == 0xF0) {
-      len = 4;
-    }
-    if (len > 1) {
-      bool ok = i + len <= s.size();
-      unsigned v = b & (0x7F >> len);
-      for (std::size_t k = 1; ok && k < len; ++k) {
-        const auto c = static_cast<unsigned char>(s[i + k]);
-        ok = (c & 0xC0) == 0x80;
-        v = (v << 6) | (c & 0x3F);
-      }
-      if (ok) {
-        cp = v;
-      } else {
-        len = 1;  // the lead byte alone becomes U+FFFD
-      }
-    }
-    i += len;
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = base::decodeUtf8(s, i);
+    if (cp == base::kInvalidCodePoint) cp = 0xFFFD;  // the bad byte alone becomes U+FFFD
     if (cp >= 0x10000) {
       cp -= 0x10000;
       unit(0xD800 + (cp >> 10));

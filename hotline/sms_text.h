@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "base/escape.h"
+#include "base/percent_encoding.h"
+#include "base/utf8.h"
 
 namespace hotline {
 
@@ -43,9 +45,9 @@ std::optional<std::string> unknownPlaceholder(std::string_view tmpl, std::string
 std::string ucs2HexText(std::string_view utf8_text);
 // RFC 3986 percent-encoding of everything but unreserved characters ("+" becomes "%2B",
 // a space "%20"); fit for query strings and form bodies.
-std::string percentEncode(std::string_view s);
+using base::percentEncode;
 // The content of a JSON string (without the quotes): quotes, backslashes, control characters.
-std::string jsonEscape(std::string_view s);
+using base::jsonEscape;
 using base::xmlEscape;
 // CR and LF removed, for a header value.
 std::string headerSafe(std::string_view s);

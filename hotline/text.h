@@ -8,16 +8,11 @@
 
 namespace hotline {
 
-// UTF-8 validation and length live in base.
+// UTF-8 validation, length and trimming (base::trim, one rule of what is blank) live in base.
 using base::isValidUtf8;
 using base::utf8Length;
 
-// True when `text` holds a control character other than tab, line feed and carriage return:
-// C0 controls, DEL, or C1 controls (U+0080-U+009F). Such characters are never part of a
-// complaint and could hide text or upset terminals and exports.
-bool hasControlCharacters(std::string_view text);
-
-// Without leading and trailing ASCII whitespace and U+3000 (ideographic space).
-std::string trimText(std::string_view text);
+// A control character (C0 but tab, LF, CR; DEL; C1) is never part of a complaint.
+using base::hasControlCharacters;
 
 }  // namespace hotline

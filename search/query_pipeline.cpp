@@ -257,14 +257,6 @@ std::vector<std::string> spellingVariants(std::string_view term) {
   return out;
 }
 
-std::size_t codePointCount(std::string_view utf8) {
-  std::size_t n = 0;
-  for (char c : utf8) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 SynonymTable SynonymTable::fromTsv(std::string_view tsv) {
   SynonymTable table;
   table.addLines(tsv, false);

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
+
 // The query pipeline: pure functions from what a citizen typed to what the index is asked.
 // Nothing here touches an index; everything is safe to call from any thread (a SynonymTable
 // is immutable once built).
@@ -30,7 +32,7 @@ std::string exactKey(std::string_view text);
 std::vector<std::string> indexTermsOf(std::string_view normalized);
 
 // Number of code points in valid UTF-8.
-std::size_t codePointCount(std::string_view utf8);
+inline std::size_t codePointCount(std::string_view utf8) { return base::utf8Length(utf8); }
 
 // An index term (a bigram, a single character or a word, normalised) and its common spelling
 // variants, the term itself first: 挖沙 -> {挖沙, 挖砂}, 对帐 -> {对帐, 对账}, 图象 -> {图象, 图像}.

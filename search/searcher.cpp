@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "base/escape.h"
 #include "search/detail/schema.h"
 #include "search/detail/stored_document.h"
 #include "search/detail/xapian_error.h"
@@ -229,10 +230,8 @@ Filter filterQuery(const SearchRequest& request) {
 
 // The first `max_bytes` or so of `text`, cut at a character boundary, escaped.
 std::string leadingExcerpt(const std::string& text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return escapeHtml(text);
-  std::size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return escapeHtml(text.substr(0, cut)) + kOmit;
+  if (text.size() <= max_bytes) return base::htmlEscape(text);
+  return base::htmlEscape(base::utf8BytePrefix(text, max_bytes)) + kOmit;
 }
 
 // Whether `text` holds one of `needles` (normalised: lower case), compared without case for
@@ -317,7 +316,7 @@ struct Searcher::Impl {
     hit.percent = it.get_percent();
     hit.weight = it.get_weight();
     hit.tier = tier;
-    hit.title_html = escapeHtml(stored.title);
+    hit.title_html = base::htmlEscape(stored.title);
     if (highlighter == nullptr) {
       if (!stored.fields.empty()) hit.snippet_html = leadingExcerpt(stored.fields.front().second, options.snippet_bytes);
       return hit;

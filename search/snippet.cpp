@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace search {
 
 namespace {
@@ -35,29 +37,12 @@ std::size_t visibleChars(std::string_view s) {
         continue;
       }
     }
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    i += base::utf8SequenceLength(static_cast<unsigned char>(s[i]));
   }
   return n;
 }
 
 }  // namespace
-
-std::string escapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string tidySnippet(std::string_view raw, std::string_view hi_start, std::string_view hi_end,
                         bool drop_lone_characters) {

@@ -7,9 +7,6 @@
 
 namespace search {
 
-// Escapes & < > " ' for HTML text and attribute values.
-std::string escapeHtml(std::string_view text);
-
 // Turns a snippet from Xapian::MSet::snippet (text already escaped for & < >, matches
 // wrapped in hi_start/hi_end) into HTML for the page: adjacent highlights merged into one
 // <mark>…</mark> (<b>依</b><b>法</b> -> <mark>依法</mark>), quotes escaped, and, when

@@ -1,5 +1,6 @@
 #include "portal/accounts/account.h"
 
+#include "base/utf8.h"
 #include "portal/accounts/password_hasher.h"
 
 namespace portal::accounts {
@@ -114,10 +115,7 @@ std::vector<FieldError> validateNewAccount(const NewAccount& a) {
 }
 
 std::string utf8Truncate(std::string_view s, std::size_t max_bytes) {
-  if (s.size() <= max_bytes) return std::string(s);
-  std::size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
-  return std::string(s.substr(0, end));
+  return std::string(base::utf8BytePrefix(s, max_bytes));
 }
 
 }  // namespace portal::accounts

@@ -3,19 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
-namespace portal::accounts {
+#include "base/utf8.h"
 
-namespace {
-std::string firstChars(const std::string& s, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && chars++ == max_chars) {
-      return s.substr(0, i);
-    }
-  }
-  return s;
-}
-}  // namespace
+namespace portal::accounts {
 
 AuditEntry auditEntryFor(const Actor& actor) {
   AuditEntry e;
@@ -33,7 +23,7 @@ std::int64_t AuditStore::append(const AuditEntry& e) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       toSqlUtc(at), e.account_id, utf8Truncate(e.username, 64), utf8Truncate(e.remote_addr, 64),
       utf8Truncate(e.action, 64), e.department_id, utf8Truncate(e.object_type, 32),
-      utf8Truncate(e.object_id, 64), firstChars(e.summary, 500), e.before_json, e.after_json);
+      utf8Truncate(e.object_id, 64), std::string(base::utf8Prefix(e.summary, 500)), e.before_json, e.after_json);
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "base/utf8.h"
+
 namespace portal::disclosure {
 
 namespace {
@@ -19,51 +21,27 @@ constexpr std::size_t kMinBodyLength = 8;
 constexpr std::size_t kMaxBodyLength = 20;
 constexpr std::size_t kMinDigits = 6;
 
-// The byte length of the UTF-8 sequence starting with `lead` (1 for anything malformed).
-std::size_t sequenceLength(unsigned char lead) {
-  if (lead >= 0xF0 && lead < 0xF8) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;
-}
-
-bool isAsciiSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 }  // namespace
 
 std::string normaliseCertificateNumber(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
+  const auto upper = [](char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  };
   for (std::size_t i = 0; i < raw.size();) {
-    const auto c = static_cast<unsigned char>(raw[i]);
-    // U+FF01..U+FF5E (EF BC 81 .. EF BD 9E) are the full-width forms of U+0021..U+007E.
-    if (c == 0xEF && i + 2 < raw.size()) {
-      const auto b1 = static_cast<unsigned char>(raw[i + 1]);
-      const auto b2 = static_cast<unsigned char>(raw[i + 2]);
-      const unsigned code = ((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80 && code >= 0xFF01 && code <= 0xFF5E) {
-        const char ascii = static_cast<char>(code - 0xFF01 + 0x21);
-        out += (ascii >= 'a' && ascii <= 'z') ? static_cast<char>(ascii - 'a' + 'A') : ascii;
-        i += 3;
-        continue;
-      }
-    }
-    if (raw.substr(i, 3) == "\xE3\x80\x80") {
+    const std::size_t at = i;
+    const char32_t cp = base::decodeUtf8(raw, i);
+    if (cp >= 0xFF01 && cp <= 0xFF5E) {
+      // U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
+      out += upper(static_cast<char>(cp - 0xFF01 + 0x21));
+    } else if (cp == 0x3000) {
       out += ' ';
-      i += 3;
-      continue;
+    } else {
+      for (std::size_t k = at; k < i; ++k) out += upper(raw[k]);
     }
-    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : static_cast<char>(c);
-    ++i;
   }
-  // U+3000 is a space by now.
-  std::size_t begin = 0;
-  while (begin < out.size() && isAsciiSpace(out[begin])) ++begin;
-  std::size_t end = out.size();
-  while (end > begin && isAsciiSpace(out[end - 1])) --end;
-  return out.substr(begin, end - begin);
+  return base::trim(out);
 }
 
 std::optional<std::string> certificateShapeProblem(std::string_view number) {
@@ -72,7 +50,7 @@ std::optional<std::string> certificateShapeProblem(std::string_view number) {
   std::string_view body = number;
   const auto lead = static_cast<unsigned char>(number[0]);
   if (lead >= 0x80) {
-    const std::size_t n = sequenceLength(lead);
+    const std::size_t n = base::utf8SequenceLength(lead);
     const std::string_view first = number.substr(0, n);
     bool province = false;
     for (const auto& p : kProvinceAbbreviations) province = province || p == first;

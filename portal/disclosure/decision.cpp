@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
+#include "base/utf8.h"
 #include "hotline/text.h"
 
 namespace portal::disclosure {
 
 namespace {
 
-using hotline::trimText;
 
 void requireText(std::vector<std::string>& errors, const std::string& value, const char* label,
                  std::size_t max_chars) {
@@ -128,7 +128,7 @@ ValidatedDecision validateDecision(const DecisionInput& in, const hotline::Civil
   ValidatedDecision out;
   auto& e = out.errors;
   Decision& d = out.decision;
-  d.decision_number = trimText(in.decision_number);
+  d.decision_number = base::trim(in.decision_number);
   requireText(e, d.decision_number, "决定书文号", 64);
   const auto kind = parseDecisionKind(in.decision_kind);
   if (!kind) e.push_back("请选择决定类别。");
@@ -136,13 +136,13 @@ ValidatedDecision validateDecision(const DecisionInput& in, const hotline::Civil
   const auto party = parsePartyKind(in.party_kind);
   if (!party) e.push_back("请选择当事人类别（法人或其他组织、自然人）。");
   d.party_kind = party.value_or(PartyKind::Organisation);
-  d.party_name = trimText(in.party_name);
+  d.party_name = base::trim(in.party_name);
   requireText(e, d.party_name, "当事人名称或姓名", d.party_kind == PartyKind::Person ? 20 : 128);
-  d.facts = trimText(in.facts);
+  d.facts = base::trim(in.facts);
   requireText(e, d.facts, "主要事实", 2000);
-  d.legal_basis = trimText(in.legal_basis);
+  d.legal_basis = base::trim(in.legal_basis);
   requireText(e, d.legal_basis, "法律依据", 2000);
-  d.outcome_type = trimText(in.outcome_type);
+  d.outcome_type = base::trim(in.outcome_type);
   const OutcomeType* type = findOutcomeType(d.outcome_type);
   if (!type) {
     e.push_back("请选择处理结果的种类。");
@@ -150,16 +150,16 @@ ValidatedDecision validateDecision(const DecisionInput& in, const hotline::Civil
     e.push_back(*kind == DecisionKind::Penalty ? "行政处罚决定的结果须为一种行政处罚。"
                                                : "行政处罚的种类只能用于行政处罚决定。");
   }
-  d.outcome_text = trimText(in.outcome_text);
+  d.outcome_text = base::trim(in.outcome_text);
   requireText(e, d.outcome_text, "处理结果", 1000);
-  const std::string amount = trimText(in.fine_amount);
+  const std::string amount = base::trim(in.fine_amount);
   if (!amount.empty()) {
     d.fine_amount_fen = parseYuan(amount);
     if (!d.fine_amount_fen) e.push_back("罚款金额须为以元为单位的数字，最多两位小数，例如 5000 或 5000.50。");
   } else if (type && std::string_view(type->code) == "fine") {
     e.push_back("处罚种类为罚款时，请填写罚款金额。");
   }
-  const std::string date_text = trimText(in.decision_date);
+  const std::string date_text = base::trim(in.decision_date);
   const auto date = hotline::CivilDate::parse(date_text);
   if (date_text.empty()) {
     e.push_back("请填写作出决定的日期。");

@@ -5,6 +5,7 @@
 
 #include "db/retry.h"
 #include "db/transaction.h"
+#include "base/utf8.h"
 #include "hotline/text.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/accounts/permissions.h"
@@ -183,7 +184,7 @@ namespace {
 std::optional<hotline::CivilDate> parseChangedOn(const std::string& text,
                                                  const hotline::CivilDate& today,
                                                  std::vector<std::string>& errors) {
-  const auto changed_on = hotline::CivilDate::parse(hotline::trimText(text));
+  const auto changed_on = hotline::CivilDate::parse(base::trim(text));
   if (!changed_on) {
     errors.push_back("请填写决定被变更或撤销的日期，格式如 2026-03-05。");
   } else if (*changed_on > today) {
@@ -229,7 +230,7 @@ DecisionResult DecisionService::recordChange(const accounts::Actor& actor, std::
 DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int64_t id,
                                          const std::string& changed_on_text,
                                          const std::string& reason_text) {
-  const std::string reason = hotline::trimText(reason_text);
+  const std::string reason = base::trim(reason_text);
   std::vector<std::string> errors;
   if (reason.empty()) errors.push_back("请填写撤下的理由（决定被变更、撤销或确认违法等）。");
   if (hotline::utf8Length(reason) > 500) errors.push_back("撤下理由不能超过500个字。");
@@ -241,7 +242,7 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   if (!d) return refused(404, "未找到该执法决定。");
   if (!mayEdit(actor, d->department_id)) return refused(403, "您只能撤下本部门的执法决定。");
   if (d->state != DecisionState::Published) return refused(409, "只有已公开的决定可以撤下。");
-  const bool use_recorded = hotline::trimText(changed_on_text).empty() && d->changed_on;
+  const bool use_recorded = base::trim(changed_on_text).empty() && d->changed_on;
   const auto changed_on =
       use_recorded ? d->changed_on : parseChangedOn(changed_on_text, now.date, errors);
   // A recorded change date may be corrected to an earlier day, never moved later: that would

@@ -5,42 +5,18 @@
 #include <set>
 #include <sstream>
 
+#include "base/utf8.h"
+
 namespace portal::disclosure {
 
 namespace {
-
-// Strips ASCII whitespace and ideographic spaces (U+3000) from both ends.
-std::string trim(const std::string& s) {
-  static const std::string kIdeographicSpace = "\xE3\x80\x80";
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (true) {
-    if (b < e && std::isspace(static_cast<unsigned char>(s[b]))) {
-      ++b;
-    } else if (e - b >= 3 && s.compare(b, 3, kIdeographicSpace) == 0) {
-      b += 3;
-    } else {
-      break;
-    }
-  }
-  while (true) {
-    if (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) {
-      --e;
-    } else if (e - b >= 3 && s.compare(e - 3, 3, kIdeographicSpace) == 0) {
-      e -= 3;
-    } else {
-      break;
-    }
-  }
-  return s.substr(b, e - b);
-}
 
 std::vector<std::string> splitLines(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream ss(text);
   std::string line;
   while (std::getline(ss, line)) {
-    line = trim(line);
+    line = base::trim(line);
     if (!line.empty()) out.push_back(line);
   }
   return out;
@@ -157,7 +133,7 @@ std::vector<Row> normalizeRows(Section s, std::vector<Row> rows) {
     for (const FieldSpec& f : spec.fields) {
       auto it = raw.find(f.key);
       std::string v = it == raw.end() ? "" : it->second;
-      v = f.lines ? joinLines(splitLines(v)) : trim(v);
+      v = f.lines ? joinLines(splitLines(v)) : base::trim(v);
       if (!v.empty()) any = true;
       row[f.key] = v;
     }
@@ -221,7 +197,7 @@ std::vector<std::string> validateRows(Section s, const std::vector<Row>& rows) {
 }
 
 std::vector<std::string> validateReason(const std::string& reason) {
-  const std::string r = trim(reason);
+  const std::string r = base::trim(reason);
   if (r.empty()) return {"请填写修改理由（公开）。"};
   if (charCount(r) > 500) return {"修改理由不能超过 500 字。"};
   return {};

@@ -6,6 +6,7 @@
 
 #include "db/error.h"
 #include "db/transaction.h"
+#include "base/utf8.h"
 #include "hotline/text.h"
 #include "portal/changes/change_log_writer.h"
 #include "portal/publishing/department_store.h"
@@ -50,7 +51,7 @@ std::optional<std::string> numberProblem(const std::string& number) {
   return certificateShapeProblem(number);
 }
 
-std::string field(const std::string& s) { return hotline::trimText(s); }
+std::string field(const std::string& s) { return base::trim(s); }
 
 json auditJson(const OfficerCertificate& c, const std::string& officer_name) {
   return json{{"officer", officer_name},
@@ -85,6 +86,28 @@ OfficerRefusal notActive(const CertificateRecord& r) {
 
 OfficerRefusal numberTaken(const std::string& number) {
   return OfficerRefusal{409, {"执法证号 " + number + " 已经登记过，不能重复登记。"}};
+}
+
+// The certificate `number` of `department_id`, locked for the caller's transaction, when it
+// is active; otherwise why it cannot be changed.
+std::variant<CertificateRecord, OfficerRefusal> lockActive(OfficerStore& store,
+                                                         const std::string& number,
+                                                         std::int64_t department_id) {
+  auto found = store.lockByNumber(number);
+  if (!found || found->certificate.department_id != department_id) return notInDepartment(number);
+  if (found->certificate.state != CertificateState::Active) return notActive(*found);
+  return std::move(*found);
+}
+
+// The end of every change to an officer's certificates, before the caller commits: the search
+// index learns of it, the audit entry is written, and the certificate `number` is read back as
+// it now stands.
+CertificateRecord recordChange(db::Connection& conn, OfficerStore& store, std::int64_t officer_id,
+                               const accounts::AuditEntry& audit, const std::string& number) {
+  changes::ChangeLogWriter(conn).record(changes::DocKind::Officer, std::to_string(officer_id),
+                                        false);
+  accounts::AuditStore(conn).append(audit);
+  return *store.findByNumber(number);
 }
 
 }  // namespace
@@ -138,14 +161,11 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::addOfficer(
     if (e.isDuplicateKey()) return numberTaken(c.number);
     throw;
   }
-  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer, std::to_string(c.officer_id),
-                                         false);
   fillAudit(audit, "officer.create", c, "登记执法人员“" + name + "”，执法证号 " + c.number);
   audit.after_json = auditJson(c, name).dump();
-  accounts::AuditStore(*conn).append(audit);
-  auto record = store.findByNumber(c.number);
+  auto record = recordChange(*conn, store, c.officer_id, audit, c.number);
   tx.commit();
-  return view(std::move(*record), today);
+  return view(std::move(record), today);
 }
 
 std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
@@ -159,9 +179,9 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
   OfficerStore store(*conn);
-  auto found = store.lockByNumber(number);
-  if (!found || found->certificate.department_id != department_id) return notInDepartment(number);
-  if (found->certificate.state != CertificateState::Active) return notActive(*found);
+  auto locked = lockActive(store, number, department_id);
+  if (const auto* refused = std::get_if<OfficerRefusal>(&locked)) return *refused;
+  const CertificateRecord* const found = &std::get<CertificateRecord>(locked);
   const auto& before = found->certificate;
   if (*date < *CivilDate::parse(before.issued_on)) {
     return OfficerRefusal{422, {"检验日期不能早于发证日期（" + before.issued_on + "）。"}};
@@ -174,17 +194,14 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
   after.last_inspected_on = date->toString();
   store.setLastInspected(before.id, *after.last_inspected_on);
   store.touchOfficer(before.officer_id);
-  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
-                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.inspect", before,
             "登记执法证 " + before.number + "（" + found->officer_name + "）检验，检验日期 " +
                 *after.last_inspected_on);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  accounts::AuditStore(*conn).append(audit);
-  auto record = store.findByNumber(number);
+  auto record = recordChange(*conn, store, before.officer_id, audit, number);
   tx.commit();
-  return view(std::move(*record), today);
+  return view(std::move(record), today);
 }
 
 std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
@@ -209,9 +226,9 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
   OfficerStore store(*conn);
-  auto found = store.lockByNumber(number);
-  if (!found || found->certificate.department_id != department_id) return notInDepartment(number);
-  if (found->certificate.state != CertificateState::Active) return notActive(*found);
+  auto locked = lockActive(store, number, department_id);
+  if (const auto* refused = std::get_if<OfficerRefusal>(&locked)) return *refused;
+  const CertificateRecord* const found = &std::get<CertificateRecord>(locked);
   const OfficerCertificate before = found->certificate;
   if (next.issued_on < before.issued_on) {
     return OfficerRefusal{422, {"新证发证日期不能早于原证发证日期（" + before.issued_on + "）。"}};
@@ -241,8 +258,6 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   }
   store.markReplaced(before.id, next.id, next.issued_on, reason);
   store.touchOfficer(before.officer_id);
-  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
-                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.reissue", before,
             "换发执法证（" + found->officer_name + "）：" + before.number + " → " + next.number);
   OfficerCertificate ended = before;
@@ -253,10 +268,9 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   audit.after_json = json{{"old", auditJson(ended, found->officer_name)},
                           {"new", auditJson(next, found->officer_name)}}
                          .dump();
-  accounts::AuditStore(*conn).append(audit);
-  auto record = store.findByNumber(next.number);
+  auto record = recordChange(*conn, store, before.officer_id, audit, next.number);
   tx.commit();
-  return view(std::move(*record), today);
+  return view(std::move(record), today);
 }
 
 std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
@@ -271,9 +285,9 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
   auto conn = pool_.acquire();
   db::Transaction tx(*conn);
   OfficerStore store(*conn);
-  auto found = store.lockByNumber(number);
-  if (!found || found->certificate.department_id != department_id) return notInDepartment(number);
-  if (found->certificate.state != CertificateState::Active) return notActive(*found);
+  auto locked = lockActive(store, number, department_id);
+  if (const auto* refused = std::get_if<OfficerRefusal>(&locked)) return *refused;
+  const CertificateRecord* const found = &std::get<CertificateRecord>(locked);
   const OfficerCertificate before = found->certificate;
   OfficerCertificate after = before;
   after.state = CertificateState::Revoked;
@@ -281,16 +295,13 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
   after.end_reason = reason;
   store.markRevoked(before.id, *after.ended_on, reason);
   store.touchOfficer(before.officer_id);
-  changes::ChangeLogWriter(*conn).record(changes::DocKind::Officer,
-                                         std::to_string(before.officer_id), false);
   fillAudit(audit, "officer.revoke", before,
             "注销执法证 " + before.number + "（" + found->officer_name + "）：" + reason);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  accounts::AuditStore(*conn).append(audit);
-  auto record = store.findByNumber(number);
+  auto record = recordChange(*conn, store, before.officer_id, audit, number);
   tx.commit();
-  return view(std::move(*record), today);
+  return view(std::move(record), today);
 }
 
 RosterPage OfficerService::roster(std::int64_t department_id, const RosterFilter& filter,

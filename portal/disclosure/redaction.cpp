@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 
+#include "base/utf8.h"
+
 // Hand-written scanning over decoded code points: every detector looks at a bounded window
 // around a trigger (a digit run, a cue word, a road or estate suffix), so the whole scan stays
 // linear in the input and no regex engine sees user text.
@@ -43,42 +45,9 @@ Text decode(std::string_view s) {
   t.off.reserve(s.size() + 1);
   std::size_t i = 0;
   while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    char32_t c = 0;
-    std::size_t len = 0;
-    if (b < 0x80) {
-      c = b;
-      len = 1;
-    } else if (b >= 0xC2 && b <= 0xDF) {
-      c = b & 0x1Fu;
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      c = b & 0x0Fu;
-      len = 3;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      c = b & 0x07u;
-      len = 4;
-    }
-    bool ok = len > 0 && len <= s.size() - i;
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      const auto cb = static_cast<unsigned char>(s[i + k]);
-      if ((cb & 0xC0) != 0x80) {
-        ok = false;
-      } else {
-        c = (c << 6) | (cb & 0x3Fu);
-      }
-    }
-    if (ok && ((len == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) ||
-               (len == 4 && (c < 0x10000 || c > 0x10FFFF)))) {
-      ok = false;
-    }
-    if (!ok) {
-      c = 0xFFFD;
-      len = 1;
-    }
-    t.cp.push_back(c);
     t.off.push_back(i);
-    i += len;
+    const char32_t c = base::decodeUtf8(s, i);
+    t.cp.push_back(c == base::kInvalidCodePoint ? 0xFFFD : c);
   }
   t.off.push_back(s.size());
   return t;
@@ -825,21 +794,7 @@ std::vector<Span> resolveOverlaps(std::vector<std::vector<Span>> by_priority) {
 
 std::string encodeUtf8(char32_t c) {
   std::string s;
-  if (c < 0x80) {
-    s.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    s.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    s.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    s.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    s.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    s.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    s.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
+  base::appendUtf8(s, c);
   return s;
 }
 

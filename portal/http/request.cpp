@@ -42,24 +42,6 @@ std::vector<std::pair<std::string, std::string>> Request::form() const {
   return *fields;
 }
 
-std::string stripControlCharacters(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) continue;
-    if (c == 0xc2 && i + 1 < text.size()) {  // C1 controls U+0080..U+009F
-      const auto d = static_cast<unsigned char>(text[i + 1]);
-      if (d >= 0x80 && d <= 0x9f) {
-        ++i;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
 std::string formValue(const std::vector<std::pair<std::string, std::string>>& form,
                       const std::string& key) {
   for (const auto& [k, v] : form) {

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace portal::http {
 
 // A request as handlers see it: decoded, validated UTF-8, independent of the HTTP library.
@@ -34,7 +36,7 @@ struct Request {
 
 // `text` without C0 controls other than tab, line feed and carriage return, DEL and C1
 // controls (U+0080-U+009F): nothing a person types, and they could hide text on a page.
-std::string stripControlCharacters(const std::string& text);
+using base::stripControlCharacters;
 
 // The first value of `key` in decoded form fields, or "" when absent.
 std::string formValue(const std::vector<std::pair<std::string, std::string>>& form,

@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "base/utf8.h"
 #include "db/error.h"
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
@@ -19,9 +20,7 @@ std::vector<std::string> splitFormal(const std::string& text) {
   std::string part;
   for (const char c : text + "|") {
     if (c == '|' || c == '\n' || c == '\r') {
-      const auto b = part.find_first_not_of(" \t");
-      if (b != std::string::npos)
-        out.push_back(part.substr(b, part.find_last_not_of(" \t") - b + 1));
+      if (const auto t = base::trimView(part); !t.empty()) out.emplace_back(t);
       part.clear();
     } else {
       part += c;

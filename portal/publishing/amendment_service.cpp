@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.h"
 #include "db/transaction.h"
 #include "portal/changes/change_log_writer.h"
 #include "portal/publishing/amendment_store.h"
@@ -22,7 +23,7 @@ struct Law {
 
 std::variant<Law, Refused> readLaw(const std::string& raw) {
   Law l;
-  l.title = trimCell(normaliseLineEnds(raw));
+  l.title = base::trim(normaliseLineEnds(raw));
   if (l.title.empty()) return Refused{422, {"请填写法律法规名称，例如《中华人民共和国行政处罚法》。"}};
   if (const std::size_t n = charCount(l.title); n > ItemLimits::kLawTitle) {
     return Refused{422, {"法律法规名称最多 " + std::to_string(ItemLimits::kLawTitle) +
@@ -57,7 +58,7 @@ std::variant<FlagOutcome, Refused> AmendmentService::flag(const FlagRequest& req
   std::vector<std::string> errors;
   const auto kind = parseAmendmentKind(request.kind);
   if (!kind) errors.push_back("请选择该法律的变化：已修订或已废止。");
-  const std::string reason = trimCell(normaliseLineEnds(request.reason));
+  const std::string reason = base::trim(normaliseLineEnds(request.reason));
   if (reason.empty()) {
     errors.push_back("请填写标记理由，例如修订后的条文变化和施行日期。");
   } else if (const std::size_t n = charCount(reason); n > kMaxReason) {

@@ -27,6 +27,21 @@ LawAmendment readAmendment(const db::Rows& r) {
   return a;
 }
 
+// An item that cites a law, from a row with the item's and its department's columns (item_id,
+// code, name, status, department_id, department_name, slug) and its version in `version_column`.
+CitingItem readCitingItem(const db::Rows& r, const char* version_column) {
+  CitingItem c;
+  c.item_id = r.i64("item_id");
+  c.code = r.str("code");
+  c.name = r.str("name");
+  c.status = parseStatus(r.str("status")).value_or(ItemStatus::InForce);
+  c.version = static_cast<int>(r.i64(version_column));
+  c.department_id = r.i64("department_id");
+  c.department_name = r.str("department_name");
+  c.department_slug = r.str("slug");
+  return c;
+}
+
 constexpr const char* kAmendmentColumns =
     "SELECT a.id, a.title, a.law_key, a.kind, a.note, COALESCE(s.username, 'portalctl') AS by_name, "
     "DATE_FORMAT(a.created_at, '%Y-%m-%d %H:%i') AS at, "
@@ -55,15 +70,7 @@ std::vector<CitingItem> AmendmentStore::citingItems(const std::string& law_key) 
   while (r.next()) {
     const std::int64_t id = r.i64("item_id");
     if (out.empty() || out.back().item_id != id) {
-      CitingItem c;
-      c.item_id = id;
-      c.code = r.str("code");
-      c.name = r.str("name");
-      c.status = parseStatus(r.str("status")).value_or(ItemStatus::InForce);
-      c.version = static_cast<int>(r.i64("current_version"));
-      c.department_id = r.i64("department_id");
-      c.department_name = r.str("department_name");
-      c.department_slug = r.str("slug");
+      CitingItem c = readCitingItem(r, "current_version");
       c.flagged = r.i64("flagged") != 0;
       out.push_back(std::move(c));
     }
@@ -116,14 +123,7 @@ std::vector<FlaggedItem> AmendmentStore::flaggedItems(std::int64_t amendment_id)
   std::vector<FlaggedItem> out;
   while (r.next()) {
     FlaggedItem f;
-    f.item.item_id = r.i64("item_id");
-    f.item.code = r.str("code");
-    f.item.name = r.str("name");
-    f.item.status = parseStatus(r.str("status")).value_or(ItemStatus::InForce);
-    f.item.version = static_cast<int>(r.i64("flagged_version"));
-    f.item.department_id = r.i64("department_id");
-    f.item.department_name = r.str("department_name");
-    f.item.department_slug = r.str("slug");
+    f.item = readCitingItem(r, "flagged_version");
     f.item.articles = splitLines(r.str("articles"));
     f.current_version = static_cast<int>(r.i64("current_version"));
     f.item.flagged = !f.updated();

@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "base/utf8.h"
+
 namespace portal::publishing {
 
 const std::vector<ItemType>& itemTypes() {
@@ -113,12 +115,14 @@ void normaliseItem(ListItem& item) {
        {&item.code, &item.name, &item.type, &item.implementing_body, &item.level,
         &item.supervision_phone, &item.remarks, &item.effective_date, &item.change_reason,
         &item.legal_trigger}) {
-    *s = normaliseLineEnds(*s);
+    *s = base::trim(normaliseLineEnds(*s));
   }
   for (auto* lines : {&item.sub_items, &item.responsibilities, &item.accountability}) {
     std::vector<std::string> out;
     for (const auto& l : *lines) {
-      for (auto& part : splitLines(normaliseLineEnds(l))) out.push_back(std::move(part));
+      for (const auto& part : splitLines(normaliseLineEnds(l))) {
+        if (std::string line = base::trim(part); !line.empty()) out.push_back(std::move(line));
+      }
     }
     *lines = std::move(out);
   }

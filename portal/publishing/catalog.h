@@ -132,9 +132,12 @@ struct ItemLimits {
 // field may be empty. A too-long field names its limit and its actual length.
 std::vector<std::string> validateItem(const ListItem& item);
 
-// Line ends as "\n" in every text field (CRLF and CR from browsers, Excel and files), so
-// that the same content compares equal whichever way it came in. Every write path (form,
-// import, API, drafts) calls this before validating and storing.
+// Line ends as "\n" in every text field (CRLF and CR from browsers, Excel and files), and
+// every single-line field and every line of a list field trimmed by base::trim (blank lines
+// dropped), so that the same content compares equal whichever way it came in: a name typed
+// with a trailing full-width space is the name the import stores. Legal bases are left as
+// parseLegalBases made them. Every write path (form, import, API, drafts) calls this before
+// validating and storing.
 void normaliseItem(ListItem& item);
 std::string normaliseLineEnds(std::string_view text);
 inline std::size_t charCount(std::string_view utf8) { return base::utf8Length(utf8); }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "base/utf8.h"
+
 namespace portal::publishing {
 
 namespace {
@@ -14,40 +16,9 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // Offset of the first byte that is not well-formed UTF-8, or nullopt when all of it is.
 std::optional<std::size_t> firstInvalidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  const std::size_t n = s.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // overlong
-      if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;  // overlong
-      if (c == 0xF4) hi = 0x8F;  // past U+10FFFF
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    const auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c1 < lo || c1 > hi) return i;
-    for (std::size_t k = 2; k < len; ++k) {
-      const auto ck = static_cast<unsigned char>(s[i + k]);
-      if (ck < 0x80 || ck > 0xBF) return i;
-    }
-    i += len;
-  }
-  return std::nullopt;
+  const std::size_t at = base::firstInvalidUtf8(s);
+  if (at == std::string_view::npos) return std::nullopt;
+  return at;
 }
 
 int lineAt(std::string_view bytes, std::size_t offset) {

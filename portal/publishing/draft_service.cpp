@@ -1,5 +1,8 @@
 #include "portal/publishing/draft_service.h"
 
+#include <functional>
+
+#include "base/utf8.h"
 #include "db/error.h"
 #include "db/retry.h"
 #include "db/transaction.h"
@@ -29,12 +32,6 @@ namespace {
 const Refused kNoStaff{403, {"请以工作人员身份登录。"}};
 const Refused kNoDraft{404, {"未找到该草稿。"}};
 
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 std::string itemLabel(const ItemDraft& d) { return d.item.code + "“" + d.item.name + "”"; }
 
 void audit(db::Connection& conn, const accounts::Actor& actor, const std::string& action,
@@ -47,6 +44,45 @@ void audit(db::Connection& conn, const accounts::Actor& actor, const std::string
   e.summary = summary;
   e.after_json = draftItemToJson(d.item);
   accounts::AuditStore(conn).append(e);
+}
+
+// Gives the draft back to its author with the reviewer's `comment`, and audits it.
+void returnDraft(db::Connection& conn, DraftStore& drafts, const accounts::Actor& actor,
+                 ItemDraft& d, const std::string& comment) {
+  d.state = DraftState::Returned;
+  d.review_comment = comment;
+  drafts.updateState(d.id, d.state, actor.principal->account_id, comment, std::nullopt);
+  audit(conn, actor, "draft.return", d, "退回事项 " + itemLabel(d) + " 的草稿：" + comment);
+}
+
+// One review step's transaction: the connection, its transaction and the draft under review,
+// locked.
+struct Review {
+  db::Connection& conn;
+  db::Transaction& tx;
+  DraftStore& drafts;
+  ItemDraft& draft;
+};
+
+// Runs `step` in a transaction of its own on the submitted draft `draft_id`, locked, when
+// `actor` (signed in) may review it: a legal reviewer who did not write it. Otherwise why not.
+// `step` commits what it keeps.
+DraftResult review(db::Pool& pool, const accounts::Actor& actor, std::int64_t draft_id,
+                   const std::function<DraftResult(Review&)>& step) {
+  auto conn = pool.acquire();
+  db::Transaction tx(*conn);
+  DraftStore drafts(*conn);
+  auto d = drafts.find(draft_id, true);
+  if (!d) return kNoDraft;
+  if (!accounts::canReview(*actor.principal)) {
+    return Refused{403, {"只有法制审核人员可以审核草稿。"}};
+  }
+  if (d->author_id == actor.principal->account_id) {
+    return Refused{403, {"不能审核自己编写的草稿。"}};
+  }
+  if (d->state != DraftState::Submitted) return Refused{409, {"该草稿不在待审核状态。"}};
+  Review r{*conn, tx, drafts, *d};
+  return step(r);
 }
 
 // The same normalisation PublishingService applies: a type given by its Chinese name is
@@ -207,68 +243,42 @@ DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t dra
   if (!actor.principal) return kNoStaff;
   // A deadlock or lock-wait timeout rolled the attempt back: run it again.
   return db::withRetry([&]() -> DraftResult {
-    auto conn = pool_.acquire();
-    db::Transaction tx(*conn);
-    DraftStore drafts(*conn);
-    auto d = drafts.find(draft_id, true);
-    if (!d) return kNoDraft;
-    if (!accounts::canReview(*actor.principal)) {
-      return Refused{403, {"只有法制审核人员可以审核草稿。"}};
-    }
-    if (d->author_id == actor.principal->account_id) {
-      return Refused{403, {"不能审核自己编写的草稿。"}};
-    }
-    if (d->state != DraftState::Submitted) return Refused{409, {"该草稿不在待审核状态。"}};
-    auto errors = validateForPublish(d->item, d->isNewItem());
-    if (!errors.empty()) return Refused{422, std::move(errors)};
-    const auto reviewer = actor.principal->account_id;
-    const auto published = publishDraft(*conn, *d);
-    if (const auto* refused = std::get_if<Refused>(&published)) {
-      // Nothing was published; the author gets the draft back with the reason.
-      Refused returned = *refused;
-      returned.errors.back() += "草稿已退回作者。";
-      d->state = DraftState::Returned;
-      d->review_comment = returned.errors.back();
-      drafts.updateState(d->id, d->state, reviewer, d->review_comment, std::nullopt);
-      audit(*conn, actor, "draft.return", *d,
-            "退回事项 " + itemLabel(*d) + " 的草稿：" + d->review_comment);
-      tx.commit();
-      return returned;
-    }
-    const int version = std::get<int>(published);
-    d->state = DraftState::Published;
-    drafts.updateState(d->id, d->state, reviewer, "", version);
-    audit(*conn, actor, "draft.approve", *d,
-          "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
-              std::string(changeKindName(d->item.change_kind)) + "）");
-    tx.commit();
-    return DraftOutcome{d->id, d->state, d->item.code, version};
+    return review(pool_, actor, draft_id, [&](Review& r) -> DraftResult {
+      ItemDraft* const d = &r.draft;
+      auto errors = validateForPublish(d->item, d->isNewItem());
+      if (!errors.empty()) return Refused{422, std::move(errors)};
+      const auto reviewer = actor.principal->account_id;
+      const auto published = publishDraft(r.conn, *d);
+      if (const auto* refused = std::get_if<Refused>(&published)) {
+        // Nothing was published; the author gets the draft back with the reason.
+        Refused returned = *refused;
+        returned.errors.back() += "草稿已退回作者。";
+        returnDraft(r.conn, r.drafts, actor, *d, returned.errors.back());
+        r.tx.commit();
+        return returned;
+      }
+      const int version = std::get<int>(published);
+      d->state = DraftState::Published;
+      r.drafts.updateState(d->id, d->state, reviewer, "", version);
+      audit(r.conn, actor, "draft.approve", *d,
+            "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
+                std::string(changeKindName(d->item.change_kind)) + "）");
+      r.tx.commit();
+      return DraftOutcome{d->id, d->state, d->item.code, version};
+    });
   });
 }
 
 DraftResult DraftService::returnToAuthor(const accounts::Actor& actor, std::int64_t draft_id,
                                          const std::string& comment) {
   if (!actor.principal) return kNoStaff;
-  const std::string text = trimmed(comment);
-  auto conn = pool_.acquire();
-  db::Transaction tx(*conn);
-  DraftStore drafts(*conn);
-  auto d = drafts.find(draft_id, true);
-  if (!d) return kNoDraft;
-  if (!accounts::canReview(*actor.principal)) {
-    return Refused{403, {"只有法制审核人员可以审核草稿。"}};
-  }
-  if (d->author_id == actor.principal->account_id) {
-    return Refused{403, {"不能审核自己编写的草稿。"}};
-  }
-  if (d->state != DraftState::Submitted) return Refused{409, {"该草稿不在待审核状态。"}};
-  if (text.empty()) return Refused{422, {"退回时请填写审核意见。"}};
-  d->state = DraftState::Returned;
-  d->review_comment = text;
-  drafts.updateState(d->id, d->state, actor.principal->account_id, text, std::nullopt);
-  audit(*conn, actor, "draft.return", *d, "退回事项 " + itemLabel(*d) + " 的草稿：" + text);
-  tx.commit();
-  return DraftOutcome{d->id, d->state, d->item.code, std::nullopt};
+  const std::string text = base::trim(comment);
+  return review(pool_, actor, draft_id, [&](Review& r) -> DraftResult {
+    if (text.empty()) return Refused{422, {"退回时请填写审核意见。"}};
+    returnDraft(r.conn, r.drafts, actor, r.draft, text);
+    r.tx.commit();
+    return DraftOutcome{r.draft.id, r.draft.state, r.draft.item.code, std::nullopt};
+  });
 }
 
 std::optional<ItemDraft> DraftService::find(std::int64_t draft_id) {

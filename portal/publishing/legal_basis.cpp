@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "base/utf8.h"
+
 namespace portal::publishing {
 
 namespace {
@@ -12,17 +14,9 @@ bool endsWith(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
 
-// Length of the UTF-8 sequence starting with byte `c` (1 for anything malformed).
-std::size_t seqLen(unsigned char c) {
-  if (c >= 0xF0) return 4;
-  if (c >= 0xE0) return 3;
-  if (c >= 0xC0) return 2;
-  return 1;
-}
-
 std::string_view charAt(std::string_view s, std::size_t i) {
   if (i >= s.size()) return {};
-  return s.substr(i, seqLen(static_cast<unsigned char>(s[i])));
+  return s.substr(i, base::utf8SequenceLength(static_cast<unsigned char>(s[i])));
 }
 
 bool isOneOf(std::string_view ch, std::initializer_list<std::string_view> set) {
@@ -33,27 +27,11 @@ bool isOneOf(std::string_view ch, std::initializer_list<std::string_view> set) {
 }
 
 bool isSpace(std::string_view ch) {
-  return isOneOf(ch, {" ", "\t", "\n", "\r", "\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF"});
+  std::size_t i = 0;
+  return !ch.empty() && base::isBlank(base::decodeUtf8(ch, i));
 }
 
-std::string_view trimView(std::string_view s) {
-  while (!s.empty()) {
-    const auto ch = charAt(s, 0);
-    if (!isSpace(ch)) break;
-    s.remove_prefix(ch.size());
-  }
-  while (!s.empty()) {
-    bool cut = false;
-    for (std::string_view sp : {" ", "\t", "\n", "\r", "\xE3\x80\x80", "\xC2\xA0"}) {
-      if (endsWith(s, sp)) {
-        s.remove_suffix(sp.size());
-        cut = true;
-      }
-    }
-    if (!cut) break;
-  }
-  return s;
-}
+using base::trimView;
 
 bool isNumeral(std::string_view ch) {
   if (ch.size() == 1) return ch[0] >= '0' && ch[0] <= '9';

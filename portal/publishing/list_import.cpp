@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "base/utf8.h"
 #include "db/error.h"
 #include "db/transaction.h"
 #include "portal/publishing/department_list_store.h"
@@ -32,9 +33,6 @@ constexpr std::string_view kNoType = "（未写明类型）";
 
 // Reason used to validate rows in a preview, where no reason has been given yet.
 constexpr std::string_view kPreviewReason = "（预览）";
-
-// Spaces Excel users leave around cells, by the rule of the layout reader (trimCell).
-std::string trim(std::string_view s) { return trimCell(s); }
 
 // A cell our own export protected against formula injection ('=…, '+…, '-…, '@…): the value
 // without the apostrophe, so export → import changes nothing.
@@ -70,7 +68,7 @@ std::vector<std::string> cellLines(std::string_view cell, std::string_view also 
   for (const auto& line : splitOn(cell, "\n")) {
     const auto parts = also.empty() ? std::vector<std::string>{line} : splitOn(line, also);
     for (const auto& part : parts) {
-      std::string v = trim(part);
+      std::string v = base::trim(part);
       if (!v.empty()) out.push_back(std::move(v));
     }
   }
@@ -83,7 +81,7 @@ std::vector<std::string> cellLines(std::string_view cell, std::string_view also 
 std::string joinWrapped(std::string_view s) {
   std::string out;
   for (const auto& line : splitOn(s, "\n")) {
-    const std::string t = trim(line);
+    const std::string t = base::trim(line);
     if (t.empty()) continue;
     if (!out.empty()) {
       const bool ascii_end = static_cast<unsigned char>(out.back()) < 0x80;
@@ -99,7 +97,7 @@ std::string joinWrapped(std::string_view s) {
 // cannot be a code.
 std::optional<std::string> cleanCode(std::string_view cell) {
   std::string code;
-  for (char c : trim(cell)) {
+  for (char c : base::trim(cell)) {
     if (c != ' ' && c != '\t' && c != '\n') code += c;
   }
   static const std::regex kCode("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
@@ -199,7 +197,7 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
   ParsedRow p;
   ListItem& item = p.item;
   const auto cell = [&](ListField c) {
-    std::string v = normaliseLineEnds(withoutFormulaGuard(trim(cells[at(c)])));
+    std::string v = normaliseLineEnds(withoutFormulaGuard(base::trim(cells[at(c)])));
     if (isPlaceholder(v) && c != ListField::Name && c != ListField::Remarks &&
         c != ListField::Responsibilities && c != ListField::Accountability) {
       v.clear();
@@ -788,8 +786,8 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
   in.department_id = department_id;
   in.file = file;
   in.today = options_.today.empty() ? clock_.now().date.toString() : options_.today;
-  in.reason = trim(request.reason);
-  in.legal_trigger = trim(request.legal_trigger);
+  in.reason = base::trim(request.reason);
+  in.legal_trigger = base::trim(request.legal_trigger);
   in.lock = true;
   in.choices = request.choices;
   in.mode = request.mode;

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "base/utf8.h"
 #include "portal/publishing/catalog.h"
 
 namespace portal::publishing {
@@ -136,7 +137,7 @@ const std::string& cellAt(const SheetRow& r, std::size_t c) {
 
 std::size_t nonEmpty(const SheetRow& r) {
   std::size_t n = 0;
-  for (const auto& c : r.cells) n += !trimCell(c).empty();
+  for (const auto& c : r.cells) n += !base::trim(c).empty();
   return n;
 }
 
@@ -144,7 +145,7 @@ std::size_t nonEmpty(const SheetRow& r) {
 std::set<std::string> distinctValues(const SheetRow& r) {
   std::set<std::string> out;
   for (const auto& c : r.cells) {
-    std::string t = trimCell(c);
+    std::string t = base::trim(c);
     if (!t.empty()) out.insert(std::move(t));
   }
   return out;
@@ -182,7 +183,7 @@ std::optional<std::string> partHeading(std::string_view line) {
   if (i == 0) return std::nullopt;
   for (std::string_view mark : {"、", ".", "．"}) {
     if (line.substr(i, mark.size()) == mark) {
-      std::string rest = trimCell(line.substr(i + mark.size()));
+      std::string rest = base::trim(line.substr(i + mark.size()));
       if (!rest.empty() && rest.size() <= 60) return rest;
     }
   }
@@ -264,25 +265,6 @@ std::vector<std::string> headerTexts(const Sheet& sheet, std::size_t row, std::s
 
 }  // namespace
 
-std::string trimCell(std::string_view s) {
-  static constexpr std::string_view kSpaces[] = {" ", "\t", "\n", "\r", "\xE3\x80\x80",
-                                                 "\xC2\xA0", "\xEF\xBB\xBF"};
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (std::string_view sp : kSpaces) {
-      if (startsWith(s, sp)) {
-        s.remove_prefix(sp.size());
-        changed = true;
-      }
-      if (endsWith(s, sp)) {
-        s.remove_suffix(sp.size());
-        changed = true;
-      }
-    }
-  }
-  return std::string(s);
-}
-
 std::string_view listFieldName(ListField f) { return kFields[static_cast<std::size_t>(f)].name; }
 std::string_view listFieldKey(ListField f) { return kFields[static_cast<std::size_t>(f)].key; }
 std::optional<ListField> parseListFieldKey(std::string_view key) {
@@ -303,14 +285,10 @@ std::string normaliseHeaderText(std::string_view cell) {
   std::string out;
   std::string_view s = cell;
   for (std::size_t i = 0; i < s.size();) {
-    const unsigned char b = static_cast<unsigned char>(s[i]);
-    const std::size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-    const std::string_view ch = s.substr(i, len);
-    i += len;
-    if (ch == " " || ch == "\t" || ch == "\n" || ch == "\r" || ch == "\xE3\x80\x80" ||
-        ch == "\xC2\xA0" || ch == "\xEF\xBB\xBF") {
-      continue;
-    }
+    const std::size_t at = i;
+    const char32_t cp = base::decodeUtf8(s, i);
+    const std::string_view ch = s.substr(at, i - at);
+    if (base::isBlank(cp)) continue;
     if (ch == "（") {
       out += '(';
     } else if (ch == "）") {
@@ -633,7 +611,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       const std::string& v = *values.begin();
       bool is_name_only = false;
       for (ListField f : nameCols) {
-        if (auto c = layout.columnOf(f); c && trimCell(cellAt(row, *c)) == v && *c != 0) {
+        if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
           is_name_only = true;
         }
       }
@@ -684,7 +662,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
       const std::string& v = cellAt(row, g.column);
       // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
-      if (!cell.empty() && !trimCell(v).empty()) {
+      if (!cell.empty() && !base::trim(v).empty()) {
         cell += "\n" + v;
       } else if (cell.empty()) {
         cell = v;
@@ -698,7 +676,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                           ListField::Level, ListField::Phone}) {
         auto& cell = lr.cells[static_cast<std::size_t>(f)];
         const auto& above = out.back().cells[static_cast<std::size_t>(f)];
-        if (trimCell(cell).empty() && !trimCell(above).empty() && layout.columnOf(f)) {
+        if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
           cell = above;
           ++from_above[static_cast<std::size_t>(f)];
         }

@@ -46,10 +46,6 @@ std::optional<ListField> parseListFieldKey(std::string_view key);
 // full-width brackets as ASCII.
 std::string normaliseHeaderText(std::string_view cell);
 
-// A cell without the spaces Excel users leave around it: ASCII whitespace, the ideographic
-// space (U+3000), NBSP and a stray BOM, repeated in any order.
-std::string trimCell(std::string_view cell);
-
 // The field a header names, by the names lists use (事项名称/权力名称/职权名称/项目名称...,
 // 事项类型/权力类别/职权类别/权种类别..., 设定依据/实施依据/法律依据/职权依据/依据...).
 std::optional<ListField> fieldForHeader(std::string_view header);

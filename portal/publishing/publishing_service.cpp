@@ -29,7 +29,11 @@ std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListI
   if (item.change_kind != ChangeKind::Amend) return std::nullopt;
   ListItem next = item;
   normaliseItem(next);
-  if (!sameContent(current, next)) return std::nullopt;
+  // A version stored before a normalisation rule existed (a name saved with a trailing space)
+  // is compared as it would be stored now: saving the form untouched stays 无变化.
+  ListItem was = current;
+  normaliseItem(was);
+  if (!sameContent(was, next)) return std::nullopt;
   return Refused{422,
                  {"与当前公开的第 " + std::to_string(current.version) +
                   " 版相比没有任何字段发生变化（无变化），未发布新版本。"}};

@@ -3,22 +3,22 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace portal::publishing {
 
 namespace {
 
 using Kind = TextDiffRun::Kind;
 
-// Splits UTF-8 into characters at lead bytes; malformed bytes stay whole with their neighbours
-// (the texts compared here were validated when they were saved).
+// Splits UTF-8 into characters; a malformed byte is one of its own (the texts compared here
+// were validated when they were saved).
 std::vector<std::string_view> characters(std::string_view s) {
   std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (std::size_t i = 1; i <= s.size(); ++i) {
-    if (i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      out.push_back(s.substr(start, i - start));
-      start = i;
-    }
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = base::utf8SequenceLength(static_cast<unsigned char>(s[i]));
+    out.push_back(s.substr(i, n));
+    i += n;
   }
   return out;
 }
@@ -32,17 +32,12 @@ void append(std::vector<TextDiffRun>& runs, Kind kind, std::string_view text) {
   }
 }
 
-std::size_t characterCount(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 // A Same run of one character between two changes becomes part of both sides of the change.
 std::vector<TextDiffRun> foldLoneMatches(std::vector<TextDiffRun> runs) {
   for (bool again = true; again;) {
     again = false;
     for (std::size_t i = 1; i + 1 < runs.size(); ++i) {
-      if (runs[i].kind != Kind::Same || characterCount(runs[i].text) > 1) continue;
+      if (runs[i].kind != Kind::Same || base::utf8Length(runs[i].text) > 1) continue;
       if (runs[i - 1].kind == Kind::Same || runs[i + 1].kind == Kind::Same) continue;
       // ... [changes] x [changes] ... → gather removals and additions around x.
       std::size_t first = i - 1;

@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "portal/publishing/workbook.h"
 
 namespace portal::publishing::detail {
@@ -185,16 +186,7 @@ std::string unescapeOoxml(const std::string& s) {
         std::isxdigit(static_cast<unsigned char>(s[i + 4])) &&
         std::isxdigit(static_cast<unsigned char>(s[i + 5]))) {
       const unsigned cp = static_cast<unsigned>(std::stoul(s.substr(i + 2, 4), nullptr, 16));
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      base::appendUtf8(out, cp);
       i += 6;
       continue;
     }

@@ -29,6 +29,7 @@
 #include "portal/web/handlers.h"
 #include "portal/web/xml.h"
 #include "hotline/local_clock.h"
+#include "base/utf8.h"
 #include "hotline/text.h"
 
 namespace portal::web {
@@ -423,7 +424,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     // the intake (shared with the complaint form) needs a text, so staff see that it was left
     // out.
     in.description = http::formValue(form, "description");
-    if (hotline::trimText(in.description).empty()) {
+    if (base::trim(in.description).empty()) {
       in.description = "（通过 Open311 提交，未填写描述）";
     }
     in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");

@@ -5,6 +5,7 @@
 
 #include "hotline/phone_number.h"
 #include "hotline/sms_outbox.h"
+#include "base/utf8.h"
 #include "hotline/text.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/http/url.h"
@@ -185,7 +186,7 @@ Response smsResend(Context& ctx, const Request& req) {
   const auto id = http::parseWholeNumber(id_text);
   if (!id) throw http::HttpError(404, "未找到该短信。", "not_found");
   const bool over_limit = http::formValue(form, "over_limit") == "1";
-  const std::string reason = hotline::trimText(http::formValue(form, "over_limit_reason"));
+  const std::string reason = base::trim(http::formValue(form, "over_limit_reason"));
   if (over_limit && reason.empty()) {
     throw http::HttpError(422, "超出每日上限重新发送须填写理由。", "reason_required");
   }

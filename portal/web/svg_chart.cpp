@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/utf8.h"
 #include "portal/web/xml.h"
 
 namespace portal::web {
@@ -21,8 +22,7 @@ constexpr int kFontUnits = 13;  // the text's size in the viewBox's units
 int textWidth(const std::string& text) {
   int width = 0;
   for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    const std::size_t len = base::utf8SequenceLength(static_cast<unsigned char>(text[i]));
     width += len >= 3 ? 13 : 8;
     i += len;
   }

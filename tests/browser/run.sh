@@ -35,28 +35,12 @@ install_node_modules "$WORK"
 CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 [ -x "$CHROMIUM" ] || die "chromium is not installed (scripts/lib.sh installs it)"
 
-TMP=$(mktemp -d /tmp/portal-browser.XXXXXX)
-SCHEMA="browser_$$_$RANDOM"
-PORTAL_PID=""
-db() { mariadb --no-defaults --socket="$PORTAL_TEST_DB_SOCKET" -u"$PORTAL_TEST_DB_USER" -p"$PORTAL_TEST_DB_PASSWORD" "$@"; }
-cleanup() {
-  [ -n "$PORTAL_PID" ] && kill "$PORTAL_PID" 2>/dev/null && wait "$PORTAL_PID" 2>/dev/null
-  db -e "DROP DATABASE IF EXISTS \`$SCHEMA\`" || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-db -e "CREATE DATABASE \`$SCHEMA\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-export PORTAL_DB_SOCKET="$PORTAL_TEST_DB_SOCKET" PORTAL_DB_USER="$PORTAL_TEST_DB_USER"
-export PORTAL_DB_PASSWORD="$PORTAL_TEST_DB_PASSWORD" PORTAL_DB_SCHEMA="$SCHEMA"
-export PORTAL_SEARCH_INDEX_DIR="$TMP/index" PORTAL_SERVER_LOG_REQUESTS=false
-"$PORTAL_BIN" migrate 2>/dev/null
+INSTANCE_TEST=browser
+source "$PORTAL_ROOT/tests/e2e/instance_support.sh"
 STAFF_PASSWORD="browser-$RANDOM-$RANDOM-pw"
 PORTAL_NEW_PASSWORD="$STAFF_PASSWORD" "$PORTAL_BIN" create-account browser-admin admin 2>/dev/null
-PORT=$(free_port)
-PORTAL_SERVER_PORT=$PORT PORTAL_DEMO_LOAD=true "$PORTAL_BIN" serve 2>"$TMP/portal.log" &
-PORTAL_PID=$!
-wait_http "http://127.0.0.1:$PORT/healthz" 30 || { cat "$TMP/portal.log"; exit 1; }
+start_portal
+PORT=$UPSTREAM
 # A handler of 新区综合行政执法局 (the journey's complaint goes there); its department exists
 # once the demo data is loaded.
 PORTAL_NEW_PASSWORD="$STAFF_PASSWORD" "$PORTAL_BIN" create-account browser-zhzf editor zhzf 2>/dev/null

@@ -4,35 +4,10 @@
 set -euo pipefail
 PORTAL_BIN=$1
 PORTAL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-source "$PORTAL_ROOT/scripts/lib.sh"
-: "${PORTAL_TEST_DB_SOCKET:?run through scripts/test}"
-
-TMP=$(mktemp -d /tmp/portal-edge.XXXXXX)
-SCHEMA="edge_$$_$RANDOM"
-PORTAL_PID="" NGINX_PID=""
-db() { mariadb --no-defaults --socket="$PORTAL_TEST_DB_SOCKET" -u"$PORTAL_TEST_DB_USER" -p"$PORTAL_TEST_DB_PASSWORD" "$@"; }
-cleanup() {
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
-  [ -n "$PORTAL_PID" ] && kill "$PORTAL_PID" 2>/dev/null && wait "$PORTAL_PID" 2>/dev/null
-  db -e "DROP DATABASE IF EXISTS \`$SCHEMA\`" || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-db -e "CREATE DATABASE \`$SCHEMA\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-export PORTAL_DB_SOCKET="$PORTAL_TEST_DB_SOCKET" PORTAL_DB_USER="$PORTAL_TEST_DB_USER"
-export PORTAL_DB_PASSWORD="$PORTAL_TEST_DB_PASSWORD" PORTAL_DB_SCHEMA="$SCHEMA"
-export PORTAL_SEARCH_INDEX_DIR="$TMP/index" PORTAL_SERVER_LOG_REQUESTS=false
-"$PORTAL_BIN" migrate 2>/dev/null
-UPSTREAM=$(free_port)
-PORTAL_SERVER_PORT=$UPSTREAM PORTAL_DEMO_LOAD=true "$PORTAL_BIN" serve 2>"$TMP/portal.log" &
-PORTAL_PID=$!
-wait_http "http://127.0.0.1:$UPSTREAM/healthz" 30 || { cat "$TMP/portal.log"; exit 1; }
-EDGE=$(free_port)
-write_nginx_conf "$TMP/nginx" "$EDGE" "$UPSTREAM"
-nginx -c "$TMP/nginx/nginx.conf" -p "$TMP/nginx" 2>"$TMP/nginx.err" &
-NGINX_PID=$!
-wait_http "http://127.0.0.1:$EDGE/healthz" 10 || { cat "$TMP/nginx.err"; exit 1; }
+INSTANCE_TEST=edge
+source "$PORTAL_ROOT/tests/e2e/instance_support.sh"
+start_portal
+start_edge
 
 passed=0 failed=0
 check() {  # check NAME CONDITION...

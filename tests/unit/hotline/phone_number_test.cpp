@@ -62,7 +62,7 @@ TEST(TextTest, LengthCountsCharactersNotBytes) {
   EXPECT_FALSE(isValidUtf8("\xE4\xB8"));
   EXPECT_FALSE(isValidUtf8("\xED\xA0\x80"));  // a surrogate
   EXPECT_FALSE(isValidUtf8("\xC0\xAF"));      // overlong '/'
-  EXPECT_EQ(trimText("\xE3\x80\x80 内容 \n"), "内容");
+  EXPECT_EQ(base::trim("\xE3\x80\x80 内容 \n"), "内容");
 }
 
 }  // namespace

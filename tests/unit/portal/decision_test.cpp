@@ -90,6 +90,9 @@ TEST(ValidateDecision, EveryMissingOrWrongFieldIsNamedInChinese) {
   };
   const Case cases[] = {
       {"no basis", [](DecisionInput& in) { in.legal_basis = "  "; }, "请填写法律依据"},
+      // An NBSP pasted from a web page and a BOM are blank too (base::trim).
+      {"basis of NBSP and BOM", [](DecisionInput& in) { in.legal_basis = "\xC2\xA0\xEF\xBB\xBF"; },
+       "请填写法律依据"},
       {"no date", [](DecisionInput& in) { in.decision_date = ""; }, "请填写作出决定的日期"},
       {"bad date", [](DecisionInput& in) { in.decision_date = "2026-02-30"; }, "决定日期须为有效日期"},
       {"future", [](DecisionInput& in) { in.decision_date = "2026-11-27"; }, "不能晚于今天"},

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/escape.h"
+
 namespace search {
 namespace {
 
@@ -36,9 +38,9 @@ TEST(TidySnippet, KeepsLoneCharactersWhenAskedAndTakesOtherMarkers) {
 }
 
 TEST(EscapeHtml, EscapesAllFive) {
-  EXPECT_EQ(escapeHtml("<a href=\"x\">'&'</a>"),
+  EXPECT_EQ(base::htmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  EXPECT_EQ(escapeHtml("户外广告"), "户外广告");
+  EXPECT_EQ(base::htmlEscape("户外广告"), "户外广告");
 }
 
 }  // namespace
