@@ -1,6 +1,7 @@
 #include "portal/publishing/list_layout.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
@@ -659,6 +660,28 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   }
   (void)skipped_lines;
   return out;
+}
+
+std::string choicesToJson(const LayoutChoices& choices) {
+  return nlohmann::json{{"sheet", choices.sheet},
+                        {"columns", choices.columns},
+                        {"types", choices.types}}
+      .dump();
+}
+
+LayoutChoices choicesFromJson(const std::string& text) {
+  LayoutChoices c;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return c;
+  if (j.contains("sheet") && j["sheet"].is_string()) c.sheet = j["sheet"].get<std::string>();
+  for (const char* key : {"columns", "types"}) {
+    if (!j.contains(key) || !j[key].is_object()) continue;
+    auto& target = std::string(key) == "columns" ? c.columns : c.types;
+    for (const auto& [k, v] : j[key].items()) {
+      if (v.is_string()) target[k] = v.get<std::string>();
+    }
+  }
+  return c;
 }
 
 }  // namespace portal::publishing
