@@ -222,11 +222,20 @@ struct DepartmentStatistics {
   double on_time_share = 1.0;
 };
 
+// One row of the month x department table: the count per state, in allStates() order.
+struct MonthRow {
+  std::string month;            // "2026-03"
+  std::string department_name;  // "待分派" for unassigned
+  std::vector<std::int64_t> counts;
+  std::int64_t total = 0;
+};
+
 struct Statistics {
   CivilDate from;
   CivilDate to;
   std::vector<StateCount> by_department_month_state;
   std::vector<DepartmentStatistics> by_department;  // the total row last
+  std::vector<MonthRow> by_month;  // by_department_month_state as rows, in its order
 };
 
 // A complaint as anyone may see it without the tracking code (Open311 GET requests): the

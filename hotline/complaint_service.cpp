@@ -1,6 +1,7 @@
 #include "hotline/complaint_service.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <utility>
 
@@ -18,6 +19,26 @@
 
 namespace hotline {
 namespace {
+
+// The month x department table of the statistics page: one row per (month, department) in
+// the order they first appear, one column per state.
+std::vector<MonthRow> monthRows(const std::vector<StateCount>& cells) {
+  std::vector<MonthRow> rows;
+  std::map<std::pair<std::string, std::string>, std::size_t> row_of;
+  const auto& states = allStates();
+  for (const StateCount& c : cells) {
+    const std::pair<std::string, std::string> key{
+        c.month, c.department_name.empty() ? "待分派" : c.department_name};
+    auto [it, added] = row_of.emplace(key, rows.size());
+    if (added) rows.push_back({key.first, key.second, std::vector<std::int64_t>(states.size(), 0), 0});
+    MonthRow& row = rows[it->second];
+    const auto at = std::find(states.begin(), states.end(), c.state);
+    if (at == states.end()) continue;
+    row.counts[static_cast<std::size_t>(at - states.begin())] += c.count;
+    row.total += c.count;
+  }
+  return rows;
+}
 
 constexpr const char* kComplainant = "complainant";
 
@@ -952,6 +973,7 @@ Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& 
   }
   share(total);
   s.by_department.push_back(total);
+  s.by_month = monthRows(s.by_department_month_state);
   return s;
 }
 

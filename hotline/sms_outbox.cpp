@@ -324,6 +324,15 @@ std::vector<SmsMessage> SmsOutbox::reportOverdue(int limit) {
                                                  std::max(1, std::min(limit, 1000)));
 }
 
+OutboxOverview SmsOutbox::overview(std::optional<SmsState> state, int limit, int overdue_limit) {
+  OutboxOverview o;
+  o.messages = list(state, limit);
+  o.counts = stateCounts();
+  o.report_overdue = reportOverdue(overdue_limit);
+  o.report_overdue_count = reportOverdueCount();
+  return o;
+}
+
 std::vector<std::pair<SmsState, std::int64_t>> SmsOutbox::stateCounts() {
   auto conn = pool_.acquire();
   return SmsOutboxStore(*conn).stateCounts();

@@ -114,6 +114,15 @@ enum class ResendOutcome {
   DailyLimit,  // the number has had its daily cap of messages today: nothing changed
 };
 
+// The staff outbox page: the newest messages (of one state), the count per state, and the
+// messages whose delivery report is overdue.
+struct OutboxOverview {
+  std::vector<SmsMessage> messages;
+  std::vector<std::pair<SmsState, std::int64_t>> counts;
+  std::vector<SmsMessage> report_overdue;
+  std::int64_t report_overdue_count = 0;
+};
+
 // What a bulk resend did.
 struct BulkResend {
   std::vector<std::int64_t> resent;  // ids queued again
@@ -159,6 +168,8 @@ class SmsOutbox {
   std::int64_t reportOverdueCount();
   std::vector<SmsMessage> reportOverdue(int limit = 200);
   std::vector<std::pair<SmsState, std::int64_t>> stateCounts();
+  // list(state, limit), stateCounts() and reportOverdue(overdue_limit) with its count.
+  OutboxOverview overview(std::optional<SmsState> state, int limit, int overdue_limit);
   // By state and gateway, for /metrics (one GROUP BY on an index).
   std::vector<SmsCount> countsByStateAndGateway();
   // Messages queued or being sent, for /healthz.

@@ -26,12 +26,16 @@
 #include "portal/accounts/audit_service.h"
 #include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/decision_service.h"
+#include "portal/disclosure/disclosure_service.h"
+#include "portal/disclosure/officer_service.h"
 #include "portal/disclosure/disclosure_demo.h"
 #include "portal/http/server.h"
 #include "portal/indexing/change_log_store.h"
+#include "portal/indexing/health_service.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
+#include "portal/publishing/amendment_service.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/demo_data.h"
 #include "portal/publishing/draft_service.h"
@@ -66,6 +70,10 @@ struct App::Impl {
   publishing::DraftService drafts;
   hotline::SmsOutbox sms_outbox;
   disclosure::DecisionService decisions;
+  disclosure::DisclosureService disclosures;
+  disclosure::OfficerService officers;
+  publishing::AmendmentService amendments;
+  indexing::HealthService health;
   std::unique_ptr<hotline::SmsDispatcher> sms_dispatcher;  // set when sms.enabled
   web::Context context;
   http::Router router;
@@ -177,10 +185,14 @@ struct App::Impl {
         drafts(pool),
         sms_outbox(pool, config.hotline.sms, clock),
         decisions(pool, calendar, config.disclosure, clock),
+        disclosures(pool),
+        officers(pool, config.officers.expiry_warning_days),
+        amendments(pool),
+        health(pool, feeder, [this] { return sms_outbox.backlog(); }),
         context{config,   renderer,   catalog,          publishing, imports,
-                accounts, audit,      search,           feeder,     pool,
+                accounts, audit,      search,           feeder,     health,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
-                decisions, clock},
+                decisions, disclosures, officers, amendments, clock},
         router(web::buildRouter(context)),
         server(withUploadPaths(config.server), router, metrics, hooks()) {}
 

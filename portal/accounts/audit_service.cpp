@@ -11,4 +11,8 @@ std::optional<base::Page<AuditRecord>> AuditService::query(const Principal& read
   return AuditStore(*conn).query(filter);
 }
 
+void AuditService::append(db::Connection& conn, const AuditEntry& entry) {
+  AuditStore(conn).append(entry);
+}
+
 }  // namespace portal::accounts

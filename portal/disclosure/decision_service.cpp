@@ -1,6 +1,7 @@
 #include "portal/disclosure/decision_service.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "db/retry.h"
@@ -347,6 +348,42 @@ std::vector<DecisionCount> DecisionService::counts(const hotline::CivilDate& fro
                                                    const hotline::CivilDate& to) {
   auto conn = pool_.acquire();
   return DecisionStore(*conn).counts(from, to, today());
+}
+
+void DecisionTotals::add(const DecisionCount& c) {
+  published += c.published;
+  on_time += c.on_time;
+  pending += c.pending;
+  overdue += c.overdue;
+}
+
+DecisionStatistics DecisionService::statistics(const hotline::CivilDate& from,
+                                               const hotline::CivilDate& to) {
+  DecisionStatistics s;
+  s.counts = counts(from, to);
+  std::map<std::string, std::int64_t> by_month;
+  for (const DecisionCount& c : s.counts) {
+    by_month[c.month] += c.published;
+    if (c.published > 0) s.by_outcome[c.outcome_type] += c.published;
+    if (s.by_department.empty() || s.by_department.back().first != c.department_name) {
+      s.by_department.emplace_back(c.department_name, DecisionTotals{});
+    }
+    s.by_department.back().second.add(c);
+    s.all.add(c);
+  }
+  int y = from.year();
+  int m = from.month();
+  while (y < to.year() || (y == to.year() && m <= to.month())) {
+    char month[8];
+    std::snprintf(month, sizeof month, "%04d-%02d", y, m);
+    const auto it = by_month.find(month);
+    s.by_month.emplace_back(month, it == by_month.end() ? 0 : it->second);
+    if (++m == 13) {
+      m = 1;
+      ++y;
+    }
+  }
+  return s;
 }
 
 }  // namespace portal::disclosure

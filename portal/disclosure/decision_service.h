@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -21,6 +22,23 @@ using publishing::Refused;
 // The decision's id, or why nothing was written (403 not this department, 404 unknown,
 // 409 wrong state or duplicate number, 422 invalid or personal data left).
 using DecisionResult = std::variant<std::int64_t, Refused>;
+
+// Decisions of a period summed up for the statistics page: totals per department (in department
+// order), per month (every month of the period, empty ones as 0) and per outcome type.
+struct DecisionTotals {
+  std::int64_t published = 0;
+  std::int64_t on_time = 0;
+  std::int64_t pending = 0;
+  std::int64_t overdue = 0;
+  void add(const DecisionCount& c);
+};
+struct DecisionStatistics {
+  std::vector<DecisionCount> counts;  // the rows summed up (empty: nothing in the period)
+  DecisionTotals all;
+  std::vector<std::pair<std::string, DecisionTotals>> by_department;
+  std::vector<std::pair<std::string, std::int64_t>> by_month;  // "YYYY-MM", published
+  std::map<std::string, std::int64_t> by_outcome;              // outcome type code, published
+};
 
 // After-enforcement decisions: drafts with their publication clock, the redaction check and
 // publication, withdrawal with its clock, retention. Every write is audited and reaches the
@@ -63,6 +81,7 @@ class DecisionService {
   std::vector<Decision> listForStaff(std::optional<std::int64_t> department_id,
                                      std::optional<DecisionState> state, int limit = 200);
   std::vector<DecisionCount> counts(const hotline::CivilDate& from, const hotline::CivilDate& to);
+  DecisionStatistics statistics(const hotline::CivilDate& from, const hotline::CivilDate& to);
   // The first day a public decision may have been published and still be shown.
   hotline::CivilDate retentionCutoff() const;
   // The publication clock of a decision, with how it was computed.

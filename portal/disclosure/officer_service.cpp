@@ -394,4 +394,14 @@ std::vector<ExpiringCertificate> OfficerService::expiringCertificates(const Civi
   return out;
 }
 
+std::map<std::string, ExpiringCount> countByDepartment(
+    const std::vector<ExpiringCertificate>& certificates) {
+  std::map<std::string, ExpiringCount> counts;
+  for (const ExpiringCertificate& c : certificates) {
+    auto& n = counts[c.department_name];
+    (c.days_left < 0 ? n.expired : n.soon) += 1;
+  }
+  return counts;
+}
+
 }  // namespace portal::disclosure

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -87,6 +88,14 @@ struct ExpiringCertificate {
   std::int64_t days_left = 0;  // negative: expired that many days ago
   CertificateStanding standing = CertificateStanding::Valid;
 };
+
+// How many certificates of each department (by name) fall due soon and have expired.
+struct ExpiringCount {
+  int soon = 0;
+  int expired = 0;
+};
+std::map<std::string, ExpiringCount> countByDepartment(
+    const std::vector<ExpiringCertificate>& certificates);
 
 // Officers and their enforcement certificates (seed item 12): the staff writes, the roster
 // and the public certificate check. Every write runs in one transaction with its audit row and

@@ -22,8 +22,4 @@ class ImportMappingStore {
   db::Connection& conn_;
 };
 
-std::string choicesToJson(const LayoutChoices& choices);
-// Unreadable text gives empty choices (a guess, never a failure).
-LayoutChoices choicesFromJson(const std::string& text);
-
 }  // namespace portal::publishing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
 
@@ -518,8 +519,8 @@ void dropHeadingsOfNumberedSubItems(std::vector<ListRow>& rows,
                                     const std::vector<bool>& has_own_basis,
                                     std::vector<std::string>& notes) {
   const auto number = [](const ListRow& r) {
-    std::string n = trimCell(r.cells[static_cast<std::size_t>(ListField::Seq)]);
-    return n.empty() ? trimCell(r.cells[static_cast<std::size_t>(ListField::Code)]) : n;
+    std::string n = base::trim(r.cells[static_cast<std::size_t>(ListField::Seq)]);
+    return n.empty() ? base::trim(r.cells[static_cast<std::size_t>(ListField::Code)]) : n;
   };
   std::vector<ListRow> kept;
   kept.reserve(rows.size());
@@ -534,7 +535,7 @@ void dropHeadingsOfNumberedSubItems(std::vector<ListRow>& rows,
     }
     if (heads) {
       notes.push_back("第 " + std::to_string(rows[i].row) + " 行“" +
-                      trimCell(rows[i].cells[static_cast<std::size_t>(ListField::Name)]) +
+                      base::trim(rows[i].cells[static_cast<std::size_t>(ListField::Name)]) +
                       "”没有设定依据，下面是它编号为 " + number(rows[i + 1]) +
                       " 等的子项：作为子项的标题，未单独导入。");
       continue;
@@ -632,7 +633,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       bool own_mapped = false;
       std::vector<std::string> unmapped_headers;
       for (std::size_t c = 0; c < src.cells.size(); ++c) {
-        if (trimCell(src.cells[c]).empty()) continue;
+        if (base::trim(src.cells[c]).empty()) continue;
         const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
                                     [c](const ColumnGuess& x) { return x.column == c; });
         if (g == layout.columns.end() || g->field) {
@@ -668,7 +669,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         cell = v;
       }
     }
-    has_own_basis.push_back(!trimCell(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
+    has_own_basis.push_back(!base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
     // Without merge information, covered cells are empty: take the value from above where
     // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
     if (!merges_known && !out.empty()) {
@@ -710,6 +711,28 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   }
   (void)skipped_lines;
   return out;
+}
+
+std::string choicesToJson(const LayoutChoices& choices) {
+  return nlohmann::json{{"sheet", choices.sheet},
+                        {"columns", choices.columns},
+                        {"types", choices.types}}
+      .dump();
+}
+
+LayoutChoices choicesFromJson(const std::string& text) {
+  LayoutChoices c;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return c;
+  if (j.contains("sheet") && j["sheet"].is_string()) c.sheet = j["sheet"].get<std::string>();
+  for (const char* key : {"columns", "types"}) {
+    if (!j.contains(key) || !j[key].is_object()) continue;
+    auto& target = std::string(key) == "columns" ? c.columns : c.types;
+    for (const auto& [k, v] : j[key].items()) {
+      if (v.is_string()) target[k] = v.get<std::string>();
+    }
+  }
+  return c;
 }
 
 }  // namespace portal::publishing

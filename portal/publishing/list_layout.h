@@ -62,6 +62,12 @@ struct LayoutChoices {
   std::map<std::string, std::string> types;    // written type (normalised) -> type code
 };
 
+// The choices as JSON {"sheet": "...", "columns": {header: key}, "types": {written: code}}
+// (stored by ImportMappingStore, carried by the import form). Unreadable text gives empty
+// choices (a guess, never a failure).
+std::string choicesToJson(const LayoutChoices& choices);
+LayoutChoices choicesFromJson(const std::string& text);
+
 struct ColumnGuess {
   std::size_t column = 0;
   std::string header;  // as read (two-row headers joined with "/"), normalised

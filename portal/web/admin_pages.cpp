@@ -1,6 +1,6 @@
 // Staff pages behind login: sign in and out, the dashboard, editing a department's list (each
 // change a new public version with its reason), the audit log.
-#include "portal/accounts/audit_store.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/accounts/clock.h"
 #include "portal/accounts/permissions.h"
 #include "portal/accounts/session_token.h"
@@ -316,8 +316,11 @@ Response createItem(Context& ctx, const Request& req) {
   return renderAdmin(ctx, req, "admin_item_form", "新增事项", view, &p, refused.status);
 }
 
-Response auditPage(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
+namespace {
+
+// ?action=&department=&account=&from=&until=&page=: 400 for a department, account or date that
+// does not exist.
+accounts::AuditFilter parseAuditFilter(Context& ctx, const Request& req) {
   accounts::AuditFilter filter;
   if (auto a = req.queryValue("action"); a && !a->empty()) filter.action = *a;
   if (auto d = req.queryValue("department"); d && !d->empty()) {
@@ -342,11 +345,12 @@ Response auditPage(Context& ctx, const Request& req) {
   const Paging paging = parsePaging(req, 50);
   filter.page = paging.page;
   filter.page_size = paging.page_size;
-  const auto page = ctx.audit.query(p, filter);
-  if (!page)
-    throw http::HttpError(403, "只有法制审核人员和系统管理员可以查看审计日志。", "forbidden");
+  return filter;
+}
+
+json auditView(const Request& req, const base::Page<accounts::AuditRecord>& page) {
   json rows = json::array();
-  for (const auto& r : page->rows) {
+  for (const auto& r : page.rows) {
     rows.push_back({{"at", accounts::formatBeijing(r.at, true)},
                     {"username", r.username},
                     {"remote_addr", r.remote_addr},
@@ -356,16 +360,25 @@ Response auditPage(Context& ctx, const Request& req) {
                     {"before", r.before_json.value_or("")},
                     {"after", r.after_json.value_or("")}});
   }
-  json view{{"rows", rows},
-            {"total", page->total},
-            {"page", page->page},
-            {"page_count", page->pageCount()},
-            {"filter_action", req.queryValue("action").value_or("")},
-            {"filter_department", req.queryValue("department").value_or("")},
-            {"filter_account", req.queryValue("account").value_or("")},
-            {"filter_from", req.queryValue("from").value_or("")},
-            {"filter_until", req.queryValue("until").value_or("")}};
-  return renderAdmin(ctx, req, "admin_audit", "审计日志", view, &p);
+  return json{{"rows", rows},
+              {"total", page.total},
+              {"page", page.page},
+              {"page_count", page.pageCount()},
+              {"filter_action", req.queryValue("action").value_or("")},
+              {"filter_department", req.queryValue("department").value_or("")},
+              {"filter_account", req.queryValue("account").value_or("")},
+              {"filter_from", req.queryValue("from").value_or("")},
+              {"filter_until", req.queryValue("until").value_or("")}};
+}
+
+}  // namespace
+
+Response auditPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto page = ctx.audit.query(p, parseAuditFilter(ctx, req));
+  if (!page)
+    throw http::HttpError(403, "只有法制审核人员和系统管理员可以查看审计日志。", "forbidden");
+  return renderAdmin(ctx, req, "admin_audit", "审计日志", auditView(req, *page), &p);
 }
 
 namespace {

@@ -261,26 +261,36 @@ json phoneFormView(Context& ctx, const ComplaintFormInput& input, const std::str
 
 }  // namespace
 
-Response complaintQueuePage(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
-  const hotline::StaffActor actor = staffActor(p);
+namespace {
+
+// ?state=&overdue=1&week=1&unassigned=1&no=&page=: 400 for a state that does not exist.
+struct QueueQuery {
   hotline::QueueFilter filter;
+  std::string state;     // as typed
+  std::string typed_no;  // as typed
+};
+
+QueueQuery parseQueueQuery(const Request& req, const hotline::StaffActor& actor) {
+  QueueQuery q;
+  hotline::QueueFilter& filter = q.filter;
   filter.department_id = actor.department_id;
-  const std::string state = req.queryValue("state").value_or("");
-  if (!state.empty()) {
-    filter.state = hotline::parseState(state);
-    if (!filter.state) throw http::HttpError(400, "未知的投诉状态：" + state + "。", "bad_state");
+  q.state = req.queryValue("state").value_or("");
+  if (!q.state.empty()) {
+    filter.state = hotline::parseState(q.state);
+    if (!filter.state) throw http::HttpError(400, "未知的投诉状态：" + q.state + "。", "bad_state");
   }
   filter.overdue_only = req.queryValue("overdue").value_or("") == "1";
   filter.due_this_week = req.queryValue("week").value_or("") == "1";
   filter.unassigned_only = !actor.department_id && req.queryValue("unassigned").value_or("") == "1";
-  const std::string typed_no = req.queryValue("no").value_or("");
-  filter.registration_no = typed_no;
+  q.typed_no = req.queryValue("no").value_or("");
+  filter.registration_no = q.typed_no;
   const Paging paging = parsePaging(req, 50);
   filter.page = paging.page;
   filter.page_size = paging.page_size;
-  const hotline::QueuePage page = ctx.complaints.queue(filter);
+  return q;
+}
 
+json queueRowsJson(const hotline::QueuePage& page) {
   json rows = json::array();
   for (const auto& r : page.rows) {
     rows.push_back({{"registration_no", r.registration_no},
@@ -296,40 +306,57 @@ Response complaintQueuePage(Context& ctx, const Request& req) {
                     {"due_provisional", r.due_provisional},
                     {"overdue", r.overdue}});
   }
+  return rows;
+}
+
+json queueView(const QueueQuery& q, const hotline::QueuePage& page,
+               const hotline::StaffActor& actor) {
+  const hotline::QueueFilter& filter = q.filter;
   json states = json::array();
   for (auto s : hotline::allStates()) {
     const std::string code(hotline::stateCode(s));
     states.push_back({{"code", code},
                       {"name", std::string(hotline::stateName(s))},
-                      {"selected", code == state}});
+                      {"selected", code == q.state}});
   }
   const int page_count =
       static_cast<int>((page.total + page.page_size - 1) / std::max(page.page_size, 1));
   auto pageUrl = [&](int n) {
-    std::string q = "/admin/complaints?page=" + std::to_string(n);
-    if (!state.empty()) q += "&state=" + http::percentEncode(state);
-    if (filter.overdue_only) q += "&overdue=1";
-    if (filter.due_this_week) q += "&week=1";
-    if (filter.unassigned_only) q += "&unassigned=1";
-    if (!typed_no.empty()) q += "&no=" + http::percentEncode(typed_no);
-    return q;
+    std::string url = "/admin/complaints?page=" + std::to_string(n);
+    if (!q.state.empty()) url += "&state=" + http::percentEncode(q.state);
+    if (filter.overdue_only) url += "&overdue=1";
+    if (filter.due_this_week) url += "&week=1";
+    if (filter.unassigned_only) url += "&unassigned=1";
+    if (!q.typed_no.empty()) url += "&no=" + http::percentEncode(q.typed_no);
+    return url;
   };
-  json view{{"rows", rows},
-            {"has_rows", !rows.empty()},
-            {"total", page.total},
-            {"page", page.page},
-            {"page_count", std::max(page_count, 1)},
-            {"prev_url", page.page > 1 ? pageUrl(page.page - 1) : ""},
-            {"next_url", page.page < page_count ? pageUrl(page.page + 1) : ""},
-            {"states", states},
-            {"overdue", filter.overdue_only},
-            {"week", filter.due_this_week},
-            {"unassigned", filter.unassigned_only},
-            {"no", typed_no},
-            {"searched_no", hotline::normalizeRegistrationNo(typed_no)},
-            {"legal_office", !actor.department_id.has_value()},
-            {"scope", actor.department_id ? "本部门" : "全区（法制办）"}};
-  return renderStaff(ctx, req, p, "complaint_admin_queue", "投诉举报办理", std::move(view));
+  const json rows = queueRowsJson(page);
+  return json{{"rows", rows},
+              {"has_rows", !rows.empty()},
+              {"total", page.total},
+              {"page", page.page},
+              {"page_count", std::max(page_count, 1)},
+              {"prev_url", page.page > 1 ? pageUrl(page.page - 1) : ""},
+              {"next_url", page.page < page_count ? pageUrl(page.page + 1) : ""},
+              {"states", states},
+              {"overdue", filter.overdue_only},
+              {"week", filter.due_this_week},
+              {"unassigned", filter.unassigned_only},
+              {"no", q.typed_no},
+              {"searched_no", hotline::normalizeRegistrationNo(q.typed_no)},
+              {"legal_office", !actor.department_id.has_value()},
+              {"scope", actor.department_id ? "本部门" : "全区（法制办）"}};
+}
+
+}  // namespace
+
+Response complaintQueuePage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const hotline::StaffActor actor = staffActor(p);
+  const QueueQuery q = parseQueueQuery(req, actor);
+  const hotline::QueuePage page = ctx.complaints.queue(q.filter);
+  return renderStaff(ctx, req, p, "complaint_admin_queue", "投诉举报办理",
+                     queueView(q, page, actor));
 }
 
 Response complaintDetailPage(Context& ctx, const Request& req) {
@@ -365,86 +392,132 @@ Response complaintConfirmPage(Context& ctx, const Request& req) {
                      std::move(view));
 }
 
-Response complaintAction(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
-  const Form form = req.form();
-  requireCsrf(p, form);
-  const hotline::StaffActor actor = staffActor(p);
-  const std::string number = req.params.at("number");
-  const std::string action = req.params.at("action");
-  const auto d = ctx.complaints.detailByNumber(number, actor);
+namespace {
+
+// What every staff action on a complaint starts from: who, the form (CSRF checked), the case.
+struct ActionInput {
+  accounts::Principal principal;
+  Form form;
+  hotline::StaffActor actor;
+  std::string number;
+  hotline::ComplaintDetail detail;
+  std::optional<int> version;  // the version the form was shown at (stale: 409)
+
+  std::int64_t id() const { return detail.complaint.id; }
+  std::string field(const std::string& name) const { return http::formValue(form, name); }
+  std::int64_t department() const {
+    return http::parseWholeNumber(field("department_id")).value_or(0);
+  }
+};
+
+ActionInput readAction(Context& ctx, const Request& req) {
+  ActionInput in{requireStaff(ctx, req), req.form(), {}, req.params.at("number"), {}, {}};
+  requireCsrf(in.principal, in.form);
+  in.actor = staffActor(in.principal);
+  auto d = ctx.complaints.detailByNumber(in.number, in.actor);
   if (!d) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
-  const std::int64_t id = d->complaint.id;
+  in.detail = std::move(*d);
+  const auto typed_version = http::parseWholeNumber(in.field("expected_version"), 9);
+  if (typed_version) in.version = static_cast<int>(*typed_version);
+  return in;
+}
 
-  if (action == "reveal-phone") {
-    const auto phone = ctx.complaints.revealPhone(id, actor);
-    if (!phone) throw http::HttpError(404, "该投诉没有留下联系电话。", "no_phone");
-    json view = detailView(ctx, *d);
-    view["complaint"]["revealed_phone"] = *phone;
-    view["notice"] = "联系电话已显示，本次查看已记入办理记录。";
-    return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + number, std::move(view));
-  }
-
-  const auto typed_version = http::parseWholeNumber(http::formValue(form, "expected_version"), 9);
-  const std::optional<int> version =
-      typed_version ? std::optional<int>(static_cast<int>(*typed_version)) : std::nullopt;
-  auto department = [&]() -> std::int64_t {
-    return http::parseWholeNumber(http::formValue(form, "department_id")).value_or(0);
-  };
-  hotline::ActionResult result;
-  if (action == "assign") {
-    result = ctx.complaints.assign(id, actor, department(), version);
-  } else if (action == "accept") {
-    result = ctx.complaints.accept(id, actor, http::formValue(form, "note"), version);
-  } else if (action == "reject") {
-    result = ctx.complaints.reject(id, actor, http::formValue(form, "reason_code"),
-                                   http::formValue(form, "reason_text"), version);
-  } else if (action == "transfer") {
-    result =
-        ctx.complaints.transfer(id, actor, department(), http::formValue(form, "reason"), version);
-  } else if (action == "start") {
-    result = ctx.complaints.start(id, actor, http::formValue(form, "note"), version);
-  } else if (action == "note") {
-    result = ctx.complaints.addNote(id, actor, http::formValue(form, "text"),
-                                    http::formValue(form, "is_public") == "1", version);
-  } else if (action == "conclude") {
-    result = ctx.complaints.conclude(id, actor, http::formValue(form, "result"), version);
-  } else if (action == "evaluation") {
-    const auto rating = hotline::parseRating(http::formValue(form, "rating"));
-    if (!rating) {
-      result.status = hotline::ActionStatus::Invalid;
-      result.errors.push_back({"rating", "请选择评价：满意、基本满意或不满意"});
-    } else {
-      result = ctx.complaints.recordEvaluation(id, actor, *rating, http::formValue(form, "comment"),
-                                               version);
-    }
-  } else {
-    throw http::HttpError(404, "未知的操作。", "not_found");
-  }
-  if (result.ok()) return Response::redirect(detailUrl(number) + "?done=" + action);
-
-  // Refused: the page as it is now, the reasons on top and what was typed kept in its form.
-  const auto now = ctx.complaints.detailByNumber(number, actor);
+// Done: back to the complaint with a notice. Refused: the page as it is now, the reasons on top
+// and what was typed kept in its form (the confirmation page for an irreversible action).
+Response afterAction(Context& ctx, const Request& req, const ActionInput& in,
+                     const std::string& action, const hotline::ActionResult& result) {
+  if (result.ok()) return Response::redirect(detailUrl(in.number) + "?done=" + action);
+  const auto now = ctx.complaints.detailByNumber(in.number, in.actor);
   if (!now) throw http::HttpError(404, "未找到该投诉，或该投诉不由本部门办理。", "not_found");
   if (irreversibleActions().count(action) && result.status == hotline::ActionStatus::Invalid) {
-    // Back to the confirmation page, with what was typed and the reasons linked to fields.
-    json view = confirmView(ctx, *now, action, form);
+    json view = confirmView(ctx, *now, action, in.form);
     view["errors"] = fieldErrorsJson(result.errors);
-    return renderStaff(ctx, req, p, "complaint_admin_confirm",
+    return renderStaff(ctx, req, in.principal, "complaint_admin_confirm",
                        "错误：" + std::string(irreversibleActions().at(action).title) + "：投诉 " +
-                           number,
+                           in.number,
                        std::move(view), statusFor(result.status));
   }
   json view = detailView(ctx, *now);
   view["errors"] = fieldErrorsJson(result.errors);
   view["failed_action"] = action;
   json input = json::object();
-  for (const auto& [k, v] : form) {
+  for (const auto& [k, v] : in.form) {
     if (k != "csrf_token" && !input.contains(k)) input[k] = v;
   }
   view["input"] = input;
-  return renderStaff(ctx, req, p, "complaint_admin_detail", "投诉 " + number, std::move(view),
-                     statusFor(result.status));
+  return renderStaff(ctx, req, in.principal, "complaint_admin_detail", "投诉 " + in.number,
+                     std::move(view), statusFor(result.status));
+}
+
+}  // namespace
+
+Response complaintRevealPhone(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  const auto phone = ctx.complaints.revealPhone(in.id(), in.actor);
+  if (!phone) throw http::HttpError(404, "该投诉没有留下联系电话。", "no_phone");
+  json view = detailView(ctx, in.detail);
+  view["complaint"]["revealed_phone"] = *phone;
+  view["notice"] = "联系电话已显示，本次查看已记入办理记录。";
+  return renderStaff(ctx, req, in.principal, "complaint_admin_detail", "投诉 " + in.number,
+                     std::move(view));
+}
+
+Response complaintAssign(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "assign",
+                     ctx.complaints.assign(in.id(), in.actor, in.department(), in.version));
+}
+
+Response complaintAccept(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "accept",
+                     ctx.complaints.accept(in.id(), in.actor, in.field("note"), in.version));
+}
+
+Response complaintReject(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "reject",
+                     ctx.complaints.reject(in.id(), in.actor, in.field("reason_code"),
+                                           in.field("reason_text"), in.version));
+}
+
+Response complaintTransfer(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(
+      ctx, req, in, "transfer",
+      ctx.complaints.transfer(in.id(), in.actor, in.department(), in.field("reason"), in.version));
+}
+
+Response complaintStart(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "start",
+                     ctx.complaints.start(in.id(), in.actor, in.field("note"), in.version));
+}
+
+Response complaintNote(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "note",
+                     ctx.complaints.addNote(in.id(), in.actor, in.field("text"),
+                                            in.field("is_public") == "1", in.version));
+}
+
+Response complaintConclude(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  return afterAction(ctx, req, in, "conclude",
+                     ctx.complaints.conclude(in.id(), in.actor, in.field("result"), in.version));
+}
+
+Response complaintEvaluation(Context& ctx, const Request& req) {
+  const ActionInput in = readAction(ctx, req);
+  hotline::ActionResult result;
+  if (const auto rating = hotline::parseRating(in.field("rating"))) {
+    result = ctx.complaints.recordEvaluation(in.id(), in.actor, *rating, in.field("comment"),
+                                             in.version);
+  } else {
+    result.status = hotline::ActionStatus::Invalid;
+    result.errors.push_back({"rating", "请选择评价：满意、基本满意或不满意"});
+  }
+  return afterAction(ctx, req, in, "evaluation", result);
 }
 
 Response complaintEvidence(Context& ctx, const Request& req) {
@@ -469,6 +542,25 @@ Response complaintEvidence(Context& ctx, const Request& req) {
   return r;
 }
 
+namespace {
+
+json phoneRegisteredView(const hotline::Registration& reg) {
+  return json{{"registration_no", reg.registration_no},
+              {"tracking_code", reg.tracking_code},
+              {"received_at", reg.received_at},
+              {"replayed", reg.replayed},
+              {"attachments", attachmentsJson(reg.attachments)},
+              {"has_attachments", !reg.attachments.empty()},
+              {"evidence_count", reg.evidence_count},
+              {"has_evidence", reg.evidence_count > 0},
+              {"phone_entry", true},
+              {"detail_url", detailUrl(reg.registration_no)},
+              {"ack_deadline", deadlineJson(reg.ack_deadline)},
+              {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+}
+
+}  // namespace
+
 Response phoneEntryPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   return renderStaff(ctx, req, p, "complaint_form", "登记电话投诉",
@@ -491,24 +583,15 @@ Response submitPhoneEntry(Context& ctx, const Request& req) {
         ctx, req, p, "complaint_form", "错误：登记电话投诉",
         phoneFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors), 422);
   }
-  const hotline::Registration& reg = *result.registration;
-  json view{{"registration_no", reg.registration_no},
-            {"tracking_code", reg.tracking_code},
-            {"received_at", reg.received_at},
-            {"replayed", reg.replayed},
-            {"attachments", attachmentsJson(reg.attachments)},
-            {"has_attachments", !reg.attachments.empty()},
-            {"evidence_count", reg.evidence_count},
-            {"has_evidence", reg.evidence_count > 0},
-            {"phone_entry", true},
-            {"detail_url", detailUrl(reg.registration_no)},
-            {"ack_deadline", deadlineJson(reg.ack_deadline)},
-            {"handling_deadline", deadlineJson(reg.handling_deadline)}};
-  return renderStaff(ctx, req, p, "complaint_submitted", "电话投诉已登记", std::move(view));
+  return renderStaff(ctx, req, p, "complaint_submitted", "电话投诉已登记",
+                     phoneRegisteredView(*result.registration));
 }
 
-Response complaintStatisticsPage(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
+namespace {
+
+// ?from=&to= (YYYY-MM-DD), by default this year up to today; 400 for anything else.
+std::pair<hotline::CivilDate, hotline::CivilDate> parseStatisticsPeriod(Context& ctx,
+                                                                        const Request& req) {
   const hotline::CivilDate today = ctx.clock.now().date;
   hotline::CivilDate from = *hotline::CivilDate::fromYmd(today.year(), 1, 1);
   hotline::CivilDate to = today;
@@ -523,14 +606,17 @@ Response complaintStatisticsPage(Context& ctx, const Request& req) {
     to = *d;
   }
   if (to < from) throw http::HttpError(400, "结束日期不能早于开始日期。", "bad_date");
-  // An editor sees their own department's figures only; the legal office and admins see all.
-  std::optional<std::int64_t> department;
-  if (p.role == accounts::Role::Editor) {
-    if (!p.department_id) throw http::HttpError(403, "该账号未关联部门，无法查看统计。", "forbidden");
-    department = p.department_id;
-  }
-  const hotline::Statistics s = ctx.complaints.statistics(from, to, department);
+  return {from, to};
+}
 
+// An editor sees their own department's figures only; the legal office and admins see all.
+std::optional<std::int64_t> statisticsScope(const accounts::Principal& p) {
+  if (p.role != accounts::Role::Editor) return std::nullopt;
+  if (!p.department_id) throw http::HttpError(403, "该账号未关联部门，无法查看统计。", "forbidden");
+  return p.department_id;
+}
+
+json statisticsView(const hotline::Statistics& s) {
   json departments = json::array();
   for (const auto& d : s.by_department) {
     char share[16];
@@ -546,37 +632,26 @@ Response complaintStatisticsPage(Context& ctx, const Request& req) {
                            {"unsatisfied", d.unsatisfied},
                            {"on_time_share", share}});
   }
-  // Month x department rows, one column per state.
-  const auto& states = hotline::allStates();
   json state_names = json::array();
-  for (auto st : states) state_names.push_back(std::string(hotline::stateName(st)));
-  std::vector<std::pair<std::string, std::string>> keys;
-  std::map<std::pair<std::string, std::string>, std::map<hotline::ComplaintState, std::int64_t>>
-      cells;
-  for (const auto& c : s.by_department_month_state) {
-    const std::pair<std::string, std::string> key{
-        c.month, c.department_name.empty() ? "待分派" : c.department_name};
-    if (!cells.count(key)) keys.push_back(key);
-    cells[key][c.state] += c.count;
-  }
+  for (auto st : hotline::allStates()) state_names.push_back(std::string(hotline::stateName(st)));
   json months = json::array();
-  for (const auto& key : keys) {
-    json counts = json::array();
-    std::int64_t total = 0;
-    for (auto st : states) {
-      const auto it = cells[key].find(st);
-      const std::int64_t n = it == cells[key].end() ? 0 : it->second;
-      counts.push_back(n);
-      total += n;
-    }
-    months.push_back({{"month", key.first},
-                      {"department_name", key.second},
-                      {"counts", counts},
-                      {"total", total}});
+  for (const hotline::MonthRow& row : s.by_month) {
+    months.push_back({{"month", row.month},
+                      {"department_name", row.department_name},
+                      {"counts", row.counts},
+                      {"total", row.total}});
   }
-  json view{{"from", from.toString()},    {"to", to.toString()}, {"departments", departments},
-            {"state_names", state_names}, {"months", months},    {"has_months", !months.empty()}};
-  return renderStaff(ctx, req, p, "complaint_admin_stats", "投诉举报统计", std::move(view));
+  return json{{"from", s.from.toString()},   {"to", s.to.toString()}, {"departments", departments},
+              {"state_names", state_names}, {"months", months},     {"has_months", !months.empty()}};
+}
+
+}  // namespace
+
+Response complaintStatisticsPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto [from, to] = parseStatisticsPeriod(ctx, req);
+  const hotline::Statistics s = ctx.complaints.statistics(from, to, statisticsScope(p));
+  return renderStaff(ctx, req, p, "complaint_admin_stats", "投诉举报统计", statisticsView(s));
 }
 
 }  // namespace portal::web

@@ -62,6 +62,73 @@ Response tooManyLookups(Context& ctx, const Request& req, const std::string& num
   return r;
 }
 
+
+// The form again after a refused submission: 429 over the intake limit, 409 when another
+// submission used this form's key, 422 with the reasons field by field.
+Response refusedComplaint(Context& ctx, const Request& req, const ComplaintFormInput& input,
+                          const hotline::IntakeRequest& in, const hotline::IntakeResult& result) {
+  if (result.limited) {
+    const std::vector<hotline::FieldError> errors = {{"", intakeLimitMessage(*result.limited)}};
+    Response r = renderPublic(ctx, req, "complaint_form", formTitle(errors),
+                              complaintFormView(ctx, input, in.idempotency_key, errors), 429);
+    r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
+    return r;
+  }
+  if (result.idempotency_conflict) {
+    // Another submission used this form's key: a fresh form, the complaint kept as typed.
+    const std::vector<hotline::FieldError> errors = {
+        {"", "该表单已提交过其他内容，请核对后重新提交。"}};
+    return renderPublic(ctx, req, "complaint_form", formTitle(errors),
+                        complaintFormView(ctx, input, accounts::randomToken(), errors), 409);
+  }
+  return renderPublic(
+      ctx, req, "complaint_form", formTitle(result.errors),
+      complaintFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors),
+      422);
+}
+
+json registeredView(const hotline::Registration& reg) {
+  return json{{"registration_no", reg.registration_no},
+              {"tracking_code", reg.tracking_code},
+              {"received_at", reg.received_at},
+              {"replayed", reg.replayed},
+              {"attachments", attachmentsJson(reg.attachments)},
+              {"has_attachments", !reg.attachments.empty()},
+              {"evidence_count", reg.evidence_count},
+              {"has_evidence", reg.evidence_count > 0},
+              {"ack_deadline", deadlineJson(reg.ack_deadline)},
+              {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+}
+
+Response notFound(Context& ctx, const Request& req, const std::string& number) {
+  json view{{"registration_no", number}, {"error", kNotFound}};
+  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+}
+
+// The tracking page after a rating: the notice, or the reasons with the choice kept selected
+// (e.g. 不满意 without a comment).
+json evaluatedView(const std::string& number, const std::string& code,
+                   const hotline::TrackingView& found, const Form& form,
+                   const hotline::ActionResult& result) {
+  const std::string rating_code = http::formValue(form, "rating");
+  json view{{"registration_no", number},
+            {"tracking_code", code},
+            {"complaint", trackingJson(found)},
+            {"rating_selected", rating_code},
+            {"comment", http::formValue(form, "comment")}};
+  if (view["complaint"].contains("ratings")) {
+    for (json& r : view["complaint"]["ratings"]) r["checked"] = r.value("code", "") == rating_code;
+  }
+  if (result.ok()) {
+    view["notice"] = hotline::parseRating(rating_code) == hotline::Rating::Unsatisfied
+                         ? "已收到您的评价。您对办理结果不满意，法制办将对该投诉进行复核。"
+                         : "已收到您的评价，感谢您对我们工作的监督。";
+  } else {
+    view["evaluation_errors"] = fieldErrorsJson(result.errors);
+  }
+  return view;
+}
+
 }  // namespace
 
 Response complaintFormPage(Context& ctx, const Request& req) {
@@ -86,38 +153,9 @@ Response submitComplaint(Context& ctx, const Request& req) {
   in.client_address = req.remote_addr;
   const hotline::IntakeResult result = ctx.complaints.submit(in);
   in.evidence.clear();  // the bytes are not needed past here; a refused form asks again
-  if (result.limited) {
-    const std::vector<hotline::FieldError> errors = {{"", intakeLimitMessage(*result.limited)}};
-    Response r = renderPublic(ctx, req, "complaint_form", formTitle(errors),
-                              complaintFormView(ctx, input, in.idempotency_key, errors), 429);
-    r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
-    return r;
-  }
-  if (result.idempotency_conflict) {
-    // Another submission used this form's key: a fresh form, the complaint kept as typed.
-    const std::vector<hotline::FieldError> errors = {
-        {"", "该表单已提交过其他内容，请核对后重新提交。"}};
-    return renderPublic(ctx, req, "complaint_form", formTitle(errors),
-                        complaintFormView(ctx, input, accounts::randomToken(), errors), 409);
-  }
-  if (!result.ok()) {
-    return renderPublic(
-        ctx, req, "complaint_form", formTitle(result.errors),
-        complaintFormView(ctx, input, idempotencyKeyForRetry(in, result.errors), result.errors),
-        422);
-  }
-  const hotline::Registration& reg = *result.registration;
-  json view{{"registration_no", reg.registration_no},
-            {"tracking_code", reg.tracking_code},
-            {"received_at", reg.received_at},
-            {"replayed", reg.replayed},
-            {"attachments", attachmentsJson(reg.attachments)},
-            {"has_attachments", !reg.attachments.empty()},
-            {"evidence_count", reg.evidence_count},
-            {"has_evidence", reg.evidence_count > 0},
-            {"ack_deadline", deadlineJson(reg.ack_deadline)},
-            {"handling_deadline", deadlineJson(reg.handling_deadline)}};
-  return renderPublic(ctx, req, "complaint_submitted", "投诉举报已登记", std::move(view));
+  if (!result.ok()) return refusedComplaint(ctx, req, input, in, result);
+  return renderPublic(ctx, req, "complaint_submitted", "投诉举报已登记",
+                      registeredView(*result.registration));
 }
 
 Response trackPage(Context& ctx, const Request& req) {
@@ -136,8 +174,7 @@ Response trackLookup(Context& ctx, const Request& req) {
   const auto found = ctx.complaints.track(number, code);
   if (!found) {
     ctx.tracking_limiter.recordFailure(number, req.remote_addr);
-    json view{{"registration_no", number}, {"error", kNotFound}};
-    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+    return notFound(ctx, req, number);
   }
   json view{
       {"registration_no", number}, {"tracking_code", code}, {"complaint", trackingJson(*found)}};
@@ -152,44 +189,21 @@ Response trackEvaluate(Context& ctx, const Request& req) {
   if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
     return tooManyLookups(ctx, req, number, *wait);
   }
-  const std::string rating_code = http::formValue(form, "rating");
-  const std::string comment = http::formValue(form, "comment");
-  const auto rating = hotline::parseRating(rating_code);
   hotline::ActionResult result;
-  if (!rating) {
+  if (const auto rating = hotline::parseRating(http::formValue(form, "rating"))) {
+    result = ctx.complaints.evaluate(number, code, *rating, http::formValue(form, "comment"));
+  } else {
     result.status = hotline::ActionStatus::Invalid;
     result.errors.push_back({"rating", "请选择评价：满意、基本满意或不满意"});
-  } else {
-    result = ctx.complaints.evaluate(number, code, *rating, comment);
   }
   if (result.status == hotline::ActionStatus::NotFound) {
     ctx.tracking_limiter.recordFailure(number, req.remote_addr);
-    json view{{"registration_no", number}, {"error", kNotFound}};
-    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
+    return notFound(ctx, req, number);
   }
   const auto found = ctx.complaints.track(number, code);
-  if (!found) {
-    json view{{"registration_no", number}, {"error", kNotFound}};
-    return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
-  }
-  json view{{"registration_no", number},
-            {"tracking_code", code},
-            {"complaint", trackingJson(*found)},
-            {"rating_selected", rating_code},
-            {"comment", comment}};
-  // The choice stays selected when the evaluation is refused (e.g. 不满意 without a comment).
-  if (view["complaint"].contains("ratings")) {
-    for (json& r : view["complaint"]["ratings"]) r["checked"] = r.value("code", "") == rating_code;
-  }
-  if (result.ok()) {
-    view["notice"] = rating == hotline::Rating::Unsatisfied
-                         ? "已收到您的评价。您对办理结果不满意，法制办将对该投诉进行复核。"
-                         : "已收到您的评价，感谢您对我们工作的监督。";
-  } else {
-    view["evaluation_errors"] = fieldErrorsJson(result.errors);
-  }
-  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view),
-                      statusFor(result.status));
+  if (!found) return notFound(ctx, req, number);
+  return renderPublic(ctx, req, "complaint_track", "投诉查询",
+                      evaluatedView(number, code, *found, form, result), statusFor(result.status));
 }
 
 }  // namespace portal::web

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "db/pool.h"
 #include "hotline/calendar_service.h"
 #include "hotline/complaint_service.h"
 #include "hotline/local_clock.h"
@@ -10,11 +9,15 @@
 #include "portal/accounts/audit_service.h"
 #include "portal/config.h"
 #include "portal/disclosure/decision_service.h"
+#include "portal/disclosure/disclosure_service.h"
+#include "portal/disclosure/officer_service.h"
+#include "portal/indexing/health_service.h"
 #include "portal/indexing/index_feeder.h"
 #include "portal/indexing/search_service.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/draft_service.h"
+#include "portal/publishing/amendment_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
@@ -22,7 +25,7 @@
 namespace portal::web {
 
 // What handlers may use: the services and the renderer, all thread safe. Owned by App; lives
-// as long as the server.
+// as long as the server. No pool and no store: what a handler needs is a service method.
 struct Context {
   const Config& config;
   templates::Renderer& renderer;
@@ -33,7 +36,7 @@ struct Context {
   accounts::AuditService& audit;
   indexing::SearchService& search;
   indexing::IndexFeeder& feeder;
-  db::Pool& pool;
+  indexing::HealthService& health;  // /healthz
   Metrics& metrics;
   hotline::ComplaintService& complaints;
   hotline::TrackingRateLimiter& tracking_limiter;
@@ -41,6 +44,9 @@ struct Context {
   hotline::SmsOutbox& sms;
   hotline::CalendarService& calendar;  // the working-day calendar for every statutory clock
   disclosure::DecisionService& decisions;
+  disclosure::DisclosureService& disclosures;
+  disclosure::OfficerService& officers;
+  publishing::AmendmentService& amendments;
   const hotline::LocalClock& clock;  // Beijing time; handlers never build their own
 };
 

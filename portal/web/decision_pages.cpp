@@ -308,13 +308,10 @@ Response afterResult(const DecisionResult& result, Page page) {
 
 // --- public -----------------------------------------------------------------------------
 
-Response decisionsPage(Context& ctx, const Request& req) {
-  json chosen = json::object();
-  const DecisionFilter f = parseDecisionFilter(ctx, req, chosen);
-  const DecisionPage page = ctx.decisions.listPublic(f);
-  json rows = json::array();
-  for (const Decision& d : page.decisions) rows.push_back(publicDecisionJson(d));
-  const int page_count = pageCount(page, f.page_size);
+namespace {
+
+// The department and outcome filters of the public list, the chosen one selected.
+json decisionFiltersJson(Context& ctx, const json& chosen) {
   json departments = json::array();
   for (const auto& department : ctx.catalog.departmentList()) {
     departments.push_back({{"slug", department.slug},
@@ -326,20 +323,36 @@ Response decisionsPage(Context& ctx, const Request& req) {
     outcomes.push_back(
         {{"code", t.code}, {"name", t.name}, {"selected", chosen.value("outcome", "") == t.code}});
   }
+  return json{{"departments", departments}, {"outcomes", outcomes}};
+}
+
+json decisionsView(Context& ctx, const DecisionFilter& f, const json& chosen,
+                   const DecisionPage& page) {
+  json rows = json::array();
+  for (const Decision& d : page.decisions) rows.push_back(publicDecisionJson(d));
+  const int page_count = pageCount(page, f.page_size);
   json view{{"decisions", rows},
             {"has_decisions", !rows.empty()},
             {"total", page.total},
             {"page", f.page},
             {"page_count", page_count},
-            {"departments", departments},
-            {"outcomes", outcomes},
             {"kind_penalty", chosen.value("kind", "") == "penalty"},
             {"kind_other", chosen.value("kind", "") == "other"},
             {"year", chosen.value("year", "")},
             {"filtered", !chosen.empty()},
             {"retention_years", ctx.decisions.options().retention_days / 365}};
+  view.update(decisionFiltersJson(ctx, chosen));
   if (f.page > 1) view["prev_url"] = decisionListUrl(chosen, f.page - 1);
   if (f.page < page_count) view["next_url"] = decisionListUrl(chosen, f.page + 1);
+  return view;
+}
+
+}  // namespace
+
+Response decisionsPage(Context& ctx, const Request& req) {
+  json chosen = json::object();
+  const DecisionFilter f = parseDecisionFilter(ctx, req, chosen);
+  json view = decisionsView(ctx, f, chosen, ctx.decisions.listPublic(f));
   view.update(layoutJson(ctx.config.site, req, "行政执法决定公开", "enforcement"));
   return Response::html(ctx.renderer.render("decisions", view));
 }
@@ -369,8 +382,11 @@ Response apiDecision(Context& ctx, const Request& req) {
 
 // --- staff ------------------------------------------------------------------------------
 
-Response adminDecisionsPage(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
+namespace {
+
+// ?department= (only one's own unless a reviewer) and ?state=; 400/403 in Chinese.
+std::pair<std::optional<std::int64_t>, std::optional<DecisionState>> parseStaffDecisionFilter(
+    Context& ctx, const Request& req, const accounts::Principal& p) {
   std::optional<std::int64_t> department_id;
   if (!accounts::canReview(p)) department_id = p.department_id;
   if (auto slug = req.queryValue("department"); slug && !slug->empty()) {
@@ -386,10 +402,15 @@ Response adminDecisionsPage(Context& ctx, const Request& req) {
     state = parseDecisionState(*s);
     if (!state) throw http::HttpError(400, "未知的状态。", "bad_state");
   }
+  return {department_id, state};
+}
+
+json staffDecisionsView(Context& ctx, const accounts::Principal& p,
+                        const std::vector<Decision>& decisions) {
   json rows = json::array();
   int overdue = 0;
   int pending = 0;
-  for (const Decision& d : ctx.decisions.listForStaff(department_id, state)) {
+  for (const Decision& d : decisions) {
     json row = staffRowJson(ctx.decisions, d);
     overdue += row["overdue"].get<bool>() || row["withdraw_overdue"].get<bool>();
     pending += d.state == DecisionState::Draft && !d.involves_minor;
@@ -403,13 +424,22 @@ Response adminDecisionsPage(Context& ctx, const Request& req) {
          {"new_url", "/admin/departments/" + http::percentEncode(department.slug) +
                          "/decisions/new"}});
   }
-  json view{{"decisions", rows},
-            {"has_decisions", !rows.empty()},
-            {"overdue_count", overdue},
-            {"pending_count", pending},
-            {"departments", departments},
-            {"today", ctx.decisions.today().toString()}};
-  return renderAdmin(ctx, req, "admin_decisions", "执法决定公开", view, &p);
+  return json{{"decisions", rows},
+              {"has_decisions", !rows.empty()},
+              {"overdue_count", overdue},
+              {"pending_count", pending},
+              {"departments", departments},
+              {"today", ctx.decisions.today().toString()}};
+}
+
+}  // namespace
+
+Response adminDecisionsPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto [department_id, state] = parseStaffDecisionFilter(ctx, req, p);
+  const auto decisions = ctx.decisions.listForStaff(department_id, state);
+  return renderAdmin(ctx, req, "admin_decisions", "执法决定公开",
+                     staffDecisionsView(ctx, p, decisions), &p);
 }
 
 Response newDecisionPage(Context& ctx, const Request& req) {

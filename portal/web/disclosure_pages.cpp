@@ -242,7 +242,7 @@ accounts::Principal requireEditor(Context& ctx, const Request& req,
 
 Response disclosuresIndexPage(Context& ctx, const Request& req) {
   std::map<std::int64_t, DisclosureSummary> by_department;
-  for (const auto& s : DisclosureService(ctx.pool).summaries()) by_department[s.department_id] = s;
+  for (const auto& s : ctx.disclosures.summaries()) by_department[s.department_id] = s;
   json published = json::array();
   json pending = json::array();
   for (const auto& d : ctx.catalog.departmentList()) {
@@ -268,7 +268,7 @@ Response disclosuresIndexPage(Context& ctx, const Request& req) {
 
 Response departmentDisclosuresPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = ctx.disclosures.current(d.id);
   json sections = json::array();
   for (Section s : allSections()) sections.push_back(sectionJson(d, s, find(current, s)));
   json view{{"department", departmentJson(d)},
@@ -278,24 +278,21 @@ Response departmentDisclosuresPage(Context& ctx, const Request& req) {
   return Response::html(ctx.renderer.render("department_disclosures", view));
 }
 
-Response disclosureHistoryPage(Context& ctx, const Request& req) {
-  const auto d = requireDepartment(ctx, req.params.at("slug"));
-  const Section s = requireSection(req.params.at("section"));
-  const auto versions = DisclosureService(ctx.pool).history(d.id, s);
+namespace {
+
+// ?version=N of the section's history (the newest by default); 400 for anything but a number.
+int requestedVersion(const Request& req, const std::vector<SectionVersion>& versions) {
   if (versions.empty()) throw http::HttpError(404, "该部分尚未公布。", "not_found");
-  int shown = versions.front().version;
   if (auto v = req.queryValue("version"); v && !v->empty()) {
     const auto n = http::parseWholeNumber(*v, 6);
     if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-    shown = static_cast<int>(*n);
+    return static_cast<int>(*n);
   }
-  const SectionVersion* to = nullptr;
-  const SectionVersion* from = nullptr;
-  for (const auto& v : versions) {
-    if (v.version == shown) to = &v;
-    if (v.version == shown - 1) from = &v;
-  }
-  if (!to) throw http::HttpError(404, "没有这个版本。", "not_found");
+  return versions.front().version;
+}
+
+json versionListJson(const publishing::Department& d, Section s,
+                     const std::vector<SectionVersion>& versions, int shown) {
   json list = json::array();
   for (const auto& v : versions) {
     list.push_back({{"version", v.version},
@@ -305,7 +302,13 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
                     {"current", v.version == shown},
                     {"url", historyUrl(d, s) + "?version=" + std::to_string(v.version)}});
   }
-  const auto changes = diffRows(s, from ? from->rows : std::vector<Row>{}, to->rows);
+  return list;
+}
+
+// What version `to` changed against `from` (none: the first version): counts, rows, and the
+// keys of the rows left as they were.
+json changesJson(Section s, const SectionVersion* from, const SectionVersion& to) {
+  const auto changes = diffRows(s, from ? from->rows : std::vector<Row>{}, to.rows);
   int added = 0, removed = 0, changed = 0;
   json unchanged = json::array();
   for (const auto& c : changes) {
@@ -316,22 +319,41 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
     removed += c.kind == RowChange::Kind::Removed;
     changed += c.kind == RowChange::Kind::Changed;
   }
+  return json{{"added", added},           {"removed", removed},
+              {"changed", changed},       {"diff", diffJson(s, changes)},
+              {"unchanged", unchanged},   {"has_unchanged", !unchanged.empty()},
+              {"has_previous", from != nullptr}};
+}
+
+json historyView(const publishing::Department& d, Section s,
+                 const std::vector<SectionVersion>& versions, int shown) {
+  const SectionVersion* to = nullptr;
+  const SectionVersion* from = nullptr;
+  for (const auto& v : versions) {
+    if (v.version == shown) to = &v;
+    if (v.version == shown - 1) from = &v;
+  }
+  if (!to) throw http::HttpError(404, "没有这个版本。", "not_found");
   json view{{"department", departmentJson(d)},
             {"section", {{"code", sectionCode(s)}, {"name", sectionName(s)}}},
             {"public_url", publicUrl(d) + "#" + sectionCode(s)},
             {"disclosures_url", publicUrl(d)},
-            {"versions", list},
+            {"versions", versionListJson(d, s, versions, shown)},
             {"shown", shown},
             {"shown_reason", to->reason},
             {"shown_at", to->published_at},
-            {"has_previous", from != nullptr},
-            {"previous", shown - 1},
-            {"added", added},
-            {"removed", removed},
-            {"changed", changed},
-            {"diff", diffJson(s, changes)},
-            {"unchanged", unchanged},
-            {"has_unchanged", !unchanged.empty()}};
+            {"previous", shown - 1}};
+  view.update(changesJson(s, from, *to));
+  return view;
+}
+
+}  // namespace
+
+Response disclosureHistoryPage(Context& ctx, const Request& req) {
+  const auto d = requireDepartment(ctx, req.params.at("slug"));
+  const Section s = requireSection(req.params.at("section"));
+  const auto versions = ctx.disclosures.history(d.id, s);
+  json view = historyView(d, s, versions, requestedVersion(req, versions));
   view.update(
       layoutJson(ctx.config.site, req, d.name + " " + sectionName(s) + " 变更记录", "disclosures"));
   return Response::html(ctx.renderer.render("disclosure_history", view));
@@ -339,7 +361,7 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
 
 Response apiDepartmentDisclosures(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("id"));
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = ctx.disclosures.current(d.id);
   json sections = json::array();
   for (Section s : allSections()) {
     const auto v = find(current, s);
@@ -366,7 +388,7 @@ Response apiDepartmentDisclosures(Context& ctx, const Request& req) {
 Response adminDisclosuresPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const auto p = requireEditor(ctx, req, d);
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = ctx.disclosures.current(d.id);
   json sections = json::array();
   for (Section s : allSections()) sections.push_back(sectionJson(d, s, find(current, s)));
   json view{
@@ -378,10 +400,23 @@ Response editDisclosurePage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const Section s = requireSection(req.params.at("section"));
   const auto p = requireEditor(ctx, req, d);
-  const auto current = DisclosureService(ctx.pool).current(d.id, s);
+  const auto current = ctx.disclosures.current(d.id, s);
   return renderForm(ctx, req, p, d, s, current ? current->rows : std::vector<Row>{},
                     std::to_string(current ? current->version : 0), "", {}, 200);
 }
+
+namespace {
+
+// Stale: the form keeps what was typed and now names the current version, so that saving
+// again (after reading the published one) is a deliberate overwrite, not another 409.
+std::string versionAfterRefusal(Context& ctx, const publishing::Department& d, Section s,
+                                const std::string& expected, const SectionRefused& refused) {
+  if (refused.status != 409) return expected;
+  const auto now = ctx.disclosures.current(d.id, s);
+  return now ? std::to_string(now->version) : expected;
+}
+
+}  // namespace
 
 Response saveDisclosure(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
@@ -397,22 +432,15 @@ Response saveDisclosure(Context& ctx, const Request& req) {
   audit.action = "disclosure.publish";
   audit.summary = "更新执法公示“" + sectionName(s) + "”";
   const auto result =
-      DisclosureService(ctx.pool).save(d, s, rows, reason, expected_version, std::move(audit));
+      ctx.disclosures.save(d, s, rows, reason, expected_version, std::move(audit));
   if (std::holds_alternative<SectionSaved>(result)) {
     ctx.feeder.wake();
     return Response::redirect(historyUrl(d, s));
   }
   const auto& refused = std::get<SectionRefused>(result);
-  // Stale: the form keeps what was typed and now names the current version, so that saving
-  // again (after reading the published one) is a deliberate overwrite, not another 409.
-  std::string form_version = expected;
-  if (refused.status == 409) {
-    if (const auto now = DisclosureService(ctx.pool).current(d.id, s)) {
-      form_version = std::to_string(now->version);
-    }
-  }
-  return renderForm(ctx, req, p, d, s, normalizeRows(s, rows), form_version, reason,
-                    refused.errors, refused.status);
+  return renderForm(ctx, req, p, d, s, normalizeRows(s, rows),
+                    versionAfterRefusal(ctx, d, s, expected, refused), reason, refused.errors,
+                    refused.status);
 }
 
 }  // namespace portal::web

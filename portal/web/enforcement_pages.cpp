@@ -53,23 +53,6 @@ std::string outcomeName(const std::string& code) {
   return t ? t->name : code;
 }
 
-// Every month of the period, "YYYY-MM", in order.
-std::vector<std::string> monthsOf(const Period& p) {
-  std::vector<std::string> months;
-  int y = p.from.year();
-  int m = p.from.month();
-  while (y < p.to.year() || (y == p.to.year() && m <= p.to.month())) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
-    months.push_back(buf);
-    if (++m == 13) {
-      m = 1;
-      ++y;
-    }
-  }
-  return months;
-}
-
 }  // namespace
 
 Response enforcementPage(Context& ctx, const Request& req) {
@@ -88,41 +71,45 @@ Response enforcementPage(Context& ctx, const Request& req) {
   return Response::html(ctx.renderer.render("enforcement", view));
 }
 
-Response enforcementStatisticsPage(Context& ctx, const Request& req) {
-  const Period period = parsePeriod(ctx, req);
-  const auto counts = ctx.decisions.counts(period.from, period.to);
-  std::map<std::string, std::int64_t> by_month;
-  std::map<std::string, std::int64_t> by_outcome;
-  struct DepartmentTotals {
-    std::int64_t published = 0, on_time = 0, pending = 0, overdue = 0;
-  };
-  std::vector<std::pair<std::string, DepartmentTotals>> by_department;  // in department order
-  DepartmentTotals all;
-  for (const DecisionCount& c : counts) {
-    by_month[c.month] += c.published;
-    if (c.published > 0) by_outcome[c.outcome_type] += c.published;
-    if (by_department.empty() || by_department.back().first != c.department_name) {
-      by_department.emplace_back(c.department_name, DepartmentTotals{});
-    }
-    auto& t = by_department.back().second;
-    t.published += c.published;
-    t.on_time += c.on_time;
-    t.pending += c.pending;
-    t.overdue += c.overdue;
-    all.published += c.published;
-    all.on_time += c.on_time;
-    all.pending += c.pending;
-    all.overdue += c.overdue;
+namespace {
+
+json certificatesJson(const std::vector<ExpiringCertificate>& expiring) {
+  json certificates = json::array();
+  for (const ExpiringCertificate& c : expiring) {
+    certificates.push_back({{"department", c.department_name},
+                            {"officer", c.officer_name},
+                            {"number", c.number},
+                            {"category", c.category},
+                            {"valid_through", c.valid_through.toString()},
+                            {"expired", c.days_left < 0},
+                            {"days", c.days_left < 0 ? -c.days_left : c.days_left},
+                            {"standing", standingLabel(c.standing)}});
   }
+  return certificates;
+}
+
+std::string certificateChart(const std::vector<ExpiringCertificate>& expiring) {
+  std::vector<ChartBar> bars;
+  for (const auto& [name, n] : countByDepartment(expiring)) {
+    bars.push_back({name, static_cast<double>(n.soon + n.expired),
+                    std::to_string(n.soon) + " 即将到期 / " + std::to_string(n.expired) +
+                        " 已过期"});
+  }
+  return horizontalBarChart("各部门即将到期或已过期的执法证件", bars);
+}
+
+// The charts and tables of the statistics page: decisions, then certificates due for
+// inspection (seed item 12: what the roster publishes anyway, gathered for the legal office).
+json statisticsView(const Period& period, const DecisionStatistics& s,
+                    const std::vector<ExpiringCertificate>& expiring, int warning_days) {
   std::vector<ChartBar> month_bars;
-  for (const std::string& m : monthsOf(period)) {
-    const std::int64_t n = by_month.count(m) ? by_month[m] : 0;
+  for (const auto& [m, n] : s.by_month) {
     month_bars.push_back({m.substr(2), static_cast<double>(n), std::to_string(n)});
   }
   std::vector<ChartBar> department_bars;
   std::vector<ChartBar> rate_bars;
   json department_rows = json::array();
-  for (const auto& [name, t] : by_department) {
+  for (const auto& [name, t] : s.by_department) {
     department_bars.push_back({name, static_cast<double>(t.published), std::to_string(t.published)});
     if (t.published > 0) {
       rate_bars.push_back({name, static_cast<double>(t.on_time) / static_cast<double>(t.published),
@@ -135,76 +122,53 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
                                {"overdue", t.overdue}});
   }
   std::vector<ChartBar> outcome_bars;
-  for (const auto& [code, n] : by_outcome) {
+  for (const auto& [code, n] : s.by_outcome) {
     outcome_bars.push_back({outcomeName(code), static_cast<double>(n), std::to_string(n)});
   }
-  // Certificates whose 3-yearly inspection is due soon or overdue (seed item 12): what the
-  // roster publishes anyway (name, number, department), gathered for the legal office.
-  const int warning_days = ctx.config.officers.expiry_warning_days;
-  json certificates = json::array();
-  std::map<std::string, std::pair<int, int>> expiring_by_department;  // name -> (soon, expired)
-  for (const ExpiringCertificate& c :
-       OfficerService(ctx.pool, warning_days)
-           .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
-    auto& counts_of = expiring_by_department[c.department_name];
-    (c.days_left < 0 ? counts_of.second : counts_of.first) += 1;
-    certificates.push_back({{"department", c.department_name},
-                            {"officer", c.officer_name},
-                            {"number", c.number},
-                            {"category", c.category},
-                            {"valid_through", c.valid_through.toString()},
-                            {"expired", c.days_left < 0},
-                            {"days", c.days_left < 0 ? -c.days_left : c.days_left},
-                            {"standing", standingLabel(c.standing)}});
-  }
-  std::vector<ChartBar> certificate_bars;
-  for (const auto& [name, n] : expiring_by_department) {
-    certificate_bars.push_back({name, static_cast<double>(n.first + n.second),
-                                std::to_string(n.first) + " 即将到期 / " +
-                                    std::to_string(n.second) + " 已过期"});
-  }
-  json view{{"period", period.label},
-            {"year", period.year},
-            {"published", all.published},
-            {"on_time_rate", percent(all.on_time, all.published)},
-            {"pending", all.pending},
-            {"overdue", all.overdue},
-            {"departments", department_rows},
-            {"has_data", !counts.empty()},
-            {"month_chart", horizontalBarChart("按月份统计的公开决定数（" + period.label + "）", month_bars)},
-            {"department_chart", horizontalBarChart("各部门公开决定数", department_bars)},
-            {"rate_chart", horizontalBarChart("各部门按期公开率", rate_bars, 1.0)},
-            {"outcome_chart", horizontalBarChart("按处理结果种类统计", outcome_bars)},
-            {"certificates", certificates},
-            {"has_certificates", !certificates.empty()},
-            {"warning_days", warning_days},
-            {"certificate_chart", horizontalBarChart("各部门即将到期或已过期的执法证件", certificate_bars)},
-            {"csv_url", "/enforcement/statistics.csv" +
-                            (period.year.empty() ? "" : "?year=" + period.year)}};
-  view.update(layoutJson(ctx.config.site, req, "执法公示统计", "enforcement"));
-  return Response::html(ctx.renderer.render("enforcement_statistics", view));
+  const json certificates = certificatesJson(expiring);
+  return json{{"period", period.label},
+              {"year", period.year},
+              {"published", s.all.published},
+              {"on_time_rate", percent(s.all.on_time, s.all.published)},
+              {"pending", s.all.pending},
+              {"overdue", s.all.overdue},
+              {"departments", department_rows},
+              {"has_data", !s.counts.empty()},
+              {"month_chart", horizontalBarChart("按月份统计的公开决定数（" + period.label + "）", month_bars)},
+              {"department_chart", horizontalBarChart("各部门公开决定数", department_bars)},
+              {"rate_chart", horizontalBarChart("各部门按期公开率", rate_bars, 1.0)},
+              {"outcome_chart", horizontalBarChart("按处理结果种类统计", outcome_bars)},
+              {"certificates", certificates},
+              {"has_certificates", !certificates.empty()},
+              {"warning_days", warning_days},
+              {"certificate_chart", certificateChart(expiring)},
+              {"csv_url", "/enforcement/statistics.csv" +
+                              (period.year.empty() ? "" : "?year=" + period.year)}};
 }
 
-Response enforcementStatisticsCsv(Context& ctx, const Request& req) {
-  const std::string table = req.queryValue("table").value_or("decisions");
-  if (table == "certificates") {
-    const int warning_days = ctx.config.officers.expiry_warning_days;
-    std::vector<std::vector<std::string>> records{
-        {"部门", "执法人员", "执法证号", "执法类别", "有效期至", "剩余天数", "状态"}};
-    for (const ExpiringCertificate& c :
-         OfficerService(ctx.pool, warning_days)
-             .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
-      records.push_back({c.department_name, c.officer_name, c.number, c.category,
-                         c.valid_through.toString(), std::to_string(c.days_left),
-                         standingLabel(c.standing)});
-    }
-    Response r = Response::text(publishing::writeCsv(records), 200, "text/csv; charset=utf-8");
-    r.headers.emplace_back("Content-Disposition",
-                           "attachment; filename=\"certificates-due-for-inspection.csv\"");
-    return r;
+std::vector<ExpiringCertificate> expiringCertificates(Context& ctx) {
+  return ctx.officers.expiringCertificates(ctx.decisions.today(), ctx.officers.warningDays(), true);
+}
+
+Response csvDownload(const std::vector<std::vector<std::string>>& records,
+                     const std::string& filename) {
+  Response r = Response::text(publishing::writeCsv(records), 200, "text/csv; charset=utf-8");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return r;
+}
+
+Response certificatesCsv(Context& ctx) {
+  std::vector<std::vector<std::string>> records{
+      {"部门", "执法人员", "执法证号", "执法类别", "有效期至", "剩余天数", "状态"}};
+  for (const ExpiringCertificate& c : expiringCertificates(ctx)) {
+    records.push_back({c.department_name, c.officer_name, c.number, c.category,
+                       c.valid_through.toString(), std::to_string(c.days_left),
+                       standingLabel(c.standing)});
   }
-  if (table != "decisions") throw http::HttpError(400, "未知的统计表。", "bad_table");
-  const Period period = parsePeriod(ctx, req);
+  return csvDownload(records, "certificates-due-for-inspection.csv");
+}
+
+Response decisionsCsv(Context& ctx, const Period& period) {
   std::vector<std::vector<std::string>> records{
       {"部门", "月份", "决定类别", "处理结果种类", "已公开", "按期公开", "按期公开率", "待公开",
        "逾期未公开"}};
@@ -216,11 +180,26 @@ Response enforcementStatisticsCsv(Context& ctx, const Request& req) {
                        std::to_string(c.on_time), percent(c.on_time, c.published),
                        std::to_string(c.pending), std::to_string(c.overdue)});
   }
-  Response r = Response::text(publishing::writeCsv(records), 200, "text/csv; charset=utf-8");
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"enforcement-statistics" +
-                             (period.year.empty() ? std::string() : "-" + period.year) + ".csv\"");
-  return r;
+  return csvDownload(records, "enforcement-statistics" +
+                                  (period.year.empty() ? std::string() : "-" + period.year) +
+                                  ".csv");
+}
+
+}  // namespace
+
+Response enforcementStatisticsPage(Context& ctx, const Request& req) {
+  const Period period = parsePeriod(ctx, req);
+  json view = statisticsView(period, ctx.decisions.statistics(period.from, period.to),
+                             expiringCertificates(ctx), ctx.officers.warningDays());
+  view.update(layoutJson(ctx.config.site, req, "执法公示统计", "enforcement"));
+  return Response::html(ctx.renderer.render("enforcement_statistics", view));
+}
+
+Response enforcementStatisticsCsv(Context& ctx, const Request& req) {
+  const std::string table = req.queryValue("table").value_or("decisions");
+  if (table == "certificates") return certificatesCsv(ctx);
+  if (table != "decisions") throw http::HttpError(400, "未知的统计表。", "bad_table");
+  return decisionsCsv(ctx, parsePeriod(ctx, req));
 }
 
 }  // namespace portal::web

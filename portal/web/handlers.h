@@ -76,7 +76,16 @@ Response submitPhoneEntry(Context& ctx, const Request& req);
 Response complaintDetailPage(Context& ctx, const Request& req);
 Response complaintEvidence(Context& ctx, const Request& req);
 Response complaintConfirmPage(Context& ctx, const Request& req);
-Response complaintAction(Context& ctx, const Request& req);
+// One handler per staff action, each under POST /admin/complaints/:number/<action>.
+Response complaintRevealPhone(Context& ctx, const Request& req);
+Response complaintAssign(Context& ctx, const Request& req);
+Response complaintAccept(Context& ctx, const Request& req);
+Response complaintReject(Context& ctx, const Request& req);
+Response complaintTransfer(Context& ctx, const Request& req);
+Response complaintStart(Context& ctx, const Request& req);
+Response complaintNote(Context& ctx, const Request& req);
+Response complaintConclude(Context& ctx, const Request& req);
+Response complaintEvaluation(Context& ctx, const Request& req);
 
 // Open311 GeoReport v2 under /open311/v2 (open311.cpp).
 Response open311Discovery(Context& ctx, const Request& req);
@@ -143,7 +152,9 @@ Response apiCertificate(Context& ctx, const Request& req);
 Response apiDepartmentOfficers(Context& ctx, const Request& req);
 Response adminOfficersPage(Context& ctx, const Request& req);
 Response adminAddOfficer(Context& ctx, const Request& req);
-Response adminOfficerAction(Context& ctx, const Request& req);
+Response adminInspectOfficer(Context& ctx, const Request& req);
+Response adminReissueCertificate(Context& ctx, const Request& req);
+Response adminRevokeCertificate(Context& ctx, const Request& req);
 
 // Operations (ops.cpp).
 Response healthz(Context& ctx, const Request& req);

@@ -1,11 +1,11 @@
 // Spreadsheet import (preview, then apply all-or-nothing) and the public CSV export.
 #include <sodium.h>
 
-#include "portal/accounts/audit_store.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/accounts/permissions.h"
 #include "portal/http/multipart.h"
 #include "portal/http/url.h"
-#include "portal/publishing/import_mapping_store.h"
+#include "portal/publishing/list_layout.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
 #include "portal/web/views.h"
@@ -206,65 +206,61 @@ Response importPage(Context& ctx, const Request& req) {
   return renderImport(ctx, req, p, json{{"department", departmentJson(d)}, {"step_upload", true}});
 }
 
-Response importPreview(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
-  const auto parts = http::parseMultipart(req.header("content-type").value_or(""), req.body);
-  if (!parts)
-    throw http::HttpError(400, "上传的表单格式不正确，请从页面上的表单上传。", "bad_form");
+namespace {
+
+// The preview form: a file, or the file again (csv_b64) with the person's corrections to the
+// mapping, one choice per column and per unknown type.
+struct UploadForm {
   std::vector<std::pair<std::string, std::string>> fields;
   std::string csv;
   bool has_file = false;
+  std::optional<LayoutChoices> choices;
+};
+
+UploadForm readUpload(const Request& req) {
+  const auto parts = http::parseMultipart(req.header("content-type").value_or(""), req.body);
+  if (!parts)
+    throw http::HttpError(400, "上传的表单格式不正确，请从页面上的表单上传。", "bad_form");
+  UploadForm u;
   for (const auto& part : *parts) {
     if (part.name == "file") {
-      csv = part.content;
-      has_file = !part.filename.empty() || !part.content.empty();
+      u.csv = part.content;
+      u.has_file = !part.filename.empty() || !part.content.empty();
     } else {
-      fields.emplace_back(part.name, part.content);
+      u.fields.emplace_back(part.name, part.content);
     }
   }
-  requireCsrf(p, fields);
-  // Preview again with the person's corrections to the mapping: the file comes back in the
-  // form, with one choice per column and per unknown type.
-  std::optional<LayoutChoices> choices;
-  if (!has_file) {
-    if (auto again = fromBase64(http::formValue(fields, "csv_b64")); again && !again->empty()) {
-      csv = *again;
-      has_file = true;
-      choices = choicesFromForm(fields);
-    }
-  }
-  const Department d = editableDepartment(ctx, req, p);
-  const ImportMode mode = modeFromForm(fields);
-  json view{{"department", departmentJson(d)},
-            {"reason", http::formValue(fields, "reason")},
-            {"legal_trigger", http::formValue(fields, "legal_trigger")}};
-  view.update(modeJson(mode));
-  if (!has_file) {
-    view["step_upload"] = true;
-    view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls 或 CSV）。";
-    return renderImport(ctx, req, p, view, 422);
-  }
-  const ImportReport report = ctx.imports.preview(d.id, csv, choices ? &*choices : nullptr, mode);
-  view["step_preview"] = true;
-  view["report"] = reportJson(report);
-  view["csv_b64"] = toBase64(csv);
-  return renderImport(ctx, req, p, view, report.ok() ? 200 : 422);
+  return u;
 }
 
-Response importApply(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
-  const auto form = req.form();
-  requireCsrf(p, form);
-  const Department d = editableDepartment(ctx, req, p);
-  // An import publishes at once; where the legal office must approve every change, only an
-  // administrator may apply one (editors submit item by item for review).
+void useFileAgain(UploadForm& u) {
+  if (u.has_file) return;
+  if (auto again = fromBase64(http::formValue(u.fields, "csv_b64")); again && !again->empty()) {
+    u.csv = *again;
+    u.has_file = true;
+    u.choices = choicesFromForm(u.fields);
+  }
+}
+
+json importView(const Department& d, const std::string& reason, const std::string& legal_trigger,
+                ImportMode mode) {
+  json view{{"department", departmentJson(d)}, {"reason", reason}, {"legal_trigger", legal_trigger}};
+  view.update(modeJson(mode));
+  return view;
+}
+
+// An import publishes at once; where the legal office must approve every change, only an
+// administrator may apply one (editors submit item by item for review).
+void requireMayApply(Context& ctx, const Department& d, const accounts::Principal& p) {
   if (ctx.drafts.requiresReview(d.id) && p.role != accounts::Role::Admin) {
     throw http::HttpError(
         403, "本部门的清单变更须经法制审核。请逐项修改并提交审核，或请系统管理员导入。",
         "review_required");
   }
-  const auto csv = fromBase64(http::formValue(form, "csv_b64"));
-  if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
+}
+
+ApplyRequest applyFromForm(const std::vector<std::pair<std::string, std::string>>& form,
+                           const accounts::Principal& p, const Request& req, const Department& d) {
   ApplyRequest apply;
   if (const std::string c = http::formValue(form, "choices_json"); !c.empty()) {
     apply.choices = choicesFromJson(c);
@@ -278,15 +274,48 @@ Response importApply(Context& ctx, const Request& req) {
   audit.object_type = "department";
   audit.object_id = d.slug;
   apply.audit = audit;
-  json view{{"department", departmentJson(d)},
-            {"reason", apply.reason},
-            {"legal_trigger", apply.legal_trigger}};
-  view.update(modeJson(apply.mode));
+  return apply;
+}
+
+}  // namespace
+
+Response importPreview(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  UploadForm u = readUpload(req);
+  requireCsrf(p, u.fields);
+  useFileAgain(u);
+  const Department d = editableDepartment(ctx, req, p);
+  const ImportMode mode = modeFromForm(u.fields);
+  json view = importView(d, http::formValue(u.fields, "reason"),
+                         http::formValue(u.fields, "legal_trigger"), mode);
+  if (!u.has_file) {
+    view["step_upload"] = true;
+    view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls 或 CSV）。";
+    return renderImport(ctx, req, p, view, 422);
+  }
+  const ImportReport report =
+      ctx.imports.preview(d.id, u.csv, u.choices ? &*u.choices : nullptr, mode);
+  view["step_preview"] = true;
+  view["report"] = reportJson(report);
+  view["csv_b64"] = toBase64(u.csv);
+  return renderImport(ctx, req, p, view, report.ok() ? 200 : 422);
+}
+
+Response importApply(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto form = req.form();
+  requireCsrf(p, form);
+  const Department d = editableDepartment(ctx, req, p);
+  requireMayApply(ctx, d, p);
+  const auto csv = fromBase64(http::formValue(form, "csv_b64"));
+  if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
+  const ApplyRequest apply = applyFromForm(form, p, req, d);
+  json view = importView(d, apply.reason, apply.legal_trigger, apply.mode);
+  view["csv_b64"] = http::formValue(form, "csv_b64");
   if (apply.reason.empty()) {
     view["step_preview"] = true;
     view["report"] = reportJson(
         ctx.imports.preview(d.id, *csv, apply.choices ? &*apply.choices : nullptr, apply.mode));
-    view["csv_b64"] = http::formValue(form, "csv_b64");
     view["apply_error"] = "请填写本次导入的变更理由，它会记录在每一个新版本上并向社会公开。";
     return renderImport(ctx, req, p, view, 422);
   }
@@ -294,7 +323,6 @@ Response importApply(Context& ctx, const Request& req) {
   if (report.applied) ctx.feeder.wake();
   view["report"] = reportJson(report);
   view[report.applied ? "step_done" : "step_preview"] = true;
-  view["csv_b64"] = http::formValue(form, "csv_b64");
   return renderImport(ctx, req, p, view, report.applied ? 200 : 422);
 }
 

@@ -2,7 +2,7 @@
 // department, the public certificate check, their JSON API, and the staff roster page where
 // editors add officers, record inspections, re-issue and revoke certificates.
 #include "hotline/local_clock.h"
-#include "portal/accounts/audit_store.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/accounts/permissions.h"
 #include "portal/disclosure/officer_service.h"
 #include "portal/http/url.h"
@@ -17,11 +17,6 @@ using nlohmann::json;
 using namespace portal::disclosure;
 
 namespace {
-
-// The service is a thin, stateless view over the pool; one per request costs nothing.
-OfficerService officerService(Context& ctx) {
-  return OfficerService(ctx.pool, ctx.config.officers.expiry_warning_days);
-}
 
 // Today in the district (Beijing time): the day certificates are judged on.
 hotline::CivilDate today(const Context& ctx) { return ctx.clock.now().date; }
@@ -153,11 +148,10 @@ json rosterRowsJson(const RosterPage& page, bool staff) {
 
 // --- Public pages -------------------------------------------------------------------------
 
-Response officerRosterPage(Context& ctx, const Request& req) {
-  const auto d = requireDepartment(ctx, req.params.at("slug"));
-  const RosterQuery q = parseRosterQuery(req);
-  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today(ctx));
-  const std::string base = "/departments/" + http::percentEncode(d.slug) + "/officers";
+namespace {
+
+// The status and category filters of the public roster, each a link that keeps the other.
+json rosterFiltersJson(const std::string& base, const RosterQuery& q, const RosterPage& page) {
   json statuses = json::array();
   statuses.push_back({{"label", "全部状态"},
                       {"url", rosterUrl(base, "", q.category, 1)},
@@ -176,12 +170,16 @@ Response officerRosterPage(Context& ctx, const Request& req) {
     categories.push_back(
         {{"label", c}, {"url", rosterUrl(base, q.status, c, 1)}, {"active", q.category == c}});
   }
+  return json{{"status_filters", statuses}, {"category_filters", categories}};
+}
+
+json rosterView(const publishing::Department& d, const RosterQuery& q, const RosterPage& page,
+                int warning_days) {
+  const std::string base = "/departments/" + http::percentEncode(d.slug) + "/officers";
   json rows = rosterRowsJson(page, false);
   json view{{"department", departmentJson(d)},
             {"officers", rows},
             {"has_officers", !rows.empty()},
-            {"status_filters", statuses},
-            {"category_filters", categories},
             {"filtered", !q.status.empty() || !q.category.empty()},
             {"total", page.total},
             {"page", page.page},
@@ -189,11 +187,22 @@ Response officerRosterPage(Context& ctx, const Request& req) {
             {"none", page.total == 0},
             {"past_end", page.total > 0 && rows.empty()},
             {"first_url", base},
-            {"warning_days", ctx.config.officers.expiry_warning_days}};
+            {"warning_days", warning_days}};
+  view.update(rosterFiltersJson(base, q, page));
   if (page.page > 1) view["prev_url"] = rosterUrl(base, q.status, q.category, page.page - 1);
   if (page.page < page.pageCount()) {
     view["next_url"] = rosterUrl(base, q.status, q.category, page.page + 1);
   }
+  return view;
+}
+
+}  // namespace
+
+Response officerRosterPage(Context& ctx, const Request& req) {
+  const auto d = requireDepartment(ctx, req.params.at("slug"));
+  const RosterQuery q = parseRosterQuery(req);
+  const RosterPage page = ctx.officers.roster(d.id, q.filter, today(ctx));
+  json view = rosterView(d, q, page, ctx.config.officers.expiry_warning_days);
   view.update(layoutJson(ctx.config.site, req, d.name + "执法人员名单", "certificates"));
   return Response::html(ctx.renderer.render("officers", view));
 }
@@ -202,7 +211,7 @@ Response certificateCheckPage(Context& ctx, const Request& req) {
   json view{{"number", ""}};
   int status = 200;
   if (auto typed = req.queryValue("number")) {
-    const CertificateCheck result = officerService(ctx).check(*typed, today(ctx));
+    const CertificateCheck result = ctx.officers.check(*typed, today(ctx));
     view["number"] = *typed;
     view["checked"] = true;
     switch (result.outcome) {
@@ -227,7 +236,7 @@ Response certificateCheckPage(Context& ctx, const Request& req) {
 // --- JSON API -----------------------------------------------------------------------------
 
 Response apiCertificate(Context& ctx, const Request& req) {
-  const CertificateCheck result = officerService(ctx).check(req.params.at("number"), today(ctx));
+  const CertificateCheck result = ctx.officers.check(req.params.at("number"), today(ctx));
   if (result.outcome == CertificateCheck::Outcome::Malformed) {
     throw http::HttpError(400, result.problem, "bad_number");
   }
@@ -240,7 +249,7 @@ Response apiCertificate(Context& ctx, const Request& req) {
 Response apiDepartmentOfficers(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("id"));
   const RosterQuery q = parseRosterQuery(req);
-  const RosterPage page = officerService(ctx).roster(d.id, q.filter, today(ctx));
+  const RosterPage page = ctx.officers.roster(d.id, q.filter, today(ctx));
   return Response::json(
       json{{"department", departmentJson(d)},
            {"officers", rosterRowsJson(page, false)},
@@ -273,7 +282,7 @@ Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Pri
   std::int64_t total = 0;
   for (int page = 1;; ++page) {
     all.page = page;
-    const RosterPage r = officerService(ctx).roster(d.id, all, t);
+    const RosterPage r = ctx.officers.roster(d.id, all, t);
     total = r.total;
     for (const auto& v : r.rows) rows.push_back(staffCertificateJson(v));
     shown += static_cast<std::int64_t>(r.rows.size());
@@ -337,7 +346,7 @@ Response adminAddOfficer(Context& ctx, const Request& req) {
   o.post = http::formValue(form, "post");
   o.issued_on = http::formValue(form, "issued_on");
   o.last_inspected_on = http::formValue(form, "last_inspected_on");
-  const auto result = officerService(ctx).addOfficer(o, today(ctx), actorEntry(p, req));
+  const auto result = ctx.officers.addOfficer(o, today(ctx), actorEntry(p, req));
   json view{{"form",
              {{"name", o.name},
               {"number", o.number},
@@ -350,42 +359,60 @@ Response adminAddOfficer(Context& ctx, const Request& req) {
   return afterWrite(ctx, req, p, d, result, std::move(view));
 }
 
-Response adminOfficerAction(Context& ctx, const Request& req) {
-  const auto p = requireStaff(ctx, req);
-  const Form form = req.form();
-  requireCsrf(p, form);
-  const auto d = requireEditableDepartment(ctx, req, p);
-  const std::string action = req.params.at("action");
-  const std::string number = http::formValue(form, "number");
-  auto service = officerService(ctx);
-  json view{{"error_number", number}};
-  if (action == "inspect") {
-    view["error_context"] = "登记检验（" + number + "）";
-    return afterWrite(ctx, req, p, d,
-                      service.recordInspection(d.id, number, http::formValue(form, "inspected_on"),
-                                               today(ctx), actorEntry(p, req)),
-                      std::move(view));
-  }
-  if (action == "reissue") {
-    Reissue change;
-    change.new_number = http::formValue(form, "new_number");
-    change.category = http::formValue(form, "category");
-    change.region = http::formValue(form, "region");
-    change.post = http::formValue(form, "post");
-    change.issued_on = http::formValue(form, "issued_on");
-    view["error_context"] = "换发证件（" + number + "）";
-    return afterWrite(ctx, req, p, d,
-                      service.reissue(d.id, number, change, today(ctx), actorEntry(p, req)),
-                      std::move(view));
-  }
-  if (action == "revoke") {
-    view["error_context"] = "注销证件（" + number + "）";
-    return afterWrite(
-        ctx, req, p, d,
-        service.revoke(d.id, number, http::formValue(form, "reason"), today(ctx), actorEntry(p, req)),
-        std::move(view));
-  }
-  throw http::HttpError(404, "不支持的操作。", "not_found");
+namespace {
+
+// What every action on a certificate starts from: who, the form (CSRF checked), the department
+// and the certificate number typed.
+struct CertificateAction {
+  accounts::Principal principal;
+  Form form;
+  publishing::Department department;
+  std::string number;
+
+  std::string field(const std::string& name) const { return http::formValue(form, name); }
+};
+
+CertificateAction readCertificateAction(Context& ctx, const Request& req) {
+  CertificateAction a{requireStaff(ctx, req), req.form(), {}, {}};
+  requireCsrf(a.principal, a.form);
+  a.department = requireEditableDepartment(ctx, req, a.principal);
+  a.number = a.field("number");
+  return a;
+}
+
+// The roster view that shows a refusal of `what` (登记检验, 换发证件, 注销证件).
+json refusalView(const CertificateAction& a, const std::string& what) {
+  return json{{"error_number", a.number}, {"error_context", what + "（" + a.number + "）"}};
+}
+
+}  // namespace
+
+Response adminInspectOfficer(Context& ctx, const Request& req) {
+  const CertificateAction a = readCertificateAction(ctx, req);
+  const auto result = ctx.officers.recordInspection(a.department.id, a.number,
+                                                    a.field("inspected_on"), today(ctx),
+                                                    actorEntry(a.principal, req));
+  return afterWrite(ctx, req, a.principal, a.department, result, refusalView(a, "登记检验"));
+}
+
+Response adminReissueCertificate(Context& ctx, const Request& req) {
+  const CertificateAction a = readCertificateAction(ctx, req);
+  Reissue change;
+  change.new_number = a.field("new_number");
+  change.category = a.field("category");
+  change.region = a.field("region");
+  change.post = a.field("post");
+  change.issued_on = a.field("issued_on");
+  const auto result = ctx.officers.reissue(a.department.id, a.number, change, today(ctx),
+                                           actorEntry(a.principal, req));
+  return afterWrite(ctx, req, a.principal, a.department, result, refusalView(a, "换发证件"));
+}
+
+Response adminRevokeCertificate(Context& ctx, const Request& req) {
+  const CertificateAction a = readCertificateAction(ctx, req);
+  const auto result = ctx.officers.revoke(a.department.id, a.number, a.field("reason"),
+                                          today(ctx), actorEntry(a.principal, req));
+  return afterWrite(ctx, req, a.principal, a.department, result, refusalView(a, "注销证件"));
 }
 
 }  // namespace portal::web

@@ -390,178 +390,226 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
   });
 }
 
+namespace {
+
+// The client's api_key, one of open311.api_keys (403 otherwise).
+std::string requireApiKey(Context& ctx, const Form& form) {
+  const std::string key = http::formValue(form, "api_key");
+  const auto& keys = ctx.config.open311.api_keys;
+  bool known = false;
+  for (const auto& k : keys) known = known || accounts::constantTimeEquals(k, key);
+  if (key.empty() || !known) {
+    throw http::HttpError(403, "api_key 缺失或无效", "forbidden");
+  }
+  return key;
+}
+
+// service_code, and where: address_string, address_id, or lat and long.
+void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeRequest& in) {
+  in.category = http::formValue(form, "service_code");
+  if (in.category.empty()) throw http::HttpError(400, "缺少 service_code", "bad_request");
+  // GeoReport v2, POST Service Request, Errors: 404 - service_code or service_request_id
+  // not found.
+  if (!findService(ctx, in.category)) {
+    throw http::HttpError(404, "service_code 不存在：" + in.category, "not_found");
+  }
+  in.location = http::formValue(form, "address_string");
+  const std::string address_id = http::formValue(form, "address_id");
+  if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
+  in.latitude = coordinate(http::formValue(form, "lat"));
+  in.longitude = coordinate(http::formValue(form, "long"));
+  // "Location: lat & long both required if no address_string or address_id".
+  if (in.location.empty() && !(in.latitude && in.longitude)) {
+    throw http::HttpError(
+        400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id", "bad_request");
+  }
+}
+
+// attribute[department_id] and the attachment attributes; 400 for any other attribute.
+void readAttributes(const Form& form, hotline::IntakeRequest& in) {
+  in.attachments.resize(hotline::kMaxAttachments);
+  for (const auto& [k, v] : form) {
+    if (k.rfind("attribute[", 0) != 0) continue;
+    const std::string code = k.substr(10, k.size() > 11 ? k.size() - 11 : 0);
+    const auto attachment = k.back() == ']' ? attachmentAttribute(code) : std::nullopt;
+    if (attachment) {
+      hotline::AttachmentEntry& e = in.attachments[attachment->first];
+      if (attachment->second == "name") {
+        e.file_name = v;
+      } else if (attachment->second == "kind") {
+        e.kind = v;
+      } else {
+        e.description = v;
+      }
+      continue;
+    }
+    if (k.back() != ']' || code != kDepartmentAttribute) {
+      throw http::HttpError(400, "未知的属性：" + k, "bad_request");
+    }
+    const auto department_id = http::parseWholeNumber(v);
+    if (!department_id) {
+      throw http::HttpError(400, "attribute[department_id] 应为服务定义中列出的部门代码",
+                            "bad_request");
+    }
+    in.department_id = *department_id;
+  }
+}
+
+// The media_url attachment field's name in intake errors.
+std::string mediaField() {
+  return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
+}
+
+// The whole POST: what the complaint form's intake needs, from GeoReport v2 fields.
+hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const Form& form) {
+  hotline::IntakeRequest in;
+  in.channel = hotline::Channel::Open311;
+  readServiceAndLocation(ctx, form, in);
+  // The spec lists description as optional and no service definition of ours requires it;
+  // the intake (shared with the complaint form) needs a text, so staff see that it was left
+  // out.
+  in.description = http::formValue(form, "description");
+  if (base::trim(in.description).empty()) {
+    in.description = "（通过 Open311 提交，未填写描述）";
+  }
+  in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
+  in.complainant_phone = http::formValue(form, "phone");
+  readAttributes(form, in);
+  const std::string media_url = http::formValue(form, "media_url");
+  if (!media_url.empty()) {
+    if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
+      throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
+    }
+    in.attachments.push_back(
+        {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
+         kMediaUrlDescription});
+  }
+  // Not in GeoReport v2: a client that retries may name its submission so it counts once.
+  in.idempotency_key = req.header("idempotency-key").value_or("");
+  if (in.idempotency_key.empty()) {
+    in.idempotency_key = accounts::randomToken();
+    in.idempotency_key_generated = true;
+  }
+  in.client_address = req.remote_addr;
+  return in;
+}
+
+// 201 with the registration, or the spec's error list (429, 409, 400 field by field).
+Response submittedReply(Format f, const hotline::IntakeResult& result) {
+  if (result.limited) {
+    Response r = open311Error(f, 429, {intakeLimitMessage(*result.limited)});
+    r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
+    return r;
+  }
+  if (result.idempotency_conflict) {
+    return open311Error(
+        f, 409, {"Idempotency-Key: 该标识已用于另一份不同内容的提交，请为新的提交使用新的标识"});
+  }
+  if (!result.ok()) {
+    std::vector<std::string> messages;
+    for (const auto& e : result.errors) {
+      messages.push_back((e.field == mediaField() ? "media_url" : e.field) + ": " + e.message);
+    }
+    return open311Error(f, 400, messages);
+  }
+  const hotline::Registration& reg = *result.registration;
+  ojson created{
+      {"service_request_id", reg.registration_no},
+      {"service_notice", "已登记，" + reg.ack_deadline.due.toString() +
+                             "前告知是否受理。凭登记编号和查询码可在投诉查询页面查看进展。"},
+      {"account_id", nullptr},
+      {"tracking_code", reg.tracking_code}};
+  return reply(f, "service_requests", ojson::array({created}), 201);
+}
+
+}  // namespace
+
 Response open311PostRequest(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
     const Form form = req.form();
-    const std::string key = http::formValue(form, "api_key");
-    const auto& keys = ctx.config.open311.api_keys;
-    bool known = false;
-    for (const auto& k : keys) known = known || accounts::constantTimeEquals(k, key);
-    if (key.empty() || !known) {
-      throw http::HttpError(403, "api_key 缺失或无效", "forbidden");
-    }
-    hotline::IntakeRequest in;
-    in.channel = hotline::Channel::Open311;
-    in.category = http::formValue(form, "service_code");
-    if (in.category.empty()) throw http::HttpError(400, "缺少 service_code", "bad_request");
-    // GeoReport v2, POST Service Request, Errors: 404 - service_code or service_request_id
-    // not found.
-    if (!findService(ctx, in.category)) {
-      throw http::HttpError(404, "service_code 不存在：" + in.category, "not_found");
-    }
-    in.location = http::formValue(form, "address_string");
-    const std::string address_id = http::formValue(form, "address_id");
-    if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
-    in.latitude = coordinate(http::formValue(form, "lat"));
-    in.longitude = coordinate(http::formValue(form, "long"));
-    // "Location: lat & long both required if no address_string or address_id".
-    if (in.location.empty() && !(in.latitude && in.longitude)) {
-      throw http::HttpError(
-          400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id", "bad_request");
-    }
-    // The spec lists description as optional and no service definition of ours requires it;
-    // the intake (shared with the complaint form) needs a text, so staff see that it was left
-    // out.
-    in.description = http::formValue(form, "description");
-    if (base::trim(in.description).empty()) {
-      in.description = "（通过 Open311 提交，未填写描述）";
-    }
-    in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
-    in.complainant_phone = http::formValue(form, "phone");
-    in.attachments.resize(hotline::kMaxAttachments);
-    for (const auto& [k, v] : form) {
-      if (k.rfind("attribute[", 0) != 0) continue;
-      const std::string code = k.substr(10, k.size() > 11 ? k.size() - 11 : 0);
-      const auto attachment = k.back() == ']' ? attachmentAttribute(code) : std::nullopt;
-      if (attachment) {
-        hotline::AttachmentEntry& e = in.attachments[attachment->first];
-        if (attachment->second == "name") {
-          e.file_name = v;
-        } else if (attachment->second == "kind") {
-          e.kind = v;
-        } else {
-          e.description = v;
-        }
-        continue;
-      }
-      if (k.back() != ']' || code != kDepartmentAttribute) {
-        throw http::HttpError(400, "未知的属性：" + k, "bad_request");
-      }
-      const auto department_id = http::parseWholeNumber(v);
-      if (!department_id) {
-        throw http::HttpError(400, "attribute[department_id] 应为服务定义中列出的部门代码",
-                              "bad_request");
-      }
-      in.department_id = *department_id;
-    }
-    const std::string media_url = http::formValue(form, "media_url");
-    const std::string media_field =
-        "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
-    if (!media_url.empty()) {
-      if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
-        throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
-      }
-      in.attachments.push_back(
-          {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
-           kMediaUrlDescription});
-    }
-    // Not in GeoReport v2: a client that retries may name its submission so it counts once.
-    in.idempotency_key = req.header("idempotency-key").value_or("");
-    if (in.idempotency_key.empty()) {
-      in.idempotency_key = accounts::randomToken();
-      in.idempotency_key_generated = true;
-    }
-
-    in.client_address = req.remote_addr;
+    const std::string key = requireApiKey(ctx, form);
+    hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
-    const hotline::IntakeResult result = ctx.complaints.submit(in);
-    if (result.limited) {
-      Response r = open311Error(f, 429, {intakeLimitMessage(*result.limited)});
-      r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
-      return r;
-    }
-    if (result.idempotency_conflict) {
-      return open311Error(
-          f, 409, {"Idempotency-Key: 该标识已用于另一份不同内容的提交，请为新的提交使用新的标识"});
-    }
-    if (!result.ok()) {
-      std::vector<std::string> messages;
-      for (const auto& e : result.errors) {
-        messages.push_back((e.field == media_field ? "media_url" : e.field) + ": " + e.message);
-      }
-      return open311Error(f, 400, messages);
-    }
-    const hotline::Registration& reg = *result.registration;
-    ojson created{
-        {"service_request_id", reg.registration_no},
-        {"service_notice", "已登记，" + reg.ack_deadline.due.toString() +
-                               "前告知是否受理。凭登记编号和查询码可在投诉查询页面查看进展。"},
-        {"account_id", nullptr},
-        {"tracking_code", reg.tracking_code}};
-    return reply(f, "service_requests", ojson::array({created}), 201);
+    return submittedReply(f, ctx.complaints.submit(in));
   });
 }
+
+namespace {
+
+// status=open,closed: only one of them filters.
+std::optional<bool> closedFilter(const Request& req) {
+  bool open = false, closed = false;
+  for (const auto& s : commaList(req.queryValue("status").value_or(""))) {
+    if (s == "open") {
+      open = true;
+    } else if (s == "closed") {
+      closed = true;
+    } else {
+      throw http::HttpError(400, "status 只能是 open 或 closed：" + s, "bad_request");
+    }
+  }
+  if (open != closed) return closed;
+  return std::nullopt;
+}
+
+// start_date and end_date (W3C date-times) as Beijing time. Dates: "may not span more than 90
+// days"; without them, the last 90 days.
+void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilter& filter) {
+  const int offset = hotline::kBeijingUtcOffsetMinutes;
+  for (const auto& [name, target] :
+       {std::pair<const char*, std::string*>{"start_date", &filter.received_from},
+        std::pair<const char*, std::string*>{"end_date", &filter.received_to}}) {
+    const std::string v = req.queryValue(name).value_or("");
+    if (v.empty()) continue;
+    const auto local = localTime(v, offset);
+    if (!local) {
+      throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v,
+                            "bad_request");
+    }
+    *target = *local;
+  }
+  if (filter.received_from.empty() && filter.received_to.empty()) {
+    filter.received_to = ctx.clock.now().text;
+  }
+  if (filter.received_from.empty()) {
+    filter.received_from = shiftDays(filter.received_to, -kDefaultWindowDays);
+  } else if (filter.received_to.empty()) {
+    filter.received_to = shiftDays(filter.received_from, kDefaultWindowDays);
+  } else if (filter.received_to < filter.received_from) {
+    throw http::HttpError(400, "end_date 早于 start_date", "bad_request");
+  } else if (shiftDays(filter.received_from, kDefaultWindowDays) < filter.received_to) {
+    throw http::HttpError(400, "start_date 与 end_date 的间隔不能超过90天", "bad_request");
+  }
+}
+
+// "service_request_id ... This overrides all other arguments."
+hotline::PublicRequestFilter parseRequestsFilter(Context& ctx, const Request& req) {
+  hotline::PublicRequestFilter filter;
+  filter.registration_nos = commaList(req.queryValue("service_request_id").value_or(""));
+  if (!filter.registration_nos.empty()) {
+    if (filter.registration_nos.size() > 1000) {
+      throw http::HttpError(400, "service_request_id 最多1000个", "bad_request");
+    }
+    return filter;
+  }
+  filter.categories = commaList(req.queryValue("service_code").value_or(""));
+  const auto closed = closedFilter(req);
+  if (closed) filter.closed = *closed;
+  readDateWindow(ctx, req, filter);
+  return filter;
+}
+
+}  // namespace
 
 Response open311Requests(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
-    const int offset = hotline::kBeijingUtcOffsetMinutes;
-    hotline::PublicRequestFilter filter;
+    const hotline::PublicRequestFilter filter = parseRequestsFilter(ctx, req);
     const bool extensions = extensionsOn(req);
-    // "service_request_id ... This overrides all other arguments."
-    filter.registration_nos = commaList(req.queryValue("service_request_id").value_or(""));
-    if (!filter.registration_nos.empty()) {
-      if (filter.registration_nos.size() > 1000) {
-        throw http::HttpError(400, "service_request_id 最多1000个", "bad_request");
-      }
-      ojson list = ojson::array();
-      for (const auto& r : ctx.complaints.publicRequests(filter)) {
-        list.push_back(requestJson(r, offset, extensions));
-      }
-      return reply(f, "service_requests", list);
-    }
-    filter.categories = commaList(req.queryValue("service_code").value_or(""));
-    const auto statuses = commaList(req.queryValue("status").value_or(""));
-    bool open = false, closed = false;
-    for (const auto& s : statuses) {
-      if (s == "open") {
-        open = true;
-      } else if (s == "closed") {
-        closed = true;
-      } else {
-        throw http::HttpError(400, "status 只能是 open 或 closed：" + s, "bad_request");
-      }
-    }
-    if (open != closed) filter.closed = closed;
-    for (const auto& [name, target] :
-         {std::pair<const char*, std::string*>{"start_date", &filter.received_from},
-          std::pair<const char*, std::string*>{"end_date", &filter.received_to}}) {
-      const std::string v = req.queryValue(name).value_or("");
-      if (v.empty()) continue;
-      const auto local = localTime(v, offset);
-      if (!local) {
-        throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v,
-                              "bad_request");
-      }
-      *target = *local;
-    }
-    // Dates: "may not span more than 90 days"; without them, the last 90 days.
-    if (filter.received_from.empty() && filter.received_to.empty()) {
-      filter.received_to = ctx.clock.now().text;
-    }
-    if (filter.received_from.empty()) {
-      filter.received_from = shiftDays(filter.received_to, -kDefaultWindowDays);
-    } else if (filter.received_to.empty()) {
-      filter.received_to = shiftDays(filter.received_from, kDefaultWindowDays);
-    } else if (filter.received_to < filter.received_from) {
-      throw http::HttpError(400, "end_date 早于 start_date", "bad_request");
-    } else if (shiftDays(filter.received_from, kDefaultWindowDays) < filter.received_to) {
-      throw http::HttpError(400, "start_date 与 end_date 的间隔不能超过90天", "bad_request");
-    }
     ojson list = ojson::array();
     for (const auto& r : ctx.complaints.publicRequests(filter)) {
-      list.push_back(requestJson(r, offset, extensions));
+      list.push_back(requestJson(r, hotline::kBeijingUtcOffsetMinutes, extensions));
     }
     return reply(f, "service_requests", list);
   });

@@ -64,23 +64,16 @@ Response homePage(Context& ctx, const Request& req) {
   return renderPage(ctx, "home", withLayout(ctx, req, "首页", "home", std::move(view)));
 }
 
-Response departmentPage(Context& ctx, const Request& req) {
-  const ItemFilter filter = parseItemFilter(req);
-  const std::string list = req.queryValue("list").value_or("power");
-  if (list != "power" && list != "responsibility") {
-    throw http::HttpError(400, "未知的清单类型。", "bad_list");
-  }
-  auto result = ctx.catalog.departmentItems(req.params.at("slug"), filter);
-  if (!result) throw http::HttpError(404, "未找到该部门。", "not_found");
-  const std::string base = "/departments/" + http::percentEncode(result->department.slug);
+namespace {
 
-  json items = json::array();
-  for (const auto& s : result->items.rows) items.push_back(itemSummaryJson(s));
+// The type and status filters of a department's list, each a link that keeps the other.
+json itemFiltersJson(const std::string& base, const ItemFilter& filter,
+                     const std::vector<TypeCount>& counts_by_type) {
   json types = json::array();
   types.push_back({{"label", "全部类型"},
                    {"url", listUrl(base, ItemFilter{std::nullopt, filter.status, 1, 50}, 1)},
                    {"active", !filter.type}});
-  for (const auto& c : result->counts_by_type) {
+  for (const auto& c : counts_by_type) {
     types.push_back({{"label", itemTypeName(c.type) + "（" + std::to_string(c.count) + "）"},
                      {"url", listUrl(base, ItemFilter{c.type, filter.status, 1, 50}, 1)},
                      {"active", filter.type && *filter.type == c.type}});
@@ -94,12 +87,18 @@ Response departmentPage(Context& ctx, const Request& req) {
                         {"url", listUrl(base, ItemFilter{filter.type, s, 1, 50}, 1)},
                         {"active", filter.status && *filter.status == s}});
   }
-  const auto& page = result->items;
-  json view{{"department", departmentJson(result->department)},
+  return json{{"type_filters", types}, {"status_filters", statuses}};
+}
+
+json departmentView(const DepartmentItems& result, const ItemFilter& filter,
+                    const std::string& list) {
+  const std::string base = "/departments/" + http::percentEncode(result.department.slug);
+  json items = json::array();
+  for (const auto& s : result.items.rows) items.push_back(itemSummaryJson(s));
+  const auto& page = result.items;
+  json view{{"department", departmentJson(result.department)},
             {"items", items},
             {"has_items", !items.empty()},
-            {"type_filters", types},
-            {"status_filters", statuses},
             {"filtered", filter.type.has_value() || filter.status.has_value()},
             {"total", page.total},
             {"page", page.page},
@@ -111,18 +110,35 @@ Response departmentPage(Context& ctx, const Request& req) {
             {"responsibility_url", base + "?list=responsibility"},
             {"changes_url", base + "/changes"},
             {"officers_url", base + "/officers"}};
+  view.update(itemFiltersJson(base, filter, result.counts_by_type));
   if (page.page > 1) view["prev_url"] = listUrl(base, filter, page.page - 1);
   if (page.page < page.pageCount()) view["next_url"] = listUrl(base, filter, page.page + 1);
-  if (list == "responsibility") {
-    // The responsibility list: every in-force power with its duties and accountability.
-    json duties = json::array();
-    for (const auto& item : ctx.catalog.responsibilities(result->department.id)) {
-      duties.push_back(itemJson(item, result->department));
-    }
-    view["responsibility_count"] = duties.size();  // the table of contents above the list
-    view["responsibility_toc"] = duties.size() > 1;
-    view["responsibility_items"] = duties;
+  return view;
+}
+
+// The responsibility list: every in-force power with its duties and accountability.
+json responsibilityJson(Context& ctx, const Department& department) {
+  json duties = json::array();
+  for (const auto& item : ctx.catalog.responsibilities(department.id)) {
+    duties.push_back(itemJson(item, department));
   }
+  return json{{"responsibility_count", duties.size()},  // the table of contents above the list
+              {"responsibility_toc", duties.size() > 1},
+              {"responsibility_items", duties}};
+}
+
+}  // namespace
+
+Response departmentPage(Context& ctx, const Request& req) {
+  const ItemFilter filter = parseItemFilter(req);
+  const std::string list = req.queryValue("list").value_or("power");
+  if (list != "power" && list != "responsibility") {
+    throw http::HttpError(400, "未知的清单类型。", "bad_list");
+  }
+  auto result = ctx.catalog.departmentItems(req.params.at("slug"), filter);
+  if (!result) throw http::HttpError(404, "未找到该部门。", "not_found");
+  json view = departmentView(*result, filter, list);
+  if (list == "responsibility") view.update(responsibilityJson(ctx, result->department));
   return renderPage(ctx, "department",
                     withLayout(ctx, req, result->department.name, "departments", std::move(view)));
 }

@@ -281,59 +281,79 @@ void addBasisNotices(Context& ctx, json& hits) {
 
 }  // namespace
 
+namespace {
+
+// Whether a page of hits is "few": fewer than kFewHits match the query's own words, not just
+// characters; and whether even the best hit matches only some of them.
+void addHitQuality(const search::SearchResult& result, json& view) {
+  std::size_t word_hits = 0;
+  for (const auto& h : result.hits) {
+    word_hits += h.tier != search::MatchTier::Nearby && h.tier != search::MatchTier::Partial;
+  }
+  view["few_hits"] = result.page == 1 && word_hits < kFewHits;
+  view["only_partial"] = !result.hits.empty() &&
+                         (result.hits.front().tier == search::MatchTier::Nearby ||
+                          result.hits.front().tier == search::MatchTier::Partial);
+}
+
+json expansionsJson(const search::SearchResult& result) {
+  json expansions = json::array();
+  for (const auto& e : result.expansions_used) {
+    std::string formal;
+    for (const auto& f : e.formal) formal += (formal.empty() ? "" : "、") + f;
+    expansions.push_back({{"plain", e.plain}, {"formal", formal}});
+  }
+  return expansions;
+}
+
+// Paging and the links that change one thing of the search: page, inactive items, order.
+void addSearchLinks(const SearchForm& form, const search::SearchResult& result, json& view) {
+  const auto pages =
+      result.page_size > 0
+          ? static_cast<int>((result.estimated_total + result.page_size - 1) / result.page_size)
+          : 1;
+  view["page"] = result.page;
+  if (result.page > 1)
+    view["prev_url"] = searchUrl(form, form.selected, form.all_statuses, result.page - 1);
+  if (result.page < pages)
+    view["next_url"] = searchUrl(form, form.selected, form.all_statuses, result.page + 1);
+  view["past_end"] = result.hits.empty() && result.estimated_total > 0;
+  view["first_page_url"] = searchUrl(form, form.selected, form.all_statuses, 1);
+  if (!form.all_statuses && !form.selected.count("status")) {
+    view["include_inactive_url"] = searchUrl(form, form.selected, true, 1);
+  }
+  view["relevance_url"] =
+      searchUrl(SearchForm{form.q, form.selected, form.all_statuses, false, 1, {}}, form.selected,
+                form.all_statuses, 1);
+  SearchForm dated = form;
+  dated.by_date = true;
+  view["date_url"] = searchUrl(dated, form.selected, form.all_statuses, 1);
+}
+
+void addResults(Context& ctx, const SearchForm& form, const search::SearchResult& result,
+                const Departments& all_depts, json& view) {
+  view["searched"] = true;
+  view["problem_message"] = result.problem_message;
+  view["has_problem"] = result.problem != search::QueryProblem::None;
+  view["hits"] = hitsJson(result, all_depts);
+  addBasisNotices(ctx, view["hits"]);
+  view["has_hits"] = !result.hits.empty();
+  addHitQuality(result, view);
+  view["total_label"] = totalLabel(result);
+  view["facets"] = facetsJson(form, result, all_depts.names, true);
+  view["expansions"] = expansionsJson(result);
+  view["has_expansions"] = !view["expansions"].empty();
+  addSearchLinks(form, result, view);
+}
+
+}  // namespace
+
 Response searchPage(Context& ctx, const Request& req) {
   const Departments& all_depts = departments(ctx);
-  const auto& depts = all_depts.names;
-  const SearchForm form = parseSearchForm(req, depts);
+  const SearchForm form = parseSearchForm(req, all_depts.names);
   json view{{"q", form.q}, {"by_date", form.by_date}};
   const bool browsing = form.q.empty() && form.selected.empty();
-  if (!browsing) {
-    const auto result = runSearch(ctx, form);
-    view["searched"] = true;
-    view["problem_message"] = result.problem_message;
-    view["has_problem"] = result.problem != search::QueryProblem::None;
-    view["hits"] = hitsJson(result, all_depts);
-    addBasisNotices(ctx, view["hits"]);
-    view["has_hits"] = !result.hits.empty();
-    std::size_t word_hits = 0;  // hits that match the query's own words, not just characters
-    for (const auto& h : result.hits) {
-      word_hits += h.tier != search::MatchTier::Nearby && h.tier != search::MatchTier::Partial;
-    }
-    view["few_hits"] = result.page == 1 && word_hits < kFewHits;
-    view["only_partial"] = !result.hits.empty() &&
-                           (result.hits.front().tier == search::MatchTier::Nearby ||
-                            result.hits.front().tier == search::MatchTier::Partial);
-    view["total_label"] = totalLabel(result);
-    view["facets"] = facetsJson(form, result, depts, true);
-    json expansions = json::array();
-    for (const auto& e : result.expansions_used) {
-      std::string formal;
-      for (const auto& f : e.formal) formal += (formal.empty() ? "" : "、") + f;
-      expansions.push_back({{"plain", e.plain}, {"formal", formal}});
-    }
-    view["expansions"] = expansions;
-    view["has_expansions"] = !expansions.empty();
-    const auto pages =
-        result.page_size > 0
-            ? static_cast<int>((result.estimated_total + result.page_size - 1) / result.page_size)
-            : 1;
-    view["page"] = result.page;
-    if (result.page > 1)
-      view["prev_url"] = searchUrl(form, form.selected, form.all_statuses, result.page - 1);
-    if (result.page < pages)
-      view["next_url"] = searchUrl(form, form.selected, form.all_statuses, result.page + 1);
-    view["past_end"] = result.hits.empty() && result.estimated_total > 0;
-    view["first_page_url"] = searchUrl(form, form.selected, form.all_statuses, 1);
-    if (!form.all_statuses && !form.selected.count("status")) {
-      view["include_inactive_url"] = searchUrl(form, form.selected, true, 1);
-    }
-    view["relevance_url"] =
-        searchUrl(SearchForm{form.q, form.selected, form.all_statuses, false, 1, {}}, form.selected,
-                  form.all_statuses, 1);
-    SearchForm dated = form;
-    dated.by_date = true;
-    view["date_url"] = searchUrl(dated, form.selected, form.all_statuses, 1);
-  }
+  if (!browsing) addResults(ctx, form, runSearch(ctx, form), all_depts, view);
   const std::string title = form.q.empty() ? "搜索" : form.q + " - 搜索";
   view.update(layoutJson(ctx.config.site, req, title, "search"));
   view["search_q"] = form.q;

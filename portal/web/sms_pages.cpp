@@ -7,7 +7,7 @@
 #include "hotline/sms_outbox.h"
 #include "base/utf8.h"
 #include "hotline/text.h"
-#include "portal/accounts/audit_store.h"
+#include "portal/accounts/audit_service.h"
 #include "portal/http/url.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/handlers.h"
@@ -46,6 +46,134 @@ std::string eventName(const std::string& kind) {
   return it == kNames.end() ? kind : it->second;
 }
 
+
+// The fields of a delivery report: the query, and a POST's form when it is one.
+class ReportFields {
+ public:
+  explicit ReportFields(const Request& req) : fields_(req.query) {
+    if (req.method != "POST") return;
+    try {
+      for (auto& field : req.form()) fields_.push_back(std::move(field));
+    } catch (const http::HttpError&) {
+      // Not a form: only the query counts.
+    }
+  }
+  std::optional<std::string> get(const std::string& name) const {
+    for (const auto& [key, value] : fields_) {
+      if (key == name) return value;
+    }
+    return std::nullopt;
+  }
+  bool fromJasmin() const { return get("message_status") || (get("id") && get("level")); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+nlohmann::json messageJson(Context& ctx, const hotline::SmsMessage& m) {
+  const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
+  return {{"id", m.id},
+          {"created_at", m.created_at},
+          {"event", eventName(m.event_kind)},
+          {"recipient", hotline::maskPhone(national)},
+          {"text", hotline::displayedSmsText(ctx.sms.options(), m)},
+          {"segments", m.segments},
+          {"state", std::string(hotline::smsStateCode(m.state))},
+          {"state_name", std::string(hotline::smsStateName(m.state))},
+          {"attempts", m.attempts},
+          {"last_error", m.last_error},
+          {"gateway", m.gateway},
+          {"gateway_message_id", m.gateway_message_id},
+          {"sent_at", m.sent_at},
+          {"dlr_status", m.dlr_status},
+          {"dlr_at", m.dlr_at},
+          {"can_resend", m.state == hotline::SmsState::Failed}};
+}
+
+nlohmann::json overdueJson(const hotline::SmsMessage& m) {
+  const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
+  return {{"id", m.id},
+          {"sent_at", m.sent_at},
+          {"event", eventName(m.event_kind)},
+          {"recipient", hotline::maskPhone(national)},
+          {"gateway", m.gateway},
+          {"dlr_status", m.dlr_status}};
+}
+
+// The notice after a resend (?resent=1) or a bulk resend (?resent_bulk=N&over_limit=M).
+std::optional<std::string> resendNotice(const Request& req) {
+  if (const auto bulk = req.queryValue("resent_bulk")) {
+    const auto n = http::parseWholeNumber(*bulk).value_or(0);
+    const auto skipped = http::parseWholeNumber(req.queryValue("over_limit").value_or("0"));
+    return "已批量重新发送 " + std::to_string(n) + " 条短信" +
+           (skipped && *skipped > 0
+                ? "；" + std::to_string(*skipped) + " 条因号码已达每日上限未发送"
+                : std::string()) +
+           "。";
+  }
+  if (req.queryValue("resent")) return std::string("已重新发送，请稍后刷新查看结果。");
+  return std::nullopt;
+}
+
+nlohmann::json outboxView(Context& ctx, const hotline::OutboxOverview& o,
+                          std::optional<hotline::SmsState> state) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const hotline::SmsMessage& m : o.messages) rows.push_back(messageJson(ctx, m));
+  nlohmann::json counts = nlohmann::json::array();
+  for (const auto& [s, n] : o.counts) {
+    counts.push_back({{"state", std::string(hotline::smsStateCode(s))},
+                      {"state_name", std::string(hotline::smsStateName(s))},
+                      {"count", n}});
+  }
+  nlohmann::json states = nlohmann::json::array();
+  for (const hotline::SmsState s : {hotline::SmsState::Queued, hotline::SmsState::Sending,
+                                    hotline::SmsState::Sent, hotline::SmsState::Delivered,
+                                    hotline::SmsState::Failed}) {
+    states.push_back({{"code", std::string(hotline::smsStateCode(s))},
+                      {"name", std::string(hotline::smsStateName(s))},
+                      {"selected", state == s}});
+  }
+  // Accepted by the gateway, no final report for too long: lost at the gateway or the SMSC?
+  nlohmann::json overdue = nlohmann::json::array();
+  for (const hotline::SmsMessage& m : o.report_overdue) overdue.push_back(overdueJson(m));
+  return {{"rows", rows},
+          {"counts", counts},
+          {"states", states},
+          {"overdue", overdue},
+          {"overdue_count", o.report_overdue_count},
+          {"report_timeout_minutes", ctx.sms.options().report_timeout_s / 60},
+          {"daily_limit", ctx.sms.options().daily_limit_per_number}};
+}
+
+
+accounts::AuditEntry resendAudit(const accounts::Principal& p, const Request& req,
+                                 const std::string& id_text, bool over_limit,
+                                 const std::string& reason) {
+  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
+  audit.action = over_limit ? "sms.resend_over_limit" : "sms.resend";
+  audit.object_type = "sms";
+  audit.object_id = id_text;
+  audit.summary = over_limit ? "超出每日上限重新发送短信 #" + id_text + "，理由：" + reason
+                             : "重新发送短信 #" + id_text;
+  return audit;
+}
+
+// 409 in Chinese for a resend the outbox refused.
+void refuseUnlessResent(Context& ctx, hotline::ResendOutcome outcome) {
+  switch (outcome) {
+    case hotline::ResendOutcome::Resent:
+      return;
+    case hotline::ResendOutcome::NotFailed:
+      throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
+    case hotline::ResendOutcome::DailyLimit:
+      throw http::HttpError(
+          409,
+          "该号码今日短信已达每日" + std::to_string(ctx.sms.options().daily_limit_per_number) +
+              "条的上限，未重新发送。如确需发送，请勾选“超出上限发送”并填写理由（将记入审计日志）。",
+          "daily_limit");
+  }
+}
+
 }  // namespace
 
 // The gateway's delivery report, authenticated by the unguessable per-message token in the
@@ -61,33 +189,19 @@ std::string eventName(const std::string& kind) {
 Response smsDeliveryReport(Context& ctx, const Request& req) {
   const auto token_param = req.params.find("token");
   const std::string token = token_param == req.params.end() ? "" : token_param->second;
-  std::vector<std::pair<std::string, std::string>> fields = req.query;
-  if (req.method == "POST") {
-    try {
-      for (auto& field : req.form()) fields.push_back(std::move(field));
-    } catch (const http::HttpError&) {
-      // Not a form: only the query counts.
-    }
-  }
-  const auto field = [&fields](const std::string& name) -> std::optional<std::string> {
-    for (const auto& [key, value] : fields) {
-      if (key == name) return value;
-    }
-    return std::nullopt;
-  };
-  const bool from_jasmin = field("message_status") || (field("id") && field("level"));
+  const ReportFields fields(req);
   if (!hotline::isDlrToken(token)) {
     return Response::text("未知的回执地址。\n", 404);
   }
   Response r;
-  if (from_jasmin) {
-    const auto report =
-        hotline::jasminDeliveryReport(field("id").value_or(""), field("message_status").value_or(""),
-                                      field("level").value_or(""), field("err").value_or(""));
+  if (fields.fromJasmin()) {
+    const auto report = hotline::jasminDeliveryReport(
+        fields.get("id").value_or(""), fields.get("message_status").value_or(""),
+        fields.get("level").value_or(""), fields.get("err").value_or(""));
     if (report) ctx.sms.recordDeliveryReport(token, *report);
     r = Response::text("ACK/Jasmin");
   } else {
-    const auto type = reportType(field("status").value_or(""));
+    const auto type = reportType(fields.get("status").value_or(""));
     if (!type) return Response::text("回执状态缺失或无效。\n", 400);
     ctx.sms.recordDeliveryReport(token, *type);
     r = Response::text("OK\n");
@@ -107,71 +221,10 @@ Response smsOutboxPage(Context& ctx, const Request& req) {
     state = hotline::parseSmsState(filter);
     if (!state) throw http::HttpError(400, "未知的短信状态：" + filter + "。", "bad_state");
   }
-  nlohmann::json rows = nlohmann::json::array();
-  for (const hotline::SmsMessage& m : ctx.sms.list(state, 200)) {
-    const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
-    rows.push_back(
-        {{"id", m.id},
-         {"created_at", m.created_at},
-         {"event", eventName(m.event_kind)},
-         {"recipient", hotline::maskPhone(national)},
-         {"text", hotline::displayedSmsText(ctx.sms.options(), m)},
-         {"segments", m.segments},
-         {"state", std::string(hotline::smsStateCode(m.state))},
-         {"state_name", std::string(hotline::smsStateName(m.state))},
-         {"attempts", m.attempts},
-         {"last_error", m.last_error},
-         {"gateway", m.gateway},
-         {"gateway_message_id", m.gateway_message_id},
-         {"sent_at", m.sent_at},
-         {"dlr_status", m.dlr_status},
-         {"dlr_at", m.dlr_at},
-         {"can_resend", m.state == hotline::SmsState::Failed}});
-  }
-  nlohmann::json counts = nlohmann::json::array();
-  for (const auto& [s, n] : ctx.sms.stateCounts()) {
-    counts.push_back({{"state", std::string(hotline::smsStateCode(s))},
-                      {"state_name", std::string(hotline::smsStateName(s))},
-                      {"count", n}});
-  }
-  nlohmann::json states = nlohmann::json::array();
-  for (const hotline::SmsState s : {hotline::SmsState::Queued, hotline::SmsState::Sending,
-                                    hotline::SmsState::Sent, hotline::SmsState::Delivered,
-                                    hotline::SmsState::Failed}) {
-    states.push_back({{"code", std::string(hotline::smsStateCode(s))},
-                      {"name", std::string(hotline::smsStateName(s))},
-                      {"selected", state == s}});
-  }
-  nlohmann::json view{{"rows", rows},
-                      {"counts", counts},
-                      {"states", states},
-                      {"filter_state", filter},
-                      {"csrf_token", p.csrf_token}};
-  if (req.queryValue("resent")) view["notice"] = "已重新发送，请稍后刷新查看结果。";
-  if (const auto bulk = req.queryValue("resent_bulk")) {
-    const auto n = http::parseWholeNumber(*bulk).value_or(0);
-    const auto skipped = http::parseWholeNumber(req.queryValue("over_limit").value_or("0"));
-    view["notice"] = "已批量重新发送 " + std::to_string(n) + " 条短信" +
-                     (skipped && *skipped > 0
-                          ? "；" + std::to_string(*skipped) + " 条因号码已达每日上限未发送"
-                          : std::string()) +
-                     "。";
-  }
-  // Accepted by the gateway, no final report for too long: lost at the gateway or the SMSC?
-  nlohmann::json overdue = nlohmann::json::array();
-  for (const hotline::SmsMessage& m : ctx.sms.reportOverdue(50)) {
-    const std::string national = m.recipient.rfind("+86", 0) == 0 ? m.recipient.substr(3) : "";
-    overdue.push_back({{"id", m.id},
-                       {"sent_at", m.sent_at},
-                       {"event", eventName(m.event_kind)},
-                       {"recipient", hotline::maskPhone(national)},
-                       {"gateway", m.gateway},
-                       {"dlr_status", m.dlr_status}});
-  }
-  view["overdue"] = overdue;
-  view["overdue_count"] = ctx.sms.reportOverdueCount();
-  view["report_timeout_minutes"] = ctx.sms.options().report_timeout_s / 60;
-  view["daily_limit"] = ctx.sms.options().daily_limit_per_number;
+  nlohmann::json view = outboxView(ctx, ctx.sms.overview(state, 200, 50), state);
+  view["filter_state"] = filter;
+  view["csrf_token"] = p.csrf_token;
+  if (const auto notice = resendNotice(req)) view["notice"] = *notice;
   return renderAdmin(ctx, req, "admin_sms", "短信发送记录", view, &p);
 }
 
@@ -190,26 +243,11 @@ Response smsResend(Context& ctx, const Request& req) {
   if (over_limit && reason.empty()) {
     throw http::HttpError(422, "超出每日上限重新发送须填写理由。", "reason_required");
   }
-  accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
-  audit.action = over_limit ? "sms.resend_over_limit" : "sms.resend";
-  audit.object_type = "sms";
-  audit.object_id = id_text;
-  audit.summary = over_limit ? "超出每日上限重新发送短信 #" + id_text + "，理由：" + reason
-                             : "重新发送短信 #" + id_text;
+  const accounts::AuditEntry audit = resendAudit(p, req, id_text, over_limit, reason);
   // The audit row commits or rolls back with the requeue.
-  const auto append = [&audit](db::Connection& conn) { accounts::AuditStore(conn).append(audit); };
-  switch (ctx.sms.resend(*id, over_limit, append)) {
-    case hotline::ResendOutcome::Resent:
-      break;
-    case hotline::ResendOutcome::NotFailed:
-      throw http::HttpError(409, "只有发送失败的短信可以重新发送。", "not_failed");
-    case hotline::ResendOutcome::DailyLimit:
-      throw http::HttpError(
-          409,
-          "该号码今日短信已达每日" + std::to_string(ctx.sms.options().daily_limit_per_number) +
-              "条的上限，未重新发送。如确需发送，请勾选“超出上限发送”并填写理由（将记入审计日志）。",
-          "daily_limit");
-  }
+  const auto outcome = ctx.sms.resend(
+      *id, over_limit, [&ctx, &audit](db::Connection& conn) { ctx.audit.append(conn, audit); });
+  refuseUnlessResent(ctx, outcome);
   return Response::redirect("/admin/sms?resent=1");
 }
 
@@ -234,7 +272,7 @@ Response smsResendFailed(Context& ctx, const Request& req) {
                                                 " 条因号码已达每日上限未发送）"
                                           : "");
         audit.after_json = nlohmann::json{{"resent", r.resent}, {"over_limit", r.over_limit}}.dump();
-        accounts::AuditStore(conn).append(audit);
+        ctx.audit.append(conn, audit);
       });
   return Response::redirect("/admin/sms?resent_bulk=" + std::to_string(result.resent.size()) +
                             "&over_limit=" + std::to_string(result.over_limit));
