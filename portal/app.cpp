@@ -66,6 +66,7 @@ struct App::Impl {
   publishing::DraftService drafts;
   hotline::SmsOutbox sms_outbox;
   disclosure::DecisionService decisions;
+  publishing::ItemEditService item_edits;
   std::unique_ptr<hotline::SmsDispatcher> sms_dispatcher;  // set when sms.enabled
   web::Context context;
   http::Router router;
@@ -177,10 +178,11 @@ struct App::Impl {
         drafts(pool),
         sms_outbox(pool, config.hotline.sms, clock),
         decisions(pool, calendar, config.disclosure, clock),
+        item_edits(catalog, publishing, drafts),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     pool,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
-                decisions, clock},
+                decisions, clock,      item_edits},
         router(web::buildRouter(context)),
         server(withUploadPaths(config.server), router, metrics, hooks()) {}
 

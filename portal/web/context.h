@@ -15,6 +15,7 @@
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/draft_service.h"
+#include "portal/publishing/item_edit_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
@@ -42,6 +43,7 @@ struct Context {
   hotline::CalendarService& calendar;  // the working-day calendar for every statutory clock
   disclosure::DecisionService& decisions;
   const hotline::LocalClock& clock;  // Beijing time; handlers never build their own
+  publishing::ItemEditService& item_edits;  // the staff's item form
 };
 
 }  // namespace portal::web
