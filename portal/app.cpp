@@ -74,6 +74,7 @@ struct App::Impl {
   disclosure::OfficerService officers;
   publishing::AmendmentService amendments;
   indexing::HealthService health;
+  publishing::ItemEditService item_edits;
   std::unique_ptr<hotline::SmsDispatcher> sms_dispatcher;  // set when sms.enabled
   web::Context context;
   http::Router router;
@@ -189,10 +190,12 @@ struct App::Impl {
         officers(pool, config.officers.expiry_warning_days),
         amendments(pool),
         health(pool, feeder, [this] { return sms_outbox.backlog(); }),
+        item_edits(catalog, publishing, drafts),
         context{config,   renderer,   catalog,          publishing, imports,
                 accounts, audit,      search,           feeder,     health,
                 metrics,  complaints, tracking_limiter, drafts,     sms_outbox, calendar,
-                decisions, disclosures, officers, amendments, clock},
+                decisions, disclosures, officers, amendments, clock,
+                item_edits},
         router(web::buildRouter(context)),
         server(withUploadPaths(config.server), router, metrics, hooks()) {}
 

@@ -4,6 +4,7 @@
 
 #include "portal/changes/doc_kind.h"
 #include "portal/disclosure/disclosure_store.h"
+#include "portal/publishing/item_rows.h"
 
 namespace portal::indexing {
 
@@ -50,43 +51,15 @@ std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys
 }
 
 std::vector<ListItem> ChangeLogStore::currentItemsAfter(std::int64_t after_id, int limit) {
-  db::Rows r = conn_.query(
-      "SELECT i.id, i.code, i.department_id, v.id AS version_id, v.version, v.name, "
-      "v.item_type, v.sub_items, v.implementing_body, v.exercise_level, v.responsibilities, "
-      "v.accountability, v.supervision_phone, v.remarks, v.status, "
-      "DATE_FORMAT(v.effective_date, '%Y-%m-%d') AS effective, v.change_kind, v.change_reason, "
-      "v.legal_trigger, DATE_FORMAT(v.published_at, '%Y-%m-%d %H:%i:%s') AS published "
-      "FROM list_items i JOIN list_item_versions v "
-      "ON v.item_id = i.id AND v.version = i.current_version "
-      "WHERE i.id > ? ORDER BY i.id LIMIT ?",
-      after_id, limit);
+  db::Rows r = conn_.query(std::string(publishing::kItemVersionColumns) +
+                               "ON v.item_id = i.id AND v.version = i.current_version "
+                               "WHERE i.id > ? ORDER BY i.id LIMIT ?",
+                           after_id, limit);
   std::vector<ListItem> items;
   std::unordered_map<std::int64_t, std::size_t> by_version;
   while (r.next()) {
-    ListItem item;
-    item.id = r.i64("id");
-    item.code = r.str("code");
-    item.department_id = r.i64("department_id");
-    item.version = static_cast<int>(r.i64("version"));
-    item.name = r.str("name");
-    item.type = r.str("item_type");
-    item.sub_items = publishing::splitLines(r.str("sub_items"));
-    item.implementing_body = r.str("implementing_body");
-    item.level = r.str("exercise_level");
-    item.responsibilities = publishing::splitLines(r.str("responsibilities"));
-    item.accountability = publishing::splitLines(r.str("accountability"));
-    item.supervision_phone = r.str("supervision_phone");
-    item.remarks = r.str("remarks");
-    item.status =
-        publishing::parseStatus(r.str("status")).value_or(publishing::ItemStatus::InForce);
-    item.effective_date = r.str("effective");
-    item.change_kind =
-        publishing::parseChangeKind(r.str("change_kind")).value_or(publishing::ChangeKind::Create);
-    item.change_reason = r.str("change_reason");
-    item.legal_trigger = r.str("legal_trigger");
-    item.published_at = r.str("published");
     by_version.emplace(r.i64("version_id"), items.size());
-    items.push_back(std::move(item));
+    items.push_back(publishing::readItemVersion(r));
   }
   if (items.empty()) return items;
   db::Rows b = conn_.query(
@@ -99,9 +72,7 @@ std::vector<ListItem> ChangeLogStore::currentItemsAfter(std::int64_t after_id, i
   while (b.next()) {
     const auto it = by_version.find(b.i64("version_id"));
     if (it == by_version.end()) continue;  // published after the first query (no transaction)
-    items[it->second].legal_bases.push_back(
-        publishing::LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"),
-                               b.str("as_written")});
+    items[it->second].legal_bases.push_back(publishing::readLegalBasis(b));
   }
   return items;
 }

@@ -71,12 +71,53 @@ std::vector<ListItem> CatalogService::responsibilities(std::int64_t department_i
 
 std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) {
   auto conn = pool_.acquire();
-  auto item = ItemStore(*conn).findByCode(code);
+  return itemOn(*conn, code);
+}
+
+std::optional<ItemWithDepartment> CatalogService::itemOn(db::Connection& conn,
+                                                         const std::string& code) {
+  auto item = ItemStore(conn).findByCode(code);
   if (!item) return std::nullopt;
-  auto d = DepartmentStore(*conn).findById(item->department_id);
+  auto d = DepartmentStore(conn).findById(item->department_id);
   if (!d) return std::nullopt;
-  auto flags = AmendmentStore(*conn).activeFlags(item->id);
+  auto flags = AmendmentStore(conn).activeFlags(item->id);
   return ItemWithDepartment{std::move(*item), std::move(*d), std::move(flags)};
+}
+
+std::optional<ItemHistory> CatalogService::itemHistory(const std::string& code,
+                                                       std::optional<int> from,
+                                                       std::optional<int> to) {
+  auto conn = pool_.acquire();
+  auto current = itemOn(*conn, code);
+  if (!current) return std::nullopt;
+  ItemHistory h;
+  h.to = to.value_or(current->item.version);
+  h.from = from.value_or(h.to > 1 ? h.to - 1 : h.to);
+  h.current = std::move(*current);
+  VersionStore versions(*conn);
+  h.history.versions = versions.history(code);
+  h.history.departments = DepartmentStore(*conn).listAll();
+  h.from_version = versions.version(code, h.from);
+  h.to_version = versions.version(code, h.to);
+  return h;
+}
+
+std::optional<ItemVersions> CatalogService::itemVersions(const std::string& code) {
+  auto conn = pool_.acquire();
+  ItemVersions out{VersionStore(*conn).history(code), {}};
+  if (out.versions.empty()) return std::nullopt;
+  out.departments = DepartmentStore(*conn).listAll();
+  return out;
+}
+
+std::optional<ItemWithDepartment> CatalogService::itemVersion(const std::string& code,
+                                                              int version) {
+  auto conn = pool_.acquire();
+  auto v = VersionStore(*conn).version(code, version);
+  if (!v) return std::nullopt;
+  auto d = DepartmentStore(*conn).findById(v->department_id);
+  if (!d) return std::nullopt;
+  return ItemWithDepartment{std::move(*v), std::move(*d), {}};
 }
 
 std::map<std::string, std::string> CatalogService::basisNotices(

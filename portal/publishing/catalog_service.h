@@ -26,6 +26,22 @@ struct ItemWithDepartment {
   std::vector<BasisFlag> basis_flags;
 };
 
+// An item's public history: its versions and the departments they link to.
+struct ItemVersions {
+  std::vector<VersionRecord> versions;  // newest first
+  std::vector<Department> departments;  // every department, for the versions' links
+};
+
+// An item's history page: the current version, every version, and two versions to compare.
+struct ItemHistory {
+  ItemWithDepartment current;
+  ItemVersions history;
+  int from = 0;  // the older version compared (the one before `to` by default)
+  int to = 0;    // the newer one (the current version by default)
+  std::optional<ListItem> from_version;  // nullopt: the item has no such version
+  std::optional<ListItem> to_version;
+};
+
 // Read side of the published lists: what citizens see. Thread safe (each call borrows its own
 // connection). Throws db::DbError on infrastructure failure; absence is std::nullopt.
 class CatalogService {
@@ -46,11 +62,22 @@ class CatalogService {
   // version, and the newest changes of the portal (department_id 0) or of one department.
   std::vector<VersionRecord> history(const std::string& code);
   std::optional<ListItem> version(const std::string& code, int version);
+  // The history page of the item `code` comparing versions `from` and `to` (defaults: the
+  // current version and the one before it); nullopt when there is no such item.
+  std::optional<ItemHistory> itemHistory(const std::string& code, std::optional<int> from,
+                                         std::optional<int> to);
+  // Every version of the item `code`; nullopt when there is no such item.
+  std::optional<ItemVersions> itemVersions(const std::string& code);
+  // Version `version` of the item `code` with its department (no flags: they concern the
+  // current version); nullopt when there is no such item or version.
+  std::optional<ItemWithDepartment> itemVersion(const std::string& code, int version);
   std::vector<VersionRecord> recentChanges(std::int64_t department_id, int limit);
   // The responsibility list: every in-force item's duties and accountability (no legal bases).
   std::vector<ListItem> responsibilities(std::int64_t department_id);
 
  private:
+  std::optional<ItemWithDepartment> itemOn(db::Connection& conn, const std::string& code);
+
   db::Pool& pool_;
 };
 

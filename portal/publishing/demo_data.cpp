@@ -11,6 +11,7 @@
 #include "portal/disclosure/officer_demo.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/draft_store.h"
+#include "portal/publishing/item_fields.h"
 #include "portal/publishing/item_store.h"
 
 namespace portal::seed {
@@ -56,28 +57,19 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
     change_log.record(changes::DocKind::Department, d.slug, false);
     ++result.departments;
     for (const auto& ji : jd.value("items", nlohmann::json::array())) {
+      // The item's fields by their API names; absent ones stay empty, a type may be its name.
       ListItem item;
-      item.code = ji.at("code").get<std::string>();
-      item.department_id = d.id;
-      item.name = ji.at("name").get<std::string>();
-      item.type =
-          itemTypeCode(ji.at("type").get<std::string>()).value_or(ji.at("type").get<std::string>());
-      item.sub_items = strings(ji, "sub_items");
-      item.implementing_body = ji.at("implementing_body").get<std::string>();
-      item.level = ji.at("level").get<std::string>();
-      for (const auto& b : ji.at("legal_bases")) {
-        item.legal_bases.push_back(LegalBasis{b.at("law").get<std::string>(),
-                                              b.value("article", std::string()),
-                                              b.at("text").get<std::string>(), ""});
+      for (const auto& f : itemFields()) {
+        const std::string key(f.key);
+        if ((f.uses & kUseApi) && f.kind != FieldKind::Status && ji.contains(key)) {
+          setFieldJson(f, item, ji.at(key));
+        }
       }
-      item.responsibilities = strings(ji, "responsibilities");
-      item.accountability = strings(ji, "accountability");
-      item.supervision_phone = ji.value("supervision_phone", std::string());
-      item.remarks = ji.value("remarks", std::string());
+      item.department_id = d.id;
+      if (auto code = itemTypeCode(item.type)) item.type = *code;
       const auto status = parseStatus(ji.value("status", std::string("in_force")));
       if (!status) throw std::runtime_error("demo item " + item.code + ": unknown status");
       item.status = *status;
-      item.effective_date = ji.at("effective_date").get<std::string>();
       item.change_kind = ChangeKind::Create;
       item.change_reason = "权责清单首次公布";
       const auto errors = validateItem(item);

@@ -36,9 +36,7 @@ std::vector<ListItem> DepartmentListStore::currentItems(std::int64_t department_
   while (b.next()) {
     const auto it = by_version_id.find(b.i64("version_id"));
     if (it == by_version_id.end()) continue;  // published between the two reads
-    items[it->second].legal_bases.push_back(
-        LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"),
-                   b.str("as_written")});
+    items[it->second].legal_bases.push_back(readLegalBasis(b));
   }
   return items;
 }

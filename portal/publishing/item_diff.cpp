@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
 
 namespace portal::publishing {
@@ -81,21 +82,12 @@ bool sameContent(const ListItem& before, const ListItem& after) {
 
 std::vector<FieldChange> diffItems(const ListItem& a, const ListItem& b) {
   std::vector<FieldChange> out;
-  auto add = [&out](const char* label, const std::string& before, const std::string& after) {
-    out.push_back(FieldChange{label, before, after, before != after});
-  };
-  add("事项名称", a.name, b.name);
-  add("事项类型", itemTypeName(a.type), itemTypeName(b.type));
-  add("子项", joinLines(a.sub_items), joinLines(b.sub_items));
-  add("实施主体", a.implementing_body, b.implementing_body);
-  add("行使层级", a.level, b.level);
-  add("设定依据", formatLegalBases(a.legal_bases), formatLegalBases(b.legal_bases));
-  add("责任事项", joinLines(a.responsibilities), joinLines(b.responsibilities));
-  add("追责情形", joinLines(a.accountability), joinLines(b.accountability));
-  add("监督电话", a.supervision_phone, b.supervision_phone);
-  add("备注", a.remarks, b.remarks);
-  add("状态", std::string(statusName(a.status)), std::string(statusName(b.status)));
-  add("生效日期", a.effective_date, b.effective_date);
+  for (const auto& f : itemFields()) {
+    if (!(f.uses & kUseShown)) continue;
+    std::string before = fieldText(f, a), after = fieldText(f, b);
+    const bool changed = before != after;
+    out.push_back(FieldChange{std::string(f.label), std::move(before), std::move(after), changed});
+  }
   return out;
 }
 

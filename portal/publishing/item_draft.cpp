@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "portal/publishing/item_fields.h"
+
 namespace portal::publishing {
 
 std::string_view draftStateCode(DraftState s) {
@@ -77,53 +79,13 @@ std::vector<std::string> validateForPublish(const ListItem& item, bool new_item)
 }
 
 std::string draftItemToJson(const ListItem& item) {
-  nlohmann::json bases = nlohmann::json::array();
-  for (const auto& b : item.legal_bases) {
-    bases.push_back(
-        {{"law", b.law}, {"article", b.article}, {"text", b.text}, {"written", b.written}});
-  }
-  return nlohmann::json{{"code", item.code},
-                        {"name", item.name},
-                        {"type", item.type},
-                        {"sub_items", item.sub_items},
-                        {"implementing_body", item.implementing_body},
-                        {"level", item.level},
-                        {"legal_bases", bases},
-                        {"responsibilities", item.responsibilities},
-                        {"accountability", item.accountability},
-                        {"supervision_phone", item.supervision_phone},
-                        {"remarks", item.remarks},
-                        {"effective_date", item.effective_date},
-                        {"change_kind", std::string(changeKindCode(item.change_kind))},
-                        {"change_reason", item.change_reason},
-                        {"legal_trigger", item.legal_trigger}}
-      .dump();
+  return itemFieldsJson(item, kUseDraft).dump();
 }
 
 ListItem draftItemFromJson(const std::string& text) {
-  const auto j = nlohmann::json::parse(text);
   ListItem item;
-  item.code = j.at("code").get<std::string>();
-  item.name = j.at("name").get<std::string>();
-  item.type = j.at("type").get<std::string>();
-  item.sub_items = j.at("sub_items").get<std::vector<std::string>>();
-  item.implementing_body = j.at("implementing_body").get<std::string>();
-  item.level = j.at("level").get<std::string>();
-  for (const auto& b : j.at("legal_bases")) {
-    item.legal_bases.push_back(LegalBasis{b.at("law").get<std::string>(),
-                                          b.at("article").get<std::string>(),
-                                          b.at("text").get<std::string>(),
-                                          b.value("written", std::string())});
-  }
-  item.responsibilities = j.at("responsibilities").get<std::vector<std::string>>();
-  item.accountability = j.at("accountability").get<std::vector<std::string>>();
-  item.supervision_phone = j.at("supervision_phone").get<std::string>();
-  item.remarks = j.at("remarks").get<std::string>();
-  item.effective_date = j.at("effective_date").get<std::string>();
-  item.change_kind =
-      parseChangeKind(j.at("change_kind").get<std::string>()).value_or(ChangeKind::Amend);
-  item.change_reason = j.at("change_reason").get<std::string>();
-  item.legal_trigger = j.at("legal_trigger").get<std::string>();
+  item.change_kind = ChangeKind::Amend;  // what an unknown change kind reads as
+  setItemFieldsFromJson(item, nlohmann::json::parse(text), kUseDraft);
   return item;
 }
 

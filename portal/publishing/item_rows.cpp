@@ -26,15 +26,17 @@ ListItem readItemVersion(const db::Rows& r) {
   return item;
 }
 
+LegalBasis readLegalBasis(const db::Rows& b) {
+  return LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"), b.str("as_written")};
+}
+
 std::vector<LegalBasis> readLegalBases(db::Connection& conn, std::int64_t version_id) {
   db::Rows b = conn.query(
       "SELECT law_name, article, provision, as_written FROM list_item_legal_bases "
       "WHERE version_id = ? ORDER BY position",
       version_id);
   std::vector<LegalBasis> out;
-  while (b.next())
-    out.push_back(
-        LegalBasis{b.str("law_name"), b.str("article"), b.str("provision"), b.str("as_written")});
+  while (b.next()) out.push_back(readLegalBasis(b));
   return out;
 }
 

@@ -19,6 +19,8 @@ inline constexpr const char* kItemVersionColumns =
     "FROM list_items i JOIN list_item_versions v ";
 
 ListItem readItemVersion(const db::Rows& row);  // without legal bases
+// One row with the columns law_name, article, provision, as_written of list_item_legal_bases.
+LegalBasis readLegalBasis(const db::Rows& row);
 std::vector<LegalBasis> readLegalBases(db::Connection& conn, std::int64_t version_id);
 
 }  // namespace portal::publishing

@@ -17,6 +17,7 @@
 #include "portal/publishing/department_list_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/import_mapping_store.h"
+#include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
 #include "portal/publishing/publishing_service.h"
 
@@ -270,21 +271,9 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
 
 Cells cellsOf(const ListItem& item) {
   Cells c;
-  c[at(ListField::Code)] = item.code;
-  c[at(ListField::Name)] = item.name;
-  c[at(ListField::Type)] = itemTypeName(item.type);
-  c[at(ListField::SubItems)] = joinLines(item.sub_items);
-  c[at(ListField::Body)] = item.implementing_body;
-  c[at(ListField::Level)] = item.level;
-  std::vector<std::string> bases;
-  for (const auto& b : item.legal_bases) bases.push_back(basisDisplay(b));
-  c[at(ListField::Bases)] = joinLines(bases);
-  c[at(ListField::Responsibilities)] = joinLines(item.responsibilities);
-  c[at(ListField::Accountability)] = joinLines(item.accountability);
-  c[at(ListField::Phone)] = item.supervision_phone;
-  c[at(ListField::Remarks)] = item.remarks;
-  c[at(ListField::Status)] = std::string(statusName(item.status));
-  c[at(ListField::EffectiveDate)] = item.effective_date;
+  for (const auto& f : itemFields()) {
+    if ((f.uses & kUseExport) && f.column) c[at(*f.column)] = fieldText(f, item);
+  }
   return c;
 }
 
@@ -298,36 +287,13 @@ ListItem spreadsheetForm(const ListItem& current) {
   return form;
 }
 
-// Bases compare by what they say: the text shown and the law they cite.
-bool sameBases(const std::vector<LegalBasis>& a, const std::vector<LegalBasis>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (normaliseLineEnds(basisDisplay(a[i])) != normaliseLineEnds(basisDisplay(b[i])) ||
-        lawKey(a[i].law) != lawKey(b[i].law)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::vector<std::string> differingColumns(const ListItem& a, const ListItem& b) {
   std::vector<std::string> out;
-  const auto check = [&](bool same, ListField c) {
-    if (!same) out.push_back(header(c));
-  };
-  const auto text = [](const std::string& s) { return normaliseLineEnds(s); };
-  check(text(a.name) == text(b.name), ListField::Name);
-  check(a.type == b.type, ListField::Type);
-  check(a.sub_items == b.sub_items, ListField::SubItems);
-  check(text(a.implementing_body) == text(b.implementing_body), ListField::Body);
-  check(text(a.level) == text(b.level), ListField::Level);
-  check(sameBases(a.legal_bases, b.legal_bases), ListField::Bases);
-  check(a.responsibilities == b.responsibilities, ListField::Responsibilities);
-  check(a.accountability == b.accountability, ListField::Accountability);
-  check(text(a.supervision_phone) == text(b.supervision_phone), ListField::Phone);
-  check(text(a.remarks) == text(b.remarks), ListField::Remarks);
-  check(a.status == b.status, ListField::Status);
-  check(a.effective_date == b.effective_date, ListField::EffectiveDate);
+  for (const auto& f : itemFields()) {
+    if ((f.uses & kUseShown) && f.column && !sameFieldContent(f, a, b)) {
+      out.push_back(header(*f.column));
+    }
+  }
   return out;
 }
 
@@ -394,15 +360,9 @@ LayoutChoices effectiveChoices(const Workbook& book, const ListLayout& layout,
 
 // The fields of `from` whose column the file does not have, into `item`.
 void keepAbsentColumns(ListItem& item, const ListItem& from, const ListLayout& layout) {
-  const auto absent = [&layout](ListField f) { return !layout.columnOf(f).has_value(); };
-  if (absent(ListField::SubItems)) item.sub_items = from.sub_items;
-  if (absent(ListField::Body)) item.implementing_body = from.implementing_body;
-  if (absent(ListField::Level)) item.level = from.level;
-  if (absent(ListField::Bases)) item.legal_bases = from.legal_bases;
-  if (absent(ListField::Responsibilities)) item.responsibilities = from.responsibilities;
-  if (absent(ListField::Accountability)) item.accountability = from.accountability;
-  if (absent(ListField::Phone)) item.supervision_phone = from.supervision_phone;
-  if (absent(ListField::Remarks)) item.remarks = from.remarks;
+  for (const auto& f : itemFields()) {
+    if ((f.uses & kUseKept) && f.column && !layout.columnOf(*f.column)) copyField(f, item, from);
+  }
 }
 
 // One row of a supplement file: matched by code, else by name (the n-th row of a name with

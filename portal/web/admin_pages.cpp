@@ -6,6 +6,7 @@
 #include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
+#include "portal/publishing/item_fields.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
@@ -33,28 +34,6 @@ Response renderAdmin(Context& ctx, const Request& req, const std::string& name,
   return Response::html(ctx.renderer.render(name, view), status);
 }
 
-// The edit form's fields as the item they describe (the code and department come from the URL).
-ListItem itemFromForm(const Form& form, const ListItem* shown) {
-  ListItem item;
-  item.code = http::formValue(form, "code");
-  item.name = http::formValue(form, "name");
-  item.type = http::formValue(form, "type");
-  item.sub_items = splitLines(http::formValue(form, "sub_items"));
-  item.implementing_body = http::formValue(form, "implementing_body");
-  item.level = http::formValue(form, "level");
-  item.legal_bases = shown
-                         ? parseLegalBases(http::formValue(form, "legal_bases"), shown->legal_bases)
-                         : parseLegalBases(http::formValue(form, "legal_bases"));
-  item.responsibilities = splitLines(http::formValue(form, "responsibilities"));
-  item.accountability = splitLines(http::formValue(form, "accountability"));
-  item.supervision_phone = http::formValue(form, "supervision_phone");
-  item.remarks = http::formValue(form, "remarks");
-  item.effective_date = http::formValue(form, "effective_date");
-  item.change_reason = http::formValue(form, "change_reason");
-  item.legal_trigger = http::formValue(form, "legal_trigger");
-  return item;
-}
-
 json formJson(const ListItem& item, const std::string& change_kind) {
   json types = json::array();
   for (const auto& t : itemTypes()) {
@@ -68,55 +47,14 @@ json formJson(const ListItem& item, const std::string& change_kind) {
                      {"name", std::string(changeKindName(k))},
                      {"selected", changeKindCode(k) == change_kind}});
   }
-  return json{{"code", item.code},
-              {"name", item.name},
-              {"types", types},
-              {"change_kinds", kinds},
-              {"sub_items", joinLines(item.sub_items)},
-              {"implementing_body", item.implementing_body},
-              {"level", item.level},
-              {"legal_bases", formatLegalBases(item.legal_bases)},
-              {"responsibilities", joinLines(item.responsibilities)},
-              {"accountability", joinLines(item.accountability)},
-              {"supervision_phone", item.supervision_phone},
-              {"remarks", item.remarks},
-              {"effective_date", item.effective_date},
-              {"change_reason", item.change_reason},
-              {"legal_trigger", item.legal_trigger}};
+  json j{{"types", types}, {"change_kinds", kinds}};
+  for (const auto& f : itemFields()) {
+    // The type is the select above, its option marked.
+    if ((f.uses & kUseForm) && f.kind != FieldKind::Type) j[std::string(f.key)] = fieldText(f, item);
+  }
+  return j;
 }
 
-namespace {
-
-accounts::AuditEntry auditFor(const accounts::Principal& p, const Request& req,
-                              const std::string& action, const Department& d,
-                              const std::string& code, const std::string& summary) {
-  accounts::AuditEntry e = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
-  e.action = action;
-  e.department_id = d.id;
-  e.object_type = "item";
-  e.object_id = code;
-  e.summary = summary;
-  return e;
-}
-
-json itemAuditJson(const ListItem& item) {
-  json bases = json::array();
-  for (const auto& b : item.legal_bases) bases.push_back({b.law, b.article, b.text, b.written});
-  return json{{"name", item.name},
-              {"type", item.type},
-              {"sub_items", item.sub_items},
-              {"implementing_body", item.implementing_body},
-              {"level", item.level},
-              {"legal_bases", bases},
-              {"responsibilities", item.responsibilities},
-              {"accountability", item.accountability},
-              {"supervision_phone", item.supervision_phone},
-              {"remarks", item.remarks},
-              {"status", std::string(statusCode(item.status))},
-              {"effective_date", item.effective_date}};
-}
-
-}  // namespace
 
 namespace {
 
@@ -205,115 +143,101 @@ Response adminHome(Context& ctx, const Request& req) {
   return renderAdmin(ctx, req, "admin_home", "工作台", view, &p);
 }
 
+namespace {
+
+// A refusal that leaves no form to show (no such item or department, not this editor's list).
+[[noreturn]] void throwRefusal(const Refused& r) {
+  throw http::HttpError(r.status, r.errors.empty() ? "" : r.errors.front(),
+                        r.status == 403 ? "forbidden" : "not_found");
+}
+
+template <typename T>
+T orThrow(std::variant<T, Refused> result) {
+  if (const auto* refused = std::get_if<Refused>(&result)) throwRefusal(*refused);
+  return std::get<T>(std::move(result));
+}
+
+Response renderItemForm(Context& ctx, const Request& req, const accounts::Principal& p,
+                        const ItemForm& f, const std::string& change_kind, json extra,
+                        int status = 200) {
+  json view{{"item", formJson(f.item, change_kind)},
+            {"editing", f.editing},
+            {"requires_review", f.requires_review},
+            {"department", departmentJson(f.department)},
+            {"action", f.editing ? "/admin/items/" + http::percentEncode(f.item.code)
+                                 : "/admin/departments/" + http::percentEncode(f.department.slug) +
+                                       "/items"}};
+  view.update(extra);
+  return renderAdmin(ctx, req, "admin_item_form", f.editing ? "修改事项" : "新增事项", view, &p,
+                     status);
+}
+
+ItemSubmission submissionOf(const Form& form) {
+  const std::string expected = http::formValue(form, "expected_version");
+  return ItemSubmission{form, static_cast<int>(http::parseWholeNumber(expected, 6).value_or(-1)),
+                        http::formValue(form, "op") == "draft"};
+}
+
+// A published version goes to the item's page (its history when it was a change), a draft to
+// the draft's page; the form's problems show on the form again.
+Response afterItemSave(Context& ctx, const Request& req, const accounts::Principal& p,
+                       const ItemSaveResult& result, const Form& form) {
+  const ItemSaved saved = orThrow(result);
+  if (const auto* ok = std::get_if<Published>(&saved.outcome)) {
+    ctx.feeder.wake();
+    return Response::redirect("/items/" + http::percentEncode(ok->code) +
+                              (saved.form.editing ? "/history" : ""));
+  }
+  if (const auto* draft = std::get_if<DraftOutcome>(&saved.outcome)) {
+    if (draft->published_version) ctx.feeder.wake();
+    return Response::redirect("/admin/drafts/" + std::to_string(draft->draft_id));
+  }
+  const auto& refused = std::get<Refused>(saved.outcome);
+  if (refused.status == 403 || refused.status == 404) throwRefusal(refused);
+  return renderItemForm(
+      ctx, req, p, saved.form, std::string(changeKindCode(saved.form.item.change_kind)),
+      json{{"expected_version", http::formValue(form, "expected_version")},
+           {"errors", refused.errors}},
+      refused.status);
+}
+
+}  // namespace
+
 Response editItemPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const auto found = ctx.catalog.item(req.params.at("code"));
-  if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
-  if (!accounts::canEditItemOf(p, found->department.id)) {
-    throw http::HttpError(403, "您只能修改本部门的事项。", "forbidden");
-  }
-  json view{{"item", formJson(found->item, "amend")},
-            {"editing", true},
-            {"expected_version", found->item.version},
-            {"requires_review", ctx.drafts.requiresReview(found->department.id)},
-            {"department", departmentJson(found->department)},
-            {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
-  view["item"]["change_reason"] = "";
-  view["item"]["legal_trigger"] = "";
+  const auto f = orThrow(ctx.item_edits.editForm(accounts::Actor::staff(p, req.remote_addr),
+                                                  req.params.at("code")));
   // The legal office's flags, so the editor sees which law changed and what the item cites.
-  view["basis_flags"] = publicItemJson(*found)["basis_flags"];
-  return renderAdmin(ctx, req, "admin_item_form", "修改事项", view, &p);
+  const json flags = publicItemJson({f.item, f.department, f.basis_flags})["basis_flags"];
+  return renderItemForm(ctx, req, p, f, "amend",
+                        json{{"expected_version", f.item.version}, {"basis_flags", flags}});
 }
 
 Response saveItem(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const Form form = req.form();
   requireCsrf(p, form);
-  const auto found = ctx.catalog.item(req.params.at("code"));
-  if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
-  if (!accounts::canEditItemOf(p, found->department.id)) {
-    throw http::HttpError(403, "您只能修改本部门的事项。", "forbidden");
-  }
-  ListItem item = itemFromForm(form, &found->item);
-  const std::string kind_code = http::formValue(form, "change_kind");
-  const auto kind = parseChangeKind(kind_code);
-  item.change_kind = kind.value_or(ChangeKind::Create);
-  const std::string expected = http::formValue(form, "expected_version");
-  const int expected_version = static_cast<int>(http::parseWholeNumber(expected, 6).value_or(-1));
-  if (formGoesToDraft(ctx, form, found->department)) {
-    item.code = found->item.code;
-    return saveFormAsDraft(ctx, req, p, found->department, std::move(item), expected_version, form,
-                           "/admin/items/" + http::percentEncode(found->item.code));
-  }
-  auto audit = auditFor(
-      p, req, "item.publish", found->department, found->item.code,
-      "发布“" + item.name + "”的新版本（" + std::string(changeKindName(item.change_kind)) + "）");
-  audit.before_json = itemAuditJson(found->item).dump();
-  audit.after_json = itemAuditJson(item).dump();
-  const auto result =
-      ctx.publishing.publishChange(found->item.code, item, expected_version, &audit);
-  if (const auto* ok = std::get_if<Published>(&result)) {
-    ctx.feeder.wake();
-    return Response::redirect("/items/" + http::percentEncode(ok->code) + "/history");
-  }
-  const auto& refused = std::get<Refused>(result);
-  item.code = found->item.code;
-  json view{{"item", formJson(item, kind_code)},
-            {"editing", true},
-            {"expected_version", expected},
-            {"department", departmentJson(found->department)},
-            {"errors", refused.errors},
-            {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
-  return renderAdmin(ctx, req, "admin_item_form", "修改事项", view, &p, refused.status);
+  return afterItemSave(ctx, req, p,
+                       ctx.item_edits.saveChange(accounts::Actor::staff(p, req.remote_addr),
+                                                 req.params.at("code"), submissionOf(form)),
+                       form);
 }
 
 Response newItemPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const auto d = ctx.catalog.department(req.params.at("slug"));
-  if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
-  if (!accounts::canEditItemOf(p, d->id)) {
-    throw http::HttpError(403, "您只能在本部门的清单中新增事项。", "forbidden");
-  }
-  ListItem blank;
-  blank.implementing_body = d->name;
-  blank.level = "区级";
-  json view{{"item", formJson(blank, "")},
-            {"editing", false},
-            {"requires_review", ctx.drafts.requiresReview(d->id)},
-            {"department", departmentJson(*d)},
-            {"action", "/admin/departments/" + http::percentEncode(d->slug) + "/items"}};
-  return renderAdmin(ctx, req, "admin_item_form", "新增事项", view, &p);
+  const auto f = orThrow(ctx.item_edits.newForm(accounts::Actor::staff(p, req.remote_addr),
+                                                 req.params.at("slug")));
+  return renderItemForm(ctx, req, p, f, "", json::object());
 }
 
 Response createItem(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const Form form = req.form();
   requireCsrf(p, form);
-  const auto d = ctx.catalog.department(req.params.at("slug"));
-  if (!d) throw http::HttpError(404, "未找到该部门。", "not_found");
-  if (!accounts::canEditItemOf(p, d->id)) {
-    throw http::HttpError(403, "您只能在本部门的清单中新增事项。", "forbidden");
-  }
-  ListItem item = itemFromForm(form);
-  item.department_id = d->id;
-  if (formGoesToDraft(ctx, form, *d)) {
-    return saveFormAsDraft(ctx, req, p, *d, std::move(item), std::nullopt, form,
-                           "/admin/departments/" + http::percentEncode(d->slug) + "/items");
-  }
-  auto audit = auditFor(p, req, "item.create", *d, item.code, "新增事项“" + item.name + "”");
-  audit.after_json = itemAuditJson(item).dump();
-  const auto result = ctx.publishing.create(item, &audit);
-  if (const auto* ok = std::get_if<Published>(&result)) {
-    ctx.feeder.wake();
-    return Response::redirect("/items/" + http::percentEncode(ok->code));
-  }
-  const auto& refused = std::get<Refused>(result);
-  json view{{"item", formJson(item, "")},
-            {"editing", false},
-            {"department", departmentJson(*d)},
-            {"errors", refused.errors},
-            {"action", "/admin/departments/" + http::percentEncode(d->slug) + "/items"}};
-  return renderAdmin(ctx, req, "admin_item_form", "新增事项", view, &p, refused.status);
+  return afterItemSave(ctx, req, p,
+                       ctx.item_edits.create(accounts::Actor::staff(p, req.remote_addr),
+                                             req.params.at("slug"), submissionOf(form)),
+                       form);
 }
 
 namespace {

@@ -40,18 +40,72 @@ json versionJson(const VersionRecord& v, const std::map<std::int64_t, Department
   return j;
 }
 
-std::map<std::int64_t, Department> departmentsById(Context& ctx) {
+std::map<std::int64_t, Department> departmentsById(const std::vector<Department>& list) {
   std::map<std::int64_t, Department> out;
-  for (const auto& d : ctx.catalog.departmentList()) out[d.id] = d;
+  for (const auto& d : list) out[d.id] = d;
   return out;
 }
 
-int versionParam(const Request& req, const char* name, int fallback) {
+std::map<std::int64_t, Department> departmentsById(Context& ctx) {
+  return departmentsById(ctx.catalog.departmentList());
+}
+
+std::optional<int> versionParam(const Request& req, const char* name) {
   auto v = req.queryValue(name);
-  if (!v || v->empty()) return fallback;
+  if (!v || v->empty()) return std::nullopt;
   const auto n = http::parseWholeNumber(*v, 6);
   if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
   return static_cast<int>(*n);
+}
+
+// The history page: every version, and two versions compared. Two versions: only the fields
+// that changed, each with its removed and added characters marked (<del>/<ins>); the unchanged
+// ones by name. One version: every field.
+json itemHistoryJson(const ItemHistory& h) {
+  const auto depts = departmentsById(h.history.departments);
+  json versions = json::array();
+  for (const auto& v : h.history.versions) {
+    json j = versionJson(v, depts);
+    j["selected_from"] = v.version == h.from;
+    j["selected_to"] = v.version == h.to;
+    versions.push_back(j);
+  }
+  json fields = json::array();
+  json changed_fields = json::array();
+  std::string unchanged;
+  for (const auto& f : diffItems(*h.from_version, *h.to_version)) {
+    fields.push_back({{"label", f.label}, {"value", f.after}});
+    if (!f.changed) {
+      unchanged += (unchanged.empty() ? "" : "、") + f.label;
+      continue;
+    }
+    json before = json::array(), after = json::array();
+    for (const auto& run : diffText(f.before, f.after)) {
+      const bool same = run.kind == TextDiffRun::Kind::Same;
+      if (same || run.kind == TextDiffRun::Kind::Removed) {
+        before.push_back({{"text", run.text}, {"removed", !same}});
+      }
+      if (same || run.kind == TextDiffRun::Kind::Added) {
+        after.push_back({{"text", run.text}, {"added", !same}});
+      }
+    }
+    changed_fields.push_back({{"label", f.label}, {"before", before}, {"after", after}});
+  }
+  const ListItem& b = *h.to_version;
+  return json{{"item", itemJson(h.current.item, h.current.department)},
+              {"versions", versions},
+              {"from", h.from},
+              {"to", h.to},
+              {"fields", fields},
+              {"changed_fields", changed_fields},
+              {"unchanged_labels", unchanged},
+              {"same_version", h.from == h.to},
+              {"changed_count", changed_fields.size()},
+              {"to_version",
+               versionJson(VersionRecord{b.code, b.name, b.department_id, b.version, b.status,
+                                         b.change_kind, b.change_reason, b.legal_trigger,
+                                         b.published_at},
+                           depts)}};
 }
 
 // "2026-11-26 14:00:00" (Beijing) as RFC 3339.
@@ -99,61 +153,15 @@ Response atomFeed(Context& ctx, const std::string& title, const std::string& sel
 }  // namespace
 
 Response itemHistoryPage(Context& ctx, const Request& req) {
-  const std::string& code = req.params.at("code");
-  const auto current = ctx.catalog.item(code);
-  if (!current) throw http::HttpError(404, "未找到该事项。", "not_found");
-  const auto history = ctx.catalog.history(code);
-  const int latest = current->item.version;
-  const int to = versionParam(req, "to", latest);
-  const int from = versionParam(req, "from", to > 1 ? to - 1 : to);
-  const auto depts = departmentsById(ctx);
-  json versions = json::array();
-  for (const auto& v : history) {
-    json j = versionJson(v, depts);
-    j["selected_from"] = v.version == from;
-    j["selected_to"] = v.version == to;
-    versions.push_back(j);
+  const auto to = versionParam(req, "to");
+  const auto from = versionParam(req, "from");
+  const auto h = ctx.catalog.itemHistory(req.params.at("code"), from, to);
+  if (!h) throw http::HttpError(404, "未找到该事项。", "not_found");
+  if (!h->from_version || !h->to_version) {
+    throw http::HttpError(404, "该事项没有这个版本。", "no_version");
   }
-  json view{{"item", itemJson(current->item, current->department)},
-            {"versions", versions},
-            {"from", from},
-            {"to", to}};
-  const auto a = ctx.catalog.version(code, from);
-  const auto b = ctx.catalog.version(code, to);
-  if (!a || !b) throw http::HttpError(404, "该事项没有这个版本。", "no_version");
-  // Two versions: only the fields that changed, each with its removed and added characters
-  // marked (<del>/<ins>); the unchanged ones by name. One version: every field.
-  json fields = json::array();
-  json changed_fields = json::array();
-  std::string unchanged;
-  for (const auto& f : diffItems(*a, *b)) {
-    fields.push_back({{"label", f.label}, {"value", f.after}});
-    if (!f.changed) {
-      unchanged += (unchanged.empty() ? "" : "、") + f.label;
-      continue;
-    }
-    json before = json::array(), after = json::array();
-    for (const auto& run : diffText(f.before, f.after)) {
-      const bool same = run.kind == TextDiffRun::Kind::Same;
-      if (same || run.kind == TextDiffRun::Kind::Removed) {
-        before.push_back({{"text", run.text}, {"removed", !same}});
-      }
-      if (same || run.kind == TextDiffRun::Kind::Added) {
-        after.push_back({{"text", run.text}, {"added", !same}});
-      }
-    }
-    changed_fields.push_back({{"label", f.label}, {"before", before}, {"after", after}});
-  }
-  view["fields"] = fields;
-  view["changed_fields"] = changed_fields;
-  view["unchanged_labels"] = unchanged;
-  view["same_version"] = from == to;
-  view["changed_count"] = changed_fields.size();
-  view["to_version"] = versionJson(
-      VersionRecord{b->code, b->name, b->department_id, b->version, b->status, b->change_kind,
-                    b->change_reason, b->legal_trigger, b->published_at},
-      depts);
-  view.update(layoutJson(ctx.config.site, req, current->item.name + " - 变更记录", "changes"));
+  json view = itemHistoryJson(*h);
+  view.update(layoutJson(ctx.config.site, req, h->current.item.name + " - 变更记录", "changes"));
   return Response::html(ctx.renderer.render("item_history", view));
 }
 
@@ -206,23 +214,20 @@ Response departmentChangesFeed(Context& ctx, const Request& req) {
 
 Response apiItemVersions(Context& ctx, const Request& req) {
   parsePaging(req, 100);  // the whole history in one answer; bad paging is still refused
-  const auto history = ctx.catalog.history(req.params.at("code"));
-  if (history.empty()) throw http::HttpError(404, "未找到该事项。", "not_found");
-  const auto depts = departmentsById(ctx);
+  const auto h = ctx.catalog.itemVersions(req.params.at("code"));
+  if (!h) throw http::HttpError(404, "未找到该事项。", "not_found");
+  const auto depts = departmentsById(h->departments);
   json versions = json::array();
-  for (const auto& v : history) versions.push_back(versionJson(v, depts));
+  for (const auto& v : h->versions) versions.push_back(versionJson(v, depts));
   return Response::json(json{{"code", req.params.at("code")}, {"versions", versions}}.dump());
 }
 
 Response apiItemVersion(Context& ctx, const Request& req) {
   const auto n = http::parseWholeNumber(req.params.at("n"), 6);
   if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-  const auto v = ctx.catalog.version(req.params.at("code"), static_cast<int>(*n));
+  const auto v = ctx.catalog.itemVersion(req.params.at("code"), static_cast<int>(*n));
   if (!v) throw http::HttpError(404, "未找到该事项的这个版本。", "not_found");
-  const auto depts = departmentsById(ctx);
-  auto d = depts.find(v->department_id);
-  if (d == depts.end()) throw http::HttpError(404, "未找到该事项。", "not_found");
-  return Response::json(itemJson(*v, d->second).dump());
+  return Response::json(itemJson(v->item, v->department).dump());
 }
 
 }  // namespace portal::web

@@ -18,6 +18,7 @@
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/draft_service.h"
 #include "portal/publishing/amendment_service.h"
+#include "portal/publishing/item_edit_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
 #include "templates/renderer.h"
@@ -48,6 +49,7 @@ struct Context {
   disclosure::OfficerService& officers;
   publishing::AmendmentService& amendments;
   const hotline::LocalClock& clock;  // Beijing time; handlers never build their own
+  publishing::ItemEditService& item_edits;  // the staff's item form
 };
 
 }  // namespace portal::web

@@ -133,27 +133,6 @@ Response afterAction(Context& ctx, const Request& req, const accounts::Principal
 
 }  // namespace
 
-bool formGoesToDraft(Context& ctx, const Form& form, const Department& d) {
-  return http::formValue(form, "op") == "draft" || ctx.drafts.requiresReview(d.id);
-}
-
-Response saveFormAsDraft(Context& ctx, const Request& req, const accounts::Principal& p,
-                         const Department& d, ListItem item, std::optional<int> base_version,
-                         const Form& form, const std::string& form_action) {
-  const AfterSave then =
-      http::formValue(form, "op") == "draft" ? AfterSave::KeepDraft : AfterSave::Submit;
-  const auto result = ctx.drafts.create(actorOf(p, req), d.id, item, base_version, then);
-  if (const auto* ok = std::get_if<DraftOutcome>(&result)) {
-    if (ok->published_version) ctx.feeder.wake();
-    return Response::redirect(draftUrl(ok->draft_id));
-  }
-  const auto& refused = std::get<Refused>(result);
-  throwUnlessShowable(refused);
-  return renderDraftForm(ctx, req, p, d, item, base_version.has_value(),
-                         http::formValue(form, "expected_version"), form_action, "", refused.errors,
-                         refused.status);
-}
-
 void addDraftLists(Context& ctx, const accounts::Principal& p, json& view) {
   json mine = json::array();
   for (const auto& d : ctx.drafts.openDraftsOf(p.account_id)) mine.push_back(draftRowJson(d));

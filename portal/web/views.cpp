@@ -1,6 +1,7 @@
 #include "portal/web/views.h"
 
 #include "portal/http/url.h"
+#include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
 
 namespace portal::web {
@@ -54,40 +55,19 @@ json itemSummaryJson(const ItemSummary& s) {
 }
 
 json itemJson(const ListItem& item, const Department& d) {
-  json bases = json::array();
-  for (const auto& b : item.legal_bases) {
-    bases.push_back(
-        {{"law", b.law}, {"article", b.article}, {"text", b.text}, {"written", b.written}});
-  }
-  return json{{"code", item.code},
-              {"name", item.name},
-              {"type", item.type},
-              {"type_name", itemTypeName(item.type)},
-              {"sub_items", item.sub_items},
-              {"has_sub_items", !item.sub_items.empty()},
-              {"implementing_body", item.implementing_body},
-              {"level", item.level},
-              {"legal_bases", bases},
-              {"responsibilities", item.responsibilities},
-              {"accountability", item.accountability},
-              {"supervision_phone", item.supervision_phone},
-              {"remarks", item.remarks},
-              {"status", std::string(statusCode(item.status))},
-              {"status_name", std::string(statusName(item.status))},
-              {"in_force", item.status == ItemStatus::InForce},
-              {"effective_date", item.effective_date},
-              {"version", item.version},
-              {"change_kind", std::string(changeKindCode(item.change_kind))},
-              {"change_kind_name", std::string(changeKindName(item.change_kind))},
-              {"change_reason", item.change_reason},
-              {"legal_trigger", item.legal_trigger},
-              {"published_at", item.published_at},
-              {"department",
-               {{"id", d.id},
-                {"slug", d.slug},
-                {"name", d.name},
-                {"url", "/departments/" + http::percentEncode(d.slug)}}},
-              {"url", "/items/" + http::percentEncode(item.code)}};
+  json j = itemFieldsJson(item, kUseApi);
+  j["type_name"] = itemTypeName(item.type);
+  j["has_sub_items"] = !item.sub_items.empty();
+  j["status_name"] = std::string(statusName(item.status));
+  j["in_force"] = item.status == ItemStatus::InForce;
+  j["version"] = item.version;
+  j["change_kind_name"] = std::string(changeKindName(item.change_kind));
+  j["department"] = {{"id", d.id},
+                     {"slug", d.slug},
+                     {"name", d.name},
+                     {"url", "/departments/" + http::percentEncode(d.slug)}};
+  j["url"] = "/items/" + http::percentEncode(item.code);
+  return j;
 }
 
 json publicItemJson(const ItemWithDepartment& found) {

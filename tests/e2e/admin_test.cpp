@@ -169,6 +169,38 @@ TEST_F(AdminFlow, EditPublishesANewVersionWithPublicHistoryDiffAndAudit) {
   EXPECT_NE(audit->body.find("editor_zhzf"), std::string::npos);
 }
 
+// The audit log records an item's fields as the API serialises them (issue 16): the legal
+// bases were written there as bare arrays while the API writes objects with named members.
+TEST_F(AdminFlow, AuditRecordsItemFieldsAsTheApiDoes) {
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  const auto before =
+      json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0002")->body);
+  ASSERT_FALSE(before["legal_bases"].empty());
+  auto saved = editor.post("/admin/items/CF-ZHZF-0002",
+                           editForm("审计字段测试事项", "amend", before["version"].get<int>(),
+                                    "核对审计日志的字段"));
+  ASSERT_TRUE(saved);
+  ASSERT_EQ(saved->status, 303);
+  const auto after = json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0002")->body);
+  db::Connection conn(database_->options());
+  db::Rows r = conn.query(
+      "SELECT before_json, after_json FROM audit_log WHERE action = 'item.publish' AND "
+      "object_id = ? ORDER BY id DESC LIMIT 1",
+      std::string("CF-ZHZF-0002"));
+  ASSERT_TRUE(r.next());
+  const auto audit_before = json::parse(r.str("before_json"));
+  const auto audit_after = json::parse(r.str("after_json"));
+  EXPECT_EQ(audit_before["legal_bases"], before["legal_bases"]);
+  EXPECT_EQ(audit_after["legal_bases"], after["legal_bases"]);
+  for (const char* key : {"name", "type", "sub_items", "implementing_body", "level",
+                          "responsibilities", "accountability", "supervision_phone", "remarks",
+                          "status", "effective_date"}) {
+    EXPECT_EQ(audit_before[key], before[key]) << key;
+    EXPECT_EQ(audit_after[key], after[key]) << key;
+  }
+}
+
 TEST_F(AdminFlow, PermissionMatrix) {
   struct Case {
     const char* user;
