@@ -142,7 +142,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::addOfficer(
                                          false);
   fillAudit(audit, "officer.create", c, "登记执法人员“" + name + "”，执法证号 " + c.number);
   audit.after_json = auditJson(c, name).dump();
-  accounts::AuditStore(*conn).append(audit);
+  accounts::AuditStore(*conn, clock_).append(audit);
   auto record = store.findByNumber(c.number);
   tx.commit();
   return view(std::move(*record), today);
@@ -181,7 +181,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
                 *after.last_inspected_on);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  accounts::AuditStore(*conn).append(audit);
+  accounts::AuditStore(*conn, clock_).append(audit);
   auto record = store.findByNumber(number);
   tx.commit();
   return view(std::move(*record), today);
@@ -253,7 +253,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   audit.after_json = json{{"old", auditJson(ended, found->officer_name)},
                           {"new", auditJson(next, found->officer_name)}}
                          .dump();
-  accounts::AuditStore(*conn).append(audit);
+  accounts::AuditStore(*conn, clock_).append(audit);
   auto record = store.findByNumber(next.number);
   tx.commit();
   return view(std::move(*record), today);
@@ -287,7 +287,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
             "注销执法证 " + before.number + "（" + found->officer_name + "）：" + reason);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  accounts::AuditStore(*conn).append(audit);
+  accounts::AuditStore(*conn, clock_).append(audit);
   auto record = store.findByNumber(number);
   tx.commit();
   return view(std::move(*record), today);

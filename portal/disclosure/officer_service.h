@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -95,8 +96,10 @@ struct ExpiringCertificate {
 // Throws db::DbError on infrastructure failure.
 class OfficerService {
  public:
-  explicit OfficerService(db::Pool& pool, int warning_days = kDefaultExpiryWarningDays)
-      : pool_(pool), warning_days_(warning_days) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  OfficerService(db::Pool& pool, accounts::Clock clock,
+                 int warning_days = kDefaultExpiryWarningDays)
+      : pool_(pool), clock_(std::move(clock)), warning_days_(warning_days) {}
 
   // `audit` carries who and from where (accounts::auditEntryFor); the service fills in the
   // action, object and before/after. Each returns the affected certificate as it is now.
@@ -139,6 +142,7 @@ class OfficerService {
   CertificateView view(CertificateRecord record, const hotline::CivilDate& today) const;
 
   db::Pool& pool_;
+  accounts::Clock clock_;
   int warning_days_;
 };
 

@@ -37,8 +37,8 @@ std::string trimmed(const std::string& s) {
 
 std::string itemLabel(const ItemDraft& d) { return d.item.code + "“" + d.item.name + "”"; }
 
-void audit(db::Connection& conn, const accounts::Actor& actor, const std::string& action,
-           const ItemDraft& d, const std::string& summary) {
+void audit(db::Connection& conn, const accounts::Clock& clock, const accounts::Actor& actor,
+           const std::string& action, const ItemDraft& d, const std::string& summary) {
   accounts::AuditEntry e = accounts::auditEntryFor(actor);
   e.action = action;
   e.department_id = d.department_id;
@@ -46,7 +46,7 @@ void audit(db::Connection& conn, const accounts::Actor& actor, const std::string
   e.object_id = std::to_string(d.id);
   e.summary = summary;
   e.after_json = draftItemToJson(d.item);
-  accounts::AuditStore(conn).append(e);
+  accounts::AuditStore(conn, clock).append(e);
 }
 
 // The same normalisation PublishingService applies: a type given by its Chinese name is
@@ -94,15 +94,16 @@ std::variant<int, Refused> publishDraft(db::Connection& conn, const ItemDraft& d
 
 // After a save (or on submit): keep it, submit it for review, or publish it, as the
 // department's policy says. Runs in the caller's transaction; on refusal the caller rolls back.
-DraftResult advance(db::Connection& conn, const accounts::Actor& actor, ItemDraft& d,
-                    AfterSave then) {
+DraftResult advance(db::Connection& conn, const accounts::Clock& clock,
+                    const accounts::Actor& actor, ItemDraft& d, AfterSave then) {
   DraftOutcome out{d.id, d.state, d.item.code, std::nullopt};
   if (then == AfterSave::KeepDraft) return out;
   DraftStore drafts(conn);
   if (drafts.requiresReview(d.department_id)) {
     d.state = DraftState::Submitted;
     drafts.updateState(d.id, d.state, std::nullopt, d.review_comment, std::nullopt);
-    audit(conn, actor, "draft.submit", d, "提交事项 " + itemLabel(d) + " 的草稿，等待法制审核");
+    audit(conn, clock, actor, "draft.submit", d,
+          "提交事项 " + itemLabel(d) + " 的草稿，等待法制审核");
     out.state = d.state;
     return out;
   }
@@ -111,7 +112,7 @@ DraftResult advance(db::Connection& conn, const accounts::Actor& actor, ItemDraf
   const int version = std::get<int>(published);
   d.state = DraftState::Published;
   drafts.updateState(d.id, d.state, std::nullopt, d.review_comment, version);
-  audit(conn, actor, "draft.publish", d,
+  audit(conn, clock, actor, "draft.publish", d,
         "发布事项 " + itemLabel(d) + " 的草稿为第 " + std::to_string(version) + " 版（" +
             std::string(changeKindName(d.item.change_kind)) + "）");
   out.state = d.state;
@@ -154,8 +155,8 @@ DraftResult DraftService::create(const accounts::Actor& actor, std::int64_t depa
   d.author_id = actor.principal->account_id;
   DraftStore drafts(*conn);
   d.id = drafts.insert(d);
-  audit(*conn, actor, "draft.save", d, "保存事项 " + itemLabel(d) + " 的草稿");
-  auto result = advance(*conn, actor, d, then);
+  audit(*conn, clock_, actor, "draft.save", d, "保存事项 " + itemLabel(d) + " 的草稿");
+  auto result = advance(*conn, clock_, actor, d, then);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -181,8 +182,8 @@ DraftResult DraftService::update(const accounts::Actor& actor, std::int64_t draf
   d->item = std::move(item);
   d->state = DraftState::Draft;
   drafts.updateContent(*d);
-  audit(*conn, actor, "draft.save", *d, "保存事项 " + itemLabel(*d) + " 的草稿");
-  auto result = advance(*conn, actor, *d, then);
+  audit(*conn, clock_, actor, "draft.save", *d, "保存事项 " + itemLabel(*d) + " 的草稿");
+  auto result = advance(*conn, clock_, actor, *d, then);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -198,7 +199,7 @@ DraftResult DraftService::submit(const accounts::Actor& actor, std::int64_t draf
   }
   auto errors = validateForPublish(d->item, d->isNewItem());
   if (!errors.empty()) return Refused{422, std::move(errors)};
-  auto result = advance(*conn, actor, *d, AfterSave::Submit);
+  auto result = advance(*conn, clock_, actor, *d, AfterSave::Submit);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -230,7 +231,7 @@ DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t dra
       d->state = DraftState::Returned;
       d->review_comment = returned.errors.back();
       drafts.updateState(d->id, d->state, reviewer, d->review_comment, std::nullopt);
-      audit(*conn, actor, "draft.return", *d,
+      audit(*conn, clock_, actor, "draft.return", *d,
             "退回事项 " + itemLabel(*d) + " 的草稿：" + d->review_comment);
       tx.commit();
       return returned;
@@ -238,7 +239,7 @@ DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t dra
     const int version = std::get<int>(published);
     d->state = DraftState::Published;
     drafts.updateState(d->id, d->state, reviewer, "", version);
-    audit(*conn, actor, "draft.approve", *d,
+    audit(*conn, clock_, actor, "draft.approve", *d,
           "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
               std::string(changeKindName(d->item.change_kind)) + "）");
     tx.commit();
@@ -266,7 +267,7 @@ DraftResult DraftService::returnToAuthor(const accounts::Actor& actor, std::int6
   d->state = DraftState::Returned;
   d->review_comment = text;
   drafts.updateState(d->id, d->state, actor.principal->account_id, text, std::nullopt);
-  audit(*conn, actor, "draft.return", *d, "退回事项 " + itemLabel(*d) + " 的草稿：" + text);
+  audit(*conn, clock_, actor, "draft.return", *d, "退回事项 " + itemLabel(*d) + " 的草稿：" + text);
   tx.commit();
   return DraftOutcome{d->id, d->state, d->item.code, std::nullopt};
 }

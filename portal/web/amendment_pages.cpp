@@ -82,7 +82,7 @@ Response renderListing(Context& ctx, const Request& req, const accounts::Princip
 
 Response amendmentsPage(Context& ctx, const Request& req) {
   const auto p = requireLegalOffice(ctx, req);
-  AmendmentService service(ctx.pool);
+  AmendmentService service(ctx.pool, ctx.clock.instantSource());
   return renderListing(ctx, req, p, service, req.queryValue("law").value_or(""), {}, 200);
 }
 
@@ -100,7 +100,7 @@ Response flagAmendment(Context& ctx, const Request& req) {
     if (!id) throw http::HttpError(400, "所选事项无效。", "bad_item");
     request.item_ids.push_back(*id);
   }
-  AmendmentService service(ctx.pool);
+  AmendmentService service(ctx.pool, ctx.clock.instantSource());
   auto result = service.flag(request, accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr)));
   if (auto* refused = std::get_if<Refused>(&result)) {
     return renderListing(ctx, req, p, service, request.title, refused->errors, refused->status);
@@ -113,7 +113,7 @@ Response flagAmendment(Context& ctx, const Request& req) {
 Response amendmentPage(Context& ctx, const Request& req) {
   const auto p = requireLegalOffice(ctx, req);
   const auto id = http::parseWholeNumber(req.params.at("id"), 9);
-  AmendmentService service(ctx.pool);
+  AmendmentService service(ctx.pool, ctx.clock.instantSource());
   const auto a = id ? service.amendment(*id) : std::nullopt;
   if (!a) throw http::HttpError(404, "没有这条修订记录。", "not_found");
   json items = json::array();

@@ -242,7 +242,8 @@ accounts::Principal requireEditor(Context& ctx, const Request& req,
 
 Response disclosuresIndexPage(Context& ctx, const Request& req) {
   std::map<std::int64_t, DisclosureSummary> by_department;
-  for (const auto& s : DisclosureService(ctx.pool).summaries()) by_department[s.department_id] = s;
+  for (const auto& s : DisclosureService(ctx.pool, ctx.clock.instantSource()).summaries())
+    by_department[s.department_id] = s;
   json published = json::array();
   json pending = json::array();
   for (const auto& d : ctx.catalog.departmentList()) {
@@ -268,7 +269,7 @@ Response disclosuresIndexPage(Context& ctx, const Request& req) {
 
 Response departmentDisclosuresPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = DisclosureService(ctx.pool, ctx.clock.instantSource()).current(d.id);
   json sections = json::array();
   for (Section s : allSections()) sections.push_back(sectionJson(d, s, find(current, s)));
   json view{{"department", departmentJson(d)},
@@ -281,7 +282,7 @@ Response departmentDisclosuresPage(Context& ctx, const Request& req) {
 Response disclosureHistoryPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const Section s = requireSection(req.params.at("section"));
-  const auto versions = DisclosureService(ctx.pool).history(d.id, s);
+  const auto versions = DisclosureService(ctx.pool, ctx.clock.instantSource()).history(d.id, s);
   if (versions.empty()) throw http::HttpError(404, "该部分尚未公布。", "not_found");
   int shown = versions.front().version;
   if (auto v = req.queryValue("version"); v && !v->empty()) {
@@ -339,7 +340,7 @@ Response disclosureHistoryPage(Context& ctx, const Request& req) {
 
 Response apiDepartmentDisclosures(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("id"));
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = DisclosureService(ctx.pool, ctx.clock.instantSource()).current(d.id);
   json sections = json::array();
   for (Section s : allSections()) {
     const auto v = find(current, s);
@@ -366,7 +367,7 @@ Response apiDepartmentDisclosures(Context& ctx, const Request& req) {
 Response adminDisclosuresPage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const auto p = requireEditor(ctx, req, d);
-  const auto current = DisclosureService(ctx.pool).current(d.id);
+  const auto current = DisclosureService(ctx.pool, ctx.clock.instantSource()).current(d.id);
   json sections = json::array();
   for (Section s : allSections()) sections.push_back(sectionJson(d, s, find(current, s)));
   json view{
@@ -378,7 +379,7 @@ Response editDisclosurePage(Context& ctx, const Request& req) {
   const auto d = requireDepartment(ctx, req.params.at("slug"));
   const Section s = requireSection(req.params.at("section"));
   const auto p = requireEditor(ctx, req, d);
-  const auto current = DisclosureService(ctx.pool).current(d.id, s);
+  const auto current = DisclosureService(ctx.pool, ctx.clock.instantSource()).current(d.id, s);
   return renderForm(ctx, req, p, d, s, current ? current->rows : std::vector<Row>{},
                     std::to_string(current ? current->version : 0), "", {}, 200);
 }
@@ -396,8 +397,8 @@ Response saveDisclosure(Context& ctx, const Request& req) {
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "disclosure.publish";
   audit.summary = "更新执法公示“" + sectionName(s) + "”";
-  const auto result =
-      DisclosureService(ctx.pool).save(d, s, rows, reason, expected_version, std::move(audit));
+  const auto result = DisclosureService(ctx.pool, ctx.clock.instantSource())
+                          .save(d, s, rows, reason, expected_version, std::move(audit));
   if (std::holds_alternative<SectionSaved>(result)) {
     ctx.feeder.wake();
     return Response::redirect(historyUrl(d, s));
@@ -407,7 +408,7 @@ Response saveDisclosure(Context& ctx, const Request& req) {
   // again (after reading the published one) is a deliberate overwrite, not another 409.
   std::string form_version = expected;
   if (refused.status == 409) {
-    if (const auto now = DisclosureService(ctx.pool).current(d.id, s)) {
+    if (const auto now = DisclosureService(ctx.pool, ctx.clock.instantSource()).current(d.id, s)) {
       form_version = std::to_string(now->version);
     }
   }

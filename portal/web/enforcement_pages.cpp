@@ -144,7 +144,7 @@ Response enforcementStatisticsPage(Context& ctx, const Request& req) {
   json certificates = json::array();
   std::map<std::string, std::pair<int, int>> expiring_by_department;  // name -> (soon, expired)
   for (const ExpiringCertificate& c :
-       OfficerService(ctx.pool, warning_days)
+       OfficerService(ctx.pool, ctx.clock.instantSource(), warning_days)
            .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
     auto& counts_of = expiring_by_department[c.department_name];
     (c.days_left < 0 ? counts_of.second : counts_of.first) += 1;
@@ -192,7 +192,7 @@ Response enforcementStatisticsCsv(Context& ctx, const Request& req) {
     std::vector<std::vector<std::string>> records{
         {"部门", "执法人员", "执法证号", "执法类别", "有效期至", "剩余天数", "状态"}};
     for (const ExpiringCertificate& c :
-         OfficerService(ctx.pool, warning_days)
+         OfficerService(ctx.pool, ctx.clock.instantSource(), warning_days)
              .expiringCertificates(ctx.decisions.today(), warning_days, true)) {
       records.push_back({c.department_name, c.officer_name, c.number, c.category,
                          c.valid_through.toString(), std::to_string(c.days_left),

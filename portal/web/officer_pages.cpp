@@ -20,7 +20,8 @@ namespace {
 
 // The service is a thin, stateless view over the pool; one per request costs nothing.
 OfficerService officerService(Context& ctx) {
-  return OfficerService(ctx.pool, ctx.config.officers.expiry_warning_days);
+  return OfficerService(ctx.pool, ctx.clock.instantSource(),
+                        ctx.config.officers.expiry_warning_days);
 }
 
 // Today in the district (Beijing time): the day certificates are judged on.

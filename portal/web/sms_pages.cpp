@@ -196,7 +196,9 @@ Response smsResend(Context& ctx, const Request& req) {
   audit.summary = over_limit ? "超出每日上限重新发送短信 #" + id_text + "，理由：" + reason
                              : "重新发送短信 #" + id_text;
   // The audit row commits or rolls back with the requeue.
-  const auto append = [&audit](db::Connection& conn) { accounts::AuditStore(conn).append(audit); };
+  const auto append = [&audit, &ctx](db::Connection& conn) {
+    accounts::AuditStore(conn, ctx.clock.instantSource()).append(audit);
+  };
   switch (ctx.sms.resend(*id, over_limit, append)) {
     case hotline::ResendOutcome::Resent:
       break;
@@ -233,7 +235,7 @@ Response smsResendFailed(Context& ctx, const Request& req) {
                                                 " 条因号码已达每日上限未发送）"
                                           : "");
         audit.after_json = nlohmann::json{{"resent", r.resent}, {"over_limit", r.over_limit}}.dump();
-        accounts::AuditStore(conn).append(audit);
+        accounts::AuditStore(conn, ctx.clock.instantSource()).append(audit);
       });
   return Response::redirect("/admin/sms?resent_bulk=" + std::to_string(result.resent.size()) +
                             "&over_limit=" + std::to_string(result.over_limit));

@@ -557,27 +557,27 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
   };
   {
     db::Transaction tx(*conn);
-    AuditStore(*conn).append(entry("item.publish", own_department_, t0()));
+    AuditStore(*conn, [] { return t0(); }).append(entry("item.publish", own_department_, t0()));
   }  // rolled back with the change it would have recorded
   EXPECT_EQ(count(*conn, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'item.publish'"), 0);
   {
     db::Transaction tx(*conn);
+    AuditStore store(*conn, [] { return t0(); });
     for (int day = 0; day < 5; ++day) {
-      AuditStore(*conn).append(entry("item.publish", own_department_, t0() + day * 24h));
-      AuditStore(*conn).append(entry("item.edit", other_department_, t0() + day * 24h + 1h));
+      store.append(entry("item.publish", own_department_, t0() + day * 24h));
+      store.append(entry("item.edit", other_department_, t0() + day * 24h + 1h));
     }
     tx.commit();
   }
-  AuditStore store(*conn);
   AuditFilter f;
-  EXPECT_EQ(store.query(f).total, 11);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 11);
   f.account_id = 42;
-  EXPECT_EQ(store.query(f).total, 10);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 10);
   f.department_id = own_department_;
-  EXPECT_EQ(store.query(f).total, 5);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 5);
   f.from = beijingDayStart("2025-03-02");
   f.until = *beijingDayStart("2025-03-03") + 24h;
-  auto page = store.query(f);
+  auto page = AuditStore::query(*conn, f);
   ASSERT_EQ(page.total, 2);
   EXPECT_EQ(page.rows[0].at, t0() + 48h) << "newest first";
   EXPECT_EQ(page.rows[0].username, "wangli");
@@ -589,7 +589,7 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
   by_action.action = "item.edit";
   by_action.page = 2;
   by_action.page_size = 2;
-  page = store.query(by_action);
+  page = AuditStore::query(*conn, by_action);
   EXPECT_EQ(page.total, 5);
   EXPECT_EQ(page.pageCount(), 3);
   ASSERT_EQ(page.rows.size(), 2u);
@@ -597,7 +597,8 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
 
   AuditFilter console_only;
   console_only.account_id = admin_id;
-  EXPECT_EQ(store.query(console_only).total, 0) << "the console created boss, not boss";
+  EXPECT_EQ(AuditStore::query(*conn, console_only).total, 0)
+      << "the console created boss, not boss";
 }
 
 TEST_F(AccountsDb, AuditLogRefusesUpdateAndDelete) {
