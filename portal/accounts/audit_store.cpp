@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "portal/accounts/sql_time.h"
+
 namespace portal::accounts {
 
 namespace {
@@ -30,7 +32,7 @@ std::int64_t AuditStore::append(const AuditEntry& e) {
       "INSERT INTO audit_log (at, account_id, username, remote_addr, action, department_id, "
       "object_type, object_id, summary, before_json, after_json) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      toSqlUtc(at), e.account_id, utf8Truncate(e.username, 64), utf8Truncate(e.remote_addr, 64),
+      toSqlBeijing(at), e.account_id, utf8Truncate(e.username, 64), utf8Truncate(e.remote_addr, 64),
       utf8Truncate(e.action, 64), e.department_id, utf8Truncate(e.object_type, 32),
       utf8Truncate(e.object_id, 64), firstChars(e.summary, 500), e.before_json, e.after_json);
   return static_cast<std::int64_t>(conn_.lastInsertId());
@@ -41,9 +43,9 @@ base::Page<AuditRecord> AuditStore::query(db::Connection& conn, const AuditFilte
   page.page = std::max(1, f.page);
   page.page_size = std::clamp(f.page_size, 1, 200);
   const std::optional<std::string> from =
-      f.from ? std::optional(toSqlUtc(*f.from)) : std::nullopt;
+      f.from ? std::optional(toSqlBeijing(*f.from)) : std::nullopt;
   const std::optional<std::string> until =
-      f.until ? std::optional(toSqlUtc(*f.until)) : std::nullopt;
+      f.until ? std::optional(toSqlBeijing(*f.until)) : std::nullopt;
   constexpr const char* kWhere =
       "WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR department_id = ?) "
       "AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?) ";
@@ -62,7 +64,7 @@ base::Page<AuditRecord> AuditStore::query(db::Connection& conn, const AuditFilte
   while (r.next()) {
     AuditRecord a;
     a.id = r.i64("id");
-    a.at = fromSqlUtc(r.str("at"));
+    a.at = fromSqlBeijing(r.str("at"));
     a.account_id = r.optI64("account_id");
     a.username = r.str("username");
     a.remote_addr = r.str("remote_addr");

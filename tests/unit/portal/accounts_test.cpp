@@ -19,6 +19,7 @@
 #include "portal/accounts/password_hasher.h"
 #include "portal/accounts/permissions.h"
 #include "portal/accounts/session_token.h"
+#include "portal/accounts/sql_time.h"
 #include "portal/publishing/department_store.h"
 #include "tests/support/test_database.h"
 
@@ -138,6 +139,10 @@ TEST(Clock, StoresUtcAndShowsBeijingTime) {
   EXPECT_EQ(beijingDayStart("2025-02-29"), std::nullopt);
   EXPECT_EQ(beijingDayStart("2025/03/01"), std::nullopt);
   EXPECT_THROW(fromSqlUtc("yesterday"), std::invalid_argument);
+  // What the accounts tables hold (docs/time.md): Beijing time.
+  EXPECT_EQ(toSqlBeijing(t), "2025-03-01 10:00:00.123456");
+  EXPECT_EQ(fromSqlBeijing(toSqlBeijing(t)), t);
+  EXPECT_EQ(fromSqlBeijing("2025-01-01 00:30:05"), fromSqlUtc("2024-12-31 16:30:05"));
 }
 
 TEST(SessionToken, IsRandomCookieSafeAndStoredOnlyAsADigest) {
@@ -255,6 +260,26 @@ class AccountsDb : public ::testing::Test {
   std::int64_t other_department_ = 0;
   std::unique_ptr<AccountService> service_;
 };
+
+// One convention for every DATETIME column (docs/time.md): the accounts tables hold Beijing
+// time, as the rest of the schema does (they held UTC before migration 0029).
+TEST_F(AccountsDb, StoredTimesAreBeijingTime) {
+  create("wangli", Role::Admin, std::nullopt);  // at t0(): 2025-03-01 02:00 UTC
+  now_ += 90s;
+  ASSERT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1", "UA").ok());
+  auto conn = pool_.acquire();
+  const auto text = [&conn](const std::string& sql) {
+    db::Rows r = conn->query(sql);
+    EXPECT_TRUE(r.next()) << sql;
+    return r.str("v");
+  };
+  EXPECT_EQ(text("SELECT CAST(created_at AS CHAR) AS v FROM accounts"),
+            "2025-03-01 10:00:00.000000");
+  EXPECT_EQ(text("SELECT CAST(created_at AS CHAR) AS v FROM sessions"),
+            "2025-03-01 10:01:30.000000");
+  EXPECT_EQ(text("SELECT CAST(at AS CHAR) AS v FROM login_attempts"), "2025-03-01 10:01:30.000000");
+  EXPECT_EQ(text("SELECT CAST(MAX(at) AS CHAR) AS v FROM audit_log"), "2025-03-01 10:01:30.000000");
+}
 
 TEST_F(AccountsDb, CreateAccountStoresAnArgon2idHashAndAudits) {
   const std::int64_t id = create("Wang.Li", Role::Editor, own_department_);

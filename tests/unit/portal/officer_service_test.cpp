@@ -151,6 +151,10 @@ TEST_F(OfficerServiceDb, AuditTimeIsThePortalClocksTime) {
   const auto page = portal::accounts::AuditStore::query(*conn, f);
   ASSERT_EQ(page.total, 1);
   EXPECT_EQ(portal::accounts::formatBeijing(page.rows[0].at, true), "2026-11-26 10:30:15");
+  db::Rows r = conn->query(
+      "SELECT CAST(at AS CHAR) AS at FROM audit_log WHERE action = 'officer.create'");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.str("at"), "2026-11-26 10:30:15.000000") << "stored as Beijing time (docs/time.md)";
 }
 
 TEST_F(OfficerServiceDb, RefusalsChangeNothing) {
