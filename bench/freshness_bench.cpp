@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/config.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/publishing_service.h"
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no department bench0: run bench_corpus first\n");
     return 2;
   }
-  PublishingService publishing(pool);
+  PublishingService publishing(pool, hotline::LocalClock().instantSource());
   httplib::Client client("127.0.0.1", port);
   client.set_read_timeout(5, 0);
   const std::string run = std::to_string(std::time(nullptr) % 100000);

@@ -31,6 +31,12 @@ struct Options {
   // withRetry for writes that run in one transaction). 0: the server's setting (50 s by
   // default, longer than read_timeout_s: a shorter one is kinder to a waiting request).
   int lock_wait_timeout_s = 0;
+
+  // REQUIRES: pool_size >= 1; schema not empty; failback_check_ms >= 100;
+  // 0 <= lock_wait_timeout_s <= 3600; every entry of hosts a unix socket path ("/...") or
+  // "host:port" with a port up to 65535.
+  // Returns "" when those hold, else one line per breach naming its configuration key (db.*).
+  std::string validate() const;
 };
 
 }  // namespace db

@@ -266,18 +266,8 @@ ComplaintService::ComplaintService(db::Pool& pool, CalendarService& calendar,
       clock_(std::move(clock)),
       format_(options_.registration_format),
       limiter_(options_.intake_limits) {
-  if (options_.ack_working_days < 1 || options_.handling_working_days < 1 ||
-      options_.review_working_days < 1 || options_.review_working_days > 250) {
-    throw std::invalid_argument("hotline: working-day periods must be at least 1");
-  }
-  // Lookups normalise what people type (case, spaces, full-width); numbers must survive that.
-  const std::string sample = format_.format(Source::Complaint, 2026, 1);
-  if (normalizeRegistrationNo(sample) != sample) {
-    throw std::invalid_argument(
-        "hotline: registration_format must give upper-case numbers without spaces");
-  }
-  if (options_.tracking_code_length < 6 || options_.tracking_code_length > 32) {
-    throw std::invalid_argument("hotline: tracking_code_length must be 6-32");
+  if (const std::string errors = options_.validate(); !errors.empty()) {
+    throw std::invalid_argument(errors);
   }
   if (options_.tracking_key.size() != TrackingCode::kKeyBytes) {
     throw std::invalid_argument("hotline: tracking_key must be 32 bytes (TrackingCode)");

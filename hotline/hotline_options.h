@@ -53,6 +53,14 @@ struct HotlineOptions {
 
   // SMS to complainants (outbox, dispatcher, gateway); off by default.
   SmsOptions sms;
+
+  // REQUIRES: ack_working_days, handling_working_days >= 1; 1 <= review_working_days <= 250;
+  // registration_format a valid RegistrationNumberFormat whose numbers survive
+  // normalizeRegistrationNo() (upper case, no spaces); 6 <= tracking_code_length <= 32;
+  // intake_limits valid. Not checked here: tracking_key (loaded after the configuration; the
+  // ComplaintService checks it) and sms (SmsOptions::validate(), for the dispatcher's caller).
+  // Returns "" when those hold, else one line per breach naming its configuration key.
+  std::string validate() const;
 };
 
 }  // namespace hotline

@@ -21,6 +21,10 @@ struct IntakeLimitOptions {
   int phone_window_s = 86400;
   int per_api_key = 600;  // Open311 submissions per key per window
   int api_key_window_s = 3600;
+
+  // REQUIRES: no limit negative (0: none); every window >= 1 s. Returns "" when those hold,
+  // else one line per breach naming its configuration key (hotline.intake_*).
+  std::string validate() const;
 };
 
 enum class LimitScope { Address, Phone, ApiKey };

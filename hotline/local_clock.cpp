@@ -15,6 +15,10 @@ std::chrono::system_clock::time_point LocalClock::instant() const {
   return source_ ? source_() : std::chrono::system_clock::now();
 }
 
+LocalClock::Source LocalClock::instantSource() const {
+  return [clock = *this] { return clock.instant(); };
+}
+
 LocalTime LocalClock::now() const { return toLocal(instant(), utc_offset_minutes_); }
 
 LocalTime LocalClock::toLocal(std::chrono::system_clock::time_point tp, int utc_offset_minutes) {

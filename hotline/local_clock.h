@@ -35,6 +35,8 @@ class LocalClock {
   LocalTime now() const;
   // The same moment as now(), as an instant (for UTC columns and durations).
   std::chrono::system_clock::time_point instant() const;
+  // instant() as a function (a copy of this clock): what portal::accounts::Clock expects.
+  Source instantSource() const;
   static LocalTime toLocal(std::chrono::system_clock::time_point tp, int utc_offset_minutes);
 
  private:

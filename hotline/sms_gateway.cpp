@@ -146,9 +146,7 @@ SendResult failed(const HttpAnswer& a) {
 // configuration; the attempts run out otherwise). Kannel gives no message id.
 class KannelGateway : public SmsGateway {
  public:
-  explicit KannelGateway(GatewayOptions o) : o_(std::move(o)) {
-    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
-  }
+  explicit KannelGateway(GatewayOptions o) : o_(std::move(o)) {}
 
   SendResult send(const OutgoingSms& m) override {
     std::string url = accountUrl(o_);
@@ -188,9 +186,7 @@ class KannelGateway : public SmsGateway {
 // are retried.
 class JasminGateway : public SmsGateway {
  public:
-  explicit JasminGateway(GatewayOptions o) : o_(std::move(o)) {
-    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
-  }
+  explicit JasminGateway(GatewayOptions o) : o_(std::move(o)) {}
 
   SendResult send(const OutgoingSms& m) override {
     std::string url = accountUrl(o_);
@@ -231,11 +227,8 @@ std::map<std::string, std::string> placeholderNames() {
 
 class GenericGateway : public SmsGateway {
  public:
+  // `o` has passed GatewayOptions::validate() (makeGateway): url, method and regex are usable.
   explicit GenericGateway(GatewayOptions o) : o_(std::move(o)) {
-    if (o_.url.empty()) throw GatewayError("sms.gateway.url is empty");
-    if (o_.method != "GET" && o_.method != "POST" && o_.method != "PUT") {
-      throw GatewayError("sms.gateway.method must be GET, POST or PUT: " + o_.method);
-    }
     const auto names = placeholderNames();
     std::vector<const std::string*> parts = {&o_.url, &o_.body};
     for (const std::string& h : o_.headers) parts.push_back(&h);
@@ -248,11 +241,7 @@ class GenericGateway : public SmsGateway {
       throw GatewayError("libsodium cannot initialise");
     }
     if (!o_.message_id_regex.empty()) {
-      try {
         id_regex_ = std::regex(o_.message_id_regex, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        throw GatewayError("sms.gateway.message_id_regex: " + std::string(e.what()));
-      }
     }
   }
 
@@ -371,9 +360,7 @@ class GenericGateway : public SmsGateway {
 
 std::unique_ptr<SmsGateway> makeGateway(const GatewayOptions& options) {
   globalInit();
-  if (options.connect_timeout_ms < 1 || options.timeout_ms < 1) {
-    throw GatewayError("sms.gateway timeouts must be positive");
-  }
+  if (const std::string errors = options.validate(); !errors.empty()) throw GatewayError(errors);
   switch (options.kind) {
     case GatewayKind::Kannel:
       return std::make_unique<KannelGateway>(options);

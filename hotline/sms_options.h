@@ -59,6 +59,12 @@ struct GatewayOptions {
   // of the request body (as sent) under `hmac_key` (libsodium crypto_auth_hmacsha256).
   std::string hmac_header;  // e.g. "X-Signature"
   std::string hmac_key;
+
+  // REQUIRES: url not empty; both timeouts >= 1; generic: method GET, POST or PUT, and
+  // message_id_regex a valid ECMAScript expression. `key` is the configuration prefix the
+  // messages name ("sms.gateway" or "sms.fallback"). Returns "" when those hold, else one line
+  // per breach.
+  std::string validate(const std::string& key = "sms.gateway") const;
 };
 
 // The Chinese text of each message, editable in configuration. Placeholders: {number}
@@ -123,6 +129,14 @@ struct SmsOptions {
   // A message sent this long ago whose final delivery report has not come is shown to staff
   // as overdue and counted in /metrics (only when dlr_base_url asks for reports).
   int report_timeout_s = 7200;
+
+  // REQUIRES, only when enabled: a usable gateway (GatewayOptions::validate), and a fallback
+  // one when its url is set; daily_limit_per_number, workers, batch_size, retry_window_s,
+  // report_timeout_s >= 1; poll_ms >= 10; lease_ms >= 1500 (the heartbeat renews claims every
+  // lease_ms / 3: a shorter lease lapses between two renewals on a busy database);
+  // max_attempts >= 0; 1 <= backoff_base_ms <= backoff_max_ms. Returns "" when those hold,
+  // else one line per breach naming its configuration key (sms.*).
+  std::string validate() const;
 };
 
 }  // namespace hotline

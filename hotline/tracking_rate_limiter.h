@@ -17,6 +17,17 @@ struct TrackingRateLimitOptions {
   int max_failures_per_number = 5;
   int max_failures_per_address = 20;
   std::chrono::seconds window{15 * 60};
+
+  // REQUIRES: both maxima >= 1, window >= 1 s. Returns "" when those hold, else one line per
+  // breach naming its configuration key (hotline.tracking_failures_per_*).
+  std::string validate() const {
+    std::string errors;
+    if (max_failures_per_number < 1 || max_failures_per_address < 1) {
+      errors += "hotline.tracking_failures_per_* must be at least 1\n";
+    }
+    if (window.count() < 1) errors += "tracking window must be at least 1 s\n";
+    return errors;
+  }
 };
 
 // Limits tracking-code guessing, for every node at once: the failures are counted in MariaDB

@@ -24,6 +24,7 @@
 #include "hotline/tracking_rate_limiter.h"
 #include "portal/accounts/account_service.h"
 #include "portal/accounts/audit_service.h"
+#include "portal/demo/demo_data.h"
 #include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/decision_service.h"
 #include "portal/disclosure/disclosure_service.h"
@@ -37,7 +38,6 @@
 #include "portal/metrics.h"
 #include "portal/publishing/amendment_service.h"
 #include "portal/publishing/catalog_service.h"
-#include "portal/publishing/demo_data.h"
 #include "portal/publishing/draft_service.h"
 #include "portal/publishing/list_import.h"
 #include "portal/publishing/publishing_service.h"
@@ -173,22 +173,22 @@ struct App::Impl {
         pool(config.db),
         renderer(config.templates),
         catalog(pool),
-        publishing(pool),
+        publishing(pool, clock.instantSource()),
         imports(pool, {}, clock),
-        accounts(pool, config.accounts, [this] { return clock.instant(); }),
+        accounts(pool, config.accounts, clock.instantSource()),
         audit(pool),
-        search(pool, config.search.index_dir),
+        search(pool, config.search.index_dir, clock.instantSource()),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),
         calendar(pool, clock),
         complaints(pool, calendar, config.hotline, clock),
         tracking_limiter(pool, config.tracking),
-        drafts(pool),
+        drafts(pool, clock.instantSource()),
         sms_outbox(pool, config.hotline.sms, clock),
         decisions(pool, calendar, config.disclosure, clock),
-        disclosures(pool),
-        officers(pool, config.officers.expiry_warning_days),
-        amendments(pool),
+        disclosures(pool, clock.instantSource()),
+        officers(pool, clock.instantSource(), config.officers.expiry_warning_days),
+        amendments(pool, clock.instantSource()),
         health(pool, feeder, [this] { return sms_outbox.backlog(); }),
         item_edits(catalog, publishing, drafts),
         context{config,   renderer,   catalog,          publishing, imports,
@@ -259,7 +259,7 @@ App::App(Config config, hotline::LocalClock clock)
   }
   bool fresh_demo = false;
   if (impl_->config.load_demo_data) {
-    const auto r = publishing::loadDemoData(impl_->pool);
+    const auto r = demo::loadDemoData(impl_->pool);
     fresh_demo = r.loaded;
     if (r.loaded) {
       std::fprintf(stderr, "demo data loaded: %d departments, %d items\n", r.departments, r.items);

@@ -121,6 +121,13 @@ bool toBool(const std::string& key, const std::string& v) {
         [](Config& c, const std::string& v) { c.FIELD = parseEnum(NAME, v, SPELLINGS()); }, \
         [](const Config& c) { return printEnum(c.FIELD, SPELLINGS()); }                     \
   }
+// A list: entries between `SEP`, trimmed, empty ones dropped; each parsed as the field's
+// element type (text or whole numbers) and printed back joined by `SEP`.
+#define LIST_KEY(NAME, FIELD, SEP, HELP)                                                   \
+  Key {                                                                                    \
+    NAME, HELP, [](Config& c, const std::string& v) { parseList(NAME, v, SEP, c.FIELD); }, \
+        [](const Config& c) { return printList(c.FIELD, SEP); }                            \
+  }
 #define BOOL_KEY(NAME, FIELD, HELP)                                                 \
   Key {                                                                             \
     NAME, HELP, [](Config& c, const std::string& v) { c.FIELD = toBool(NAME, v); }, \
@@ -128,6 +135,30 @@ bool toBool(const std::string& key, const std::string& v) {
   }
 
 std::string trim(const std::string& s);
+
+std::string listEntry(const char*, const std::string& v, const std::string*) { return v; }
+int listEntry(const char* key, const std::string& v, const int*) { return toInt(key, v); }
+std::string printEntry(const std::string& v) { return v; }
+std::string printEntry(int v) { return std::to_string(v); }
+
+template <typename T>
+void parseList(const char* key, const std::string& v, char sep, std::vector<T>& out) {
+  std::vector<T> entries;
+  std::string entry;
+  std::istringstream in(v);
+  while (std::getline(in, entry, sep)) {
+    entry = trim(entry);
+    if (!entry.empty()) entries.push_back(listEntry(key, entry, static_cast<const T*>(nullptr)));
+  }
+  out = std::move(entries);
+}
+
+template <typename T>
+std::string printList(const std::vector<T>& entries, char sep) {
+  std::string out;
+  for (const auto& e : entries) out += (out.empty() ? "" : std::string(1, sep)) + printEntry(e);
+  return out;
+}
 
 // Adds sms.fallback.* for every sms.gateway.* key: the same parsing, applied to
 // SmsOptions::fallback. Called once, from keys()'s static initializer.
@@ -178,22 +209,9 @@ const std::vector<Key>& keys() {
               "seconds before a cached page is rendered again even if nothing changed"),
       STR_KEY("db.host", db.host, "MariaDB host (TCP)"),
       INT_KEY("db.port", db.port, "MariaDB port"),
-      Key{"db.hosts",
-          "comma-separated host:port (or socket path) of Galera nodes, writer first; failover",
-          [](Config& c, const std::string& v) {
-            c.db.hosts.clear();
-            std::string host;
-            std::istringstream in(v);
-            while (std::getline(in, host, ',')) {
-              host = trim(host);
-              if (!host.empty()) c.db.hosts.push_back(host);
-            }
-          },
-          [](const Config& c) {
-            std::string out;
-            for (const auto& h : c.db.hosts) out += (out.empty() ? "" : ",") + h;
-            return out;
-          }},
+      LIST_KEY("db.hosts", db.hosts, ',',
+               "comma-separated host:port (or socket path) of Galera nodes, writer first; "
+               "failover"),
       INT_KEY("db.failback_check_ms", db.failback_check_ms,
               "with db.hosts: milliseconds between checks whether an earlier host is back"),
       STR_KEY("db.socket", db.socket, "MariaDB unix socket; used instead of host:port if set"),
@@ -313,21 +331,8 @@ const std::vector<Key>& keys() {
       INT_KEY("sms.gateway.timeout_ms", hotline.sms.gateway.timeout_ms,
               "milliseconds for a whole gateway request"),
       STR_KEY("sms.gateway.method", hotline.sms.gateway.method, "generic: GET, POST or PUT"),
-      Key{"sms.gateway.headers", "generic: '|'-separated \"Name: value\" headers",
-          [](Config& c, const std::string& v) {
-            c.hotline.sms.gateway.headers.clear();
-            std::string h;
-            std::istringstream in(v);
-            while (std::getline(in, h, '|')) {
-              h = trim(h);
-              if (!h.empty()) c.hotline.sms.gateway.headers.push_back(h);
-            }
-          },
-          [](const Config& c) {
-            std::string out;
-            for (const auto& h : c.hotline.sms.gateway.headers) out += (out.empty() ? "" : "|") + h;
-            return out;
-          }},
+      LIST_KEY("sms.gateway.headers", hotline.sms.gateway.headers, '|',
+               "generic: '|'-separated \"Name: value\" headers"),
       STR_KEY("sms.gateway.body", hotline.sms.gateway.body,
               "generic: request body with {{to}} {{text}} {{ref}} {{dlr_url}} ..."),
       ENUM_KEY("sms.gateway.body_format", hotline.sms.gateway.body_format,
@@ -338,27 +343,8 @@ const std::vector<Key>& keys() {
               "generic: highest status that means accepted"),
       STR_KEY("sms.gateway.success_body_contains", hotline.sms.gateway.success_body_contains,
               "generic: text an accepting answer contains; empty: any"),
-      Key{"sms.gateway.permanent_statuses",
-          "generic: comma-separated statuses meaning a bad number (failed, not retried)",
-          [](Config& c, const std::string& v) {
-            c.hotline.sms.gateway.permanent_statuses.clear();
-            std::string s;
-            std::istringstream in(v);
-            while (std::getline(in, s, ',')) {
-              s = trim(s);
-              if (!s.empty()) {
-                c.hotline.sms.gateway.permanent_statuses.push_back(
-                    toInt("sms.gateway.permanent_statuses", s));
-              }
-            }
-          },
-          [](const Config& c) {
-            std::string out;
-            for (int s : c.hotline.sms.gateway.permanent_statuses) {
-              out += (out.empty() ? "" : ",") + std::to_string(s);
-            }
-            return out;
-          }},
+      LIST_KEY("sms.gateway.permanent_statuses", hotline.sms.gateway.permanent_statuses, ',',
+               "generic: comma-separated statuses meaning a bad number (failed, not retried)"),
       STR_KEY("sms.gateway.message_id_json_key", hotline.sms.gateway.message_id_json_key,
               "generic: JSON key path of the provider's message id, e.g. data.msgid"),
       STR_KEY("sms.gateway.message_id_regex", hotline.sms.gateway.message_id_regex,
@@ -367,21 +353,8 @@ const std::vector<Key>& keys() {
               "generic: header carrying the HMAC-SHA256 of the body (hex); empty: unsigned"),
       STR_KEY("sms.gateway.hmac_key", hotline.sms.gateway.hmac_key,
               "generic: HMAC-SHA256 signing key (prefer PORTAL_SMS_GATEWAY_HMAC_KEY)"),
-      Key{"open311.api_keys", "comma-separated keys allowed to POST Open311 service requests",
-          [](Config& c, const std::string& v) {
-            c.open311.api_keys.clear();
-            std::string key;
-            std::istringstream in(v);
-            while (std::getline(in, key, ',')) {
-              key = trim(key);
-              if (!key.empty()) c.open311.api_keys.push_back(key);
-            }
-          },
-          [](const Config& c) {
-            std::string out;
-            for (const auto& k : c.open311.api_keys) out += (out.empty() ? "" : ",") + k;
-            return out;
-          }},
+      LIST_KEY("open311.api_keys", open311.api_keys, ',',
+               "comma-separated keys allowed to POST Open311 service requests"),
       INT_KEY("hotline.intake_per_address", hotline.intake_limits.per_address,
               "anonymous complaints per client address (IPv6: /64) per window; 0: no limit"),
       INT_KEY("hotline.intake_address_window_s", hotline.intake_limits.address_window_s,
@@ -398,25 +371,9 @@ const std::vector<Key>& keys() {
               "seconds a message is retried (capped backoff) before it is marked failed"),
       INT_KEY("sms.report_timeout_s", hotline.sms.report_timeout_s,
               "seconds after sending without a final delivery report before staff are told"),
-      Key{"metrics.allowed_networks",
-          "comma-separated networks (CIDR) whose clients may read /metrics; loopback always may "
-          "unless it comes through nginx",
-          [](Config& c, const std::string& v) {
-            c.metrics_access.allowed_networks.clear();
-            std::string n;
-            std::istringstream in(v);
-            while (std::getline(in, n, ',')) {
-              n = trim(n);
-              if (!n.empty()) c.metrics_access.allowed_networks.push_back(n);
-            }
-          },
-          [](const Config& c) {
-            std::string out;
-            for (const auto& n : c.metrics_access.allowed_networks) {
-              out += (out.empty() ? "" : ",") + n;
-            }
-            return out;
-          }},
+      LIST_KEY("metrics.allowed_networks", metrics_access.allowed_networks, ',',
+               "comma-separated networks (CIDR) whose clients may read /metrics; loopback "
+               "always may unless it comes through nginx"),
       BOOL_KEY("demo.load", load_demo_data, "load the demo data into an empty database at start"),
   });
   return all;
@@ -485,90 +442,23 @@ void applyOverride(Config& config, const std::string& key_value) {
   findKey(trim(key_value.substr(0, eq))).set(config, trim(key_value.substr(eq + 1)));
 }
 
+std::string SearchOptions::validate() const {
+  return feeder_poll_ms < 10 ? "search.feeder_poll_ms below 10\n" : "";
+}
+
+std::string OfficerOptions::validate() const {
+  if (expiry_warning_days < 0 || expiry_warning_days > 366) {
+    return "officers.expiry_warning_days must be 0..366\n";
+  }
+  return "";
+}
+
 void validate(const Config& c) {
-  std::string errors;
-  if (c.server.port < 0 || c.server.port > 65535) errors += "server.port out of range\n";
-  if (c.server.io_threads < 1) errors += "server.io_threads must be at least 1\n";
-  if (c.server.workers < 1) errors += "server.workers must be at least 1\n";
-  if (c.server.page_cache_max_age_s < 1) errors += "server.page_cache_max_age_s below 1\n";
-  if (c.server.queue_limit < 1) errors += "server.queue_limit must be at least 1\n";
-  if (c.server.max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
-  if (c.db.pool_size < 1) errors += "db.pool_size must be at least 1\n";
-  if (c.db.schema.empty()) errors += "db.schema is empty\n";
-  if (c.db.failback_check_ms < 100) errors += "db.failback_check_ms below 100\n";
-  if (c.db.lock_wait_timeout_s < 0 || c.db.lock_wait_timeout_s > 3600) {
-    errors += "db.lock_wait_timeout_s must be 0 (the server's) to 3600\n";
-  }
-  for (const auto& h : c.db.hosts) {
-    if (h[0] == '/') continue;  // a unix socket
-    const auto colon = h.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == h.size() ||
-        h.find_first_not_of("0123456789", colon + 1) != std::string::npos ||
-        std::stoul(h.substr(colon + 1).substr(0, 6)) > 65535) {
-      errors += "db.hosts: not host:port: " + h + "\n";
-    }
-  }
+  std::string errors = c.server.validate() + c.db.validate() + c.search.validate() +
+                       c.officers.validate() + c.hotline.validate() + c.hotline.sms.validate() +
+                       c.tracking.validate() + c.disclosure.validate();
   if (c.search.index_dir.empty() && c.data_dir.empty()) {
     errors += "search.index_dir and data_dir are both empty\n";
-  }
-  if (c.search.feeder_poll_ms < 10) errors += "search.feeder_poll_ms below 10\n";
-  if (c.officers.expiry_warning_days < 0 || c.officers.expiry_warning_days > 366) {
-    errors += "officers.expiry_warning_days must be 0..366\n";
-  }
-  if (c.hotline.ack_working_days < 1) errors += "hotline.ack_working_days must be at least 1\n";
-  if (c.hotline.handling_working_days < 1) {
-    errors += "hotline.handling_working_days must be at least 1\n";
-  }
-  if (c.hotline.review_working_days < 1 || c.hotline.review_working_days > 250) {
-    errors += "hotline.review_working_days must be 1-250\n";
-  }
-  for (const char* part : {"{source}", "{year}", "{seq"}) {
-    if (c.hotline.registration_format.find(part) == std::string::npos) {
-      errors += std::string("hotline.registration_format lacks ") + part + "\n";
-    }
-  }
-  {
-    const auto& d = c.disclosure;
-    if (d.penalty_publish_working_days < 1 || d.other_publish_working_days < 1 ||
-        d.withdraw_working_days < 1) {
-      errors += "disclosure.*_working_days must be at least 1\n";
-    }
-    if (d.retention_days < 1) errors += "disclosure.retention_days must be at least 1\n";
-  }
-  if (c.tracking.max_failures_per_number < 1 || c.tracking.max_failures_per_address < 1) {
-    errors += "hotline.tracking_failures_per_* must be at least 1\n";
-  }
-  {
-    const auto& l = c.hotline.intake_limits;
-    if (l.per_address < 0 || l.per_phone < 0 || l.per_api_key < 0) {
-      errors += "hotline.intake_per_* must not be negative\n";
-    }
-    if (l.address_window_s < 1 || l.phone_window_s < 1 || l.api_key_window_s < 1) {
-      errors += "hotline.intake_*_window_s must be at least 1\n";
-    }
-  }
-  if (c.hotline.sms.enabled) {
-    const auto& s = c.hotline.sms;
-    if (s.gateway.url.empty()) errors += "sms.gateway.url is empty\n";
-    if (s.daily_limit_per_number < 1) errors += "sms.daily_limit_per_number must be at least 1\n";
-    if (s.workers < 1 || s.batch_size < 1) errors += "sms.workers and sms.batch_size below 1\n";
-    if (s.poll_ms < 10) errors += "sms.poll_ms below 10\n";
-    if (s.gateway.connect_timeout_ms < 1 || s.gateway.timeout_ms < 1) {
-      errors += "sms.gateway timeouts must be positive\n";
-    }
-    const bool fallback = !s.fallback.url.empty();
-    if (fallback && (s.fallback.connect_timeout_ms < 1 || s.fallback.timeout_ms < 1)) {
-      errors += "sms.fallback timeouts must be positive\n";
-    }
-    // The heartbeat renews claims every lease_ms / 3; a shorter lease would lapse between
-    // two renewals on a busy database.
-    if (s.lease_ms < 1500) errors += "sms.lease_ms below 1500\n";
-    if (s.retry_window_s < 1) errors += "sms.retry_window_s must be at least 1\n";
-    if (s.report_timeout_s < 1) errors += "sms.report_timeout_s must be at least 1\n";
-    if (s.max_attempts < 0) errors += "sms.max_attempts must not be negative\n";
-    if (s.backoff_base_ms < 1 || s.backoff_max_ms < s.backoff_base_ms) {
-      errors += "sms.backoff_base_ms must be positive and at most sms.backoff_max_ms\n";
-    }
   }
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
 }

@@ -36,6 +36,10 @@ struct SearchOptions {
   // A symlink to the current build; see indexing/. Empty: `index` in Config::data_dir.
   std::string index_dir;
   int feeder_poll_ms = 250;             // how often the change log is read
+
+  // REQUIRES: feeder_poll_ms >= 10. Returns "" when that holds, else the breach, naming its
+  // key.
+  std::string validate() const;
 };
 
 // The Open311 GeoReport v2 endpoint (/open311/v2/).
@@ -49,6 +53,9 @@ struct OfficerOptions {
   // Days before the 3-yearly inspection falls due that a certificate shows
   // "有效（即将到期，需检验）"; 0..366.
   int expiry_warning_days = 90;
+
+  // REQUIRES: 0 <= expiry_warning_days <= 366. Returns "" or the breach, naming its key.
+  std::string validate() const;
 };
 
 // Who may read /metrics (issue 18): clients on loopback that came straight to the server (no
@@ -101,7 +108,8 @@ void applyConfigFile(Config& config, const std::string& path);
 void applyEnvironment(Config& config, char** envp);
 // One `key=value` override (command line --set).
 void applyOverride(Config& config, const std::string& key_value);
-// Throws ConfigError listing every invalid value.
+// Throws ConfigError listing every invalid value: what each Options struct's validate()
+// reports, and what only the whole tree can tell (an index folder to put somewhere).
 void validate(const Config& config);
 // Every key with its default and meaning, for --help.
 std::string configHelp();

@@ -20,12 +20,12 @@
 #include "portal/accounts/account_service.h"
 #include "portal/app.h"
 #include "portal/config.h"
+#include "portal/demo/demo_data.h"
 #include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/decision_service.h"
 #include "portal/disclosure/disclosure_demo.h"
 #include "portal/indexing/reindex.h"
 #include "portal/publishing/catalog_service.h"
-#include "portal/publishing/demo_data.h"
 #include "portal/publishing/list_import.h"
 #include "templates/renderer.h"
 
@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
     if (command == "seed-demo") {
       db::checkSchema(*conn);
       lease.reset();
-      const auto r = portal::publishing::loadDemoData(pool);
+      const auto r = portal::demo::loadDemoData(pool);
       if (!r.loaded) {
         std::cerr << "database already has departments; demo data not loaded\n";
         return 0;

@@ -140,10 +140,10 @@ IndexWriter::IndexWriter(const std::string& dir) {
 
 IndexWriter::~IndexWriter() = default;
 
-void IndexWriter::apply(const std::vector<Change>& changes) {
+void IndexWriter::apply(const std::vector<Change>& changes, std::uint64_t through_seq) {
   for (const Change& c : changes) validate(c.doc, c.op, c.seq);
   const std::uint64_t applied = impl_->last_seq;
-  std::uint64_t max_seq = applied;
+  std::uint64_t max_seq = std::max(applied, through_seq);
   for (const Change& c : changes) max_seq = std::max(max_seq, c.seq);
   if (max_seq == applied) return;
   try {

@@ -31,7 +31,9 @@ class IndexWriter {
   // lastAppliedSeq() are skipped (replaying the log is harmless). Throws std::invalid_argument
   // (before writing anything) for an empty or over-long id or an invalid filter name, and
   // SearchError when the index cannot be written; the index is then as before the call.
-  void apply(const std::vector<Change>& changes);
+  // `through_seq`, when higher than every change's seq, is recorded as applied instead: the
+  // log's rows after the last change carried nothing to apply (a kind this binary skips).
+  void apply(const std::vector<Change>& changes, std::uint64_t through_seq = 0);
 
   // 0 for a new index.
   std::uint64_t lastAppliedSeq() const;

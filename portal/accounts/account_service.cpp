@@ -106,7 +106,7 @@ ChangeResult AccountService::createAccount(const Actor& actor, const NewAccount&
   entry.summary = "创建账号 " + a.username + "（" + a.display_name + "，" +
                   std::string(roleName(a.role)) + "）";
   entry.after_json = accountJson(a);
-  AuditStore(*conn).append(entry);
+  AuditStore(*conn, clock_).append(entry);
   tx.commit();
   return ChangeResult{ChangeStatus::Ok, {}, a.id};
 }
@@ -134,7 +134,7 @@ ChangeResult AccountService::resetPassword(const Actor& actor, std::int64_t acco
   entry.object_type = "account";
   entry.object_id = std::to_string(account_id);
   entry.summary = "重置账号 " + stored->account.username + " 的密码，并结束其全部登录会话";
-  AuditStore(*conn).append(entry);
+  AuditStore(*conn, clock_).append(entry);
   tx.commit();
   return ChangeResult{ChangeStatus::Ok, {}, account_id};
 }
@@ -163,7 +163,7 @@ ChangeResult AccountService::setActive(const Actor& actor, std::int64_t account_
   entry.summary = (active ? "启用账号 " : "停用账号 ") + stored->account.username;
   entry.before_json = accountJson(stored->account);
   entry.after_json = accountJson(after);
-  AuditStore(*conn).append(entry);
+  AuditStore(*conn, clock_).append(entry);
   tx.commit();
   return ChangeResult{ChangeStatus::Ok, {}, account_id};
 }
@@ -255,7 +255,7 @@ LoginResult AccountService::authenticate(const std::string& raw_username,
     entry.summary = !stored        ? "登录失败：用户名不存在"
                     : !password_ok ? "登录失败：密码错误"
                                    : "登录失败：账号已停用";
-    AuditStore(*conn).append(entry);
+    AuditStore(*conn, clock_).append(entry);
     if (stored && password_ok) {
       return refuse(LoginRefusal::Inactive, "该账号已停用，请联系系统管理员");
     }
@@ -287,7 +287,7 @@ LoginResult AccountService::authenticate(const std::string& raw_username,
     entry.object_type = "account";
     entry.object_id = std::to_string(a.id);
     entry.summary = "登录成功";
-    AuditStore(*conn).append(entry);
+    AuditStore(*conn, clock_).append(entry);
     tx.commit();
   });
   attempts.finish(attempt, AttemptOutcome::Succeeded);
@@ -341,7 +341,7 @@ void AccountService::logout(const std::string& token, const std::string& remote_
   entry.object_type = "account";
   entry.object_id = std::to_string(s->account.id);
   entry.summary = "退出登录";
-  AuditStore(*conn).append(entry);
+  AuditStore(*conn, clock_).append(entry);
   tx.commit();
 }
 

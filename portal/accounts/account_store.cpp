@@ -1,5 +1,7 @@
 #include "portal/accounts/account_store.h"
 
+#include "portal/accounts/sql_time.h"
+
 namespace portal::accounts {
 
 namespace {
@@ -15,8 +17,8 @@ StoredAccount fromRow(const db::Rows& r) {
   s.account.role = parseRole(r.str("role")).value_or(Role::Editor);
   s.account.department_id = r.optI64("department_id");
   s.account.active = r.i64("active") != 0;
-  s.account.created_at = fromSqlUtc(r.str("created_at"));
-  s.account.password_changed_at = fromSqlUtc(r.str("password_changed_at"));
+  s.account.created_at = fromSqlBeijing(r.str("created_at"));
+  s.account.password_changed_at = fromSqlBeijing(r.str("password_changed_at"));
   s.password_hash = r.str("password_hash");
   return s;
 }
@@ -32,7 +34,7 @@ std::int64_t AccountStore::insert(const Account& a, const std::string& password_
       "INSERT INTO accounts (username, display_name, password_hash, role, department_id, active, "
       "created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       a.username, a.display_name, password_hash, std::string(roleCode(a.role)), a.department_id,
-      a.active, toSqlUtc(a.created_at), toSqlUtc(a.password_changed_at));
+      a.active, toSqlBeijing(a.created_at), toSqlBeijing(a.password_changed_at));
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
@@ -62,7 +64,7 @@ std::vector<Account> AccountStore::list() {
 void AccountStore::updatePassword(std::int64_t id, const std::string& password_hash,
                                   TimePoint changed_at) {
   conn_.execute("UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?",
-                password_hash, toSqlUtc(changed_at), id);
+                password_hash, toSqlBeijing(changed_at), id);
 }
 
 void AccountStore::rehash(std::int64_t id, const std::string& password_hash) {

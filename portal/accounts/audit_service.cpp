@@ -8,7 +8,7 @@ std::optional<base::Page<AuditRecord>> AuditService::query(const Principal& read
                                                            const AuditFilter& filter) {
   if (!canReadAudit(reader)) return std::nullopt;
   auto conn = pool_.acquire();
-  return AuditStore(*conn).query(filter);
+  return AuditStore::query(*conn, filter);
 }
 
 void AuditService::append(db::Connection& conn, const AuditEntry& entry) {

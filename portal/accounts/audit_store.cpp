@@ -1,7 +1,8 @@
 #include "portal/accounts/audit_store.h"
 
 #include <algorithm>
-#include <chrono>
+
+#include "portal/accounts/sql_time.h"
 
 #include "base/utf8.h"
 
@@ -16,34 +17,35 @@ AuditEntry auditEntryFor(const Actor& actor) {
 }
 
 std::int64_t AuditStore::append(const AuditEntry& e) {
-  const TimePoint at = e.at.value_or(std::chrono::system_clock::now());
+  const TimePoint at = e.at ? *e.at : clock_();
   conn_.execute(
       "INSERT INTO audit_log (at, account_id, username, remote_addr, action, department_id, "
       "object_type, object_id, summary, before_json, after_json) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      toSqlUtc(at), e.account_id, utf8Truncate(e.username, 64), utf8Truncate(e.remote_addr, 64),
+      toSqlBeijing(at), e.account_id, utf8Truncate(e.username, 64), utf8Truncate(e.remote_addr, 64),
       utf8Truncate(e.action, 64), e.department_id, utf8Truncate(e.object_type, 32),
       utf8Truncate(e.object_id, 64), std::string(base::utf8Prefix(e.summary, 500)), e.before_json, e.after_json);
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
-base::Page<AuditRecord> AuditStore::query(const AuditFilter& f) {
+base::Page<AuditRecord> AuditStore::query(db::Connection& conn, const AuditFilter& f) {
   base::Page<AuditRecord> page;
   page.page = std::max(1, f.page);
   page.page_size = std::clamp(f.page_size, 1, 200);
-  const std::optional<std::string> from = f.from ? std::optional(toSqlUtc(*f.from)) : std::nullopt;
+  const std::optional<std::string> from =
+      f.from ? std::optional(toSqlBeijing(*f.from)) : std::nullopt;
   const std::optional<std::string> until =
-      f.until ? std::optional(toSqlUtc(*f.until)) : std::nullopt;
+      f.until ? std::optional(toSqlBeijing(*f.until)) : std::nullopt;
   constexpr const char* kWhere =
       "WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR department_id = ?) "
       "AND (? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ?) ";
-  db::Rows c = conn_.query(std::string("SELECT COUNT(*) AS n FROM audit_log ") + kWhere,
+  db::Rows c = conn.query(std::string("SELECT COUNT(*) AS n FROM audit_log ") + kWhere,
                            f.account_id, f.account_id, f.department_id, f.department_id, f.action,
                            f.action, from, from, until, until);
   c.next();
   page.total = c.i64("n");
   const std::int64_t offset = static_cast<std::int64_t>(page.page - 1) * page.page_size;
-  db::Rows r = conn_.query(
+  db::Rows r = conn.query(
       std::string("SELECT id, at, account_id, username, remote_addr, action, department_id, "
                   "object_type, object_id, summary, before_json, after_json FROM audit_log ") +
           kWhere + "ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
@@ -52,7 +54,7 @@ base::Page<AuditRecord> AuditStore::query(const AuditFilter& f) {
   while (r.next()) {
     AuditRecord a;
     a.id = r.i64("id");
-    a.at = fromSqlUtc(r.str("at"));
+    a.at = fromSqlBeijing(r.str("at"));
     a.account_id = r.optI64("account_id");
     a.username = r.str("username");
     a.remote_addr = r.str("remote_addr");

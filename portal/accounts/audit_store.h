@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "base/page.h"
 #include "db/connection.h"
@@ -14,7 +15,7 @@ namespace portal::accounts {
 // One staff write, as it goes into the audit log. Fill it with auditEntryFor(actor) and the
 // what; JSON fields hold the object's state before and after (never a password or hash).
 struct AuditEntry {
-  std::optional<TimePoint> at;  // nullopt: now (system clock)
+  std::optional<TimePoint> at;  // nullopt: now, from the store's clock
   std::optional<std::int64_t> account_id;
   std::string username;     // at most 64 bytes (longer is cut)
   std::string remote_addr;  // at most 64 bytes
@@ -60,18 +61,21 @@ struct AuditFilter {
 // SQL for the append-only audit_log. append() runs on the caller's connection, inside the
 // caller's transaction, so the audit row commits or rolls back with the change it records.
 // There is deliberately nothing that updates or deletes (and the database refuses both).
+// `clock` stamps entries that carry no time of their own: the portal's one clock (App's
+// LocalClock::instant()), never the host's, so a test with a fixed clock sees its time.
 // Throws db::DbError on infrastructure failure.
 class AuditStore {
  public:
-  explicit AuditStore(db::Connection& conn) : conn_(conn) {}
+  AuditStore(db::Connection& conn, Clock clock) : conn_(conn), clock_(std::move(clock)) {}
 
   // Returns the new row's id.
   std::int64_t append(const AuditEntry& entry);
-  // Newest first.
-  base::Page<AuditRecord> query(const AuditFilter& filter);
+  // Newest first. Reads only, so it needs no clock.
+  static base::Page<AuditRecord> query(db::Connection& conn, const AuditFilter& filter);
 
  private:
   db::Connection& conn_;
+  Clock clock_;
 };
 
 }  // namespace portal::accounts

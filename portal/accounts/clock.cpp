@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "portal/accounts/sql_time.h"
+
 namespace portal::accounts {
 
 namespace {
@@ -108,6 +110,14 @@ TimePoint fromSqlUtc(const std::string& s) {
       daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * kSecondsPerDay +
       h * 3600 + mi * 60 + se;
   return fromMicros(secs * kMicrosPerSecond + frac);
+}
+
+std::string toSqlBeijing(TimePoint t) {
+  return toSqlUtc(t + std::chrono::seconds(kBeijingOffsetSeconds));
+}
+
+TimePoint fromSqlBeijing(const std::string& s) {
+  return fromSqlUtc(s) - std::chrono::seconds(kBeijingOffsetSeconds);
 }
 
 std::string formatBeijing(TimePoint t, bool with_seconds) {

@@ -14,8 +14,8 @@ using TimePoint = std::chrono::system_clock::time_point;
 using Clock = std::function<TimePoint()>;
 Clock systemClock();
 
-// The accounts tables store UTC as DATETIME(6): "2025-03-01 06:05:09.123456" (microseconds,
-// truncated).
+// UTC as DATETIME(6) text: "2025-03-01 06:05:09.123456" (microseconds, truncated). The
+// accounts tables hold Beijing time instead: sql_time.h.
 std::string toSqlUtc(TimePoint t);
 // Parses what toSqlUtc writes (the fraction may be absent). Throws std::invalid_argument.
 TimePoint fromSqlUtc(const std::string& s);

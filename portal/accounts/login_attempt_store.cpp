@@ -1,5 +1,7 @@
 #include "portal/accounts/login_attempt_store.h"
 
+#include "portal/accounts/sql_time.h"
+
 namespace portal::accounts {
 
 namespace {
@@ -19,7 +21,7 @@ std::string outcomeCode(AttemptOutcome o) {
 
 std::vector<TimePoint> times(db::Rows r) {
   std::vector<TimePoint> out;
-  while (r.next()) out.push_back(fromSqlUtc(r.str("at")));
+  while (r.next()) out.push_back(fromSqlBeijing(r.str("at")));
   return out;
 }
 }  // namespace
@@ -28,7 +30,7 @@ std::int64_t LoginAttemptStore::begin(const std::string& username, const std::st
                                       TimePoint at) {
   conn_.execute(
       "INSERT INTO login_attempts (at, username, remote_addr, outcome) VALUES (?, ?, ?, ?)",
-      toSqlUtc(at), username, remote_addr, outcomeCode(AttemptOutcome::Pending));
+      toSqlBeijing(at), username, remote_addr, outcomeCode(AttemptOutcome::Pending));
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 
@@ -44,7 +46,7 @@ std::vector<TimePoint> LoginAttemptStore::failuresForUsername(const std::string&
       "AND outcome IN ('pending', 'failed') AND id > COALESCE((SELECT MAX(s.id) FROM "
       "login_attempts s WHERE s.username = ? AND s.outcome = 'succeeded' AND s.id < ?), 0) "
       "ORDER BY at, id",
-      username, toSqlUtc(since), before_id, username, before_id));
+      username, toSqlBeijing(since), before_id, username, before_id));
 }
 
 std::vector<TimePoint> LoginAttemptStore::failuresForUsernameFrom(const std::string& username,
@@ -56,7 +58,7 @@ std::vector<TimePoint> LoginAttemptStore::failuresForUsernameFrom(const std::str
       "AND id < ? AND outcome IN ('pending', 'failed') AND id > COALESCE((SELECT MAX(s.id) FROM "
       "login_attempts s WHERE s.username = ? AND s.remote_addr = ? AND s.outcome = 'succeeded' "
       "AND s.id < ?), 0) ORDER BY at, id",
-      username, remote_addr, toSqlUtc(since), before_id, username, remote_addr, before_id));
+      username, remote_addr, toSqlBeijing(since), before_id, username, remote_addr, before_id));
 }
 
 std::vector<TimePoint> LoginAttemptStore::failuresFromAddress(const std::string& remote_addr,
@@ -65,11 +67,11 @@ std::vector<TimePoint> LoginAttemptStore::failuresFromAddress(const std::string&
   return times(
       conn_.query("SELECT at FROM login_attempts WHERE remote_addr = ? AND at > ? AND id < ? "
                   "AND outcome IN ('pending', 'failed') ORDER BY at, id",
-                  remote_addr, toSqlUtc(since), before_id));
+                  remote_addr, toSqlBeijing(since), before_id));
 }
 
 std::uint64_t LoginAttemptStore::removeOlderThan(TimePoint before) {
-  return conn_.execute("DELETE FROM login_attempts WHERE at < ?", toSqlUtc(before));
+  return conn_.execute("DELETE FROM login_attempts WHERE at < ?", toSqlBeijing(before));
 }
 
 }  // namespace portal::accounts

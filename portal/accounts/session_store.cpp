@@ -1,13 +1,15 @@
 #include "portal/accounts/session_store.h"
 
+#include "portal/accounts/sql_time.h"
+
 namespace portal::accounts {
 
 void SessionStore::insert(const NewSession& s) {
   conn_.execute(
       "INSERT INTO sessions (id, account_id, csrf_secret, created_at, last_seen_at, expires_at, "
       "remote_addr, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      s.id, s.account_id, s.csrf_secret, toSqlUtc(s.created_at), toSqlUtc(s.created_at),
-      toSqlUtc(s.expires_at), s.remote_addr, s.user_agent);
+      s.id, s.account_id, s.csrf_secret, toSqlBeijing(s.created_at), toSqlBeijing(s.created_at),
+      toSqlBeijing(s.expires_at), s.remote_addr, s.user_agent);
 }
 
 std::optional<StoredSession> SessionStore::find(const std::string& id) {
@@ -21,23 +23,23 @@ std::optional<StoredSession> SessionStore::find(const std::string& id) {
   StoredSession s;
   s.id = r.str("id");
   s.csrf_secret = r.str("csrf_secret");
-  s.created_at = fromSqlUtc(r.str("created_at"));
-  s.last_seen_at = fromSqlUtc(r.str("last_seen_at"));
-  s.expires_at = fromSqlUtc(r.str("expires_at"));
+  s.created_at = fromSqlBeijing(r.str("created_at"));
+  s.last_seen_at = fromSqlBeijing(r.str("last_seen_at"));
+  s.expires_at = fromSqlBeijing(r.str("expires_at"));
   s.account.id = r.i64("account_id");
   s.account.username = r.str("username");
   s.account.display_name = r.str("display_name");
   s.account.role = parseRole(r.str("role")).value_or(Role::Editor);
   s.account.department_id = r.optI64("department_id");
   s.account.active = r.i64("active") != 0;
-  s.account.created_at = fromSqlUtc(r.str("account_created_at"));
-  s.account.password_changed_at = fromSqlUtc(r.str("password_changed_at"));
+  s.account.created_at = fromSqlBeijing(r.str("account_created_at"));
+  s.account.password_changed_at = fromSqlBeijing(r.str("password_changed_at"));
   return s;
 }
 
 void SessionStore::touch(const std::string& id, TimePoint last_seen_at, TimePoint expires_at) {
   conn_.execute("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?",
-                toSqlUtc(last_seen_at), toSqlUtc(expires_at), id);
+                toSqlBeijing(last_seen_at), toSqlBeijing(expires_at), id);
 }
 
 void SessionStore::remove(const std::string& id) {
@@ -49,7 +51,7 @@ void SessionStore::removeAllOf(std::int64_t account_id) {
 }
 
 std::uint64_t SessionStore::removeExpired(TimePoint now) {
-  return conn_.execute("DELETE FROM sessions WHERE expires_at <= ?", toSqlUtc(now));
+  return conn_.execute("DELETE FROM sessions WHERE expires_at <= ?", toSqlBeijing(now));
 }
 
 }  // namespace portal::accounts

@@ -39,8 +39,8 @@ nlohmann::json auditJson(const Decision& d) {
   return j;
 }
 
-void audit(db::Connection& conn, const accounts::Actor& actor, const std::string& action,
-           const Decision& d, const std::string& summary,
+void audit(db::Connection& conn, const hotline::LocalClock& clock, const accounts::Actor& actor,
+           const std::string& action, const Decision& d, const std::string& summary,
            const std::optional<Decision>& before = std::nullopt) {
   accounts::AuditEntry e = accounts::auditEntryFor(actor);
   e.action = action;
@@ -50,7 +50,7 @@ void audit(db::Connection& conn, const accounts::Actor& actor, const std::string
   e.summary = summary;
   if (before) e.before_json = auditJson(*before).dump();
   e.after_json = auditJson(d).dump();
-  accounts::AuditStore(conn).append(e);
+  accounts::AuditStore(conn, clock.instantSource()).append(e);
 }
 
 }  // namespace
@@ -92,7 +92,7 @@ DecisionResult DecisionService::create(const accounts::Actor& actor, std::int64_
     db::Transaction tx(*conn);
     DecisionStore store(*conn);
     d.id = store.insert(d);
-    audit(*conn, actor, "decision.create", d,
+    audit(*conn, clock_, actor, "decision.create", d,
           "登记执法决定 " + label(d) + "，应于 " + d.publish_due.toString() + " 前公开");
     tx.commit();
   } catch (const db::DbError& e) {
@@ -126,7 +126,7 @@ DecisionResult DecisionService::update(const accounts::Actor& actor, std::int64_
     d.publish_due = due.due;
     d.publish_provisional = due.provisional;
     store.updateDraft(d);
-    audit(*conn, actor, "decision.update", d, "修改执法决定 " + label(d), before);
+    audit(*conn, clock_, actor, "decision.update", d, "修改执法决定 " + label(d), before);
     tx.commit();
   } catch (const db::DbError& e) {
     if (e.isDuplicateKey()) return refused(409, "本部门已有同一文号的决定。");
@@ -170,7 +170,7 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
     d->state = DecisionState::Published;
     d->published_on = now.date;
   changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
-    audit(*conn, actor, "decision.publish", *d,
+    audit(*conn, clock_, actor, "decision.publish", *d,
           "公开执法决定 " + label(*d) +
               (d->publishedOnTime() ? "（按期）"
                                     : "（已超过公开期限 " + d->publish_due.toString() + "）"));
@@ -220,7 +220,7 @@ DecisionResult DecisionService::recordChange(const accounts::Actor& actor, std::
   d->changed_on = changed_on;
   d->withdraw_due = due.due;
   d->withdraw_provisional = due.provisional;
-  audit(*conn, actor, "decision.changed", *d,
+  audit(*conn, clock_, actor, "decision.changed", *d,
         "登记执法决定 " + label(*d) + " 已于 " + changed_on->toString() + " 变更或撤销，应于 " +
             due.due.toString() + " 前撤下",
         before);
@@ -273,7 +273,7 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   d->withdraw_reason = d->maskParty(reason);
   // The content leaves the index; the public page shows the withdrawal notice instead.
   changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), true);
-  audit(*conn, actor, "decision.withdraw", *d,
+  audit(*conn, clock_, actor, "decision.withdraw", *d,
         "撤下执法决定 " + label(*d) + "：" + reason +
             (d->withdrawnOnTime() ? "" : "（已超过撤下期限 " + due.due.toString() + "）"),
         before);

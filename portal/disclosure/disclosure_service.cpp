@@ -71,7 +71,7 @@ SaveResult DisclosureService::save(const publishing::Department& department, Sec
     }
   changes::ChangeLogWriter(*conn).record(changes::DocKind::Disclosure,
                                          searchKey(department.slug, section), false);
-    accounts::AuditStore(*conn).append(audit);
+    accounts::AuditStore(*conn, clock_).append(audit);
     tx.commit();
     return SectionSaved{version + 1};
   });

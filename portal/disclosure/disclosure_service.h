@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -31,7 +32,9 @@ using SaveResult = std::variant<SectionSaved, SectionRefused>;
 // call from the pool); cheap to construct.
 class DisclosureService {
  public:
-  explicit DisclosureService(db::Pool& pool) : pool_(pool) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  DisclosureService(db::Pool& pool, accounts::Clock clock)
+      : pool_(pool), clock_(std::move(clock)) {}
 
   std::vector<SectionVersion> current(std::int64_t department_id);
   std::optional<SectionVersion> current(std::int64_t department_id, Section section);
@@ -47,6 +50,7 @@ class DisclosureService {
 
  private:
   db::Pool& pool_;
+  accounts::Clock clock_;
 };
 
 // The search change-log key of a section: "<department slug>/<section code>".

@@ -102,11 +102,12 @@ std::variant<CertificateRecord, OfficerRefusal> lockActive(OfficerStore& store,
 // The end of every change to an officer's certificates, before the caller commits: the search
 // index learns of it, the audit entry is written, and the certificate `number` is read back as
 // it now stands.
-CertificateRecord recordChange(db::Connection& conn, OfficerStore& store, std::int64_t officer_id,
+CertificateRecord recordChange(db::Connection& conn, const accounts::Clock& clock,
+                               OfficerStore& store, std::int64_t officer_id,
                                const accounts::AuditEntry& audit, const std::string& number) {
   changes::ChangeLogWriter(conn).record(changes::DocKind::Officer, std::to_string(officer_id),
                                         false);
-  accounts::AuditStore(conn).append(audit);
+  accounts::AuditStore(conn, clock).append(audit);
   return *store.findByNumber(number);
 }
 
@@ -163,7 +164,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::addOfficer(
   }
   fillAudit(audit, "officer.create", c, "登记执法人员“" + name + "”，执法证号 " + c.number);
   audit.after_json = auditJson(c, name).dump();
-  auto record = recordChange(*conn, store, c.officer_id, audit, c.number);
+  auto record = recordChange(*conn, clock_, store, c.officer_id, audit, c.number);
   tx.commit();
   return view(std::move(record), today);
 }
@@ -199,7 +200,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::recordInspection(
                 *after.last_inspected_on);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  auto record = recordChange(*conn, store, before.officer_id, audit, number);
+  auto record = recordChange(*conn, clock_, store, before.officer_id, audit, number);
   tx.commit();
   return view(std::move(record), today);
 }
@@ -268,7 +269,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::reissue(
   audit.after_json = json{{"old", auditJson(ended, found->officer_name)},
                           {"new", auditJson(next, found->officer_name)}}
                          .dump();
-  auto record = recordChange(*conn, store, before.officer_id, audit, next.number);
+  auto record = recordChange(*conn, clock_, store, before.officer_id, audit, next.number);
   tx.commit();
   return view(std::move(record), today);
 }
@@ -299,7 +300,7 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
             "注销执法证 " + before.number + "（" + found->officer_name + "）：" + reason);
   audit.before_json = auditJson(before, found->officer_name).dump();
   audit.after_json = auditJson(after, found->officer_name).dump();
-  auto record = recordChange(*conn, store, before.officer_id, audit, number);
+  auto record = recordChange(*conn, clock_, store, before.officer_id, audit, number);
   tx.commit();
   return view(std::move(record), today);
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -104,8 +105,10 @@ std::map<std::string, ExpiringCount> countByDepartment(
 // Throws db::DbError on infrastructure failure.
 class OfficerService {
  public:
-  explicit OfficerService(db::Pool& pool, int warning_days = kDefaultExpiryWarningDays)
-      : pool_(pool), warning_days_(warning_days) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  OfficerService(db::Pool& pool, accounts::Clock clock,
+                 int warning_days = kDefaultExpiryWarningDays)
+      : pool_(pool), clock_(std::move(clock)), warning_days_(warning_days) {}
 
   // `audit` carries who and from where (accounts::auditEntryFor); the service fills in the
   // action, object and before/after. Each returns the affected certificate as it is now.
@@ -148,6 +151,7 @@ class OfficerService {
   CertificateView view(CertificateRecord record, const hotline::CivilDate& today) const;
 
   db::Pool& pool_;
+  accounts::Clock clock_;
   int warning_days_;
 };
 

@@ -606,6 +606,17 @@ class PistacheHandler : public P::Http::Handler {
 };
 }  // namespace
 
+std::string ServerOptions::validate() const {
+  std::string errors;
+  if (port < 0 || port > 65535) errors += "server.port out of range\n";
+  if (io_threads < 1) errors += "server.io_threads must be at least 1\n";
+  if (workers < 1) errors += "server.workers must be at least 1\n";
+  if (page_cache_max_age_s < 1) errors += "server.page_cache_max_age_s below 1\n";
+  if (queue_limit < 1) errors += "server.queue_limit must be at least 1\n";
+  if (max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
+  return errors;
+}
+
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics, ServerHooks hooks)
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics, std::move(hooks))) {}
 

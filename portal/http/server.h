@@ -34,6 +34,11 @@ struct ServerOptions {
   bool log_requests = true;
   std::size_t page_cache_bytes = 32u << 20;  // the page cache's budget; 0 turns it off
   int page_cache_max_age_s = 30;             // a cached page is rendered again after this
+
+  // REQUIRES: 0 <= port <= 65535; io_threads, workers, queue_limit, page_cache_max_age_s
+  // >= 1; max_request_bytes >= 4096 (Pistache's own default, below which ordinary forms fail).
+  // Returns "" when those hold, else one line per breach naming its configuration key.
+  std::string validate() const;
 };
 
 // How the application turns failures into answers; the server itself knows no templates.

@@ -1,8 +1,8 @@
 #include "portal/indexing/change_log_store.h"
 
+#include <cstdio>
 #include <unordered_map>
 
-#include "portal/changes/doc_kind.h"
 #include "portal/disclosure/disclosure_store.h"
 #include "portal/publishing/item_rows.h"
 
@@ -10,18 +10,25 @@ namespace portal::indexing {
 
 using publishing::ListItem;
 
-namespace {
-std::string name(changes::DocKind kind) { return std::string(changes::docKindName(kind)); }
-}  // namespace
+using changes::DocKind;
 
-std::vector<LoggedChange> ChangeLogStore::after(std::uint64_t seq, int limit) {
+ChangeBatch ChangeLogStore::after(std::uint64_t seq, int limit) {
   db::Rows r = conn_.query(
       "SELECT seq, doc_kind, doc_key, op FROM search_changes WHERE seq > ? ORDER BY seq LIMIT ?",
       seq, limit);
-  std::vector<LoggedChange> out;
+  ChangeBatch out;
   while (r.next()) {
-    out.push_back(LoggedChange{static_cast<std::uint64_t>(r.i64("seq")), r.str("doc_kind"),
-                               r.str("doc_key"), r.str("op") == "remove"});
+    const auto row_seq = static_cast<std::uint64_t>(r.i64("seq"));
+    out.last_seq = row_seq;
+    ++out.rows;
+    const std::string kind_name = r.str("doc_kind");
+    const auto kind = changes::parseDocKind(kind_name);
+    if (!kind) {
+      std::fprintf(stderr, "search change %llu skipped: unknown document kind \"%s\"\n",
+                   static_cast<unsigned long long>(row_seq), kind_name.c_str());
+      continue;
+    }
+    out.changes.push_back(LoggedChange{row_seq, *kind, r.str("doc_key"), r.str("op") == "remove"});
   }
   return out;
 }
@@ -32,20 +39,20 @@ std::uint64_t ChangeLogStore::lastSeq() {
   return static_cast<std::uint64_t>(r.i64("last_seq"));
 }
 
-std::vector<std::pair<std::string, std::string>> ChangeLogStore::allDocumentKeys() {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<std::pair<DocKind, std::string>> ChangeLogStore::allDocumentKeys() {
+  std::vector<std::pair<DocKind, std::string>> out;
   db::Rows d = conn_.query("SELECT slug FROM departments ORDER BY id");
-  while (d.next()) out.emplace_back(name(changes::DocKind::Department), d.str("slug"));
+  while (d.next()) out.emplace_back(DocKind::Department, d.str("slug"));
   db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
-  while (i.next()) out.emplace_back(name(changes::DocKind::Item), i.str("code"));
+  while (i.next()) out.emplace_back(DocKind::Item, i.str("code"));
   db::Rows decisions = conn_.query(
       "SELECT id FROM enforcement_decisions WHERE state = 'published' AND retired_at IS NULL "
       "ORDER BY id");
-  while (decisions.next()) out.emplace_back(name(changes::DocKind::Decision), decisions.str("id"));
+  while (decisions.next()) out.emplace_back(DocKind::Decision, decisions.str("id"));
   db::Rows o = conn_.query("SELECT id FROM officers WHERE active = 1 ORDER BY id");
-  while (o.next()) out.emplace_back(name(changes::DocKind::Officer), o.str("id"));
+  while (o.next()) out.emplace_back(DocKind::Officer, o.str("id"));
   for (auto& key : disclosure::DisclosureStore(conn_).publishedKeys()) {
-    out.emplace_back(name(changes::DocKind::Disclosure), std::move(key));
+    out.emplace_back(DocKind::Disclosure, std::move(key));
   }
   return out;
 }

@@ -12,14 +12,20 @@ namespace portal::indexing {
 
 using namespace portal::publishing;
 
-std::string documentId(const std::string& doc_kind, const std::string& doc_key) {
-  return doc_kind + ":" + doc_key;
+using changes::DocKind;
+
+namespace {
+std::string kindName(DocKind kind) { return std::string(changes::docKindName(kind)); }
+}  // namespace
+
+std::string documentId(DocKind kind, const std::string& doc_key) {
+  return kindName(kind) + ":" + doc_key;
 }
 
 search::Document itemDocument(const ListItem& item, const Department& department) {
   search::Document d;
-  d.id = documentId("item", item.code);
-  d.kind = "item";
+  d.id = documentId(DocKind::Item, item.code);
+  d.kind = kindName(DocKind::Item);
   d.title = item.name;
   d.url = "/items/" + base::percentEncode(item.code);
   std::string bases;
@@ -46,8 +52,8 @@ search::Document itemDocument(const ListItem& item, const Department& department
 
 search::Document departmentDocument(const Department& department) {
   search::Document d;
-  d.id = documentId("department", department.slug);
-  d.kind = "department";
+  d.id = documentId(DocKind::Department, department.slug);
+  d.kind = kindName(DocKind::Department);
   d.title = department.name;
   d.url = "/departments/" + base::percentEncode(department.slug);
   // Name and description only: a department's duties and complaint scope mention every
@@ -60,8 +66,8 @@ search::Document departmentDocument(const Department& department) {
 
 search::Document decisionDocument(const disclosure::Decision& d) {
   search::Document doc;
-  doc.id = documentId("decision", std::to_string(d.id));
-  doc.kind = "decision";
+  doc.id = documentId(DocKind::Decision, std::to_string(d.id));
+  doc.kind = kindName(DocKind::Decision);
   doc.title = d.decision_number + " " + d.publicPartyName();
   doc.url = "/decisions/" + std::to_string(d.id);
   doc.fields = {
@@ -82,8 +88,8 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
                                  const std::vector<std::string>& all_numbers) {
   const auto& c = current.certificate;
   search::Document d;
-  d.id = documentId("officer", std::to_string(c.officer_id));
-  d.kind = "officer";
+  d.id = documentId(DocKind::Officer, std::to_string(c.officer_id));
+  d.kind = kindName(DocKind::Officer);
   // Only what the roster publishes: name, number, department, category, region.
   d.title = current.officer_name + "（执法证号 " + c.number + "）";
   d.url = "/certificates/check?number=" + base::percentEncode(c.number);
@@ -103,8 +109,8 @@ search::Document disclosureDocument(const disclosure::SectionVersion& section,
                                     const Department& department) {
   search::Document d;
   const std::string code = disclosure::sectionCode(section.section);
-  d.id = documentId("disclosure", department.slug + "/" + code);
-  d.kind = "disclosure";
+  d.id = documentId(DocKind::Disclosure, department.slug + "/" + code);
+  d.kind = kindName(DocKind::Disclosure);
   d.title = department.name + " " + disclosure::sectionName(section.section);
   d.url = "/departments/" + base::percentEncode(department.slug) + "/disclosures#" + code;
   d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows), 2}};
@@ -116,22 +122,22 @@ search::Document disclosureDocument(const disclosure::SectionVersion& section,
   return d;
 }
 
-std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
+std::optional<search::Document> loadDocument(db::Connection& conn, DocKind kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
-  if (doc_kind == "item") {
+  if (kind == DocKind::Item) {
     auto item = ItemStore(conn).findByCode(doc_key);
     if (!item) return std::nullopt;
     auto department = departments.findById(item->department_id);
     if (!department) return std::nullopt;
     return itemDocument(*item, *department);
   }
-  if (doc_kind == "department") {
+  if (kind == DocKind::Department) {
     auto department = departments.findBySlug(doc_key);
     if (!department) return std::nullopt;
     return departmentDocument(*department);
   }
-  if (doc_kind == "decision") {
+  if (kind == DocKind::Decision) {
     const auto id = base::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     auto d = disclosure::DecisionStore(conn).find(*id);
@@ -140,7 +146,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     if (!d || d->state != disclosure::DecisionState::Published || d->retired) return std::nullopt;
     return decisionDocument(*d);
   }
-  if (doc_kind == "officer") {
+  if (kind == DocKind::Officer) {
     const auto id = base::parseWholeNumber(doc_key);
     if (!id) return std::nullopt;
     const std::int64_t officer_id = *id;
@@ -149,7 +155,7 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
     if (!current) return std::nullopt;
     return officerDocument(*current, officers.numbersOf(officer_id));
   }
-  if (doc_kind == "disclosure") {
+  if (kind == DocKind::Disclosure) {
     // key: <department slug>/<section code>
     const auto slash = doc_key.find('/');
     if (slash == std::string::npos) return std::nullopt;

@@ -4,9 +4,10 @@
 #include <string>
 
 #include "db/connection.h"
+#include "portal/changes/doc_kind.h"
 #include "portal/disclosure/decision.h"
-#include "portal/disclosure/officer_store.h"
 #include "portal/disclosure/disclosure_store.h"
+#include "portal/disclosure/officer_store.h"
 #include "portal/publishing/catalog.h"
 #include "search/document.h"
 
@@ -30,11 +31,12 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
 search::Document disclosureDocument(const disclosure::SectionVersion& section,
                                     const publishing::Department& department);
 
-std::string documentId(const std::string& doc_kind, const std::string& doc_key);
+// "<kind>:<key>", the document's id in the index.
+std::string documentId(changes::DocKind kind, const std::string& doc_key);
 
 // The current public state of a logged document, read from MariaDB; nullopt when it no
 // longer exists (the index then removes it). Throws db::DbError.
-std::optional<search::Document> loadDocument(db::Connection& conn, const std::string& doc_kind,
+std::optional<search::Document> loadDocument(db::Connection& conn, changes::DocKind kind,
                                              const std::string& doc_key);
 
 }  // namespace portal::indexing

@@ -62,21 +62,22 @@ std::uint64_t IndexFeeder::applyPending() {
   std::uint64_t applied = 0;
   for (;;) {
     auto conn = pool_.acquire();
-    const auto changes =
+    const ChangeBatch read =
         ChangeLogStore(*conn).after(writer_->lastAppliedSeq(), options_.batch_size);
-    if (changes.empty()) break;
+    if (read.rows == 0) break;
     std::vector<search::Change> batch;
-    batch.reserve(changes.size());
-    for (const auto& c : changes) {
+    batch.reserve(read.changes.size());
+    for (const auto& c : read.changes) {
       std::optional<search::Document> doc;
       if (!c.remove) doc = loadDocument(*conn, c.doc_kind, c.doc_key);
       batch.push_back(doc ? search::Change::upsert(c.seq, std::move(*doc))
                           : search::Change::remove(c.seq, documentId(c.doc_kind, c.doc_key)));
     }
-    writer_->apply(batch);
+    // Through the last row read, so a skipped row of an unknown kind is not read again.
+    writer_->apply(batch, read.last_seq);
     applied_seq_ = writer_->lastAppliedSeq();
     applied += batch.size();
-    if (static_cast<int>(changes.size()) < options_.batch_size) break;
+    if (static_cast<int>(read.rows) < options_.batch_size) break;
   }
   return applied;
 }

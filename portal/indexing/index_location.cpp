@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <vector>
@@ -20,10 +19,20 @@ std::string currentIndexDir(const std::string& path) {
   return ec ? "" : target.string();
 }
 
+// Builds are numbered one past the highest number under "<path>.d/" (so they sort in the order
+// they were made, without reading the time of day), with the process id against two processes
+// rebuilding at once.
 std::string newIndexDir(const std::string& path) {
-  const auto now = std::chrono::system_clock::now().time_since_epoch();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
-  return fs::absolute(path).string() + ".d/" + std::to_string(ms) + "-" + std::to_string(getpid());
+  const fs::path builds = fs::absolute(path).string() + ".d";
+  unsigned long long highest = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(builds, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::size_t digits = name.find_first_not_of("0123456789");
+    if (digits == 0 || digits > 18) continue;
+    highest = std::max(highest, std::stoull(name.substr(0, digits)));
+  }
+  return (builds / (std::to_string(highest + 1) + "-" + std::to_string(getpid()))).string();
 }
 
 void ensureIndex(const std::string& path) {

@@ -24,7 +24,7 @@ constexpr int kItemBatch = 2000;
 class DocumentStream {
  public:
   DocumentStream(db::Connection& conn, std::vector<std::string> department_slugs,
-                 std::vector<std::pair<std::string, std::string>> other_keys)
+                 std::vector<std::pair<changes::DocKind, std::string>> other_keys)
       : conn_(conn),
         department_slugs_(std::move(department_slugs)),
         other_keys_(std::move(other_keys)) {}
@@ -34,7 +34,8 @@ class DocumentStream {
   std::optional<search::Document> next(std::uint64_t& read) {
     while (next_department_ < department_slugs_.size()) {
       ++read;
-      if (auto doc = loadDocument(conn_, "department", department_slugs_[next_department_++]))
+      if (auto doc = loadDocument(conn_, changes::DocKind::Department,
+                                  department_slugs_[next_department_++]))
         return doc;
     }
     // Kinds other than departments and items are few: one load each.
@@ -89,7 +90,7 @@ class DocumentStream {
   db::Connection& conn_;
   std::vector<std::string> department_slugs_;
   std::size_t next_department_ = 0;
-  std::vector<std::pair<std::string, std::string>> other_keys_;  // decisions, officers, ...
+  std::vector<std::pair<changes::DocKind, std::string>> other_keys_;  // decisions, officers, ...
   std::size_t next_other_ = 0;
   std::int64_t last_item_id_ = 0;
   bool items_done_ = false;
@@ -109,11 +110,11 @@ ReindexResult reindex(db::Pool& pool, const std::string& index_path,
   const auto keys = ChangeLogStore(*conn).allDocumentKeys();
   const std::uint64_t total = keys.size();
   std::vector<std::string> department_slugs;
-  std::vector<std::pair<std::string, std::string>> other_keys;
+  std::vector<std::pair<changes::DocKind, std::string>> other_keys;
   for (const auto& [kind, key] : keys) {
-    if (kind == "department") {
+    if (kind == changes::DocKind::Department) {
       department_slugs.push_back(key);
-    } else if (kind != "item") {
+    } else if (kind != changes::DocKind::Item) {
       other_keys.emplace_back(kind, key);
     }
   }

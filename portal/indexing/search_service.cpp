@@ -50,10 +50,11 @@ constexpr std::size_t kMaxPendingZeroResults = 10000;
 constexpr std::uint64_t kNoVersion = ~std::uint64_t{0};
 }  // namespace
 
-SearchService::SearchService(db::Pool& pool, std::string index_path,
+SearchService::SearchService(db::Pool& pool, std::string index_path, accounts::Clock clock,
                              std::chrono::milliseconds synonym_refresh,
                              std::chrono::milliseconds zero_result_flush)
     : pool_(pool),
+      clock_(std::move(clock)),
       index_path_(std::move(index_path)),
       synonym_refresh_(synonym_refresh),
       zero_result_flush_(zero_result_flush),
@@ -204,7 +205,7 @@ std::vector<std::string> SearchService::saveSynonym(const std::string& plain,
     auto conn = pool_.acquire();
     db::Transaction tx(*conn);
     SynonymStore(*conn).save(key, joined, audit.username);
-    accounts::AuditStore(*conn).append(audit);
+    accounts::AuditStore(*conn, clock_).append(audit);
     tx.commit();
   }
   std::lock_guard<std::mutex> lock(reload_mu_);
@@ -218,7 +219,7 @@ bool SearchService::removeSynonym(const std::string& plain, const accounts::Audi
     auto conn = pool_.acquire();
     db::Transaction tx(*conn);
     removed = SynonymStore(*conn).remove(plain);
-    if (removed) accounts::AuditStore(*conn).append(audit);
+    if (removed) accounts::AuditStore(*conn, clock_).append(audit);
     tx.commit();
   }
   std::lock_guard<std::mutex> lock(reload_mu_);

@@ -30,7 +30,8 @@ namespace portal::indexing {
 // search::SearchError when the index cannot be read (NotFound while it has not been built yet).
 class SearchService {
  public:
-  SearchService(db::Pool& pool, std::string index_path,
+  // `clock`: the portal's one clock (App's), for the audit rows of synonym changes.
+  SearchService(db::Pool& pool, std::string index_path, accounts::Clock clock,
                 std::chrono::milliseconds synonym_refresh = std::chrono::seconds(2),
                 std::chrono::milliseconds zero_result_flush = std::chrono::milliseconds(200));
   ~SearchService();
@@ -62,6 +63,7 @@ class SearchService {
   bool upkeep();  // one round of the background loop
 
   db::Pool& pool_;
+  accounts::Clock clock_;
   const std::string index_path_;
   const std::chrono::milliseconds synonym_refresh_;
   const std::chrono::milliseconds zero_result_flush_;

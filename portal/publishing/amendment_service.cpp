@@ -115,7 +115,7 @@ std::variant<FlagOutcome, Refused> AmendmentService::flag(const FlagRequest& req
                                     {"reason", reason},
                                     {"items", items}}
                          .dump();
-  accounts::AuditStore(*conn).append(audit);
+  accounts::AuditStore(*conn, clock_).append(audit);
   tx.commit();
   return FlagOutcome{amendment_id, chosen.size()};
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -36,7 +37,8 @@ struct FlagOutcome {
 // throws db::DbError on infrastructure failure.
 class AmendmentService {
  public:
-  explicit AmendmentService(db::Pool& pool) : pool_(pool) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  AmendmentService(db::Pool& pool, accounts::Clock clock) : pool_(pool), clock_(std::move(clock)) {}
 
   // The items citing the law `title` names, or Refused (422) when the title is empty, too
   // long or names no law.
@@ -59,6 +61,7 @@ class AmendmentService {
 
  private:
   db::Pool& pool_;
+  accounts::Clock clock_;
 };
 
 }  // namespace portal::publishing

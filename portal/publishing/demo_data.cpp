@@ -8,7 +8,6 @@
 
 #include "db/transaction.h"
 #include "portal/changes/change_log_writer.h"
-#include "portal/disclosure/officer_demo.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/draft_store.h"
 #include "portal/publishing/item_fields.h"
@@ -86,22 +85,11 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
   return result;
 }
 
-DemoLoadResult loadDemoData(db::Pool& pool) {
-  std::string_view demo;
-  std::string_view officers;
+DemoLoadResult loadDemoLists(db::Pool& pool) {
   for (const auto& [name, text] : portal::seed::embeddedFiles()) {
-    if (name == "demo.json") demo = text;
-    if (name == "officers.json") officers = text;
+    if (name == "demo.json") return loadDemoJson(pool, std::string(text));
   }
-  if (demo.empty()) throw std::runtime_error("no demo data compiled in (db/seed/demo.json)");
-  DemoLoadResult result = loadDemoJson(pool, std::string(demo));
-  if (result.loaded && !officers.empty()) {
-    auto conn = pool.acquire();
-    db::Transaction tx(*conn);
-    result.officers = disclosure::loadDemoOfficers(*conn, std::string(officers));
-    tx.commit();
-  }
-  return result;
+  throw std::runtime_error("no demo data compiled in (db/seed/demo.json)");
 }
 
 }  // namespace portal::publishing

@@ -34,8 +34,8 @@ const Refused kNoDraft{404, {"未找到该草稿。"}};
 
 std::string itemLabel(const ItemDraft& d) { return d.item.code + "“" + d.item.name + "”"; }
 
-void audit(db::Connection& conn, const accounts::Actor& actor, const std::string& action,
-           const ItemDraft& d, const std::string& summary) {
+void audit(db::Connection& conn, const accounts::Clock& clock, const accounts::Actor& actor,
+           const std::string& action, const ItemDraft& d, const std::string& summary) {
   accounts::AuditEntry e = accounts::auditEntryFor(actor);
   e.action = action;
   e.department_id = d.department_id;
@@ -43,16 +43,17 @@ void audit(db::Connection& conn, const accounts::Actor& actor, const std::string
   e.object_id = std::to_string(d.id);
   e.summary = summary;
   e.after_json = draftItemToJson(d.item);
-  accounts::AuditStore(conn).append(e);
+  accounts::AuditStore(conn, clock).append(e);
 }
 
 // Gives the draft back to its author with the reviewer's `comment`, and audits it.
-void returnDraft(db::Connection& conn, DraftStore& drafts, const accounts::Actor& actor,
+void returnDraft(db::Connection& conn, const accounts::Clock& clock, DraftStore& drafts,
+                 const accounts::Actor& actor,
                  ItemDraft& d, const std::string& comment) {
   d.state = DraftState::Returned;
   d.review_comment = comment;
   drafts.updateState(d.id, d.state, actor.principal->account_id, comment, std::nullopt);
-  audit(conn, actor, "draft.return", d, "退回事项 " + itemLabel(d) + " 的草稿：" + comment);
+  audit(conn, clock, actor, "draft.return", d, "退回事项 " + itemLabel(d) + " 的草稿：" + comment);
 }
 
 // One review step's transaction: the connection, its transaction and the draft under review,
@@ -130,15 +131,16 @@ std::variant<int, Refused> publishDraft(db::Connection& conn, const ItemDraft& d
 
 // After a save (or on submit): keep it, submit it for review, or publish it, as the
 // department's policy says. Runs in the caller's transaction; on refusal the caller rolls back.
-DraftResult advance(db::Connection& conn, const accounts::Actor& actor, ItemDraft& d,
-                    AfterSave then) {
+DraftResult advance(db::Connection& conn, const accounts::Clock& clock,
+                    const accounts::Actor& actor, ItemDraft& d, AfterSave then) {
   DraftOutcome out{d.id, d.state, d.item.code, std::nullopt};
   if (then == AfterSave::KeepDraft) return out;
   DraftStore drafts(conn);
   if (drafts.requiresReview(d.department_id)) {
     d.state = DraftState::Submitted;
     drafts.updateState(d.id, d.state, std::nullopt, d.review_comment, std::nullopt);
-    audit(conn, actor, "draft.submit", d, "提交事项 " + itemLabel(d) + " 的草稿，等待法制审核");
+    audit(conn, clock, actor, "draft.submit", d,
+          "提交事项 " + itemLabel(d) + " 的草稿，等待法制审核");
     out.state = d.state;
     return out;
   }
@@ -147,7 +149,7 @@ DraftResult advance(db::Connection& conn, const accounts::Actor& actor, ItemDraf
   const int version = std::get<int>(published);
   d.state = DraftState::Published;
   drafts.updateState(d.id, d.state, std::nullopt, d.review_comment, version);
-  audit(conn, actor, "draft.publish", d,
+  audit(conn, clock, actor, "draft.publish", d,
         "发布事项 " + itemLabel(d) + " 的草稿为第 " + std::to_string(version) + " 版（" +
             std::string(changeKindName(d.item.change_kind)) + "）");
   out.state = d.state;
@@ -190,8 +192,8 @@ DraftResult DraftService::create(const accounts::Actor& actor, std::int64_t depa
   d.author_id = actor.principal->account_id;
   DraftStore drafts(*conn);
   d.id = drafts.insert(d);
-  audit(*conn, actor, "draft.save", d, "保存事项 " + itemLabel(d) + " 的草稿");
-  auto result = advance(*conn, actor, d, then);
+  audit(*conn, clock_, actor, "draft.save", d, "保存事项 " + itemLabel(d) + " 的草稿");
+  auto result = advance(*conn, clock_, actor, d, then);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -217,8 +219,8 @@ DraftResult DraftService::update(const accounts::Actor& actor, std::int64_t draf
   d->item = std::move(item);
   d->state = DraftState::Draft;
   drafts.updateContent(*d);
-  audit(*conn, actor, "draft.save", *d, "保存事项 " + itemLabel(*d) + " 的草稿");
-  auto result = advance(*conn, actor, *d, then);
+  audit(*conn, clock_, actor, "draft.save", *d, "保存事项 " + itemLabel(*d) + " 的草稿");
+  auto result = advance(*conn, clock_, actor, *d, then);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -234,7 +236,7 @@ DraftResult DraftService::submit(const accounts::Actor& actor, std::int64_t draf
   }
   auto errors = validateForPublish(d->item, d->isNewItem());
   if (!errors.empty()) return Refused{422, std::move(errors)};
-  auto result = advance(*conn, actor, *d, AfterSave::Submit);
+  auto result = advance(*conn, clock_, actor, *d, AfterSave::Submit);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
 }
@@ -253,14 +255,14 @@ DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t dra
         // Nothing was published; the author gets the draft back with the reason.
         Refused returned = *refused;
         returned.errors.back() += "草稿已退回作者。";
-        returnDraft(r.conn, r.drafts, actor, *d, returned.errors.back());
+        returnDraft(r.conn, clock_, r.drafts, actor, *d, returned.errors.back());
         r.tx.commit();
         return returned;
       }
       const int version = std::get<int>(published);
       d->state = DraftState::Published;
       r.drafts.updateState(d->id, d->state, reviewer, "", version);
-      audit(r.conn, actor, "draft.approve", *d,
+      audit(r.conn, clock_, actor, "draft.approve", *d,
             "审核通过并发布事项 " + itemLabel(*d) + " 第 " + std::to_string(version) + " 版（" +
                 std::string(changeKindName(d->item.change_kind)) + "）");
       r.tx.commit();
@@ -275,7 +277,7 @@ DraftResult DraftService::returnToAuthor(const accounts::Actor& actor, std::int6
   const std::string text = base::trim(comment);
   return review(pool_, actor, draft_id, [&](Review& r) -> DraftResult {
     if (text.empty()) return Refused{422, {"退回时请填写审核意见。"}};
-    returnDraft(r.conn, r.drafts, actor, r.draft, text);
+    returnDraft(r.conn, clock_, r.drafts, actor, r.draft, text);
     r.tx.commit();
     return DraftOutcome{r.draft.id, r.draft.state, r.draft.item.code, std::nullopt};
   });

@@ -2,11 +2,13 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "db/pool.h"
 #include "portal/accounts/account.h"
+#include "portal/accounts/clock.h"
 #include "portal/publishing/item_draft.h"
 #include "portal/publishing/publishing_service.h"
 
@@ -43,7 +45,8 @@ bool canReviewDraft(const accounts::Principal& p, const ItemDraft& d);
 // Thread safe; throws db::DbError on infrastructure failure.
 class DraftService {
  public:
-  explicit DraftService(db::Pool& pool) : pool_(pool) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  DraftService(db::Pool& pool, accounts::Clock clock) : pool_(pool), clock_(std::move(clock)) {}
 
   bool requiresReview(std::int64_t department_id);
 
@@ -72,6 +75,7 @@ class DraftService {
 
  private:
   db::Pool& pool_;
+  accounts::Clock clock_;
 };
 
 }  // namespace portal::publishing

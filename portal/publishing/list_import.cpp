@@ -673,8 +673,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   return plan;
 }
 
-void appendAudit(db::Connection& conn, accounts::AuditEntry entry, const ImportReport& report,
-                 const PlanInput& in) {
+void appendAudit(db::Connection& conn, const accounts::Clock& clock, accounts::AuditEntry entry,
+                 const ImportReport& report, const PlanInput& in) {
   if (entry.summary.empty()) {
     entry.summary = "导入清单：新增 " + std::to_string(report.created) + " 项，变更 " +
                     std::to_string(report.amended) + " 项，取消 " +
@@ -692,7 +692,7 @@ void appendAudit(db::Connection& conn, accounts::AuditEntry entry, const ImportR
     }
     entry.after_json = after.dump();
   }
-  accounts::AuditStore(conn).append(entry);
+  accounts::AuditStore(conn, clock).append(entry);
 }
 
 }  // namespace
@@ -793,7 +793,7 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
   } else {
     ImportMappingStore(*conn).save(department_id, report.choices);
   }
-  if (request.audit) appendAudit(*conn, *request.audit, report, in);
+  if (request.audit) appendAudit(*conn, clock_.instantSource(), *request.audit, report, in);
   tx.commit();
   report.applied = true;
   return report;

@@ -58,7 +58,7 @@ PublishResult PublishingService::create(ListItem item, const accounts::AuditEntr
       if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
       throw;
     }
-    if (audit) accounts::AuditStore(*conn).append(*audit);
+    if (audit) accounts::AuditStore(*conn, clock_).append(*audit);
     tx.commit();
     return Published{item.code, 1};
   });
@@ -94,7 +94,7 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
     if (auto unchanged = refuseUnchangedAmend(*current, next)) return *unchanged;
     next.department_id = current->department_id;
     writeNextVersion(*conn, current->id, version + 1, std::move(next));
-    if (audit) accounts::AuditStore(*conn).append(*audit);
+    if (audit) accounts::AuditStore(*conn, clock_).append(*audit);
     tx.commit();
     return Published{code, version + 1};
   });

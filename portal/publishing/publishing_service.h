@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -47,7 +48,9 @@ std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListI
 // every published change and nothing is half-applied. Thread safe.
 class PublishingService {
  public:
-  explicit PublishingService(db::Pool& pool) : pool_(pool) {}
+  // `clock`: the portal's one clock (App's), for the audit rows.
+  PublishingService(db::Pool& pool, accounts::Clock clock)
+      : pool_(pool), clock_(std::move(clock)) {}
 
   // Publishes a new item (version 1, change kind 新增). `audit`, when given, is appended to
   // the audit log in the same transaction.
@@ -60,6 +63,7 @@ class PublishingService {
 
  private:
   db::Pool& pool_;
+  accounts::Clock clock_;
 };
 
 }  // namespace portal::publishing

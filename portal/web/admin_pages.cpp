@@ -100,8 +100,8 @@ Response login(Context& ctx, const Request& req) {
     const int status = result.refusal == accounts::LoginRefusal::RateLimited ? 429 : 401;
     Response r = loginForm(ctx, req, std::move(view), status);
     if (result.retry_at) {
-      const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
-          *result.retry_at - std::chrono::system_clock::now());
+      const auto wait =
+          std::chrono::duration_cast<std::chrono::seconds>(*result.retry_at - ctx.clock.instant());
       r.headers.emplace_back("Retry-After", std::to_string(std::max<long long>(1, wait.count())));
     }
     return r;

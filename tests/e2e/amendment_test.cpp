@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/connection.h"
+#include "hotline/local_clock.h"
 #include "portal/http/url.h"
 #include "portal/publishing/catalog_service.h"
 #include "portal/publishing/legal_basis.h"
@@ -44,7 +45,9 @@ class AmendmentImpact : public ::testing::Test {
         portal::publishing::parseLegalBasisCell("《行政处罚法》（2021年修订）第28条");
     item.effective_date = "2026-01-01";
     item.change_reason = "测试数据";
-    auto created = portal::publishing::PublishingService(portal_->app().pool()).create(item);
+    auto created = portal::publishing::PublishingService(portal_->app().pool(),
+                                                         hotline::LocalClock().instantSource())
+                       .create(item);
     ASSERT_TRUE(std::holds_alternative<portal::publishing::Published>(created));
   }
   static void TearDownTestSuite() {

@@ -11,6 +11,7 @@
 
 #include "db/error.h"
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/http/server.h"
 #include "portal/metrics.h"
 #include "portal/publishing/catalog_service.h"
@@ -59,7 +60,8 @@ class PageCache : public ::testing::Test {
     item.name = name;
     item.change_kind = portal::publishing::ChangeKind::Amend;
     item.change_reason = "缓存测试：名称调整";
-    portal::publishing::PublishingService publishing(portal_->app().pool());
+    portal::publishing::PublishingService publishing(portal_->app().pool(),
+                                                     hotline::LocalClock().instantSource());
     const auto result = publishing.publishChange(kItem, item, current->item.version);
     ASSERT_TRUE(std::holds_alternative<portal::publishing::Published>(result));
   }

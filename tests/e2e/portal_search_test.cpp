@@ -10,6 +10,7 @@
 
 #include "db/connection.h"
 #include "db/transaction.h"
+#include "hotline/local_clock.h"
 #include "portal/changes/change_log_writer.h"
 #include "portal/http/url.h"
 #include "portal/indexing/reindex.h"
@@ -260,7 +261,7 @@ TEST_F(PortalSearch, OpenSearchDescriptionPointsAtTheSearchPage) {
 }
 
 TEST_F(PortalSearch, PublishedItemBecomesSearchableAndCancelledLeavesTheDefaultResults) {
-  PublishingService publishing(portal_->app().pool());
+  PublishingService publishing(portal_->app().pool(), hotline::LocalClock().instantSource());
   auto item = newItem(portal_->app().pool(), "CF-ZHZF-0901", "对在露天场所焚烧落叶的行政处罚");
   ASSERT_TRUE(std::holds_alternative<Published>(publishing.create(item)));
   EXPECT_TRUE(eventually(*portal_, q("焚烧落叶"), "item:CF-ZHZF-0901", true));
@@ -289,7 +290,7 @@ TEST(PortalSearchRecovery, ChangesLoggedWhileTheNodeWasDownAreIndexedOnceAfterRe
   // Published while no node runs: only the change log knows.
   {
     db::Pool pool(database.options());
-    PublishingService publishing(pool);
+    PublishingService publishing(pool, hotline::LocalClock().instantSource());
     auto item = newItem(pool, "CF-ZHZF-0902", "对在城市道路上晾晒衣物的行政处罚");
     ASSERT_TRUE(std::holds_alternative<Published>(publishing.create(item)));
     item.change_kind = ChangeKind::Amend;
@@ -329,7 +330,7 @@ TEST(PortalSearchRecovery, ReindexSwapsInANewIndexWhileServingAndTheFeederFollow
   EXPECT_EQ(after["hits"][0]["id"], before["hits"][0]["id"]);
 
   // The running node's writer moved to the new directory: new changes still arrive.
-  PublishingService publishing(portal.app().pool());
+  PublishingService publishing(portal.app().pool(), hotline::LocalClock().instantSource());
   auto item = newItem(portal.app().pool(), "CF-ZHZF-0903", "对擅自在树木上悬挂广告牌的行政处罚");
   ASSERT_TRUE(std::holds_alternative<Published>(publishing.create(item)));
   EXPECT_TRUE(eventually(portal, q("树木上悬挂广告牌"), "item:CF-ZHZF-0903", true));

@@ -38,6 +38,7 @@ const std::vector<std::pair<std::string, std::string>> kOwners = {
     {"portal/publishing/", "portal_publishing"},
     {"portal/disclosure/", "portal_disclosure"},
     {"portal/indexing/", "portal_indexing"},
+    {"portal/demo/", "portal_demo"},
     {"portal/publishing/demo_data.", "portal_demo"},
     {"portal/disclosure/decision_demo.", "portal_demo"},
     {"portal/disclosure/disclosure_demo.", "portal_demo"},
@@ -235,6 +236,66 @@ TEST(LayerRule, AnIncludeAgainstTheTableIsReported) {
       << found[0];
   EXPECT_NE(found[1].find("portal/accounts/account.cpp:3: portal_accounts includes "
                           "\"portal/web/views.h\" of portal_web"),
+            std::string::npos)
+      << found[1];
+}
+
+// The time of day has one source (docs/time.md): hotline::LocalClock, whose instant the
+// accounts code takes as its Clock. Reading the host's clock or zone anywhere else bypasses
+// the clock tests inject (and a host in another zone gets another date).
+const std::set<std::string> kClockFiles = {"hotline/local_clock.cpp", "portal/accounts/clock.cpp"};
+
+std::vector<std::string> clockViolations(const fs::path& root) {
+  static const std::regex kHostTime(R"(system_clock::now|\blocaltime|\bgmtime|\btime\(nullptr\))");
+  std::vector<std::string> out;
+  for (const char* top : {"base", "db", "templates", "search", "hotline", "portal"}) {
+    if (!fs::exists(root / top)) continue;
+    for (const auto& entry : fs::recursive_directory_iterator(root / top)) {
+      if (!entry.is_regular_file() || !isSource(entry.path())) continue;
+      const std::string rel = fs::relative(entry.path(), root).generic_string();
+      if (kClockFiles.count(rel) > 0) continue;
+      std::ifstream in(entry.path());
+      std::string line;
+      for (int n = 1; std::getline(in, line); ++n) {
+        const std::string code = line.substr(0, line.find("//"));
+        // The regex only where it may match (it is slow over the whole tree).
+        if (code.find("time") == std::string::npos && code.find("clock") == std::string::npos) {
+          continue;
+        }
+        std::smatch m;
+        if (std::regex_search(code, m, kHostTime)) {
+          out.push_back(rel + ":" + std::to_string(n) + ": reads the host's time (" + m.str() +
+                        "); use the injected clock");
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ClockRule, OnlyTheClockReadsTheHostsTime) {
+  const auto found = clockViolations(PORTAL_SOURCE_DIR);
+  EXPECT_TRUE(found.empty()) << "the time of day read past hotline::LocalClock:\n" << joined(found);
+}
+
+// The checker itself: a call outside the clock files is reported, the clock files and comments
+// are not.
+TEST(ClockRule, AHostClockCallIsReported) {
+  const fs::path root = fs::temp_directory_path() / ("clock_rule_" + std::to_string(::getpid()));
+  fs::create_directories(root / "portal/accounts");
+  fs::create_directories(root / "hotline");
+  std::ofstream(root / "portal/accounts/audit_store.cpp")
+      << "// not system_clock::now() here\nauto t = std::chrono::system_clock::now();\n";
+  std::ofstream(root / "hotline/list.cpp") << "int x;\nlocaltime_r(&t, &tm);\n";
+  std::ofstream(root / "hotline/local_clock.cpp") << "return std::chrono::system_clock::now();\n";
+  const auto found = clockViolations(root);
+  fs::remove_all(root);
+  ASSERT_EQ(found.size(), 2u) << joined(found);
+  EXPECT_NE(found[0].find("hotline/list.cpp:2: reads the host's time (localtime)"),
+            std::string::npos)
+      << found[0];
+  EXPECT_NE(found[1].find("portal/accounts/audit_store.cpp:2: reads the host's time"),
             std::string::npos)
       << found[1];
 }

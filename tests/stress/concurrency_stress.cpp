@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/accounts/audit_store.h"
 #include "portal/indexing/index_location.h"
 #include "portal/indexing/search_service.h"
@@ -68,7 +69,8 @@ int main() {
   templates::Renderer renderer;
   int failures = 0;
   {
-    portal::indexing::SearchService searching(pool, index, std::chrono::milliseconds(20),
+    portal::indexing::SearchService searching(pool, index, hotline::LocalClock().instantSource(),
+                                              std::chrono::milliseconds(20),
                                               std::chrono::milliseconds(20));
     std::atomic<int> bad{0};
     std::vector<std::thread> threads;

@@ -19,6 +19,7 @@
 #include "portal/accounts/password_hasher.h"
 #include "portal/accounts/permissions.h"
 #include "portal/accounts/session_token.h"
+#include "portal/accounts/sql_time.h"
 #include "portal/publishing/department_store.h"
 #include "tests/support/test_database.h"
 
@@ -138,6 +139,10 @@ TEST(Clock, StoresUtcAndShowsBeijingTime) {
   EXPECT_EQ(beijingDayStart("2025-02-29"), std::nullopt);
   EXPECT_EQ(beijingDayStart("2025/03/01"), std::nullopt);
   EXPECT_THROW(fromSqlUtc("yesterday"), std::invalid_argument);
+  // What the accounts tables hold (docs/time.md): Beijing time.
+  EXPECT_EQ(toSqlBeijing(t), "2025-03-01 10:00:00.123456");
+  EXPECT_EQ(fromSqlBeijing(toSqlBeijing(t)), t);
+  EXPECT_EQ(fromSqlBeijing("2025-01-01 00:30:05"), fromSqlUtc("2024-12-31 16:30:05"));
 }
 
 TEST(SessionToken, IsRandomCookieSafeAndStoredOnlyAsADigest) {
@@ -255,6 +260,26 @@ class AccountsDb : public ::testing::Test {
   std::int64_t other_department_ = 0;
   std::unique_ptr<AccountService> service_;
 };
+
+// One convention for every DATETIME column (docs/time.md): the accounts tables hold Beijing
+// time, as the rest of the schema does (they held UTC before migration 0029).
+TEST_F(AccountsDb, StoredTimesAreBeijingTime) {
+  create("wangli", Role::Admin, std::nullopt);  // at t0(): 2025-03-01 02:00 UTC
+  now_ += 90s;
+  ASSERT_TRUE(service_->authenticate("wangli", "a-good-password", "10.0.0.1", "UA").ok());
+  auto conn = pool_.acquire();
+  const auto text = [&conn](const std::string& sql) {
+    db::Rows r = conn->query(sql);
+    EXPECT_TRUE(r.next()) << sql;
+    return r.str("v");
+  };
+  EXPECT_EQ(text("SELECT CAST(created_at AS CHAR) AS v FROM accounts"),
+            "2025-03-01 10:00:00.000000");
+  EXPECT_EQ(text("SELECT CAST(created_at AS CHAR) AS v FROM sessions"),
+            "2025-03-01 10:01:30.000000");
+  EXPECT_EQ(text("SELECT CAST(at AS CHAR) AS v FROM login_attempts"), "2025-03-01 10:01:30.000000");
+  EXPECT_EQ(text("SELECT CAST(MAX(at) AS CHAR) AS v FROM audit_log"), "2025-03-01 10:01:30.000000");
+}
 
 TEST_F(AccountsDb, CreateAccountStoresAnArgon2idHashAndAudits) {
   const std::int64_t id = create("Wang.Li", Role::Editor, own_department_);
@@ -557,27 +582,27 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
   };
   {
     db::Transaction tx(*conn);
-    AuditStore(*conn).append(entry("item.publish", own_department_, t0()));
+    AuditStore(*conn, [] { return t0(); }).append(entry("item.publish", own_department_, t0()));
   }  // rolled back with the change it would have recorded
   EXPECT_EQ(count(*conn, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'item.publish'"), 0);
   {
     db::Transaction tx(*conn);
+    AuditStore store(*conn, [] { return t0(); });
     for (int day = 0; day < 5; ++day) {
-      AuditStore(*conn).append(entry("item.publish", own_department_, t0() + day * 24h));
-      AuditStore(*conn).append(entry("item.edit", other_department_, t0() + day * 24h + 1h));
+      store.append(entry("item.publish", own_department_, t0() + day * 24h));
+      store.append(entry("item.edit", other_department_, t0() + day * 24h + 1h));
     }
     tx.commit();
   }
-  AuditStore store(*conn);
   AuditFilter f;
-  EXPECT_EQ(store.query(f).total, 11);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 11);
   f.account_id = 42;
-  EXPECT_EQ(store.query(f).total, 10);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 10);
   f.department_id = own_department_;
-  EXPECT_EQ(store.query(f).total, 5);
+  EXPECT_EQ(AuditStore::query(*conn, f).total, 5);
   f.from = beijingDayStart("2025-03-02");
   f.until = *beijingDayStart("2025-03-03") + 24h;
-  auto page = store.query(f);
+  auto page = AuditStore::query(*conn, f);
   ASSERT_EQ(page.total, 2);
   EXPECT_EQ(page.rows[0].at, t0() + 48h) << "newest first";
   EXPECT_EQ(page.rows[0].username, "wangli");
@@ -589,7 +614,7 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
   by_action.action = "item.edit";
   by_action.page = 2;
   by_action.page_size = 2;
-  page = store.query(by_action);
+  page = AuditStore::query(*conn, by_action);
   EXPECT_EQ(page.total, 5);
   EXPECT_EQ(page.pageCount(), 3);
   ASSERT_EQ(page.rows.size(), 2u);
@@ -597,7 +622,8 @@ TEST_F(AccountsDb, AuditAppendJoinsTheCallersTransactionAndQueriesFilterAndPage)
 
   AuditFilter console_only;
   console_only.account_id = admin_id;
-  EXPECT_EQ(store.query(console_only).total, 0) << "the console created boss, not boss";
+  EXPECT_EQ(AuditStore::query(*conn, console_only).total, 0)
+      << "the console created boss, not boss";
 }
 
 TEST_F(AccountsDb, AuditLogRefusesUpdateAndDelete) {

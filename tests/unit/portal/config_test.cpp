@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -91,6 +94,76 @@ TEST(Config, EnumKeysReadAndPrintTheirSpellings) {
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(), "accounts.hash_cost: interactive, moderate or minimum: cheap");
   }
+}
+
+// Each Options struct checks its own fields (validate()), and the loader reports what they
+// say: one bad value of each struct, refused with its key named.
+TEST(Config, EachOptionsStructRefusesABadValueNamingTheKey) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"server.workers=0", "server.workers"},
+      {"server.max_request_bytes=100", "server.max_request_bytes"},
+      {"db.pool_size=0", "db.pool_size"},
+      {"db.hosts=127.0.0.1:3307,db2", "db.hosts"},
+      {"db.lock_wait_timeout_s=7200", "db.lock_wait_timeout_s"},
+      {"search.feeder_poll_ms=1", "search.feeder_poll_ms"},
+      {"officers.expiry_warning_days=400", "officers.expiry_warning_days"},
+      {"hotline.ack_working_days=0", "hotline.ack_working_days"},
+      {"hotline.registration_format={year}-{seq}", "hotline.registration_format"},
+      {"hotline.registration_format={source}-{year}-{seq} x", "hotline.registration_format"},
+      {"hotline.intake_phone_window_s=0", "hotline.intake_*_window_s"},
+      {"hotline.tracking_failures_per_address=0", "hotline.tracking_failures_per_*"},
+      {"disclosure.retention_days=0", "disclosure.retention_days"},
+      {"sms.lease_ms=1000", "sms.lease_ms"},
+      {"sms.gateway.timeout_ms=0", "sms.gateway timeouts"},
+      {"sms.fallback.url=http://127.0.0.1:1401/send", "sms.fallback timeouts"},
+      {"sms.gateway.method=DELETE", "sms.gateway.method"},
+  };
+  for (const auto& [setting, key] : cases) {
+    SCOPED_TRACE(setting);
+    Config c;
+    // SMS on with a usable gateway, so that only the one bad value is wrong.
+    portal::applyOverride(c, "sms.enabled=true");
+    portal::applyOverride(c, "sms.gateway.kind=generic");
+    portal::applyOverride(c, "sms.gateway.url=http://127.0.0.1:8080/send");
+    portal::applyOverride(c, "sms.fallback.kind=generic");
+    ASSERT_NO_THROW(portal::validate(c));
+    portal::applyOverride(c, setting);
+    if (setting.rfind("sms.fallback.url", 0) == 0) c.hotline.sms.fallback.timeout_ms = 0;
+    try {
+      portal::validate(c);
+      ADD_FAILURE() << "accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
+  }
+}
+
+// The values the keys themselves refuse, before any Options struct sees them: one of each
+// kind of key (whole number, size, enum, true/false, list of numbers).
+TEST(Config, EachKindOfKeyRefusesANonsenseValueNamingIt) {
+  for (const char* setting :
+       {"server.port=eighty", "server.max_request_bytes=-1", "accounts.hash_cost=cheap",
+        "demo.load=maybe", "sms.gateway.permanent_statuses=400,4o4"}) {
+    SCOPED_TRACE(setting);
+    Config c;
+    const std::string key = std::string(setting).substr(0, std::string(setting).find('='));
+    try {
+      portal::applyOverride(c, setting);
+      ADD_FAILURE() << "accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(key + ": ", 0), 0u) << e.what();
+    }
+  }
+  Config c;
+  EXPECT_THROW(portal::applyOverride(c, "sms.gateway.permanent_statuses=500,x"), ConfigError);
+  EXPECT_EQ(c.hotline.sms.gateway.permanent_statuses, (std::vector<int>{400, 422}))
+      << "a refused list leaves the setting as it was";
+  portal::applyOverride(c, "sms.gateway.permanent_statuses= 400 ,, 404 ");
+  EXPECT_EQ(c.hotline.sms.gateway.permanent_statuses, (std::vector<int>{400, 404}));
+  portal::applyOverride(c, "db.hosts=a:1, b:2");
+  EXPECT_EQ(c.db.hosts, (std::vector<std::string>{"a:1", "b:2"}));
+  EXPECT_NE(portal::configHelp().find("sms.gateway.permanent_statuses = 400,422"),
+            std::string::npos);
 }
 
 TEST(Config, HelpListsEveryKeyWithItsEnvironmentName) {

@@ -8,9 +8,9 @@
 #include <memory>
 
 #include "db/pool.h"
+#include "portal/demo/demo_data.h"
 #include "portal/indexing/change_log_store.h"
 #include "portal/publishing/catalog_service.h"
-#include "portal/publishing/demo_data.h"
 #include "tests/support/test_database.h"
 #include "tests/unit/hotline/shipped_calendar.h"
 
@@ -23,7 +23,7 @@ using portal::accounts::Actor;
 class DecisionServiceDb : public ::testing::Test {
  protected:
   DecisionServiceDb() : pool_(tdb_.options()), calendar_(pool_) {
-    portal::publishing::loadDemoData(pool_);
+    portal::demo::loadDemoData(pool_);
     calendar_.loadTsv(hotline::test_support::readShippedCalendarText());
     zhzf_ = portal::publishing::CatalogService(pool_).department("zhzf")->id;
     service_ = std::make_unique<DecisionService>(
@@ -66,8 +66,8 @@ class DecisionServiceDb : public ::testing::Test {
   std::string lastLogged(std::int64_t id) {
     auto conn = pool_.acquire();
     std::string last;
-    for (const auto& c : portal::indexing::ChangeLogStore(*conn).after(0, 100000)) {
-      if (c.doc_kind == "decision" && c.doc_key == std::to_string(id)) {
+    for (const auto& c : portal::indexing::ChangeLogStore(*conn).after(0, 100000).changes) {
+      if (c.doc_kind == portal::changes::DocKind::Decision && c.doc_key == std::to_string(id)) {
         last = c.remove ? "remove" : "upsert";
       }
     }

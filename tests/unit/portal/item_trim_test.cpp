@@ -8,6 +8,7 @@
 
 #include "db/connection.h"
 #include "db/pool.h"
+#include "hotline/local_clock.h"
 #include "portal/publishing/demo_data.h"
 #include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
@@ -49,7 +50,7 @@ TEST(ItemTrim, AFormSaveStoresTheNameAndDutiesTrimmedLikeTheImport) {
   edited.responsibilities.push_back(std::string(kIdeographicSpace) + kIdeographicSpace);
   edited.responsibilities.push_back(std::string(" 新增的一项职责") + kIdeographicSpace);
 
-  const auto result = PublishingService(f.pool).publishChange(f.code, edited, f.item.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, edited, f.item.version);
   ASSERT_TRUE(std::holds_alternative<Published>(result)) << std::get<Refused>(result).errors[0];
   const ListItem now = f.stored();
   EXPECT_EQ(now.name, name + "（试行）");
@@ -61,7 +62,7 @@ TEST(ItemTrim, AFormSaveStoresTheNameAndDutiesTrimmedLikeTheImport) {
   ListItem again = now;
   again.change_kind = ChangeKind::Amend;
   again.change_reason = "核对后未作修改";
-  const auto second = PublishingService(f.pool).publishChange(f.code, again, now.version);
+  const auto second = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, again, now.version);
   const auto* refused = std::get_if<Refused>(&second);
   ASSERT_NE(refused, nullptr);
   EXPECT_EQ(refused->status, 422);
@@ -74,7 +75,7 @@ TEST(ItemTrim, AReasonOfOnlyFullWidthSpacesIsNoReason) {
   edited.change_kind = ChangeKind::Amend;
   edited.supervision_phone = "0431-88886666";
   edited.change_reason = std::string(kIdeographicSpace) + kNbsp + kIdeographicSpace;
-  const auto result = PublishingService(f.pool).publishChange(f.code, edited, f.item.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, edited, f.item.version);
   const auto* refused = std::get_if<Refused>(&result);
   ASSERT_NE(refused, nullptr);
   EXPECT_EQ(refused->status, 422);
@@ -95,7 +96,7 @@ TEST(ItemTrim, AVersionSavedWithATrailingSpaceBeforeTheRuleIsUnchangedWhenSavedU
   ASSERT_EQ(shown.name, f.item.name + kIdeographicSpace);
   shown.change_kind = ChangeKind::Amend;
   shown.change_reason = "核对后未作修改";
-  const auto result = PublishingService(f.pool).publishChange(f.code, shown, shown.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, shown, shown.version);
   const auto* refused = std::get_if<Refused>(&result);
   ASSERT_NE(refused, nullptr);
   EXPECT_NE(refused->errors[0].find("无变化"), std::string::npos) << refused->errors[0];

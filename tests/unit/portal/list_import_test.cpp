@@ -13,8 +13,8 @@
 
 #include "db/pool.h"
 #include "hotline/local_clock.h"
+#include "portal/demo/demo_data.h"
 #include "portal/publishing/catalog_service.h"
-#include "portal/publishing/demo_data.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
@@ -110,7 +110,7 @@ std::string allErrors(const ImportReport& r) {
 class ListImport : public ::testing::Test {
  protected:
   ListImport() : pool_(tdb_.options()) {
-    loadDemoData(pool_);
+    portal::demo::loadDemoData(pool_);
     zhzf_ = CatalogService(pool_).department("zhzf")->id;
     options_.today = "2026-01-15";
   }
@@ -483,7 +483,8 @@ TEST_F(ListImport, MultiLineRemarkFromTheFormRoundTripsWithoutAChange) {
   edited.change_kind = ChangeKind::Amend;
   edited.change_reason = "补充备注";
   ASSERT_TRUE(std::holds_alternative<Published>(
-      PublishingService(pool_).publishChange("CF-ZHZF-0001", edited, edited.version)));
+      PublishingService(pool_, hotline::LocalClock().instantSource())
+          .publishChange("CF-ZHZF-0001", edited, edited.version)));
   EXPECT_EQ(item("CF-ZHZF-0001").remarks, "第一行备注\n第二行备注");
   const ImportReport again = service().preview(zhzf_, *service().exportCsv(zhzf_));
   ASSERT_TRUE(again.ok()) << allErrors(again);

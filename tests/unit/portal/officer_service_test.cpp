@@ -4,9 +4,9 @@
 
 #include "db/pool.h"
 #include "portal/accounts/audit_store.h"
+#include "portal/demo/demo_data.h"
 #include "portal/indexing/documents.h"
 #include "portal/publishing/catalog_service.h"
-#include "portal/publishing/demo_data.h"
 #include "tests/support/test_database.h"
 
 namespace {
@@ -19,7 +19,7 @@ CivilDate day(const char* text) { return *CivilDate::parse(text); }
 class OfficerServiceDb : public ::testing::Test {
  protected:
   OfficerServiceDb() : pool_(tdb_.options()) {
-    portal::publishing::loadDemoData(pool_);
+    portal::demo::loadDemoData(pool_);
     portal::publishing::CatalogService catalog(pool_);
     zhzf_ = catalog.department("zhzf")->id;
     scjg_ = catalog.department("scjg")->id;
@@ -53,7 +53,11 @@ class OfficerServiceDb : public ::testing::Test {
 
   test_support::TestDatabase tdb_;
   db::Pool pool_;
-  OfficerService service_{pool_};
+  // The portal's clock, fixed: 2026-11-26 10:30:15 Beijing time.
+  const portal::accounts::TimePoint now_ = *portal::accounts::beijingDayStart("2026-11-26") +
+                                           std::chrono::hours(10) + std::chrono::minutes(30) +
+                                           std::chrono::seconds(15);
+  OfficerService service_{pool_, [this] { return now_; }};
   std::int64_t zhzf_ = 0;
   std::int64_t scjg_ = 0;
   const CivilDate today_ = day("2026-11-26");
@@ -127,12 +131,30 @@ TEST_F(OfficerServiceDb, AddInspectReissueRevokeAreAuditedAndLoggedForSearch) {
   db::Rows r = conn->query("SELECT officer_id FROM officer_certificates WHERE number = ?",
                            std::string("吉A220101260001"));
   ASSERT_TRUE(r.next());
-  const auto doc = portal::indexing::loadDocument(*conn, "officer", r.str("officer_id"));
+  const auto doc =
+      portal::indexing::loadDocument(*conn, portal::changes::DocKind::Officer, r.str("officer_id"));
   ASSERT_TRUE(doc);
   EXPECT_EQ(doc->kind, "officer");
   EXPECT_EQ(doc->exact_terms, (std::vector<std::string>{"吉A220101250099", "吉A220101260001"}));
   EXPECT_EQ(doc->filters.at("status"), std::vector<std::string>{"cancelled"});
   EXPECT_EQ(doc->title.find("执法三中队"), std::string::npos) << "the post is not public";
+}
+
+// Regression: the audit store stamped rows with the host's system clock, past the clock the
+// portal injects, so a test (or a node) with its own clock saw audit times from elsewhere.
+TEST_F(OfficerServiceDb, AuditTimeIsThePortalClocksTime) {
+  auto added = service_.addOfficer(officer("吉A220101250077"), today_, who());
+  ASSERT_TRUE(std::holds_alternative<CertificateView>(added));
+  auto conn = pool_.acquire();
+  portal::accounts::AuditFilter f;
+  f.action = "officer.create";
+  const auto page = portal::accounts::AuditStore::query(*conn, f);
+  ASSERT_EQ(page.total, 1);
+  EXPECT_EQ(portal::accounts::formatBeijing(page.rows[0].at, true), "2026-11-26 10:30:15");
+  db::Rows r = conn->query(
+      "SELECT CAST(at AS CHAR) AS at FROM audit_log WHERE action = 'officer.create'");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.str("at"), "2026-11-26 10:30:15.000000") << "stored as Beijing time (docs/time.md)";
 }
 
 TEST_F(OfficerServiceDb, RefusalsChangeNothing) {

@@ -9,7 +9,8 @@
 
 #include "db/connection.h"
 #include "db/pool.h"
-#include "portal/publishing/demo_data.h"
+#include "hotline/local_clock.h"
+#include "portal/demo/demo_data.h"
 #include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
 #include "tests/support/test_database.h"
@@ -22,7 +23,7 @@ TEST(PublishingRetry, AChangeThatTimesOutWaitingForTheItemsLockIsPublishedOnceAf
   db::Options o = tdb.options();
   o.lock_wait_timeout_s = 1;
   db::Pool pool(o);
-  loadDemoData(pool);
+  portal::demo::loadDemoData(pool);
   std::string code;
   ListItem item;
   {
@@ -41,7 +42,10 @@ TEST(PublishingRetry, AChangeThatTimesOutWaitingForTheItemsLockIsPublishedOnceAf
   blocker.executeRaw("START TRANSACTION");
   blocker.query("SELECT id FROM list_items WHERE code = ? FOR UPDATE", code);
   PublishResult result;
-  std::thread editor([&] { result = PublishingService(pool).publishChange(code, item, before); });
+  std::thread editor([&] {
+    result = PublishingService(pool, hotline::LocalClock().instantSource())
+                 .publishChange(code, item, before);
+  });
   // Longer than one lock-wait timeout: the editor's first attempt fails with 1205.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   blocker.executeRaw("COMMIT");
