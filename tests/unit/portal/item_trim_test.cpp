@@ -9,7 +9,7 @@
 #include "db/connection.h"
 #include "db/pool.h"
 #include "hotline/local_clock.h"
-#include "portal/publishing/demo_data.h"
+#include "portal/demo/demo_data.h"
 #include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
 #include "tests/support/test_database.h"
@@ -27,7 +27,7 @@ struct Fixture {
   std::string code;
   ListItem item;
   Fixture() {
-    loadDemoData(pool);
+    portal::demo::loadDemoData(pool);
     auto conn = pool.acquire();
     db::Rows r = conn->query("SELECT code FROM list_items WHERE status = 'in_force' LIMIT 1");
     if (r.next()) code = r.str("code");
