@@ -176,7 +176,7 @@ struct App::Impl {
         publishing(pool, clock.instantSource()),
         imports(pool, {}, clock),
         accounts(pool, config.accounts, clock.instantSource()),
-        audit(pool),
+        audit(pool, clock.instantSource()),
         search(pool, config.search.index_dir, clock.instantSource()),
         feeder(pool, config.search.index_dir,
                indexing::FeederOptions{config.search.feeder_poll_ms, 500}),

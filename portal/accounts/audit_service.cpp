@@ -12,7 +12,7 @@ std::optional<base::Page<AuditRecord>> AuditService::query(const Principal& read
 }
 
 void AuditService::append(db::Connection& conn, const AuditEntry& entry) {
-  AuditStore(conn).append(entry);
+  AuditStore(conn, clock_).append(entry);
 }
 
 }  // namespace portal::accounts

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include "db/pool.h"
 #include "portal/accounts/account.h"
 #include "portal/accounts/audit_store.h"
+#include "portal/accounts/clock.h"
 
 namespace portal::accounts {
 
@@ -14,7 +16,8 @@ namespace portal::accounts {
 // db::DbError on infrastructure failure.
 class AuditService {
  public:
-  explicit AuditService(db::Pool& pool) : pool_(pool) {}
+  // `clock`: the portal's one clock (App's), for the rows append() writes.
+  AuditService(db::Pool& pool, Clock clock) : pool_(pool), clock_(std::move(clock)) {}
 
   // nullopt when `reader` may not read the audit log (canReadAudit() is false): answer 403.
   std::optional<base::Page<AuditRecord>> query(const Principal& reader, const AuditFilter& filter);
@@ -24,6 +27,7 @@ class AuditService {
 
  private:
   db::Pool& pool_;
+  Clock clock_;
 };
 
 }  // namespace portal::accounts

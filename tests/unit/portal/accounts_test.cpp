@@ -636,7 +636,7 @@ TEST_F(AccountsDb, AuditLogRefusesUpdateAndDelete) {
 
 TEST_F(AccountsDb, OnlyReviewersAndAdminsReadTheAuditLog) {
   create("boss", Role::Admin, std::nullopt);
-  AuditService audit(pool_);
+  AuditService audit(pool_, systemClock());
   EXPECT_FALSE(audit.query(principal(Role::Editor, own_department_), {}));
   auto page = audit.query(principal(Role::Reviewer, std::nullopt), {});
   ASSERT_TRUE(page);
