@@ -18,10 +18,10 @@ std::string documentId(const std::string& doc_kind, const std::string& doc_key) 
 
 search::Document itemDocument(const ListItem& item, const Department& department) {
   search::Document d;
-  d.id = documentId("item", item.code);
+  d.id = documentId("item", itemDocKey(item.department_id, item.code));
   d.kind = "item";
   d.title = item.name;
-  d.url = "/items/" + base::percentEncode(item.code);
+  d.url = itemPath(department.slug, item.code);
   std::string bases;
   for (const auto& b : item.legal_bases) {
     bases += b.law + b.article + "：" + b.text + "\n";
@@ -120,7 +120,10 @@ std::optional<search::Document> loadDocument(db::Connection& conn, const std::st
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
   if (doc_kind == "item") {
-    auto item = ItemStore(conn).findByCode(doc_key);
+    // key: <department id>/<code> (codes are unique within a department only)
+    const auto key = parseItemDocKey(doc_key);
+    if (!key) return std::nullopt;
+    auto item = ItemStore(conn).findByCode(key->department_id, key->code);
     if (!item) return std::nullopt;
     auto department = departments.findById(item->department_id);
     if (!department) return std::nullopt;

@@ -30,6 +30,8 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
 search::Document disclosureDocument(const disclosure::SectionVersion& section,
                                     const publishing::Department& department);
 
+// "<kind>:<key>". An item's key is publishing::itemDocKey(department id, code): item codes
+// are unique within a department only.
 std::string documentId(const std::string& doc_kind, const std::string& doc_key);
 
 // The current public state of a logged document, read from MariaDB; nullopt when it no

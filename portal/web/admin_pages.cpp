@@ -207,7 +207,7 @@ Response adminHome(Context& ctx, const Request& req) {
 
 Response editItemPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
-  const auto found = ctx.catalog.item(req.params.at("code"));
+  const auto found = ctx.catalog.item(req.params.at("slug"), req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
   if (!accounts::canEditItemOf(p, found->department.id)) {
     throw http::HttpError(403, "您只能修改本部门的事项。", "forbidden");
@@ -217,7 +217,7 @@ Response editItemPage(Context& ctx, const Request& req) {
             {"expected_version", found->item.version},
             {"requires_review", ctx.drafts.requiresReview(found->department.id)},
             {"department", departmentJson(found->department)},
-            {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
+            {"action", "/admin" + itemPath(found->department.slug, found->item.code)}};
   view["item"]["change_reason"] = "";
   view["item"]["legal_trigger"] = "";
   // The legal office's flags, so the editor sees which law changed and what the item cites.
@@ -229,7 +229,7 @@ Response saveItem(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const Form form = req.form();
   requireCsrf(p, form);
-  const auto found = ctx.catalog.item(req.params.at("code"));
+  const auto found = ctx.catalog.item(req.params.at("slug"), req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
   if (!accounts::canEditItemOf(p, found->department.id)) {
     throw http::HttpError(403, "您只能修改本部门的事项。", "forbidden");
@@ -243,18 +243,18 @@ Response saveItem(Context& ctx, const Request& req) {
   if (formGoesToDraft(ctx, form, found->department)) {
     item.code = found->item.code;
     return saveFormAsDraft(ctx, req, p, found->department, std::move(item), expected_version, form,
-                           "/admin/items/" + http::percentEncode(found->item.code));
+                           "/admin" + itemPath(found->department.slug, found->item.code));
   }
   auto audit = auditFor(
       p, req, "item.publish", found->department, found->item.code,
       "发布“" + item.name + "”的新版本（" + std::string(changeKindName(item.change_kind)) + "）");
   audit.before_json = itemAuditJson(found->item).dump();
   audit.after_json = itemAuditJson(item).dump();
-  const auto result =
-      ctx.publishing.publishChange(found->item.code, item, expected_version, &audit);
+  const auto result = ctx.publishing.publishChange(found->department.id, found->item.code, item,
+                                                   expected_version, &audit);
   if (const auto* ok = std::get_if<Published>(&result)) {
     ctx.feeder.wake();
-    return Response::redirect("/items/" + http::percentEncode(ok->code) + "/history");
+    return Response::redirect(itemPath(found->department.slug, ok->code) + "/history");
   }
   const auto& refused = std::get<Refused>(result);
   item.code = found->item.code;
@@ -263,7 +263,7 @@ Response saveItem(Context& ctx, const Request& req) {
             {"expected_version", expected},
             {"department", departmentJson(found->department)},
             {"errors", refused.errors},
-            {"action", "/admin/items/" + http::percentEncode(found->item.code)}};
+            {"action", "/admin" + itemPath(found->department.slug, found->item.code)}};
   return renderAdmin(ctx, req, "admin_item_form", "修改事项", view, &p, refused.status);
 }
 
@@ -305,7 +305,7 @@ Response createItem(Context& ctx, const Request& req) {
   const auto result = ctx.publishing.create(item, &audit);
   if (const auto* ok = std::get_if<Published>(&result)) {
     ctx.feeder.wake();
-    return Response::redirect("/items/" + http::percentEncode(ok->code));
+    return Response::redirect(itemPath(d->slug, ok->code));
   }
   const auto& refused = std::get<Refused>(result);
   json view{{"item", formJson(item, "")},

@@ -28,11 +28,13 @@ json versionJson(const VersionRecord& v, const std::map<std::int64_t, Department
          {"change_reason", v.change_reason},
          {"legal_trigger", v.legal_trigger},
          {"published_at", v.published_at},
-         {"url", "/items/" + http::percentEncode(v.code)},
-         {"version_url",
-          "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version)}};
+         {"url", ""},
+         {"version_url", ""}};
   auto d = depts.find(v.department_id);
   if (d != depts.end()) {
+    j["url"] = itemPath(d->second.slug, v.code);
+    j["version_url"] =
+        itemPath(d->second.slug, v.code) + "/history?to=" + std::to_string(v.version);
     j["department"] = {{"slug", d->second.slug},
                        {"name", d->second.name},
                        {"url", "/departments/" + http::percentEncode(d->second.slug)}};
@@ -80,9 +82,10 @@ Response atomFeed(Context& ctx, const std::string& title, const std::string& sel
       rfc3339(changes.empty() ? "" : changes.front().published_at) +
       "</updated>\n  <author><name>" + xmlEscape(ctx.config.site.owner) + "</name></author>\n";
   for (const auto& v : changes) {
-    const std::string url =
-        base + "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version);
     auto d = depts.find(v.department_id);
+    if (d == depts.end()) continue;
+    const std::string url =
+        base + itemPath(d->second.slug, v.code) + "/history?to=" + std::to_string(v.version);
     out +=
         "  <entry>\n    <title>【" + std::string(changeKindName(v.change_kind)) + "】" +
         xmlEscape(v.name) + "</title>\n    <id>" + xmlEscape(url) + "</id>\n    <link href=\"" +
@@ -99,10 +102,11 @@ Response atomFeed(Context& ctx, const std::string& title, const std::string& sel
 }  // namespace
 
 Response itemHistoryPage(Context& ctx, const Request& req) {
+  const std::string& department = req.params.at("slug");
   const std::string& code = req.params.at("code");
-  const auto current = ctx.catalog.item(code);
+  const auto current = ctx.catalog.item(department, code);
   if (!current) throw http::HttpError(404, "未找到该事项。", "not_found");
-  const auto history = ctx.catalog.history(code);
+  const auto history = ctx.catalog.history(department, code);
   const int latest = current->item.version;
   const int to = versionParam(req, "to", latest);
   const int from = versionParam(req, "from", to > 1 ? to - 1 : to);
@@ -118,8 +122,8 @@ Response itemHistoryPage(Context& ctx, const Request& req) {
             {"versions", versions},
             {"from", from},
             {"to", to}};
-  const auto a = ctx.catalog.version(code, from);
-  const auto b = ctx.catalog.version(code, to);
+  const auto a = ctx.catalog.version(department, code, from);
+  const auto b = ctx.catalog.version(department, code, to);
   if (!a || !b) throw http::HttpError(404, "该事项没有这个版本。", "no_version");
   // Two versions: only the fields that changed, each with its removed and added characters
   // marked (<del>/<ins>); the unchanged ones by name. One version: every field.
@@ -206,7 +210,7 @@ Response departmentChangesFeed(Context& ctx, const Request& req) {
 
 Response apiItemVersions(Context& ctx, const Request& req) {
   parsePaging(req, 100);  // the whole history in one answer; bad paging is still refused
-  const auto history = ctx.catalog.history(req.params.at("code"));
+  const auto history = ctx.catalog.history(req.params.at("id"), req.params.at("code"));
   if (history.empty()) throw http::HttpError(404, "未找到该事项。", "not_found");
   const auto depts = departmentsById(ctx);
   json versions = json::array();
@@ -217,7 +221,8 @@ Response apiItemVersions(Context& ctx, const Request& req) {
 Response apiItemVersion(Context& ctx, const Request& req) {
   const auto n = http::parseWholeNumber(req.params.at("n"), 6);
   if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-  const auto v = ctx.catalog.version(req.params.at("code"), static_cast<int>(*n));
+  const auto v =
+      ctx.catalog.version(req.params.at("id"), req.params.at("code"), static_cast<int>(*n));
   if (!v) throw http::HttpError(404, "未找到该事项的这个版本。", "not_found");
   const auto depts = departmentsById(ctx);
   auto d = depts.find(v->department_id);

@@ -50,7 +50,7 @@ json itemSummaryJson(const ItemSummary& s) {
               {"in_force", s.status == ItemStatus::InForce},
               {"version", s.version},
               {"updated_at", s.updated_at},
-              {"url", "/items/" + http::percentEncode(s.code)}};
+              {"url", itemPath(s.department_slug, s.code)}};
 }
 
 json itemJson(const ListItem& item, const Department& d) {
@@ -87,7 +87,9 @@ json itemJson(const ListItem& item, const Department& d) {
                 {"slug", d.slug},
                 {"name", d.name},
                 {"url", "/departments/" + http::percentEncode(d.slug)}}},
-              {"url", "/items/" + http::percentEncode(item.code)}};
+              {"url", itemPath(d.slug, item.code)},
+              {"api_url", "/api/v1/departments/" + http::percentEncode(d.slug) + "/items/" +
+                              http::percentEncode(item.code)}};
 }
 
 json publicItemJson(const ItemWithDepartment& found) {
