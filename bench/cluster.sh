@@ -65,7 +65,7 @@ for nodes in "1" "1 2"; do
   start_nginx $nodes
   n=$(wc -w <<<"$nodes")
   run_wrk "complaint POST, $n portal node(s)" "http://127.0.0.1:$PORT/" -s "$PORTAL_ROOT/bench/complaint_post.lua"
-  run_wrk "item page, $n portal node(s)" "http://127.0.0.1:$PORT/items/CF-ZHZF-0001"
+  run_wrk "item page, $n portal node(s)" "http://127.0.0.1:$PORT/items/zhzf/CF-ZHZF-0001"
   run_wrk "department page, $n portal node(s)" "http://127.0.0.1:$PORT/departments/zhzf"
   run_wrk "search API, $n portal node(s)" "http://127.0.0.1:$PORT/api/v1/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A"
 done

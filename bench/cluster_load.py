@@ -7,7 +7,7 @@ Writes a JSON summary: every acknowledged complaint (key, number, time), the pag
 failed, and the times of every acknowledgment (for the failover gap).
 
 With EDITOR_USER and EDITOR_PASSWORD in the environment, one more thread is a staff member
-publishing changes to one list item (EDITOR_ITEM, default CF-ZHZF-0001) through the edit form,
+publishing changes to one list item (EDITOR_ITEM, default zhzf/CF-ZHZF-0001, department slug/code) through the edit form,
 one after another; every publish the portal confirmed is recorded with the name it gave.
 
 usage: cluster_load.py URL SECONDS WRITERS READERS OUT.json
@@ -231,7 +231,7 @@ def main():
     if os.environ.get("EDITOR_PASSWORD"):
         threads.append(threading.Thread(target=editor, args=(
             os.environ.get("EDITOR_USER", "admin"), os.environ["EDITOR_PASSWORD"],
-            os.environ.get("EDITOR_ITEM", "CF-ZHZF-0001"))))
+            os.environ.get("EDITOR_ITEM", "zhzf/CF-ZHZF-0001"))))
     for t in threads:
         t.start()
     for t in threads:

@@ -9,7 +9,7 @@ echo "machine: $(nproc) cores; portal workers 16, pool 16; wrk -t2 -c32 keep-ali
 for edge in direct nginx; do
   port=$DIRECT_PORT
   [ "$edge" = nginx ] && port=$EDGE_PORT
-  run_wrk "item page ($edge)" "http://127.0.0.1:$port/items/CF-ZHZF-0001"
+  run_wrk "item page ($edge)" "http://127.0.0.1:$port/items/zhzf/CF-ZHZF-0001"
   run_wrk "items API ($edge)" "http://127.0.0.1:$port/api/v1/departments/zhzf/items"
-  run_wrk "item API ($edge)" "http://127.0.0.1:$port/api/v1/items/CF-ZHZF-0001"
+  run_wrk "item API ($edge)" "http://127.0.0.1:$port/api/v1/departments/zhzf/items/CF-ZHZF-0001"
 done

@@ -17,7 +17,7 @@ bench_setup
 cmake --build "$PORTAL_ROOT/build-release" -j"$(nproc)" --target bench_raw_commit bench_corpus >/dev/null
 BIN_DIR="$PORTAL_ROOT/build-release/bench"
 
-ITEM=/items/CF-ZHZF-0001
+ITEM=/items/zhzf/CF-ZHZF-0001
 if [ "$ITEMS" -gt 0 ]; then
   "$BIN_DIR/bench_corpus" "$ITEMS" >/dev/null 2>&1
   "$PORTAL_BIN" reindex >/dev/null 2>&1

@@ -43,8 +43,10 @@ std::vector<std::pair<DocKind, std::string>> ChangeLogStore::allDocumentKeys() {
   std::vector<std::pair<DocKind, std::string>> out;
   db::Rows d = conn_.query("SELECT slug FROM departments ORDER BY id");
   while (d.next()) out.emplace_back(DocKind::Department, d.str("slug"));
-  db::Rows i = conn_.query("SELECT code FROM list_items ORDER BY id");
-  while (i.next()) out.emplace_back(DocKind::Item, i.str("code"));
+  db::Rows i = conn_.query("SELECT department_id, code FROM list_items ORDER BY id");
+  while (i.next()) {
+    out.emplace_back(DocKind::Item, publishing::itemDocKey(i.i64("department_id"), i.str("code")));
+  }
   db::Rows decisions = conn_.query(
       "SELECT id FROM enforcement_decisions WHERE state = 'published' AND retired_at IS NULL "
       "ORDER BY id");

@@ -24,10 +24,10 @@ std::string documentId(DocKind kind, const std::string& doc_key) {
 
 search::Document itemDocument(const ListItem& item, const Department& department) {
   search::Document d;
-  d.id = documentId(DocKind::Item, item.code);
+  d.id = documentId(DocKind::Item, itemDocKey(item.department_id, item.code));
   d.kind = kindName(DocKind::Item);
   d.title = item.name;
-  d.url = "/items/" + base::percentEncode(item.code);
+  d.url = itemPath(department.slug, item.code);
   std::string bases;
   for (const auto& b : item.legal_bases) {
     bases += b.law + b.article + "：" + b.text + "\n";
@@ -126,7 +126,10 @@ std::optional<search::Document> loadDocument(db::Connection& conn, DocKind kind,
                                              const std::string& doc_key) {
   DepartmentStore departments(conn);
   if (kind == DocKind::Item) {
-    auto item = ItemStore(conn).findByCode(doc_key);
+    // key: <department id>/<code> (codes are unique within a department only)
+    const auto key = parseItemDocKey(doc_key);
+    if (!key) return std::nullopt;
+    auto item = ItemStore(conn).findByCode(key->department_id, key->code);
     if (!item) return std::nullopt;
     auto department = departments.findById(item->department_id);
     if (!department) return std::nullopt;

@@ -31,7 +31,8 @@ search::Document officerDocument(const disclosure::CertificateRecord& current,
 search::Document disclosureDocument(const disclosure::SectionVersion& section,
                                     const publishing::Department& department);
 
-// "<kind>:<key>", the document's id in the index.
+// "<kind>:<key>", the document's id in the index. An item's key is
+// publishing::itemDocKey(department id, code): item codes are unique within a department only.
 std::string documentId(changes::DocKind kind, const std::string& doc_key);
 
 // The current public state of a logged document, read from MariaDB; nullopt when it no

@@ -95,7 +95,7 @@ std::variant<FlagOutcome, Refused> AmendmentService::flag(const FlagRequest& req
   std::map<std::int64_t, int> per_department;
   for (const auto& item : chosen) {
     store.insertFlag(amendment_id, item);
-    change_log.record(changes::DocKind::Item, item.code, false);
+    change_log.record(changes::DocKind::Item, itemDocKey(item.department_id, item.code), false);
     items.push_back({{"code", item.code},
                      {"department_id", item.department_id},
                      {"version", item.version},

@@ -2,9 +2,27 @@
 
 #include <regex>
 
+#include "base/percent_encoding.h"
 #include "base/utf8.h"
+#include "base/whole_number.h"
 
 namespace portal::publishing {
+
+std::string itemPath(std::string_view department_slug, std::string_view code) {
+  return "/items/" + base::percentEncode(department_slug) + "/" + base::percentEncode(code);
+}
+
+std::string itemDocKey(std::int64_t department_id, std::string_view code) {
+  return std::to_string(department_id) + "/" + std::string(code);
+}
+
+std::optional<ItemDocKey> parseItemDocKey(std::string_view key) {
+  const auto slash = key.find('/');
+  if (slash == std::string_view::npos || slash + 1 >= key.size()) return std::nullopt;
+  const auto id = base::parseWholeNumber(std::string(key.substr(0, slash)));
+  if (!id || *id <= 0) return std::nullopt;
+  return ItemDocKey{static_cast<std::int64_t>(*id), std::string(key.substr(slash + 1))};
+}
 
 const std::vector<ItemType>& itemTypes() {
   static const std::vector<ItemType> types = {

@@ -96,6 +96,7 @@ struct ListItem {
 
 struct ItemSummary {
   std::string code;
+  std::string department_slug;  // codes are unique within a department, not across the portal
   std::string name;
   std::string type;
   ItemStatus status = ItemStatus::InForce;
@@ -112,6 +113,19 @@ struct ItemFilter {
 
 template <typename T>
 using Page = base::Page<T>;
+
+// Item codes are unique within a department only: two departments' published lists may use
+// the same codes. An item's public address is its department's slug and its code.
+std::string itemPath(std::string_view department_slug,
+                     std::string_view code);  // /items/{slug}/{code}
+// The search change log's and index's key of an item: "<department id>/<code>" (the id has
+// no '/', so the first '/' separates them even when a code contains one).
+std::string itemDocKey(std::int64_t department_id, std::string_view code);
+struct ItemDocKey {
+  std::int64_t department_id = 0;
+  std::string code;
+};
+std::optional<ItemDocKey> parseItemDocKey(std::string_view key);
 
 // Lengths are counted in characters (code points), never bytes: a 300-character name is
 // normal in published lists. The database columns (migration 0013) hold at least these.

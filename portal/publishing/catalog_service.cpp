@@ -45,18 +45,27 @@ std::optional<DepartmentItems> CatalogService::departmentItems(const std::string
   out.department = *d;
   ItemStore items(*conn);
   out.items = items.listByDepartment(d->id, filter);
+  for (auto& row : out.items.rows) row.department_slug = d->slug;
   out.counts_by_type = items.countsByType(d->id);
   return out;
 }
 
-std::vector<VersionRecord> CatalogService::history(const std::string& code) {
+std::vector<VersionRecord> CatalogService::history(const std::string& department,
+                                                   const std::string& code) {
   auto conn = pool_.acquire();
-  return VersionStore(*conn).history(code);
+  DepartmentStore departments(*conn);
+  const auto d = lookup(departments, department);
+  if (!d) return {};
+  return VersionStore(*conn).history(d->id, code);
 }
 
-std::optional<ListItem> CatalogService::version(const std::string& code, int version) {
+std::optional<ListItem> CatalogService::version(const std::string& department,
+                                                const std::string& code, int version) {
   auto conn = pool_.acquire();
-  return VersionStore(*conn).version(code, version);
+  DepartmentStore departments(*conn);
+  const auto d = lookup(departments, department);
+  if (!d) return std::nullopt;
+  return VersionStore(*conn).version(d->id, code, version);
 }
 
 std::vector<VersionRecord> CatalogService::recentChanges(std::int64_t department_id, int limit) {
@@ -69,64 +78,89 @@ std::vector<ListItem> CatalogService::responsibilities(std::int64_t department_i
   return ItemStore(*conn).currentWithoutBases(department_id, ItemStatus::InForce);
 }
 
-std::optional<ItemWithDepartment> CatalogService::item(const std::string& code) {
+std::optional<ItemWithDepartment> CatalogService::item(const std::string& department,
+                                                       const std::string& code) {
   auto conn = pool_.acquire();
-  return itemOn(*conn, code);
+  return itemOn(*conn, department, code);
 }
 
 std::optional<ItemWithDepartment> CatalogService::itemOn(db::Connection& conn,
+                                                         const std::string& department,
                                                          const std::string& code) {
-  auto item = ItemStore(conn).findByCode(code);
-  if (!item) return std::nullopt;
-  auto d = DepartmentStore(conn).findById(item->department_id);
+  DepartmentStore departments(conn);
+  auto d = lookup(departments, department);
   if (!d) return std::nullopt;
+  auto item = ItemStore(conn).findByCode(d->id, code);
+  if (!item) return std::nullopt;
   auto flags = AmendmentStore(conn).activeFlags(item->id);
   return ItemWithDepartment{std::move(*item), std::move(*d), std::move(flags)};
 }
 
-std::optional<ItemHistory> CatalogService::itemHistory(const std::string& code,
+std::optional<ItemHistory> CatalogService::itemHistory(const std::string& department,
+                                                       const std::string& code,
                                                        std::optional<int> from,
                                                        std::optional<int> to) {
   auto conn = pool_.acquire();
-  auto current = itemOn(*conn, code);
+  auto current = itemOn(*conn, department, code);
   if (!current) return std::nullopt;
+  const std::int64_t department_id = current->department.id;
   ItemHistory h;
   h.to = to.value_or(current->item.version);
   h.from = from.value_or(h.to > 1 ? h.to - 1 : h.to);
   h.current = std::move(*current);
   VersionStore versions(*conn);
-  h.history.versions = versions.history(code);
+  h.history.versions = versions.history(department_id, code);
   h.history.departments = DepartmentStore(*conn).listAll();
-  h.from_version = versions.version(code, h.from);
-  h.to_version = versions.version(code, h.to);
+  h.from_version = versions.version(department_id, code, h.from);
+  h.to_version = versions.version(department_id, code, h.to);
   return h;
 }
 
-std::optional<ItemVersions> CatalogService::itemVersions(const std::string& code) {
+std::optional<ItemVersions> CatalogService::itemVersions(const std::string& department,
+                                                         const std::string& code) {
   auto conn = pool_.acquire();
-  ItemVersions out{VersionStore(*conn).history(code), {}};
+  DepartmentStore departments(*conn);
+  const auto d = lookup(departments, department);
+  if (!d) return std::nullopt;
+  ItemVersions out{VersionStore(*conn).history(d->id, code), {}};
   if (out.versions.empty()) return std::nullopt;
-  out.departments = DepartmentStore(*conn).listAll();
+  out.departments = departments.listAll();
   return out;
 }
 
-std::optional<ItemWithDepartment> CatalogService::itemVersion(const std::string& code,
+std::optional<ItemWithDepartment> CatalogService::itemVersion(const std::string& department,
+                                                              const std::string& code,
                                                               int version) {
   auto conn = pool_.acquire();
-  auto v = VersionStore(*conn).version(code, version);
-  if (!v) return std::nullopt;
-  auto d = DepartmentStore(*conn).findById(v->department_id);
+  DepartmentStore departments(*conn);
+  auto d = lookup(departments, department);
   if (!d) return std::nullopt;
+  auto v = VersionStore(*conn).version(d->id, code, version);
+  if (!v) return std::nullopt;
   return ItemWithDepartment{std::move(*v), std::move(*d), {}};
 }
 
-std::map<std::string, std::string> CatalogService::basisNotices(
-    const std::vector<std::string>& codes) {
-  std::map<std::string, std::string> out;
-  if (codes.empty()) return out;
+std::vector<ItemWithDepartment> CatalogService::itemsWithCode(const std::string& code) {
   auto conn = pool_.acquire();
-  for (const auto& [code, kind] : AmendmentStore(*conn).activeFlagKinds(codes)) {
-    out.emplace(code, flagNotice(kind));
+  ItemStore items(*conn);
+  DepartmentStore departments(*conn);
+  std::vector<ItemWithDepartment> out;
+  for (const std::int64_t department_id : items.departmentsWithCode(code)) {
+    auto d = departments.findById(department_id);
+    auto item = items.findByCode(department_id, code);
+    if (!d || !item) continue;
+    out.push_back(ItemWithDepartment{std::move(*item), std::move(*d), {}});
+  }
+  return out;
+}
+
+std::map<std::string, std::string> CatalogService::basisNotices(
+    const std::vector<std::string>& item_keys) {
+  std::map<std::string, std::string> out;
+  if (item_keys.empty()) return out;
+  auto conn = pool_.acquire();
+  for (const auto& [key, kind] : AmendmentStore(*conn).activeFlagKinds(item_keys)) {
+    out.emplace(key, flagNotice(kind));
   }
   return out;
 }

@@ -53,30 +53,40 @@ class CatalogService {
   std::optional<Department> department(const std::string& slug_or_id);
   std::optional<DepartmentItems> departmentItems(const std::string& slug_or_id,
                                                  const ItemFilter& filter);
-  std::optional<ItemWithDepartment> item(const std::string& code);
-  // The notice (依据已修订，待更新 / 依据已废止，待更新) of each of `codes` that carries a
-  // showing flag of the legal office; codes without one are absent. One query, for a page of
-  // search hits.
-  std::map<std::string, std::string> basisNotices(const std::vector<std::string>& codes);
+  // An item by its department (slug or id) and code: codes are unique within a department,
+  // not across the portal (two departments' published lists may share codes).
+  std::optional<ItemWithDepartment> item(const std::string& department, const std::string& code);
+  // Every department's item with `code`, in department order: what the old department-less
+  // address (/items/{code}) resolves to. Empty when no department has it.
+  std::vector<ItemWithDepartment> itemsWithCode(const std::string& code);
+  // The notice (依据已修订，待更新 / 依据已废止，待更新) of each item (keyed as
+  // itemDocKey(department id, code)) that carries a showing flag of the legal office; items
+  // without one are absent. One query, for a page of search hits.
+  std::map<std::string, std::string> basisNotices(const std::vector<std::string>& item_keys);
   // The public change log: an item's versions (newest first; empty when no such item), one
   // version, and the newest changes of the portal (department_id 0) or of one department.
-  std::vector<VersionRecord> history(const std::string& code);
-  std::optional<ListItem> version(const std::string& code, int version);
-  // The history page of the item `code` comparing versions `from` and `to` (defaults: the
-  // current version and the one before it); nullopt when there is no such item.
-  std::optional<ItemHistory> itemHistory(const std::string& code, std::optional<int> from,
-                                         std::optional<int> to);
-  // Every version of the item `code`; nullopt when there is no such item.
-  std::optional<ItemVersions> itemVersions(const std::string& code);
-  // Version `version` of the item `code` with its department (no flags: they concern the
-  // current version); nullopt when there is no such item or version.
-  std::optional<ItemWithDepartment> itemVersion(const std::string& code, int version);
+  std::vector<VersionRecord> history(const std::string& department, const std::string& code);
+  std::optional<ListItem> version(const std::string& department, const std::string& code,
+                                  int version);
+  // The history page of the item `code` of `department` (slug or id) comparing versions
+  // `from` and `to` (defaults: the current version and the one before it); nullopt when there
+  // is no such item.
+  std::optional<ItemHistory> itemHistory(const std::string& department, const std::string& code,
+                                         std::optional<int> from, std::optional<int> to);
+  // Every version of the item; nullopt when there is no such item.
+  std::optional<ItemVersions> itemVersions(const std::string& department,
+                                           const std::string& code);
+  // Version `version` of the item with its department (no flags: they concern the current
+  // version); nullopt when there is no such item or version.
+  std::optional<ItemWithDepartment> itemVersion(const std::string& department,
+                                                const std::string& code, int version);
   std::vector<VersionRecord> recentChanges(std::int64_t department_id, int limit);
   // The responsibility list: every in-force item's duties and accountability (no legal bases).
   std::vector<ListItem> responsibilities(std::int64_t department_id);
 
  private:
-  std::optional<ItemWithDepartment> itemOn(db::Connection& conn, const std::string& code);
+  std::optional<ItemWithDepartment> itemOn(db::Connection& conn, const std::string& department,
+                                           const std::string& code);
 
   db::Pool& pool_;
 };

@@ -76,7 +76,7 @@ DemoLoadResult loadDemoJson(db::Pool& pool, const std::string& json_text) {
         throw std::runtime_error("demo item " + item.code + " is invalid: " + errors.front());
       }
       items.insertPublished(item);
-      change_log.record(changes::DocKind::Item, item.code, false);
+      change_log.record(changes::DocKind::Item, itemDocKey(item.department_id, item.code), false);
       ++result.items;
     }
   }

@@ -41,15 +41,4 @@ std::vector<ListItem> DepartmentListStore::currentItems(std::int64_t department_
   return items;
 }
 
-std::vector<CodeOwner> DepartmentListStore::codesOfOtherDepartments(std::int64_t department_id) {
-  db::Rows r = conn_.query(
-      "SELECT i.code, i.department_id, d.name FROM list_items i "
-      "JOIN departments d ON d.id = i.department_id WHERE i.department_id <> ?",
-      department_id);
-  std::vector<CodeOwner> out;
-  out.reserve(r.size());
-  while (r.next()) out.push_back(CodeOwner{r.str("code"), r.i64("department_id"), r.str("name")});
-  return out;
-}
-
 }  // namespace portal::publishing

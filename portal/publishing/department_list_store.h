@@ -9,13 +9,6 @@
 
 namespace portal::publishing {
 
-// An item code held by a department, as import sees it when checking who owns a code.
-struct CodeOwner {
-  std::string code;
-  std::int64_t department_id = 0;
-  std::string department_name;
-};
-
 // SQL that reads a department's whole current list at once, for spreadsheet import and
 // export (ItemStore reads one item at a time). Works on a connection the caller holds (and
 // its transaction, if any). Throws db::DbError on infrastructure failure.
@@ -25,12 +18,10 @@ class DepartmentListStore {
 
   // The public version of every item of the department, all statuses, with legal bases, in
   // list order (in force, delegated, cancelled; then type; then code) -- the same fields
-  // ItemStore::findByCode returns. Two reads: call it inside a transaction for one consistent
+  // ItemStore::find returns. Two reads: call it inside a transaction for one consistent
   // view. With `lock_for_update` it reads the latest committed rows and keeps the items'
   // rows locked until the caller's transaction ends, so no editor publishes in between.
   std::vector<ListItem> currentItems(std::int64_t department_id, bool lock_for_update);
-  // Every item code belonging to other departments, with the owner's name.
-  std::vector<CodeOwner> codesOfOtherDepartments(std::int64_t department_id);
 
  private:
   db::Connection& conn_;

@@ -101,14 +101,14 @@ std::variant<int, Refused> publishDraft(db::Connection& conn, const ItemDraft& d
   ListItem item = d.item;
   item.department_id = d.department_id;
   normalise(item, d.isNewItem());
-  const auto current = items.findByCode(item.code);
+  const auto current = items.findByCode(item.department_id, item.code);
   if (d.isNewItem()) {
-    if (current) return Refused{409, {"事项编码 " + item.code + " 已被其他事项使用，不能发布。"}};
+    if (current) return Refused{409, {"本部门已有事项编码为 " + item.code + " 的事项，不能发布。"}};
     try {
       writeNewItem(conn, item);
     } catch (const db::DbError& e) {
       if (e.isDuplicateKey()) {
-        return Refused{409, {"事项编码 " + item.code + " 已被其他事项使用，不能发布。"}};
+        return Refused{409, {"本部门已有事项编码为 " + item.code + " 的事项，不能发布。"}};
       }
       throw;
     }
@@ -127,6 +127,13 @@ std::variant<int, Refused> publishDraft(db::Connection& conn, const ItemDraft& d
   if (auto unchanged = refuseUnchangedAmend(*current, item)) return *unchanged;
   writeNextVersion(conn, current->id, version + 1, std::move(item));
   return version + 1;
+}
+
+// A 变更 that changes no field of the public version is refused when it is saved (422, 无变化),
+// as a direct edit is, rather than becoming a draft that the legal office can only refuse.
+std::optional<Refused> refuseUnchangedDraft(const ListItem& current, ListItem item) {
+  if (item.change_kind == ChangeKind::Amend) item.status = current.status;
+  return refuseUnchangedAmend(current, item);
 }
 
 // After a save (or on submit): keep it, submit it for review, or publish it, as the
@@ -180,10 +187,15 @@ DraftResult DraftService::create(const accounts::Actor& actor, std::int64_t depa
   if (!accounts::canEditItemOf(*actor.principal, department_id)) {
     return Refused{403, {"您只能为本部门的事项保存草稿。"}};
   }
-  const auto current = ItemStore(*conn).findByCode(item.code);
-  if (new_item && current) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
-  if (!new_item && (!current || current->department_id != department_id)) {
+  const auto current = ItemStore(*conn).findByCode(department_id, item.code);
+  if (new_item && current) {
+    return Refused{409, {"本部门已有事项编码为 " + item.code + " 的事项。"}};
+  }
+  if (!new_item && !current) {
     return Refused{404, {"未找到该事项。"}};
+  }
+  if (!new_item) {
+    if (auto unchanged = refuseUnchangedDraft(*current, item)) return *unchanged;
   }
   ItemDraft d;
   d.department_id = department_id;
@@ -216,6 +228,12 @@ DraftResult DraftService::update(const accounts::Actor& actor, std::int64_t draf
   auto errors = then == AfterSave::Submit ? validateForPublish(item, d->isNewItem())
                                           : validateDraft(item, d->isNewItem());
   if (!errors.empty()) return Refused{422, std::move(errors)};
+  if (!d->isNewItem()) {
+    const auto current = ItemStore(*conn).findByCode(d->department_id, item.code);
+    if (current) {
+      if (auto unchanged = refuseUnchangedDraft(*current, item)) return *unchanged;
+    }
+  }
   d->item = std::move(item);
   d->state = DraftState::Draft;
   drafts.updateContent(*d);

@@ -48,8 +48,9 @@ ItemSaved savedAs(ItemForm form, ListItem item, const Result& result) {
 
 }  // namespace
 
-ItemFormResult ItemEditService::editForm(const accounts::Actor& actor, const std::string& code) {
-  auto found = catalog_.item(code);
+ItemFormResult ItemEditService::editForm(const accounts::Actor& actor,
+                                         const std::string& department, const std::string& code) {
+  auto found = catalog_.item(department, code);
   if (!found) return Refused{404, {"未找到该事项。"}};
   if (!mayEdit(actor, found->department.id)) return Refused{403, {"您只能修改本部门的事项。"}};
   const bool review = drafts_.requiresReview(found->department.id);
@@ -72,9 +73,10 @@ ItemFormResult ItemEditService::newForm(const accounts::Actor& actor,
   return ItemForm{std::move(*d), std::move(blank), false, review, {}};
 }
 
-ItemSaveResult ItemEditService::saveChange(const accounts::Actor& actor, const std::string& code,
+ItemSaveResult ItemEditService::saveChange(const accounts::Actor& actor,
+                                           const std::string& department, const std::string& code,
                                            const ItemSubmission& s) {
-  auto shown = editForm(actor, code);
+  auto shown = editForm(actor, department, code);
   if (auto* refused = std::get_if<Refused>(&shown)) return *refused;
   auto& form = std::get<ItemForm>(shown);
   ListItem item = itemFromForm(s.fields, &form.item);
@@ -88,7 +90,8 @@ ItemSaveResult ItemEditService::saveChange(const accounts::Actor& actor, const s
       "发布“" + item.name + "”的新版本（" + std::string(changeKindName(item.change_kind)) + "）");
   audit.before_json = auditJson(form.item);
   audit.after_json = auditJson(item);
-  const auto result = publishing_.publishChange(code, item, s.expected_version, &audit);
+  const auto result = publishing_.publishChange(form.department.id, code, item, s.expected_version,
+                                                   &audit);
   return savedAs(form, item, result);
 }
 

@@ -51,14 +51,15 @@ class ItemEditService {
   ItemEditService(CatalogService& catalog, PublishingService& publishing, DraftService& drafts)
       : catalog_(catalog), publishing_(publishing), drafts_(drafts) {}
 
-  // The form to change the item `code`.
-  ItemFormResult editForm(const accounts::Actor& actor, const std::string& code);
+  // The form to change the item `code` of `department` (slug or id).
+  ItemFormResult editForm(const accounts::Actor& actor, const std::string& department,
+                          const std::string& code);
   // A blank form for a new item of the department `department` (slug or id).
   ItemFormResult newForm(const accounts::Actor& actor, const std::string& department);
   // A new version of the item `code` (change kind from the field change_kind), refused as stale
   // (409) when the public version is no longer `expected_version`, or as 无变化 (422).
-  ItemSaveResult saveChange(const accounts::Actor& actor, const std::string& code,
-                            const ItemSubmission& submission);
+  ItemSaveResult saveChange(const accounts::Actor& actor, const std::string& department,
+                            const std::string& code, const ItemSubmission& submission);
   // A new item of the department `department` (slug or id), change kind 新增.
   ItemSaveResult create(const accounts::Actor& actor, const std::string& department,
                         const ItemSubmission& submission);

@@ -57,15 +57,25 @@ std::vector<TypeCount> ItemStore::countsByType(std::int64_t department_id) {
   return out;
 }
 
-std::optional<ListItem> ItemStore::findByCode(const std::string& code) {
+std::optional<ListItem> ItemStore::findByCode(std::int64_t department_id, const std::string& code) {
   db::Rows r = conn_.query(std::string(kItemVersionColumns) +
                                "ON v.item_id = i.id AND v.version = i.current_version "
-                               "WHERE i.code = ?",
-                           code);
+                               "WHERE i.department_id = ? AND i.code = ?",
+                           department_id, code);
   if (!r.next()) return std::nullopt;
   ListItem item = readItemVersion(r);
   item.legal_bases = readLegalBases(conn_, r.i64("version_id"));
   return item;
+}
+
+std::vector<std::int64_t> ItemStore::departmentsWithCode(const std::string& code) {
+  db::Rows r = conn_.query(
+      "SELECT i.department_id FROM list_items i JOIN departments d ON d.id = i.department_id "
+      "WHERE i.code = ? ORDER BY d.sort_order, d.id",
+      code);
+  std::vector<std::int64_t> out;
+  while (r.next()) out.push_back(r.i64("department_id"));
+  return out;
 }
 
 std::vector<ListItem> ItemStore::currentWithoutBases(std::int64_t department_id,

@@ -11,7 +11,7 @@ namespace portal::publishing {
 
 // SQL for list items and their versions. Works on a connection the caller holds (and its
 // transaction, if any). Throws db::DbError on infrastructure failure (isDuplicateKey() when
-// an item code is taken).
+// the department already has an item with that code).
 class ItemStore {
  public:
   explicit ItemStore(db::Connection& conn) : conn_(conn) {}
@@ -19,8 +19,10 @@ class ItemStore {
   Page<ItemSummary> listByDepartment(std::int64_t department_id, const ItemFilter& filter);
   // Items of every status per type, in itemTypes() order, types without items left out.
   std::vector<TypeCount> countsByType(std::int64_t department_id);
-  // The public (current) version with its legal bases.
-  std::optional<ListItem> findByCode(const std::string& code);
+  // The public (current) version with its legal bases. Codes are unique within a department.
+  std::optional<ListItem> findByCode(std::int64_t department_id, const std::string& code);
+  // The departments (ids, in department order) that have an item with `code`.
+  std::vector<std::int64_t> departmentsWithCode(const std::string& code);
   // The public versions of a department's items with `status`, in list order, without their
   // legal bases (one query; for the responsibility list).
   std::vector<ListItem> currentWithoutBases(std::int64_t department_id, ItemStatus status);

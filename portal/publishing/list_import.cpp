@@ -491,10 +491,6 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     current_by_code[codeKey(current[i].code)] = i;
     current_by_name[nameKey(current[i].name)].push_back(i);
   }
-  std::unordered_map<std::string, std::string> other_owner;
-  for (const auto& o : lists.codesOfOtherDepartments(in.department_id)) {
-    other_owner[codeKey(o.code)] = o.department_name;
-  }
 
   std::unordered_map<std::string, int> row_of_code;
   std::unordered_map<std::string, int> name_seen;
@@ -539,9 +535,6 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
         errors.push_back("事项编码 " + item.code + " 与第 " + std::to_string(it->second) +
                          " 行重复。");
       }
-      if (auto o = other_owner.find(key); o != other_owner.end()) {
-        errors.push_back("事项编码 " + item.code + " 属于“" + o->second + "”，不能由本部门导入。");
-      }
       if (auto c = current_by_code.find(key); c != current_by_code.end()) {
         existing = c->second;
         listed[c->second] = true;
@@ -564,8 +557,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
                            hash8(name_key + (occurrence > 1 ? "#" + std::to_string(occurrence) : ""));
         for (auto& ch : base) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         std::string code = base;
-        for (int n = 2; codes_taken.count(codeKey(code)) || other_owner.count(codeKey(code)) ||
-                        current_by_code.count(codeKey(code));
+        for (int n = 2; codes_taken.count(codeKey(code)) || current_by_code.count(codeKey(code));
              ++n) {
           code = base + "-" + std::to_string(n);
         }

@@ -13,7 +13,8 @@ namespace portal::publishing {
 std::int64_t writeNewItem(db::Connection& conn, ListItem item) {
   normaliseItem(item);
   const std::int64_t id = ItemStore(conn).insertPublished(item);
-  changes::ChangeLogWriter(conn).record(changes::DocKind::Item, item.code, false);
+  changes::ChangeLogWriter(conn).record(changes::DocKind::Item,
+                                        itemDocKey(item.department_id, item.code), false);
   return id;
 }
 
@@ -22,7 +23,8 @@ void writeNextVersion(db::Connection& conn, std::int64_t item_id, int version, L
   if (item.change_kind == ChangeKind::Cancel) item.status = ItemStatus::Cancelled;
   if (item.change_kind == ChangeKind::Delegate) item.status = ItemStatus::Delegated;
   ItemStore(conn).publishVersion(item_id, version, item);
-  changes::ChangeLogWriter(conn).record(changes::DocKind::Item, item.code, false);
+  changes::ChangeLogWriter(conn).record(changes::DocKind::Item,
+                                        itemDocKey(item.department_id, item.code), false);
 }
 
 std::optional<Refused> refuseUnchangedAmend(const ListItem& current, const ListItem& item) {
@@ -55,7 +57,9 @@ PublishResult PublishingService::create(ListItem item, const accounts::AuditEntr
     try {
       writeNewItem(*conn, item);
     } catch (const db::DbError& e) {
-      if (e.isDuplicateKey()) return Refused{409, {"事项编码 " + item.code + " 已被使用。"}};
+      if (e.isDuplicateKey()) {
+        return Refused{409, {"本部门已有事项编码为 " + item.code + " 的事项。"}};
+      }
       throw;
     }
     if (audit) accounts::AuditStore(*conn, clock_).append(*audit);
@@ -64,8 +68,8 @@ PublishResult PublishingService::create(ListItem item, const accounts::AuditEntr
   });
 }
 
-PublishResult PublishingService::publishChange(const std::string& code, ListItem item,
-                                               int expected_version,
+PublishResult PublishingService::publishChange(std::int64_t department_id, const std::string& code,
+                                               ListItem item, int expected_version,
                                                const accounts::AuditEntry* audit) {
   if (auto type = itemTypeCode(item.type)) item.type = *type;
   item.code = code;
@@ -80,7 +84,7 @@ PublishResult PublishingService::publishChange(const std::string& code, ListItem
     auto conn = pool_.acquire();
     db::Transaction tx(*conn);
     ItemStore items(*conn);
-    const auto current = items.findByCode(code);
+    const auto current = items.findByCode(department_id, code);
     if (!current) return Refused{404, {"未找到该事项。"}};
     const int version = items.lockCurrentVersion(current->id);
     if (version != expected_version) {

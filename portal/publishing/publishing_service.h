@@ -58,8 +58,9 @@ class PublishingService {
   // Publishes a new version of an existing item. `expected_version` is the version the
   // editor started from: if someone published since, the change is refused as stale (409).
   // A 变更 that changes no field is refused (422, 无变化) and writes nothing.
-  PublishResult publishChange(const std::string& code, ListItem item, int expected_version,
-                              const accounts::AuditEntry* audit = nullptr);
+  // The item is the department's item with `code` (codes are unique within a department).
+  PublishResult publishChange(std::int64_t department_id, const std::string& code, ListItem item,
+                              int expected_version, const accounts::AuditEntry* audit = nullptr);
 
  private:
   db::Pool& pool_;

@@ -26,21 +26,23 @@ VersionRecord readRecord(const db::Rows& r) {
 }
 }  // namespace
 
-std::vector<VersionRecord> VersionStore::history(const std::string& code) {
+std::vector<VersionRecord> VersionStore::history(std::int64_t department_id,
+                                                 const std::string& code) {
   db::Rows r = conn_.query(std::string(kRecordColumns) +
-                               "WHERE i.code = ? AND v.published_at IS NOT NULL "
-                               "ORDER BY v.version DESC",
-                           code);
+                               "WHERE i.department_id = ? AND i.code = ? "
+                               "AND v.published_at IS NOT NULL ORDER BY v.version DESC",
+                           department_id, code);
   std::vector<VersionRecord> out;
   while (r.next()) out.push_back(readRecord(r));
   return out;
 }
 
-std::optional<ListItem> VersionStore::version(const std::string& code, int version) {
+std::optional<ListItem> VersionStore::version(std::int64_t department_id, const std::string& code,
+                                              int version) {
   db::Rows r = conn_.query(std::string(kItemVersionColumns) +
-                               "ON v.item_id = i.id WHERE i.code = ? AND v.version = ? "
-                               "AND v.published_at IS NOT NULL",
-                           code, version);
+                               "ON v.item_id = i.id WHERE i.department_id = ? AND i.code = ? "
+                               "AND v.version = ? AND v.published_at IS NOT NULL",
+                           department_id, code, version);
   if (!r.next()) return std::nullopt;
   ListItem item = readItemVersion(r);
   item.legal_bases = readLegalBases(conn_, r.i64("version_id"));

@@ -29,9 +29,9 @@ class VersionStore {
   explicit VersionStore(db::Connection& conn) : conn_(conn) {}
 
   // Newest first.
-  std::vector<VersionRecord> history(const std::string& code);
+  std::vector<VersionRecord> history(std::int64_t department_id, const std::string& code);
   // One version with its legal bases; nullopt when the item or version does not exist.
-  std::optional<ListItem> version(const std::string& code, int version);
+  std::optional<ListItem> version(std::int64_t department_id, const std::string& code, int version);
   // The newest published versions of all items (department_id 0) or of one department.
   std::vector<VersionRecord> recent(std::int64_t department_id, int limit);
 

@@ -164,7 +164,7 @@ Response renderItemForm(Context& ctx, const Request& req, const accounts::Princi
             {"editing", f.editing},
             {"requires_review", f.requires_review},
             {"department", departmentJson(f.department)},
-            {"action", f.editing ? "/admin/items/" + http::percentEncode(f.item.code)
+            {"action", f.editing ? "/admin" + itemPath(f.department.slug, f.item.code)
                                  : "/admin/departments/" + http::percentEncode(f.department.slug) +
                                        "/items"}};
   view.update(extra);
@@ -185,7 +185,7 @@ Response afterItemSave(Context& ctx, const Request& req, const accounts::Princip
   const ItemSaved saved = orThrow(result);
   if (const auto* ok = std::get_if<Published>(&saved.outcome)) {
     ctx.feeder.wake();
-    return Response::redirect("/items/" + http::percentEncode(ok->code) +
+    return Response::redirect(itemPath(saved.form.department.slug, ok->code) +
                               (saved.form.editing ? "/history" : ""));
   }
   if (const auto* draft = std::get_if<DraftOutcome>(&saved.outcome)) {
@@ -206,7 +206,7 @@ Response afterItemSave(Context& ctx, const Request& req, const accounts::Princip
 Response editItemPage(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const auto f = orThrow(ctx.item_edits.editForm(accounts::Actor::staff(p, req.remote_addr),
-                                                  req.params.at("code")));
+                                                  req.params.at("slug"), req.params.at("code")));
   // The legal office's flags, so the editor sees which law changed and what the item cites.
   const json flags = publicItemJson({f.item, f.department, f.basis_flags})["basis_flags"];
   return renderItemForm(ctx, req, p, f, "amend",
@@ -219,7 +219,8 @@ Response saveItem(Context& ctx, const Request& req) {
   requireCsrf(p, form);
   return afterItemSave(ctx, req, p,
                        ctx.item_edits.saveChange(accounts::Actor::staff(p, req.remote_addr),
-                                                 req.params.at("code"), submissionOf(form)),
+                                                 req.params.at("slug"), req.params.at("code"),
+                                                 submissionOf(form)),
                        form);
 }
 

@@ -26,13 +26,11 @@ accounts::Principal requireLegalOffice(Context& ctx, const Request& req) {
   return p;
 }
 
-std::string itemUrl(const std::string& code) { return "/items/" + http::percentEncode(code); }
-
 json citingJson(const CitingItem& i) {
   return json{{"item_id", i.item_id},
               {"code", i.code},
               {"name", i.name},
-              {"url", itemUrl(i.code)},
+              {"url", itemPath(i.department_slug, i.code)},
               {"in_force", i.status == ItemStatus::InForce},
               {"status_name", std::string(statusName(i.status))},
               {"version", i.version},

@@ -27,7 +27,7 @@ Response apiDepartmentItems(Context& ctx, const Request& req) {
 }
 
 Response apiItem(Context& ctx, const Request& req) {
-  auto found = ctx.catalog.item(req.params.at("code"));
+  auto found = ctx.catalog.item(req.params.at("id"), req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项。", "not_found");
   return Response::json(publicItemJson(*found).dump());
 }

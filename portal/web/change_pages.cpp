@@ -28,11 +28,13 @@ json versionJson(const VersionRecord& v, const std::map<std::int64_t, Department
          {"change_reason", v.change_reason},
          {"legal_trigger", v.legal_trigger},
          {"published_at", v.published_at},
-         {"url", "/items/" + http::percentEncode(v.code)},
-         {"version_url",
-          "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version)}};
+         {"url", ""},
+         {"version_url", ""}};
   auto d = depts.find(v.department_id);
   if (d != depts.end()) {
+    j["url"] = itemPath(d->second.slug, v.code);
+    j["version_url"] =
+        itemPath(d->second.slug, v.code) + "/history?to=" + std::to_string(v.version);
     j["department"] = {{"slug", d->second.slug},
                        {"name", d->second.name},
                        {"url", "/departments/" + http::percentEncode(d->second.slug)}};
@@ -134,9 +136,10 @@ Response atomFeed(Context& ctx, const std::string& title, const std::string& sel
       rfc3339(changes.empty() ? "" : changes.front().published_at) +
       "</updated>\n  <author><name>" + xmlEscape(ctx.config.site.owner) + "</name></author>\n";
   for (const auto& v : changes) {
-    const std::string url =
-        base + "/items/" + http::percentEncode(v.code) + "/history?to=" + std::to_string(v.version);
     auto d = depts.find(v.department_id);
+    if (d == depts.end()) continue;
+    const std::string url =
+        base + itemPath(d->second.slug, v.code) + "/history?to=" + std::to_string(v.version);
     out +=
         "  <entry>\n    <title>【" + std::string(changeKindName(v.change_kind)) + "】" +
         xmlEscape(v.name) + "</title>\n    <id>" + xmlEscape(url) + "</id>\n    <link href=\"" +
@@ -155,7 +158,7 @@ Response atomFeed(Context& ctx, const std::string& title, const std::string& sel
 Response itemHistoryPage(Context& ctx, const Request& req) {
   const auto to = versionParam(req, "to");
   const auto from = versionParam(req, "from");
-  const auto h = ctx.catalog.itemHistory(req.params.at("code"), from, to);
+  const auto h = ctx.catalog.itemHistory(req.params.at("slug"), req.params.at("code"), from, to);
   if (!h) throw http::HttpError(404, "未找到该事项。", "not_found");
   if (!h->from_version || !h->to_version) {
     throw http::HttpError(404, "该事项没有这个版本。", "no_version");
@@ -214,7 +217,7 @@ Response departmentChangesFeed(Context& ctx, const Request& req) {
 
 Response apiItemVersions(Context& ctx, const Request& req) {
   parsePaging(req, 100);  // the whole history in one answer; bad paging is still refused
-  const auto h = ctx.catalog.itemVersions(req.params.at("code"));
+  const auto h = ctx.catalog.itemVersions(req.params.at("id"), req.params.at("code"));
   if (!h) throw http::HttpError(404, "未找到该事项。", "not_found");
   const auto depts = departmentsById(h->departments);
   json versions = json::array();
@@ -225,7 +228,8 @@ Response apiItemVersions(Context& ctx, const Request& req) {
 Response apiItemVersion(Context& ctx, const Request& req) {
   const auto n = http::parseWholeNumber(req.params.at("n"), 6);
   if (!n) throw http::HttpError(400, "版本号应为正整数。", "bad_version");
-  const auto v = ctx.catalog.itemVersion(req.params.at("code"), static_cast<int>(*n));
+  const auto v = ctx.catalog.itemVersion(req.params.at("id"), req.params.at("code"),
+                                         static_cast<int>(*n));
   if (!v) throw http::HttpError(404, "未找到该事项的这个版本。", "not_found");
   return Response::json(itemJson(v->item, v->department).dump());
 }

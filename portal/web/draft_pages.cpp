@@ -81,7 +81,8 @@ Response renderDraft(Context& ctx, const Request& req, const accounts::Principal
   const ItemDraft d = viewableDraft(ctx, req, p);
   const Department dept = departmentOf(ctx, d);
   const bool requires_review = ctx.drafts.requiresReview(d.department_id);
-  const auto current = d.isNewItem() ? std::nullopt : ctx.catalog.item(d.item.code);
+  const auto current =
+      d.isNewItem() ? std::nullopt : ctx.catalog.item(std::to_string(d.department_id), d.item.code);
   ListItem proposed = d.item;
   if (auto code = itemTypeCode(proposed.type)) proposed.type = *code;
   if (proposed.change_kind == ChangeKind::Cancel) proposed.status = ItemStatus::Cancelled;
@@ -103,7 +104,7 @@ Response renderDraft(Context& ctx, const Request& req, const accounts::Principal
                 {"base_version", d.base_version.value_or(0)},
                 {"published_version", d.published_version.value_or(0)},
                 {"published", d.state == DraftState::Published},
-                {"item_url", "/items/" + http::percentEncode(d.item.code)}});
+                {"item_url", itemPath(dept.slug, d.item.code)}});
   const bool stale = current && d.base_version && current->item.version != *d.base_version &&
                      d.state != DraftState::Published;
   json view{{"draft", draft},

@@ -28,6 +28,14 @@ Response departmentChangesFeed(Context& ctx, const Request& req);
 Response apiItemVersions(Context& ctx, const Request& req);
 Response apiItemVersion(Context& ctx, const Request& req);
 
+// The department-less item addresses /items/{code}... (item_code_pages.cpp): a redirect or
+// the old answer when one department has the code, a choice (409 in the API) when several.
+Response legacyItemPage(Context& ctx, const Request& req);
+Response legacyItemHistoryPage(Context& ctx, const Request& req);
+Response legacyApiItem(Context& ctx, const Request& req);
+Response legacyApiItemVersions(Context& ctx, const Request& req);
+Response legacyApiItemVersion(Context& ctx, const Request& req);
+
 // Staff pages behind login (admin_pages.cpp).
 Response loginPage(Context& ctx, const Request& req);
 Response login(Context& ctx, const Request& req);

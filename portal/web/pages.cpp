@@ -144,7 +144,7 @@ Response departmentPage(Context& ctx, const Request& req) {
 }
 
 Response itemPage(Context& ctx, const Request& req) {
-  auto found = ctx.catalog.item(req.params.at("code"));
+  auto found = ctx.catalog.item(req.params.at("slug"), req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项，可能编码有误或已被删除。", "not_found");
   json view{{"item", publicItemJson(*found)}};
   return renderPage(ctx, "item",

@@ -20,9 +20,11 @@ http::Router buildRouter(Context& ctx) {
       // Public pages
       {"GET", "/",                          "home",               homePage,              Execution::Worker},
       {"GET", "/departments/:slug",         "department_page",    departmentPage,        Execution::Worker},
-      {"GET", "/items/:code",               "item_page",          itemPage,              Execution::Worker},
+      {"GET", "/items/:code",               "item_by_code",       legacyItemPage,        Execution::Worker},
+      {"GET", "/items/:code/history",       "item_history_by_code", legacyItemHistoryPage, Execution::Worker},
+      {"GET", "/items/:slug/:code",         "item_page",          itemPage,              Execution::Worker},
       {"GET", "/departments/:slug/export.csv", "department_export", exportCsv,            Execution::Worker},
-      {"GET", "/items/:code/history",       "item_history",       itemHistoryPage,       Execution::Worker},
+      {"GET", "/items/:slug/:code/history", "item_history",       itemHistoryPage,       Execution::Worker},
       {"GET", "/changes",                   "changes",            changesPage,           Execution::Worker},
       {"GET", "/departments/:slug/changes", "department_changes", changesPage,           Execution::Worker},
       {"GET", "/feeds/changes.atom",        "changes_feed",       changesFeed,           Execution::Worker},
@@ -55,8 +57,8 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/login",                    "admin_login_post", login,       Execution::Worker},
       {"POST", "/admin/logout",                   "admin_logout",    logout,       Execution::Worker},
       {"GET",  "/admin",                          "admin_home",      adminHome,    Execution::Worker},
-      {"GET",  "/admin/items/:code/edit",         "admin_item_edit", editItemPage, Execution::Worker},
-      {"POST", "/admin/items/:code",              "admin_item_save", saveItem,     Execution::Worker},
+      {"GET",  "/admin/items/:slug/:code/edit",   "admin_item_edit", editItemPage, Execution::Worker},
+      {"POST", "/admin/items/:slug/:code",        "admin_item_save", saveItem,     Execution::Worker},
       {"GET",  "/admin/departments/:slug/items/new", "admin_item_new", newItemPage, Execution::Worker},
       {"POST", "/admin/departments/:slug/items",  "admin_item_create", createItem, Execution::Worker},
       {"GET",  "/admin/drafts/:id",               "admin_draft",     draftPage,    Execution::Worker},
@@ -125,9 +127,12 @@ http::Router buildRouter(Context& ctx) {
       {"GET", "/api/v1/departments",            "api_departments",      apiDepartments,     Execution::Worker},
       {"GET", "/api/v1/departments/:id/items",  "api_department_items", apiDepartmentItems, Execution::Worker},
       {"GET", "/api/v1/departments/:id/disclosures", "api_department_disclosures", apiDepartmentDisclosures, Execution::Worker},
-      {"GET", "/api/v1/items/:code",            "api_item",             apiItem,            Execution::Worker},
-      {"GET", "/api/v1/items/:code/versions",    "api_item_versions",    apiItemVersions,    Execution::Worker},
-      {"GET", "/api/v1/items/:code/versions/:n", "api_item_version",     apiItemVersion,     Execution::Worker},
+      {"GET", "/api/v1/departments/:id/items/:code", "api_item",        apiItem,            Execution::Worker},
+      {"GET", "/api/v1/departments/:id/items/:code/versions", "api_item_versions", apiItemVersions, Execution::Worker},
+      {"GET", "/api/v1/departments/:id/items/:code/versions/:n", "api_item_version", apiItemVersion, Execution::Worker},
+      {"GET", "/api/v1/items/:code",            "api_item_by_code",     legacyApiItem,      Execution::Worker},
+      {"GET", "/api/v1/items/:code/versions",    "api_item_versions_by_code", legacyApiItemVersions, Execution::Worker},
+      {"GET", "/api/v1/items/:code/versions/:n", "api_item_version_by_code", legacyApiItemVersion, Execution::Worker},
       {"GET", "/api/v1/search",                 "api_search",           apiSearch,          Execution::Worker},
       {"GET", "/api/v1/decisions",              "api_decisions",        apiDecisions,       Execution::Worker},
       {"GET", "/api/v1/decisions/:id",          "api_decision",         apiDecision,        Execution::Worker},
@@ -151,7 +156,11 @@ http::Router buildRouter(Context& ctx) {
       "decision_page", "department_officers", "disclosures", "department_disclosures",
       "disclosure_history", "api_departments", "api_department_items",
       "api_department_disclosures", "api_item", "api_item_versions", "api_item_version",
-      "api_decisions", "api_decision", "api_department_officers"};
+      "api_decisions", "api_decision", "api_department_officers",
+      // The department-less item addresses: made of the lists too (an item's code in a second
+      // department arrives through the change log like any other edit).
+      "item_by_code", "item_history_by_code", "api_item_by_code", "api_item_versions_by_code",
+      "api_item_version_by_code"};
   // clang-format on
   http::Router router;
   for (const Row& r : kRoutes) {

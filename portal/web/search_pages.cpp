@@ -266,12 +266,12 @@ json hitsJson(const search::SearchResult& result, const Departments& depts) {
 // The legal office's flag (依据已修订，待更新) on each item hit that carries one, read from
 // MariaDB for this page of hits, so it shows and goes with the item page, not with the index.
 void addBasisNotices(Context& ctx, json& hits) {
-  std::vector<std::string> codes;
+  std::vector<std::string> keys;  // item:<department id>/<code>, see indexing/documents.h
   for (const auto& h : hits) {
     const std::string id = h.value("id", "");
-    if (h.value("kind", "") == "item" && id.rfind("item:", 0) == 0) codes.push_back(id.substr(5));
+    if (h.value("kind", "") == "item" && id.rfind("item:", 0) == 0) keys.push_back(id.substr(5));
   }
-  const auto notices = ctx.catalog.basisNotices(codes);
+  const auto notices = ctx.catalog.basisNotices(keys);
   for (auto& h : hits) {
     const std::string id = h.value("id", "");
     const auto it = id.size() > 5 ? notices.find(id.substr(5)) : notices.end();

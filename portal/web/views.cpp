@@ -51,7 +51,7 @@ json itemSummaryJson(const ItemSummary& s) {
               {"in_force", s.status == ItemStatus::InForce},
               {"version", s.version},
               {"updated_at", s.updated_at},
-              {"url", "/items/" + http::percentEncode(s.code)}};
+              {"url", itemPath(s.department_slug, s.code)}};
 }
 
 json itemJson(const ListItem& item, const Department& d) {
@@ -66,7 +66,9 @@ json itemJson(const ListItem& item, const Department& d) {
                      {"slug", d.slug},
                      {"name", d.name},
                      {"url", "/departments/" + http::percentEncode(d.slug)}};
-  j["url"] = "/items/" + http::percentEncode(item.code);
+  j["url"] = itemPath(d.slug, item.code);
+  j["api_url"] = "/api/v1/departments/" + http::percentEncode(d.slug) + "/items/" +
+                 http::percentEncode(item.code);
   return j;
 }
 

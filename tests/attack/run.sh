@@ -72,7 +72,7 @@ sqlmap_run() {  # sqlmap_run NAME URL [POST-DATA]
 if [ -z "${ATTACK_SKIP_SQLMAP:-}" ]; then
 sqlmap_run search "$BASE/search?q=%E5%B9%BF%E5%91%8A&department=zhzf&type=CF&page=1"
 sqlmap_run department "$BASE/departments/zhzf?type=CF&status=active&page=1"
-sqlmap_run item "$BASE/items/CF-ZHZF-0001*"
+sqlmap_run item "$BASE/items/zhzf/CF-ZHZF-0001*"
 sqlmap_run decisions "$BASE/decisions?department=zhzf&page=1"
 sqlmap_run certificate "$BASE/certificates/check?number=12345678"
 sqlmap_run api_search "$BASE/api/v1/search?q=abc&page=1&page_size=10"

@@ -291,15 +291,15 @@ async function main() {
 
     // Every public page (the links found on the demo data), at both widths.
     const department = (await firstLink(desktop, '/', /^\/departments\/[a-z0-9-]+$/)) || '/departments/zhzf';
-    const item = await firstLink(desktop, department, /^\/items\/[^/]+$/);
+    const item = await firstLink(desktop, department, /^\/items\/[^/]+\/[^/]+$/);
     // An editor amends an item's name; its history compares the two versions.
-    await open(staffDesktop, '/admin/items/CF-ZHZF-0001/edit');
+    await open(staffDesktop, '/admin/items/zhzf/CF-ZHZF-0001/edit');
     const oldName = await staffDesktop.$eval('#name', (e) => e.value);
     await staffDesktop.type('#name', '（含电子显示屏）');
     await staffDesktop.select('#change_kind', 'amend');
     await staffDesktop.type('#change_reason', '依据新修订的户外广告管理办法调整');
     await clickAndWait(staffDesktop, 'button[name=op][value=publish]');
-    const history = '/items/CF-ZHZF-0001/history';
+    const history = '/items/zhzf/CF-ZHZF-0001/history';
     for (const [page, width] of [[phone, 390], [desktop, 1280]]) {
       await open(page, history);
       const changes = await page.$$eval('.change h3', (hs) => hs.map((h) => h.textContent));

@@ -66,8 +66,20 @@ class AmendmentImpact : public ::testing::Test {
     EXPECT_TRUE(r.next()) << code;
     return r.str("id");
   }
+  // The search key of the (one) demo item with `code`: "<department id>/<code>".
+  static std::string docKey(const std::string& code) {
+    db::Connection conn(database_->options());
+    db::Rows r = conn.query("SELECT department_id FROM list_items WHERE code = ?", code);
+    EXPECT_TRUE(r.next()) << code;
+    return portal::publishing::itemDocKey(r.i64("department_id"), code);
+  }
+  // The item's page, reached from its department-less address (one department has the code).
   static std::string publicPage(const std::string& code) {
-    auto r = portal_->client().Get(("/items/" + code).c_str());
+    auto moved = portal_->client().Get(("/items/" + code).c_str());
+    EXPECT_TRUE(moved);
+    if (!moved) return "";
+    EXPECT_EQ(moved->status, 301);
+    auto r = portal_->client().Get(moved->get_header_value("Location").c_str());
     EXPECT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     return r ? r->body : "";
@@ -163,21 +175,22 @@ TEST_F(AmendmentImpact, ListsEveryCitingItemFlagsThemAndTheFlagClearsOnTheNextVe
   EXPECT_EQ(item["basis_flags"][0]["law"], "《中华人民共和国行政处罚法》");
   // What search hits show (basis_notice): the flagged items' notice, nothing for the others.
   portal::publishing::CatalogService catalog(portal_->app().pool());
-  const auto notices = catalog.basisNotices({"QT-GWB-0002", "QT-ZYS-0002", "CF-STHJ-0901"});
+  const auto notices =
+      catalog.basisNotices({docKey("QT-GWB-0002"), docKey("QT-ZYS-0002"), docKey("CF-STHJ-0901")});
   EXPECT_EQ(notices.size(), 2u);
-  EXPECT_EQ(notices.count("QT-ZYS-0002"), 0u);
-  EXPECT_EQ(notices.at("QT-GWB-0002"), kNotice);
+  EXPECT_EQ(notices.count(docKey("QT-ZYS-0002")), 0u);
+  EXPECT_EQ(notices.at(docKey("QT-GWB-0002")), kNotice);
 
   // The department's editor sees the flag where the item is edited, publishes a change: its
   // flag clears, the others stay.
   e2e::StaffBrowser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
-  auto form = editor.get("/admin/items/QZ-ZHZF-0002/edit");
+  auto form = editor.get("/admin/items/zhzf/QZ-ZHZF-0002/edit");
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find(kNotice), std::string::npos);
   EXPECT_NE(form->body.find("第七十二条"), std::string::npos);
   auto saved = editor.post(
-      "/admin/items/QZ-ZHZF-0002",
+      "/admin/items/zhzf/QZ-ZHZF-0002",
       "name=" + percentEncode("对违法所得、非法财物的没收") + "&type=qz&implementing_body=" +
           percentEncode("新区综合行政执法局") + "&level=" + percentEncode("区级") +
           "&legal_bases=" + percentEncode("《中华人民共和国行政处罚法》第七十四条") +
@@ -188,7 +201,7 @@ TEST_F(AmendmentImpact, ListsEveryCitingItemFlagsThemAndTheFlagClearsOnTheNextVe
   ASSERT_EQ(saved->status, 303) << saved->body;
   EXPECT_EQ(publicPage("QZ-ZHZF-0002").find(kNotice), std::string::npos);
   EXPECT_NE(publicPage("QT-GWB-0002").find(kNotice), std::string::npos);
-  EXPECT_EQ(catalog.basisNotices({"QZ-ZHZF-0002"}).count("QZ-ZHZF-0002"), 0u);
+  EXPECT_EQ(catalog.basisNotices({docKey("QZ-ZHZF-0002")}).count(docKey("QZ-ZHZF-0002")), 0u);
   record = legal.get(location);
   EXPECT_NE(record->body.find("已更新（现为第 2 版）"), std::string::npos);
   EXPECT_NE(record->body.find("其中仍待更新 2 项"), std::string::npos);

@@ -107,14 +107,14 @@ e2e::RunningPortal* DraftFlow::portal_ = nullptr;
 TEST_F(DraftFlow, SavingADraftChangesNothingPublicAndPublishingItMakesVersionTwo) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
-  auto form = editor.get("/admin/items/CF-ZHZF-0001/edit");
+  auto form = editor.get("/admin/items/zhzf/CF-ZHZF-0001/edit");
   ASSERT_EQ(form->status, 200);
   EXPECT_NE(form->body.find("保存草稿"), std::string::npos);
   EXPECT_NE(form->body.find(">发布</button>"), std::string::npos) << "no review in zhzf";
   const std::string changes_before = portal_->client().Get("/changes")->body;
 
   auto saved =
-      editor.post("/admin/items/CF-ZHZF-0001",
+      editor.post("/admin/items/zhzf/CF-ZHZF-0001",
                   itemForm("对擅自设置户外广告的行政处罚（草稿名）", "草稿测试理由", "draft"));
   ASSERT_TRUE(saved);
   ASSERT_EQ(saved->status, 303) << saved->body;
@@ -150,11 +150,11 @@ TEST_F(DraftFlow, SavingADraftChangesNothingPublicAndPublishingItMakesVersionTwo
 TEST_F(DraftFlow, ReviewDepartmentPublishesOnlyAfterAnotherPersonApproves) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_scjg"), 303);
-  auto form = editor.get("/admin/items/CF-SCJG-0001/edit");
+  auto form = editor.get("/admin/items/scjg/CF-SCJG-0001/edit");
   EXPECT_NE(form->body.find(">提交审核</button>"), std::string::npos);
 
   // The ordinary publish route of a review department saves and submits instead.
-  auto submitted = editor.post("/admin/items/CF-SCJG-0001",
+  auto submitted = editor.post("/admin/items/scjg/CF-SCJG-0001",
                                itemForm("经审核的新名称", "审核流程测试", "publish"));
   ASSERT_EQ(submitted->status, 303) << submitted->body;
   const std::int64_t id = draftIdOf(submitted);
@@ -232,9 +232,9 @@ TEST_F(DraftFlow, ReturnedDraftCarriesTheCommentAndPublishesNothing) {
 TEST_F(DraftFlow, NobodyApprovesTheirOwnDraft) {
   Browser admin(*portal_);
   ASSERT_EQ(admin.login("admin"), 303);
-  admin.get("/admin/items/CF-SCJG-0003/edit");
-  auto submitted =
-      admin.post("/admin/items/CF-SCJG-0003", itemForm("管理员的修改", "四眼原则测试", "publish"));
+  admin.get("/admin/items/scjg/CF-SCJG-0003/edit");
+  auto submitted = admin.post("/admin/items/scjg/CF-SCJG-0003",
+                              itemForm("管理员的修改", "四眼原则测试", "publish"));
   ASSERT_EQ(submitted->status, 303) << "an administrator is also held to review";
   const std::int64_t id = draftIdOf(submitted);
   auto own = admin.post(draftPath(id, "approve"), "");
@@ -247,17 +247,17 @@ TEST_F(DraftFlow, NobodyApprovesTheirOwnDraft) {
 TEST_F(DraftFlow, IncompleteDraftIsSavedButCannotBeSubmitted) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
-  editor.get("/admin/items/CF-ZHZF-0004/edit");
+  editor.get("/admin/items/zhzf/CF-ZHZF-0004/edit");
   const std::string incomplete = "name=" + percentEncode("只有名称的草稿") +
                                  "&type=cf&change_kind=amend&expected_version=1&op=draft";
-  auto saved = editor.post("/admin/items/CF-ZHZF-0004", incomplete);
+  auto saved = editor.post("/admin/items/zhzf/CF-ZHZF-0004", incomplete);
   ASSERT_EQ(saved->status, 303) << saved->body;
   const std::int64_t id = draftIdOf(saved);
   auto submit = editor.post(draftPath(id, "submit"), "");
   EXPECT_EQ(submit->status, 422);
   EXPECT_NE(submit->body.find("请填写变更理由"), std::string::npos);
   EXPECT_EQ(publicVersion("CF-ZHZF-0004"), 1);
-  auto nameless = editor.post("/admin/items/CF-ZHZF-0004",
+  auto nameless = editor.post("/admin/items/zhzf/CF-ZHZF-0004",
                               "name=&type=cf&change_kind=amend&expected_version=1&op=draft");
   EXPECT_EQ(nameless->status, 422);
   EXPECT_NE(nameless->body.find("保存草稿至少需要填写事项名称"), std::string::npos);
@@ -270,9 +270,9 @@ TEST_F(DraftFlow, StaleDraftIsRefusedOnApproveAndReturned) {
   ASSERT_EQ(admin.login("admin"), 303);
   // Two people start from version 1 of the same item.
   auto first =
-      editor.post("/admin/items/CF-SCJG-0002", itemForm("编辑的修改", "先提交", "publish"));
+      editor.post("/admin/items/scjg/CF-SCJG-0002", itemForm("编辑的修改", "先提交", "publish"));
   auto second =
-      admin.post("/admin/items/CF-SCJG-0002", itemForm("管理员的修改", "后提交", "publish"));
+      admin.post("/admin/items/scjg/CF-SCJG-0002", itemForm("管理员的修改", "后提交", "publish"));
   const std::int64_t first_id = draftIdOf(first);
   const std::int64_t second_id = draftIdOf(second);
   ASSERT_GT(first_id, 0);
@@ -300,10 +300,11 @@ TEST_F(DraftFlow, StaleDraftIsRefusedOnDirectPublish) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
   const std::int64_t id = draftIdOf(
-      editor.post("/admin/items/CF-ZHZF-0002", itemForm("草稿中的名称", "稍后发布", "draft")));
+      editor.post("/admin/items/zhzf/CF-ZHZF-0002", itemForm("草稿中的名称", "稍后发布", "draft")));
   ASSERT_GT(id, 0);
   ASSERT_EQ(
-      editor.post("/admin/items/CF-ZHZF-0002", itemForm("直接发布的名称", "直接发布", "publish"))
+      editor
+          .post("/admin/items/zhzf/CF-ZHZF-0002", itemForm("直接发布的名称", "直接发布", "publish"))
           ->status,
       303);
   auto stale = editor.post(draftPath(id, "submit"), "");
@@ -316,13 +317,14 @@ TEST_F(DraftFlow, StaleDraftIsRefusedOnDirectPublish) {
 TEST_F(DraftFlow, ReviewersAndOtherDepartmentsCannotWriteDrafts) {
   Browser reviewer(*portal_);
   ASSERT_EQ(reviewer.login("reviewer"), 303);
-  EXPECT_EQ(
-      reviewer.post("/admin/items/CF-SCJG-0004", itemForm("审核员改", "越权", "draft"))->status,
-      403);
+  EXPECT_EQ(reviewer.post("/admin/items/scjg/CF-SCJG-0004", itemForm("审核员改", "越权", "draft"))
+                ->status,
+            403);
   Browser other(*portal_);
   ASSERT_EQ(other.login("editor_zhzf"), 303);
-  EXPECT_EQ(other.post("/admin/items/CF-SCJG-0004", itemForm("他部门改", "越权", "draft"))->status,
-            403);
+  EXPECT_EQ(
+      other.post("/admin/items/scjg/CF-SCJG-0004", itemForm("他部门改", "越权", "draft"))->status,
+      403);
   db::Connection conn(database_->options());
   db::Rows r = conn.query("SELECT COUNT(*) AS n FROM list_item_drafts WHERE change_reason = ?",
                           std::string("越权"));

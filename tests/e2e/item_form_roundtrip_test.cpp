@@ -96,8 +96,8 @@ std::string readFile(const std::string& path) {
 }
 
 // The labels of the fields the item page's comparison of its last two versions shows.
-std::vector<std::string> changedFields(e2e::RunningPortal& portal, const std::string& code) {
-  auto page = portal.client().Get(("/items/" + percentEncode(code) + "/history").c_str());
+std::vector<std::string> changedFields(e2e::RunningPortal& portal, const std::string& item_url) {
+  auto page = portal.client().Get((item_url + "/history").c_str());
   std::vector<std::string> out;
   if (!page) return out;
   const std::regex heading("<section class=\"change\"[^>]*>\\s*<h3>([^<]*)</h3>");
@@ -131,6 +131,7 @@ TEST(ItemFormRoundTrip, SavingTheEditFormUntouchedPublishesNothing) {
   }
 
   std::vector<std::string> codes;
+  std::vector<std::string> urls;  // /items/{slug}/{code}
   for (const auto& d : catalog.departments()) {
     for (int page = 1;; ++page) {
       auto r = portal.client().Get(("/api/v1/departments/" + d.department.slug +
@@ -138,7 +139,10 @@ TEST(ItemFormRoundTrip, SavingTheEditFormUntouchedPublishesNothing) {
                                        .c_str());
       ASSERT_TRUE(r);
       const json j = json::parse(r->body);
-      for (const auto& item : j["items"]) codes.push_back(item["code"].get<std::string>());
+      for (const auto& item : j["items"]) {
+        codes.push_back(item["code"].get<std::string>());
+        urls.push_back(item["url"].get<std::string>());
+      }
       if (j["items"].size() < 100) break;
     }
   }
@@ -154,45 +158,74 @@ TEST(ItemFormRoundTrip, SavingTheEditFormUntouchedPublishesNothing) {
     return r.i64("n");
   };
   const std::int64_t before = versions();
-  for (const auto& code : codes) {
-    const auto item_before = portal.client().Get(("/api/v1/items/" + percentEncode(code)).c_str());
-    auto page = staff.get("/admin/items/" + percentEncode(code) + "/edit");
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const std::string& code = codes[i];
+    const std::string& url = urls[i];
+    const std::string api = "/api/v1/departments" + url.substr(std::string("/items").size());
+    const auto item_before = portal.client().Get(api.c_str());
+    auto page = staff.get("/admin" + url + "/edit");
     ASSERT_TRUE(page && item_before);
     ASSERT_EQ(page->status, 200) << code;
     auto fields = submittedForm(page->body);
     for (auto& [k, v] : fields) {
       if (k == "change_reason") v = "核对后未作修改";
     }
-    auto saved = staff.post("/admin/items/" + percentEncode(code), urlEncoded(fields));
+    auto saved = staff.post("/admin" + url, urlEncoded(fields));
     ASSERT_TRUE(saved);
-    // A department whose changes the legal office reviews turns the form into a draft for
-    // review (not a version); every other department publishes, and must refuse: 无变化.
-    const bool for_review =
-        saved->status == 303 && saved->get_header_value("Location").rfind("/admin/drafts/", 0) == 0;
-    if (!for_review) {
-      EXPECT_EQ(saved->status, 422)
-          << code << " was published again without a change: " << changedFields(portal, code).size()
-          << " "
-          << (changedFields(portal, code).empty() ? std::string()
-                                                  : changedFields(portal, code).front());
-      EXPECT_NE(saved->body.find("无变化"), std::string::npos) << code;
-    }
-    const auto item_after = portal.client().Get(("/api/v1/items/" + percentEncode(code)).c_str());
+    // Every department refuses: 无变化. One whose changes the legal office reviews (scjg)
+    // refuses too, rather than making a draft that could only be refused when approved.
+    EXPECT_EQ(saved->status, 422) << code << " was saved again without a change: " << saved->status
+                                  << " " << saved->get_header_value("Location") << " "
+                                  << changedFields(portal, url).size();
+    EXPECT_NE(saved->body.find("无变化"), std::string::npos) << code;
+    const auto item_after = portal.client().Get(api.c_str());
     EXPECT_EQ(json::parse(item_after->body), json::parse(item_before->body)) << code;
   }
   EXPECT_EQ(versions(), before) << "no version was written";
+  db::Rows drafts = conn.query("SELECT COUNT(*) AS n FROM list_item_drafts");
+  drafts.next();
+  EXPECT_EQ(drafts.i64("n"), 0) << "no draft was saved for review";
+
+  // In the department whose changes are reviewed, 保存草稿 of the untouched form is refused
+  // too; a real change still becomes a draft submitted for review.
+  std::string scjg_url;
+  for (const auto& u : urls) {
+    if (u.rfind("/items/scjg/", 0) == 0) {
+      scjg_url = u;
+      break;
+    }
+  }
+  ASSERT_FALSE(scjg_url.empty());
+  auto form = submittedForm(staff.get("/admin" + scjg_url + "/edit")->body);
+  for (auto& [k, v] : form) {
+    if (k == "change_reason") v = "核对后未作修改";
+    if (k == "op") v = "draft";
+  }
+  auto kept = staff.post("/admin" + scjg_url, urlEncoded(form));
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 422) << kept->get_header_value("Location");
+  EXPECT_NE(kept->body.find("无变化"), std::string::npos);
+  for (auto& [k, v] : form) {
+    if (k == "remarks") v += "（经核对补充）";
+    if (k == "op") v = "publish";
+  }
+  auto submitted = staff.post("/admin" + scjg_url, urlEncoded(form));
+  ASSERT_TRUE(submitted);
+  EXPECT_EQ(submitted->status, 303);
+  EXPECT_EQ(submitted->get_header_value("Location").rfind("/admin/drafts/", 0), 0u)
+      << "a real change in a reviewed department is a draft for review";
 
   // A real change through the same form still publishes, and only the touched field differs.
-  auto page = staff.get("/admin/items/CF-ZHZF-0001/edit");
+  auto page = staff.get("/admin/items/zhzf/CF-ZHZF-0001/edit");
   auto fields = submittedForm(page->body);
   for (auto& [k, v] : fields) {
     if (k == "change_reason") v = "补充备注";
     if (k == "remarks") v = "第一行\r\n第二行";
   }
-  auto saved = staff.post("/admin/items/CF-ZHZF-0001", urlEncoded(fields));
+  auto saved = staff.post("/admin/items/zhzf/CF-ZHZF-0001", urlEncoded(fields));
   ASSERT_TRUE(saved);
   EXPECT_EQ(saved->status, 303) << saved->body;
-  EXPECT_EQ(changedFields(portal, "CF-ZHZF-0001"), std::vector<std::string>{"备注"});
+  EXPECT_EQ(changedFields(portal, "/items/zhzf/CF-ZHZF-0001"), std::vector<std::string>{"备注"});
 }
 
 }  // namespace

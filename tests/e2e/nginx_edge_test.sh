@@ -17,7 +17,7 @@ check() {  # check NAME CONDITION...
 }
 has() { grep -q -- "$2" "$1"; }
 
-curl -s -D "$TMP/h1" -o "$TMP/b1" "http://127.0.0.1:$EDGE/items/CF-ZHZF-0001"
+curl -s -D "$TMP/h1" -o "$TMP/b1" "http://127.0.0.1:$EDGE/items/zhzf/CF-ZHZF-0001"
 check "item page through nginx" has "$TMP/h1" "HTTP/1.1 200"
 check "Chinese content" has "$TMP/b1" "对擅自设置大型户外广告的行政处罚"
 check "security headers pass through" has "$TMP/h1" "Content-Security-Policy"

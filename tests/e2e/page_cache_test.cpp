@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 
 // Every page the test follows shows the item's name.
 const char* const kItem = "CF-ZHZF-0001";
-const char* const kFollowed[] = {"/items/CF-ZHZF-0001", "/departments/zhzf",
+const char* const kFollowed[] = {"/items/zhzf/CF-ZHZF-0001", "/departments/zhzf",
                                  "/api/v1/items/CF-ZHZF-0001", "/feeds/departments/zhzf.atom"};
 
 class PageCache : public ::testing::Test {
@@ -54,7 +54,7 @@ class PageCache : public ::testing::Test {
   // service and the change log, not through this node's HTTP handlers.
   static void renameElsewhere(const std::string& name) {
     portal::publishing::CatalogService catalog(portal_->app().pool());
-    auto current = catalog.item(kItem);
+    auto current = catalog.item("zhzf", kItem);
     ASSERT_TRUE(current);
     portal::publishing::ListItem item = current->item;
     item.name = name;
@@ -62,7 +62,8 @@ class PageCache : public ::testing::Test {
     item.change_reason = "缓存测试：名称调整";
     portal::publishing::PublishingService publishing(portal_->app().pool(),
                                                      hotline::LocalClock().instantSource());
-    const auto result = publishing.publishChange(kItem, item, current->item.version);
+    const auto result =
+        publishing.publishChange(current->department.id, kItem, item, current->item.version);
     ASSERT_TRUE(std::holds_alternative<portal::publishing::Published>(result));
   }
 
@@ -112,23 +113,23 @@ TEST_F(PageCache, PublicPagesComeFromMemoryAndChangeWhenTheIndexAppliesAnEdit) {
 
 TEST_F(PageCache, AnUnchangedPageIs304AndAChangedOne200) {
   auto cli = portal_->client();
-  auto first = cli.Get("/items/CF-ZHZF-0001");
+  auto first = cli.Get("/items/zhzf/CF-ZHZF-0001");
   ASSERT_EQ(first->status, 200);
   const std::string etag = first->get_header_value("ETag");
   ASSERT_FALSE(etag.empty());
 
-  auto same = cli.Get("/items/CF-ZHZF-0001", {{"If-None-Match", etag}});
+  auto same = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", etag}});
   EXPECT_EQ(same->status, 304);
   EXPECT_TRUE(same->body.empty());
   EXPECT_EQ(same->get_header_value("ETag"), etag);
-  auto listed = cli.Get("/items/CF-ZHZF-0001", {{"If-None-Match", "\"other\", W/" + etag}});
+  auto listed = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", "\"other\", W/" + etag}});
   EXPECT_EQ(listed->status, 304) << "a list of validators, one weak";
-  auto other = cli.Get("/items/CF-ZHZF-0001", {{"If-None-Match", "\"something-else\""}});
+  auto other = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", "\"something-else\""}});
   EXPECT_EQ(other->status, 200);
 
   renameElsewhere("对擅自设置大型户外广告的行政处罚（缓存测试二）");
   ASSERT_GE(secondsUntilAllShow("（缓存测试二）"), 0);
-  auto changed = cli.Get("/items/CF-ZHZF-0001", {{"If-None-Match", etag}});
+  auto changed = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", etag}});
   EXPECT_EQ(changed->status, 200);
   EXPECT_NE(changed->get_header_value("ETag"), etag);
   EXPECT_NE(changed->body.find("（缓存测试二）"), std::string::npos);
@@ -136,16 +137,16 @@ TEST_F(PageCache, AnUnchangedPageIs304AndAChangedOne200) {
 
 TEST_F(PageCache, TheEditorSeesTheirOwnEditAtOnce) {
   auto cli = portal_->client();
-  ASSERT_EQ(cli.Get("/items/CF-ZHZF-0002")->status, 200);  // cached
+  ASSERT_EQ(cli.Get("/items/zhzf/CF-ZHZF-0002")->status, 200);  // cached
   e2e::StaffBrowser editor(*portal_);
   ASSERT_EQ(editor.login("cache_editor"), 303);
-  auto form = editor.get("/admin/items/CF-ZHZF-0002/edit");
+  auto form = editor.get("/admin/items/zhzf/CF-ZHZF-0002/edit");
   ASSERT_EQ(form->status, 200);
   std::smatch version;
   ASSERT_TRUE(std::regex_search(form->body, version,
                                 std::regex("name=\"expected_version\" value=\"([0-9]+)\"")));
   portal::publishing::CatalogService catalog(portal_->app().pool());
-  const std::string name = catalog.item("CF-ZHZF-0002")->item.name + "（本节点编辑）";
+  const std::string name = catalog.item("zhzf", "CF-ZHZF-0002")->item.name + "（本节点编辑）";
   const auto enc = [](const std::string& v) { return httplib::detail::encode_query_param(v); };
   const std::string body =
       "name=" + enc(name) + "&type=cf&implementing_body=" + enc("新区综合行政执法局") +
@@ -155,9 +156,9 @@ TEST_F(PageCache, TheEditorSeesTheirOwnEditAtOnce) {
       "&accountability=" + enc("对应当立案而不予立案的。") +
       "&supervision_phone=0431-81912345&remarks=&effective_date=2026-12-01&change_kind=amend" +
       "&expected_version=" + version[1].str() + "&change_reason=" + enc("本节点编辑后立即可见");
-  auto saved = editor.post("/admin/items/CF-ZHZF-0002", body);
+  auto saved = editor.post("/admin/items/zhzf/CF-ZHZF-0002", body);
   ASSERT_EQ(saved->status, 303) << saved->body;
-  auto page = cli.Get("/items/CF-ZHZF-0002");
+  auto page = cli.Get("/items/zhzf/CF-ZHZF-0002");
   EXPECT_NE(page->body.find("（本节点编辑）"), std::string::npos)
       << "right after the editor's save, before any index poll";
 }
@@ -199,7 +200,7 @@ TEST_F(PageCache, StaffTrackingAndFormPagesAreNeverCached) {
   auto cli = portal_->client();
   const Case cases[] = {
       {[&] { return editor.get("/admin"); }, "staff home"},
-      {[&] { return editor.get("/admin/items/CF-ZHZF-0001/edit"); }, "staff edit form"},
+      {[&] { return editor.get("/admin/items/zhzf/CF-ZHZF-0001/edit"); }, "staff edit form"},
       {[&] { return editor.get("/admin/complaints"); }, "complaint queue"},
       {[&] { return cli.Get("/track"); }, "tracking form"},
       {[&] {

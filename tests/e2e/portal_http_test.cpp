@@ -85,7 +85,7 @@ TEST_F(PortalHttp, MalformedOrInvalidUrlsAre400InChinese) {
 
 TEST_F(PortalHttp, PercentEncodedPathsAndQueriesAreDecoded) {
   auto cli = portal_->client();
-  auto r = cli.Get("/items/%43F-ZHZF-0001");  // %43 is 'C'
+  auto r = cli.Get("/items/zhzf/%43F-ZHZF-0001");  // %43 is 'C'
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("对擅自设置大型户外广告的行政处罚"), std::string::npos);
@@ -101,9 +101,9 @@ TEST_F(PortalHttp, OverlongUrlIs414) {
 
 TEST_F(PortalHttp, BodyOverTheLimitIsRefusedAndTheServerStaysUp) {
   const std::string body(100 * 1024, 'x');
-  const std::string resp =
-      raw("POST /items/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: " +
-          std::to_string(body.size()) + "\r\n\r\n" + body);
+  const std::string resp = raw(
+      "POST /items/zhzf/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(e2e::statusOf(resp), 413);
   auto cli = portal_->client();
   auto r = cli.Get("/healthz");
@@ -113,7 +113,7 @@ TEST_F(PortalHttp, BodyOverTheLimitIsRefusedAndTheServerStaysUp) {
 
 TEST_F(PortalHttp, WrongMethodIs405WithAllow) {
   auto cli = portal_->client();
-  auto r = cli.Post("/items/CF-ZHZF-0001", "x=1", "application/x-www-form-urlencoded");
+  auto r = cli.Post("/items/zhzf/CF-ZHZF-0001", "x=1", "application/x-www-form-urlencoded");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 405);
   EXPECT_EQ(r->get_header_value("Allow"), "GET, HEAD");  // GET routes answer HEAD too
@@ -156,7 +156,7 @@ TEST_F(PortalHttp, KeepAliveServesSeveralRequestsOnOneConnection) {
 
 TEST_F(PortalHttp, MetricsCountRequestsByRouteAndStatus) {
   auto cli = portal_->client();
-  cli.Get("/items/NO-SUCH");
+  cli.Get("/items/zhzf/NO-SUCH");
   auto m = cli.Get("/metrics");
   ASSERT_TRUE(m);
   EXPECT_NE(m->body.find("portal_http_requests_total{route=\"item_page\",status=\"404\"}"),
@@ -191,7 +191,7 @@ TEST_F(PortalHttp, BadContentLengthAndTransferEncodingAre400InChinese) {
 }
 
 TEST_F(PortalHttp, UnknownMethodsAre405InOurFormat) {
-  const std::string resp = raw("PROPFIND /items/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string resp = raw("PROPFIND /items/zhzf/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(e2e::statusOf(resp), 405);
   EXPECT_NE(resp.find("Allow: GET, HEAD"), std::string::npos) << resp;
   EXPECT_NE(resp.find("不支持该请求方法"), std::string::npos);

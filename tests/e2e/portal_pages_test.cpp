@@ -85,7 +85,7 @@ TEST_F(PortalPages, ResponsibilityListShowsDutiesAndAccountability) {
 }
 
 TEST_F(PortalPages, ItemPageShowsEveryFieldAndItsLegalBases) {
-  auto r = get("/items/CF-ZHZF-0001");
+  auto r = get("/items/zhzf/CF-ZHZF-0001");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   for (const char* text :
@@ -97,7 +97,7 @@ TEST_F(PortalPages, ItemPageShowsEveryFieldAndItsLegalBases) {
 }
 
 TEST_F(PortalPages, CancelledItemSaysSoOnItsPage) {
-  auto r = get("/items/XK-SCJG-0002");
+  auto r = get("/items/scjg/XK-SCJG-0002");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_TRUE(contains(r->body, "该事项已取消"));
@@ -238,13 +238,13 @@ TEST_F(PortalPages, DataIsShownEscapedNeverAsMarkup) {
 
 TEST_F(PortalPages, LargeTextModeIsRememberedInACookie) {
   auto cli = portal_->client();
-  auto set = cli.Get("/settings/text-size?size=large&return=%2Fitems%2FCF-ZHZF-0001");
+  auto set = cli.Get("/settings/text-size?size=large&return=%2Fitems%2Fzhzf%2FCF-ZHZF-0001");
   ASSERT_TRUE(set);
   EXPECT_EQ(set->status, 303);
-  EXPECT_EQ(set->get_header_value("Location"), "/items/CF-ZHZF-0001");
+  EXPECT_EQ(set->get_header_value("Location"), "/items/zhzf/CF-ZHZF-0001");
   EXPECT_NE(set->get_header_value("Set-Cookie").find("text_size=large"), std::string::npos);
   httplib::Headers cookie{{"Cookie", "text_size=large"}};
-  auto page = cli.Get("/items/CF-ZHZF-0001", cookie);
+  auto page = cli.Get("/items/zhzf/CF-ZHZF-0001", cookie);
   ASSERT_TRUE(page);
   EXPECT_TRUE(contains(page->body, "<body class=\"large-text\">"));
   EXPECT_TRUE(contains(page->body, "标准字号"));

@@ -25,13 +25,16 @@ TEST(PublishingRetry, AChangeThatTimesOutWaitingForTheItemsLockIsPublishedOnceAf
   db::Pool pool(o);
   portal::demo::loadDemoData(pool);
   std::string code;
+  std::int64_t department_id = 0;
   ListItem item;
   {
     auto conn = pool.acquire();
-    db::Rows r = conn->query("SELECT code FROM list_items WHERE status = 'in_force' LIMIT 1");
+    db::Rows r =
+        conn->query("SELECT department_id, code FROM list_items WHERE status = 'in_force' LIMIT 1");
     ASSERT_TRUE(r.next());
     code = r.str("code");
-    item = *ItemStore(*conn).findByCode(code);
+    department_id = r.i64("department_id");
+    item = *ItemStore(*conn).findByCode(department_id, code);
   }
   const int before = item.version;
   item.change_kind = ChangeKind::Amend;
@@ -44,7 +47,7 @@ TEST(PublishingRetry, AChangeThatTimesOutWaitingForTheItemsLockIsPublishedOnceAf
   PublishResult result;
   std::thread editor([&] {
     result = PublishingService(pool, hotline::LocalClock().instantSource())
-                 .publishChange(code, item, before);
+                 .publishChange(department_id, code, item, before);
   });
   // Longer than one lock-wait timeout: the editor's first attempt fails with 1205.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -55,7 +58,7 @@ TEST(PublishingRetry, AChangeThatTimesOutWaitingForTheItemsLockIsPublishedOnceAf
   ASSERT_NE(published, nullptr) << std::get<Refused>(result).errors.front();
   EXPECT_EQ(published->version, before + 1);
   auto conn = pool.acquire();
-  EXPECT_EQ(ItemStore(*conn).findByCode(code)->supervision_phone, "0431-88886666");
+  EXPECT_EQ(ItemStore(*conn).findByCode(department_id, code)->supervision_phone, "0431-88886666");
   db::Rows n = conn->query(
       "SELECT COUNT(*) AS n FROM list_item_versions v JOIN list_items i ON i.id = v.item_id "
       "WHERE i.code = ?",
