@@ -5,7 +5,8 @@
 #   of them with one writer (bench_raw_xapian build);
 # - generates BENCH_QUERIES distinct queries (default 2,000) from the corpus's own words;
 # - drives the search API with wrk (2 threads, 32 keep-alive connections, every query once
-#   before any repeats), while bench_freshness publishes items and times until each is
+#   before any repeats, BENCH_PAGE_SIZE hits a page: default 10, as many as the raw baseline
+#   ranks and snippets), while bench_freshness publishes items and times until each is
 #   searchable;
 # - runs the raw baseline on the same queries: QueryParser with FLAG_CJK_NGRAM, get_mset(0, 10),
 #   one snippet per hit, two threads;
@@ -48,7 +49,8 @@ BENCH_SECONDS=5 run_wrk "search API warm-up" "http://127.0.0.1:$DIRECT_PORT/" \
 
 "$PORTAL_ROOT/build-release/bench/bench_freshness" "$DIRECT_PORT" 40 >"$BENCH_TMP/freshness.txt" &
 FRESH_PID=$!
-portal_line=$(BENCH_SECONDS=$SECONDS_EACH run_wrk "search API (direct)" "http://127.0.0.1:$DIRECT_PORT/" \
+export BENCH_PAGE_SIZE=${BENCH_PAGE_SIZE:-10}
+portal_line=$(BENCH_SECONDS=$SECONDS_EACH run_wrk "search API (direct, $BENCH_PAGE_SIZE a page)" "http://127.0.0.1:$DIRECT_PORT/" \
   -s "$PORTAL_ROOT/bench/search_queries.lua")
 echo "$portal_line"
 wait "$FRESH_PID" || true
@@ -56,7 +58,7 @@ cat "$BENCH_TMP/freshness.txt"
 awk '/VmRSS/ {printf "portal resident memory after the load: %.0f MiB\n", $2/1024}' "/proc/$PORTAL_PID/status"
 raw_line=$("$RAW" search "$BENCH_TMP/raw-index" "$BENCH_TMP/queries.txt" "$SECONDS_EACH")
 echo "$raw_line"
-portal_qps=$(awk '{print $4}' <<<"$portal_line")
+portal_qps=$(awk '{for (i = 1; i < NF; i++) if ($(i + 1) == "req/s") print $i}' <<<"$portal_line")
 raw_qps=$(awk '{print $3}' <<<"$raw_line")
 printf 'portal / raw xapian: %s / %s q/s = %.2f x\n' "$portal_qps" "$raw_qps" \
   "$(echo "$portal_qps / $raw_qps" | bc -l)"
@@ -68,6 +70,8 @@ export LC_ALL=C.UTF-8
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PORTAL_PID/stat"; }
 # Chinese text from the corpus itself, N characters of it.
 cjk_text() { python3 -c 'import re,sys; t="".join(re.findall("[\u4e00-\u9fff]", open(sys.argv[1], encoding="utf-8").read(200000))); print(t[:int(sys.argv[2])], end="")' "$BENCH_TMP/corpus.tsv" "$1"; }
+# The longest query the API accepts is kMaxQueryChars (200) characters; 2,000 are refused by
+# the request framing (414) before any search.
 for label in empty 2000-chars 200-chars punctuation xapian-syntax; do
   case $label in
     empty) q="" ;;

@@ -255,6 +255,45 @@ bool mentionsAny(const std::string& text, const std::vector<std::string>& needle
   return false;
 }
 
+// A pasted description has a relaxed unit for nearly every bigram, most of them common words
+// of the lists (违法, 行为, 进行), and the relaxed pass then reads and decides on almost every
+// document. Beyond kMaxRelaxedUnits units, only that many are searched: the rarest ones (the
+// fewest documents hold them), which carry the description's meaning and nearly all of the
+// ranking weight. Queries of the relevance sets have far fewer units, so they are untouched.
+constexpr std::size_t kMaxRelaxedUnits = 40;
+
+// How many documents hold every term of `unit` (in any spelling), at most: the rarest term's count.
+Xapian::doccount unitFrequency(const Xapian::Database& db, const std::vector<std::string>& unit) {
+  Xapian::doccount rarest = std::numeric_limits<Xapian::doccount>::max();
+  for (const auto& t : unit) {
+    Xapian::doccount n = 0;
+    for (const auto& form : spellingVariants(t)) n += db.get_termfreq(form);
+    rarest = std::min(rarest, n);
+  }
+  return unit.empty() ? 0 : rarest;
+}
+
+// `plan` with at most kMaxRelaxedUnits relaxed units, the rarest that occur at all, in query order.
+std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Database& db) {
+  if (plan.relaxed_units.size() <= kMaxRelaxedUnits) return std::nullopt;
+  std::vector<std::pair<Xapian::doccount, std::size_t>> ranked;  // (frequency, position)
+  for (std::size_t i = 0; i < plan.relaxed_units.size(); ++i) {
+    const Xapian::doccount n = unitFrequency(db, plan.relaxed_units[i]);
+    if (n > 0) ranked.emplace_back(n, i);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  if (ranked.size() > kMaxRelaxedUnits) ranked.resize(kMaxRelaxedUnits);
+  std::vector<std::size_t> keep;
+  for (const auto& r : ranked) keep.push_back(r.second);
+  std::sort(keep.begin(), keep.end());
+  QueryPlan bounded = plan;
+  bounded.relaxed_units.clear();
+  for (std::size_t i : keep) bounded.relaxed_units.push_back(plan.relaxed_units[i]);
+  if (bounded.relaxed_units.empty()) bounded.relaxed_units.push_back(plan.relaxed_units.front());
+  bounded.relaxed_min_match = std::min(plan.relaxed_min_match, bounded.relaxed_units.size());
+  return bounded;
+}
+
 bool hasFilters(const SearchRequest& request) {
   for (const auto& [name, values] : request.filters) {
     for (const auto& v : values) {
@@ -352,7 +391,9 @@ struct Searcher::Impl {
     return hit;
   }
 
-  void run(const SearchRequest& request, const QueryPlan& plan, bool browse, SearchResult& result) {
+  void run(const SearchRequest& request, const QueryPlan& full_plan, bool browse, SearchResult& result) {
+    const std::optional<QueryPlan> bounded = browse ? std::nullopt : withRarestUnits(full_plan, db);
+    const QueryPlan& plan = bounded ? *bounded : full_plan;
     result.hits.clear();
     result.facets.clear();
     result.estimated_total = 0;

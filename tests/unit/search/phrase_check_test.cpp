@@ -96,5 +96,22 @@ TEST_F(PhraseCheckTest, ALongQueryStillGetsItsPage) {
   ASSERT_EQ(ids.size(), 2u);
 }
 
+// A pasted description has a relaxed unit for nearly every bigram; beyond 40 units only the
+// rarest are searched (a bound on a long query's cost). The words that name the act are the
+// rare ones, so they still decide what leads.
+TEST_F(PhraseCheckTest, ALongDescriptionIsSearchedByItsRarestWords) {
+  std::vector<std::pair<std::string, std::string>> items;
+  // Common words: every filler item holds them, so they say nothing about which item is meant.
+  const std::string common = "关于我们小区楼下附近每天晚上都有人在这里的情况反映，街道办事处工作人员多次上门协调始终没有解决";
+  for (int i = 0; i < 30; ++i) items.emplace_back("item:F" + std::to_string(i), common + "第" + std::to_string(i) + "号");
+  items.emplace_back("item:ACT", "对非法采挖河砂的行政处罚");
+  index(items);
+  std::string q = common + "，看见非法采挖河砂，";
+  while (codePointCount(q) < kMaxQueryChars - 60) q += common + "，";
+  const std::vector<std::string> ids = order(q);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front(), "item:ACT");
+}
+
 }  // namespace
 }  // namespace search
