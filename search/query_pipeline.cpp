@@ -372,11 +372,40 @@ const SynonymTable& SynonymTable::shipped() {
   return table;
 }
 
+namespace {
+
+// Whether `unit` occurs in `query` right after a digit (45升, "50 3升" for 50.3升). A unit
+// starting with 升 also matches the Latin litre sign after a digit ("67 96l汽油" for 67.96L汽油).
+bool numberThenUnitIn(std::string_view query, std::string_view unit) {
+  const auto after_digit = [query](std::string_view u) {
+    for (std::size_t p = query.find(u); p != std::string_view::npos; p = query.find(u, p + 1)) {
+      if (p > 0 && query[p - 1] >= '0' && query[p - 1] <= '9') return true;
+    }
+    return false;
+  };
+  constexpr std::string_view kLitre = "升";
+  if (unit.empty()) return false;
+  if (after_digit(unit)) return true;
+  return unit.substr(0, kLitre.size()) == kLitre &&
+         after_digit("l" + std::string(unit.substr(kLitre.size())));
+}
+
+// A situation word occurs in the query; a word starting with a digit ("0升") stands for any
+// number followed by the rest of the word.
+bool situationWordIn(std::string_view query, std::string_view word) {
+  const std::size_t unit = word.find_first_not_of("0123456789");
+  if (unit != 0 && unit != std::string_view::npos)
+    return numberThenUnitIn(query, word.substr(unit));
+  return query.find(word) != std::string_view::npos;
+}
+
+}  // namespace
+
 std::vector<Expansion> SynonymTable::situationsIn(std::string_view normalized_query) const {
   std::vector<Expansion> out;
   for (const Situation& s : situations_) {
     bool all = true;
-    for (const auto& w : s.words) all = all && normalized_query.find(w) != std::string_view::npos;
+    for (const auto& w : s.words) all = all && situationWordIn(normalized_query, w);
     if (all) out.push_back({s.plain, s.formal});
   }
   return out;

@@ -345,6 +345,19 @@ TEST(Concepts, OneCueWordAnywhereInTheQueryNamesTheAct) {
   EXPECT_TRUE(buildQuery("凌晨四点", t).situations.empty()) << "施工 is missing";
 }
 
+// A cue word led by a digit is a number with its unit, however the number is written; the
+// unit alone, or a digit elsewhere, does not make the cue.
+TEST(Concepts, ANumberAndItsUnitMakeACue) {
+  const SynonymTable t =
+      SynonymTable().withConcepts("0升 油\t计量器具\thttps://example.org/a\t加了52升油\n");
+  for (const char* query : {"加了50.3升油", "怎么会加进去67.96L汽油", "我开车这么多年都没加过80升油"}) {
+    EXPECT_EQ(buildQuery(query, t).situations.size(), 1u) << query;
+  }
+  for (const char* query : {"油价升了", "升级 3号油罐", "加了很多升油", "2020年 油烟"}) {
+    EXPECT_TRUE(buildQuery(query, t).situations.empty()) << query;
+  }
+}
+
 TEST(Concepts, ALineWithoutItsSourceIsRefused) {
   try {
     SynonymTable::fromTsv("").withConcepts("电梯\t特种设备\thttps://example.org/a\tx\n油烟\t餐饮服务\n");
@@ -377,7 +390,17 @@ TEST(Concepts, EveryShippedConceptQuotesItsSource) {
     for (std::size_t end = 0; end != std::string::npos; word_from = end + 1) {
       end = cells[0].find(' ', word_from);
       const std::string word = cells[0].substr(word_from, end == std::string::npos ? end : end - word_from);
-      EXPECT_NE(cells[3].find(word), std::string::npos) << word << " not in the excerpt of " << line;
+      // A word led by a digit ("0升") is a number and its unit: the excerpt has a number there.
+      const std::size_t unit = word.find_first_not_of("0123456789");
+      bool quoted = cells[3].find(word) != std::string::npos;
+      if (unit != 0 && unit != std::string::npos) {
+        const std::string rest = word.substr(unit);
+        for (std::size_t p = cells[3].find(rest); p != std::string::npos && !quoted;
+             p = cells[3].find(rest, p + 1)) {
+          quoted = p > 0 && cells[3][p - 1] >= '0' && cells[3][p - 1] <= '9';
+        }
+      }
+      EXPECT_TRUE(quoted) << word << " not in the excerpt of " << line;
     }
   }
   EXPECT_GE(concepts, 80);
@@ -388,6 +411,8 @@ TEST(Concepts, EveryShippedConceptQuotesItsSource) {
       {"鬼秤", "计量器具"},
       {"乱摆乱卖", "占道经营"},
       {"工厂排出的废气", "大气污染物"},
+      {"自己的车是45升的油箱,但是加了50.3升油", "计量器具"},
+      {"城区不少路段尘土飞扬", "扬尘"},
   };
   for (const auto& [query, act] : expected) {
     bool found = false;
