@@ -3,6 +3,7 @@
 // BOM is stored as the import would store it, and saving the form untouched stays 无变化.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -25,17 +26,22 @@ struct Fixture {
   test_support::TestDatabase tdb;
   db::Pool pool{tdb.options()};
   std::string code;
+  std::int64_t department_id = 0;
   ListItem item;
   Fixture() {
     portal::demo::loadDemoData(pool);
     auto conn = pool.acquire();
-    db::Rows r = conn->query("SELECT code FROM list_items WHERE status = 'in_force' LIMIT 1");
-    if (r.next()) code = r.str("code");
-    item = *ItemStore(*conn).findByCode(code);
+    db::Rows r = conn->query(
+        "SELECT department_id, code FROM list_items WHERE status = 'in_force' LIMIT 1");
+    if (r.next()) {
+      code = r.str("code");
+      department_id = r.i64("department_id");
+    }
+    item = *ItemStore(*conn).findByCode(department_id, code);
   }
   ListItem stored() {
     auto conn = pool.acquire();
-    return *ItemStore(*conn).findByCode(code);
+    return *ItemStore(*conn).findByCode(department_id, code);
   }
 };
 
@@ -50,7 +56,8 @@ TEST(ItemTrim, AFormSaveStoresTheNameAndDutiesTrimmedLikeTheImport) {
   edited.responsibilities.push_back(std::string(kIdeographicSpace) + kIdeographicSpace);
   edited.responsibilities.push_back(std::string(" 新增的一项职责") + kIdeographicSpace);
 
-  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, edited, f.item.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource())
+                          .publishChange(f.department_id, f.code, edited, f.item.version);
   ASSERT_TRUE(std::holds_alternative<Published>(result)) << std::get<Refused>(result).errors[0];
   const ListItem now = f.stored();
   EXPECT_EQ(now.name, name + "（试行）");
@@ -62,7 +69,8 @@ TEST(ItemTrim, AFormSaveStoresTheNameAndDutiesTrimmedLikeTheImport) {
   ListItem again = now;
   again.change_kind = ChangeKind::Amend;
   again.change_reason = "核对后未作修改";
-  const auto second = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, again, now.version);
+  const auto second = PublishingService(f.pool, hotline::LocalClock().instantSource())
+                          .publishChange(f.department_id, f.code, again, now.version);
   const auto* refused = std::get_if<Refused>(&second);
   ASSERT_NE(refused, nullptr);
   EXPECT_EQ(refused->status, 422);
@@ -75,7 +83,8 @@ TEST(ItemTrim, AReasonOfOnlyFullWidthSpacesIsNoReason) {
   edited.change_kind = ChangeKind::Amend;
   edited.supervision_phone = "0431-88886666";
   edited.change_reason = std::string(kIdeographicSpace) + kNbsp + kIdeographicSpace;
-  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, edited, f.item.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource())
+                          .publishChange(f.department_id, f.code, edited, f.item.version);
   const auto* refused = std::get_if<Refused>(&result);
   ASSERT_NE(refused, nullptr);
   EXPECT_EQ(refused->status, 422);
@@ -96,7 +105,8 @@ TEST(ItemTrim, AVersionSavedWithATrailingSpaceBeforeTheRuleIsUnchangedWhenSavedU
   ASSERT_EQ(shown.name, f.item.name + kIdeographicSpace);
   shown.change_kind = ChangeKind::Amend;
   shown.change_reason = "核对后未作修改";
-  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource()).publishChange(f.code, shown, shown.version);
+  const auto result = PublishingService(f.pool, hotline::LocalClock().instantSource())
+                          .publishChange(f.department_id, f.code, shown, shown.version);
   const auto* refused = std::get_if<Refused>(&result);
   ASSERT_NE(refused, nullptr);
   EXPECT_NE(refused->errors[0].find("无变化"), std::string::npos) << refused->errors[0];
