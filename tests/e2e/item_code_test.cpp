@@ -14,6 +14,7 @@
 #include "db/connection.h"
 #include "db/migrator.h"
 #include "db/sql_script.h"
+#include "hotline/local_clock.h"
 #include "portal/changes/change_log_writer.h"
 #include "portal/http/url.h"
 #include "portal/indexing/documents.h"
@@ -151,7 +152,7 @@ TEST(ItemCodes, TwoDepartmentsListsWithTheSameCodesBothPublishAndEachKeepsItsOwn
   auto item = catalog.item("zhzf", "GX-0001")->item;
   item.name = "另一个事项";
   item.change_reason = "新增";
-  const auto twice = PublishingService(portal.app().pool()).create(item);
+  const auto twice = PublishingService(portal.app().pool(), hotline::LocalClock().instantSource()).create(item);
   ASSERT_TRUE(std::holds_alternative<Refused>(twice));
   EXPECT_EQ(std::get<Refused>(twice).status, 409);
 }
@@ -233,7 +234,7 @@ TEST(ItemCodes, ADatabaseAndIndexOfBeforeTheChangeUpgradeInPlace) {
   same.department_id = other.id;
   same.name = "对在公路用地范围内设置标语的行政处罚";
   EXPECT_TRUE(
-      std::holds_alternative<Published>(PublishingService(portal.app().pool()).create(same)));
+      std::holds_alternative<Published>(PublishingService(portal.app().pool(), hotline::LocalClock().instantSource()).create(same)));
   EXPECT_TRUE(has(hitUrlsWith(portal, "OLD-0001", "/items/other/OLD-0001"), "/items/old/OLD-0001"));
 }
 
