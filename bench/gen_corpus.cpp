@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
       item.effective_date = std::to_string(2018 + i % 8) + "-0" + std::to_string(1 + i % 9) + "-15";
       item.change_reason = "基准测试数据";
       items.insertPublished(item);
-      log.record(portal::changes::DocKind::Item, item.code, false);
+      log.record(portal::changes::DocKind::Item,
+                 portal::publishing::itemDocKey(item.department_id, item.code), false);
     }
     tx.commit();
     if ((start / 1000) % 10 == 9) std::fprintf(stderr, "  %d items\n", start + 1000);

@@ -178,7 +178,7 @@ TEST_F(AdminFlow, AuditRecordsItemFieldsAsTheApiDoes) {
   const auto before =
       json::parse(portal_->client().Get("/api/v1/items/CF-ZHZF-0002")->body);
   ASSERT_FALSE(before["legal_bases"].empty());
-  auto saved = editor.post("/admin/items/CF-ZHZF-0002",
+  auto saved = editor.post("/admin/items/zhzf/CF-ZHZF-0002",
                            editForm("审计字段测试事项", "amend", before["version"].get<int>(),
                                     "核对审计日志的字段"));
   ASSERT_TRUE(saved);

@@ -464,7 +464,8 @@ class CitizenRelevance : public ::testing::Test {
       item.effective_date = "2024-01-01";
       item.change_reason = "外地公开清单（测试数据）";
       store.insertPublished(item);
-      log.record(portal::changes::DocKind::Item, item.code, false);
+      log.record(portal::changes::DocKind::Item,
+                 portal::publishing::itemDocKey(item.department_id, item.code), false);
       const std::string key = row[0] == "extra" ? "extra:" + row[2] : "list:" + row[0] + "#" + row[2];
       refs_->emplace(key, "item:" + item.code);
     }
