@@ -207,7 +207,10 @@ TEST(ItemCodes, ADatabaseAndIndexOfBeforeTheChangeUpgradeInPlace) {
                   search::Change::upsert(item_seq, old)});
   }
 
-  EXPECT_EQ(db::migrate(conn), db::latestKnownVersion() - 26);
+  const auto newer = std::count_if(db::knownMigrations().begin(), db::knownMigrations().end(),
+                                   [](const db::Migration& m) { return m.version > 26; });
+  EXPECT_EQ(db::migrate(conn), newer);  // 0027 and every later one (numbers may skip)
+  EXPECT_EQ(db::appliedVersion(conn), db::latestKnownVersion());
   db::Rows key = conn.query("SELECT doc_key FROM search_changes WHERE seq = ?",
                             static_cast<std::int64_t>(item_seq));
   ASSERT_TRUE(key.next());
