@@ -1,10 +1,13 @@
 -- Item codes are unique within a department, not across the portal (issue 11): real published
 -- lists of different departments share codes (and codes generated from 序号 collide). An item
 -- is addressed by its department and its code: /items/{slug}/{code}.
-ALTER TABLE list_items DROP INDEX uq_list_items_code,
-  ADD UNIQUE KEY uq_list_items_dept_code (department_id, code);
+-- DDL commits on its own, so a run cut short is run again from the start: each statement
+-- here may meet its own work already done (IF [NOT] EXISTS; the log rows below are harmless to
+-- append twice, a replay of the same documents).
+ALTER TABLE list_items DROP INDEX IF EXISTS uq_list_items_code,
+  ADD UNIQUE KEY IF NOT EXISTS uq_list_items_dept_code (department_id, code);
 
-ALTER TABLE list_item_drafts DROP INDEX ix_item_drafts_code,
+ALTER TABLE list_item_drafts DROP INDEX IF EXISTS ix_item_drafts_code,
   ADD KEY ix_item_drafts_code (department_id, item_code);
 
 -- The search change log and the index key an item as "<department id>/<code>" (was: the
