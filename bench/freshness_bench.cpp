@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
     bool found = false;
     while (!found && Clock::now() - committed < std::chrono::seconds(10)) {
       auto r = client.Get(path.c_str());
-      found = r && r->status == 200 && r->body.find("item:" + item.code) != std::string::npos;
+      // The hit's id is item:<department id>/<code> and its link /items/<slug>/<code>.
+      found = r && r->status == 200 && r->body.find("/" + item.code + "\"") != std::string::npos;
       if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (!found) ++timeouts;

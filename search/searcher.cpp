@@ -35,37 +35,45 @@ constexpr int kMaxAttempts = 5;
 constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max();
 
 // Accepts a document holding at least `k` of `units` (each: every one of its terms, a term
-// in any of its spelling variants), by walking the document's term list once. The relaxed
-// pass ranks with this instead of filtering by relaxedMinimumQuery(): the matcher asks only
-// about documents whose weight would put them on the page, where the boolean "k of n" tree
-// had every unit's posting list read log n times for every candidate (bench/search.sh: the
-// restriction cost most of a long query's time: a 200-character query took 2.5 s of CPU, 0.4 s
-// with this). Same documents, same order, same totals and facets (the counting pass still
-// uses the boolean tree).
+// in any of its spelling variants). The relaxed pass ranks with this instead of filtering by
+// relaxedMinimumQuery(): the matcher asks only about documents whose weight would put them on
+// the page, where the boolean "k of n" tree had every unit's posting list read log n times for
+// every candidate (bench/search.sh: a 200-character query took 2.5 s of CPU, 0.4 s with this).
+// Same documents, same order, same totals and facets (the counting pass still uses the tree).
+// Presence is read from one posting iterator per term, moved forward to each document asked
+// about: the matcher asks in increasing document order, so every posting list is read at most
+// once a search (reading each candidate's term list instead cost two thirds of a relaxed
+// search: bench_search_profile). Should a document come before the last one asked about, the
+// iterators start again, which costs time, never a wrong answer.
 class AtLeastUnits : public Xapian::MatchDecider {
  public:
-  AtLeastUnits(const std::vector<std::vector<std::string>>& units, std::size_t k) : k_(k) {
+  AtLeastUnits(const Xapian::Database& db, const std::vector<std::vector<std::string>>& units, std::size_t k)
+      : db_(db), k_(k) {
+    std::vector<std::string> terms;
     for (const auto& unit : units) {
       std::vector<std::vector<std::string>> forms;
       for (const auto& t : unit) forms.push_back(spellingVariants(t));
-      for (const auto& f : forms) terms_.insert(terms_.end(), f.begin(), f.end());
+      for (const auto& f : forms) terms.insert(terms.end(), f.begin(), f.end());
       units_.push_back(std::move(forms));
     }
-    std::sort(terms_.begin(), terms_.end());
-    terms_.erase(std::unique(terms_.begin(), terms_.end()), terms_.end());
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    for (auto& t : terms) postings_.push_back({std::move(t), {}, {}});
+    restart();
   }
 
   bool operator()(const Xapian::Document& doc) const override {
-    std::vector<char> present(terms_.size(), 0);
-    Xapian::TermIterator it = doc.termlist_begin();
-    const Xapian::TermIterator end = doc.termlist_end();
-    for (std::size_t i = 0; i < terms_.size() && it != end; ++i) {
-      it.skip_to(terms_[i]);
-      present[i] = it != end && *it == terms_[i];
+    const Xapian::docid id = doc.get_docid();
+    if (id < last_) restart();
+    last_ = id;
+    for (auto& p : postings_) {
+      if (p.at != p.end && *p.at < id) p.at.skip_to(id);
+      p.present = p.at != p.end && *p.at == id;
     }
     const auto has = [&](const std::string& t) {
-      const auto pos = std::lower_bound(terms_.begin(), terms_.end(), t);
-      return present[static_cast<std::size_t>(pos - terms_.begin())] != 0;
+      const auto pos = std::lower_bound(postings_.begin(), postings_.end(), t,
+                                        [](const Posting& p, const std::string& term) { return p.term < term; });
+      return pos != postings_.end() && pos->term == t && pos->present;
     };
     std::size_t found = 0;
     for (const auto& unit : units_) {
@@ -79,9 +87,25 @@ class AtLeastUnits : public Xapian::MatchDecider {
   }
 
  private:
+  struct Posting {
+    std::string term;
+    Xapian::PostingIterator at, end;
+    bool present = false;
+  };
+
+  void restart() const {
+    for (auto& p : postings_) {
+      p.at = db_.postlist_begin(p.term);
+      p.end = db_.postlist_end(p.term);
+    }
+    last_ = 0;
+  }
+
+  Xapian::Database db_;
   std::size_t k_;
   std::vector<std::vector<std::vector<std::string>>> units_;  // unit -> term -> variants
-  std::vector<std::string> terms_;                            // every variant, sorted
+  mutable std::vector<Posting> postings_;                     // every variant, sorted by term
+  mutable Xapian::docid last_ = 0;
 };
 
 // One pass of a search. `match` is boolean (which documents the pass finds), `query` ranks
@@ -435,7 +459,7 @@ struct Searcher::Impl {
               always);
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
               relaxedMinimumQuery(plan), always,
-              std::make_shared<const AtLeastUnits>(plan.relaxed_units, plan.relaxed_min_match));
+              std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match));
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
