@@ -232,6 +232,29 @@ std::vector<std::string> indexTermsOf(std::string_view normalized) {
   return terms;
 }
 
+std::vector<std::string> titleGramsOf(std::string_view normalized) {
+  std::vector<std::string> grams;
+  for (const Run& run : splitRuns(normalized)) {
+    if (!run.cjk) continue;
+    for (std::size_t n = 3; n <= 4; ++n) {
+      for (std::size_t i = 0; i + n <= run.cps.size(); ++i) grams.push_back(toUtf8(run.cps, i, i + n));
+    }
+  }
+  return grams;
+}
+
+std::vector<std::string> phraseTitleGrams(const std::vector<std::string>& unigrams) {
+  std::vector<std::string> grams;
+  if (unigrams.size() < 3) return grams;
+  const std::size_t n = unigrams.size() == 3 ? 3 : 4;
+  for (std::size_t i = 0; i + n <= unigrams.size(); ++i) {
+    std::string gram;
+    for (std::size_t j = i; j < i + n; ++j) gram += unigrams[j];
+    pushUnique(grams, std::move(gram));
+  }
+  return grams;
+}
+
 std::vector<std::string> spellingVariants(std::string_view term) {
   std::vector<std::string> out{std::string(term)};
   for (const auto& [a, b] : kWordVariants) {

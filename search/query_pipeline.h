@@ -31,6 +31,15 @@ std::string exactKey(std::string_view text);
 // indexTermsOf("建筑许可 b2") == {"建筑", "筑许", "许可", "b2"}.
 std::vector<std::string> indexTermsOf(std::string_view normalized);
 
+// The title terms a phrase is found by without reading positions: every stretch of three and
+// of four characters of the CJK runs of a normalised title (titleGramsOf("户外广告审批") holds
+// 户外广, 外广告, …, 户外广告, 外广告审, 广告审批). The index stores them with no weight.
+std::vector<std::string> titleGramsOf(std::string_view normalized);
+// The title grams a title holding the phrase `unigrams` (three or more characters) holds: a
+// phrase of three characters is its one 3-gram, a longer one all of its 4-grams; none for a
+// shorter phrase. A title holding them all holds the phrase, or (rarely) pieces of it that
+// overlap by three characters.
+std::vector<std::string> phraseTitleGrams(const std::vector<std::string>& unigrams);
 // Number of code points in valid UTF-8.
 inline std::size_t codePointCount(std::string_view utf8) { return base::utf8Length(utf8); }
 

@@ -15,6 +15,7 @@ inline constexpr char kIdPrefix[] = "Q";
 inline constexpr char kTitlePrefix[] = "S";
 inline constexpr char kExactPrefix[] = "XE";
 inline constexpr char kFilterPrefix[] = "XF";  // XF<NAME>:<value>, e.g. XFDEPARTMENT:城管局
+inline constexpr char kTitleGramPrefix[] = "XT";  // XT<gram>, wdf 0: see titleGramsOf
 
 inline constexpr unsigned kDateSlot = 0;  // YYYY-MM-DD
 

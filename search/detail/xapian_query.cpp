@@ -142,6 +142,16 @@ Query phraseBoostQuery(const QueryPlan& plan, PhraseCheck check) {
   return any.empty() ? any : Query(kPhraseBoost, any);
 }
 
+Query titlePhraseQuery(const QueryPlan& plan) {
+  std::vector<Query> phrases;
+  for (const auto& p : plan.phrases) {
+    std::vector<Query> grams;
+    for (const auto& g : phraseTitleGrams(p)) grams.emplace_back(kTitleGramPrefix + g);
+    if (!grams.empty()) phrases.push_back(combine(Query::OP_AND, grams));
+  }
+  return combine(Query::OP_OR, phrases);
+}
+
 Query highlightQuery(const QueryPlan& plan) {
   std::vector<Query> parts;
   for (const auto& h : plan.highlights) parts.push_back(phrase(h));

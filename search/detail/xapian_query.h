@@ -30,6 +30,9 @@ Xapian::Query relaxedMinimumQuery(const QueryPlan& plan);
 enum class PhraseCheck { Plain, BigramsFirst };
 // Phrases, weighted.
 Xapian::Query phraseBoostQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+// Documents whose title holds one of the plan's phrases, found by title grams (no positions
+// read, no weight); empty when the plan has no phrase.
+Xapian::Query titlePhraseQuery(const QueryPlan& plan);
 // What MSet::snippet highlights: bigrams as two-character phrases (the snippet code
 // highlights unigrams and phrases, not bigram terms), and words.
 Xapian::Query highlightQuery(const QueryPlan& plan);

@@ -71,6 +71,22 @@ TEST_F(PhraseCheckTest, TheItemHoldingTheWholePhraseLeadsTheRelaxedHits) {
   EXPECT_EQ(ids[0], "item:P");
 }
 
+// With more strict hits than the phrase boost re-ranks (200: checking a phrase reads positions,
+// the costliest part of a search), the item whose title holds the whole phrase is still among
+// those re-ranked, found by its title grams, and leads.
+TEST_F(PhraseCheckTest, TheItemHoldingTheWholePhraseLeadsHundredsOfStrictHits) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (int i = 0; i < 260; ++i) {
+    items.emplace_back("item:A" + std::to_string(i),
+                       "户外广告设置和广告审批，户外广告的广告审查，户外广告与广告审批（" + std::to_string(i) + "）");
+  }
+  items.emplace_back("item:P", "户外广告审批");
+  index(items);
+  const std::vector<std::string> ids = order("户外广告审批");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.front(), "item:P");
+}
+
 }  // namespace
 }  // namespace search
 

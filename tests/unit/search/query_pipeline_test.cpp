@@ -55,6 +55,20 @@ TEST(IndexTermsOf, GivesBigramsForCjkRunsAndWholeWords) {
   EXPECT_EQ(indexTermsOf(""), std::vector<std::string>{});
 }
 
+TEST(TitleGrams, HoldEveryThreeAndFourCharacterStretchOfTheCjkRuns) {
+  EXPECT_EQ(titleGramsOf("户外广告 b2 罚款"), (std::vector<std::string>{"户外广", "外广告", "户外广告"}));
+  // A phrase is looked up by its 4-grams (its one 3-gram when it has three characters); a
+  // title holding it holds them all.
+  const std::vector<std::string> phrase{"广", "告", "审", "批", "表"};
+  EXPECT_EQ(phraseTitleGrams(phrase), (std::vector<std::string>{"广告审批", "告审批表"}));
+  EXPECT_EQ(phraseTitleGrams({"罚", "款", "单"}), (std::vector<std::string>{"罚款单"}));
+  EXPECT_EQ(phraseTitleGrams({"罚", "款"}), std::vector<std::string>{});
+  const std::vector<std::string> title = titleGramsOf("户外广告审批表格");
+  for (const auto& g : phraseTitleGrams(phrase)) {
+    EXPECT_NE(std::find(title.begin(), title.end(), g), title.end()) << g;
+  }
+}
+
 TEST(QueryProblems, AreReportedNotThrown) {
   EXPECT_EQ(buildQuery("", SynonymTable()).problem, QueryProblem::Empty);
   EXPECT_EQ(buildQuery(" \u3000 \t", SynonymTable()).problem, QueryProblem::Empty);
