@@ -13,6 +13,7 @@
 #include "search/detail/utf8.h"
 #include "search/detail/xapian_query.h"
 #include "search/search_error.h"
+#include "search/situation_model.h"
 
 namespace search::synonyms_data {
 // Generated from data/synonyms.tsv and data/concepts.tsv by cmake/Embed.cmake.
@@ -382,15 +383,24 @@ SynonymTable SynonymTable::loadFile(const std::string& path) {
   }
 }
 
+SynonymTable SynonymTable::withModel(std::shared_ptr<const SituationModel> model) const {
+  SynonymTable table = *this;
+  table.model_ = std::move(model);
+  return table;
+}
+
 const SynonymTable& SynonymTable::shipped() {
   static const SynonymTable table = [] {
     std::string_view synonyms;
     std::string_view concepts;
+    std::string_view situations;
     for (const auto& [name, content] : synonyms_data::embeddedFiles()) {
       if (name == "synonyms.tsv") synonyms = content;
       if (name == "concepts.tsv") concepts = content;
+      if (name == "situations.tsv") situations = content;
     }
-    return fromTsv(synonyms).withConcepts(concepts);
+    return fromTsv(synonyms).withConcepts(concepts).withModel(
+        std::make_shared<const SituationModel>(SituationModel::fromTsv(situations)));
   }();
   return table;
 }
@@ -535,6 +545,11 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     pushUnique(plan.phrases, std::move(unigrams));
   }
   plan.situations = synonyms.situationsIn(plan.normalized);
+  if (const SituationModel* model = synonyms.situationModel()) {
+    if (std::optional<InferredAct> act = model->classify(plan.normalized)) {
+      plan.inferred.push_back({act->act, act->formal});
+    }
+  }
   std::vector<Expansion> wordings = plan.expansions;
   wordings.insert(wordings.end(), plan.situations.begin(), plan.situations.end());
   for (const Expansion& e : wordings) {

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 // is immutable once built).
 
 namespace search {
+
+class SituationModel;
 
 // Full-width ASCII to half-width, ideographic and other spaces to a space, Unicode lower
 // case, every character that is not a letter, mark or digit (punctuation, symbols, controls)
@@ -69,9 +72,14 @@ class SynonymTable {
   static SynonymTable fromTsv(std::string_view tsv);
   // Throws SearchError (Kind::Config) when the file cannot be read or parsed.
   static SynonymTable loadFile(const std::string& path);
-  // The table shipped in data/synonyms.tsv plus the concept layer of data/concepts.tsv,
-  // compiled into the library.
+  // The table shipped in data/synonyms.tsv plus the concept layer of data/concepts.tsv and the
+  // situation model trained on data/situations.tsv, compiled into the library.
   static const SynonymTable& shipped();
+
+  // A copy that also asks `model` which act a query describes (see situation_model.h); the
+  // model is shared, not copied. Null removes it.
+  SynonymTable withModel(std::shared_ptr<const SituationModel> model) const;
+  const SituationModel* situationModel() const { return model_.get(); }
 
   // A copy with the concept layer of `concepts_tsv` added: one line per concept,
   // `cue<TAB>act1|act2<TAB>source<TAB>excerpt`. The cue is a situation, consequence or place as
@@ -105,6 +113,7 @@ class SynonymTable {
   };
   std::vector<Situation> situations_;
   std::size_t max_key_chars_ = 0;
+  std::shared_ptr<const SituationModel> model_;
 
   // Parses synonym lines (`concepts` false) or concept lines into this table.
   void addLines(std::string_view tsv, bool concepts);
@@ -140,6 +149,8 @@ struct QueryPiece {
 //   concept: one of the formal wordings of a recognised situation matches;
 //   relaxed: at least `relaxed_min_match` of `relaxed_units` match;
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
+//   inferred:(only while the passes above found fewer than a page) one of the wordings of the
+//            act the situation model recognised in the whole query (situation_model.h);
 //   nearby:  (only while the passes above found fewer than a page) both characters of one of
 //            `char_pairs` within kCharWindow positions (挖沙 finds 非法采挖河砂);
 //   partial: (only when everything above found nothing) any of `characters`, shown to the
@@ -157,6 +168,7 @@ struct QueryPlan {
   std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase
   std::vector<Expansion> expansions;                 // synonyms applied, in query order
   std::vector<Expansion> situations;                 // situations recognised (concept layer)
+  std::vector<Expansion> inferred;  // the act the situation model recognised (plain: its label)
   bool has_single_character = false;                 // a lone CJK character was searched on its own
   // Two characters of one CJK run, at most two apart in the query, in query order.
   std::vector<std::pair<std::string, std::string>> char_pairs;

@@ -528,6 +528,12 @@ struct Searcher::Impl {
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
       addPass(MatchTier::Relaxed, fillQuery(plan, check), fillMatchQuery(plan), Query(), page);
+      // The act the situation model recognised in a description (plan.inferred): its items
+      // after every item sharing the citizen's own words, so a wrong guess never displaces
+      // them, and before characters apart (measured on the tune sets: ahead of the relaxed or
+      // fill pass it pushed found items off the page).
+      addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(),
+              page);
       addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
       addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }

@@ -163,9 +163,9 @@ namespace {
 // The formal wordings of the acts every recognised situation (or concept) points to. Synonym
 // keys are left out on purpose: many are generic (无证 -> 未取得 许可 names half the licence
 // items), and in this pass they would outrank every hit that shares two words with the query.
-std::vector<Query> conceptWordings(const QueryPlan& plan) {
+std::vector<Query> wordingsOf(const std::vector<Expansion>& acts) {
   std::vector<Query> parts;
-  for (const Expansion& situation : plan.situations) {
+  for (const Expansion& situation : acts) {
     for (const auto& formal : situation.formal) {
       Query alt = allTerms(indexTermsOf(formal));
       if (!alt.empty()) parts.push_back(std::move(alt));
@@ -174,9 +174,13 @@ std::vector<Query> conceptWordings(const QueryPlan& plan) {
   return parts;
 }
 
+std::vector<Query> conceptWordings(const QueryPlan& plan) { return wordingsOf(plan.situations); }
+
 }  // namespace
 
 Query conceptMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, conceptWordings(plan)); }
+
+Query inferredMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, wordingsOf(plan.inferred)); }
 
 Query fillMatchQuery(const QueryPlan& plan) {
   if (plan.relaxed_min_match <= 1) return Query();
@@ -215,14 +219,27 @@ Query relaxedQuery(const QueryPlan& plan, PhraseCheck check) {
 namespace search::detail {
 
 // Ranked by the query's own units as well, so the item closest to the citizen's words leads.
-Query conceptQuery(const QueryPlan& plan, PhraseCheck check) {
-  const std::vector<Query> wordings = conceptWordings(plan);
+namespace {
+
+// The documents naming one of `wordings`, ranked by them and by the query's own units, so the
+// item closest to the citizen's words leads.
+Query namedActQuery(const QueryPlan& plan, const std::vector<Query>& wordings, PhraseCheck check) {
   if (wordings.empty()) return Query();
   const Query match = combine(Query::OP_OR, wordings);
   const Query named(kConceptBoost, match);
   std::vector<Query> rank{named, relaxedMatchQuery(plan)};
   if (Query phrases = phraseBoostQuery(plan, check); !phrases.empty()) rank.push_back(phrases);
   return andMaybe(match, combine(Query::OP_OR, rank));
+}
+
+}  // namespace
+
+Query conceptQuery(const QueryPlan& plan, PhraseCheck check) {
+  return namedActQuery(plan, conceptWordings(plan), check);
+}
+
+Query inferredQuery(const QueryPlan& plan, PhraseCheck check) {
+  return namedActQuery(plan, wordingsOf(plan.inferred), check);
 }
 
 Query fillQuery(const QueryPlan& plan, PhraseCheck check) {

@@ -39,6 +39,8 @@ Xapian::Query highlightQuery(const QueryPlan& plan);
 
 // Boolean: one formal wording of a recognised situation.
 Xapian::Query conceptMatchQuery(const QueryPlan& plan);
+// Boolean: one formal wording of the act the situation model recognised (plan.inferred).
+Xapian::Query inferredMatchQuery(const QueryPlan& plan);
 // Boolean: any relaxed unit; empty when the relaxed pass already needs only one.
 Xapian::Query fillMatchQuery(const QueryPlan& plan);
 // Boolean and ranking: any character pair within kCharWindow positions.
@@ -51,6 +53,7 @@ Xapian::Query exactQuery(const QueryPlan& plan);
 Xapian::Query strictQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query relaxedQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query conceptQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+Xapian::Query inferredQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query fillQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query nearbyQuery(const QueryPlan& plan);
 Xapian::Query partialQuery(const QueryPlan& plan);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "search/index_writer.h"
 #include "search/search_error.h"
 #include "search/searcher.h"
+#include "search/situation_model.h"
 
 namespace search {
 namespace {
@@ -750,6 +752,7 @@ class FallbackTest : public ::testing::Test {
         {"item:D", "设置大型户外广告审批"},
         {"item:E", "对广告牌安全状况的行政检查"},
         {"item:F", "对伪造会计账簿的行政处罚"},
+        {"item:G", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
     };
     std::vector<Change> changes;
     for (const auto& [id, title] : titles) {
@@ -766,8 +769,14 @@ class FallbackTest : public ::testing::Test {
     std::error_code ec;
     fs::remove_all(root_, ec);
   }
-  SearchResult find(const std::string& q, const std::string& synonyms = "") {
-    Searcher s(root_ + "/index", std::make_shared<SynonymTable>(SynonymTable::fromTsv(synonyms)));
+  SearchResult find(const std::string& q, const std::string& synonyms = "", bool model = false) {
+    SynonymTable table = SynonymTable::fromTsv(synonyms);
+    if (model) {
+      // The shipped situation model (data/situations.tsv), not owned here.
+      table = table.withModel(std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(),
+                                                                     [](const SituationModel*) {}));
+    }
+    Searcher s(root_ + "/index", std::make_shared<SynonymTable>(std::move(table)));
     SearchRequest r;
     r.q = q;
     return s.search(r);
@@ -809,6 +818,25 @@ TEST_F(FallbackTest, RelaxedHitsFillAShortPageBelowTheStrictOnes) {
   // One bigram (广告) is too little for the relaxed pass proper, but the page is short.
   EXPECT_NE(std::find(order.begin(), order.end(), "item:E"), order.end());
   for (std::size_t i = 1; i < r.hits.size(); ++i) EXPECT_NE(r.hits[i].tier, MatchTier::Strict);
+}
+
+// A description with none of the item's words: without the situation model only two of its
+// characters standing close in the item's name (道 and 占 of 占道) find it, as a characters-apart
+// match; the model recognises 占道经营 in the whole sentence and finds it by the act's name,
+// ranked below any hit on the citizen's own words.
+TEST_F(FallbackTest, ADescriptionWithNoneOfTheItemsWordsFindsItThroughTheSituationModel) {
+  const std::string q = "小区门口的摊子把人行道全占了";
+  const auto tierOf = [](const SearchResult& r, const std::string& id) -> std::optional<MatchTier> {
+    for (const Hit& h : r.hits) {
+      if (h.id == id) return h.tier;
+    }
+    return std::nullopt;
+  };
+  const SearchResult plain = find(q);
+  EXPECT_NE(tierOf(plain, "item:G"), std::optional<MatchTier>(MatchTier::Relaxed));
+  const SearchResult r = find(q, "", true);
+  ASSERT_EQ(tierOf(r, "item:G"), std::optional<MatchTier>(MatchTier::Relaxed)) << ::testing::PrintToString(ids(r));
+  EXPECT_EQ(r.hits.front().id, "item:G");
 }
 
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {

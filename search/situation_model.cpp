@@ -1,0 +1,208 @@
+#include "search/situation_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "search/detail/utf8.h"
+#include "search/query_pipeline.h"
+#include "search/search_error.h"
+
+namespace search {
+
+namespace {
+
+using detail::appendUtf8;
+using detail::decodeUtf8;
+using detail::isCjk;
+using detail::kInvalidCodePoint;
+
+bool onlyDigits(const std::string& word) {
+  return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::vector<std::string> wordingsOf(const std::string& act) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t bar = act.find('|', from);
+    std::string alt =
+        normalize(std::string_view(act).substr(from, bar == std::string::npos ? bar : bar - from));
+    if (!alt.empty() && std::find(out.begin(), out.end(), alt) == out.end())
+      out.push_back(std::move(alt));
+    if (bar == std::string::npos) break;
+    from = bar + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> situationFeaturesOf(std::string_view normalized) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  const auto add = [&](std::string f) {
+    if (!f.empty() && seen.insert(f).second) out.push_back(std::move(f));
+  };
+  std::string prev;  // the previous CJK character of the current run
+  std::string word;  // the current non-CJK word
+  const auto endWord = [&] {
+    if (!word.empty() && !onlyDigits(word)) add(word);
+    word.clear();
+  };
+  for (std::size_t i = 0; i < normalized.size();) {
+    const char32_t cp = decodeUtf8(normalized, i);
+    if (cp == kInvalidCodePoint) continue;
+    if (cp == U' ') {
+      endWord();
+      prev.clear();
+      continue;
+    }
+    if (!isCjk(cp)) {
+      prev.clear();
+      appendUtf8(word, cp);
+      continue;
+    }
+    endWord();
+    std::string ch;
+    appendUtf8(ch, cp);
+    add(ch);
+    if (!prev.empty()) add(prev + ch);
+    prev = std::move(ch);
+  }
+  endWord();
+  return out;
+}
+
+std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
+  std::vector<SituationExample> out;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < tsv.size()) {
+    std::size_t eol = tsv.find('\n', pos);
+    if (eol == std::string_view::npos) eol = tsv.size();
+    std::string_view line = tsv.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos || line[0] == '#') continue;
+    const auto fail = [&](const std::string& why) {
+      throw SearchError(SearchError::Kind::Config,
+                        "situations line " + std::to_string(line_no) + ": " + why);
+    };
+    const std::size_t tab1 = line.find('\t');
+    const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
+    if (tab2 == std::string_view::npos) fail("expected act<TAB>sentence<TAB>source");
+    SituationExample e{trimmed(line.substr(0, tab1)),
+                       trimmed(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+                       trimmed(line.substr(tab2 + 1))};
+    if (wordingsOf(e.act).empty()) fail("no act");
+    if (normalize(e.sentence).empty()) fail("no sentence");
+    if (e.source.empty()) fail("no source for \"" + e.sentence + "\"");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptions options) {
+  return SituationModel(parseTsv(tsv), options);
+}
+
+// Each act is a bag of pages (the sentences of one source page for one act count as one
+// unit, so a page quoted five times is not five witnesses). For a feature f and act c:
+//   p(f)   = units showing f / all units                       (the background)
+//   P(f|c) = (units of c showing f + smoothing * p(f)) / (units of c + smoothing)
+// and a text's evidence for c is the sum over its known features of log(P(f|c) / p(f)),
+// single characters weighted by unigram_weight.
+SituationModel::SituationModel(const std::vector<SituationExample>& examples,
+                               SituationModelOptions options)
+    : options_(options) {
+  std::map<std::string, std::size_t> act_index;
+  std::map<std::pair<std::size_t, std::string>, std::set<std::string>>
+      units;  // (act, source) -> features
+  std::set<std::string> sources;
+  for (const SituationExample& e : examples) {
+    auto [it, added] = act_index.emplace(e.act, acts_.size());
+    if (added) acts_.push_back(Act{e.act, wordingsOf(e.act), 0});
+    auto& unit = units[{it->second, e.source}];
+    for (auto& f : situationFeaturesOf(normalize(e.sentence))) unit.insert(std::move(f));
+    sources.insert(e.source);
+  }
+  examples_ = examples.size();
+  sources_ = sources.size();
+  if (units.empty()) return;
+
+  std::vector<double> units_of(acts_.size(), 0);
+  std::unordered_map<std::string, std::map<std::size_t, double>> shown;  // feature -> act -> units
+  std::unordered_map<std::string, std::set<std::string>> pages;          // feature -> sources
+  for (const auto& [key, features] : units) {
+    units_of[key.first] += 1;
+    for (const auto& f : features) {
+      shown[f][key.first] += 1;
+      pages[f].insert(key.second);
+    }
+  }
+  const double all = static_cast<double>(units.size());
+  const double mu = options_.smoothing;
+  for (std::size_t c = 0; c < acts_.size(); ++c)
+    acts_[c].absent = std::log(mu / (units_of[c] + mu));
+  for (auto& [f, by_act] : shown) {
+    if (pages[f].size() < options_.min_sources) continue;
+    double total = 0;
+    for (const auto& [c, n] : by_act) total += n;
+    const double background = total / all;
+    Feature feature;
+    const std::size_t chars = base::utf8Length(f);
+    const bool single_cjk = chars == 1 && static_cast<unsigned char>(f[0]) >= 0x80;
+    feature.weight = single_cjk ? options_.unigram_weight : 1.0;
+    for (const auto& [c, n] : by_act) {
+      const double p = (n + mu * background) / (units_of[c] + mu);
+      feature.present.push_back({c, std::log(p / background)});
+    }
+    features_.emplace(f, std::move(feature));
+  }
+}
+
+std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const {
+  std::vector<double> score(acts_.size(), 0);
+  bool any = false;
+  for (const auto& f : situationFeaturesOf(normalized)) {
+    const auto it = features_.find(f);
+    if (it == features_.end()) continue;
+    any = true;
+    const Feature& feature = it->second;
+    for (std::size_t c = 0; c < acts_.size(); ++c) score[c] += feature.weight * acts_[c].absent;
+    for (const Presence& p : feature.present)
+      score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
+  }
+  std::vector<InferredAct> out;
+  if (!any) return out;
+  std::vector<std::size_t> order(acts_.size());
+  for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Act& act = acts_[order[i]];
+    const double next = i + 1 < order.size() ? score[order[i + 1]] : 0.0;
+    out.push_back({act.label, act.formal, score[order[i]], score[order[i]] - next});
+  }
+  return out;
+}
+
+std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
+  std::vector<InferredAct> ranked = rank(normalized);
+  if (ranked.empty()) return std::nullopt;
+  InferredAct& best = ranked.front();
+  if (best.score < options_.min_score || best.margin < options_.min_margin) return std::nullopt;
+  return std::move(best);
+}
+
+}  // namespace search

@@ -1,0 +1,246 @@
+#include "search/situation_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "search/query_pipeline.h"
+#include "search/search_error.h"
+
+namespace search {
+namespace {
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A made-up corpus in the shape of the real one: each act described on several pages, in
+// words that are not the act's own.
+const std::vector<SituationExample> kCorpus = {
+    {"油烟", "楼下饭店的排烟管道正对着我家窗户", "https://example.org/1"},
+    {"油烟", "饭店排烟口一到饭点就冒烟,家里不敢开窗", "https://example.org/2"},
+    {"油烟", "烧烤店的烟味飘进家里,呛得人难受", "https://example.org/3"},
+    {"油烟", "面馆排烟呛人,窗户都不敢开", "https://example.org/4"},
+    {"夜间 施工|建筑施工作业|噪声", "工地半夜还在打桩,吵得睡不着", "https://example.org/5"},
+    {"夜间 施工|建筑施工作业|噪声", "凌晨工地机器轰鸣,孩子被吵醒", "https://example.org/6"},
+    {"夜间 施工|建筑施工作业|噪声", "晚上十一点工地还在浇筑,吵得无法入睡", "https://example.org/7"},
+    {"计量器具", "买菜回家一称少了二两,秤有问题", "https://example.org/8"},
+    {"计量器具", "菜市场的秤缺斤少两,公平秤也不准", "https://example.org/9"},
+    {"计量器具", "买的水果复称少了三两", "https://example.org/10"},
+};
+
+// Ten sentences carry less evidence than the shipped two hundred: less smoothing and a lower bar.
+SituationModelOptions toyOptions() {
+  SituationModelOptions options;
+  options.smoothing = 4;
+  options.min_score = 3;
+  options.min_margin = 1;
+  return options;
+}
+
+TEST(SituationModel, NamesTheActOfADescriptionWithNoneOfItsWords) {
+  const SituationModel model(kCorpus, toyOptions());
+  EXPECT_EQ(model.actCount(), 3u);
+  EXPECT_EQ(model.sourceCount(), 10u);
+  const std::optional<InferredAct> act = model.classify(normalize("饭店排烟呛得我们不敢开窗"));
+  ASSERT_TRUE(act.has_value());
+  EXPECT_EQ(act->act, "油烟");
+  EXPECT_EQ(act->formal, std::vector<std::string>{"油烟"});
+  const std::optional<InferredAct> noise = model.classify(normalize("隔壁工地半夜吵得人睡不着"));
+  ASSERT_TRUE(noise.has_value());
+  EXPECT_EQ(noise->act, "夜间 施工|建筑施工作业|噪声");
+  EXPECT_EQ(noise->formal, (std::vector<std::string>{"夜间 施工", "建筑施工作业", "噪声"}));
+  const std::optional<InferredAct> scale = model.classify(normalize("回家一称少了二两"));
+  ASSERT_TRUE(scale.has_value());
+  EXPECT_EQ(scale->act, "计量器具");
+}
+
+TEST(SituationModel, AnUnrelatedSentenceNamesNoAct) {
+  const SituationModel model(kCorpus, toyOptions());
+  for (const char* text :
+       {"社保卡丢了怎么补办", "营业执照年报在哪里填", "cf-zhzf-0001", "行政处罚决定书"}) {
+    EXPECT_FALSE(model.classify(normalize(text)).has_value()) << text;
+  }
+}
+
+TEST(SituationModel, WeakOrSplitEvidenceNamesNoAct) {
+  const SituationModel model(kCorpus, toyOptions());
+  // One shared character is not enough ("烟" alone, "吵" alone).
+  EXPECT_FALSE(model.classify(normalize("烟")).has_value());
+  EXPECT_FALSE(model.classify(normalize("吵")).has_value());
+  // Evidence for two acts at once: neither is far enough ahead.
+  const std::vector<InferredAct> both = model.rank(normalize("饭店排烟呛人 工地半夜吵得睡不着"));
+  ASSERT_GE(both.size(), 2u);
+  EXPECT_FALSE(model.classify(normalize("饭店排烟呛人 工地半夜吵得睡不着")).has_value())
+      << both[0].act << " " << both[0].score << " margin " << both[0].margin;
+}
+
+TEST(SituationModel, WithMinSourcesAWordSeenOnOnePageOnlyIsNoEvidence) {
+  // 东关街 occurs only on one page: a later query naming the street is not about its act.
+  std::vector<SituationExample> corpus = kCorpus;
+  corpus.push_back({"计量器具", "东关街菜场那家的秤少给了半斤", "https://example.org/11"});
+  SituationModelOptions options = toyOptions();
+  options.min_sources = 2;
+  const SituationModel model(corpus, options);
+  EXPECT_FALSE(model.classify(normalize("东关街")).has_value());
+}
+
+TEST(SituationModel, ALineWithoutASourceIsRefused) {
+  EXPECT_EQ(SituationModel::parseTsv("# comment\n油烟\t饭店排烟\thttps://example.org/a\n").size(),
+            1u);
+  for (const char* bad :
+       {"油烟\t饭店排烟\n", "油烟\t饭店排烟\t\n", "\t饭店排烟\thttps://example.org/a\n",
+        "油烟\t！！\thttps://example.org/a\n"}) {
+    try {
+      SituationModel::parseTsv(std::string("# c\n") + bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const SearchError& e) {
+      EXPECT_EQ(e.kind(), SearchError::Kind::Config);
+      EXPECT_NE(std::string(e.what()).find("situations line 2"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(SituationModel, FeaturesAreCharactersPairsAndWords) {
+  EXPECT_EQ(situationFeaturesOf("油烟 ktv 2024"),
+            (std::vector<std::string>{"油", "烟", "油烟", "ktv"}));
+  EXPECT_EQ(situationFeaturesOf("吵吵"), (std::vector<std::string>{"吵", "吵吵"}));
+  EXPECT_TRUE(situationFeaturesOf("").empty());
+}
+
+// The shipped sentences: every line names its source page, no source page is one a query set
+// uses (those sets measure the search from outside; their pages must not train it), and no
+// sentence repeats a query or excerpt of a query set. Checked mechanically over every file of
+// tests/data/citizen-queries; only the offending training line is printed, never a query.
+TEST(ShippedSituations, EveryLineHasASourceNoneFromTheQuerySets) {
+  const std::vector<SituationExample> examples =
+      SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
+  ASSERT_GE(examples.size(), 150u);
+  std::set<std::string> query_urls;
+  std::vector<std::string> query_texts;  // queries and their excerpts
+  for (const auto& entry : std::filesystem::directory_iterator(CITIZEN_QUERIES_DIR)) {
+    if (entry.path().extension() != ".tsv") continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> header;
+    {
+      std::stringstream h(line);
+      for (std::string cell; std::getline(h, cell, '\t');) header.push_back(cell);
+    }
+    while (std::getline(in, line)) {
+      std::stringstream row(line);
+      std::size_t col = 0;
+      for (std::string cell; std::getline(row, cell, '\t'); ++col) {
+        if (col >= header.size()) break;
+        if (header[col] == "source_url") query_urls.insert(cell);
+        if (header[col] == "query" || header[col] == "source_excerpt")
+          query_texts.push_back(normalize(cell));
+      }
+    }
+  }
+  ASSERT_GE(query_urls.size(), 300u) << "the query sets were not read";
+  for (const SituationExample& e : examples) {
+    EXPECT_EQ(e.source.rfind("http", 0), 0u) << e.sentence;
+    EXPECT_EQ(query_urls.count(e.source), 0u) << "a query set uses the page of: " << e.sentence;
+    // A stretch of 12 characters in common means the same text.
+    const std::string s = normalize(e.sentence);
+    std::vector<std::string> chars;
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t start = i;
+      do ++i;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80);
+      chars.push_back(s.substr(start, i - start));
+    }
+    bool shared = false;
+    for (std::size_t i = 0; i + 12 <= chars.size() && !shared; ++i) {
+      std::string stretch;
+      for (std::size_t k = i; k < i + 12; ++k) stretch += chars[k];
+      for (const auto& t : query_texts) shared = shared || t.find(stretch) != std::string::npos;
+    }
+    for (const auto& t : query_texts) shared = shared || t == s;
+    EXPECT_FALSE(shared) << "shares text with a query set: " << e.sentence;
+  }
+}
+
+// The shipped model on descriptions written for this test (not from any source): each names
+// its act with none of the act's words; everyday questions to a government office name none.
+// Known misfires, left visible: 营业执照年报在哪里填 (-> the food workshop licence act, whose
+// sentences speak of 营业执照) and 行政处罚决定书 (words of the departments' replies quoted in
+// some training sentences).
+TEST(ShippedSituations, NameTheActOfEverydayDescriptions) {
+  const SituationModel& model = *SynonymTable::shipped().situationModel();
+  const std::vector<std::pair<std::string, std::string>> described = {
+      {"小区门口的摊子把人行道全占了", "占道经营"},
+      {"半夜里工地上机器轰轰响", "夜间 施工|建筑施工作业|噪声"},
+      {"天天有人在小区里放狗不牵", "饲养犬只|犬只"},
+  };
+  for (const auto& [text, act] : described) {
+    const std::optional<InferredAct> got = model.classify(normalize(text));
+    ASSERT_TRUE(got.has_value()) << text;
+    EXPECT_EQ(got->act, act) << text;
+  }
+  for (const char* text : {"公积金怎么提取", "医保报销比例是多少", "户口迁移需要什么材料",
+                           "你们单位几点下班", "驾驶证到期换证去哪里", "社保卡丢了怎么补办"}) {
+    EXPECT_FALSE(model.classify(normalize(text)).has_value()) << text;
+  }
+}
+
+// The pipeline asks the shipped model and keeps its act apart from the concept layer's.
+TEST(ShippedSituations, ThePlanCarriesTheRecognisedAct) {
+  const QueryPlan plan = buildQuery("小区门口的摊子把人行道全占了", SynonymTable::shipped());
+  ASSERT_EQ(plan.inferred.size(), 1u);
+  EXPECT_EQ(plan.inferred[0].plain, "占道经营");
+  EXPECT_EQ(plan.inferred[0].formal, std::vector<std::string>{"占道经营"});
+  EXPECT_TRUE(plan.situations.empty());
+  EXPECT_TRUE(buildQuery("小区门口的摊子把人行道全占了", SynonymTable()).inferred.empty());
+}
+
+// The generalisation figure: each source page in turn is left out, the model is trained on the
+// others, and that page's sentences are classified. Printed; the floor is what it reached.
+TEST(ShippedSituations, LeaveSourceOutAccuracy) {
+  const std::vector<SituationExample> examples =
+      SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
+  std::map<std::string, std::vector<const SituationExample*>> by_source;
+  for (const auto& e : examples) by_source[e.source].push_back(&e);
+  int total = 0, top1 = 0, accepted = 0, correct = 0;
+  for (const auto& [source, held_out] : by_source) {
+    std::vector<SituationExample> training;
+    for (const auto& e : examples) {
+      if (e.source != source) training.push_back(e);
+    }
+    const SituationModel model(training);
+    for (const SituationExample* e : held_out) {
+      ++total;
+      const std::string text = normalize(e->sentence);
+      const std::vector<InferredAct> ranked = model.rank(text);
+      top1 += !ranked.empty() && ranked.front().act == e->act;
+      if (const auto act = model.classify(text)) {
+        ++accepted;
+        correct += act->act == e->act;
+      }
+    }
+  }
+  const double accuracy = static_cast<double>(correct) / total;
+  std::printf(
+      "leave-source-out: %d sentences, %zu sources; best act right %.3f; accepted %.3f of them, "
+      "%.3f right when accepted; accuracy (accepted and right) %.3f\n",
+      total, by_source.size(), static_cast<double>(top1) / total,
+      static_cast<double>(accepted) / total,
+      accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
+  // 0.596 (225 sentences, 172 pages) when last measured; more sentences should raise it.
+  EXPECT_GE(accuracy, 0.58);
+}
+
+}  // namespace
+}  // namespace search
