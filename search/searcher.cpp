@@ -66,14 +66,14 @@ class AtLeastUnits : public Xapian::MatchDecider {
     const Xapian::docid id = doc.get_docid();
     if (id < last_) restart();
     last_ = id;
-    for (auto& p : postings_) {
-      if (p.at != p.end && *p.at < id) p.at.skip_to(id);
-      p.present = p.at != p.end && *p.at == id;
-    }
+    // Each list is moved only when a unit asks about it, so the answer is known as soon as k
+    // units are found; a list left behind is moved further the next time it is asked.
     const auto has = [&](const std::string& t) {
       const auto pos = std::lower_bound(postings_.begin(), postings_.end(), t,
                                         [](const Posting& p, const std::string& term) { return p.term < term; });
-      return pos != postings_.end() && pos->term == t && pos->present;
+      if (pos == postings_.end() || pos->term != t) return false;
+      if (pos->at != pos->end && *pos->at < id) pos->at.skip_to(id);
+      return pos->at != pos->end && *pos->at == id;
     };
     std::size_t found = 0;
     for (const auto& unit : units_) {
@@ -90,7 +90,6 @@ class AtLeastUnits : public Xapian::MatchDecider {
   struct Posting {
     std::string term;
     Xapian::PostingIterator at, end;
-    bool present = false;
   };
 
   void restart() const {
@@ -326,10 +325,14 @@ bool mentionsAny(const std::string& text, const std::vector<std::string>& needle
 
 // A pasted description has a relaxed unit for nearly every bigram, most of them common words
 // of the lists (违法, 行为, 进行), and the relaxed pass then reads and decides on almost every
-// document. Beyond kMaxRelaxedUnits units, only that many are searched: the rarest ones (the
+// document: its cost grows with the number of units searched, as an OR of that many posting
+// lists. Beyond kMaxRelaxedUnits units, only the kLongQueryUnits rarest are searched (the
 // fewest documents hold them), which carry the description's meaning and nearly all of the
-// ranking weight. Queries of the relevance sets have far fewer units, so they are untouched.
+// ranking weight. The longest query accepted (200 characters of the corpus's most common text)
+// cost 105 ms of CPU in the relaxed pass with 40 units, 35 ms with 12 (bench_search_profile).
+// Queries of the relevance sets have at most 24 characters, so they are untouched.
 constexpr std::size_t kMaxRelaxedUnits = 40;
+constexpr std::size_t kLongQueryUnits = 12;
 
 // How many documents hold every term of `unit` (in any spelling), at most: the rarest term's count.
 Xapian::doccount unitFrequency(const Xapian::Database& db, const std::vector<std::string>& unit) {
@@ -342,7 +345,8 @@ Xapian::doccount unitFrequency(const Xapian::Database& db, const std::vector<std
   return unit.empty() ? 0 : rarest;
 }
 
-// `plan` with at most kMaxRelaxedUnits relaxed units, the rarest that occur at all, in query order.
+// `plan` with its kLongQueryUnits rarest relaxed units that occur at all, in query order, when it
+// has more than kMaxRelaxedUnits.
 std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Database& db) {
   if (plan.relaxed_units.size() <= kMaxRelaxedUnits) return std::nullopt;
   std::vector<std::pair<Xapian::doccount, std::size_t>> ranked;  // (frequency, position)
@@ -351,7 +355,7 @@ std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Da
     if (n > 0) ranked.emplace_back(n, i);
   }
   std::sort(ranked.begin(), ranked.end());
-  if (ranked.size() > kMaxRelaxedUnits) ranked.resize(kMaxRelaxedUnits);
+  if (ranked.size() > kLongQueryUnits) ranked.resize(kLongQueryUnits);
   std::vector<std::size_t> keep;
   for (const auto& r : ranked) keep.push_back(r.second);
   std::sort(keep.begin(), keep.end());

@@ -112,7 +112,7 @@ TEST_F(PhraseCheckTest, ALongQueryStillGetsItsPage) {
   ASSERT_EQ(ids.size(), 2u);
 }
 
-// A pasted description has a relaxed unit for nearly every bigram; beyond 40 units only the
+// A pasted description has a relaxed unit for nearly every bigram; beyond 40 units only the 12
 // rarest are searched (a bound on a long query's cost). The words that name the act are the
 // rare ones, so they still decide what leads.
 TEST_F(PhraseCheckTest, ALongDescriptionIsSearchedByItsRarestWords) {
