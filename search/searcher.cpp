@@ -117,7 +117,7 @@ struct Pass {
   Xapian::doccount run_below;  // runs only while the passes before it found fewer documents
   std::shared_ptr<const AtLeastUnits> at_least = nullptr;
   // `query` is `match` AND_MAYBE a phrase boost: with many matches, rank by `match` first and
-  // apply the boost to the best kPhraseDepth of them (see rankedQuery).
+  // apply the boost to the best kPhraseDepth of them (see bestByWords).
   bool phrase_on_best = false;
 };
 
