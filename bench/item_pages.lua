@@ -1,7 +1,13 @@
 -- Many distinct item pages (wrk -s): fills the page cache the way a crawler would.
--- BENCH_ITEMS items named BN-0 .. BN-(n-1) (bench_corpus).
-local n = tonumber(os.getenv("BENCH_ITEMS") or "100000")
+-- BENCH_ITEM_PATHS: a file of item page paths, one a line (/items/<department>/<code>; ratios.sh
+-- writes it from the database after bench_corpus, since an item's address names its department).
+local paths = {}
+local file = assert(io.open(os.getenv("BENCH_ITEM_PATHS"), "r"))
+for line in file:lines() do
+  if #line > 0 then paths[#paths + 1] = line end
+end
+file:close()
 math.randomseed(7)
 request = function()
-  return wrk.format("GET", "/items/BN-" .. math.random(0, n - 1))
+  return wrk.format("GET", paths[math.random(1, #paths)])
 end

@@ -21,7 +21,17 @@ ITEM=/items/zhzf/CF-ZHZF-0001
 if [ "$ITEMS" -gt 0 ]; then
   "$BIN_DIR/bench_corpus" "$ITEMS" >/dev/null 2>&1
   "$PORTAL_BIN" reindex >/dev/null 2>&1
-  ITEM=/items/BN-1
+  # An item's address names its department (/items/<slug>/<code>), which bench_corpus draws at
+  # random: the crawl's paths and the search load's queries (the items' own names) come from
+  # the database.
+  bench_sql() { mariadb --no-defaults --socket="$MARIADB_SOCKET" -uportal -pbench_pw portal -N -B -r -e "$1"; }
+  bench_sql "SELECT CONCAT('/items/', d.slug, '/', i.code) FROM list_items i
+               JOIN departments d ON d.id = i.department_id ORDER BY i.id" >"$BENCH_TMP/item-paths.txt"
+  bench_sql "SELECT DISTINCT v.name FROM list_items i
+               JOIN list_item_versions v ON v.item_id = i.id AND v.version = i.current_version
+              ORDER BY v.name LIMIT 2000" >"$BENCH_TMP/queries.txt"
+  ITEM=$(bench_sql "SELECT CONCAT('/items/', d.slug, '/', i.code) FROM list_items i
+                      JOIN departments d ON d.id = i.department_id WHERE i.code = 'BN-1'")
 fi
 export PORTAL_OPEN311_API_KEYS=benchkey
 start_portal true
@@ -88,8 +98,8 @@ for round in 1 2 3; do
 done
 
 if [ "$ITEMS" -gt 0 ]; then
-  BENCH_ITEMS=$ITEMS rps "http://127.0.0.1:$EDGE_PORT/" -s "$PORTAL_ROOT/bench/item_pages.lua" >/dev/null
-  rps "http://127.0.0.1:$EDGE_PORT/" -s "$PORTAL_ROOT/bench/search_queries.lua" >/dev/null
+  BENCH_ITEM_PATHS="$BENCH_TMP/item-paths.txt" rps "http://127.0.0.1:$EDGE_PORT/" -s "$PORTAL_ROOT/bench/item_pages.lua" >/dev/null
+  BENCH_QUERY_FILE="$BENCH_TMP/queries.txt" rps "http://127.0.0.1:$EDGE_PORT/" -s "$PORTAL_ROOT/bench/search_queries.lua" >/dev/null
 fi
 
 echo
