@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "base/utf8.h"
 #include "search/detail/utf8.h"
 #include "search/query_pipeline.h"
 #include "search/search_error.h"
@@ -21,12 +22,6 @@ using detail::kInvalidCodePoint;
 
 bool onlyDigits(const std::string& word) {
   return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
 }
 
 std::vector<std::string> wordingsOf(const std::string& act) {
@@ -101,9 +96,8 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos) fail("expected act<TAB>sentence<TAB>source");
-    SituationExample e{trimmed(line.substr(0, tab1)),
-                       trimmed(line.substr(tab1 + 1, tab2 - tab1 - 1)),
-                       trimmed(line.substr(tab2 + 1))};
+    SituationExample e{base::trim(line.substr(0, tab1)), base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+                       base::trim(line.substr(tab2 + 1))};
     if (wordingsOf(e.act).empty()) fail("no act");
     if (normalize(e.sentence).empty()) fail("no sentence");
     if (e.source.empty()) fail("no source for \"" + e.sentence + "\"");
