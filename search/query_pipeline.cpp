@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "search/detail/data_lines.h"
 #include "search/detail/schema.h"
 #include "search/detail/utf8.h"
 #include "search/detail/xapian_query.h"
@@ -295,17 +296,7 @@ SynonymTable SynonymTable::withConcepts(std::string_view concepts_tsv) const {
 
 void SynonymTable::addLines(std::string_view tsv, bool concepts) {
   const char* const what = concepts ? "concepts" : "synonyms";
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < tsv.size()) {
-    std::size_t eol = tsv.find('\n', pos);
-    if (eol == std::string_view::npos) eol = tsv.size();
-    std::string_view line = tsv.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos || line[0] == '#') continue;
-
+  detail::forEachDataLine(tsv, [&](std::size_t line_no, std::string_view line) {
     const auto fail = [&](const std::string& why) {
       throw SearchError(SearchError::Kind::Config,
                         std::string(what) + " line " + std::to_string(line_no) + ": " + why);
@@ -343,12 +334,12 @@ void SynonymTable::addLines(std::string_view tsv, bool concepts) {
         if (known.plain == plain) fail("duplicate situation \"" + plain + "\"");
       }
       situations_.push_back(std::move(situation));
-      continue;
+      return;
     }
     if (entries_.count(plain) != 0) fail("duplicate plain phrase \"" + plain + "\"");
     max_key_chars_ = std::max(max_key_chars_, codePointCount(plain));
     entries_.emplace(plain, std::move(formal));
-  }
+  });
 }
 
 SynonymTable SynonymTable::withOverrides(

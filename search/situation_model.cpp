@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/utf8.h"
+#include "search/detail/data_lines.h"
 #include "search/detail/utf8.h"
 #include "search/query_pipeline.h"
 #include "search/search_error.h"
@@ -79,16 +80,7 @@ std::vector<std::string> situationFeaturesOf(std::string_view normalized) {
 
 std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
   std::vector<SituationExample> out;
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < tsv.size()) {
-    std::size_t eol = tsv.find('\n', pos);
-    if (eol == std::string_view::npos) eol = tsv.size();
-    std::string_view line = tsv.substr(pos, eol - pos);
-    pos = eol + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos || line[0] == '#') continue;
+  detail::forEachDataLine(tsv, [&](std::size_t line_no, std::string_view line) {
     const auto fail = [&](const std::string& why) {
       throw SearchError(SearchError::Kind::Config,
                         "situations line " + std::to_string(line_no) + ": " + why);
@@ -102,7 +94,7 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
     if (normalize(e.sentence).empty()) fail("no sentence");
     if (e.source.empty()) fail("no source for \"" + e.sentence + "\"");
     out.push_back(std::move(e));
-  }
+  });
   return out;
 }
 
