@@ -416,6 +416,51 @@ TEST_F(IndexTest, FacetCountsCoverEveryPassOfAQuery) {
   EXPECT_EQ(sum, r.estimated_total);
 }
 
+// Beyond SearcherOptions::check_at_least documents of earlier passes, a later pass is counted
+// as its own documents less those it shares with them (searcher.cpp), an estimate that may
+// come out at 0. Every item must still come on some page, once, in tier order, and the page
+// must say the total is an estimate.
+TEST_F(IndexTest, APassAfterManyEarlierHitsStillShowsEveryItemOnSomePage) {
+  std::vector<Change> changes;
+  std::uint64_t seq = 0;
+  const auto add = [&](const std::string& id, const std::string& title) {
+    Document d;
+    d.id = id;
+    d.kind = "item";
+    d.title = title;
+    d.url = "/items/" + id;
+    d.fields = {{"basis", "《中华人民共和国建筑法》", 1}};
+    changes.push_back(Change::upsert(++seq, std::move(d)));
+  };
+  for (int i = 0; i < 40; ++i) add("strict-" + std::to_string(i), "建筑施工许可证核发第" + std::to_string(i) + "类");
+  // 建筑 and 施工 but not 筑施 or 许可: relaxed hits only.
+  for (int i = 0; i < 10; ++i) add("relaxed-" + std::to_string(i), "建筑工地夜间施工噪声第" + std::to_string(i) + "类");
+  for (int i = 0; i < 10; ++i) add("other-" + std::to_string(i), "饲养犬只干扰他人正常生活第" + std::to_string(i) + "类");
+  {
+    IndexWriter writer(dir_);
+    writer.apply(changes);
+  }
+  SearcherOptions options;
+  options.check_at_least = 10;  // fewer than the strict pass's 40
+  Searcher s(dir_, std::make_shared<SynonymTable>(SynonymTable::shipped()), options);
+  std::vector<std::string> seen;
+  for (int page = 1; page <= 10; ++page) {
+    SearchRequest r;
+    r.q = "建筑施工许可";
+    r.page = page;
+    r.page_size = 10;
+    const SearchResult p = s.search(r);
+    EXPECT_FALSE(p.total_is_exact);
+    for (const Hit& h : p.hits) {
+      seen.push_back(h.id);
+      EXPECT_EQ(h.tier, h.id.rfind("strict-", 0) == 0 ? MatchTier::Strict : MatchTier::Relaxed) << h.id;
+    }
+  }
+  ASSERT_EQ(seen.size(), 50u);  // every strict and relaxed item, no other
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 50u);
+  for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(seen[i].rfind("strict-", 0), 0u) << i;
+}
+
 TEST_F(IndexTest, FacetCountsFollowCommitsAndRebuilds) {
   // Facet values are cached per database revision: a commit or a swapped-in rebuild must
   // show at once, in this searcher and in another one of the same process.
