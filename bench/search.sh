@@ -11,6 +11,8 @@
 # - runs the raw baseline on the same queries: QueryParser with FLAG_CJK_NGRAM, get_mset(0, 10),
 #   one snippet per hit, two threads;
 # - prints portal q/s, raw q/s, their ratio, p50/p99 of both, and the portal's resident memory.
+# - then bench/search_cost.sh: CPU per query in the search module against the baseline, split
+#   by whether the baseline (which ANDs every word) finds anything at all.
 # BENCH_SECONDS (default 20) per measurement. Run it on a quiet machine: both sides share it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -95,3 +97,6 @@ for label in empty 2000-chars 200-chars punctuation xapian-syntax; do
   printf 'bad input %-14s (%4s chars): HTTP %s, %.1f ms server CPU per request\n' "$label" \
     "$(printf '%s' "$q" | wc -m)" "$status" "$(echo "($after - $before) * 1000 / $(getconf CLK_TCK) / 20" | bc -l)"
 done
+
+# Where the portal's search costs more than the baseline, query by query (no HTTP, one thread).
+"$PORTAL_ROOT/bench/search_cost.sh" "$(readlink -f "$BENCH_TMP/index")" "$BENCH_TMP/raw-index" "$BENCH_TMP/queries.txt"

@@ -3,9 +3,11 @@
 // the way the API asks (status in force or delegated, relevance, PAGE_SIZE hits), and prints the
 // CPU time per search (p50, p99, max, the slowest queries). With DUMP, it also writes every
 // result (total, facets, hits with their snippets) one query a line, so two builds can be
-// compared with diff: a speed change must not change what a citizen sees.
+// compared with diff: a speed change must not change what a citizen sees. With COSTS, it
+// writes "cpu_ms<TAB>total<TAB>query" a line there, for bench/search_cost.sh to set beside
+// raw Xapian's cost of the same query ("-" for no DUMP).
 //
-//   bench_search_profile INDEX_DIR QUERIES [PAGE_SIZE [DUMP]]
+//   bench_search_profile INDEX_DIR QUERIES [PAGE_SIZE [DUMP [COSTS]]]
 #include <time.h>
 
 #include <algorithm>
@@ -43,7 +45,7 @@ std::string describeResult(const search::SearchResult& r) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_search_profile INDEX_DIR QUERIES [PAGE_SIZE [DUMP]]\n");
+    std::fprintf(stderr, "usage: bench_search_profile INDEX_DIR QUERIES [PAGE_SIZE [DUMP [COSTS]]]\n");
     return 2;
   }
   std::vector<std::string> queries;
@@ -55,7 +57,8 @@ int main(int argc, char** argv) {
   }
   const int page_size = argc > 3 ? std::atoi(argv[3]) : 20;
   std::ofstream dump;
-  if (argc > 4) dump.open(argv[4]);
+  if (argc > 4 && std::string(argv[4]) != "-") dump.open(argv[4]);
+  std::FILE* costs_out = argc > 5 ? std::fopen(argv[5], "w") : nullptr;
   search::SearcherOptions options;
   options.check_at_least = 1000;  // as the portal's SearchService
   search::Searcher searcher(argv[1], nullptr, options);
@@ -71,8 +74,10 @@ int main(int argc, char** argv) {
     const double ms = cpuMs() - t0;
     total += ms;
     costs.emplace_back(ms, q);
+    if (costs_out) std::fprintf(costs_out, "%.3f\t%llu\t%s\n", ms, static_cast<unsigned long long>(result.estimated_total), q.c_str());
     if (dump.is_open()) dump << q << "\t" << describeResult(result) << "\n";
   }
+  if (costs_out) std::fclose(costs_out);
   if (costs.empty()) return 1;
   std::sort(costs.begin(), costs.end());
   std::printf("%zu searches, page size %d: %.1f ms CPU each on average, p50 %.1f ms, p99 %.1f ms, max %.1f ms"
