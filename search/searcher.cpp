@@ -628,7 +628,7 @@ struct Searcher::Impl {
       // count is an estimate is ranked even when the estimate says it ends before this page
       // (or is empty): the estimate may be short.
       Xapian::doccount size = matches;  // where the pass ends, for the next pass's offset
-      if (wanted > 0 && (matches > 0 || !exact) && (offset < matches || !exact)) {
+      if (wanted > 0 && (offset < matches || !exact)) {
         Xapian::Enquire enquire(db);
         const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
         std::optional<DocumentSet> best;
