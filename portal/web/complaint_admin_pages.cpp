@@ -545,18 +545,10 @@ Response complaintEvidence(Context& ctx, const Request& req) {
 namespace {
 
 json phoneRegisteredView(const hotline::Registration& reg) {
-  return json{{"registration_no", reg.registration_no},
-              {"tracking_code", reg.tracking_code},
-              {"received_at", reg.received_at},
-              {"replayed", reg.replayed},
-              {"attachments", attachmentsJson(reg.attachments)},
-              {"has_attachments", !reg.attachments.empty()},
-              {"evidence_count", reg.evidence_count},
-              {"has_evidence", reg.evidence_count > 0},
-              {"phone_entry", true},
-              {"detail_url", detailUrl(reg.registration_no)},
-              {"ack_deadline", deadlineJson(reg.ack_deadline)},
-              {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+  json view = registeredView(reg);
+  view["phone_entry"] = true;
+  view["detail_url"] = detailUrl(reg.registration_no);
+  return view;
 }
 
 }  // namespace

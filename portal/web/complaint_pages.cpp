@@ -87,19 +87,6 @@ Response refusedComplaint(Context& ctx, const Request& req, const ComplaintFormI
       422);
 }
 
-json registeredView(const hotline::Registration& reg) {
-  return json{{"registration_no", reg.registration_no},
-              {"tracking_code", reg.tracking_code},
-              {"received_at", reg.received_at},
-              {"replayed", reg.replayed},
-              {"attachments", attachmentsJson(reg.attachments)},
-              {"has_attachments", !reg.attachments.empty()},
-              {"evidence_count", reg.evidence_count},
-              {"has_evidence", reg.evidence_count > 0},
-              {"ack_deadline", deadlineJson(reg.ack_deadline)},
-              {"handling_deadline", deadlineJson(reg.handling_deadline)}};
-}
-
 Response notFound(Context& ctx, const Request& req, const std::string& number) {
   json view{{"registration_no", number}, {"error", kNotFound}};
   return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);

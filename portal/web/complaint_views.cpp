@@ -198,6 +198,19 @@ json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachment
   return out;
 }
 
+json registeredView(const hotline::Registration& reg) {
+  return json{{"registration_no", reg.registration_no},
+              {"tracking_code", reg.tracking_code},
+              {"received_at", reg.received_at},
+              {"replayed", reg.replayed},
+              {"attachments", attachmentsJson(reg.attachments)},
+              {"has_attachments", !reg.attachments.empty()},
+              {"evidence_count", reg.evidence_count},
+              {"has_evidence", reg.evidence_count > 0},
+              {"ack_deadline", deadlineJson(reg.ack_deadline)},
+              {"handling_deadline", deadlineJson(reg.handling_deadline)}};
+}
+
 json complaintsDueJson(hotline::ComplaintService& complaints, const hotline::StaffActor& actor) {
   auto total = [&](std::optional<hotline::ComplaintState> state, bool overdue, bool week) {
     hotline::QueueFilter f;

@@ -74,6 +74,10 @@ std::string idempotencyKeyForRetry(const hotline::IntakeRequest& in,
 // [{kind, kind_name, file_name, description, n}] for the staff page and the confirmation.
 nlohmann::json attachmentsJson(const std::vector<hotline::ComplaintAttachment>& attachments);
 
+// What the confirmation page shows of a registered complaint (its number, tracking code,
+// attachments, evidence and deadlines); the staff phone entry adds its own fields.
+nlohmann::json registeredView(const hotline::Registration& reg);
+
 // What /admin shows of a staff member's complaints: {overdue, week, review, review_overdue,
 // has_review_overdue}, counted like the queue (the running clock of each complaint).
 nlohmann::json complaintsDueJson(hotline::ComplaintService& complaints,
