@@ -341,6 +341,7 @@ void addResults(Context& ctx, const SearchForm& form, const search::SearchResult
   addHitQuality(result, view);
   view["total_label"] = totalLabel(result);
   view["facets"] = facetsJson(form, result, all_depts.names, true);
+  view["has_facets"] = !view["facets"].empty();
   view["expansions"] = expansionsJson(result);
   view["has_expansions"] = !view["expansions"].empty();
   addSearchLinks(form, result, view);

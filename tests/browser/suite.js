@@ -330,6 +330,15 @@ async function main() {
       check(`a link for ${url} was found on the demo data`, Boolean(url) && !/null|undefined/.test(url));
       if (url && !/null|undefined/.test(url)) await checkPage(phone, desktop, url, { main: screenshot, label: 'public' });
     }
+    // A citizen on a phone sees the first result without scrolling past the filters, which
+    // follow the results there (a link beside the count leads to them).
+    await open(phone, '/search?q=%E9%A5%AD%E5%BA%97%E6%B2%B9%E7%83%9F');
+    const firstHit = await phone.$eval('.hits li h3', (h) => h.getBoundingClientRect().bottom);
+    check('the first search result is on the first screen of a phone', firstHit <= PHONE.height, `${firstHit}px`);
+    await phone.click('a.to-facets');
+    await phone.waitForFunction(() => location.hash === '#facets');
+    const facetsTop = await phone.$eval('#facets', (f) => f.getBoundingClientRect().top);
+    check('the filters link scrolls to the filters', facetsTop >= 0 && facetsTop < PHONE.height, `${facetsTop}px`);
     await checkPage(phone, desktop, '/no-such-page', { status: 404 });
     // The large-text mode (适老化) must not break the phone layout either.
     await open(phone, '/settings/text-size?size=large&return=/');
