@@ -1,13 +1,20 @@
 #include "search/query_pipeline.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "search/document.h"
+#include "search/index_writer.h"
 #include "search/search_error.h"
+#include "search/searcher.h"
 
 namespace search {
 namespace {
@@ -318,20 +325,48 @@ TEST(Situations, ApplyWhenEveryWordOccursAnywhereInTheQuery) {
   EXPECT_TRUE(buildQuery("干活", t).situations.empty());
 }
 
+// Each shipped line is "plain<TAB>formal<TAB>source". The source is the public page that uses the
+// plain word and the formal wording for the same matter, a law's article, or an explicit
+// "本项目编写（…）" for what the project wrote itself (misspellings, its own relevance set): a line
+// without a source column, or with a blank or unrecognised one, is refused.
 TEST(SynonymTable, EveryShippedLineNamesItsSource) {
   std::ifstream in(SEARCH_SYNONYMS_TSV);
   ASSERT_TRUE(in);
   std::string line;
   int entries = 0;
+  int from_pages = 0;
+  std::vector<std::string> plains;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     ++entries;
-    const auto first = line.find('\t');
-    const auto second = line.find('\t', first + 1);
-    ASSERT_NE(second, std::string::npos) << line;
-    EXPECT_GT(line.size(), second + 1) << line;
+    std::vector<std::string> cols;
+    std::string::size_type start = 0;
+    for (;;) {
+      const auto tab = line.find('\t', start);
+      cols.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    ASSERT_EQ(cols.size(), 3u) << "plain, formal and source: " << line;
+    EXPECT_FALSE(cols[0].empty()) << line;
+    EXPECT_FALSE(cols[1].empty()) << line;
+    const std::string& source = cols[2];
+    const bool page = source.rfind("http://", 0) == 0 || source.rfind("https://", 0) == 0;
+    const bool law = source.rfind("《", 0) == 0;
+    const bool own = source.rfind("本项目编写（", 0) == 0;
+    EXPECT_TRUE(page || law || own) << "no recognisable source: " << line;
+    if (page) {
+      ++from_pages;
+      EXPECT_EQ(source.find(' '), std::string::npos) << "one address, no remarks after it: " << line;
+    }
+    plains.push_back(cols[0]);
   }
   EXPECT_GT(entries, 100);
+  // Most lines are grown from public pages; the project's own lines are the exception.
+  EXPECT_GE(from_pages, 150);
+  EXPECT_GT(from_pages * 3, entries * 2);
+  std::sort(plains.begin(), plains.end());
+  EXPECT_EQ(std::adjacent_find(plains.begin(), plains.end()), plains.end()) << "a plain word has two lines";
 }
 
 }  // namespace
@@ -434,6 +469,91 @@ TEST(Concepts, EveryShippedConceptQuotesItsSource) {
       found = found || std::find(e.formal.begin(), e.formal.end(), act) != e.formal.end();
     }
     EXPECT_TRUE(found) << query << " -> " << act;
+  }
+}
+
+}  // namespace
+}  // namespace search
+
+namespace search {
+namespace {
+
+// Everyday words taken from public pages (the last section of data/synonyms.tsv) find the item
+// whose name uses the formal wording, in a small index of real list items. None of these words is
+// a query of the citizen-query sets under tests/data/citizen-queries.
+class EverydayWordsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/search_everyday_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    IndexWriter writer(root_ + "/index");
+    const std::pair<const char*, const char*> titles[] = {
+        {"item:JL", "对使用不合格的计量器具或者破坏计量器具准确度的行政处罚"},
+        {"item:ZL", "对建设工程质量的监督检查"},
+        {"item:LJ", "城市建筑垃圾处置核准"},
+        {"item:HP", "对建设单位未依法报批建设项目环境影响评价文件擅自开工建设的行政处罚"},
+        {"item:PW", "对排污单位未取得排污许可证排放污染物的行政处罚"},
+        {"item:TS", "特种设备使用登记"},
+        {"item:XY", "对非医师行医的行政处罚"},
+        {"item:FQ", "对随地吐痰、乱扔废弃物以及在城市建筑物、设施上涂写刻画或者未经批准张挂、张贴宣传品的行政处罚"},
+        {"item:GG", "公共场所卫生许可"},
+        {"item:BJ", "对经营者不按规定明码标价的行政处罚"},
+        {"item:HW", "对擅自设置大型户外广告的行政处罚"},
+        {"item:YC", "对施工工地未采取扬尘防治措施的行政处罚"},
+        {"item:ZD", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"},
+    };
+    std::vector<Change> changes;
+    for (const auto& [id, title] : titles) {
+      Document d;
+      d.id = id;
+      d.kind = "item";
+      d.title = title;
+      d.filters["department"] = {"dept"};
+      changes.push_back(Change::upsert(changes.size() + 1, d));
+    }
+    writer.apply(changes);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+  }
+  std::vector<std::string> top3(const std::string& q, std::shared_ptr<const SynonymTable> table) {
+    Searcher s(root_ + "/index", std::move(table));
+    SearchRequest r;
+    r.q = q;
+    std::vector<std::string> ids;
+    for (const Hit& h : s.search(r).hits) {
+      if (ids.size() == 3) break;
+      ids.push_back(h.id);
+    }
+    return ids;
+  }
+  std::string root_;
+};
+
+TEST_F(EverydayWordsTest, FindTheFormalItemInTheTopThreeThroughTheShippedTable) {
+  const auto shipped = std::make_shared<SynonymTable>(SynonymTable::shipped());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"作弊秤", "item:JL"},   {"豆腐渣工程", "item:ZL"}, {"准运证", "item:LJ"},
+      {"未批先建", "item:HP"}, {"无证排污", "item:PW"},   {"锅炉", "item:TS"},
+      {"游医", "item:XY"},     {"烟蒂", "item:FQ"},       {"理发店", "item:GG"},
+      {"价格刺客", "item:BJ"}, {"门头招牌", "item:HW"},   {"围挡", "item:YC"},
+      {"马路市场", "item:ZD"},
+  };
+  for (const auto& [q, want] : cases) {
+    const std::vector<std::string> top = top3(q, shipped);
+    EXPECT_NE(std::find(top.begin(), top.end(), want), top.end()) << q << " -> top: " << ::testing::PrintToString(top);
+  }
+}
+
+TEST_F(EverydayWordsTest, WithoutTheTableWordsSharingNoCharacterWithTheItemDoNotFindIt) {
+  // The line does the work: these words share no character with the item's name.
+  const auto empty = std::make_shared<SynonymTable>(SynonymTable::fromTsv(""));
+  for (const auto& [q, item] : std::vector<std::pair<std::string, std::string>>{
+           {"作弊秤", "item:JL"}, {"锅炉", "item:TS"}, {"烟蒂", "item:FQ"}, {"理发店", "item:GG"}}) {
+    const std::vector<std::string> top = top3(q, empty);
+    EXPECT_EQ(std::find(top.begin(), top.end(), item), top.end()) << q << " -> top: " << ::testing::PrintToString(top);
   }
 }
 
