@@ -125,7 +125,7 @@ TEST(SituationModel, FeaturesAreCharactersPairsAndWords) {
 TEST(ShippedSituations, EveryLineHasASourceNoneFromTheQuerySets) {
   const std::vector<SituationExample> examples =
       SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
-  ASSERT_GE(examples.size(), 150u);
+  ASSERT_GE(examples.size(), 350u);
   std::set<std::string> query_urls;
   std::vector<std::string> query_texts;  // queries and their excerpts
   for (const auto& entry : std::filesystem::directory_iterator(CITIZEN_QUERIES_DIR)) {
@@ -238,8 +238,8 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       total, by_source.size(), static_cast<double>(top1) / total,
       static_cast<double>(accepted) / total,
       accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
-  // 0.596 (225 sentences, 172 pages) when last measured; more sentences should raise it.
-  EXPECT_GE(accuracy, 0.58);
+  // 0.596 with 225 sentences from 172 pages; 0.738 with 374 sentences from 303 pages.
+  EXPECT_GE(accuracy, 0.72);
 }
 
 }  // namespace
