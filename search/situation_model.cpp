@@ -91,7 +91,7 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
     if (tab2 == std::string_view::npos) fail("expected act<TAB>sentence<TAB>source");
     SituationExample e{base::trim(line.substr(0, tab1)), base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
                        base::trim(line.substr(tab2 + 1))};
-    if (wordingsOf(e.act).empty()) fail("no act");
+    if (e.act != kNoAct && wordingsOf(e.act).empty()) fail("no act");
     if (normalize(e.sentence).empty()) fail("no sentence");
     if (e.source.empty()) fail("no source for \"" + e.sentence + "\"");
     out.push_back(std::move(e));
@@ -122,7 +122,10 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
       units;  // (act, source) -> features
   for (const SituationExample& e : examples) {
     auto [it, added] = act_index.emplace(e.act, acts_.size());
-    if (added) acts_.push_back(Act{e.act, wordingsOf(e.act), 0});
+    if (added) {
+      const bool none = e.act == kNoAct;
+      acts_.push_back(Act{e.act, none ? std::vector<std::string>{} : wordingsOf(e.act), 0, none});
+    }
     const std::size_t source = source_index.emplace(e.source, source_index.size()).first->second;
     auto& unit = units[{it->second, source}];
     for (auto& f : situationFeaturesOf(normalize(e.sentence))) {
@@ -183,7 +186,13 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
   }
 }
 
-std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const {
+std::size_t SituationModel::actCount() const {
+  return static_cast<std::size_t>(
+      std::count_if(acts_.begin(), acts_.end(), [](const Act& a) { return !a.none; }));
+}
+
+std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
+    std::string_view normalized) const {
   std::vector<double> score(acts_.size(), 0);
   bool any = false;
   for (const auto& f : situationFeaturesOf(normalized)) {
@@ -195,7 +204,7 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
     for (const Presence& p : feature.present)
       score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
   }
-  std::vector<InferredAct> out;
+  std::vector<std::pair<InferredAct, bool>> out;
   if (!any) return out;
   std::vector<std::size_t> order(acts_.size());
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
@@ -204,15 +213,23 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Act& act = acts_[order[i]];
     const double next = i + 1 < order.size() ? score[order[i + 1]] : 0.0;
-    out.push_back({act.label, act.formal, score[order[i]], score[order[i]] - next});
+    out.push_back({{act.label, act.formal, score[order[i]], score[order[i]] - next}, act.none});
+  }
+  return out;
+}
+
+std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const {
+  std::vector<InferredAct> out;
+  for (auto& [act, none] : rankAll(normalized)) {
+    if (!none) out.push_back(std::move(act));
   }
   return out;
 }
 
 std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
-  std::vector<InferredAct> ranked = rank(normalized);
-  if (ranked.empty()) return std::nullopt;
-  InferredAct& best = ranked.front();
+  std::vector<std::pair<InferredAct, bool>> ranked = rankAll(normalized);
+  if (ranked.empty() || ranked.front().second) return std::nullopt;
+  InferredAct& best = ranked.front().first;
   if (best.score < options_.min_score || best.margin < options_.min_margin) return std::nullopt;
   return std::move(best);
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 // The situation model: a small statistical classifier from what citizens describe (a situation,
@@ -56,6 +57,11 @@ struct SituationModelOptions {
 
 class SituationModel {
  public:
+  // The act of an example that names no act: a real question to an office that is no
+  // complaint (a procedure, a certificate, a benefit). The model learns such questions as one
+  // more class, and a text that fits it best names no act; the class never appears in rank().
+  static constexpr std::string_view kNoAct = "-";
+
   // Lines `act<TAB>sentence<TAB>source`, '#' starts a comment line. Throws SearchError
   // (Kind::Config) naming the first line without an act, a sentence or a source.
   static std::vector<SituationExample> parseTsv(std::string_view tsv);
@@ -65,14 +71,17 @@ class SituationModel {
   // Throws SearchError (Kind::Config) as parseTsv does.
   static SituationModel fromTsv(std::string_view tsv, SituationModelOptions options = {});
 
-  // Every act with any evidence in `normalized` (see normalize()), best first.
+  // Every act with any evidence in `normalized` (see normalize()), best first. An act's margin
+  // is its lead over the next class, the no-act class (kNoAct) included.
   std::vector<InferredAct> rank(std::string_view normalized) const;
-  // The best act when its evidence passes options().min_score and min_margin, else nothing.
+  // The best act when its evidence passes options().min_score and min_margin and no act is not
+  // the better fit, else nothing.
   std::optional<InferredAct> classify(std::string_view normalized) const;
 
   std::size_t exampleCount() const { return examples_; }
   std::size_t sourceCount() const { return sources_; }
-  std::size_t actCount() const { return acts_.size(); }
+  // Acts learned, the no-act class not counted.
+  std::size_t actCount() const;
   const SituationModelOptions& options() const { return options_; }
 
  private:
@@ -80,6 +89,7 @@ class SituationModel {
     std::string label;
     std::vector<std::string> formal;
     double absent = 0;  // log-ratio of a background feature this act never showed
+    bool none = false;  // the no-act class (kNoAct)
   };
   struct Presence {
     std::size_t act;
@@ -89,6 +99,9 @@ class SituationModel {
     double weight = 1;
     std::vector<Presence> present;  // the acts whose pages show this feature
   };
+
+  // Every class, the no-act one included, best first; margins against the next class.
+  std::vector<std::pair<InferredAct, bool>> rankAll(std::string_view normalized) const;
 
   SituationModelOptions options_;
   std::vector<Act> acts_;
