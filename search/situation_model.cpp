@@ -89,7 +89,8 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos) fail("expected act<TAB>sentence<TAB>source");
-    SituationExample e{base::trim(line.substr(0, tab1)), base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+    SituationExample e{base::trim(line.substr(0, tab1)),
+                       base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
                        base::trim(line.substr(tab2 + 1))};
     if (e.act != kNoAct && wordingsOf(e.act).empty()) fail("no act");
     if (normalize(e.sentence).empty()) fail("no sentence");
@@ -147,7 +148,8 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     features.erase(std::unique(features.begin(), features.end()), features.end());
     units_of[key.first] += 1;
     for (const std::uint32_t f : features) {
-      if (shown[f].empty() || shown[f].back().first != key.first) shown[f].push_back({key.first, 0});
+      if (shown[f].empty() || shown[f].back().first != key.first)
+        shown[f].push_back({key.first, 0});
       shown[f].back().second += 1;
     }
     by_source.push_back({key.second, &features});

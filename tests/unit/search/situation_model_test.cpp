@@ -90,8 +90,8 @@ TEST(SituationModel, AQuestionLikeTheNoActExamplesNamesNoAct) {
   // Real questions that are no complaint weigh against words any sentence may hold.
   for (const char* q : {"营业执照年报什么时候开始填", "驾驶证换证需要什么材料", "营业执照怎么办理",
                         "社保卡补办需要多久", "公积金什么时候到账"}) {
-    corpus.push_back({std::string(SituationModel::kNoAct), q,
-                      std::string("https://example.org/q/") + q});
+    corpus.push_back(
+        {std::string(SituationModel::kNoAct), q, std::string("https://example.org/q/") + q});
   }
   corpus.push_back({"计量器具", "买菜的秤不准,营业执照都没挂", "https://example.org/12"});
   const SituationModel model(corpus, toyOptions());
@@ -212,9 +212,10 @@ TEST(ShippedSituations, NameTheActOfEverydayDescriptions) {
     ASSERT_TRUE(got.has_value()) << text;
     EXPECT_EQ(got->act, act) << text;
   }
-  for (const char* text : {"公积金怎么提取", "医保报销比例是多少", "户口迁移需要什么材料",
-                           "你们单位几点下班", "驾驶证到期换证去哪里", "社保卡丢了怎么补办",
-                           "营业执照年报在哪里填", "行政处罚决定书", "建设工程规划许可证办理流程"}) {
+  for (const char* text :
+       {"公积金怎么提取", "医保报销比例是多少", "户口迁移需要什么材料", "你们单位几点下班",
+        "驾驶证到期换证去哪里", "社保卡丢了怎么补办", "营业执照年报在哪里填", "行政处罚决定书",
+        "建设工程规划许可证办理流程"}) {
     EXPECT_FALSE(model.classify(normalize(text)).has_value()) << text;
   }
 }
@@ -248,12 +249,14 @@ const std::vector<std::pair<std::string, std::string>> kUnrelatedQuestions = {
      "https://www.zhetiaohe.com/ss/69a7c563555dc4a6abab9b386f2c99ea04e32dfd5f43a1f481a6990bef6b0b8a"
      ".html"},
     {"社保局退医保多久到账", "http://fengdujob.net/go/社保局退医保多久到账.html"},
-    {"深圳户口在外地工作社保怎么交", "http://www.fengdujob.net/go/深圳户口在外地工作社保怎么交.html"},
+    {"深圳户口在外地工作社保怎么交",
+     "http://www.fengdujob.net/go/深圳户口在外地工作社保怎么交.html"},
     {"社保断交多久", "https://mip.51dongshi.com/tlist-2779827/"},
     {"社保如何转移", "https://news.czt.cc/shubk/202512/1194929.html"},
     {"什么是社保权益单",
      "https://www.zhetiaohe.com/ss/02bbfad7b5ca68bc016fb2d4e1037fe6dd5b9d86bfccd4ec.html"},
-    {"合肥市公积金封存怎么转出到新单位", "http://fengdujob.net/go/合肥市公积金封存怎么转出到新单位.html"},
+    {"合肥市公积金封存怎么转出到新单位",
+     "http://fengdujob.net/go/合肥市公积金封存怎么转出到新单位.html"},
     {"公积金贷款办理需要几天", "http://fengdujob.net/go/公积金贷款办理需要几天.html"},
     {"宁波公积金贷款流程", "https://um.sanwen.net/special/zbuqjf.html"},
     {"住房公积金卡 申领条件", "https://sgh.51dongshi.com/tlist-1776702"},
