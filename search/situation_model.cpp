@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <utility>
@@ -88,9 +89,10 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
     const std::size_t tab1 = line.find('\t');
     const std::size_t tab2 = tab1 == std::string_view::npos ? tab1 : line.find('\t', tab1 + 1);
     if (tab2 == std::string_view::npos) fail("expected act<TAB>sentence<TAB>source");
-    SituationExample e{base::trim(line.substr(0, tab1)), base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
+    SituationExample e{base::trim(line.substr(0, tab1)),
+                       base::trim(line.substr(tab1 + 1, tab2 - tab1 - 1)),
                        base::trim(line.substr(tab2 + 1))};
-    if (wordingsOf(e.act).empty()) fail("no act");
+    if (e.act != kNoAct && wordingsOf(e.act).empty()) fail("no act");
     if (normalize(e.sentence).empty()) fail("no sentence");
     if (e.source.empty()) fail("no source for \"" + e.sentence + "\"");
     out.push_back(std::move(e));
@@ -111,53 +113,88 @@ SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptio
 SituationModel::SituationModel(const std::vector<SituationExample>& examples,
                                SituationModelOptions options)
     : options_(options) {
+  // Features are numbered once, so the counting below works on small integers; the model is
+  // built once per process, but the leave-source-out check builds it once per source page.
+  std::unordered_map<std::string, std::uint32_t> feature_id;
+  std::vector<std::string> feature_name;
   std::map<std::string, std::size_t> act_index;
-  std::map<std::pair<std::size_t, std::string>, std::set<std::string>>
+  std::map<std::string, std::size_t> source_index;
+  std::map<std::pair<std::size_t, std::size_t>, std::vector<std::uint32_t>>
       units;  // (act, source) -> features
-  std::set<std::string> sources;
   for (const SituationExample& e : examples) {
     auto [it, added] = act_index.emplace(e.act, acts_.size());
-    if (added) acts_.push_back(Act{e.act, wordingsOf(e.act), 0});
-    auto& unit = units[{it->second, e.source}];
-    for (auto& f : situationFeaturesOf(normalize(e.sentence))) unit.insert(std::move(f));
-    sources.insert(e.source);
+    if (added) {
+      const bool none = e.act == kNoAct;
+      acts_.push_back(Act{e.act, none ? std::vector<std::string>{} : wordingsOf(e.act), 0, none});
+    }
+    const std::size_t source = source_index.emplace(e.source, source_index.size()).first->second;
+    auto& unit = units[{it->second, source}];
+    for (auto& f : situationFeaturesOf(normalize(e.sentence))) {
+      auto [id, fresh] = feature_id.emplace(std::move(f), feature_name.size());
+      if (fresh) feature_name.push_back(id->first);
+      unit.push_back(id->second);
+    }
   }
   examples_ = examples.size();
-  sources_ = sources.size();
+  sources_ = source_index.size();
   if (units.empty()) return;
 
   std::vector<double> units_of(acts_.size(), 0);
-  std::unordered_map<std::string, std::map<std::size_t, double>> shown;  // feature -> act -> units
-  std::unordered_map<std::string, std::set<std::string>> pages;          // feature -> sources
-  for (const auto& [key, features] : units) {
+  // feature -> (act, units of that act showing it), acts ascending: the units come act by act.
+  std::vector<std::vector<std::pair<std::size_t, double>>> shown(feature_name.size());
+  std::vector<std::pair<std::size_t, const std::vector<std::uint32_t>*>> by_source;
+  for (auto& [key, features] : units) {
+    std::sort(features.begin(), features.end());
+    features.erase(std::unique(features.begin(), features.end()), features.end());
     units_of[key.first] += 1;
-    for (const auto& f : features) {
-      shown[f][key.first] += 1;
-      pages[f].insert(key.second);
+    for (const std::uint32_t f : features) {
+      if (shown[f].empty() || shown[f].back().first != key.first)
+        shown[f].push_back({key.first, 0});
+      shown[f].back().second += 1;
+    }
+    by_source.push_back({key.second, &features});
+  }
+  // Distinct source pages showing each feature (one page may hold units of several acts).
+  std::stable_sort(by_source.begin(), by_source.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::size_t> pages(feature_name.size(), 0);
+  std::vector<std::size_t> last_page(feature_name.size(), source_index.size());
+  for (const auto& [source, features] : by_source) {
+    for (const std::uint32_t f : *features) {
+      if (last_page[f] == source) continue;
+      last_page[f] = source;
+      ++pages[f];
     }
   }
   const double all = static_cast<double>(units.size());
   const double mu = options_.smoothing;
   for (std::size_t c = 0; c < acts_.size(); ++c)
     acts_[c].absent = std::log(mu / (units_of[c] + mu));
-  for (auto& [f, by_act] : shown) {
-    if (pages[f].size() < options_.min_sources) continue;
+  for (std::size_t f = 0; f < feature_name.size(); ++f) {
+    if (pages[f] < options_.min_sources) continue;
     double total = 0;
-    for (const auto& [c, n] : by_act) total += n;
+    for (const auto& [c, n] : shown[f]) total += n;
     const double background = total / all;
     Feature feature;
-    const std::size_t chars = base::utf8Length(f);
-    const bool single_cjk = chars == 1 && static_cast<unsigned char>(f[0]) >= 0x80;
+    const std::string& name = feature_name[f];
+    const std::size_t chars = base::utf8Length(name);
+    const bool single_cjk = chars == 1 && static_cast<unsigned char>(name[0]) >= 0x80;
     feature.weight = single_cjk ? options_.unigram_weight : 1.0;
-    for (const auto& [c, n] : by_act) {
+    for (const auto& [c, n] : shown[f]) {
       const double p = (n + mu * background) / (units_of[c] + mu);
       feature.present.push_back({c, std::log(p / background)});
     }
-    features_.emplace(f, std::move(feature));
+    features_.emplace(name, std::move(feature));
   }
 }
 
-std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const {
+std::size_t SituationModel::actCount() const {
+  return static_cast<std::size_t>(
+      std::count_if(acts_.begin(), acts_.end(), [](const Act& a) { return !a.none; }));
+}
+
+std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
+    std::string_view normalized) const {
   std::vector<double> score(acts_.size(), 0);
   bool any = false;
   for (const auto& f : situationFeaturesOf(normalized)) {
@@ -169,7 +206,7 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
     for (const Presence& p : feature.present)
       score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
   }
-  std::vector<InferredAct> out;
+  std::vector<std::pair<InferredAct, bool>> out;
   if (!any) return out;
   std::vector<std::size_t> order(acts_.size());
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
@@ -178,15 +215,23 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Act& act = acts_[order[i]];
     const double next = i + 1 < order.size() ? score[order[i + 1]] : 0.0;
-    out.push_back({act.label, act.formal, score[order[i]], score[order[i]] - next});
+    out.push_back({{act.label, act.formal, score[order[i]], score[order[i]] - next}, act.none});
+  }
+  return out;
+}
+
+std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const {
+  std::vector<InferredAct> out;
+  for (auto& [act, none] : rankAll(normalized)) {
+    if (!none) out.push_back(std::move(act));
   }
   return out;
 }
 
 std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
-  std::vector<InferredAct> ranked = rank(normalized);
-  if (ranked.empty()) return std::nullopt;
-  InferredAct& best = ranked.front();
+  std::vector<std::pair<InferredAct, bool>> ranked = rankAll(normalized);
+  if (ranked.empty() || ranked.front().second) return std::nullopt;
+  InferredAct& best = ranked.front().first;
   if (best.score < options_.min_score || best.margin < options_.min_margin) return std::nullopt;
   return std::move(best);
 }

@@ -85,6 +85,28 @@ TEST(SituationModel, WeakOrSplitEvidenceNamesNoAct) {
       << both[0].act << " " << both[0].score << " margin " << both[0].margin;
 }
 
+TEST(SituationModel, AQuestionLikeTheNoActExamplesNamesNoAct) {
+  std::vector<SituationExample> corpus = kCorpus;
+  // Real questions that are no complaint weigh against words any sentence may hold.
+  for (const char* q : {"营业执照年报什么时候开始填", "驾驶证换证需要什么材料", "营业执照怎么办理",
+                        "社保卡补办需要多久", "公积金什么时候到账"}) {
+    corpus.push_back(
+        {std::string(SituationModel::kNoAct), q, std::string("https://example.org/q/") + q});
+  }
+  corpus.push_back({"计量器具", "买菜的秤不准,营业执照都没挂", "https://example.org/12"});
+  const SituationModel model(corpus, toyOptions());
+  EXPECT_EQ(model.actCount(), 3u);
+  EXPECT_FALSE(model.classify(normalize("营业执照年报什么时候填")).has_value());
+  for (const InferredAct& act : model.rank(normalize("营业执照年报什么时候填")))
+    EXPECT_NE(act.act, SituationModel::kNoAct);
+  // A description still names its act.
+  const std::optional<InferredAct> scale = model.classify(normalize("回家一称少了二两"));
+  ASSERT_TRUE(scale.has_value());
+  EXPECT_EQ(scale->act, "计量器具");
+  EXPECT_EQ(SituationModel::parseTsv("-\t社保卡丢了怎么补办\thttps://example.org/a\n").front().act,
+            "-");
+}
+
 TEST(SituationModel, WithMinSourcesAWordSeenOnOnePageOnlyIsNoEvidence) {
   // 东关街 occurs only on one page: a later query naming the street is not about its act.
   std::vector<SituationExample> corpus = kCorpus;
@@ -125,7 +147,7 @@ TEST(SituationModel, FeaturesAreCharactersPairsAndWords) {
 TEST(ShippedSituations, EveryLineHasASourceNoneFromTheQuerySets) {
   const std::vector<SituationExample> examples =
       SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
-  ASSERT_GE(examples.size(), 150u);
+  ASSERT_GE(examples.size(), 350u);
   std::set<std::string> query_urls;
   std::vector<std::string> query_texts;  // queries and their excerpts
   for (const auto& entry : std::filesystem::directory_iterator(CITIZEN_QUERIES_DIR)) {
@@ -174,10 +196,10 @@ TEST(ShippedSituations, EveryLineHasASourceNoneFromTheQuerySets) {
 }
 
 // The shipped model on descriptions written for this test (not from any source): each names
-// its act with none of the act's words; everyday questions to a government office name none.
-// Known misfires, left visible: 营业执照年报在哪里填 (-> the food workshop licence act, whose
-// sentences speak of 营业执照) and 行政处罚决定书 (words of the departments' replies quoted in
-// some training sentences).
+// its act with none of the act's words; everyday questions to a government office name none
+// (营业执照年报在哪里填 and 行政处罚决定书 once named the food workshop act and 露天焚烧, from
+// the words of departments' replies quoted in training sentences; those are cut to the
+// complainant's part now, and the no-act questions of the file weigh against such words).
 TEST(ShippedSituations, NameTheActOfEverydayDescriptions) {
   const SituationModel& model = *SynonymTable::shipped().situationModel();
   const std::vector<std::pair<std::string, std::string>> described = {
@@ -190,10 +212,84 @@ TEST(ShippedSituations, NameTheActOfEverydayDescriptions) {
     ASSERT_TRUE(got.has_value()) << text;
     EXPECT_EQ(got->act, act) << text;
   }
-  for (const char* text : {"公积金怎么提取", "医保报销比例是多少", "户口迁移需要什么材料",
-                           "你们单位几点下班", "驾驶证到期换证去哪里", "社保卡丢了怎么补办"}) {
+  for (const char* text :
+       {"公积金怎么提取", "医保报销比例是多少", "户口迁移需要什么材料", "你们单位几点下班",
+        "驾驶证到期换证去哪里", "社保卡丢了怎么补办", "营业执照年报在哪里填", "行政处罚决定书",
+        "建设工程规划许可证办理流程"}) {
     EXPECT_FALSE(model.classify(normalize(text)).has_value()) << text;
   }
+}
+
+// Real questions people put to a government office that are not complaints about any act of
+// the lists (procedures, certificates, social insurance, housing fund, household registration,
+// a penalty already received), each verbatim from a stored public page (the question or the
+// page's title) with that page's address. The model must name no act for any of them: an act
+// named here sends the pass of its own to items the asker did not look for.
+const std::vector<std::pair<std::string, std::string>> kUnrelatedQuestions = {
+    {"营业执照网上年报流程", "https://www.lemuzhi.com/ricwd/202508/318084.html"},
+    {"营业执照怎么提交年度报告?",
+     "https://xn--3kq7mk4gt7p7ra62prs8fclk.com/art/1743043314435582.html"},
+    {"一般纳税人公司报税多久报一次",
+     "https://www.jscc.net/j/tag/%e4%b8%80%e8%88%ac%e7%ba%b3%e7%a8%8e%e4%ba%ba%e5%85%ac%e5%8f%b8"
+     "%e6%8a%a5%e7%a8%8e%e5%a4%9a%e4%b9%85%e6%8a%a5%e4%b8%80%e6%ac%a1"},
+    {"申请建设工程规划许可证的一般程序", "https://tomlmp.com/kyguanwangmanbetx/zaojia/3719.html"},
+    {"开超市食品经营许可证怎么办理", "http://gswzjz.com/view/peih.html"},
+    {"食品经营许可证经营区域怎么规定",
+     "https://abg.baidu.com/tags/zkz4nn56vxj2vuhnx7e5njf6vxj2vr7y2pznj5odws46nnvi"},
+    {"需要延续食品经营许可证的应当在有效期满几个工作日",
+     "https://www.zhetiaohe.com/ss/253d42897beb392fce118b6d0b18b6d24dfbf1eba9f413b7549e95239f731e3"
+     "b54bf63506026dfe29794fdc7f459ade3ea19c5a11d5adc7d8bd8308f9e40be3546f8912602c7dd03.html"},
+    {"收到处罚决定书几日内申请复议",
+     "https://www.zhetiaohe.com/ss/1263e9813b8e3a7d22a0462823d82966453f90ce24c5c30ce5f5574be4c864"
+     "2b39e78a8da27ef32b3e048e105102ba71.html"},
+    {"收到处罚决定书几日内缴纳罚款",
+     "https://www.zhetiaohe.com/ss/1263e9813b8e3a7d22a0462823d82966453f90ce24c5c30c7fdb21e07ff9f7"
+     "f3646f6797f11b1bad5ec344cc0d3d77f2.html"},
+    {"行政处罚案卷保存期限",
+     "https://www.zhetiaohe.com/ss/69a7c563555dc4a6abab9b386f2c99ea04e32dfd5f43a1f481a6990bef6b0b8a"
+     ".html"},
+    {"社保局退医保多久到账", "http://fengdujob.net/go/社保局退医保多久到账.html"},
+    {"深圳户口在外地工作社保怎么交",
+     "http://www.fengdujob.net/go/深圳户口在外地工作社保怎么交.html"},
+    {"社保断交多久", "https://mip.51dongshi.com/tlist-2779827/"},
+    {"社保如何转移", "https://news.czt.cc/shubk/202512/1194929.html"},
+    {"什么是社保权益单",
+     "https://www.zhetiaohe.com/ss/02bbfad7b5ca68bc016fb2d4e1037fe6dd5b9d86bfccd4ec.html"},
+    {"合肥市公积金封存怎么转出到新单位",
+     "http://fengdujob.net/go/合肥市公积金封存怎么转出到新单位.html"},
+    {"公积金贷款办理需要几天", "http://fengdujob.net/go/公积金贷款办理需要几天.html"},
+    {"宁波公积金贷款流程", "https://um.sanwen.net/special/zbuqjf.html"},
+    {"住房公积金卡 申领条件", "https://sgh.51dongshi.com/tlist-1776702"},
+    {"深户如何全额提取公积金", "https://m.niushuan.com/vggzgjztfvggadhh"},
+    {"佛山市住房公积金提取多久到账", "http://fengdujob.net/go/佛山市住房公积金提取多久到账.html"},
+    {"2020成都集体户小孩子落户步骤有什么", "https://www.58ganjiwang.cn/bzzx/1795.html"},
+    {"深圳随迁落户办理流程", "http://www.tiantiansz.com/tags-70009.html"},
+    {"海南户口落户到哪里办理", "http://tiantiansz.com/hainanruhu/tags-11611.html"},
+    {"广东户口迁回海南落户的程序", "http://tiantiansz.com/hainanruhu/tags-36015.html"},
+    {"2017新生儿多久上户口", "https://um.sanwen.net/special/poskkf.html"},
+    {"外地转深圳户口哪里办理", "http://tiantiansz.com/tags-49247.html"},
+    {"医保异地备案程序是什么", "http://fengdujob.net/go/医保异地备案程序是什么.html"},
+    {"外省医保怎么备案异地就医报销比例",
+     "http://fengdujob.net/go/外省医保怎么备案异地就医报销比例.html"},
+    {"北京医保异地看病怎么报销流程", "http://fengdujob.net/go/北京医保异地看病怎么报销流程.html"},
+    {"异地就医备案之后什么时候开始生效",
+     "http://fengdujob.net/go/异地就医备案之后什么时候开始生效.html"},
+    {"外出务工人员异地就医结算政策", "http://fengdujob.net/go/外出务工人员异地就医结算政策.html"},
+};
+
+TEST(ShippedSituations, RealQuestionsThatAreNoComplaintNameNoAct) {
+  const SituationModel model = SituationModel::fromTsv(readFile(SEARCH_SITUATIONS_TSV));
+  ASSERT_GE(kUnrelatedQuestions.size(), 20u);
+  int fired = 0;
+  for (const auto& [question, source] : kUnrelatedQuestions) {
+    EXPECT_EQ(source.rfind("http", 0), 0u) << question;
+    if (const std::optional<InferredAct> act = model.classify(normalize(question))) {
+      ++fired;
+      ADD_FAILURE() << question << " -> " << act->act << " (evidence " << act->score << ", lead "
+                    << act->margin << ")";
+    }
+  }
+  std::printf("unrelated questions: %d of %zu name an act\n", fired, kUnrelatedQuestions.size());
 }
 
 // The pipeline asks the shipped model and keeps its act apart from the concept layer's.
@@ -212,8 +308,12 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   const std::vector<SituationExample> examples =
       SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
   std::map<std::string, std::vector<const SituationExample*>> by_source;
-  for (const auto& e : examples) by_source[e.source].push_back(&e);
-  int total = 0, top1 = 0, accepted = 0, correct = 0;
+  std::set<std::string> act_sources;
+  for (const auto& e : examples) {
+    by_source[e.source].push_back(&e);
+    if (e.act != SituationModel::kNoAct) act_sources.insert(e.source);
+  }
+  int total = 0, top1 = 0, accepted = 0, correct = 0, questions = 0, misfired = 0;
   for (const auto& [source, held_out] : by_source) {
     std::vector<SituationExample> training;
     for (const auto& e : examples) {
@@ -221,6 +321,11 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
     }
     const SituationModel model(training);
     for (const SituationExample* e : held_out) {
+      if (e->act == SituationModel::kNoAct) {
+        ++questions;
+        misfired += model.classify(normalize(e->sentence)).has_value();
+        continue;
+      }
       ++total;
       const std::string text = normalize(e->sentence);
       const std::vector<InferredAct> ranked = model.rank(text);
@@ -235,11 +340,15 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   std::printf(
       "leave-source-out: %d sentences, %zu sources; best act right %.3f; accepted %.3f of them, "
       "%.3f right when accepted; accuracy (accepted and right) %.3f\n",
-      total, by_source.size(), static_cast<double>(top1) / total,
+      total, act_sources.size(), static_cast<double>(top1) / total,
       static_cast<double>(accepted) / total,
       accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
-  // 0.596 (225 sentences, 172 pages) when last measured; more sentences should raise it.
-  EXPECT_GE(accuracy, 0.58);
+  std::printf("leave-source-out: %d of %d no-act questions name an act\n", misfired, questions);
+  // 0.596 with 225 sentences from 172 pages; 0.738 with 374 sentences from 303 pages; 0.751
+  // with the departments' boilerplate cut from the sentences and 55 no-act questions; 0.747
+  // with 396 sentences from 325 pages and 73 no-act questions; 0.748 with 444 sentences from 364
+  // pages and 77 no-act questions.
+  EXPECT_GE(accuracy, 0.73);
 }
 
 }  // namespace
