@@ -19,6 +19,7 @@
 #include "search/search_error.h"
 #include "search/searcher.h"
 #include "search/situation_model.h"
+#include "tests/unit/search/title_index.h"
 
 namespace search {
 namespace {
@@ -786,11 +787,7 @@ namespace {
 class FallbackTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/search_fallback_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
-    IndexWriter writer(root_ + "/index");
-    const std::pair<const char*, const char*> titles[] = {
+    titles_.add({
         {"item:A", "对非法采挖河砂的行政处罚"},
         {"item:B", "对饲养犬只未束犬链的行政处罚"},
         {"item:C", "对擅自设置大型户外广告的行政处罚"},
@@ -798,21 +795,7 @@ class FallbackTest : public ::testing::Test {
         {"item:E", "对广告牌安全状况的行政检查"},
         {"item:F", "对伪造会计账簿的行政处罚"},
         {"item:G", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
-    };
-    std::vector<Change> changes;
-    for (const auto& [id, title] : titles) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      d.filters["department"] = {"zhzf"};
-      changes.push_back(Change::upsert(changes.size() + 1, d));
-    }
-    writer.apply(changes);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
+    }, "zhzf");
   }
   SearchResult find(const std::string& q, const std::string& synonyms = "", bool model = false) {
     SynonymTable table = SynonymTable::fromTsv(synonyms);
@@ -821,12 +804,12 @@ class FallbackTest : public ::testing::Test {
       table = table.withModel(std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(),
                                                                      [](const SituationModel*) {}));
     }
-    Searcher s(root_ + "/index", std::make_shared<SynonymTable>(std::move(table)));
+    Searcher s(titles_.dir(), std::make_shared<SynonymTable>(std::move(table)));
     SearchRequest r;
     r.q = q;
     return s.search(r);
   }
-  std::string root_;
+  test::TitleIndex titles_;
 };
 
 TEST_F(FallbackTest, CharactersApartInTheListAreFoundNearEachOtherBelowWordMatches) {

@@ -2,52 +2,29 @@
 // speed measure: see PhraseCheck in search/detail/xapian_query.h). These pin that the phrase
 // boost still decides the order where it did.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "search/document.h"
-#include "search/index_writer.h"
 #include "search/searcher.h"
+#include "tests/unit/search/title_index.h"
 
 namespace search {
 namespace {
 
 class PhraseCheckTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/search_phrase_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);
-  }
-  void index(const std::vector<std::pair<std::string, std::string>>& titles) {
-    IndexWriter writer(root_ + "/index");
-    std::vector<Change> changes;
-    for (const auto& [id, title] : titles) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      changes.push_back(Change::upsert(changes.size() + 1, d));
-    }
-    writer.apply(changes);
-  }
+  void index(const std::vector<std::pair<std::string, std::string>>& titles) { titles_.add(titles); }
   std::vector<std::string> order(const std::string& q) {
-    Searcher s(root_ + "/index", std::make_shared<SynonymTable>());
+    Searcher s(titles_.dir(), std::make_shared<SynonymTable>());
     SearchRequest r;
     r.q = q;
     std::vector<std::string> ids;
     for (const auto& h : s.search(r).hits) ids.push_back(h.id);
     return ids;
   }
-  std::string root_;
+  test::TitleIndex titles_;
 };
 
 TEST_F(PhraseCheckTest, TheItemHoldingTheWholePhraseLeadsTheStrictHits) {

@@ -1,20 +1,17 @@
 #include "search/query_pipeline.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "search/document.h"
-#include "search/index_writer.h"
 #include "search/search_error.h"
 #include "search/searcher.h"
+#include "tests/unit/search/title_index.h"
 
 namespace search {
 namespace {
@@ -484,11 +481,7 @@ namespace {
 class EverydayWordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/search_everyday_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
-    IndexWriter writer(root_ + "/index");
-    const std::pair<const char*, const char*> titles[] = {
+    titles_.add({
         {"item:JL", "对使用不合格的计量器具或者破坏计量器具准确度的行政处罚"},
         {"item:ZL", "对建设工程质量的监督检查"},
         {"item:LJ", "城市建筑垃圾处置核准"},
@@ -502,24 +495,10 @@ class EverydayWordsTest : public ::testing::Test {
         {"item:HW", "对擅自设置大型户外广告的行政处罚"},
         {"item:YC", "对施工工地未采取扬尘防治措施的行政处罚"},
         {"item:ZD", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"},
-    };
-    std::vector<Change> changes;
-    for (const auto& [id, title] : titles) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      d.filters["department"] = {"dept"};
-      changes.push_back(Change::upsert(changes.size() + 1, d));
-    }
-    writer.apply(changes);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(root_, ec);
+    }, "dept");
   }
   std::vector<std::string> top3(const std::string& q, std::shared_ptr<const SynonymTable> table) {
-    Searcher s(root_ + "/index", std::move(table));
+    Searcher s(titles_.dir(), std::move(table));
     SearchRequest r;
     r.q = q;
     std::vector<std::string> ids;
@@ -529,7 +508,7 @@ class EverydayWordsTest : public ::testing::Test {
     }
     return ids;
   }
-  std::string root_;
+  test::TitleIndex titles_;
 };
 
 TEST_F(EverydayWordsTest, FindTheFormalItemInTheTopThreeThroughTheShippedTable) {
