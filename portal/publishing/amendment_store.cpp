@@ -155,26 +155,12 @@ std::vector<BasisFlag> AmendmentStore::activeFlags(std::int64_t item_id) {
   return out;
 }
 
-std::map<std::string, AmendmentKind> AmendmentStore::activeFlagKinds(
-    const std::vector<std::string>& item_keys) {
+std::map<std::string, AmendmentKind> AmendmentStore::activeFlagKinds() {
   std::map<std::string, AmendmentKind> out;
-  std::string placeholders;
-  std::vector<db::Param> params;
-  for (const auto& key : item_keys) {
-    const auto parsed = parseItemDocKey(key);
-    if (!parsed) continue;
-    placeholders += placeholders.empty() ? "(?, ?)" : ",(?, ?)";
-    params.push_back(parsed->department_id);
-    params.push_back(parsed->code);
-  }
-  if (params.empty()) return out;
-  db::Rows r = conn_.queryParams(
+  db::Rows r = conn_.query(
       "SELECT DISTINCT i.department_id, i.code, a.kind FROM list_item_basis_flags f "
       "JOIN list_items i ON i.id = f.item_id AND i.current_version = f.flagged_version "
-      "JOIN law_amendments a ON a.id = f.amendment_id "
-      "WHERE (i.department_id, i.code) IN (" +
-          placeholders + ")",
-      params);
+      "JOIN law_amendments a ON a.id = f.amendment_id");
   while (r.next()) {
     const auto kind = parseAmendmentKind(r.str("kind")).value_or(AmendmentKind::Amended);
     auto [it, inserted] = out.emplace(itemDocKey(r.i64("department_id"), r.str("code")), kind);

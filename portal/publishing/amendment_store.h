@@ -33,10 +33,9 @@ class AmendmentStore {
   std::vector<FlaggedItem> flaggedItems(std::int64_t amendment_id);
   // The flags showing on an item: those set on its current public version.
   std::vector<BasisFlag> activeFlags(std::int64_t item_id);
-  // For each item of `item_keys` (itemDocKey(department id, code)) that carries a showing
-  // flag: the flag's kind (废止 over 修订 when it carries both). Items without a flag are
-  // absent. One query.
-  std::map<std::string, AmendmentKind> activeFlagKinds(const std::vector<std::string>& item_keys);
+  // For each item that carries a showing flag, keyed as itemDocKey(department id, code): the
+  // flag's kind (废止 over 修订 when it carries both). Items without a flag are absent. One query.
+  std::map<std::string, AmendmentKind> activeFlagKinds();
 
  private:
   db::Connection& conn_;

@@ -154,14 +154,10 @@ std::vector<ItemWithDepartment> CatalogService::itemsWithCode(const std::string&
   return out;
 }
 
-std::map<std::string, std::string> CatalogService::basisNotices(
-    const std::vector<std::string>& item_keys) {
+std::map<std::string, std::string> CatalogService::basisNotices() {
   std::map<std::string, std::string> out;
-  if (item_keys.empty()) return out;
   auto conn = pool_.acquire();
-  for (const auto& [key, kind] : AmendmentStore(*conn).activeFlagKinds(item_keys)) {
-    out.emplace(key, flagNotice(kind));
-  }
+  for (const auto& [key, kind] : AmendmentStore(*conn).activeFlagKinds()) out.emplace(key, flagNotice(kind));
   return out;
 }
 

@@ -59,10 +59,10 @@ class CatalogService {
   // Every department's item with `code`, in department order: what the old department-less
   // address (/items/{code}) resolves to. Empty when no department has it.
   std::vector<ItemWithDepartment> itemsWithCode(const std::string& code);
-  // The notice (依据已修订，待更新 / 依据已废止，待更新) of each item (keyed as
+  // The notice (依据已修订，待更新 / 依据已废止，待更新) of every item (keyed as
   // itemDocKey(department id, code)) that carries a showing flag of the legal office; items
-  // without one are absent. One query, for a page of search hits.
-  std::map<std::string, std::string> basisNotices(const std::vector<std::string>& item_keys);
+  // without one are absent. One query; search pages keep it a few seconds (search_pages.cpp).
+  std::map<std::string, std::string> basisNotices();
   // The public change log: an item's versions (newest first; empty when no such item), one
   // version, and the newest changes of the portal (department_id 0) or of one department.
   std::vector<VersionRecord> history(const std::string& department, const std::string& code);

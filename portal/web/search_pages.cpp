@@ -102,30 +102,45 @@ struct Departments {
   std::map<std::string, Department> by_slug;
 };
 
-// Read from MariaDB at most every kDepartmentsTtl per worker thread (each thread its own copy,
-// so no lock): a search then costs no database round trip, and a renamed department or a new
-// hotline shows in search results on every node within that time.
-constexpr auto kDepartmentsTtl = std::chrono::seconds(2);
+// What search pages read from MariaDB is read at most every kReadTtl per worker thread (each
+// thread its own copy, so no lock): a search then costs no database round trip (it had one per
+// search for the basis notices, 0.8 ms of MariaDB's CPU a search under bench/search.sh's load),
+// and a renamed department, a new hotline or a legal-office flag shows in search results on
+// every node within that time. `load` is called with the context when the copy is older.
+constexpr auto kReadTtl = std::chrono::seconds(2);
 
-const Departments& departments(Context& ctx) {
+template <typename T, typename Load>
+const T& readEvery(Context& ctx, Load load) {
   struct Cached {
     const void* catalog = nullptr;  // tests run several portals in one process
     std::chrono::steady_clock::time_point read_at;
-    Departments value;
+    T value;
   };
   thread_local Cached cached;
   const auto now = std::chrono::steady_clock::now();
-  if (cached.catalog != &ctx.catalog || now - cached.read_at >= kDepartmentsTtl) {
-    Departments fresh;
-    for (auto& d : ctx.catalog.departmentList()) {
-      fresh.names[d.slug] = d.name;
-      fresh.by_slug.emplace(d.slug, std::move(d));
-    }
-    cached.value = std::move(fresh);
+  if (cached.catalog != &ctx.catalog || now - cached.read_at >= kReadTtl) {
+    cached.value = load(ctx);
     cached.catalog = &ctx.catalog;
     cached.read_at = now;
   }
   return cached.value;
+}
+
+const Departments& departments(Context& ctx) {
+  return readEvery<Departments>(ctx, [](Context& c) {
+    Departments fresh;
+    for (auto& d : c.catalog.departmentList()) {
+      fresh.names[d.slug] = d.name;
+      fresh.by_slug.emplace(d.slug, std::move(d));
+    }
+    return fresh;
+  });
+}
+
+// The legal office's notices on items whose legal basis changed, by item key (see
+// CatalogService::basisNotices).
+const std::map<std::string, std::string>& basisNotices(Context& ctx) {
+  return readEvery<std::map<std::string, std::string>>(ctx, [](Context& c) { return c.catalog.basisNotices(); });
 }
 
 // Fewer hits than this, and the page offers the complaint form and channels as well.
@@ -266,12 +281,8 @@ json hitsJson(const search::SearchResult& result, const Departments& depts) {
 // The legal office's flag (依据已修订，待更新) on each item hit that carries one, read from
 // MariaDB for this page of hits, so it shows and goes with the item page, not with the index.
 void addBasisNotices(Context& ctx, json& hits) {
-  std::vector<std::string> keys;  // item:<department id>/<code>, see indexing/documents.h
-  for (const auto& h : hits) {
-    const std::string id = h.value("id", "");
-    if (h.value("kind", "") == "item" && id.rfind("item:", 0) == 0) keys.push_back(id.substr(5));
-  }
-  const auto notices = ctx.catalog.basisNotices(keys);
+  const auto& notices = basisNotices(ctx);  // item:<department id>/<code>, see indexing/documents.h
+  if (notices.empty()) return;
   for (auto& h : hits) {
     const std::string id = h.value("id", "");
     const auto it = id.size() > 5 ? notices.find(id.substr(5)) : notices.end();
