@@ -106,7 +106,8 @@ struct Departments {
 // thread its own copy, so no lock): a search then costs no database round trip (it had one per
 // search for the basis notices, 0.8 ms of MariaDB's CPU a search under bench/search.sh's load),
 // and a renamed department, a new hotline or a legal-office flag shows in search results on
-// every node within that time. `load` is called with the context when the copy is older.
+// every node within that time. `load` is called with the context when the copy is older; each
+// caller's lambda is a type of its own, so each has its own copy.
 constexpr auto kReadTtl = std::chrono::seconds(2);
 
 template <typename T, typename Load>
@@ -279,7 +280,8 @@ json hitsJson(const search::SearchResult& result, const Departments& depts) {
 }
 
 // The legal office's flag (依据已修订，待更新) on each item hit that carries one, read from
-// MariaDB for this page of hits, so it shows and goes with the item page, not with the index.
+// MariaDB (every kReadTtl, basisNotices above), so it comes and goes with the item page within
+// that time, not with the index.
 void addBasisNotices(Context& ctx, json& hits) {
   const auto& notices = basisNotices(ctx);  // item:<department id>/<code>, see indexing/documents.h
   if (notices.empty()) return;
