@@ -8,6 +8,11 @@
 //   bench_raw_xapian cost INDEX_DIR QUERIES         the same search, one thread, each query
 //                                                   once after a warm-up pass: prints
 //                                                   "cpu_ms<TAB>matches<TAB>query" a line
+//   search ... or, cost ... or                      the same with a second pass when the first
+//                                                   finds fewer than 10: an OR of the query's
+//                                                   character bigrams fills the page (the issue's
+//                                                   "bigram-OR second pass", closer to the work
+//                                                   the portal's relaxed passes do)
 //
 // CORPUS.tsv: code<TAB>title<TAB>body, one item a line (bench/search.sh dumps it from MariaDB).
 // Xapian is used directly on purpose: this program is the yardstick, not part of the portal.
@@ -135,17 +140,45 @@ std::vector<std::string> readQueries(const std::string& query_file) {
   return qs;
 }
 
-// The baseline's whole work for one query; returns Xapian's estimate of its matches.
-Xapian::doccount searchOnce(const Xapian::Database& db, Xapian::QueryParser& qp, const std::string& q) {
-  Xapian::Enquire enquire(db);
-  enquire.set_query(qp.parse_query(q, Xapian::QueryParser::FLAG_CJK_NGRAM));
-  Xapian::MSet mset = enquire.get_mset(0, 10);
+// An OR of the character bigrams of `q`'s CJK runs (a run of one character: that character),
+// terms as TermGenerator's FLAG_CJK_NGRAM indexes them.
+Xapian::Query bigramOr(const std::string& q) {
+  std::vector<Xapian::Query> terms;
+  for (const auto& run : cjkRuns(q)) {
+    if (run.size() == 1) terms.emplace_back(utf8(run));
+    for (std::size_t i = 0; i + 1 < run.size(); ++i) terms.emplace_back(utf8(run.substr(i, 2)));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// One snippet per hit of `mset`; returns the bytes made, so the work is not optimised away.
+std::size_t snippets(const Xapian::MSet& mset) {
   std::size_t bytes = 0;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     bytes += mset.snippet(it.get_document().get_data(), 240, Xapian::Stem(), Xapian::MSet::SNIPPET_CJK_NGRAM).size();
   }
+  return bytes;
+}
+
+// The baseline's whole work for one query; returns Xapian's estimate of its matches (both
+// passes' with `or_pass`).
+Xapian::doccount searchOnce(const Xapian::Database& db, Xapian::QueryParser& qp, const std::string& q,
+                            bool or_pass) {
+  Xapian::Enquire enquire(db);
+  const Xapian::Query strict = qp.parse_query(q, Xapian::QueryParser::FLAG_CJK_NGRAM);
+  enquire.set_query(strict);
+  Xapian::MSet mset = enquire.get_mset(0, 10);
+  std::size_t bytes = snippets(mset);
+  Xapian::doccount matches = mset.get_matches_estimated();
+  if (or_pass && mset.size() < 10) {
+    Xapian::Enquire second(db);
+    second.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, bigramOr(q), strict));
+    const Xapian::MSet more = second.get_mset(0, 10 - mset.size());
+    bytes += snippets(more);
+    matches += more.get_matches_estimated();
+  }
   if (bytes == static_cast<std::size_t>(-1)) std::puts("");  // keep the work observable
-  return mset.get_matches_estimated();
+  return matches;
 }
 
 Xapian::QueryParser parserFor(const Xapian::Database& db) {
@@ -155,16 +188,16 @@ Xapian::QueryParser parserFor(const Xapian::Database& db) {
   return qp;
 }
 
-int cost(const std::string& dir, const std::string& query_file) {
+int cost(const std::string& dir, const std::string& query_file, bool or_pass) {
   const std::vector<std::string> qs = readQueries(query_file);
   if (qs.empty()) return 2;
   Xapian::Database db(dir);
   Xapian::QueryParser qp = parserFor(db);
-  for (const auto& q : qs) searchOnce(db, qp, q);  // warm the page cache, as the portal's side is
+  for (const auto& q : qs) searchOnce(db, qp, q, or_pass);  // warm the page cache, as the portal's side is
   for (const auto& q : qs) {
     timespec t0{}, t1{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-    const Xapian::doccount matches = searchOnce(db, qp, q);
+    const Xapian::doccount matches = searchOnce(db, qp, q, or_pass);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     const double ms = static_cast<double>(t1.tv_sec - t0.tv_sec) * 1e3 + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e6;
     std::printf("%.3f\t%u\t%s\n", ms, matches, q.c_str());
@@ -172,7 +205,7 @@ int cost(const std::string& dir, const std::string& query_file) {
   return 0;
 }
 
-int search(const std::string& dir, const std::string& query_file, double secs) {
+int search(const std::string& dir, const std::string& query_file, double secs, bool or_pass) {
   const std::vector<std::string> qs = readQueries(query_file);
   if (qs.empty()) return 2;
   std::atomic<std::size_t> next{0};
@@ -186,7 +219,7 @@ int search(const std::string& dir, const std::string& query_file, double secs) {
       while (!stop) {
         const std::string& q = qs[next++ % qs.size()];
         const auto t0 = std::chrono::steady_clock::now();
-        searchOnce(db, qp, q);
+        searchOnce(db, qp, q, or_pass);
         latencies[t].push_back(
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       }
@@ -199,9 +232,9 @@ int search(const std::string& dir, const std::string& query_file, double secs) {
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   if (all.empty()) return 1;
-  std::printf("raw xapian: %.0f q/s p50 %.2fms p99 %.2fms (%zu distinct queries, 2 threads)\n",
-              static_cast<double>(all.size()) / secs, all[all.size() / 2], all[all.size() * 99 / 100],
-              qs.size());
+  std::printf("raw xapian%s: %.0f q/s p50 %.2fms p99 %.2fms (%zu distinct queries, 2 threads)\n",
+              or_pass ? " with a bigram-OR second pass" : "", static_cast<double>(all.size()) / secs,
+              all[all.size() / 2], all[all.size() * 99 / 100], qs.size());
   return 0;
 }
 
@@ -212,14 +245,16 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "build" && argc == 4) return build(argv[2], argv[3]);
     if (cmd == "queries" && argc == 4) return queries(argv[2], std::strtoul(argv[3], nullptr, 10));
-    if (cmd == "search" && argc == 5) return search(argv[2], argv[3], std::atof(argv[4]));
-    if (cmd == "cost" && argc == 4) return cost(argv[2], argv[3]);
+    const bool or_pass = std::string(argv[argc - 1]) == "or";
+    const int args = argc - (or_pass ? 1 : 0);
+    if (cmd == "search" && args == 5) return search(argv[2], argv[3], std::atof(argv[4]), or_pass);
+    if (cmd == "cost" && args == 4) return cost(argv[2], argv[3], or_pass);
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "%s\n", e.get_description().c_str());
     return 1;
   }
   std::fprintf(stderr,
                "usage: bench_raw_xapian build CORPUS INDEX | queries CORPUS N | search INDEX "
-               "QUERIES SECONDS | cost INDEX QUERIES\n");
+               "QUERIES SECONDS [or] | cost INDEX QUERIES [or]\n");
   return 2;
 }
