@@ -129,15 +129,37 @@ void pushUnique(std::vector<T>& v, T item) {
   if (std::find(v.begin(), v.end(), item) == v.end()) v.push_back(std::move(item));
 }
 
+// Whether `cp` is a particle: the structural 的 or a sentence-final or aspect particle.
+bool isParticle(char32_t cp) { return std::u32string_view(U"的了吗呢吧啊呀嘛").find(cp) != std::u32string_view::npos; }
+
+// Whether the bigram at `i` of `cps` holds a particle outside the few words where it carries
+// meaning (的士, 的哥: a taxi). Such a bigram says nothing about what the citizen means
+// (另外的车 -> 的车, 长绿毛了 -> 毛了), yet among a few hundred items it is rare enough to
+// weigh like a real word: 称有另外的车前来转运他们 put the spoil-transport item first for 的车
+// and marked 的车 in its title.
+bool isParticleBigram(const std::vector<char32_t>& cps, std::size_t i) {
+  if (!isParticle(cps[i]) && !isParticle(cps[i + 1])) return false;
+  static constexpr std::string_view kMeaningful[] = {"的士", "的哥", "的姐", "打的"};
+  const std::string word = toUtf8(cps, i, i + 2);
+  return std::find(std::begin(kMeaningful), std::end(kMeaningful), word) == std::end(kMeaningful);
+}
+
+// The bigram positions of a CJK run that a relaxed unit or a highlight is made of: those
+// without a particle, or all of them when every one holds one (了吧).
+std::vector<std::size_t> tellingBigrams(const Run& run) {
+  std::vector<std::size_t> all, telling;
+  for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) {
+    all.push_back(i);
+    if (!isParticleBigram(run.cps, i)) telling.push_back(i);
+  }
+  return telling.empty() ? all : telling;
+}
+
 // Units, phrases and highlights contributed by one normalised text (a query run or a
-// formal alternative).
+// formal alternative). The strict pass and the phrases keep every character; the relaxed units
+// and highlights leave out bigrams that only hold a particle (tellingBigrams).
 void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units) {
   for (const Run& run : runs) {
-    std::vector<std::string> terms;
-    appendRunTerms(run, terms);
-    if (as_units) {
-      for (auto& t : terms) pushUnique(plan.relaxed_units, std::vector<std::string>{t});
-    }
     if (run.cjk && run.cps.size() >= 3 && plan.phrases.size() < kMaxPhrases) {
       std::vector<std::string> unigrams;
       for (std::size_t i = 0; i < run.cps.size(); ++i)
@@ -145,12 +167,18 @@ void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units
       pushUnique(plan.phrases, std::move(unigrams));
     }
     if (run.cjk && run.cps.size() >= 2) {
-      for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) {
+      for (std::size_t i : tellingBigrams(run)) {
+        if (as_units) pushUnique(plan.relaxed_units, std::vector<std::string>{toUtf8(run.cps, i, i + 2)});
         pushUnique(plan.highlights, std::vector<std::string>{toUtf8(run.cps, i, i + 1),
                                                              toUtf8(run.cps, i + 1, i + 2)});
       }
-    } else {
-      for (auto& t : terms) pushUnique(plan.highlights, std::vector<std::string>{t});
+      continue;
+    }
+    std::vector<std::string> terms;
+    appendRunTerms(run, terms);
+    for (auto& t : terms) {
+      if (as_units) pushUnique(plan.relaxed_units, std::vector<std::string>{t});
+      pushUnique(plan.highlights, std::vector<std::string>{t});
     }
   }
 }
@@ -551,6 +579,7 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     }
   }
 
+  std::vector<std::pair<std::string, std::string>> particle_pairs;
   for (const Run& run : runs) {
     if (!run.cjk) {
       if (plan.characters.size() < kMaxCharacters && run.text().size() <= detail::kMaxWordBytes)
@@ -560,11 +589,15 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
     for (std::size_t i = 0; i < run.cps.size(); ++i) {
       if (plan.characters.size() < kMaxCharacters) pushUnique(plan.characters, toUtf8(run.cps, i, i + 1));
       for (std::size_t j = i + 1; j <= i + 2 && j < run.cps.size(); ++j) {
-        if (plan.char_pairs.size() >= kMaxCharPairs || run.cps[i] == run.cps[j]) continue;
-        pushUnique(plan.char_pairs, std::make_pair(toUtf8(run.cps, i, i + 1), toUtf8(run.cps, j, j + 1)));
+        if (run.cps[i] == run.cps[j]) continue;
+        // A particle near another character is no evidence of anything (的 near 车).
+        auto& pairs = isParticle(run.cps[i]) || isParticle(run.cps[j]) ? particle_pairs : plan.char_pairs;
+        if (pairs.size() >= kMaxCharPairs) continue;
+        pushUnique(pairs, std::make_pair(toUtf8(run.cps, i, i + 1), toUtf8(run.cps, j, j + 1)));
       }
     }
   }
+  if (plan.char_pairs.empty()) plan.char_pairs = std::move(particle_pairs);
 
   const std::size_t units = plan.relaxed_units.size();
   if (units > 0) {

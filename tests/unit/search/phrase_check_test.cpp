@@ -27,6 +27,21 @@ class PhraseCheckTest : public ::testing::Test {
   test::TitleIndex titles_;
 };
 
+TEST_F(PhraseCheckTest, AParticleIsNeitherEvidenceNorMarked) {
+  // 另外的车辆: both items hold 车辆; 的车 in the first (渣土的车辆) is no reason to rank it
+  // higher, nor to mark 的 on the page.
+  index({{"item:A", "对运输渣土的车辆未采取密闭措施的行政处罚"}, {"item:B", "对擅自变更客运车辆的行政处罚"}});
+  Searcher s(titles_.dir(), std::make_shared<SynonymTable>());
+  SearchRequest r;
+  r.q = "另外的车辆";
+  const SearchResult result = s.search(r);
+  ASSERT_EQ(result.hits.size(), 2u);
+  for (const Hit& h : result.hits) {
+    EXPECT_NE(h.title_html.find("<mark>车辆</mark>"), std::string::npos) << h.title_html;
+    EXPECT_EQ(h.title_html.find("<mark>的"), std::string::npos) << h.title_html;
+  }
+}
+
 TEST_F(PhraseCheckTest, TheItemHoldingTheWholePhraseLeadsTheStrictHits) {
   // Every item holds every bigram of the query; only item:P holds it as one phrase. The others
   // repeat the words, so without the boost they would weigh more.

@@ -194,6 +194,29 @@ TEST(BuildQuery, RelaxedPassNeedsAShareOfTheUnits) {
   EXPECT_EQ(buildQuery("噪声", SynonymTable()).relaxed_min_match, 1u);
 }
 
+bool hasUnit(const QueryPlan& plan, const std::string& bigram) {
+  return std::find(plan.relaxed_units.begin(), plan.relaxed_units.end(), std::vector<std::string>{bigram}) !=
+         plan.relaxed_units.end();
+}
+
+TEST(BuildQuery, BigramsThatOnlyHoldAParticleNeitherSearchNorMark) {
+  // 称有另外的车前来转运他们 (a passenger's words): 外的 and 的车 say nothing of the matter.
+  const QueryPlan plan = buildQuery("称有另外的车前来转运他们", SynonymTable());
+  EXPECT_TRUE(hasUnit(plan, "另外"));
+  EXPECT_TRUE(hasUnit(plan, "转运"));
+  EXPECT_FALSE(hasUnit(plan, "外的"));
+  EXPECT_FALSE(hasUnit(plan, "的车"));
+  for (const auto& h : plan.highlights) EXPECT_NE(h, (std::vector<std::string>{"的", "车"}));
+  for (const auto& [a, b] : plan.char_pairs) EXPECT_TRUE(a != "的" && b != "的") << a << b;
+  // The strict pass still asks for every character as typed.
+  EXPECT_NE(describe(plan).strict.find("的车"), std::string::npos);
+  // Where 的 is part of the word (a taxi), it stays; a text of particles only keeps them.
+  EXPECT_TRUE(hasUnit(buildQuery("打的被绕路", SynonymTable()), "打的"));
+  EXPECT_TRUE(hasUnit(buildQuery("的哥拒载", SynonymTable()), "的哥"));
+  EXPECT_TRUE(hasUnit(buildQuery("有了吧", SynonymTable()), "了吧"));
+  EXPECT_EQ(buildQuery("的了", SynonymTable()).char_pairs.size(), 1u);
+}
+
 struct DescriptionCase {
   std::string query;
   std::string exact;
@@ -385,7 +408,7 @@ TEST(Concepts, OneCueWordAnywhereInTheQueryNamesTheAct) {
   EXPECT_EQ(plan.situations[0].formal, std::vector<std::string>{"特种设备"});
   EXPECT_EQ(describe(plan).concept_,
             "Query(((特种 AND 种设 AND 设备) AND_MAYBE (2 * (特种 AND 种设 AND 设备) OR (小区 OR 区电 OR 电梯 OR "
-            "梯又 OR 又坏 OR 坏了 OR (特种 AND 种设 AND 设备)) OR 2 * ((小 PHRASE 7 区 PHRASE 7 电 PHRASE 7 梯 "
+            "梯又 OR 又坏 OR (特种 AND 种设 AND 设备)) OR 2 * ((小 PHRASE 7 区 PHRASE 7 电 PHRASE 7 梯 "
             "PHRASE 7 又 PHRASE 7 坏 PHRASE 7 了) OR (特 PHRASE 4 种 PHRASE 4 设 PHRASE 4 备)))))");
   EXPECT_EQ(buildQuery("凌晨四点还在施工", t).situations.size(), 1u);
   EXPECT_TRUE(buildQuery("凌晨四点", t).situations.empty()) << "施工 is missing";
