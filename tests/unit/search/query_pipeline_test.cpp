@@ -498,9 +498,10 @@ TEST(Concepts, EveryShippedConceptQuotesItsSource) {
 namespace search {
 namespace {
 
-// Everyday words taken from public pages (the last section of data/synonyms.tsv) find the item
-// whose name uses the formal wording, in a small index of real list items. None of these words is
-// a query of the citizen-query sets under tests/data/citizen-queries.
+// Everyday words taken from public pages (the last two sections of data/synonyms.tsv) find the
+// item whose name uses the formal wording, in a small index of real list items. The words were
+// chosen from the items' formal wording, not from the citizen-query sets under
+// tests/data/citizen-queries.
 class EverydayWordsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -518,6 +519,15 @@ class EverydayWordsTest : public ::testing::Test {
         {"item:HW", "对擅自设置大型户外广告的行政处罚"},
         {"item:YC", "对施工工地未采取扬尘防治措施的行政处罚"},
         {"item:ZD", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"},
+        // Items of the lists other departments published (tests/data/real-lists/items.tsv).
+        {"item:YH", "《烟花爆竹经营(零售)许可证》核发"},
+        {"item:SZ", "医疗机构开展人类辅助生殖技术许可"},
+        {"item:GW", "经营高危险性体育项目许可"},
+        {"item:QS", "取水许可"},
+        {"item:GK", "港口经营许可"},
+        {"item:EL", "第二类医疗器械经营备案核准"},
+        {"item:SL", "第三类医疗器械经营许可"},
+        {"item:RF", "平时使用公用人防工程审批"},
     }, "dept");
   }
   std::vector<std::string> top3(const std::string& q, std::shared_ptr<const SynonymTable> table) {
@@ -542,6 +552,11 @@ TEST_F(EverydayWordsTest, FindTheFormalItemInTheTopThreeThroughTheShippedTable) 
       {"游医", "item:XY"},     {"烟蒂", "item:FQ"},       {"理发店", "item:GG"},
       {"价格刺客", "item:BJ"}, {"门头招牌", "item:HW"},   {"围挡", "item:YC"},
       {"马路市场", "item:ZD"},
+      // Everyday words for items of the real published lists; none shares a character with its item.
+      {"鞭炮", "item:YH"},     {"试管婴儿", "item:SZ"},   {"攀岩", "item:GW"},
+      {"打井", "item:QS"},     {"码头", "item:GK"},       {"冷敷贴", "item:EL"},
+      {"美瞳", "item:SL"},     {"地下车库", "item:RF"},   {"足浴", "item:GG"},
+      {"缆车", "item:TS"},
   };
   for (const auto& [q, want] : cases) {
     const std::vector<std::string> top = top3(q, shipped);
@@ -553,7 +568,10 @@ TEST_F(EverydayWordsTest, WithoutTheTableWordsSharingNoCharacterWithTheItemDoNot
   // The line does the work: these words share no character with the item's name.
   const auto empty = std::make_shared<SynonymTable>(SynonymTable::fromTsv(""));
   for (const auto& [q, item] : std::vector<std::pair<std::string, std::string>>{
-           {"作弊秤", "item:JL"}, {"锅炉", "item:TS"}, {"烟蒂", "item:FQ"}, {"理发店", "item:GG"}}) {
+           {"作弊秤", "item:JL"}, {"锅炉", "item:TS"}, {"烟蒂", "item:FQ"}, {"理发店", "item:GG"},
+           {"鞭炮", "item:YH"}, {"试管婴儿", "item:SZ"}, {"攀岩", "item:GW"}, {"打井", "item:QS"},
+           {"码头", "item:GK"}, {"冷敷贴", "item:EL"}, {"美瞳", "item:SL"}, {"地下车库", "item:RF"},
+           {"足浴", "item:GG"}, {"缆车", "item:TS"}}) {
     const std::vector<std::string> top = top3(q, empty);
     EXPECT_EQ(std::find(top.begin(), top.end(), item), top.end()) << q << " -> top: " << ::testing::PrintToString(top);
   }
