@@ -147,12 +147,14 @@ struct QueryPiece {
 //   exact:   any of `exact_keys` equals an exact term of the document;
 //   strict:  every piece matches (its bigrams, or one of its formal alternatives);
 //   concept: one of the formal wordings of a recognised situation matches;
-//   relaxed: at least `relaxed_min_match` of `relaxed_units` match;
+//   relaxed: at least `relaxed_min_match` of `relaxed_units` match (the query's bigrams, less
+//            those that only hold a particle such as 的 or 了, and its formal alternatives);
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
 //   inferred:(only while the passes above found fewer than a page) one of the wordings of the
 //            act the situation model recognised in the whole query (situation_model.h);
 //   nearby:  (only while the passes above found fewer than a page) both characters of one of
-//            `char_pairs` within kCharWindow positions (挖沙 finds 非法采挖河砂);
+//            `char_pairs` within kCharWindow positions (挖沙 finds 非法采挖河砂; no pair with a
+//            particle while there are others);
 //   partial: (only when everything above found nothing) any of `characters`, shown to the
 //            user as a partial match.
 // Strict and relaxed hits rank higher when a CJK run of 3+ characters occurs as a phrase.
