@@ -347,7 +347,8 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // 0.596 with 225 sentences from 172 pages; 0.738 with 374 sentences from 303 pages; 0.751
   // with the departments' boilerplate cut from the sentences and 55 no-act questions; 0.747
   // with 396 sentences from 325 pages and 73 no-act questions; 0.748 with 444 sentences from 364
-  // pages and 77 no-act questions.
+  // pages and 77 no-act questions; 0.735 with 456 sentences from 371 pages, the 13 added ones
+  // naming two acts no sentence reached before (未取得施工许可证, 网约车 经营活动).
   EXPECT_GE(accuracy, 0.73);
 }
 
