@@ -352,8 +352,10 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // sentences from 378 pages, the 11 added ones for two thin acts (安全防护用具, 故意绕道): a
   // small act's held-out sentences are named less often than a large one's, and 故意绕道 shares
   // 违规收费 with the taxi act 违规经营, which now takes one of its sentences; 0.731 with 475
-  // sentences from 382 pages (超限运输 and 劳动保障监察 brought to 10 and 7 sentences).
-  EXPECT_GE(accuracy, 0.72);
+  // sentences from 382 pages (超限运输 and 劳动保障监察 brought to 10 and 7 sentences); 0.748
+  // with 496 sentences from 395 pages, 21 added in everyday words for common acts (占道经营,
+  // 拖欠 工资, 违规经营 of taxis, 腐败变质, 违法建设, 夜间 施工, 预付).
+  EXPECT_GE(accuracy, 0.73);
 }
 
 }  // namespace
