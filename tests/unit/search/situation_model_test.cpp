@@ -354,7 +354,10 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // 违规收费 with the taxi act 违规经营, which now takes one of its sentences; 0.731 with 475
   // sentences from 382 pages (超限运输 and 劳动保障监察 brought to 10 and 7 sentences); 0.748
   // with 496 sentences from 395 pages, 21 added in everyday words for common acts (占道经营,
-  // 拖欠 工资, 违规经营 of taxis, 腐败变质, 违法建设, 夜间 施工, 预付).
+  // 拖欠 工资, 违规经营 of taxis, 腐败变质, 违法建设, 夜间 施工, 预付). The no-act line: 5 of 77
+  // with 496 sentences; 13 of 87 once 10 questions the shipped model read as an act (taxi fares,
+  // ride-hailing licence exams, a gym card transfer, income tax on wages, rural building
+  // permits) were added: 8 of them, each held out alone, still name an act, the 77 as before.
   EXPECT_GE(accuracy, 0.73);
 }
 
