@@ -357,7 +357,9 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // 拖欠 工资, 违规经营 of taxis, 腐败变质, 违法建设, 夜间 施工, 预付). The no-act line: 5 of 77
   // with 496 sentences; 13 of 87 once 10 questions the shipped model read as an act (taxi fares,
   // ride-hailing licence exams, a gym card transfer, income tax on wages, rural building
-  // permits) were added: 8 of them, each held out alone, still name an act, the 77 as before.
+  // permits) were added: 8 of them, each held out alone, still name an act, the 77 as before;
+  // 0.743 with 506 sentences from 402 pages (安全生产教育和培训, 检疫证明, 食品生产经营者,
+  // 延长 工作时间 and 童工 past 5 sentences), 13 of 87 no-act questions.
   EXPECT_GE(accuracy, 0.73);
 }
 
