@@ -347,7 +347,19 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // 0.596 with 225 sentences from 172 pages; 0.738 with 374 sentences from 303 pages; 0.751
   // with the departments' boilerplate cut from the sentences and 55 no-act questions; 0.747
   // with 396 sentences from 325 pages and 73 no-act questions; 0.748 with 444 sentences from 364
-  // pages and 77 no-act questions.
+  // pages and 77 no-act questions; 0.735 with 456 sentences from 371 pages, the 13 added ones
+  // naming two acts no sentence reached before (未取得施工许可证, 网约车 经营活动); 0.728 with 467
+  // sentences from 378 pages, the 11 added ones for two thin acts (安全防护用具, 故意绕道): a
+  // small act's held-out sentences are named less often than a large one's, and 故意绕道 shares
+  // 违规收费 with the taxi act 违规经营, which now takes one of its sentences; 0.731 with 475
+  // sentences from 382 pages (超限运输 and 劳动保障监察 brought to 10 and 7 sentences); 0.748
+  // with 496 sentences from 395 pages, 21 added in everyday words for common acts (占道经营,
+  // 拖欠 工资, 违规经营 of taxis, 腐败变质, 违法建设, 夜间 施工, 预付). The no-act line: 5 of 77
+  // with 496 sentences; 13 of 87 once 10 questions the shipped model read as an act (taxi fares,
+  // ride-hailing licence exams, a gym card transfer, income tax on wages, rural building
+  // permits) were added: 8 of them, each held out alone, still name an act, the 77 as before;
+  // 0.743 with 506 sentences from 402 pages (安全生产教育和培训, 检疫证明, 食品生产经营者,
+  // 延长 工作时间 and 童工 past 5 sentences), 13 of 87 no-act questions.
   EXPECT_GE(accuracy, 0.73);
 }
 
