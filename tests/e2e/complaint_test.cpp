@@ -933,6 +933,23 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
 }
 
+// "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
+// what the client sent must not copy a control character into the document, which no XML 1.0
+// parser accepts even as a character reference.
+TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatControlCharacters) {
+  auto r = get("/open311/v2/requests.xml?status=a%01b%1Bc");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(contains(r->body, "<errors><error><code>400</code>")) << r->body;
+  EXPECT_EQ(r->body.find_first_of(std::string("\x01\x1b", 2)), std::string::npos) << r->body;
+  const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
+  EXPECT_TRUE(contains(r->body, "a" + replacement + "b" + replacement + "c")) << r->body;
+  auto d = get("/open311/v2/services/x%02y.xml");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, 404);
+  EXPECT_EQ(d->body.find('\x02'), std::string::npos) << d->body;
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
