@@ -287,16 +287,22 @@ ojson attachmentAttributes() {
   return out;
 }
 
+// Decimal degrees as the spec writes them ("37.76524078", "-122.4212043"): an optional sign,
+// then digits with at most one decimal point. std::stod alone would also take " 31.2", "0x1f"
+// (31) and "3.1e1".
 std::optional<double> coordinate(const std::string& v) {
   if (v.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double d = std::stod(v, &used);
-    if (used != v.size() || !std::isfinite(d)) throw std::invalid_argument(v);
-    return d;
-  } catch (const std::exception&) {
+  const std::size_t start = v[0] == '-' || v[0] == '+' ? 1 : 0;
+  const std::string number = v.substr(start);
+  const bool decimal =
+      number.size() <= 32 && std::count(number.begin(), number.end(), '.') <= 1 &&
+      std::any_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      std::all_of(number.begin(), number.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  if (!decimal) {
     throw http::HttpError(400, "lat/long 应为十进制度数（WGS-84）：" + v, "bad_coordinate");
   }
+  return std::stod(v);
 }
 
 // The site's absolute address: site.base_url when it is one, else the scheme and host the

@@ -933,6 +933,29 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
 }
 
+// "lat: latitude using the (WGS84) projection" in decimal degrees, as the spec's examples
+// ("37.76524078"). A hexadecimal "0x2B" (43), an exponent or blanks are not that, and a
+// client that sends them has a bug it should hear about rather than a complaint filed at a
+// place it did not mean.
+TEST_F(Open311, CoordinatesAreDecimalDegreesOnly) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  for (const std::string lat : {"0x2B", "4.388e1", " 43.88", "43.88 ", "-", ".", "43.8.8", "١٢"}) {
+    auto r = postRequest(
+        "json",
+        {{"api_key", "test-key-1"}, {"service_code", "noise"}, {"lat", lat}, {"long", "125.35"}});
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "十进制度数")) << lat << ": " << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  for (const std::string lat : {"43", "-43.88", "+43.88", "43.", ".5"}) {
+    auto r = postRequest(
+        "json",
+        {{"api_key", "test-key-1"}, {"service_code", "noise"}, {"lat", lat}, {"long", "125.35"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << lat << ": " << r->body;
+  }
+}
+
 // "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
 // what the client sent must not copy a control character into the document, which no XML 1.0
 // parser accepts even as a character reference.
