@@ -127,20 +127,27 @@ ojson w3Time(const std::string& local, int offset_minutes) {
   return local.substr(0, 10) + "T" + local.substr(11) + offsetText(offset_minutes);
 }
 
+// Two ASCII digits at s[pos] ("08"), or -1 ("8:", "+8", "-1" are not W3C).
+int twoDigits(const std::string& s, std::size_t pos) {
+  if (pos + 2 > s.size() || !std::isdigit(static_cast<unsigned char>(s[pos])) ||
+      !std::isdigit(static_cast<unsigned char>(s[pos + 1]))) {
+    return -1;
+  }
+  return (s[pos] - '0') * 10 + (s[pos + 1] - '0');
+}
+
 // A W3C date-time ("2026-03-01T00:00:00Z", "...+08:00", or a bare "2026-03-01", taken as local)
 // as local "YYYY-MM-DD HH:MM:SS"; std::nullopt when malformed.
 std::optional<std::string> localTime(const std::string& w3, int offset_minutes) {
   const auto date = hotline::CivilDate::parse(w3.substr(0, 10));
   if (!date) return std::nullopt;
   if (w3.size() == 10) return w3 + " 00:00:00";
-  int h = 0, m = 0, s = 0;
-  std::size_t pos = 0;
-  if (w3.size() < 16 || w3[10] != 'T' || std::sscanf(w3.c_str() + 11, "%2d:%2d", &h, &m) != 2) {
-    return std::nullopt;
-  }
-  pos = 16;
+  if (w3.size() < 16 || w3[10] != 'T' || w3[13] != ':') return std::nullopt;
+  const int h = twoDigits(w3, 11), m = twoDigits(w3, 14);
+  int s = 0;
+  std::size_t pos = 16;
   if (w3.size() >= 19 && w3[16] == ':') {
-    if (std::sscanf(w3.c_str() + 17, "%2d", &s) != 1) return std::nullopt;
+    s = twoDigits(w3, 17);
     pos = 19;
   }
   if (pos < w3.size() && w3[pos] == '.') {  // fractional seconds
@@ -152,12 +159,13 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
   if (tz == "Z") {
     zone = 0;
   } else if (tz.size() == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':') {
-    int zh = 0, zm = 0;
-    if (std::sscanf(tz.c_str() + 1, "%2d:%2d", &zh, &zm) != 2) return std::nullopt;
+    const int zh = twoDigits(tz, 1), zm = twoDigits(tz, 4);
+    if (zh < 0 || zh > 23 || zm < 0 || zm > 59) return std::nullopt;
     zone = (tz[0] == '-' ? -1 : 1) * (zh * 60 + zm);
   } else if (!tz.empty()) {
     return std::nullopt;
   }
+  if (h < 0 || m < 0 || s < 0) return std::nullopt;
   if (h > 23 || m > 59 || s > 60) return std::nullopt;
   const std::int64_t utc =
       date->daysSinceEpoch() * 86400 + h * 3600 + m * 60 + s - std::int64_t{zone} * 60;

@@ -956,6 +956,24 @@ TEST_F(Open311, CoordinatesAreDecimalDegreesOnly) {
   }
 }
 
+// W3C date-times have two-digit fields and an offset within a day ("+08:00"); "+25:00" or an
+// hour of "-1" is a malformed date, not a window shifted by a day.
+TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
+  for (const char* date :
+       {"2026-12-01T00:00:00%2B25:00", "2026-12-01T00:00:00%2B08:60", "2026-12-01T-1:00:00Z",
+        "2026-12-01T1:00:00Z", "2026-12-01T00:-5Z", "2026-12-01T00:00:00%2B8:000"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "W3C")) << date << ": " << r->body;
+  }
+  for (const char* date :
+       {"2026-12-01T00:00:00.5%2B08:00", "2026-12-01T00:00Z", "2026-12-01T23:59:59-12:00"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << date << ": " << r->body;
+  }
+}
+
 // "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
 // what the client sent must not copy a control character into the document, which no XML 1.0
 // parser accepts even as a character reference.
