@@ -648,4 +648,16 @@ Response open311Request(Context& ctx, const Request& req) {
   });
 }
 
+// GET tokens/{token}: the spec's way to learn the service_request_id of a request that a
+// server could not create at once. Ours are created at once (POST answers with the
+// service_request_id), so no token was ever issued: every token is unknown.
+Response open311Token(Context&, const Request& req) {
+  std::string token;
+  const auto f = formatOf(req.params.at("file"), &token);
+  if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
+  return open311Error(
+      *f, 404,
+      {"token 不存在：" + token + "（本平台提交时即给出 service_request_id，不发放 token）"});
+}
+
 }  // namespace portal::web

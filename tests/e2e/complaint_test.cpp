@@ -991,6 +991,25 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatControlCharacters) {
   EXPECT_EQ(d->body.find('\x02'), std::string::npos) << d->body;
 }
 
+// GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
+// and answer its service_request_id, so no token exists: the answer is the spec's 404 in the
+// asked format, and the resource knows its methods like the others.
+TEST_F(Open311, TokensAreAnsweredAsUnknownInTheSpecsFormat) {
+  auto r = get("/open311/v2/tokens/12345.json");
+  expectError(r, 404);
+  EXPECT_TRUE(contains(r->body, "token 不存在：12345")) << r->body;
+  auto x = get("/open311/v2/tokens/12345.xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 404);
+  EXPECT_EQ(x->get_header_value("Content-Type"), "text/xml; charset=utf-8");
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>404</code><description>token 不存在"))
+      << x->body;
+  auto put = portal_->client().Put("/open311/v2/tokens/12345.json", "", "text/plain");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+  EXPECT_TRUE(contains(put->get_header_value("Allow"), "GET")) << put->get_header_value("Allow");
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
