@@ -1010,6 +1010,17 @@ TEST_F(Open311, TokensAreAnsweredAsUnknownInTheSpecsFormat) {
   EXPECT_TRUE(contains(put->get_header_value("Allow"), "GET")) << put->get_header_value("Allow");
 }
 
+// A media type is case-insensitive (RFC 9110, 8.3.1); a client library that writes
+// "Application/X-WWW-Form-Urlencoded" sends a form like any other.
+TEST_F(Open311, FormContentTypeIsCaseInsensitive) {
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "api_key=test-key-1&service_code=noise&address_string=%E6%96%B0%E5%8C%BA",
+      "Application/X-WWW-Form-Urlencoded; Charset=UTF-8");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
