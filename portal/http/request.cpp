@@ -39,7 +39,7 @@ std::vector<std::pair<std::string, std::string>> Request::form() const {
   std::string type = header("content-type").value_or("");
   for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-    throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form");
+    throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form_type");
   }
   auto fields = parseQueryString(body);
   if (!fields) throw HttpError(400, "表单内容的编码无效。", "bad_form");

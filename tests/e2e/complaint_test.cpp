@@ -1021,6 +1021,20 @@ TEST_F(Open311, FormContentTypeIsCaseInsensitive) {
   EXPECT_EQ(r->status, 201) << r->body;
 }
 
+// A client that posts JSON (the spec's answers are JSON, its requests are forms) hears which
+// encoding to use, not the site's advice to use the form on the page.
+TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      R"({"api_key":"test-key-1","service_code":"noise","address_string":"新区"})",
+      "application/json");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "application/x-www-form-urlencoded")) << r->body;
+  EXPECT_FALSE(contains(r->body, "页面上的表单")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
