@@ -507,6 +507,16 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
     if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
       throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
     }
+    // Stored as an attachment's file name; the intake's own message for it would speak of "the
+    // 6th attachment's file name", which this client never sent.
+    const std::size_t chars = base::utf8Length(media_url);
+    if (chars > hotline::kMaxAttachmentNameChars) {
+      throw http::HttpError(400,
+                            "media_url 不能超过" +
+                                std::to_string(hotline::kMaxAttachmentNameChars) + "个字符（现为" +
+                                std::to_string(chars) + "个）",
+                            "bad_request");
+    }
     in.attachments.push_back(
         {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
          kMediaUrlDescription});

@@ -832,7 +832,8 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   expectError(with({{"media_url", "ftp://example.org/1.jpg"}}), 400);
   auto long_url = with({{"media_url", "https://example.org/" + std::string(90, 'a')}});
   expectError(long_url, 400);
-  EXPECT_TRUE(contains(long_url->body, "media_url: ")) << long_url->body;
+  EXPECT_TRUE(contains(long_url->body, "media_url 不能超过100个字符")) << long_url->body;
+  EXPECT_FALSE(contains(long_url->body, "第6项")) << "the client sent no sixth attachment";
   expectError(with({{"attribute[attachment_1_name]", "a.jpg"},
                     {"attribute[attachment_1_kind]", "hologram"}}),
               400);
