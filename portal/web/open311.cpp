@@ -545,6 +545,12 @@ Response submittedReply(Format f, const hotline::IntakeResult& result) {
   if (!result.ok()) {
     std::vector<std::string> messages;
     for (const auto& e : result.errors) {
+      if (e.field == "idempotency_key") {
+        // The intake's text asks a person to reload the page; a client sent the header.
+        messages.push_back(
+            "Idempotency-Key: 须为16至128个字符，只含英文字母、数字和 _ - . :（如 UUID）");
+        continue;
+      }
       messages.push_back((e.field == mediaField() ? "media_url" : e.field) + ": " + e.message);
     }
     return open311Error(f, 400, messages);

@@ -1022,6 +1022,19 @@ TEST_F(Open311, FormContentTypeIsCaseInsensitive) {
   EXPECT_EQ(r->status, 201) << r->body;
 }
 
+// Idempotency-Key (our extension for retrying clients): a malformed one is named with its rule,
+// not with the complaint form's advice to reload the page.
+TEST_F(Open311, AMalformedIdempotencyKeyIsExplained) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = portal_->client().Post("/open311/v2/requests.json", {{"Idempotency-Key", "abc"}},
+                                  "api_key=test-key-1&service_code=noise&address_string=x",
+                                  "application/x-www-form-urlencoded");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "Idempotency-Key: 须为16至128个字符")) << r->body;
+  EXPECT_FALSE(contains(r->body, "刷新页面")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
 // A client that posts JSON (the spec's answers are JSON, its requests are forms) hears which
 // encoding to use, not the site's advice to use the form on the page.
 TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
