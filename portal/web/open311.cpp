@@ -473,6 +473,9 @@ void readAttributes(const Form& form, hotline::IntakeRequest& in) {
     if (k.back() != ']' || code != kDepartmentAttribute) {
       throw http::HttpError(400, "未知的属性：" + k, "bad_request");
     }
+    // The attribute is optional ("required": false); a client that posts every attribute of
+    // the definition sends it empty when nothing was chosen: 不确定, as when it is left out.
+    if (v.empty()) continue;
     const auto department_id = http::parseWholeNumber(v);
     if (!department_id) {
       throw http::HttpError(400, "attribute[department_id] 应为服务定义中列出的部门代码",

@@ -1035,6 +1035,34 @@ TEST_F(Open311, AMalformedIdempotencyKeyIsExplained) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// attribute[department_id] is optional ("required": false). A client that renders the service
+// definition and posts every attribute sends it empty when nothing was chosen; that is "not
+// sure", as when it is left out, while a value not in the list is still refused.
+TEST_F(Open311, AnEmptyOptionalAttributeCountsAsNotGiven) {
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"address_string", "新区某路口"},
+                                {"attribute[department_id]", ""},
+                                {"attribute[attachment_1_name]", ""},
+                                {"attribute[attachment_1_kind]", ""},
+                                {"attribute[attachment_1_description]", ""}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row =
+        conn->query("SELECT department_id FROM complaints WHERE registration_no = ?", id);
+    ASSERT_TRUE(row.next());
+    EXPECT_TRUE(row.isNull("department_id")) << "不确定: the legal office assigns it";
+  }
+  expectError(postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"address_string", "新区某路口"},
+                                   {"attribute[department_id]", "x"}}),
+              400);
+}
+
 // A client that posts JSON (the spec's answers are JSON, its requests are forms) hears which
 // encoding to use, not the site's advice to use the form on the page.
 TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
