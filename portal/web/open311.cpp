@@ -440,8 +440,9 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   if (!findService(ctx, in.category)) {
     throw http::HttpError(404, "service_code 不存在：" + in.category, "not_found");
   }
-  in.location = http::formValue(form, "address_string");
-  const std::string address_id = http::formValue(form, "address_id");
+  // Blank (spaces, 全角空格) is no location: the request would be filed with none.
+  in.location = base::trim(http::formValue(form, "address_string"));
+  const std::string address_id = base::trim(http::formValue(form, "address_id"));
   if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
   in.latitude = coordinate(http::formValue(form, "lat"));
   in.longitude = coordinate(http::formValue(form, "long"));

@@ -708,6 +708,14 @@ TEST_F(Open311, PostNeedsALocationButNotADescription) {
   auto xml = postRequest("xml", base);
   EXPECT_EQ(xml->status, 400);
   EXPECT_TRUE(contains(xml->body, "<errors><error><code>400</code>"));
+  // A blank address (spaces, the full-width space of Chinese input methods) is no location.
+  for (const char* field : {"address_string", "address_id"}) {
+    httplib::Params blank = base;
+    blank.emplace(field, " \u3000 ");
+    auto r = postRequest("json", blank);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "缺少位置")) << field << ": " << r->body;
+  }
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 
   for (const httplib::Params& located : {httplib::Params{{"lat", "43.88"}, {"long", "125.35"}},
