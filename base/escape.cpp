@@ -4,10 +4,17 @@ namespace base {
 
 namespace {
 
-std::string markupEscape(std::string_view s, const char* apostrophe) {
+// `xml`: C0 control characters other than tab, newline and carriage return cannot appear in
+// an XML 1.0 document at all, not even as character references, so they become U+FFFD.
+std::string markupEscape(std::string_view s, const char* apostrophe, bool xml) {
   std::string out;
   out.reserve(s.size());
   for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (xml && u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out += "\xEF\xBF\xBD";
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";
@@ -33,9 +40,9 @@ std::string markupEscape(std::string_view s, const char* apostrophe) {
 
 }  // namespace
 
-std::string xmlEscape(std::string_view s) { return markupEscape(s, "&apos;"); }
+std::string xmlEscape(std::string_view s) { return markupEscape(s, "&apos;", true); }
 
-std::string htmlEscape(std::string_view s) { return markupEscape(s, "&#39;"); }
+std::string htmlEscape(std::string_view s) { return markupEscape(s, "&#39;", false); }
 
 std::string jsonEscape(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -6,7 +6,9 @@
 namespace base {
 
 // Escapes text for XML element content and attribute values (Atom feeds, Open311 XML, SVG
-// charts, SMS gateway bodies): & < > " ' become entities; everything else is copied unchanged.
+// charts, SMS gateway bodies): & < > " ' become entities; a C0 control character other than
+// tab, newline and carriage return (never allowed in XML 1.0) becomes U+FFFD; everything else
+// is copied unchanged.
 std::string xmlEscape(std::string_view s);
 
 // Escapes text for HTML element content and quoted attribute values (search hits, snippets):

@@ -1,5 +1,7 @@
 #include "portal/http/request.h"
 
+#include <cctype>
+
 #include "portal/http/url.h"
 
 namespace portal::http {
@@ -32,9 +34,12 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
 }
 
 std::vector<std::pair<std::string, std::string>> Request::form() const {
-  const std::string type = header("content-type").value_or("");
+  // Media types are case-insensitive (RFC 9110, 8.3.1): "Application/X-WWW-Form-Urlencoded"
+  // is the same type.
+  std::string type = header("content-type").value_or("");
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
-    throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form");
+    throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form_type");
   }
   auto fields = parseQueryString(body);
   if (!fields) throw HttpError(400, "表单内容的编码无效。", "bad_form");

@@ -102,6 +102,7 @@ Response open311ServiceDefinition(Context& ctx, const Request& req);
 Response open311Requests(Context& ctx, const Request& req);
 Response open311PostRequest(Context& ctx, const Request& req);
 Response open311Request(Context& ctx, const Request& req);
+Response open311Token(Context& ctx, const Request& req);
 // Any refusal under /open311 (bad framing, unknown path, outage) as the spec's error list, in
 // XML when the path ends in .xml.
 Response open311ErrorResponse(const Request& req, int status, const std::string& message);

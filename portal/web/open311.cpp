@@ -127,20 +127,27 @@ ojson w3Time(const std::string& local, int offset_minutes) {
   return local.substr(0, 10) + "T" + local.substr(11) + offsetText(offset_minutes);
 }
 
+// Two ASCII digits at s[pos] ("08"), or -1 ("8:", "+8", "-1" are not W3C).
+int twoDigits(const std::string& s, std::size_t pos) {
+  if (pos + 2 > s.size() || !std::isdigit(static_cast<unsigned char>(s[pos])) ||
+      !std::isdigit(static_cast<unsigned char>(s[pos + 1]))) {
+    return -1;
+  }
+  return (s[pos] - '0') * 10 + (s[pos + 1] - '0');
+}
+
 // A W3C date-time ("2026-03-01T00:00:00Z", "...+08:00", or a bare "2026-03-01", taken as local)
 // as local "YYYY-MM-DD HH:MM:SS"; std::nullopt when malformed.
 std::optional<std::string> localTime(const std::string& w3, int offset_minutes) {
   const auto date = hotline::CivilDate::parse(w3.substr(0, 10));
   if (!date) return std::nullopt;
   if (w3.size() == 10) return w3 + " 00:00:00";
-  int h = 0, m = 0, s = 0;
-  std::size_t pos = 0;
-  if (w3.size() < 16 || w3[10] != 'T' || std::sscanf(w3.c_str() + 11, "%2d:%2d", &h, &m) != 2) {
-    return std::nullopt;
-  }
-  pos = 16;
+  if (w3.size() < 16 || w3[10] != 'T' || w3[13] != ':') return std::nullopt;
+  const int h = twoDigits(w3, 11), m = twoDigits(w3, 14);
+  int s = 0;
+  std::size_t pos = 16;
   if (w3.size() >= 19 && w3[16] == ':') {
-    if (std::sscanf(w3.c_str() + 17, "%2d", &s) != 1) return std::nullopt;
+    s = twoDigits(w3, 17);
     pos = 19;
   }
   if (pos < w3.size() && w3[pos] == '.') {  // fractional seconds
@@ -152,12 +159,13 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
   if (tz == "Z") {
     zone = 0;
   } else if (tz.size() == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':') {
-    int zh = 0, zm = 0;
-    if (std::sscanf(tz.c_str() + 1, "%2d:%2d", &zh, &zm) != 2) return std::nullopt;
+    const int zh = twoDigits(tz, 1), zm = twoDigits(tz, 4);
+    if (zh < 0 || zh > 23 || zm < 0 || zm > 59) return std::nullopt;
     zone = (tz[0] == '-' ? -1 : 1) * (zh * 60 + zm);
   } else if (!tz.empty()) {
     return std::nullopt;
   }
+  if (h < 0 || m < 0 || s < 0) return std::nullopt;
   if (h > 23 || m > 59 || s > 60) return std::nullopt;
   const std::int64_t utc =
       date->daysSinceEpoch() * 86400 + h * 3600 + m * 60 + s - std::int64_t{zone} * 60;
@@ -287,16 +295,22 @@ ojson attachmentAttributes() {
   return out;
 }
 
+// Decimal degrees as the spec writes them ("37.76524078", "-122.4212043"): an optional sign,
+// then digits with at most one decimal point. std::stod alone would also take " 31.2", "0x1f"
+// (31) and "3.1e1".
 std::optional<double> coordinate(const std::string& v) {
   if (v.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double d = std::stod(v, &used);
-    if (used != v.size() || !std::isfinite(d)) throw std::invalid_argument(v);
-    return d;
-  } catch (const std::exception&) {
+  const std::size_t start = v[0] == '-' || v[0] == '+' ? 1 : 0;
+  const std::string number = v.substr(start);
+  const bool decimal =
+      number.size() <= 32 && std::count(number.begin(), number.end(), '.') <= 1 &&
+      std::any_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      std::all_of(number.begin(), number.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+  if (!decimal) {
     throw http::HttpError(400, "lat/long 应为十进制度数（WGS-84）：" + v, "bad_coordinate");
   }
+  return std::stod(v);
 }
 
 // The site's absolute address: site.base_url when it is one, else the scheme and host the
@@ -392,6 +406,19 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
 
 namespace {
 
+// The POST body: "application/x-www-form-urlencoded" as the spec's examples send it. The
+// site's parser tells a person to use the page's form; a client program is told the type.
+Form postedForm(const Request& req) {
+  try {
+    return req.form();
+  } catch (const http::HttpError& e) {
+    if (e.code() != "bad_form_type") throw;
+    throw http::HttpError(
+        400, "请求体须为 application/x-www-form-urlencoded 格式（Content-Type 不符）",
+        "bad_form_type");
+  }
+}
+
 // The client's api_key, one of open311.api_keys (403 otherwise).
 std::string requireApiKey(Context& ctx, const Form& form) {
   const std::string key = http::formValue(form, "api_key");
@@ -413,8 +440,9 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   if (!findService(ctx, in.category)) {
     throw http::HttpError(404, "service_code 不存在：" + in.category, "not_found");
   }
-  in.location = http::formValue(form, "address_string");
-  const std::string address_id = http::formValue(form, "address_id");
+  // Blank (spaces, 全角空格) is no location: the request would be filed with none.
+  in.location = base::trim(http::formValue(form, "address_string"));
+  const std::string address_id = base::trim(http::formValue(form, "address_id"));
   if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
   in.latitude = coordinate(http::formValue(form, "lat"));
   in.longitude = coordinate(http::formValue(form, "long"));
@@ -446,6 +474,9 @@ void readAttributes(const Form& form, hotline::IntakeRequest& in) {
     if (k.back() != ']' || code != kDepartmentAttribute) {
       throw http::HttpError(400, "未知的属性：" + k, "bad_request");
     }
+    // The attribute is optional ("required": false); a client that posts every attribute of
+    // the definition sends it empty when nothing was chosen: 不确定, as when it is left out.
+    if (v.empty()) continue;
     const auto department_id = http::parseWholeNumber(v);
     if (!department_id) {
       throw http::HttpError(400, "attribute[department_id] 应为服务定义中列出的部门代码",
@@ -480,6 +511,16 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
     if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
       throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
     }
+    // Stored as an attachment's file name; the intake's own message for it would speak of "the
+    // 6th attachment's file name", which this client never sent.
+    const std::size_t chars = base::utf8Length(media_url);
+    if (chars > hotline::kMaxAttachmentNameChars) {
+      throw http::HttpError(400,
+                            "media_url 不能超过" +
+                                std::to_string(hotline::kMaxAttachmentNameChars) + "个字符（现为" +
+                                std::to_string(chars) + "个）",
+                            "bad_request");
+    }
     in.attachments.push_back(
         {media_url, std::string(hotline::attachmentKindCode(hotline::AttachmentKind::Other)),
          kMediaUrlDescription});
@@ -508,6 +549,12 @@ Response submittedReply(Format f, const hotline::IntakeResult& result) {
   if (!result.ok()) {
     std::vector<std::string> messages;
     for (const auto& e : result.errors) {
+      if (e.field == "idempotency_key") {
+        // The intake's text asks a person to reload the page; a client sent the header.
+        messages.push_back(
+            "Idempotency-Key: 须为16至128个字符，只含英文字母、数字和 _ - . :（如 UUID）");
+        continue;
+      }
       messages.push_back((e.field == mediaField() ? "media_url" : e.field) + ": " + e.message);
     }
     return open311Error(f, 400, messages);
@@ -527,7 +574,7 @@ Response submittedReply(Format f, const hotline::IntakeResult& result) {
 Response open311PostRequest(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
-    const Form form = req.form();
+    const Form form = postedForm(req);
     const std::string key = requireApiKey(ctx, form);
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
@@ -632,6 +679,18 @@ Response open311Request(Context& ctx, const Request& req) {
         ojson::array({requestJson(found.front(), hotline::kBeijingUtcOffsetMinutes,
                                   extensionsOn(req))}));
   });
+}
+
+// GET tokens/{token}: the spec's way to learn the service_request_id of a request that a
+// server could not create at once. Ours are created at once (POST answers with the
+// service_request_id), so no token was ever issued: every token is unknown.
+Response open311Token(Context&, const Request& req) {
+  std::string token;
+  const auto f = formatOf(req.params.at("file"), &token);
+  if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
+  return open311Error(
+      *f, 404,
+      {"token 不存在：" + token + "（本平台提交时即给出 service_request_id，不发放 token）"});
 }
 
 }  // namespace portal::web

@@ -123,6 +123,7 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/open311/v2/requests.json",       "open311_post_request", open311PostRequest, Execution::Worker},
       {"POST", "/open311/v2/requests.xml",        "open311_post_request", open311PostRequest, Execution::Worker},
       {"GET",  "/open311/v2/requests/:file",      "open311_request", open311Request, Execution::Worker},
+      {"GET",  "/open311/v2/tokens/:file",        "open311_token", open311Token, Execution::Inline},
       // JSON API
       {"GET", "/api/v1/departments",            "api_departments",      apiDepartments,     Execution::Worker},
       {"GET", "/api/v1/departments/:id/items",  "api_department_items", apiDepartmentItems, Execution::Worker},

@@ -309,6 +309,7 @@ const RouteSample kRoutes[] = {
     {"POST", "/open311/v2/requests.json"},
     {"POST", "/open311/v2/requests.xml"},
     {"GET", "/open311/v2/requests/TS-2026-000001.json"},
+    {"GET", "/open311/v2/tokens/12345.json"},
     {"GET", "/api/v1/departments"},
     {"GET", "/api/v1/departments/zhzf/items"},
     {"GET", "/api/v1/departments/zhzf/disclosures"},

@@ -708,6 +708,14 @@ TEST_F(Open311, PostNeedsALocationButNotADescription) {
   auto xml = postRequest("xml", base);
   EXPECT_EQ(xml->status, 400);
   EXPECT_TRUE(contains(xml->body, "<errors><error><code>400</code>"));
+  // A blank address (spaces, the full-width space of Chinese input methods) is no location.
+  for (const char* field : {"address_string", "address_id"}) {
+    httplib::Params blank = base;
+    blank.emplace(field, " \u3000 ");
+    auto r = postRequest("json", blank);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "缺少位置")) << field << ": " << r->body;
+  }
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 
   for (const httplib::Params& located : {httplib::Params{{"lat", "43.88"}, {"long", "125.35"}},
@@ -832,7 +840,8 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   expectError(with({{"media_url", "ftp://example.org/1.jpg"}}), 400);
   auto long_url = with({{"media_url", "https://example.org/" + std::string(90, 'a')}});
   expectError(long_url, 400);
-  EXPECT_TRUE(contains(long_url->body, "media_url: ")) << long_url->body;
+  EXPECT_TRUE(contains(long_url->body, "media_url 不能超过100个字符")) << long_url->body;
+  EXPECT_FALSE(contains(long_url->body, "第6项")) << "the client sent no sixth attachment";
   expectError(with({{"attribute[attachment_1_name]", "a.jpg"},
                     {"attribute[attachment_1_kind]", "hologram"}}),
               400);
@@ -931,6 +940,149 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
   auto x = get("/open311/v2/requests.xml?service_request_id=" + a);
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
+}
+
+// "lat: latitude using the (WGS84) projection" in decimal degrees, as the spec's examples
+// ("37.76524078"). A hexadecimal "0x2B" (43), an exponent or blanks are not that, and a
+// client that sends them has a bug it should hear about rather than a complaint filed at a
+// place it did not mean.
+TEST_F(Open311, CoordinatesAreDecimalDegreesOnly) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  for (const std::string lat : {"0x2B", "4.388e1", " 43.88", "43.88 ", "-", ".", "43.8.8", "١٢"}) {
+    auto r = postRequest(
+        "json",
+        {{"api_key", "test-key-1"}, {"service_code", "noise"}, {"lat", lat}, {"long", "125.35"}});
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "十进制度数")) << lat << ": " << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  for (const std::string lat : {"43", "-43.88", "+43.88", "43.", ".5"}) {
+    auto r = postRequest(
+        "json",
+        {{"api_key", "test-key-1"}, {"service_code", "noise"}, {"lat", lat}, {"long", "125.35"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << lat << ": " << r->body;
+  }
+}
+
+// W3C date-times have two-digit fields and an offset within a day ("+08:00"); "+25:00" or an
+// hour of "-1" is a malformed date, not a window shifted by a day.
+TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
+  for (const char* date :
+       {"2026-12-01T00:00:00%2B25:00", "2026-12-01T00:00:00%2B08:60", "2026-12-01T-1:00:00Z",
+        "2026-12-01T1:00:00Z", "2026-12-01T00:-5Z", "2026-12-01T00:00:00%2B8:000"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "W3C")) << date << ": " << r->body;
+  }
+  for (const char* date :
+       {"2026-12-01T00:00:00.5%2B08:00", "2026-12-01T00:00Z", "2026-12-01T23:59:59-12:00"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << date << ": " << r->body;
+  }
+}
+
+// "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
+// what the client sent must not copy a control character into the document, which no XML 1.0
+// parser accepts even as a character reference.
+TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatControlCharacters) {
+  auto r = get("/open311/v2/requests.xml?status=a%01b%1Bc");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_TRUE(contains(r->body, "<errors><error><code>400</code>")) << r->body;
+  EXPECT_EQ(r->body.find_first_of(std::string("\x01\x1b", 2)), std::string::npos) << r->body;
+  const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
+  EXPECT_TRUE(contains(r->body, "a" + replacement + "b" + replacement + "c")) << r->body;
+  auto d = get("/open311/v2/services/x%02y.xml");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, 404);
+  EXPECT_EQ(d->body.find('\x02'), std::string::npos) << d->body;
+}
+
+// GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
+// and answer its service_request_id, so no token exists: the answer is the spec's 404 in the
+// asked format, and the resource knows its methods like the others.
+TEST_F(Open311, TokensAreAnsweredAsUnknownInTheSpecsFormat) {
+  auto r = get("/open311/v2/tokens/12345.json");
+  expectError(r, 404);
+  EXPECT_TRUE(contains(r->body, "token 不存在：12345")) << r->body;
+  auto x = get("/open311/v2/tokens/12345.xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 404);
+  EXPECT_EQ(x->get_header_value("Content-Type"), "text/xml; charset=utf-8");
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>404</code><description>token 不存在"))
+      << x->body;
+  auto put = portal_->client().Put("/open311/v2/tokens/12345.json", "", "text/plain");
+  ASSERT_TRUE(put);
+  EXPECT_EQ(put->status, 405);
+  EXPECT_TRUE(contains(put->get_header_value("Allow"), "GET")) << put->get_header_value("Allow");
+}
+
+// A media type is case-insensitive (RFC 9110, 8.3.1); a client library that writes
+// "Application/X-WWW-Form-Urlencoded" sends a form like any other.
+TEST_F(Open311, FormContentTypeIsCaseInsensitive) {
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "api_key=test-key-1&service_code=noise&address_string=%E6%96%B0%E5%8C%BA",
+      "Application/X-WWW-Form-Urlencoded; Charset=UTF-8");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+}
+
+// Idempotency-Key (our extension for retrying clients): a malformed one is named with its rule,
+// not with the complaint form's advice to reload the page.
+TEST_F(Open311, AMalformedIdempotencyKeyIsExplained) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = portal_->client().Post("/open311/v2/requests.json", {{"Idempotency-Key", "abc"}},
+                                  "api_key=test-key-1&service_code=noise&address_string=x",
+                                  "application/x-www-form-urlencoded");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "Idempotency-Key: 须为16至128个字符")) << r->body;
+  EXPECT_FALSE(contains(r->body, "刷新页面")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
+// attribute[department_id] is optional ("required": false). A client that renders the service
+// definition and posts every attribute sends it empty when nothing was chosen; that is "not
+// sure", as when it is left out, while a value not in the list is still refused.
+TEST_F(Open311, AnEmptyOptionalAttributeCountsAsNotGiven) {
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"address_string", "新区某路口"},
+                                {"attribute[department_id]", ""},
+                                {"attribute[attachment_1_name]", ""},
+                                {"attribute[attachment_1_kind]", ""},
+                                {"attribute[attachment_1_description]", ""}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row =
+        conn->query("SELECT department_id FROM complaints WHERE registration_no = ?", id);
+    ASSERT_TRUE(row.next());
+    EXPECT_TRUE(row.isNull("department_id")) << "不确定: the legal office assigns it";
+  }
+  expectError(postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"address_string", "新区某路口"},
+                                   {"attribute[department_id]", "x"}}),
+              400);
+}
+
+// A client that posts JSON (the spec's answers are JSON, its requests are forms) hears which
+// encoding to use, not the site's advice to use the form on the page.
+TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      R"({"api_key":"test-key-1","service_code":"noise","address_string":"新区"})",
+      "application/json");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "application/x-www-form-urlencoded")) << r->body;
+  EXPECT_FALSE(contains(r->body, "页面上的表单")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
 }  // namespace
