@@ -108,8 +108,9 @@ class AtLeastUnits : public Xapian::MatchDecider {
 };
 
 // One pass of a search. `match` is boolean (which documents the pass finds), `query` ranks
-// them; both already exclude the documents of earlier passes. With `at_least`, only the
-// documents it accepts are ranked (`match` already says as much).
+// them; neither excludes the documents of earlier passes yet (the search does, leaving out
+// the passes that found none). With `at_least`, only the documents it accepts are ranked
+// (`match` already says as much).
 struct Pass {
   MatchTier tier;
   Query query;
@@ -119,9 +120,6 @@ struct Pass {
   // `query` is `match` AND_MAYBE a phrase boost: with many matches, rank by `match` first and
   // apply the boost to the best kPhraseDepth of them (see bestByWords).
   bool phrase_on_best = false;
-  // `match` is `own` AND_NOT `earlier` (the documents of the passes before; empty for the first).
-  Query own;
-  Query earlier;
 };
 
 // How many of the strict pass's best documents (by their words' weight) the phrase boost
@@ -498,9 +496,8 @@ struct Searcher::Impl {
     if (filter.matches_nothing) return;
     std::vector<Pass> passes;
     if (browse) {
-      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways, nullptr, false, Query::MatchAll, Query()});
+      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways, nullptr, false});
     } else {
-      Query excluded;
       const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction,
                                Xapian::doccount run_below,
                                std::shared_ptr<const AtLeastUnits> at_least = nullptr) {
@@ -508,20 +505,13 @@ struct Searcher::Impl {
         // The restriction is a subset of `match` (at least k units, not just one), so it
         // alone says which documents the pass finds. Ranking applies it through `at_least`
         // when given (the same documents, cheaper), else as a filter.
-        const Query found = restriction.empty() ? match : restriction;
         if (!restriction.empty()) {
           if (!at_least) query = Query(Query::OP_FILTER, query, restriction);
           match = restriction;
         } else {
           at_least = nullptr;
         }
-        const Query own = match;
-        if (!excluded.empty()) {
-          query = Query(Query::OP_AND_NOT, query, excluded);
-          match = Query(Query::OP_AND_NOT, match, excluded);
-        }
-        passes.push_back({tier, query, match, run_below, std::move(at_least), false, own, excluded});
-        excluded = excluded.empty() ? found : Query(Query::OP_OR, excluded, found);
+        passes.push_back({tier, query, match, run_below, std::move(at_least), false});
       };
       const Xapian::doccount always = kAlways;
       const auto page = static_cast<Xapian::doccount>(options.fill_below);
@@ -600,8 +590,18 @@ struct Searcher::Impl {
       return c;
     };
 
+    // The documents of the passes before, which a pass leaves to them. A pass that found none
+    // adds nothing: excluding it changes no result, yet every later pass would test each of
+    // its candidates against it (for the nearby pass, reading positions), a tenth of a second
+    // for a short query that only the partial pass answers (bench_search_profile).
+    Query earlier;
     for (const Pass& pass : passes) {
       if (result.estimated_total >= pass.run_below) break;
+      const auto less_earlier = [&](const Query& q) {
+        return earlier.empty() ? q : Query(Query::OP_AND_NOT, q, earlier);
+      };
+      const Query match = less_earlier(pass.match);
+      const Query query = less_earlier(pass.query);
       // Counting. A pass's documents are its own less those of the passes before. When those
       // are many, counting "own AND_NOT earlier" reads every one of them that the pass also
       // finds, to reach check_at_least documents that may not exist: a common wording found
@@ -611,11 +611,11 @@ struct Searcher::Impl {
       // after check_at_least documents: the same figures when both are exact, else estimates
       // as before (the page says 约).
       Count c;
-      if (pass.earlier.empty() || result.estimated_total <= options.check_at_least) {
-        c = count(pass.match, 1);
+      if (earlier.empty() || result.estimated_total <= options.check_at_least) {
+        c = count(match, 1);
       } else {
-        const Count own = count(pass.own, 1);
-        const Count shared = count(Query(Query::OP_AND, pass.own, pass.earlier), -1);
+        const Count own = count(pass.match, 1);
+        const Count shared = count(Query(Query::OP_AND, pass.match, earlier), -1);
         c.matches = own.matches > shared.matches ? own.matches - shared.matches : 0;
         c.exact = own.exact && shared.exact;
       }
@@ -633,10 +633,10 @@ struct Searcher::Impl {
         const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
         std::optional<DocumentSet> best;
         if (pass.phrase_on_best && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
-          best.emplace(bestByWords(pass.match, titlePhraseQuery(plan), filtered));
-          enquire.set_query(Query(Query::OP_FILTER, filtered(pass.query), Query(&*best)));
+          best.emplace(bestByWords(match, titlePhraseQuery(plan), filtered));
+          enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
         } else {
-          enquire.set_query(filtered(pass.query));
+          enquire.set_query(filtered(query));
         }
         if (by_date) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
         const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, pass.at_least.get());
@@ -654,6 +654,7 @@ struct Searcher::Impl {
         wanted -= std::min<Xapian::doccount>(wanted, mset.size());
       }
       offset = offset > size ? offset - size : 0;
+      if (matches > 0 || !exact) earlier = earlier.empty() ? pass.match : Query(Query::OP_OR, earlier, pass.match);
     }
 
     for (const auto& [name, slot] : facet_slots) {
