@@ -309,13 +309,19 @@ void addHitQuality(const search::SearchResult& result, json& view) {
                           result.hits.front().tier == search::MatchTier::Partial);
 }
 
+// What the page says the search added to the citizen's words: each word with the wordings it
+// was widened to, leaving out the word itself (“油烟”→餐饮服务, not →油烟、餐饮服务) and a word
+// widened to nothing else.
 json expansionsJson(const search::SearchResult& result) {
   json expansions = json::array();
   for (const auto& e : result.expansions_used) {
     std::string formal;
-    for (const auto& f : e.formal) formal += (formal.empty() ? "" : "、") + f;
-    expansions.push_back({{"plain", e.plain}, {"formal", formal}});
+    for (const auto& f : e.formal) {
+      if (f != e.plain) formal += (formal.empty() ? "" : "、") + f;
+    }
+    if (!formal.empty()) expansions.push_back({{"plain", e.plain}, {"formal", formal}, {"last", false}});
   }
+  if (!expansions.empty()) expansions.back()["last"] = true;
   return expansions;
 }
 

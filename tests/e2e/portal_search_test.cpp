@@ -122,6 +122,16 @@ TEST_F(PortalSearch, PageShowsHighlightsFacetsAndAnHonestTotal) {
   EXPECT_NE(r->body.find("value=\"户外广告\""), std::string::npos) << "the box keeps the query";
 }
 
+TEST_F(PortalSearch, PageSaysWhichWordingsTheCitizensWordsWereWidenedTo) {
+  // 饭店 and 油烟 are widened (油烟 to itself and 餐饮服务): the line names only what was added,
+  // one word after the other, and ends without a separator.
+  auto r = portal_->client().Get(("/search?" + q("楼下饭店油烟")).c_str());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("已按常用说法扩展：“饭店”→餐饮服务、餐饮、饭馆；“油烟”→餐饮服务</p>"), std::string::npos);
+  EXPECT_EQ(r->body.find("→油烟"), std::string::npos);
+}
+
 TEST_F(PortalSearch, EveryHitNamesTheDepartmentThatHandlesItAndWhereToComplain) {
   const json result = apiSearch(*portal_, q("户外广告"));
   ASSERT_FALSE(result["hits"].empty());
