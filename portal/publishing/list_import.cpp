@@ -179,6 +179,8 @@ struct ParsedRow {
   std::optional<std::string> effective_date;  // nullopt: empty cell or no column
   bool explicit_code = false;                 // the file gave the code
   std::string written_type;                   // the type as the file spells it
+  std::string spelled_type;                   // a known type spelled otherwise (行政许可(2项))
+  bool type_from_name = false;                // no type anywhere: the name stated it
   std::vector<std::string> errors;
 };
 
@@ -237,13 +239,24 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
       // No type anywhere: like an unknown type, listed once for the person to map.
       p.written_type = !fallback_kind.empty() ? normaliseHeaderText(fallback_kind)
                                               : std::string(kNoType);
+      // A name that states its type comes first: the mapping of rows without a type (carried
+      // from the preview) is for the rows whose name does not.
       const auto chosen = choices.types.find(p.written_type);
-      item.type = chosen != choices.types.end() ? chosen->second : "qt";
+      if (auto from_name = fallback_kind.empty() ? typeFromItemName(item.name) : std::nullopt) {
+        item.type = *from_name;
+        p.type_from_name = true;
+        p.written_type.clear();
+      } else if (chosen != choices.types.end()) {
+        item.type = chosen->second;
+      } else {
+        item.type = "qt";
+      }
     }
   } else if (auto chosen = choices.types.find(p.written_type); chosen != choices.types.end()) {
     item.type = chosen->second;
   } else if (auto code = typeCodeFor(type)) {
     item.type = *code;
+    if (p.written_type != itemTypeName(*code)) p.spelled_type = p.written_type;
     p.written_type.clear();
   } else {
     item.type = "qt";  // listed in the report for the person to map
@@ -503,6 +516,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   const std::string reason = in.reason.empty() ? std::string(kPreviewReason) : in.reason;
   const std::string prefix = codePrefix(*department);
   bool missing_type_noted = false;
+  std::map<std::string, int> typed_by_name;                         // type code -> rows
+  std::map<std::pair<std::string, std::string>, int> spelled;      // (written, code) -> rows
   for (const ListRow& lr : rows) {
     ++report.item_rows;
     const std::optional<std::string> fallback =
@@ -525,6 +540,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     if (!has_type_column && fallback && !missing_type_noted) {
       missing_type_noted = true;
     }
+    if (parsed.type_from_name) ++typed_by_name[item.type];
+    if (!parsed.spelled_type.empty()) ++spelled[{parsed.spelled_type, item.type}];
 
     std::optional<std::size_t> existing;
     const std::string name_key = nameKey(item.name);
@@ -638,6 +655,16 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
                              std::to_string(u.rows) + " 行暂按“" + itemTypeName(u.mapped_to) +
                              "”导入；如应归入其他类型，请在映射中选择。");
     }
+  }
+  for (const auto& [written_code, rows_spelled] : spelled) {
+    report.notes.push_back("事项类型写作“" + written_code.first + "”的 " +
+                           std::to_string(rows_spelled) + " 行按“" +
+                           itemTypeName(written_code.second) + "”导入。");
+  }
+  for (const auto& [code, rows_named] : typed_by_name) {
+    report.notes.push_back(std::to_string(rows_named) +
+                           " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），按事项名称推定为“" +
+                           itemTypeName(code) + "”导入；如不对，请在文件中加上类型列。");
   }
   report.choices = effectiveChoices(book, *layout, report, given);
   if (report.item_rows == 0) {

@@ -168,6 +168,45 @@ std::optional<std::string> typeNamedIn(std::string_view line) {
   return found;
 }
 
+// "2", "22", "二十二", "〇": the number in a count ("行政许可(2项)", "共31项").
+bool isCountNumber(std::string_view s) {
+  if (s.empty()) return false;
+  static constexpr std::string_view kNumerals = "〇零一二三四五六七八九十百千";
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t at = i;
+    const char32_t cp = base::decodeUtf8(s, i);
+    if (cp >= '0' && cp <= '9') continue;
+    if (kNumerals.find(s.substr(at, i - at)) == std::string_view::npos) return false;
+  }
+  return true;
+}
+
+// A cell that counts rows instead of naming an item ("总计78项", "共0项", "31项") or stands for
+// rows left out ("……", "...").
+bool isCountText(std::string_view cell) {
+  std::string v;
+  for (char c : base::trim(cell)) {
+    if (c != ' ') v += c;
+  }
+  if (v.empty()) return false;
+  std::string_view rest = v;
+  bool only_dots = true;
+  for (std::size_t i = 0; i < rest.size();) {
+    const std::size_t at = i;
+    base::decodeUtf8(rest, i);
+    const std::string_view ch = rest.substr(at, i - at);
+    if (ch != "…" && ch != "." && ch != "·" && ch != "。") only_dots = false;
+  }
+  if (only_dots) return true;
+  for (std::string_view prefix : {"总计", "合计", "小计", "共计", "共"}) {
+    if (startsWith(rest, prefix)) {
+      rest.remove_prefix(prefix.size());
+      break;
+    }
+  }
+  return endsWith(rest, "项") && isCountNumber(rest.substr(0, rest.size() - std::string_view("项").size()));
+}
+
 // "一、部门职责" -> "部门职责"; nullopt for other lines.
 std::optional<std::string> partHeading(std::string_view line) {
   static constexpr std::string_view kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
@@ -319,19 +358,39 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
     }
   }
   if (bare.size() > 45) return std::nullopt;  // a sentence, not a header
+  // A name header that also says what else the column holds: "职权名称及数量" (count rows
+  // between the items write their count in it).
+  for (std::string_view name : {"职权名称", "事项名称", "权力名称", "项目名称", "行政职权名称",
+                                "权力事项名称", "执法事项名称"}) {
+    if (startsWith(bare, name) && !contains(bare, "子项") && !contains(bare, "编码") &&
+        !contains(bare, "依据")) {
+      return ListField::Name;
+    }
+  }
   // Longer headers that say what they hold: "设定依据（法律法规规章名称及条款）", "权力事项名称".
   if (contains(bare, "收费") || contains(bare, "时限") || contains(bare, "对象")) {
     return std::nullopt;
   }
+  // "子项数量" counts; "职权类别及数量" is the type column with its counts.
+  if (contains(bare, "数量") && !contains(bare, "类别") && !contains(bare, "类型")) {
+    return std::nullopt;
+  }
+  // "主项/子项" says whether a row is a 主项 or a 子项; it is no name.
+  if (contains(bare, "主项") && contains(bare, "子项") && !contains(bare, "名称")) {
+    return std::nullopt;
+  }
   if (contains(bare, "子项")) return ListField::SubName;
   if (contains(bare, "编码") || contains(bare, "编号")) return ListField::Code;
+  // "责任事项依据" is the basis of the duties, not of the power: not a 设定依据.
+  if (contains(bare, "责任") && contains(bare, "依据")) return std::nullopt;
   if (contains(bare, "依据") && !contains(bare, "问责") && !contains(bare, "追责")) {
     return ListField::Bases;
   }
   if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
   if (contains(bare, "责任事项")) return ListField::Responsibilities;
   if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
-  if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办")) {
+  if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办") ||
+      contains(bare, "机构")) {
     return ListField::Body;
   }
   if (contains(bare, "层级")) return ListField::Level;
@@ -359,12 +418,31 @@ std::optional<std::string> typeCodeFor(std::string_view written) {
   for (const auto& [spelling, code] : kSpellings) {
     if (t == spelling) return std::string(code);
   }
+  // "行政许可(2项)", "行政处罚(二十二项)": the type with the count of its rows.
+  if (endsWith(t, "项)")) {
+    const std::size_t open = t.rfind('(');
+    if (open != std::string::npos && open > 0) {
+      std::string_view inside = std::string_view(t).substr(open + 1);
+      inside.remove_suffix(std::string_view("项)").size());
+      if (startsWith(inside, "共")) inside.remove_prefix(std::string_view("共").size());
+      if (isCountNumber(inside)) return typeCodeFor(std::string_view(t).substr(0, open));
+    }
+  }
   // "行政许可类", "行政处罚事项": the name with a suffix.
   for (std::string_view suffix : {"类", "事项", "权"}) {
     if (endsWith(t, suffix) && t.size() > suffix.size()) {
       return typeCodeFor(std::string_view(t).substr(0, t.size() - suffix.size()));
     }
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> typeFromItemName(std::string_view name) {
+  const std::string n = normaliseHeaderText(name);
+  if (auto t = typeNamedIn(n); t && *t != "qt") return t;
+  if (endsWith(n, "处罚")) return std::string("cf");
+  if (endsWith(n, "检查")) return std::string("jc");
+  if (endsWith(n, "许可")) return std::string("xk");
   return std::nullopt;
 }
 
@@ -512,6 +590,22 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   return std::nullopt;
 }
 
+// A row whose name cell is a count (isCountText) and that has no legal basis of its own.
+static bool isCountRow(const SheetRow& row, const ListLayout& layout) {
+  bool counted = false;
+  for (ListField f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
+    const auto c = layout.columnOf(f);
+    if (!c) continue;
+    const std::string v = base::trim(cellAt(row, *c));
+    if (v.empty()) continue;
+    if (!isCountText(v)) return false;
+    counted = true;
+  }
+  if (!counted) return false;
+  const auto basis = layout.columnOf(ListField::Bases);
+  return !basis || base::trim(cellAt(row, *basis)).empty();
+}
+
 // Lists number a 主项's 子项 under it (5 卫生许可, then 5-1 食品卫生许可, 5-2 …): the row
 // numbered 5 only heads them when it has no legal basis of its own. It is not an item.
 // `has_own_basis[i]`: row i's basis cell was not empty before covered cells took the value above.
@@ -585,6 +679,9 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   std::vector<std::string> continued_headers;
   std::optional<std::string> section_type = layout.title_type;
   std::string section;
+  // A line naming a new type since the last item: the next item does not take its empty type
+  // cell from the item above (which belongs to the section before).
+  bool new_section_type = false;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
   for (std::size_t r = first; r < sheet.rows.size(); ++r) {
     const SheetRow& src = sheet.rows[r];
@@ -620,12 +717,36 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         if (auto t = typeNamedIn(v)) {
           section_type = t;
           section = v;
+          new_section_type = true;
         }
         ++skipped_lines;
         notes.push_back("第 " + std::to_string(src.number) + " 行“" + v +
                         "”是分类或说明行，不是事项，未导入。");
         continue;
       }
+    }
+    // A count row inside the table ("总计78项", "行政许可 | 共0项", "……"): its name cell counts
+    // the rows of a section instead of naming an item; a type written in it starts the section.
+    if (isCountRow(row, layout)) {
+      std::string text;
+      std::optional<std::string> named;
+      for (const auto& c : row.cells) {
+        const std::string v = base::trim(c);
+        if (v.empty()) continue;
+        text += (text.empty() ? "" : " ") + v;
+        if (!named) {
+          if (auto t = typeCodeFor(v)) named = t;
+        }
+      }
+      if (named) {
+        section_type = named;
+        section = text;
+        new_section_type = true;
+      }
+      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行，不是事项，未导入" +
+                      (named ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
+                             : "。"));
+      continue;
     }
     // A row whose own cells are all in columns the portal does not import (the 较重/严重
     // steps of a 裁量基准 under an item merged down over them) continues the item above.
@@ -675,6 +796,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     if (!merges_known && !out.empty()) {
       for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
                           ListField::Level, ListField::Phone}) {
+        if (f == ListField::Type && new_section_type) continue;
         auto& cell = lr.cells[static_cast<std::size_t>(f)];
         const auto& above = out.back().cells[static_cast<std::size_t>(f)];
         if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
@@ -684,6 +806,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       }
     }
     out.push_back(std::move(lr));
+    new_section_type = false;
   }
   dropHeadingsOfNumberedSubItems(out, has_own_basis, notes);
   for (std::size_t f = 0; f < kListFieldCount; ++f) {

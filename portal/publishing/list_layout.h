@@ -54,6 +54,11 @@ std::optional<ListField> fieldForHeader(std::string_view header);
 // nullopt for a type the portal does not know.
 std::optional<std::string> typeCodeFor(std::string_view written);
 
+// The type an item's own name states, for a row whose list states none (no type column, title
+// or section line): "对单用途预付卡行政处罚" names 行政处罚; a name ending in 处罚, 检查 or 许可 is
+// of that type. nullopt when the name says nothing certain.
+std::optional<std::string> typeFromItemName(std::string_view name);
+
 // The person's choices, remembered per department: a header (normalised) -> a field key or
 // "ignore"; a written type -> a type code.
 struct LayoutChoices {

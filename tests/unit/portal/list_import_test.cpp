@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "hotline/local_clock.h"
 #include "portal/demo/demo_data.h"
 #include "portal/publishing/catalog_service.h"
+#include "portal/publishing/department_list_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/item_store.h"
 #include "portal/publishing/publishing_service.h"
@@ -558,6 +560,47 @@ TEST_F(ListImport, ListsWithoutCodesGetStableCodesAndMatchByNameOnReimport) {
   const ImportReport changed = service().preview(id, renamed);
   EXPECT_EQ(changed.created, 1);
   EXPECT_EQ(changed.cancelled, 1);
+}
+
+// A list stating no type anywhere (靖宇县工信局's 行政执法服务指南, blind3/59): a name that states
+// its type gives it, the preview says so, and the apply with the preview's mapping (which carries
+// 其他行政权力 for the rows whose name states none) writes the same types the preview showed.
+TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview) {
+  Department d;
+  d.slug = "xinqu-guide";
+  d.name = "执法指南测试局";
+  d.short_name = d.name;
+  std::int64_t id = 0;
+  {
+    auto conn = pool_.acquire();
+    id = DepartmentStore(*conn).insert(d);
+  }
+  const std::string file =
+      "靖宇县工业和信息化局行政执法服务指南\r\n"
+      "序号,行政执法事项名称,执法依据,受理机构\r\n"
+      "1,对单用途预付卡行政处罚,《单用途商业预付卡管理办法(试行)》第七条,商务综合执法大队\r\n"
+      "2,企业名称使用的监督检查,《企业名称登记管理规定》第二条,商务综合执法大队\r\n"
+      "3,安全监管属地备案,《水利工程建设安全生产管理规定》第九条,商务综合执法大队\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_EQ(report.created, 3);
+  std::string notes;
+  for (const auto& n : report.notes) notes += n + "\n";
+  EXPECT_NE(notes.find("按事项名称推定为“行政处罚”"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("按事项名称推定为“行政检查”"), std::string::npos) << notes;
+  ApplyRequest request = because("首次导入");
+  request.choices = report.choices;
+  ASSERT_TRUE(service().apply(id, file, request).applied);
+  std::map<std::string, std::string> types;
+  {
+    auto conn = pool_.acquire();
+    for (const auto& i : DepartmentListStore(*conn).currentItems(id, false)) types[i.name] = i.type;
+  }
+  EXPECT_EQ(types["对单用途预付卡行政处罚"], "cf");
+  EXPECT_EQ(types["企业名称使用的监督检查"], "jc");
+  EXPECT_EQ(types["安全监管属地备案"], "qt");
+  EXPECT_EQ(types.size(), 3u);
+  EXPECT_EQ(item(report.changes[2].code, id).implementing_body, "商务综合执法大队");
 }
 
 }  // namespace

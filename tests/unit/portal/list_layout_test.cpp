@@ -65,6 +65,62 @@ TEST(ListLayout, TypesByEveryCommonSpelling) {
   }
 }
 
+// Headers and types of tests/data/real-lists/blind3 (the third blind audit).
+TEST(ListLayout, HeadersAndTypesOfTheThirdBlindSet) {
+  const struct {
+    const char* header;
+    std::optional<ListField> field;
+  } headers[] = {
+      {"职权名称及数量", ListField::Name},  // 56: count rows write their count in it
+      {"检查事项", ListField::Name},        {"行政检查事项", ListField::Name},
+      {"目录名称", ListField::Name},        {"行政处罚事项名称", ListField::Name},
+      {"子项数量", std::nullopt},           {"主项/子项", std::nullopt},  // 57: 主项 or 子项
+      {"责任事项依据", std::nullopt},       {"实施机构", ListField::Body},
+      {"受理机构", ListField::Body},        {"职权类别及数量", ListField::Type},
+      {"行政处罚设定依据", ListField::Bases}, {"追责情形及依据", ListField::Accountability},
+  };
+  for (const auto& c : headers) {
+    SCOPED_TRACE(c.header);
+    EXPECT_EQ(fieldForHeader(c.header), c.field);
+  }
+  EXPECT_EQ(typeCodeFor("行政许可 (2项)"), "xk");
+  EXPECT_EQ(typeCodeFor("行政处罚(22项)"), "cf");
+  EXPECT_EQ(typeCodeFor("行政处罚(二十二项)"), "cf");
+  EXPECT_EQ(typeCodeFor("公共服务(3项)"), std::nullopt);
+  EXPECT_EQ(typeFromItemName("对单用途预付卡行政处罚"), "cf");
+  EXPECT_EQ(typeFromItemName("危害气象设施行为的处罚"), "cf");
+  EXPECT_EQ(typeFromItemName("对森林资源的行政检查"), "jc");
+  EXPECT_EQ(typeFromItemName("安全监管属地备案"), std::nullopt);
+}
+
+// 西峡县财政局's 行政职权目录 (blind3/56): rows counting the items of a section sit between the
+// items, the type written only on the count row of its section.
+TEST(ListLayout, CountRowsAreNotItemsAndTheirTypeStartsTheSection) {
+  const Workbook b = csvBook({
+      {"序号", "类别", "职权名称及数量", "实施机构", "备注"},
+      {"", "", "总计78项", "", "共34页"},
+      {"", "行政许可", "共0项", "", "第1页"},
+      {"", "", "……", "", "第1页"},
+      {"", "行政处罚", "共31项", "", "第2-15页"},
+      {"1", "", "供应商违法行为的处罚", "财政监督大队、政府采购办公室", "第4页"},
+      {"2", "", "采购人员与供应商有利害关系而不依法回避的处罚", "财政监督大队", "第5页"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Name), 2u);
+  EXPECT_EQ(layout->columnOf(ListField::Body), 3u);
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].section_type, "cf");
+  EXPECT_EQ(rows[1].section_type, "cf");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Type)], "");
+  std::string all;
+  for (const auto& n : notes) all += n + "\n";
+  EXPECT_NE(all.find("第 5 行“行政处罚 共31项 第2-15页”是计数行"), std::string::npos) << all;
+}
+
 TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
   // tune/08_xifeng_power.csv's shape: title, count line, 序号 column without header text.
   const Workbook b = csvBook({
