@@ -509,7 +509,7 @@ struct Server::Impl {
       std::lock_guard<std::mutex> ck(c->m);
       if (c->busy || c->evicted || c->disconnected) continue;
       const std::pair<int, Clock::time_point> rank =
-          c->closing   ? std::make_pair(0, c->last_activity)
+          c->closing    ? std::make_pair(0, c->last_activity)
           : !c->partial ? std::make_pair(1, c->last_activity)
                         : std::make_pair(2, c->partial_since);
       if (!victim || rank < victim_rank) {
@@ -677,8 +677,8 @@ void Server::start() {
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
     constexpr rlim_t kReserve = 256;
-    const rlim_t usable = files.rlim_cur > 2 * kReserve ? files.rlim_cur - kReserve
-                                                        : files.rlim_cur / 2;
+    const rlim_t usable =
+        files.rlim_cur > 2 * kReserve ? files.rlim_cur - kReserve : files.rlim_cur / 2;
     impl_->max_connections =
         std::max<std::size_t>(1, std::min<std::size_t>(o.max_connections, usable));
   }

@@ -577,13 +577,14 @@ int main(int argc, char** argv) {
     }
     const std::string name = "a normal request after " + std::to_string(flood.size()) +
                              (via_nginx ? " slow heads" : " idle connections");
-    Answer a = exchange(port, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"},
-                        1, 4);
+    Answer a =
+        exchange(port, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}, 1, 4);
     const Parsed p = parseResponse(a.raw);
     if (p.status != 200 || a.seconds > 2) {
-      fail(name, p.status ? "answered " + std::to_string(p.status) + " after " +
-                                std::to_string(a.seconds) + " s"
-                          : "no answer",
+      fail(name,
+           p.status ? "answered " + std::to_string(p.status) + " after " +
+                          std::to_string(a.seconds) + " s"
+                    : "no answer",
            a.raw);
     }
     if (flood.size() < flood_size) {

@@ -446,8 +446,7 @@ TEST_F(SmsTest, AMessageClaimedByACrashedNodeIsSentOnceAfterTheLease) {
 // recorded.
 class DatabaseDiesAfterFirstSend : public SmsGateway {
  public:
-  DatabaseDiesAfterFirstSend(std::unique_ptr<SmsGateway> real, std::string user,
-                             db::Options admin)
+  DatabaseDiesAfterFirstSend(std::unique_ptr<SmsGateway> real, std::string user, db::Options admin)
       : real_(std::move(real)), user_(std::move(user)), admin_(std::move(admin)) {}
   SendResult send(const OutgoingSms& message) override {
     SendResult result = real_->send(message);
