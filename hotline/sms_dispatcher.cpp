@@ -106,6 +106,9 @@ std::size_t SmsDispatcher::runOnce() {
     std::lock_guard<std::mutex> lock(held_mu_);
     for (const SmsMessage& m : batch) held_[m.id] = m.attempts;
   }
+  // Set when an outcome could not be recorded: the rest of the batch is not sent, as its
+  // outcomes could not be recorded either and every one would go out again after its lease.
+  const char* hold_back = nullptr;
   for (const SmsMessage& m : batch) {
     // Whatever happens to this one, its claim no longer needs renewing afterwards.
     struct Release {
@@ -117,10 +120,11 @@ std::size_t SmsDispatcher::runOnce() {
       }
     } release{this, m.id};
     try {
-      if (stopping_) {
+      if (stopping_ || hold_back) {
         // Hand the rest back at once rather than leaving them to their lease.
         auto conn = pool_.acquire();
-        SmsOutboxStore(*conn).markRetry(m.id, m.attempts, "dispatcher stopped before sending", 0);
+        SmsOutboxStore(*conn).markRetry(
+            m.id, m.attempts, hold_back ? hold_back : "dispatcher stopped before sending", 0);
         continue;
       }
       deliver(m);
@@ -128,6 +132,7 @@ std::size_t SmsDispatcher::runOnce() {
       // The outcome is not recorded; the lease runs out and the message is tried again.
       std::fprintf(stderr, "sms dispatcher: cannot record message %lld: %s\n",
                    static_cast<long long>(m.id), e.what());
+      hold_back = "an earlier outcome of the batch could not be recorded";
     }
   }
   return batch.size();

@@ -202,6 +202,8 @@ const std::vector<Key>& keys() {
       INT_KEY("server.body_timeout_s", server.body_timeout_s, "seconds to receive the body"),
       INT_KEY("server.keepalive_timeout_s", server.keepalive_timeout_s,
               "seconds an idle keep-alive connection stays open"),
+      SIZE_KEY("server.max_connections", server.max_connections,
+               "open client connections at most (within the open-file limit)"),
       BOOL_KEY("server.log_requests", server.log_requests, "log one line per request"),
       SIZE_KEY("server.page_cache_bytes", server.page_cache_bytes,
                "bytes of rendered public pages kept in memory; 0 turns the cache off"),

@@ -1,6 +1,8 @@
 // The portal's one executable: `portal serve` and the operator's commands.
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -65,6 +67,16 @@ int serve(const portal::Config& config) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Shells and service managers often start us with 1,024 open files (soft) though far more
+  // are allowed (hard); every client connection is one. Take what is allowed, as nginx's
+  // worker_rlimit_nofile does; the server stays below whatever this ends at.
+  constexpr rlim_t kWantedFiles = 65536;
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < kWantedFiles &&
+      files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = std::min(files.rlim_max, kWantedFiles);  // RLIM_INFINITY is the largest
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   portal::App app(config);
   app.start();

@@ -4,6 +4,7 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <pistache/version.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -132,6 +133,7 @@ struct Connection {
   bool partial = false;        // `pending` holds the start of a request since partial_since
   bool head_complete = false;  // ... and its head is complete
   bool linger_armed = false;   // closing: the answer is written, close_deadline is set
+  bool evicted = false;        // closed to make room for a newer connection (Impl::onConnection)
   Clock::time_point partial_since, last_activity, close_deadline;
   std::weak_ptr<P::Tcp::Peer> peer;
   P::Tcp::Transport* transport = nullptr;
@@ -155,6 +157,8 @@ struct Server::Impl {
   std::string id_prefix;
   std::mutex connections_m;
   std::unordered_map<Connection*, ConnectionPtr> connections;
+  std::size_t evicted_pending = 0;  // of `connections`: evicted, their close not yet seen
+  std::size_t max_connections = 0;  // options.max_connections within the open-file limit
   std::thread watchdog;
   std::mutex watchdog_m;
   std::condition_variable watchdog_cv;
@@ -486,6 +490,46 @@ struct Server::Impl {
   void onConnection(const ConnectionPtr& conn) {
     std::lock_guard<std::mutex> lk(connections_m);
     connections[conn.get()] = conn;
+    while (connections.size() - evicted_pending > max_connections) {
+      if (!evictOne(conn)) {
+        evict(*conn);  // every other connection is being answered: the newcomer goes
+        break;
+      }
+    }
+  }
+
+  // Closes the connection that has waited longest without a request being answered: one that
+  // already has its answer (lingering) first, then an idle keep-alive one, then the slowest
+  // unfinished request. False when there is none (all busy). Holds connections_m.
+  bool evictOne(const ConnectionPtr& newcomer) {
+    Connection* victim = nullptr;
+    std::pair<int, Clock::time_point> victim_rank;
+    for (const auto& [raw, c] : connections) {
+      if (c == newcomer) continue;
+      std::lock_guard<std::mutex> ck(c->m);
+      if (c->busy || c->evicted || c->disconnected) continue;
+      const std::pair<int, Clock::time_point> rank =
+          c->closing    ? std::make_pair(0, c->last_activity)
+          : !c->partial ? std::make_pair(1, c->last_activity)
+                        : std::make_pair(2, c->partial_since);
+      if (!victim || rank < victim_rank) {
+        victim = raw;
+        victim_rank = rank;
+      }
+    }
+    if (!victim) return false;
+    std::lock_guard<std::mutex> ck(victim->m);
+    evict(*victim);
+    return true;
+  }
+
+  // Holds connections_m (and c.m, unless c is not yet seen by any other thread).
+  void evict(Connection& c) {
+    c.evicted = true;
+    c.closing = true;
+    c.pending.clear();
+    ++evicted_pending;
+    ::shutdown(c.fd, SHUT_RDWR);
   }
 
   void onInput(const ConnectionPtr& conn, const char* data, std::size_t len) {
@@ -516,7 +560,7 @@ struct Server::Impl {
       conn->disconnected = true;
     }
     std::lock_guard<std::mutex> lk(connections_m);
-    connections.erase(conn.get());
+    if (connections.erase(conn.get()) && conn->evicted) --evicted_pending;
   }
 
   // Every 200 ms: a request that has not arrived in full in time gets 408 and the connection
@@ -614,6 +658,7 @@ std::string ServerOptions::validate() const {
   if (page_cache_max_age_s < 1) errors += "server.page_cache_max_age_s below 1\n";
   if (queue_limit < 1) errors += "server.queue_limit must be at least 1\n";
   if (max_request_bytes < 4096) errors += "server.max_request_bytes below 4096\n";
+  if (max_connections < 1) errors += "server.max_connections must be at least 1\n";
   return errors;
 }
 
@@ -625,6 +670,18 @@ Server::~Server() { stop(); }
 void Server::start() {
   const auto& o = impl_->options;
   impl_->workers = std::make_unique<WorkerPool>(o.workers, o.queue_limit);
+  // Past the open-file limit accept() fails and Pistache's listener retries at once, burning a
+  // core while no one gets in until a connection closes: stay below it, with a reserve for the
+  // database pool, the index, the logs and the reactor's own descriptors.
+  impl_->max_connections = o.max_connections;
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    constexpr rlim_t kReserve = 256;
+    const rlim_t usable =
+        files.rlim_cur > 2 * kReserve ? files.rlim_cur - kReserve : files.rlim_cur / 2;
+    impl_->max_connections =
+        std::max<std::size_t>(1, std::min<std::size_t>(o.max_connections, usable));
+  }
   P::Address addr(o.address, P::Port(static_cast<uint16_t>(o.port)));
   impl_->endpoint = std::make_unique<P::Http::Endpoint>(addr);
   auto opts = P::Http::Endpoint::options()

@@ -31,12 +31,19 @@ struct ServerOptions {
   int header_timeout_s = 5;    // request line and headers in full, else 408
   int body_timeout_s = 20;     // the whole request, else 408
   int keepalive_timeout_s = 60;
+  // Open client connections at most; lowered at start() to the process's open-file limit less
+  // a reserve for the database, the index and logs. A new connection beyond it closes the one
+  // that has waited longest without a request in progress (an idle keep-alive one first, then
+  // the slowest unfinished request; never one whose answer is being made), so a flood of idle
+  // or slow connections can neither run the process out of descriptors nor lock others out.
+  std::size_t max_connections = 4096;
   bool log_requests = true;
   std::size_t page_cache_bytes = 32u << 20;  // the page cache's budget; 0 turns it off
   int page_cache_max_age_s = 30;             // a cached page is rendered again after this
 
-  // REQUIRES: 0 <= port <= 65535; io_threads, workers, queue_limit, page_cache_max_age_s
-  // >= 1; max_request_bytes >= 4096 (Pistache's own default, below which ordinary forms fail).
+  // REQUIRES: 0 <= port <= 65535; io_threads, workers, queue_limit, max_connections,
+  // page_cache_max_age_s >= 1; max_request_bytes >= 4096 (Pistache's own default, below which
+  // ordinary forms fail).
   // Returns "" when those hold, else one line per breach naming its configuration key.
   std::string validate() const;
 };

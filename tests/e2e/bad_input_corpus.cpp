@@ -8,7 +8,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -540,6 +542,56 @@ int main(int argc, char** argv) {
   }
 
   for (auto& th : slow) th.join();
+
+  // 5. Last, as it crowds out everything else: thousands of connections that send nothing
+  // (straight at the portal) or the start of a request head and no more (at nginx, which
+  // closes silent ones early when it needs room), then a normal request, answered promptly.
+  {
+    ++cases;
+    rlimit files{};
+    getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = files.rlim_max;  // our own sockets: as many as we may
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+    const std::size_t wanted = via_nginx ? 2500 : 1500;
+    const std::size_t flood_size = std::min<std::size_t>(wanted, files.rlim_cur - 64);
+    std::vector<int> flood;
+    for (std::size_t i = 0; i < flood_size; ++i) {
+      const int fd = socket(AF_INET, SOCK_STREAM, 0);
+      if (fd < 0) break;
+      timeval connect_limit{4, 0};  // a full accept queue drops SYNs: one resend is 1 s
+      setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &connect_limit, sizeof connect_limit);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<uint16_t>(port));
+      inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+      if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        close(fd);
+        break;
+      }
+      if (via_nginx) {
+        const std::string start = "GET / HTTP/1.1\r\nHost: x\r\n";
+        send(fd, start.data(), start.size(), MSG_NOSIGNAL);
+      }
+      flood.push_back(fd);
+    }
+    const std::string name = "a normal request after " + std::to_string(flood.size()) +
+                             (via_nginx ? " slow heads" : " idle connections");
+    Answer a =
+        exchange(port, {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}, 1, 4);
+    const Parsed p = parseResponse(a.raw);
+    if (p.status != 200 || a.seconds > 2) {
+      fail(name,
+           p.status ? "answered " + std::to_string(p.status) + " after " +
+                          std::to_string(a.seconds) + " s"
+                    : "no answer",
+           a.raw);
+    }
+    if (flood.size() < flood_size) {
+      fail(name, "stopped accepting after " + std::to_string(flood.size()) + " connections", "");
+    }
+    for (const int fd : flood) close(fd);
+  }
   const double secs = std::chrono::duration<double>(Clock::now() - started).count();
   std::printf("%s: %d cases, %d failed, %.1f s\n", via_nginx ? "nginx" : "direct", cases.load(),
               failures.load(), secs);

@@ -10,7 +10,13 @@ INSTANCE_TEST=badinput
 source "$PORTAL_ROOT/tests/e2e/instance_support.sh"
 # Short framing timeouts, so the slow cases are answered quickly.
 export PORTAL_SERVER_HEADER_TIMEOUT_S=2 PORTAL_SERVER_BODY_TIMEOUT_S=3
+# Started with the open-file limit many systems give a process (1,024), and a connection limit
+# below the corpus's flood of idle connections: the portal must stay reachable.
+export PORTAL_SERVER_MAX_CONNECTIONS=1000
+files=$(ulimit -Sn)
+ulimit -Sn 1024
 start_portal
+ulimit -Sn "$files"
 start_edge
 
 status=0

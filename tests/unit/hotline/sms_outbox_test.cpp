@@ -441,6 +441,76 @@ TEST_F(SmsTest, AMessageClaimedByACrashedNodeIsSentOnceAfterTheLease) {
   EXPECT_FALSE(SmsOutboxStore(*conn).markRetry(id, 1, "late", 0));
 }
 
+// Sends to the real gateway; after the first message the database goes away (its account is
+// locked and its connections killed, as when mysqld is killed), so that outcome cannot be
+// recorded.
+class DatabaseDiesAfterFirstSend : public SmsGateway {
+ public:
+  DatabaseDiesAfterFirstSend(std::unique_ptr<SmsGateway> real, std::string user, db::Options admin)
+      : real_(std::move(real)), user_(std::move(user)), admin_(std::move(admin)) {}
+  SendResult send(const OutgoingSms& message) override {
+    SendResult result = real_->send(message);
+    if (calls_++ == 0) {
+      ::test_support::adminExecute("ALTER USER '" + user_ + "'@'localhost' ACCOUNT LOCK");
+      db::Connection admin(admin_);
+      db::Rows r =
+          admin.query("SELECT id FROM information_schema.processlist WHERE user = ?", user_);
+      while (r.next()) ::test_support::adminExecute("KILL " + std::to_string(r.i64("id")));
+    }
+    return result;
+  }
+  const std::string& name() const override { return real_->name(); }
+
+ private:
+  std::unique_ptr<SmsGateway> real_;
+  std::string user_;
+  db::Options admin_;
+  int calls_ = 0;
+};
+
+// Regression: when the database went away in the middle of a batch (kill -9 of mysqld under
+// load), the dispatcher went on handing the rest of the batch to the gateway though it could
+// record none of them, and each was sent again after its lease: a citizen got every such
+// registration SMS twice. Only the one being sent when the database went may go twice.
+TEST_F(SmsTest, WhenTheDatabaseGoesMidBatchTheRestOfTheBatchIsNotSent) {
+  const std::int64_t id = submitOk(request(1)).complaint_id;
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(service_->addNote(id, handler(1), "进展" + std::to_string(i), true).ok());
+  }
+  ASSERT_EQ(countIn(SmsState::Queued), 5);
+  const std::string user = "sms_" + tdb_.options().schema.substr(2);
+  ::test_support::adminExecute("CREATE USER '" + user + "'@'localhost' IDENTIFIED BY 'pw'");
+  ::test_support::adminExecute("GRANT ALL ON `" + tdb_.options().schema + "`.* TO '" + user +
+                               "'@'localhost'");
+  db::Options own = tdb_.options();
+  own.user = user;
+  own.password = "pw";
+  own.connect_timeout_s = 2;
+  own.acquire_timeout_ms = 2000;
+  {
+    db::Pool pool(own);
+    SmsDispatcher d(pool, sms_,
+                    std::make_shared<DatabaseDiesAfterFirstSend>(makeGateway(sms_.gateway), user,
+                                                                 tdb_.options()));
+    d.runOnce();
+  }
+  ::test_support::adminExecute("DROP USER '" + user + "'@'localhost'");
+  EXPECT_EQ(gateway_.accepted().size(), 1u) << "nothing more sent once nothing could be recorded";
+
+  // The database is back and the claims have lapsed: every message goes out, the one in
+  // flight at the outage a second time (at least once), the others once.
+  {
+    auto conn = pool_->acquire();
+    conn->execute(
+        "UPDATE sms_outbox SET lease_until = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND, "
+        "next_attempt_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE state = 'sending'");
+  }
+  auto d = dispatcher();
+  drain(*d);
+  EXPECT_EQ(countIn(SmsState::Sent), 5);
+  EXPECT_EQ(gateway_.accepted().size(), 6u);
+}
+
 TEST_F(SmsTest, TwoDispatchersShareOneOutboxWithoutDoubleSends) {
   const std::int64_t id = submitOk(request(1)).complaint_id;
   for (int i = 0; i < 59; ++i) {
