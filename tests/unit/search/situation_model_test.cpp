@@ -379,7 +379,10 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // sentences from 418 pages (a new act, 假种子|劣种子, on two pages, whose held-out sentences
   // can hardly be named; station touts and passengers handed to another vehicle under
   // 非法营运, as their pages say; 黑网吧 under 无照经营; 黑气 stores under 危险物品; 张贴 in
-  // stairwells), and 0.740 with each feature's ratio capped at e^2.5, 12 of 87 no-act questions.
+  // stairwells), and 0.740 with each feature's ratio capped at e^2.5, 12 of 87 no-act questions;
+  // 0.749 once the two taxi labels (故意绕道|途中甩客|违规收费 and 违规经营|违规收费), whose
+  // wordings name the same two items, are one label and their sentences no longer count as
+  // mistaken for each other.
   EXPECT_GE(accuracy, 0.73);
 }
 
