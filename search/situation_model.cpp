@@ -109,7 +109,7 @@ SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptio
 //   p(f)   = units showing f / all units                       (the background)
 //   P(f|c) = (units of c showing f + smoothing * p(f)) / (units of c + smoothing)
 // and a text's evidence for c is the sum over its known features of log(P(f|c) / p(f)),
-// single characters weighted by unigram_weight.
+// single characters weighted by unigram_weight, each ratio at most max_log_ratio.
 SituationModel::SituationModel(const std::vector<SituationExample>& examples,
                                SituationModelOptions options)
     : options_(options) {
@@ -182,7 +182,9 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     feature.weight = single_cjk ? options_.unigram_weight : 1.0;
     for (const auto& [c, n] : shown[f]) {
       const double p = (n + mu * background) / (units_of[c] + mu);
-      feature.present.push_back({c, std::log(p / background)});
+      double log_ratio = std::log(p / background);
+      if (options_.max_log_ratio > 0) log_ratio = std::min(log_ratio, options_.max_log_ratio);
+      feature.present.push_back({c, log_ratio});
     }
     features_.emplace(name, std::move(feature));
   }
