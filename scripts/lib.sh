@@ -66,16 +66,20 @@ start_mariadb() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   MARIADB_SOCKET="$dir/mysqld.sock"
+  # Its own temporary directory: bootstrap servers of several instances set up at once in the
+  # shared /tmp failed now and then ("Could not remove temporary table '/tmp/#sql-temptable-…'",
+  # then mariadb-install-db failed), which made a test of the parallel suite fail at random.
+  mkdir -p "$dir/tmp"
   if [ ! -d "$dir/data/mysql" ]; then
     log "creating MariaDB data directory in $dir/data"
-    mariadb-install-db --no-defaults --datadir="$dir/data" --user="$(id -un)" \
+    mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --user="$(id -un)" \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 ||
       { cat "$dir/install.log" >&2; die "mariadb-install-db failed"; }
   fi
   if [ -f "$dir/mysqld.pid" ] && kill -0 "$(cat "$dir/mysqld.pid")" 2>/dev/null; then
     die "MariaDB is already running in $dir (pid $(cat "$dir/mysqld.pid"))"
   fi
-  mariadbd --no-defaults --datadir="$dir/data" --socket="$MARIADB_SOCKET" \
+  mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --socket="$MARIADB_SOCKET" \
     --pid-file="$dir/mysqld.pid" --skip-networking --user="$(id -un)" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --innodb-flush-log-at-trx-commit=1 --sync-binlog=1 --skip-log-bin \

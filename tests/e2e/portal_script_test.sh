@@ -18,6 +18,12 @@ TMP=$(mktemp -d /tmp/portal-script.XXXXXX)
 D="$TMP/data"
 PORTAL_PID=""
 cleanup() {
+  local rc=$?
+  # A step that stopped the script without fail() (start_mariadb dies with its message in
+  # mariadb.log) still leaves its reason in the test's output.
+  if [ "$rc" -ne 0 ]; then
+    for f in "$TMP"/*.log "$D"/mariadb/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -30 "$f"; }; done
+  fi
   [ -n "$PORTAL_PID" ] && kill "$PORTAL_PID" 2>/dev/null && wait "$PORTAL_PID" 2>/dev/null
   stop_mariadb
   rm -rf "$TMP"
