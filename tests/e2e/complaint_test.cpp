@@ -730,6 +730,49 @@ TEST_F(Open311, PostNeedsALocationButNotADescription) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
 }
 
+// GeoReport v2's optional email: not kept, but one that is given must look like an address,
+// or the client hears which field is wrong and nothing is filed.
+TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const httplib::Params base{{"api_key", "test-key-1"},
+                             {"service_code", "noise"},
+                             {"description", "夜间施工"},
+                             {"address_string", "新区某路口"}};
+  const std::string long_local(250, 'a');
+  for (const std::string& bad :
+       {std::string("NaN"), std::string("<x>"), std::string("a@b"), std::string("@example.com"),
+        std::string("zhang@"), std::string("a@@example.com"), std::string("a@b@example.com"),
+        std::string("zhang san@example.com"), std::string("zhang@example.com."),
+        std::string("zhang@.com"), std::string("张三 <zhang@example.com>"),
+        std::string("zhang\u3000@example.com"), long_local + "@x.cn"}) {
+    for (const char* format : {"json", "xml"}) {
+      httplib::Params p = base;
+      p.emplace("email", bad);
+      auto r = postRequest(format, p);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad << " " << format << ": " << r->body;
+      EXPECT_TRUE(contains(r->body, "email")) << bad << ": " << r->body;
+      EXPECT_TRUE(contains(r->body, "电子邮箱")) << bad << ": " << r->body;
+      if (std::string(format) == "json") {
+        expectError(r, 400);
+      } else {
+        EXPECT_TRUE(contains(r->body, "<errors><error><code>400</code>")) << r->body;
+      }
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+
+  // Left empty (or blank) it is not given; a plausible address passes.
+  for (const char* fine : {"", " \u3000 ", "zhang.san@example.com.cn"}) {
+    httplib::Params p = base;
+    p.emplace("email", fine);
+    auto r = postRequest("json", p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << "[" << fine << "]: " << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
+}
+
 // "Control characters" never reach the record: the form strips them.
 TEST_F(Open311, ControlCharactersAreNotStored) {
   auto r = postRequest("json", {{"api_key", "test-key-1"},
