@@ -351,7 +351,28 @@ constexpr int kDefaultWindowDays = 90;
 
 Response open311ErrorResponse(const Request& req, int status, const std::string& message) {
   const bool xml = req.path.size() >= 4 && req.path.compare(req.path.size() - 4, 4, ".xml") == 0;
-  return open311Error(xml ? Format::Xml : Format::Json, status, {message});
+  Response r = open311Error(xml ? Format::Xml : Format::Json, status, {message});
+  // Readable by the browser apps that read Open311 (an outage, an unknown path).
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+Response open311Preflight(Context&, const Request& req) {
+  const auto ends = [&](const char* tail) {
+    const std::string t = tail;
+    return req.path.size() >= t.size() &&
+           req.path.compare(req.path.size() - t.size(), t.size(), t) == 0;
+  };
+  const bool postable = ends("/requests.json") || ends("/requests.xml");
+  Response r;
+  r.status = 204;
+  r.content_type = "text/plain; charset=utf-8";
+  r.headers.emplace_back("Access-Control-Allow-Methods",
+                         postable ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS");
+  // Idempotency-Key: our extension that lets a retried POST count once.
+  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
+  r.headers.emplace_back("Access-Control-Max-Age", "86400");
+  return r;
 }
 
 Response open311Discovery(Context& ctx, const Request& req) {

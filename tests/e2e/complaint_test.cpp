@@ -773,6 +773,71 @@ TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
 }
 
+// Browser apps on other origins read Open311 (CORS): every answer there may be read by any
+// origin, never with credentials, and a preflight OPTIONS is answered 204 instead of 405. The
+// site's own pages and the staff pages get none of it.
+TEST_F(Open311, OtherOriginsMayReadItAndPreflightIsAnswered) {
+  const httplib::Headers origin{{"Origin", "https://map.example.org"}};
+  for (const char* path : {"/open311/v2/discovery.json", "/open311/v2/services.xml",
+                           "/open311/v2/services/noise.json", "/open311/v2/requests.json"}) {
+    auto g = portal_->client().Get(path, origin);
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->status, 200) << path;
+    EXPECT_EQ(g->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(g->get_header_value_count("Access-Control-Allow-Origin"), 1u) << path;
+    EXPECT_FALSE(g->has_header("Access-Control-Allow-Credentials")) << path;
+    auto h = portal_->client().Head(path, origin);
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+  }
+  const auto preflight = [](const std::string& path, const std::string& method) {
+    return portal_->client().Options(path, {{"Origin", "https://map.example.org"},
+                                            {"Access-Control-Request-Method", method},
+                                            {"Access-Control-Request-Headers", "content-type"}});
+  };
+  auto post = preflight("/open311/v2/requests.json", "POST");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 204) << post->body;
+  EXPECT_EQ(post->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Methods"), "POST"));
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Methods"), "GET"));
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Headers"), "Content-Type"));
+  EXPECT_FALSE(post->has_header("Access-Control-Allow-Credentials"));
+  auto read = preflight("/open311/v2/discovery.json", "GET");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 204);
+  EXPECT_TRUE(contains(read->get_header_value("Access-Control-Allow-Methods"), "GET"));
+  EXPECT_FALSE(contains(read->get_header_value("Access-Control-Allow-Methods"), "POST"));
+
+  // Its mistakes are readable too (the spec's error list).
+  for (const char* path : {"/open311/v2/requests/TS-1999-000001.json", "/open311/v2/nope.json"}) {
+    auto e = portal_->client().Get(path, origin);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->status, 404) << path;
+    EXPECT_EQ(e->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(e->get_header_value_count("Access-Control-Allow-Origin"), 1u) << path;
+  }
+
+  // A POST from such an app can read its registration.
+  auto r = portal_->client().Post("/open311/v2/requests.json", origin,
+                                  httplib::Params{{"api_key", "test-key-1"},
+                                                  {"service_code", "noise"},
+                                                  {"address_string", "新区某路口"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+
+  for (const char* path : {"/", "/complaints/new", "/admin/login", "/api/v1/departments"}) {
+    auto g = portal_->client().Get(path, origin);
+    ASSERT_TRUE(g);
+    EXPECT_FALSE(g->has_header("Access-Control-Allow-Origin")) << path;
+    auto o = preflight(path, "GET");
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->status, 405) << path;
+    EXPECT_FALSE(o->has_header("Access-Control-Allow-Origin")) << path;
+  }
+}
+
 // "Control characters" never reach the record: the form strips them.
 TEST_F(Open311, ControlCharactersAreNotStored) {
   auto r = postRequest("json", {{"api_key", "test-key-1"},
