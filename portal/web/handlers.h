@@ -103,6 +103,9 @@ Response open311Requests(Context& ctx, const Request& req);
 Response open311PostRequest(Context& ctx, const Request& req);
 Response open311Request(Context& ctx, const Request& req);
 Response open311Token(Context& ctx, const Request& req);
+// CORS preflight (OPTIONS) for any Open311 path: 204 with the methods the path answers.
+// Every Open311 answer carries Access-Control-Allow-Origin: * (routes.cpp), never credentials.
+Response open311Preflight(Context& ctx, const Request& req);
 // Any refusal under /open311 (bad framing, unknown path, outage) as the spec's error list, in
 // XML when the path ends in .xml.
 Response open311ErrorResponse(const Request& req, int status, const std::string& message);

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 #include <utility>
 
 #include "portal/accounts/session_token.h"
@@ -350,7 +351,28 @@ constexpr int kDefaultWindowDays = 90;
 
 Response open311ErrorResponse(const Request& req, int status, const std::string& message) {
   const bool xml = req.path.size() >= 4 && req.path.compare(req.path.size() - 4, 4, ".xml") == 0;
-  return open311Error(xml ? Format::Xml : Format::Json, status, {message});
+  Response r = open311Error(xml ? Format::Xml : Format::Json, status, {message});
+  // Readable by the browser apps that read Open311 (an outage, an unknown path).
+  r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+  return r;
+}
+
+Response open311Preflight(Context&, const Request& req) {
+  const auto ends = [&](const char* tail) {
+    const std::string t = tail;
+    return req.path.size() >= t.size() &&
+           req.path.compare(req.path.size() - t.size(), t.size(), t) == 0;
+  };
+  const bool postable = ends("/requests.json") || ends("/requests.xml");
+  Response r;
+  r.status = 204;
+  r.content_type = "text/plain; charset=utf-8";
+  r.headers.emplace_back("Access-Control-Allow-Methods",
+                         postable ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS");
+  // Idempotency-Key: our extension that lets a retried POST count once.
+  r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
+  r.headers.emplace_back("Access-Control-Max-Age", "86400");
+  return r;
 }
 
 Response open311Discovery(Context& ctx, const Request& req) {
@@ -486,6 +508,33 @@ void readAttributes(const Form& form, hotline::IntakeRequest& in) {
   }
 }
 
+// GeoReport v2's optional email. The complaint keeps no e-mail address (replies go by SMS to
+// the phone), but a client that sends something that is no address at all ("NaN", "<x>") has a
+// bug its user should hear about before the complaint is filed. Plausible, not RFC 5321: one
+// '@' with text on both sides, a dot inside the domain, at most 254 characters, no blanks,
+// control characters or the < > " , ; of display names and lists. Blank counts as not given.
+void checkEmail(const Form& form) {
+  const std::string email = http::formValue(form, "email");
+  if (base::isBlankText(email)) return;
+  const auto at = email.find('@');
+  bool ok = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
+            base::isValidUtf8(email) && base::utf8Length(email) <= 254;
+  if (ok) {
+    const std::string domain = email.substr(at + 1);
+    const auto dot = domain.find('.');
+    ok = dot != std::string::npos && dot > 0 && domain.back() != '.';
+    for (std::size_t i = 0; ok && i < email.size();) {
+      const char32_t cp = base::decodeUtf8(email, i);
+      ok = !base::isBlank(cp) && !base::isControlCharacter(cp) &&
+           std::u32string_view(U" <>\",;").find(cp) == std::u32string_view::npos;
+    }
+  }
+  if (!ok) {
+    throw http::HttpError(400, "email: 电子邮箱地址格式不正确（应如 name@example.com），可不填写",
+                          "bad_request");
+  }
+}
+
 // The media_url attachment field's name in intake errors.
 std::string mediaField() {
   return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
@@ -505,6 +554,7 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   }
   in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
   in.complainant_phone = http::formValue(form, "phone");
+  checkEmail(form);
   readAttributes(form, in);
   const std::string media_url = http::formValue(form, "media_url");
   if (!media_url.empty()) {

@@ -124,6 +124,16 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/open311/v2/requests.xml",        "open311_post_request", open311PostRequest, Execution::Worker},
       {"GET",  "/open311/v2/requests/:file",      "open311_request", open311Request, Execution::Worker},
       {"GET",  "/open311/v2/tokens/:file",        "open311_token", open311Token, Execution::Inline},
+      // CORS preflight: browser apps on other origins read (and post) Open311 data.
+      {"OPTIONS", "/open311/v2/discovery.json",   "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/discovery.xml",    "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/services.json",    "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/services.xml",     "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/services/:file",   "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/requests.json",    "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/requests.xml",     "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/requests/:file",   "open311_preflight", open311Preflight, Execution::Inline},
+      {"OPTIONS", "/open311/v2/tokens/:file",     "open311_preflight", open311Preflight, Execution::Inline},
       // JSON API
       {"GET", "/api/v1/departments",            "api_departments",      apiDepartments,     Execution::Worker},
       {"GET", "/api/v1/departments/:id/items",  "api_department_items", apiDepartmentItems, Execution::Worker},
@@ -174,11 +184,16 @@ http::Router buildRouter(Context& ctx) {
     // Staff pages hold unpublished decisions and personal data: no shared or back-button
     // cache keeps any answer under /admin.
     const bool staff = std::string(r.pattern).rfind("/admin", 0) == 0;
+    // Open311 is public and machine-read: any origin may read its answers (no credentials).
+    const bool open311 = std::string(r.pattern).rfind("/open311/", 0) == 0;
     http::Route route{r.method, r.pattern, r.name,
-                      [&ctx, handler, same_origin_only, staff](const Request& req) {
+                      [&ctx, handler, same_origin_only, staff, open311](const Request& req) {
                         if (same_origin_only) requireSameOrigin(ctx, req);
                         Response response = handler(ctx, req);
                         if (staff) setNoStore(response);
+                        if (open311) {
+                          response.headers.emplace_back("Access-Control-Allow-Origin", "*");
+                        }
                         return response;
                       },
                       r.execution};

@@ -312,6 +312,8 @@ const RouteSample kRoutes[] = {
     {"POST", "/open311/v2/requests.xml"},
     {"GET", "/open311/v2/requests/TS-2026-000001.json"},
     {"GET", "/open311/v2/tokens/12345.json"},
+    {"OPTIONS", "/open311/v2/requests.json"},
+    {"OPTIONS", "/open311/v2/services/noise.xml"},
     {"GET", "/api/v1/departments"},
     {"GET", "/api/v1/departments/zhzf/items"},
     {"GET", "/api/v1/departments/zhzf/disclosures"},

@@ -730,6 +730,114 @@ TEST_F(Open311, PostNeedsALocationButNotADescription) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
 }
 
+// GeoReport v2's optional email: not kept, but one that is given must look like an address,
+// or the client hears which field is wrong and nothing is filed.
+TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const httplib::Params base{{"api_key", "test-key-1"},
+                             {"service_code", "noise"},
+                             {"description", "夜间施工"},
+                             {"address_string", "新区某路口"}};
+  const std::string long_local(250, 'a');
+  for (const std::string& bad :
+       {std::string("NaN"), std::string("<x>"), std::string("a@b"), std::string("@example.com"),
+        std::string("zhang@"), std::string("a@@example.com"), std::string("a@b@example.com"),
+        std::string("zhang san@example.com"), std::string("zhang@example.com."),
+        std::string("zhang@.com"), std::string("张三 <zhang@example.com>"),
+        std::string("zhang\u3000@example.com"), long_local + "@x.cn"}) {
+    for (const char* format : {"json", "xml"}) {
+      httplib::Params p = base;
+      p.emplace("email", bad);
+      auto r = postRequest(format, p);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 400) << bad << " " << format << ": " << r->body;
+      EXPECT_TRUE(contains(r->body, "email")) << bad << ": " << r->body;
+      EXPECT_TRUE(contains(r->body, "电子邮箱")) << bad << ": " << r->body;
+      if (std::string(format) == "json") {
+        expectError(r, 400);
+      } else {
+        EXPECT_TRUE(contains(r->body, "<errors><error><code>400</code>")) << r->body;
+      }
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+
+  // Left empty (or blank) it is not given; a plausible address passes.
+  for (const char* fine : {"", " \u3000 ", "zhang.san@example.com.cn"}) {
+    httplib::Params p = base;
+    p.emplace("email", fine);
+    auto r = postRequest("json", p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << "[" << fine << "]: " << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
+}
+
+// Browser apps on other origins read Open311 (CORS): every answer there may be read by any
+// origin, never with credentials, and a preflight OPTIONS is answered 204 instead of 405. The
+// site's own pages and the staff pages get none of it.
+TEST_F(Open311, OtherOriginsMayReadItAndPreflightIsAnswered) {
+  const httplib::Headers origin{{"Origin", "https://map.example.org"}};
+  for (const char* path : {"/open311/v2/discovery.json", "/open311/v2/services.xml",
+                           "/open311/v2/services/noise.json", "/open311/v2/requests.json"}) {
+    auto g = portal_->client().Get(path, origin);
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->status, 200) << path;
+    EXPECT_EQ(g->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(g->get_header_value_count("Access-Control-Allow-Origin"), 1u) << path;
+    EXPECT_FALSE(g->has_header("Access-Control-Allow-Credentials")) << path;
+    auto h = portal_->client().Head(path, origin);
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+  }
+  const auto preflight = [](const std::string& path, const std::string& method) {
+    return portal_->client().Options(path, {{"Origin", "https://map.example.org"},
+                                            {"Access-Control-Request-Method", method},
+                                            {"Access-Control-Request-Headers", "content-type"}});
+  };
+  auto post = preflight("/open311/v2/requests.json", "POST");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 204) << post->body;
+  EXPECT_EQ(post->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Methods"), "POST"));
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Methods"), "GET"));
+  EXPECT_TRUE(contains(post->get_header_value("Access-Control-Allow-Headers"), "Content-Type"));
+  EXPECT_FALSE(post->has_header("Access-Control-Allow-Credentials"));
+  auto read = preflight("/open311/v2/discovery.json", "GET");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 204);
+  EXPECT_TRUE(contains(read->get_header_value("Access-Control-Allow-Methods"), "GET"));
+  EXPECT_FALSE(contains(read->get_header_value("Access-Control-Allow-Methods"), "POST"));
+
+  // Its mistakes are readable too (the spec's error list).
+  for (const char* path : {"/open311/v2/requests/TS-1999-000001.json", "/open311/v2/nope.json"}) {
+    auto e = portal_->client().Get(path, origin);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->status, 404) << path;
+    EXPECT_EQ(e->get_header_value("Access-Control-Allow-Origin"), "*") << path;
+    EXPECT_EQ(e->get_header_value_count("Access-Control-Allow-Origin"), 1u) << path;
+  }
+
+  // A POST from such an app can read its registration.
+  auto r = portal_->client().Post("/open311/v2/requests.json", origin,
+                                  httplib::Params{{"api_key", "test-key-1"},
+                                                  {"service_code", "noise"},
+                                                  {"address_string", "新区某路口"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
+
+  for (const char* path : {"/", "/complaints/new", "/admin/login", "/api/v1/departments"}) {
+    auto g = portal_->client().Get(path, origin);
+    ASSERT_TRUE(g);
+    EXPECT_FALSE(g->has_header("Access-Control-Allow-Origin")) << path;
+    auto o = preflight(path, "GET");
+    ASSERT_TRUE(o);
+    EXPECT_EQ(o->status, 405) << path;
+    EXPECT_FALSE(o->has_header("Access-Control-Allow-Origin")) << path;
+  }
+}
+
 // "Control characters" never reach the record: the form strips them.
 TEST_F(Open311, ControlCharactersAreNotStored) {
   auto r = postRequest("json", {{"api_key", "test-key-1"},

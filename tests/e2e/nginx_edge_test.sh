@@ -41,6 +41,24 @@ curl -s -D "$TMP/h6" -o "$TMP/b6" "http://127.0.0.1:$EDGE/metrics"
 check "metrics refused through nginx" has "$TMP/h6" "HTTP/1.1 403"
 check "no metrics leak through nginx" bash -c "! grep -q portal_http_requests_total '$TMP/b6'"
 
+# Uploads at once from one address: each may be 52 MiB buffered to disk, so 4 are let through
+# and a 5th is refused 429 with the Chinese page; opening the form is no upload and still works.
+for fd in 3 4 5 6; do
+  eval "exec $fd<>/dev/tcp/127.0.0.1/$EDGE"
+  printf 'POST /complaints/new HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000\r\n\r\n--b\r\n' >&"$fd"
+done
+sleep 0.5
+curl -s -D "$TMP/h7" -o "$TMP/b7" -F category=noise "http://127.0.0.1:$EDGE/complaints/new"
+check "5th upload at once refused" has "$TMP/h7" "HTTP/1.1 429"
+check "429 page in Chinese" has "$TMP/b7" "同时上传过多"
+check "429 says when to retry" grep -qi "Retry-After: 10" "$TMP/h7"
+curl -s -D "$TMP/h8" -o /dev/null "http://127.0.0.1:$EDGE/complaints/new"
+check "the form still opens" has "$TMP/h8" "HTTP/1.1 200"
+for fd in 3 4 5 6; do eval "exec $fd>&-"; done
+sleep 0.5
+curl -s -D "$TMP/h9" -o /dev/null -F category=noise "http://127.0.0.1:$EDGE/complaints/new"
+check "uploads accepted again once the others end" bash -c "! grep -q 'HTTP/1.1 429' '$TMP/h9' && grep -q 'HTTP/1.1' '$TMP/h9'"
+
 kill "$PORTAL_PID" && wait "$PORTAL_PID" 2>/dev/null || true
 PORTAL_PID=""
 curl -s -D "$TMP/h5" -o "$TMP/b5" "http://127.0.0.1:$EDGE/"
