@@ -454,19 +454,12 @@ TEST_F(AdminFlow, XlsxUploadShowsTheMappingAndRoundTrips) {
   EXPECT_NE(preview->body.find("表头在第 2 行"), std::string::npos);
   EXPECT_NE(preview->body.find("变更 1 项"), std::string::npos);
 
-  const auto hidden = [&](const std::string& body, const std::string& name) {
-    const std::string marker = "name=\"" + name + "\" value=\"";
-    const auto start = body.find(marker);
-    if (start == std::string::npos) return std::string();
-    const auto v = start + marker.size();
-    return body.substr(v, body.find('"', v) - v);
-  };
-  const std::string b64 = hidden(preview->body, "csv_b64");
+  const std::string b64 = e2e::hiddenValue(preview->body, "csv_b64");
   ASSERT_FALSE(b64.empty());
   // The person says 备注 is not to be imported: the preview follows the correction.
   std::size_t remark_col = 0;
   for (; remark_col < 20; ++remark_col) {
-    if (hidden(preview->body, "colh_" + std::to_string(remark_col)) == "备注") break;
+    if (e2e::hiddenValue(preview->body, "colh_" + std::to_string(remark_col)) == "备注") break;
   }
   ASSERT_LT(remark_col, 20u);
   httplib::MultipartFormDataItems corrected = {

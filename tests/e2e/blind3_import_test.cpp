@@ -31,27 +31,6 @@ std::string readFile(const std::string& path) {
   return s.str();
 }
 
-std::string unescapeHtml(std::string s) {
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
-                                 {"&#39;", "'"},
-                                 {"&lt;", "<"},
-                                 {"&gt;", ">"},
-                                 {"&amp;", "&"}}) {
-    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
-      s.replace(p, from.size(), to);
-    }
-  }
-  return s;
-}
-
-std::string hidden(const std::string& body, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  const auto start = body.find(marker);
-  if (start == std::string::npos) return "";
-  const auto v = start + marker.size();
-  return unescapeHtml(body.substr(v, body.find('"', v) - v));
-}
-
 // The <li> texts of the first list after `heading` in a page (the import's notes or errors).
 std::vector<std::string> listAfter(const std::string& body, const std::string& heading) {
   std::vector<std::string> out;
@@ -60,7 +39,7 @@ std::vector<std::string> listAfter(const std::string& body, const std::string& h
   const auto end = body.find("</ul>", at);
   for (auto p = body.find("<li>", at); p != std::string::npos && p < end;
        p = body.find("<li>", p + 4)) {
-    out.push_back(unescapeHtml(body.substr(p + 4, body.find("</li>", p) - p - 4)));
+    out.push_back(e2e::unescapeHtml(body.substr(p + 4, body.find("</li>", p) - p - 4)));
   }
   return out;
 }
@@ -208,8 +187,8 @@ TEST(Blind3Import, EveryPublishedItemGoesInAndIsShownByName) {
 
     auto done =
         admin.post("/admin/departments/" + slug + "/import/apply",
-                   "csv_b64=" + percentEncode(hidden(page->body, "csv_b64")) +
-                       "&choices_json=" + percentEncode(hidden(page->body, "choices_json")) +
+                   "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
+                       "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
                        "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
     ASSERT_TRUE(done);
     if (refused == 0) {

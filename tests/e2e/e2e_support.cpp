@@ -125,6 +125,27 @@ int statusOf(const std::string& raw) {
   return std::stoi(raw.substr(9, 3));
 }
 
+std::string unescapeHtml(std::string s) {
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
+                                 {"&#39;", "'"},
+                                 {"&lt;", "<"},
+                                 {"&gt;", ">"},
+                                 {"&amp;", "&"}}) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
+      s.replace(p, from.size(), to);
+    }
+  }
+  return s;
+}
+
+std::string hiddenValue(const std::string& body, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const auto start = body.find(marker);
+  if (start == std::string::npos) return "";
+  const auto v = start + marker.size();
+  return unescapeHtml(body.substr(v, body.find('"', v) - v));
+}
+
 void createStaff(RunningPortal& portal, const std::string& username, const std::string& role,
                  const std::string& department_slug) {
   portal::accounts::AccountOptions options;

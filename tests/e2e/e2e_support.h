@@ -48,6 +48,12 @@ std::string rawExchange(int port, const std::string& request);
 // The status code of the first response in a raw answer, 0 if there is none.
 int statusOf(const std::string& raw_response);
 
+// Text as a browser reads it from a page: &quot; &#39; &lt; &gt; &amp; decoded (kainjow
+// escapes them in text and attribute values; a form posts them back decoded).
+std::string unescapeHtml(std::string s);
+// The value of the hidden input `name` in a page, decoded as above; "" when there is none.
+std::string hiddenValue(const std::string& body, const std::string& name);
+
 // The login form as a browser gets it: its CSRF cookie ("portal_login_csrf=...", for the
 // Cookie header) and the token the form carries (the csrf_token field).
 struct LoginForm {

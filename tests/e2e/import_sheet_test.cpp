@@ -17,25 +17,6 @@ namespace {
 using nlohmann::json;
 using portal::http::percentEncode;
 
-std::string hidden(const std::string& body, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  const auto start = body.find(marker);
-  if (start == std::string::npos) return "";
-  const auto v = start + marker.size();
-  return body.substr(v, body.find('"', v) - v);
-}
-
-// kainjow escapes " as &quot; in attribute values; the form posts it back decoded.
-std::string unescapeHtml(std::string s) {
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
-                                 {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
-    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
-      s.replace(p, from.size(), to);
-    }
-  }
-  return s;
-}
-
 TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   test_support::TestDatabase database;
   portal::Config config = e2e::testConfig(database.options());
@@ -78,11 +59,11 @@ TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   EXPECT_NE(first->body.find("（旧版名称）"), std::string::npos);
 
   // Pick the other sheet.
-  const std::string b64 = hidden(first->body, "csv_b64");
+  const std::string b64 = e2e::hiddenValue(first->body, "csv_b64");
   ASSERT_FALSE(b64.empty());
   httplib::MultipartFormDataItems pick = {
       {"csv_b64", b64, "", ""},
-      {"choices_json", unescapeHtml(hidden(first->body, "choices_json")), "", ""},
+      {"choices_json", e2e::hiddenValue(first->body, "choices_json"), "", ""},
       {"previewed_sheet", "2025年版", "", ""},
       {"sheet", "2026年版", "", ""},
       {"reason", "2026年清单调整", "", ""}};
@@ -96,7 +77,7 @@ TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   EXPECT_EQ(second->body.find("（旧版名称）"), std::string::npos);
 
   // Apply: the picked sheet goes in, and the department remembers it.
-  const std::string choices = unescapeHtml(hidden(second->body, "choices_json"));
+  const std::string choices = e2e::hiddenValue(second->body, "choices_json");
   EXPECT_NE(choices.find("2026年版"), std::string::npos) << choices;
   auto applied = editor.post("/admin/departments/zhzf/import/apply",
                              "csv_b64=" + percentEncode(b64) + "&choices_json=" +

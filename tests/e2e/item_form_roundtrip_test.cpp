@@ -24,23 +24,10 @@ namespace {
 using nlohmann::json;
 using portal::http::percentEncode;
 
-std::string unescapeHtml(std::string s) {
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
-                                 {"&#39;", "'"},
-                                 {"&lt;", "<"},
-                                 {"&gt;", ">"},
-                                 {"&amp;", "&"}}) {
-    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
-      s.replace(p, from.size(), to);
-    }
-  }
-  return s;
-}
-
 std::string attribute(const std::string& tag, const std::string& name) {
   const std::regex re("\\s" + name + "=\"([^\"]*)\"");
   std::smatch m;
-  return std::regex_search(tag, m, re) ? unescapeHtml(m[1].str()) : std::string();
+  return std::regex_search(tag, m, re) ? e2e::unescapeHtml(m[1].str()) : std::string();
 }
 
 // What a browser submits for the item form in `page` when the person changes nothing: every
@@ -64,7 +51,7 @@ std::vector<std::pair<std::string, std::string>> submittedForm(const std::string
   for (std::sregex_iterator it(form.begin(), form.end(), textarea), e; it != e; ++it) {
     std::string text = (*it)[2].str();
     if (!text.empty() && text[0] == '\n') text.erase(0, 1);
-    out.emplace_back(attribute((*it)[1].str(), "name"), unescapeHtml(text));
+    out.emplace_back(attribute((*it)[1].str(), "name"), e2e::unescapeHtml(text));
   }
   const std::regex select("(<select [^>]*>)([\\s\\S]*?)</select>");
   for (std::sregex_iterator it(form.begin(), form.end(), select), e; it != e; ++it) {
@@ -73,7 +60,7 @@ std::vector<std::pair<std::string, std::string>> submittedForm(const std::string
     if (!std::regex_search(options, chosen, std::regex("<option value=\"([^\"]*)\" selected>"))) {
       std::regex_search(options, chosen, std::regex("<option value=\"([^\"]*)\""));
     }
-    out.emplace_back(attribute((*it)[1].str(), "name"), unescapeHtml(chosen[1].str()));
+    out.emplace_back(attribute((*it)[1].str(), "name"), e2e::unescapeHtml(chosen[1].str()));
   }
   out.emplace_back("op", "publish");
   return out;

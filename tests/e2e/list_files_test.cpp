@@ -32,24 +32,6 @@ std::string readFile(const std::string& path) {
   return s.str();
 }
 
-std::string hidden(const std::string& body, const std::string& name) {
-  const std::string marker = "name=\"" + name + "\" value=\"";
-  const auto start = body.find(marker);
-  if (start == std::string::npos) return "";
-  const auto v = start + marker.size();
-  std::string s = body.substr(v, body.find('"', v) - v);
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"&quot;", "\""},
-                                 {"&#39;", "'"},
-                                 {"&lt;", "<"},
-                                 {"&gt;", ">"},
-                                 {"&amp;", "&"}}) {
-    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) {
-      s.replace(p, from.size(), to);
-    }
-  }
-  return s;
-}
-
 class ListFiles : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -77,9 +59,9 @@ class ListFiles : public ::testing::Test {
   // Applies what the preview page offers, as its form would.
   httplib::Result apply(const std::string& page) {
     return editor_->post("/admin/departments/klmyyb/import/apply",
-                         "csv_b64=" + percentEncode(hidden(page, "csv_b64")) +
-                             "&choices_json=" + percentEncode(hidden(page, "choices_json")) +
-                             "&mode=" + percentEncode(hidden(page, "mode")) +
+                         "csv_b64=" + percentEncode(e2e::hiddenValue(page, "csv_b64")) +
+                             "&choices_json=" + percentEncode(e2e::hiddenValue(page, "choices_json")) +
+                             "&mode=" + percentEncode(e2e::hiddenValue(page, "mode")) +
                              "&reason=" + percentEncode("2024年权责清单"));
   }
   json items() {
