@@ -99,6 +99,8 @@ class SynonymTable {
   const std::vector<std::string>* find(std::string_view normalized_plain) const;
   // The situations whose every word occurs in `normalized_query`, in table order. A word that
   // starts with a digit is a number and its unit: "0升" occurs in 加了50.3升油 and in 67.96L汽油.
+  // A CJK word of three or more characters also occurs with one CJK character added inside it:
+  // "人行道" occurs in 挤占人行过道.
   std::vector<Expansion> situationsIn(std::string_view normalized_query) const;
   std::size_t size() const { return entries_.size(); }
   std::size_t situationCount() const { return situations_.size(); }

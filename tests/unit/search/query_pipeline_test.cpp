@@ -427,6 +427,23 @@ TEST(Concepts, ANumberAndItsUnitMakeACue) {
   }
 }
 
+// A cue word of three or more characters also occurs with one character added inside it, as
+// citizens write compounds (人行过道 for the cue 人行道); a two-character cue stays exact, and
+// two added characters, or a space, are no occurrence.
+TEST(Concepts, ALongCueWordWithOneCharacterAddedInsideIsStillTheCue) {
+  const SynonymTable t = SynonymTable().withConcepts(
+      "人行道\t占道经营\thttps://example.org/a\t占用人行道\n"
+      "电梯\t特种设备\thttps://example.org/b\t电梯作为特种设备\n");
+  for (const char* query : {"装饰汽车挤占人行过道作业", "人行道上摆摊", "行人道人行小道"}) {
+    const QueryPlan plan = buildQuery(query, t);
+    ASSERT_EQ(plan.situations.size(), 1u) << query;
+    EXPECT_EQ(plan.situations[0].formal, std::vector<std::string>{"占道经营"}) << query;
+  }
+  for (const char* query : {"人行小过道", "人行 道", "行人道", "电动扶梯"}) {
+    EXPECT_TRUE(buildQuery(query, t).situations.empty()) << query;
+  }
+}
+
 TEST(Concepts, ALineWithoutItsSourceIsRefused) {
   try {
     SynonymTable::fromTsv("").withConcepts("电梯\t特种设备\thttps://example.org/a\tx\n油烟\t餐饮服务\n");
