@@ -1,5 +1,6 @@
 // The portal as people meet it, in Debian's chromium (issue 15): axe-core on every public page and
-// the main staff pages, no sideways scrolling at 390 px, the complaint journey from the form to a
+// the main staff pages, no sideways scrolling at 390 px (and on public pages 44 px tap targets and
+// stacked table cells in order), the complaint journey from the form to a
 // reopened complaint, and screenshots at 390 px and 1280 px. Run by run.sh (which starts the
 // portal); prints "N passed, M failed" and exits non-zero on any failure.
 'use strict';
@@ -63,6 +64,56 @@ async function overflow(page) {
   });
 }
 
+// What a thumb taps on a phone must be at least 44 px high (WCAG 2.5.5): the header, breadcrumbs,
+// filters, pagers, tables of contents, form fields and buttons, the title link of a card, a search
+// hit or a stacked table row, phone numbers. Links inside running sentences are not listed here.
+// Names the first few that are lower.
+const TAP_TARGETS = [
+  '.site-nav a', '.display-settings a', '.site-search input', '.site-search button', '.breadcrumb a',
+  '.footer-links a', '.filter-row a', '.pager a', '.facets li a', '.tabs a', '.link-row a', 'main summary',
+  '.toc ol a', '.to-toc a', '.sitemap li a', '.link-list li a', '.card h3 a', '.card h2 a', '.hits h3 a',
+  'table.stack td.stack-title a', 'a[href^="tel:"]', 'main select', 'main textarea', 'main button',
+  'main input:not([type=hidden]):not([type=radio]):not([type=checkbox])', 'main label:has(> input[type=radio])',
+].join(', ');
+async function smallTargets(page) {
+  return page.evaluate((selector) => {
+    const low = [...document.querySelectorAll(selector)]
+      .map((e) => [e, e.getBoundingClientRect()])
+      .filter(([, r]) => r.width > 0 && r.height > 0 && r.height < 43.5)
+      .map(([e, r]) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ')[0] : ''} "${e.textContent.trim().slice(0, 12)}" ${Math.round(r.height)}px`);
+    return low.length === 0 ? null : `${low.length} lower than 44px: ${low.slice(0, 5).join(', ')}`;
+  }, TAP_TARGETS);
+}
+
+// A table stacked at phone width shows each cell as its column's name and the value beside it;
+// every part of the value (a cell of several paragraphs too) must stand beside the name, never
+// under it where it reads as another field's name. Names the first few that do not.
+async function misplacedCells(page) {
+  return page.evaluate(() => {
+    const wrong = [];
+    for (const td of document.querySelectorAll('table.stack td[data-label]')) {
+      if (getComputedStyle(td).display !== 'grid') continue;
+      const left = td.getBoundingClientRect().left;
+      for (const child of td.children) {
+        if (child.getBoundingClientRect().left < left + 20) wrong.push(`${td.dataset.label}: "${child.textContent.trim().slice(0, 16)}"`);
+      }
+    }
+    return wrong.length === 0 ? null : `${wrong.length} under the column name: ${wrong.slice(0, 3).join(', ')}`;
+  });
+}
+
+// The phone checks of the page as it is now: no sideways scroll, tap targets, stacked cells.
+async function checkPhoneLayout(page, name, { targets = true } = {}) {
+  const wide = await overflow(page);
+  check(`${name} does not scroll sideways at 390px`, wide === null, wide);
+  if (targets) {
+    const low = await smallTargets(page);
+    check(`${name} has tap targets at least 44px high at 390px`, low === null, low);
+  }
+  const cells = await misplacedCells(page);
+  check(`${name} keeps stacked values beside their names at 390px`, cells === null, cells);
+}
+
 function shotName(url, label) {
   return `${label}-${url.replace(/^\//, '').replace(/[^A-Za-z0-9\u4e00-\u9fff-]+/g, '_') || 'home'}`;
 }
@@ -81,10 +132,8 @@ async function checkPage(phone, desktop, url, { status = 200, main = false, labe
     const violations = await axe(page);
     if (process.env.TIMING) console.log(`${url} ${width}: load ${t1 - t0} ms, axe ${Date.now() - t1} ms`);
     check(`${url} has no axe violations at ${width}px`, violations.length === 0, violations.join('\n  '));
-    if (width === 390) {
-      const wide = await overflow(page);
-      check(`${url} does not scroll sideways at 390px`, wide === null, wide);
-    }
+    // (The staff pages are checked for sideways scrolling only.)
+    if (width === 390) await checkPhoneLayout(page, url, { targets: label !== 'staff' });
     if (main) {
       await page.screenshot({ path: path.join(SHOTS, `${shotName(url, label)}-${width}.png`), fullPage: true });
     }
@@ -188,6 +237,7 @@ async function complaintJourney(citizen, staff) {
     (await text(citizen, 'main')).includes('前告诉您是否受理'));
   check('the confirmation counts the photo', (await text(citizen, '.evidence-count')).includes('1'),
     await text(citizen, '.evidence-count'));
+  await checkPhoneLayout(citizen, 'the complaint confirmation');
   await citizen.screenshot({ path: path.join(SHOTS, 'journey-1-registered-390.png'), fullPage: true });
 
   // 2. It is tracked by number and code.
@@ -200,6 +250,7 @@ async function complaintJourney(citizen, staff) {
   };
   const first = await track();
   check('tracking shows the complaint as 已登记', first.includes(number) && first.includes('已登记'), first);
+  await checkPhoneLayout(citizen, 'the tracking page');
   check('tracking lists the photo by count only', (await text(citizen, '.evidence-count')).includes('1 个') &&
     (await citizen.$('a[href*="/evidence/"]')) === null, await text(citizen, '.evidence-count'));
 
@@ -249,6 +300,7 @@ async function complaintJourney(citizen, staff) {
   const page = await text(citizen, 'main');
   check('tracking shows the public progress note', page.includes(note));
   check('tracking shows the result', page.includes(result));
+  await checkPhoneLayout(citizen, 'the tracking page with the rating form');
   await citizen.click('input[name=rating][value=unsatisfied]');
   await clickAndWait(citizen, 'form[action="/track/evaluate"] button[type=submit]');
   check('不满意 without a comment is refused with a message', (await text(citizen, '#evaluation-errors')) !== '');
@@ -324,6 +376,8 @@ async function main() {
       [`/certificates/check?number=${encodeURIComponent(certificate)}`, true], ['/certificates/check', false],
       ['/disclosures', false], [`${department}/disclosures`, false], [disclosureHistory, false],
       ['/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A', true], ['/search?q=%E6%99%9A%E4%B8%8A%E6%96%BD%E5%B7%A5', false],
+      [`/search?q=${encodeURIComponent('罚款')}`, false], [`/search?q=${encodeURIComponent('楼下烧烤油烟太大')}`, false],
+      ['/search?q=qqqq', false],
       ['/contact', false], ['/sitemap', false],
     ];
     for (const [url, screenshot] of publicPages) {
@@ -340,9 +394,24 @@ async function main() {
     const facetsTop = await phone.$eval('#facets', (f) => f.getBoundingClientRect().top);
     check('the filters link scrolls to the filters', facetsTop >= 0 && facetsTop < PHONE.height, `${facetsTop}px`);
     await checkPage(phone, desktop, '/no-such-page', { status: 404 });
+    await checkPage(phone, desktop, `/certificates/check?number=${encodeURIComponent('吉999999999999')}`, { status: 404, label: 'public' });
+    // The complaint form sent empty (the browser's own required-field check switched off, as an
+    // older phone browser has none): the list of errors and the marked fields.
+    await open(phone, '/complaints/new');
+    await phone.$eval('form.complaint-form', (f) => { f.noValidate = true; });
+    await clickAndWait(phone, 'form.complaint-form button[type=submit]');
+    check('the empty complaint form comes back with its errors', (await text(phone, '#form-errors')) !== '');
+    await checkPhoneLayout(phone, 'the complaint form with errors');
+    // A tracking code that does not match.
+    await open(phone, '/track');
+    await phone.type('#registration_no', 'TS-2026-999999');
+    await phone.type('#tracking_code', 'WRONGCODE');
+    await clickAndWait(phone, 'form.track-form button[type=submit]');
+    check('a wrong tracking code is refused with a message', (await text(phone, '.notice')) !== '');
+    await checkPhoneLayout(phone, 'the tracking page after a wrong code');
     // The large-text mode (适老化) must not break the phone layout either.
     await open(phone, '/settings/text-size?size=large&return=/');
-    for (const url of ['/', department, item, '/enforcement/statistics', '/complaints/new', '/decisions']) {
+    for (const url of ['/', department, item, '/enforcement/statistics', '/complaints/new', '/decisions', `${department}/disclosures`]) {
       await open(phone, url);
       const wide = await overflow(phone);
       check(`${url} does not scroll sideways at 390px in large text`, wide === null, wide);
