@@ -68,6 +68,12 @@ const std::vector<BlindFile>& blindFiles() {
        "cf:10 xk:3",
        {"企业登记", "合伙企业设立、变更、注销登记", "对侵犯他人商业秘密的处罚",
         "对零售商供应商不公平交易、零售商不规范促销行为的处罚"}},
+      // Derived (see the README): the same cells as .xlsx (title merged across) and GBK CSV.
+      {"derived/63_maanshan-market_power.xlsx",
+       13,
+       "cf:10 xk:3",
+       {"新闻媒体广告发布登记", "对不正当有奖销售的处罚"}},
+      {"derived/63_maanshan-market_power.gbk.csv", 13, "cf:10 xk:3", {"企业登记"}},
   };
   return kFiles;
 }
@@ -98,9 +104,10 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
         "', '', '', '', '', '', '', '')");
     const std::string bytes = readFile(std::string(REAL_LISTS_DIR) + "/blind4/" + f.file);
     ASSERT_FALSE(bytes.empty());
+    const std::string filename = f.file.substr(f.file.rfind('/') + 1);
     admin.get("/admin/departments/" + slug + "/import");
     auto page = admin.postMultipart("/admin/departments/" + slug + "/import/preview",
-                                    {{"file", bytes, f.file, "application/octet-stream"},
+                                    {{"file", bytes, filename, "application/octet-stream"},
                                      {"reason", "导入已公布的清单", "", ""},
                                      {"mode", "whole", "", ""}});
     ASSERT_TRUE(page);
