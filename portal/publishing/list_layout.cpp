@@ -448,7 +448,9 @@ std::optional<std::string> typeFromItemName(std::string_view name) {
 
 // A seq-like number: "1", "12", "3." (lists number rows 1, 2, 3 or 1., 2.).
 static bool isRowNumber(std::string_view v) {
-  if (endsWith(v, ".") || endsWith(v, "、")) v.remove_suffix(endsWith(v, ".") ? 1 : std::string_view("、").size());
+  for (std::string_view mark : {".", "、"}) {
+    if (endsWith(v, mark)) v.remove_suffix(mark.size());
+  }
   if (v.empty() || v.size() > 6) return false;
   for (char c : v) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return false;
@@ -461,7 +463,7 @@ static bool isRowNumber(std::string_view v) {
 // with two or more cells has a type the portal knows in the same column and one other column
 // holds text in every row. The columns are named （无表头）第N列 for the person to map.
 static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_t s,
-                                           const LayoutChoices& choices) {
+                                                  const LayoutChoices& choices) {
   const std::size_t columns = sheet.columns();
   if (columns < 2) return std::nullopt;
   std::vector<std::size_t> data;
@@ -495,8 +497,11 @@ static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_
   const std::size_t n = data.size();
   std::optional<std::size_t> seq, type, name;
   for (std::size_t c = 0; c < columns; ++c) {
-    if (!seq && numbers[c] == n) seq = c;
-    else if (!type && types[c] == n) type = c;
+    if (!seq && numbers[c] == n) {
+      seq = c;
+    } else if (!type && types[c] == n) {
+      type = c;
+    }
   }
   if (!type) return std::nullopt;
   for (std::size_t c = 0; c < columns; ++c) {
@@ -539,13 +544,12 @@ static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_
       break;
     }
   }
-  layout.notes.push_back("文件没有表头行：第 " + std::to_string(sheet.rows[data.front()].number) +
-                         " 行起每行都有名称和事项类型，按各列内容理解为" + read +
-                         "（每列都可在下方重新指定）" +
-                         (data.front() > 0 ? "；上方 " + std::to_string(data.front()) +
-                                                 " 行标题未作为事项导入"
-                                           : std::string()) +
-                         "。");
+  layout.notes.push_back(
+      "文件没有表头行：第 " + std::to_string(sheet.rows[data.front()].number) +
+      " 行起每行都有名称和事项类型，按各列内容理解为" + read + "（每列都可在下方重新指定）" +
+      (data.front() > 0 ? "；上方 " + std::to_string(data.front()) + " 行标题未作为事项导入"
+                        : std::string()) +
+      "。");
   return layout;
 }
 

@@ -1,8 +1,8 @@
 // The fourth blind audit of the list import (tests/data/real-lists/blind4/, see the README
 // there): every published list gathered for it, uploaded through the staff import page as a
-// department would, then read back from the public pages. Per file: the number of items a person counts in the source
-// table, and a few item names that must appear verbatim on the public item pages.
-// Real server, real MariaDB.
+// department would, then read back from the public pages. Per file: the number of items a person
+// counts in the source table, and a few item names that must appear verbatim on the public item
+// pages. Real server, real MariaDB.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -117,7 +117,8 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
       // A file the import cannot read at all is refused as a whole: every row refused.
       std::cout << f.file << ": whole file refused (" << f.items << " items), status "
                 << page->status << "\n";
-      for (const auto& e : listAfter(page->body, "以下各行有误")) std::cout << "  误：" << e << "\n";
+      for (const auto& e : listAfter(page->body, "以下各行有误"))
+        std::cout << "  误：" << e << "\n";
       ADD_FAILURE() << "whole file refused";
       total_refused += f.items;
       continue;
@@ -136,11 +137,11 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
     EXPECT_EQ(rows, f.items);
     EXPECT_EQ(std::stoi(m[3].str()), f.items);
 
-    auto done =
-        admin.post("/admin/departments/" + slug + "/import/apply",
-                   "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
-                       "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
-                       "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
+    auto done = admin.post(
+        "/admin/departments/" + slug + "/import/apply",
+        "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
+            "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
+            "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
     ASSERT_TRUE(done);
     if (refused == 0) {
       EXPECT_EQ(done->status, 200) << done->body;

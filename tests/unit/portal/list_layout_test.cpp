@@ -144,7 +144,8 @@ TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
 // header row at all. A reader sees the columns; the import reads them by what they hold.
 TEST(ListLayout, ATableWithoutAHeaderRowIsReadByWhatItsColumnsHold) {
   const Workbook b = csvBook({
-      {"【权责清单总目录】马鞍山市市场监督管理局(知识产权局)权力清单和责任清单总目录表(2020年)", "", ""},
+      {"【权责清单总目录】马鞍山市市场监督管理局(知识产权局)权力清单和责任清单总目录表(2020年)", "",
+       ""},
       {"1", "企业登记", "行政许可"},
       {"2", "新闻媒体广告发布登记", "行政许可"},
       {"4", "对经营者实施引人误认为是他人商品或者与他人存在特定联系的混淆行为的处罚", "行政处罚"},
