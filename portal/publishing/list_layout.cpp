@@ -446,6 +446,113 @@ std::optional<std::string> typeFromItemName(std::string_view name) {
   return std::nullopt;
 }
 
+// A seq-like number: "1", "12", "3." (lists number rows 1, 2, 3 or 1., 2.).
+static bool isRowNumber(std::string_view v) {
+  for (std::string_view mark : {".", "、"}) {
+    if (endsWith(v, mark)) v.remove_suffix(mark.size());
+  }
+  if (v.empty() || v.size() > 6) return false;
+  for (char c : v) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// A table published without a header row (a 总目录 rendered as number, name and type per row,
+// the header lost or never written): its columns are read by what they hold, when every row
+// with two or more cells has a type the portal knows in the same column and one other column
+// holds text in every row. The columns are named （无表头）第N列 for the person to map.
+static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_t s,
+                                                  const LayoutChoices& choices) {
+  const std::size_t columns = sheet.columns();
+  if (columns < 2) return std::nullopt;
+  std::vector<std::size_t> data;
+  for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+    std::size_t filled = 0;
+    for (const auto& c : sheet.rows[r].cells) {
+      if (!base::trim(c).empty()) ++filled;
+    }
+    if (filled >= 2) data.push_back(r);
+  }
+  if (data.size() < 2) return std::nullopt;
+  // Rows above the first data row are titles: one value each.
+  for (std::size_t r = 0; r < data.front(); ++r) {
+    if (distinctValues(sheet.rows[r]).size() > 1) return std::nullopt;
+  }
+  std::vector<std::size_t> numbers(columns), types(columns), filled(columns), bytes(columns);
+  for (std::size_t r : data) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      const std::string v = base::trim(cellAt(sheet.rows[r], c));
+      if (v.empty()) continue;
+      ++filled[c];
+      if (isRowNumber(v)) {
+        ++numbers[c];
+      } else if (typeCodeFor(v)) {
+        ++types[c];
+      } else {
+        bytes[c] += v.size();
+      }
+    }
+  }
+  const std::size_t n = data.size();
+  std::optional<std::size_t> seq, type, name;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (!seq && numbers[c] == n) {
+      seq = c;
+    } else if (!type && types[c] == n) {
+      type = c;
+    }
+  }
+  if (!type) return std::nullopt;
+  for (std::size_t c = 0; c < columns; ++c) {
+    if (c == seq || c == type || filled[c] != n) continue;
+    if (!name || bytes[c] > bytes[*name]) name = c;
+  }
+  if (!name || bytes[*name] == 0) return std::nullopt;
+
+  ListLayout layout;
+  layout.sheet = s;
+  layout.header_row = data.front();
+  layout.header_rows = 0;
+  std::string read;
+  for (std::size_t c = 0; c < columns; ++c) {
+    ColumnGuess g;
+    g.column = c;
+    g.header = "（无表头）第" + std::to_string(c + 1) + "列";
+    if (auto chosen = choices.columns.find(g.header); chosen != choices.columns.end()) {
+      g.chosen = true;
+      if (chosen->second != "ignore") g.field = parseListFieldKey(chosen->second);
+    } else if (c == seq) {
+      g.field = ListField::Seq;
+    } else if (c == type) {
+      g.field = ListField::Type;
+    } else if (c == name) {
+      g.field = ListField::Name;
+    }
+    if (g.field) {
+      read += (read.empty() ? "" : "、") + std::string("第") + std::to_string(c + 1) + "列为“" +
+              std::string(listFieldName(*g.field)) + "”";
+    }
+    layout.columns.push_back(std::move(g));
+  }
+  if (!layout.columnOf(ListField::Name)) return std::nullopt;
+  for (std::size_t r = 0; r < data.front(); ++r) {
+    const auto values = distinctValues(sheet.rows[r]);
+    if (values.size() != 1) continue;
+    if (auto t = typeNamedIn(*values.begin())) {
+      layout.title_type = t;
+      break;
+    }
+  }
+  layout.notes.push_back(
+      "文件没有表头行：第 " + std::to_string(sheet.rows[data.front()].number) +
+      " 行起每行都有名称和事项类型，按各列内容理解为" + read + "（每列都可在下方重新指定）" +
+      (data.front() > 0 ? "；上方 " + std::to_string(data.front()) + " 行标题未作为事项导入"
+                        : std::string()) +
+      "。");
+  return layout;
+}
+
 std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
                                        std::string& why) {
   std::vector<std::size_t> order;
@@ -582,6 +689,10 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
                              std::to_string(book.sheets.size()) + " 个工作表）。");
     }
     return layout;
+  }
+  // No header row anywhere: a table whose columns say by their content what they hold.
+  for (std::size_t s : order) {
+    if (auto layout = headerlessLayout(book.sheets[s], s, choices)) return layout;
   }
   why = any_cells
             ? "找不到表头：前 30 行中没有一行包含“事项名称”（或权力名称、职权名称、项目名称等）列。"

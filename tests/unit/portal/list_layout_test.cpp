@@ -140,6 +140,52 @@ TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
   EXPECT_FALSE(layout->title_type);  // the count line names several types
 }
 
+// blind4/63's shape (马鞍山市市场监管 总目录): a title, then number, name and type per row and no
+// header row at all. A reader sees the columns; the import reads them by what they hold.
+TEST(ListLayout, ATableWithoutAHeaderRowIsReadByWhatItsColumnsHold) {
+  const Workbook b = csvBook({
+      {"【权责清单总目录】马鞍山市市场监督管理局(知识产权局)权力清单和责任清单总目录表(2020年)", "",
+       ""},
+      {"1", "企业登记", "行政许可"},
+      {"2", "新闻媒体广告发布登记", "行政许可"},
+      {"4", "对经营者实施引人误认为是他人商品或者与他人存在特定联系的混淆行为的处罚", "行政处罚"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Seq), 0u);
+  EXPECT_EQ(layout->columnOf(ListField::Name), 1u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 2u);
+  std::string said;
+  for (const auto& n : layout->notes) said += n + "\n";
+  EXPECT_NE(said.find("文件没有表头行"), std::string::npos) << said;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Name)], "企业登记");
+  EXPECT_EQ(rows[2].cells[static_cast<std::size_t>(ListField::Type)], "行政处罚");
+
+  // The person's mapping of such a column is kept.
+  LayoutChoices choices;
+  choices.columns["（无表头）第1列"] = "code";
+  const auto mapped = detectLayout(b, choices, why);
+  ASSERT_TRUE(mapped) << why;
+  EXPECT_EQ(mapped->columnOf(ListField::Code), 0u);
+}
+
+// Without a header and without a type in one column of every row, the columns cannot be told
+// apart: the file is still refused, saying why.
+TEST(ListLayout, RowsWithoutHeaderOrTypesAreStillRefused) {
+  const Workbook b = csvBook({
+      {"某局工作总结", ""},
+      {"一是", "加强领导"},
+      {"二是", "完善制度"},
+  });
+  std::string why;
+  EXPECT_FALSE(detectLayout(b, {}, why));
+  EXPECT_NE(why.find("找不到表头"), std::string::npos) << why;
+}
+
 TEST(ListLayout, SectionLinesGiveTheTypeAndRepeatedHeadersAreSkipped) {
   const Workbook b = csvBook({
       {"某县农业局行政权力清单"},

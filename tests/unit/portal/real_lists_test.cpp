@@ -80,7 +80,8 @@ TEST(RealLists, TuneFilesImportAsPublished) {
     if (e.path().extension() == ".csv") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
-  ASSERT_GE(files.size(), 9u);
+  // The tune half holds 23 files; a later blind batch may hold only a few (blind4: 3).
+  ASSERT_GE(files.size(), half() == "tune" ? 9u : 1u);
   int rows = 0;
   int refused = 0;
   int n = 0;

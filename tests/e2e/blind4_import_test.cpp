@@ -1,0 +1,185 @@
+// The fourth blind audit of the list import (tests/data/real-lists/blind4/, see the README
+// there): every published list gathered for it, uploaded through the staff import page as a
+// department would, then read back from the public pages. Per file: the number of items a person
+// counts in the source table, and a few item names that must appear verbatim on the public item
+// pages. Real server, real MariaDB.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "db/connection.h"
+#include "portal/http/url.h"
+#include "tests/e2e/e2e_support.h"
+
+namespace {
+
+using nlohmann::json;
+using portal::http::percentEncode;
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The <li> texts of the first list after `heading` in a page (the import's notes or errors).
+std::vector<std::string> listAfter(const std::string& body, const std::string& heading) {
+  std::vector<std::string> out;
+  const auto at = body.find(heading);
+  if (at == std::string::npos) return out;
+  const auto end = body.find("</ul>", at);
+  for (auto p = body.find("<li>", at); p != std::string::npos && p < end;
+       p = body.find("<li>", p + 4)) {
+    out.push_back(e2e::unescapeHtml(body.substr(p + 4, body.find("</li>", p) - p - 4)));
+  }
+  return out;
+}
+
+struct BlindFile {
+  std::string file;   // under blind4/
+  int items;          // counted by hand in the source table
+  std::string types;  // the items' types as a person reads them: "code:count", codes sorted
+  std::vector<std::string> names;  // a few item names, verbatim from the source
+};
+
+// Counted by hand from each table as published (the README of blind4/ says what each row is).
+const std::vector<BlindFile>& blindFiles() {
+  static const std::vector<BlindFile> kFiles = {
+      // Title and section line; the name column headed 赋权事项名称, no type column: the name
+      // and the 赋权范围 say 行政处罚.
+      {"61_qijiang-town-enforcement_power.csv",
+       1,
+       "cf:1",
+       {"对天然气用户无正当理由拒绝入户安全检查的行政处罚"}},
+      // A 公共服务清单: type cell 依申请类 (not one of the ten types: 其他行政权力 until the
+      // person maps it), basis headed 办理依据, a phone number under 监督方式.
+      {"62_xiangshan-justice_service.csv", 1, "qt:1", {"法律咨询援助"}},
+      // A 总目录 with no header row as stored: number, name, type; 3 行政许可 + 10 行政处罚.
+      {"63_maanshan-market_power.csv",
+       13,
+       "cf:10 xk:3",
+       {"企业登记", "合伙企业设立、变更、注销登记", "对侵犯他人商业秘密的处罚",
+        "对零售商供应商不公平交易、零售商不规范促销行为的处罚"}},
+      // Derived (see the README): the same cells as .xlsx (title merged across) and GBK CSV.
+      {"derived/63_maanshan-market_power.xlsx",
+       13,
+       "cf:10 xk:3",
+       {"新闻媒体广告发布登记", "对不正当有奖销售的处罚"}},
+      {"derived/63_maanshan-market_power.gbk.csv", 13, "cf:10 xk:3", {"企业登记"}},
+  };
+  return kFiles;
+}
+
+TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
+  test_support::TestDatabase database;
+  portal::Config config = e2e::testConfig(database.options());
+  config.server.max_request_bytes = 4 << 20;
+  e2e::RunningPortal portal(config);
+  e2e::createStaff(portal, "blind4_admin", "admin");
+  e2e::StaffBrowser admin(portal);
+  ASSERT_EQ(admin.login("blind4_admin"), 303);
+  db::Connection conn(database.options());
+
+  const std::regex kSummary("读出 (\\d+) 行事项(?:，其中 (\\d+) 行有误)?。新增 (\\d+) 项");
+  int n = 0;
+  int total_items = 0;
+  int total_rows = 0;
+  int total_refused = 0;
+  for (const auto& f : blindFiles()) {
+    SCOPED_TRACE(f.file);
+    total_items += f.items;
+    const std::string slug = "bl4f" + std::to_string(++n);
+    conn.execute(
+        "INSERT INTO departments (slug, name, short_name, description, main_duties, "
+        "complaint_scope, hotline_phone, complaint_email, postal_address, office_hours) VALUES ('" +
+        slug + "', '盲测部门" + std::to_string(n) + "', '盲测" + std::to_string(n) +
+        "', '', '', '', '', '', '', '')");
+    const std::string bytes = readFile(std::string(REAL_LISTS_DIR) + "/blind4/" + f.file);
+    ASSERT_FALSE(bytes.empty());
+    const std::string filename = f.file.substr(f.file.rfind('/') + 1);
+    admin.get("/admin/departments/" + slug + "/import");
+    auto page = admin.postMultipart("/admin/departments/" + slug + "/import/preview",
+                                    {{"file", bytes, filename, "application/octet-stream"},
+                                     {"reason", "导入已公布的清单", "", ""},
+                                     {"mode", "whole", "", ""}});
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    std::smatch m;
+    if (page->status != 200 || !std::regex_search(page->body, m, kSummary)) {
+      // A file the import cannot read at all is refused as a whole: every row refused.
+      std::cout << f.file << ": whole file refused (" << f.items << " items), status "
+                << page->status << "\n";
+      for (const auto& e : listAfter(page->body, "以下各行有误"))
+        std::cout << "  误：" << e << "\n";
+      ADD_FAILURE() << "whole file refused";
+      total_refused += f.items;
+      continue;
+    }
+    const int rows = std::stoi(m[1].str());
+    const int refused = m[2].matched ? std::stoi(m[2].str()) : 0;
+    total_rows += rows;
+    total_refused += refused;
+    std::cout << f.file << ": " << rows << " rows read, " << refused << " refused, " << m[3].str()
+              << " to create (expected " << f.items << ")\n";
+    for (const auto& e : listAfter(page->body, "以下各行有误")) std::cout << "  误：" << e << "\n";
+    for (const auto& note : listAfter(page->body, "导入时的理解")) {
+      std::cout << "  注：" << note << "\n";
+    }
+    EXPECT_EQ(refused, 0);
+    EXPECT_EQ(rows, f.items);
+    EXPECT_EQ(std::stoi(m[3].str()), f.items);
+
+    auto done = admin.post(
+        "/admin/departments/" + slug + "/import/apply",
+        "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
+            "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
+            "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
+    ASSERT_TRUE(done);
+    if (refused == 0) {
+      EXPECT_EQ(done->status, 200) << done->body;
+      EXPECT_NE(done->body.find("已导入"), std::string::npos);
+    }
+
+    auto listed =
+        portal.client().Get(("/api/v1/departments/" + slug + "/items?page_size=100").c_str());
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->status, 200);
+    const json items = json::parse(listed->body)["items"];
+    EXPECT_EQ(static_cast<int>(items.size()), f.items);
+    std::map<std::string, int> by_type;
+    for (const auto& i : items) {
+      ++by_type[i["type"].get<std::string>()];
+      std::cout << "  项：" << i["type"].get<std::string>() << " " << i["name"].get<std::string>()
+                << "\n";
+    }
+    std::string types;
+    for (const auto& [code, count] : by_type) {
+      types += (types.empty() ? "" : " ") + code + ":" + std::to_string(count);
+    }
+    EXPECT_EQ(types, f.types);
+    for (const auto& name : f.names) {
+      std::string code;
+      for (const auto& i : items) {
+        if (i["name"] == name) code = i["code"].get<std::string>();
+      }
+      EXPECT_FALSE(code.empty()) << "no item named " << name;
+      if (code.empty()) continue;
+      auto shown = portal.client().Get(("/items/" + slug + "/" + percentEncode(code)).c_str());
+      ASSERT_TRUE(shown);
+      EXPECT_EQ(shown->status, 200);
+      EXPECT_NE(shown->body.find(name), std::string::npos) << name;
+    }
+  }
+  std::cout << "blind4: " << total_items << " items counted, " << total_rows << " rows read, "
+            << total_refused << " refused\n";
+}
+
+}  // namespace
