@@ -1,8 +1,9 @@
-// The fourth blind audit of the list import (tests/data/real-lists/blind4/, see the README
-// there): every published list gathered for it, uploaded through the staff import page as a
-// department would, then read back from the public pages. Per file: the number of items a person
-// counts in the source table, and a few item names that must appear verbatim on the public item
-// pages. Real server, real MariaDB.
+// The blind audits of the list import (tests/data/real-lists/blind3/ and blind4/, see the README
+// there): every published list gathered for one, and the .xlsx (merged cells) and GBK variants
+// derived from some of them, uploaded through the staff import page as a department would, then
+// read back from the public pages. Per file: the number of items a person counts in the source
+// table, and a few item names that must appear verbatim on the public item pages.
+// Real server, real MariaDB.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -44,14 +45,92 @@ std::vector<std::string> listAfter(const std::string& body, const std::string& h
 }
 
 struct BlindFile {
-  std::string file;   // under blind4/
+  std::string file;   // under the batch's folder
   int items;          // counted by hand in the source table
   std::string types;  // the items' types as a person reads them: "code:count", codes sorted
   std::vector<std::string> names;  // a few item names, verbatim from the source
 };
 
-// Counted by hand from each table as published (the README of blind4/ says what each row is).
-const std::vector<BlindFile>& blindFiles() {
+// blind3/, counted by hand from each table as published (its README says what each row is).
+const std::vector<BlindFile>& blind3Files() {
+  static const std::vector<BlindFile> kFiles = {
+      // Title and 单位名称 lines, one 行政处罚 row; the type only in the title.
+      {"49_linjin-town_power.csv",
+       1,
+       "cf:1",
+       {"对农村居民未经批准或者违反规划的规定建住宅的行政处罚"}},
+      // One 涉企行政检查 row headed 检查事项; the type only in the title.
+      {"50_yongxiu-forestry_power.csv", 1, "jc:1", {"对森林资源的行政检查"}},
+      // One 行政许可 row with 责任事项 per stage (受理/审查/决定/送达/事后监管).
+      {"51_liupanshui-civil-affairs_resp.csv",
+       1,
+       "xk:1",
+       {"社会团体登记、变更、注销;民办非企业单位登记、变更、注销"}},
+      // One 行政检查 row headed 行政检查事项; the type only in the title.
+      {"52_guangxi-hrss_power.csv",
+       1,
+       "jc:1",
+       {"对用人单位等遵守《就业促进法》实施情况的监督检查"}},
+      // One row under a two-line header; type cell 行政许可 (2项), code 0100.
+      {"53_wenan-weather_power.csv", 1, "xk:1", {"防雷装置设计审核和竣工验收"}},
+      // 6 行政许可 + 13 行政处罚 rows; the type cell (with its count) written once per type.
+      {"54_tibet-weather_power.csv",
+       19,
+       "cf:13 xk:6",
+       {"除大气本底站、国家基准气候站、基本气象站以外的气象台站迁建审批",
+        "重要气象设施建设项目审核", "危害气象设施行为的处罚",
+        "违反涉外气象资料管理规定活动的处罚"}},
+      // 5 行政许可 rows, the type cell written on the first only.
+      {"55_chaoyang-civil-air-defence_power.csv",
+       5,
+       "xk:5",
+       {"民用建筑项目修建防空地下室的许可", "城市地下空间开发利用兼顾人民防空要求的审批"}},
+      // 8 行政处罚 rows under count rows (总计78项, 行政许可 共0项, ……, 行政处罚 共31项).
+      {"56_xixia-finance_power.csv",
+       8,
+       "cf:8",
+       {"供应商违法行为的处罚", "采购人员与供应商有利害关系而不依法回避的处罚"}},
+      // One row of type 公共服务 (not one of the ten types: 其他行政权力 until the person maps it).
+      {"57_bishan-water_power.csv", 1, "qt:1", {"安全监管属地备案"}},
+      // One row under a two-row header (职权名称 over 项目/子项), 子项 无.
+      {"58_panshan-economy_both.csv",
+       1,
+       "xk:1",
+       {"架空电力线路保护区作业活动许可;电力电缆线路保护区作业活动许可"}},
+      // Two 行政执法事项 rows; no type column, the type only in the names.
+      {"59_jingyu-industry_power.csv",
+       2,
+       "cf:2",
+       {"对单用途预付卡行政处罚", "对零售商供应商行政处罚"}},
+      // One 行政强制 row.
+      {"60_kekedala-land_both.csv", 1, "qz:1", {"查封用于施工的工具、设备、建筑材料"}},
+      // Derived (see the README): merged cells in .xlsx, and GBK-encoded CSV.
+      {"derived/54_tibet-weather_power.xlsx",
+       19,
+       "cf:13 xk:6",
+       {"人工影响天气作业组织资格审批", "使用不符合规定气象资料的处罚"}},
+      {"derived/55_chaoyang-civil-air-defence_power.xlsx",
+       5,
+       "xk:5",
+       {"缴纳防空地下室易地建设费审批"}},
+      {"derived/58_panshan-economy_both.xlsx",
+       1,
+       "xk:1",
+       {"架空电力线路保护区作业活动许可;电力电缆线路保护区作业活动许可"}},
+      {"derived/49_linjin-town_power.gbk.csv",
+       1,
+       "cf:1",
+       {"对农村居民未经批准或者违反规划的规定建住宅的行政处罚"}},
+      {"derived/56_xixia-finance_power.gbk.csv",
+       8,
+       "cf:8",
+       {"采购人、采购代理机构政府采购违法行为的处罚"}},
+  };
+  return kFiles;
+}
+
+// blind4/, counted by hand from each table as published (its README says what each row is).
+const std::vector<BlindFile>& blind4Files() {
   static const std::vector<BlindFile> kFiles = {
       // Title and section line; the name column headed 赋权事项名称, no type column: the name
       // and the 赋权范围 say 行政处罚.
@@ -78,14 +157,16 @@ const std::vector<BlindFile>& blindFiles() {
   return kFiles;
 }
 
-TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
+// Uploads every file of `batch` (a folder of tests/data/real-lists) to a department of its own,
+// applies it, and checks the items against the hand counts and names.
+void importEveryFile(const std::string& batch, const std::vector<BlindFile>& files) {
   test_support::TestDatabase database;
   portal::Config config = e2e::testConfig(database.options());
   config.server.max_request_bytes = 4 << 20;
   e2e::RunningPortal portal(config);
-  e2e::createStaff(portal, "blind4_admin", "admin");
+  e2e::createStaff(portal, batch + "_admin", "admin");
   e2e::StaffBrowser admin(portal);
-  ASSERT_EQ(admin.login("blind4_admin"), 303);
+  ASSERT_EQ(admin.login(batch + "_admin"), 303);
   db::Connection conn(database.options());
 
   const std::regex kSummary("读出 (\\d+) 行事项(?:，其中 (\\d+) 行有误)?。新增 (\\d+) 项");
@@ -93,16 +174,16 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
   int total_items = 0;
   int total_rows = 0;
   int total_refused = 0;
-  for (const auto& f : blindFiles()) {
+  for (const auto& f : files) {
     SCOPED_TRACE(f.file);
     total_items += f.items;
-    const std::string slug = "bl4f" + std::to_string(++n);
+    const std::string slug = batch + "f" + std::to_string(++n);
     conn.execute(
         "INSERT INTO departments (slug, name, short_name, description, main_duties, "
         "complaint_scope, hotline_phone, complaint_email, postal_address, office_hours) VALUES ('" +
         slug + "', '盲测部门" + std::to_string(n) + "', '盲测" + std::to_string(n) +
         "', '', '', '', '', '', '', '')");
-    const std::string bytes = readFile(std::string(REAL_LISTS_DIR) + "/blind4/" + f.file);
+    const std::string bytes = readFile(std::string(REAL_LISTS_DIR) + "/" + batch + "/" + f.file);
     ASSERT_FALSE(bytes.empty());
     const std::string filename = f.file.substr(f.file.rfind('/') + 1);
     admin.get("/admin/departments/" + slug + "/import");
@@ -170,7 +251,7 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
       for (const auto& i : items) {
         if (i["name"] == name) code = i["code"].get<std::string>();
       }
-      EXPECT_FALSE(code.empty()) << "no item named " << name;
+      EXPECT_FALSE(code.empty()) << "no item named " << name << " in " << items.dump();
       if (code.empty()) continue;
       auto shown = portal.client().Get(("/items/" + slug + "/" + percentEncode(code)).c_str());
       ASSERT_TRUE(shown);
@@ -178,8 +259,17 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
       EXPECT_NE(shown->body.find(name), std::string::npos) << name;
     }
   }
-  std::cout << "blind4: " << total_items << " items counted, " << total_rows << " rows read, "
+  std::cout << batch << ": " << total_items << " items counted, " << total_rows << " rows read, "
             << total_refused << " refused\n";
+}
+
+TEST(Blind3Import, EveryPublishedItemGoesInAndIsShownByName) {
+  importEveryFile("blind3", blind3Files());
+}
+
+// Imported once before the importer was changed: 2 of 15 items went in (63 has no header row).
+TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
+  importEveryFile("blind4", blind4Files());
 }
 
 }  // namespace
