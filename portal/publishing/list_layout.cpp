@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "base/utf8.h"
+#include "base/whole_number.h"
 #include "portal/publishing/catalog.h"
 
 namespace portal::publishing {
@@ -451,11 +452,7 @@ static bool isRowNumber(std::string_view v) {
   for (std::string_view mark : {".", "、"}) {
     if (endsWith(v, mark)) v.remove_suffix(mark.size());
   }
-  if (v.empty() || v.size() > 6) return false;
-  for (char c : v) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
+  return base::parseWholeNumber(v, 6).has_value();
 }
 
 // A table published without a header row (a 总目录 rendered as number, name and type per row,
