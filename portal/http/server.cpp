@@ -20,6 +20,7 @@
 #include <unordered_map>
 
 #include "db/pool.h"
+#include "portal/http/connection_state.h"
 #include "portal/http/framing.h"
 #include "portal/http/url.h"
 #include "portal/http/worker_pool.h"
@@ -122,19 +123,12 @@ std::string cacheKey(const Request& req) {
 // English answers, its exceptions on odd headers and its loss of pipelined requests are gone.
 // One request per connection is in flight at a time: bytes that arrive meanwhile (pipelining)
 // wait in `pending`, so answers go out in order.
-struct Connection {
+struct Connection : ConnectionState {
   std::mutex m;
   std::string pending;         // received, not yet framed into a request
-  bool busy = false;           // a request of this connection is being answered
   bool processing = false;     // some thread is framing `pending`
-  bool closing = false;        // answered with Connection: close; input is ignored
-  bool disconnected = false;   // Pistache saw the peer go; the fd may be closed
   bool continue_sent = false;  // 100 Continue already sent for the current request
-  bool partial = false;        // `pending` holds the start of a request since partial_since
-  bool head_complete = false;  // ... and its head is complete
-  bool linger_armed = false;   // closing: the answer is written, close_deadline is set
-  bool evicted = false;        // closed to make room for a newer connection (Impl::onConnection)
-  Clock::time_point partial_since, last_activity, close_deadline;
+  bool head_complete = false;  // `pending` holds the start of a request whose head is complete
   std::weak_ptr<P::Tcp::Peer> peer;
   P::Tcp::Transport* transport = nullptr;
   P::Http::Handler* handler = nullptr;
@@ -264,23 +258,28 @@ struct Server::Impl {
                    req.remote_addr.c_str(), req.method.c_str(), req.raw_target.c_str(), resp.status,
                    secs * 1000);
     }
+    {
+      std::lock_guard<std::mutex> lk(conn->m);
+      conn->writing = true;  // until the transport has written it all: never evicted meanwhile
+    }
     try {
       auto sent = writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
-      if (!keep_alive) {
-        sent.then([this, conn](ssize_t) { lingerClose(conn); },
-                  [this, conn](std::exception_ptr) { lingerClose(conn); });
-      }
+      sent.then([this, conn, keep_alive](ssize_t) { written(conn, keep_alive); },
+                [this, conn, keep_alive](std::exception_ptr) { written(conn, keep_alive); });
     } catch (const std::exception& e) {
       std::fprintf(stderr, "[%s] sending failed: %s\n", req.request_id.c_str(), e.what());
-      if (!keep_alive) lingerClose(conn);
+      written(conn, keep_alive);
     }
     finished(conn, keep_alive);
   }
 
-  // After an answer with Connection: close: no more answers; the write side is shut so the
-  // client sees the end, and the socket is closed when the client closes or 2 s pass.
-  void lingerClose(const ConnectionPtr& conn) {
+  // The transport has written an answer (or given up on it). After one with Connection: close
+  // no more answers come: the write side is shut so the client sees the end, and the socket is
+  // closed when the client closes or 2 s pass.
+  void written(const ConnectionPtr& conn, bool keep_alive) {
     std::lock_guard<std::mutex> lk(conn->m);
+    conn->writing = false;
+    if (keep_alive) return;
     conn->closing = true;
     conn->linger_armed = true;
     conn->close_deadline = Clock::now() + std::chrono::seconds(2);
@@ -498,23 +497,18 @@ struct Server::Impl {
     }
   }
 
-  // Closes the connection that has waited longest without a request being answered: one that
-  // already has its answer (lingering) first, then an idle keep-alive one, then the slowest
-  // unfinished request. False when there is none (all busy). Holds connections_m.
+  // Closes the connection that has waited longest without a request being answered, in the
+  // order of evictionRank. False when there is none (all being answered). Holds connections_m.
   bool evictOne(const ConnectionPtr& newcomer) {
     Connection* victim = nullptr;
-    std::pair<int, Clock::time_point> victim_rank;
+    EvictionRank victim_rank;
     for (const auto& [raw, c] : connections) {
       if (c == newcomer) continue;
       std::lock_guard<std::mutex> ck(c->m);
-      if (c->busy || c->evicted || c->disconnected) continue;
-      const std::pair<int, Clock::time_point> rank =
-          c->closing    ? std::make_pair(0, c->last_activity)
-          : !c->partial ? std::make_pair(1, c->last_activity)
-                        : std::make_pair(2, c->partial_since);
-      if (!victim || rank < victim_rank) {
+      const std::optional<EvictionRank> rank = evictionRank(*c);
+      if (rank && (!victim || *rank < victim_rank)) {
         victim = raw;
-        victim_rank = rank;
+        victim_rank = *rank;
       }
     }
     if (!victim) return false;

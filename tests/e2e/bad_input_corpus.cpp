@@ -586,7 +586,10 @@ int main(int argc, char** argv) {
       fail(name,
            p.status ? "answered " + std::to_string(p.status) + " after " +
                           std::to_string(a.seconds) + " s"
-                    : "no answer",
+           : !a.connected ? "no connection"
+           : a.closed     ? "no answer; the portal closed the connection after " +
+                            std::to_string(a.seconds) + " s"
+                          : "no answer in " + std::to_string(a.seconds) + " s",
            a.raw);
     }
     if (flood.size() < flood_size) {
