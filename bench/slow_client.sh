@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A client that asks for a large answer and then reads nothing (a phone on a bad line), and
+# what it costs the portal: CPU seconds the portal burns while the client stalls for
+# BENCH_STALL_S seconds (default 3), straight at the portal and through nginx, beside the cost
+# of the same answer downloaded at once. The answer is a department's CSV export made large
+# (BENCH_CLONES copies of each demo item with a 4.5 KB remark: about 11 MB at the default 100).
+#
+# Why: Pistache 0.0.5 retries a write the socket cannot take in a busy loop (pistache#949), so
+# an answer larger than the socket buffers (several MB on loopback) holds a reactor thread at
+# 100% CPU, and every connection on that thread waits, until the client has read it. nginx
+# keeps only its memory buffers of an answer (proxy_max_temp_file_size 0), so a slow client's
+# back-pressure reaches the portal. Letting nginx spool answers to DATA_DIR/nginx/tmp is not a
+# drop-in cure: its workers run as nobody when started by root, and under a DATA_DIR they cannot
+# reach (a 0700 parent such as /root or mktemp's) they fail to open the file and cut the answer
+# off mid-body with status 200 already sent.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup
+CLONES=${BENCH_CLONES:-100}
+STALL_S=${BENCH_STALL_S:-3}
+start_portal true
+
+mariadb --no-defaults --socket="$MARIADB_SOCKET" -uportal -pbench_pw portal -e "
+INSERT INTO list_items (code, department_id, current_version, name, item_type, status)
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $CLONES)
+SELECT CONCAT(li.code, '-', n.i), li.department_id, li.current_version, li.name, li.item_type,
+       li.status
+FROM list_items li JOIN departments d ON d.id = li.department_id AND d.slug = 'zhzf' CROSS JOIN n;
+INSERT INTO list_item_versions (item_id, version, name, item_type, sub_items, implementing_body,
+  exercise_level, responsibilities, accountability, supervision_phone, remarks, status,
+  effective_date, change_kind, change_reason, legal_trigger, published_at)
+SELECT c.id, v.version, v.name, v.item_type, v.sub_items, v.implementing_body, v.exercise_level,
+       v.responsibilities, v.accountability, v.supervision_phone, REPEAT('注', 1500), v.status,
+       v.effective_date, v.change_kind, v.change_reason, v.legal_trigger, v.published_at
+FROM list_items c
+JOIN list_items o ON o.department_id = c.department_id
+                 AND c.code = CONCAT(o.code, '-', SUBSTRING_INDEX(c.code, '-', -1))
+JOIN list_item_versions v ON v.item_id = o.id AND v.version = o.current_version;"
+
+URL_PATH=/departments/zhzf/export.csv
+ticks() { awk '{print $14 + $15}' "/proc/$PORTAL_PID/stat"; }
+hz=$(getconf CLK_TCK)
+cpu_since() { awk -v now="$(ticks)" -v then="$1" -v hz="$hz" 'BEGIN { printf "%.2f", (now - then) / hz }'; }
+
+size=$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$DIRECT_PORT$URL_PATH")
+echo "answer: $URL_PATH, $size bytes"
+before=$(ticks)
+curl -sS -o /dev/null "http://127.0.0.1:$EDGE_PORT$URL_PATH"
+printf '%-44s %6s s of portal CPU\n' "downloaded at once through nginx" "$(cpu_since "$before")"
+for target in "direct $DIRECT_PORT" "through nginx $EDGE_PORT"; do
+  port=${target##* }
+  before=$(ticks)
+  python3 - "$port" "$URL_PATH" "$STALL_S" <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % sys.argv[2]).encode())
+time.sleep(float(sys.argv[3]))
+PY
+  printf '%-44s %6s s of portal CPU\n' "stalled ${STALL_S} s, ${target% *}" "$(cpu_since "$before")"
+done
