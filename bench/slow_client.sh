@@ -8,11 +8,9 @@
 # Why: Pistache 0.0.5 retries a write the socket cannot take in a busy loop (pistache#949), so
 # an answer larger than the socket buffers (several MB on loopback) holds a reactor thread at
 # 100% CPU, and every connection on that thread waits, until the client has read it. nginx
-# keeps only its memory buffers of an answer (proxy_max_temp_file_size 0), so a slow client's
-# back-pressure reaches the portal. Letting nginx spool answers to DATA_DIR/nginx/tmp is not a
-# drop-in cure: its workers run as nobody when started by root, and under a DATA_DIR they cannot
-# reach (a 0700 parent such as /root or mktemp's) they fail to open the file and cut the answer
-# off mid-body with status 200 already sent.
+# therefore takes whole answers from the portal and feeds slow clients itself
+# (proxy_max_temp_file_size in scripts/nginx.conf.in). Expected: the nginx figure close to the
+# fast download's, the direct one about BENCH_STALL_S seconds above it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 bench_setup
