@@ -119,17 +119,19 @@ SQL
 
 # write_nginx_conf DIR PUBLIC_PORT UPSTREAM_PORT: renders scripts/nginx.conf.in into DIR.
 # nginx started by root runs its workers as nobody, and they keep request bodies over 512 KB
-# (the photos of a complaint) in DIR/tmp: when nobody cannot reach it (DATA_DIR under a 0700
-# folder such as /root), every such upload failed with nginx's 500. Then the workers run as
-# root, like the portal beside them, and a line on stderr says so.
+# (the photos of a complaint) and large answers in DIR/tmp, and read the Chinese error pages in
+# scripts/nginx-errors: when nobody cannot reach them (a folder under a 0700 one such as /root),
+# every such upload failed with nginx's 500. Then the workers run as root, like the portal
+# beside them, and a line on stderr says so.
 write_nginx_conf() {
   local dir=$1 port=$2 upstream=$3 user_line=""
   mkdir -p "$dir/logs" "$dir/tmp"
   chmod 1777 "$dir/tmp"
   if [ "$(id -u)" = 0 ] &&
-    ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -w "$dir/tmp" 2>/dev/null; then
+    ! setpriv --reuid=nobody --regid=nogroup --clear-groups \
+      test -w "$dir/tmp" -a -r "$PORTAL_ROOT/scripts/nginx-errors/html/400.html" 2>/dev/null; then
     user_line="user root;"
-    echo "note: nginx workers run as root: user nobody cannot reach $dir/tmp" >&2
+    echo "note: nginx workers run as root: user nobody cannot reach $dir/tmp or $PORTAL_ROOT" >&2
   fi
   sed -e "s|@PORT@|$port|g" -e "s|@UPSTREAM_PORT@|$upstream|g" -e "s|@DIR@|$dir|g" \
     -e "s|@USER@|$user_line|g" \
