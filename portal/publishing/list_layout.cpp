@@ -390,6 +390,8 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
   if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
   if (contains(bare, "责任事项")) return ListField::Responsibilities;
   if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
+  // "总序号", "编排序号": the row's running number (a "类别及序号" is the type column, above).
+  if (endsWith(bare, "序号")) return ListField::Seq;
   if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办") ||
       contains(bare, "机构")) {
     return ListField::Body;
@@ -419,6 +421,8 @@ std::optional<std::string> typeCodeFor(std::string_view written) {
   for (const auto& [spelling, code] : kSpellings) {
     if (t == spelling) return std::string(code);
   }
+  // "一、行政许可", "十、其他类": a section's type with its part number in front.
+  if (auto rest = partHeading(t)) return typeCodeFor(*rest);
   // "行政许可(2项)", "行政处罚(二十二项)": the type with the count of its rows.
   if (endsWith(t, "项)")) {
     const std::size_t open = t.rfind('(');
@@ -698,15 +702,23 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   return std::nullopt;
 }
 
-// A row whose name cell is a count (isCountText) and that has no legal basis of its own.
+// A row whose name cell is a count (isCountText) and that has no legal basis of its own. A
+// bare number ("0", "16") counts too when another cell of the row is a type (一、行政许可 | 0:
+// a section row of a table whose name column is headed 项目名称及数量).
 static bool isCountRow(const SheetRow& row, const ListLayout& layout) {
   bool counted = false;
+  const auto namesType = [&](std::size_t except) {
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      if (c != except && typeCodeFor(base::trim(row.cells[c]))) return true;
+    }
+    return false;
+  };
   for (ListField f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
     const auto c = layout.columnOf(f);
     if (!c) continue;
     const std::string v = base::trim(cellAt(row, *c));
     if (v.empty()) continue;
-    if (!isCountText(v)) return false;
+    if (!isCountText(v) && !(isCountNumber(v) && namesType(*c))) return false;
     counted = true;
   }
   if (!counted) return false;
@@ -780,6 +792,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   std::vector<ListRow> out;
   std::array<int, kListFieldCount> from_above{};
   int hidden = 0;
+  int numbered_in_type = 0;  // type cells holding the row's number within its type
   int skipped_lines = 0;
   int repeated_headers = 0;
   std::vector<int> continuation_rows;
@@ -898,6 +911,13 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         cell = v;
       }
     }
+    // "类别及序号": the type column holds the row's number within its type (1, 2, … under
+    // 二、行政处罚); the type is the section row's.
+    if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
+        isRowNumber(base::trim(type))) {
+      type.clear();
+      ++numbered_in_type;
+    }
     has_own_basis.push_back(!base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
     // Without merge information, covered cells are empty: take the value from above where
     // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
@@ -935,6 +955,14 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
     notes.push_back("第 " + rows + " 行只在不导入的列（" + headers +
                     "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
+  }
+  if (numbered_in_type > 0) {
+    std::string header = "事项类型";
+    for (const auto& g : layout.columns) {
+      if (g.field == ListField::Type) header = g.header;
+    }
+    notes.push_back("“" + header + "”列有 " + std::to_string(numbered_in_type) +
+                    " 行写的是类别内的序号（如“1”），不是事项类型：这些行按其上方分类行写明的类型导入。");
   }
   if (hidden > 0) notes.push_back(std::to_string(hidden) + " 个隐藏行未导入。");
   if (repeated_headers > 0) {

@@ -121,6 +121,65 @@ TEST(ListLayout, CountRowsAreNotItemsAndTheirTypeStartsTheSection) {
   EXPECT_NE(all.find("第 5 行“行政处罚 共31项 第2-15页”是计数行"), std::string::npos) << all;
 }
 
+// blind5/64's shape (新华区审计局 权责清单事项总表): the type only in section rows that write
+// it with its part number, their count in the name column (项目名称及数量); every item row has
+// the running number (总序号) and its number within the type in the type column (类别及序号).
+TEST(ListLayout, SectionRowsWithPartNumberAndCountAndNumbersWithinTheType) {
+  EXPECT_EQ(typeCodeFor("一、行政许可"), "xk");
+  EXPECT_EQ(typeCodeFor("十、其他类"), "qt");
+  EXPECT_EQ(fieldForHeader("总序号"), ListField::Seq);
+  EXPECT_EQ(fieldForHeader("类别及序号"), ListField::Type);
+  const Workbook b = csvBook({
+      {"石家庄市新华区审计局权责清单事项总表", "", "", ""},
+      {"(共3类、20项)", "", "", ""},
+      {"总序号", "类别及序号", "项目名称及数量", "备注"},
+      {"", "一、行政许可", "0", ""},
+      {"", "二、行政处罚", "2", ""},
+      {"1", "1", "对被审计单位拒绝、阻碍审计监督检查行为的处罚", ""},
+      {"2", "2", "违反财务收支行为的处罚", ""},
+      {"", "三、行政强制", "2", ""},
+      {"3", "1", "封存有关账册、资料、资产,申请法院冻结存款", ""},
+      {"", "十、其他类", "16", ""},
+      {"5", "1", "财政审计监督", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Seq), 0u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 1u);
+  EXPECT_EQ(layout->columnOf(ListField::Name), 2u);
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 4u);  // the four section rows are not items
+  const auto type = static_cast<std::size_t>(ListField::Type);
+  const auto name = static_cast<std::size_t>(ListField::Name);
+  EXPECT_EQ(rows[0].cells[name], "对被审计单位拒绝、阻碍审计监督检查行为的处罚");
+  EXPECT_EQ(rows[0].cells[type], "");  // "1" is a number, not a type
+  EXPECT_EQ(rows[0].section_type, "cf");
+  EXPECT_EQ(rows[1].section_type, "cf");
+  EXPECT_EQ(rows[2].section_type, "qz");
+  EXPECT_EQ(rows[3].section_type, "qt");
+  EXPECT_EQ(rows[3].cells[static_cast<std::size_t>(ListField::Seq)], "5");
+  std::string all;
+  for (const auto& n : notes) all += n + "\n";
+  EXPECT_NE(all.find("第 4 行“一、行政许可 0”是计数行"), std::string::npos) << all;
+  EXPECT_NE(all.find("“类别及序号”列有 4 行写的是类别内的序号"), std::string::npos) << all;
+}
+
+// A number in a name cell is an item's name when nothing in its row is a type: only a section
+// row's count is skipped.
+TEST(ListLayout, ABareNumberIsACountOnlyBesideAType) {
+  const Workbook b = csvBook({
+      {"序号", "事项名称", "事项类型"},
+      {"1", "2", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  EXPECT_EQ(listRows(b, *layout, notes).size(), 1u);
+}
+
 TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
   // tune/08_xifeng_power.csv's shape: title, count line, 序号 column without header text.
   const Workbook b = csvBook({
