@@ -554,6 +554,94 @@ static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_
   return layout;
 }
 
+std::optional<std::pair<std::string, std::string>> numberedLine(std::string_view line) {
+  const std::string t = base::trim(line);
+  std::string_view v = t;
+  std::string digits;
+  bool bracketed = false;
+  for (std::string_view open : {"(", "（"}) {
+    if (startsWith(v, open)) {
+      v.remove_prefix(open.size());
+      bracketed = true;
+      break;
+    }
+  }
+  std::size_t i = 0;
+  while (i < v.size()) {
+    std::size_t next = i;
+    const char32_t cp = base::decodeUtf8(v, next);
+    if (cp >= '0' && cp <= '9') {
+      digits += static_cast<char>(cp);
+    } else if (cp >= 0xFF10 && cp <= 0xFF19) {  // full-width digits
+      digits += static_cast<char>('0' + (cp - 0xFF10));
+    } else {
+      break;
+    }
+    i = next;
+  }
+  if (digits.empty() || digits.size() > 4) return std::nullopt;
+  v.remove_prefix(i);
+  bool marked = false;
+  const auto marks = bracketed ? std::vector<std::string_view>{")", "）"}
+                               : std::vector<std::string_view>{".", "、", "．", ")", "）"};
+  for (std::string_view mark : marks) {
+    if (startsWith(v, mark)) {
+      v.remove_prefix(mark.size());
+      marked = true;
+      break;
+    }
+  }
+  if (!marked) return std::nullopt;
+  std::string text = base::trim(v);
+  if (text.empty()) return std::nullopt;
+  return std::make_pair(digits, std::move(text));
+}
+
+// A list that is no table: every row one line (a heading, a section line, or an item numbered
+// "1." / "1、"), as a page lists powers under 一、行政许可(共7项). Read when at least two lines are
+// numbered items and a line above the first of them names a type the portal knows (else a
+// numbered text, 一是…二是…, is no list of powers and stays refused).
+static std::optional<ListLayout> numberedLinesLayout(const Sheet& sheet, std::size_t s,
+                                                     const LayoutChoices& choices) {
+  std::vector<std::size_t> numbered;
+  std::string typed_above;  // the first line above the items that names a type
+  std::size_t lines = 0;
+  for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+    const auto values = distinctValues(sheet.rows[r]);
+    if (values.empty()) continue;
+    if (values.size() > 1) return std::nullopt;
+    ++lines;
+    if (numberedLine(*values.begin())) {
+      numbered.push_back(r);
+    } else if (numbered.empty() && typed_above.empty() && typeNamedIn(*values.begin())) {
+      typed_above = *values.begin();
+    }
+  }
+  if (numbered.size() < 2 || typed_above.empty()) return std::nullopt;
+  ListLayout layout;
+  layout.sheet = s;
+  layout.header_row = 0;
+  layout.header_rows = 0;
+  layout.numbered_lines = true;
+  ColumnGuess g;
+  g.column = 0;
+  g.header = "（无表头）第1列";
+  g.field = ListField::Name;
+  if (auto chosen = choices.columns.find(g.header); chosen != choices.columns.end()) {
+    g.chosen = true;
+    g.field.reset();
+    if (chosen->second != "ignore") g.field = parseListFieldKey(chosen->second);
+  }
+  layout.columns.push_back(std::move(g));
+  if (!layout.columnOf(ListField::Name)) return std::nullopt;
+  layout.notes.push_back(
+      "文件不是表格，没有表头：每行一项，" + std::to_string(numbered.size()) +
+      " 行以编号开头（如“1.”“1、”），按事项读入，编号作为序号，编号后的文字作为事项名称；其余 " +
+      std::to_string(lines - numbered.size()) +
+      " 行是标题或分类行，分类行写明的类型（如“" + typed_above + "”）用于其下各行。");
+  return layout;
+}
+
 std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
                                        std::string& why) {
   std::vector<std::size_t> order;
@@ -695,6 +783,10 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   for (std::size_t s : order) {
     if (auto layout = headerlessLayout(book.sheets[s], s, choices)) return layout;
   }
+  // No table at all: numbered lines under section lines.
+  for (std::size_t s : order) {
+    if (auto layout = numberedLinesLayout(book.sheets[s], s, choices)) return layout;
+  }
   why = any_cells
             ? "找不到表头：前 30 行中没有一行包含“事项名称”（或权力名称、职权名称、项目名称等）列。"
               "请确认上传的是权力清单或责任清单。"
@@ -814,6 +906,22 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       continue;
     }
     const auto values = distinctValues(row);
+    // A list without a table: a numbered line is an item, its number the 序号.
+    if (layout.numbered_lines && values.size() == 1) {
+      if (auto numbered = numberedLine(*values.begin())) {
+        ListRow lr;
+        lr.row = src.number;
+        lr.line = src.line;
+        lr.section_type = section_type;
+        lr.section = section;
+        lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
+        lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
+        has_own_basis.push_back(false);
+        out.push_back(std::move(lr));
+        new_section_type = false;
+        continue;
+      }
+    }
     // A repeated header (tables split per type repeat theirs).
     if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes); sc.fields >= 2 && sc.has_name) {
       std::size_t mapped = 0;

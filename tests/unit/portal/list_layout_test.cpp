@@ -180,6 +180,58 @@ TEST(ListLayout, ABareNumberIsACountOnlyBesideAType) {
   EXPECT_EQ(listRows(b, *layout, notes).size(), 1u);
 }
 
+// blind5/65's shape (湖南省地震局 行政职责): no table, one line per item with its number glued to
+// it (1. under 行政许可, 1、 under 行政处罚), under section lines naming the type.
+TEST(ListLayout, NumberedLinesUnderTypedSectionLinesAreItems) {
+  EXPECT_EQ(numberedLine("1.建设工程抗震设防要求审批"),
+            std::make_pair(std::string("1"), std::string("建设工程抗震设防要求审批")));
+  EXPECT_EQ(numberedLine("12、地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务")->first, "12");
+  EXPECT_EQ(numberedLine("（3）破坏典型地震遗址")->second, "破坏典型地震遗址");
+  EXPECT_EQ(numberedLine("１．全角编号")->first, "1");
+  EXPECT_FALSE(numberedLine("一、行政许可(共7项)"));
+  EXPECT_FALSE(numberedLine("2020年本"));
+  EXPECT_FALSE(numberedLine("3."));
+  const Workbook b = csvBook({
+      {"行政职责"},
+      {"一、行政许可(共7项)"},
+      {"1.建设工程抗震设防要求审批"},
+      {"2.在地震监测设施和地震观测环境保护范围内进行工程建设核准"},
+      {"二、行政处罚(共20项)"},
+      {"1、新建、扩建、改建建设工程,对地震监测设施或者地震观测环境造成危害,又未依法事先征得同意并采取相应措施"},
+      {"2、破坏典型地震遗址、遗迹"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_TRUE(layout->numbered_lines);
+  std::string said;
+  for (const auto& n : layout->notes) said += n + "\n";
+  EXPECT_NE(said.find("文件不是表格，没有表头：每行一项，4 行以编号开头"), std::string::npos) << said;
+  EXPECT_NE(said.find("分类行写明的类型（如“一、行政许可(共7项)”）用于其下各行"), std::string::npos)
+      << said;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 4u);
+  const auto name = static_cast<std::size_t>(ListField::Name);
+  EXPECT_EQ(rows[0].cells[name], "建设工程抗震设防要求审批");
+  EXPECT_EQ(rows[0].section_type, "xk");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Seq)], "2");
+  EXPECT_EQ(rows[3].cells[name], "破坏典型地震遗址、遗迹");
+  EXPECT_EQ(rows[3].section_type, "cf");
+}
+
+// Numbered lines under no line naming a power type (a report's 1. 2. 3.) are no list: refused.
+TEST(ListLayout, NumberedLinesWithoutATypeAboveAreStillRefused) {
+  const Workbook b = csvBook({
+      {"某局2023年工作总结"},
+      {"1.加强组织领导"},
+      {"2.完善工作制度"},
+  });
+  std::string why;
+  EXPECT_FALSE(detectLayout(b, {}, why));
+  EXPECT_NE(why.find("找不到表头"), std::string::npos) << why;
+}
+
 TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
   // tune/08_xifeng_power.csv's shape: title, count line, 序号 column without header text.
   const Workbook b = csvBook({
