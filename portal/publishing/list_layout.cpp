@@ -637,8 +637,8 @@ static std::optional<ListLayout> numberedLinesLayout(const Sheet& sheet, std::si
   layout.notes.push_back(
       "文件不是表格，没有表头：每行一项，" + std::to_string(numbered.size()) +
       " 行以编号开头（如“1.”“1、”），按事项读入，编号作为序号，编号后的文字作为事项名称；其余 " +
-      std::to_string(lines - numbered.size()) +
-      " 行是标题或分类行，分类行写明的类型（如“" + typed_above + "”）用于其下各行。");
+      std::to_string(lines - numbered.size()) + " 行是标题或分类行，分类行写明的类型（如“" +
+      typed_above + "”）用于其下各行。");
   return layout;
 }
 
@@ -1069,8 +1069,9 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     for (const auto& g : layout.columns) {
       if (g.field == ListField::Type) header = g.header;
     }
-    notes.push_back("“" + header + "”列有 " + std::to_string(numbered_in_type) +
-                    " 行写的是类别内的序号（如“1”），不是事项类型：这些行按其上方分类行写明的类型导入。");
+    notes.push_back(
+        "“" + header + "”列有 " + std::to_string(numbered_in_type) +
+        " 行写的是类别内的序号（如“1”），不是事项类型：这些行按其上方分类行写明的类型导入。");
   }
   if (hidden > 0) notes.push_back(std::to_string(hidden) + " 个隐藏行未导入。");
   if (repeated_headers > 0) {

@@ -1,7 +1,7 @@
-// The blind audits of the list import (tests/data/real-lists/blind3/, blind4/ and blind5/, see the README
-// there): every published list gathered for one, and the .xlsx (merged cells) and GBK variants
-// derived from some of them, uploaded through the staff import page as a department would, then
-// read back from the public pages. Per file: the number of items a person counts in the source
+// The blind audits of the list import (tests/data/real-lists/blind3/, blind4/ and blind5/, see the
+// README there): every published list gathered for one, and the .xlsx (merged cells) and GBK
+// variants derived from some of them, uploaded through the staff import page as a department would,
+// then read back from the public pages. Per file: the number of items a person counts in the source
 // table, and a few item names that must appear verbatim on the public item pages.
 // Real server, real MariaDB.
 #include <gtest/gtest.h>
@@ -173,8 +173,7 @@ const std::vector<BlindFile>& blind5Files() {
        19,
        "cf:12 xk:7",
        {"建设工程抗震设防要求审批", "省外单位来湘从事地震安全性评价工作备案",
-        "破坏典型地震遗址、遗迹",
-        "地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务"}},
+        "破坏典型地震遗址、遗迹", "地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务"}},
       // 赋权事项 (the name), 责任主体 and 原实施主体 (the county department that held the power).
       {"66_qingshuihe-townships_power.csv",
        4,

@@ -185,7 +185,8 @@ TEST(ListLayout, ABareNumberIsACountOnlyBesideAType) {
 TEST(ListLayout, NumberedLinesUnderTypedSectionLinesAreItems) {
   EXPECT_EQ(numberedLine("1.建设工程抗震设防要求审批"),
             std::make_pair(std::string("1"), std::string("建设工程抗震设防要求审批")));
-  EXPECT_EQ(numberedLine("12、地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务")->first, "12");
+  EXPECT_EQ(numberedLine("12、地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务")->first,
+            "12");
   EXPECT_EQ(numberedLine("（3）破坏典型地震遗址")->second, "破坏典型地震遗址");
   EXPECT_EQ(numberedLine("１．全角编号")->first, "1");
   EXPECT_FALSE(numberedLine("一、行政许可(共7项)"));
@@ -197,7 +198,8 @@ TEST(ListLayout, NumberedLinesUnderTypedSectionLinesAreItems) {
       {"1.建设工程抗震设防要求审批"},
       {"2.在地震监测设施和地震观测环境保护范围内进行工程建设核准"},
       {"二、行政处罚(共20项)"},
-      {"1、新建、扩建、改建建设工程,对地震监测设施或者地震观测环境造成危害,又未依法事先征得同意并采取相应措施"},
+      {"1、新建、扩建、改建建设工程,对地震监测设施或者地震观测环境造成危害,"
+       "又未依法事先征得同意并采取相应措施"},
       {"2、破坏典型地震遗址、遗迹"},
   });
   std::string why;
@@ -206,7 +208,8 @@ TEST(ListLayout, NumberedLinesUnderTypedSectionLinesAreItems) {
   EXPECT_TRUE(layout->numbered_lines);
   std::string said;
   for (const auto& n : layout->notes) said += n + "\n";
-  EXPECT_NE(said.find("文件不是表格，没有表头：每行一项，4 行以编号开头"), std::string::npos) << said;
+  EXPECT_NE(said.find("文件不是表格，没有表头：每行一项，4 行以编号开头"), std::string::npos)
+      << said;
   EXPECT_NE(said.find("分类行写明的类型（如“一、行政许可(共7项)”）用于其下各行"), std::string::npos)
       << said;
   std::vector<std::string> notes;
