@@ -972,9 +972,21 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         section = text;
         new_section_type = true;
       }
-      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行，不是事项，未导入" +
-                      (named ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
-                             : "。"));
+      // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
+      std::string digits;
+      for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
+        if (const auto c = layout.columnOf(f)) {
+          for (char ch : cellAt(row, *c)) {
+            if (ch >= '0' && ch <= '9') digits += ch;
+          }
+        }
+      }
+      const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
+      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
+                      (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
+                      (named && !none
+                           ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
+                           : "。"));
       continue;
     }
     // A row whose own cells are all in columns the portal does not import (the 较重/严重

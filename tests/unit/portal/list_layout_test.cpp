@@ -162,7 +162,14 @@ TEST(ListLayout, SectionRowsWithPartNumberAndCountAndNumbersWithinTheType) {
   EXPECT_EQ(rows[3].cells[static_cast<std::size_t>(ListField::Seq)], "5");
   std::string all;
   for (const auto& n : notes) all += n + "\n";
-  EXPECT_NE(all.find("第 4 行“一、行政许可 0”是计数行"), std::string::npos) << all;
+  EXPECT_NE(all.find("第 4 行“一、行政许可 0”是计数行（这一类 0 项），不是事项，未导入。"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(
+      all.find("第 5 行“二、行政处罚 2”是计数行，不是事项，未导入；下面的事项没有写类型的，按“"
+               "行政处罚”导入。"),
+      std::string::npos)
+      << all;
   EXPECT_NE(all.find("“类别及序号”列有 4 行写的是类别内的序号"), std::string::npos) << all;
 }
 
