@@ -390,6 +390,8 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
   if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
   if (contains(bare, "责任事项")) return ListField::Responsibilities;
   if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
+  // "总序号", "编排序号": the row's running number (a "类别及序号" is the type column, above).
+  if (endsWith(bare, "序号")) return ListField::Seq;
   if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办") ||
       contains(bare, "机构")) {
     return ListField::Body;
@@ -419,6 +421,8 @@ std::optional<std::string> typeCodeFor(std::string_view written) {
   for (const auto& [spelling, code] : kSpellings) {
     if (t == spelling) return std::string(code);
   }
+  // "一、行政许可", "十、其他类": a section's type with its part number in front.
+  if (auto rest = partHeading(t)) return typeCodeFor(*rest);
   // "行政许可(2项)", "行政处罚(二十二项)": the type with the count of its rows.
   if (endsWith(t, "项)")) {
     const std::size_t open = t.rfind('(');
@@ -547,6 +551,94 @@ static std::optional<ListLayout> headerlessLayout(const Sheet& sheet, std::size_
       (data.front() > 0 ? "；上方 " + std::to_string(data.front()) + " 行标题未作为事项导入"
                         : std::string()) +
       "。");
+  return layout;
+}
+
+std::optional<std::pair<std::string, std::string>> numberedLine(std::string_view line) {
+  const std::string t = base::trim(line);
+  std::string_view v = t;
+  std::string digits;
+  bool bracketed = false;
+  for (std::string_view open : {"(", "（"}) {
+    if (startsWith(v, open)) {
+      v.remove_prefix(open.size());
+      bracketed = true;
+      break;
+    }
+  }
+  std::size_t i = 0;
+  while (i < v.size()) {
+    std::size_t next = i;
+    const char32_t cp = base::decodeUtf8(v, next);
+    if (cp >= '0' && cp <= '9') {
+      digits += static_cast<char>(cp);
+    } else if (cp >= 0xFF10 && cp <= 0xFF19) {  // full-width digits
+      digits += static_cast<char>('0' + (cp - 0xFF10));
+    } else {
+      break;
+    }
+    i = next;
+  }
+  if (digits.empty() || digits.size() > 4) return std::nullopt;
+  v.remove_prefix(i);
+  bool marked = false;
+  const auto marks = bracketed ? std::vector<std::string_view>{")", "）"}
+                               : std::vector<std::string_view>{".", "、", "．", ")", "）"};
+  for (std::string_view mark : marks) {
+    if (startsWith(v, mark)) {
+      v.remove_prefix(mark.size());
+      marked = true;
+      break;
+    }
+  }
+  if (!marked) return std::nullopt;
+  std::string text = base::trim(v);
+  if (text.empty()) return std::nullopt;
+  return std::make_pair(digits, std::move(text));
+}
+
+// A list that is no table: every row one line (a heading, a section line, or an item numbered
+// "1." / "1、"), as a page lists powers under 一、行政许可(共7项). Read when at least two lines are
+// numbered items and a line above the first of them names a type the portal knows (else a
+// numbered text, 一是…二是…, is no list of powers and stays refused).
+static std::optional<ListLayout> numberedLinesLayout(const Sheet& sheet, std::size_t s,
+                                                     const LayoutChoices& choices) {
+  std::vector<std::size_t> numbered;
+  std::string typed_above;  // the first line above the items that names a type
+  std::size_t lines = 0;
+  for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
+    const auto values = distinctValues(sheet.rows[r]);
+    if (values.empty()) continue;
+    if (values.size() > 1) return std::nullopt;
+    ++lines;
+    if (numberedLine(*values.begin())) {
+      numbered.push_back(r);
+    } else if (numbered.empty() && typed_above.empty() && typeNamedIn(*values.begin())) {
+      typed_above = *values.begin();
+    }
+  }
+  if (numbered.size() < 2 || typed_above.empty()) return std::nullopt;
+  ListLayout layout;
+  layout.sheet = s;
+  layout.header_row = 0;
+  layout.header_rows = 0;
+  layout.numbered_lines = true;
+  ColumnGuess g;
+  g.column = 0;
+  g.header = "（无表头）第1列";
+  g.field = ListField::Name;
+  if (auto chosen = choices.columns.find(g.header); chosen != choices.columns.end()) {
+    g.chosen = true;
+    g.field.reset();
+    if (chosen->second != "ignore") g.field = parseListFieldKey(chosen->second);
+  }
+  layout.columns.push_back(std::move(g));
+  if (!layout.columnOf(ListField::Name)) return std::nullopt;
+  layout.notes.push_back(
+      "文件不是表格，没有表头：每行一项，" + std::to_string(numbered.size()) +
+      " 行以编号开头（如“1.”“1、”），按事项读入，编号作为序号，编号后的文字作为事项名称；其余 " +
+      std::to_string(lines - numbered.size()) + " 行是标题或分类行，分类行写明的类型（如“" +
+      typed_above + "”）用于其下各行。");
   return layout;
 }
 
@@ -691,6 +783,10 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   for (std::size_t s : order) {
     if (auto layout = headerlessLayout(book.sheets[s], s, choices)) return layout;
   }
+  // No table at all: numbered lines under section lines.
+  for (std::size_t s : order) {
+    if (auto layout = numberedLinesLayout(book.sheets[s], s, choices)) return layout;
+  }
   why = any_cells
             ? "找不到表头：前 30 行中没有一行包含“事项名称”（或权力名称、职权名称、项目名称等）列。"
               "请确认上传的是权力清单或责任清单。"
@@ -698,15 +794,23 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
   return std::nullopt;
 }
 
-// A row whose name cell is a count (isCountText) and that has no legal basis of its own.
+// A row whose name cell is a count (isCountText) and that has no legal basis of its own. A
+// bare number ("0", "16") counts too when another cell of the row is a type (一、行政许可 | 0:
+// a section row of a table whose name column is headed 项目名称及数量).
 static bool isCountRow(const SheetRow& row, const ListLayout& layout) {
   bool counted = false;
+  const auto namesType = [&](std::size_t except) {
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      if (c != except && typeCodeFor(base::trim(row.cells[c]))) return true;
+    }
+    return false;
+  };
   for (ListField f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
     const auto c = layout.columnOf(f);
     if (!c) continue;
     const std::string v = base::trim(cellAt(row, *c));
     if (v.empty()) continue;
-    if (!isCountText(v)) return false;
+    if (!isCountText(v) && !(isCountNumber(v) && namesType(*c))) return false;
     counted = true;
   }
   if (!counted) return false;
@@ -780,6 +884,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   std::vector<ListRow> out;
   std::array<int, kListFieldCount> from_above{};
   int hidden = 0;
+  int numbered_in_type = 0;  // type cells holding the row's number within its type
   int skipped_lines = 0;
   int repeated_headers = 0;
   std::vector<int> continuation_rows;
@@ -801,6 +906,22 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       continue;
     }
     const auto values = distinctValues(row);
+    // A list without a table: a numbered line is an item, its number the 序号.
+    if (layout.numbered_lines && values.size() == 1) {
+      if (auto numbered = numberedLine(*values.begin())) {
+        ListRow lr;
+        lr.row = src.number;
+        lr.line = src.line;
+        lr.section_type = section_type;
+        lr.section = section;
+        lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
+        lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
+        has_own_basis.push_back(false);
+        out.push_back(std::move(lr));
+        new_section_type = false;
+        continue;
+      }
+    }
     // A repeated header (tables split per type repeat theirs).
     if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes); sc.fields >= 2 && sc.has_name) {
       std::size_t mapped = 0;
@@ -851,9 +972,21 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         section = text;
         new_section_type = true;
       }
-      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行，不是事项，未导入" +
-                      (named ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
-                             : "。"));
+      // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
+      std::string digits;
+      for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
+        if (const auto c = layout.columnOf(f)) {
+          for (char ch : cellAt(row, *c)) {
+            if (ch >= '0' && ch <= '9') digits += ch;
+          }
+        }
+      }
+      const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
+      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
+                      (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
+                      (named && !none
+                           ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
+                           : "。"));
       continue;
     }
     // A row whose own cells are all in columns the portal does not import (the 较重/严重
@@ -898,6 +1031,13 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         cell = v;
       }
     }
+    // "类别及序号": the type column holds the row's number within its type (1, 2, … under
+    // 二、行政处罚); the type is the section row's.
+    if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
+        isRowNumber(base::trim(type))) {
+      type.clear();
+      ++numbered_in_type;
+    }
     has_own_basis.push_back(!base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
     // Without merge information, covered cells are empty: take the value from above where
     // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
@@ -935,6 +1075,15 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
     notes.push_back("第 " + rows + " 行只在不导入的列（" + headers +
                     "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
+  }
+  if (numbered_in_type > 0) {
+    std::string header = "事项类型";
+    for (const auto& g : layout.columns) {
+      if (g.field == ListField::Type) header = g.header;
+    }
+    notes.push_back(
+        "“" + header + "”列有 " + std::to_string(numbered_in_type) +
+        " 行写的是类别内的序号（如“1”），不是事项类型：这些行按其上方分类行写明的类型导入。");
   }
   if (hidden > 0) notes.push_back(std::to_string(hidden) + " 个隐藏行未导入。");
   if (repeated_headers > 0) {

@@ -59,6 +59,11 @@ std::optional<std::string> typeCodeFor(std::string_view written);
 // of that type. nullopt when the name says nothing certain.
 std::optional<std::string> typeFromItemName(std::string_view name);
 
+// A line that numbers an item ("1.建设工程抗震设防要求审批", "12、破坏…", "(3)…", "１．…"):
+// the number and the text after it; nullopt for other lines (一、行政许可, 2020年…, 1.5万元 is
+// still "1" and "5万元": callers use it only where lines are items).
+std::optional<std::pair<std::string, std::string>> numberedLine(std::string_view line);
+
 // The person's choices, remembered per department: a header (normalised) -> a field key or
 // "ignore"; a written type -> a type code.
 struct LayoutChoices {
@@ -89,6 +94,9 @@ struct ListLayout {
   std::string title_kind;  // else the kind a part heading names (一、部门职责 -> 部门职责), as
                            // a written type the person maps
   std::vector<std::string> notes;         // what was interpreted, in Chinese
+  // Not a table: one item per line, its number glued to it ("1.建设工程…审批", "1、…"), under
+  // section lines naming the type (一、行政许可(共7项)). listRows splits number and name.
+  bool numbered_lines = false;
 
   std::optional<std::size_t> columnOf(ListField f) const;
 };

@@ -121,6 +121,127 @@ TEST(ListLayout, CountRowsAreNotItemsAndTheirTypeStartsTheSection) {
   EXPECT_NE(all.find("第 5 行“行政处罚 共31项 第2-15页”是计数行"), std::string::npos) << all;
 }
 
+// blind5/64's shape (新华区审计局 权责清单事项总表): the type only in section rows that write
+// it with its part number, their count in the name column (项目名称及数量); every item row has
+// the running number (总序号) and its number within the type in the type column (类别及序号).
+TEST(ListLayout, SectionRowsWithPartNumberAndCountAndNumbersWithinTheType) {
+  EXPECT_EQ(typeCodeFor("一、行政许可"), "xk");
+  EXPECT_EQ(typeCodeFor("十、其他类"), "qt");
+  EXPECT_EQ(fieldForHeader("总序号"), ListField::Seq);
+  EXPECT_EQ(fieldForHeader("类别及序号"), ListField::Type);
+  const Workbook b = csvBook({
+      {"石家庄市新华区审计局权责清单事项总表", "", "", ""},
+      {"(共3类、20项)", "", "", ""},
+      {"总序号", "类别及序号", "项目名称及数量", "备注"},
+      {"", "一、行政许可", "0", ""},
+      {"", "二、行政处罚", "2", ""},
+      {"1", "1", "对被审计单位拒绝、阻碍审计监督检查行为的处罚", ""},
+      {"2", "2", "违反财务收支行为的处罚", ""},
+      {"", "三、行政强制", "2", ""},
+      {"3", "1", "封存有关账册、资料、资产,申请法院冻结存款", ""},
+      {"", "十、其他类", "16", ""},
+      {"5", "1", "财政审计监督", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Seq), 0u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 1u);
+  EXPECT_EQ(layout->columnOf(ListField::Name), 2u);
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 4u);  // the four section rows are not items
+  const auto type = static_cast<std::size_t>(ListField::Type);
+  const auto name = static_cast<std::size_t>(ListField::Name);
+  EXPECT_EQ(rows[0].cells[name], "对被审计单位拒绝、阻碍审计监督检查行为的处罚");
+  EXPECT_EQ(rows[0].cells[type], "");  // "1" is a number, not a type
+  EXPECT_EQ(rows[0].section_type, "cf");
+  EXPECT_EQ(rows[1].section_type, "cf");
+  EXPECT_EQ(rows[2].section_type, "qz");
+  EXPECT_EQ(rows[3].section_type, "qt");
+  EXPECT_EQ(rows[3].cells[static_cast<std::size_t>(ListField::Seq)], "5");
+  std::string all;
+  for (const auto& n : notes) all += n + "\n";
+  EXPECT_NE(all.find("第 4 行“一、行政许可 0”是计数行（这一类 0 项），不是事项，未导入。"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(
+      all.find("第 5 行“二、行政处罚 2”是计数行，不是事项，未导入；下面的事项没有写类型的，按“"
+               "行政处罚”导入。"),
+      std::string::npos)
+      << all;
+  EXPECT_NE(all.find("“类别及序号”列有 4 行写的是类别内的序号"), std::string::npos) << all;
+}
+
+// A number in a name cell is an item's name when nothing in its row is a type: only a section
+// row's count is skipped.
+TEST(ListLayout, ABareNumberIsACountOnlyBesideAType) {
+  const Workbook b = csvBook({
+      {"序号", "事项名称", "事项类型"},
+      {"1", "2", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  EXPECT_EQ(listRows(b, *layout, notes).size(), 1u);
+}
+
+// blind5/65's shape (湖南省地震局 行政职责): no table, one line per item with its number glued to
+// it (1. under 行政许可, 1、 under 行政处罚), under section lines naming the type.
+TEST(ListLayout, NumberedLinesUnderTypedSectionLinesAreItems) {
+  EXPECT_EQ(numberedLine("1.建设工程抗震设防要求审批"),
+            std::make_pair(std::string("1"), std::string("建设工程抗震设防要求审批")));
+  EXPECT_EQ(numberedLine("12、地震安全性评价单位超越资质许可的范围承揽地震安全性评价业务")->first,
+            "12");
+  EXPECT_EQ(numberedLine("（3）破坏典型地震遗址")->second, "破坏典型地震遗址");
+  EXPECT_EQ(numberedLine("１．全角编号")->first, "1");
+  EXPECT_FALSE(numberedLine("一、行政许可(共7项)"));
+  EXPECT_FALSE(numberedLine("2020年本"));
+  EXPECT_FALSE(numberedLine("3."));
+  const Workbook b = csvBook({
+      {"行政职责"},
+      {"一、行政许可(共7项)"},
+      {"1.建设工程抗震设防要求审批"},
+      {"2.在地震监测设施和地震观测环境保护范围内进行工程建设核准"},
+      {"二、行政处罚(共20项)"},
+      {"1、新建、扩建、改建建设工程,对地震监测设施或者地震观测环境造成危害,"
+       "又未依法事先征得同意并采取相应措施"},
+      {"2、破坏典型地震遗址、遗迹"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_TRUE(layout->numbered_lines);
+  std::string said;
+  for (const auto& n : layout->notes) said += n + "\n";
+  EXPECT_NE(said.find("文件不是表格，没有表头：每行一项，4 行以编号开头"), std::string::npos)
+      << said;
+  EXPECT_NE(said.find("分类行写明的类型（如“一、行政许可(共7项)”）用于其下各行"), std::string::npos)
+      << said;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 4u);
+  const auto name = static_cast<std::size_t>(ListField::Name);
+  EXPECT_EQ(rows[0].cells[name], "建设工程抗震设防要求审批");
+  EXPECT_EQ(rows[0].section_type, "xk");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Seq)], "2");
+  EXPECT_EQ(rows[3].cells[name], "破坏典型地震遗址、遗迹");
+  EXPECT_EQ(rows[3].section_type, "cf");
+}
+
+// Numbered lines under no line naming a power type (a report's 1. 2. 3.) are no list: refused.
+TEST(ListLayout, NumberedLinesWithoutATypeAboveAreStillRefused) {
+  const Workbook b = csvBook({
+      {"某局2023年工作总结"},
+      {"1.加强组织领导"},
+      {"2.完善工作制度"},
+  });
+  std::string why;
+  EXPECT_FALSE(detectLayout(b, {}, why));
+  EXPECT_NE(why.find("找不到表头"), std::string::npos) << why;
+}
+
 TEST(ListLayout, TitleAndCountLinesAboveAHeaderWithoutSeqText) {
   // tune/08_xifeng_power.csv's shape: title, count line, 序号 column without header text.
   const Workbook b = csvBook({
