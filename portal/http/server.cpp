@@ -260,7 +260,7 @@ struct Server::Impl {
     }
     {
       std::lock_guard<std::mutex> lk(conn->m);
-      conn->writing = true;  // until the transport has written it all: never evicted meanwhile
+      ++conn->writes_in_flight;  // until the transport has written it: never evicted meanwhile
     }
     try {
       auto sent = writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
@@ -278,7 +278,7 @@ struct Server::Impl {
   // closed when the client closes or 2 s pass.
   void written(const ConnectionPtr& conn, bool keep_alive) {
     std::lock_guard<std::mutex> lk(conn->m);
-    conn->writing = false;
+    if (conn->writes_in_flight > 0) --conn->writes_in_flight;
     if (keep_alive) return;
     conn->closing = true;
     conn->linger_armed = true;
@@ -500,21 +500,27 @@ struct Server::Impl {
   // Closes the connection that has waited longest without a request being answered, in the
   // order of evictionRank. False when there is none (all being answered). Holds connections_m.
   bool evictOne(const ConnectionPtr& newcomer) {
-    Connection* victim = nullptr;
-    EvictionRank victim_rank;
-    for (const auto& [raw, c] : connections) {
-      if (c == newcomer) continue;
-      std::lock_guard<std::mutex> ck(c->m);
-      const std::optional<EvictionRank> rank = evictionRank(*c);
-      if (rank && (!victim || *rank < victim_rank)) {
-        victim = raw;
-        victim_rank = *rank;
+    // The choice is made one connection lock at a time; by the time the victim's lock is held
+    // again it may have received a request: then choose again (a few times at most).
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      Connection* victim = nullptr;
+      EvictionRank victim_rank;
+      for (const auto& [raw, c] : connections) {
+        if (c == newcomer) continue;
+        std::lock_guard<std::mutex> ck(c->m);
+        const std::optional<EvictionRank> rank = evictionRank(*c);
+        if (rank && (!victim || *rank < victim_rank)) {
+          victim = raw;
+          victim_rank = *rank;
+        }
       }
+      if (!victim) return false;
+      std::lock_guard<std::mutex> ck(victim->m);
+      if (!evictionRank(*victim)) continue;
+      evict(*victim);
+      return true;
     }
-    if (!victim) return false;
-    std::lock_guard<std::mutex> ck(victim->m);
-    evict(*victim);
-    return true;
+    return false;
   }
 
   // Holds connections_m (and c.m, unless c is not yet seen by any other thread).

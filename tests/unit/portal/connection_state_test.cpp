@@ -18,17 +18,23 @@ ConnectionState idleSince(Clock::time_point t) {
   return c;
 }
 
-TEST(ConnectionLimit, AnAnswerStillBeingWrittenIsNeverCutOff) {
+TEST(ConnectionLimit, AnAnswerStillBeingWrittenNeverGivesWayToANewConnection) {
   const auto t = Clock::now();
   ConnectionState answered_close = idleSince(t);
-  answered_close.closing = true;  // answered with Connection: close ...
-  answered_close.writing = true;  // ... and the transport is still writing it
+  answered_close.closing = true;        // answered with Connection: close ...
+  answered_close.writes_in_flight = 1;  // ... and the transport is still writing it
   EXPECT_FALSE(evictionRank(answered_close));
   ConnectionState answered_keep_alive = idleSince(t);
-  answered_keep_alive.writing = true;
+  answered_keep_alive.writes_in_flight = 1;
   EXPECT_FALSE(evictionRank(answered_keep_alive));
 
-  answered_close.writing = false;  // written: now it only lingers, and goes first
+  // Two pipelined answers on their way: the first written still leaves the second.
+  ConnectionState pipelined = idleSince(t);
+  pipelined.writes_in_flight = 2;
+  --pipelined.writes_in_flight;
+  EXPECT_FALSE(evictionRank(pipelined));
+
+  answered_close.writes_in_flight = 0;  // written: now it only lingers, and goes first
   answered_close.linger_armed = true;
   ASSERT_TRUE(evictionRank(answered_close));
   EXPECT_EQ(evictionRank(answered_close)->first, 0);
