@@ -126,10 +126,12 @@ SQL
 write_nginx_conf() {
   local dir=$1 port=$2 upstream=$3 user_line=""
   mkdir -p "$dir/logs" "$dir/tmp"
-  chmod 1777 "$dir/tmp"
+  # Not writable by others: nginx's master creates body/, proxy/... in it and, started by root,
+  # hands them to its workers' user with chown, which would follow a link planted there.
+  chmod 0755 "$dir/tmp"
   if [ "$(id -u)" = 0 ] &&
-    ! setpriv --reuid=nobody --regid=nogroup --clear-groups \
-      test -w "$dir/tmp" -a -r "$PORTAL_ROOT/scripts/nginx-errors/html/400.html" 2>/dev/null; then
+    ! setpriv --reuid=nobody --regid="$(id -gn nobody)" --clear-groups \
+      test -x "$dir/tmp" -a -r "$PORTAL_ROOT/scripts/nginx-errors/html/400.html" 2>/dev/null; then
     user_line="user root;"
     echo "note: nginx workers run as root: user nobody cannot reach $dir/tmp or $PORTAL_ROOT" >&2
   fi
