@@ -18,22 +18,8 @@ CLONES=${BENCH_CLONES:-100}
 STALL_S=${BENCH_STALL_S:-3}
 start_portal true
 
-mariadb --no-defaults --socket="$MARIADB_SOCKET" -uportal -pbench_pw portal -e "
-INSERT INTO list_items (code, department_id, current_version, name, item_type, status)
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $CLONES)
-SELECT CONCAT(li.code, '-', n.i), li.department_id, li.current_version, li.name, li.item_type,
-       li.status
-FROM list_items li JOIN departments d ON d.id = li.department_id AND d.slug = 'zhzf' CROSS JOIN n;
-INSERT INTO list_item_versions (item_id, version, name, item_type, sub_items, implementing_body,
-  exercise_level, responsibilities, accountability, supervision_phone, remarks, status,
-  effective_date, change_kind, change_reason, legal_trigger, published_at)
-SELECT c.id, v.version, v.name, v.item_type, v.sub_items, v.implementing_body, v.exercise_level,
-       v.responsibilities, v.accountability, v.supervision_phone, REPEAT('注', 1500), v.status,
-       v.effective_date, v.change_kind, v.change_reason, v.legal_trigger, v.published_at
-FROM list_items c
-JOIN list_items o ON o.department_id = c.department_id
-                 AND c.code = CONCAT(o.code, '-', SUBSTRING_INDEX(c.code, '-', -1))
-JOIN list_item_versions v ON v.item_id = o.id AND v.version = o.current_version;"
+mariadb --no-defaults --socket="$MARIADB_SOCKET" -uportal -pbench_pw portal \
+  -e "$(grown_department_sql zhzf "$CLONES")"
 
 URL_PATH=/departments/zhzf/export.csv
 ticks() { awk '{print $14 + $15}' "/proc/$PORTAL_PID/stat"; }

@@ -141,6 +141,31 @@ write_nginx_conf() {
     "$PORTAL_ROOT/scripts/nginx.conf.in" >"$dir/nginx.conf"
 }
 
+# grown_department_sql SLUG COPIES: SQL that gives the department COPIES more copies of each of
+# its items (codes CODE-1, CODE-2...), each with a 4.5 KB remark, straight in the tables (no
+# change log, no index): large answers for tests and benches (the demo zhzf at 100: an 11 MB
+# CSV export).
+grown_department_sql() {
+  local slug=$1 copies=$2
+  cat <<SQL
+INSERT INTO list_items (code, department_id, current_version, name, item_type, status)
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $copies)
+SELECT CONCAT(li.code, '-', n.i), li.department_id, li.current_version, li.name, li.item_type,
+       li.status
+FROM list_items li JOIN departments d ON d.id = li.department_id AND d.slug = '$slug' CROSS JOIN n;
+INSERT INTO list_item_versions (item_id, version, name, item_type, sub_items, implementing_body,
+  exercise_level, responsibilities, accountability, supervision_phone, remarks, status,
+  effective_date, change_kind, change_reason, legal_trigger, published_at)
+SELECT c.id, v.version, v.name, v.item_type, v.sub_items, v.implementing_body, v.exercise_level,
+       v.responsibilities, v.accountability, v.supervision_phone, REPEAT('注', 1500), v.status,
+       v.effective_date, v.change_kind, v.change_reason, v.legal_trigger, v.published_at
+FROM list_items c
+JOIN list_items o ON o.department_id = c.department_id
+                 AND c.code = CONCAT(o.code, '-', SUBSTRING_INDEX(c.code, '-', -1))
+JOIN list_item_versions v ON v.item_id = o.id AND v.version = o.current_version;
+SQL
+}
+
 # wait_http URL [seconds]: until the URL answers anything.
 wait_http() {
   local url=$1 limit=${2:-30}

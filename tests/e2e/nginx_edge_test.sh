@@ -71,22 +71,7 @@ check "the form answers it in Chinese" has "$TMP/b10" "我要投诉举报"
 # A large answer to a slow client (a department's CSV export grown to about 11 MB, beyond the
 # socket buffers): nginx takes it whole from the portal into DATA_DIR/nginx/tmp and hands it on
 # at the client's pace, in full (a temporary file nginx could not open cut it off after its 200).
-db "$SCHEMA" -e "
-INSERT INTO list_items (code, department_id, current_version, name, item_type, status)
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
-SELECT CONCAT(li.code, '-', n.i), li.department_id, li.current_version, li.name, li.item_type,
-       li.status
-FROM list_items li JOIN departments d ON d.id = li.department_id AND d.slug = 'zhzf' CROSS JOIN n;
-INSERT INTO list_item_versions (item_id, version, name, item_type, sub_items, implementing_body,
-  exercise_level, responsibilities, accountability, supervision_phone, remarks, status,
-  effective_date, change_kind, change_reason, legal_trigger, published_at)
-SELECT c.id, v.version, v.name, v.item_type, v.sub_items, v.implementing_body, v.exercise_level,
-       v.responsibilities, v.accountability, v.supervision_phone, REPEAT('注', 1500), v.status,
-       v.effective_date, v.change_kind, v.change_reason, v.legal_trigger, v.published_at
-FROM list_items c
-JOIN list_items o ON o.department_id = c.department_id
-                 AND c.code = CONCAT(o.code, '-', SUBSTRING_INDEX(c.code, '-', -1))
-JOIN list_item_versions v ON v.item_id = o.id AND v.version = o.current_version;"
+db "$SCHEMA" -e "$(grown_department_sql zhzf 100)"
 export_url=/departments/zhzf/export.csv
 whole=$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$UPSTREAM$export_url")
 slowly=$(curl -s -o /dev/null --limit-rate 5m -w '%{size_download}' \
