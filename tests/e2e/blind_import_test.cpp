@@ -221,6 +221,21 @@ const std::vector<BlindFile>& blind6Files() {
        1,
        "qt:1",
        {"城乡居民养老保险参保登记(困难群体参保登记)"}},
+      // Derived (see the README), made after the first import: GBK CSV of 67 and 69, .xlsx of
+      // 68 and 69 (title and sentence or count line merged across the table).
+      {"derived/67_jiayu-education-inspection_power.gbk.csv", 3, "jc:3", {"对学校校车安全进行检查"}},
+      {"derived/68_huyi-qinling-forestry-inspection_power.xlsx",
+       3,
+       "jc:3",
+       {"林业有害生物防治、保护林内有益生物的监督检查;"}},
+      {"derived/69_fusong-townships_service.gbk.csv",
+       1,
+       "qt:1",
+       {"城乡居民养老保险参保登记(困难群体参保登记)"}},
+      {"derived/69_fusong-townships_service.xlsx",
+       1,
+       "qt:1",
+       {"城乡居民养老保险参保登记(困难群体参保登记)"}},
   };
   return kFiles;
 }
