@@ -268,6 +268,14 @@ if codes:
     st, ct, body = call("POST", "/requests.json", f)
     check_errors_json("POST lat without long", st, body, 400)
 
+    # A refusal names the parameter the client sent.
+    for field, value in (("phone", "+1 555-555-5555"), ("lat", "200")):
+        f = base_form(code, **{field: value})
+        st, ct, body = call("POST", "/requests.json", f)
+        check_errors_json(f"POST bad {field}", st, body, 400)
+        check(field in body and "complainant" not in body and "location" not in body,
+              f"POST bad {field}: the error does not name {field}: {body[:200]}")
+
 # ---- GET requests
 for code, rid in created:
     one = get_json(f"/requests/{urllib.parse.quote(rid, safe='')}.json")
@@ -323,6 +331,9 @@ st, ct, body = call("GET", "/requests/NO-SUCH-ID.json")
 check_errors_json("GET unknown request", st, body, 404)
 st, ct, body = call("GET", "/requests/NO-SUCH-ID.xml")
 check_errors_xml("GET unknown request (xml)", st, body, 404)
+# "+08:00" typed into a URL unencoded (a query's '+' decodes to a space).
+st, ct, body = call("GET", "/requests.json?start_date=2026-01-01T00:00:00+08:00")
+check(st == 200, f"GET start_date with an unencoded '+' offset: {st} {body[:200]}")
 st, ct, body = call("GET", "/requests.json?start_date=yesterday")
 check_errors_json("GET bad start_date", st, body, 400)
 
