@@ -156,7 +156,10 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
     while (pos < w3.size() && std::isdigit(static_cast<unsigned char>(w3[pos]))) ++pos;
   }
   int zone = offset_minutes;
-  const std::string tz = w3.substr(pos);
+  std::string tz = w3.substr(pos);
+  // "+08:00" written into a URL unencoded arrives as " 08:00" (a query's '+' is a space). A
+  // space is never a W3C offset sign, so it can only be that '+'.
+  if (tz.size() == 6 && tz[0] == ' ') tz[0] = '+';
   if (tz == "Z") {
     zone = 0;
   } else if (tz.size() == 6 && (tz[0] == '+' || tz[0] == '-') && tz[3] == ':') {
@@ -585,8 +588,35 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   return in;
 }
 
+// The GeoReport v2 parameter(s) an intake field came from, so that a 400 names what the client
+// sent ("phone", not the complaint form's "complainant_phone").
+std::string open311Field(const std::string& field, const hotline::IntakeRequest& in,
+                         const Form& form) {
+  if (field == mediaField()) return "media_url";
+  if (field == "complainant_phone") return "phone";
+  if (field == "complainant_name") return "last_name/first_name";
+  if (field == "category") return "service_code";
+  if (field == kDepartmentAttribute) return std::string("attribute[") + kDepartmentAttribute + "]";
+  if (attachmentAttribute(field)) {
+    return "attribute[" + field + "]";
+  }
+  if (field == "location") {
+    std::string names;
+    const auto add = [&](const char* n) { names += (names.empty() ? "" : "/") + std::string(n); };
+    if (!base::trim(http::formValue(form, "address_string")).empty()) {
+      add("address_string");
+    } else if (!in.location.empty()) {
+      add("address_id");
+    }
+    if (in.latitude || in.longitude) add("lat/long");
+    return names.empty() ? "address_string" : names;
+  }
+  return field;
+}
+
 // 201 with the registration, or the spec's error list (429, 409, 400 field by field).
-Response submittedReply(Format f, const hotline::IntakeResult& result) {
+Response submittedReply(Format f, const hotline::IntakeRequest& in, const Form& form,
+                        const hotline::IntakeResult& result) {
   if (result.limited) {
     Response r = open311Error(f, 429, {intakeLimitMessage(*result.limited)});
     r.headers.emplace_back("Retry-After", std::to_string(result.limited->retry_after_s));
@@ -605,7 +635,7 @@ Response submittedReply(Format f, const hotline::IntakeResult& result) {
             "Idempotency-Key: 须为16至128个字符，只含英文字母、数字和 _ - . :（如 UUID）");
         continue;
       }
-      messages.push_back((e.field == mediaField() ? "media_url" : e.field) + ": " + e.message);
+      messages.push_back(open311Field(e.field, in, form) + ": " + e.message);
     }
     return open311Error(f, 400, messages);
   }
@@ -628,7 +658,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     const std::string key = requireApiKey(ctx, form);
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
-    return submittedReply(f, ctx.complaints.submit(in));
+    return submittedReply(f, in, form, ctx.complaints.submit(in));
   });
 }
 

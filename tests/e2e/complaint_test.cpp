@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "db/connection.h"
 #include "db/pool.h"
@@ -773,6 +776,46 @@ TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 3);
 }
 
+// A client that sent GeoReport v2 parameters hears their names in a 400, not the complaint
+// form's ("phone", not "complainant_phone"), so its user knows which input to correct.
+TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const httplib::Params base{{"api_key", "test-key-1"}, {"service_code", "noise"},
+                             {"description", "夜间施工"}};
+  const std::vector<std::tuple<httplib::Params, std::string, std::string>> cases = {
+      {{{"address_string", "新区某路口"}, {"phone", "+1 555-555-5555"}}, "phone: ",
+       "complainant_phone"},
+      {{{"lat", "200"}, {"long", "125.35"}}, "lat/long: ", "location"},
+      {{{"address_string", std::string(201, 'x')}}, "address_string: ", "location"},
+      {{{"address_id", std::string(201, '7')}}, "address_id: ", "location"},
+      {{{"address_string", "新区某路口"}, {"last_name", std::string(51, 'z')}},
+       "last_name/first_name: ", "complainant_name"},
+      {{{"address_string", "新区某路口"}, {"attribute[department_id]", "987654321"}},
+       "attribute[department_id]: ", "\"department_id"},
+      {{{"address_string", "新区某路口"},
+        {"attribute[attachment_1_name]", "a.jpg"},
+        {"attribute[attachment_1_kind]", "hologram"}},
+       "attribute[attachment_1_kind]: ", "\"attachment_1_kind"}};
+  for (const auto& [extra, named, internal] : cases) {
+    httplib::Params p = base;
+    p.insert(extra.begin(), extra.end());
+    auto r = postRequest("json", p);
+    expectError(r, 400);
+    const json errors = json::parse(r->body);
+    bool found = false;
+    for (const json& e : errors) {
+      found = found || e.at("description").get<std::string>().rfind(named, 0) == 0;
+    }
+    EXPECT_TRUE(found) << named << " " << r->body;
+    EXPECT_FALSE(contains(r->body, internal)) << r->body;
+    auto xml = postRequest("xml", p);
+    ASSERT_TRUE(xml);
+    EXPECT_EQ(xml->status, 400);
+    EXPECT_TRUE(contains(xml->body, "<description>" + named)) << xml->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
 // Browser apps on other origins read Open311 (CORS): every answer there may be read by any
 // origin, never with credentials, and a preflight OPTIONS is answered 204 instead of 405. The
 // site's own pages and the staff pages get none of it.
@@ -1089,6 +1132,31 @@ TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200) << date << ": " << r->body;
   }
+}
+
+// A client that builds the URL by hand and writes "+08:00" unencoded sends " 08:00" (a query's
+// '+' is a space): it means the offset and selects what the encoded "%2B08:00" selects.
+TEST_F(Open311, AnUnencodedPlusInADateOffsetIsTheOffset) {
+  const std::string id = postOne("夜间施工噪声，日期偏移");
+  const std::string received = json::parse(get("/open311/v2/requests/" + id + ".json")->body)
+                                   .at(0)
+                                   .at("requested_datetime");
+  ASSERT_EQ(received.substr(19), "+08:00") << received;
+  const std::string second = received.substr(0, 19);  // when it was received, Beijing time
+  httplib::Client raw = portal_->client();
+  raw.set_url_encode(false);  // the '+' goes out as typed
+  const auto list = [&](const std::string& start) {
+    auto r = raw.Get(("/open311/v2/requests.json?start_date=" + start).c_str());
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << start << ": " << r->body;
+    return r->body;
+  };
+  EXPECT_TRUE(contains(list(second + "%2B08:00"), id));
+  EXPECT_TRUE(contains(list(second + "+08:00"), id));
+  // The same clock reading at -08:00 is 16 hours later: the request was received before it.
+  EXPECT_FALSE(contains(list(second + "-08:00"), id));
+  expectError(raw.Get(("/open311/v2/requests.json?start_date=" + second + "+08:0").c_str()),
+              400);
 }
 
 // "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
