@@ -24,14 +24,14 @@
 #include <string_view>
 #include <utility>
 
+#include "base/utf8.h"
+#include "hotline/local_clock.h"
+#include "hotline/text.h"
 #include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/handlers.h"
 #include "portal/web/xml.h"
-#include "hotline/local_clock.h"
-#include "base/utf8.h"
-#include "hotline/text.h"
 
 namespace portal::web {
 
@@ -327,8 +327,7 @@ std::string absoluteBase(Context& ctx, const Request& req) {
   if (proto != "https") proto = "http";
   std::string host = req.header("host").value_or("");
   const bool host_ok =
-      !host.empty() && host.size() <= 255 &&
-      std::all_of(host.begin(), host.end(), [](char c) {
+      !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
                c == '[' || c == ']';
       });
@@ -338,7 +337,9 @@ std::string absoluteBase(Context& ctx, const Request& req) {
 
 // "?extensions=true" (GeoReport v2 extensions): only then do answers carry
 // extended_attributes.
-bool extensionsOn(const Request& req) { return req.queryValue("extensions").value_or("") == "true"; }
+bool extensionsOn(const Request& req) {
+  return req.queryValue("extensions").value_or("") == "true";
+}
 
 // A local "YYYY-MM-DD HH:MM:SS" moved by `days`.
 std::string shiftDays(const std::string& local, int days) {
@@ -438,15 +439,23 @@ Form postedForm(const Request& req) {
     return req.form();
   } catch (const http::HttpError& e) {
     if (e.code() != "bad_form_type") throw;
-    throw http::HttpError(
-        400, "请求体须为 application/x-www-form-urlencoded 格式（Content-Type 不符）",
-        "bad_form_type");
+    throw http::HttpError(400,
+                          "请求体须为 application/x-www-form-urlencoded 格式（Content-Type 不符）",
+                          "bad_form_type");
   }
 }
 
-// The client's api_key, one of open311.api_keys (403 otherwise).
-std::string requireApiKey(Context& ctx, const Form& form) {
+// The client's api_key, one of open311.api_keys (403 otherwise). Read from the form body only,
+// as GeoReport v2 lists it among the POST's arguments; one written in the address would sit in
+// every access log, so that client is told where the key belongs.
+std::string requireApiKey(Context& ctx, const Request& req, const Form& form) {
   const std::string key = http::formValue(form, "api_key");
+  if (key.empty() && req.queryValue("api_key")) {
+    throw http::HttpError(403,
+                          "api_key 须放在请求体（application/x-www-form-urlencoded）中提交，"
+                          "不接受写在网址里的 api_key（网址会被记入日志）",
+                          "forbidden");
+  }
   const auto& keys = ctx.config.open311.api_keys;
   bool known = false;
   for (const auto& k : keys) known = known || accounts::constantTimeEquals(k, key);
@@ -473,8 +482,8 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   in.longitude = coordinate(http::formValue(form, "long"));
   // "Location: lat & long both required if no address_string or address_id".
   if (in.location.empty() && !(in.latitude && in.longitude)) {
-    throw http::HttpError(
-        400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id", "bad_request");
+    throw http::HttpError(400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id",
+                          "bad_request");
   }
 }
 
@@ -655,7 +664,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
     const Form form = postedForm(req);
-    const std::string key = requireApiKey(ctx, form);
+    const std::string key = requireApiKey(ctx, req, form);
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
     return submittedReply(f, in, form, ctx.complaints.submit(in));
@@ -691,8 +700,7 @@ void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilt
     if (v.empty()) continue;
     const auto local = localTime(v, offset);
     if (!local) {
-      throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v,
-                            "bad_request");
+      throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v, "bad_request");
     }
     *target = *local;
   }
@@ -754,10 +762,9 @@ Response open311Request(Context& ctx, const Request& req) {
     if (found.empty() || found.front().registration_no != id) {
       throw http::HttpError(404, "service_request_id 不存在：" + id, "not_found");
     }
-    return reply(
-        *f, "service_requests",
-        ojson::array({requestJson(found.front(), hotline::kBeijingUtcOffsetMinutes,
-                                  extensionsOn(req))}));
+    return reply(*f, "service_requests",
+                 ojson::array({requestJson(found.front(), hotline::kBeijingUtcOffsetMinutes,
+                                           extensionsOn(req))}));
   });
 }
 

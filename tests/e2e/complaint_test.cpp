@@ -674,6 +674,15 @@ TEST_F(Open311, PostNeedsAValidApiKeyAndAnswersInTheSpecsErrorFormat) {
   auto xml = postRequest("xml", p);
   EXPECT_EQ(xml->status, 403);
   EXPECT_TRUE(contains(xml->body, "<errors><error><code>403</code><description>"));
+  // A valid key written in the address instead of the body: refused, saying where it belongs.
+  auto in_url = portal_->client().Post("/open311/v2/requests.json?api_key=test-key-1",
+                                       httplib::Params{{"service_code", "noise"},
+                                                       {"lat", "31.23"},
+                                                       {"long", "121.47"},
+                                                       {"description", "夜间噪声"}});
+  ASSERT_TRUE(in_url);
+  EXPECT_EQ(in_url->status, 403);
+  EXPECT_TRUE(contains(in_url->body, "api_key 须放在请求体"));
 
   expectError(postRequest("json", {{"api_key", "test-key-1"}, {"description", "夜间噪声"}}), 400);
   // "404 - service_code or service_request_id not found".
@@ -780,22 +789,26 @@ TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
 // form's ("phone", not "complainant_phone"), so its user knows which input to correct.
 TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
-  const httplib::Params base{{"api_key", "test-key-1"}, {"service_code", "noise"},
-                             {"description", "夜间施工"}};
+  const httplib::Params base{
+      {"api_key", "test-key-1"}, {"service_code", "noise"}, {"description", "夜间施工"}};
   const std::vector<std::tuple<httplib::Params, std::string, std::string>> cases = {
-      {{{"address_string", "新区某路口"}, {"phone", "+1 555-555-5555"}}, "phone: ",
+      {{{"address_string", "新区某路口"}, {"phone", "+1 555-555-5555"}},
+       "phone: ",
        "complainant_phone"},
       {{{"lat", "200"}, {"long", "125.35"}}, "lat/long: ", "location"},
       {{{"address_string", std::string(201, 'x')}}, "address_string: ", "location"},
       {{{"address_id", std::string(201, '7')}}, "address_id: ", "location"},
       {{{"address_string", "新区某路口"}, {"last_name", std::string(51, 'z')}},
-       "last_name/first_name: ", "complainant_name"},
+       "last_name/first_name: ",
+       "complainant_name"},
       {{{"address_string", "新区某路口"}, {"attribute[department_id]", "987654321"}},
-       "attribute[department_id]: ", "\"department_id"},
+       "attribute[department_id]: ",
+       "\"department_id"},
       {{{"address_string", "新区某路口"},
         {"attribute[attachment_1_name]", "a.jpg"},
         {"attribute[attachment_1_kind]", "hologram"}},
-       "attribute[attachment_1_kind]: ", "\"attachment_1_kind"}};
+       "attribute[attachment_1_kind]: ",
+       "\"attachment_1_kind"}};
   for (const auto& [extra, named, internal] : cases) {
     httplib::Params p = base;
     p.insert(extra.begin(), extra.end());
@@ -862,10 +875,10 @@ TEST_F(Open311, OtherOriginsMayReadItAndPreflightIsAnswered) {
   }
 
   // A POST from such an app can read its registration.
-  auto r = portal_->client().Post("/open311/v2/requests.json", origin,
-                                  httplib::Params{{"api_key", "test-key-1"},
-                                                  {"service_code", "noise"},
-                                                  {"address_string", "新区某路口"}});
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json", origin,
+      httplib::Params{
+          {"api_key", "test-key-1"}, {"service_code", "noise"}, {"address_string", "新区某路口"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 201) << r->body;
   EXPECT_EQ(r->get_header_value("Access-Control-Allow-Origin"), "*");
@@ -1138,9 +1151,8 @@ TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
 // '+' is a space): it means the offset and selects what the encoded "%2B08:00" selects.
 TEST_F(Open311, AnUnencodedPlusInADateOffsetIsTheOffset) {
   const std::string id = postOne("夜间施工噪声，日期偏移");
-  const std::string received = json::parse(get("/open311/v2/requests/" + id + ".json")->body)
-                                   .at(0)
-                                   .at("requested_datetime");
+  const std::string received =
+      json::parse(get("/open311/v2/requests/" + id + ".json")->body).at(0).at("requested_datetime");
   ASSERT_EQ(received.substr(19), "+08:00") << received;
   const std::string second = received.substr(0, 19);  // when it was received, Beijing time
   httplib::Client raw = portal_->client();
@@ -1155,8 +1167,7 @@ TEST_F(Open311, AnUnencodedPlusInADateOffsetIsTheOffset) {
   EXPECT_TRUE(contains(list(second + "+08:00"), id));
   // The same clock reading at -08:00 is 16 hours later: the request was received before it.
   EXPECT_FALSE(contains(list(second + "-08:00"), id));
-  expectError(raw.Get(("/open311/v2/requests.json?start_date=" + second + "+08:0").c_str()),
-              400);
+  expectError(raw.Get(("/open311/v2/requests.json?start_date=" + second + "+08:0").c_str()), 400);
 }
 
 // "All text returned ... MUST be encoded as UTF-8" in well-formed XML: an error that repeats
@@ -1318,8 +1329,8 @@ TEST_F(ComplaintPages, TheQueueFindsAComplaintByItsNumberHoweverItIsTyped) {
   // Lower case with spaces, as someone reads it off a phone.
   std::string typed = one.number;
   for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  auto found = get("/admin/complaints?no=" + portal::http::percentEncode(" " + typed + " "),
-                   s.cookie);
+  auto found =
+      get("/admin/complaints?no=" + portal::http::percentEncode(" " + typed + " "), s.cookie);
   ASSERT_EQ(found->status, 200);
   EXPECT_TRUE(contains(found->body, ">" + one.number + "</a>"));
   EXPECT_FALSE(contains(found->body, ">" + two.number + "</a>"));
