@@ -409,11 +409,13 @@ IntakeResult ComplaintService::submitAttempt(const IntakeRequest& req,
     if (auto hit = store.findByIdempotencyKeyHash(key_hash)) return replayHit(*hit);
   }
 
-  // Abuse limits, counted for every node in MariaDB; staff entries are not limited.
+  // Abuse limits, counted for every node in MariaDB; staff entries are not limited. A request
+  // with an Open311 key is counted by its key (and phone), not by its address: an integrator
+  // (a 12345 hotline system) posts for many citizens from one server.
   const bool staff_entry = req.channel == Channel::Phone || req.source != Source::Complaint;
   if (!staff_entry) {
-    if (auto refusal =
-            limiter_.check(*conn, {req.client_address, phone.value_or(""), req.api_key})) {
+    const std::string address = req.api_key.empty() ? req.client_address : std::string();
+    if (auto refusal = limiter_.check(*conn, {address, phone.value_or(""), req.api_key})) {
       result.limited = refusal;
       return result;
     }

@@ -33,7 +33,7 @@ class Abuse : public ::testing::Test {
     c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
     c.tracking.max_failures_per_number = 3;
     c.tracking.max_failures_per_address = 1000;
-    c.open311.api_keys = {"abuse-key-1", "abuse-key-2"};
+    c.open311.api_keys = {"abuse-key-1", "abuse-key-2", "abuse-key-3", "abuse-key-4"};
     c.hotline.intake_limits.per_address = 3;
     c.hotline.intake_limits.per_phone = 2;
     c.hotline.intake_limits.per_api_key = 2;
@@ -168,6 +168,19 @@ TEST_F(Abuse, OneOpen311KeyIsLimitedWithA429InTheSpecsErrorFormat) {
   EXPECT_TRUE(contains(refused->body, "该接口密钥提交过于频繁"));
   EXPECT_FALSE(refused->get_header_value("Retry-After").empty());
   EXPECT_EQ(open311("abuse-key-2", newAddress())->status, 201) << "the other key is not";
+}
+
+// An integrator (a 12345 hotline system) posts for many citizens from one server: its key is
+// counted, not its address. The same address's own web form keeps its limit.
+TEST_F(Abuse, Open311PostsWithAKeyAreCountedByTheKeyNotByTheServersAddress) {
+  const std::string server = newAddress();
+  for (const char* k : {"abuse-key-3", "abuse-key-4"}) {
+    EXPECT_EQ(open311(k, server)->status, 201);
+    EXPECT_EQ(open311(k, server)->status, 201);
+  }  // four from one address, beyond its 3
+  EXPECT_EQ(open311("abuse-key-3", server)->status, 429) << "the key's own limit still holds";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(file(server, "")->status, 200) << i;
+  EXPECT_EQ(file(server, "")->status, 429) << "the web form from that address is still limited";
 }
 
 TEST_F(Abuse, AnIdempotencyKeyReusedWithAnotherBodyIs409AndRevealsNoCode) {
