@@ -88,13 +88,16 @@ export LC_ALL=C.UTF-8
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PORTAL_PID/stat"; }
 # Chinese text from the corpus itself, N characters of it.
 cjk_text() { python3 -c 'import re,sys; t="".join(re.findall("[\u4e00-\u9fff]", open(sys.argv[1], encoding="utf-8").read(200000))); print(t[:int(sys.argv[2])], end="")' "$BENCH_TMP/corpus.tsv" "$1"; }
+# The same text as pasted from a list, punctuation and all: each clause a phrase of the query.
+pasted_text() { python3 -c 'import sys; rows=[l.split("\t")[2].strip() for l in open(sys.argv[1], encoding="utf-8")]; print("".join(rows)[:int(sys.argv[2])], end="")' "$BENCH_TMP/corpus.tsv" "$1"; }
 # The longest query the API accepts is kMaxQueryChars (200) characters; 2,000 are refused by
 # the request framing (414) before any search.
-for label in empty 2000-chars 200-chars punctuation xapian-syntax; do
+for label in empty 2000-chars 200-chars 200-pasted punctuation xapian-syntax; do
   case $label in
     empty) q="" ;;
     2000-chars) q=$(cjk_text 2000) ;;
     200-chars) q=$(cjk_text 200) ;;
+    200-pasted) q=$(pasted_text 200) ;;
     punctuation) q="。，！？……%%%" ;;
     xapian-syntax) q='广告 AND (NOT "噪声" OR title:x* NEAR/3 y) +-~' ;;
   esac

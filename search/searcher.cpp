@@ -117,9 +117,10 @@ struct Pass {
   Query match;
   Xapian::doccount run_below;  // runs only while the passes before it found fewer documents
   std::shared_ptr<const AtLeastUnits> at_least = nullptr;
-  // `query` is `match` AND_MAYBE a phrase boost: with many matches, rank by `match` first and
-  // apply the boost to the best kPhraseDepth of them (see bestByWords).
-  bool phrase_on_best = false;
+  // When `query` is its words AND_MAYBE a phrase boost: those words alone. With more than
+  // kPhraseDepth matches the boost then applies to the best of them by these (see
+  // bestByWords); empty, every match is checked for the phrases.
+  Query words = Query();
 };
 
 // How many of the strict pass's best documents (by their words' weight) the phrase boost
@@ -348,6 +349,58 @@ Xapian::doccount unitFrequency(const Xapian::Database& db, const std::vector<std
   return unit.empty() ? 0 : rarest;
 }
 
+// Phrases are bounded the same way. A phrase is checked on positions in every document of a
+// pass's best by words (2 x kPhraseDepth), and a pasted paragraph of the lists' own wording
+// brings up to eight clauses that every item holds: 80 ms of CPU a search for those checks
+// alone, beside 6 ms for the relaxed pass's ranking without them (bench_search_profile over
+// 200-character texts of the 100,000-item corpus). Beyond kLongQueryCharacters characters
+// (twice the longest query of the relevance sets) only the rarest phrase that can occur at all
+// is kept: the one that best tells one item from the others. Such a search then took 23 ms on
+// average and 38 ms at most once the index was in memory (two phrases: 33 and 68 ms; none: 17
+// and 48 ms).
+constexpr std::size_t kLongQueryCharacters = 48;
+constexpr std::size_t kLongQueryPhrases = 1;
+
+// How many documents may hold `phrase`, at most: its rarest bigram's count (0: none can).
+Xapian::doccount phraseFrequency(const Xapian::Database& db, const std::vector<std::string>& phrase) {
+  Xapian::doccount rarest = std::numeric_limits<Xapian::doccount>::max();
+  for (std::size_t i = 0; i + 1 < phrase.size(); ++i) {
+    Xapian::doccount n = 0;
+    for (const auto& form : spellingVariants(phrase[i] + phrase[i + 1])) n += db.get_termfreq(form);
+    rarest = std::min(rarest, n);
+  }
+  return phrase.size() < 2 ? 0 : rarest;
+}
+
+std::size_t characterCount(const std::string& utf8) {
+  std::size_t n = 0;
+  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool isLongText(const QueryPlan& plan) { return characterCount(plan.normalized) > kLongQueryCharacters; }
+
+// `plan` with its kLongQueryPhrases rarest phrases, in query order, when it is a long text.
+std::optional<QueryPlan> withRarestPhrases(const QueryPlan& plan, const Xapian::Database& db) {
+  if (plan.phrases.size() <= kLongQueryPhrases || !isLongText(plan)) {
+    return std::nullopt;
+  }
+  std::vector<std::pair<Xapian::doccount, std::size_t>> ranked;  // (frequency, position)
+  for (std::size_t i = 0; i < plan.phrases.size(); ++i) {
+    const Xapian::doccount n = phraseFrequency(db, plan.phrases[i]);
+    if (n > 0) ranked.emplace_back(n, i);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  if (ranked.size() > kLongQueryPhrases) ranked.resize(kLongQueryPhrases);
+  std::vector<std::size_t> keep;
+  for (const auto& r : ranked) keep.push_back(r.second);
+  std::sort(keep.begin(), keep.end());
+  QueryPlan bounded = plan;
+  bounded.phrases.clear();
+  for (std::size_t i : keep) bounded.phrases.push_back(plan.phrases[i]);
+  return bounded;
+}
+
 // `plan` with its kLongQueryUnits rarest relaxed units that occur at all, in query order, when it
 // has more than kMaxRelaxedUnits.
 std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Database& db) {
@@ -471,23 +524,27 @@ struct Searcher::Impl {
   // kPhraseDepth by words among those whose title holds a phrase of the query (title grams,
   // no positions read), and the best kPhraseDepth by words. The first keep an item named by
   // the citizen's exact wording on the page when hundreds of others repeat its words.
+  // `at_least`: the pass's own restriction (the relaxed pass's "at least k units").
   template <typename Filtered>
-  std::vector<Xapian::docid> bestByWords(const Query& match, const Query& title_phrase, const Filtered& filtered) const {
+  std::vector<Xapian::docid> bestByWords(const Query& words, const Query& title_phrase, const Filtered& filtered,
+                                         const AtLeastUnits* at_least) const {
     std::vector<Xapian::docid> ids;
     const auto add = [&](const Query& q) {
       Xapian::Enquire enquire(db);
       enquire.set_query(filtered(q));
-      const Xapian::MSet mset = enquire.get_mset(0, kPhraseDepth);
+      const Xapian::MSet mset = enquire.get_mset(0, kPhraseDepth, 0, nullptr, at_least);
       ids.insert(ids.end(), mset.begin(), mset.end());
     };
-    if (!title_phrase.empty()) add(Query(Query::OP_FILTER, match, title_phrase));
-    add(match);
+    if (!title_phrase.empty()) add(Query(Query::OP_FILTER, words, title_phrase));
+    add(words);
     return ids;
   }
 
   void run(const SearchRequest& request, const QueryPlan& full_plan, bool browse, SearchResult& result) {
-    const std::optional<QueryPlan> bounded = browse ? std::nullopt : withRarestUnits(full_plan, db);
-    const QueryPlan& plan = bounded ? *bounded : full_plan;
+    const std::optional<QueryPlan> few_units = browse ? std::nullopt : withRarestUnits(full_plan, db);
+    const std::optional<QueryPlan> bounded =
+        browse ? std::nullopt : withRarestPhrases(few_units ? *few_units : full_plan, db);
+    const QueryPlan& plan = bounded ? *bounded : few_units ? *few_units : full_plan;
     result.hits.clear();
     result.facets.clear();
     result.estimated_total = 0;
@@ -496,7 +553,7 @@ struct Searcher::Impl {
     if (filter.matches_nothing) return;
     std::vector<Pass> passes;
     if (browse) {
-      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways, nullptr, false});
+      passes.push_back({MatchTier::Browse, Query::MatchAll, Query::MatchAll, kAlways, nullptr, Query()});
     } else {
       const auto addPass = [&](MatchTier tier, Query query, Query match, const Query& restriction,
                                Xapian::doccount run_below,
@@ -511,19 +568,25 @@ struct Searcher::Impl {
         } else {
           at_least = nullptr;
         }
-        passes.push_back({tier, query, match, run_below, std::move(at_least), false});
+        passes.push_back({tier, query, match, run_below, std::move(at_least), Query()});
       };
       const Xapian::doccount always = kAlways;
       const auto page = static_cast<Xapian::doccount>(options.fill_below);
       const PhraseCheck check = PhraseCheck::BigramsFirst;
       addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
       addPass(MatchTier::Strict, strictQuery(plan, check), strictMatchQuery(plan), Query(), always);
-      if (!passes.empty() && passes.back().tier == MatchTier::Strict) passes.back().phrase_on_best = true;
+      if (!passes.empty() && passes.back().tier == MatchTier::Strict) passes.back().words = strictMatchQuery(plan);
       addPass(MatchTier::Relaxed, conceptQuery(plan, check), conceptMatchQuery(plan), Query(),
               always);
+      const std::size_t before_relaxed = passes.size();
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
               relaxedMinimumQuery(plan), always,
               std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match));
+      // For a long text, the same bound on phrase checks as the strict pass: a pasted paragraph
+      // of the lists' common wording (由有关部门责令改正) has phrases that every item holds, and
+      // checking them in each of 100,000 items took 170 ms of CPU a search. (For the short
+      // queries of bench/search.sh it costs more than it saves: 7.4 -> 8.2 ms on average.)
+      if (passes.size() > before_relaxed && isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
@@ -632,8 +695,8 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(db);
         const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
         std::optional<DocumentSet> best;
-        if (pass.phrase_on_best && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
-          best.emplace(bestByWords(match, titlePhraseQuery(plan), filtered));
+        if (!pass.words.empty() && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
+          best.emplace(bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get()));
           enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
         } else {
           enquire.set_query(filtered(query));

@@ -877,3 +877,35 @@ TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
 
 }  // namespace
 }  // namespace search
+
+namespace search {
+namespace {
+
+// A citizen pastes a paragraph of a published list: most of its clauses are wording that
+// hundreds of items share, one is the item's own. Only the rarest of its phrases is checked on
+// positions (searcher.cpp, kLongQueryPhrases), and the item that holds it still leads.
+TEST(LongText, APastedParagraphFindsTheItemWhoseOwnClauseItQuotes) {
+  test::TitleIndex index;
+  std::vector<std::pair<std::string, std::string>> titles;
+  const std::vector<std::string> acts = {"明码标价", "夜间施工噪声", "拖欠工资", "占道经营", "露天烧烤"};
+  for (int i = 0; i < 300; ++i) {
+    const std::string& act = acts[static_cast<std::size_t>(i) % acts.size()];
+    titles.emplace_back("item:" + std::to_string(i),
+                        "违反本法规定，" + act + "不符合要求的，由有关部门责令改正，处以罚款。立案责任：对" + act +
+                            "线索审查后决定是否立案。调查责任：全面、客观、公正地调查取证。");
+  }
+  titles.emplace_back("item:target",
+                      "违反本法规定，由有关部门责令改正，处以罚款。擅自在河道管理范围内采砂的，没收违法所得。");
+  index.add(titles, "slj");
+  Searcher s(index.dir(), std::make_shared<SynonymTable>());
+  SearchRequest r;
+  r.q = "违反本法规定，由有关部门责令改正，处以罚款。立案责任：对线索审查后决定是否立案。"
+        "调查责任：全面、客观、公正地调查取证。擅自在河道管理范围内采砂的，没收违法所得。";
+  const SearchResult result = s.search(r);
+  ASSERT_FALSE(result.hits.empty());
+  EXPECT_EQ(result.hits[0].id, "item:target");
+  EXPECT_GE(result.estimated_total, 300u);  // the shared clauses still find the others
+}
+
+}  // namespace
+}  // namespace search
