@@ -611,7 +611,7 @@ TEST_F(CitizenRelevance, Fresh2TuneHalf) {
 // or synonym source uses; split by page before the search was run on it, see the README there).
 // fresh3-blind.tsv is run once by the lead, before any tuning on fresh3-tune.tsv, and that level
 // becomes the floor; its misses are never printed.
-constexpr double kFresh3BlindRecallFloor = 0.0;  // set by the lead after the first run
+constexpr double kFresh3BlindRecallFloor = 0.803;  // 53 of 66, the first run (untuned: at 29a205a, before model5 and situations5)
 constexpr double kFresh3BlindZeroRateCeiling = 0.0;
 
 TEST_F(CitizenRelevance, Fresh3BlindHalf) {
