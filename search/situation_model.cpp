@@ -249,9 +249,8 @@ std::size_t SituationModel::actCount() const {
       std::count_if(acts_.begin(), acts_.end(), [](const Act& a) { return !a.none; }));
 }
 
-std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
-    std::string_view normalized) const {
-  std::vector<double> score(acts_.size(), 0);
+bool SituationModel::scoresOf(std::string_view normalized, std::vector<double>& score) const {
+  score.assign(acts_.size(), 0);
   bool any = false;
   for (const auto& f : featuresOf(normalized)) {
     const auto it = features_.find(f);
@@ -262,8 +261,14 @@ std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
     for (const Presence& p : feature.present)
       score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
   }
+  return any;
+}
+
+std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
+    std::string_view normalized) const {
+  std::vector<double> score;
   std::vector<std::pair<InferredAct, bool>> out;
-  if (!any) return out;
+  if (!scoresOf(normalized, score)) return out;
   std::vector<std::size_t> order(acts_.size());
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(),
@@ -284,12 +289,26 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
   return out;
 }
 
+// The first of the best-scoring classes, as rankAll() orders them, without building the rest.
 std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
-  std::vector<std::pair<InferredAct, bool>> ranked = rankAll(normalized);
-  if (ranked.empty() || ranked.front().second) return std::nullopt;
-  InferredAct& best = ranked.front().first;
-  if (best.score < options_.min_score || best.margin < options_.min_margin) return std::nullopt;
-  return std::move(best);
+  std::vector<double> score;
+  if (!scoresOf(normalized, score)) return std::nullopt;
+  std::size_t best = 0;
+  for (std::size_t c = 1; c < score.size(); ++c) {
+    if (score[c] > score[best]) best = c;
+  }
+  double next = 0;
+  bool has_next = false;
+  for (std::size_t c = 0; c < score.size(); ++c) {
+    if (c == best || (has_next && score[c] <= next)) continue;
+    next = score[c];
+    has_next = true;
+  }
+  const Act& act = acts_[best];
+  if (act.none) return std::nullopt;
+  const double margin = score[best] - next;
+  if (score[best] < options_.min_score || margin < options_.min_margin) return std::nullopt;
+  return InferredAct{act.label, act.formal, score[best], margin};
 }
 
 }  // namespace search

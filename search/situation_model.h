@@ -128,6 +128,9 @@ class SituationModel {
 
   // Every class, the no-act one included, best first; margins against the next class.
   std::vector<std::pair<InferredAct, bool>> rankAll(std::string_view normalized) const;
+  // Each class's evidence in `normalized`, in the order of acts_; false when no feature of the
+  // text is known.
+  bool scoresOf(std::string_view normalized, std::vector<double>& score) const;
   // situationFeaturesOf(normalized), then "=" and each cue all of whose words occur in it.
   std::vector<std::string> featuresOf(std::string_view normalized) const;
 
