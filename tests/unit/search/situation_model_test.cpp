@@ -447,7 +447,8 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // accepted 0.902, 0.886 right when accepted, no-act questions naming an act 14 of 90 as
   // before, clauses accepted 0.600, 0.681 right when accepted, 0.409 accepted and right. Each
   // word of a cue as a feature of its own did as well (0.802) but made 下班 of 上班 下班 name
-  // 非法营运 for 你们单位几点下班.
+  // 非法营运 for 你们单位几点下班; the tables' formal wordings as cues too gave 0.806 but made
+  // 申请建设工程规划许可证的一般程序 above name 未取得医疗机构执业许可证.
   EXPECT_GE(accuracy, 0.79);
 }
 
