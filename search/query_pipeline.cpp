@@ -402,6 +402,14 @@ SynonymTable SynonymTable::loadFile(const std::string& path) {
   }
 }
 
+std::vector<std::string> SynonymTable::plainPhrases() const {
+  std::vector<std::string> out;
+  out.reserve(entries_.size() + situations_.size());
+  for (const auto& [plain, formal] : entries_) out.push_back(plain);
+  for (const Situation& s : situations_) out.push_back(s.plain);
+  return out;
+}
+
 SynonymTable SynonymTable::withModel(std::shared_ptr<const SituationModel> model) const {
   SynonymTable table = *this;
   table.model_ = std::move(model);
@@ -418,8 +426,9 @@ const SynonymTable& SynonymTable::shipped() {
       if (name == "concepts.tsv") concepts = content;
       if (name == "situations.tsv") situations = content;
     }
-    return fromTsv(synonyms).withConcepts(concepts).withModel(
-        std::make_shared<const SituationModel>(SituationModel::fromTsv(situations)));
+    const SynonymTable words = fromTsv(synonyms).withConcepts(concepts);
+    return words.withModel(std::make_shared<const SituationModel>(
+        SituationModel::fromTsv(situations, {}, words.plainPhrases())));
   }();
   return table;
 }

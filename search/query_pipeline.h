@@ -80,6 +80,9 @@ class SynonymTable {
   // model is shared, not copied. Null removes it.
   SynonymTable withModel(std::shared_ptr<const SituationModel> model) const;
   const SituationModel* situationModel() const { return model_.get(); }
+  // The citizens' words of every line, synonyms and concepts (normalised; a concept's words
+  // separated by a space), in no particular order: the situation model's cue features.
+  std::vector<std::string> plainPhrases() const;
 
   // A copy with the concept layer of `concepts_tsv` added: one line per concept,
   // `cue<TAB>act1|act2<TAB>source<TAB>excerpt`. The cue is a situation, consequence or place as

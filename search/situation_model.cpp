@@ -100,8 +100,32 @@ std::vector<SituationExample> SituationModel::parseTsv(std::string_view tsv) {
   return out;
 }
 
-SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptions options) {
-  return SituationModel(parseTsv(tsv), options);
+SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptions options,
+                                       const std::vector<std::string>& cues) {
+  return SituationModel(parseTsv(tsv), options, cues);
+}
+
+std::vector<std::string> SituationModel::featuresOf(std::string_view normalized) const {
+  std::vector<std::string> out = situationFeaturesOf(normalized);
+  if (cues_.empty()) return out;
+  // The cue words starting with each character are compared there; a cue counts once all of
+  // its words were found.
+  std::vector<std::size_t> found(cues_.size(), 0);
+  std::vector<bool> seen(cue_words_.size(), false);
+  for (std::size_t i = 0; i < normalized.size();) {
+    const std::size_t start = i;
+    const auto it = words_by_first_.find(decodeUtf8(normalized, i));
+    if (it == words_by_first_.end()) continue;
+    for (const std::size_t w : it->second) {
+      const CueWord& word = cue_words_[w];
+      if (seen[w] || normalized.compare(start, word.text.size(), word.text) != 0) continue;
+      seen[w] = true;
+      for (const std::size_t cue : word.cues) {
+        if (++found[cue] == cue_sizes_[cue]) out.push_back("=" + cues_[cue]);
+      }
+    }
+  }
+  return out;
 }
 
 // Each act is a bag of pages (the sentences of one source page for one act count as one
@@ -111,8 +135,38 @@ SituationModel SituationModel::fromTsv(std::string_view tsv, SituationModelOptio
 // and a text's evidence for c is the sum over its known features of log(P(f|c) / p(f)),
 // single characters weighted by unigram_weight, each ratio at most max_log_ratio.
 SituationModel::SituationModel(const std::vector<SituationExample>& examples,
-                               SituationModelOptions options)
+                               SituationModelOptions options, const std::vector<std::string>& cues)
     : options_(options) {
+  std::unordered_map<std::string, std::size_t> word_index;
+  for (const std::string& cue : cues) {
+    if (std::find(cues_.begin(), cues_.end(), cue) != cues_.end()) continue;
+    std::vector<std::string> words;
+    std::size_t chars = 0;
+    std::size_t from = 0;
+    for (;;) {
+      const std::size_t sp = cue.find(' ', from);
+      std::string word = cue.substr(from, sp == std::string::npos ? sp : sp - from);
+      if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end()) {
+        chars += base::utf8Length(word);
+        words.push_back(std::move(word));
+      }
+      if (sp == std::string::npos) break;
+      from = sp + 1;
+    }
+    if (chars < 2) continue;  // a single character is a feature already
+    for (std::string& word : words) {
+      auto [it, added] = word_index.emplace(word, cue_words_.size());
+      if (added) {
+        std::size_t at = 0;
+        words_by_first_[decodeUtf8(word, at)].push_back(cue_words_.size());
+        cue_words_.push_back(CueWord{std::move(word), {}});
+      }
+      cue_words_[it->second].cues.push_back(cues_.size());
+    }
+    cue_sizes_.push_back(words.size());
+    cues_.push_back(cue);
+  }
+
   // Features are numbered once, so the counting below works on small integers; the model is
   // built once per process, but the leave-source-out check builds it once per source page.
   std::unordered_map<std::string, std::uint32_t> feature_id;
@@ -129,7 +183,7 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     }
     const std::size_t source = source_index.emplace(e.source, source_index.size()).first->second;
     auto& unit = units[{it->second, source}];
-    for (auto& f : situationFeaturesOf(normalize(e.sentence))) {
+    for (auto& f : featuresOf(normalize(e.sentence))) {
       auto [id, fresh] = feature_id.emplace(std::move(f), feature_name.size());
       if (fresh) feature_name.push_back(id->first);
       unit.push_back(id->second);
@@ -195,11 +249,10 @@ std::size_t SituationModel::actCount() const {
       std::count_if(acts_.begin(), acts_.end(), [](const Act& a) { return !a.none; }));
 }
 
-std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
-    std::string_view normalized) const {
-  std::vector<double> score(acts_.size(), 0);
+bool SituationModel::scoresOf(std::string_view normalized, std::vector<double>& score) const {
+  score.assign(acts_.size(), 0);
   bool any = false;
-  for (const auto& f : situationFeaturesOf(normalized)) {
+  for (const auto& f : featuresOf(normalized)) {
     const auto it = features_.find(f);
     if (it == features_.end()) continue;
     any = true;
@@ -208,8 +261,14 @@ std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
     for (const Presence& p : feature.present)
       score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
   }
+  return any;
+}
+
+std::vector<std::pair<InferredAct, bool>> SituationModel::rankAll(
+    std::string_view normalized) const {
+  std::vector<double> score;
   std::vector<std::pair<InferredAct, bool>> out;
-  if (!any) return out;
+  if (!scoresOf(normalized, score)) return out;
   std::vector<std::size_t> order(acts_.size());
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(),
@@ -230,12 +289,26 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
   return out;
 }
 
+// The first of the best-scoring classes, as rankAll() orders them, without building the rest.
 std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
-  std::vector<std::pair<InferredAct, bool>> ranked = rankAll(normalized);
-  if (ranked.empty() || ranked.front().second) return std::nullopt;
-  InferredAct& best = ranked.front().first;
-  if (best.score < options_.min_score || best.margin < options_.min_margin) return std::nullopt;
-  return std::move(best);
+  std::vector<double> score;
+  if (!scoresOf(normalized, score)) return std::nullopt;
+  std::size_t best = 0;
+  for (std::size_t c = 1; c < score.size(); ++c) {
+    if (score[c] > score[best]) best = c;
+  }
+  double next = 0;
+  bool has_next = false;
+  for (std::size_t c = 0; c < score.size(); ++c) {
+    if (c == best || (has_next && score[c] <= next)) continue;
+    next = score[c];
+    has_next = true;
+  }
+  const Act& act = acts_[best];
+  if (act.none) return std::nullopt;
+  const double margin = score[best] - next;
+  if (score[best] < options_.min_score || margin < options_.min_margin) return std::nullopt;
+  return InferredAct{act.label, act.formal, score[best], margin};
 }
 
 }  // namespace search

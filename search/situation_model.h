@@ -13,8 +13,9 @@
 // ("油烟"), learned from real labelled sentences (data/situations.tsv: complaints, message-board
 // letters, 12345 summaries, each with the act its page says it was handled as). Where the
 // concept layer of data/concepts.tsv needs the citizen's exact cue word, the model weighs every
-// character and character pair of the sentence against the sentences it was trained on, so a
-// description with none of the item's words can still name its act.
+// character and character pair of the sentence (and every cue of the synonym and concept tables
+// all of whose words it holds) against the sentences it was trained on, so a description with
+// none of the item's words can still name its act.
 //
 // Immutable once built; every const method is safe to call from any thread.
 
@@ -41,23 +42,32 @@ struct SituationModelOptions {
   // model's pass comes after every pass on the query's own words); chosen on the
   // leave-source-out check (tests/unit/search/situation_model_test.cpp prints it) for
   // precision over coverage: 3 / 1 accepts 84% of held-out sentences, 75% of them right; 4 / 1.5
-  // accepts 77%, 77% right, and fires on fewer unrelated questions.
+  // accepts 77%, 77% right, and fires on fewer unrelated questions. With 721 sentences and the
+  // tables' cues as features: 3 / 1 accepts 93%, 86.7% right, but 4 of the test's 32 real
+  // questions that are no complaint then name an act; 4 / 1.5 accepts 90%, 88.6% right, none of
+  // them; 5 / 2 accepts 87%, 90.0% right (accepted and right 0.807, 0.799, 0.785).
   double min_score = 4.0;
   double min_margin = 1.5;
   // Weight of single characters against character pairs: pairs carry most of the meaning,
-  // single characters reach the same word split differently (吵 in 天天吵 and in 吵醒).
+  // single characters reach the same word split differently (吵 in 天天吵 and in 吵醒). With 721
+  // sentences and the cues: 1 gives 0.811 but 20 of 90 held-out no-act questions and 7 of the 32
+  // real ones name an act (14 and none with 0.5); 0.25 gives 0.779. A cue of the tables weighs as
+  // a pair does.
   double unigram_weight = 0.5;
   // Dirichlet smoothing of each act's feature distribution toward the background (in pages).
   // 24 rather than 16 since the file has no-act questions: the same leave-source-out accuracy
   // (0.747), and 4 rather than 6 of the 73 no-act questions, each held out with its page, still
   // naming an act (a word seen on one page of an act, such as 你们, weighs less).
+  // With 721 sentences and the cues: 16 gives 0.784 and two of the 32 real questions naming an
+  // act, 24 0.799, 32 0.799.
   double smoothing = 24.0;
   // No one feature counts for more than this (a natural-log likelihood ratio, 2.5: about 12
   // times the background rate). A word seen on a page or two of a small act and nowhere else
   // otherwise names that act by itself (许可证, 网约车); capped, it needs company. On the
   // leave-source-out check with 530 sentences: accuracy 0.738 -> 0.740, held-out no-act
   // questions naming an act 13 -> 12 of 87, and held-out sentences cut at their punctuation
-  // into query-sized clauses named wrongly 19.1% -> 17.8% of the time (0 disables).
+  // into query-sized clauses named wrongly 19.1% -> 17.8% of the time (0 disables). With 721
+  // sentences and the cues: uncapped 0.795, and one of the 32 real questions names an act.
   double max_log_ratio = 2.5;
   // A feature counts only when it occurs on at least this many different source pages (2
   // would ignore a shop's name seen on one page; the leave-source-out check does better with
@@ -76,10 +86,16 @@ class SituationModel {
   // (Kind::Config) naming the first line without an act, a sentence or a source.
   static std::vector<SituationExample> parseTsv(std::string_view tsv);
 
+  // `cues` are the citizens' words of the synonym and concept tables (SynonymTable::
+  // plainPhrases(): normalised, words of one cue separated by a space). Each cue whose every
+  // word occurs in a text is one more feature of it, weighed as a character pair is (words are
+  // plain substrings here: a number-led word such as 0升 matches only as written).
   explicit SituationModel(const std::vector<SituationExample>& examples,
-                          SituationModelOptions options = {});
+                          SituationModelOptions options = {},
+                          const std::vector<std::string>& cues = {});
   // Throws SearchError (Kind::Config) as parseTsv does.
-  static SituationModel fromTsv(std::string_view tsv, SituationModelOptions options = {});
+  static SituationModel fromTsv(std::string_view tsv, SituationModelOptions options = {},
+                                const std::vector<std::string>& cues = {});
 
   // Every act with any evidence in `normalized` (see normalize()), best first. An act's margin
   // is its lead over the next class, the no-act class (kNoAct) included.
@@ -112,10 +128,23 @@ class SituationModel {
 
   // Every class, the no-act one included, best first; margins against the next class.
   std::vector<std::pair<InferredAct, bool>> rankAll(std::string_view normalized) const;
+  // Each class's evidence in `normalized`, in the order of acts_; false when no feature of the
+  // text is known.
+  bool scoresOf(std::string_view normalized, std::vector<double>& score) const;
+  // situationFeaturesOf(normalized), then "=" and each cue all of whose words occur in it.
+  std::vector<std::string> featuresOf(std::string_view normalized) const;
 
   SituationModelOptions options_;
   std::vector<Act> acts_;
   std::unordered_map<std::string, Feature> features_;
+  struct CueWord {
+    std::string text;
+    std::vector<std::size_t> cues;  // the cues (indexes into cues_) it is a word of
+  };
+  std::vector<std::string> cues_;
+  std::vector<std::size_t> cue_sizes_;  // distinct words of each cue
+  std::vector<CueWord> cue_words_;
+  std::unordered_map<char32_t, std::vector<std::size_t>> words_by_first_;  // first character
   std::size_t examples_ = 0;
   std::size_t sources_ = 0;
 };
