@@ -449,7 +449,17 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // word of a cue as a feature of its own did as well (0.802) but made 下班 of 上班 下班 name
   // 非法营运 for 你们单位几点下班; the tables' formal wordings as cues too gave 0.806 but made
   // 申请建设工程规划许可证的一般程序 above name 未取得医疗机构执业许可证.
-  EXPECT_GE(accuracy, 0.79);
+  // Meanwhile (situations5, on the model before the cues): 0.749 with 602 sentences from 450
+  // pages, 0.758 with 662 from 478 and 0.774 with 721 from 506 (situations4: everyday
+  // descriptions from message boards and hotline pages, 14 of 90 no-act questions); 0.783 with
+  // 842 sentences from 588 pages and 0.785 with 848 from 593 (situations5: 127 sentences from
+  // 87 new pages, most for thin acts such as 事故隐患, 安全生产教育和培训, 劳动保障监察,
+  // 环境影响评价, 使用燃气, plus 21 real procedure and benefit questions as no-act lines), 16
+  // of 111 no-act questions.
+  // Both together (the cues, 848 sentences from 593 pages): 0.802, best act right 0.835,
+  // accepted 0.907, 0.884 right when accepted, 16 of 111 no-act questions naming an act;
+  // clauses 2983, accepted 0.598, 0.680 right when accepted, 0.407 accepted and right.
+  EXPECT_GE(accuracy, 0.80);
 }
 
 }  // namespace
