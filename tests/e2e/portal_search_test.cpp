@@ -624,7 +624,7 @@ TEST_F(CitizenRelevance, Fresh3BlindHalf) {
 TEST_F(CitizenRelevance, Fresh3TuneHalf) {
   const Score s = run("fresh3-tune.tsv", true);
   ASSERT_GE(s.queries, 55);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.904);  // 57 of 63 (recall9: five sourced concept cues); 52 at the untuned first run (56 of 69 before 5 pages went to training)
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.920);  // 58 of 63 (recall9: five sourced concept cues, with model5 and situations5; 57 with the cues alone); 52 at the untuned first run (56 of 69 before 5 pages went to training)
   EXPECT_EQ(s.empty, 0);
 }
 
