@@ -380,24 +380,31 @@ std::size_t characterCount(const std::string& utf8) {
 
 bool isLongText(const QueryPlan& plan) { return characterCount(plan.normalized) > kLongQueryCharacters; }
 
-// `plan` with its kLongQueryPhrases rarest phrases, in query order, when it is a long text.
-std::optional<QueryPlan> withRarestPhrases(const QueryPlan& plan, const Xapian::Database& db) {
-  if (plan.phrases.size() <= kLongQueryPhrases || !isLongText(plan)) {
-    return std::nullopt;
-  }
+// The `k` of `parts` that the fewest documents may hold, leaving out those none can hold, in
+// their order in `parts`.
+template <typename Part, typename Frequency>
+std::vector<Part> rarest(const std::vector<Part>& parts, std::size_t k, const Frequency& frequency) {
   std::vector<std::pair<Xapian::doccount, std::size_t>> ranked;  // (frequency, position)
-  for (std::size_t i = 0; i < plan.phrases.size(); ++i) {
-    const Xapian::doccount n = phraseFrequency(db, plan.phrases[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Xapian::doccount n = frequency(parts[i]);
     if (n > 0) ranked.emplace_back(n, i);
   }
   std::sort(ranked.begin(), ranked.end());
-  if (ranked.size() > kLongQueryPhrases) ranked.resize(kLongQueryPhrases);
+  if (ranked.size() > k) ranked.resize(k);
   std::vector<std::size_t> keep;
   for (const auto& r : ranked) keep.push_back(r.second);
   std::sort(keep.begin(), keep.end());
+  std::vector<Part> out;
+  for (std::size_t i : keep) out.push_back(parts[i]);
+  return out;
+}
+
+// `plan` with its kLongQueryPhrases rarest phrases, in query order, when it is a long text.
+std::optional<QueryPlan> withRarestPhrases(const QueryPlan& plan, const Xapian::Database& db) {
+  if (plan.phrases.size() <= kLongQueryPhrases || !isLongText(plan)) return std::nullopt;
   QueryPlan bounded = plan;
-  bounded.phrases.clear();
-  for (std::size_t i : keep) bounded.phrases.push_back(plan.phrases[i]);
+  bounded.phrases = rarest(plan.phrases, kLongQueryPhrases,
+                           [&](const std::vector<std::string>& p) { return phraseFrequency(db, p); });
   return bounded;
 }
 
@@ -405,19 +412,9 @@ std::optional<QueryPlan> withRarestPhrases(const QueryPlan& plan, const Xapian::
 // has more than kMaxRelaxedUnits.
 std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Database& db) {
   if (plan.relaxed_units.size() <= kMaxRelaxedUnits) return std::nullopt;
-  std::vector<std::pair<Xapian::doccount, std::size_t>> ranked;  // (frequency, position)
-  for (std::size_t i = 0; i < plan.relaxed_units.size(); ++i) {
-    const Xapian::doccount n = unitFrequency(db, plan.relaxed_units[i]);
-    if (n > 0) ranked.emplace_back(n, i);
-  }
-  std::sort(ranked.begin(), ranked.end());
-  if (ranked.size() > kLongQueryUnits) ranked.resize(kLongQueryUnits);
-  std::vector<std::size_t> keep;
-  for (const auto& r : ranked) keep.push_back(r.second);
-  std::sort(keep.begin(), keep.end());
   QueryPlan bounded = plan;
-  bounded.relaxed_units.clear();
-  for (std::size_t i : keep) bounded.relaxed_units.push_back(plan.relaxed_units[i]);
+  bounded.relaxed_units = rarest(plan.relaxed_units, kLongQueryUnits,
+                                 [&](const std::vector<std::string>& u) { return unitFrequency(db, u); });
   if (bounded.relaxed_units.empty()) bounded.relaxed_units.push_back(plan.relaxed_units.front());
   bounded.relaxed_min_match = std::min(plan.relaxed_min_match, bounded.relaxed_units.size());
   return bounded;
