@@ -495,6 +495,8 @@ class CitizenRelevance : public ::testing::Test {
 
   struct Score {
     int queries = 0, found = 0, empty = 0;
+    int found_at_3 = 0;           // an expected item among the first three
+    double reciprocal_ranks = 0;  // sum of 1 / the rank of the first expected item (MRR)
   };
 
   // Runs every query of `file`; prints recall@10 and the zero-result rate overall and per
@@ -508,6 +510,7 @@ class CitizenRelevance : public ::testing::Test {
       const json result = apiSearch(*portal_, q(row[0]) + "&page_size=10");
       const bool empty = !result.contains("hits") || result["hits"].empty();
       bool hit = false;
+      int first = -1;  // 0-based rank of the first expected item
       std::stringstream expected(row[1]);
       std::string ref;
       while (std::getline(expected, ref, '|')) {
@@ -517,19 +520,24 @@ class CitizenRelevance : public ::testing::Test {
         } else if (refs_->count(ref)) {
           id = refs_->at(ref);
         }
-        hit = hit || (!id.empty() && rankOf(result, id) >= 0);
+        const int rank = id.empty() ? -1 : rankOf(result, id);
+        if (rank >= 0 && (first < 0 || rank < first)) first = rank;
+        hit = hit || rank >= 0;
       }
       for (Score* s : {&all, &by_class[row[2]]}) {
         ++s->queries;
         s->found += hit;
         s->empty += empty;
+        s->found_at_3 += first >= 0 && first < 3;
+        if (first >= 0) s->reciprocal_ranks += 1.0 / (first + 1);
       }
       if (!hit) misses.push_back(row[0] + "  ->  " + row[1]);
     }
     const auto line = [](const std::string& label, const Score& s) {
-      std::printf("%-10s %3d queries  recall@10 %.3f  zero-result rate %.3f\n", label.c_str(),
-                  s.queries, s.queries ? static_cast<double>(s.found) / s.queries : 0.0,
-                  s.queries ? static_cast<double>(s.empty) / s.queries : 0.0);
+      const double n = s.queries ? s.queries : 1;
+      std::printf("%-10s %3d queries  recall@10 %.3f  zero-result rate %.3f  recall@3 %.3f  MRR@10 %.3f\n",
+                  label.c_str(), s.queries, s.found / n, s.empty / n, s.found_at_3 / n,
+                  s.reciprocal_ranks / n);
     };
     line(file, all);
     for (const auto& [cls, s] : by_class) line("  " + cls, s);
