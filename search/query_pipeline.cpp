@@ -144,61 +144,20 @@ bool isParticleBigram(const std::vector<char32_t>& cps, std::size_t i) {
   return std::find(std::begin(kMeaningful), std::end(kMeaningful), word) == std::end(kMeaningful);
 }
 
-// Whether the bigram at `i` of `cps` is a word that citizens use to tell any matter at all:
-// who (有人, 我们), when (每天, 晚上, 已经), where around them (门口, 附近), how they saw it
-// (发现, 反映, 非常). The list holds the function and discourse words among the bigrams that
-// data/situations.tsv's sentences use across eight or more different acts; the matter-bearing
-// ones there (安全, 经营, 污染, 噪音, 扰民, 投诉, 举报...) are not in it, nor are words the
-// lists use for the matter too (没有, 严重, 影响, 存在, 情况, 部门: with 没有, 严重, 情况,
-// 问题, 进行, 相关 and 部门 in it, three of the tune halves' queries lost their item from the
-// first ten). As relaxed units such words found items by accident, and ranked them first
-// because the lists rarely use them: 小区门口有人卖菜 put a taxi permit first for the 有人 of
-// its 所有人, above the street-trading item that says 卖菜.
-bool isDescriptionWord(const std::vector<char32_t>& cps, std::size_t i) {
-  static constexpr std::string_view kWords[] = {
-      // who
-      "有人", "有的", "我们", "他们", "自己", "这个", "那个", "这些", "那些", "这家", "一个", "一家",
-      "一些", "市民", "先生", "女士", "记者",
-      // when
-      "每天", "天天", "晚上", "早上", "下午", "现在", "已经", "一直", "经常", "总是", "最近", "近期",
-      "近日", "时候",
-      // where around them
-      "门口", "附近", "周边", "这里", "那里",
-      // how they tell it
-      "发现", "看到", "反映", "希望", "表示", "请问", "怎么", "如果", "由于", "而且", "甚至", "就是",
-      "还有", "非常", "十分", "根本", "几乎", "很多", "不少"};
-  const std::string word = toUtf8(cps, i, i + 2);
-  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
-}
-
-// Which characters of `cps` belong to a description word.
-std::vector<bool> inDescriptionWords(const std::vector<char32_t>& cps) {
-  std::vector<bool> in(cps.size(), false);
-  for (std::size_t i = 0; i + 1 < cps.size(); ++i) {
-    if (isDescriptionWord(cps, i)) in[i] = in[i + 1] = true;
-  }
-  return in;
-}
-
 // The bigram positions of a CJK run that a relaxed unit or a highlight is made of: those
-// without a particle and without a character of a description word, or all of them when none
-// is left (了吧, 有人反映).
+// without a particle, or all of them when every one holds one (了吧).
 std::vector<std::size_t> tellingBigrams(const Run& run) {
-  const std::size_t n = run.cps.size();
-  // A bigram that shares a character with a description word straddles it (有人卖菜 -> 人卖).
-  const std::vector<bool> in_description = inDescriptionWords(run.cps);
   std::vector<std::size_t> all, telling;
-  for (std::size_t i = 0; i + 1 < n; ++i) {
+  for (std::size_t i = 0; i + 1 < run.cps.size(); ++i) {
     all.push_back(i);
-    if (!isParticleBigram(run.cps, i) && !in_description[i] && !in_description[i + 1]) telling.push_back(i);
+    if (!isParticleBigram(run.cps, i)) telling.push_back(i);
   }
   return telling.empty() ? all : telling;
 }
 
 // Units, phrases and highlights contributed by one normalised text (a query run or a
 // formal alternative). The strict pass and the phrases keep every character; the relaxed units
-// and highlights leave out bigrams that only hold a particle or a description word
-// (tellingBigrams).
+// and highlights leave out bigrams that only hold a particle (tellingBigrams).
 void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units) {
   for (const Run& run : runs) {
     if (run.cjk && run.cps.size() >= 3 && plan.phrases.size() < kMaxPhrases) {
@@ -660,15 +619,12 @@ QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
         pushUnique(plan.characters, run.text());
       continue;
     }
-    const std::vector<bool> in_description = inDescriptionWords(run.cps);
     for (std::size_t i = 0; i < run.cps.size(); ++i) {
       if (plan.characters.size() < kMaxCharacters) pushUnique(plan.characters, toUtf8(run.cps, i, i + 1));
       for (std::size_t j = i + 1; j <= i + 2 && j < run.cps.size(); ++j) {
         if (run.cps[i] == run.cps[j]) continue;
-        // A particle near another character is no evidence of anything (的 near 车), nor is a
-        // character of a description word (有 near 人: the 所有人 of a permit).
-        const bool weak = isParticle(run.cps[i]) || isParticle(run.cps[j]) || in_description[i] || in_description[j];
-        auto& pairs = weak ? particle_pairs : plan.char_pairs;
+        // A particle near another character is no evidence of anything (的 near 车).
+        auto& pairs = isParticle(run.cps[i]) || isParticle(run.cps[j]) ? particle_pairs : plan.char_pairs;
         if (pairs.size() >= kMaxCharPairs) continue;
         pushUnique(pairs, std::make_pair(toUtf8(run.cps, i, i + 1), toUtf8(run.cps, j, j + 1)));
       }

@@ -867,22 +867,6 @@ TEST_F(FallbackTest, ADescriptionWithNoneOfTheItemsWordsFindsItThroughTheSituati
   EXPECT_EQ(r.hits.front().id, "item:G");
 }
 
-// 有人 (someone) tells who, not what: as a word it found the taxi permit by the 有人 of its
-// 所有人 (owner) and put it first, above the street-trading item that says 卖菜.
-TEST(DescriptionWords, SomeoneSellingVegetablesAtTheGateFindsStreetTradingFirst) {
-  test::TitleIndex titles;
-  titles.add({
-      {"item:taxi", "网络预约出租汽车运输证核发（车辆所有人申请）"},
-      {"item:street", "对在城市道路两侧摆摊卖菜等擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
-  }, "zhzf");
-  Searcher s(titles.dir(), nullptr);  // the shipped synonyms, concepts and situation model
-  SearchRequest r;
-  r.q = "小区门口有人卖菜";
-  const SearchResult result = s.search(r);
-  ASSERT_FALSE(result.hits.empty());
-  EXPECT_EQ(result.hits.front().id, "item:street") << ::testing::PrintToString(ids(result));
-}
-
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);

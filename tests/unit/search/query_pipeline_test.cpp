@@ -217,19 +217,6 @@ TEST(BuildQuery, BigramsThatOnlyHoldAParticleNeitherSearchNorMark) {
   EXPECT_EQ(buildQuery("的了", SynonymTable()).char_pairs.size(), 1u);
 }
 
-TEST(BuildQuery, WordsThatTellWhoWhenAndWhereAreNoRelaxedUnits) {
-  // 有人 and 门口 tell who and where; 卖菜 is the matter. The strict pass keeps every character.
-  const QueryPlan plan = buildQuery("小区门口有人卖菜", SynonymTable());
-  EXPECT_FALSE(hasUnit(plan, "有人"));
-  EXPECT_FALSE(hasUnit(plan, "门口"));
-  EXPECT_TRUE(hasUnit(plan, "卖菜"));
-  EXPECT_TRUE(hasUnit(plan, "小区"));
-  for (const auto& h : plan.highlights) EXPECT_NE(h, (std::vector<std::string>{"有", "人"}));
-  EXPECT_NE(describe(plan).strict.find("有人"), std::string::npos);
-  // A text of such words only keeps them.
-  EXPECT_TRUE(hasUnit(buildQuery("有人反映", SynonymTable()), "有人"));
-}
-
 struct DescriptionCase {
   std::string query;
   std::string exact;
@@ -348,11 +335,10 @@ TEST(Situations, ApplyWhenEveryWordOccursAnywhereInTheQuery) {
   EXPECT_TRUE(plan.expansions.empty()) << "a situation is not a phrase of the query";
   // Found by one formal wording, ranked by the query's own words and phrases too.
   // Found by a formal wording of the act, which also counts double in the ranking, so the item
-  // naming the act leads; then the query's own words and phrases (not 晚上, which tells when,
-  // nor 到晚 and 上就 across it).
+  // naming the act leads; then the query's own words and phrases.
   EXPECT_EQ(describe(plan).concept_,
             "Query((((夜间 AND 施工) OR 噪声) AND_MAYBE (2 * ((夜间 AND 施工) OR 噪声) OR (家楼 OR 楼下 OR 下一 OR "
-            "一到 OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 "
+            "一到 OR 到晚 OR 晚上 OR 上就 OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 "
             "PHRASE 12 楼 PHRASE 12 下 PHRASE 12 一 PHRASE 12 到 PHRASE 12 晚 PHRASE 12 上 PHRASE 12 就 PHRASE 12 "
             "开 PHRASE 12 始 PHRASE 12 干 PHRASE 12 活))))");
   EXPECT_TRUE(buildQuery("晚上很吵", t).situations.empty()) << "干活 is missing";
