@@ -9,6 +9,7 @@
 #include "portal/publishing/item_fields.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/complaint_views.h"
+#include "portal/web/guards.h"
 #include "portal/web/handlers.h"
 #include "portal/web/staff.h"
 #include "portal/web/views.h"
@@ -66,7 +67,7 @@ Response loginForm(Context& ctx, const Request& req, json view, int status) {
   const std::string token = accounts::randomToken();
   view["csrf_token"] = token;
   Response r = renderAdmin(ctx, req, "admin_login", "工作人员登录", std::move(view), nullptr, status);
-  const bool tls = ctx.config.site.base_url.rfind("https://", 0) == 0;
+  const bool tls = servedOverHttps(ctx, req);
   r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
                                            "; Path=/admin/login; HttpOnly; SameSite=Strict" +
                                            (tls ? "; Secure" : ""));
@@ -107,7 +108,7 @@ Response login(Context& ctx, const Request& req) {
     return r;
   }
   Response r = Response::redirect(next);
-  r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, result.session_token));
+  r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, req, result.session_token));
   return r;
 }
 
@@ -116,7 +117,7 @@ Response logout(Context& ctx, const Request& req) {
   requireCsrf(p, req.form());
   ctx.accounts.logout(req.cookie(kSessionCookie).value_or(""), req.remote_addr);
   Response r = Response::redirect("/");
-  r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, "", true));
+  r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, req, "", true));
   return r;
 }
 

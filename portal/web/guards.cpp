@@ -141,6 +141,12 @@ void requireSameOrigin(const Context& ctx, const http::Request& req) {
   }
 }
 
+bool servedOverHttps(const Context& ctx, const http::Request& req) {
+  if (lower(ctx.config.site.base_url).rfind("https://", 0) == 0) return true;
+  return isLoopback(req.peer_addr) &&
+         lower(req.header("x-forwarded-proto").value_or("")) == "https";
+}
+
 void setNoStore(http::Response& response) {
   auto& h = response.headers;
   h.erase(std::remove_if(h.begin(), h.end(),

@@ -21,6 +21,12 @@ void requireSameOrigin(const Context& ctx, const http::Request& req);
 // or a client whose address is in metrics.allowed_networks.
 bool metricsAllowed(const Config& config, const http::Request& req);
 
+// Whether the browser reached this site over https: site.base_url says so, or the local
+// nginx (a loopback peer) passed X-Forwarded-Proto: https because it terminated TLS. Cookies
+// that carry a session or a login form's token are then marked Secure, so a browser never
+// sends them over plain http, whether or not site.base_url was set.
+bool servedOverHttps(const Context& ctx, const http::Request& req);
+
 // Makes `response` Cache-Control: no-store (replacing any other Cache-Control).
 void setNoStore(http::Response& response);
 

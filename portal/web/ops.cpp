@@ -39,9 +39,15 @@ json healthJson(const Config& config, const indexing::HealthReport& h) {
 
 }  // namespace
 
-Response healthz(Context& ctx, const Request&) {
+Response healthz(Context& ctx, const Request& req) {
   const indexing::HealthReport report = ctx.health.check();
-  Response r = Response::json(healthJson(ctx.config, report).dump(), report.takesWrites() ? 200 : 503);
+  json body = healthJson(ctx.config, report);
+  // Everyone may ask whether the node serves (a balancer reads the status); where its database
+  // is, its pool and its backlogs are for monitoring only, as /metrics is.
+  if (!metricsAllowed(ctx.config, req)) {
+    body = json{{"status", body["status"]}, {"takes_writes", body["takes_writes"]}};
+  }
+  Response r = Response::json(body.dump(), report.takesWrites() ? 200 : 503);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

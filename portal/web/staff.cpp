@@ -2,6 +2,7 @@
 
 #include "portal/accounts/permissions.h"
 #include "portal/http/url.h"
+#include "portal/web/guards.h"
 
 namespace portal::web {
 
@@ -35,8 +36,9 @@ void requireCsrf(const accounts::Principal& p,
   }
 }
 
-std::string sessionCookie(const Context& ctx, const std::string& token, bool clear) {
-  const bool tls = ctx.config.site.base_url.rfind("https://", 0) == 0;
+std::string sessionCookie(const Context& ctx, const http::Request& req, const std::string& token,
+                          bool clear) {
+  const bool tls = servedOverHttps(ctx, req);
   return std::string(kSessionCookie) + "=" + (clear ? "" : token) +
          "; Path=/; HttpOnly; SameSite=Lax" + (tls ? "; Secure" : "") +
          (clear ? "; Max-Age=0" : "");

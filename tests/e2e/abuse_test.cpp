@@ -349,6 +349,30 @@ TEST_F(Abuse, MetricsAreForLoopbackAndTheConfiguredNetworkOnly) {
   EXPECT_TRUE(contains(monitoring->body, "portal_intake_rate_limited{scope=\"phone\"}"));
 }
 
+// /healthz answers everyone (a balancer needs only its status), but where the database is
+// (socket path or Galera node addresses), the pool and the backlogs are for monitoring only,
+// like /metrics: the public through nginx learns just whether the node serves.
+TEST_F(Abuse, HealthDetailsAreForLoopbackAndTheConfiguredNetworkOnly) {
+  auto direct = get("/healthz");
+  ASSERT_TRUE(direct);
+  EXPECT_EQ(direct->status, 200);
+  EXPECT_TRUE(contains(direct->body, "\"db_endpoint\""));
+  EXPECT_TRUE(contains(direct->body, "\"pool\""));
+  for (const char* client : {"203.0.113.5", "127.0.0.1"}) {
+    auto through_edge = get("/healthz", {{"X-Real-IP", client}});
+    ASSERT_TRUE(through_edge);
+    EXPECT_EQ(through_edge->status, 200) << client;
+    EXPECT_TRUE(contains(through_edge->body, "\"status\":\"ok\"")) << through_edge->body;
+    for (const char* detail : {"db_endpoint", "pool", "schema_version", "sms", "index", "galera"}) {
+      EXPECT_FALSE(contains(through_edge->body, std::string("\"") + detail + "\""))
+          << client << " sees " << detail << ": " << through_edge->body;
+    }
+  }
+  auto monitoring = get("/healthz", {{"X-Real-IP", "10.9.3.4"}});
+  ASSERT_TRUE(monitoring);
+  EXPECT_TRUE(contains(monitoring->body, "\"db_endpoint\"")) << "metrics.allowed_networks";
+}
+
 TEST_F(Abuse, AnEditorSeesOnlyTheirOwnDepartmentsStatistics) {
   // One complaint for another department, one for the editor's.
   auto other = complaint("", key());

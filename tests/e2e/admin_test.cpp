@@ -118,6 +118,35 @@ TEST_F(AdminFlow, SessionCookieIsHttpOnlyAndSameSite) {
   EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
 }
 
+// nginx terminates TLS and says so in X-Forwarded-Proto: the session and the login form's
+// token must then never travel over plain http, even when site.base_url was left empty (as
+// in this test's configuration). Over plain http they stay usable (no Secure).
+TEST_F(AdminFlow, CookiesAreSecureWhenNginxSaysTheBrowserUsedHttps) {
+  for (const bool https : {true, false}) {
+    SCOPED_TRACE(https ? "X-Forwarded-Proto: https" : "plain http");
+    httplib::Headers proxy{{"X-Real-IP", "203.0.113.7"},
+                           {"X-Forwarded-Proto", https ? "https" : "http"}};
+    auto page = portal_->client().Get("/admin/login", proxy);
+    ASSERT_TRUE(page);
+    const std::string csrf_cookie = page->get_header_value("Set-Cookie");
+    ASSERT_NE(csrf_cookie.find("portal_login_csrf="), std::string::npos);
+    EXPECT_EQ(csrf_cookie.find("; Secure") != std::string::npos, https) << csrf_cookie;
+
+    const auto form = e2e::loginForm(portal_->port());
+    httplib::Headers login = proxy;
+    login.emplace("Cookie", form.cookie);
+    auto r = portal_->client().Post("/admin/login", login,
+                                    std::string("username=admin&password=") + kPassword +
+                                        "&next=%2Fadmin&csrf_token=" + form.token,
+                                    "application/x-www-form-urlencoded");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 303);
+    const std::string cookie = r->get_header_value("Set-Cookie");
+    ASSERT_NE(cookie.find("portal_session="), std::string::npos);
+    EXPECT_EQ(cookie.find("; Secure") != std::string::npos, https) << cookie;
+  }
+}
+
 TEST_F(AdminFlow, EditPublishesANewVersionWithPublicHistoryDiffAndAudit) {
   Browser editor(*portal_);
   ASSERT_EQ(editor.login("editor_zhzf"), 303);
