@@ -9,8 +9,13 @@
 
 namespace hotline {
 namespace {
-constexpr const char* kByNumber = "track_number";
+constexpr const char* kByNumber = "track_number";  // from every address
+constexpr const char* kByNumberFromClient = "track_num_addr";  // scope: VARCHAR(16)
 constexpr const char* kByAddress = "track_address";
+
+std::string numberFromClient(const std::string& registration_no, const std::string& address) {
+  return RateLimitStore::subject(kByNumberFromClient, registration_no + " " + clientNetwork(address));
+}
 }  // namespace
 
 TrackingRateLimiter::TrackingRateLimiter(db::Pool& pool, TrackingRateLimitOptions options)
@@ -22,9 +27,12 @@ std::optional<std::chrono::seconds> TrackingRateLimiter::refusal(const std::stri
   auto conn = pool_.acquire();
   RateLimitStore store(*conn);
   std::int64_t wait = 0;
+  const auto from_client =
+      store.current(kByNumberFromClient, numberFromClient(registration_no, address), window);
+  if (from_client.hits >= options_.max_failures_per_number) wait = from_client.seconds_left;
   const auto number =
       store.current(kByNumber, RateLimitStore::subject(kByNumber, registration_no), window);
-  if (number.hits >= options_.max_failures_per_number) wait = number.seconds_left;
+  if (number.hits >= options_.max_failures_per_number_total) wait = std::max(wait, number.seconds_left);
   const auto by_address = store.current(
       kByAddress, RateLimitStore::subject(kByAddress, clientNetwork(address)), window);
   if (by_address.hits >= options_.max_failures_per_address) {
@@ -41,6 +49,7 @@ void TrackingRateLimiter::recordFailure(const std::string& registration_no,
   db::withRetry([&] {
     auto conn = pool_.acquire();
     RateLimitStore store(*conn);
+    store.hit(kByNumberFromClient, numberFromClient(registration_no, address), window);
     store.hit(kByNumber, RateLimitStore::subject(kByNumber, registration_no), window);
     store.hit(kByAddress, RateLimitStore::subject(kByAddress, clientNetwork(address)), window);
   });

@@ -11,18 +11,24 @@ class Pool;
 namespace hotline {
 
 struct TrackingRateLimitOptions {
-  // Failed lookups (wrong code or unknown number) allowed per registration number and per
-  // client address (an IPv6 client by its /64) within one window; further lookups are refused
-  // until the window ends.
+  // Failed lookups (wrong code or unknown number) allowed within one window: per registration
+  // number from one client address (an IPv6 client by its /64), per client address over all
+  // numbers, and per registration number from all addresses together; further lookups are
+  // refused until the window ends. The per-number limit counts one client's guesses only:
+  // registration numbers are public (Open311 lists them), so a limit over every address let
+  // anyone shut a complainant out of their own tracking page with five wrong codes. The total
+  // is for a guesser spread over many addresses (at 200 per 15 minutes, 19,200 guesses a day
+  // against a 40-bit code); reaching it takes ten addresses' worth of failures.
   int max_failures_per_number = 5;
   int max_failures_per_address = 20;
+  int max_failures_per_number_total = 200;
   std::chrono::seconds window{15 * 60};
 
-  // REQUIRES: both maxima >= 1, window >= 1 s. Returns "" when those hold, else one line per
+  // REQUIRES: every maximum >= 1, window >= 1 s. Returns "" when those hold, else one line per
   // breach naming its configuration key (hotline.tracking_failures_per_*).
   std::string validate() const {
     std::string errors;
-    if (max_failures_per_number < 1 || max_failures_per_address < 1) {
+    if (max_failures_per_number < 1 || max_failures_per_address < 1 || max_failures_per_number_total < 1) {
       errors += "hotline.tracking_failures_per_* must be at least 1\n";
     }
     if (window.count() < 1) errors += "tracking window must be at least 1 s\n";

@@ -236,6 +236,32 @@ TEST_F(Abuse, ARegistrationNumberTypedInAnotherCaseIsTheSameNumberForLookupAndLo
   EXPECT_EQ(blocked->status, 429) << "each spelling does not get its own five guesses";
 }
 
+// Registration numbers are public (the Open311 list shows them): wrong codes typed from one
+// address must not shut the complainant, at another address, out of their own tracking page.
+TEST_F(Abuse, WrongCodesFromOneAddressDoNotLockTheComplainantOutOfTracking) {
+  const std::string complainant = newAddress();
+  auto r = file(complainant, "");
+  ASSERT_EQ(r->status, 200);
+  const std::string number = capture(r->body, "class=\"registration-no\">([^<]+)<");
+  const std::string code = capture(r->body, "class=\"tracking-code\">([^<]+)<");
+  ASSERT_FALSE(number.empty());
+  const std::string stranger = newAddress();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(post("/track", {{"registration_no", number}, {"tracking_code", "WRONG234"}},
+                   {{"X-Real-IP", stranger}})
+                  ->status,
+              404);
+  }
+  auto guesser = post("/track", {{"registration_no", number}, {"tracking_code", code}},
+                      {{"X-Real-IP", stranger}});
+  EXPECT_EQ(guesser->status, 429) << "the guesser has used up its tries on this number";
+  auto owner = post("/track", {{"registration_no", number}, {"tracking_code", code}},
+                    {{"X-Real-IP", complainant}});
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->status, 200) << owner->body;
+  EXPECT_TRUE(contains(owner->body, number));
+}
+
 TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
   // No token (a forged cross-site login): 403, no session.
   auto r =

@@ -69,6 +69,7 @@ TEST_F(TrackingRateLimiterTest, FailuresCountOnEveryNodeThroughTheDatabase) {
   TrackingRateLimitOptions o;
   o.max_failures_per_number = 3;
   o.max_failures_per_address = 5;
+  o.max_failures_per_number_total = 4;
   o.window = std::chrono::seconds(600);
   TrackingRateLimiter node_a(*pool_, o);
   TrackingRateLimiter node_b(*pool_, o);
@@ -77,10 +78,15 @@ TEST_F(TrackingRateLimiterTest, FailuresCountOnEveryNodeThroughTheDatabase) {
   node_b.recordFailure("TS-2025-000001", "10.0.0.1");
   EXPECT_FALSE(node_a.refusal("TS-2025-000001", "10.0.0.1")) << "two failures of three";
   node_a.recordFailure("TS-2025-000001", "10.0.0.1");
-  const auto wait = node_b.refusal("TS-2025-000001", "10.0.0.2");
-  ASSERT_TRUE(wait) << "per number, any address, on the other node";
+  const auto wait = node_b.refusal("TS-2025-000001", "10.0.0.1");
+  ASSERT_TRUE(wait) << "per number from one address, on the other node";
   EXPECT_GE(wait->count(), 1);
   EXPECT_LE(wait->count(), 600);
+  // The complainant, from their own address, is not shut out by someone else's guesses ...
+  EXPECT_FALSE(node_b.refusal("TS-2025-000001", "10.0.0.2"));
+  // ... until guesses from every address together reach the number's total.
+  node_b.recordFailure("TS-2025-000001", "10.0.0.3");
+  EXPECT_TRUE(node_a.refusal("TS-2025-000001", "10.0.0.2")) << "four failures from two addresses";
   EXPECT_FALSE(node_b.refusal("TS-2025-000002", "10.0.0.9"));
   node_b.recordFailure("TS-2025-000002", "10.0.0.1");
   node_a.recordFailure("TS-2025-000003", "10.0.0.1");
