@@ -621,7 +621,7 @@ TEST_F(CitizenRelevance, TuneHalf) {
 // The tune halves' queries turned into traditional characters by a machine (opencc -c s2t.json,
 // tune-hant.tsv; not text citizens wrote, see the README there), as a citizen with a traditional
 // input method would type them. Read as simplified, each finds the same ten items as its
-// original; without the reading the recall was far lower (docs/search.md).
+// original (recall@10 0.948, 326 of 344); without the reading it was 0.648 (docs/search.md).
 TEST_F(CitizenRelevance, TuneHalvesTypedInTraditionalCharactersFindWhatTheOriginalsFind) {
   const Score traditional = run("tune-hant.tsv", true);
   ASSERT_GE(traditional.queries, 340);
