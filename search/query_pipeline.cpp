@@ -14,6 +14,7 @@
 #include "search/detail/utf8.h"
 #include "search/detail/xapian_query.h"
 #include "search/search_error.h"
+#include "search/simplified_script.h"
 #include "search/situation_model.h"
 
 namespace search::synonyms_data {
@@ -521,12 +522,16 @@ std::optional<std::string> validateQuery(std::string_view raw) {
   return problemMessage(plan.problem);
 }
 
-QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms) {
+QueryPlan buildQuery(std::string_view typed, const SynonymTable& synonyms) {
   QueryPlan plan;
-  if (raw.size() > kMaxRawBytes) {
+  if (typed.size() > kMaxRawBytes) {
     plan.problem = QueryProblem::TooLong;
     return plan;
   }
+  // The index holds simplified text: traditional characters are searched as simplified.
+  const std::optional<std::string> simplified = toSimplified(typed);
+  if (simplified) plan.simplified = base::trim(*simplified);
+  const std::string_view raw = simplified ? std::string_view(*simplified) : typed;
   plan.normalized = normalize(raw);
   if (plan.normalized.empty()) {
     // Nothing typed (whitespace of any kind counts as nothing), or only punctuation.

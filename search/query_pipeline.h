@@ -13,7 +13,8 @@
 
 // The query pipeline: pure functions from what a citizen typed to what the index is asked.
 // Nothing here touches an index; everything is safe to call from any thread (a SynonymTable
-// is immutable once built).
+// is immutable once built; the traditional-to-simplified converter buildQuery() uses is loaded
+// once per process and only read afterwards).
 
 namespace search {
 
@@ -166,6 +167,10 @@ struct QueryPiece {
 // Every term is searched together with its spellingVariants().
 struct QueryPlan {
   std::string normalized;
+  // What was typed, in simplified characters and trimmed, when it held traditional ones
+  // (饭店油烟扰民 for 飯店油煙擾民; see simplified_script.h); empty otherwise. Everything
+  // below is derived from this simplified text.
+  std::string simplified;
   QueryProblem problem = QueryProblem::None;
   std::vector<std::string> exact_keys;
   std::vector<QueryPiece> pieces;
@@ -186,6 +191,8 @@ struct QueryPlan {
 // document for the nearby pass: 挖 and 砂 in 采挖河砂 span 3.
 inline constexpr unsigned kCharWindow = 4;
 
+// Throws SearchError (Kind::Config) only when the traditional-to-simplified converter cannot be
+// loaded (see simplified_script.h); bad input is a QueryProblem.
 QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);
 
 // Xapian's description of each pass's ranking query (without filters and exclusions), e.g.

@@ -757,6 +757,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
 
   const QueryPlan plan = buildQuery(request.q, *impl_->synonyms);
   result.normalized_query = plan.normalized;
+  result.simplified_query = plan.simplified;
   result.expansions_used = plan.expansions;
   const bool browse = plan.problem == QueryProblem::Empty && hasFilters(request);
   if (plan.problem != QueryProblem::None && !browse) {

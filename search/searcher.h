@@ -50,6 +50,9 @@ struct SearchResult {
   // Facet name -> (value, count), most frequent first, over every hit of every pass.
   std::map<std::string, std::vector<std::pair<std::string, std::uint64_t>>> facets;
   std::string normalized_query;
+  // What was typed, in simplified characters, when it held traditional ones: the text that was
+  // searched (饭店油烟扰民 for 飯店油煙擾民). Empty when nothing was converted.
+  std::string simplified_query;
   std::vector<Expansion> expansions_used;
   QueryProblem problem = QueryProblem::None;  // when set, hits and facets are empty
   std::string problem_message;                // Chinese, for the page

@@ -11,6 +11,7 @@
 #include "db/transaction.h"
 #include "portal/indexing/change_log_store.h"
 #include "search/search_error.h"
+#include "search/simplified_script.h"
 
 namespace portal::indexing {
 
@@ -68,6 +69,8 @@ SearchService::SearchService(db::Pool& pool, std::string index_path, accounts::C
             return o;
           }(),
           [this] { return upkeep(); }) {
+  // Without OpenCC's dictionaries the server refuses to start rather than fail every search.
+  search::loadSimplifiedScript();
   {
     std::lock_guard<std::mutex> lock(reload_mu_);
     reloadTable();  // never throws: the shipped table when MariaDB is away

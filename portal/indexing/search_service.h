@@ -30,7 +30,9 @@ namespace portal::indexing {
 // search::SearchError when the index cannot be read (NotFound while it has not been built yet).
 class SearchService {
  public:
-  // `clock`: the portal's one clock (App's), for the audit rows of synonym changes.
+  // `clock`: the portal's one clock (App's), for the audit rows of synonym changes. Throws
+  // search::SearchError (Kind::Config) when the traditional-to-simplified converter cannot be
+  // loaded (OpenCC's dictionaries missing).
   SearchService(db::Pool& pool, std::string index_path, accounts::Clock clock,
                 std::chrono::milliseconds synonym_refresh = std::chrono::seconds(2),
                 std::chrono::milliseconds zero_result_flush = std::chrono::milliseconds(200));

@@ -361,6 +361,8 @@ void addResults(Context& ctx, const SearchForm& form, const search::SearchResult
   view["total_label"] = totalLabel(result);
   view["facets"] = facetsJson(form, result, all_depts.names, true);
   view["has_facets"] = !view["facets"].empty();
+  view["simplified_query"] = result.simplified_query;
+  view["has_simplified"] = !result.simplified_query.empty();
   view["expansions"] = expansionsJson(result);
   view["has_expansions"] = !view["expansions"].empty();
   addSearchLinks(form, result, view);
@@ -397,6 +399,8 @@ Response apiSearch(Context& ctx, const Request& req) {
   }
   json body{{"query", form.q},
             {"normalized_query", result.normalized_query},
+            {"simplified_query", result.simplified_query.empty() ? json(nullptr)
+                                                                 : json(result.simplified_query)},
             {"expansions", expansions},
             {"total", result.estimated_total},
             {"total_is_exact", result.total_is_exact},

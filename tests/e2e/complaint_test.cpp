@@ -340,6 +340,44 @@ TEST_F(ComplaintPages, HtmlInFieldsIsShownEscapedOnTrackingAndStaffPages) {
   EXPECT_FALSE(contains(detail->body, "<img src=x"));
 }
 
+// A citizen writing in traditional characters: the complaint is stored and shown exactly as
+// typed (only search reads traditional as simplified), and tracking works as for any other.
+TEST_F(ComplaintPages, TraditionalCharactersAreStoredAndShownAsTyped) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const std::string description = "樓下飯店油煙擾民，晚上十點後還在營業，無證經營";
+  const std::string location = "新區創新大街88號";
+  const std::string name = "陳大文";
+  const Filed f = file({{"department_id", std::to_string(zhzf)},
+                        {"category", "noise"},
+                        {"description", description},
+                        {"location", location},
+                        {"complainant_name", name},
+                        {"complainant_phone", "138 1234 5678"}});
+  ASSERT_FALSE(f.number.empty());
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query(
+        "SELECT description, location, complainant_name FROM complaints WHERE registration_no = ?",
+        f.number);
+    ASSERT_TRUE(r.next());
+    EXPECT_EQ(r.str("description"), description);
+    EXPECT_EQ(r.str("location"), location);
+    EXPECT_EQ(r.str("complainant_name"), name);
+  }
+  auto tracked = track(f.number, f.code);
+  ASSERT_TRUE(tracked);
+  EXPECT_EQ(tracked->status, 200);
+  EXPECT_TRUE(contains(tracked->body, location));
+  EXPECT_TRUE(contains(tracked->body, "已登记"));
+
+  const Session s = login("hant-editor", "editor", zhzf);
+  auto detail = get("/admin/complaints/" + f.number, s.cookie);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->status, 200);
+  EXPECT_TRUE(contains(detail->body, description));
+  EXPECT_TRUE(contains(detail->body, name));
+}
+
 // Evidence files on the form (which replaced the attachment description rows): evidence_test.cpp.
 
 TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {

@@ -83,8 +83,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
 // Third-party headers and the one library that may include them (DESIGN.md).
 const std::vector<std::pair<std::string, std::string>> kThirdParty = {
     {"cppconn/", "db"},           {"mysql_", "db"},     {"xapian", "search"},
-    {"curl/", "hotline"},         {"vips/", "hotline"}, {"kainjow/", "templates"},
-    {"pistache/", "portal_http"},
+    {"opencc/", "search"},        {"curl/", "hotline"}, {"vips/", "hotline"},
+    {"kainjow/", "templates"},    {"pistache/", "portal_http"},
 };
 
 std::optional<std::string> ownerOf(const std::string& path) {
