@@ -209,7 +209,8 @@ TEST(ShippedSituations, EveryLineHasASourceNoneFromTheQuerySets) {
   }
   ASSERT_GE(query_urls.size(), 300u) << "the query sets were not read";
   for (const SituationExample& e : examples) {
-    EXPECT_EQ(e.source.rfind("http", 0), 0u) << e.sentence;
+    // A page address, or a message of a public data set: github:owner/repo@commit:path#id.
+    EXPECT_TRUE(e.source.rfind("http", 0) == 0 || e.source.rfind("github:", 0) == 0) << e.sentence;
     EXPECT_EQ(query_urls.count(e.source), 0u) << "a query set uses the page of: " << e.sentence;
     // A stretch of 12 characters in common means the same text.
     const std::string s = normalize(e.sentence);
@@ -354,6 +355,7 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   const std::vector<std::string> cues = SynonymTable::shipped().plainPhrases();
   int total = 0, top1 = 0, accepted = 0, correct = 0, questions = 0, misfired = 0;
   int clauses = 0, clauses_accepted = 0, clauses_correct = 0;
+  std::map<std::string, std::pair<int, int>> by_act;  // act -> held-out sentences, named right
   for (const auto& [source, held_out] : by_source) {
     std::vector<SituationExample> training;
     for (const auto& e : examples) {
@@ -370,9 +372,11 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       const std::string text = normalize(e->sentence);
       const std::vector<InferredAct> ranked = model.rank(text);
       top1 += !ranked.empty() && ranked.front().act == e->act;
+      ++by_act[e->act].first;
       if (const auto act = model.classify(text)) {
         ++accepted;
         correct += act->act == e->act;
+        by_act[e->act].second += act->act == e->act;
       }
       // The sentence cut at its punctuation into query-sized clauses of 4 characters or more.
       std::istringstream pieces(text);
@@ -394,6 +398,8 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       static_cast<double>(accepted) / total,
       accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
   std::printf("leave-source-out: %d of %d no-act questions name an act\n", misfired, questions);
+  for (const auto& [act, counts] : by_act)
+    std::printf("leave-source-out by act: %s %d of %d\n", act.c_str(), counts.second, counts.first);
   std::printf(
       "leave-source-out clauses: %d; accepted %.3f of them, %.3f right when accepted; accepted "
       "and right %.3f\n",
@@ -459,7 +465,21 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // Both together (the cues, 848 sentences from 593 pages): 0.802, best act right 0.835,
   // accepted 0.907, 0.884 right when accepted, 16 of 111 no-act questions naming an act;
   // clauses 2983, accepted 0.598, 0.680 right when accepted, 0.407 accepted and right.
-  EXPECT_GE(accuracy, 0.80);
+  // situations6: 0.812 with 964 sentences from 709 sources, the 116 added ones and 43 more no-act
+  // questions from real posts of a public message-board data set (TipDM Cup 2020 C, full sheets
+  // 3 and 4, each message one source, github: sources): best act right 0.843, accepted 0.906,
+  // 0.897 right when accepted; 21 of 154 no-act questions name an act (16 of the 111 older ones,
+  // as before; 5 of the 43 new ones, e.g. 咨询如何申办个人囗腔诊所一事 -> 非医师行医); clauses
+  // 3232, accepted 0.615, 0.689 right when accepted, 0.424 accepted and right. Named right, of
+  // the held-out sentences: 露天烧烤 11 of 18 (5 of 13 before), 未取得施工许可证 4 of 8 (1 of
+  // 6), 网约车 经营活动 11 of 15 (8 of 14), 非法营运 25 of 34 (21 of 30), but 扬尘 9 of 17 (9 of
+  // 13: none of the four new ones). Six new sentences were cut where procedure words (许可证 of
+  // another licence, 驾驶证, 劳动法规定, 孩子……学习) made older no-act questions name an act when
+  // held out, and three dropped: one on ride-hailing naming 驾驶证 and 许可证, and two whose
+  // 营业执照 and 建设工程……许可证 made the shipped model name an act for 营业执照年报在哪里填 and
+  // 申请建设工程规划许可证的一般程序. The tune halves stayed where they were (tune 134 of 135,
+  // fresh-tune 68 of 73, fresh2-tune 66 of 73, fresh3-tune 58 of 63).
+  EXPECT_GE(accuracy, 0.81);
 }
 
 }  // namespace
