@@ -158,6 +158,9 @@ struct QueryPiece {
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
 //   inferred:(only while the passes above found fewer than a page) one of the wordings of the
 //            act the situation model recognised in the whole query (situation_model.h);
+//   guessed: (only while the passes above found fewer than a page) one of the wordings of the
+//            act the model ranks first when it recognised none (with at least kGuessMinScore
+//            of evidence, query_pipeline.cpp);
 //   nearby:  (only while the passes above found fewer than a page) both characters of one of
 //            `char_pairs` within kCharWindow positions (挖沙 finds 非法采挖河砂; no pair with a
 //            particle while there are others);
@@ -181,6 +184,7 @@ struct QueryPlan {
   std::vector<Expansion> expansions;                 // synonyms applied, in query order
   std::vector<Expansion> situations;                 // situations recognised (concept layer)
   std::vector<Expansion> inferred;  // the act the situation model recognised (plain: its label)
+  std::vector<Expansion> guessed;   // else the act it ranks first, below its bar
   bool has_single_character = false;                 // a lone CJK character was searched on its own
   // Two characters of one CJK run, at most two apart in the query, in query order.
   std::vector<std::pair<std::string, std::string>> char_pairs;

@@ -594,6 +594,9 @@ struct Searcher::Impl {
       // fill pass it pushed found items off the page).
       addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(),
               page);
+      // The model's best act when it was not sure enough to name it: after everything on the
+      // citizen's own words, ahead of characters apart, and labelled as a guess.
+      addPass(MatchTier::Related, guessedQuery(plan, check), guessedMatchQuery(plan), Query(), page);
       addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
       addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }

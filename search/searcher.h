@@ -26,7 +26,9 @@ struct SearchRequest {
 
 // Which pass found a hit; every hit of a pass ranks above every hit of a later pass (see
 // QueryPlan). Nearby and Partial hits are weaker matches the page labels as such.
-enum class MatchTier { Exact, Strict, Relaxed, Nearby, Partial, Browse };
+// How a hit was found, in rank order: Related is the act the situation model ranks first for a
+// description when it is not sure enough to name it (QueryPlan::guessed).
+enum class MatchTier { Exact, Strict, Relaxed, Related, Nearby, Partial, Browse };
 
 struct Hit {
   std::string id;

@@ -290,7 +290,7 @@ std::vector<InferredAct> SituationModel::rank(std::string_view normalized) const
 }
 
 // The first of the best-scoring classes, as rankAll() orders them, without building the rest.
-std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
+std::optional<InferredAct> SituationModel::best(std::string_view normalized) const {
   std::vector<double> score;
   if (!scoresOf(normalized, score)) return std::nullopt;
   std::size_t best = 0;
@@ -306,9 +306,17 @@ std::optional<InferredAct> SituationModel::classify(std::string_view normalized)
   }
   const Act& act = acts_[best];
   if (act.none) return std::nullopt;
-  const double margin = score[best] - next;
-  if (score[best] < options_.min_score || margin < options_.min_margin) return std::nullopt;
-  return InferredAct{act.label, act.formal, score[best], margin};
+  return InferredAct{act.label, act.formal, score[best], score[best] - next};
+}
+
+bool SituationModel::accepts(const InferredAct& act) const {
+  return act.score >= options_.min_score && act.margin >= options_.min_margin;
+}
+
+std::optional<InferredAct> SituationModel::classify(std::string_view normalized) const {
+  std::optional<InferredAct> act = best(normalized);
+  if (!act || !accepts(*act)) return std::nullopt;
+  return act;
 }
 
 }  // namespace search

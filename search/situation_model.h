@@ -100,8 +100,12 @@ class SituationModel {
   // Every act with any evidence in `normalized` (see normalize()), best first. An act's margin
   // is its lead over the next class, the no-act class (kNoAct) included.
   std::vector<InferredAct> rank(std::string_view normalized) const;
-  // The best act when its evidence passes options().min_score and min_margin and no act is not
-  // the better fit, else nothing.
+  // The best class when it is an act, however little its evidence; nothing when no feature of
+  // the text is known or the no-act class fits best. As the first of rankAll(), cheaper.
+  std::optional<InferredAct> best(std::string_view normalized) const;
+  // Whether the evidence for `act` passes options().min_score and min_margin.
+  bool accepts(const InferredAct& act) const;
+  // The best act when accepts() it, else nothing.
   std::optional<InferredAct> classify(std::string_view normalized) const;
 
   std::size_t exampleCount() const { return examples_; }

@@ -233,6 +233,7 @@ const char* tierCode(search::MatchTier tier) {
     case search::MatchTier::Exact: return "exact";
     case search::MatchTier::Strict: return "strict";
     case search::MatchTier::Relaxed: return "relaxed";
+    case search::MatchTier::Related: return "related";
     case search::MatchTier::Nearby: return "nearby";
     case search::MatchTier::Partial: return "partial";
     case search::MatchTier::Browse: return "browse";
@@ -242,6 +243,7 @@ const char* tierCode(search::MatchTier tier) {
 
 // What the page says about a weaker match; empty for a match of the query's words.
 std::string tierLabel(search::MatchTier tier) {
+  if (tier == search::MatchTier::Related) return "可能相关";
   if (tier == search::MatchTier::Nearby) return "字词相近";
   if (tier == search::MatchTier::Partial) return "部分匹配";
   return "";
@@ -301,12 +303,13 @@ namespace {
 void addHitQuality(const search::SearchResult& result, json& view) {
   std::size_t word_hits = 0;
   for (const auto& h : result.hits) {
-    word_hits += h.tier != search::MatchTier::Nearby && h.tier != search::MatchTier::Partial;
+    word_hits += h.tier != search::MatchTier::Related && h.tier != search::MatchTier::Nearby &&
+                 h.tier != search::MatchTier::Partial;
   }
   view["few_hits"] = result.page == 1 && word_hits < kFewHits;
-  view["only_partial"] = !result.hits.empty() &&
-                         (result.hits.front().tier == search::MatchTier::Nearby ||
-                          result.hits.front().tier == search::MatchTier::Partial);
+  view["only_partial"] = !result.hits.empty() && (result.hits.front().tier == search::MatchTier::Related ||
+                                                  result.hits.front().tier == search::MatchTier::Nearby ||
+                                                  result.hits.front().tier == search::MatchTier::Partial);
 }
 
 // What the page says the search added to the citizen's words: each word with the wordings it

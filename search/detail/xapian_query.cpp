@@ -182,6 +182,8 @@ Query conceptMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, co
 
 Query inferredMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, wordingsOf(plan.inferred)); }
 
+Query guessedMatchQuery(const QueryPlan& plan) { return combine(Query::OP_OR, wordingsOf(plan.guessed)); }
+
 Query fillMatchQuery(const QueryPlan& plan) {
   if (plan.relaxed_min_match <= 1) return Query();
   return relaxedMatchQuery(plan);
@@ -240,6 +242,10 @@ Query conceptQuery(const QueryPlan& plan, PhraseCheck check) {
 
 Query inferredQuery(const QueryPlan& plan, PhraseCheck check) {
   return namedActQuery(plan, wordingsOf(plan.inferred), check);
+}
+
+Query guessedQuery(const QueryPlan& plan, PhraseCheck check) {
+  return namedActQuery(plan, wordingsOf(plan.guessed), check);
 }
 
 Query fillQuery(const QueryPlan& plan, PhraseCheck check) {

@@ -41,6 +41,7 @@ Xapian::Query highlightQuery(const QueryPlan& plan);
 Xapian::Query conceptMatchQuery(const QueryPlan& plan);
 // Boolean: one formal wording of the act the situation model recognised (plan.inferred).
 Xapian::Query inferredMatchQuery(const QueryPlan& plan);
+Xapian::Query guessedMatchQuery(const QueryPlan& plan);
 // Boolean: any relaxed unit; empty when the relaxed pass already needs only one.
 Xapian::Query fillMatchQuery(const QueryPlan& plan);
 // Boolean and ranking: any character pair within kCharWindow positions.
@@ -54,6 +55,7 @@ Xapian::Query strictQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck
 Xapian::Query relaxedQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query conceptQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query inferredQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
+Xapian::Query guessedQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query fillQuery(const QueryPlan& plan, PhraseCheck check = PhraseCheck::Plain);
 Xapian::Query nearbyQuery(const QueryPlan& plan);
 Xapian::Query partialQuery(const QueryPlan& plan);

@@ -695,7 +695,7 @@ TEST_F(CitizenRelevance, Fresh2BlindHalf) {
 TEST_F(CitizenRelevance, Fresh2TuneHalf) {
   const Score s = run("fresh2-tune.tsv", true);
   ASSERT_GE(s.queries, 70);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.904);  // 66 of 73 (recall8 cue with one character added; 65 with recall7 concepts, 57 untuned)
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.931);  // 68 of 73 (the related pass: the model's best act below its bar); 66 with the recall8 cue with one character added, 65 with recall7 concepts, 57 untuned
   EXPECT_EQ(s.empty, 0);
 }
 

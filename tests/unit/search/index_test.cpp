@@ -867,6 +867,29 @@ TEST_F(FallbackTest, ADescriptionWithNoneOfTheItemsWordsFindsItThroughTheSituati
   EXPECT_EQ(r.hits.front().id, "item:G");
 }
 
+// 店家把人行道当成作业场 shares no word with the street-trading item; the model ranks 占道经营
+// first without being sure. That item comes as a guess, labelled so, ahead of an item that only
+// holds two of the query's characters close together (作坊业主: 作 and 业). The synonym and
+// concept tables are left out: their 人行道 cue would name the act by itself.
+TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
+  test::TitleIndex titles;
+  titles.add({
+      {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
+      {"item:workshop", "对作坊业主的检查"},
+  }, "zhzf");
+  const SynonymTable model_only = SynonymTable().withModel(
+      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
+  SearchRequest r;
+  r.q = "店家把人行道当成作业场";
+  const SearchResult result = s.search(r);
+  ASSERT_GE(result.hits.size(), 2u) << ::testing::PrintToString(ids(result));
+  EXPECT_EQ(result.hits[0].id, "item:street");
+  EXPECT_EQ(result.hits[0].tier, MatchTier::Related);
+  EXPECT_EQ(result.hits[1].id, "item:workshop");
+  EXPECT_EQ(result.hits[1].tier, MatchTier::Nearby);
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
