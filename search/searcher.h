@@ -25,9 +25,9 @@ struct SearchRequest {
 };
 
 // Which pass found a hit; every hit of a pass ranks above every hit of a later pass (see
-// QueryPlan). Nearby and Partial hits are weaker matches the page labels as such.
-// How a hit was found, in rank order: Related is the act the situation model ranks first for a
-// description when it is not sure enough to name it (QueryPlan::guessed).
+// QueryPlan). Related hits are of the act the situation model ranks first for a description
+// when it is not sure enough to name it (QueryPlan::guessed); they, Nearby and Partial hits are
+// weaker matches the page labels as such.
 enum class MatchTier { Exact, Strict, Relaxed, Related, Nearby, Partial, Browse };
 
 struct Hit {
