@@ -251,6 +251,20 @@ TEST_F(PortalSearch, CharactersApartAndPartialMatchesAreFoundAndLabelled) {
             std::string::npos);
 }
 
+// A description none of whose words an item holds, for which the situation model has a best
+// act but is not sure: that act's items come first, and the page says they are a guess.
+TEST_F(PortalSearch, TheSituationModelsGuessIsShownAndLabelledAsOne) {
+  const std::string query = "门面没挂执照就开张了";
+  const json guessed = apiSearch(*portal_, q(query));
+  ASSERT_FALSE(guessed["hits"].empty());
+  EXPECT_EQ(guessed["hits"][0]["tier"], "related") << guessed["hits"][0]["title"];
+  EXPECT_EQ(guessed["hits"][0]["tier_label"], "可能相关");
+  auto page = portal_->client().Get(("/search?" + q(query)).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<span class=\"tag\">可能相关</span>"), std::string::npos);
+  EXPECT_NE(page->body.find("以下是与搜索内容部分相符的结果"), std::string::npos);
+}
+
 TEST_F(PortalSearch, FacetsNarrowOrWithinAndAcross) {
   const json all = apiSearch(*portal_, q("许可"));
   const json licences = apiSearch(*portal_, q("许可") + "&type=xk");
