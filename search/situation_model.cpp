@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_set>
 #include <utility>
 
 #include "base/utf8.h"
@@ -138,8 +139,9 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
                                SituationModelOptions options, const std::vector<std::string>& cues)
     : options_(options) {
   std::unordered_map<std::string, std::size_t> word_index;
+  std::unordered_set<std::string> known_cues;
   for (const std::string& cue : cues) {
-    if (std::find(cues_.begin(), cues_.end(), cue) != cues_.end()) continue;
+    if (!known_cues.insert(cue).second) continue;
     std::vector<std::string> words;
     std::size_t chars = 0;
     std::size_t from = 0;
