@@ -102,6 +102,8 @@ const std::vector<std::pair<std::string_view, ListField>>& synonyms() {
       {"追责对象范围", ListField::Accountability}, {"追责情形及依据", ListField::Accountability},
       {"监督电话", ListField::Phone},        {"投诉电话", ListField::Phone},
       {"监督投诉电话", ListField::Phone},    {"备注", ListField::Remarks},
+      // 相山区司法局's list (blind4/62) writes the phone under 监督方式.
+      {"监督方式", ListField::Phone},        {"监督投诉方式", ListField::Phone},
       {"说明", ListField::Remarks},          {"状态", ListField::Status},
       {"生效日期", ListField::EffectiveDate}, {"序号", ListField::Seq},
       {"-", ListField::Seq},                 {"序", ListField::Seq},

@@ -49,6 +49,7 @@ struct BlindFile {
   int items;          // counted by hand in the source table
   std::string types;  // the items' types as a person reads them: "code:count", codes sorted
   std::vector<std::string> names;  // a few item names, verbatim from the source
+  std::string phone = {};           // the 监督电话 the named items' pages show, when the list has one
 };
 
 // blind3/, counted by hand from each table as published (its README says what each row is).
@@ -140,7 +141,7 @@ const std::vector<BlindFile>& blind4Files() {
        {"对天然气用户无正当理由拒绝入户安全检查的行政处罚"}},
       // A 公共服务清单: type cell 依申请类 (not one of the ten types: 其他行政权力 until the
       // person maps it), basis headed 办理依据, a phone number under 监督方式.
-      {"62_xiangshan-justice_service.csv", 1, "qt:1", {"法律咨询援助"}},
+      {"62_xiangshan-justice_service.csv", 1, "qt:1", {"法律咨询援助"}, "0561-3195537"},
       // A 总目录 with no header row as stored: number, name, type; 3 行政许可 + 10 行政处罚.
       {"63_maanshan-market_power.csv",
        13,
@@ -340,6 +341,9 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
       ASSERT_TRUE(shown);
       EXPECT_EQ(shown->status, 200);
       EXPECT_NE(shown->body.find(name), std::string::npos) << name;
+      if (!f.phone.empty()) {
+        EXPECT_NE(shown->body.find(f.phone), std::string::npos) << name;
+      }
     }
   }
   std::cout << batch << ": " << total_items << " items counted, " << total_rows << " rows read, "

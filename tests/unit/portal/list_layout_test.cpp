@@ -41,6 +41,8 @@ TEST(ListLayout, HeadersAsListsWriteThem) {
       {"问责依据", ListField::Accountability}, {"*事项编码", ListField::Code},
       {"基本 编码", ListField::Code},      {"序号", ListField::Seq},
       {"备注", ListField::Remarks},        {"行政相对人", std::nullopt},
+      {"监督方式", ListField::Phone},      {"监督投诉方式", ListField::Phone},
+      {"投诉举报电话", ListField::Phone},
       {"部门意见", std::nullopt},
   };
   for (const auto& c : cases) {
