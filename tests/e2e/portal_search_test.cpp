@@ -265,6 +265,24 @@ TEST_F(PortalSearch, TheSituationModelsGuessIsShownAndLabelledAsOne) {
   EXPECT_NE(page->body.find("以下是与搜索内容部分相符的结果"), std::string::npos);
 }
 
+// A complaint about the officers themselves (the policy's 违法或不当行政执法行为) leads to the
+// supervision items and the complaint registration on the first screen, beside the departments'
+// 监督救济渠道, not after items that only share its words (罚款, 证件): the concept lines and
+// situations labelled 行政执法监督 (data/concepts.tsv, data/situations.tsv).
+TEST_F(PortalSearch, ComplaintsAboutOfficersConductLeadToEnforcementSupervision) {
+  for (const char* query : {"执法人员不出示证件就罚款", "城管不作为", "罚款不给票据"}) {
+    SCOPED_TRACE(query);
+    const json found = apiSearch(*portal_, q(query));
+    const int supervision = rankOf(found, "item:QT-ZYS-0002");
+    const int registration = rankOf(found, "item:QT-GWB-0002");
+    const int best = supervision < 0 ? registration
+                     : registration < 0 ? supervision
+                                        : std::min(supervision, registration);
+    EXPECT_GE(best, 0) << found.dump();
+    EXPECT_LT(best, 5) << found.dump();
+  }
+}
+
 TEST_F(PortalSearch, FacetsNarrowOrWithinAndAcross) {
   const json all = apiSearch(*portal_, q("许可"));
   const json licences = apiSearch(*portal_, q("许可") + "&type=xk");
