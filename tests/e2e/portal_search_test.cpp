@@ -267,8 +267,8 @@ TEST_F(PortalSearch, TheSituationModelsGuessIsShownAndLabelledAsOne) {
 
 // A complaint about the officers themselves (the policy's 违法或不当行政执法行为) leads to the
 // supervision items and the complaint registration on the first screen, beside the departments'
-// 监督救济渠道, not after items that only share its words (罚款, 证件): the concept lines and
-// situations labelled 行政执法监督 (data/concepts.tsv, data/situations.tsv).
+// 监督救济渠道, not after items that only share its words (罚款, 证件): the concept lines
+// labelled 行政执法监督 in data/concepts.tsv.
 TEST_F(PortalSearch, ComplaintsAboutOfficersConductLeadToEnforcementSupervision) {
   for (const char* query : {"执法人员不出示证件就罚款", "城管不作为", "罚款不给票据"}) {
     SCOPED_TRACE(query);
