@@ -153,6 +153,7 @@ struct QueryPiece {
 //   exact:   any of `exact_keys` equals an exact term of the document;
 //   strict:  every piece matches (its bigrams, or one of its formal alternatives);
 //   concept: one of the formal wordings of a recognised situation matches;
+//   sure:    (only when `inferred_sure`) as `inferred` below, ranked here instead;
 //   relaxed: at least `relaxed_min_match` of `relaxed_units` match (the query's bigrams, less
 //            those that only hold a particle such as 的 or 了, and its formal alternatives);
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
@@ -185,6 +186,9 @@ struct QueryPlan {
   std::vector<Expansion> situations;                 // situations recognised (concept layer)
   std::vector<Expansion> inferred;  // the act the situation model recognised (plain: its label)
   std::vector<Expansion> guessed;   // else the act it ranks first, below its bar
+  // The model recognised `inferred` with overwhelming evidence (kSureMinScore, kSureMinMargin in
+  // query_pipeline.cpp): its items rank right after the concept pass, ahead of the relaxed pass.
+  bool inferred_sure = false;
   bool has_single_character = false;                 // a lone CJK character was searched on its own
   // Two characters of one CJK run, at most two apart in the query, in query order.
   std::vector<std::pair<std::string, std::string>> char_pairs;

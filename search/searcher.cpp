@@ -575,6 +575,10 @@ struct Searcher::Impl {
       if (!passes.empty() && passes.back().tier == MatchTier::Strict) passes.back().words = strictMatchQuery(plan);
       addPass(MatchTier::Relaxed, conceptQuery(plan, check), conceptMatchQuery(plan), Query(),
               always);
+      // The act the model is all but certain of (plan.inferred_sure) ranks ahead of the items
+      // that merely share two of the description's bigrams (query_pipeline.cpp, kSureMinScore).
+      if (plan.inferred_sure)
+        addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(), always);
       const std::size_t before_relaxed = passes.size();
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
               relaxedMinimumQuery(plan), always,

@@ -748,7 +748,7 @@ TEST_F(CitizenRelevance, Fresh3BlindHalf) {
 TEST_F(CitizenRelevance, Fresh3TuneHalf) {
   const Score s = run("fresh3-tune.tsv", true);
   ASSERT_GE(s.queries, 55);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.920);  // 58 of 63 (recall9: five sourced concept cues, with model5 and situations5; 57 with the cues alone); 52 at the untuned first run (56 of 69 before 5 pages went to training)
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.936);  // 59 of 63 (recall10: the sure pass, the model's all but certain act ahead of the relaxed pass); 58 with recall9 (five sourced concept cues, with model5 and situations5; 57 with the cues alone); 52 at the untuned first run (56 of 69 before 5 pages went to training)
   EXPECT_EQ(s.empty, 0);
 }
 
@@ -769,7 +769,7 @@ TEST_F(CitizenRelevance, Fresh4BlindHalf) {
 TEST_F(CitizenRelevance, Fresh4TuneHalf) {
   const Score s = run("fresh4-tune.tsv", true);
   ASSERT_GE(s.queries, 70);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.739);  // 54 of 73: first run, untuned, at 32dda6d
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.835);  // 61 of 73 (recall10: seven sourced concept cues, 烟道 摊贩 暗管 非法用工 扣+工资 套牌 辞职); 54 at the first run, untuned, at 32dda6d
   EXPECT_EQ(s.empty, 0);
 }
 

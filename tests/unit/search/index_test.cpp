@@ -890,6 +890,35 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
   EXPECT_EQ(result.hits[1].tier, MatchTier::Nearby);
 }
 
+// A description the model is all but certain of (加盖 on a roof: 违法建设) names the act by
+// none of the item's words, while its everyday words (楼顶, 两层) are shared, two bigrams each, by
+// a page of unrelated items. The relaxed pass would fill the page with them and the act's item
+// would never show; recognised with overwhelming evidence, it comes first, before them. Written
+// for this test (no query set's wording); the synonym and concept tables are left out, so only
+// the model knows the act.
+TEST(SurePass, AnActTheModelIsAllButCertainOfRanksAheadOfAPageOfTwoBigramMatches) {
+  test::TitleIndex titles;
+  std::vector<std::pair<std::string, std::string>> items = {
+      {"item:build", "对未取得建设工程规划许可证进行建设（违法建设）的行政处罚"}};
+  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "楼顶两层设施第" + std::to_string(i) + "号审批"});
+  titles.add(items, "zhzf");
+  const SynonymTable model_only = SynonymTable().withModel(
+      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  const std::string q = "邻居在楼顶又私自加盖了两层违章的房子";
+  const QueryPlan plan = buildQuery(q, model_only);
+  const auto best = model_only.situationModel()->best(normalize(q));
+  ASSERT_TRUE(best.has_value());
+  ASSERT_TRUE(plan.inferred_sure) << best->act << " " << best->score << " " << best->margin;
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
+  SearchRequest r;
+  r.q = q;
+  const SearchResult result = s.search(r);
+  ASSERT_GE(result.hits.size(), 2u);
+  EXPECT_EQ(result.hits[0].id, "item:build") << ::testing::PrintToString(ids(result));
+  EXPECT_EQ(result.hits[0].tier, MatchTier::Relaxed);
+  EXPECT_EQ(result.hits[1].id.rfind("item:filler", 0), 0u);
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
