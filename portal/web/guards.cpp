@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <optional>
 
@@ -77,6 +78,8 @@ std::optional<Address> parseAddress(const std::string& text) {
   return std::nullopt;
 }
 
+}  // namespace
+
 bool isLoopback(const std::string& address) {
   const auto a = parseAddress(address);
   if (!a) return false;
@@ -85,7 +88,42 @@ bool isLoopback(const std::string& address) {
   return std::memcmp(a->bytes.data(), kLoopback6, 16) == 0;
 }
 
-}  // namespace
+std::optional<Authority> parseAuthority(const std::string& text) {
+  if (text.empty() || text.size() > 255) return std::nullopt;
+  const std::string t = lower(text);
+  Authority a;
+  std::size_t rest = 0;
+  if (t[0] == '[') {
+    const auto close = t.find(']');
+    if (close == std::string::npos || close < 3) return std::nullopt;
+    for (std::size_t i = 1; i < close; ++i) {
+      const char c = t[i];
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') {
+        return std::nullopt;
+      }
+    }
+    a.name = t.substr(0, close + 1);
+    rest = close + 1;
+  } else {
+    rest = std::min(t.find(':'), t.size());
+    a.name = t.substr(0, rest);
+    if (a.name.empty()) return std::nullopt;
+    for (const char c : a.name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+        return std::nullopt;
+      }
+    }
+  }
+  if (rest < t.size()) {
+    if (t[rest] != ':') return std::nullopt;
+    a.port = t.substr(rest + 1);
+    if (a.port.empty() || a.port.size() > 5 ||
+        a.port.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  return a;
+}
 
 bool inNetwork(const std::string& address, const std::string& network) {
   const auto slash = network.find('/');
