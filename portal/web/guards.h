@@ -14,7 +14,11 @@ namespace portal::web {
 // browsers send Origin with every cross-site POST, so its absence means a client that is not
 // a browser (curl, a script, an Open311 client) or one that strips both for privacy, and the
 // token still guards every staff form. "null" (sandboxed frames, file: pages) is foreign.
-// This site is the origin of site.base_url when it is set, and the request's Host otherwise.
+// This site is the origin (scheme, host, port) of site.base_url when it is set, and the
+// request's: its Host (with nginx's Host $http_host, the port the browser used) and the scheme
+// the local nginx reports in X-Forwarded-Proto (only from a loopback peer), else http. A Host
+// without a port is the scheme's default port (80, 443), so the same host name on another
+// port is another site.
 void requireSameOrigin(const Context& ctx, const http::Request& req);
 
 // Whether `req` may read /metrics: a loopback peer that came straight to the server (no

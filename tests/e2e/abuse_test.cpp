@@ -320,6 +320,53 @@ TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
   EXPECT_EQ(complaint_post->status, 403);
 }
 
+// Regression (security review): nginx passed Host without its port, and an Origin naming the
+// same host name on any port was taken for this site, so a page on another port of the same
+// machine (another application, a user's page) could post here. Origins now compare by scheme,
+// host and port, a missing port being the scheme's default; nginx passes Host with its port.
+TEST_F(Abuse, ASiteOnAnotherPortOrSchemeOfTheSameHostIsAnotherSite) {
+  struct Case {
+    const char* host;
+    const char* forwarded_proto;  // from the local nginx ("" none)
+    const char* origin;           // "" none
+    const char* referer;          // "" none
+    bool same;
+  };
+  const Case cases[] = {
+      {"portal.example", "", "http://portal.example:8081", "", false},
+      {"portal.example", "", "", "http://portal.example:8081/complaints/new", false},
+      {"portal.example:8080", "", "http://portal.example:8081", "", false},
+      {"portal.example:8081", "", "http://portal.example", "", false},
+      {"portal.example", "", "https://portal.example", "", false},
+      {"portal.example", "https", "http://portal.example", "", false},
+      {"portal.example", "", "http://portal.example:443", "", false},
+      {"portal.example", "", "http://portal.example", "", true},
+      {"portal.example", "", "http://portal.example:80", "", true},
+      {"Portal.Example", "", "http://portal.example", "", true},
+      {"portal.example:8081", "", "http://portal.example:8081", "", true},
+      {"portal.example", "", "", "http://portal.example/complaints/new", true},
+      {"portal.example", "https", "https://portal.example", "", true},
+      {"portal.example:443", "https", "https://portal.example", "", true},
+  };
+  for (const Case& c : cases) {
+    httplib::Headers h{{"Host", c.host}, {"X-Real-IP", newAddress()}};
+    if (*c.forwarded_proto) h.emplace("X-Forwarded-Proto", c.forwarded_proto);
+    if (*c.origin) h.emplace("Origin", c.origin);
+    if (*c.referer) h.emplace("Referer", c.referer);
+    // The complaint form without its fields: 422 when the origin passes.
+    auto r = post("/complaints/new", {{"description", ""}}, h);
+    ASSERT_TRUE(r);
+    const std::string what =
+        std::string(c.host) + " " + c.forwarded_proto + " " + c.origin + " " + c.referer;
+    if (c.same) {
+      EXPECT_EQ(r->status, 422) << what;
+    } else {
+      EXPECT_EQ(r->status, 403) << what;
+      EXPECT_TRUE(contains(r->body, "请求来源不是本网站")) << what;
+    }
+  }
+}
+
 TEST_F(Abuse, AnOutsiderCannotLockAStaffMemberOut) {
   const std::string outsider = "203.0.113.66";
   const std::string owner = "192.0.2.10";
