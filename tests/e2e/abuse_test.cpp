@@ -33,7 +33,8 @@ class Abuse : public ::testing::Test {
     c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
     c.tracking.max_failures_per_number = 3;
     c.tracking.max_failures_per_address = 1000;
-    c.open311.api_keys = {"abuse-key-1", "abuse-key-2", "abuse-key-3", "abuse-key-4"};
+    c.open311.api_keys = {"abuse-key-1", "abuse-key-2", "abuse-key-3",
+                          "abuse-key-4", "abuse-key-5", "abuse-key-6"};
     c.hotline.intake_limits.per_address = 3;
     c.hotline.intake_limits.per_phone = 2;
     c.hotline.intake_limits.per_api_key = 2;
@@ -210,6 +211,39 @@ TEST_F(Abuse, AnIdempotencyKeyReusedWithAnotherBodyIs409AndRevealsNoCode) {
   ASSERT_TRUE(conflict);
   EXPECT_EQ(conflict->status, 409);
   EXPECT_FALSE(contains(conflict->body, code311));
+}
+
+// Regression (security review): idempotency keys were one space for every Open311 client, so a
+// second client that sent the same key with the same fields was answered with the first
+// client's complaint, its registration number and tracking code. Keys are now per api_key.
+TEST_F(Abuse, TwoOpen311ClientsWithTheSameIdempotencyKeyGetTheirOwnComplaints) {
+  const std::string k = key();
+  auto first = open311("abuse-key-5", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 201) << first->body;
+  const std::string number = capture(first->body, "\"service_request_id\":\"([^\"]+)\"");
+  const std::string code = capture(first->body, "\"tracking_code\":\"([^\"]+)\"");
+  ASSERT_FALSE(number.empty());
+  ASSERT_FALSE(code.empty());
+
+  auto other = open311("abuse-key-6", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 201) << other->body;
+  EXPECT_FALSE(contains(other->body, number)) << "another client's complaint is not answered";
+  EXPECT_FALSE(contains(other->body, code)) << "another client's tracking code never leaks";
+  const std::string other_number = capture(other->body, "\"service_request_id\":\"([^\"]+)\"");
+  EXPECT_FALSE(other_number.empty());
+
+  // Each client's own retry still counts once and gets its own answer back.
+  auto retry = open311("abuse-key-5", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 201);
+  EXPECT_TRUE(contains(retry->body, number));
+  EXPECT_TRUE(contains(retry->body, code));
+  auto other_retry = open311("abuse-key-6", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(other_retry);
+  EXPECT_TRUE(contains(other_retry->body, other_number));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints WHERE description = '路灯不亮'"), 2);
 }
 
 TEST_F(Abuse, ARegistrationNumberTypedInAnotherCaseIsTheSameNumberForLookupAndLockout) {
