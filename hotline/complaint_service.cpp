@@ -350,7 +350,8 @@ IntakeResult ComplaintService::submit(const IntakeRequest& req) {
   // hold connections other pages need. (Wasted on a refused submission, but it costs
   // microseconds.)
   PreparedIntake prepared;
-  prepared.key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key);
+  // An Open311 client's keys are its own: another client's same key is another submission.
+  prepared.key_hash = TrackingCode::idempotencyKeyHash(req.idempotency_key, req.api_key);
   prepared.code = TrackingCode::generate(options_.tracking_code_length);
   prepared.code_hash = TrackingCode::hash(prepared.code, options_.tracking_key);
   prepared.code_sealed = TrackingCode::seal(prepared.code, req.idempotency_key);

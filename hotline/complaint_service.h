@@ -44,7 +44,8 @@ struct IntakeRequest {
   // Required: 16-128 characters of [A-Za-z0-9_.:-], unguessable (the form's hidden token,
   // generated when the form is rendered). A retry with the same key and the same fields
   // returns the first registration, tracking code included, and writes nothing; the same key
-  // with different fields is IntakeResult::idempotency_conflict.
+  // with different fields is IntakeResult::idempotency_conflict. Keys are per api_key: the
+  // same key from two Open311 clients (or from a client and the forms) is two submissions.
   std::string idempotency_key;
   // The key was made by the server for this request (an API client that sent none): no earlier
   // submission can carry it, so intake skips looking for one and recording the body for it.

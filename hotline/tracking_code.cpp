@@ -26,6 +26,7 @@ void ensureSodium() {
 // Distinct fixed keys make the idempotency hash and the sealing key independent functions of
 // the same client key.
 constexpr std::string_view kIdempotencyContext = "lawportal.hotline.idempotency.v1";
+constexpr std::string_view kClientIdempotencyContext = "lawportal.hotline.idempotency.client.v1";
 constexpr std::string_view kSealContext = "lawportal.hotline.tracking-seal.v1";
 
 std::array<unsigned char, 32> keyedBlake2b(std::string_view context, std::string_view message) {
@@ -172,8 +173,17 @@ std::string TrackingCode::legacyHash(const std::string& code, std::uint64_t opsl
   return std::string(out.data());
 }
 
-std::string TrackingCode::idempotencyKeyHash(std::string_view idempotency_key) {
-  const auto digest = keyedBlake2b(kIdempotencyContext, idempotency_key);
+std::string TrackingCode::idempotencyKeyHash(std::string_view idempotency_key,
+                                             std::string_view client) {
+  if (client.empty()) {
+    const auto digest = keyedBlake2b(kIdempotencyContext, idempotency_key);
+    return toHex(digest.data(), digest.size());
+  }
+  // The client's length first, so ("ab", "c...") and ("a", "bc...") are different messages.
+  std::string message = std::to_string(client.size()) + ":";
+  message.append(client);
+  message.append(idempotency_key);
+  const auto digest = keyedBlake2b(kClientIdempotencyContext, message);
   return toHex(digest.data(), digest.size());
 }
 

@@ -62,8 +62,11 @@ class TrackingCode {
   static std::string legacyHash(const std::string& code, std::uint64_t opslimit,
                                 std::size_t memlimit);
 
-  // Hex BLAKE2b-256 of the idempotency key (stored in place of the key).
-  static std::string idempotencyKeyHash(std::string_view idempotency_key);
+  // Hex BLAKE2b-256 of the idempotency key (stored in place of the key), within `client`: ""
+  // for the forms (the hash of the key alone), an Open311 api_key otherwise, so that two
+  // clients who happen to choose the same key never meet each other's submission.
+  static std::string idempotencyKeyHash(std::string_view idempotency_key,
+                                        std::string_view client = {});
   // Hex nonce + ciphertext.
   static std::string seal(const std::string& code, std::string_view idempotency_key);
   // std::nullopt when the key does not open the box.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <optional>
 
@@ -15,37 +16,6 @@ std::string lower(std::string s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return s;
-}
-
-// "https://Example.org:8443/path?q" -> "example.org:8443" (the authority); "" when not a
-// http(s) URL.
-std::string authorityOf(const std::string& url) {
-  const std::string u = lower(url);
-  std::size_t start = 0;
-  if (u.rfind("http://", 0) == 0) {
-    start = 7;
-  } else if (u.rfind("https://", 0) == 0) {
-    start = 8;
-  } else {
-    return "";
-  }
-  const std::size_t end = u.find_first_of("/?#", start);
-  std::string authority = u.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (authority.find('@') != std::string::npos) return "";  // userinfo: not an origin
-  return authority;
-}
-
-// The authority without a default port, so "example.org:443" and "example.org" compare equal
-// when the schemes' defaults are involved.
-std::string withoutDefaultPort(const std::string& authority) {
-  for (const char* port : {":80", ":443"}) {
-    const std::string p = port;
-    if (authority.size() > p.size() &&
-        authority.compare(authority.size() - p.size(), p.size(), p) == 0) {
-      return authority.substr(0, authority.size() - p.size());
-    }
-  }
-  return authority;
 }
 
 struct Address {
@@ -77,6 +47,8 @@ std::optional<Address> parseAddress(const std::string& text) {
   return std::nullopt;
 }
 
+}  // namespace
+
 bool isLoopback(const std::string& address) {
   const auto a = parseAddress(address);
   if (!a) return false;
@@ -85,7 +57,42 @@ bool isLoopback(const std::string& address) {
   return std::memcmp(a->bytes.data(), kLoopback6, 16) == 0;
 }
 
-}  // namespace
+std::optional<Authority> parseAuthority(const std::string& text) {
+  if (text.empty() || text.size() > 255) return std::nullopt;
+  const std::string t = lower(text);
+  Authority a;
+  std::size_t rest = 0;
+  if (t[0] == '[') {
+    const auto close = t.find(']');
+    if (close == std::string::npos || close < 3) return std::nullopt;
+    for (std::size_t i = 1; i < close; ++i) {
+      const char c = t[i];
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') {
+        return std::nullopt;
+      }
+    }
+    a.name = t.substr(0, close + 1);
+    rest = close + 1;
+  } else {
+    rest = std::min(t.find(':'), t.size());
+    a.name = t.substr(0, rest);
+    if (a.name.empty()) return std::nullopt;
+    for (const char c : a.name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') {
+        return std::nullopt;
+      }
+    }
+  }
+  if (rest < t.size()) {
+    if (t[rest] != ':') return std::nullopt;
+    a.port = t.substr(rest + 1);
+    if (a.port.empty() || a.port.size() > 5 ||
+        a.port.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+  }
+  return a;
+}
 
 bool inNetwork(const std::string& address, const std::string& network) {
   const auto slash = network.find('/');
@@ -108,32 +115,73 @@ bool inNetwork(const std::string& address, const std::string& network) {
   return true;
 }
 
+namespace {
+
+// A web origin: scheme, host and port, the port always written (80 and 443 by scheme when the
+// URL leaves it out), so that http://a.example, http://a.example:80 compare equal and
+// http://a.example:8081, https://a.example do not.
+struct Origin {
+  std::string scheme;
+  std::string name;
+  std::string port;
+  bool operator==(const Origin& o) const {
+    return scheme == o.scheme && name == o.name && port == o.port;
+  }
+};
+
+std::string defaultPort(const std::string& scheme) { return scheme == "https" ? "443" : "80"; }
+
+Origin originOf(const std::string& scheme, const Authority& authority) {
+  Origin o{scheme, authority.name, authority.port.empty() ? defaultPort(scheme) : authority.port};
+  // "http://a.example:080" is port 80.
+  o.port.erase(0, std::min(o.port.find_first_not_of('0'), o.port.size() - 1));
+  return o;
+}
+
+// The origin of an http(s) URL (an Origin header, a Referer, site.base_url); std::nullopt for
+// anything else ("null", another scheme, userinfo, a malformed host).
+std::optional<Origin> originOf(const std::string& url) {
+  const std::string u = lower(url);
+  Origin o;
+  for (const char* scheme : {"http", "https"}) {
+    const std::string prefix = std::string(scheme) + "://";
+    if (u.rfind(prefix, 0) == 0) o.scheme = scheme;
+  }
+  if (o.scheme.empty()) return std::nullopt;
+  const std::size_t start = o.scheme.size() + 3;
+  const std::size_t end = u.find_first_of("/?#", start);
+  const auto authority =
+      parseAuthority(u.substr(start, end == std::string::npos ? std::string::npos : end - start));
+  if (!authority) return std::nullopt;
+  return originOf(o.scheme, *authority);
+}
+
+// How the browser reached this request: https only when the local nginx says so (as
+// servedOverHttps trusts it), else http, the portal's own listener.
+std::string requestScheme(const http::Request& req) {
+  const bool tls =
+      isLoopback(req.peer_addr) && lower(req.header("x-forwarded-proto").value_or("")) == "https";
+  return tls ? "https" : "http";
+}
+
+}  // namespace
+
 void requireSameOrigin(const Context& ctx, const http::Request& req) {
   std::string claimed;
   if (const auto origin = req.header("origin")) {
     claimed = *origin;
-    if (lower(claimed) == "null") claimed = "null://";
   } else if (const auto referer = req.header("referer")) {
     claimed = *referer;
   } else {
     return;  // neither: not a cross-site browser form (see guards.h)
   }
-  const std::string from = withoutDefaultPort(authorityOf(claimed));
   bool same = false;
-  if (!from.empty()) {
-    const std::string site = withoutDefaultPort(authorityOf(ctx.config.site.base_url));
-    const std::string host = withoutDefaultPort(lower(req.header("host").value_or("")));
-    // nginx passes Host as $host, without the port: then the host name alone must match.
-    const bool host_has_port = host.find(':', host.rfind(']') == std::string::npos
-                                                  ? 0
-                                                  : host.rfind(']')) != std::string::npos;
-    const auto name_of = [](const std::string& authority) {
-      const auto bracket = authority.rfind(']');
-      const auto colon = authority.find(':', bracket == std::string::npos ? 0 : bracket);
-      return authority.substr(0, colon);
-    };
-    same = (!site.empty() && from == site) || (!host.empty() && from == host) ||
-           (!host.empty() && !host_has_port && name_of(from) == host);
+  if (const auto from = originOf(claimed)) {
+    const auto site = originOf(ctx.config.site.base_url);
+    // The Host the browser sent, through nginx's Host $http_host with its port: without one,
+    // the scheme's default port, never "any port".
+    const auto host = parseAuthority(req.header("host").value_or(""));
+    same = (site && *from == *site) || (host && *from == originOf(requestScheme(req), *host));
   }
   if (!same) {
     throw http::HttpError(403, "请求来源不是本网站，已拒绝。请直接在本网站页面上提交。",

@@ -73,7 +73,17 @@ Response legacyApi(Context& ctx, const Request& req,
 
 Response legacyItemPage(Context& ctx, const Request& req) { return legacyPage(ctx, req, ""); }
 
+// "/items/{slug}/history" is also the address of a department's item coded "history"
+// (/items/{slug}/{code}), and this route comes first in the table. The department's item wins:
+// its address is the current one, while the old address only moves on to
+// /items/{slug}/{code}/history, which answers as before.
 Response legacyItemHistoryPage(Context& ctx, const Request& req) {
+  const std::string& first = req.params.at("code");
+  if (ctx.catalog.item(first, "history")) {
+    Request routed = req;
+    routed.params = {{"slug", first}, {"code", "history"}};
+    return itemPage(ctx, routed);
+  }
   return legacyPage(ctx, req, "/history");
 }
 

@@ -30,6 +30,7 @@
 #include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
+#include "portal/web/guards.h"
 #include "portal/web/handlers.h"
 #include "portal/web/xml.h"
 
@@ -317,22 +318,29 @@ std::optional<double> coordinate(const std::string& v) {
   return std::stod(v);
 }
 
-// The site's absolute address: site.base_url when it is one, else the scheme and host the
-// client used (nginx passes X-Forwarded-Proto and Host).
-std::string absoluteBase(Context& ctx, const Request& req) {
+// Where discovery says the endpoint is (GeoReport v2 "url: The URL of the API endpoint").
+// site.base_url when it is an http(s) URL: the one address an operator vouches for. Without
+// it, the request's Host is used only when it names this machine (a loopback address,
+// "localhost" or server.address), as when a developer or a test calls the portal directly;
+// any other Host is whatever the client (or an attacker, for a shared cache or a link in a
+// phishing mail) wrote, so the answer is the path alone, "/open311/v2": a relative reference
+// that RFC 3986 resolves against the discovery document's own URL, naming no host at all.
+// Production sets site.base_url (README, Open311).
+std::string endpointUrl(Context& ctx, const Request& req) {
+  const std::string path = "/open311/v2";
   std::string base = ctx.config.site.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  if (base.rfind("http://", 0) == 0 || base.rfind("https://", 0) == 0) return base;
-  std::string proto = req.header("x-forwarded-proto").value_or("http");
-  if (proto != "https") proto = "http";
-  std::string host = req.header("host").value_or("");
-  const bool host_ok =
-      !host.empty() && host.size() <= 255 && std::all_of(host.begin(), host.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' ||
-               c == '[' || c == ']';
-      });
-  if (!host_ok) host = "localhost";
-  return proto + "://" + host + base;
+  if (base.rfind("http://", 0) == 0 || base.rfind("https://", 0) == 0) return base + path;
+  const auto host = parseAuthority(req.header("host").value_or(""));
+  if (!host) return path;
+  const std::string bare =
+      host->name.front() == '[' ? host->name.substr(1, host->name.size() - 2) : host->name;
+  const std::string& listen = ctx.config.server.address;
+  const bool own = bare == "localhost" || isLoopback(bare) ||
+                   (bare == listen && listen != "0.0.0.0" && listen != "::");
+  if (!own) return path;
+  const std::string proto = servedOverHttps(ctx, req) ? "https" : "http";
+  return proto + "://" + host->name + (host->port.empty() ? "" : ":" + host->port) + path;
 }
 
 // "?extensions=true" (GeoReport v2 extensions): only then do answers carry
@@ -387,7 +395,7 @@ Response open311Discovery(Context& ctx, const Request& req) {
       {"contact", ctx.config.site.owner + "（" + ctx.config.site.name + "）"},
       {"key_service", "向" + ctx.config.site.owner + "申请 api_key 后方可提交服务请求"},
       {"endpoints", ojson::array({{{"specification", kSpecification},
-                                   {"url", absoluteBase(ctx, req) + "/open311/v2"},
+                                   {"url", endpointUrl(ctx, req)},
                                    {"changeset", changeset},
                                    {"type", "production"},
                                    {"formats", ojson::array({"text/xml", "application/json"})}}})}};

@@ -33,7 +33,8 @@ class Abuse : public ::testing::Test {
     c.accounts.hash_cost = portal::accounts::HashCost::Minimum;
     c.tracking.max_failures_per_number = 3;
     c.tracking.max_failures_per_address = 1000;
-    c.open311.api_keys = {"abuse-key-1", "abuse-key-2", "abuse-key-3", "abuse-key-4"};
+    c.open311.api_keys = {"abuse-key-1", "abuse-key-2", "abuse-key-3",
+                          "abuse-key-4", "abuse-key-5", "abuse-key-6"};
     c.hotline.intake_limits.per_address = 3;
     c.hotline.intake_limits.per_phone = 2;
     c.hotline.intake_limits.per_api_key = 2;
@@ -212,6 +213,39 @@ TEST_F(Abuse, AnIdempotencyKeyReusedWithAnotherBodyIs409AndRevealsNoCode) {
   EXPECT_FALSE(contains(conflict->body, code311));
 }
 
+// Regression (security review): idempotency keys were one space for every Open311 client, so a
+// second client that sent the same key with the same fields was answered with the first
+// client's complaint, its registration number and tracking code. Keys are now per api_key.
+TEST_F(Abuse, TwoOpen311ClientsWithTheSameIdempotencyKeyGetTheirOwnComplaints) {
+  const std::string k = key();
+  auto first = open311("abuse-key-5", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 201) << first->body;
+  const std::string number = capture(first->body, "\"service_request_id\":\"([^\"]+)\"");
+  const std::string code = capture(first->body, "\"tracking_code\":\"([^\"]+)\"");
+  ASSERT_FALSE(number.empty());
+  ASSERT_FALSE(code.empty());
+
+  auto other = open311("abuse-key-6", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 201) << other->body;
+  EXPECT_FALSE(contains(other->body, number)) << "another client's complaint is not answered";
+  EXPECT_FALSE(contains(other->body, code)) << "another client's tracking code never leaks";
+  const std::string other_number = capture(other->body, "\"service_request_id\":\"([^\"]+)\"");
+  EXPECT_FALSE(other_number.empty());
+
+  // Each client's own retry still counts once and gets its own answer back.
+  auto retry = open311("abuse-key-5", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 201);
+  EXPECT_TRUE(contains(retry->body, number));
+  EXPECT_TRUE(contains(retry->body, code));
+  auto other_retry = open311("abuse-key-6", newAddress(), k, "路灯不亮");
+  ASSERT_TRUE(other_retry);
+  EXPECT_TRUE(contains(other_retry->body, other_number));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints WHERE description = '路灯不亮'"), 2);
+}
+
 TEST_F(Abuse, ARegistrationNumberTypedInAnotherCaseIsTheSameNumberForLookupAndLockout) {
   auto r = file(newAddress(), "");
   ASSERT_EQ(r->status, 200);
@@ -318,6 +352,53 @@ TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
   auto complaint_post = post("/complaints/new", complaint("", key()),
                              {{"Origin", "https://evil.example"}, {"X-Real-IP", newAddress()}});
   EXPECT_EQ(complaint_post->status, 403);
+}
+
+// Regression (security review): nginx passed Host without its port, and an Origin naming the
+// same host name on any port was taken for this site, so a page on another port of the same
+// machine (another application, a user's page) could post here. Origins now compare by scheme,
+// host and port, a missing port being the scheme's default; nginx passes Host with its port.
+TEST_F(Abuse, ASiteOnAnotherPortOrSchemeOfTheSameHostIsAnotherSite) {
+  struct Case {
+    const char* host;
+    const char* forwarded_proto;  // from the local nginx ("" none)
+    const char* origin;           // "" none
+    const char* referer;          // "" none
+    bool same;
+  };
+  const Case cases[] = {
+      {"portal.example", "", "http://portal.example:8081", "", false},
+      {"portal.example", "", "", "http://portal.example:8081/complaints/new", false},
+      {"portal.example:8080", "", "http://portal.example:8081", "", false},
+      {"portal.example:8081", "", "http://portal.example", "", false},
+      {"portal.example", "", "https://portal.example", "", false},
+      {"portal.example", "https", "http://portal.example", "", false},
+      {"portal.example", "", "http://portal.example:443", "", false},
+      {"portal.example", "", "http://portal.example", "", true},
+      {"portal.example", "", "http://portal.example:80", "", true},
+      {"Portal.Example", "", "http://portal.example", "", true},
+      {"portal.example:8081", "", "http://portal.example:8081", "", true},
+      {"portal.example", "", "", "http://portal.example/complaints/new", true},
+      {"portal.example", "https", "https://portal.example", "", true},
+      {"portal.example:443", "https", "https://portal.example", "", true},
+  };
+  for (const Case& c : cases) {
+    httplib::Headers h{{"Host", c.host}, {"X-Real-IP", newAddress()}};
+    if (*c.forwarded_proto) h.emplace("X-Forwarded-Proto", c.forwarded_proto);
+    if (*c.origin) h.emplace("Origin", c.origin);
+    if (*c.referer) h.emplace("Referer", c.referer);
+    // The complaint form without its fields: 422 when the origin passes.
+    auto r = post("/complaints/new", {{"description", ""}}, h);
+    ASSERT_TRUE(r);
+    const std::string what =
+        std::string(c.host) + " " + c.forwarded_proto + " " + c.origin + " " + c.referer;
+    if (c.same) {
+      EXPECT_EQ(r->status, 422) << what;
+    } else {
+      EXPECT_EQ(r->status, 403) << what;
+      EXPECT_TRUE(contains(r->body, "请求来源不是本网站")) << what;
+    }
+  }
 }
 
 TEST_F(Abuse, AnOutsiderCannotLockAStaffMemberOut) {

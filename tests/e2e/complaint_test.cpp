@@ -649,6 +649,31 @@ TEST_F(Open311, DiscoveryListsTheEndpointAndItsFormats) {
       x->body, "<formats><format>text/xml</format><format>application/json</format></formats>"));
 }
 
+// Regression (security review): without site.base_url, discovery built its endpoint URL from
+// any Host header, so a forged Host (kept by a shared cache, or in a phishing link) sent
+// clients, and their api_keys, to another server. A Host that does not name this machine now
+// gets the path alone, a relative reference resolved against the discovery document's own URL.
+TEST_F(Open311, DiscoveryNeverNamesAHostTheClientMadeUp) {
+  for (const char* forged : {"evil.example", "evil.example:8080", "127.0.0.1.evil.example",
+                             "localhost@evil.example", "[::1].evil.example"}) {
+    for (const char* path : {"/open311/v2/discovery.json", "/open311/v2/discovery.xml"}) {
+      auto r = portal_->client().Get(path, {{"Host", forged}});
+      ASSERT_TRUE(r) << forged;
+      EXPECT_EQ(r->status, 200) << forged << " " << path;
+      EXPECT_FALSE(contains(r->body, "evil")) << forged << " " << path << ": " << r->body;
+    }
+    auto r = portal_->client().Get("/open311/v2/discovery.json", {{"Host", forged}});
+    EXPECT_EQ(json::parse(r->body).at("endpoints").at(0).at("url"), "/open311/v2") << forged;
+  }
+  // This machine, as a developer or the tests call it: the absolute URL, port kept.
+  const std::string self = "127.0.0.1:" + std::to_string(portal_->port());
+  auto own = portal_->client().Get("/open311/v2/discovery.json", {{"Host", self}});
+  EXPECT_EQ(json::parse(own->body).at("endpoints").at(0).at("url"),
+            "http://" + self + "/open311/v2");
+  auto local = portal_->client().Get("/open311/v2/discovery.xml", {{"Host", "localhost:8080"}});
+  EXPECT_TRUE(contains(local->body, "<url>http://localhost:8080/open311/v2</url>")) << local->body;
+}
+
 TEST_F(Open311, ServicesAreTheComplaintCategoriesWithEverySpecField) {
   auto r = get("/open311/v2/services.json");
   ASSERT_TRUE(r);

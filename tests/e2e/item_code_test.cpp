@@ -241,4 +241,49 @@ TEST(ItemCodes, ADatabaseAndIndexOfBeforeTheChangeUpgradeInPlace) {
   EXPECT_TRUE(has(hitUrlsWith(portal, "OLD-0001", "/items/other/OLD-0001"), "/items/old/OLD-0001"));
 }
 
+// Regression (security review): /items/{slug}/history was always the old address of an item
+// coded {slug}, so a department's item coded "history" had no page. It has now, its history
+// is at /items/{slug}/history/history, and the old addresses still move on as before.
+TEST(ItemCodes, AnItemCodedHistoryHasItsPageAndItsHistory) {
+  test_support::TestDatabase database;
+  e2e::RunningPortal portal(e2e::testConfig(database.options()));
+  CatalogService catalog(portal.app().pool());
+  ImportService imports(portal.app().pool());
+  ApplyRequest request;
+  request.reason = "导入已公布的清单";
+  const std::string list =
+      "序号,事项编码,事项名称,事项类型,设定依据,实施主体\n"
+      "1,history,对未按规定保存历史档案的行政处罚,行政处罚,"
+      "《中华人民共和国档案法》第四十八条,新区生态环境局\n";
+  const auto report = imports.apply(catalog.department("sthj")->id, list, request);
+  ASSERT_TRUE(report.applied) << (report.errors.empty() ? "" : report.errors[0].message);
+
+  auto cli = portal.client();
+  auto page = cli.Get("/items/sthj/history");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("对未按规定保存历史档案的行政处罚"), std::string::npos);
+  EXPECT_NE(page->body.find("href=\"/items/sthj/history/history\""), std::string::npos);
+  auto history = cli.Get("/items/sthj/history/history");
+  ASSERT_TRUE(history);
+  EXPECT_EQ(history->status, 200);
+  EXPECT_NE(history->body.find("对未按规定保存历史档案的行政处罚"), std::string::npos);
+  EXPECT_NE(history->body.find("：变更记录</h1>"), std::string::npos);
+
+  // The old addresses: of the item coded "history", and of another item's history.
+  auto moved = cli.Get("/items/history");
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->status, 301);
+  EXPECT_EQ(moved->get_header_value("Location"), "/items/sthj/history");
+  auto old_history = cli.Get("/items/CF-ZHZF-0001/history?to=1");
+  ASSERT_TRUE(old_history);
+  EXPECT_EQ(old_history->status, 301);
+  EXPECT_EQ(old_history->get_header_value("Location"), "/items/zhzf/CF-ZHZF-0001/history?to=1");
+  // A department without such an item: still the old address of the code, here unknown.
+  auto unknown = cli.Get("/items/zhzf/history");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_NE(unknown->body.find("未找到该事项"), std::string::npos);
+}
+
 }  // namespace

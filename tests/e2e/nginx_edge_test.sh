@@ -68,6 +68,17 @@ curl -s -D "$TMP/h10" -o "$TMP/b10" -F category=noise -F "evidence=@$TMP/photo.j
 check "a 2 MB photo reaches the complaint form" has "$TMP/h10" "HTTP/1.1 422"
 check "the form answers it in Chinese" has "$TMP/b10" "我要投诉举报"
 
+# The Origin check behind nginx on a port of its own, without site.base_url: nginx passes Host
+# with the port ($http_host), so a form posted from this site's page passes (422: its fields are
+# missing) and a page on another port of the same host is another site (403, in Chinese).
+curl -s -D "$TMP/h11" -o /dev/null -H "Origin: http://127.0.0.1:$EDGE" -d category=noise \
+  "http://127.0.0.1:$EDGE/complaints/new"
+check "a form from this site's page passes the Origin check" has "$TMP/h11" "HTTP/1.1 422"
+curl -s -D "$TMP/h12" -o "$TMP/b12" -H "Origin: http://127.0.0.1:$((EDGE + 1))" -d category=noise \
+  "http://127.0.0.1:$EDGE/complaints/new"
+check "a page on another port is another site" has "$TMP/h12" "HTTP/1.1 403"
+check "the refusal is in Chinese" has "$TMP/b12" "请求来源不是本网站"
+
 # A large answer to a slow client (a department's CSV export grown to about 11 MB, beyond the
 # socket buffers): nginx takes it whole from the portal into DATA_DIR/nginx/tmp and hands it on
 # at the client's pace, in full (a temporary file nginx could not open cut it off after its 200).
