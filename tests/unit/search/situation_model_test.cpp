@@ -495,6 +495,25 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // 营业执照 and 建设工程……许可证 made the shipped model name an act for 营业执照年报在哪里填 and
   // 申请建设工程规划许可证的一般程序. The tune halves stayed where they were (tune 134 of 135,
   // fresh-tune 68 of 73, fresh2-tune 66 of 73, fresh3-tune 58 of 63).
+  // situations7: 0.811 with 1063 sentences from 769 sources, the 99 added ones from 79 pages of
+  // government hotlines and message boards (12345 work orders, mayor and county mailboxes, online
+  // petition platforms), newspaper hotline columns and enforcement news, most for thin acts: best
+  // act right 0.846, accepted 0.909, 0.892 right when accepted; 20 of 154 no-act questions name an
+  // act (21 before); clauses 3655, accepted 0.612, 0.686 right when accepted, 0.420 accepted and
+  // right. Named right, of the held-out sentences: 扬尘 21 of 31 (9 of 17 before), 特种设备 42 of
+  // 47 (32 of 34), 危险物品|危险化学品 37 of 40 (19 of 23), 露天烧烤 15 of 22 (11 of 18), 网约车
+  // 经营活动 12 of 17 (11 of 15); but 遗撒|密闭 14 of 22 (14 of 19: none of the three new ones) and
+  // 油烟 27 of 35 (28 of 32). The shipped model now names 特种设备 for 小区内电梯存在安全隐患
+  // (户外广告 was its best act before) and guesses 危险物品|危险化学品 for 私自给车辆加油 (违法建设
+  // before). Dropped or cut on the way, each for a question it moved: a clinic sentence naming
+  // 营业执照 (营业执照怎么提交年度报告? named 非医师行医), a wheat-seed one
+  // (小麦补贴2025年几月能下来 named 假种子 when held out), a spray-painting one (a used-car
+  // emission question named 环境影响评价), a Taizhou ride-hailing post cut to its first clause (its
+  // 无证 made 驾驶证6年到期了怎么换证 name 网约车 经营活动), two of a barbecue report (下班 made
+  // 你们单位几点下班 name 露天烧烤; 门口 and 摊 took 小区门口的摊子把路全占了 below the bar), a
+  // hotel-hygiene one and a fume one cut to its complaint clause (竟然 and 饭店厨房 moved two
+  // fresh2-tune food queries off their act). The tune halves stayed where they were (tune 134 of
+  // 135, fresh-tune 68 of 73, fresh2-tune 68 of 73, fresh3-tune 58 of 63, fresh4-tune 54 of 73).
   EXPECT_GE(accuracy, 0.81);
 }
 
