@@ -156,12 +156,16 @@ std::optional<Origin> originOf(const std::string& url) {
   return originOf(o.scheme, *authority);
 }
 
+// The local nginx (a loopback peer) says the browser came over https; no one else is believed.
+bool forwardedOverHttps(const http::Request& req) {
+  return isLoopback(req.peer_addr) &&
+         lower(req.header("x-forwarded-proto").value_or("")) == "https";
+}
+
 // How the browser reached this request: https only when the local nginx says so (as
 // servedOverHttps trusts it), else http, the portal's own listener.
 std::string requestScheme(const http::Request& req) {
-  const bool tls =
-      isLoopback(req.peer_addr) && lower(req.header("x-forwarded-proto").value_or("")) == "https";
-  return tls ? "https" : "http";
+  return forwardedOverHttps(req) ? "https" : "http";
 }
 
 }  // namespace
@@ -191,8 +195,7 @@ void requireSameOrigin(const Context& ctx, const http::Request& req) {
 
 bool servedOverHttps(const Context& ctx, const http::Request& req) {
   if (lower(ctx.config.site.base_url).rfind("https://", 0) == 0) return true;
-  return isLoopback(req.peer_addr) &&
-         lower(req.header("x-forwarded-proto").value_or("")) == "https";
+  return forwardedOverHttps(req);
 }
 
 void setNoStore(http::Response& response) {
