@@ -596,8 +596,10 @@ struct Searcher::Impl {
       // after every item sharing the citizen's own words, so a wrong guess never displaces
       // them, and before characters apart (measured on the tune sets: ahead of the relaxed or
       // fill pass it pushed found items off the page).
-      addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(),
-              page);
+      // (Not again when the sure pass above already ranked it.)
+      if (!plan.inferred_sure)
+        addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(),
+                page);
       // The model's best act when it was not sure enough to name it: after everything on the
       // citizen's own words, ahead of characters apart, and labelled as a guess.
       addPass(MatchTier::Related, guessedQuery(plan, check), guessedMatchQuery(plan), Query(), page);
