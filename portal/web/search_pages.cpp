@@ -301,15 +301,12 @@ namespace {
 // Whether a page of hits is "few": fewer than kFewHits match the query's own words, not just
 // characters; and whether even the best hit matches only some of them.
 void addHitQuality(const search::SearchResult& result, json& view) {
+  // The weaker matches are the labelled ones (tierLabel): 可能相关, 字词相近, 部分匹配.
+  const auto weaker = [](const search::Hit& h) { return !tierLabel(h.tier).empty(); };
   std::size_t word_hits = 0;
-  for (const auto& h : result.hits) {
-    word_hits += h.tier != search::MatchTier::Related && h.tier != search::MatchTier::Nearby &&
-                 h.tier != search::MatchTier::Partial;
-  }
+  for (const auto& h : result.hits) word_hits += !weaker(h);
   view["few_hits"] = result.page == 1 && word_hits < kFewHits;
-  view["only_partial"] = !result.hits.empty() && (result.hits.front().tier == search::MatchTier::Related ||
-                                                  result.hits.front().tier == search::MatchTier::Nearby ||
-                                                  result.hits.front().tier == search::MatchTier::Partial);
+  view["only_partial"] = !result.hits.empty() && weaker(result.hits.front());
 }
 
 // What the page says the search added to the citizen's words: each word with the wordings it
