@@ -30,6 +30,13 @@ struct SearchRequest {
 // weaker matches the page labels as such.
 enum class MatchTier { Exact, Strict, Relaxed, Related, Nearby, Partial, Browse };
 
+// Whether a hit of `tier` matches less than the citizen's own words (Related, Nearby, Partial):
+// the page labels it, and it does not count as found for the few-results offer or the
+// zero-result log.
+constexpr bool weakerMatch(MatchTier tier) {
+  return tier == MatchTier::Related || tier == MatchTier::Nearby || tier == MatchTier::Partial;
+}
+
 struct Hit {
   std::string id;
   std::string kind;

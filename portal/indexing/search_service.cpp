@@ -141,8 +141,7 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
   search::SearchResult result = mine.searcher->search(request);
   bool own_words = false;
   for (const auto& h : result.hits) {
-    own_words = own_words || (h.tier != search::MatchTier::Related && h.tier != search::MatchTier::Nearby &&
-                              h.tier != search::MatchTier::Partial);
+    own_words = own_words || !search::weakerMatch(h.tier);
   }
   if (!own_words && result.page == 1 && result.problem == search::QueryProblem::None &&
       !result.normalized_query.empty()) {

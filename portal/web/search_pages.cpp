@@ -301,12 +301,10 @@ namespace {
 // Whether a page of hits is "few": fewer than kFewHits match the query's own words, not just
 // characters; and whether even the best hit matches only some of them.
 void addHitQuality(const search::SearchResult& result, json& view) {
-  // The weaker matches are the labelled ones (tierLabel): 可能相关, 字词相近, 部分匹配.
-  const auto weaker = [](const search::Hit& h) { return !tierLabel(h.tier).empty(); };
   std::size_t word_hits = 0;
-  for (const auto& h : result.hits) word_hits += !weaker(h);
+  for (const auto& h : result.hits) word_hits += !search::weakerMatch(h.tier);
   view["few_hits"] = result.page == 1 && word_hits < kFewHits;
-  view["only_partial"] = !result.hits.empty() && weaker(result.hits.front());
+  view["only_partial"] = !result.hits.empty() && search::weakerMatch(result.hits.front().tier);
 }
 
 // What the page says the search added to the citizen's words: each word with the wordings it
