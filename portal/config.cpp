@@ -467,6 +467,17 @@ void validate(const Config& c) {
   if (!errors.empty()) throw ConfigError("invalid configuration:\n" + errors);
 }
 
+std::vector<std::string> advisories(const Config& c) {
+  std::vector<std::string> out;
+  if (c.site.base_url.empty()) {
+    out.push_back(
+        "site.base_url is not set: Open311 discovery, the Atom feeds and the OpenSearch "
+        "description give relative addresses (discovery uses the request's Host only when it "
+        "names this machine); set it to the public address, e.g. https://zfgs.example.gov.cn");
+  }
+  return out;
+}
+
 void resolvePaths(Config& config) {
   if (config.search.index_dir.empty()) {
     config.search.index_dir = (std::filesystem::path(config.data_dir) / "index").string();

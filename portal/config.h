@@ -111,6 +111,10 @@ void applyOverride(Config& config, const std::string& key_value);
 // Throws ConfigError listing every invalid value: what each Options struct's validate()
 // reports, and what only the whole tree can tell (an index folder to put somewhere).
 void validate(const Config& config);
+// What a valid configuration may still get wrong in production, one line each, for the log
+// at start-up: an empty site.base_url (Open311 discovery, the Atom feeds and the OpenSearch
+// description then give relative addresses).
+std::vector<std::string> advisories(const Config& config);
 // Every key with its default and meaning, for --help.
 std::string configHelp();
 

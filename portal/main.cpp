@@ -78,6 +78,8 @@ int serve(const portal::Config& config) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
 
+  for (const std::string& advice : portal::advisories(config))
+    std::fprintf(stderr, "note: %s\n", advice.c_str());
   portal::App app(config);
   app.start();
   std::fprintf(stderr, "portal listening on http://%s:%d/\n", config.server.address.c_str(),

@@ -166,6 +166,16 @@ TEST(Config, EachKindOfKeyRefusesANonsenseValueNamingIt) {
             std::string::npos);
 }
 
+// The operator reads at start-up what a valid configuration still leaves to chance.
+TEST(Config, AnEmptyBaseUrlIsPointedOutAtStartUp) {
+  portal::Config c;
+  const auto advice = portal::advisories(c);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_NE(advice[0].find("site.base_url"), std::string::npos);
+  portal::applyOverride(c, "site.base_url=https://zfgs.example.gov.cn");
+  EXPECT_TRUE(portal::advisories(c).empty());
+}
+
 TEST(Config, HelpListsEveryKeyWithItsEnvironmentName) {
   const std::string help = portal::configHelp();
   EXPECT_NE(help.find("server.port = 0"), std::string::npos);
