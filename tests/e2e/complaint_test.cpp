@@ -1250,6 +1250,31 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatControlCharacters) {
   EXPECT_EQ(d->body.find('\x02'), std::string::npos) << d->body;
 }
 
+// U+FFFE and U+FFFF are valid UTF-8 but no XML 1.0 character: an error that repeats them as
+// they came would be a document no XML parser reads, so the client learns nothing.
+TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
+  const std::string fffe = "\xEF\xBF\xBE", ffff = "\xEF\xBF\xBF", replacement = "\xEF\xBF\xBD";
+  for (const std::string& path :
+       {std::string("/open311/v2/requests/a%EF%BF%BEb.xml"),
+        std::string("/open311/v2/requests.xml?status=a%EF%BF%BFb"),
+        std::string("/open311/v2/services/a%EF%BF%BEb.xml")}) {
+    auto r = get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_TRUE(r->status == 400 || r->status == 404) << path << " " << r->status;
+    EXPECT_TRUE(contains(r->body, "<errors><error><code>")) << r->body;
+    EXPECT_FALSE(contains(r->body, fffe)) << path << " " << r->body;
+    EXPECT_FALSE(contains(r->body, ffff)) << path << " " << r->body;
+    EXPECT_TRUE(contains(r->body, "a" + replacement + "b")) << path << " " << r->body;
+  }
+  auto p = postRequest("xml", {{"api_key", "test-key-2"},
+                               {"service_code", "x" + fffe},
+                               {"address_string", "新区某路口"}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 404);
+  EXPECT_FALSE(contains(p->body, fffe)) << p->body;
+  EXPECT_TRUE(contains(p->body, "x" + replacement)) << p->body;
+}
+
 // GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
 // and answer its service_request_id, so no token exists: the answer is the spec's 404 in the
 // asked format, and the resource knows its methods like the others.
