@@ -189,13 +189,16 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
   return std::string(buf);
 }
 
+// "noise,street_vending"; blanks around an entry are not part of it ("noise, street_vending",
+// as a client joining with ", " writes it), and empty entries are skipped.
 std::vector<std::string> commaList(const std::string& v) {
   std::vector<std::string> out;
   std::size_t pos = 0;
   while (pos <= v.size()) {
     std::size_t comma = v.find(',', pos);
     if (comma == std::string::npos) comma = v.size();
-    if (comma > pos) out.push_back(v.substr(pos, comma - pos));
+    std::string entry = base::trim(std::string_view(v).substr(pos, comma - pos));
+    if (!entry.empty()) out.push_back(std::move(entry));
     pos = comma + 1;
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -1167,6 +1168,35 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
   auto x = get("/open311/v2/requests.xml?service_request_id=" + a);
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
+}
+
+// A client that joins its lists with ", " meant the same codes as without the blank. Before,
+// "street_vending, noise" silently answered only street_vending's requests (" noise" is no
+// code) and "open, closed" was refused as an unknown status.
+TEST_F(Open311, CommaListsMayHaveBlanksAfterTheCommas) {
+  const std::string vending = postOne();
+  auto r = postRequest("json", {{"api_key", "test-key-2"},
+                                {"service_code", "noise"},
+                                {"description", "夜间施工噪声"},
+                                {"address_string", "新区某工地"}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string noise = json::parse(r->body).at(0).at("service_request_id");
+  const auto ids = [](const httplib::Result& res) {
+    std::set<std::string> out;
+    EXPECT_EQ(res->status, 200) << res->body;
+    for (const json& q : json::parse(res->body)) out.insert(q.at("service_request_id"));
+    return out;
+  };
+  for (const std::string& list : {std::string("street_vending,%20noise"),
+                                  std::string("street_vending%20,noise%20")}) {
+    const auto got = ids(get("/open311/v2/requests.json?service_code=" + list));
+    EXPECT_TRUE(got.count(vending)) << list;
+    EXPECT_TRUE(got.count(noise)) << list;
+  }
+  const auto any = ids(get("/open311/v2/requests.json?status=open,%20closed"));
+  EXPECT_TRUE(any.count(vending) && any.count(noise));
+  EXPECT_EQ(ids(get("/open311/v2/requests.json?service_request_id=" + vending + ",%20" + noise)),
+            (std::set<std::string>{vending, noise}));
 }
 
 // "lat: latitude using the (WGS84) projection" in decimal degrees, as the spec's examples
