@@ -893,6 +893,24 @@ TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// An address_id is kept as the location "address_id <id>". A too long one was refused with
+// the intake's count of that whole text ("现为311字" for the 300 characters sent) and its limit
+// (200, of which the id may have only 189): the client is now told its own figures.
+TEST_F(Open311, ATooLongAddressIdIsRefusedWithTheClientsOwnCount) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"address_id", std::string(300, '7')}});
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "address_id: 不能超过189个字符（现为300个）")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  auto fits = postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"address_id", std::string(189, '7')}});
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 201) << fits->body;
+}
+
 // Browser apps on other origins read Open311 (CORS): every answer there may be read by any
 // origin, never with credentials, and a preflight OPTIONS is answered 204 instead of 405. The
 // site's own pages and the staff pages get none of it.
