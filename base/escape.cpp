@@ -4,15 +4,24 @@ namespace base {
 
 namespace {
 
-// `xml`: C0 control characters other than tab, newline and carriage return cannot appear in
-// an XML 1.0 document at all, not even as character references, so they become U+FFFD.
+// `xml`: C0 control characters other than tab, newline and carriage return, and the
+// noncharacters U+FFFE and U+FFFF, cannot appear in an XML 1.0 document at all (its Char
+// production), not even as character references, so they become U+FFFD.
 std::string markupEscape(std::string_view s, const char* apostrophe, bool xml) {
   std::string out;
   out.reserve(s.size());
-  for (const char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
     if (xml && u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
       out += "\xEF\xBF\xBD";
+      continue;
+    }
+    // U+FFFE and U+FFFF in UTF-8: EF BF BE and EF BF BF.
+    if (xml && u == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
       continue;
     }
     switch (c) {

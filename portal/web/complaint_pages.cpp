@@ -187,8 +187,13 @@ Response trackEvaluate(Context& ctx, const Request& req) {
     ctx.tracking_limiter.recordFailure(number, req.remote_addr);
     return notFound(ctx, req, number);
   }
+  // Without a valid rating the evaluation never looked the code up: a wrong code here is a
+  // guess like one on the tracking form, and counts against the same limits.
   const auto found = ctx.complaints.track(number, code);
-  if (!found) return notFound(ctx, req, number);
+  if (!found) {
+    ctx.tracking_limiter.recordFailure(number, req.remote_addr);
+    return notFound(ctx, req, number);
+  }
   return renderPublic(ctx, req, "complaint_track", "投诉查询",
                       evaluatedView(number, code, *found, form, result), statusFor(result.status));
 }

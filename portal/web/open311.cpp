@@ -189,13 +189,16 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
   return std::string(buf);
 }
 
+// "noise,street_vending"; blanks around an entry are not part of it ("noise, street_vending",
+// as a client joining with ", " writes it), and empty entries are skipped.
 std::vector<std::string> commaList(const std::string& v) {
   std::vector<std::string> out;
   std::size_t pos = 0;
   while (pos <= v.size()) {
     std::size_t comma = v.find(',', pos);
     if (comma == std::string::npos) comma = v.size();
-    if (comma > pos) out.push_back(v.substr(pos, comma - pos));
+    std::string entry = base::trim(std::string_view(v).substr(pos, comma - pos));
+    if (!entry.empty()) out.push_back(std::move(entry));
     pos = comma + 1;
   }
   return out;
@@ -485,7 +488,21 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   // Blank (spaces, 全角空格) is no location: the request would be filed with none.
   in.location = base::trim(http::formValue(form, "address_string"));
   const std::string address_id = base::trim(http::formValue(form, "address_id"));
-  if (in.location.empty() && !address_id.empty()) in.location = "address_id " + address_id;
+  if (in.location.empty() && !address_id.empty()) {
+    // Stored as the location "address_id <id>"; the intake's own message for a long one would
+    // count the prefix too, characters this client never sent.
+    const std::string prefix = "address_id ";
+    const std::size_t limit = ctx.complaints.options().max_location_chars;
+    const std::size_t max = limit > prefix.size() ? limit - prefix.size() : 0;
+    const std::size_t chars = base::utf8Length(address_id);
+    if (chars > max) {
+      throw http::HttpError(400,
+                            "address_id: 不能超过" + std::to_string(max) + "个字符（现为" +
+                                std::to_string(chars) + "个）",
+                            "bad_request");
+    }
+    in.location = prefix + address_id;
+  }
   in.latitude = coordinate(http::formValue(form, "lat"));
   in.longitude = coordinate(http::formValue(form, "long"));
   // "Location: lat & long both required if no address_string or address_id".

@@ -296,6 +296,33 @@ TEST_F(Abuse, WrongCodesFromOneAddressDoNotLockTheComplainantOutOfTracking) {
   EXPECT_TRUE(contains(owner->body, number));
 }
 
+// The evaluation form takes the number and code too. Posted without a rating (or with one the
+// complaint cannot take yet), a wrong code answered 404 and a right one the tracking page,
+// and no guess was counted: codes could be tried there without end.
+TEST_F(Abuse, GuessesPostedToTheEvaluationFormCountAgainstTheTrackingLimit) {
+  auto r = file(newAddress(), "");
+  ASSERT_EQ(r->status, 200);
+  const std::string number = capture(r->body, "class=\"registration-no\">([^<]+)<");
+  const std::string code = capture(r->body, "class=\"tracking-code\">([^<]+)<");
+  ASSERT_FALSE(number.empty());
+  const std::string guesser = newAddress();
+  for (const std::string& rating : {std::string(""), std::string("satisfied"), std::string("")}) {
+    EXPECT_EQ(post("/track/evaluate",
+                   {{"registration_no", number}, {"tracking_code", "WRONG234"}, {"rating", rating}},
+                   {{"X-Real-IP", guesser}})
+                  ->status,
+              404);
+  }
+  auto next = post("/track/evaluate", {{"registration_no", number}, {"tracking_code", code}},
+                   {{"X-Real-IP", guesser}});
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 429) << "three wrong codes used up the number's tries";
+  EXPECT_FALSE(contains(next->body, "已登记")) << "the right code revealed nothing after them";
+  auto lookup = post("/track", {{"registration_no", number}, {"tracking_code", code}},
+                     {{"X-Real-IP", guesser}});
+  EXPECT_EQ(lookup->status, 429) << "the tracking form shares the limit";
+}
+
 TEST_F(Abuse, TheLoginFormNeedsItsCsrfTokenAndPostsFromAnotherSiteAreRefused) {
   // No token (a forged cross-site login): 403, no session.
   auto r =

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -892,6 +893,24 @@ TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// An address_id is kept as the location "address_id <id>". A too long one was refused with
+// the intake's count of that whole text ("现为311字" for the 300 characters sent) and its limit
+// (200, of which the id may have only 189): the client is now told its own figures.
+TEST_F(Open311, ATooLongAddressIdIsRefusedWithTheClientsOwnCount) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"address_id", std::string(300, '7')}});
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "address_id: 不能超过189个字符（现为300个）")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  auto fits = postRequest("json", {{"api_key", "test-key-1"},
+                                   {"service_code", "noise"},
+                                   {"address_id", std::string(189, '7')}});
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 201) << fits->body;
+}
+
 // Browser apps on other origins read Open311 (CORS): every answer there may be read by any
 // origin, never with credentials, and a preflight OPTIONS is answered 204 instead of 405. The
 // site's own pages and the staff pages get none of it.
@@ -1169,6 +1188,35 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
 }
 
+// A client that joins its lists with ", " meant the same codes as without the blank. Before,
+// "street_vending, noise" silently answered only street_vending's requests (" noise" is no
+// code) and "open, closed" was refused as an unknown status.
+TEST_F(Open311, CommaListsMayHaveBlanksAfterTheCommas) {
+  const std::string vending = postOne();
+  auto r = postRequest("json", {{"api_key", "test-key-2"},
+                                {"service_code", "noise"},
+                                {"description", "夜间施工噪声"},
+                                {"address_string", "新区某工地"}});
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string noise = json::parse(r->body).at(0).at("service_request_id");
+  const auto ids = [](const httplib::Result& res) {
+    std::set<std::string> out;
+    EXPECT_EQ(res->status, 200) << res->body;
+    for (const json& q : json::parse(res->body)) out.insert(q.at("service_request_id"));
+    return out;
+  };
+  for (const std::string& list : {std::string("street_vending,%20noise"),
+                                  std::string("street_vending%20,noise%20")}) {
+    const auto got = ids(get("/open311/v2/requests.json?service_code=" + list));
+    EXPECT_TRUE(got.count(vending)) << list;
+    EXPECT_TRUE(got.count(noise)) << list;
+  }
+  const auto any = ids(get("/open311/v2/requests.json?status=open,%20closed"));
+  EXPECT_TRUE(any.count(vending) && any.count(noise));
+  EXPECT_EQ(ids(get("/open311/v2/requests.json?service_request_id=" + vending + ",%20" + noise)),
+            (std::set<std::string>{vending, noise}));
+}
+
 // "lat: latitude using the (WGS84) projection" in decimal degrees, as the spec's examples
 // ("37.76524078"). A hexadecimal "0x2B" (43), an exponent or blanks are not that, and a
 // client that sends them has a bug it should hear about rather than a complaint filed at a
@@ -1248,6 +1296,31 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatControlCharacters) {
   ASSERT_TRUE(d);
   EXPECT_EQ(d->status, 404);
   EXPECT_EQ(d->body.find('\x02'), std::string::npos) << d->body;
+}
+
+// U+FFFE and U+FFFF are valid UTF-8 but no XML 1.0 character: an error that repeats them as
+// they came would be a document no XML parser reads, so the client learns nothing.
+TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
+  const std::string fffe = "\xEF\xBF\xBE", ffff = "\xEF\xBF\xBF", replacement = "\xEF\xBF\xBD";
+  for (const std::string& path :
+       {std::string("/open311/v2/requests/a%EF%BF%BEb.xml"),
+        std::string("/open311/v2/requests.xml?status=a%EF%BF%BFb"),
+        std::string("/open311/v2/services/a%EF%BF%BEb.xml")}) {
+    auto r = get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_TRUE(r->status == 400 || r->status == 404) << path << " " << r->status;
+    EXPECT_TRUE(contains(r->body, "<errors><error><code>")) << r->body;
+    EXPECT_FALSE(contains(r->body, fffe)) << path << " " << r->body;
+    EXPECT_FALSE(contains(r->body, ffff)) << path << " " << r->body;
+    EXPECT_TRUE(contains(r->body, "a" + replacement + "b")) << path << " " << r->body;
+  }
+  auto p = postRequest("xml", {{"api_key", "test-key-2"},
+                               {"service_code", "x" + fffe},
+                               {"address_string", "新区某路口"}});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, 404);
+  EXPECT_FALSE(contains(p->body, fffe)) << p->body;
+  EXPECT_TRUE(contains(p->body, "x" + replacement)) << p->body;
 }
 
 // GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
