@@ -26,6 +26,7 @@
 
 #include "base/utf8.h"
 #include "hotline/local_clock.h"
+#include "hotline/registration_number.h"
 #include "hotline/text.h"
 #include "portal/accounts/session_token.h"
 #include "portal/http/url.h"
@@ -784,7 +785,9 @@ Response open311Request(Context& ctx, const Request& req) {
     filter.registration_nos = {id};
     filter.limit = 1;
     const auto found = ctx.complaints.publicRequests(filter);
-    if (found.empty() || found.front().registration_no != id) {
+    // The number as the list filter reads it (upper case, no blanks): ts-2026-000001 is the
+    // request the list answers for service_request_id=ts-2026-000001.
+    if (found.empty() || found.front().registration_no != hotline::normalizeRegistrationNo(id)) {
       throw http::HttpError(404, "service_request_id 不存在：" + id, "not_found");
     }
     return reply(*f, "service_requests",

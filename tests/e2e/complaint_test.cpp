@@ -2,6 +2,8 @@
 // MariaDB with the demo data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -1148,6 +1150,24 @@ TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
   auto missing_xml = get("/open311/v2/requests/TS-1999-000001.xml");
   EXPECT_EQ(missing_xml->status, 404);
   EXPECT_TRUE(contains(missing_xml->body, "<errors><error><code>404</code>"));
+}
+
+// A number typed or copied in lower case (ts-2026-000001) names the same request on its own
+// resource as in the list's service_request_id filter; before, the list found it and the
+// resource answered 404.
+TEST_F(Open311, ARequestIdInLowerCaseNamesTheSameRequest) {
+  const std::string id = postOne();
+  std::string lower = id;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  ASSERT_NE(lower, id);
+  auto r = get("/open311/v2/requests/" + lower + ".json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body).at(0).at("service_request_id"), id);
+  auto listed = get("/open311/v2/requests.json?service_request_id=" + lower);
+  ASSERT_EQ(listed->status, 200);
+  EXPECT_EQ(json::parse(listed->body).at(0).at("service_request_id"), id);
+  EXPECT_EQ(get("/open311/v2/requests/" + lower + "9.json")->status, 404);
 }
 
 TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
