@@ -121,6 +121,21 @@ struct Pass {
   // kPhraseDepth matches the boost then applies to the best of them by these (see
   // bestByWords); empty, every match is checked for the phrases.
   Query words = Query();
+  // When > 0: the pass is only the first `head` documents of its ranking (less the passes
+  // before), fixed when the search reaches it; a later pass takes the rest.
+  Xapian::doccount head = 0;
+  // Shared by a head pass and the later pass that takes the rest of the same ranking: the
+  // head ranks a page further and leaves the documents after its own here, so the later pass
+  // orders only those instead of ranking every match again.
+  std::shared_ptr<struct Carry> carry = nullptr;
+};
+
+// The documents a head pass ranked after its own, best first; `whole` when they are all the
+// rest of its matches.
+struct Carry {
+  std::vector<Xapian::docid> ids;
+  bool whole = false;
+  bool filled = false;
 };
 
 // How many of the strict pass's best documents (by their words' weight) the phrase boost
@@ -130,6 +145,17 @@ struct Pass {
 // of documents a search, two thirds of the portal's search time (bench_search_profile). A
 // pass with fewer matches is ranked as before, every document checked.
 constexpr Xapian::doccount kPhraseDepth = 200;
+
+// How the act the situation model names, when not sure, joins a page the relaxed pass fills:
+// after the relaxed pass's best kRelaxedHead, its own best kInferredHead (see run()). On the
+// six tune halves (December 2026): recall@10 the same on five, fresh5-tune 58 -> 60 of 74;
+// MRR@10 0.782 -> 0.801, 0.749 -> 0.756, 0.683 -> 0.673, 0.707 -> 0.718, 0.682 -> 0.706,
+// 0.585 -> 0.627 (before situations8: higher on all six, 25 queries up, 13 down by one or two
+// places). Heads of 1 to 3 and 1 to 5 gave the same recall and MRR within 0.01. Cost: about
+// 10% more CPU over bench/search.sh's 2,000 generated queries (callgrind; a third of them get
+// an inferred act, and none of their pages changed).
+constexpr Xapian::doccount kRelaxedHead = 3;
+constexpr Xapian::doccount kInferredHead = 2;
 
 // A fixed set of documents (those of an earlier MSet), weight 0: as a filter it restricts a
 // query to them, so the matcher considers no other document.
@@ -567,6 +593,13 @@ struct Searcher::Impl {
         }
         passes.push_back({tier, query, match, run_below, std::move(at_least), Query()});
       };
+      const auto addHead = [&](MatchTier tier, Query query, Query match, Xapian::doccount head,
+                               Xapian::doccount run_below,
+                               std::shared_ptr<const AtLeastUnits> at_least = nullptr,
+                               std::shared_ptr<Carry> carry = nullptr) {
+        if (match.empty()) return;
+        passes.push_back({tier, query, match, run_below, std::move(at_least), Query(), head, std::move(carry)});
+      };
       const Xapian::doccount always = kAlways;
       const auto page = static_cast<Xapian::doccount>(options.fill_below);
       const PhraseCheck check = PhraseCheck::BigramsFirst;
@@ -579,6 +612,21 @@ struct Searcher::Impl {
       // that merely share two of the description's bigrams (query_pipeline.cpp, kSureMinScore).
       if (plan.inferred_sure)
         addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(), always);
+      // The act the model names below that bar (plan.inferred) is right about two times in
+      // three on the tune halves' queries: its best kInferredHead items come in after the
+      // relaxed pass's best kRelaxedHead, so a right guess reaches the page however many items
+      // share two of the description's bigrams, and a wrong one moves the relaxed pass's items
+      // below the third down by two places (its other items come in the inferred pass below).
+      // (Sorted by date, every pass is in date order anyway: no heads.)
+      std::shared_ptr<Carry> relaxed_carry;
+      if (!plan.inferred_sure && !plan.inferred.empty() && request.sort != SearchRequest::Sort::Date) {
+        relaxed_carry = std::make_shared<Carry>();
+        addHead(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan), kRelaxedHead, page,
+                std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match), relaxed_carry);
+        // A long text's phrases are checked only in its best by words, as in the relaxed pass.
+        if (isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
+        addHead(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), kInferredHead, page);
+      }
       const std::size_t before_relaxed = passes.size();
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
               relaxedMinimumQuery(plan), always,
@@ -588,6 +636,7 @@ struct Searcher::Impl {
       // checking them in each of 100,000 items took 170 ms of CPU a search. (For the short
       // queries of bench/search.sh it costs more than it saves: 7.4 -> 8.2 ms on average.)
       if (passes.size() > before_relaxed && isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
+      if (passes.size() > before_relaxed) passes.back().carry = relaxed_carry;
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
@@ -664,11 +713,43 @@ struct Searcher::Impl {
     // its candidates against it (for the nearby pass, reading positions), a tenth of a second
     // for a short query that only the partial pass answers (bench_search_profile).
     Query earlier;
-    for (const Pass& pass : passes) {
-      if (result.estimated_total >= pass.run_below) break;
+    for (Pass pass : passes) {
+      if (result.estimated_total >= pass.run_below) {
+        if (pass.head > 0) continue;
+        break;
+      }
       const auto less_earlier = [&](const Query& q) {
         return earlier.empty() ? q : Query(Query::OP_AND_NOT, q, earlier);
       };
+      // A head pass: its first documents, fixed now, are the pass.
+      if (pass.head > 0) {
+        Xapian::Enquire first(db);
+        Query ranked = filtered(less_earlier(pass.query));
+        std::optional<DocumentSet> best;
+        if (!pass.words.empty()) {
+          best.emplace(bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get()));
+          ranked = Query(Query::OP_FILTER, ranked, Query(&*best));
+        }
+        first.set_query(ranked);
+        // With a carry, far enough for the later pass's page (the other heads between may
+        // take a few of these documents too).
+        const Xapian::doccount further =
+            pass.carry ? std::min<Xapian::doccount>(offset + wanted + kInferredHead, kPhraseDepth) : 0;
+        const Xapian::MSet mset = first.get_mset(0, pass.head + further, 0, nullptr, pass.at_least.get());
+        if (mset.empty()) continue;
+        std::vector<Xapian::docid> own(mset.begin(), mset.end());
+        if (pass.carry) {
+          if (own.size() > pass.head) pass.carry->ids.assign(own.begin() + pass.head, own.end());
+          pass.carry->whole = mset.size() < pass.head + further;
+          pass.carry->filled = true;
+        }
+        own.resize(std::min<std::size_t>(own.size(), pass.head));
+        pass.match = Query((new DocumentSet(std::move(own)))->release());
+        pass.carry = nullptr;  // the carry is for the later pass
+        pass.query = Query(Query::OP_FILTER, pass.query, pass.match);
+        pass.at_least = nullptr;
+        pass.words = Query();
+      }
       const Query match = less_earlier(pass.match);
       const Query query = less_earlier(pass.query);
       // Counting. A pass's documents are its own less those of the passes before. When those
@@ -701,14 +782,21 @@ struct Searcher::Impl {
         Xapian::Enquire enquire(db);
         const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
         std::optional<DocumentSet> best;
-        if (!pass.words.empty() && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
+        // The rest of a head's ranking, when the head ranked as far as this page.
+        const bool carried = pass.carry && pass.carry->filled && !by_date &&
+                             (pass.carry->whole || offset + wanted + kInferredHead <= pass.carry->ids.size());
+        if (carried) {
+          best.emplace(pass.carry->ids);
+          enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
+        } else if (!pass.words.empty() && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
           best.emplace(bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get()));
           enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
         } else {
           enquire.set_query(filtered(query));
         }
         if (by_date) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-        const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, pass.at_least.get());
+        // (The carried documents passed the head's decider already.)
+        const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, carried ? nullptr : pass.at_least.get());
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           result.hits.push_back(
               makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));

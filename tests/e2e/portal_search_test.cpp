@@ -791,7 +791,7 @@ TEST_F(CitizenRelevance, Fresh5BlindHalf) {
 TEST_F(CitizenRelevance, Fresh5TuneHalf) {
   const Score s = run("fresh5-tune.tsv", true);
   ASSERT_GE(s.queries, 70);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.783);  // 58 of 74: first run, untuned, at 5173343 (search code of main f0cbd60)
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.810);  // 60 of 74 (the model's act after the relaxed pass's best three: searcher.cpp, kInferredHead); 58 at the first run, untuned, at 5173343
   EXPECT_EQ(s.empty, 0);
 }
 

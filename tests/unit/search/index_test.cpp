@@ -919,6 +919,47 @@ TEST(SurePass, AnActTheModelIsAllButCertainOfRanksAheadOfAPageOfTwoBigramMatches
   EXPECT_EQ(result.hits[1].id.rfind("item:filler", 0), 0u);
 }
 
+// The model names an act without being sure of it, and two dozen items share two of the
+// description's bigrams: the act's best items come in after the relaxed pass's best three,
+// not after the page (where the inferred pass never runs once the relaxed pass fills it).
+TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
+  test::TitleIndex titles;
+  std::vector<std::pair<std::string, std::string>> items = {
+      {"item:vending", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"}};
+  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "交通无所谓第" + std::to_string(i) + "号答复"});
+  titles.add(items, "zhzf");
+  const SynonymTable model_only = SynonymTable().withModel(
+      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  const std::string q = "就算把路占了交通堵了也无所谓";
+  const QueryPlan plan = buildQuery(q, model_only);
+  const auto best = model_only.situationModel()->best(normalize(q));
+  ASSERT_TRUE(best.has_value());
+  ASSERT_FALSE(plan.inferred.empty()) << best->act << " " << best->score << " " << best->margin;
+  ASSERT_FALSE(plan.inferred_sure) << best->act << " " << best->score << " " << best->margin;
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
+  SearchRequest r;
+  r.q = q;
+  r.page_size = 10;
+  const SearchResult result = s.search(r);
+  ASSERT_EQ(result.hits.size(), 10u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(result.hits[i].id.rfind("item:filler", 0), 0u) << i;
+  EXPECT_EQ(result.hits[3].id, "item:vending") << ::testing::PrintToString(ids(result));
+  EXPECT_EQ(result.estimated_total, 26u);
+  // The second page goes on with the fillers, none twice, none left out.
+  r.page = 2;
+  const SearchResult second = s.search(r);
+  std::set<std::string> seen;
+  for (const auto& h : result.hits) seen.insert(h.id);
+  for (const auto& h : second.hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
+  r.page = 3;
+  for (const auto& h : s.search(r).hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
+  EXPECT_EQ(seen.size(), 26u);
+  // Sorted by date, the tiers stay as they were.
+  r.page = 1;
+  r.sort = SearchRequest::Sort::Date;
+  EXPECT_EQ(s.search(r).hits.size(), 10u);
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
