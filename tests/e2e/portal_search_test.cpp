@@ -791,7 +791,7 @@ TEST_F(CitizenRelevance, Fresh5BlindHalf) {
 TEST_F(CitizenRelevance, Fresh5TuneHalf) {
   const Score s = run("fresh5-tune.tsv", true);
   ASSERT_GE(s.queries, 70);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.783);  // 58 of 74: first run, untuned, at 5173343 (search code of main f0cbd60)
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.905);  // 67 of 74 (recall11: sourced concept cues 燃气表 洗车店 机构+关门 塑料袋+称重 停车费 要价 河+建房 商品+质量); 58 at the first run, untuned, at 5173343 (search code of main f0cbd60)
   EXPECT_EQ(s.empty, 0);
 }
 
