@@ -791,7 +791,7 @@ TEST_F(CitizenRelevance, Fresh5BlindHalf) {
 TEST_F(CitizenRelevance, Fresh5TuneHalf) {
   const Score s = run("fresh5-tune.tsv", true);
   ASSERT_GE(s.queries, 70);
-  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.810);  // 60 of 74 (the model's act after the relaxed pass's best three: searcher.cpp, kInferredHead); 58 at the first run, untuned, at 5173343
+  EXPECT_GE(static_cast<double>(s.found) / s.queries, 0.918);  // 68 of 74 (recall11: sourced concept cues 燃气表 洗车店 机构+关门 塑料袋+称重 停车费 要价 河+建房 商品+质量, with the model's act after the relaxed pass's best three and situations8); 60 with the head alone, 58 at the first run, untuned, at 5173343
   EXPECT_EQ(s.empty, 0);
 }
 

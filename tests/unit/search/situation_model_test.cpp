@@ -539,7 +539,9 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // said to be unlicensed, and a driving-school deposit question (it took two held-out sentences).
   // The tune halves stay where they were, fresh4-tune one better (tune 134 of 135, fresh-tune 68 of
   // 73, fresh2-tune 68 of 73, fresh3-tune 59 of 63, fresh4-tune 62 of 73: 露台用不锈钢封闭作阳台
-  // now found).
+  // now found). With recall11's eight concept cues (features of the model too) on top: 0.810,
+  // 926 accepted and right, the same 19 no-act questions naming an act: one sentence above the
+  // floor, so the next data change must look at the held-out misses before adding more.
   EXPECT_GE(accuracy, 0.81);
 }
 
