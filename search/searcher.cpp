@@ -151,9 +151,10 @@ constexpr Xapian::doccount kPhraseDepth = 200;
 // six tune halves (December 2026): recall@10 the same on five, fresh5-tune 58 -> 60 of 74;
 // MRR@10 0.782 -> 0.801, 0.749 -> 0.756, 0.683 -> 0.673, 0.707 -> 0.718, 0.682 -> 0.706,
 // 0.585 -> 0.627 (before situations8: higher on all six, 25 queries up, 13 down by one or two
-// places). Heads of 1 to 3 and 1 to 5 gave the same recall and MRR within 0.01. Cost: about
-// 10% more CPU over bench/search.sh's 2,000 generated queries (callgrind; a third of them get
-// an inferred act, and none of their pages changed).
+// places). Heads of 1 to 3 and 1 to 5 gave the same recall and MRR within 0.01. Cost: 10% more
+// instructions over 300 of bench/search.sh's generated queries (callgrind), 12% of the search
+// API's throughput in bench/search.sh (193 -> 169 req/s): a third of those queries get an
+// inferred act, and none of their pages changed.
 constexpr Xapian::doccount kRelaxedHead = 3;
 constexpr Xapian::doccount kInferredHead = 2;
 
