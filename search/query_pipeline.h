@@ -156,6 +156,8 @@ struct QueryPiece {
 //   sure:    (only when `inferred_sure`) as `inferred` below, ranked here instead;
 //   relaxed: at least `relaxed_min_match` of `relaxed_units` match (the query's bigrams, less
 //            those that only hold a particle such as 的 or 了, and its formal alternatives);
+//            with `inferred` (not sure) and the passes above short of a page, its best three
+//            come first, then the inferred act's best two, then the rest (searcher.cpp);
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
 //   inferred:(only while the passes above found fewer than a page) one of the wordings of the
 //            act the situation model recognised in the whole query (situation_model.h);

@@ -867,6 +867,13 @@ TEST_F(FallbackTest, ADescriptionWithNoneOfTheItemsWordsFindsItThroughTheSituati
   EXPECT_EQ(r.hits.front().id, "item:G");
 }
 
+// The shipped situation model without the synonym and concept tables, whose cues would name
+// an act by themselves.
+SynonymTable shippedModelOnly() {
+  return SynonymTable().withModel(
+      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+}
+
 // 店家把人行道当成作业场 shares no word with the street-trading item; the model ranks 占道经营
 // first without being sure. That item comes as a guess, labelled so, ahead of an item that only
 // holds two of the query's characters close together (作坊业主: 作 and 业). The synonym and
@@ -877,8 +884,7 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
       {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
       {"item:workshop", "对作坊业主的检查"},
   }, "zhzf");
-  const SynonymTable model_only = SynonymTable().withModel(
-      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  const SynonymTable model_only = shippedModelOnly();
   Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
   SearchRequest r;
   r.q = "店家把人行道当成作业场";
@@ -902,8 +908,7 @@ TEST(SurePass, AnActTheModelIsAllButCertainOfRanksAheadOfAPageOfTwoBigramMatches
       {"item:build", "对未取得建设工程规划许可证进行建设（违法建设）的行政处罚"}};
   for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "楼顶两层设施第" + std::to_string(i) + "号审批"});
   titles.add(items, "zhzf");
-  const SynonymTable model_only = SynonymTable().withModel(
-      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  const SynonymTable model_only = shippedModelOnly();
   const std::string q = "邻居在楼顶又私自加盖了两层违章的房子";
   const QueryPlan plan = buildQuery(q, model_only);
   const auto best = model_only.situationModel()->best(normalize(q));
@@ -928,8 +933,7 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
       {"item:vending", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"}};
   for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "交通无所谓第" + std::to_string(i) + "号答复"});
   titles.add(items, "zhzf");
-  const SynonymTable model_only = SynonymTable().withModel(
-      std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
+  const SynonymTable model_only = shippedModelOnly();
   const std::string q = "就算把路占了交通堵了也无所谓";
   const QueryPlan plan = buildQuery(q, model_only);
   const auto best = model_only.situationModel()->best(normalize(q));
