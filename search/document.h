@@ -9,8 +9,9 @@
 namespace search {
 
 // One block of searchable text. `weight` is the within-document frequency increment per
-// occurrence (1 = body text). The document title is always indexed with kTitleWeight, so a
-// field should stay below that.
+// occurrence (1 = body text; 0 = its words find the document but add nothing to its weight
+// or length). The document title is always indexed with kTitleWeight, so a field should stay
+// below that.
 struct Field {
   std::string name;  // shown back as Hit::matched_field, e.g. "basis", "description"
   std::string text;

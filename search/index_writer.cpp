@@ -63,7 +63,7 @@ Xapian::Document toXapian(const Document& doc) {
   // Without weight (wdf 0), so every document's length and every BM25 weight stay as they were.
   for (const std::string& gram : titleGramsOf(title)) xd.add_term(kTitleGramPrefix + gram, 0);
   for (const Field& f : doc.fields) {
-    tg.index_text(normalize(f.text), std::max(1u, f.weight));
+    tg.index_text(normalize(f.text), f.weight);
     tg.increase_termpos(kFieldPositionGap);
   }
 

@@ -243,14 +243,24 @@ std::vector<Row> rowsFromJson(Section s, const nlohmann::json& j) {
   return rows;
 }
 
-std::string rowsText(Section s, const std::vector<Row>& rows) {
+std::string rowsText(Section s, const std::vector<Row>& rows, const std::string& except) {
   const SectionSpec& spec = sectionSpec(s);
   std::string out;
   for (const Row& row : rows) {
     for (const FieldSpec& f : spec.fields) {
+      if (f.key == except) continue;
       auto it = row.find(f.key);
       if (it != row.end() && !it->second.empty()) out += it->second + "\n";
     }
+  }
+  return out;
+}
+
+std::string columnText(const std::vector<Row>& rows, const std::string& key) {
+  std::string out;
+  for (const Row& row : rows) {
+    auto it = row.find(key);
+    if (it != row.end() && !it->second.empty()) out += it->second + "\n";
   }
   return out;
 }

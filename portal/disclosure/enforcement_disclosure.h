@@ -66,8 +66,10 @@ nlohmann::json rowsToJson(Section s, const std::vector<Row>& rows);
 // when `j` is not an array of objects.
 std::vector<Row> rowsFromJson(Section s, const nlohmann::json& j);
 
-// All text of the rows, for the search index.
-std::string rowsText(Section s, const std::vector<Row>& rows);
+// All text of the rows, for the search index, leaving out the column `except` (a key) if given.
+std::string rowsText(Section s, const std::vector<Row>& rows, const std::string& except = "");
+// The values of one column (a key), a line each.
+std::string columnText(const std::vector<Row>& rows, const std::string& key);
 
 // How a row changed between two versions. Rows are matched by their first field (the name).
 struct RowChange {

@@ -113,7 +113,15 @@ search::Document disclosureDocument(const disclosure::SectionVersion& section,
   d.kind = kindName(DocKind::Disclosure);
   d.title = department.name + " " + disclosure::sectionName(section.section);
   d.url = "/departments/" + base::percentEncode(department.slug) + "/disclosures#" + code;
-  d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows), 2}};
+  if (section.section == disclosure::Section::Bodies) {
+    // A body's remit (职权范围) restates every subject its department covers. Its words find the
+    // section but add no weight (0), so it never outranks the specific items a citizen looks
+    // for, as a department's own duties are left out of its document (departmentDocument).
+    d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows, "powers"), 1},
+                {"powers", disclosure::columnText(section.rows, "powers"), 0}};
+  } else {
+    d.fields = {{"disclosure", disclosure::rowsText(section.section, section.rows), 1}};
+  }
   d.filters["department"] = {department.slug};
   // Published disclosures are in force, so the default search (in-force only) finds them.
   d.filters["status"] = {std::string(statusCode(ItemStatus::InForce))};

@@ -325,6 +325,28 @@ TEST_F(Disclosures, SearchFindsInspectionItemsIncludingANewlyPublishedOne) {
   EXPECT_TRUE(contains(page->body, "/departments/sthj/disclosures#inspections"));
 }
 
+// The ecology bureau's 执法主体及职权 says its remit covers air, water, noise and waste; a citizen
+// describing a factory's fumes should meet the items that give that power first (the section
+// was the first hit), and still find the section after them.
+TEST_F(Disclosures, ABodysRemitFindsItsSectionAfterTheItemsOnThatSubject) {
+  auto r = portal_->client().Get(("/api/v1/search?page_size=50&q=" + percentEncode("工厂排放废气")).c_str());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json hits = json::parse(r->body).at("hits");
+  int section_rank = -1;
+  for (int i = 0; i < static_cast<int>(hits.size()); ++i) {
+    if (hits[i].at("id") == "disclosure:sthj/bodies") section_rank = i;
+  }
+  ASSERT_GE(section_rank, 0) << "the section is no longer found by its remit";
+  int items_before = 0;  // items on pollutant discharge ahead of it
+  for (int i = 0; i < section_rank; ++i) {
+    const std::string title = hits[i].at("title");
+    items_before += hits[i].at("kind") == "item" && contains(title, "排放") && contains(title, "污染");
+  }
+  EXPECT_EQ(hits.at(0).at("kind"), "item") << hits.dump(1);
+  EXPECT_GE(items_before, 3) << hits.dump(1);
+}
+
 TEST_F(Disclosures, JsonApiReturnsEverySectionWithVersionAndContent) {
   const json by_slug = api("scjg");
   ASSERT_TRUE(by_slug.contains("sections")) << by_slug.dump();
