@@ -709,12 +709,25 @@ struct Searcher::Impl {
       return c;
     };
 
+    // What the favoured documents gain in the passes on some of the words (SearcherOptions).
+    Query favour;
+    if (!browse && options.favour_weight > 0 && !options.favoured_filter.empty() && !options.favoured_values.empty()) {
+      std::vector<Query> values;
+      for (const auto& v : options.favoured_values) values.emplace_back(filterTerm(options.favoured_filter, v));
+      favour = Query(Query::OP_FILTER, Query((new Xapian::FixedWeightPostingSource(options.favour_weight))->release()),
+                     Query(Query::OP_OR, values.begin(), values.end()));
+    }
+
     // The documents of the passes before, which a pass leaves to them. A pass that found none
     // adds nothing: excluding it changes no result, yet every later pass would test each of
     // its candidates against it (for the nearby pass, reading positions), a tenth of a second
     // for a short query that only the partial pass answers (bench_search_profile).
     Query earlier;
     for (Pass pass : passes) {
+      if (!favour.empty() && (pass.tier == MatchTier::Relaxed || pass.tier == MatchTier::Related ||
+                              pass.tier == MatchTier::Nearby)) {
+        pass.query = Query(Query::OP_AND_MAYBE, pass.query, favour);
+      }
       if (result.estimated_total >= pass.run_below) {
         if (pass.head > 0) continue;
         break;

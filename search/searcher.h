@@ -82,6 +82,13 @@ struct SearcherOptions {
   std::uint32_t check_at_least = 20000;
   std::size_t snippet_bytes = 240;  // roughly 80 Chinese characters
   std::size_t max_facet_values = 50;
+  // In the passes that match only some of the query's words (relaxed, related, nearby), a
+  // document with one of `favoured_values` of the filter `favoured_filter` gets `favour_weight`
+  // added to its weight, about what one more shared bigram adds. The exact, strict and partial
+  // passes rank by the words alone. Empty filter or weight 0: no favour.
+  std::string favoured_filter;
+  std::vector<std::string> favoured_values;
+  double favour_weight = 0;
 };
 
 // Answers queries from one index directory. Not thread safe: one Searcher per worker thread.

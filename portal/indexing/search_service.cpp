@@ -43,6 +43,17 @@ namespace {
 // 100,000 items) cost more than everything else in a search (bench/search.sh, perf).
 constexpr std::uint32_t kCountAtLeast = 1000;
 
+// A citizen who describes a problem (the passes on some of the words) is looking for what a
+// department may do about it: items of punishment, inspection, coercion and the other powers
+// come ahead of licences, levies, payments, confirmations, awards and rulings that share as
+// many words, and of disclosures and decisions (no type). On the six tune halves (December
+// 2026), weight 2.0: MRR@10 0.818 -> 0.831, 0.775 -> 0.782, 0.765 -> 0.793, 0.746 -> 0.762,
+// 0.719 -> 0.724, 0.759 -> 0.785, recall@10 the same but fresh4-tune one more; no expected item
+// of the 491 queries is a licence. (Without 其他 favoured, one query more on two halves and one
+// fewer on a third; 4.0 lost one.) A licence named by its own words stays in the strict pass.
+const std::vector<std::string> kFavouredTypes = {"cf", "jc", "qz", "qt"};
+constexpr double kFavourWeight = 2.0;
+
 // At most this many distinct queries wait to be counted; more are dropped (statistics only).
 constexpr std::size_t kMaxPendingZeroResults = 10000;
 
@@ -135,6 +146,9 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
   if (!mine.searcher || mine.synonyms != table->synonyms) {
     search::SearcherOptions options;
     options.check_at_least = kCountAtLeast;
+    options.favoured_filter = "type";
+    options.favoured_values = kFavouredTypes;
+    options.favour_weight = kFavourWeight;
     mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, options);
     mine.synonyms = table->synonyms;
   }

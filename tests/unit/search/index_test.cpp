@@ -964,6 +964,49 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
   EXPECT_EQ(s.search(r).hits.size(), 10u);
 }
 
+// Two items share as many of a description's words, one a licence, one a penalty: the
+// favoured type comes first in the relaxed pass, whichever it is, and a query naming the
+// licence by its own words (the strict pass) is not affected.
+TEST(Favour, AFavouredTypeLeadsThePassesOnSomeOfTheWords) {
+  test::TitleIndex index;
+  {
+    IndexWriter writer(index.dir());
+    std::vector<Change> changes;
+    std::uint64_t seq = 0;
+    const auto item = [&](const std::string& id, const std::string& title, const std::string& type) {
+      Document d;
+      d.id = id;
+      d.kind = "item";
+      d.title = title;
+      d.filters["type"] = {type};
+      changes.push_back(Change::upsert(++seq, d));
+    };
+    item("item:licence", "饭店油烟排放许可", "xk");
+    item("item:penalty", "对油烟扰民的行政处罚", "cf");
+    for (int i = 0; i < 8; ++i) item("item:other" + std::to_string(i), "道路第" + std::to_string(i) + "号处罚", "cf");
+    writer.apply(changes);
+  }
+  const auto empty = std::make_shared<SynonymTable>();
+  const auto first = [&](double weight, const std::string& type, const std::string& q) {
+    SearcherOptions options;
+    options.favoured_filter = "type";
+    options.favoured_values = {type};
+    options.favour_weight = weight;
+    Searcher s(index.dir(), empty, options);
+    SearchRequest r;
+    r.q = q;
+    const SearchResult result = s.search(r);
+    if (result.hits.empty()) return std::string();
+    const MatchTier tier = result.hits.front().tier;
+    return result.hits.front().id + (tier == MatchTier::Strict    ? " strict"
+                                     : tier == MatchTier::Relaxed ? " relaxed"
+                                                                  : " other");
+  };
+  EXPECT_EQ(first(2.0, "cf", "饭店油烟扰民"), "item:penalty relaxed");
+  EXPECT_EQ(first(2.0, "xk", "饭店油烟扰民"), "item:licence relaxed");
+  EXPECT_EQ(first(2.0, "cf", "饭店油烟排放许可"), "item:licence strict");
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
