@@ -294,6 +294,39 @@ TEST_F(ComplaintPages, TrackingShowsStatusAndDeadlinesButNeverTheComplainant) {
   EXPECT_EQ(lower->status, 200);
 }
 
+// A Chinese input method left in full-width mode types the code as "ＡＢＣＤ２３４５", perhaps
+// with a 全角 space or dash: the same code, as the registration number typed that way is the same
+// number. Before, it was "not found" and counted as a wrong guess.
+std::string fullWidth(const std::string& ascii) {
+  std::string out;
+  for (char c : ascii) {
+    const char32_t cp = static_cast<char32_t>(c) + 0xFEE0;  // U+FF01..U+FF5E
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+TEST_F(ComplaintPages, ATrackingCodeTypedInFullWidthIsTheSameCode) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  ASSERT_EQ(f.code.size(), 8u);
+  std::string lower = f.code;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string& typed :
+       {fullWidth(f.code), fullWidth(lower.substr(0, 4)) + "\u3000" + fullWidth(lower.substr(4)),
+        fullWidth(f.code.substr(0, 4)) + "\uFF0D" + fullWidth(f.code.substr(4)),
+        f.code.substr(0, 4) + "\u2014" + f.code.substr(4)}) {
+    SCOPED_TRACE(typed);
+    auto r = track(fullWidth(f.number), typed);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << "the complainant's own code, only typed in full width";
+    EXPECT_TRUE(contains(r->body, "已登记"));
+  }
+  // A wrong code in full width is still wrong.
+  EXPECT_EQ(track(f.number, fullWidth("ZZZZZZZZ"))->status, 404);
+}
+
 TEST_F(ComplaintPages, WrongCodeAndUnknownNumberGetTheSameNotFoundAnswer) {
   const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
   auto wrong = track(f.number, "ZZZZZZZZ");
