@@ -457,6 +457,28 @@ Form postedForm(const Request& req) {
   }
 }
 
+// Each GeoReport v2 argument is one value. A client that sends one twice (two media_url for two
+// photos, a description split in two) would otherwise have the first kept and the rest dropped
+// without a word, after being told the request was filed: it hears which one repeats instead.
+void refuseRepeatedArguments(const Form& form) {
+  std::vector<std::string> seen, repeated;
+  for (const auto& [k, v] : form) {
+    if (std::find(seen.begin(), seen.end(), k) == seen.end()) {
+      seen.push_back(k);
+    } else if (std::find(repeated.begin(), repeated.end(), k) == repeated.end()) {
+      repeated.push_back(k);
+    }
+  }
+  if (repeated.empty()) return;
+  std::string names;
+  for (std::size_t i = 0; i < repeated.size() && i < 5; ++i) {
+    names += (names.empty() ? "" : "、") + repeated[i];
+  }
+  if (repeated.size() > 5) names += "等";
+  throw http::HttpError(400, "参数 " + names + " 重复出现：每个参数只能提交一个值，未登记",
+                        "bad_request");
+}
+
 // The client's api_key, one of open311.api_keys (403 otherwise). Read from the form body only,
 // as GeoReport v2 lists it among the POST's arguments; one written in the address would sit in
 // every access log, so that client is told where the key belongs.
@@ -691,6 +713,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
   return guarded(f, [&] {
     const Form form = postedForm(req);
     const std::string key = requireApiKey(ctx, req, form);
+    refuseRepeatedArguments(form);
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
     return submittedReply(f, in, form, ctx.complaints.submit(in));

@@ -1461,6 +1461,38 @@ TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// Two photos as two media_url (the spec has one): before, the request was filed with the first
+// and the second dropped without a word. Any argument given twice is refused, naming it.
+TEST_F(Open311, AnArgumentSentTwiceIsRefusedNotHalfKept) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::Params p = {{"api_key", "test-key-1"},
+                       {"service_code", "noise"},
+                       {"address_string", "新区某路口"},
+                       {"description", "夜间施工"},
+                       {"media_url", "https://example.com/1.jpg"},
+                       {"media_url", "https://example.com/2.jpg"}};
+  auto r = postRequest("json", p);
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "media_url")) << r->body;
+  EXPECT_TRUE(contains(r->body, "重复")) << r->body;
+  auto x = postRequest("xml", {{"api_key", "test-key-1"},
+                               {"service_code", "noise"},
+                               {"address_string", "新区某路口"},
+                               {"description", "夜间施工"},
+                               {"description", "凌晨两点还在浇筑混凝土"}});
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 400);
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>400</code>")) << x->body;
+  EXPECT_TRUE(contains(x->body, "description")) << x->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing half-filed";
+  // One of each is filed as before.
+  p.erase("media_url");
+  p.emplace("media_url", "https://example.com/1.jpg");
+  auto ok = postRequest("json", p);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 201) << ok->body;
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
