@@ -29,6 +29,7 @@
 #include "hotline/registration_number.h"
 #include "hotline/text.h"
 #include "portal/accounts/session_token.h"
+#include "portal/http/multipart.h"
 #include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/guards.h"
@@ -444,15 +445,54 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
 
 namespace {
 
-// The POST body: "application/x-www-form-urlencoded" as the spec's examples send it. The
-// site's parser tells a person to use the page's form; a client program is told the type.
+// The fields of a multipart/form-data body (RFC 7578), what an HTTP library sends when a client
+// "posts a form" with its multipart option (curl -F, Python requests' files=): the same
+// arguments in another encoding. Files are not taken (Open311 here is text only; media_url
+// names one), so a file part is refused by its name rather than filed without it.
+Form multipartForm(const std::string& content_type, const std::string& body) {
+  auto parts = http::parseMultipart(content_type, body);
+  if (!parts) {
+    throw http::HttpError(400, "multipart/form-data 请求体格式无效（分隔符 boundary 缺失或不匹配）",
+                          "bad_form");
+  }
+  Form form;
+  for (http::FormPart& part : *parts) {
+    if (!part.filename.empty()) {
+      throw http::HttpError(400,
+                            part.name + ": 本接口不接收文件，请把文件放在网上，用 media_url "
+                                        "提交其网址；未登记",
+                            "bad_request");
+    }
+    if (!http::isValidUtf8(part.name) || !http::isValidUtf8(part.content)) {
+      throw http::HttpError(400, "请求体须为 UTF-8 编码", "bad_form");
+    }
+    form.emplace_back(std::move(part.name), http::stripControlCharacters(part.content));
+  }
+  return form;
+}
+
+// The POST body: "application/x-www-form-urlencoded" as the spec's examples send it, or the
+// same fields as multipart/form-data. The site's parser tells a person to use the page's form;
+// a client program is told the type, and the character encoding (UTF-8; a client that sends
+// GBK bytes would otherwise hear only that the encoding is invalid).
 Form postedForm(const Request& req) {
+  std::string type = req.header("content-type").value_or("");
+  std::string lower = type;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
   try {
     return req.form();
   } catch (const http::HttpError& e) {
+    if (e.code() == "bad_form") {
+      throw http::HttpError(
+          400, "请求体无法解码：须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码"
+               "的字节须为 UTF-8，不接受 GBK 等其他编码）",
+          "bad_form");
+    }
     if (e.code() != "bad_form_type") throw;
     throw http::HttpError(400,
-                          "请求体须为 application/x-www-form-urlencoded 格式（Content-Type 不符）",
+                          "请求体须为 application/x-www-form-urlencoded 或 multipart/form-data "
+                          "格式（Content-Type 不符）",
                           "bad_form_type");
   }
 }

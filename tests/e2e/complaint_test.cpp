@@ -1493,6 +1493,67 @@ TEST_F(Open311, AnArgumentSentTwiceIsRefusedNotHalfKept) {
   EXPECT_EQ(ok->status, 201) << ok->body;
 }
 
+// The same arguments as multipart/form-data (curl -F, an HTTP library's "multipart" switch) are
+// the same request; before, they were refused as a wrong content type. A file part is refused
+// by its name (files are not taken here) and nothing is filed.
+TEST_F(Open311, MultipartFormFieldsAreTheSameArguments) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  httplib::MultipartFormDataItems items = {
+      {"api_key", "test-key-1", "", ""},
+      {"service_code", "noise", "", ""},
+      {"description", "多部分表单提交：工地夜间施工", "", ""},
+      {"address_string", "新区某工地", "", ""},
+      {"lat", "43.88", "", ""},
+      {"long", "125.35", "", ""},
+      {"phone", "13812345678", "", ""},
+      {"attribute[department_id]", std::to_string(zhzf), "", ""},
+      {"media_url", "https://example.com/site.jpg", "", ""}};
+  auto r = portal_->client().Post("/open311/v2/requests.json", items);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row = conn->query(
+        "SELECT description, location, department_id, complainant_phone FROM complaints "
+        "WHERE registration_no = ?",
+        id);
+    ASSERT_TRUE(row.next());
+    EXPECT_EQ(row.str("description"), "多部分表单提交：工地夜间施工");
+    EXPECT_EQ(row.str("location"), "新区某工地");
+    EXPECT_EQ(row.i64("department_id"), zhzf);
+    EXPECT_EQ(row.str("complainant_phone"), "13812345678");
+    db::Rows media = conn->query(
+        "SELECT a.file_name FROM complaint_attachments a JOIN complaints c ON c.id = "
+        "a.complaint_id WHERE c.registration_no = ?",
+        id);
+    ASSERT_TRUE(media.next());
+    EXPECT_EQ(media.str("file_name"), "https://example.com/site.jpg") << "media_url kept";
+  }
+
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::MultipartFormDataItems with_file = items;
+  with_file.push_back({"media", "\xff\xd8\xff\xe0JFIF", "photo.jpg", "image/jpeg"});
+  auto refused = portal_->client().Post("/open311/v2/requests.json", with_file);
+  expectError(refused, 400);
+  EXPECT_TRUE(contains(refused->body, "media_url")) << refused->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
+}
+
+// A client that percent-encodes GBK bytes hears that the body must be UTF-8, not only that
+// "the form's encoding is invalid".
+TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  // 噪音 in GBK is D4 EB D2 F4.
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "api_key=test-key-1&service_code=noise&address_string=%D4%EB%D2%F4&description=%D4%EB%D2%F4",
+      "application/x-www-form-urlencoded; charset=GBK");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "UTF-8")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
