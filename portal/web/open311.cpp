@@ -566,8 +566,23 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
     }
     in.location = prefix + address_id;
   }
-  in.latitude = coordinate(http::formValue(form, "lat"));
-  in.longitude = coordinate(http::formValue(form, "long"));
+  const std::string lat = http::formValue(form, "lat"), lon = http::formValue(form, "long");
+  in.latitude = coordinate(lat);
+  in.longitude = coordinate(lon);
+  // Out of range, named by the argument (the intake's own message speaks of "the location",
+  // which here also named an address_string that was fine). A pair that fits the other way
+  // round is said to be swapped: lat=121.47&long=31.23 is a client's common slip.
+  if (in.latitude && (*in.latitude < -90 || *in.latitude > 90)) {
+    const bool swapped = *in.latitude <= 180 && *in.latitude >= -180 && in.longitude &&
+                         *in.longitude >= -90 && *in.longitude <= 90;
+    throw http::HttpError(400,
+                          "lat: 纬度须在-90至90之间（现为" + lat + "）" +
+                              (swapped ? "；lat 与 long 是否填反了？lat 为纬度，long 为经度" : ""),
+                          "bad_coordinate");
+  }
+  if (in.longitude && (*in.longitude < -180 || *in.longitude > 180)) {
+    throw http::HttpError(400, "long: 经度须在-180至180之间（现为" + lon + "）", "bad_coordinate");
+  }
   // "Location: lat & long both required if no address_string or address_id".
   if (in.location.empty() && !(in.latitude && in.longitude)) {
     throw http::HttpError(400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id",

@@ -894,7 +894,7 @@ TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
       {{{"address_string", "新区某路口"}, {"phone", "+1 555-555-5555"}},
        "phone: ",
        "complainant_phone"},
-      {{{"lat", "200"}, {"long", "125.35"}}, "lat/long: ", "location"},
+      {{{"lat", "200"}, {"long", "125.35"}}, "lat: ", "location"},
       {{{"address_string", std::string(201, 'x')}}, "address_string: ", "location"},
       {{{"address_id", std::string(201, '7')}}, "address_id: ", "location"},
       {{{"address_string", "新区某路口"}, {"last_name", std::string(51, 'z')}},
@@ -1552,6 +1552,43 @@ TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
   expectError(r, 400);
   EXPECT_TRUE(contains(r->body, "UTF-8")) << r->body;
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+}
+
+// lat and long swapped (lat=121.47&long=31.23, China's longitudes are past 90): before, the
+// 400 read "address_string/lat/long: 经纬度无效", blaming an address that was fine. Now the
+// argument is named, with its value, and the swap is pointed out.
+TEST_F(Open311, ACoordinateOutOfRangeIsNamedAndASwappedPairIsPointedOut) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto swapped = postRequest("json", {{"api_key", "test-key-1"},
+                                      {"service_code", "noise"},
+                                      {"address_string", "新区某路口"},
+                                      {"lat", "125.35"},
+                                      {"long", "43.88"}});
+  expectError(swapped, 400);
+  const std::string message = json::parse(swapped->body).at(0).at("description");
+  EXPECT_EQ(message.rfind("lat: ", 0), 0u) << message;
+  EXPECT_TRUE(contains(message, "125.35")) << message;
+  EXPECT_TRUE(contains(message, "填反")) << message;
+  EXPECT_FALSE(contains(message, "address_string")) << message;
+
+  auto lon = postRequest("xml", {{"api_key", "test-key-1"},
+                                 {"service_code", "noise"},
+                                 {"address_string", "新区某路口"},
+                                 {"lat", "43.88"},
+                                 {"long", "-181"}});
+  ASSERT_TRUE(lon);
+  EXPECT_EQ(lon->status, 400);
+  EXPECT_TRUE(contains(lon->body, "<description>long: ")) << lon->body;
+  EXPECT_FALSE(contains(lon->body, "address_string")) << lon->body;
+  EXPECT_FALSE(contains(lon->body, "填反")) << lon->body;
+
+  auto far = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"lat", "200"},
+                                  {"long", "125.35"}});
+  expectError(far, 400);
+  EXPECT_FALSE(contains(far->body, "填反")) << "200 is no longitude either: " << far->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
 }
 
 }  // namespace
