@@ -1591,6 +1591,24 @@ TEST_F(Open311, ACoordinateOutOfRangeIsNamedAndASwappedPairIsPointedOut) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
 }
 
+// A client that asks for the status of its 400 requests at once reaches the address's length
+// limit first: the 414 (in the spec's format) says how to split the list, not only "too long".
+TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
+  std::string ids;
+  for (int i = 1; i <= 400; ++i) {
+    ids += (ids.empty() ? "" : ",") + std::string("TS-2026-") + std::to_string(100000 + i);
+  }
+  auto r = get("/open311/v2/requests.json?service_request_id=" + ids);
+  expectError(r, 414);
+  EXPECT_TRUE(contains(r->body, "分批")) << r->body;
+  EXPECT_TRUE(contains(r->body, "service_request_id")) << r->body;
+  // 100 numbers, as the message advises, are answered.
+  ids = ids.substr(0, 100 * std::string("TS-2026-100001,").size() - 1);
+  auto ok = get("/open311/v2/requests.json?service_request_id=" + ids);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+}
+
 }  // namespace
 
 // Staff pages (issue 15 item 4): a confirmation page before what cannot be undone, search by
