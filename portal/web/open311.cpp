@@ -457,13 +457,17 @@ Form multipartForm(const std::string& content_type, const std::string& body) {
   }
   Form form;
   for (http::FormPart& part : *parts) {
+    // The name is checked first: the refusal of a file repeats it, and an answer must be UTF-8.
+    if (!http::isValidUtf8(part.name)) {
+      throw http::HttpError(400, "请求体须为 UTF-8 编码", "bad_form");
+    }
     if (!part.filename.empty()) {
       throw http::HttpError(400,
                             part.name + ": 本接口不接收文件，请把文件放在网上，用 media_url "
                                         "提交其网址；未登记",
                             "bad_request");
     }
-    if (!http::isValidUtf8(part.name) || !http::isValidUtf8(part.content)) {
+    if (!http::isValidUtf8(part.content)) {
       throw http::HttpError(400, "请求体须为 UTF-8 编码", "bad_form");
     }
     form.emplace_back(std::move(part.name), http::stripControlCharacters(part.content));

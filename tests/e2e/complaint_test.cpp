@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "base/utf8.h"
 #include "db/connection.h"
 #include "db/pool.h"
 #include "portal/accounts/account_service.h"
@@ -1554,6 +1555,17 @@ TEST_F(Open311, MultipartFormFieldsAreTheSameArguments) {
   auto refused = portal_->client().Post("/open311/v2/requests.json", with_file);
   expectError(refused, 400);
   EXPECT_TRUE(contains(refused->body, "media_url")) << refused->body;
+  // A file part whose name is not UTF-8 is refused like any such body (the refusal above
+  // repeats the name; with these bytes that answer was a 500).
+  with_file.back().name = "med\xffia";
+  for (const char* format : {"json", "xml"}) {
+    auto bad = portal_->client().Post((std::string("/open311/v2/requests.") + format).c_str(),
+                                      with_file);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400) << format << ": " << bad->body;
+    EXPECT_TRUE(base::isValidUtf8(bad->body)) << format;
+    EXPECT_TRUE(contains(bad->body, "UTF-8")) << bad->body;
+  }
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
 }
 
