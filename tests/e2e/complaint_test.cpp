@@ -345,6 +345,36 @@ TEST_F(ComplaintPages, AHugeUrlEncodedBodyIsRefusedBeforeItIsParsed) {
   EXPECT_FALSE(f.number.empty());
 }
 
+// 不满意 sent twice (a double click on the rating form): the second is refused as already rated
+// and under review. Before, it read "该投诉尚未办结，办结后才能评价" above a history that says 已办结.
+TEST_F(ComplaintPages, ARatingSentTwiceIsToldItWasAlreadyRated) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("double-rate", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令施工单位夜间停工"}})->status, 303);
+  const httplib::Params rating = {{"registration_no", f.number},
+                                  {"tracking_code", f.code},
+                                  {"rating", "unsatisfied"},
+                                  {"comment", "仍有夜间施工"}};
+  auto first = post("/track/evaluate", rating);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(state(f.number), "reopened");
+  auto second = post("/track/evaluate", rating);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 409);
+  EXPECT_TRUE(contains(second->body, "已评价为不满意")) << second->body;
+  EXPECT_FALSE(contains(second->body, "尚未办结")) << second->body;
+  auto conn = portal_->app().pool().acquire();
+  db::Rows n = conn->query(
+      "SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id "
+      "WHERE e.kind = 'reopened' AND c.registration_no = ?",
+      f.number);
+  ASSERT_TRUE(n.next());
+  EXPECT_EQ(n.i64("n"), 1) << "counted once";
+}
+
 TEST_F(ComplaintPages, WrongCodeAndUnknownNumberGetTheSameNotFoundAnswer) {
   const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
   auto wrong = track(f.number, "ZZZZZZZZ");
