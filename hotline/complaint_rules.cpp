@@ -93,6 +93,11 @@ std::optional<Refusal> checkAction(const Complaint& c, Action action,
       return std::nullopt;
     case Action::Evaluate:
       if (c.state == S::Evaluated) return conflict("该投诉已评价，不能重复评价");
+      // Rated 不满意 and reopened (a double click on the rating form lands here): not "not
+      // concluded yet", which the page's own history contradicts.
+      if (c.state == S::Reopened && c.evaluation) {
+        return conflict("该投诉已评价为不满意，正在复核；复核后重新办结的，可再次评价");
+      }
       if (c.state != S::Concluded) return conflict("该投诉尚未办结，办结后才能评价");
       return std::nullopt;
   }

@@ -12,6 +12,7 @@
 #include <iterator>
 #include <vector>
 
+#include "base/utf8.h"
 #include "hotline/hotline_error.h"
 
 namespace hotline {
@@ -59,9 +60,19 @@ std::string TrackingCode::generate(std::size_t length) {
 
 std::string TrackingCode::normalize(std::string_view input) {
   std::string out;
-  for (char c : input) {
-    if (c == ' ' || c == '-' || c == '\t') continue;
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::size_t i = 0; i < input.size();) {
+    const std::size_t at = i;
+    char32_t cp = base::decodeUtf8(input, i);
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII (a Chinese IME's "ＡＢ２３")
+    if (cp == U'-' || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0x30FC ||
+        base::isBlank(cp)) {
+      continue;  // spaces (also 全角空格) and hyphens or dashes of any width
+    }
+    if (cp < 0x80) {
+      out += static_cast<char>(std::toupper(static_cast<int>(cp)));
+    } else {
+      out.append(input.substr(at, i - at));  // never in a code: the lookup fails as it should
+    }
   }
   return out;
 }

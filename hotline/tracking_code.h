@@ -37,7 +37,9 @@ class TrackingCode {
 
   static std::string generate(std::size_t length);
 
-  // Upper-cases and drops spaces and hyphens, so "abcd-2345" matches "ABCD2345".
+  // Upper-cases and drops spaces and hyphens, so "abcd-2345" matches "ABCD2345"; full-width
+  // letters and digits, the ideographic space and other dashes are read as their ASCII forms,
+  // as a Chinese input method in full-width mode types them ("ａｂｃｄ－２３４５").
   static std::string normalize(std::string_view input);
 
   static constexpr std::size_t kKeyBytes = 32;

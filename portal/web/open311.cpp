@@ -29,6 +29,7 @@
 #include "hotline/registration_number.h"
 #include "hotline/text.h"
 #include "portal/accounts/session_token.h"
+#include "portal/http/multipart.h"
 #include "portal/http/url.h"
 #include "portal/web/complaint_views.h"
 #include "portal/web/guards.h"
@@ -444,17 +445,82 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
 
 namespace {
 
-// The POST body: "application/x-www-form-urlencoded" as the spec's examples send it. The
-// site's parser tells a person to use the page's form; a client program is told the type.
+// The fields of a multipart/form-data body (RFC 7578), what an HTTP library sends when a client
+// "posts a form" with its multipart option (curl -F, Python requests' files=): the same
+// arguments in another encoding. Files are not taken (Open311 here is text only; media_url
+// names one), so a file part is refused by its name rather than filed without it.
+Form multipartForm(const std::string& content_type, const std::string& body) {
+  auto parts = http::parseMultipart(content_type, body);
+  if (!parts) {
+    throw http::HttpError(400, "multipart/form-data 请求体格式无效（分隔符 boundary 缺失或不匹配）",
+                          "bad_form");
+  }
+  Form form;
+  for (http::FormPart& part : *parts) {
+    // The name is checked first: the refusal of a file repeats it, and an answer must be UTF-8.
+    if (!http::isValidUtf8(part.name)) {
+      throw http::HttpError(400, "请求体须为 UTF-8 编码", "bad_form");
+    }
+    if (!part.filename.empty()) {
+      throw http::HttpError(400,
+                            part.name + ": 本接口不接收文件，请把文件放在网上，用 media_url "
+                                        "提交其网址；未登记",
+                            "bad_request");
+    }
+    if (!http::isValidUtf8(part.content)) {
+      throw http::HttpError(400, "请求体须为 UTF-8 编码", "bad_form");
+    }
+    form.emplace_back(std::move(part.name), http::stripControlCharacters(part.content));
+  }
+  return form;
+}
+
+// The POST body: "application/x-www-form-urlencoded" as the spec's examples send it, or the
+// same fields as multipart/form-data. The site's parser tells a person to use the page's form;
+// a client program is told the type, and the character encoding (UTF-8; a client that sends
+// GBK bytes would otherwise hear only that the encoding is invalid).
 Form postedForm(const Request& req) {
+  std::string type = req.header("content-type").value_or("");
+  std::string lower = type;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
   try {
     return req.form();
   } catch (const http::HttpError& e) {
+    if (e.code() == "bad_form") {
+      throw http::HttpError(
+          400, "请求体无法解码：须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码"
+               "的字节须为 UTF-8，不接受 GBK 等其他编码）",
+          "bad_form");
+    }
     if (e.code() != "bad_form_type") throw;
     throw http::HttpError(400,
-                          "请求体须为 application/x-www-form-urlencoded 格式（Content-Type 不符）",
+                          "请求体须为 application/x-www-form-urlencoded 或 multipart/form-data "
+                          "格式（Content-Type 不符）",
                           "bad_form_type");
   }
+}
+
+// Each GeoReport v2 argument is one value. A client that sends one twice (two media_url for two
+// photos, a description split in two) would otherwise have the first kept and the rest dropped
+// without a word, after being told the request was filed: it hears which one repeats instead.
+void refuseRepeatedArguments(const Form& form) {
+  std::vector<std::string> seen, repeated;
+  for (const auto& [k, v] : form) {
+    if (std::find(seen.begin(), seen.end(), k) == seen.end()) {
+      seen.push_back(k);
+    } else if (std::find(repeated.begin(), repeated.end(), k) == repeated.end()) {
+      repeated.push_back(k);
+    }
+  }
+  if (repeated.empty()) return;
+  std::string names;
+  for (std::size_t i = 0; i < repeated.size() && i < 5; ++i) {
+    names += (names.empty() ? "" : "、") + repeated[i];
+  }
+  if (repeated.size() > 5) names += "等";
+  throw http::HttpError(400, "参数 " + names + " 重复出现：每个参数只能提交一个值，未登记",
+                        "bad_request");
 }
 
 // The client's api_key, one of open311.api_keys (403 otherwise). Read from the form body only,
@@ -504,8 +570,23 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
     }
     in.location = prefix + address_id;
   }
-  in.latitude = coordinate(http::formValue(form, "lat"));
-  in.longitude = coordinate(http::formValue(form, "long"));
+  const std::string lat = http::formValue(form, "lat"), lon = http::formValue(form, "long");
+  in.latitude = coordinate(lat);
+  in.longitude = coordinate(lon);
+  // Out of range, named by the argument (the intake's own message speaks of "the location",
+  // which here also named an address_string that was fine). A pair that fits the other way
+  // round is said to be swapped: lat=121.47&long=31.23 is a client's common slip.
+  if (in.latitude && (*in.latitude < -90 || *in.latitude > 90)) {
+    const bool swapped = *in.latitude <= 180 && *in.latitude >= -180 && in.longitude &&
+                         *in.longitude >= -90 && *in.longitude <= 90;
+    throw http::HttpError(400,
+                          "lat: 纬度须在-90至90之间（现为" + lat + "）" +
+                              (swapped ? "；lat 与 long 是否填反了？lat 为纬度，long 为经度" : ""),
+                          "bad_coordinate");
+  }
+  if (in.longitude && (*in.longitude < -180 || *in.longitude > 180)) {
+    throw http::HttpError(400, "long: 经度须在-180至180之间（现为" + lon + "）", "bad_coordinate");
+  }
   // "Location: lat & long both required if no address_string or address_id".
   if (in.location.empty() && !(in.latitude && in.longitude)) {
     throw http::HttpError(400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id",
@@ -691,6 +772,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
   return guarded(f, [&] {
     const Form form = postedForm(req);
     const std::string key = requireApiKey(ctx, req, form);
+    refuseRepeatedArguments(form);
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
     return submittedReply(f, in, form, ctx.complaints.submit(in));

@@ -255,7 +255,15 @@ Response errorResponse(Context& ctx, const Request& req, int status, const std::
   };
   Response r;
   if (under("/open311")) {
-    r = open311ErrorResponse(req, status, message);
+    // The address's limit comes long before the thousand service_request_id the list takes
+    // (about 270 numbers fit): a client syncing its requests hears how to split the list.
+    const bool list = req.path.rfind("/open311/v2/requests.", 0) == 0;
+    r = open311ErrorResponse(
+        req, status,
+        status == 414 && list
+            ? "请求地址过长（不能超过" + std::to_string(ctx.config.server.max_target_bytes) +
+                  "字节）：service_request_id 请分批查询，每次不超过100个编号"
+            : message);
   } else if (under("/api") || req.path == "/healthz") {
     json body{{"error", {{"status", status}, {"message", message}, {"title", title}}}};
     r = Response::json(body.dump(), status);

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "base/utf8.h"
 #include "db/connection.h"
 #include "db/pool.h"
 #include "portal/accounts/account_service.h"
@@ -292,6 +293,86 @@ TEST_F(ComplaintPages, TrackingShowsStatusAndDeadlinesButNeverTheComplainant) {
   // Lower case and a hyphen are the same code.
   auto lower = track(f.number, f.code.substr(0, 4) + "-" + f.code.substr(4));
   EXPECT_EQ(lower->status, 200);
+}
+
+// A Chinese input method left in full-width mode types the code as "ＡＢＣＤ２３４５", perhaps
+// with a 全角 space or dash: the same code, as the registration number typed that way is the same
+// number. Before, it was "not found" and counted as a wrong guess.
+std::string fullWidth(const std::string& ascii) {
+  std::string out;
+  for (char c : ascii) {
+    const char32_t cp = static_cast<char32_t>(c) + 0xFEE0;  // U+FF01..U+FF5E
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return out;
+}
+
+TEST_F(ComplaintPages, ATrackingCodeTypedInFullWidthIsTheSameCode) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  ASSERT_EQ(f.code.size(), 8u);
+  std::string lower = f.code;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string& typed :
+       {fullWidth(f.code), fullWidth(lower.substr(0, 4)) + "\u3000" + fullWidth(lower.substr(4)),
+        fullWidth(f.code.substr(0, 4)) + "\uFF0D" + fullWidth(f.code.substr(4)),
+        f.code.substr(0, 4) + "\u2014" + f.code.substr(4)}) {
+    SCOPED_TRACE(typed);
+    auto r = track(fullWidth(f.number), typed);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << "the complainant's own code, only typed in full width";
+    EXPECT_TRUE(contains(r->body, "已登记"));
+  }
+  // A wrong code in full width is still wrong.
+  EXPECT_EQ(track(f.number, fullWidth("ZZZZZZZZ"))->status, 404);
+}
+
+// The complaint form's larger body allowance is for files, which only come as multipart. A
+// url-encoded body of 3 MB of empty fields ("a=&a=&...") took 140 MB and nearly 3 s of a worker
+// to parse and re-render as a 422 (50 MB: 2.4 GB); it is refused as too large before it is read.
+TEST_F(ComplaintPages, AHugeUrlEncodedBodyIsRefusedBeforeItIsParsed) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  std::string body;
+  for (int i = 0; i < 1000 * 1000; ++i) body += "a=&";
+  auto r = portal_->client().Post("/complaints/new", body, "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413) << r->body.substr(0, 300);
+  EXPECT_TRUE(contains(r->body, "提交的内容过大"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+  // The form itself, url-encoded as a script would send it, is still taken.
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  EXPECT_FALSE(f.number.empty());
+}
+
+// 不满意 sent twice (a double click on the rating form): the second is refused as already rated
+// and under review. Before, it read "该投诉尚未办结，办结后才能评价" above a history that says 已办结.
+TEST_F(ComplaintPages, ARatingSentTwiceIsToldItWasAlreadyRated) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("double-rate", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令施工单位夜间停工"}})->status, 303);
+  const httplib::Params rating = {{"registration_no", f.number},
+                                  {"tracking_code", f.code},
+                                  {"rating", "unsatisfied"},
+                                  {"comment", "仍有夜间施工"}};
+  auto first = post("/track/evaluate", rating);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(state(f.number), "reopened");
+  auto second = post("/track/evaluate", rating);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 409);
+  EXPECT_TRUE(contains(second->body, "已评价为不满意")) << second->body;
+  EXPECT_FALSE(contains(second->body, "尚未办结")) << second->body;
+  auto conn = portal_->app().pool().acquire();
+  db::Rows n = conn->query(
+      "SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id "
+      "WHERE e.kind = 'reopened' AND c.registration_no = ?",
+      f.number);
+  ASSERT_TRUE(n.next());
+  EXPECT_EQ(n.i64("n"), 1) << "counted once";
 }
 
 TEST_F(ComplaintPages, WrongCodeAndUnknownNumberGetTheSameNotFoundAnswer) {
@@ -861,7 +942,7 @@ TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
       {{{"address_string", "新区某路口"}, {"phone", "+1 555-555-5555"}},
        "phone: ",
        "complainant_phone"},
-      {{{"lat", "200"}, {"long", "125.35"}}, "lat/long: ", "location"},
+      {{{"lat", "200"}, {"long", "125.35"}}, "lat: ", "location"},
       {{{"address_string", std::string(201, 'x')}}, "address_string: ", "location"},
       {{{"address_id", std::string(201, '7')}}, "address_id: ", "location"},
       {{{"address_string", "新区某路口"}, {"last_name", std::string(51, 'z')}},
@@ -1426,6 +1507,165 @@ TEST_F(Open311, AnotherBodyTypeIsToldTheFormEncoding) {
   EXPECT_TRUE(contains(r->body, "application/x-www-form-urlencoded")) << r->body;
   EXPECT_FALSE(contains(r->body, "页面上的表单")) << r->body;
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
+// Two photos as two media_url (the spec has one): before, the request was filed with the first
+// and the second dropped without a word. Any argument given twice is refused, naming it.
+TEST_F(Open311, AnArgumentSentTwiceIsRefusedNotHalfKept) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::Params p = {{"api_key", "test-key-1"},
+                       {"service_code", "noise"},
+                       {"address_string", "新区某路口"},
+                       {"description", "夜间施工"},
+                       {"media_url", "https://example.com/1.jpg"},
+                       {"media_url", "https://example.com/2.jpg"}};
+  auto r = postRequest("json", p);
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "media_url")) << r->body;
+  EXPECT_TRUE(contains(r->body, "重复")) << r->body;
+  auto x = postRequest("xml", {{"api_key", "test-key-1"},
+                               {"service_code", "noise"},
+                               {"address_string", "新区某路口"},
+                               {"description", "夜间施工"},
+                               {"description", "凌晨两点还在浇筑混凝土"}});
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 400);
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>400</code>")) << x->body;
+  EXPECT_TRUE(contains(x->body, "description")) << x->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing half-filed";
+  // One of each is filed as before.
+  p.erase("media_url");
+  p.emplace("media_url", "https://example.com/1.jpg");
+  auto ok = postRequest("json", p);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 201) << ok->body;
+}
+
+// The same arguments as multipart/form-data (curl -F, an HTTP library's "multipart" switch) are
+// the same request; before, they were refused as a wrong content type. A file part is refused
+// by its name (files are not taken here) and nothing is filed.
+TEST_F(Open311, MultipartFormFieldsAreTheSameArguments) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  httplib::MultipartFormDataItems items = {
+      {"api_key", "test-key-1", "", ""},
+      {"service_code", "noise", "", ""},
+      {"description", "多部分表单提交：工地夜间施工", "", ""},
+      {"address_string", "新区某工地", "", ""},
+      {"lat", "43.88", "", ""},
+      {"long", "125.35", "", ""},
+      {"phone", "13812345678", "", ""},
+      {"attribute[department_id]", std::to_string(zhzf), "", ""},
+      {"media_url", "https://example.com/site.jpg", "", ""}};
+  auto r = portal_->client().Post("/open311/v2/requests.json", items);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row = conn->query(
+        "SELECT description, location, department_id, complainant_phone FROM complaints "
+        "WHERE registration_no = ?",
+        id);
+    ASSERT_TRUE(row.next());
+    EXPECT_EQ(row.str("description"), "多部分表单提交：工地夜间施工");
+    EXPECT_EQ(row.str("location"), "新区某工地");
+    EXPECT_EQ(row.i64("department_id"), zhzf);
+    EXPECT_EQ(row.str("complainant_phone"), "13812345678");
+    db::Rows media = conn->query(
+        "SELECT a.file_name FROM complaint_attachments a JOIN complaints c ON c.id = "
+        "a.complaint_id WHERE c.registration_no = ?",
+        id);
+    ASSERT_TRUE(media.next());
+    EXPECT_EQ(media.str("file_name"), "https://example.com/site.jpg") << "media_url kept";
+  }
+
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  httplib::MultipartFormDataItems with_file = items;
+  with_file.push_back({"media", "\xff\xd8\xff\xe0JFIF", "photo.jpg", "image/jpeg"});
+  auto refused = portal_->client().Post("/open311/v2/requests.json", with_file);
+  expectError(refused, 400);
+  EXPECT_TRUE(contains(refused->body, "media_url")) << refused->body;
+  // A file part whose name is not UTF-8 is refused like any such body (the refusal above
+  // repeats the name; with these bytes that answer was a 500).
+  with_file.back().name = "med\xffia";
+  for (const char* format : {"json", "xml"}) {
+    auto bad = portal_->client().Post((std::string("/open311/v2/requests.") + format).c_str(),
+                                      with_file);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->status, 400) << format << ": " << bad->body;
+    EXPECT_TRUE(base::isValidUtf8(bad->body)) << format;
+    EXPECT_TRUE(contains(bad->body, "UTF-8")) << bad->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
+}
+
+// A client that percent-encodes GBK bytes hears that the body must be UTF-8, not only that
+// "the form's encoding is invalid".
+TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  // 噪音 in GBK is D4 EB D2 F4.
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "api_key=test-key-1&service_code=noise&address_string=%D4%EB%D2%F4&description=%D4%EB%D2%F4",
+      "application/x-www-form-urlencoded; charset=GBK");
+  expectError(r, 400);
+  EXPECT_TRUE(contains(r->body, "UTF-8")) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+}
+
+// lat and long swapped (lat=121.47&long=31.23, China's longitudes are past 90): before, the
+// 400 read "address_string/lat/long: 经纬度无效", blaming an address that was fine. Now the
+// argument is named, with its value, and the swap is pointed out.
+TEST_F(Open311, ACoordinateOutOfRangeIsNamedAndASwappedPairIsPointedOut) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto swapped = postRequest("json", {{"api_key", "test-key-1"},
+                                      {"service_code", "noise"},
+                                      {"address_string", "新区某路口"},
+                                      {"lat", "125.35"},
+                                      {"long", "43.88"}});
+  expectError(swapped, 400);
+  const std::string message = json::parse(swapped->body).at(0).at("description");
+  EXPECT_EQ(message.rfind("lat: ", 0), 0u) << message;
+  EXPECT_TRUE(contains(message, "125.35")) << message;
+  EXPECT_TRUE(contains(message, "填反")) << message;
+  EXPECT_FALSE(contains(message, "address_string")) << message;
+
+  auto lon = postRequest("xml", {{"api_key", "test-key-1"},
+                                 {"service_code", "noise"},
+                                 {"address_string", "新区某路口"},
+                                 {"lat", "43.88"},
+                                 {"long", "-181"}});
+  ASSERT_TRUE(lon);
+  EXPECT_EQ(lon->status, 400);
+  EXPECT_TRUE(contains(lon->body, "<description>long: ")) << lon->body;
+  EXPECT_FALSE(contains(lon->body, "address_string")) << lon->body;
+  EXPECT_FALSE(contains(lon->body, "填反")) << lon->body;
+
+  auto far = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"lat", "200"},
+                                  {"long", "125.35"}});
+  expectError(far, 400);
+  EXPECT_FALSE(contains(far->body, "填反")) << "200 is no longitude either: " << far->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
+}
+
+// A client that asks for the status of its 400 requests at once reaches the address's length
+// limit first: the 414 (in the spec's format) says how to split the list, not only "too long".
+TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
+  std::string ids;
+  for (int i = 1; i <= 400; ++i) {
+    ids += (ids.empty() ? "" : ",") + std::string("TS-2026-") + std::to_string(100000 + i);
+  }
+  auto r = get("/open311/v2/requests.json?service_request_id=" + ids);
+  expectError(r, 414);
+  EXPECT_TRUE(contains(r->body, "分批")) << r->body;
+  EXPECT_TRUE(contains(r->body, "service_request_id")) << r->body;
+  // 100 numbers, as the message advises, are answered.
+  ids = ids.substr(0, 100 * std::string("TS-2026-100001,").size() - 1);
+  auto ok = get("/open311/v2/requests.json?service_request_id=" + ids);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
 }
 
 }  // namespace

@@ -136,12 +136,27 @@ TEST(Framing, OnlyPostsToTheUploadFormsMayCarryTheLargerBody) {
   limits.max_upload_body_bytes = 50000;
   limits.upload_paths = {"/complaints/new"};
   auto framed = [&](const std::string& head) { return frameRequest(head, limits); };
-  const std::string length = "Content-Length: 20000\r\n\r\n";
+  const std::string length =
+      "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 20000\r\n\r\n";
   EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\n" + length).kind,
             FrameResult::Kind::NeedMore);
   EXPECT_EQ(framed("POST /complaints/new?x=1 HTTP/1.1\r\n" + length).kind,
             FrameResult::Kind::NeedMore);
-  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Length: 50001\r\n\r\n").status, 413);
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Type: Multipart/Form-Data; "
+                   "boundary=x\r\nContent-Length: 20000\r\n\r\n")
+                .kind,
+            FrameResult::Kind::NeedMore);
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Type: multipart/form-data; "
+                   "boundary=x\r\nContent-Length: 50001\r\n\r\n")
+                .status,
+            413);
+  // Without files the larger allowance is no use, and a url-encoded body costs many times its
+  // size to parse: the ordinary limit.
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Type: "
+                   "application/x-www-form-urlencoded\r\nContent-Length: 20000\r\n\r\n")
+                .status,
+            413);
+  EXPECT_EQ(framed("POST /complaints/new HTTP/1.1\r\nContent-Length: 20000\r\n\r\n").status, 413);
   EXPECT_EQ(framed("POST /complaints/newer HTTP/1.1\r\n" + length).status, 413);
   EXPECT_EQ(framed("POST /track HTTP/1.1\r\n" + length).status, 413);
   EXPECT_EQ(framed("GET /complaints/new HTTP/1.1\r\n" + length).status, 413);
