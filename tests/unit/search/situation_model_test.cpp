@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -372,6 +373,13 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   int total = 0, top1 = 0, accepted = 0, correct = 0, questions = 0, misfired = 0;
   int clauses = 0, clauses_accepted = 0, clauses_correct = 0;
   std::map<std::string, std::pair<int, int>> by_act;  // act -> held-out sentences, named right
+  // By length in characters (spaces not counted): 12 or fewer, 13-30, 31-60, more than 60.
+  int by_length[4][2] = {};  // held-out sentences, named right
+  const auto bucketOf = [](const std::string& text) {
+    std::size_t n = base::utf8Length(text);
+    n -= static_cast<std::size_t>(std::count(text.begin(), text.end(), ' '));
+    return n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : 3;
+  };
   for (const auto& [source, held_out] : by_source) {
     std::vector<SituationExample> training;
     for (const auto& e : examples) {
@@ -389,10 +397,13 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       const std::vector<InferredAct> ranked = model.rank(text);
       top1 += !ranked.empty() && ranked.front().act == e->act;
       ++by_act[e->act].first;
+      const int length = bucketOf(text);
+      ++by_length[length][0];
       if (const auto act = model.classify(text)) {
         ++accepted;
         correct += act->act == e->act;
         by_act[e->act].second += act->act == e->act;
+        by_length[length][1] += act->act == e->act;
       }
       // The sentence cut at its punctuation into query-sized clauses of 4 characters or more.
       std::istringstream pieces(text);
@@ -414,6 +425,12 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       static_cast<double>(accepted) / total,
       accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
   std::printf("leave-source-out: %d of %d no-act questions name an act\n", misfired, questions);
+  const char* const kLengths[] = {"<=12", "13-30", "31-60", ">60"};
+  for (int b = 0; b < 4; ++b) {
+    const int n = by_length[b][0];
+    std::printf("leave-source-out by length %s: %d of %d (%.3f)\n", kLengths[b], by_length[b][1],
+                n, n ? static_cast<double>(by_length[b][1]) / n : 0.0);
+  }
   for (const auto& [act, counts] : by_act)
     std::printf("leave-source-out by act: %s %d of %d\n", act.c_str(), counts.second, counts.first);
   std::printf(
@@ -542,7 +559,15 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // now found). With recall11's eight concept cues (features of the model too) on top: 0.810,
   // 926 accepted and right, the same 19 no-act questions naming an act: one sentence above the
   // floor, so the next data change must look at the held-out misses before adding more.
-  EXPECT_GE(accuracy, 0.81);
+  // letters: 0.815 (932) with each feature of a text of more than 30 characters weighed by its
+  // act-specificity (SituationModelOptions::specificity_power): by length, 12 or fewer 18 of 23
+  // and 13-30 280 of 349 as before, 31-60 538 of 649 (533), more than 60 96 of 122 (95); the
+  // same 19 no-act questions naming an act. Dropped (harness outside the repo, same figures):
+  // the weighting on every text (0.818, but three tune-half queries lost); power 0.5 (0.817,
+  // more than 60 characters 0.770) and 1 (0.810); without rescaling the weights (power 0.5:
+  // 0.801, the scores shrink under the thresholds); scoring a text of more than 60 characters
+  // by its one clause with the largest lead (0.803: more than 60 characters 0.779 -> 0.713).
+  EXPECT_GE(accuracy, 0.815);
 }
 
 }  // namespace
