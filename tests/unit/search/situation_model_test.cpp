@@ -358,6 +358,32 @@ TEST(ShippedSituations, ThePlanCarriesTheBestActAsAGuessWhenTheModelIsNotSure) {
   }
 }
 
+// A query of 30 characters or fewer is scored exactly as without the specificity weighting
+// (every tune-half query is that short); a longer letter is not.
+TEST(ShippedSituations, OnlyLongTextsWeighFeaturesBySpecificity) {
+  const auto examples = SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
+  const std::vector<std::string> cues = SynonymTable::shipped().plainPhrases();
+  SituationModelOptions plain;
+  plain.specificity_power = 0;
+  const SituationModel weighted(examples, {}, cues);
+  const SituationModel unweighted(examples, plain, cues);
+  const std::string query = normalize("楼下饭店天天排油烟，熏得窗户都不敢开");
+  ASSERT_LE(base::utf8Length(query), 30u);
+  const auto a = weighted.best(query);
+  const auto b = unweighted.best(query);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->act, b->act);
+  EXPECT_DOUBLE_EQ(a->score, b->score);
+  const std::string letter = normalize(
+      "我是某小区业主，向你们反映一个严重影响居民生活的问题：楼下饭店天天排油烟，熏得窗户都不敢开，"
+      "多次投诉没有结果");
+  ASSERT_GT(base::utf8Length(letter), 30u);
+  const auto c = weighted.best(letter);
+  const auto d = unweighted.best(letter);
+  ASSERT_TRUE(c && d);
+  EXPECT_NE(c->score, d->score);
+}
+
 // The generalisation figure: each source page in turn is left out, the model is trained on the
 // others, and that page's sentences are classified. Printed; the floor is what it reached.
 TEST(ShippedSituations, LeaveSourceOutAccuracy) {
