@@ -226,6 +226,7 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
   const double mu = options_.smoothing;
   for (std::size_t c = 0; c < acts_.size(); ++c)
     acts_[c].absent = std::log(mu / (units_of[c] + mu));
+  double plain_total = 0, weighted_total = 0;
   for (std::size_t f = 0; f < feature_name.size(); ++f) {
     if (pages[f] < options_.min_sources) continue;
     double total = 0;
@@ -236,6 +237,21 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     const std::size_t chars = base::utf8Length(name);
     const bool single_cjk = chars == 1 && static_cast<unsigned char>(name[0]) >= 0x80;
     feature.weight = single_cjk ? options_.unigram_weight : 1.0;
+    feature.long_weight = feature.weight;
+    if (options_.specificity_power > 0) {
+      // Entropy of the feature's rate in each class (the share of its units showing it).
+      double sum = 0, entropy = 0;
+      for (const auto& [c, n] : shown[f]) sum += n / units_of[c];
+      for (const auto& [c, n] : shown[f]) {
+        const double q = n / units_of[c] / sum;
+        entropy -= q * std::log(q);
+      }
+      const double classes = static_cast<double>(acts_.size());
+      const double specificity = classes > 1 ? 1 - entropy / std::log(classes) : 1;
+      feature.long_weight *= std::pow(std::max(specificity, 0.0), options_.specificity_power);
+      plain_total += total * feature.weight;
+      weighted_total += total * feature.long_weight;
+    }
     for (const auto& [c, n] : shown[f]) {
       const double p = (n + mu * background) / (units_of[c] + mu);
       double log_ratio = std::log(p / background);
@@ -244,6 +260,10 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     }
     features_.emplace(name, std::move(feature));
   }
+  if (weighted_total > 0) {
+    const double scale = plain_total / weighted_total;
+    for (auto& [name, feature] : features_) feature.long_weight *= scale;
+  }
 }
 
 std::size_t SituationModel::actCount() const {
@@ -251,17 +271,34 @@ std::size_t SituationModel::actCount() const {
       std::count_if(acts_.begin(), acts_.end(), [](const Act& a) { return !a.none; }));
 }
 
+namespace {
+
+// Characters of a normalised text, the spaces not counted.
+std::size_t charsOf(std::string_view normalized) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < normalized.size();) {
+    const char32_t cp = decodeUtf8(normalized, i);
+    if (cp != kInvalidCodePoint && cp != U' ') ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 bool SituationModel::scoresOf(std::string_view normalized, std::vector<double>& score) const {
   score.assign(acts_.size(), 0);
+  const bool long_text = options_.specificity_power > 0 &&
+                         charsOf(normalized) > options_.specificity_min_chars;
   bool any = false;
   for (const auto& f : featuresOf(normalized)) {
     const auto it = features_.find(f);
     if (it == features_.end()) continue;
     any = true;
     const Feature& feature = it->second;
-    for (std::size_t c = 0; c < acts_.size(); ++c) score[c] += feature.weight * acts_[c].absent;
+    const double weight = long_text ? feature.long_weight : feature.weight;
+    for (std::size_t c = 0; c < acts_.size(); ++c) score[c] += weight * acts_[c].absent;
     for (const Presence& p : feature.present)
-      score[p.act] += feature.weight * (p.log_ratio - acts_[p.act].absent);
+      score[p.act] += weight * (p.log_ratio - acts_[p.act].absent);
   }
   return any;
 }

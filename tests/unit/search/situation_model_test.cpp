@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -357,6 +358,32 @@ TEST(ShippedSituations, ThePlanCarriesTheBestActAsAGuessWhenTheModelIsNotSure) {
   }
 }
 
+// A query of 30 characters or fewer is scored exactly as without the specificity weighting
+// (every tune-half query is that short); a longer letter is not.
+TEST(ShippedSituations, OnlyLongTextsWeighFeaturesBySpecificity) {
+  const auto examples = SituationModel::parseTsv(readFile(SEARCH_SITUATIONS_TSV));
+  const std::vector<std::string> cues = SynonymTable::shipped().plainPhrases();
+  SituationModelOptions plain;
+  plain.specificity_power = 0;
+  const SituationModel weighted(examples, {}, cues);
+  const SituationModel unweighted(examples, plain, cues);
+  const std::string query = normalize("楼下饭店天天排油烟，熏得窗户都不敢开");
+  ASSERT_LE(base::utf8Length(query), 30u);
+  const auto a = weighted.best(query);
+  const auto b = unweighted.best(query);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->act, b->act);
+  EXPECT_DOUBLE_EQ(a->score, b->score);
+  const std::string letter = normalize(
+      "我是某小区业主，向你们反映一个严重影响居民生活的问题：楼下饭店天天排油烟，熏得窗户都不敢开，"
+      "多次投诉没有结果");
+  ASSERT_GT(base::utf8Length(letter), 30u);
+  const auto c = weighted.best(letter);
+  const auto d = unweighted.best(letter);
+  ASSERT_TRUE(c && d);
+  EXPECT_NE(c->score, d->score);
+}
+
 // The generalisation figure: each source page in turn is left out, the model is trained on the
 // others, and that page's sentences are classified. Printed; the floor is what it reached.
 TEST(ShippedSituations, LeaveSourceOutAccuracy) {
@@ -372,6 +399,13 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   int total = 0, top1 = 0, accepted = 0, correct = 0, questions = 0, misfired = 0;
   int clauses = 0, clauses_accepted = 0, clauses_correct = 0;
   std::map<std::string, std::pair<int, int>> by_act;  // act -> held-out sentences, named right
+  // By length in characters (spaces not counted): 12 or fewer, 13-30, 31-60, more than 60.
+  int by_length[4][2] = {};  // held-out sentences, named right
+  const auto bucketOf = [](const std::string& text) {
+    std::size_t n = base::utf8Length(text);
+    n -= static_cast<std::size_t>(std::count(text.begin(), text.end(), ' '));
+    return n <= 12 ? 0 : n <= 30 ? 1 : n <= 60 ? 2 : 3;
+  };
   for (const auto& [source, held_out] : by_source) {
     std::vector<SituationExample> training;
     for (const auto& e : examples) {
@@ -389,10 +423,13 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       const std::vector<InferredAct> ranked = model.rank(text);
       top1 += !ranked.empty() && ranked.front().act == e->act;
       ++by_act[e->act].first;
+      const int length = bucketOf(text);
+      ++by_length[length][0];
       if (const auto act = model.classify(text)) {
         ++accepted;
         correct += act->act == e->act;
         by_act[e->act].second += act->act == e->act;
+        by_length[length][1] += act->act == e->act;
       }
       // The sentence cut at its punctuation into query-sized clauses of 4 characters or more.
       std::istringstream pieces(text);
@@ -414,6 +451,12 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
       static_cast<double>(accepted) / total,
       accepted ? static_cast<double>(correct) / accepted : 0.0, accuracy);
   std::printf("leave-source-out: %d of %d no-act questions name an act\n", misfired, questions);
+  const char* const kLengths[] = {"<=12", "13-30", "31-60", ">60"};
+  for (int b = 0; b < 4; ++b) {
+    const int n = by_length[b][0];
+    std::printf("leave-source-out by length %s: %d of %d (%.3f)\n", kLengths[b], by_length[b][1],
+                n, n ? static_cast<double>(by_length[b][1]) / n : 0.0);
+  }
   for (const auto& [act, counts] : by_act)
     std::printf("leave-source-out by act: %s %d of %d\n", act.c_str(), counts.second, counts.first);
   std::printf(
@@ -542,7 +585,20 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // now found). With recall11's eight concept cues (features of the model too) on top: 0.810,
   // 926 accepted and right, the same 19 no-act questions naming an act: one sentence above the
   // floor, so the next data change must look at the held-out misses before adding more.
-  EXPECT_GE(accuracy, 0.81);
+  // letters: 0.815 (932) with each feature of a text of more than 30 characters weighed by its
+  // act-specificity (SituationModelOptions::specificity_power): by length, 12 or fewer 18 of 23
+  // and 13-30 280 of 349 as before, 31-60 538 of 649 (533), more than 60 96 of 122 (95); the
+  // same 19 no-act questions naming an act. Dropped (harness outside the repo, same figures):
+  // the weighting on every text (0.818, but three tune-half queries lost); power 0.5 (0.817,
+  // more than 60 characters 0.770) and 1 (0.810); without rescaling the weights (power 0.5:
+  // 0.801, the scores shrink under the thresholds); scoring a text of more than 60 characters
+  // by its one clause with the largest lead (0.803: more than 60 characters 0.779 -> 0.713);
+  // a text of more than 30 characters scored by its 25 most specific features only (0.788; more
+  // than 60 characters 0.639); scores times (20 / known features)^0.5 (0.773: the order of the
+  // acts is unchanged, fewer are accepted). The long texts still named wrongly are mostly pulled
+  // by pairs seen on one to three pages of a small act (第二天, 任何, 窗户, 不堪设想), which look
+  // act-specific to this measure because they are rare.
+  EXPECT_GE(accuracy, 0.815);
 }
 
 }  // namespace
