@@ -1,7 +1,9 @@
 // Search end to end: the real server, MariaDB, the change log and a real Xapian index.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -582,8 +584,23 @@ class CitizenRelevance : public ::testing::Test {
     double reciprocal_ranks = 0;  // sum of 1 / the rank of the first expected item (MRR)
   };
 
+  // With PORTAL_RELEVANCE_RANKS set, a tune half (never a blind one) prints a line per query:
+  // RANK, the file, the 0-based rank of the first expected item (-1: missed), the query, then
+  // kind|tier|title of every hit ranked above it (of the first three when missed): what to
+  // look at when a change moves MRR (docs/search.md).
+  static void printRanks(const std::string& file, const std::string& query, int first, const json& result) {
+    std::printf("RANK\t%s\t%d\t%s", file.c_str(), first, query.c_str());
+    const json& hits = result.contains("hits") ? result["hits"] : json::array();
+    const std::size_t shown = first < 0 ? std::min<std::size_t>(3, hits.size()) : static_cast<std::size_t>(first);
+    for (std::size_t i = 0; i < shown && i < hits.size(); ++i) {
+      std::printf("\t%s|%s|%s", hits[i].value("kind", "").c_str(), hits[i].value("tier", "").c_str(),
+                  hits[i].value("title", "").c_str());
+    }
+    std::printf("\n");
+  }
+
   // Runs every query of `file`; prints recall@10 and the zero-result rate overall and per
-  // class, and the misses when `show_misses`.
+  // class, and the misses when `show_misses` (the tune halves).
   static Score run(const std::string& file, bool show_misses) {
     std::map<std::string, Score> by_class;
     Score all;
@@ -615,6 +632,7 @@ class CitizenRelevance : public ::testing::Test {
         if (first >= 0) s->reciprocal_ranks += 1.0 / (first + 1);
       }
       if (!hit) misses.push_back(row[0] + "  ->  " + row[1]);
+      if (show_misses && std::getenv("PORTAL_RELEVANCE_RANKS")) printRanks(file, row[0], first, result);
     }
     const auto line = [](const std::string& label, const Score& s) {
       const double n = s.queries ? s.queries : 1;
