@@ -15,6 +15,7 @@ struct Request {
   std::string method;                                      // "GET", "POST", ...
   std::string path;                                        // percent-decoded, valid UTF-8
   std::string raw_target;                                  // as received, for logs
+  int minor_version = 1;                                   // HTTP/1.<minor_version>
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::map<std::string, std::string> headers;              // names lower-cased
   std::map<std::string, std::string> cookies;

@@ -248,7 +248,6 @@ struct Server::Impl {
     if (!req.request_id.empty()) addHeader(writer, "X-Request-Id", req.request_id);
     for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
     addHeader(writer, "Connection", keep_alive ? "keep-alive" : "close");
-    if (req.method == "HEAD") resp.body.clear();
     const auto mime = P::Http::Mime::MediaType::fromString(resp.content_type);
     // Counted before sending, so a client that reads /metrics right after its answer sees it.
     const double secs = std::chrono::duration<double>(Clock::now() - started).count();
@@ -263,7 +262,9 @@ struct Server::Impl {
       ++conn->writes_in_flight;  // until the transport has written it: never evicted meanwhile
     }
     try {
-      auto sent = writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
+      auto sent = req.method == "HEAD"
+                      ? sendHead(conn, req, resp, keep_alive)
+                      : writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
       sent.then([this, conn, keep_alive](ssize_t) { written(conn, keep_alive); },
                 [this, conn, keep_alive](std::exception_ptr) { written(conn, keep_alive); });
     } catch (const std::exception& e) {
@@ -271,6 +272,32 @@ struct Server::Impl {
       written(conn, keep_alive);
     }
     finished(conn, keep_alive);
+  }
+
+  // The answer to HEAD: the head a GET would get, Content-Length included (RFC 9110 8.6: a
+  // length other than the GET body's must not be sent; Pistache's writer would send 0), and no
+  // body. Written as it stands, since the writer always counts the body it is given.
+  Pistache::Async::Promise<ssize_t> sendHead(const ConnectionPtr& conn, const Request& req,
+                                             const Response& resp, bool keep_alive) {
+    auto peer = conn->peer.lock();
+    if (!peer) return Pistache::Async::Promise<ssize_t>::rejected(std::runtime_error("gone"));
+    std::string head = "HTTP/1." + std::to_string(req.minor_version == 0 ? 0 : 1) + " " +
+                       std::to_string(resp.status) + " " +
+                       P::Http::codeString(static_cast<P::Http::Code>(resp.status)) + "\r\n";
+    auto line = [&head](const std::string& name, const std::string& value) {
+      head += name + ": " + value + "\r\n";
+    };
+    line("Content-Type", resp.content_type);
+    for (const auto& h : kSecurityHeaders) line(h[0], h[1]);
+    if (!req.request_id.empty()) line("X-Request-Id", req.request_id);
+    for (const auto& [name, value] : resp.headers) line(name, value);
+    line("Connection", keep_alive ? "keep-alive" : "close");
+    if (resp.status != 304 && resp.status != 204 && resp.status >= 200) {
+      line("Content-Length", std::to_string(resp.body.size()));
+    }
+    head += "\r\n";
+    const std::size_t size = head.size();
+    return peer->send(P::RawBuffer(std::move(head), size));
   }
 
   // The transport has written an answer (or given up on it). After one with Connection: close
@@ -290,6 +317,7 @@ struct Server::Impl {
   int convert(const FramedRequest& in, const Connection& conn, Request& out) {
     out.method = in.method;
     out.raw_target = in.target;
+    out.minor_version = in.minor_version;
     for (const auto& [name, value] : in.headers) {
       auto [it, fresh] = out.headers.emplace(name, value);
       if (!fresh) it->second += (name == "cookie" ? "; " : ", ") + value;

@@ -80,7 +80,7 @@ httplib::Client RunningPortal::client() const {
   return c;
 }
 
-std::string rawExchange(int port, const std::string& request) {
+std::string rawExchange(int port, const std::string& request, bool until_close) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -107,7 +107,7 @@ std::string rawExchange(int port, const std::string& request) {
     if (n <= 0) break;
     out.append(buf, static_cast<std::size_t>(n));
     const auto end = out.find("\r\n\r\n");
-    if (end == std::string::npos) continue;
+    if (end == std::string::npos || until_close) continue;
     std::string head = out.substr(0, end);
     for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto cl = head.find("content-length:");

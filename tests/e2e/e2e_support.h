@@ -42,9 +42,10 @@ class TempDir {
 // Settings for a test server: port 0, quiet, the demo data loaded, the given database.
 portal::Config testConfig(const db::Options& database);
 
-// Sends `request` as bytes on a new connection and returns everything the server answered
-// until it closed the connection (or 5 s passed).
-std::string rawExchange(int port, const std::string& request);
+// Sends `request` as bytes on a new connection and returns what the server answered: up to the
+// end of the first whole response with a Content-Length (its head alone for a HEAD request),
+// or, with until_close, everything until the server closed the connection (or 5 s passed).
+std::string rawExchange(int port, const std::string& request, bool until_close = false);
 // The status code of the first response in a raw answer, 0 if there is none.
 int statusOf(const std::string& raw_response);
 

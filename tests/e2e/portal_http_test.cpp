@@ -120,10 +120,45 @@ TEST_F(PortalHttp, WrongMethodIs405WithAllow) {
   EXPECT_NE(r->body.find("不支持该请求方法"), std::string::npos);
 }
 
-TEST_F(PortalHttp, HeadAnswersWithoutABody) {
-  const std::string resp = raw("HEAD / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(e2e::statusOf(resp), 200);
-  EXPECT_EQ(resp.find("<html"), std::string::npos);
+TEST_F(PortalHttp, HeadAnswersWithoutABodyButWithTheLengthOfTheGetBody) {
+  auto cli = portal_->client();
+  for (const char* path : {"/", "/departments/zhzf", "/api/v1/departments", "/static/site.css"}) {
+    auto got = cli.Get(path);
+    ASSERT_TRUE(got) << path;
+    const std::string resp =
+        raw(std::string("HEAD ") + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(e2e::statusOf(resp), 200) << path;
+    // A client (a link checker, a download manager) reads the size from a HEAD: it must be the
+    // size of what a GET returns, never 0.
+    EXPECT_NE(resp.find("Content-Length: " + std::to_string(got->body.size()) + "\r\n"),
+              std::string::npos)
+        << path << "\n" << resp;
+    EXPECT_EQ(resp.find("Content-Length: 0\r\n"), std::string::npos) << resp;
+    EXPECT_NE(resp.find("Content-Type: " + got->get_header_value("Content-Type")),
+              std::string::npos)
+        << resp;
+    EXPECT_NE(resp.find("X-Content-Type-Options: nosniff"), std::string::npos) << resp;
+    EXPECT_EQ(resp.substr(resp.find("\r\n\r\n") + 4), "") << path;  // no body
+  }
+  // A page missing answers 404 to HEAD too, its length that of the GET's error page.
+  const std::string missing =
+      raw("HEAD /no-such-page HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(missing), 404);
+  EXPECT_EQ(missing.find("Content-Length: 0\r\n"), std::string::npos) << missing;
+}
+
+TEST_F(PortalHttp, HeadOnAKeptAliveConnectionIsFollowedByTheNextAnswer) {
+  // Two requests on one connection: the HEAD's answer has no body, so the GET's answer must
+  // follow right after its head (a client that trusted a body of Content-Length bytes would
+  // read the next answer as that body; that is why the head must end where it ends).
+  const std::string both = e2e::rawExchange(
+      portal_->port(),
+      "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+      /*until_close=*/true);
+  const auto first_end = both.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos) << both;
+  EXPECT_EQ(both.compare(first_end + 4, 9, "HTTP/1.1 "), 0) << both;
 }
 
 TEST_F(PortalHttp, EveryAnswerCarriesSecurityHeadersAndARequestId) {
