@@ -545,7 +545,9 @@ std::string requireApiKey(Context& ctx, const Request& req, const Form& form) {
 
 // service_code, and where: address_string, address_id, or lat and long.
 void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeRequest& in) {
-  in.category = http::formValue(form, "service_code");
+  // Spaces around a code (a client that pads its fields) are no part of it; a blank one is
+  // missing, not an unknown service.
+  in.category = base::trim(http::formValue(form, "service_code"));
   if (in.category.empty()) throw http::HttpError(400, "缺少 service_code", "bad_request");
   // GeoReport v2, POST Service Request, Errors: 404 - service_code or service_request_id
   // not found.

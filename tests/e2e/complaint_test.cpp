@@ -976,6 +976,28 @@ TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
+// A blank service_code is a missing one (400), not an unknown service (404); spaces around a
+// known code are no part of it.
+TEST_F(Open311, ABlankServiceCodeIsMissingAndSpacesAroundOneAreIgnored) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  for (const std::string blank : {" ", "\t", "\xe3\x80\x80"}) {  // space, tab, 全角空格
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", blank},
+                                  {"address_string", "新区某路口"},
+                                  {"description", "夜间施工"}});
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "service_code")) << r->body;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", " noise "},
+                                {"address_string", "新区某路口"},
+                                {"description", "夜间施工"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before + 1);
+}
+
 // An address_id is kept as the location "address_id <id>". A too long one was refused with
 // the intake's count of that whole text ("现为311字" for the 300 characters sent) and its limit
 // (200, of which the id may have only 189): the client is now told its own figures.
