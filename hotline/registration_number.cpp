@@ -1,5 +1,6 @@
 #include "hotline/registration_number.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -82,6 +83,46 @@ std::string RegistrationNumberFormat::format(Source source, int year, std::int64
         }
       });
   return out;
+}
+
+bool RegistrationNumberFormat::matches(std::string_view normalized) const {
+  std::size_t at = 0;
+  bool ok = true;
+  const auto digitsFrom = [&normalized](std::size_t from) {
+    std::size_t end = from;
+    while (end < normalized.size() && normalized[end] >= '0' && normalized[end] <= '9') ++end;
+    return end - from;
+  };
+  walk(
+      pattern_,
+      [&](std::string_view text) {
+        if (!ok) return;
+        ok = normalized.substr(at, text.size()) == text;
+        at += text.size();
+      },
+      [&](const std::string& name, int padding) {
+        if (!ok) return;
+        if (name == "source") {
+          ok = false;
+          for (Source s : {Source::Complaint, Source::Inspection, Source::Assigned,
+                           Source::Referred}) {
+            const std::string_view code = sourceCode(s);
+            if (normalized.substr(at, code.size()) == code) {
+              ok = true;
+              at += code.size();
+              break;
+            }
+          }
+        } else if (name == "year") {
+          ok = digitsFrom(at) >= 4;
+          at += 4;
+        } else {
+          const std::size_t n = digitsFrom(at);
+          ok = n >= static_cast<std::size_t>(std::max(padding, 1));
+          at += n;
+        }
+      });
+  return ok && at == normalized.size();
 }
 
 std::string normalizeRegistrationNo(std::string_view typed) {

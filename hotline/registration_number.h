@@ -22,6 +22,11 @@ class RegistrationNumberFormat {
   // Precondition: sequence >= 1. A sequence longer than the padding is printed in full.
   std::string format(Source source, int year, std::int64_t sequence) const;
 
+  // True when `normalized` (normalizeRegistrationNo) has this pattern's shape: its literal text,
+  // a source code (TS XC JB ZB), a year of four digits and a sequence of at least its padding
+  // (at least one) digits. Says nothing of whether such a complaint exists.
+  bool matches(std::string_view normalized) const;
+
   const std::string& pattern() const { return pattern_; }
 
  private:

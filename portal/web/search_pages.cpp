@@ -5,6 +5,7 @@
 
 #include "portal/http/url.h"
 #include "portal/web/handlers.h"
+#include "portal/web/search_shortcuts.h"
 #include "portal/web/views.h"
 #include "search/search_error.h"
 
@@ -366,6 +367,17 @@ void addResults(Context& ctx, const SearchForm& form, const search::SearchResult
   addSearchLinks(form, result, view);
 }
 
+// The site's pages the query names (search_shortcuts.h), read in simplified script.
+json shortcutsJson(Context& ctx, const SearchForm& form, const search::SearchResult& result) {
+  const hotline::RegistrationNumberFormat numbers(ctx.config.hotline.registration_format);
+  const std::string& text = result.simplified_query.empty() ? form.q : result.simplified_query;
+  json out = json::array();
+  for (const SearchShortcut& s : searchShortcuts(text, numbers)) {
+    out.push_back({{"label", s.label}, {"url", s.url}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Response searchPage(Context& ctx, const Request& req) {
@@ -373,7 +385,12 @@ Response searchPage(Context& ctx, const Request& req) {
   const SearchForm form = parseSearchForm(req, all_depts.names);
   json view{{"q", form.q}, {"by_date", form.by_date}};
   const bool browsing = form.q.empty() && form.selected.empty();
-  if (!browsing) addResults(ctx, form, runSearch(ctx, form), all_depts, view);
+  if (!browsing) {
+    const auto result = runSearch(ctx, form);
+    addResults(ctx, form, result, all_depts, view);
+    view["shortcuts"] = shortcutsJson(ctx, form, result);
+    view["has_shortcuts"] = !view["shortcuts"].empty();
+  }
   const std::string title = form.q.empty() ? "搜索" : form.q + " - 搜索";
   view.update(layoutJson(ctx.config.site, req, title, "search"));
   view["search_q"] = form.q;
@@ -405,6 +422,7 @@ Response apiSearch(Context& ctx, const Request& req) {
             {"total_label", totalLabel(result)},
             {"page", result.page},
             {"page_size", result.page_size},
+            {"shortcuts", shortcutsJson(ctx, form, result)},
             {"hits", hitsJson(result, all_depts)},
             {"facets", facetsJson(form, result, depts, false)}};
   addBasisNotices(ctx, body["hits"]);

@@ -237,6 +237,35 @@ TEST_F(PortalSearch, FewOrNoResultsOfferTheComplaintFormAndChannels) {
   }
 }
 
+// People type the portal's services into its search box: the page names the service's page
+// above the results; a search for an act does not.
+TEST_F(PortalSearch, AServiceTypedIntoTheSearchBoxIsLinkedAboveTheResults) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"执法证查询", "<a href=\"/certificates/check\">查询执法证件是否有效</a>"},
+      {"投诉进度", "<a href=\"/track\">查询投诉举报的办理进度</a>"},
+      {"ts-2026-000001", "<a href=\"/track?no=TS-2026-000001\">"},
+      {"举报电话", "<a href=\"/complaint-channels\">"}};
+  for (const auto& [text, link] : cases) {
+    auto page = portal_->client().Get(("/search?" + q(text)).c_str());
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    const auto box = page->body.find("您可能要找");
+    ASSERT_NE(box, std::string::npos) << text;
+    EXPECT_NE(page->body.find(link, box), std::string::npos) << text;
+    const auto results = page->body.find("id=\"results-heading\"");
+    if (results != std::string::npos) {
+      EXPECT_LT(box, results) << text << ": above the results";
+    }
+  }
+  auto plain = portal_->client().Get(("/search?" + q("饭店油烟扰民的投诉")).c_str());
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body.find("您可能要找"), std::string::npos);
+  const json api = apiSearch(*portal_, q("执法证查询"));
+  ASSERT_EQ(api.at("shortcuts").size(), 1u) << api.dump();
+  EXPECT_EQ(api["shortcuts"][0]["url"], "/certificates/check");
+  EXPECT_TRUE(apiSearch(*portal_, q("噪音扰民")).at("shortcuts").empty());
+}
+
 TEST_F(PortalSearch, CharactersApartAndPartialMatchesAreFoundAndLabelled) {
   // No word of the query occurs in any item, but some of its characters do: the best partial
   // matches are shown, labelled. A query sharing no character with anything finds nothing.
