@@ -491,7 +491,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     return plan;
   }
   report.sheet = book.sheets[layout->sheet].name;
-  for (const auto& part : layout->parts) report.sheets_imported.push_back(book.sheets[part.sheet].name);
+  for (const auto& part : layout->parts)
+    report.sheets_imported.push_back(book.sheets[part.sheet].name);
   report.mapping = layout->columns;
   report.notes = layout->notes;
   for (const auto& g : layout->columns) {
@@ -743,7 +744,8 @@ std::string ImportError::describe() const {
   std::vector<std::string> notes;
   if (!code.empty()) notes.push_back("事项编码 " + code);
   if (line != 0 && line != row) notes.push_back("文件第 " + std::to_string(line) + " 行");
-  std::string out = (sheet.empty() ? "" : "工作表“" + sheet + "”") + "第 " + std::to_string(row) + " 行";
+  std::string out =
+      (sheet.empty() ? "" : "工作表“" + sheet + "”") + "第 " + std::to_string(row) + " 行";
   for (std::size_t i = 0; i < notes.size(); ++i) out += (i ? "，" : "（") + notes[i];
   if (!notes.empty()) out += "）";
   return out + "：" + message;

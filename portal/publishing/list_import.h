@@ -78,7 +78,7 @@ struct ImportChange {
   std::optional<ChangeKind> kind;           // 新增/变更/取消/下放; nullopt: 无变化
   std::vector<std::string> changed_fields;  // column names that differ, for 变更/取消/下放
   bool missing_from_file = false;           // cancelled because the file no longer lists it
-  std::string sheet = {};  // the row's sheet when the list spans several (ImportReport::sheets_imported)
+  std::string sheet = {};  // the row's sheet when the list spans several sheets
 
   std::string actionName() const;  // 新增 / 变更 / 取消 / 下放 / 无变化
 };

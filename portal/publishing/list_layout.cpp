@@ -720,9 +720,9 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
                          [&](const ColumnGuess& x) { return x.field == g.field && !x.chosen; });
         if (earlier != layout.columns.end() && g.header == listFieldName(*g.field) &&
             earlier->header != g.header) {
-          layout.notes.push_back("“" + earlier->header + "”列与后面的“" + g.header +
-                                 "”列同为“" + g.header + "”，按“" + g.header + "”列导入，“" +
-                                 earlier->header + "”列未导入。");
+          layout.notes.push_back("“" + earlier->header + "”列与后面的“" + g.header + "”列同为“" +
+                                 g.header + "”，按“" + g.header + "”列导入，“" + earlier->header +
+                                 "”列未导入。");
           earlier->field.reset();
         } else {
           layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
@@ -811,18 +811,21 @@ static bool splitByType(const Workbook& book, const std::vector<std::size_t>& or
     if (!type) type = l->title_type;
     if (!type || !types.insert(*type).second) return false;
     parts.push_back({s, l->header_row, l->header_rows, type});
-    described += (described.empty() ? "" : "、") + ("“" + sheet.name + "”（" + itemTypeName(*type)) +
-                 (l->header_row > 0 ? "，表头在第 " + std::to_string(sheet.rows[l->header_row].number) + " 行）"
-                                    : "）");
+    described += (described.empty() ? "" : "、") +
+                 ("“" + sheet.name + "”（" + itemTypeName(*type)) +
+                 (l->header_row > 0
+                      ? "，表头在第 " + std::to_string(sheet.rows[l->header_row].number) + " 行）"
+                      : "）");
   }
   if (parts.size() < 2) return false;
   layout.parts = std::move(parts);
   layout.title_type.reset();
   layout.title_kind.clear();
   layout.notes.resize(own_notes_from);
-  layout.notes.push_back("工作簿按事项类型分为 " + std::to_string(layout.parts.size()) +
-                         " 个工作表，表头相同，全部导入为一份清单：" + described +
-                         "。各表中没有写类型的行按所在工作表的类型导入；表头以上的标题未作为事项导入。");
+  layout.notes.push_back(
+      "工作簿按事项类型分为 " + std::to_string(layout.parts.size()) +
+      " 个工作表，表头相同，全部导入为一份清单：" + described +
+      "。各表中没有写类型的行按所在工作表的类型导入；表头以上的标题未作为事项导入。");
   return true;
 }
 
@@ -954,260 +957,262 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   std::vector<std::string> continued_headers;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
   for (const auto& part : parts) {
-  const Sheet& sheet = book.sheets[part.sheet];
-  const std::string where = several ? "工作表“" + sheet.name + "”" : "";
-  const std::size_t part_start = out.size();
-  // Merged areas: covered cells take the top-left value (body rows only).
-  std::vector<std::vector<std::string>> grid;
-  grid.reserve(sheet.rows.size());
-  for (const auto& r : sheet.rows) grid.push_back(r.cells);
-  const std::size_t first = part.header_row + part.header_rows;
-  std::vector<std::optional<ListField>> field_of(sheet.columns() + 1);
-  for (const auto& g : layout.columns) {
-    if (g.column < field_of.size()) field_of[g.column] = g.field;
-  }
-  for (const auto& m : sheet.merges) {
-    if (m.last_row < first) continue;
-    const std::string v = cellAt(sheet.rows[m.first_row], m.first_col);
-    for (std::size_t r = std::max(m.first_row, first); r <= m.last_row && r < grid.size(); ++r) {
-      for (std::size_t c = m.first_col; c <= m.last_col; ++c) {
-        if (grid[r].size() <= c) grid[r].resize(c + 1);
-        if (grid[r][c].empty() && !(r == m.first_row && c == m.first_col)) {
-          grid[r][c] = v;
-          if (c < field_of.size() && field_of[c] && r != m.first_row) {
-            ++merged_filled[static_cast<std::size_t>(*field_of[c])];
+    const Sheet& sheet = book.sheets[part.sheet];
+    const std::string where = several ? "工作表“" + sheet.name + "”" : "";
+    const std::size_t part_start = out.size();
+    // Merged areas: covered cells take the top-left value (body rows only).
+    std::vector<std::vector<std::string>> grid;
+    grid.reserve(sheet.rows.size());
+    for (const auto& r : sheet.rows) grid.push_back(r.cells);
+    const std::size_t first = part.header_row + part.header_rows;
+    std::vector<std::optional<ListField>> field_of(sheet.columns() + 1);
+    for (const auto& g : layout.columns) {
+      if (g.column < field_of.size()) field_of[g.column] = g.field;
+    }
+    for (const auto& m : sheet.merges) {
+      if (m.last_row < first) continue;
+      const std::string v = cellAt(sheet.rows[m.first_row], m.first_col);
+      for (std::size_t r = std::max(m.first_row, first); r <= m.last_row && r < grid.size(); ++r) {
+        for (std::size_t c = m.first_col; c <= m.last_col; ++c) {
+          if (grid[r].size() <= c) grid[r].resize(c + 1);
+          if (grid[r][c].empty() && !(r == m.first_row && c == m.first_col)) {
+            grid[r][c] = v;
+            if (c < field_of.size() && field_of[c] && r != m.first_row) {
+              ++merged_filled[static_cast<std::size_t>(*field_of[c])];
+            }
           }
         }
       }
     }
-  }
 
-  std::optional<std::string> section_type = part.type;
-  std::string section;
-  // A line naming a new type since the last item: the next item does not take its empty type
-  // cell from the item above (which belongs to the section before, or to the sheet before).
-  bool new_section_type = several;
-  for (std::size_t r = first; r < sheet.rows.size(); ++r) {
-    const SheetRow& src = sheet.rows[r];
-    SheetRow row = src;
-    row.cells = grid[r];
-    if (nonEmpty(row) == 0) continue;
-    if (src.hidden) {
-      ++hidden;
-      continue;
-    }
-    const auto values = distinctValues(row);
-    // A list without a table: a numbered line is an item, its number the 序号.
-    if (layout.numbered_lines && values.size() == 1) {
-      if (auto numbered = numberedLine(*values.begin())) {
-        ListRow lr;
-        lr.row = src.number;
-        lr.line = src.line;
-        lr.section_type = section_type;
-        lr.section = section;
-        lr.sheet = several ? sheet.name : "";
-        lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
-        lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
-        has_own_basis.push_back(false);
-        took_from_above.push_back({});
-        out.push_back(std::move(lr));
-        new_section_type = false;
+    std::optional<std::string> section_type = part.type;
+    std::string section;
+    // A line naming a new type since the last item: the next item does not take its empty type
+    // cell from the item above (which belongs to the section before, or to the sheet before).
+    bool new_section_type = several;
+    for (std::size_t r = first; r < sheet.rows.size(); ++r) {
+      const SheetRow& src = sheet.rows[r];
+      SheetRow row = src;
+      row.cells = grid[r];
+      if (nonEmpty(row) == 0) continue;
+      if (src.hidden) {
+        ++hidden;
         continue;
       }
-    }
-    // A row without a name, 序号, type or code of its own, with text only in columns that
-    // describe an item (追责情形, 责任事项, 设定依据, 实施主体, 行使层级, 监督电话, 备注): the item
-    // above continues on it (a cell carried over a page break, or cells left unmerged beside a
-    // name merged over both rows, as .xls gives them). Its text is added to the item's cells
-    // (text the cell already has is not repeated). Not when its text is in the first column,
-    // where section lines and notes stand.
-    if (out.size() > part_start) {
-      bool continues = false;
-      bool other = false;
-      for (std::size_t c = 0; c < src.cells.size() && !other; ++c) {
-        if (base::trim(src.cells[c]).empty()) continue;
-        if (c == 0) {
-          other = true;
-          break;
+      const auto values = distinctValues(row);
+      // A list without a table: a numbered line is an item, its number the 序号.
+      if (layout.numbered_lines && values.size() == 1) {
+        if (auto numbered = numberedLine(*values.begin())) {
+          ListRow lr;
+          lr.row = src.number;
+          lr.line = src.line;
+          lr.section_type = section_type;
+          lr.section = section;
+          lr.sheet = several ? sheet.name : "";
+          lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
+          lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
+          has_own_basis.push_back(false);
+          took_from_above.push_back({});
+          out.push_back(std::move(lr));
+          new_section_type = false;
+          continue;
         }
-        if (c >= field_of.size() || !field_of[c].has_value()) continue;  // not imported
-        switch (*field_of[c]) {
-          case ListField::Accountability:
-          case ListField::Responsibilities:
-          case ListField::Bases:
-          case ListField::Body:
-          case ListField::Level:
-          case ListField::Phone:
-          case ListField::Remarks:
-            continues = true;
-            break;
-          default:
+      }
+      // A row without a name, 序号, type or code of its own, with text only in columns that
+      // describe an item (追责情形, 责任事项, 设定依据, 实施主体, 行使层级, 监督电话, 备注): the
+      // item above continues on it (a cell carried over a page break, or cells left unmerged beside
+      // a name merged over both rows, as .xls gives them). Its text is added to the item's cells
+      // (text the cell already has is not repeated). Not when its text is in the first column,
+      // where section lines and notes stand.
+      if (out.size() > part_start) {
+        bool continues = false;
+        bool other = false;
+        for (std::size_t c = 0; c < src.cells.size() && !other; ++c) {
+          if (base::trim(src.cells[c]).empty()) continue;
+          if (c == 0) {
             other = true;
-        }
-      }
-      if (continues && !other) {
-        ListRow& above = out.back();
-        for (const auto& g : layout.columns) {
-          if (!g.field || g.column >= src.cells.size()) continue;
-          const std::string v = base::trim(src.cells[g.column]);
-          if (v.empty()) continue;
-          const auto f = static_cast<std::size_t>(*g.field);
-          std::string& cell = above.cells[f];
-          continued_fields.insert(g.header);
-          if (took_from_above.back()[f]) {
-            // The item's own cell was empty and took the value above it: its own is this one.
-            took_from_above.back()[f] = false;
-            --from_above[f];
-            cell = v;
-            continue;
+            break;
           }
-          if (cell.find(v) != std::string::npos) continue;  // the same text again
-          cell += (base::trim(cell).empty() ? "" : "\n") + v;
+          if (c >= field_of.size() || !field_of[c].has_value()) continue;  // not imported
+          switch (*field_of[c]) {
+            case ListField::Accountability:
+            case ListField::Responsibilities:
+            case ListField::Bases:
+            case ListField::Body:
+            case ListField::Level:
+            case ListField::Phone:
+            case ListField::Remarks:
+              continues = true;
+              break;
+            default:
+              other = true;
+          }
         }
-        continued_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
-                                         : std::to_string(src.number));
-        continue;
-      }
-    }
-    // A repeated header (tables split per type repeat theirs).
-    if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes); sc.fields >= 2 && sc.has_name) {
-      std::size_t mapped = 0;
-      for (const auto& g : layout.columns) {
-        if (g.field && fieldForHeader(cellAt(row, g.column)) == g.field) ++mapped;
-      }
-      if (mapped >= 2 && sc.fields >= 2) {
-        ++repeated_headers;
-        continue;
-      }
-    }
-    if (values.size() == 1 && nonEmpty(src) <= 1) {
-      // A section line (行政许可（五项）), a department line or a note under the table.
-      const std::string& v = *values.begin();
-      bool is_name_only = false;
-      for (ListField f : nameCols) {
-        if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
-          is_name_only = true;
+        if (continues && !other) {
+          ListRow& above = out.back();
+          for (const auto& g : layout.columns) {
+            if (!g.field || g.column >= src.cells.size()) continue;
+            const std::string v = base::trim(src.cells[g.column]);
+            if (v.empty()) continue;
+            const auto f = static_cast<std::size_t>(*g.field);
+            std::string& cell = above.cells[f];
+            continued_fields.insert(g.header);
+            if (took_from_above.back()[f]) {
+              // The item's own cell was empty and took the value above it: its own is this one.
+              took_from_above.back()[f] = false;
+              --from_above[f];
+              cell = v;
+              continue;
+            }
+            if (cell.find(v) != std::string::npos) continue;  // the same text again
+            cell += (base::trim(cell).empty() ? "" : "\n") + v;
+          }
+          continued_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
+                                           : std::to_string(src.number));
+          continue;
         }
       }
-      if (!is_name_only) {
-        if (auto t = typeNamedIn(v)) {
-          section_type = t;
-          section = v;
+      // A repeated header (tables split per type repeat theirs).
+      if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes);
+          sc.fields >= 2 && sc.has_name) {
+        std::size_t mapped = 0;
+        for (const auto& g : layout.columns) {
+          if (g.field && fieldForHeader(cellAt(row, g.column)) == g.field) ++mapped;
+        }
+        if (mapped >= 2 && sc.fields >= 2) {
+          ++repeated_headers;
+          continue;
+        }
+      }
+      if (values.size() == 1 && nonEmpty(src) <= 1) {
+        // A section line (行政许可（五项）), a department line or a note under the table.
+        const std::string& v = *values.begin();
+        bool is_name_only = false;
+        for (ListField f : nameCols) {
+          if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
+            is_name_only = true;
+          }
+        }
+        if (!is_name_only) {
+          if (auto t = typeNamedIn(v)) {
+            section_type = t;
+            section = v;
+            new_section_type = true;
+          }
+          ++skipped_lines;
+          notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + v +
+                          "”是分类或说明行，不是事项，未导入。");
+          continue;
+        }
+      }
+      // A count row inside the table ("总计78项", "行政许可 | 共0项", "……"): its name cell counts
+      // the rows of a section instead of naming an item; a type written in it starts the section.
+      if (isCountRow(row, layout)) {
+        std::string text;
+        std::optional<std::string> named;
+        for (const auto& c : row.cells) {
+          const std::string v = base::trim(c);
+          if (v.empty()) continue;
+          text += (text.empty() ? "" : " ") + v;
+          if (!named) {
+            if (auto t = typeCodeFor(v)) named = t;
+          }
+        }
+        if (named) {
+          section_type = named;
+          section = text;
           new_section_type = true;
         }
-        ++skipped_lines;
-        notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + v +
-                        "”是分类或说明行，不是事项，未导入。");
+        // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
+        std::string digits;
+        for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
+          if (const auto c = layout.columnOf(f)) {
+            for (char ch : cellAt(row, *c)) {
+              if (ch >= '0' && ch <= '9') digits += ch;
+            }
+          }
+        }
+        const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
+        notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
+                        (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
+                        (named && !none
+                             ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
+                             : "。"));
         continue;
       }
-    }
-    // A count row inside the table ("总计78项", "行政许可 | 共0项", "……"): its name cell counts
-    // the rows of a section instead of naming an item; a type written in it starts the section.
-    if (isCountRow(row, layout)) {
-      std::string text;
-      std::optional<std::string> named;
-      for (const auto& c : row.cells) {
-        const std::string v = base::trim(c);
-        if (v.empty()) continue;
-        text += (text.empty() ? "" : " ") + v;
-        if (!named) {
-          if (auto t = typeCodeFor(v)) named = t;
+      // A row whose own cells are all in columns the portal does not import (the 较重/严重
+      // steps of a 裁量基准 under an item merged down over them) continues the item above.
+      if (out.size() > part_start) {
+        bool own_mapped = false;
+        std::vector<std::string> unmapped_headers;
+        for (std::size_t c = 0; c < src.cells.size(); ++c) {
+          if (base::trim(src.cells[c]).empty()) continue;
+          const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                      [c](const ColumnGuess& x) { return x.column == c; });
+          if (g == layout.columns.end() || g->field) {
+            own_mapped = true;
+            break;
+          }
+          unmapped_headers.push_back(g->header);
+        }
+        if (!own_mapped) {
+          continuation_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
+                                              : std::to_string(src.number));
+          for (auto& h : unmapped_headers) {
+            if (std::find(continued_headers.begin(), continued_headers.end(), h) ==
+                continued_headers.end()) {
+              continued_headers.push_back(std::move(h));
+            }
+          }
+          continue;
         }
       }
-      if (named) {
-        section_type = named;
-        section = text;
-        new_section_type = true;
+      ListRow lr;
+      lr.row = src.number;
+      lr.line = src.line;
+      lr.section_type = section_type;
+      lr.section = section;
+      lr.sheet = several ? sheet.name : "";
+      for (const auto& g : layout.columns) {
+        if (!g.field) continue;
+        std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
+        const std::string& v = cellAt(row, g.column);
+        // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
+        if (!cell.empty() && !base::trim(v).empty()) {
+          cell += "\n" + v;
+        } else if (cell.empty()) {
+          cell = v;
+        }
       }
-      // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
-      std::string digits;
-      for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
-        if (const auto c = layout.columnOf(f)) {
-          for (char ch : cellAt(row, *c)) {
-            if (ch >= '0' && ch <= '9') digits += ch;
+      // "类别及序号": the type column holds the row's number within its type (1, 2, … under
+      // 二、行政处罚); the type is the section row's.
+      if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
+          isRowNumber(base::trim(type))) {
+        type.clear();
+        ++numbered_in_type;
+      }
+      has_own_basis.push_back(
+          !base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
+      // Without merge information, covered cells are empty: take the value from above where
+      // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
+      std::array<bool, kListFieldCount> took{};
+      if (!merges_known && out.size() > part_start) {
+        for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
+                            ListField::Level, ListField::Phone}) {
+          if (f == ListField::Type && new_section_type) continue;
+          auto& cell = lr.cells[static_cast<std::size_t>(f)];
+          const auto& above = out.back().cells[static_cast<std::size_t>(f)];
+          if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
+            cell = above;
+            ++from_above[static_cast<std::size_t>(f)];
+            took[static_cast<std::size_t>(f)] = true;
           }
         }
       }
-      const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
-      notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
-                      (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
-                      (named && !none
-                           ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
-                           : "。"));
-      continue;
+      took_from_above.push_back(took);
+      out.push_back(std::move(lr));
+      new_section_type = false;
     }
-    // A row whose own cells are all in columns the portal does not import (the 较重/严重
-    // steps of a 裁量基准 under an item merged down over them) continues the item above.
-    if (out.size() > part_start) {
-      bool own_mapped = false;
-      std::vector<std::string> unmapped_headers;
-      for (std::size_t c = 0; c < src.cells.size(); ++c) {
-        if (base::trim(src.cells[c]).empty()) continue;
-        const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
-                                    [c](const ColumnGuess& x) { return x.column == c; });
-        if (g == layout.columns.end() || g->field) {
-          own_mapped = true;
-          break;
-        }
-        unmapped_headers.push_back(g->header);
-      }
-      if (!own_mapped) {
-        continuation_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
-                                            : std::to_string(src.number));
-        for (auto& h : unmapped_headers) {
-          if (std::find(continued_headers.begin(), continued_headers.end(), h) ==
-              continued_headers.end()) {
-            continued_headers.push_back(std::move(h));
-          }
-        }
-        continue;
-      }
-    }
-    ListRow lr;
-    lr.row = src.number;
-    lr.line = src.line;
-    lr.section_type = section_type;
-    lr.section = section;
-    lr.sheet = several ? sheet.name : "";
-    for (const auto& g : layout.columns) {
-      if (!g.field) continue;
-      std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
-      const std::string& v = cellAt(row, g.column);
-      // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
-      if (!cell.empty() && !base::trim(v).empty()) {
-        cell += "\n" + v;
-      } else if (cell.empty()) {
-        cell = v;
-      }
-    }
-    // "类别及序号": the type column holds the row's number within its type (1, 2, … under
-    // 二、行政处罚); the type is the section row's.
-    if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
-        isRowNumber(base::trim(type))) {
-      type.clear();
-      ++numbered_in_type;
-    }
-    has_own_basis.push_back(!base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
-    // Without merge information, covered cells are empty: take the value from above where
-    // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
-    std::array<bool, kListFieldCount> took{};
-    if (!merges_known && out.size() > part_start) {
-      for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
-                          ListField::Level, ListField::Phone}) {
-        if (f == ListField::Type && new_section_type) continue;
-        auto& cell = lr.cells[static_cast<std::size_t>(f)];
-        const auto& above = out.back().cells[static_cast<std::size_t>(f)];
-        if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
-          cell = above;
-          ++from_above[static_cast<std::size_t>(f)];
-          took[static_cast<std::size_t>(f)] = true;
-        }
-      }
-    }
-    took_from_above.push_back(took);
-    out.push_back(std::move(lr));
-    new_section_type = false;
-  }
   }
   dropHeadingsOfNumberedSubItems(out, has_own_basis, notes);
   for (std::size_t f = 0; f < kListFieldCount; ++f) {
@@ -1226,8 +1231,10 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     for (const auto& n : continued_rows) rows += (rows.empty() ? "" : "、") + n;
     std::string fields;
     for (const auto& h : continued_fields) fields += (fields.empty() ? "" : "、") + h;
-    notes.push_back((several ? rows : "第 " + rows + " 行") + "没有事项名称、序号和类型，只在“" + fields +
-                    "”列有内容：是上一行事项的续行（事项名称等与上一行合并），其内容接在上一事项的这些列之后（相同的内容不重复），未单独导入。");
+    notes.push_back((several ? rows : "第 " + rows + " 行") + "没有事项名称、序号和类型，只在“" +
+                    fields +
+                    "”列有内容：是上一行事项的续行（事项名称等与上一行合并），其内容接在上一事项的"
+                    "这些列之后（相同的内容不重复），未单独导入。");
   }
   if (!continuation_rows.empty()) {
     std::string rows;

@@ -84,13 +84,13 @@ json reportJson(const ImportReport& r) {
     }
     std::string fields;
     for (const auto& f : c.changed_fields) fields += (fields.empty() ? "" : "、") + f;
-    changes.push_back({{"row", c.row == 0 ? std::string("文件中没有")
-                                          : (c.sheet.empty() ? "" : "“" + c.sheet + "”") +
-                                                std::to_string(c.row)},
-                       {"code", c.code},
-                       {"name", c.name},
-                       {"action", c.actionName()},
-                       {"fields", fields}});
+    changes.push_back(
+        {{"row", c.row == 0 ? std::string("文件中没有")
+                            : (c.sheet.empty() ? "" : "“" + c.sheet + "”") + std::to_string(c.row)},
+         {"code", c.code},
+         {"name", c.name},
+         {"action", c.actionName()},
+         {"fields", fields}});
   }
   json errors = json::array();
   for (std::size_t i = 0; i < r.errors.size() && i < kMaxListed; ++i) {
@@ -151,10 +151,10 @@ json reportJson(const ImportReport& r) {
               {"sheet", r.sheet},
               {"split_sheets", split},
               {"previewed_sheet", split ? std::string(kAllSheets) : r.sheet},
-              {"sheet_label",
-               r.sheets_imported.size() > 1
-                   ? "全部 " + std::to_string(r.sheets_imported.size()) + " 个工作表（按事项类型分表）"
-                   : (r.sheet.empty() ? std::string() : "工作表“" + r.sheet + "”")},
+              {"sheet_label", r.sheets_imported.size() > 1
+                                  ? "全部 " + std::to_string(r.sheets_imported.size()) +
+                                        " 个工作表（按事项类型分表）"
+                                  : (r.sheet.empty() ? std::string() : "工作表“" + r.sheet + "”")},
               {"mapping", mapping},
               {"has_mapping", !mapping.empty()},
               {"unknown_types", types},

@@ -52,7 +52,7 @@ struct BlindFile {
   std::string types;  // the items' types as a person reads them: "code:count", codes sorted
   std::vector<std::string> names;  // a few item names, verbatim from the source
   std::string phone = {};           // the 监督电话 the named items' pages show, when the list has one
-  std::vector<std::string> preview_says = {};  // texts the preview page shows (what was interpreted)
+  std::vector<std::string> preview_says = {};  // texts the preview shows (what was read how)
 };
 
 // blind3/, counted by hand from each table as published (its README says what each row is).
@@ -250,7 +250,7 @@ const std::vector<BlindFile>& blind6Files() {
 // takes its sheet's type, as the sheet names it).
 const std::vector<BlindFile>& fullFiles() {
   static const std::vector<BlindFile> kFiles = {
-      // Nine sheets, one per type (行政许可（11项）, 行政处罚（254项）, …), each with its own header.
+      // Nine sheets, one per type (行政许可（11项）, 行政处罚（254项）, …), under one header.
       {"70_karamay-agriculture_both.xls",
        311,
        "cf:254 cj:1 jc:17 jl:2 qr:1 qt:3 qz:21 xk:10 zs:2",
@@ -263,8 +263,8 @@ const std::vector<BlindFile>& fullFiles() {
       {"71_karamay-civil-defence_both.xlsx",
        18,
        "cf:5 jc:3 qt:5 xk:4 zs:1",
-       {"对人民防空工程维护管理的监督检查", "拆除人民防空工程的审批",
-        "人防工程平时使用费的征收", "安装防空警报设施"}},
+       {"对人民防空工程维护管理的监督检查", "拆除人民防空工程的审批", "人防工程平时使用费的征收",
+        "安装防空警报设施"}},
       // 327 rows; 子项 rows repeat the 事项名称 and leave 序号 empty.
       {"73_karamay-housing_both.xls",
        327,
@@ -297,9 +297,9 @@ const std::vector<BlindFile>& fullBlindFiles() {
 json allItems(e2e::RunningPortal& portal, const std::string& slug) {
   json all = json::array();
   for (int page = 1;; ++page) {
-    auto listed = portal.client().Get(("/api/v1/departments/" + slug +
-                                       "/items?page_size=100&page=" + std::to_string(page))
-                                          .c_str());
+    auto listed = portal.client().Get(
+        ("/api/v1/departments/" + slug + "/items?page_size=100&page=" + std::to_string(page))
+            .c_str());
     if (!listed || listed->status != 200) break;
     const json items = json::parse(listed->body)["items"];
     for (const auto& i : items) all.push_back(i);
@@ -385,10 +385,10 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
             "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
             "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
     ASSERT_TRUE(done);
-    std::cout << f.file << ": preview " << preview_s << " s, apply "
-              << std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_started)
-                     .count()
-              << " s (" << bytes.size() << " bytes)\n";
+    std::cout
+        << f.file << ": preview " << preview_s << " s, apply "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_started).count()
+        << " s (" << bytes.size() << " bytes)\n";
     if (refused == 0) {
       EXPECT_EQ(done->status, 200) << done->body;
       EXPECT_NE(done->body.find("已导入"), std::string::npos);

@@ -405,8 +405,8 @@ Workbook fullList(const std::string& file) {
 std::string cell(const ListRow& r, ListField f) { return r.cells[static_cast<std::size_t>(f)]; }
 
 // 克拉玛依市农业农村局 publishes its list as one workbook of nine sheets, one per type
-// (行政许可（11项）, 行政强制（21项）, 行政处罚（254项）, …), each under the same header: every sheet
-// is the list, not only the first (which alone gave 10 of the 311 rows).
+// (行政许可（11项）, 行政强制（21项）, 行政处罚（254项）, …), each under the same header: every
+// sheet is the list, not only the first (which alone gave 10 of the 311 rows).
 TEST(ListLayout, AWorkbookSplitBySheetPerTypeIsReadWhole) {
   const Workbook b = fullList("70_karamay-agriculture_both.xls");
   ASSERT_EQ(b.sheets.size(), 9u);
@@ -431,7 +431,8 @@ TEST(ListLayout, AWorkbookSplitBySheetPerTypeIsReadWhole) {
     }
   }
   bool told = false;
-  for (const auto& n : notes) told = told || n.find("工作簿按事项类型分为 9 个工作表") != std::string::npos;
+  for (const auto& n : notes)
+    told = told || n.find("工作簿按事项类型分为 9 个工作表") != std::string::npos;
   EXPECT_TRUE(told);
 
   // The person can still pick one sheet alone.
