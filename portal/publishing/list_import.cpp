@@ -362,7 +362,8 @@ void count(ImportReport& report, const std::optional<ChangeKind>& kind) {
 LayoutChoices effectiveChoices(const Workbook& book, const ListLayout& layout,
                                const ImportReport& report, const LayoutChoices& given) {
   LayoutChoices c;
-  if (book.sheets.size() > 1) c.sheet = book.sheets[layout.sheet].name;
+  // A list split over sheets by type is read from all of them again next time.
+  if (book.sheets.size() > 1 && layout.parts.empty()) c.sheet = book.sheets[layout.sheet].name;
   for (const auto& g : layout.columns) {
     c.columns[g.header] = g.field ? std::string(listFieldKey(*g.field)) : "ignore";
   }
@@ -418,7 +419,7 @@ void planSupplementRow(Plan& plan, const ListRow& lr, const ListItem& row,
   if (!errors.empty()) {
     ++report.rows_refused;
     for (auto& message : errors) {
-      report.errors.push_back(ImportError{lr.row, lr.line, row.code, std::move(message)});
+      report.errors.push_back(ImportError{lr.row, lr.line, row.code, std::move(message), lr.sheet});
     }
     return;
   }
@@ -443,12 +444,14 @@ void planSupplementRow(Plan& plan, const ListRow& lr, const ListItem& row,
     if (auto problems = validateItem(item); !problems.empty()) {
       ++report.rows_refused;
       for (auto& message : problems) {
-        report.errors.push_back(ImportError{lr.row, lr.line, cur.code, std::move(message)});
+        report.errors.push_back(
+            ImportError{lr.row, lr.line, cur.code, std::move(message), lr.sheet});
       }
       return;
     }
   }
-  report.changes.push_back(ImportChange{lr.row, cur.code, cur.name, kind, changed, false});
+  report.changes.push_back(
+      ImportChange{lr.row, cur.code, cur.name, kind, changed, false, lr.sheet});
   count(report, kind);
   if (kind) {
     plan.writes.push_back(
@@ -488,6 +491,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     return plan;
   }
   report.sheet = book.sheets[layout->sheet].name;
+  for (const auto& part : layout->parts)
+    report.sheets_imported.push_back(book.sheets[part.sheet].name);
   report.mapping = layout->columns;
   report.notes = layout->notes;
   for (const auto& g : layout->columns) {
@@ -627,11 +632,13 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     if (!errors.empty()) {
       ++report.rows_refused;
       for (auto& message : errors) {
-        report.errors.push_back(ImportError{lr.row, lr.line, item.code, std::move(message)});
+        report.errors.push_back(
+            ImportError{lr.row, lr.line, item.code, std::move(message), lr.sheet});
       }
       continue;
     }
-    report.changes.push_back(ImportChange{lr.row, item.code, item.name, kind, changed, false});
+    report.changes.push_back(
+        ImportChange{lr.row, item.code, item.name, kind, changed, false, lr.sheet});
     count(report, kind);
     if (kind) {
       PlannedWrite w;
@@ -737,7 +744,8 @@ std::string ImportError::describe() const {
   std::vector<std::string> notes;
   if (!code.empty()) notes.push_back("事项编码 " + code);
   if (line != 0 && line != row) notes.push_back("文件第 " + std::to_string(line) + " 行");
-  std::string out = "第 " + std::to_string(row) + " 行";
+  std::string out =
+      (sheet.empty() ? "" : "工作表“" + sheet + "”") + "第 " + std::to_string(row) + " 行";
   for (std::size_t i = 0; i < notes.size(); ++i) out += (i ? "，" : "（") + notes[i];
   if (!notes.empty()) out += "）";
   return out + "：" + message;

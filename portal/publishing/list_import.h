@@ -78,6 +78,7 @@ struct ImportChange {
   std::optional<ChangeKind> kind;           // 新增/变更/取消/下放; nullopt: 无变化
   std::vector<std::string> changed_fields;  // column names that differ, for 变更/取消/下放
   bool missing_from_file = false;           // cancelled because the file no longer lists it
+  std::string sheet = {};  // the row's sheet when the list spans several sheets
 
   std::string actionName() const;  // 新增 / 变更 / 取消 / 下放 / 无变化
 };
@@ -89,8 +90,10 @@ struct ImportError {
                         // cells hold line breaks); 0 when not known
   std::string code;     // 事项编码 of the row, when it has one
   std::string message;  // Chinese, one problem
+  std::string sheet = {};  // the row's sheet when the list spans several sheets
 
-  // "第 3 行（事项编码 CF-1）：请填写实施主体。" -- for pages and the command line.
+  // "第 3 行（事项编码 CF-1）：请填写实施主体。" (工作表“行政处罚（254项）”第 3 行… when the
+  // list spans several sheets) -- for pages and the command line.
   std::string describe() const;
 };
 
@@ -110,7 +113,10 @@ struct ImportReport {
   std::vector<ImportError> errors;           // empty: the file can be applied
   std::vector<std::string> ignored_columns;  // headers not recognised
   std::optional<FileFormat> format;          // set once the file could be read
-  std::string sheet;                         // the sheet imported
+  std::string sheet;                         // the sheet imported (the first, when several)
+  // Every sheet imported when the workbook splits the list over sheets by type (行政许可（11项）,
+  // 行政处罚（254项）, … under one header); empty when one sheet is imported.
+  std::vector<std::string> sheets_imported;
   std::vector<std::string> sheets;           // every sheet of the workbook
   std::vector<ColumnGuess> mapping;          // how each column was read
   LayoutChoices choices;                     // the mapping as choices, to confirm or correct

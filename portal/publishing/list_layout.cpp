@@ -644,24 +644,14 @@ static std::optional<ListLayout> numberedLinesLayout(const Sheet& sheet, std::si
   return layout;
 }
 
-std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
-                                       std::string& why) {
-  std::vector<std::size_t> order;
-  for (std::size_t s = 0; s < book.sheets.size(); ++s) {
-    if (!choices.sheet.empty() && book.sheets[s].name != choices.sheet) continue;
-    if (choices.sheet.empty() && book.sheets[s].hidden) continue;
-    order.push_back(s);
-  }
-  if (order.empty()) {
-    why = choices.sheet.empty() ? "工作簿中没有可见的工作表。"
-                                : "工作簿中没有名为“" + choices.sheet + "”的工作表。";
-    return std::nullopt;
-  }
-  bool any_cells = false;
-  for (std::size_t s : order) {
+// The layout of one sheet under a header row (nullopt: no header with a name column).
+// `own_notes_from`: the notes from this index on (the title's type, where the header is) are
+// about this sheet alone; the ones before it are about the columns.
+static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s,
+                                             const LayoutChoices& choices,
+                                             std::size_t& own_notes_from) {
+  {
     const Sheet& sheet = book.sheets[s];
-    if (sheet.rows.empty()) continue;
-    any_cells = true;
     // The header: the row among the first 30 naming the most fields, with a name column.
     std::optional<std::size_t> best;
     HeaderScore best_score;
@@ -674,7 +664,7 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
         best_score = sc;
       }
     }
-    if (!best) continue;
+    if (!best) return std::nullopt;
     ListLayout layout;
     layout.sheet = s;
     layout.header_row = *best;
@@ -723,9 +713,22 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
         g.field = fieldForHeader(t);
       }
       if (g.field && !g.chosen && used.count(*g.field) && *g.field != ListField::Bases) {
-        layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
-                               std::string(listFieldName(*g.field)) + "”，未导入。");
-        g.field.reset();
+        // Two columns for one field: the one headed with the field's own name (追责情形 after
+        // 追责对象范围, which says who answers for it) is the field; else the first one is.
+        const auto earlier =
+            std::find_if(layout.columns.begin(), layout.columns.end(),
+                         [&](const ColumnGuess& x) { return x.field == g.field && !x.chosen; });
+        if (earlier != layout.columns.end() && g.header == listFieldName(*g.field) &&
+            earlier->header != g.header) {
+          layout.notes.push_back("“" + earlier->header + "”列与后面的“" + g.header + "”列同为“" +
+                                 g.header + "”，按“" + g.header + "”列导入，“" + earlier->header +
+                                 "”列未导入。");
+          earlier->field.reset();
+        } else {
+          layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
+                                 std::string(listFieldName(*g.field)) + "”，未导入。");
+          g.field.reset();
+        }
       }
       if (g.field) used.insert(*g.field);
       layout.columns.push_back(std::move(g));
@@ -743,8 +746,9 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
       }
     }
     if (!used.count(ListField::Name) && used.count(ListField::MainItem) + used.count(ListField::SubName) == 0) {
-      continue;
+      return std::nullopt;
     }
+    own_notes_from = layout.notes.size();
     // Title, 填报单位 and count lines above the header: a type named there is the list's type.
     for (std::size_t r = 0; r < *best; ++r) {
       const auto values = distinctValues(sheet.rows[r]);
@@ -775,9 +779,84 @@ std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices
       layout.notes.push_back("第 " + std::to_string(top.number) + "、" +
                              std::to_string(top.number + 1) + " 行为两行表头。");
     }
+    return layout;
+  }
+}
+
+// A list split over sheets by type: from the first sheet with a header on, every visible sheet
+// with cells has a header of the same columns, and its name (else its title) names a type, each
+// sheet another (行政许可（11项）, 行政强制（21项）, …). Two editions of one list in two sheets
+// (2025年版, 2026年版) name no type and stay one sheet to pick.
+static bool splitByType(const Workbook& book, const std::vector<std::size_t>& order,
+                        const LayoutChoices& choices, ListLayout& layout,
+                        std::size_t own_notes_from) {
+  std::vector<ListLayout::SheetPart> parts;
+  std::set<std::string> types;
+  std::string described;
+  for (std::size_t s : order) {
+    if (s < layout.sheet) continue;
+    const Sheet& sheet = book.sheets[s];
+    if (sheet.rows.empty()) continue;
+    std::size_t ignored = 0;
+    const auto l = s == layout.sheet ? std::optional<ListLayout>(layout)
+                                     : sheetLayout(book, s, choices, ignored);
+    if (!l || l->columns.size() != layout.columns.size()) return false;
+    for (std::size_t i = 0; i < l->columns.size(); ++i) {
+      if (l->columns[i].column != layout.columns[i].column ||
+          l->columns[i].header != layout.columns[i].header) {
+        return false;
+      }
+    }
+    auto type = typeNamedIn(sheet.name);
+    if (!type) type = l->title_type;
+    if (!type || !types.insert(*type).second) return false;
+    parts.push_back({s, l->header_row, l->header_rows, type});
+    described += (described.empty() ? "" : "、") +
+                 ("“" + sheet.name + "”（" + itemTypeName(*type)) +
+                 (l->header_row > 0
+                      ? "，表头在第 " + std::to_string(sheet.rows[l->header_row].number) + " 行）"
+                      : "）");
+  }
+  if (parts.size() < 2) return false;
+  layout.parts = std::move(parts);
+  layout.title_type.reset();
+  layout.title_kind.clear();
+  layout.notes.resize(own_notes_from);
+  layout.notes.push_back(
+      "工作簿按事项类型分为 " + std::to_string(layout.parts.size()) +
+      " 个工作表，表头相同，全部导入为一份清单：" + described +
+      "。各表中没有写类型的行按所在工作表的类型导入；表头以上的标题未作为事项导入。");
+  return true;
+}
+
+std::optional<ListLayout> detectLayout(const Workbook& book, const LayoutChoices& choices,
+                                       std::string& why) {
+  std::vector<std::size_t> order;
+  for (std::size_t s = 0; s < book.sheets.size(); ++s) {
+    if (!choices.sheet.empty() && book.sheets[s].name != choices.sheet) continue;
+    if (choices.sheet.empty() && book.sheets[s].hidden) continue;
+    order.push_back(s);
+  }
+  if (order.empty()) {
+    why = choices.sheet.empty() ? "工作簿中没有可见的工作表。"
+                                : "工作簿中没有名为“" + choices.sheet + "”的工作表。";
+    return std::nullopt;
+  }
+  bool any_cells = false;
+  for (std::size_t s : order) {
+    const Sheet& sheet = book.sheets[s];
+    if (sheet.rows.empty()) continue;
+    any_cells = true;
+    std::size_t own_notes_from = 0;
+    auto layout = sheetLayout(book, s, choices, own_notes_from);
+    if (!layout) continue;
+    if (choices.sheet.empty() && book.sheets.size() > 1 &&
+        splitByType(book, order, choices, *layout, own_notes_from)) {
+      return layout;
+    }
     if (order.size() > 1 || book.sheets.size() > 1) {
-      layout.notes.push_back("导入的是工作表“" + sheet.name + "”（工作簿共有 " +
-                             std::to_string(book.sheets.size()) + " 个工作表）。");
+      layout->notes.push_back("导入的是工作表“" + sheet.name + "”（工作簿共有 " +
+                              std::to_string(book.sheets.size()) + " 个工作表）。");
     }
     return layout;
   }
@@ -842,7 +921,8 @@ void dropHeadingsOfNumberedSubItems(std::vector<ListRow>& rows,
       }
     }
     if (heads) {
-      notes.push_back("第 " + std::to_string(rows[i].row) + " 行“" +
+      notes.push_back((rows[i].sheet.empty() ? "" : "工作表“" + rows[i].sheet + "”") + "第 " +
+                      std::to_string(rows[i].row) + " 行“" +
                       base::trim(rows[i].cells[static_cast<std::size_t>(ListField::Name)]) +
                       "”没有设定依据，下面是它编号为 " + number(rows[i + 1]) +
                       " 等的子项：作为子项的标题，未单独导入。");
@@ -855,208 +935,284 @@ void dropHeadingsOfNumberedSubItems(std::vector<ListRow>& rows,
 
 std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                               std::vector<std::string>& notes) {
-  const Sheet& sheet = book.sheets[layout.sheet];
+  std::vector<ListLayout::SheetPart> parts = layout.parts;
+  if (parts.empty()) {
+    parts.push_back({layout.sheet, layout.header_row, layout.header_rows, layout.title_type});
+  }
+  const bool several = parts.size() > 1;
   const bool merges_known = book.format == FileFormat::Xlsx;
-  // Merged areas: covered cells take the top-left value (body rows only).
-  std::vector<std::vector<std::string>> grid;
-  grid.reserve(sheet.rows.size());
-  for (const auto& r : sheet.rows) grid.push_back(r.cells);
   std::array<int, kListFieldCount> merged_filled{};
-  const std::size_t first = layout.header_row + layout.header_rows;
-  std::vector<std::optional<ListField>> field_of(sheet.columns() + 1);
-  for (const auto& g : layout.columns) {
-    if (g.column < field_of.size()) field_of[g.column] = g.field;
-  }
-  for (const auto& m : sheet.merges) {
-    if (m.last_row < first) continue;
-    const std::string v = cellAt(sheet.rows[m.first_row], m.first_col);
-    for (std::size_t r = std::max(m.first_row, first); r <= m.last_row && r < grid.size(); ++r) {
-      for (std::size_t c = m.first_col; c <= m.last_col; ++c) {
-        if (grid[r].size() <= c) grid[r].resize(c + 1);
-        if (grid[r][c].empty() && !(r == m.first_row && c == m.first_col)) {
-          grid[r][c] = v;
-          if (c < field_of.size() && field_of[c] && r != m.first_row) {
-            ++merged_filled[static_cast<std::size_t>(*field_of[c])];
-          }
-        }
-      }
-    }
-  }
-
   std::vector<ListRow> out;
   std::array<int, kListFieldCount> from_above{};
   int hidden = 0;
   int numbered_in_type = 0;  // type cells holding the row's number within its type
   int skipped_lines = 0;
   int repeated_headers = 0;
-  std::vector<int> continuation_rows;
+  std::vector<std::string> continuation_rows;
+  std::vector<std::string> continued_rows;  // rows whose text went to the item above
+  std::set<std::string> continued_fields;
   std::vector<bool> has_own_basis;
+  // Per row of `out`: the fields whose empty cell took the row above's value.
+  std::vector<std::array<bool, kListFieldCount>> took_from_above;
   std::vector<std::string> continued_headers;
-  std::optional<std::string> section_type = layout.title_type;
-  std::string section;
-  // A line naming a new type since the last item: the next item does not take its empty type
-  // cell from the item above (which belongs to the section before).
-  bool new_section_type = false;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
-  for (std::size_t r = first; r < sheet.rows.size(); ++r) {
-    const SheetRow& src = sheet.rows[r];
-    SheetRow row = src;
-    row.cells = grid[r];
-    if (nonEmpty(row) == 0) continue;
-    if (src.hidden) {
-      ++hidden;
-      continue;
+  for (const auto& part : parts) {
+    const Sheet& sheet = book.sheets[part.sheet];
+    const std::string where = several ? "工作表“" + sheet.name + "”" : "";
+    const std::size_t part_start = out.size();
+    // Merged areas: covered cells take the top-left value (body rows only).
+    std::vector<std::vector<std::string>> grid;
+    grid.reserve(sheet.rows.size());
+    for (const auto& r : sheet.rows) grid.push_back(r.cells);
+    const std::size_t first = part.header_row + part.header_rows;
+    std::vector<std::optional<ListField>> field_of(sheet.columns() + 1);
+    for (const auto& g : layout.columns) {
+      if (g.column < field_of.size()) field_of[g.column] = g.field;
     }
-    const auto values = distinctValues(row);
-    // A list without a table: a numbered line is an item, its number the 序号.
-    if (layout.numbered_lines && values.size() == 1) {
-      if (auto numbered = numberedLine(*values.begin())) {
-        ListRow lr;
-        lr.row = src.number;
-        lr.line = src.line;
-        lr.section_type = section_type;
-        lr.section = section;
-        lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
-        lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
-        has_own_basis.push_back(false);
-        out.push_back(std::move(lr));
-        new_section_type = false;
-        continue;
-      }
-    }
-    // A repeated header (tables split per type repeat theirs).
-    if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes); sc.fields >= 2 && sc.has_name) {
-      std::size_t mapped = 0;
-      for (const auto& g : layout.columns) {
-        if (g.field && fieldForHeader(cellAt(row, g.column)) == g.field) ++mapped;
-      }
-      if (mapped >= 2 && sc.fields >= 2) {
-        ++repeated_headers;
-        continue;
-      }
-    }
-    if (values.size() == 1 && nonEmpty(src) <= 1) {
-      // A section line (行政许可（五项）), a department line or a note under the table.
-      const std::string& v = *values.begin();
-      bool is_name_only = false;
-      for (ListField f : nameCols) {
-        if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
-          is_name_only = true;
+    for (const auto& m : sheet.merges) {
+      if (m.last_row < first) continue;
+      const std::string v = cellAt(sheet.rows[m.first_row], m.first_col);
+      for (std::size_t r = std::max(m.first_row, first); r <= m.last_row && r < grid.size(); ++r) {
+        for (std::size_t c = m.first_col; c <= m.last_col; ++c) {
+          if (grid[r].size() <= c) grid[r].resize(c + 1);
+          if (grid[r][c].empty() && !(r == m.first_row && c == m.first_col)) {
+            grid[r][c] = v;
+            if (c < field_of.size() && field_of[c] && r != m.first_row) {
+              ++merged_filled[static_cast<std::size_t>(*field_of[c])];
+            }
+          }
         }
       }
-      if (!is_name_only) {
-        if (auto t = typeNamedIn(v)) {
-          section_type = t;
-          section = v;
+    }
+
+    std::optional<std::string> section_type = part.type;
+    std::string section;
+    // A line naming a new type since the last item: the next item does not take its empty type
+    // cell from the item above (which belongs to the section before, or to the sheet before).
+    bool new_section_type = several;
+    for (std::size_t r = first; r < sheet.rows.size(); ++r) {
+      const SheetRow& src = sheet.rows[r];
+      SheetRow row = src;
+      row.cells = grid[r];
+      if (nonEmpty(row) == 0) continue;
+      if (src.hidden) {
+        ++hidden;
+        continue;
+      }
+      const auto values = distinctValues(row);
+      // A list without a table: a numbered line is an item, its number the 序号.
+      if (layout.numbered_lines && values.size() == 1) {
+        if (auto numbered = numberedLine(*values.begin())) {
+          ListRow lr;
+          lr.row = src.number;
+          lr.line = src.line;
+          lr.section_type = section_type;
+          lr.section = section;
+          lr.sheet = several ? sheet.name : "";
+          lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
+          lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
+          has_own_basis.push_back(false);
+          took_from_above.push_back({});
+          out.push_back(std::move(lr));
+          new_section_type = false;
+          continue;
+        }
+      }
+      // A row without a name, 序号, type or code of its own, with text only in columns that
+      // describe an item (追责情形, 责任事项, 设定依据, 实施主体, 行使层级, 监督电话, 备注): the
+      // item above continues on it (a cell carried over a page break, or cells left unmerged beside
+      // a name merged over both rows, as .xls gives them). Its text is added to the item's cells
+      // (text the cell already has is not repeated). Not when its text is in the first column,
+      // where section lines and notes stand.
+      if (out.size() > part_start) {
+        bool continues = false;
+        bool other = false;
+        for (std::size_t c = 0; c < src.cells.size() && !other; ++c) {
+          if (base::trim(src.cells[c]).empty()) continue;
+          if (c == 0) {
+            other = true;
+            break;
+          }
+          if (c >= field_of.size() || !field_of[c].has_value()) continue;  // not imported
+          switch (*field_of[c]) {
+            case ListField::Accountability:
+            case ListField::Responsibilities:
+            case ListField::Bases:
+            case ListField::Body:
+            case ListField::Level:
+            case ListField::Phone:
+            case ListField::Remarks:
+              continues = true;
+              break;
+            default:
+              other = true;
+          }
+        }
+        if (continues && !other) {
+          ListRow& above = out.back();
+          for (const auto& g : layout.columns) {
+            if (!g.field || g.column >= src.cells.size()) continue;
+            const std::string v = base::trim(src.cells[g.column]);
+            if (v.empty()) continue;
+            const auto f = static_cast<std::size_t>(*g.field);
+            std::string& cell = above.cells[f];
+            continued_fields.insert(g.header);
+            if (took_from_above.back()[f]) {
+              // The item's own cell was empty and took the value above it: its own is this one.
+              took_from_above.back()[f] = false;
+              --from_above[f];
+              cell = v;
+              continue;
+            }
+            if (cell.find(v) != std::string::npos) continue;  // the same text again
+            cell += (base::trim(cell).empty() ? "" : "\n") + v;
+          }
+          continued_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
+                                           : std::to_string(src.number));
+          continue;
+        }
+      }
+      // A repeated header (tables split per type repeat theirs).
+      if (const HeaderScore sc = scoreRow(row, kMaxHeaderCellBytes);
+          sc.fields >= 2 && sc.has_name) {
+        std::size_t mapped = 0;
+        for (const auto& g : layout.columns) {
+          if (g.field && fieldForHeader(cellAt(row, g.column)) == g.field) ++mapped;
+        }
+        if (mapped >= 2 && sc.fields >= 2) {
+          ++repeated_headers;
+          continue;
+        }
+      }
+      if (values.size() == 1 && nonEmpty(src) <= 1) {
+        // A section line (行政许可（五项）), a department line or a note under the table.
+        const std::string& v = *values.begin();
+        bool is_name_only = false;
+        for (ListField f : nameCols) {
+          if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
+            is_name_only = true;
+          }
+        }
+        if (!is_name_only) {
+          if (auto t = typeNamedIn(v)) {
+            section_type = t;
+            section = v;
+            new_section_type = true;
+          }
+          ++skipped_lines;
+          notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + v +
+                          "”是分类或说明行，不是事项，未导入。");
+          continue;
+        }
+      }
+      // A count row inside the table ("总计78项", "行政许可 | 共0项", "……"): its name cell counts
+      // the rows of a section instead of naming an item; a type written in it starts the section.
+      if (isCountRow(row, layout)) {
+        std::string text;
+        std::optional<std::string> named;
+        for (const auto& c : row.cells) {
+          const std::string v = base::trim(c);
+          if (v.empty()) continue;
+          text += (text.empty() ? "" : " ") + v;
+          if (!named) {
+            if (auto t = typeCodeFor(v)) named = t;
+          }
+        }
+        if (named) {
+          section_type = named;
+          section = text;
           new_section_type = true;
         }
-        ++skipped_lines;
-        notes.push_back("第 " + std::to_string(src.number) + " 行“" + v +
-                        "”是分类或说明行，不是事项，未导入。");
+        // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
+        std::string digits;
+        for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
+          if (const auto c = layout.columnOf(f)) {
+            for (char ch : cellAt(row, *c)) {
+              if (ch >= '0' && ch <= '9') digits += ch;
+            }
+          }
+        }
+        const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
+        notes.push_back(where + "第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
+                        (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
+                        (named && !none
+                             ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
+                             : "。"));
         continue;
       }
-    }
-    // A count row inside the table ("总计78项", "行政许可 | 共0项", "……"): its name cell counts
-    // the rows of a section instead of naming an item; a type written in it starts the section.
-    if (isCountRow(row, layout)) {
-      std::string text;
-      std::optional<std::string> named;
-      for (const auto& c : row.cells) {
-        const std::string v = base::trim(c);
-        if (v.empty()) continue;
-        text += (text.empty() ? "" : " ") + v;
-        if (!named) {
-          if (auto t = typeCodeFor(v)) named = t;
+      // A row whose own cells are all in columns the portal does not import (the 较重/严重
+      // steps of a 裁量基准 under an item merged down over them) continues the item above.
+      if (out.size() > part_start) {
+        bool own_mapped = false;
+        std::vector<std::string> unmapped_headers;
+        for (std::size_t c = 0; c < src.cells.size(); ++c) {
+          if (base::trim(src.cells[c]).empty()) continue;
+          const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                      [c](const ColumnGuess& x) { return x.column == c; });
+          if (g == layout.columns.end() || g->field) {
+            own_mapped = true;
+            break;
+          }
+          unmapped_headers.push_back(g->header);
+        }
+        if (!own_mapped) {
+          continuation_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
+                                              : std::to_string(src.number));
+          for (auto& h : unmapped_headers) {
+            if (std::find(continued_headers.begin(), continued_headers.end(), h) ==
+                continued_headers.end()) {
+              continued_headers.push_back(std::move(h));
+            }
+          }
+          continue;
         }
       }
-      if (named) {
-        section_type = named;
-        section = text;
-        new_section_type = true;
+      ListRow lr;
+      lr.row = src.number;
+      lr.line = src.line;
+      lr.section_type = section_type;
+      lr.section = section;
+      lr.sheet = several ? sheet.name : "";
+      for (const auto& g : layout.columns) {
+        if (!g.field) continue;
+        std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
+        const std::string& v = cellAt(row, g.column);
+        // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
+        if (!cell.empty() && !base::trim(v).empty()) {
+          cell += "\n" + v;
+        } else if (cell.empty()) {
+          cell = v;
+        }
       }
-      // "一、行政许可 | 0", "行政许可 | 共0项": the type has no rows, nothing below takes it.
-      std::string digits;
-      for (const auto f : {ListField::Name, ListField::MainItem, ListField::SubName}) {
-        if (const auto c = layout.columnOf(f)) {
-          for (char ch : cellAt(row, *c)) {
-            if (ch >= '0' && ch <= '9') digits += ch;
+      // "类别及序号": the type column holds the row's number within its type (1, 2, … under
+      // 二、行政处罚); the type is the section row's.
+      if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
+          isRowNumber(base::trim(type))) {
+        type.clear();
+        ++numbered_in_type;
+      }
+      has_own_basis.push_back(
+          !base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
+      // Without merge information, covered cells are empty: take the value from above where
+      // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
+      std::array<bool, kListFieldCount> took{};
+      if (!merges_known && out.size() > part_start) {
+        for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
+                            ListField::Level, ListField::Phone}) {
+          if (f == ListField::Type && new_section_type) continue;
+          auto& cell = lr.cells[static_cast<std::size_t>(f)];
+          const auto& above = out.back().cells[static_cast<std::size_t>(f)];
+          if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
+            cell = above;
+            ++from_above[static_cast<std::size_t>(f)];
+            took[static_cast<std::size_t>(f)] = true;
           }
         }
       }
-      const bool none = !digits.empty() && digits.find_first_not_of('0') == std::string::npos;
-      notes.push_back("第 " + std::to_string(src.number) + " 行“" + text + "”是计数行" +
-                      (none ? "（这一类 0 项）" : "") + "，不是事项，未导入" +
-                      (named && !none
-                           ? "；下面的事项没有写类型的，按“" + itemTypeName(*named) + "”导入。"
-                           : "。"));
-      continue;
+      took_from_above.push_back(took);
+      out.push_back(std::move(lr));
+      new_section_type = false;
     }
-    // A row whose own cells are all in columns the portal does not import (the 较重/严重
-    // steps of a 裁量基准 under an item merged down over them) continues the item above.
-    if (!out.empty()) {
-      bool own_mapped = false;
-      std::vector<std::string> unmapped_headers;
-      for (std::size_t c = 0; c < src.cells.size(); ++c) {
-        if (base::trim(src.cells[c]).empty()) continue;
-        const auto g = std::find_if(layout.columns.begin(), layout.columns.end(),
-                                    [c](const ColumnGuess& x) { return x.column == c; });
-        if (g == layout.columns.end() || g->field) {
-          own_mapped = true;
-          break;
-        }
-        unmapped_headers.push_back(g->header);
-      }
-      if (!own_mapped) {
-        continuation_rows.push_back(src.number);
-        for (auto& h : unmapped_headers) {
-          if (std::find(continued_headers.begin(), continued_headers.end(), h) ==
-              continued_headers.end()) {
-            continued_headers.push_back(std::move(h));
-          }
-        }
-        continue;
-      }
-    }
-    ListRow lr;
-    lr.row = src.number;
-    lr.line = src.line;
-    lr.section_type = section_type;
-    lr.section = section;
-    for (const auto& g : layout.columns) {
-      if (!g.field) continue;
-      std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
-      const std::string& v = cellAt(row, g.column);
-      // Bases split by rank (法律 | 行政法规 | 地方性法规 ...) under one merged header.
-      if (!cell.empty() && !base::trim(v).empty()) {
-        cell += "\n" + v;
-      } else if (cell.empty()) {
-        cell = v;
-      }
-    }
-    // "类别及序号": the type column holds the row's number within its type (1, 2, … under
-    // 二、行政处罚); the type is the section row's.
-    if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
-        isRowNumber(base::trim(type))) {
-      type.clear();
-      ++numbered_in_type;
-    }
-    has_own_basis.push_back(!base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
-    // Without merge information, covered cells are empty: take the value from above where
-    // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
-    if (!merges_known && !out.empty()) {
-      for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
-                          ListField::Level, ListField::Phone}) {
-        if (f == ListField::Type && new_section_type) continue;
-        auto& cell = lr.cells[static_cast<std::size_t>(f)];
-        const auto& above = out.back().cells[static_cast<std::size_t>(f)];
-        if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {
-          cell = above;
-          ++from_above[static_cast<std::size_t>(f)];
-        }
-      }
-    }
-    out.push_back(std::move(lr));
-    new_section_type = false;
   }
   dropHeadingsOfNumberedSubItems(out, has_own_basis, notes);
   for (std::size_t f = 0; f < kListFieldCount; ++f) {
@@ -1070,12 +1226,22 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                       " 个空单元格，按合并单元格的惯例沿用了上一行的内容。");
     }
   }
+  if (!continued_rows.empty()) {
+    std::string rows;
+    for (const auto& n : continued_rows) rows += (rows.empty() ? "" : "、") + n;
+    std::string fields;
+    for (const auto& h : continued_fields) fields += (fields.empty() ? "" : "、") + h;
+    notes.push_back((several ? rows : "第 " + rows + " 行") + "没有事项名称、序号和类型，只在“" +
+                    fields +
+                    "”列有内容：是上一行事项的续行（事项名称等与上一行合并），其内容接在上一事项的"
+                    "这些列之后（相同的内容不重复），未单独导入。");
+  }
   if (!continuation_rows.empty()) {
     std::string rows;
-    for (int n : continuation_rows) rows += (rows.empty() ? "" : "、") + std::to_string(n);
+    for (const auto& n : continuation_rows) rows += (rows.empty() ? "" : "、") + n;
     std::string headers;
     for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
-    notes.push_back("第 " + rows + " 行只在不导入的列（" + headers +
+    notes.push_back((several ? rows : "第 " + rows + " 行") + "只在不导入的列（" + headers +
                     "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
   }
   if (numbered_in_type > 0) {

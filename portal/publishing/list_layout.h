@@ -97,6 +97,16 @@ struct ListLayout {
   // Not a table: one item per line, its number glued to it ("1.建设工程…审批", "1、…"), under
   // section lines naming the type (一、行政许可(共7项)). listRows splits number and name.
   bool numbered_lines = false;
+  // A workbook that splits one list over sheets by type (行政许可（11项）, 行政处罚（254项）, …),
+  // every sheet under the same header: each such sheet in order, with the type its name (or its
+  // title) names, for rows whose type cell is empty. Empty: the list is on `sheet` alone.
+  struct SheetPart {
+    std::size_t sheet = 0;
+    std::size_t header_row = 0;
+    std::size_t header_rows = 1;
+    std::optional<std::string> type;
+  };
+  std::vector<SheetPart> parts;
 
   std::optional<std::size_t> columnOf(ListField f) const;
 };
@@ -112,13 +122,17 @@ struct ListRow {
   std::array<std::string, kListFieldCount> cells;
   std::optional<std::string> section_type;  // type code named by the section line above it
   std::string section;                      // that section line
+  std::string sheet;  // the row's sheet, when the list spans several sheets (ListLayout::parts)
 };
 
-// The item rows below the header. Merged areas (xlsx) give every covered cell the value;
+// The item rows below the header (of every sheet in ListLayout::parts, in order). Merged
+// areas (xlsx) give every covered cell the value;
 // without merge information (CSV, xls) an empty 实施主体, 设定依据, 事项类型, 主项, 行使层级 or
 // 监督电话 takes the value from the row above, as lists that merge these cells mean. Section
-// lines, repeated headers, hidden rows and notes are skipped. Each interpretation is added to
-// `notes` once, with counts.
+// lines, repeated headers, hidden rows and notes are skipped. A row with nothing of its own but
+// 责任事项, 追责情形, 设定依据, 实施主体 or 备注 text (an item's cell continued on the next row,
+// as a page break or an unmerged cell leaves it) adds that text to the item above. Each
+// interpretation is added to `notes` once, with counts.
 std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                               std::vector<std::string>& notes);
 

@@ -70,6 +70,8 @@ json typeOptions(const std::string& selected) {
 // A page lists at most this many errors and changes, then says how many more there are: a
 // file of 20,000 bad rows must not become a 13 MB page.
 constexpr std::size_t kMaxListed = 200;
+// The sheet picker's value for "every sheet of a list split by type" (Excel forbids * in names).
+constexpr std::string_view kAllSheets = "*";
 
 json reportJson(const ImportReport& r) {
   json changes = json::array();
@@ -82,11 +84,13 @@ json reportJson(const ImportReport& r) {
     }
     std::string fields;
     for (const auto& f : c.changed_fields) fields += (fields.empty() ? "" : "、") + f;
-    changes.push_back({{"row", c.row == 0 ? std::string("文件中没有") : std::to_string(c.row)},
-                       {"code", c.code},
-                       {"name", c.name},
-                       {"action", c.actionName()},
-                       {"fields", fields}});
+    changes.push_back(
+        {{"row", c.row == 0 ? std::string("文件中没有")
+                            : (c.sheet.empty() ? "" : "“" + c.sheet + "”") + std::to_string(c.row)},
+         {"code", c.code},
+         {"name", c.name},
+         {"action", c.actionName()},
+         {"fields", fields}});
   }
   json errors = json::array();
   for (std::size_t i = 0; i < r.errors.size() && i < kMaxListed; ++i) {
@@ -114,8 +118,13 @@ json reportJson(const ImportReport& r) {
   for (std::size_t i = 0; i < r.unmatched.size() && i < kMaxListed; ++i) {
     unmatched.push_back(r.unmatched[i].describe());
   }
+  // A list split over sheets by type was read from all of them: the picker offers that first
+  // (value kAllSheets), then each sheet alone.
+  const bool split = r.sheets_imported.size() > 1;
   json sheets = json::array();
-  for (const auto& name : r.sheets) sheets.push_back({{"name", name}, {"selected", name == r.sheet}});
+  for (const auto& name : r.sheets) {
+    sheets.push_back({{"name", name}, {"selected", !split && name == r.sheet}});
+  }
   return json{{"changes", changes},
               {"unmatched", unmatched},
               {"has_unmatched", !r.unmatched.empty()},
@@ -140,6 +149,12 @@ json reportJson(const ImportReport& r) {
               {"ignored_columns", r.ignored_columns},
               {"format", r.format ? std::string(fileFormatName(*r.format)) : std::string()},
               {"sheet", r.sheet},
+              {"split_sheets", split},
+              {"previewed_sheet", split ? std::string(kAllSheets) : r.sheet},
+              {"sheet_label", r.sheets_imported.size() > 1
+                                  ? "全部 " + std::to_string(r.sheets_imported.size()) +
+                                        " 个工作表（按事项类型分表）"
+                                  : (r.sheet.empty() ? std::string() : "工作表“" + r.sheet + "”")},
               {"mapping", mapping},
               {"has_mapping", !mapping.empty()},
               {"unknown_types", types},
@@ -161,7 +176,7 @@ LayoutChoices choicesFromForm(const std::vector<std::pair<std::string, std::stri
   const std::string sheet = http::formValue(fields, "sheet");
   const bool other_sheet = !sheet.empty() && sheet != http::formValue(fields, "previewed_sheet");
   if (other_sheet) {
-    c.sheet = sheet;
+    c.sheet = sheet == kAllSheets ? std::string() : sheet;  // empty: every sheet of a split list
     c.columns.clear();
   }
   for (const auto& [name, value] : fields) {

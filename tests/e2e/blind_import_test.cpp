@@ -6,6 +6,8 @@
 // Real server, real MariaDB.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -50,6 +52,7 @@ struct BlindFile {
   std::string types;  // the items' types as a person reads them: "code:count", codes sorted
   std::vector<std::string> names;  // a few item names, verbatim from the source
   std::string phone = {};           // the 监督电话 the named items' pages show, when the list has one
+  std::vector<std::string> preview_says = {};  // texts the preview shows (what was read how)
 };
 
 // blind3/, counted by hand from each table as published (its README says what each row is).
@@ -241,6 +244,70 @@ const std::vector<BlindFile>& blind6Files() {
   return kFiles;
 }
 
+// full/ and full/blind/: whole lists as the departments published them (.xls/.xlsx, hundreds of
+// rows, see the README's "full" section), counted from the workbooks: every row with a 事项名称
+// or 子项名称 is an item row; the types as each row's 权力类型 cell writes them (an empty one
+// takes its sheet's type, as the sheet names it).
+const std::vector<BlindFile>& fullFiles() {
+  static const std::vector<BlindFile> kFiles = {
+      // Nine sheets, one per type (行政许可（11项）, 行政处罚（254项）, …), under one header.
+      {"70_karamay-agriculture_both.xls",
+       311,
+       "cf:254 cj:1 jc:17 jl:2 qr:1 qt:3 qz:21 xk:10 zs:2",
+       {"种畜禽生产经营许可", "农村土地承包经营纠纷仲裁",
+        "对农业机械（产品、维修、作业）质量投诉纠纷的调解", "对生猪屠宰活动的监督检查"},
+       "",
+       {"全部 9 个工作表（按事项类型分表）", "工作簿按事项类型分为 9 个工作表",
+        "工作表“行政征收（ 1 项）”第 3 行没有事项名称、序号和类型"}},
+      // Five sheets, one per type, each under its own title (…指导目录（行政检查类）).
+      {"71_karamay-civil-defence_both.xlsx",
+       18,
+       "cf:5 jc:3 qt:5 xk:4 zs:1",
+       {"对人民防空工程维护管理的监督检查", "拆除人民防空工程的审批", "人防工程平时使用费的征收",
+        "安装防空警报设施"}},
+      // 327 rows; 子项 rows repeat the 事项名称 and leave 序号 empty.
+      {"73_karamay-housing_both.xls",
+       327,
+       "cf:280 jc:14 qt:14 xk:19",
+       {"建设工程消防设计审查", "商品房预售许可"},
+       "",
+       {"按“追责情形”列导入，“追责对象范围”列未导入"}},
+      // 778 sheet rows, 360 items: every item's cells merged down over its duty rows.
+      {"74_karamay-transport_both.xlsx",
+       360,
+       "cf:270 cj:1 jc:21 jl:2 qr:6 qt:20 qz:24 xk:16",
+       {"道路旅客运输经营许可", "对船舶、浮动设施、船员和通航安全环境的检查"}},
+  };
+  return kFiles;
+}
+
+const std::vector<BlindFile>& fullBlindFiles() {
+  static const std::vector<BlindFile> kFiles = {
+      // Four items; rows 4 and 6 hold only the 追责对象范围/追责情形 of the item above.
+      {"72_karamay-science_both.xls",
+       4,
+       "cf:1 qr:2 qt:1",
+       {"对违反科技成果管理规定行为的处罚", "技术合同认定登记", "自治区级科技企业孵化器初审",
+        "自治区科学技术奖组织提名"}},
+  };
+  return kFiles;
+}
+
+// Every item of a department, through the public API's pages of 100.
+json allItems(e2e::RunningPortal& portal, const std::string& slug) {
+  json all = json::array();
+  for (int page = 1;; ++page) {
+    auto listed = portal.client().Get(
+        ("/api/v1/departments/" + slug + "/items?page_size=100&page=" + std::to_string(page))
+            .c_str());
+    if (!listed || listed->status != 200) break;
+    const json items = json::parse(listed->body)["items"];
+    for (const auto& i : items) all.push_back(i);
+    if (items.size() < 100) break;
+  }
+  return all;
+}
+
 // Uploads every file of `batch` (a folder of tests/data/real-lists) to a department of its own,
 // applies it, and checks the items against the hand counts and names.
 void importEveryFile(const std::string& batch, const std::vector<BlindFile>& files) {
@@ -248,9 +315,11 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
   portal::Config config = e2e::testConfig(database.options());
   config.server.max_request_bytes = 4 << 20;
   e2e::RunningPortal portal(config);
-  e2e::createStaff(portal, batch + "_admin", "admin");
+  std::string admin_name = batch + "_admin";
+  std::replace(admin_name.begin(), admin_name.end(), '/', '_');
+  e2e::createStaff(portal, admin_name, "admin");
   e2e::StaffBrowser admin(portal);
-  ASSERT_EQ(admin.login(batch + "_admin"), 303);
+  ASSERT_EQ(admin.login(admin_name), 303);
   db::Connection conn(database.options());
 
   const std::regex kSummary("读出 (\\d+) 行事项(?:，其中 (\\d+) 行有误)?。新增 (\\d+) 项");
@@ -261,7 +330,8 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
   for (const auto& f : files) {
     SCOPED_TRACE(f.file);
     total_items += f.items;
-    const std::string slug = batch + "f" + std::to_string(++n);
+    std::string slug = batch + "f" + std::to_string(++n);
+    std::replace(slug.begin(), slug.end(), '/', '-');
     conn.execute(
         "INSERT INTO departments (slug, name, short_name, description, main_duties, "
         "complaint_scope, hotline_phone, complaint_email, postal_address, office_hours) VALUES ('" +
@@ -271,11 +341,14 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
     ASSERT_FALSE(bytes.empty());
     const std::string filename = f.file.substr(f.file.rfind('/') + 1);
     admin.get("/admin/departments/" + slug + "/import");
+    const auto started = std::chrono::steady_clock::now();
     auto page = admin.postMultipart("/admin/departments/" + slug + "/import/preview",
                                     {{"file", bytes, filename, "application/octet-stream"},
                                      {"reason", "导入已公布的清单", "", ""},
                                      {"mode", "whole", "", ""}});
     ASSERT_TRUE(page);
+    const double preview_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     EXPECT_EQ(page->status, 200);
     std::smatch m;
     if (page->status != 200 || !std::regex_search(page->body, m, kSummary)) {
@@ -298,26 +371,30 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
     for (const auto& note : listAfter(page->body, "导入时的理解")) {
       std::cout << "  注：" << note << "\n";
     }
+    for (const auto& text : f.preview_says) {
+      EXPECT_NE(e2e::unescapeHtml(page->body).find(text), std::string::npos) << text;
+    }
     EXPECT_EQ(refused, 0);
     EXPECT_EQ(rows, f.items);
     EXPECT_EQ(std::stoi(m[3].str()), f.items);
 
+    const auto apply_started = std::chrono::steady_clock::now();
     auto done = admin.post(
         "/admin/departments/" + slug + "/import/apply",
         "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
             "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
             "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
     ASSERT_TRUE(done);
+    std::cout
+        << f.file << ": preview " << preview_s << " s, apply "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_started).count()
+        << " s (" << bytes.size() << " bytes)\n";
     if (refused == 0) {
       EXPECT_EQ(done->status, 200) << done->body;
       EXPECT_NE(done->body.find("已导入"), std::string::npos);
     }
 
-    auto listed =
-        portal.client().Get(("/api/v1/departments/" + slug + "/items?page_size=100").c_str());
-    ASSERT_TRUE(listed);
-    ASSERT_EQ(listed->status, 200);
-    const json items = json::parse(listed->body)["items"];
+    const json items = allItems(portal, slug);
     EXPECT_EQ(static_cast<int>(items.size()), f.items);
     std::map<std::string, int> by_type;
     for (const auto& i : items) {
@@ -363,6 +440,16 @@ TEST(Blind4Import, EveryPublishedItemGoesInAndIsShownByName) {
 // the section rows of 64 imported as items); see the README's blind5 section.
 TEST(Blind5Import, EveryPublishedItemGoesInAndIsShownByName) {
   importEveryFile("blind5", blind5Files());
+}
+
+// Whole published lists (full/, tune): see the README's "full" section for the first import.
+TEST(FullListImport, EveryPublishedItemGoesInAndIsShownByName) {
+  importEveryFile("full", fullFiles());
+}
+
+// full/blind/: imported once before the importer was changed and once after, never tuned on.
+TEST(FullListBlindImport, EveryPublishedItemGoesInAndIsShownByName) {
+  importEveryFile("full/blind", fullBlindFiles());
 }
 
 // Imported once before the importer was changed; see the README's blind6 section.

@@ -4,7 +4,9 @@
 // next upload. Real server, real MariaDB.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "portal/http/url.h"
@@ -95,6 +97,46 @@ TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   ASSERT_TRUE(again);
   EXPECT_NE(again->body.find("工作表“2026年版”"), std::string::npos);
   EXPECT_NE(again->body.find("新增 0 项，变更 0 项，取消 0 项，下放 0 项"), std::string::npos);
+}
+
+// 克拉玛依市农业农村局's list (tests/data/real-lists/full/70_*): nine sheets, one per type. The
+// preview reads them all and the picker says so; the person can still take one sheet alone.
+TEST(ImportSheetPicker, AListSplitIntoSheetsPerTypeIsReadWholeOrOneSheetAsPicked) {
+  test_support::TestDatabase database;
+  portal::Config config = e2e::testConfig(database.options());
+  config.server.max_request_bytes = 4 << 20;
+  e2e::RunningPortal portal(config);
+  e2e::createStaff(portal, "editor_zhzf", "editor", "zhzf");
+  e2e::StaffBrowser editor(portal);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  std::ifstream in(std::string(REAL_LISTS_DIR) + "/full/70_karamay-agriculture_both.xls",
+                   std::ios::binary);
+  std::stringstream xls;
+  xls << in.rdbuf();
+
+  editor.get("/admin/departments/zhzf/import");
+  auto whole = editor.postMultipart(
+      "/admin/departments/zhzf/import/preview",
+      {{"file", xls.str(), "2024年市农业农村局权责清单.xls", "application/vnd.ms-excel"},
+       {"reason", "2024年清单", "", ""}});
+  ASSERT_TRUE(whole);
+  ASSERT_EQ(whole->status, 200) << whole->body;
+  EXPECT_NE(whole->body.find("全部 9 个工作表（按事项类型分表）；读出 311 行事项"),
+            std::string::npos);
+  EXPECT_NE(whole->body.find("<option value=\"*\" selected>全部工作表（按事项类型分表）</option>"),
+            std::string::npos);
+
+  httplib::MultipartFormDataItems pick = {
+      {"csv_b64", e2e::hiddenValue(whole->body, "csv_b64"), "", ""},
+      {"choices_json", e2e::hiddenValue(whole->body, "choices_json"), "", ""},
+      {"previewed_sheet", e2e::hiddenValue(whole->body, "previewed_sheet"), "", ""},
+      {"sheet", "行政奖励（2项）", "", ""},
+      {"reason", "2024年清单", "", ""}};
+  auto one = editor.postMultipart("/admin/departments/zhzf/import/preview", pick);
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200) << one->body;
+  EXPECT_NE(one->body.find("工作表“行政奖励（2项）”；读出 2 行事项"), std::string::npos);
+  EXPECT_NE(one->body.find("<option value=\"行政奖励（2项）\" selected>"), std::string::npos);
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -323,6 +325,31 @@ TEST_F(ListImport, ErrorMessagesNameTheRowAndTheCode) {
             "第 " + std::to_string(sheet.rowNumber("CF-ZHZF-0003")) +
                 " 行（事项编码 CF-ZHZF-0003，文件第 53 行）：生效日期“明年”无法识别，请写成 "
                 "2024-03-01 的形式。");
+}
+
+// A list split into one sheet per type (tests/data/real-lists/full/70_*, 克拉玛依市农业农村局's
+// nine sheets): the row numbers repeat from sheet to sheet, so each change and error names its
+// sheet.
+TEST_F(ListImport, RowsOfAListSplitOverSheetsNameTheirSheet) {
+  std::ifstream in(std::string(REAL_LISTS_DIR) + "/full/70_karamay-agriculture_both.xls",
+                   std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  const ImportReport report = service().preview(zhzf_, bytes.str());
+  EXPECT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.item_rows, 311);
+  EXPECT_EQ(report.sheets_imported.size(), 9u);
+  bool found = false;
+  for (const auto& c : report.changes) {
+    if (c.name == "农村土地承包经营纠纷仲裁") {
+      found = true;
+      EXPECT_EQ(c.sheet, "行政裁决（1项）");
+      EXPECT_EQ(c.row, 2);
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ((ImportError{5, 0, "", "这一行没有事项名称。", "行政处罚（254项）"}).describe(),
+            "工作表“行政处罚（254项）”第 5 行：这一行没有事项名称。");
 }
 
 TEST_F(ListImport, FileLevelProblemsRefuseTheWholeFile) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -365,20 +368,135 @@ TEST(ListLayout, RowsWithContentOnlyInColumnsNotImportedContinueTheItemAbove) {
   ASSERT_TRUE(layout) << why;
   std::vector<std::string> notes;
   const auto rows = listRows(b, *layout, notes);
-  // The last row has a cell of its own in an imported column: it stays a row (and is refused
-  // for its missing name, as before), never silently dropped.
-  ASSERT_EQ(rows.size(), 3u);
+  // The last row has no name, number, type or code of its own, only the 执法依据 of the item
+  // above (whose own cell is empty) beside its 较重 step: the basis is that item's, and the
+  // preview says so (it was refused for its missing name before).
+  ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Code)], "xzcf-0001");
   EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Code)], "xzcf-0002");
-  EXPECT_EQ(rows[2].cells[static_cast<std::size_t>(ListField::Name)], "");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Bases)],
+            "《中华人民共和国防洪法》第五十五条");
   bool told = false;
+  bool told_basis = false;
   for (const auto& n : notes) {
     if (n.find("第 3、4 行") != std::string::npos && n.find("违法程度") != std::string::npos &&
         n.find("续行") != std::string::npos) {
       told = true;
     }
+    if (n.find("第 6 行") != std::string::npos && n.find("“执法依据”") != std::string::npos &&
+        n.find("续行") != std::string::npos) {
+      told_basis = true;
+    }
   }
   EXPECT_TRUE(told) << "the clerk is told which rows were read as continuations";
+  EXPECT_TRUE(told_basis) << "and which row's text went to the item above";
+}
+
+// Whole lists as departments published them (tests/data/real-lists/full/, see the README).
+Workbook fullList(const std::string& file) {
+  std::ifstream in(std::string(REAL_LISTS_DIR) + "/full/" + file, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  auto read = readWorkbook(s.str());
+  if (const auto* e = std::get_if<WorkbookError>(&read)) ADD_FAILURE() << e->message;
+  return std::get<Workbook>(read);
+}
+
+std::string cell(const ListRow& r, ListField f) { return r.cells[static_cast<std::size_t>(f)]; }
+
+// 克拉玛依市农业农村局 publishes its list as one workbook of nine sheets, one per type
+// (行政许可（11项）, 行政强制（21项）, 行政处罚（254项）, …), each under the same header: every
+// sheet is the list, not only the first (which alone gave 10 of the 311 rows).
+TEST(ListLayout, AWorkbookSplitBySheetPerTypeIsReadWhole) {
+  const Workbook b = fullList("70_karamay-agriculture_both.xls");
+  ASSERT_EQ(b.sheets.size(), 9u);
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->parts.size(), 9u);
+  std::vector<std::string> notes = layout->notes;
+  const auto rows = listRows(b, *layout, notes);
+  EXPECT_EQ(rows.size(), 311u);
+  std::map<std::string, int> per_sheet;
+  for (const auto& r : rows) {
+    ++per_sheet[r.sheet];
+    EXPECT_FALSE(cell(r, ListField::Name).empty()) << r.sheet << " row " << r.row;
+  }
+  EXPECT_EQ(per_sheet["行政处罚（254项）"], 254);
+  EXPECT_EQ(per_sheet["行政检查（ 17项）"], 17);
+  // 对生猪屠宰活动的监督检查 leaves its type cell empty: its sheet's type, not the row above's.
+  for (const auto& r : rows) {
+    if (cell(r, ListField::Name) == "对生猪屠宰活动的监督检查") {
+      EXPECT_EQ(r.section_type, std::optional<std::string>("jc"));
+    }
+  }
+  bool told = false;
+  for (const auto& n : notes)
+    told = told || n.find("工作簿按事项类型分为 9 个工作表") != std::string::npos;
+  EXPECT_TRUE(told);
+
+  // The person can still pick one sheet alone.
+  LayoutChoices one;
+  one.sheet = "行政奖励（2项）";
+  const auto picked = detectLayout(b, one, why);
+  ASSERT_TRUE(picked) << why;
+  EXPECT_TRUE(picked->parts.empty());
+  std::vector<std::string> picked_notes;
+  EXPECT_EQ(listRows(b, *picked, picked_notes).size(), 2u);
+}
+
+// The same split with the type named only in each sheet's name and title (克拉玛依市人防,
+// …指导目录（行政检查类）): five sheets, 18 rows.
+TEST(ListLayout, SheetsPerTypeUnderTitlesAreReadWhole) {
+  const Workbook b = fullList("71_karamay-civil-defence_both.xlsx");
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 18u);
+  EXPECT_EQ(cell(rows.back(), ListField::Name), "安装防空警报设施");
+  EXPECT_EQ(rows.back().sheet, "其他行政权力（5项）");
+}
+
+// 克拉玛依市农业农村局's 行政征收 sheet: row 3 has no name, number or type (they are merged with
+// row 2's in the workbook), only the 行使主体, 实施层级 and duties of the same item at county
+// level. It is part of the item above, not an item without a name.
+TEST(ListLayout, ARowWithOnlyAnItemsDescriptionContinuesTheItemAbove) {
+  const Workbook b = fullList("70_karamay-agriculture_both.xls");
+  LayoutChoices choices;
+  choices.sheet = "行政征收（ 1 项）";
+  std::string why;
+  const auto layout = detectLayout(b, choices, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(cell(rows[0], ListField::Name), "对渔业资源增殖保护费的征收");
+  EXPECT_EQ(cell(rows[0], ListField::Body), "自治区农业农村厅\n县市区农业农村局");
+  EXPECT_EQ(rows[1].row, 4);
+  bool told = false;
+  for (const auto& n : notes) {
+    told = told || (n.find("第 3 行") != std::string::npos && n.find("续行") != std::string::npos);
+  }
+  EXPECT_TRUE(told);
+}
+
+// The Karamay lists have 追责对象范围 (who answers: 1.具体承办人…) and then 追责情形 (for what):
+// the 追责情形 column is the item's 追责情形.
+TEST(ListLayout, TheColumnNamedAsTheFieldWinsOverASynonymBeforeIt) {
+  const Workbook b = fullList("73_karamay-housing_both.xls");
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  const auto col = layout->columnOf(ListField::Accountability);
+  ASSERT_TRUE(col);
+  EXPECT_EQ(layout->columns[*col].header, "追责情形");
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(cell(rows[0], ListField::Accountability).rfind("因不履行或不正确履行行政职责", 0), 0u)
+      << cell(rows[0], ListField::Accountability);
 }
 
 // 清远市卫生局's published list (tests/data/real-lists/blind/16_*): 5 卫生许可 heads its
