@@ -128,6 +128,10 @@ struct Pass {
   // head ranks a page further and leaves the documents after its own here, so the later pass
   // orders only those instead of ranking every match again.
   std::shared_ptr<struct Carry> carry = nullptr;
+  // What the favour (SearcherOptions::favour_weight) is multiplied by in this pass: the concept
+  // and sure passes rank by an act's wording weighed kConceptBoost times, so the favour is
+  // scaled alike to keep its place among their weights.
+  double favour_scale = 1;
 };
 
 // The documents a head pass ranked after its own, best first; `whole` when they are all the
@@ -157,6 +161,13 @@ constexpr Xapian::doccount kPhraseDepth = 200;
 // inferred act, and none of their pages changed.
 constexpr Xapian::doccount kRelaxedHead = 3;
 constexpr Xapian::doccount kInferredHead = 2;
+
+// The concept and sure passes rank by the act's wording weighed kConceptBoost (2.0) times
+// (xapian_query.cpp) on top of the query's own units, so the favour of SearcherOptions weighs
+// this many times more there: with the plain favour a licence whose short title holds the
+// act's words (特种设备使用登记, 公共场所卫生许可) led the items of punishment and inspection
+// a citizen describing a broken lift or a dirty pool looks for.
+constexpr double kNamedActFavourScale = 2.0;
 
 // A fixed set of documents (those of an earlier MSet), weight 0: as a filter it restricts a
 // query to them, so the matcher considers no other document.
@@ -607,12 +618,20 @@ struct Searcher::Impl {
       addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
       addPass(MatchTier::Strict, strictQuery(plan, check), strictMatchQuery(plan), Query(), always);
       if (!passes.empty() && passes.back().tier == MatchTier::Strict) passes.back().words = strictMatchQuery(plan);
+      // A pass ranked by an act's wording: the favour weighs as much more as the wording does.
+      const auto namesAct = [&](std::size_t before) {
+        if (passes.size() > before) passes.back().favour_scale = kNamedActFavourScale;
+      };
+      std::size_t before = passes.size();
       addPass(MatchTier::Relaxed, conceptQuery(plan, check), conceptMatchQuery(plan), Query(),
               always);
+      namesAct(before);
       // The act the model is all but certain of (plan.inferred_sure) ranks ahead of the items
       // that merely share two of the description's bigrams (query_pipeline.cpp, kSureMinScore).
+      before = passes.size();
       if (plan.inferred_sure)
         addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(), always);
+      namesAct(before);
       // The act the model names below that bar (plan.inferred) is right about two times in
       // three on the tune halves' queries: its best kInferredHead items come in after the
       // relaxed pass's best kRelaxedHead, so a right guess reaches the page however many items
@@ -726,7 +745,8 @@ struct Searcher::Impl {
     for (Pass pass : passes) {
       if (!favour.empty() && (pass.tier == MatchTier::Relaxed || pass.tier == MatchTier::Related ||
                               pass.tier == MatchTier::Nearby)) {
-        pass.query = Query(Query::OP_AND_MAYBE, pass.query, favour);
+        pass.query = Query(Query::OP_AND_MAYBE, pass.query,
+                           pass.favour_scale == 1 ? favour : Query(pass.favour_scale, favour));
       }
       if (result.estimated_total >= pass.run_below) {
         if (pass.head > 0) continue;

@@ -1007,6 +1007,47 @@ TEST(Favour, AFavouredTypeLeadsThePassesOnSomeOfTheWords) {
   EXPECT_EQ(first(2.0, "cf", "饭店油烟排放许可"), "item:licence strict");
 }
 
+// A citizen's cue names an act (the concept pass): a licence whose short title holds the act's
+// words and a penalty whose long title holds them twice. The concept pass weighs the act's
+// wording twice, so the favour is scaled alike (searcher.cpp, kNamedActFavourScale): the
+// favoured penalty leads. With the plain favour the licence's short title kept it first
+// (weights without favour 41.5 and 38.3: the plain 2.0 leaves the penalty 1.2 behind).
+TEST(Favour, AFavouredTypeLeadsTheConceptPassToo) {
+  test::TitleIndex index;
+  {
+    IndexWriter writer(index.dir());
+    std::vector<Change> changes;
+    std::uint64_t seq = 0;
+    const auto item = [&](const std::string& id, const std::string& title, const std::string& type) {
+      Document d;
+      d.id = id;
+      d.kind = "item";
+      d.title = title;
+      d.filters["type"] = {type};
+      changes.push_back(Change::upsert(++seq, d));
+    };
+    item("item:licence", "特种设备使用登记", "xk");
+    item("item:penalty", "对特种设备使用单位使用未经检验或者检验不合格的特种设备或者超过规定参数范围使用的行政处罚", "cf");
+    for (int i = 0; i < 8; ++i) item("item:other" + std::to_string(i), "道路第" + std::to_string(i) + "号处罚", "cf");
+    writer.apply(changes);
+  }
+  const auto table = std::make_shared<SynonymTable>(SynonymTable().withConcepts("电梯\t特种设备\t来源\t电梯属于特种设备\n"));
+  const auto first = [&](const std::string& type, const std::string& q) {
+    SearcherOptions options;
+    options.favoured_filter = "type";
+    options.favoured_values = {type};
+    options.favour_weight = 2.0;
+    Searcher s(index.dir(), table, options);
+    SearchRequest r;
+    r.q = q;
+    const SearchResult result = s.search(r);
+    return result.hits.empty() ? std::string() : result.hits.front().id;
+  };
+  EXPECT_EQ(first("cf", "电梯总是坏"), "item:penalty");
+  EXPECT_EQ(first("xk", "电梯总是坏"), "item:licence");
+  EXPECT_EQ(first("cf", "特种设备使用登记"), "item:licence");  // its own words: the strict pass
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
