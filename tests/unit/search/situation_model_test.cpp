@@ -154,6 +154,27 @@ TEST(SituationModel, ACueWhoseWordsAllOccurIsEvidence) {
   EXPECT_DOUBLE_EQ(scoreOf(with_cues, "这家的秤好像坏了"), scoreOf(plain, "这家的秤好像坏了"));
 }
 
+// A long letter about smoke from a restaurant shares its narrative words (第二天, 任何人,
+// 不堪设想) with one page of the scale act only. Rare, they looked fully specific to that act
+// and pulled the letter there; shrunk toward an even spread by their few occurrences
+// (specificity_prior), they weigh little, and the restaurant words seen on several pages win.
+TEST(SituationModel, ALongLetterIsNotPulledByRareNarrativeWords) {
+  std::vector<SituationExample> corpus = kCorpus;
+  corpus.push_back({"计量器具", "第二天一早去菜场买肉,任何人都看得出那杆秤做了手脚,后果不堪设想",
+                    "https://example.org/11"});
+  const std::string letter = normalize(
+      "我家住在饭店楼上,饭店排烟口天天冒烟,第二天窗户上全是油,任何人住在这里都受不了,后果不堪设想");
+  ASSERT_GT(base::utf8Length(letter), 30u);
+  const std::vector<InferredAct> shrunk = SituationModel(corpus, toyOptions()).rank(letter);
+  ASSERT_FALSE(shrunk.empty());
+  EXPECT_EQ(shrunk.front().act, "油烟");
+  SituationModelOptions raw = toyOptions();
+  raw.specificity_prior = 0;
+  const std::vector<InferredAct> unshrunk = SituationModel(corpus, raw).rank(letter);
+  ASSERT_FALSE(unshrunk.empty());
+  EXPECT_EQ(unshrunk.front().act, "计量器具");
+}
+
 TEST(SituationModel, ALineWithoutASourceIsRefused) {
   EXPECT_EQ(SituationModel::parseTsv("# comment\n油烟\t饭店排烟\thttps://example.org/a\n").size(),
             1u);
