@@ -104,8 +104,11 @@ struct SituationModelOptions {
   // ignoring features seen on fewer than 2 source pages (0.819: 541 and 97) and each feature's
   // weight in a long text times total / (total + 3) (0.824: 547 and 97). The prior applied to
   // every text (specificity_min_chars 0, power 0.5, prior 10): 0.842, 12 or fewer 18 -> 19 of 23
-  // and 13-30 280 -> 291 of 349, but 24 rather than 19 no-act questions naming an act.
-  // 0 disables (the entropy of the raw rates, as before).
+  // and 13-30 280 -> 291 of 349, but 24 rather than 19 no-act questions naming an act, and on
+  // the tune halves it lost 豆腐竟然就浸泡在这些污水里面 (fresh2-tune) and 骗老年人买三无保健品
+  // (fresh4-tune) for two others found, MRR@10 lower on four halves; so short queries are still
+  // scored as before (every tune-half query is 25 characters or fewer: the six halves print the
+  // same figures and misses with and without the prior). 0 disables (the raw rates, as before).
   double specificity_prior = 10;
 };
 

@@ -619,7 +619,17 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // acts is unchanged, fewer are accepted). The long texts still named wrongly are mostly pulled
   // by pairs seen on one to three pages of a small act (第二天, 任何, 窗户, 不堪设想), which look
   // act-specific to this measure because they are rare.
-  EXPECT_GE(accuracy, 0.815);
+  // situations9: 0.831 (950) with the class rates shrunk toward an even spread by 10 pseudo-units
+  // before their entropy is taken (SituationModelOptions::specificity_prior) and power 0.5: by
+  // length, 12 or fewer 18 of 23 and 13-30 280 of 349 as before (by construction), 31-60 552 of
+  // 649 (538), more than 60 100 of 122 (96); best act right 0.862 (0.855), accepted 0.923
+  // (0.906), 0.900 right when accepted; the same 19 of 154 no-act questions naming an act;
+  // clauses unchanged (0.417 accepted and right). Named right, of the held-out sentences:
+  // 非法营运 27 of 37 (23), 户外广告 15 of 15 (12), 遗撒|密闭 29 of 35 (26), 违法建设 36 of 46
+  // (34), 露天烧烤 22 of 27 (20), 明码标价 17 of 22 (15); but 安全防护用具|施工安全 12 of 17
+  // (14) and one fewer for each of 倾倒, 劳动保障监察, 危险物品, 检疫证明, 砍伐, 计量器具,
+  // 食品生产加工小作坊, 食品生产经营者. The six tune halves print the same figures and misses.
+  EXPECT_GE(accuracy, 0.831);
 }
 
 }  // namespace
