@@ -100,9 +100,10 @@ struct SituationModelOptions {
   // 0.851), more than 60 96 -> 100 of 122 (0.787 -> 0.820), 30 or fewer unchanged by
   // construction, the same 19 of 154 no-act questions naming an act. Power 0.25: prior 3 0.821,
   // 10 0.825, 30 0.828 (more than 60 0.820); power 0.5: prior 5 0.830, 15 0.830, 30 0.826; power
-  // 1 with prior 30 0.815. Tried and dropped, each on its own with power 0.25: a long text
-  // ignoring features seen on fewer than 2 source pages (0.819: 541 and 97) and each feature's
-  // weight in a long text times total / (total + 3) (0.824: 547 and 97). The prior applied to
+  // 0.75 with prior 10 0.826 (more than 60 0.787); power 1 with prior 30 0.815. Tried and
+  // dropped, each on its own with power 0.25: a long text ignoring features seen on fewer than 2
+  // source pages (0.819: 541 and 97) and each feature's weight in a long text times total /
+  // (total + 3) (0.824: 547 and 97). The prior applied to
   // every text (specificity_min_chars 0, power 0.5, prior 10): 0.842, 12 or fewer 18 -> 19 of 23
   // and 13-30 280 -> 291 of 349, but 24 rather than 19 no-act questions naming an act, and on
   // the tune halves it lost 豆腐竟然就浸泡在这些污水里面 (fresh2-tune) and 骗老年人买三无保健品
