@@ -239,14 +239,21 @@ SituationModel::SituationModel(const std::vector<SituationExample>& examples,
     feature.weight = single_cjk ? options_.unigram_weight : 1.0;
     feature.long_weight = feature.weight;
     if (options_.specificity_power > 0) {
-      // Entropy of the feature's rate in each class (the share of its units showing it).
+      // Entropy of the feature's rate in each class (the share of its units showing it),
+      // shrunk toward the even spread by specificity_prior units against its `total` units:
+      //   q(c) = (total * rate(c) / sum of rates + prior / classes) / (total + prior).
       double sum = 0, entropy = 0;
       for (const auto& [c, n] : shown[f]) sum += n / units_of[c];
+      const double classes = static_cast<double>(acts_.size());
+      const double prior = options_.specificity_prior;
       for (const auto& [c, n] : shown[f]) {
-        const double q = n / units_of[c] / sum;
+        const double q = (total * (n / units_of[c] / sum) + prior / classes) / (total + prior);
         entropy -= q * std::log(q);
       }
-      const double classes = static_cast<double>(acts_.size());
+      if (prior > 0 && shown[f].size() < acts_.size()) {
+        const double q = prior / classes / (total + prior);  // each class not showing it
+        entropy -= (classes - static_cast<double>(shown[f].size())) * q * std::log(q);
+      }
       const double specificity = classes > 1 ? 1 - entropy / std::log(classes) : 1;
       feature.long_weight *= std::pow(std::max(specificity, 0.0), options_.specificity_power);
       plain_total += total * feature.weight;

@@ -87,8 +87,30 @@ struct SituationModelOptions {
   // 0.5: 0.817 but more than 60 0.770. Applied to every text (0.25: 0.818; 0.5: 0.821) it lost
   // three tune-half queries of 20 characters or less (厕所与厨房联通, 放炮砸山造成粉尘污染,
   // 站内没有设任何安全警示标志), so short queries are scored as before. 0 disables.
-  double specificity_power = 0.25;
+  // 0.5 since situations9 (with specificity_prior; 0.25 there gives 0.825).
+  double specificity_power = 0.5;
   std::size_t specificity_min_chars = 30;
+  // A pair seen on one to three pages of a small act (第二天, 任何, 窗户, 不堪设想) looks fully
+  // act-specific to the entropy above only because it is rare, and pulled long letters to that
+  // act. So the class rates whose entropy is taken are shrunk toward an even spread by this many
+  // pseudo-units against the units showing the feature: a word on two pages weighs little in a
+  // long text, one on forty pages of one act keeps its weight. Learned from the counts, no list.
+  // situations9, on the leave-source-out check with 1143 sentences (932 accepted and right
+  // before): 10 with power 0.5 gives 0.831 (950): 31-60 characters 538 -> 552 of 649 (0.829 ->
+  // 0.851), more than 60 96 -> 100 of 122 (0.787 -> 0.820), 30 or fewer unchanged by
+  // construction, the same 19 of 154 no-act questions naming an act. Power 0.25: prior 3 0.821,
+  // 10 0.825, 30 0.828 (more than 60 0.820); power 0.5: prior 5 0.830, 15 0.830, 30 0.826; power
+  // 0.75 with prior 10 0.826 (more than 60 0.787); power 1 with prior 30 0.815. Tried and
+  // dropped, each on its own with power 0.25: a long text ignoring features seen on fewer than 2
+  // source pages (0.819: 541 and 97) and each feature's weight in a long text times total /
+  // (total + 3) (0.824: 547 and 97). The prior applied to
+  // every text (specificity_min_chars 0, power 0.5, prior 10): 0.842, 12 or fewer 18 -> 19 of 23
+  // and 13-30 280 -> 291 of 349, but 24 rather than 19 no-act questions naming an act, and on
+  // the tune halves it lost 豆腐竟然就浸泡在这些污水里面 (fresh2-tune) and 骗老年人买三无保健品
+  // (fresh4-tune) for two others found, MRR@10 lower on four halves; so short queries are still
+  // scored as before (every tune-half query is 25 characters or fewer: the six halves print the
+  // same figures and misses with and without the prior). 0 disables (the raw rates, as before).
+  double specificity_prior = 10;
 };
 
 class SituationModel {

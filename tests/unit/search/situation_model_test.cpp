@@ -154,6 +154,27 @@ TEST(SituationModel, ACueWhoseWordsAllOccurIsEvidence) {
   EXPECT_DOUBLE_EQ(scoreOf(with_cues, "这家的秤好像坏了"), scoreOf(plain, "这家的秤好像坏了"));
 }
 
+// A long letter about smoke from a restaurant shares its narrative words (第二天, 任何人,
+// 不堪设想) with one page of the scale act only. Rare, they looked fully specific to that act
+// and pulled the letter there; shrunk toward an even spread by their few occurrences
+// (specificity_prior), they weigh little, and the restaurant words seen on several pages win.
+TEST(SituationModel, ALongLetterIsNotPulledByRareNarrativeWords) {
+  std::vector<SituationExample> corpus = kCorpus;
+  corpus.push_back({"计量器具", "第二天一早去菜场买肉,任何人都看得出那杆秤做了手脚,后果不堪设想",
+                    "https://example.org/11"});
+  const std::string letter = normalize(
+      "我家住在饭店楼上,饭店排烟口天天冒烟,第二天窗户上全是油,任何人住在这里都受不了,后果不堪设想");
+  ASSERT_GT(base::utf8Length(letter), 30u);
+  const std::vector<InferredAct> shrunk = SituationModel(corpus, toyOptions()).rank(letter);
+  ASSERT_FALSE(shrunk.empty());
+  EXPECT_EQ(shrunk.front().act, "油烟");
+  SituationModelOptions raw = toyOptions();
+  raw.specificity_prior = 0;
+  const std::vector<InferredAct> unshrunk = SituationModel(corpus, raw).rank(letter);
+  ASSERT_FALSE(unshrunk.empty());
+  EXPECT_EQ(unshrunk.front().act, "计量器具");
+}
+
 TEST(SituationModel, ALineWithoutASourceIsRefused) {
   EXPECT_EQ(SituationModel::parseTsv("# comment\n油烟\t饭店排烟\thttps://example.org/a\n").size(),
             1u);
@@ -598,7 +619,17 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // acts is unchanged, fewer are accepted). The long texts still named wrongly are mostly pulled
   // by pairs seen on one to three pages of a small act (第二天, 任何, 窗户, 不堪设想), which look
   // act-specific to this measure because they are rare.
-  EXPECT_GE(accuracy, 0.815);
+  // situations9: 0.831 (950) with the class rates shrunk toward an even spread by 10 pseudo-units
+  // before their entropy is taken (SituationModelOptions::specificity_prior) and power 0.5: by
+  // length, 12 or fewer 18 of 23 and 13-30 280 of 349 as before (by construction), 31-60 552 of
+  // 649 (538), more than 60 100 of 122 (96); best act right 0.862 (0.855), accepted 0.923
+  // (0.906), 0.900 right when accepted; the same 19 of 154 no-act questions naming an act;
+  // clauses unchanged (0.417 accepted and right). Named right, of the held-out sentences:
+  // 非法营运 27 of 37 (23), 户外广告 15 of 15 (12), 遗撒|密闭 29 of 35 (26), 违法建设 36 of 46
+  // (34), 露天烧烤 22 of 27 (20), 明码标价 17 of 22 (15); but 安全防护用具|施工安全 12 of 17
+  // (14) and one fewer for each of 倾倒, 劳动保障监察, 危险物品, 检疫证明, 砍伐, 计量器具,
+  // 食品生产加工小作坊, 食品生产经营者. The six tune halves print the same figures and misses.
+  EXPECT_GE(accuracy, 0.831);
 }
 
 }  // namespace
