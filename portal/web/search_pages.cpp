@@ -367,6 +367,13 @@ void addResults(Context& ctx, const SearchForm& form, const search::SearchResult
   addSearchLinks(form, result, view);
 }
 
+// The wordings the citizen's words were widened to, as the API gives them.
+json apiExpansionsJson(const search::SearchResult& result) {
+  json out = json::array();
+  for (const auto& e : result.expansions_used) out.push_back({{"plain", e.plain}, {"formal", e.formal}});
+  return out;
+}
+
 // The site's pages the query names (search_shortcuts.h), read in simplified script.
 json shortcutsJson(Context& ctx, const SearchForm& form, const search::SearchResult& result) {
   const hotline::RegistrationNumberFormat numbers(ctx.config.hotline.registration_format);
@@ -408,15 +415,11 @@ Response apiSearch(Context& ctx, const Request& req) {
   if (result.problem != search::QueryProblem::None) {
     throw http::HttpError(400, result.problem_message, "bad_query");
   }
-  json expansions = json::array();
-  for (const auto& e : result.expansions_used) {
-    expansions.push_back({{"plain", e.plain}, {"formal", e.formal}});
-  }
   json body{{"query", form.q},
             {"normalized_query", result.normalized_query},
             {"simplified_query", result.simplified_query.empty() ? json(nullptr)
                                                                  : json(result.simplified_query)},
-            {"expansions", expansions},
+            {"expansions", apiExpansionsJson(result)},
             {"total", result.estimated_total},
             {"total_is_exact", result.total_is_exact},
             {"total_label", totalLabel(result)},
