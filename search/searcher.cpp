@@ -618,9 +618,22 @@ struct Searcher::Impl {
       addPass(MatchTier::Exact, exactQuery(plan), exactMatchQuery(plan), Query(), always);
       addPass(MatchTier::Strict, strictQuery(plan, check), strictMatchQuery(plan), Query(), always);
       if (!passes.empty() && passes.back().tier == MatchTier::Strict) passes.back().words = strictMatchQuery(plan);
-      // A pass ranked by an act's wording: the favour weighs as much more as the wording does.
+      // A pass ranked by an act's wording: the favour weighs as much more as the wording does,
+      // and the documents SearcherOptions::act_excluded_* leaves out come later if at all.
+      Query act_excluded;
+      if (!options.act_excluded_filter.empty() && !options.act_excluded_values.empty()) {
+        std::vector<Query> values;
+        for (const auto& v : options.act_excluded_values) values.emplace_back(filterTerm(options.act_excluded_filter, v));
+        act_excluded = Query(Query::OP_OR, values.begin(), values.end());
+      }
       const auto namesAct = [&](std::size_t before) {
-        if (passes.size() > before) passes.back().favour_scale = kNamedActFavourScale;
+        if (passes.size() == before) return;
+        Pass& pass = passes.back();
+        pass.favour_scale = kNamedActFavourScale;
+        if (act_excluded.empty()) return;
+        pass.query = Query(Query::OP_AND_NOT, pass.query, act_excluded);
+        pass.match = Query(Query::OP_AND_NOT, pass.match, act_excluded);
+        if (!pass.words.empty()) pass.words = Query(Query::OP_AND_NOT, pass.words, act_excluded);
       };
       std::size_t before = passes.size();
       addPass(MatchTier::Relaxed, conceptQuery(plan, check), conceptMatchQuery(plan), Query(),

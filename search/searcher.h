@@ -90,6 +90,12 @@ struct SearcherOptions {
   std::string favoured_filter;
   std::vector<std::string> favoured_values;
   double favour_weight = 0;
+  // Documents with one of `act_excluded_values` of the filter `act_excluded_filter` never come
+  // in by the passes that name an act (concept, sure): a text that sums up a whole remit names
+  // every act of its department. The later passes find them by the query's own words as
+  // before. Empty: no document is left out.
+  std::string act_excluded_filter;
+  std::vector<std::string> act_excluded_values;
 };
 
 // Answers queries from one index directory. Not thread safe: one Searcher per worker thread.

@@ -149,6 +149,10 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
     options.favoured_filter = "type";
     options.favoured_values = kFavouredTypes;
     options.favour_weight = kFavourWeight;
+    // Disclosures (a body's remit, its inspection matters) name acts by the dozen: a citizen
+    // describing one act meets that act's items first, the disclosures by the words after.
+    options.act_excluded_filter = "kind";
+    options.act_excluded_values = {"disclosure"};
     mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, options);
     mine.synonyms = table->synonyms;
   }

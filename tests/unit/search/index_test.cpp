@@ -1048,6 +1048,52 @@ TEST(Favour, AFavouredTypeLeadsTheConceptPassToo) {
   EXPECT_EQ(first("cf", "特种设备使用登记"), "item:licence");  // its own words: the strict pass
 }
 
+// A disclosure summing up a bureau's remit names the act a citizen's cue points to, as the
+// items do; left out of the passes that name an act (SearcherOptions::act_excluded_*), it no
+// longer leads the item that gives the power, and is still found by the citizen's own words.
+TEST(ActPasses, AnExcludedKindComesAfterTheItemsOfTheActNamed) {
+  test::TitleIndex index;
+  {
+    IndexWriter writer(index.dir());
+    std::vector<Change> changes;
+    std::uint64_t seq = 0;
+    const auto doc = [&](const std::string& id, const std::string& kind, const std::string& title) {
+      Document d;
+      d.id = id;
+      d.kind = kind;
+      d.title = title;
+      changes.push_back(Change::upsert(++seq, d));
+    };
+    doc("disclosure:remit", "disclosure", "工厂废气噪声大气污染物的执法职权");
+    doc("item:air", "item", "对超过标准排放大气污染物的行政处罚");
+    doc("item:discharge", "item", "对工厂排放污染物的现场检查");
+    for (int i = 0; i < 8; ++i) doc("item:other" + std::to_string(i), "item", "道路第" + std::to_string(i) + "号处罚");
+    writer.apply(changes);
+  }
+  const auto table = std::make_shared<SynonymTable>(SynonymTable().withConcepts("废气\t大气污染物\t来源\t废气是大气污染物\n"));
+  const auto ids = [&](bool exclude) {
+    SearcherOptions options;
+    if (exclude) {
+      options.act_excluded_filter = "kind";
+      options.act_excluded_values = {"disclosure"};
+    }
+    Searcher s(index.dir(), table, options);
+    SearchRequest r;
+    r.q = "工厂排放废气";
+    std::vector<std::string> out;
+    for (const auto& h : s.search(r).hits) out.push_back(h.id);
+    return out;
+  };
+  const auto without = ids(false);
+  ASSERT_FALSE(without.empty());
+  EXPECT_EQ(without[0], "disclosure:remit") << "the concept pass brought the remit in first";
+  const auto with = ids(true);
+  ASSERT_FALSE(with.empty());
+  EXPECT_EQ(with[0], "item:air");
+  EXPECT_NE(std::find(with.begin(), with.end(), "disclosure:remit"), with.end())
+      << "still found, by the query's own words";
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);
