@@ -72,6 +72,8 @@ void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::s
 }
 
 using Clock = std::chrono::steady_clock;
+// An answer's header lines, in the order they are sent.
+using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string toLower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -244,10 +246,15 @@ struct Server::Impl {
             bool keep_alive) {
     // Only what finishCacheable() vouched for may be kept by browsers and proxies.
     if (!hasHeader(resp, "cache-control")) resp.headers.emplace_back("Cache-Control", "no-store");
-    for (const auto& h : kSecurityHeaders) addHeader(writer, h[0], h[1]);
-    if (!req.request_id.empty()) addHeader(writer, "X-Request-Id", req.request_id);
-    for (const auto& [name, value] : resp.headers) addHeader(writer, name, value);
-    addHeader(writer, "Connection", keep_alive ? "keep-alive" : "close");
+    Headers headers;
+    for (const auto& h : kSecurityHeaders) headers.emplace_back(h[0], h[1]);
+    if (!req.request_id.empty()) headers.emplace_back("X-Request-Id", req.request_id);
+    for (auto& h : resp.headers) headers.push_back(std::move(h));
+    headers.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
+    const bool head = req.method == "HEAD";
+    if (!head) {
+      for (const auto& [name, value] : headers) addHeader(writer, name, value);
+    }
     const auto mime = P::Http::Mime::MediaType::fromString(resp.content_type);
     // Counted before sending, so a client that reads /metrics right after its answer sees it.
     const double secs = std::chrono::duration<double>(Clock::now() - started).count();
@@ -262,9 +269,8 @@ struct Server::Impl {
       ++conn->writes_in_flight;  // until the transport has written it: never evicted meanwhile
     }
     try {
-      auto sent = req.method == "HEAD"
-                      ? sendHead(conn, req, resp, keep_alive)
-                      : writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
+      auto sent = head ? sendHead(conn, req, resp, headers)
+                       : writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
       sent.then([this, conn, keep_alive](ssize_t) { written(conn, keep_alive); },
                 [this, conn, keep_alive](std::exception_ptr) { written(conn, keep_alive); });
     } catch (const std::exception& e) {
@@ -278,7 +284,7 @@ struct Server::Impl {
   // length other than the GET body's must not be sent; Pistache's writer would send 0), and no
   // body. Written as it stands, since the writer always counts the body it is given.
   Pistache::Async::Promise<ssize_t> sendHead(const ConnectionPtr& conn, const Request& req,
-                                             const Response& resp, bool keep_alive) {
+                                             const Response& resp, const Headers& headers) {
     auto peer = conn->peer.lock();
     if (!peer) return Pistache::Async::Promise<ssize_t>::rejected(std::runtime_error("gone"));
     std::string head = "HTTP/1." + std::to_string(req.minor_version == 0 ? 0 : 1) + " " +
@@ -288,10 +294,7 @@ struct Server::Impl {
       head += name + ": " + value + "\r\n";
     };
     line("Content-Type", resp.content_type);
-    for (const auto& h : kSecurityHeaders) line(h[0], h[1]);
-    if (!req.request_id.empty()) line("X-Request-Id", req.request_id);
-    for (const auto& [name, value] : resp.headers) line(name, value);
-    line("Connection", keep_alive ? "keep-alive" : "close");
+    for (const auto& [name, value] : headers) line(name, value);
     if (resp.status != 304 && resp.status != 204 && resp.status >= 200) {
       line("Content-Length", std::to_string(resp.body.size()));
     }

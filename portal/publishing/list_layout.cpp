@@ -990,6 +990,16 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     // A line naming a new type since the last item: the next item does not take its empty type
     // cell from the item above (which belongs to the section before, or to the sheet before).
     bool new_section_type = several;
+    // An item row of this sheet, under the section read so far.
+    const auto itemRow = [&](const SheetRow& src) {
+      ListRow lr;
+      lr.row = src.number;
+      lr.line = src.line;
+      lr.section_type = section_type;
+      lr.section = section;
+      lr.sheet = several ? sheet.name : "";
+      return lr;
+    };
     for (std::size_t r = first; r < sheet.rows.size(); ++r) {
       const SheetRow& src = sheet.rows[r];
       SheetRow row = src;
@@ -1003,12 +1013,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       // A list without a table: a numbered line is an item, its number the 序号.
       if (layout.numbered_lines && values.size() == 1) {
         if (auto numbered = numberedLine(*values.begin())) {
-          ListRow lr;
-          lr.row = src.number;
-          lr.line = src.line;
-          lr.section_type = section_type;
-          lr.section = section;
-          lr.sheet = several ? sheet.name : "";
+          ListRow lr = itemRow(src);
           lr.cells[static_cast<std::size_t>(ListField::Seq)] = numbered->first;
           lr.cells[static_cast<std::size_t>(ListField::Name)] = numbered->second;
           has_own_basis.push_back(false);
@@ -1167,12 +1172,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
           continue;
         }
       }
-      ListRow lr;
-      lr.row = src.number;
-      lr.line = src.line;
-      lr.section_type = section_type;
-      lr.section = section;
-      lr.sheet = several ? sheet.name : "";
+      ListRow lr = itemRow(src);
       for (const auto& g : layout.columns) {
         if (!g.field) continue;
         std::string& cell = lr.cells[static_cast<std::size_t>(*g.field)];
