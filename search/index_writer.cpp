@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <stdexcept>
 
 #include "search/detail/schema.h"
@@ -169,20 +170,40 @@ const std::string& IndexWriter::dir() const { return impl_->dir; }
 
 std::uint64_t IndexWriter::rebuild(const std::string& new_dir, std::uint64_t snapshot_seq,
                                    const DocumentSource& next, const ProgressCallback& progress) {
+  // Written beside `new_dir`, then compacted into it: a build of 100,000 documents is flushed
+  // every 10,000, and merging each flush into the posting lists left their blocks about half
+  // full. Compacted, the posting table takes half the disk and a search reads fewer blocks:
+  // bench_search_profile, 2,000 generated queries over 100,000 items, 8.7 -> 7.9 ms of CPU a
+  // search, the same results; compacting takes about 4 s of the 80 s build. The index stays
+  // writable (Xapian's default compaction, not "fuller"), and document ids are kept.
+  const std::string build = new_dir + ".build";
+  std::error_code ec;
+  if (std::filesystem::exists(new_dir, ec)) {
+    throw SearchError(SearchError::Kind::Internal, "rebuilding index into " + new_dir + ": it exists already");
+  }
+  std::filesystem::remove_all(build, ec);  // left by a rebuild that was killed
   std::uint64_t written = 0;
   try {
-    Xapian::WritableDatabase db(new_dir, Xapian::DB_CREATE);
-    while (std::optional<Document> doc = next()) {
-      validate(*doc, Change::Op::Upsert, snapshot_seq);
-      applyOne(db, Change::upsert(snapshot_seq, std::move(*doc)));
-      ++written;
-      if (progress && written % kProgressEvery == 0) progress(written);
+    {
+      Xapian::WritableDatabase db(build, Xapian::DB_CREATE);
+      while (std::optional<Document> doc = next()) {
+        validate(*doc, Change::Op::Upsert, snapshot_seq);
+        applyOne(db, Change::upsert(snapshot_seq, std::move(*doc)));
+        ++written;
+        if (progress && written % kProgressEvery == 0) progress(written);
+      }
+      db.set_metadata(kLastSeqKey, std::to_string(snapshot_seq));
+      db.commit();
     }
-    db.set_metadata(kLastSeqKey, std::to_string(snapshot_seq));
-    db.commit();
+    Xapian::Database(build).compact(new_dir, Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
+    std::filesystem::remove_all(build, ec);
     throwSearchError(e, "rebuilding index into " + new_dir);
+  } catch (...) {
+    std::filesystem::remove_all(build, ec);
+    throw;
   }
+  std::filesystem::remove_all(build, ec);
   if (progress) progress(written);
   return written;
 }

@@ -45,9 +45,9 @@ class IndexWriter {
   // Called with the number of documents written so far, every 1000 and at the end.
   using ProgressCallback = std::function<void(std::uint64_t documents)>;
 
-  // Writes a fresh index into `new_dir` (which must not hold an index yet) from `next`, and
-  // records `snapshot_seq` — the change-log position the documents reflect — as its last
-  // applied seq. The caller then points readers and the writer at it (e.g. by replacing a
+  // Writes a fresh index into `new_dir` (which must not exist yet) from `next`, compacted (its
+  // blocks full; written first into `new_dir` + ".build", removed after), and records
+  // `snapshot_seq` — the change-log position the documents reflect — as its last applied seq. The caller then points readers and the writer at it (e.g. by replacing a
   // symlink; Searcher notices the swap). On failure `new_dir` is left incomplete and must be
   // discarded. Returns the number of documents written. Throws SearchError and
   // std::invalid_argument as apply() does.
