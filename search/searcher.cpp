@@ -303,7 +303,8 @@ class FacetSpy : public Xapian::MatchSpy {
 };
 
 struct Filter {
-  Query query;  // empty: no filter
+  Query query;     // empty: no filter
+  Query excluded;  // empty: nothing left out
   bool matches_nothing = false;
 };
 
@@ -335,6 +336,14 @@ Filter filterQuery(const SearchRequest& request) {
   } else if (!all.empty()) {
     filter.query = Query(Query::OP_AND, all.begin(), all.end());
   }
+  std::vector<Query> out;
+  for (const auto& [name, values] : request.excluded) {
+    if (!isValidFilterName(name)) continue;  // no document carries it: nothing to leave out
+    for (const auto& value : values) {
+      if (!value.empty()) out.emplace_back(filterTerm(name, value));
+    }
+  }
+  if (!out.empty()) filter.excluded = Query(Query::OP_OR, out.begin(), out.end());
   return filter;
 }
 
@@ -459,9 +468,11 @@ std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Da
 }
 
 bool hasFilters(const SearchRequest& request) {
-  for (const auto& [name, values] : request.filters) {
-    for (const auto& v : values) {
-      if (!v.empty()) return true;
+  for (const auto* filters : {&request.filters, &request.excluded}) {
+    for (const auto& [name, values] : *filters) {
+      for (const auto& v : values) {
+        if (!v.empty()) return true;
+      }
     }
   }
   return isValidDate(request.date_from) || isValidDate(request.date_to);
@@ -714,7 +725,8 @@ struct Searcher::Impl {
     Xapian::doccount wanted = beyond ? 0 : static_cast<Xapian::doccount>(result.page_size);
     std::map<std::string, std::map<std::string, std::int64_t>> counts;  // may go below 0: see below
     const auto filtered = [&](const Query& q) {
-      return filter.query.empty() ? q : Query(Query::OP_FILTER, q, filter.query);
+      const Query kept = filter.excluded.empty() ? q : Query(Query::OP_AND_NOT, q, filter.excluded);
+      return filter.query.empty() ? kept : Query(Query::OP_FILTER, kept, filter.query);
     };
     // Counts the documents of `q` without weights, positions or sorting, up to check_at_least
     // of them (then the count is Xapian's estimate and the facets cover the documents

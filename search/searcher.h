@@ -17,6 +17,10 @@ struct SearchRequest {
   std::string q;  // as typed; empty with filters set = browse the filtered documents
   // Filter name -> accepted values: OR within one name, AND across names.
   std::map<std::string, std::vector<std::string>> filters;
+  // Filter name -> values whose documents are left out, whatever else they match. "Everything
+  // but the cancelled" is cheaper asked this way than as the values in force: the matcher then
+  // reads the few cancelled documents' postings, not those of nearly every document.
+  std::map<std::string, std::vector<std::string>> excluded;
   std::string date_from;  // YYYY-MM-DD inclusive, empty = open
   std::string date_to;    // YYYY-MM-DD inclusive, empty = open
   Sort sort = Sort::Relevance;  // Date = newest first within each pass

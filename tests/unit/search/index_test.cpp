@@ -375,6 +375,39 @@ TEST_F(IndexTest, FiltersAreOrWithinAFacetAndAndAcross) {
   EXPECT_EQ(count({{"department", {}}}, "行政处罚"), all);  // no values = no filter
 }
 
+// Excluded values leave their documents out of every pass, with or without filters and a
+// query: the search page asks for "everything but cancelled" this way.
+TEST_F(IndexTest, ExcludedFilterValuesLeaveTheirDocumentsOutOfEveryPass) {
+  buildIndex();
+  Searcher s = searcher();
+  const auto hits = [&](std::map<std::string, std::vector<std::string>> filters,
+                        std::map<std::string, std::vector<std::string>> excluded, const std::string& q) {
+    SearchRequest r;
+    r.q = q;
+    r.filters = std::move(filters);
+    r.excluded = std::move(excluded);
+    r.page_size = 100;
+    return ids(s.search(r));
+  };
+  const auto has = [](const std::vector<std::string>& v, const std::string& id) {
+    return std::find(v.begin(), v.end(), id) != v.end();
+  };
+  // 对建筑施工企业安全生产条件的监督检查 is the one item whose status is 已调整.
+  const std::string adjusted = "item:JC-ZJ-0001";
+  ASSERT_TRUE(has(hits({}, {}, "安全生产"), adjusted));
+  EXPECT_FALSE(has(hits({}, {{"status", {"已调整"}}}, "安全生产"), adjusted));
+  EXPECT_FALSE(has(hits({{"department", {kZjj}}}, {{"status", {"已调整"}}}, "安全生产"), adjusted));
+  // The rest of the results stay: the same hits but that one, in the same order.
+  std::vector<std::string> rest = hits({}, {}, "行政处罚");
+  rest.erase(std::remove(rest.begin(), rest.end(), adjusted), rest.end());
+  EXPECT_EQ(hits({}, {{"status", {"已调整"}}}, "行政处罚"), rest);
+  // Browsing with only an exclusion lists every other document; a value no document has, or
+  // an invalid name, leaves nothing out.
+  EXPECT_EQ(hits({}, {{"status", {"已调整"}}}, "").size(), allChanges().size() - 1);
+  EXPECT_EQ(hits({}, {{"status", {"无此状态"}}}, "行政处罚"), hits({}, {}, "行政处罚"));
+  EXPECT_EQ(hits({}, {{"Bad Name", {"x"}}}, "行政处罚"), hits({}, {}, "行政处罚"));
+}
+
 TEST_F(IndexTest, BrowsingByFilterGivesExactFacetCountsNewestFirst) {
   buildIndex();
   Searcher s = searcher();
