@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "portal/indexing/search_service.h"
 #include "search/searcher.h"
 
 namespace {
@@ -59,9 +60,8 @@ int main(int argc, char** argv) {
   std::ofstream dump;
   if (argc > 4 && std::string(argv[4]) != "-") dump.open(argv[4]);
   std::FILE* costs_out = argc > 5 ? std::fopen(argv[5], "w") : nullptr;
-  search::SearcherOptions options;
-  options.check_at_least = 1000;  // as the portal's SearchService
-  search::Searcher searcher(argv[1], nullptr, options);
+  // As the portal searches (counting depth, favoured types), with the shipped synonyms.
+  search::Searcher searcher(argv[1], nullptr, portal::indexing::searcherOptions());
   std::vector<std::pair<double, std::string>> costs;
   double total = 0;
   for (const auto& q : queries) {

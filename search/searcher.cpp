@@ -302,6 +302,63 @@ class FacetSpy : public Xapian::MatchSpy {
   std::vector<std::vector<std::uint64_t>> counts_;  // [facet][code]
 };
 
+// The favour of SearcherOptions (a fixed weight for the documents with one of the favoured
+// values of a facet) read from a FacetCache: the matcher asks about each candidate of a pass,
+// and an array lookup answers where the favoured values' posting lists (most of the index:
+// punishments, inspections) were read for every candidate. bench_search_profile over 2,000
+// generated queries: the favour cost 1.1 ms of 7.4 ms a search that way.
+class FavourSource : public Xapian::PostingSource {
+ public:
+  FavourSource(std::shared_ptr<const FacetCache> cache, std::size_t facet, std::vector<bool> favoured_codes,
+               double weight)
+      : cache_(std::move(cache)), facet_(facet), favoured_(std::move(favoured_codes)), weight_(weight) {
+    const std::size_t docs = cache_->codes.size() / cache_->stride;
+    for (std::size_t did = 1; did < docs; ++did) count_ += isFavoured(static_cast<Xapian::docid>(did));
+  }
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  double get_weight() const override { return weight_; }
+  Xapian::docid get_docid() const override { return did_; }
+  void next(double min_wt) override { moveTo(did_ + 1, min_wt); }
+  void skip_to(Xapian::docid did, double min_wt) override {
+    if (did > did_) moveTo(did, min_wt);
+  }
+  bool at_end() const override { return at_end_; }
+  Xapian::PostingSource* clone() const override { return new FavourSource(cache_, facet_, favoured_, weight_, count_); }
+  void init(const Xapian::Database&) override {
+    did_ = 0;
+    at_end_ = false;
+    set_maxweight(weight_);
+  }
+
+ private:
+  FavourSource(std::shared_ptr<const FacetCache> cache, std::size_t facet, std::vector<bool> favoured_codes,
+               double weight, Xapian::doccount count)
+      : cache_(std::move(cache)), facet_(facet), favoured_(std::move(favoured_codes)), weight_(weight), count_(count) {}
+  bool isFavoured(Xapian::docid did) const {
+    const std::uint32_t code = cache_->codes[static_cast<std::size_t>(did) * cache_->stride + facet_];
+    return code < favoured_.size() && favoured_[code];
+  }
+  // To the first favoured document from `did` on; none left, or no weight the matcher still
+  // wants (min_wt above ours): the end.
+  void moveTo(Xapian::docid did, double min_wt) {
+    const std::size_t docs = cache_->codes.size() / cache_->stride;
+    if (min_wt > weight_) did = static_cast<Xapian::docid>(docs);
+    while (did < docs && !isFavoured(did)) ++did;
+    did_ = did;
+    at_end_ = did >= docs;
+  }
+
+  std::shared_ptr<const FacetCache> cache_;
+  std::size_t facet_;
+  std::vector<bool> favoured_;  // by code
+  double weight_;
+  Xapian::doccount count_ = 0;
+  Xapian::docid did_ = 0;
+  bool at_end_ = false;
+};
+
 struct Filter {
   Query query;     // empty: no filter
   Query excluded;  // empty: nothing left out
@@ -756,10 +813,25 @@ struct Searcher::Impl {
     // What the favoured documents gain in the passes on some of the words (SearcherOptions).
     Query favour;
     if (!browse && options.favour_weight > 0 && !options.favoured_filter.empty() && !options.favoured_values.empty()) {
-      std::vector<Query> values;
-      for (const auto& v : options.favoured_values) values.emplace_back(filterTerm(options.favoured_filter, v));
-      favour = Query(Query::OP_FILTER, Query((new Xapian::FixedWeightPostingSource(options.favour_weight))->release()),
-                     Query(Query::OP_OR, values.begin(), values.end()));
+      const auto counted = std::find_if(facet_slots.begin(), facet_slots.end(),
+                                        [&](const auto& f) { return f.first == options.favoured_filter; });
+      if (facet_cache && counted != facet_slots.end()) {
+        // A facet's cache holds each document's first value of the filter, and favoured
+        // filters (a document's type) have one value.
+        const auto f = static_cast<std::size_t>(counted - facet_slots.begin());
+        const auto& values = facet_cache->values[f];
+        std::vector<bool> codes(values.size() + 1, false);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          codes[i + 1] = std::find(options.favoured_values.begin(), options.favoured_values.end(), values[i]) !=
+                         options.favoured_values.end();
+        }
+        favour = Query((new FavourSource(facet_cache, f, std::move(codes), options.favour_weight))->release());
+      } else {
+        std::vector<Query> values;
+        for (const auto& v : options.favoured_values) values.emplace_back(filterTerm(options.favoured_filter, v));
+        favour = Query(Query::OP_FILTER, Query((new Xapian::FixedWeightPostingSource(options.favour_weight))->release()),
+                       Query(Query::OP_OR, values.begin(), values.end()));
+      }
     }
 
     // The documents of the passes before, which a pass leaves to them. A pass that found none

@@ -133,6 +133,19 @@ void SearchService::reloadTable() {
   std::atomic_store(&table_, std::shared_ptr<const Table>(std::move(fresh)));
 }
 
+search::SearcherOptions searcherOptions() {
+  search::SearcherOptions options;
+  options.check_at_least = kCountAtLeast;
+  options.favoured_filter = "type";
+  options.favoured_values = kFavouredTypes;
+  options.favour_weight = kFavourWeight;
+  // Disclosures (a body's remit, its inspection matters) name acts by the dozen: a citizen
+  // describing one act meets that act's items first, the disclosures by the words after.
+  options.act_excluded_filter = "kind";
+  options.act_excluded_values = {"disclosure"};
+  return options;
+}
+
 search::SearchResult SearchService::search(const search::SearchRequest& request) {
   const std::shared_ptr<const Table> table = currentTable();
   // One reader per thread and index path (tests run several portals in one process), rebuilt
@@ -144,16 +157,7 @@ search::SearchResult SearchService::search(const search::SearchRequest& request)
   thread_local std::map<std::string, ThreadSearcher> searchers;
   auto& mine = searchers[index_path_];
   if (!mine.searcher || mine.synonyms != table->synonyms) {
-    search::SearcherOptions options;
-    options.check_at_least = kCountAtLeast;
-    options.favoured_filter = "type";
-    options.favoured_values = kFavouredTypes;
-    options.favour_weight = kFavourWeight;
-    // Disclosures (a body's remit, its inspection matters) name acts by the dozen: a citizen
-    // describing one act meets that act's items first, the disclosures by the words after.
-    options.act_excluded_filter = "kind";
-    options.act_excluded_values = {"disclosure"};
-    mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, options);
+    mine.searcher = std::make_unique<search::Searcher>(index_path_, table->synonyms, searcherOptions());
     mine.synonyms = table->synonyms;
   }
   search::SearchResult result = mine.searcher->search(request);

@@ -19,6 +19,10 @@
 
 namespace portal::indexing {
 
+// The options every searcher of the portal runs with (counting depth, the favoured types, the
+// kinds left out of the passes that name an act); bench_search_profile uses them too.
+search::SearcherOptions searcherOptions();
+
 // Answers searches from the node's index. Thread safe: each calling thread gets its own
 // Searcher (Xapian readers are per thread), reopened before every search. A search never
 // touches MariaDB: queries that find nothing of their own words (no hit, or only nearby and

@@ -1085,6 +1085,52 @@ TEST(Favour, AFavouredTypeLeadsThePassesOnSomeOfTheWords) {
   EXPECT_EQ(first(2.0, "cf", "饭店油烟排放许可"), "item:licence strict");
 }
 
+// The favour is read from the facet cache when the favoured filter is a counted facet (no
+// posting list read per candidate), else from the filter's terms: both weigh every document
+// alike, whether its type is favoured, not favoured, or missing, including a document added
+// after the first search.
+TEST(Favour, ReadFromTheFacetCacheItWeighsAsReadFromThePostings) {
+  test::TitleIndex index;
+  std::uint64_t seq = 0;
+  const auto doc = [&](const std::string& id, const std::string& title, const std::string& type) {
+    Document d;
+    d.id = id;
+    d.kind = "item";
+    d.title = title;
+    if (!type.empty()) d.filters["type"] = {type};
+    return Change::upsert(++seq, d);
+  };
+  {
+    IndexWriter writer(index.dir());
+    writer.apply({doc("item:1", "饭店油烟排放许可", "xk"), doc("item:2", "对油烟扰民的行政处罚", "cf"),
+                  doc("item:3", "对饭店噪声扰民的检查", "jc"), doc("item:4", "饭店油烟净化设施备案", ""),
+                  doc("item:5", "餐饮油烟投诉处理", "qt"), doc("item:6", "对饭店违规排放的强制", "qz")});
+  }
+  const auto empty = std::make_shared<SynonymTable>();
+  const auto ranked = [&](bool cached, const std::string& q) {
+    SearcherOptions options;
+    options.favoured_filter = "type";
+    options.favoured_values = {"cf", "jc", "qz"};
+    options.favour_weight = 2.0;
+    if (!cached) options.facets = {"department", "kind"};  // type not counted: the terms
+    Searcher s(index.dir(), empty, options);
+    SearchRequest r;
+    r.q = q;
+    std::vector<std::pair<std::string, double>> out;
+    for (const Hit& h : s.search(r).hits) out.emplace_back(h.id, h.weight);
+    return out;
+  };
+  for (const std::string q : {"饭店油烟扰民", "饭店扰民排放", "油烟净化检查"}) {
+    const auto cached = ranked(true, q);
+    ASSERT_GE(cached.size(), 3u) << q;
+    EXPECT_EQ(cached, ranked(false, q)) << q;
+  }
+  IndexWriter(index.dir()).apply({doc("item:7", "对饭店油烟扰民的处罚", "cf")});
+  const auto cached = ranked(true, "饭店油烟扰民");
+  EXPECT_EQ(cached, ranked(false, "饭店油烟扰民"));
+  EXPECT_TRUE(std::any_of(cached.begin(), cached.end(), [](const auto& h) { return h.first == "item:7"; }));
+}
+
 // A citizen's cue names an act (the concept pass): a licence whose short title holds the act's
 // words and a penalty whose long title holds them twice. The concept pass weighs the act's
 // wording twice, so the favour is scaled alike (searcher.cpp, kNamedActFavourScale): the
