@@ -814,14 +814,14 @@ TEST_F(CitizenRelevance, Fresh5TuneHalf) {
 // them, in a public GitHub repository), with 14 queries from pages of the stored corpus. Split by
 // work order or page before the search was run on it, see the README there. Both halves were
 // run once, untuned; fresh6-blind.tsv's misses are never printed.
-constexpr double kFresh6BlindRecallFloor = 0.5;  // placeholder until the first run
+constexpr double kFresh6BlindRecallFloor = 0.940;  // 47 of 50: first run, untuned, at 42436a7 (MRR@10 0.779, recall@3 0.800, zero-result 0)
 
 TEST_F(CitizenRelevance, Fresh6BlindHalf) {
   expectHalf("fresh6-blind.tsv", false, 45, kFresh6BlindRecallFloor);
 }
 
 TEST_F(CitizenRelevance, Fresh6TuneHalf) {
-  expectHalf("fresh6-tune.tsv", true, 45, 0.5);  // placeholder until the first run
+  expectHalf("fresh6-tune.tsv", true, 45, 0.86);  // 43 of 50 at the first run, untuned, at 42436a7 (MRR@10 0.673)
 }
 
 }  // namespace
