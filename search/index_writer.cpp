@@ -197,10 +197,14 @@ std::uint64_t IndexWriter::rebuild(const std::string& new_dir, std::uint64_t sna
     }
     Xapian::Database(build).compact(new_dir, Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
+    // `new_dir` did not exist before: whatever compaction left of it goes too (a full disk
+    // would otherwise keep failing the next attempt).
     std::filesystem::remove_all(build, ec);
+    std::filesystem::remove_all(new_dir, ec);
     throwSearchError(e, "rebuilding index into " + new_dir);
   } catch (...) {
     std::filesystem::remove_all(build, ec);
+    std::filesystem::remove_all(new_dir, ec);
     throw;
   }
   std::filesystem::remove_all(build, ec);

@@ -215,6 +215,7 @@ struct FacetCache {
   std::size_t stride = 0;              // == slots.size()
   std::vector<std::uint32_t> codes;    // [docid * stride + facet]; 0 = no value
   std::vector<std::vector<std::string>> values;  // per facet: code - 1 -> value
+  std::vector<std::vector<Xapian::doccount>> documents;  // per facet: code -> documents with it
 
   static std::shared_ptr<const FacetCache> build(const Xapian::Database& db, const std::vector<unsigned>& slots,
                                                  const std::string& uuid, Xapian::rev revision) {
@@ -225,6 +226,7 @@ struct FacetCache {
     cache->stride = slots.size();
     cache->codes.assign((static_cast<std::size_t>(db.get_lastdocid()) + 1) * cache->stride, 0);
     cache->values.resize(slots.size());
+    cache->documents.resize(slots.size());
     for (std::size_t f = 0; f < slots.size(); ++f) {
       std::unordered_map<std::string, std::uint32_t> code_of;
       auto& values = cache->values[f];
@@ -235,6 +237,9 @@ struct FacetCache {
         auto [pos, added] = code_of.emplace(*it, static_cast<std::uint32_t>(values.size() + 1));
         if (added) values.push_back(pos->first);
         cache->codes[row + f] = pos->second;
+        auto& documents = cache->documents[f];
+        if (documents.size() <= pos->second) documents.resize(pos->second + 1, 0);
+        ++documents[pos->second];
       }
     }
     return cache;
@@ -312,8 +317,9 @@ class FavourSource : public Xapian::PostingSource {
   FavourSource(std::shared_ptr<const FacetCache> cache, std::size_t facet, std::vector<bool> favoured_codes,
                double weight)
       : cache_(std::move(cache)), facet_(facet), favoured_(std::move(favoured_codes)), weight_(weight) {
-    const std::size_t docs = cache_->codes.size() / cache_->stride;
-    for (std::size_t did = 1; did < docs; ++did) count_ += isFavoured(static_cast<Xapian::docid>(did));
+    for (std::size_t code = 1; code < favoured_.size(); ++code) {
+      if (favoured_[code] && code < cache_->documents[facet_].size()) count_ += cache_->documents[facet_][code];
+    }
   }
   Xapian::doccount get_termfreq_min() const override { return count_; }
   Xapian::doccount get_termfreq_est() const override { return count_; }
@@ -340,11 +346,11 @@ class FavourSource : public Xapian::PostingSource {
     const std::uint32_t code = cache_->codes[static_cast<std::size_t>(did) * cache_->stride + facet_];
     return code < favoured_.size() && favoured_[code];
   }
-  // To the first favoured document from `did` on; none left, or no weight the matcher still
-  // wants (min_wt above ours): the end.
-  void moveTo(Xapian::docid did, double min_wt) {
+  // To the first favoured document from `did` on, or the end. (`min_wt` is not used to end
+  // early: under OP_SCALE_WEIGHT, as in the passes that name an act, Xapian 1.4 passes it
+  // unscaled while our weight counts scaled, and ending would drop documents still wanted.)
+  void moveTo(Xapian::docid did, double) {
     const std::size_t docs = cache_->codes.size() / cache_->stride;
-    if (min_wt > weight_) did = static_cast<Xapian::docid>(docs);
     while (did < docs && !isFavoured(did)) ++did;
     did_ = did;
     at_end_ = did >= docs;

@@ -818,6 +818,9 @@ TEST_F(IndexTest, RebuildWritesAFreshIndexThatReadersPickUpAfterASwap) {
 // build is left beside it.
 TEST_F(IndexTest, ARebuiltIndexIsCompactStillTakesChangesAndLeavesNothingBeside) {
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "25", 1);
+  struct Unset {
+    ~Unset() { ::unsetenv("XAPIAN_FLUSH_THRESHOLD"); }
+  } unset;  // also when the rebuild throws: later tests must flush as usual
   const std::string fresh = root_ + "/index.2";
   int n = 0;
   const std::uint64_t written = IndexWriter::rebuild(fresh, 5, [&]() -> std::optional<Document> {
@@ -828,7 +831,6 @@ TEST_F(IndexTest, ARebuiltIndexIsCompactStillTakesChangesAndLeavesNothingBeside)
     ++n;
     return d;
   });
-  ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
   ASSERT_EQ(written, 1500u);
 
   const std::string again = root_ + "/again";
