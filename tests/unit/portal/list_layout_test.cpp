@@ -499,6 +499,34 @@ TEST(ListLayout, TheColumnNamedAsTheFieldWinsOverASynonymBeforeIt) {
       << cell(rows[0], ListField::Accountability);
 }
 
+// 克拉玛依市商务局's list (full/79_*) writes 责任事项依据/追责对象范围/追责情形/备注 twice; the
+// first 追责情形 column is read (its text matches the row's type), and a row whose first one is
+// empty (对外劳务合作经营资格核准) takes the later column's text; the preview says so.
+TEST(ListLayout, AColumnWrittenTwiceFillsTheRowsTheFirstLeavesEmpty) {
+  const Workbook b = csvBook({
+      {"序号", "事项名称", "权力类型", "追责情形", "备注", "追责情形", "备注"},
+      {"1", "对报废机动车回收企业的监督检查", "行政检查", "1.对应当予以行政检查而不予行政检查的", "",
+       "1.没有法律或者事实依据实施行政处罚的", ""},
+      {"2", "对外劳务合作经营资格核准", "行政许可", "", "", "1.对符合法定条件的申请不予受理的", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Accountability), 3u);
+  std::vector<std::string> notes = layout->notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(cell(rows[0], ListField::Accountability), "1.对应当予以行政检查而不予行政检查的");
+  EXPECT_EQ(cell(rows[1], ListField::Accountability), "1.对符合法定条件的申请不予受理的");
+  std::string all;
+  for (const auto& n : notes) all += n + "\n";
+  EXPECT_NE(all.find("“追责情形”列出现两次：按前一列导入，前一列为空的行取后一列的内容。"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("第 3 行的前一个“追责情形”列为空，取了后面同名列的内容。"), std::string::npos)
+      << all;
+}
+
 // 清远市卫生局's published list (tests/data/real-lists/blind/16_*): 5 卫生许可 heads its
 // 子项 5-1, 5-2 and has no basis of its own (the empty cell is not one merged down from 4);
 // 4 is an item whose successor is 5, not 4-x.
