@@ -277,7 +277,8 @@ const std::vector<BlindFile>& fullFiles() {
       {"74_karamay-transport_both.xlsx",
        360,
        "cf:270 cj:1 jc:21 jl:2 qr:6 qt:20 qz:24 xk:16",
-       {"道路旅客运输经营许可", "对船舶、浮动设施、船员和通航安全环境的检查"}},      // The second batch (fulllists2 session); see the README's "full/, second batch" section.
+       {"道路旅客运输经营许可", "对船舶、浮动设施、船员和通航安全环境的检查"}},
+      // The second batch (fulllists2 session); see the README's "full/, second batch" section.
       // 消防: an .xls named .xlsx; 职权类型/项目 columns, two title rows, 26 columns.
       {"76_karamay-fire_both.xlsx",
        75,
