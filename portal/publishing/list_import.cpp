@@ -175,13 +175,12 @@ std::optional<ItemStatus> parseStatusCell(std::string_view cell) {
 // Words published lists (and the systems they are exported from) write in a 状态 column for an
 // item that is in force: 克拉玛依市消防救援支队's list has 实施 on every row.
 bool meansInForce(std::string_view cell) {
-  for (std::string_view w : {"实施", "实行", "施行", "执行", "现行", "在用", "正常", "保留", "启用",
-                             "生效"}) {
+  for (std::string_view w :
+       {"实施", "实行", "施行", "执行", "现行", "在用", "正常", "保留", "启用", "生效"}) {
     if (cell == w) return true;
   }
   return false;
 }
-
 
 struct ParsedRow {
   ListItem item;                              // status/effective_date not yet defaulted
@@ -559,13 +558,13 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     shared_codes.insert(key);
     std::string where;
     for (const ListRow* r : with) {
-      where += (where.empty() ? "" : "、") +
-               (r->sheet.empty() ? "" : "工作表“" + r->sheet + "”") + "第 " +
-               std::to_string(r->row) + " 行";
+      where += (where.empty() ? "" : "、") + (r->sheet.empty() ? "" : "工作表“" + r->sheet + "”") +
+               "第 " + std::to_string(r->row) + " 行";
     }
-    report.notes.push_back("事项编码“" + base::trim(with.front()->cells[at(ListField::Code)]) +
-                           "”在" + where + "用于名称不同的 " + std::to_string(names.size()) +
-                           " 个事项，不能区分它们：这些行不按此编码，按事项名称匹配，新增的事项生成编码。");
+    report.notes.push_back(
+        "事项编码“" + base::trim(with.front()->cells[at(ListField::Code)]) + "”在" + where +
+        "用于名称不同的 " + std::to_string(names.size()) +
+        " 个事项，不能区分它们：这些行不按此编码，按事项名称匹配，新增的事项生成编码。");
   }
   std::vector<bool> listed(current.size(), false);
   std::map<std::string, ImportReport::UnknownType> unknown;

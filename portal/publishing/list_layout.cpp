@@ -730,7 +730,8 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
                            [&](const ColumnGuess& x) { return x.field == g.field; });
           if (holder != layout.columns.end() && holder->header == g.header) {
             layout.spare_columns.push_back({c, *g.field});
-            layout.notes.push_back("“" + g.header + "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+            layout.notes.push_back("“" + g.header +
+                                   "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
           } else {
             layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
                                    std::string(listFieldName(*g.field)) + "”，未导入。");

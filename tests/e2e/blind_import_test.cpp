@@ -292,7 +292,8 @@ const std::vector<BlindFile>& fullFiles() {
       {"78_karamay-development-reform_both.xls",
        57,
        "cf:24 jc:21 jl:2 qt:5 qz:2 xk:3",
-       {"企业投资建设的固定资产投资项目核准", "对价格监测工作取得突出成绩的单位和个人给予表彰和奖励"}},
+       {"企业投资建设的固定资产投资项目核准",
+        "对价格监测工作取得突出成绩的单位和个人给予表彰和奖励"}},
       // 商务局: sheet named 1, 责任事项依据…备注 written twice in the header.
       {"79_karamay-commerce_both.xlsx",
        21,
@@ -329,11 +330,13 @@ const std::vector<BlindFile>& fullFiles() {
        12,
        "cf:1 jc:1 jl:1 qt:9",
        {"对提前或延期向档案馆移交档案的批准"}},
-      // 财政局: an .xls named .xlsx; 附件 line and title above the header, 行使主体 before 实施依据.
+      // 财政局: an .xls named .xlsx; 附件 line and title above the header, 行使主体 before
+      // 实施依据.
       {"86_karamay-finance_both.xlsx",
        19,
        "cf:9 cj:1 jc:3 qr:1 qt:3 xk:2",
-       {"对执行财政法规情况以及财政、财务管理事项的检查", "交易场所设立审核、变更事项审批及变更事项备案"}},
+       {"对执行财政法规情况以及财政、财务管理事项的检查",
+        "交易场所设立审核、变更事项审批及变更事项备案"}},
   };
   return kFiles;
 }

@@ -632,7 +632,8 @@ TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview
 
 // 克拉玛依市消防救援支队's list (full/76_*): a 状态 column with 实施 on every row (the item is in
 // force), and a 职权编码 given to two items of different names (650200207CF49000 for 对…不具备
-// 从业条件…的处罚 and 出具虚假文件的处罚). Both are read, not refused, and the preview says how.
+// 从业条件…或者出具虚假文件的处罚 and 出具虚假文件的处罚). Both are read, not refused, and the
+// preview says how.
 TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid) {
   Department d;
   d.slug = "xinqu-fire";
@@ -643,13 +644,16 @@ TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid
     auto conn = pool_.acquire();
     id = DepartmentStore(*conn).insert(d);
   }
+  // Rows 4, 24, 25 and 26 of the published sheet, their 序号, 项目, 职权类型, 职权编码 and 状态
+  // cells verbatim (the other columns left out).
   const std::string file =
       "克拉玛依市2025年消防监督执法权责清单\r\n"
-      "序  号,项目,职权类型,职权编码,实施依据,状态\r\n"
-      "1,公众聚集场所投入使用营业前消防安全检查,行政许可,650200207XK01600,《中华人民共和国消防法》第十五条,实施\r\n"
-      "2,对消防技术服务机构不具备从业条件从事消防技术服务活动的处罚,行政处罚,650200207CF49000,《中华人民共和国消防法》第六十九条,实施\r\n"
-      "3,对不按照国家标准、行业标准开展消防技术服务活动的处罚,行政处罚,/,《社会消防技术服务管理规定》第四十七条,实施\r\n"
-      "4,出具虚假文件的处罚,行政处罚,650200207CF49000,《中华人民共和国消防法》第六十九条,实施\r\n";
+      "序  号,项目,职权类型,职权编码,状态\r\n"
+      "1,公众聚集场所投入使用营业前消防安全检查,行政许可,650200207XK01600,实施\r\n"
+      "21,\"对消防设施维护保养检测、消防安全评估等消防技术服务机构，不具备从业条件从事消防技术服务"
+      "活动或者出具虚假文件的处罚\",行政处罚,650200207CF49000,实施\r\n"
+      "22,对不按照国家标准、行业标准开展消防技术服务活动的处罚,行政处罚,/,实施\r\n"
+      "23,出具虚假文件的处罚,行政处罚,650200207CF49000,实施\r\n";
   const ImportReport report = service().preview(id, file);
   ASSERT_TRUE(report.ok()) << allErrors(report);
   ASSERT_EQ(report.created, 4);

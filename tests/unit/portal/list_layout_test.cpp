@@ -505,8 +505,8 @@ TEST(ListLayout, TheColumnNamedAsTheFieldWinsOverASynonymBeforeIt) {
 TEST(ListLayout, AColumnWrittenTwiceFillsTheRowsTheFirstLeavesEmpty) {
   const Workbook b = csvBook({
       {"序号", "事项名称", "权力类型", "追责情形", "备注", "追责情形", "备注"},
-      {"1", "对报废机动车回收企业的监督检查", "行政检查", "1.对应当予以行政检查而不予行政检查的", "",
-       "1.没有法律或者事实依据实施行政处罚的", ""},
+      {"1", "对报废机动车回收企业的监督检查", "行政检查", "1.对应当予以行政检查而不予行政检查的",
+       "", "1.没有法律或者事实依据实施行政处罚的", ""},
       {"2", "对外劳务合作经营资格核准", "行政许可", "", "", "1.对符合法定条件的申请不予受理的", ""},
   });
   std::string why;
