@@ -391,9 +391,13 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
   }
   if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
   if (contains(bare, "责任事项")) return ListField::Responsibilities;
+  // "公开类型" (主动公开), "公开方式": how the item is disclosed, not its type.
+  if (contains(bare, "公开")) return std::nullopt;
   if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
   // "总序号", "编排序号": the row's running number (a "类别及序号" is the type column, above).
   if (endsWith(bare, "序号")) return ListField::Seq;
+  // "隶属机构", "上级机构" (消防's 新疆消防救援总队): the body above the one that acts.
+  if (startsWith(bare, "隶属") || startsWith(bare, "上级")) return std::nullopt;
   if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办") ||
       contains(bare, "机构")) {
     return ListField::Body;

@@ -47,6 +47,10 @@ TEST(ListLayout, HeadersAsListsWriteThem) {
       {"监督方式", ListField::Phone},      {"监督投诉方式", ListField::Phone},
       {"投诉举报电话", ListField::Phone},
       {"部门意见", std::nullopt},
+      // 克拉玛依市消防救援支队's list (full/76_*): the corps above the body, and how the item is
+      // disclosed.
+      {"隶属机构", std::nullopt},          {"上级机构", std::nullopt},
+      {"公开类型", std::nullopt},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.header);
@@ -525,6 +529,27 @@ TEST(ListLayout, AColumnWrittenTwiceFillsTheRowsTheFirstLeavesEmpty) {
       << all;
   EXPECT_NE(all.find("第 3 行的前一个“追责情形”列为空，取了后面同名列的内容。"), std::string::npos)
       << all;
+}
+
+// 克拉玛依市消防救援支队's header (full/76_*): 隶属机构 (新疆消防救援总队, the corps above it) comes
+// before 承办机构 and 责任主体; the body read is the 承办机构, and 公开类型 is no second type.
+TEST(ListLayout, TheBodyAboveTheOneThatActsIsNotItsBody) {
+  const Workbook b = csvBook({
+      {"序  号", "所属行政区划", "隶属机构", "项目", "职权类型", "职权编码", "承办机构", "公开类型",
+       "责任主体", "上级机构"},
+      {"1", "克拉玛依市", "新疆消防救援总队", "公众聚集场所投入使用营业前消防安全检查", "行政许可",
+       "650200207XK01600", "各区消防救援大队", "主动\n公开", "克拉玛依市消防救援支队",
+       "新疆消防救援总队/克拉玛依市人民政府"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Body), 6u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 4u);
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(cell(rows[0], ListField::Body), "各区消防救援大队");
 }
 
 // 清远市卫生局's published list (tests/data/real-lists/blind/16_*): 5 卫生许可 heads its
