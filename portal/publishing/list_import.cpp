@@ -172,6 +172,15 @@ std::optional<ItemStatus> parseStatusCell(std::string_view cell) {
   return std::nullopt;
 }
 
+// Words published lists (and the systems they are exported from) write in a 状态 column for an
+// item that is in force: 克拉玛依市消防救援支队's list has 实施 on every row.
+bool meansInForce(std::string_view cell) {
+  for (std::string_view w :
+       {"实施", "实行", "施行", "执行", "现行", "在用", "正常", "保留", "启用", "生效"}) {
+    if (cell == w) return true;
+  }
+  return false;
+}
 
 struct ParsedRow {
   ListItem item;                              // status/effective_date not yet defaulted
@@ -180,6 +189,7 @@ struct ParsedRow {
   bool explicit_code = false;                 // the file gave the code
   std::string written_type;                   // the type as the file spells it
   std::string spelled_type;                   // a known type spelled otherwise (行政许可(2项))
+  std::string spelled_status;                 // 状态 written as a word for 有效 (实施)
   bool type_from_name = false;                // no type anywhere: the name stated it
   std::vector<std::string> errors;
 };
@@ -193,6 +203,16 @@ struct RowContext {
 // What lists write in a cell that has nothing: "无", "/", "-".
 bool isPlaceholder(const std::string& v) {
   return v == "无" || v == "/" || v == "-" || v == "—" || v == "／" || v == "无子项" || v == "——";
+}
+
+// The row's own name as parseCells takes it (子项, else 事项名称, else 主项), before parsing.
+std::string rowName(const Cells& cells) {
+  for (ListField f : {ListField::SubName, ListField::Name, ListField::MainItem}) {
+    std::string v = base::trim(cells[at(f)]);
+    if (f == ListField::SubName && isPlaceholder(v)) continue;
+    if (!v.empty()) return joinWrapped(v);
+  }
+  return {};
 }
 
 ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallback_type,
@@ -271,6 +291,10 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
   item.remarks = remarks;
   if (const std::string s = cell(ListField::Status); !s.empty()) {
     p.status = parseStatusCell(s);
+    if (!p.status && meansInForce(s)) {
+      p.status = ItemStatus::InForce;
+      p.spelled_status = s;
+    }
     if (!p.status) p.errors.push_back("未知的状态“" + s + "”，应为有效、已取消或已下放。");
   }
   if (const std::string d = cell(ListField::EffectiveDate); !d.empty()) {
@@ -516,6 +540,32 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   for (const auto& r : rows) {
     if (auto c = cleanCode(r.cells[at(ListField::Code)])) codes_taken.insert(codeKey(*c));
   }
+  // A code the file gives to items of different names (克拉玛依市消防救援支队's list numbers
+  // 对…不具备从业条件…的处罚 and 出具虚假文件的处罚 alike) tells them apart from nothing: those
+  // rows are read as rows without a code (matched by name, new ones get a generated code).
+  // The same code twice for one name is a repeated row and stays an error.
+  std::map<std::string, std::vector<const ListRow*>> rows_of_code;
+  for (const auto& r : rows) {
+    if (auto c = cleanCode(base::trim(r.cells[at(ListField::Code)]))) {
+      rows_of_code[codeKey(*c)].push_back(&r);
+    }
+  }
+  std::set<std::string> shared_codes;
+  for (const auto& [key, with] : rows_of_code) {
+    std::set<std::string> names;
+    for (const ListRow* r : with) names.insert(nameKey(rowName(r->cells)));
+    if (names.size() < 2) continue;
+    shared_codes.insert(key);
+    std::string where;
+    for (const ListRow* r : with) {
+      where += (where.empty() ? "" : "、") + (r->sheet.empty() ? "" : "工作表“" + r->sheet + "”") +
+               "第 " + std::to_string(r->row) + " 行";
+    }
+    report.notes.push_back(
+        "事项编码“" + base::trim(with.front()->cells[at(ListField::Code)]) + "”在" + where +
+        "用于名称不同的 " + std::to_string(names.size()) +
+        " 个事项，不能区分它们：这些行不按此编码，按事项名称匹配，新增的事项生成编码。");
+  }
   std::vector<bool> listed(current.size(), false);
   std::map<std::string, ImportReport::UnknownType> unknown;
   const std::string reason = in.reason.empty() ? std::string(kPreviewReason) : in.reason;
@@ -523,12 +573,17 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   bool missing_type_noted = false;
   std::map<std::string, int> typed_by_name;                         // type code -> rows
   std::map<std::pair<std::string, std::string>, int> spelled;      // (written, code) -> rows
+  std::map<std::string, int> spelled_status;                       // 实施 -> rows
   for (const ListRow& lr : rows) {
     ++report.item_rows;
     const std::optional<std::string> fallback =
         lr.section_type ? lr.section_type : layout->title_type;
     ParsedRow parsed = parseCells(lr.cells, fallback, layout->title_kind, given);
     ListItem& item = parsed.item;
+    if (parsed.explicit_code && shared_codes.count(codeKey(item.code))) {
+      item.code.clear();
+      parsed.explicit_code = false;
+    }
     std::vector<std::string> errors = std::move(parsed.errors);
     if (supplement) {
       planSupplementRow(plan, lr, item, std::move(errors), current, current_by_code,
@@ -547,6 +602,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     }
     if (parsed.type_from_name) ++typed_by_name[item.type];
     if (!parsed.spelled_type.empty()) ++spelled[{parsed.spelled_type, item.type}];
+    if (!parsed.spelled_status.empty()) ++spelled_status[parsed.spelled_status];
 
     std::optional<std::size_t> existing;
     const std::string name_key = nameKey(item.name);
@@ -667,6 +723,10 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     report.notes.push_back("事项类型写作“" + written_code.first + "”的 " +
                            std::to_string(rows_spelled) + " 行按“" +
                            itemTypeName(written_code.second) + "”导入。");
+  }
+  for (const auto& [written, rows_spelled] : spelled_status) {
+    report.notes.push_back("“状态”列写作“" + written + "”的 " + std::to_string(rows_spelled) +
+                           " 行按“有效”导入。");
   }
   for (const auto& [code, rows_named] : typed_by_name) {
     report.notes.push_back(std::to_string(rows_named) +

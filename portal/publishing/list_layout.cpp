@@ -391,9 +391,13 @@ std::optional<ListField> fieldForHeader(std::string_view header) {
   }
   if (contains(bare, "追责") || contains(bare, "问责")) return ListField::Accountability;
   if (contains(bare, "责任事项")) return ListField::Responsibilities;
+  // "公开类型" (主动公开), "公开方式": how the item is disclosed, not its type.
+  if (contains(bare, "公开")) return std::nullopt;
   if (contains(bare, "类别") || contains(bare, "类型")) return ListField::Type;
   // "总序号", "编排序号": the row's running number (a "类别及序号" is the type column, above).
   if (endsWith(bare, "序号")) return ListField::Seq;
+  // "隶属机构", "上级机构" (消防's 新疆消防救援总队): the body above the one that acts.
+  if (startsWith(bare, "隶属") || startsWith(bare, "上级")) return std::nullopt;
   if (contains(bare, "主体") || contains(bare, "实施机关") || contains(bare, "承办") ||
       contains(bare, "机构")) {
     return ListField::Body;
@@ -725,8 +729,17 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
                                  "”列未导入。");
           earlier->field.reset();
         } else {
-          layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
-                                 std::string(listFieldName(*g.field)) + "”，未导入。");
+          const auto holder =
+              std::find_if(layout.columns.begin(), layout.columns.end(),
+                           [&](const ColumnGuess& x) { return x.field == g.field; });
+          if (holder != layout.columns.end() && holder->header == g.header) {
+            layout.spare_columns.push_back({c, *g.field});
+            layout.notes.push_back("“" + g.header +
+                                   "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+          } else {
+            layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
+                                   std::string(listFieldName(*g.field)) + "”，未导入。");
+          }
           g.field.reset();
         }
       }
@@ -955,6 +968,8 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
   // Per row of `out`: the fields whose empty cell took the row above's value.
   std::vector<std::array<bool, kListFieldCount>> took_from_above;
   std::vector<std::string> continued_headers;
+  std::vector<std::string> spare_rows;  // rows that took a repeated column's text
+  std::set<std::string> spare_headers;
   const auto nameCols = {ListField::Name, ListField::MainItem, ListField::SubName};
   for (const auto& part : parts) {
     const Sheet& sheet = book.sheets[part.sheet];
@@ -1184,6 +1199,16 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
           cell = v;
         }
       }
+      for (const auto& spare : layout.spare_columns) {
+        std::string& cell = lr.cells[static_cast<std::size_t>(spare.field)];
+        const std::string& v = cellAt(row, spare.column);
+        if (base::trim(cell).empty() && !base::trim(v).empty()) {
+          cell = v;
+          spare_rows.push_back(several ? where + "第 " + std::to_string(src.number) + " 行"
+                                       : std::to_string(src.number));
+          spare_headers.insert(std::string(listFieldName(spare.field)));
+        }
+      }
       // "类别及序号": the type column holds the row's number within its type (1, 2, … under
       // 二、行政处罚); the type is the section row's.
       if (auto& type = lr.cells[static_cast<std::size_t>(ListField::Type)];
@@ -1243,6 +1268,14 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
     notes.push_back((several ? rows : "第 " + rows + " 行") + "只在不导入的列（" + headers +
                     "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
+  }
+  if (!spare_rows.empty()) {
+    std::string rows;
+    for (const auto& n : spare_rows) rows += (rows.empty() ? "" : "、") + n;
+    std::string headers;
+    for (const auto& h : spare_headers) headers += (headers.empty() ? "" : "、") + h;
+    notes.push_back((several ? rows : "第 " + rows + " 行") + "的前一个“" + headers +
+                    "”列为空，取了后面同名列的内容。");
   }
   if (numbered_in_type > 0) {
     std::string header = "事项类型";

@@ -107,6 +107,14 @@ struct ListLayout {
     std::optional<std::string> type;
   };
   std::vector<SheetPart> parts;
+  // A column headed exactly as the column read for its field, later in the header (商务局's
+  // 责任事项依据/追责对象范围/追责情形/备注 written twice): not read, except where the first
+  // column's cell is empty, whose row takes this one's text.
+  struct SpareColumn {
+    std::size_t column = 0;
+    ListField field = ListField::Name;
+  };
+  std::vector<SpareColumn> spare_columns;
 
   std::optional<std::size_t> columnOf(ListField f) const;
 };

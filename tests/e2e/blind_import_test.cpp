@@ -53,6 +53,7 @@ struct BlindFile {
   std::vector<std::string> names;  // a few item names, verbatim from the source
   std::string phone = {};           // the 监督电话 the named items' pages show, when the list has one
   std::vector<std::string> preview_says = {};  // texts the preview shows (what was read how)
+  std::string sheet = {};  // a sheet the person picks in the preview (empty: as previewed first)
 };
 
 // blind3/, counted by hand from each table as published (its README says what each row is).
@@ -277,6 +278,65 @@ const std::vector<BlindFile>& fullFiles() {
        360,
        "cf:270 cj:1 jc:21 jl:2 qr:6 qt:20 qz:24 xk:16",
        {"道路旅客运输经营许可", "对船舶、浮动设施、船员和通航安全环境的检查"}},
+      // The second batch (fulllists2 session); see the README's "full/, second batch" section.
+      // 消防: an .xls named .xlsx; 职权类型/项目 columns, two title rows, 26 columns.
+      {"76_karamay-fire_both.xlsx",
+       75,
+       "cf:68 qz:6 xk:1",
+       {"公众聚集场所投入使用营业前消防安全检查", "对其他可能严重威胁公共安全的火灾隐患的行政强制",
+        "出具虚假文件的处罚", "对转包、分包消防技术服务项目的处罚"},
+       "",
+       {"“状态”列写作“实施”的 75 行按“有效”导入。",
+        "事项编码“650200207CF49000”在第 24 行、第 26 行用于名称不同的 2 个事项"}},
+      // 发改委: 857 merged areas, an empty row under some items.
+      {"78_karamay-development-reform_both.xls",
+       57,
+       "cf:24 jc:21 jl:2 qt:5 qz:2 xk:3",
+       {"企业投资建设的固定资产投资项目核准",
+        "对价格监测工作取得突出成绩的单位和个人给予表彰和奖励"}},
+      // 商务局: sheet named 1, 责任事项依据…备注 written twice in the header.
+      {"79_karamay-commerce_both.xlsx",
+       21,
+       "cf:13 jc:2 qt:4 xk:2",
+       {"成品油零售经营许可", "对外劳务合作经营资格核准"},
+       "",
+       {"“追责情形”列出现两次：按前一列导入，前一列为空的行取后一列的内容。",
+        "第 23 行的前一个“追责情形”列为空，取了后面同名列的内容。"}},
+      // 宣传部: one item; 实施层级/及权限 holds the level and the duty in one cell.
+      {"80_karamay-publicity_both.xlsx",
+       1,
+       "xk:1",
+       {"企业从事包装装潢印刷品和其他印刷品印刷经营活动的审批"}},
+      // 机关事务管理局: a 部门名称 line above the header.
+      {"82_karamay-government-offices_both.xls",
+       10,
+       "jc:4 jl:1 qr:1 qt:4",
+       {"公共机构节能监督检查", "市本级行政事业单位国有资产管理"}},
+      // 林草: one sheet per level (地州级, 区县级), not per type: the first as previewed, the
+      // second as picked.
+      {"83_karamay-forestry_both.xls",
+       149,
+       "cf:88 jc:12 jf:2 jl:7 qr:3 qt:2 qz:12 xk:22 zs:1",
+       {"权限内林草种子生产经营许可证的核发"}},
+      {"83_karamay-forestry_both.xls",
+       161,
+       "cf:91 jc:14 jf:3 jl:7 qr:7 qt:4 qz:12 xk:22 zs:1",
+       {"对机动车辆离开道路在草原上行驶的备案"},
+       "",
+       {},
+       "区县级"},
+      // 档案局: 169 merged areas.
+      {"84_karamay-archives_both.xlsx",
+       12,
+       "cf:1 jc:1 jl:1 qt:9",
+       {"对提前或延期向档案馆移交档案的批准"}},
+      // 财政局: an .xls named .xlsx; 附件 line and title above the header, 行使主体 before
+      // 实施依据.
+      {"86_karamay-finance_both.xlsx",
+       19,
+       "cf:9 cj:1 jc:3 qr:1 qt:3 xk:2",
+       {"对执行财政法规情况以及财政、财务管理事项的检查",
+        "交易场所设立审核、变更事项审批及变更事项备案"}},
   };
   return kFiles;
 }
@@ -289,6 +349,24 @@ const std::vector<BlindFile>& fullBlindFiles() {
        "cf:1 qr:2 qt:1",
        {"对违反科技成果管理规定行为的处罚", "技术合同认定登记", "自治区级科技企业孵化器初审",
         "自治区科学技术奖组织提名"}},
+  };
+  return kFiles;
+}
+
+// full/blind2/ (fulllists2 session): imported once, untuned, before the importer was changed for
+// the second batch; counted from the workbooks as above.
+const std::vector<BlindFile>& fullBlind2Files() {
+  static const std::vector<BlindFile> kFiles = {
+      {"75_karamay-statistics_both.xlsx", 3, "cf:2 jc:1", {}},
+      {"77_karamay-hrss_both.xls", 108, "cf:76 jc:14 qt:2 qz:2 xk:14", {"人力资源服务许可审批"}},
+      {"81_karamay-culture-tourism_both.xlsx",
+       301,
+       "cf:256 jc:6 jf:1 jl:3 qr:10 qt:5 qz:3 xk:17",
+       {"建设工程文物保护许可", "对擅自从事信息网络传播视听节目服务的处罚"}},
+      {"85_karamay-ecology_both.xls",
+       217,
+       "cf:185 jc:2 jl:1 qr:1 qt:4 qz:15 xk:9",
+       {"一般建设项目环境影响评价审批"}},
   };
   return kFiles;
 }
@@ -347,6 +425,18 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
                                      {"reason", "导入已公布的清单", "", ""},
                                      {"mode", "whole", "", ""}});
     ASSERT_TRUE(page);
+    if (!f.sheet.empty() && page->status == 200) {
+      // The person picks another sheet in the preview's sheet picker.
+      page = admin.postMultipart(
+          "/admin/departments/" + slug + "/import/preview",
+          {{"csv_b64", e2e::hiddenValue(page->body, "csv_b64"), "", ""},
+           {"choices_json", e2e::hiddenValue(page->body, "choices_json"), "", ""},
+           {"previewed_sheet", e2e::hiddenValue(page->body, "previewed_sheet"), "", ""},
+           {"sheet", f.sheet, "", ""},
+           {"reason", "导入已公布的清单", "", ""},
+           {"mode", "whole", "", ""}});
+      ASSERT_TRUE(page);
+    }
     const double preview_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     EXPECT_EQ(page->status, 200);
@@ -450,6 +540,11 @@ TEST(FullListImport, EveryPublishedItemGoesInAndIsShownByName) {
 // full/blind/: imported once before the importer was changed and once after, never tuned on.
 TEST(FullListBlindImport, EveryPublishedItemGoesInAndIsShownByName) {
   importEveryFile("full/blind", fullBlindFiles());
+}
+
+// full/blind2/: see fullBlind2Files.
+TEST(FullListBlind2Import, EveryPublishedItemGoesInAndIsShownByName) {
+  importEveryFile("full/blind2", fullBlind2Files());
 }
 
 // Imported once before the importer was changed; see the README's blind6 section.

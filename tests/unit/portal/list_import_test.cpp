@@ -630,4 +630,57 @@ TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview
   EXPECT_EQ(item(report.changes[2].code, id).implementing_body, "商务综合执法大队");
 }
 
+// 克拉玛依市消防救援支队's list (full/76_*): a 状态 column with 实施 on every row (the item is in
+// force), and a 职权编码 given to two items of different names (650200207CF49000 for 对…不具备
+// 从业条件…或者出具虚假文件的处罚 and 出具虚假文件的处罚). Both are read, not refused, and the
+// preview says how.
+TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid) {
+  Department d;
+  d.slug = "xinqu-fire";
+  d.name = "消防测试支队";
+  d.short_name = d.name;
+  std::int64_t id = 0;
+  {
+    auto conn = pool_.acquire();
+    id = DepartmentStore(*conn).insert(d);
+  }
+  // Rows 4, 24, 25 and 26 of the published sheet, their 序号, 项目, 职权类型, 职权编码 and 状态
+  // cells verbatim (the other columns left out).
+  const std::string file =
+      "克拉玛依市2025年消防监督执法权责清单\r\n"
+      "序  号,项目,职权类型,职权编码,状态\r\n"
+      "1,公众聚集场所投入使用营业前消防安全检查,行政许可,650200207XK01600,实施\r\n"
+      "21,\"对消防设施维护保养检测、消防安全评估等消防技术服务机构，不具备从业条件从事消防技术服务"
+      "活动或者出具虚假文件的处罚\",行政处罚,650200207CF49000,实施\r\n"
+      "22,对不按照国家标准、行业标准开展消防技术服务活动的处罚,行政处罚,/,实施\r\n"
+      "23,出具虚假文件的处罚,行政处罚,650200207CF49000,实施\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_EQ(report.created, 4);
+  std::string notes;
+  for (const auto& n : report.notes) notes += n + "\n";
+  EXPECT_NE(notes.find("“状态”列写作“实施”的 4 行按“有效”导入。"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("事项编码“650200207CF49000”在第 4 行、第 6 行用于名称不同的 2 个事项"),
+            std::string::npos)
+      << notes;
+  EXPECT_EQ(report.changes[0].code, "650200207XK01600");
+  EXPECT_NE(report.changes[1].code, report.changes[3].code);
+  EXPECT_EQ(report.changes[1].code.rfind("XINQUFIRE-CF-", 0), 0u) << report.changes[1].code;
+  ApplyRequest request = because("首次导入");
+  request.choices = report.choices;
+  ASSERT_TRUE(service().apply(id, file, request).applied);
+  EXPECT_EQ(item(report.changes[3].code, id).name, "出具虚假文件的处罚");
+  EXPECT_EQ(item(report.changes[3].code, id).status, ItemStatus::InForce);
+  // Imported again: every row matches its item, nothing changes.
+  const ImportReport again = service().preview(id, file);
+  ASSERT_TRUE(again.ok()) << allErrors(again);
+  EXPECT_EQ(again.changeCount(), 0);
+  // A status no list means as in force is still refused, naming the row.
+  std::string paused = file;
+  paused.replace(paused.rfind("实施"), std::string("实施").size(), "暂停");
+  const ImportReport refused = service().preview(id, paused);
+  EXPECT_FALSE(refused.ok());
+  EXPECT_NE(allErrors(refused).find("未知的状态“暂停”"), std::string::npos) << allErrors(refused);
+}
+
 }  // namespace

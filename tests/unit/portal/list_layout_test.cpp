@@ -47,6 +47,10 @@ TEST(ListLayout, HeadersAsListsWriteThem) {
       {"监督方式", ListField::Phone},      {"监督投诉方式", ListField::Phone},
       {"投诉举报电话", ListField::Phone},
       {"部门意见", std::nullopt},
+      // 克拉玛依市消防救援支队's list (full/76_*): the corps above the body, and how the item is
+      // disclosed.
+      {"隶属机构", std::nullopt},          {"上级机构", std::nullopt},
+      {"公开类型", std::nullopt},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.header);
@@ -497,6 +501,55 @@ TEST(ListLayout, TheColumnNamedAsTheFieldWinsOverASynonymBeforeIt) {
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(cell(rows[0], ListField::Accountability).rfind("因不履行或不正确履行行政职责", 0), 0u)
       << cell(rows[0], ListField::Accountability);
+}
+
+// 克拉玛依市商务局's list (full/79_*) writes 责任事项依据/追责对象范围/追责情形/备注 twice; the
+// first 追责情形 column is read (its text matches the row's type), and a row whose first one is
+// empty (对外劳务合作经营资格核准) takes the later column's text; the preview says so.
+TEST(ListLayout, AColumnWrittenTwiceFillsTheRowsTheFirstLeavesEmpty) {
+  const Workbook b = csvBook({
+      {"序号", "事项名称", "权力类型", "追责情形", "备注", "追责情形", "备注"},
+      {"1", "对报废机动车回收企业的监督检查", "行政检查", "1.对应当予以行政检查而不予行政检查的",
+       "", "1.没有法律或者事实依据实施行政处罚的", ""},
+      {"2", "对外劳务合作经营资格核准", "行政许可", "", "", "1.对符合法定条件的申请不予受理的", ""},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Accountability), 3u);
+  std::vector<std::string> notes = layout->notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(cell(rows[0], ListField::Accountability), "1.对应当予以行政检查而不予行政检查的");
+  EXPECT_EQ(cell(rows[1], ListField::Accountability), "1.对符合法定条件的申请不予受理的");
+  std::string all;
+  for (const auto& n : notes) all += n + "\n";
+  EXPECT_NE(all.find("“追责情形”列出现两次：按前一列导入，前一列为空的行取后一列的内容。"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("第 3 行的前一个“追责情形”列为空，取了后面同名列的内容。"), std::string::npos)
+      << all;
+}
+
+// 克拉玛依市消防救援支队's header (full/76_*): 隶属机构 (新疆消防救援总队, the corps above it) comes
+// before 承办机构 and 责任主体; the body read is the 承办机构, and 公开类型 is no second type.
+TEST(ListLayout, TheBodyAboveTheOneThatActsIsNotItsBody) {
+  const Workbook b = csvBook({
+      {"序  号", "所属行政区划", "隶属机构", "项目", "职权类型", "职权编码", "承办机构", "公开类型",
+       "责任主体", "上级机构"},
+      {"1", "克拉玛依市", "新疆消防救援总队", "公众聚集场所投入使用营业前消防安全检查", "行政许可",
+       "650200207XK01600", "各区消防救援大队", "主动\n公开", "克拉玛依市消防救援支队",
+       "新疆消防救援总队/克拉玛依市人民政府"},
+  });
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  EXPECT_EQ(layout->columnOf(ListField::Body), 6u);
+  EXPECT_EQ(layout->columnOf(ListField::Type), 4u);
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(cell(rows[0], ListField::Body), "各区消防救援大队");
 }
 
 // 清远市卫生局's published list (tests/data/real-lists/blind/16_*): 5 卫生许可 heads its
