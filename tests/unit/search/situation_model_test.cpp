@@ -641,7 +641,26 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // (34), 露天烧烤 22 of 27 (20), 明码标价 17 of 22 (15); but 安全防护用具|施工安全 12 of 17
   // (14) and one fewer for each of 倾倒, 劳动保障监察, 危险物品, 检疫证明, 砍伐, 计量器具,
   // 食品生产加工小作坊, 食品生产经营者. The six tune halves print the same figures and misses.
-  EXPECT_GE(accuracy, 0.831);
+  // situations10: 0.837 (998) with 1193 sentences from 893 sources, the 50 added ones 42 unused
+  // messages of the TipDM sheets 3 and 4 and 8 sentences from 6 pages no set uses, most for thin
+  // acts: best act right 0.868, accepted 0.925, 0.905 right when accepted; 18 of 154 no-act
+  // questions naming an act (19 before); by length 12 or fewer 22 of 26, 13-30 302 of 373
+  // (0.810), 31-60 572 of 672, more than 60 102 of 122 (0.836); clauses 4103, 0.425 accepted and
+  // right. Named right, of the held-out sentences: 延长 工作时间 16 of 17 (10 of 11 before),
+  // 环境影响评价 9 of 13 (5 of 10), 使用燃气 15 of 17 (11 of 13), 特种设备 48 of 52 (42 of 47),
+  // 饲养犬只 25 of 29 (21 of 23), 童工 16 of 21 (13 of 18), 计量器具 24 of 27 (21 of 25),
+  // 砍伐 30 of 39 (27 of 36); one fewer for 危险物品, 明码标价, 违法建设, 腐败变质. Dropped: a line
+  // on clearing 建筑垃圾 from a post asking for a 违章建筑 to be torn down (its 内建 took
+  // 有人违章在内河内建铁皮房 of fresh5-tune to 倾倒|建筑垃圾 and out of the ten); 该麻将馆无营业执照
+  // (营业执照怎么提交年度报告? named 无照经营) and two naming a 建设工程/建筑工程施工许可证 (the
+  // two 建设工程规划许可证 questions above named 未取得施工许可证); and five more on site dust and
+  // illegal building (0.836, 1001 of 1198: no better). Tune halves: recall@10 unchanged on all
+  // six; MRR@10 tune 0.845 -> 0.850, fresh 0.803 -> 0.810, fresh4 0.784 -> 0.794, fresh5 0.842,
+  // but fresh2 0.807 -> 0.798 and fresh3 0.793 -> 0.781: 向外排放粉末…沿路 (fresh2) now names
+  // 油烟 at 4.18 over the 4.0 bar, and 流动广告车喧嚣 (fresh3) keeps 高音广播喇叭 first but its
+  // lead falls from 1.50 to 1.14, under the bar (the three new 高音喇叭 sentences together; no one
+  // source alone), each going from first to third place.
+  EXPECT_GE(accuracy, 0.836);
 }
 
 }  // namespace
