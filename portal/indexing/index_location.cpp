@@ -50,11 +50,15 @@ void swapIndex(const std::string& path, const std::string& dir) {
   fs::remove(tmp);
   fs::create_symlink(dir, tmp);
   fs::rename(tmp, link);  // atomic replacement of the old symlink
-  // Keep the new and the previous build (a node may still be finishing with it).
+  // Keep the new and the previous build (a node may still be finishing with it). The swap is
+  // done: tidying must not fail it, so an entry that vanishes meanwhile (another rebuild's
+  // .build removed) or cannot be resolved (a dangling link) is skipped or removed, never thrown.
   std::vector<fs::path> builds;
-  for (const auto& e : fs::directory_iterator(fs::path(dir).parent_path())) {
-    const std::string p = fs::canonical(e.path()).string();
-    if (p != dir && p != previous) builds.push_back(e.path());
+  std::error_code ec;
+  for (fs::directory_iterator it(fs::path(dir).parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code resolve;
+    const std::string p = fs::canonical(it->path(), resolve).string();
+    if (resolve || (p != dir && p != previous)) builds.push_back(it->path());
   }
   for (const auto& b : builds) {
     std::error_code ec;
