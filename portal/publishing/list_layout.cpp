@@ -1251,29 +1251,29 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
                       " 个空单元格，按合并单元格的惯例沿用了上一行的内容。");
     }
   }
+  // "第 3、5 行", "追责情形、备注": the rows or columns a note names.
+  const auto listed = [](const auto& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : "、") + n;
+    return out;
+  };
   if (!continued_rows.empty()) {
-    std::string rows;
-    for (const auto& n : continued_rows) rows += (rows.empty() ? "" : "、") + n;
-    std::string fields;
-    for (const auto& h : continued_fields) fields += (fields.empty() ? "" : "、") + h;
+    const std::string rows = listed(continued_rows);
+    const std::string fields = listed(continued_fields);
     notes.push_back((several ? rows : "第 " + rows + " 行") + "没有事项名称、序号和类型，只在“" +
                     fields +
                     "”列有内容：是上一行事项的续行（事项名称等与上一行合并），其内容接在上一事项的"
                     "这些列之后（相同的内容不重复），未单独导入。");
   }
   if (!continuation_rows.empty()) {
-    std::string rows;
-    for (const auto& n : continuation_rows) rows += (rows.empty() ? "" : "、") + n;
-    std::string headers;
-    for (const auto& h : continued_headers) headers += (headers.empty() ? "" : "、") + h;
+    const std::string rows = listed(continuation_rows);
+    const std::string headers = listed(continued_headers);
     notes.push_back((several ? rows : "第 " + rows + " 行") + "只在不导入的列（" + headers +
                     "）有内容，事项名称等列为空或与上一行合并，按上一事项的续行处理，未单独导入。");
   }
   if (!spare_rows.empty()) {
-    std::string rows;
-    for (const auto& n : spare_rows) rows += (rows.empty() ? "" : "、") + n;
-    std::string headers;
-    for (const auto& h : spare_headers) headers += (headers.empty() ? "" : "、") + h;
+    const std::string rows = listed(spare_rows);
+    const std::string headers = listed(spare_headers);
     notes.push_back((several ? rows : "第 " + rows + " 行") + "的前一个“" + headers +
                     "”列为空，取了后面同名列的内容。");
   }

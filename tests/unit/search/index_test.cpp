@@ -1044,6 +1044,16 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
   EXPECT_EQ(s.search(r).hits.size(), 10u);
 }
 
+// An item with only a title and a type (none when empty), as the favour tests index them.
+Document typedItem(const std::string& id, const std::string& title, const std::string& type) {
+  Document d;
+  d.id = id;
+  d.kind = "item";
+  d.title = title;
+  if (!type.empty()) d.filters["type"] = {type};
+  return d;
+}
+
 // Two items share as many of a description's words, one a licence, one a penalty: the
 // favoured type comes first in the relaxed pass, whichever it is, and a query naming the
 // licence by its own words (the strict pass) is not affected.
@@ -1054,12 +1064,7 @@ TEST(Favour, AFavouredTypeLeadsThePassesOnSomeOfTheWords) {
     std::vector<Change> changes;
     std::uint64_t seq = 0;
     const auto item = [&](const std::string& id, const std::string& title, const std::string& type) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      d.filters["type"] = {type};
-      changes.push_back(Change::upsert(++seq, d));
+      changes.push_back(Change::upsert(++seq, typedItem(id, title, type)));
     };
     item("item:licence", "饭店油烟排放许可", "xk");
     item("item:penalty", "对油烟扰民的行政处罚", "cf");
@@ -1095,12 +1100,7 @@ TEST(Favour, ReadFromTheFacetCacheItWeighsAsReadFromThePostings) {
   test::TitleIndex index;
   std::uint64_t seq = 0;
   const auto doc = [&](const std::string& id, const std::string& title, const std::string& type) {
-    Document d;
-    d.id = id;
-    d.kind = "item";
-    d.title = title;
-    if (!type.empty()) d.filters["type"] = {type};
-    return Change::upsert(++seq, d);
+    return Change::upsert(++seq, typedItem(id, title, type));
   };
   {
     IndexWriter writer(index.dir());
@@ -1145,12 +1145,7 @@ TEST(Favour, AFavouredTypeLeadsTheConceptPassToo) {
     std::vector<Change> changes;
     std::uint64_t seq = 0;
     const auto item = [&](const std::string& id, const std::string& title, const std::string& type) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      d.filters["type"] = {type};
-      changes.push_back(Change::upsert(++seq, d));
+      changes.push_back(Change::upsert(++seq, typedItem(id, title, type)));
     };
     item("item:licence", "特种设备使用登记", "xk");
     item("item:penalty", "对特种设备使用单位使用未经检验或者检验不合格的特种设备或者超过规定参数范围使用的行政处罚", "cf");
