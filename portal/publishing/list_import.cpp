@@ -537,16 +537,14 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   std::unordered_map<std::string, int> row_of_code;
   std::unordered_map<std::string, int> name_seen;
   std::set<std::string> codes_taken;  // generated or given in this file
-  for (const auto& r : rows) {
-    if (auto c = cleanCode(r.cells[at(ListField::Code)])) codes_taken.insert(codeKey(*c));
-  }
   // A code the file gives to items of different names (克拉玛依市消防救援支队's list numbers
   // 对…不具备从业条件…的处罚 and 出具虚假文件的处罚 alike) tells them apart from nothing: those
   // rows are read as rows without a code (matched by name, new ones get a generated code).
   // The same code twice for one name is a repeated row and stays an error.
   std::map<std::string, std::vector<const ListRow*>> rows_of_code;
   for (const auto& r : rows) {
-    if (auto c = cleanCode(base::trim(r.cells[at(ListField::Code)]))) {
+    if (auto c = cleanCode(r.cells[at(ListField::Code)])) {
+      codes_taken.insert(codeKey(*c));
       rows_of_code[codeKey(*c)].push_back(&r);
     }
   }

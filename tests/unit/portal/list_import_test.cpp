@@ -111,6 +111,12 @@ std::string allErrors(const ImportReport& r) {
   return out;
 }
 
+std::string allNotes(const ImportReport& r) {
+  std::string out;
+  for (const auto& n : r.notes) out += n + "\n";
+  return out;
+}
+
 class ListImport : public ::testing::Test {
  protected:
   ListImport() : pool_(tdb_.options()) {
@@ -132,6 +138,15 @@ class ListImport : public ::testing::Test {
     return *ItemStore(*conn).findByCode(department_id ? department_id : zhzf_, code);
   }
   ImportService service() { return ImportService(pool_, options_); }
+  // A department of its own for a test's list, with `name` as its short name too.
+  std::int64_t addDepartment(const std::string& slug, const std::string& name) {
+    Department d;
+    d.slug = slug;
+    d.name = name;
+    d.short_name = name;
+    auto conn = pool_.acquire();
+    return DepartmentStore(*conn).insert(d);
+  }
   Sheet exported(std::int64_t department_id) { return Sheet(*service().exportCsv(department_id)); }
 
   test_support::TestDatabase tdb_;
@@ -549,15 +564,7 @@ TEST_F(ListImport, AnUnknownTypeIsListedForMappingNotRefusedRowByRow) {
 
 TEST_F(ListImport, ListsWithoutCodesGetStableCodesAndMatchByNameOnReimport) {
   const auto scjg = CatalogService(pool_).department("scjg")->id;
-  Department d;
-  d.slug = "xinqu-lists";
-  d.name = "序号清单测试局";
-  d.short_name = d.name;
-  std::int64_t id = 0;
-  {
-    auto conn = pool_.acquire();
-    id = DepartmentStore(*conn).insert(d);
-  }
+  const std::int64_t id = addDepartment("xinqu-lists", "序号清单测试局");
   (void)scjg;
   const std::string file =
       "序号测试局权力清单（2024年版）\r\n"
@@ -593,15 +600,7 @@ TEST_F(ListImport, ListsWithoutCodesGetStableCodesAndMatchByNameOnReimport) {
 // its type gives it, the preview says so, and the apply with the preview's mapping (which carries
 // 其他行政权力 for the rows whose name states none) writes the same types the preview showed.
 TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview) {
-  Department d;
-  d.slug = "xinqu-guide";
-  d.name = "执法指南测试局";
-  d.short_name = d.name;
-  std::int64_t id = 0;
-  {
-    auto conn = pool_.acquire();
-    id = DepartmentStore(*conn).insert(d);
-  }
+  const std::int64_t id = addDepartment("xinqu-guide", "执法指南测试局");
   const std::string file =
       "靖宇县工业和信息化局行政执法服务指南\r\n"
       "序号,行政执法事项名称,执法依据,受理机构\r\n"
@@ -611,8 +610,7 @@ TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview
   const ImportReport report = service().preview(id, file);
   ASSERT_TRUE(report.ok()) << allErrors(report);
   ASSERT_EQ(report.created, 3);
-  std::string notes;
-  for (const auto& n : report.notes) notes += n + "\n";
+  const std::string notes = allNotes(report);
   EXPECT_NE(notes.find("按事项名称推定为“行政处罚”"), std::string::npos) << notes;
   EXPECT_NE(notes.find("按事项名称推定为“行政检查”"), std::string::npos) << notes;
   ApplyRequest request = because("首次导入");
@@ -635,15 +633,7 @@ TEST_F(ListImport, ATypeStatedOnlyInTheNameIsUsedAndTheApplyAgreesWithThePreview
 // 从业条件…或者出具虚假文件的处罚 and 出具虚假文件的处罚). Both are read, not refused, and the
 // preview says how.
 TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid) {
-  Department d;
-  d.slug = "xinqu-fire";
-  d.name = "消防测试支队";
-  d.short_name = d.name;
-  std::int64_t id = 0;
-  {
-    auto conn = pool_.acquire();
-    id = DepartmentStore(*conn).insert(d);
-  }
+  const std::int64_t id = addDepartment("xinqu-fire", "消防测试支队");
   // Rows 4, 24, 25 and 26 of the published sheet, their 序号, 项目, 职权类型, 职权编码 and 状态
   // cells verbatim (the other columns left out).
   const std::string file =
@@ -657,8 +647,7 @@ TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid
   const ImportReport report = service().preview(id, file);
   ASSERT_TRUE(report.ok()) << allErrors(report);
   ASSERT_EQ(report.created, 4);
-  std::string notes;
-  for (const auto& n : report.notes) notes += n + "\n";
+  const std::string notes = allNotes(report);
   EXPECT_NE(notes.find("“状态”列写作“实施”的 4 行按“有效”导入。"), std::string::npos) << notes;
   EXPECT_NE(notes.find("事项编码“650200207CF49000”在第 4 行、第 6 行用于名称不同的 2 个事项"),
             std::string::npos)
