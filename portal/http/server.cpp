@@ -183,6 +183,15 @@ struct Server::Impl {
     return Response::text(message, status);
   }
 
+  // An answer to OPTIONS: no body, the methods in Allow.
+  static Response allowResponse(int status, const std::string& allow) {
+    Response r;
+    r.status = status;
+    r.content_type = "text/plain; charset=utf-8";
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  }
+
   // Runs the matched handler; every failure becomes an answer, never an exception.
   Response run(const Route& route, const Request& req) {
     try {
@@ -344,6 +353,8 @@ struct Server::Impl {
     if (auto c = out.headers.find("cookie"); c != out.headers.end()) {
       for (auto& [name, value] : parseCookieHeader(c->second)) out.cookies.emplace(name, value);
     }
+    // "OPTIONS *" (the framing admits "*" for OPTIONS only) asks about the server itself.
+    if (in.target == "*") return 0;
     auto path = percentDecode(raw_path, false);
     if (!path || path->empty() || (*path)[0] != '/') return 400;
     out.path = std::move(*path);
@@ -393,15 +404,25 @@ struct Server::Impl {
                   errorResponse(req, 400, "请求地址或参数的编码无效，请检查链接是否完整。"),
                   "invalid", started, keep_alive);
     }
+    if (req.path == "*") {
+      return send(conn, *writer, req, allowResponse(204, "GET, HEAD, POST, OPTIONS"), "options",
+                  started, keep_alive);
+    }
     RouteMatch m = router.match(req.method, req.path);
     if (!m.route) {
-      if (!m.allowed_methods.empty() || !isKnownMethod(req.method)) {
+      std::string allow;
+      for (const auto& a : m.allowed_methods) {
+        allow += (allow.empty() ? "" : ", ") + a;
+        if (a == "GET") allow += ", HEAD";
+      }
+      // OPTIONS on a page that has no OPTIONS route of its own: which methods it takes
+      // (RFC 9110, 9.3.7), instead of a refusal.
+      if (req.method == "OPTIONS" && !allow.empty()) {
+        return send(conn, *writer, req, allowResponse(204, allow + ", OPTIONS"), "options",
+                    started, keep_alive);
+      }
+      if (!allow.empty() || !isKnownMethod(req.method)) {
         Response r = errorResponse(req, 405, "不支持该请求方法。");
-        std::string allow;
-        for (const auto& a : m.allowed_methods) {
-          allow += (allow.empty() ? "" : ", ") + a;
-          if (a == "GET") allow += ", HEAD";
-        }
         r.headers.emplace_back("Allow", allow.empty() ? "GET, HEAD, POST" : allow);
         return send(conn, *writer, req, std::move(r), "method_not_allowed", started, keep_alive);
       }

@@ -232,6 +232,29 @@ TEST_F(PortalHttp, UnknownMethodsAre405InOurFormat) {
   EXPECT_NE(resp.find("不支持该请求方法"), std::string::npos);
 }
 
+// OPTIONS asks which methods a page (or, with "*", the server) takes: a client or a monitor
+// probing the server gets the list, not a refusal (RFC 9110, 9.3.7).
+TEST_F(PortalHttp, OptionsNamesTheMethodsOfTheServerAndOfAPage) {
+  const std::string server = raw("OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(server), 204) << server;
+  EXPECT_NE(server.find("Allow: GET, HEAD, POST, OPTIONS"), std::string::npos) << server;
+
+  const std::string page =
+      raw("OPTIONS /items/zhzf/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(page), 204) << page;
+  EXPECT_NE(page.find("Allow: GET, HEAD, OPTIONS"), std::string::npos) << page;
+
+  const std::string form =
+      raw("OPTIONS /complaints/new HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(form), 204) << form;
+  EXPECT_NE(form.find("POST"), std::string::npos) << form;
+
+  EXPECT_EQ(e2e::statusOf(raw("OPTIONS /no-such-page HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")),
+            404);
+  // "*" is a target for OPTIONS only.
+  EXPECT_EQ(e2e::statusOf(raw("GET * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")), 400);
+}
+
 TEST_F(PortalHttp, PipelinedRequestsAreAnsweredInOrder) {
   std::string requests;
   for (const char* path : {"/healthz", "/no-such-page", "/static/site.css", "/healthz"}) {
