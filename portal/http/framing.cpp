@@ -147,13 +147,33 @@ FrameResult frameRequest(std::string_view data, const FramingLimits& limits) {
   auto target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const auto version = line.substr(sp2 + 1);
   if (!isToken(method) || target.empty()) return error(r, 400, "请求行格式无效。");
+  // Bytes of 0x80 and above are not allowed in a target (RFC 3986), but curl and other
+  // clients send Chinese typed into a URL as raw UTF-8, and nginx passes it on: they are
+  // percent-encoded here, so the rest of the server sees one form (and still refuses what
+  // does not decode as UTF-8).
+  std::string encoded;
   for (std::size_t i = 0; i < target.size(); ++i) {
     const auto c = static_cast<unsigned char>(target[i]);
-    if (c <= 0x20 || c >= 0x7f) {
+    if (c <= 0x20 || c == 0x7f) {
       if (target[0] == '/') r.request.target = std::string(target.substr(0, i));
       return error(r, 400, "请求地址含有无效字符。");
     }
+    if (c >= 0x80 && encoded.empty()) {
+      encoded.reserve(target.size() * 3);
+      for (const char raw : target) {
+        const auto b = static_cast<unsigned char>(raw);
+        if (b < 0x80) {
+          encoded += raw;
+        } else {
+          static const char* kHex = "0123456789ABCDEF";
+          encoded += '%';
+          encoded += kHex[b >> 4];
+          encoded += kHex[b & 0xF];
+        }
+      }
+    }
   }
+  if (!encoded.empty()) target = encoded;
   if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
     const std::size_t slash = target.find('/', target.find("://") + 3);
     target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);

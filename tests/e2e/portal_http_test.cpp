@@ -91,6 +91,19 @@ TEST_F(PortalHttp, PercentEncodedPathsAndQueriesAreDecoded) {
   EXPECT_NE(r->body.find("对擅自设置大型户外广告的行政处罚"), std::string::npos);
 }
 
+// Chinese typed straight into a URL (curl sends it as raw UTF-8) is read as UTF-8; bytes that
+// are not UTF-8 are still refused.
+TEST_F(PortalHttp, RawChineseInTheUrlIsSearched) {
+  const std::string page =
+      raw("GET /search?q=\xe6\x88\xb7\xe5\xa4\x96\xe5\xb9\xbf\xe5\x91\x8a HTTP/1.1\r\nHost: t\r\n"
+          "Connection: close\r\n\r\n");  // 户外广告
+  EXPECT_EQ(e2e::statusOf(page), 200) << page.substr(0, 300);
+  EXPECT_NE(page.find("value=\"户外广告\""), std::string::npos) << "the query, decoded";
+  const std::string bad = raw("GET /search?q=\xe6\x88 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(e2e::statusOf(bad), 400);
+  EXPECT_NE(bad.find("编码无效"), std::string::npos);
+}
+
 TEST_F(PortalHttp, OverlongUrlIs414) {
   const std::string target = "/items/" + std::string(5000, 'A');
   const std::string resp =

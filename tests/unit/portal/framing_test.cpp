@@ -113,6 +113,14 @@ TEST(Framing, AbsoluteFormTargetsBecomePaths) {
   EXPECT_EQ(frame("GET http://example.org HTTP/1.1\r\n\r\n").request.target, "/");
 }
 
+// curl sends Chinese typed into a URL as raw UTF-8 bytes: they reach the server percent-encoded.
+TEST(Framing, RawUtf8InTheTargetIsPercentEncoded) {
+  const auto r = frame("GET /search?q=\xe5\x99\xaa\xe9\x9f\xb3 HTTP/1.1\r\n\r\n");
+  ASSERT_EQ(r.kind, Kind::Done);
+  EXPECT_EQ(r.request.target, "/search?q=%E5%99%AA%E9%9F%B3");
+  EXPECT_EQ(frame("GET /a\x7f HTTP/1.1\r\n\r\n").status, 400);
+}
+
 TEST(Cookies, MalformedPairsAreSkippedNotFatal) {
   auto c = parseCookieHeader("consent");
   EXPECT_TRUE(c.empty());
