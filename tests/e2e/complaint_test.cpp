@@ -1301,6 +1301,9 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
       json::parse(get("/open311/v2/requests.json?start_date=2099-01-01T00:00:00Z")->body).empty());
   // Without dates: the last 90 days, which hold the two just posted.
   EXPECT_GE(json::parse(get("/open311/v2/requests.json")->body).size(), 2u);
+  // start_date alone: everything since (the span limit is for start and end together). It
+  // answered an empty list, the 90 days after 2000-01-01.
+  EXPECT_TRUE(contains(get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00%2B08:00")->body, a));
   EXPECT_TRUE(
       json::parse(get("/open311/v2/requests.json?end_date=2000-01-01T00:00:00%2B08:00")->body)
           .empty());
@@ -1312,6 +1315,38 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
   expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
   auto x = get("/open311/v2/requests.xml?service_request_id=" + a);
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
+}
+
+// "404 - jurisdiction_id provided was not found": a client that names another jurisdiction
+// hears so instead of getting this district's answers, and nothing is registered for it. The
+// host it called (the spec's convention) or none at all is this one.
+TEST_F(Open311, AnUnknownJurisdictionIs404) {
+  for (const char* path : {"/open311/v2/services.json", "/open311/v2/services/noise.json",
+                           "/open311/v2/requests.json"}) {
+    auto r = get(std::string(path) + "?jurisdiction_id=nosuch.example.org");
+    expectError(r, 404);
+    EXPECT_TRUE(contains(r->body, "jurisdiction_id")) << path << ": " << r->body;
+    auto own = get(std::string(path) + "?jurisdiction_id=127.0.0.1");
+    ASSERT_TRUE(own);
+    EXPECT_EQ(own->status, 200) << path << ": " << own->body;
+  }
+  auto xml = get("/open311/v2/services.xml?jurisdiction_id=nosuch.example.org");
+  ASSERT_TRUE(xml);
+  EXPECT_EQ(xml->status, 404);
+  EXPECT_TRUE(contains(xml->body, "<errors>")) << xml->body;
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  auto post = postRequest("json", {{"api_key", "test-key-1"},
+                                   {"jurisdiction_id", "nosuch.example.org"},
+                                   {"service_code", "noise"},
+                                   {"address_string", "新区某路口"}});
+  expectError(post, 404);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing registered";
+  auto blank = postRequest("json", {{"api_key", "test-key-1"},
+                                    {"jurisdiction_id", ""},
+                                    {"service_code", "noise"},
+                                    {"address_string", "新区某路口"}});
+  ASSERT_TRUE(blank);
+  EXPECT_EQ(blank->status, 201) << blank->body;
 }
 
 // A client that joins its lists with ", " meant the same codes as without the blank. Before,
