@@ -42,7 +42,7 @@ constexpr Table<Channel, 6> kChannelCodes = {{{Channel::Web, "web"},
                                               {Channel::Email, "email"}}};
 constexpr Table<Channel, 6> kChannelNames = {{{Channel::Web, "网站"},
                                               {Channel::Phone, "电话"},
-                                              {Channel::Open311, "Open311"},
+                                              {Channel::Open311, "第三方平台接入"},
                                               {Channel::Letter, "信件"},
                                               {Channel::Visit, "来访"},
                                               {Channel::Email, "电子邮件"}}};

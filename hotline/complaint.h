@@ -20,7 +20,7 @@ std::optional<Source> parseSource(std::string_view code);
 // The door a complaint came through.
 enum class Channel { Web, Phone, Open311, Letter, Visit, Email };
 std::string_view channelCode(Channel channel);  // web phone open311 letter visit email
-std::string_view channelName(Channel channel);  // 网站 电话 Open311 信件 来访 电子邮件
+std::string_view channelName(Channel channel);  // 网站 电话 第三方平台接入 信件 来访 电子邮件
 std::optional<Channel> parseChannel(std::string_view code);
 
 // 已登记 → 已受理 | 不予受理 | 已移送 → 办理中 → 已办结 → 已评价; 不满意 reopens it (复核中) for

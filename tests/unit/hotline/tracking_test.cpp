@@ -157,6 +157,18 @@ TEST_F(TrackingTest, RightCodeShowsProgressButNeverIdentityOrInternalNotes) {
   EXPECT_TRUE(service_->track(" " + reg.registration_no + " ", sloppy)) << "as people type it";
 }
 
+// The tracking page names the channel a complaint came by in words a citizen reads: one
+// passed on by another platform through Open311 said "登记渠道：Open311".
+TEST_F(TrackingTest, TheChannelIsNamedInChinese) {
+  IntakeRequest r = request(1);
+  r.channel = Channel::Open311;
+  const Registration reg = submitOk(r);
+  const auto v = service_->track(reg.registration_no, reg.tracking_code);
+  ASSERT_TRUE(v);
+  ASSERT_FALSE(v->timeline.empty());
+  EXPECT_EQ(v->timeline[0].text, "登记渠道：第三方平台接入");
+}
+
 std::string storedHash(db::Pool& pool, std::int64_t id) {
   auto conn = pool.acquire();
   db::Rows r = conn->query("SELECT tracking_code_hash FROM complaints WHERE id = ?", id);
