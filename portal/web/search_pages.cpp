@@ -57,7 +57,8 @@ SearchForm parseSearchForm(const Request& req, const std::map<std::string, std::
     if (!s) throw http::HttpError(400, "未知的事项状态：" + v + "。", "bad_status");
     f.selected["status"].push_back(std::string(statusCode(*s)));
   }
-  const std::string sort = req.queryValue("sort").value_or("relevance");
+  std::string sort = req.queryValue("sort").value_or("");
+  if (sort.empty()) sort = "relevance";  // as an empty page= or type= is the default
   if (sort != "relevance" && sort != "date") {
     throw http::HttpError(400, "排序方式只能是相关度或日期。", "bad_sort");
   }

@@ -119,23 +119,30 @@ json layoutJson(const SiteOptions& site, const http::Request& req, const std::st
 }
 
 Paging parsePaging(const http::Request& req, int default_page_size) {
-  auto positive = [](const std::string& v, int max) -> std::optional<int> {
-    if (v.empty() || v.size() > 6) return std::nullopt;
+  // A number of digits (leading zeros allowed) at most `max`; `too_large` when it has more.
+  auto positive = [](const std::string& v, int max, bool* too_large) -> std::optional<int> {
+    if (v.empty() || v.size() > 64) return std::nullopt;
     for (char c : v) {
       if (c < '0' || c > '9') return std::nullopt;
     }
-    const int n = std::stoi(v);
-    if (n < 1 || n > max) return std::nullopt;
-    return n;
+    const auto digits = v.find_first_not_of('0');
+    if (digits == std::string::npos) return std::nullopt;  // 0
+    if (v.size() - digits > 9 || std::stoi(v.substr(digits)) > max) {
+      if (too_large) *too_large = true;
+      return std::nullopt;
+    }
+    return std::stoi(v.substr(digits));
   };
   Paging p{1, default_page_size};
   if (auto v = req.queryValue("page"); v && !v->empty()) {
-    auto n = positive(*v, 100000);
+    bool too_large = false;
+    auto n = positive(*v, 100000, &too_large);
+    if (too_large) throw http::HttpError(400, "页码过大。", "bad_page");
     if (!n) throw http::HttpError(400, "页码应为正整数。", "bad_page");
     p.page = *n;
   }
   if (auto v = req.queryValue("page_size"); v && !v->empty()) {
-    auto n = positive(*v, 100);
+    auto n = positive(*v, 100, nullptr);
     if (!n) throw http::HttpError(400, "每页条数应为1到100之间的整数。", "bad_page_size");
     p.page_size = *n;
   }

@@ -130,6 +130,8 @@ TEST_F(PortalPages, StatusAndContentTypeTable) {
       {"/departments/zhzf?page=-1", 400, "text/html; charset=utf-8", "页码应为正整数"},
       {"/departments/zhzf?page=abc", 400, "text/html; charset=utf-8", "页码应为正整数"},
       {"/departments/zhzf?page=99", 200, "text/html; charset=utf-8", "该页没有内容"},
+      {"/departments/zhzf?page=99999999999", 400, "text/html; charset=utf-8", "页码过大"},
+      {"/departments/zhzf?page=0", 400, "text/html; charset=utf-8", "页码应为正整数"},
       {"/departments/zhzf?list=other", 400, "text/html; charset=utf-8", "未知的清单类型"},
       {"/api/v1/departments", 200, "application/json; charset=utf-8", "\"departments\""},
       {"/api/v1/departments/nope/items", 404, "application/json; charset=utf-8", "未找到该部门"},

@@ -350,7 +350,9 @@ TEST_F(PortalSearch, BadInputGetsAPageOrA400NeverA500) {
       {"/search?" + q("广告") + "&status=gone", 400, "未知的事项状态"},
       {"/search?" + q("广告") + "&sort=random", 400, "排序方式"},
       {"/search?" + q("广告") + "&page=-1", 400, "页码应为正整数"},
-      {"/search?" + q("广告") + "&page=100000", 400, "页码"},
+      {"/search?" + q("广告") + "&page=100000", 400, "页码过大"},
+      {"/search?" + q("广告") + "&page=1000000", 400, "页码过大"},  // was "应为正整数"
+      {"/search?" + q("广告") + "&sort=", 200, "排序："},
       {"/search?" + q("广告") + "&page=400", 200, "该页没有更多结果"},
       {"/api/v1/search", 400, "请输入搜索词"},
       {"/api/v1/search?" + q(std::string(2000, 'x')), 400, "\"error\""},
