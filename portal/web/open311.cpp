@@ -533,7 +533,7 @@ Form postedForm(const Request& req) {
 // photos, a description split in two) would otherwise have the first kept and the rest dropped
 // without a word, after being told the request was filed: it hears which one repeats instead.
 // (Sets, not lists: a body of 60,000 distinct names took 57 s of a worker with lists.)
-void refuseRepeatedArguments(const Form& form) {
+void refuseRepeatedArguments(const Form& form, bool posted) {
   std::unordered_set<std::string_view> seen, reported;
   std::vector<std::string> repeated;
   for (const auto& [k, v] : form) {
@@ -545,7 +545,9 @@ void refuseRepeatedArguments(const Form& form) {
     names += (names.empty() ? "" : "、") + repeated[i];
   }
   if (repeated.size() > 5) names += "等";
-  throw http::HttpError(400, "参数 " + names + " 重复出现：每个参数只能提交一个值，未登记",
+  throw http::HttpError(400,
+                        "参数 " + names + " 重复出现：每个参数只能提交一个值" +
+                            (posted ? "，未登记" : "（service_request_id、service_code、status 的多个值用英文逗号分隔）"),
                         "bad_request");
 }
 
@@ -800,7 +802,7 @@ Response open311PostRequest(Context& ctx, const Request& req) {
   return guarded(f, [&] {
     const Form form = postedForm(req);
     const std::string key = requireApiKey(ctx, req, form);
-    refuseRepeatedArguments(form);
+    refuseRepeatedArguments(form, true);
     requireJurisdiction(ctx, req, http::formValue(form, "jurisdiction_id"));
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
@@ -878,6 +880,8 @@ hotline::PublicRequestFilter parseRequestsFilter(Context& ctx, const Request& re
 Response open311Requests(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
+    // As in a POST: service_request_id=A&service_request_id=B answered A alone, without a word.
+    refuseRepeatedArguments(req.query, false);
     requireJurisdiction(ctx, req);
     const hotline::PublicRequestFilter filter = parseRequestsFilter(ctx, req);
     const bool extensions = extensionsOn(req);

@@ -1312,6 +1312,11 @@ TEST_F(Open311, GetRequestsFiltersByIdsServiceStatusAndDates) {
                   "end_date=2099-12-31T23:59:59Z"),
               400);
   expectError(get("/open311/v2/requests.json?status=pending"), 400);
+  // A repeated argument is named, as in a POST (the second id was dropped without a word);
+  // the spec's form of several ids is the comma list.
+  auto twice = get("/open311/v2/requests.json?service_request_id=" + a + "&service_request_id=" + a);
+  expectError(twice, 400);
+  EXPECT_TRUE(contains(twice->body, "service_request_id")) << twice->body;
   expectError(get("/open311/v2/requests.json?start_date=yesterday"), 400);
   auto x = get("/open311/v2/requests.xml?service_request_id=" + a);
   EXPECT_TRUE(contains(x->body, "<service_requests><request>"));
