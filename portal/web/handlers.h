@@ -19,6 +19,7 @@ Response setContrast(Context& ctx, const Request& req);
 Response contactPage(Context& ctx, const Request& req);
 Response siteMapPage(Context& ctx, const Request& req);
 Response staticFile(Context& ctx, const Request& req);
+Response rootFile(Context& ctx, const Request& req);
 
 // The public change log (change_pages.cpp).
 Response itemHistoryPage(Context& ctx, const Request& req);

@@ -218,7 +218,9 @@ Response siteMapPage(Context& ctx, const Request& req) {
   return renderPage(ctx, "sitemap", withLayout(ctx, req, "网站地图", "", std::move(view)));
 }
 
-Response staticFile(Context&, const Request& req) {
+namespace {
+
+Response embeddedFile(const std::string& name) {
   static const std::pair<std::string_view, std::string_view> kTypes[] = {
       {".css", "text/css; charset=utf-8"},
       {".svg", "image/svg+xml"},
@@ -227,7 +229,6 @@ Response staticFile(Context&, const Request& req) {
       {".txt", "text/plain; charset=utf-8"},
       {".xml", "application/xml; charset=utf-8"},
   };
-  const std::string& name = req.params.at("*");
   for (const auto& [file, body] : portal::static_files::embeddedFiles()) {
     if (file != name) continue;
     for (const auto& [ext, type] : kTypes) {
@@ -240,6 +241,15 @@ Response staticFile(Context&, const Request& req) {
     }
   }
   throw http::HttpError(404, "文件不存在。", "not_found");
+}
+
+}  // namespace
+
+Response staticFile(Context&, const Request& req) { return embeddedFile(req.params.at("*")); }
+
+// The two files clients look for at the root: crawlers' rules and the browser tab's icon.
+Response rootFile(Context&, const Request& req) {
+  return embeddedFile(req.path == "/favicon.ico" ? "favicon.svg" : req.path.substr(1));
 }
 
 Response errorResponse(Context& ctx, const Request& req, int status, const std::string& message) {

@@ -52,6 +52,8 @@ http::Router buildRouter(Context& ctx) {
       {"GET", "/contact",                   "contact",            contactPage,           Execution::Worker},
       {"GET", "/sitemap",                   "sitemap",            siteMapPage,           Execution::Worker},
       {"GET", "/static/*",                  "static",             staticFile,            Execution::Inline},
+      {"GET", "/robots.txt",                "static",             rootFile,              Execution::Inline},
+      {"GET", "/favicon.ico",               "static",             rootFile,              Execution::Inline},
       // Staff pages (login required; every POST checks the CSRF token)
       {"GET",  "/admin/login",                    "admin_login",     loginPage,    Execution::Worker},
       {"POST", "/admin/login",                    "admin_login_post", login,       Execution::Worker},

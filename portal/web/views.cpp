@@ -155,7 +155,8 @@ ItemFilter parseItemFilter(const http::Request& req) {
     f.type = itemTypeCode(*t);
     if (!f.type) throw http::HttpError(400, "未知的事项类型：" + *t + "。", "bad_type");
   }
-  if (auto s = req.queryValue("status"); s && !s->empty()) {
+  // "all", as search takes it, is what no status means here: every status.
+  if (auto s = req.queryValue("status"); s && !s->empty() && *s != "all") {
     f.status = parseStatus(*s);
     if (!f.status) throw http::HttpError(400, "未知的事项状态：" + *s + "。", "bad_status");
   }

@@ -127,6 +127,8 @@ TEST_F(PortalPages, StatusAndContentTypeTable) {
       {"/no/such/page", 404, "text/html; charset=utf-8", "您访问的页面不存在"},
       {"/departments/zhzf?type=bogus", 400, "text/html; charset=utf-8", "未知的事项类型"},
       {"/departments/zhzf?status=bogus", 400, "text/html; charset=utf-8", "未知的事项状态"},
+      {"/departments/zhzf?status=all", 200, "text/html; charset=utf-8", "CF-ZHZF-0001"},  // as /search takes it
+      {"/api/v1/departments/zhzf/items?status=all", 200, "application/json; charset=utf-8", "CF-ZHZF-0001"},
       {"/departments/zhzf?page=-1", 400, "text/html; charset=utf-8", "页码应为正整数"},
       {"/departments/zhzf?page=abc", 400, "text/html; charset=utf-8", "页码应为正整数"},
       {"/departments/zhzf?page=99", 200, "text/html; charset=utf-8", "该页没有内容"},
@@ -140,6 +142,10 @@ TEST_F(PortalPages, StatusAndContentTypeTable) {
        "每页条数"},
       {"/static/site.css", 200, "text/css; charset=utf-8", "large-text"},
       {"/static/nope.css", 404, "text/html; charset=utf-8", "文件不存在"},
+      // Where crawlers and browsers look (both were 404): staff pages and searches are not
+      // for crawling; the tab's icon.
+      {"/robots.txt", 200, "text/plain; charset=utf-8", "Disallow: /admin/"},
+      {"/favicon.ico", 200, "image/svg+xml", "<svg"},
       {"/healthz", 200, "application/json; charset=utf-8", "\"database\":\"ok\""},
       {"/metrics", 200, "text/plain; version=0.0.4; charset=utf-8", "portal_http_requests_total"},
   };
