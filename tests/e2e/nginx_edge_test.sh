@@ -30,6 +30,19 @@ curl -s -D "$TMP/h2" -o "$TMP/b2" -X POST --data-binary "@$TMP/big" \
 check "oversized body refused by nginx" has "$TMP/h2" "HTTP/1.1 413"
 check "413 page in Chinese" has "$TMP/b2" "提交的内容过大"
 
+# Open311 clients read nginx's refusals too: in the format of the path (.xml: the spec's XML
+# error list, it was JSON) and readable by other origins (the header was missing).
+curl -s -D "$TMP/h2x" -o "$TMP/b2x" -X POST --data-binary "@$TMP/big" \
+  -H "Content-Type: application/x-www-form-urlencoded" "http://127.0.0.1:$EDGE/open311/v2/requests.xml"
+check "Open311 .xml: nginx's 413" has "$TMP/h2x" "HTTP/1.1 413"
+check "Open311 .xml: the 413 is the spec's XML error list" has "$TMP/b2x" "<errors><error><code>413</code>"
+check "Open311 .xml: the 413 is text/xml" grep -qi "Content-Type: text/xml" "$TMP/h2x"
+check "Open311: the 413 is readable by other origins" grep -qi "Access-Control-Allow-Origin: \*" "$TMP/h2x"
+curl -s -D "$TMP/h2j" -o "$TMP/b2j" -X POST --data-binary "@$TMP/big" \
+  -H "Content-Type: application/x-www-form-urlencoded" "http://127.0.0.1:$EDGE/open311/v2/requests.json"
+check "Open311 .json: the 413 is the JSON error list" grep -qF '[{"code":413' "$TMP/b2j"
+check "the site's own 413 page has no CORS header" bash -c "! grep -qi 'Access-Control-Allow-Origin' '$TMP/h2'"
+
 curl -s -D "$TMP/h3" -o "$TMP/b3" "http://127.0.0.1:$EDGE/search?q=%E9%87%8E%E5%B9%BF%E5%91%8A"
 check "search through nginx" has "$TMP/b3" "户外广告"
 
