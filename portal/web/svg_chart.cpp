@@ -61,13 +61,16 @@ std::string horizontalBarChart(const std::string& title, const std::vector<Chart
     label_width = std::max(label_width, textWidth(b.label) + 8);
     value_width = std::max(value_width, textWidth(b.value_label) + 12);
   }
-  const int width = std::max(label_width, kBarArea + value_width) + 8;
+  // Long value labels ("1 即将到期 / 0 已过期") take from the bars, not from the phone's width:
+  // a 407-unit chart was shrunk to 9 px labels on a 390 px screen.
+  const int bar_area = std::clamp(300 - value_width, 120, kBarArea);
+  const int width = std::max(label_width, bar_area + value_width) + 8;
   const int height = std::max<int>(kRow, static_cast<int>(bars.size()) * kRow) + 6;
   const double max = max_value > 0 ? max_value : std::max(1.0, maxOf(bars));
   std::string svg = header(title, width, height, bars.size());
   int y = 2;
   for (const auto& b : bars) {
-    const double w = std::clamp(b.value / max, 0.0, 1.0) * kBarArea;
+    const double w = std::clamp(b.value / max, 0.0, 1.0) * bar_area;
     svg += "<g><text x=\"4\" y=\"" + std::to_string(y + 14) + "\">" + xmlEscape(b.label) +
            "</text>";
     svg += "<rect x=\"4\" y=\"" + std::to_string(y + 20) + "\" width=\"" + num(w) +

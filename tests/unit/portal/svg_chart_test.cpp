@@ -33,5 +33,18 @@ TEST(SvgChart, SizedInEmSoLabelsGrowWithTheText) {
   EXPECT_NE(svg.find("width=\"22.2em\" height=\"3.7em\""), std::string::npos) << svg;
 }
 
+// The certificates chart's values are long ("1 即将到期 / 0 已过期"): the bars give way, so the
+// chart stays about as wide as the others and its labels keep their size on a phone.
+TEST(SvgChart, LongValueLabelsShortenTheBarsNotTheText) {
+  const std::string svg = horizontalBarChart(
+      "各部门即将到期或已过期的执法证件",
+      {{"新区综合行政执法局", 1, "1 即将到期 / 0 已过期"}, {"新区市场监督管理局", 2, "0 即将到期 / 2 已过期"}});
+  const auto at = svg.find("viewBox=\"0 0 ");
+  ASSERT_NE(at, std::string::npos);
+  const int width = std::stoi(svg.substr(at + 14));
+  EXPECT_LE(width, 310) << svg;
+  EXPECT_NE(svg.find("0 即将到期 / 2 已过期</text>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace portal::web
