@@ -41,7 +41,7 @@ TEST(SvgChart, LongValueLabelsShortenTheBarsNotTheText) {
       {{"新区综合行政执法局", 1, "1 即将到期 / 0 已过期"}, {"新区市场监督管理局", 2, "0 即将到期 / 2 已过期"}});
   const auto at = svg.find("viewBox=\"0 0 ");
   ASSERT_NE(at, std::string::npos);
-  const int width = std::stoi(svg.substr(at + 14));
+  const int width = std::stoi(svg.substr(at + std::string("viewBox=\"0 0 ").size()));
   EXPECT_LE(width, 310) << svg;
   EXPECT_NE(svg.find("0 即将到期 / 2 已过期</text>"), std::string::npos);
 }
