@@ -124,7 +124,11 @@ struct TrackingView {
   std::string received_at;
   Deadline ack_deadline;
   Deadline handling_deadline;
-  std::optional<CivilDate> acknowledged_on;
+  std::optional<CivilDate> acknowledged_on;  // the day it was accepted or rejected
+  std::optional<CivilDate> concluded_on;     // the day it was last concluded
+  // Set once 不满意 reopened it: the review deadline, counted from the day after reopening.
+  std::optional<Deadline> review_deadline;
+  RunningClock clock = RunningClock::None;  // the step still open, whose deadline is running
   std::string reject_reason_name;  // both set when rejected
   std::string reject_reason_text;
   std::string result_text;  // set once concluded
