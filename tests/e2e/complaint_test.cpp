@@ -1905,6 +1905,41 @@ TEST_F(ComplaintPages, TrackingTellsDoneStepsInThePastAndGivesOnlyTheOpenDeadlin
   EXPECT_FALSE(contains(reopened->body, "前办结并告诉您结果"));
 }
 
+// An audit found a description of nothing but an em space (U+2003), or a zero-width joiner and
+// a word joiner, registered as a complaint, and the same em space taken as the reason for
+// 不满意: invisible text is blank.
+TEST_F(ComplaintPages, InvisibleTextIsNoDescriptionAndNoReason) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  for (const std::string blank : {"\u2003", "\u200D\u2060", "\u3000\u2003\u200B\uFEFF"}) {
+    SCOPED_TRACE(blank);
+    httplib::Params p = complaint(std::to_string(zhzf));
+    p.erase("description");
+    p.emplace("description", blank);
+    auto page = get("/complaints/new");
+    p.emplace("idempotency_key",
+              capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\""));
+    auto r = post("/complaints/new", p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422);
+    EXPECT_FALSE(contains(r->body, "class=\"registration-no\""));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing registered";
+
+  const Session s = login("blank-reason-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令停工"}})->status, 303);
+  auto rated = post("/track/evaluate", {{"registration_no", f.number},
+                                        {"tracking_code", f.code},
+                                        {"rating", "unsatisfied"},
+                                        {"comment", "\u2003"}});
+  ASSERT_TRUE(rated);
+  EXPECT_EQ(rated->status, 422);
+  EXPECT_TRUE(contains(rated->body, "请说明不满意的原因")) << rated->body;
+  EXPECT_EQ(state(f.number), "concluded");
+}
+
 TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {
   const std::int64_t zhzf = departmentId("zhzf");
   const Session handler = login("review-editor", "editor", zhzf);
