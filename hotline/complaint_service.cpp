@@ -749,7 +749,7 @@ std::optional<std::int64_t> ComplaintService::matchTracking(const std::string& r
                                                             std::optional<db::Lease>& conn) {
   conn.emplace(pool_.acquire());
   const auto secret =
-      ComplaintStore(**conn).trackingSecret(normalizeRegistrationNo(registration_no));
+      ComplaintStore(**conn).trackingSecret(normalizeRegistrationNo(registration_no, format_));
   const std::string& stored = secret ? secret->tracking_code_hash : decoy_hash_;
   // A keyed hash is checked in microseconds; a legacy argon2id hash takes tens of
   // milliseconds of CPU, done with the connection back in the pool.
@@ -866,7 +866,7 @@ std::optional<ComplaintDetail> ComplaintService::detailByNumber(const std::strin
                                                                 const StaffActor& actor) {
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
-  const auto c = store.findByRegistrationNo(normalizeRegistrationNo(registration_no));
+  const auto c = store.findByRegistrationNo(normalizeRegistrationNo(registration_no, format_));
   if (!c) return std::nullopt;
   return buildDetail(store, *c, actor);
 }
@@ -905,7 +905,7 @@ std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, i
 QueuePage ComplaintService::queue(QueueFilter filter) {
   filter.page = std::max(filter.page, 1);
   filter.page_size = std::clamp(filter.page_size, 1, 200);
-  filter.registration_no = normalizeRegistrationNo(filter.registration_no);
+  filter.registration_no = normalizeRegistrationNo(filter.registration_no, format_);
   const CivilDate today = clock_.now().date;
   const CivilDate monday = today.addDays(1 - static_cast<int>(today.weekday()));
   auto conn = pool_.acquire();
@@ -918,7 +918,7 @@ QueuePage ComplaintService::queue(QueueFilter filter) {
 
 std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter filter) {
   filter.limit = std::clamp(filter.limit, 1, 1000);
-  for (std::string& n : filter.registration_nos) n = normalizeRegistrationNo(n);
+  for (std::string& n : filter.registration_nos) n = normalizeRegistrationNo(n, format_);
   auto conn = pool_.acquire();
   std::vector<PublicRequest> out = ComplaintStore(*conn).publicRequests(filter);
   for (PublicRequest& p : out) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/pool.h"
@@ -238,6 +239,11 @@ class ComplaintService {
   std::vector<DepartmentRef> departments();
 
   const HotlineOptions& options() const { return options_; }
+  // A registration number as typed, in the form every lookup and per-number limit uses
+  // (normalizeRegistrationNo with the configured format). Pure.
+  std::string registrationNo(std::string_view typed) const {
+    return normalizeRegistrationNo(typed, format_);
+  }
   // Refusals counted since start, for /metrics.
   const IntakeLimiter& intakeLimiter() const { return limiter_; }
 

@@ -153,7 +153,7 @@ Response trackPage(Context& ctx, const Request& req) {
 Response trackLookup(Context& ctx, const Request& req) {
   const Form form = req.form();
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
-  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
+  const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
     return tooManyLookups(ctx, req, number, *wait);
@@ -171,7 +171,7 @@ Response trackLookup(Context& ctx, const Request& req) {
 Response trackEvaluate(Context& ctx, const Request& req) {
   const Form form = req.form();
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
-  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
+  const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
   if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
     return tooManyLookups(ctx, req, number, *wait);

@@ -875,7 +875,7 @@ Response open311Request(Context& ctx, const Request& req) {
     const auto found = ctx.complaints.publicRequests(filter);
     // The number as the list filter reads it (upper case, no blanks): ts-2026-000001 is the
     // request the list answers for service_request_id=ts-2026-000001.
-    if (found.empty() || found.front().registration_no != hotline::normalizeRegistrationNo(id)) {
+    if (found.empty() || found.front().registration_no != ctx.complaints.registrationNo(id)) {
       throw http::HttpError(404, "service_request_id 不存在：" + id, "not_found");
     }
     return reply(*f, "service_requests",

@@ -1326,6 +1326,20 @@ TEST_F(Open311, ExpectedDatetimeFollowsTheDeadlineThatIsOpen) {
   EXPECT_EQ(e.second, review_provisional);
 }
 
+// service_request_id is read like the tracking form's number: without hyphens or with the
+// sequence unpadded it names the same request.
+TEST_F(Open311, ARequestIdTypedLooselyNamesTheSameRequest) {
+  const std::string id = postOne();
+  const std::string loose = "TS" + id.substr(3, 4) + std::to_string(std::stoll(id.substr(8)));
+  auto r = get("/open311/v2/requests/" + loose + ".json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body).at(0).at("service_request_id"), id);
+  auto list = get("/open311/v2/requests.json?service_request_id=" + loose);
+  ASSERT_TRUE(list);
+  EXPECT_EQ(json::parse(list->body).at(0).at("service_request_id"), id);
+}
+
 TEST_F(Open311, ARequestIdInLowerCaseNamesTheSameRequest) {
   const std::string id = postOne();
   std::string lower = id;
@@ -1938,6 +1952,35 @@ TEST_F(ComplaintPages, InvisibleTextIsNoDescriptionAndNoReason) {
   EXPECT_EQ(rated->status, 422);
   EXPECT_TRUE(contains(rated->body, "请说明不满意的原因")) << rated->body;
   EXPECT_EQ(state(f.number), "concluded");
+}
+
+// An audit found "TS2026000043", "TS 2026 000043" and "TS-2026-43" answered 404 on /track, and
+// codes typed "ZJT3 4HS6" or "ZJT-34HS6" not found, though the README says both are normalised.
+TEST_F(ComplaintPages, NumbersAndCodesTypedLooselyAreFound) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  ASSERT_TRUE(std::regex_match(f.number, std::regex("TS-[0-9]{4}-[0-9]{6}"))) << f.number;
+  const std::string year = f.number.substr(3, 4);
+  const std::string seq = f.number.substr(8);
+  const std::string short_seq = std::to_string(std::stoll(seq));
+  const std::string spaced_code = f.code.substr(0, 4) + " " + f.code.substr(4);
+  const std::string hyphen_code = f.code.substr(0, 3) + "-" + f.code.substr(3);
+  for (const std::string& number :
+       {"TS" + year + seq, "TS " + year + " " + seq, "TS-" + year + "-" + short_seq,
+        "ts" + year + short_seq}) {
+    for (const std::string& code : {f.code, spaced_code, hyphen_code}) {
+      SCOPED_TRACE(number + " / " + code);
+      auto r = track(number, code);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 200);
+      EXPECT_TRUE(contains(r->body, "登记编号 " + f.number));
+    }
+  }
+  // A wrong code for a loosely typed number is counted against the number itself.
+  for (const std::string& number : {"TS" + year + seq, "TS-" + year + "-" + short_seq,
+                                    "TS " + year + " " + seq}) {
+    EXPECT_EQ(track(number, "ZZZZZZZZ")->status, 404);
+  }
+  EXPECT_EQ(track(f.number, f.code)->status, 429) << "three misses, one number";
 }
 
 TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {
