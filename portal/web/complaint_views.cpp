@@ -244,6 +244,16 @@ json complaintsDueJson(hotline::ComplaintService& complaints, const hotline::Sta
               {"has_review_overdue", review_overdue > 0}};
 }
 
+std::optional<std::string> trackingFormMissing(std::string_view registration_no,
+                                               std::string_view tracking_code) {
+  const bool no_number = base::isBlankText(registration_no);
+  const bool no_code = base::isBlankText(tracking_code);
+  if (no_number && no_code) return "请填写登记编号和查询码后再查询。";
+  if (no_number) return "请填写登记编号。";
+  if (no_code) return "请填写查询码。";
+  return std::nullopt;
+}
+
 json trackingJson(const hotline::TrackingView& v) {
   json timeline = json::array();
   for (const auto& t : v.timeline) {

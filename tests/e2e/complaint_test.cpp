@@ -1983,6 +1983,28 @@ TEST_F(ComplaintPages, NumbersAndCodesTypedLooselyAreFound) {
   EXPECT_EQ(track(f.number, f.code)->status, 429) << "three misses, one number";
 }
 
+// An audit found an empty tracking form answered 404 "登记编号或查询码不正确" and counted as a
+// wrong guess toward the lockout.
+TEST_F(ComplaintPages, AnEmptyTrackingFormAsksForTheMissingFieldAndLocksNothingOut) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  auto both = track("", "");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->status, 400);
+  EXPECT_TRUE(contains(both->body, "请填写登记编号和查询码")) << both->body;
+  EXPECT_FALSE(contains(both->body, "登记编号或查询码不正确"));
+  auto no_code = track(f.number, " ");
+  EXPECT_EQ(no_code->status, 400);
+  EXPECT_TRUE(contains(no_code->body, "请填写查询码"));
+  EXPECT_TRUE(contains(no_code->body, "value=\"" + f.number + "\"")) << "the number is kept";
+  auto no_number = track("\u3000", f.code);
+  EXPECT_EQ(no_number->status, 400);
+  EXPECT_TRUE(contains(no_number->body, "请填写登记编号。"));
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(track(f.number, "")->status, 400);
+  auto ok = track(f.number, f.code);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << "blank forms are no guesses (the limit here is 3)";
+}
+
 TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {
   const std::int64_t zhzf = departmentId("zhzf");
   const Session handler = login("review-editor", "editor", zhzf);
