@@ -1326,6 +1326,19 @@ TEST_F(Open311, ExpectedDatetimeFollowsTheDeadlineThatIsOpen) {
   EXPECT_EQ(e.second, review_provisional);
 }
 
+TEST_F(Open311, PhonesWith86OrAnExtensionAreTaken) {
+  for (const std::string phone : {"8613800138000", "0431-81912345-801", "0431-81912345转801"}) {
+    SCOPED_TRACE(phone);
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"description", "工地夜间施工"},
+                                  {"address_string", "新区某工地"},
+                                  {"phone", phone}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
+}
+
 // service_request_id is read like the tracking form's number: without hyphens or with the
 // sequence unpadded it names the same request.
 TEST_F(Open311, ARequestIdTypedLooselyNamesTheSameRequest) {
@@ -2003,6 +2016,27 @@ TEST_F(ComplaintPages, AnEmptyTrackingFormAsksForTheMissingFieldAndLocksNothingO
   auto ok = track(f.number, f.code);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << "blank forms are no guesses (the limit here is 3)";
+}
+
+// An audit found real numbers refused: 86 without the plus and landlines with an extension.
+TEST_F(ComplaintPages, PhonesWith86OrAnExtensionAreTaken) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("phone-ext-editor", "editor", zhzf);
+  for (const auto& [typed, masked] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"8613800138000", "138****8000"},
+           {"0431-81912345-801", "0431-****2345转801"},
+           {"0431-81912345转801", "0431-****2345转801"}}) {
+    SCOPED_TRACE(typed);
+    httplib::Params p = complaint(std::to_string(zhzf));
+    p.erase("complainant_phone");
+    p.emplace("complainant_phone", typed);
+    const Filed f = file(p);
+    ASSERT_FALSE(f.number.empty()) << f.body;
+    auto detail = get("/admin/complaints/" + f.number, s.cookie);
+    ASSERT_TRUE(detail);
+    EXPECT_TRUE(contains(detail->body, masked));
+  }
 }
 
 TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {
