@@ -124,28 +124,27 @@ std::string stripControlCharacters(std::string_view s) {
 }
 
 bool isBlank(char32_t cp) {
-  switch (cp) {
-    case U' ':
-    case U'\t':
-    case U'\n':
-    case U'\v':
-    case U'\f':
-    case U'\r':
-    case 0x00A0:
-    case 0x200B:
-    case 0x3000:
-    case 0xFEFF:
-      return true;
-    default:
-      return false;
+  // White space: ASCII, U+0085, the Zs space separators, the line and paragraph separators.
+  if ((cp >= U'\t' && cp <= U'\r') || cp == U' ' || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+      cp == 0x205F || cp == 0x3000) {
+    return true;
   }
+  // Format characters (Cf, Unicode 15): invisible, so a text of nothing else looks empty.
+  return cp == 0xAD || (cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD ||
+         cp == 0x70F || cp == 0x890 || cp == 0x891 || cp == 0x8E2 || cp == 0x180E ||
+         (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF ||
+         (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0x110BD || cp == 0x110CD ||
+         (cp >= 0x13430 && cp <= 0x1343F) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+         (cp >= 0x1D173 && cp <= 0x1D17A) || cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
 namespace {
 
 // The byte length of the blank code point that ends `s`, 0 when it does not end in one.
 std::size_t blankSuffix(std::string_view s) {
-  for (std::size_t len = 1; len <= 3 && len <= s.size(); ++len) {
+  for (std::size_t len = 1; len <= 4 && len <= s.size(); ++len) {
     const auto lead = static_cast<unsigned char>(s[s.size() - len]);
     if ((lead & 0xC0) == 0x80) continue;  // still inside the sequence
     std::size_t i = s.size() - len;

@@ -56,14 +56,17 @@ bool hasControlCharacters(std::string_view s);
 // `s` without them.
 std::string stripControlCharacters(std::string_view s);
 
-// The one rule of what is blank at the ends of a value, for every form, import, message and
-// configuration value that is trimmed:
-//   ASCII white space (space, tab, line feed, vertical tab, form feed, carriage return),
-//   U+00A0 no-break space (pasted from web pages and Word),
-//   U+3000 ideographic space (the full-width space of Chinese input methods),
-//   U+200B zero-width space and U+FEFF zero-width no-break space / byte-order mark (invisible:
-//   a name ending in one looks the same as one without, yet would compare different).
-// Nothing else: other Unicode spaces and full-width punctuation are text.
+// The one rule of what is blank, for every form, import, message and configuration value that
+// is trimmed and every required text that must not be empty:
+//   Unicode white space: ASCII white space (space, tab, line feed, vertical tab, form feed,
+//   carriage return), U+0085, the space separators (Zs: U+00A0 no-break space, U+1680,
+//   U+2000-U+200A such as the em space, U+202F, U+205F, U+3000 ideographic space) and U+2028,
+//   U+2029;
+//   format characters (Cf: U+00AD soft hyphen, U+200B-U+200F zero-width space, joiners and
+//   marks, U+202A-U+202E and U+2066-U+206F bidi controls, U+2060-U+2064 word joiner and
+//   invisible operators, U+FEFF byte-order mark, ...): invisible, so a description of nothing
+//   else looks empty, and a name ending in one looks the same as one without.
+// Nothing else: full-width punctuation is text.
 bool isBlank(char32_t cp);
 
 // `s` without blank code points (isBlank) at either end; inner text is untouched. Bytes that

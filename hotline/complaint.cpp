@@ -123,4 +123,21 @@ bool isClosed(ComplaintState state) {
          state == ComplaintState::Evaluated;
 }
 
+RunningClock runningClock(ComplaintState state, bool has_review_due) {
+  using S = ComplaintState;
+  if (has_review_due && (state == S::Reopened || state == S::Accepted || state == S::InProgress)) {
+    return RunningClock::Review;
+  }
+  switch (state) {
+    case S::Received:
+    case S::Transferred:
+      return RunningClock::Acknowledgment;
+    case S::Accepted:
+    case S::InProgress:
+      return RunningClock::Handling;
+    default:
+      return RunningClock::None;
+  }
+}
+
 }  // namespace hotline

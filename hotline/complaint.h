@@ -173,6 +173,8 @@ struct QueueFilter {
 // accepted/in_progress; review from the 不满意 that reopened it (复核中) until it is concluded
 // again; none otherwise.
 enum class RunningClock { None, Acknowledgment, Handling, Review };
+// `has_review_due`: the complaint was reopened by 不满意 (Complaint::review_due is set).
+RunningClock runningClock(ComplaintState state, bool has_review_due);
 
 struct QueueRow {
   std::int64_t id = 0;
@@ -251,6 +253,15 @@ struct PublicRequest {
   std::string updated_at;
   CivilDate handling_due;
   bool handling_due_provisional = false;
+  // The deadline that is running now (see RunningClock): the acknowledgment, handling or review
+  // deadline; std::nullopt once closed. Set by ComplaintService::publicRequests.
+  std::optional<CivilDate> open_due;
+  bool open_due_provisional = false;
+  // What open_due is computed from.
+  CivilDate ack_due;
+  bool ack_due_provisional = false;
+  std::optional<CivilDate> review_due;
+  bool review_due_provisional = false;
 };
 
 // Rejected, concluded and evaluated complaints are closed; every other state is open.

@@ -160,21 +160,7 @@ std::optional<std::string> nonEmpty(const std::string& s) {
 
 // The clock that is running for a complaint (see RunningClock).
 RunningClock runningClock(const Complaint& c) {
-  const ComplaintState s = c.state;
-  if (c.review_due && (s == ComplaintState::Reopened || s == ComplaintState::Accepted ||
-                       s == ComplaintState::InProgress)) {
-    return RunningClock::Review;
-  }
-  switch (s) {
-    case ComplaintState::Received:
-    case ComplaintState::Transferred:
-      return RunningClock::Acknowledgment;
-    case ComplaintState::Accepted:
-    case ComplaintState::InProgress:
-      return RunningClock::Handling;
-    default:
-      return RunningClock::None;
-  }
+  return hotline::runningClock(c.state, c.review_due.has_value());
 }
 
 bool visibleTo(const Complaint& c, const StaffActor& actor) {
@@ -763,7 +749,7 @@ std::optional<std::int64_t> ComplaintService::matchTracking(const std::string& r
                                                             std::optional<db::Lease>& conn) {
   conn.emplace(pool_.acquire());
   const auto secret =
-      ComplaintStore(**conn).trackingSecret(normalizeRegistrationNo(registration_no));
+      ComplaintStore(**conn).trackingSecret(normalizeRegistrationNo(registration_no, format_));
   const std::string& stored = secret ? secret->tracking_code_hash : decoy_hash_;
   // A keyed hash is checked in microseconds; a legacy argon2id hash takes tens of
   // milliseconds of CPU, done with the connection back in the pool.
@@ -800,6 +786,12 @@ std::optional<TrackingView> ComplaintService::track(const std::string& registrat
   v.ack_deadline = computeDeadline(*calendar, c->received_date, c->ack_working_days);
   v.handling_deadline = computeDeadline(*calendar, c->received_date, c->handling_working_days);
   v.acknowledged_on = c->acknowledged_on;
+  v.concluded_on = c->concluded_on;
+  if (c->reopened_on && c->review_working_days > 0) {
+    v.review_deadline =
+        computeDeadline(*calendar, *c->reopened_on, c->review_working_days, "转复核");
+  }
+  v.clock = runningClock(*c);
   if (c->state == ComplaintState::Rejected) {
     v.reject_reason_name = c->reject_reason_name;
     v.reject_reason_text = c->reject_reason_text.value_or("");
@@ -874,7 +866,7 @@ std::optional<ComplaintDetail> ComplaintService::detailByNumber(const std::strin
                                                                 const StaffActor& actor) {
   auto conn = pool_.acquire();
   ComplaintStore store(*conn);
-  const auto c = store.findByRegistrationNo(normalizeRegistrationNo(registration_no));
+  const auto c = store.findByRegistrationNo(normalizeRegistrationNo(registration_no, format_));
   if (!c) return std::nullopt;
   return buildDetail(store, *c, actor);
 }
@@ -913,7 +905,7 @@ std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, i
 QueuePage ComplaintService::queue(QueueFilter filter) {
   filter.page = std::max(filter.page, 1);
   filter.page_size = std::clamp(filter.page_size, 1, 200);
-  filter.registration_no = normalizeRegistrationNo(filter.registration_no);
+  filter.registration_no = normalizeRegistrationNo(filter.registration_no, format_);
   const CivilDate today = clock_.now().date;
   const CivilDate monday = today.addDays(1 - static_cast<int>(today.weekday()));
   auto conn = pool_.acquire();
@@ -926,9 +918,28 @@ QueuePage ComplaintService::queue(QueueFilter filter) {
 
 std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter filter) {
   filter.limit = std::clamp(filter.limit, 1, 1000);
-  for (std::string& n : filter.registration_nos) n = normalizeRegistrationNo(n);
+  for (std::string& n : filter.registration_nos) n = normalizeRegistrationNo(n, format_);
   auto conn = pool_.acquire();
-  return ComplaintStore(*conn).publicRequests(filter);
+  std::vector<PublicRequest> out = ComplaintStore(*conn).publicRequests(filter);
+  for (PublicRequest& p : out) {
+    switch (hotline::runningClock(p.state, p.review_due.has_value())) {
+      case RunningClock::Acknowledgment:
+        p.open_due = p.ack_due;
+        p.open_due_provisional = p.ack_due_provisional;
+        break;
+      case RunningClock::Handling:
+        p.open_due = p.handling_due;
+        p.open_due_provisional = p.handling_due_provisional;
+        break;
+      case RunningClock::Review:
+        p.open_due = p.review_due;
+        p.open_due_provisional = p.review_due_provisional;
+        break;
+      case RunningClock::None:
+        break;
+    }
+  }
+  return out;
 }
 
 Statistics ComplaintService::statistics(const CivilDate& from, const CivilDate& to,

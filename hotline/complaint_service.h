@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/pool.h"
@@ -124,7 +125,11 @@ struct TrackingView {
   std::string received_at;
   Deadline ack_deadline;
   Deadline handling_deadline;
-  std::optional<CivilDate> acknowledged_on;
+  std::optional<CivilDate> acknowledged_on;  // the day it was accepted or rejected
+  std::optional<CivilDate> concluded_on;     // the day it was last concluded
+  // Set once 不满意 reopened it: the review deadline, counted from the day after reopening.
+  std::optional<Deadline> review_deadline;
+  RunningClock clock = RunningClock::None;  // the step still open, whose deadline is running
   std::string reject_reason_name;  // both set when rejected
   std::string reject_reason_text;
   std::string result_text;  // set once concluded
@@ -234,6 +239,11 @@ class ComplaintService {
   std::vector<DepartmentRef> departments();
 
   const HotlineOptions& options() const { return options_; }
+  // A registration number as typed, in the form every lookup and per-number limit uses
+  // (normalizeRegistrationNo with the configured format). Pure.
+  std::string registrationNo(std::string_view typed) const {
+    return normalizeRegistrationNo(typed, format_);
+  }
   // Refusals counted since start, for /metrics.
   const IntakeLimiter& intakeLimiter() const { return limiter_; }
 

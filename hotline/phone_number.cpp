@@ -31,9 +31,12 @@ std::optional<std::string> compact(std::string_view in) {
   return out;
 }
 
-}  // namespace
+bool isMobile(std::string_view s) {
+  return s.size() == 11 && allDigits(s) && s[0] == '1' && s[1] >= '3' && s[1] <= '9';
+}
 
-std::optional<std::string> normalizePhone(std::string_view input) {
+// A number without an extension (see normalizePhone).
+std::optional<std::string> normalizeNumber(std::string_view input) {
   std::optional<std::string> digits = compact(input);
   if (!digits) return std::nullopt;
   std::string s = *digits;
@@ -44,10 +47,12 @@ std::optional<std::string> normalizePhone(std::string_view input) {
   } else if (s.rfind("0086", 0) == 0) {
     s.erase(0, 4);
     international = true;
+  } else if (s.size() == 13 && s.rfind("86", 0) == 0 && isMobile(s.substr(2))) {
+    s.erase(0, 2);  // "8613800138000": the country code without its plus
   }
   if (!allDigits(s)) return std::nullopt;  // a remaining '+' is a foreign number
 
-  if (s.size() == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9') return s;
+  if (isMobile(s)) return s;
 
   // Landline: after +86 the trunk 0 is dropped; put it back.
   if (international) {
@@ -65,7 +70,29 @@ std::optional<std::string> normalizePhone(std::string_view input) {
   return s.substr(0, area) + "-" + local;
 }
 
+}  // namespace
+
+std::optional<std::string> normalizePhone(std::string_view input) {
+  if (auto number = normalizeNumber(input)) return number;
+  // A landline with an extension: "0431-81912345转801", "…-801", "… 分机 801", "… ext 801".
+  for (std::string_view mark : {"转", "分机", "ext.", "ext", "EXT", "Ext", "x", "X", "#", "-", "－"}) {
+    const std::size_t at = input.rfind(mark);
+    if (at == std::string_view::npos || at == 0) continue;
+    const auto number = normalizeNumber(input.substr(0, at));
+    const auto extension = compact(input.substr(at + mark.size()));
+    if (!number || isMobile(*number) || !extension || extension->size() > kMaxExtensionDigits ||
+        !allDigits(*extension)) {
+      continue;
+    }
+    return *number + std::string(kExtensionMark) + *extension;
+  }
+  return std::nullopt;
+}
+
 std::string maskPhone(std::string_view normalized) {
+  if (const std::size_t mark = normalized.find(kExtensionMark); mark != std::string_view::npos) {
+    return maskPhone(normalized.substr(0, mark)) + std::string(normalized.substr(mark));
+  }
   const std::string s(normalized);
   if (s.size() == 11 && allDigits(s)) return s.substr(0, 3) + "****" + s.substr(7);
   const std::size_t dash = s.find('-');

@@ -1,6 +1,7 @@
 #include "hotline/registration_number.h"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 #include <utility>
 
@@ -125,6 +126,62 @@ bool RegistrationNumberFormat::matches(std::string_view normalized) const {
   return ok && at == normalized.size();
 }
 
+std::optional<std::string> RegistrationNumberFormat::canonical(std::string_view normalized) const {
+  std::size_t at = 0;
+  bool ok = true;
+  Source source = Source::Complaint;
+  int year = 0;
+  std::int64_t sequence = 0;
+  const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+  walk(
+      pattern_,
+      [&](std::string_view text) {
+        if (!ok) return;
+        if (normalized.substr(at, text.size()) == text) {
+          at += text.size();
+          return;
+        }
+        // ASCII punctuation between the fields (the hyphens) may be left out; letters, digits
+        // and other text ("长执", "第") may not.
+        for (char c : text) {
+          const auto u = static_cast<unsigned char>(c);
+          if (u >= 0x80 || std::isalnum(u)) ok = false;
+        }
+      },
+      [&](const std::string& name, int) {
+        if (!ok) return;
+        if (name == "source") {
+          ok = false;
+          for (Source s : {Source::Complaint, Source::Inspection, Source::Assigned,
+                           Source::Referred}) {
+            const std::string_view code = sourceCode(s);
+            if (normalized.substr(at, code.size()) == code) {
+              ok = true;
+              source = s;
+              at += code.size();
+              break;
+            }
+          }
+        } else if (name == "year") {
+          ok = at + 4 <= normalized.size() &&
+               std::all_of(normalized.begin() + static_cast<std::ptrdiff_t>(at),
+                           normalized.begin() + static_cast<std::ptrdiff_t>(at + 4), isDigit);
+          if (ok) year = std::stoi(std::string(normalized.substr(at, 4)));
+          at += 4;
+        } else {
+          std::size_t end = at;
+          while (end < normalized.size() && isDigit(normalized[end])) ++end;
+          std::size_t first = at;
+          while (first + 1 < end && normalized[first] == '0') ++first;  // leading zeros
+          ok = end > at && end - first <= 12;
+          if (ok) sequence = std::stoll(std::string(normalized.substr(first, end - first)));
+          at = end;
+        }
+      });
+  if (!ok || at != normalized.size() || sequence < 1) return std::nullopt;
+  return format(source, year, sequence);
+}
+
 std::string normalizeRegistrationNo(std::string_view typed) {
   std::string out;
   std::size_t i = 0;
@@ -149,6 +206,13 @@ std::string normalizeRegistrationNo(std::string_view typed) {
     i += len;
   }
   return out;
+}
+
+std::string normalizeRegistrationNo(std::string_view typed,
+                                    const RegistrationNumberFormat& format) {
+  std::string normalized = normalizeRegistrationNo(typed);
+  if (auto whole = format.canonical(normalized)) return *whole;
+  return normalized;
 }
 
 }  // namespace hotline

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,12 @@ class RegistrationNumberFormat {
   // (at least one) digits. Says nothing of whether such a complaint exists.
   bool matches(std::string_view normalized) const;
 
+  // The number `normalized` (normalizeRegistrationNo) stands for, in this pattern's form, when
+  // it is a whole number typed loosely: the punctuation between the fields left out
+  // ("TS2026000043") or the sequence without its leading zeros ("TS-2026-43"), or both.
+  // std::nullopt for anything else (a part of a number, another shape).
+  std::optional<std::string> canonical(std::string_view normalized) const;
+
   const std::string& pattern() const { return pattern_; }
 
  private:
@@ -39,5 +46,9 @@ class RegistrationNumberFormat {
 // and "ts-2026-000001" are both "TS-2026-000001". Invalid UTF-8 comes back with only the ASCII
 // rules applied (it then matches nothing).
 std::string normalizeRegistrationNo(std::string_view typed);
+// The same, then a whole number typed loosely written in `format`'s form
+// (RegistrationNumberFormat::canonical): "TS2026000043", "ts 2026 000043" and "TS-2026-43" are
+// all "TS-2026-000043". What every lookup and every per-number limit uses.
+std::string normalizeRegistrationNo(std::string_view typed, const RegistrationNumberFormat& format);
 
 }  // namespace hotline

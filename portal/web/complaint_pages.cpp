@@ -87,6 +87,13 @@ Response refusedComplaint(Context& ctx, const Request& req, const ComplaintFormI
       422);
 }
 
+// 400: a blank field is told by name and never counts as a wrong guess.
+Response incompleteLookup(Context& ctx, const Request& req, const std::string& number,
+                          const std::string& message) {
+  json view{{"registration_no", number}, {"error", message}};
+  return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 400);
+}
+
 Response notFound(Context& ctx, const Request& req, const std::string& number) {
   json view{{"registration_no", number}, {"error", kNotFound}};
   return renderPublic(ctx, req, "complaint_track", "投诉查询", std::move(view), 404);
@@ -153,8 +160,11 @@ Response trackPage(Context& ctx, const Request& req) {
 Response trackLookup(Context& ctx, const Request& req) {
   const Form form = req.form();
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
-  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
+  const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
+  if (const auto missing = trackingFormMissing(number, code)) {
+    return incompleteLookup(ctx, req, number, *missing);
+  }
   if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
     return tooManyLookups(ctx, req, number, *wait);
   }
@@ -171,8 +181,11 @@ Response trackLookup(Context& ctx, const Request& req) {
 Response trackEvaluate(Context& ctx, const Request& req) {
   const Form form = req.form();
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
-  const std::string number = hotline::normalizeRegistrationNo(http::formValue(form, "registration_no"));
+  const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
+  if (const auto missing = trackingFormMissing(number, code)) {
+    return incompleteLookup(ctx, req, number, *missing);
+  }
   if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
     return tooManyLookups(ctx, req, number, *wait);
   }

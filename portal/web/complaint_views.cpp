@@ -10,14 +10,29 @@ namespace portal::web {
 
 using nlohmann::json;
 
+namespace {
+
+// "12月11日", with the year when it is not `base_year`: what people say and read.
+std::string dateWords(const hotline::CivilDate& date, int base_year) {
+  std::string words = std::to_string(date.month()) + "月" + std::to_string(date.day()) + "日";
+  if (date.year() != base_year) words = std::to_string(date.year()) + "年" + words;
+  return words;
+}
+
+// A step already taken, for "已于12月9日（周三）受理".
+json doneOnJson(const std::optional<hotline::CivilDate>& date, int base_year) {
+  if (!date) return json();
+  return json{{"on_words", dateWords(*date, base_year)},
+              {"weekday", std::string(hotline::weekdayName(date->weekday()))}};
+}
+
+}  // namespace
+
 json deadlineJson(const hotline::Deadline& d) {
   std::string years;
   for (int y : d.unloaded_years) years += (years.empty() ? "" : "、") + std::to_string(y) + "年";
-  // "12月11日", with the year when it is not the year of receipt: what people say and read.
-  std::string words = std::to_string(d.due.month()) + "月" + std::to_string(d.due.day()) + "日";
-  if (d.due.year() != d.received.year()) words = std::to_string(d.due.year()) + "年" + words;
   return json{{"due", d.due.toString()},
-              {"due_words", words},
+              {"due_words", dateWords(d.due, d.received.year())},
               {"weekday", std::string(hotline::weekdayName(d.due.weekday()))},
               {"working_days", d.working_days},
               {"provisional", d.provisional},
@@ -229,6 +244,16 @@ json complaintsDueJson(hotline::ComplaintService& complaints, const hotline::Sta
               {"has_review_overdue", review_overdue > 0}};
 }
 
+std::optional<std::string> trackingFormMissing(std::string_view registration_no,
+                                               std::string_view tracking_code) {
+  const bool no_number = base::isBlankText(registration_no);
+  const bool no_code = base::isBlankText(tracking_code);
+  if (no_number && no_code) return "请填写登记编号和查询码后再查询。";
+  if (no_number) return "请填写登记编号。";
+  if (no_code) return "请填写查询码。";
+  return std::nullopt;
+}
+
 json trackingJson(const hotline::TrackingView& v) {
   json timeline = json::array();
   for (const auto& t : v.timeline) {
@@ -240,6 +265,18 @@ json trackingJson(const hotline::TrackingView& v) {
     ratings.push_back({{"code", std::string(hotline::ratingCode(r))},
                        {"name", std::string(hotline::ratingName(r))}});
   }
+  // Each step says what is done, in the past tense with its date, and gives the deadline of
+  // the step still open (RunningClock) only.
+  using hotline::RunningClock;
+  const bool rejected = v.state == hotline::ComplaintState::Rejected;
+  const int year = v.ack_deadline.received.year();
+  json handling;
+  if (v.clock == RunningClock::Acknowledgment || v.clock == RunningClock::Handling) {
+    handling = deadlineJson(v.handling_deadline);
+    handling["if_accepted"] = v.clock == RunningClock::Acknowledgment;
+  }
+  json review;
+  if (v.clock == RunningClock::Review && v.review_deadline) review = deadlineJson(*v.review_deadline);
   return json{
       {"registration_no", v.registration_no},
       {"state", std::string(hotline::stateCode(v.state))},
@@ -248,10 +285,14 @@ json trackingJson(const hotline::TrackingView& v) {
       {"department_name", v.department_name},
       {"location", v.location},
       {"received_at", v.received_at},
-      {"ack_deadline", deadlineJson(v.ack_deadline)},
-      {"handling_deadline", deadlineJson(v.handling_deadline)},
-      {"acknowledged_on", v.acknowledged_on ? v.acknowledged_on->toString() : ""},
-      {"rejected", v.state == hotline::ComplaintState::Rejected},
+      {"ack_deadline",
+       v.clock == RunningClock::Acknowledgment ? deadlineJson(v.ack_deadline) : json()},
+      {"accepted_on", rejected ? json() : doneOnJson(v.acknowledged_on, year)},
+      {"rejected_on", rejected ? doneOnJson(v.acknowledged_on, year) : json()},
+      {"handling_deadline", handling},
+      {"concluded_on", rejected ? json() : doneOnJson(v.concluded_on, year)},
+      {"review_deadline", review},
+      {"rejected", rejected},
       {"reject_reason_name", v.reject_reason_name},
       {"reject_reason_text", v.reject_reason_text},
       {"result_text", v.result_text},

@@ -83,6 +83,12 @@ nlohmann::json registeredView(const hotline::Registration& reg);
 nlohmann::json complaintsDueJson(hotline::ComplaintService& complaints,
                                  const hotline::StaffActor& actor);
 
+// What a tracking form with a field left blank is told (which one to fill in), std::nullopt
+// when both are filled in. Such a form is no guess at a code: it never counts toward the
+// lookup limits.
+std::optional<std::string> trackingFormMissing(std::string_view registration_no,
+                                               std::string_view tracking_code);
+
 // The public tracking view (no identity, no internal notes).
 nlohmann::json trackingJson(const hotline::TrackingView& v);
 

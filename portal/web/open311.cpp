@@ -236,7 +236,11 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes, bool exte
       {"service_notice", nullptr},
       {"requested_datetime", w3Time(r.received_at, offset_minutes)},
       {"updated_datetime", w3Time(r.updated_at, offset_minutes)},
-      {"expected_datetime", w3Time(r.handling_due.toString() + " 23:59:59", offset_minutes)},
+      // The deadline of the step still open (acknowledgment, handling, review); none once
+      // closed (the spec makes it optional).
+      {"expected_datetime", r.open_due ? ojson(w3Time(r.open_due->toString() + " 23:59:59",
+                                                       offset_minutes))
+                                       : ojson(nullptr)},
       {"address", nullptr},
       {"address_id", nullptr},
       {"zipcode", nullptr},
@@ -247,7 +251,7 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes, bool exte
     out["extended_attributes"] = {
         {"detailed_status", std::string(hotline::stateCode(r.state))},
         {"detailed_status_name", std::string(hotline::stateName(r.state))},
-        {"expected_datetime_provisional", r.handling_due_provisional}};
+        {"expected_datetime_provisional", r.open_due && r.open_due_provisional}};
   }
   return out;
 }
@@ -905,7 +909,7 @@ Response open311Request(Context& ctx, const Request& req) {
     const auto found = ctx.complaints.publicRequests(filter);
     // The number as the list filter reads it (upper case, no blanks): ts-2026-000001 is the
     // request the list answers for service_request_id=ts-2026-000001.
-    if (found.empty() || found.front().registration_no != hotline::normalizeRegistrationNo(id)) {
+    if (found.empty() || found.front().registration_no != ctx.complaints.registrationNo(id)) {
       throw http::HttpError(404, "service_request_id 不存在：" + id, "not_found");
     }
     return reply(*f, "service_requests",

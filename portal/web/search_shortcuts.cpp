@@ -137,7 +137,7 @@ std::vector<Page> pagesNamedBy(std::string_view text) {
 std::vector<SearchShortcut> searchShortcuts(std::string_view query,
                                             const hotline::RegistrationNumberFormat& numbers) {
   std::vector<SearchShortcut> out;
-  const std::string registration_no = hotline::normalizeRegistrationNo(query);
+  const std::string registration_no = hotline::normalizeRegistrationNo(query, numbers);
   if (!registration_no.empty() && numbers.matches(registration_no)) {
     out.push_back({"查询投诉举报 " + registration_no + " 的办理进度",
                    "/track?no=" + base::percentEncode(registration_no)});

@@ -1261,6 +1261,98 @@ TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
 // A number typed or copied in lower case (ts-2026-000001) names the same request on its own
 // resource as in the list's service_request_id filter; before, the list found it and the
 // resource answered 404.
+// expected_datetime stayed at the provisional handling deadline through acceptance,
+// conclusion and reopening. It follows the deadline that is open: acknowledgment, handling,
+// none once closed, then the review deadline after 不满意.
+TEST_F(Open311, ExpectedDatetimeFollowsTheDeadlineThatIsOpen) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "工地夜间施工，期限跟随"},
+                                {"address_string", "新区某工地"},
+                                {"attribute[department_id]", std::to_string(zhzf)}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json created = json::parse(r->body).at(0);
+  const std::string id = created.at("service_request_id");
+  const std::string code = created.at("tracking_code");
+  const auto due = [&](const char* column) {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row = conn->query(std::string("SELECT COALESCE(DATE_FORMAT(") + column +
+                                   ", '%Y-%m-%d'), '') AS d, " + column +
+                                   "_provisional AS p FROM complaints WHERE registration_no = ?",
+                               id);
+    EXPECT_TRUE(row.next());
+    return std::make_pair(row.str("d"), row.i64("p") != 0);
+  };
+  const auto expected = [&]() {
+    const json one =
+        json::parse(get("/open311/v2/requests/" + id + ".json?extensions=true")->body).at(0);
+    return std::make_pair(one.at("expected_datetime"),
+                          one.at("extended_attributes").at("expected_datetime_provisional"));
+  };
+
+  auto [ack, ack_provisional] = due("ack_due");
+  auto e = expected();
+  EXPECT_EQ(e.first, ack + "T23:59:59+08:00") << "received: the acknowledgment deadline";
+  EXPECT_EQ(e.second, ack_provisional);
+
+  const Session s = login("open311-deadlines", "editor", zhzf);
+  ASSERT_EQ(act(s, id, "accept", {})->status, 303);
+  auto [handling, handling_provisional] = due("handling_due");
+  e = expected();
+  EXPECT_EQ(e.first, handling + "T23:59:59+08:00") << "accepted: the handling deadline";
+  EXPECT_EQ(e.second, handling_provisional);
+
+  ASSERT_EQ(act(s, id, "conclude", {{"result", "已责令停工"}})->status, 303);
+  e = expected();
+  EXPECT_TRUE(e.first.is_null()) << "closed: nothing is expected any more";
+  EXPECT_EQ(e.second, false);
+  auto x = get("/open311/v2/requests/" + id + ".xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 200);
+  EXPECT_FALSE(contains(x->body, "<expected_datetime>2")) << x->body;
+
+  ASSERT_EQ(post("/track/evaluate", {{"registration_no", id},
+                                     {"tracking_code", code},
+                                     {"rating", "unsatisfied"},
+                                     {"comment", "晚上还在施工"}})
+                ->status,
+            200);
+  auto [review, review_provisional] = due("review_due");
+  ASSERT_FALSE(review.empty());
+  e = expected();
+  EXPECT_EQ(e.first, review + "T23:59:59+08:00") << "reopened: the review deadline";
+  EXPECT_EQ(e.second, review_provisional);
+}
+
+TEST_F(Open311, PhonesWith86OrAnExtensionAreTaken) {
+  for (const std::string phone : {"8613800138000", "0431-81912345-801", "0431-81912345转801"}) {
+    SCOPED_TRACE(phone);
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"description", "工地夜间施工"},
+                                  {"address_string", "新区某工地"},
+                                  {"phone", phone}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 201) << r->body;
+  }
+}
+
+// service_request_id is read like the tracking form's number: without hyphens or with the
+// sequence unpadded it names the same request.
+TEST_F(Open311, ARequestIdTypedLooselyNamesTheSameRequest) {
+  const std::string id = postOne();
+  const std::string loose = "TS" + id.substr(3, 4) + std::to_string(std::stoll(id.substr(8)));
+  auto r = get("/open311/v2/requests/" + loose + ".json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(json::parse(r->body).at(0).at("service_request_id"), id);
+  auto list = get("/open311/v2/requests.json?service_request_id=" + loose);
+  ASSERT_TRUE(list);
+  EXPECT_EQ(json::parse(list->body).at(0).at("service_request_id"), id);
+}
+
 TEST_F(Open311, ARequestIdInLowerCaseNamesTheSameRequest) {
   const std::string id = postOne();
   std::string lower = id;
@@ -1806,6 +1898,185 @@ TEST_F(ComplaintPages, TheQueueFindsAComplaintByItsNumberHoweverItIsTyped) {
   EXPECT_EQ(none->status, 200);
   EXPECT_TRUE(contains(none->body, "共 0 件") || contains(none->body, "没有符合条件的投诉"))
       << "a LIKE wildcard matches nothing";
+}
+
+// "2026-12-07" as the tracking page words it: "12月7日", with the year when it is not
+// `base_year` (the year the complaint was received).
+std::string dateWords(const std::string& iso, const std::string& base_year) {
+  std::string words = std::to_string(std::stoi(iso.substr(5, 2))) + "月" +
+                      std::to_string(std::stoi(iso.substr(8, 2))) + "日";
+  return iso.substr(0, 4) == base_year ? words : iso.substr(0, 4) + "年" + words;
+}
+
+// An audit found the tracking page still promising "我们会在12月14日（周一）前告诉您是否受理"
+// and "受理的，我们会在…前办结并告诉您结果（暂定）" after the complaint had been accepted,
+// concluded and reopened by 不满意, and no review deadline at all in 复核中. Each step done is
+// now told in the past with its date; only the open step has a deadline.
+TEST_F(ComplaintPages, TrackingTellsDoneStepsInThePastAndGivesOnlyTheOpenDeadline) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("past-tense-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  const auto dates = [&]() {
+    auto conn = portal_->app().pool().acquire();
+    db::Rows r = conn->query(
+        "SELECT DATE_FORMAT(received_date, '%Y') AS year, "
+        "COALESCE(DATE_FORMAT(acknowledged_on, '%Y-%m-%d'), '') AS ack, "
+        "COALESCE(DATE_FORMAT(concluded_on, '%Y-%m-%d'), '') AS concluded, "
+        "COALESCE(DATE_FORMAT(review_due, '%Y-%m-%d'), '') AS review "
+        "FROM complaints WHERE registration_no = ?",
+        f.number);
+    EXPECT_TRUE(r.next());
+    return std::vector<std::string>{r.str("year"), r.str("ack"), r.str("concluded"),
+                                    r.str("review")};
+  };
+
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  auto accepted = track(f.number, f.code);
+  ASSERT_EQ(accepted->status, 200);
+  std::vector<std::string> d = dates();
+  EXPECT_TRUE(contains(accepted->body, "已于<strong>" + dateWords(d[1], d[0]))) << accepted->body;
+  EXPECT_TRUE(contains(accepted->body, "受理。"));
+  EXPECT_FALSE(contains(accepted->body, "前告诉您是否受理"));
+  EXPECT_TRUE(contains(accepted->body, "前办结并告诉您结果")) << "the handling clock runs";
+  EXPECT_FALSE(contains(accepted->body, "受理的，我们会在")) << "it is accepted already";
+
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令施工单位夜间停工"}})->status, 303);
+  auto concluded = track(f.number, f.code);
+  ASSERT_EQ(concluded->status, 200);
+  d = dates();
+  EXPECT_TRUE(contains(concluded->body, "已办结"));
+  EXPECT_TRUE(contains(concluded->body, "已于<strong>" + dateWords(d[1], d[0])));
+  EXPECT_TRUE(contains(concluded->body, "已于<strong>" + dateWords(d[2], d[0])));
+  EXPECT_TRUE(contains(concluded->body, "办结并告诉您结果。"));
+  EXPECT_FALSE(contains(concluded->body, "前告诉您是否受理")) << concluded->body;
+  EXPECT_FALSE(contains(concluded->body, "前办结并告诉您结果")) << concluded->body;
+  EXPECT_FALSE(contains(concluded->body, "（暂定）"));
+
+  ASSERT_EQ(post("/track/evaluate", {{"registration_no", f.number},
+                                     {"tracking_code", f.code},
+                                     {"rating", "unsatisfied"},
+                                     {"comment", "晚上还在施工"}})
+                ->status,
+            200);
+  auto reopened = track(f.number, f.code);
+  ASSERT_EQ(reopened->status, 200);
+  d = dates();
+  ASSERT_FALSE(d[3].empty());
+  EXPECT_TRUE(contains(reopened->body, "复核中"));
+  EXPECT_TRUE(contains(reopened->body, "已于<strong>" + dateWords(d[2], d[0])));
+  EXPECT_TRUE(contains(reopened->body, "我们会在<strong>" + dateWords(d[3], d[0])))
+      << reopened->body;
+  EXPECT_TRUE(contains(reopened->body, "前完成复核并告诉您结果"));
+  EXPECT_TRUE(contains(reopened->body, "自转复核次日起算7个工作日"));
+  EXPECT_FALSE(contains(reopened->body, "前告诉您是否受理"));
+  EXPECT_FALSE(contains(reopened->body, "前办结并告诉您结果"));
+}
+
+// An audit found a description of nothing but an em space (U+2003), or a zero-width joiner and
+// a word joiner, registered as a complaint, and the same em space taken as the reason for
+// 不满意: invisible text is blank.
+TEST_F(ComplaintPages, InvisibleTextIsNoDescriptionAndNoReason) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  for (const std::string blank : {"\u2003", "\u200D\u2060", "\u3000\u2003\u200B\uFEFF"}) {
+    SCOPED_TRACE(blank);
+    httplib::Params p = complaint(std::to_string(zhzf));
+    p.erase("description");
+    p.emplace("description", blank);
+    auto page = get("/complaints/new");
+    p.emplace("idempotency_key",
+              capture(page->body, "name=\"idempotency_key\" value=\"([^\"]+)\""));
+    auto r = post("/complaints/new", p);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 422);
+    EXPECT_FALSE(contains(r->body, "class=\"registration-no\""));
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing registered";
+
+  const Session s = login("blank-reason-editor", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令停工"}})->status, 303);
+  auto rated = post("/track/evaluate", {{"registration_no", f.number},
+                                        {"tracking_code", f.code},
+                                        {"rating", "unsatisfied"},
+                                        {"comment", "\u2003"}});
+  ASSERT_TRUE(rated);
+  EXPECT_EQ(rated->status, 422);
+  EXPECT_TRUE(contains(rated->body, "请说明不满意的原因")) << rated->body;
+  EXPECT_EQ(state(f.number), "concluded");
+}
+
+// An audit found "TS2026000043", "TS 2026 000043" and "TS-2026-43" answered 404 on /track, and
+// codes typed "ZJT3 4HS6" or "ZJT-34HS6" not found, though the README says both are normalised.
+TEST_F(ComplaintPages, NumbersAndCodesTypedLooselyAreFound) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  ASSERT_TRUE(std::regex_match(f.number, std::regex("TS-[0-9]{4}-[0-9]{6}"))) << f.number;
+  const std::string year = f.number.substr(3, 4);
+  const std::string seq = f.number.substr(8);
+  const std::string short_seq = std::to_string(std::stoll(seq));
+  const std::string spaced_code = f.code.substr(0, 4) + " " + f.code.substr(4);
+  const std::string hyphen_code = f.code.substr(0, 3) + "-" + f.code.substr(3);
+  for (const std::string& number :
+       {"TS" + year + seq, "TS " + year + " " + seq, "TS-" + year + "-" + short_seq,
+        "ts" + year + short_seq}) {
+    for (const std::string& code : {f.code, spaced_code, hyphen_code}) {
+      SCOPED_TRACE(number + " / " + code);
+      auto r = track(number, code);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 200);
+      EXPECT_TRUE(contains(r->body, "登记编号 " + f.number));
+    }
+  }
+  // A wrong code for a loosely typed number is counted against the number itself.
+  for (const std::string& number : {"TS" + year + seq, "TS-" + year + "-" + short_seq,
+                                    "TS " + year + " " + seq}) {
+    EXPECT_EQ(track(number, "ZZZZZZZZ")->status, 404);
+  }
+  EXPECT_EQ(track(f.number, f.code)->status, 429) << "three misses, one number";
+}
+
+// An audit found an empty tracking form answered 404 "登记编号或查询码不正确" and counted as a
+// wrong guess toward the lockout.
+TEST_F(ComplaintPages, AnEmptyTrackingFormAsksForTheMissingFieldAndLocksNothingOut) {
+  const Filed f = file(complaint(std::to_string(departmentId("zhzf"))));
+  auto both = track("", "");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->status, 400);
+  EXPECT_TRUE(contains(both->body, "请填写登记编号和查询码")) << both->body;
+  EXPECT_FALSE(contains(both->body, "登记编号或查询码不正确"));
+  auto no_code = track(f.number, " ");
+  EXPECT_EQ(no_code->status, 400);
+  EXPECT_TRUE(contains(no_code->body, "请填写查询码"));
+  EXPECT_TRUE(contains(no_code->body, "value=\"" + f.number + "\"")) << "the number is kept";
+  auto no_number = track("\u3000", f.code);
+  EXPECT_EQ(no_number->status, 400);
+  EXPECT_TRUE(contains(no_number->body, "请填写登记编号。"));
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(track(f.number, "")->status, 400);
+  auto ok = track(f.number, f.code);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << "blank forms are no guesses (the limit here is 3)";
+}
+
+// An audit found real numbers refused: 86 without the plus and landlines with an extension.
+TEST_F(ComplaintPages, PhonesWith86OrAnExtensionAreTaken) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("phone-ext-editor", "editor", zhzf);
+  for (const auto& [typed, masked] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"8613800138000", "138****8000"},
+           {"0431-81912345-801", "0431-****2345转801"},
+           {"0431-81912345转801", "0431-****2345转801"}}) {
+    SCOPED_TRACE(typed);
+    httplib::Params p = complaint(std::to_string(zhzf));
+    p.erase("complainant_phone");
+    p.emplace("complainant_phone", typed);
+    const Filed f = file(p);
+    ASSERT_FALSE(f.number.empty()) << f.body;
+    auto detail = get("/admin/complaints/" + f.number, s.cookie);
+    ASSERT_TRUE(detail);
+    EXPECT_TRUE(contains(detail->body, masked));
+  }
 }
 
 TEST_F(ComplaintPages, AReopenedComplaintHasItsOwnReviewDeadlineOnTheQueueAndAdmin) {

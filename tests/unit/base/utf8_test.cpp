@@ -102,7 +102,8 @@ TEST(Trim, StripsEveryBlankOfTheRuleAtBothEndsAndNothingInside) {
 
 TEST(Trim, LeavesOtherSpacesAndBrokenBytesAlone) {
   // Full-width punctuation and other Unicode spaces are text (U+2003 em space, U+FF0C ，).
-  EXPECT_EQ(base::trim("\xE2\x80\x83名称，"), "\xE2\x80\x83名称，");
+  EXPECT_EQ(base::trim("\xE2\x80\x83名称，"), "名称，") << "U+2003 em space is a space";
+  EXPECT_EQ(base::trim("名称，\xF3\xA0\x80\x81"), "名称，") << "U+E0001, four bytes, is Cf";
   // A truncated sequence at the end is not blank and is not cut in half.
   EXPECT_EQ(base::trim("名称\xE3\x80"), "名称\xE3\x80");
   // A lone A0 byte (NBSP's second byte without its lead) is not NBSP.
@@ -111,14 +112,28 @@ TEST(Trim, LeavesOtherSpacesAndBrokenBytesAlone) {
 }
 
 TEST(Blank, IsExactlyTheDocumentedSet) {
-  for (char32_t cp : {U' ', U'\t', U'\n', U'\v', U'\f', U'\r', char32_t{0xA0}, char32_t{0x200B},
-                      char32_t{0x3000}, char32_t{0xFEFF}}) {
+  for (char32_t cp : {U' ', U'\t', U'\n', U'\v', U'\f', U'\r', char32_t{0x85}, char32_t{0xA0},
+                      char32_t{0x1680}, char32_t{0x2003}, char32_t{0x200A}, char32_t{0x2028},
+                      char32_t{0x2029}, char32_t{0x202F}, char32_t{0x205F}, char32_t{0x3000},
+                      char32_t{0xAD}, char32_t{0x200B}, char32_t{0x200C}, char32_t{0x200D},
+                      char32_t{0x200E}, char32_t{0x202E}, char32_t{0x2060}, char32_t{0x2064},
+                      char32_t{0xFEFF}, char32_t{0xE0001}}) {
     EXPECT_TRUE(base::isBlank(cp)) << static_cast<unsigned>(cp);
   }
-  for (char32_t cp : {U'a', U'0', char32_t{0x2003}, char32_t{0x200C}, char32_t{0xFF0C},
-                      char32_t{0x85}, base::kInvalidCodePoint}) {
+  for (char32_t cp : {U'a', U'0', char32_t{0xFF0C}, char32_t{0x3001}, char32_t{0x2065},
+                      char32_t{0x1F600}, base::kInvalidCodePoint}) {
     EXPECT_FALSE(base::isBlank(cp)) << static_cast<unsigned>(cp);
   }
+}
+
+// An audit found a complaint of nothing but an em space, or of a zero-width joiner and a word
+// joiner, registered as a description: invisible text is blank.
+TEST(Blank, InvisibleTextIsBlank) {
+  EXPECT_TRUE(base::isBlankText("\u2003"));
+  EXPECT_TRUE(base::isBlankText("\u200D\u2060"));
+  EXPECT_TRUE(base::isBlankText("\u2028\u00AD\uFEFF \u3000"));
+  EXPECT_FALSE(base::isBlankText("\u200D噪声\u2060"));
+  EXPECT_EQ(base::trim("\u2003\u200D噪声\u2060"), "噪声");
 }
 
 }  // namespace

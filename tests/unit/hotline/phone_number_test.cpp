@@ -37,6 +37,18 @@ INSTANTIATE_TEST_SUITE_P(
         PhoneCase{"+86 431 8191 2345", "0431-81912345"}, PhoneCase{"010-62345678", "010-62345678"},
         PhoneCase{"021 5234567", "021-5234567"},
         PhoneCase{"０４３１－８１９１２３４５", "0431-81912345"},
+        // 86 without the plus, and extensions (an audit found these real numbers refused)
+        PhoneCase{"8613800138000", "13800138000"}, PhoneCase{"86 138 0013 8000", "13800138000"},
+        PhoneCase{"0431-81912345-801", "0431-81912345转801"},
+        PhoneCase{"0431-81912345转801", "0431-81912345转801"},
+        PhoneCase{"0431-81912345 分机 801", "0431-81912345转801"},
+        PhoneCase{"(0431)81912345 ext. 801", "0431-81912345转801"},
+        PhoneCase{"+86 431 8191 2345转８０１", "0431-81912345转801"},
+        PhoneCase{"010-62345678-1", "010-62345678转1"},
+        PhoneCase{"0431-81912345转1234567", nullptr},  // 7-digit extension
+        PhoneCase{"13800138000转801", nullptr},         // a mobile has no extension
+        PhoneCase{"0431-81912345转", nullptr}, PhoneCase{"0431-81912345转80a", nullptr},
+        PhoneCase{"861380013800", nullptr},  // 86 and 10 digits
         // refused
         PhoneCase{"", nullptr}, PhoneCase{"12345", nullptr},
         PhoneCase{"138123456789", nullptr},    // 12 digits
@@ -52,6 +64,7 @@ TEST(MaskPhoneTest, StaffSeeOnlyTheEnds) {
   EXPECT_EQ(maskPhone("13812345678"), "138****5678");
   EXPECT_EQ(maskPhone("0431-81912345"), "0431-****2345");
   EXPECT_EQ(maskPhone("010-62345678"), "010-****5678");
+  EXPECT_EQ(maskPhone("0431-81912345转801"), "0431-****2345转801");
 }
 
 TEST(TextTest, LengthCountsCharactersNotBytes) {

@@ -22,6 +22,26 @@ TEST(RegistrationNumberFormatTest, DefaultAndCustomFormats) {
   EXPECT_EQ(custom.format(Source::Referred, 2026, 7), "长执2026ZB第0007号");
 }
 
+// An audit found "TS2026000043", "TS 2026 000043" and "TS-2026-43" not found on /track,
+// though the README says numbers are normalised: the hyphens may be left out and the sequence
+// typed without its leading zeros.
+TEST(RegistrationNumberFormatTest, ANumberTypedLooselyIsTheSameNumber) {
+  const RegistrationNumberFormat def(HotlineOptions{}.registration_format);
+  for (const char* typed : {"TS2026000043", "TS 2026 000043", "TS-2026-43", "ts2026-43",
+                            "TS-2026-000043", "ＴＳ２０２６４３", "TS-2026 0000043"}) {
+    EXPECT_EQ(normalizeRegistrationNo(typed, def), "TS-2026-000043") << typed;
+  }
+  EXPECT_EQ(normalizeRegistrationNo("JB-2025-1234567", def), "JB-2025-1234567");
+  // Parts of numbers (the staff queue's search) and other text are only normalised.
+  for (const char* typed : {"000043", "2026-000043", "TS-2026", "TS-2026-0", "TS-26-43",
+                            "XX-2026-43", "TS-2026-43A", "TS/2026/43"}) {
+    EXPECT_EQ(normalizeRegistrationNo(typed, def), normalizeRegistrationNo(typed)) << typed;
+  }
+  const RegistrationNumberFormat custom("长执{year}{source}第{seq:4}号");
+  EXPECT_EQ(normalizeRegistrationNo("长执2026ZB第7号", custom), "长执2026ZB第0007号");
+  EXPECT_EQ(normalizeRegistrationNo("2026ZB7", custom), "2026ZB7") << "text is not optional";
+}
+
 TEST(RegistrationNumberFormatTest, RefusesFormatsThatCannotBeUnique) {
   for (const char* bad :
        {"{year}-{seq}", "{source}-{seq:6}", "{source}-{year}", "{source}-{year}-{seq",

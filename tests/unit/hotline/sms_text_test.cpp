@@ -50,6 +50,8 @@ TEST(SmsRecipient, MainlandMobilesOnly) {
   EXPECT_EQ(smsRecipient("13812345678"), "+8613812345678");
   EXPECT_EQ(smsRecipient("+86 138 1234 5678"), "+8613812345678");
   EXPECT_EQ(smsRecipient("0431-81912345"), std::nullopt);
+  EXPECT_EQ(smsRecipient("0431-81912345转801"), std::nullopt) << "SMS only to mobiles";
+  EXPECT_EQ(smsRecipient("8613800138000"), "+8613800138000");
   EXPECT_EQ(smsRecipient(""), std::nullopt);
 }
 
