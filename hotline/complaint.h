@@ -253,13 +253,12 @@ struct PublicRequest {
   std::string updated_at;
   CivilDate handling_due;
   bool handling_due_provisional = false;
-  // The deadline that is running now (see RunningClock): the acknowledgment, handling or review
-  // deadline; std::nullopt once closed. Set by ComplaintService::publicRequests.
+  // When the request is expected to be fulfilled (Open311's expected_datetime): the handling
+  // deadline until it is concluded (before acceptance too), the review deadline while a
+  // review runs; std::nullopt once closed. Set by ComplaintService::publicRequests.
   std::optional<CivilDate> open_due;
   bool open_due_provisional = false;
-  // What open_due is computed from.
-  CivilDate ack_due;
-  bool ack_due_provisional = false;
+  // What open_due is computed from, besides handling_due.
   std::optional<CivilDate> review_due;
   bool review_due_provisional = false;
 };

@@ -923,10 +923,10 @@ std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter 
   std::vector<PublicRequest> out = ComplaintStore(*conn).publicRequests(filter);
   for (PublicRequest& p : out) {
     switch (hotline::runningClock(p.state, p.review_due.has_value())) {
+      // GeoReport v2's expected_datetime is when the request "can be expected to be
+      // fulfilled": before acceptance too that is the handling deadline (provisional until
+      // accepted), not the acknowledgment one.
       case RunningClock::Acknowledgment:
-        p.open_due = p.ack_due;
-        p.open_due_provisional = p.ack_due_provisional;
-        break;
       case RunningClock::Handling:
         p.open_due = p.handling_due;
         p.open_due_provisional = p.handling_due_provisional;

@@ -484,7 +484,6 @@ std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFil
       "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, "
       "DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at, "
       "DATE_FORMAT(c.handling_due, '%Y-%m-%d') AS handling_due, c.handling_due_provisional, "
-      "DATE_FORMAT(c.ack_due, '%Y-%m-%d') AS ack_due, c.ack_due_provisional, "
       "DATE_FORMAT(c.review_due, '%Y-%m-%d') AS review_due, c.review_due_provisional "
       "FROM complaints c JOIN complaint_categories cat ON cat.code = c.category "
       "LEFT JOIN departments d ON d.id = c.department_id "
@@ -507,8 +506,6 @@ std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFil
     p.updated_at = r.str("updated_at");
     p.handling_due = dateOf(r.str("handling_due"));
     p.handling_due_provisional = r.i64("handling_due_provisional") != 0;
-    p.ack_due = dateOf(r.str("ack_due"));
-    p.ack_due_provisional = r.i64("ack_due_provisional") != 0;
     p.review_due = optDate(r.optStr("review_due"));
     p.review_due_provisional = r.i64("review_due_provisional") != 0;
     out.push_back(std::move(p));

@@ -359,8 +359,6 @@ const std::vector<Key>& keys() {
               "generic: HMAC-SHA256 signing key (prefer PORTAL_SMS_GATEWAY_HMAC_KEY)"),
       LIST_KEY("open311.api_keys", open311.api_keys, ',',
                "comma-separated keys allowed to POST Open311 service requests"),
-      STR_KEY("open311.jurisdiction_id", open311.jurisdiction_id,
-              "Open311 jurisdiction_id answered besides the site's and the request's host name"),
       INT_KEY("hotline.intake_per_address", hotline.intake_limits.per_address,
               "anonymous complaints per client address (IPv6: /64) per window; 0: no limit"),
       INT_KEY("hotline.intake_address_window_s", hotline.intake_limits.address_window_s,

@@ -46,9 +46,6 @@ struct SearchOptions {
 struct Open311Options {
   // Keys that may POST service requests; empty: nobody may (GET stays open).
   std::vector<std::string> api_keys;
-  // The jurisdiction_id this endpoint answers for, besides the host names of site.base_url and
-  // of the request (GeoReport v2's convention: the city's domain); any other is a 404.
-  std::string jurisdiction_id;
 };
 
 // Enforcement officers' certificates (执法证件, issue 7).

@@ -1,6 +1,7 @@
 // Public complaint pages: the complaint form and its confirmation, and tracking by registration
 // number plus tracking code (with the citizen's rating of a concluded complaint).
 #include <chrono>
+#include <optional>
 
 #include "hotline/registration_number.h"
 #include "portal/accounts/session_token.h"
@@ -123,6 +124,19 @@ json evaluatedView(const std::string& number, const std::string& code,
   return view;
 }
 
+// The tracking and rating forms' shared refusals: a field left empty (which counts as no
+// guess), then the lookup limits.
+std::optional<Response> refusedLookup(Context& ctx, const Request& req, const std::string& number,
+                                      const std::string& code) {
+  if (const auto missing = trackingFormMissing(number, code)) {
+    return incompleteLookup(ctx, req, number, *missing);
+  }
+  if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
+    return tooManyLookups(ctx, req, number, *wait);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Response complaintFormPage(Context& ctx, const Request& req) {
@@ -162,12 +176,7 @@ Response trackLookup(Context& ctx, const Request& req) {
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
   const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
-  if (const auto missing = trackingFormMissing(number, code)) {
-    return incompleteLookup(ctx, req, number, *missing);
-  }
-  if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
-    return tooManyLookups(ctx, req, number, *wait);
-  }
+  if (auto refused = refusedLookup(ctx, req, number, code)) return std::move(*refused);
   const auto found = ctx.complaints.track(number, code);
   if (!found) {
     ctx.tracking_limiter.recordFailure(number, req.remote_addr);
@@ -183,12 +192,7 @@ Response trackEvaluate(Context& ctx, const Request& req) {
   // One number however it is typed (case, spaces, full-width): one lookup, one limit.
   const std::string number = ctx.complaints.registrationNo(http::formValue(form, "registration_no"));
   const std::string code = http::formValue(form, "tracking_code");
-  if (const auto missing = trackingFormMissing(number, code)) {
-    return incompleteLookup(ctx, req, number, *missing);
-  }
-  if (const auto wait = ctx.tracking_limiter.refusal(number, req.remote_addr)) {
-    return tooManyLookups(ctx, req, number, *wait);
-  }
+  if (auto refused = refusedLookup(ctx, req, number, code)) return std::move(*refused);
   hotline::ActionResult result;
   if (const auto rating = hotline::parseRating(http::formValue(form, "rating"))) {
     result = ctx.complaints.evaluate(number, code, *rating, http::formValue(form, "comment"));

@@ -353,30 +353,9 @@ std::string endpointUrl(Context& ctx, const Request& req) {
   return proto + "://" + host->name + (host->port.empty() ? "" : ":" + host->port) + path;
 }
 
-// GeoReport v2's jurisdiction_id, "only required if the endpoint serves multiple
-// jurisdictions": this one serves one. Left out or blank it is this one; otherwise it must
-// name it (open311.jurisdiction_id, or by the spec's convention the city's domain: the host of
-// site.base_url or the host the client called), else "404 - jurisdiction_id provided was
-// not found" rather than an answer about a place the client did not mean.
-void requireJurisdiction(Context& ctx, const Request& req, const std::string& given) {
-  const std::string id = base::trim(given);
-  if (id.empty() || id == ctx.config.open311.jurisdiction_id) return;
-  std::string base = ctx.config.site.base_url;
-  if (const auto scheme = base.find("://"); scheme != std::string::npos) {
-    base = base.substr(scheme + 3);
-    base = base.substr(0, base.find('/'));
-    if (const auto site = parseAuthority(base); site && site->name == id) return;
-  }
-  if (const auto host = parseAuthority(req.header("host").value_or("")); host && host->name == id) {
-    return;
-  }
-  throw http::HttpError(404, "jurisdiction_id 不存在：" + id + "（本接口只受理本区的服务请求，可不填）",
-                        "not_found");
-}
-
-void requireJurisdiction(Context& ctx, const Request& req) {
-  requireJurisdiction(ctx, req, req.queryValue("jurisdiction_id").value_or(""));
-}
+// GeoReport v2's jurisdiction_id is "only required if the endpoint serves multiple
+// jurisdictions": this one serves one, so whatever a client sends there (clients written for
+// multi-city servers always send one) is read as this district, never refused.
 
 // "?extensions=true" (GeoReport v2 extensions): only then do answers carry
 // extended_attributes.
@@ -440,7 +419,6 @@ Response open311Discovery(Context& ctx, const Request& req) {
 Response open311Services(Context& ctx, const Request& req) {
   const Format f = pathFormat(req);
   return guarded(f, [&] {
-    requireJurisdiction(ctx, req);
     ojson list = ojson::array();
     for (const auto& c : ctx.complaints.categories()) list.push_back(serviceJson(c));
     return reply(f, "services", list);
@@ -452,7 +430,6 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
   const auto f = formatOf(req.params.at("file"), &code);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
-    requireJurisdiction(ctx, req);
     if (!findService(ctx, code)) {
       throw http::HttpError(404, "service_code 不存在：" + code, "not_found");
     }
@@ -807,7 +784,6 @@ Response open311PostRequest(Context& ctx, const Request& req) {
     const Form form = postedForm(req);
     const std::string key = requireApiKey(ctx, req, form);
     refuseRepeatedArguments(form, true);
-    requireJurisdiction(ctx, req, http::formValue(form, "jurisdiction_id"));
     hotline::IntakeRequest in = intakeFromOpen311(ctx, req, form);
     in.api_key = key;
     return submittedReply(f, in, form, ctx.complaints.submit(in));
@@ -886,7 +862,6 @@ Response open311Requests(Context& ctx, const Request& req) {
   return guarded(f, [&] {
     // As in a POST: service_request_id=A&service_request_id=B answered A alone, without a word.
     refuseRepeatedArguments(req.query, false);
-    requireJurisdiction(ctx, req);
     const hotline::PublicRequestFilter filter = parseRequestsFilter(ctx, req);
     const bool extensions = extensionsOn(req);
     ojson list = ojson::array();
@@ -902,7 +877,6 @@ Response open311Request(Context& ctx, const Request& req) {
   const auto f = formatOf(req.params.at("file"), &id);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
-    requireJurisdiction(ctx, req);
     hotline::PublicRequestFilter filter;
     filter.registration_nos = {id};
     filter.limit = 1;
