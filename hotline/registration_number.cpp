@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -46,6 +47,18 @@ void walk(const std::string& pattern, Literal literal, Field field) {
     field(name, padding);
     i = close + 1;
   }
+}
+
+// The source whose code `s` has at `at` (moving `at` past it), or std::nullopt.
+std::optional<Source> sourceAt(std::string_view s, std::size_t& at) {
+  for (Source source : {Source::Complaint, Source::Inspection, Source::Assigned, Source::Referred}) {
+    const std::string_view code = sourceCode(source);
+    if (s.substr(at, code.size()) == code) {
+      at += code.size();
+      return source;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -104,16 +117,7 @@ bool RegistrationNumberFormat::matches(std::string_view normalized) const {
       [&](const std::string& name, int padding) {
         if (!ok) return;
         if (name == "source") {
-          ok = false;
-          for (Source s : {Source::Complaint, Source::Inspection, Source::Assigned,
-                           Source::Referred}) {
-            const std::string_view code = sourceCode(s);
-            if (normalized.substr(at, code.size()) == code) {
-              ok = true;
-              at += code.size();
-              break;
-            }
-          }
+          ok = sourceAt(normalized, at).has_value();
         } else if (name == "year") {
           ok = digitsFrom(at) >= 4;
           at += 4;
@@ -151,17 +155,9 @@ std::optional<std::string> RegistrationNumberFormat::canonical(std::string_view 
       [&](const std::string& name, int) {
         if (!ok) return;
         if (name == "source") {
-          ok = false;
-          for (Source s : {Source::Complaint, Source::Inspection, Source::Assigned,
-                           Source::Referred}) {
-            const std::string_view code = sourceCode(s);
-            if (normalized.substr(at, code.size()) == code) {
-              ok = true;
-              source = s;
-              at += code.size();
-              break;
-            }
-          }
+          const auto found = sourceAt(normalized, at);
+          ok = found.has_value();
+          if (ok) source = *found;
         } else if (name == "year") {
           ok = at + 4 <= normalized.size() &&
                std::all_of(normalized.begin() + static_cast<std::ptrdiff_t>(at),

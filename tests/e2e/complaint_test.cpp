@@ -1262,8 +1262,8 @@ TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
 // resource as in the list's service_request_id filter; before, the list found it and the
 // resource answered 404.
 // expected_datetime stayed at the provisional handling deadline through acceptance,
-// conclusion and reopening. It follows the deadline that is open: acknowledgment, handling,
-// none once closed, then the review deadline after 不满意.
+// conclusion and reopening. It is when the request should be fulfilled: the handling deadline
+// until conclusion (before acceptance too), none once closed, the review deadline after 不满意.
 TEST_F(Open311, ExpectedDatetimeFollowsTheDeadlineThatIsOpen) {
   const std::int64_t zhzf = departmentId("zhzf");
   auto r = postRequest("json", {{"api_key", "test-key-1"},
