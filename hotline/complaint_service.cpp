@@ -272,21 +272,21 @@ std::vector<FieldError> ComplaintService::validate(
   if (!validIdempotencyKey(req.idempotency_key)) {
     errors.push_back(fieldError("idempotency_key", "提交标识缺失或无效，请刷新页面后重新提交"));
   }
-  checkText(errors, "description", "投诉举报内容", req.description, true,
-            options_.max_description_chars);
-  checkText(errors, "location", "发生地点", req.location, false, options_.max_location_chars);
-  checkText(errors, "complainant_name", "姓名", req.complainant_name, false,
-            options_.max_name_chars);
-
+  // In the order of the form's fields, so the error summary above the form reads top down.
+  if (req.department_id && !store.departmentName(*req.department_id)) {
+    errors.push_back(fieldError("department_id", "所选部门不存在，请重新选择或选择“不确定”"));
+  }
   const std::string category = base::trim(req.category);
   if (category.empty()) {
     errors.push_back(fieldError("category", "请选择投诉类别"));
   } else if (!isValidUtf8(category) || category.size() > 32 || !store.categoryName(category)) {
     errors.push_back(fieldError("category", "所选投诉类别不存在，请重新选择"));
   }
-  if (req.department_id && !store.departmentName(*req.department_id)) {
-    errors.push_back(fieldError("department_id", "所选部门不存在，请重新选择或选择“不确定”"));
-  }
+  checkText(errors, "description", "投诉举报内容", req.description, true,
+            options_.max_description_chars);
+  checkText(errors, "location", "发生地点", req.location, false, options_.max_location_chars);
+  checkText(errors, "complainant_name", "姓名", req.complainant_name, false,
+            options_.max_name_chars);
 
   const std::string raw_phone = base::trim(req.complainant_phone);
   if (!raw_phone.empty()) {

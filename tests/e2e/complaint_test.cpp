@@ -263,6 +263,12 @@ TEST_F(ComplaintPages, InvalidInputReRendersTheFormWith422ChineseMessagesAndWrit
   EXPECT_TRUE(contains(r->body, "联系电话格式不正确"));
   EXPECT_TRUE(contains(r->body, "所选投诉类别不存在"));
   EXPECT_TRUE(contains(r->body, "所选部门不存在"));
+  // The summary above the form lists them in the order of the fields (description came first).
+  const auto department_at = r->body.find("所选部门不存在"), category_at = r->body.find("所选投诉类别不存在"),
+             description_at = r->body.find("请填写投诉举报内容"), phone_at = r->body.find("联系电话格式不正确");
+  EXPECT_LT(department_at, category_at);
+  EXPECT_LT(category_at, description_at);
+  EXPECT_LT(description_at, phone_at);
   EXPECT_TRUE(contains(r->body, "id=\"description-error\"")) << "the message sits by its field";
   EXPECT_TRUE(contains(r->body, "aria-invalid=\"true\""));
   EXPECT_TRUE(contains(r->body, "value=\"新区&lt;b&gt;某路&lt;/b&gt;\"")) << "input kept, escaped";
@@ -273,6 +279,10 @@ TEST_F(ComplaintPages, InvalidInputReRendersTheFormWith422ChineseMessagesAndWrit
   ASSERT_TRUE(no_key);
   EXPECT_EQ(no_key->status, 422);
   EXPECT_TRUE(contains(no_key->body, "请刷新页面后重新提交"));
+  // Once, in the summary: the hidden field has no place of its own to show it (it was said
+  // twice, the second time as another alert).
+  EXPECT_EQ(no_key->body.find("请刷新页面后重新提交", no_key->body.find("请刷新页面后重新提交") + 1),
+            std::string::npos);
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
 }
 

@@ -239,8 +239,9 @@ INSTANTIATE_TEST_SUITE_P(
                                     r.complainant_phone = "abc";
                                     r.department_id = 999;
                                   },
-                                  {"description", "category", "department_id", "complainant_phone"},
-                                  "请填写"}),
+                                  // in the form's order, for the summary above it
+                                  {"department_id", "category", "description", "complainant_phone"},
+                                  "所选部门不存在"}),
     [](const auto& info) { return std::string(info.param.label); });
 
 TEST_F(IntakeTest, AttachmentsAreStoredWithTheComplaintInOrderAndBlankRowsSkipped) {
