@@ -256,9 +256,9 @@ struct PublicRequest {
   // When the request is expected to be fulfilled (Open311's expected_datetime): the handling
   // deadline until it is concluded (before acceptance too), the review deadline while a
   // review runs; std::nullopt once closed. Set by ComplaintService::publicRequests.
-  std::optional<CivilDate> open_due;
-  bool open_due_provisional = false;
-  // What open_due is computed from, besides handling_due.
+  std::optional<CivilDate> expected_due;
+  bool expected_due_provisional = false;
+  // What expected_due is computed from, besides handling_due.
   std::optional<CivilDate> review_due;
   bool review_due_provisional = false;
 };

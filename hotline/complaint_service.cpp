@@ -928,12 +928,12 @@ std::vector<PublicRequest> ComplaintService::publicRequests(PublicRequestFilter 
       // accepted), not the acknowledgment one.
       case RunningClock::Acknowledgment:
       case RunningClock::Handling:
-        p.open_due = p.handling_due;
-        p.open_due_provisional = p.handling_due_provisional;
+        p.expected_due = p.handling_due;
+        p.expected_due_provisional = p.handling_due_provisional;
         break;
       case RunningClock::Review:
-        p.open_due = p.review_due;
-        p.open_due_provisional = p.review_due_provisional;
+        p.expected_due = p.review_due;
+        p.expected_due_provisional = p.review_due_provisional;
         break;
       case RunningClock::None:
         break;

@@ -236,11 +236,11 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes, bool exte
       {"service_notice", nullptr},
       {"requested_datetime", w3Time(r.received_at, offset_minutes)},
       {"updated_datetime", w3Time(r.updated_at, offset_minutes)},
-      // The deadline of the step still open (acknowledgment, handling, review); none once
-      // closed (the spec makes it optional).
-      {"expected_datetime", r.open_due ? ojson(w3Time(r.open_due->toString() + " 23:59:59",
-                                                       offset_minutes))
-                                       : ojson(nullptr)},
+      // When the request should be fulfilled (ComplaintService::publicRequests): the handling
+      // or the review deadline; none once closed (the spec makes it optional).
+      {"expected_datetime",
+       r.expected_due ? ojson(w3Time(r.expected_due->toString() + " 23:59:59", offset_minutes))
+                      : ojson(nullptr)},
       {"address", nullptr},
       {"address_id", nullptr},
       {"zipcode", nullptr},
@@ -251,7 +251,7 @@ ojson requestJson(const hotline::PublicRequest& r, int offset_minutes, bool exte
     out["extended_attributes"] = {
         {"detailed_status", std::string(hotline::stateCode(r.state))},
         {"detailed_status_name", std::string(hotline::stateName(r.state))},
-        {"expected_datetime_provisional", r.open_due && r.open_due_provisional}};
+        {"expected_datetime_provisional", r.expected_due && r.expected_due_provisional}};
   }
   return out;
 }
