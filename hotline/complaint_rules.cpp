@@ -17,6 +17,14 @@ bool isOneOf(ComplaintState s, std::initializer_list<ComplaintState> states) {
   return false;
 }
 
+// Reopened by 不满意 and not concluded again: the review is the legal office's (seed item 24,
+// DESIGN: "unsatisfied reopens for the supervisor"). A complaint reaches 办理中 after a
+// conclusion only through the review's start.
+bool inReview(const Complaint& c) {
+  return c.state == ComplaintState::Reopened ||
+         (c.state == ComplaintState::InProgress && c.reopened_count > 0);
+}
+
 }  // namespace
 
 std::string_view actionName(Action action) {
@@ -55,10 +63,24 @@ std::optional<Refusal> checkAction(const Complaint& c, Action action,
       return Refusal{RefusalKind::Forbidden,
                      "该投诉不由本部门承办，无权" + std::string(actionName(action))};
     }
+    // The handling department is the one rated: it may neither rate its own handling nor
+    // review it after the complainant was not satisfied.
+    if (action == Action::Evaluate) {
+      return Refusal{RefusalKind::Forbidden,
+                     "承办部门不能代投诉人评价；投诉人电话回访的评价由法制办（热线中心）记录"};
+    }
+    if (inReview(c) && (action == Action::Start || action == Action::Conclude)) {
+      return Refusal{RefusalKind::Forbidden,
+                     "投诉人不满意，该投诉由法制办复核；承办部门可以添加办理记录，不能" +
+                         std::string(actionName(action))};
+    }
   }
 
   switch (action) {
     case Action::Assign:
+      // A transfer to the wrong department is corrected by the legal office, which assigns
+      // the right one (the receiver itself may neither refuse nor transfer again).
+      if (c.state == S::Transferred) return std::nullopt;
       if (c.state != S::Received) return wrongState(c, action);
       if (c.department_id) return conflict("该投诉已有承办部门；不属于其职责的，应当移送");
       return std::nullopt;
@@ -75,6 +97,9 @@ std::optional<Refusal> checkAction(const Complaint& c, Action action,
       return std::nullopt;
     case Action::Transfer:
       if (c.state == S::Transferred || c.transferred_from_department_id) {
+        if (actor && !actor->department_id && c.state == S::Transferred) {
+          return conflict("该投诉已移送过一次，不能再次移送；接收部门有误的，请用“分派”改派承办部门");
+        }
         return conflict("该投诉已移送过一次，接收部门不得再次移送，应当依法办理");
       }
       if (c.state != S::Received) return wrongState(c, action);

@@ -39,7 +39,12 @@ struct Refusal {
 //   concluded   --evaluate--> evaluated, or reopened when unsatisfied (the legal office's)
 //   reopened    --start-->    in_progress
 //   received (no department) --assign--> received, by the legal office only
+//   transferred --assign-->   transferred, to another department: the legal office corrects a
+//                             wrong transfer (deadlines unchanged)
 //   notes: in every state but rejected and evaluated
+// The handling department never evaluates (staff record a rating given by phone from the
+// legal office), and once 不满意 reopened a complaint its start and conclusion are the legal
+// office's review (the department may still add notes).
 std::optional<Refusal> checkAction(const Complaint& complaint, Action action,
                                    const std::optional<StaffActor>& actor);
 

@@ -169,6 +169,13 @@ bool visibleTo(const Complaint& c, const StaffActor& actor) {
          c.transferred_from_department_id == actor.department_id;
 }
 
+// The handling department and the legal office. A department that transferred the complaint
+// away still sees what it handed over and how it goes on (visibleTo), but no longer who
+// complained, their phone, the evidence or the receiver's internal notes.
+bool handles(const Complaint& c, const StaffActor& actor) {
+  return !actor.department_id || c.department_id == actor.department_id;
+}
+
 std::string eventTitle(const ComplaintEvent& e, const std::string& reject_reason_name) {
   switch (e.kind) {
     case EventKind::Registered:
@@ -553,6 +560,12 @@ ActionResult ComplaintService::assign(std::int64_t id, const StaffActor& actor,
                    errors.push_back(fieldError("department_id", "所选部门不存在"));
                    return errors;
                  }
+                 if (c.department_id == department_id) {
+                   errors.push_back(fieldError("department_id", "该投诉已由所选部门承办"));
+                   return errors;
+                 }
+                 // (A transferred complaint stays transferred: its new department must
+                 // handle it too, and the deadlines carry over.)
                  c.department_id = department_id;
                  e.kind = EventKind::Assigned;
                  e.is_public = true;
@@ -843,7 +856,22 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
   }
   d.events = store.events(c.id, false);
   d.attachments = store.attachments(c.id);
-  d.evidence_visible = !actor.department_id || c.department_id == actor.department_id;
+  d.evidence_visible = handles(c, actor);
+  d.personal_visible = handles(c, actor);
+  if (!d.personal_visible) {
+    d.complaint.complainant_name.reset();
+    d.complaint.complainant_phone.reset();
+    // Its own records up to the transfer (events come in the order they were written), and
+    // what the public sees after it.
+    std::vector<ComplaintEvent> kept;
+    bool handed_over = false;
+    for (auto& e : d.events) {
+      const bool transfer = e.kind == EventKind::Transferred;
+      if (!handed_over || e.is_public) kept.push_back(std::move(e));
+      handed_over = handed_over || transfer;
+    }
+    d.events = std::move(kept);
+  }
   if (d.evidence_visible) d.evidence = store.evidence(c.id);
   d.evidence_count = d.evidence_visible ? static_cast<int>(d.evidence.size())
                                         : store.evidenceCount(c.id);
@@ -877,7 +905,7 @@ std::optional<std::string> ComplaintService::revealPhone(std::int64_t id, const 
   ComplaintStore store(*conn);
   db::Transaction tx(*conn);
   const auto c = store.find(id);
-  if (!c || !visibleTo(*c, actor) || !c->complainant_phone) return std::nullopt;
+  if (!c || !handles(*c, actor) || !c->complainant_phone) return std::nullopt;
   NewEvent e;
   e.complaint_id = c->id;
   e.kind = EventKind::PhoneRevealed;
@@ -898,7 +926,7 @@ std::optional<EvidenceContent> ComplaintService::evidenceFile(std::int64_t id, i
   const auto c = store.find(id);
   if (!c) return std::nullopt;
   // The handling department and the legal office; not a department that transferred it away.
-  if (actor.department_id && c->department_id != actor.department_id) return std::nullopt;
+  if (!handles(*c, actor)) return std::nullopt;
   return store.evidenceContent(id, ordinal);
 }
 

@@ -158,6 +158,9 @@ struct ComplaintDetail {
   // and the legal office see them, a department that transferred the complaint away does not.
   std::vector<EvidenceInfo> evidence;
   bool evidence_visible = false;
+  // False for a department that transferred the complaint away: complainant_name and
+  // complainant_phone are then empty, and the events after the transfer are the public ones.
+  bool personal_visible = true;
   int evidence_count = 0;  // always set
   std::vector<Action> allowed_actions;           // for the actor who asked; for buttons
 };

@@ -163,6 +163,8 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"masked_phone", c.complainant_phone.value_or("")},
                 {"has_phone", c.complainant_phone.has_value()},
                 {"anonymous", !c.complainant_name && !c.complainant_phone},
+                {"personal_hidden", !d.personal_visible},
+                {"reassign", c.state == hotline::ComplaintState::Transferred},
                 {"received_at", c.received_at},
                 {"acknowledged_on", c.acknowledged_on ? c.acknowledged_on->toString() : ""},
                 {"reject_reason", c.reject_reason_name},
@@ -454,7 +456,7 @@ Response afterAction(Context& ctx, const Request& req, const ActionInput& in,
 Response complaintRevealPhone(Context& ctx, const Request& req) {
   const ActionInput in = readAction(ctx, req);
   const auto phone = ctx.complaints.revealPhone(in.id(), in.actor);
-  if (!phone) throw http::HttpError(404, "该投诉没有留下联系电话。", "no_phone");
+  if (!phone) throw http::HttpError(404, "该投诉没有留下联系电话，或本部门无权查看（已移送其他部门的）。", "no_phone");
   json view = detailView(ctx, in.detail);
   view["complaint"]["revealed_phone"] = *phone;
   view["notice"] = "联系电话已显示，本次查看已记入办理记录。";

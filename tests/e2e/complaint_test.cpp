@@ -568,6 +568,93 @@ TEST_F(ComplaintPages, StaffFlowFromAcceptanceToTheCitizensRating) {
   EXPECT_TRUE(contains(twice->body, "不能重复评价"));
 }
 
+// An outside audit found the department that transferred a complaint away still read the
+// complainant's name, revealed the full phone number and read the receiver's internal notes; and
+// that a transfer to the wrong department could be corrected by nobody.
+TEST_F(ComplaintPages, ATransferredComplaintIsTheReceiversAndTheLegalOfficeCorrectsAWrongOne) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const std::int64_t scjg = departmentId("scjg");
+  const std::int64_t sthj = departmentId("sthj");
+  const Session from = login("transfer-from", "editor", zhzf);
+  const Session wrong = login("transfer-wrong", "editor", scjg);
+  const Session right = login("transfer-right", "editor", sthj);
+  const Session office = login("transfer-office", "reviewer", std::nullopt);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(from, f.number, "transfer",
+                {{"department_id", std::to_string(scjg)}, {"reason", "属于市场监管职责"}})
+                ->status,
+            303);
+  EXPECT_EQ(act(wrong, f.number, "note", {{"text", "内部：经核实，排污单位为某化工厂"},
+                                          {"is_public", "0"}})
+                ->status,
+            303);
+
+  // The sender still follows what it handed over, but no longer who complained.
+  auto sender = get("/admin/complaints/" + f.number, from.cookie);
+  ASSERT_EQ(sender->status, 200);
+  EXPECT_TRUE(contains(sender->body, "属于市场监管职责"));
+  EXPECT_TRUE(contains(sender->body, "本部门不再查看投诉人信息"));
+  EXPECT_FALSE(contains(sender->body, "张三"));
+  EXPECT_FALSE(contains(sender->body, "138****5678"));
+  EXPECT_FALSE(contains(sender->body, "某化工厂")) << "the receiver's internal note";
+  auto reveal = act(from, f.number, "reveal-phone", {});
+  EXPECT_EQ(reveal->status, 404);
+  EXPECT_FALSE(contains(reveal->body, "13812345678"));
+  EXPECT_TRUE(contains(get("/admin/complaints/" + f.number, wrong.cookie)->body, "张三"))
+      << "the receiver handles it and sees the complainant";
+
+  // It went to the wrong department: the legal office transfers it on by assigning.
+  auto again = act(office, f.number, "transfer",
+                   {{"department_id", std::to_string(sthj)}, {"reason", "属于生态环境职责"}});
+  EXPECT_EQ(again->status, 409);
+  EXPECT_TRUE(contains(again->body, "请用“分派”改派承办部门")) << again->body;
+  auto office_page = get("/admin/complaints/" + f.number, office.cookie);
+  EXPECT_TRUE(contains(office_page->body, "改派承办部门"));
+  EXPECT_EQ(act(office, f.number, "assign", {{"department_id", std::to_string(scjg)}})->status,
+            422)
+      << "already there";
+  ASSERT_EQ(act(office, f.number, "assign", {{"department_id", std::to_string(sthj)}})->status,
+            303);
+  EXPECT_EQ(state(f.number), "transferred") << "still a transferred complaint, same deadlines";
+  EXPECT_EQ(get("/admin/complaints/" + f.number, wrong.cookie)->status, 404);
+  EXPECT_EQ(act(right, f.number, "accept", {{"note", "已受理"}})->status, 303);
+  EXPECT_EQ(state(f.number), "accepted");
+}
+
+// An outside audit found the handling department could record 满意 for its own handling on the
+// staff page (shutting the citizen's 不满意 out) and review its own work after 不满意.
+TEST_F(ComplaintPages, TheHandlingDepartmentNeitherRatesNorReviewsItsOwnHandling) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session dept = login("self-rater", "editor", zhzf);
+  const Session office = login("review-office", "reviewer", std::nullopt);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(dept, f.number, "accept", {})->status, 303);
+  ASSERT_EQ(act(dept, f.number, "conclude", {{"result", "已责令停工"}})->status, 303);
+  auto page = get("/admin/complaints/" + f.number, dept.cookie);
+  EXPECT_FALSE(contains(page->body, "/evaluation\"")) << "no rating form for the department";
+  auto self = act(dept, f.number, "evaluation", {{"rating", "satisfied"}, {"comment", ""}});
+  EXPECT_EQ(self->status, 403);
+  EXPECT_TRUE(contains(self->body, "承办部门不能代投诉人评价"));
+  EXPECT_EQ(state(f.number), "concluded") << "the citizen can still rate it";
+
+  ASSERT_EQ(post("/track/evaluate", {{"registration_no", f.number},
+                                     {"tracking_code", f.code},
+                                     {"rating", "unsatisfied"},
+                                     {"comment", "晚上还在施工"}})
+                ->status,
+            200);
+  auto review = act(dept, f.number, "conclude", {{"result", "已再次责令停工"}});
+  EXPECT_EQ(review->status, 403);
+  EXPECT_TRUE(contains(review->body, "该投诉由法制办复核"));
+  EXPECT_EQ(act(dept, f.number, "note", {{"text", "已配合复核"}, {"is_public", "1"}})->status, 303)
+      << "the department still adds notes";
+  EXPECT_EQ(act(office, f.number, "start", {})->status, 303);
+  EXPECT_EQ(act(dept, f.number, "conclude", {{"result", "已再次责令停工"}})->status, 403);
+  EXPECT_EQ(act(office, f.number, "conclude", {{"result", "经复核，已查封施工设备"}})->status, 303);
+  EXPECT_EQ(state(f.number), "concluded");
+  EXPECT_TRUE(contains(track(f.number, f.code)->body, "经复核，已查封施工设备"));
+}
+
 TEST_F(ComplaintPages, RejectionNeedsACodedReasonAndTextAndIsShownToTheCitizen) {
   const std::int64_t zhzf = departmentId("zhzf");
   const Session a = login("rejecter", "editor", zhzf);

@@ -38,7 +38,11 @@ TEST_P(RuleTableTest, AllowsExactlyTheLegalTransitions) {
   const auto refusal = checkAction(complaintIn(c.state, c.transferred), c.action, kHandler);
   EXPECT_EQ(!refusal.has_value(), c.allowed) << (refusal ? refusal->message : "allowed");
   if (refusal) {
-    EXPECT_EQ(refusal->kind, RefusalKind::Conflict);
+    // Not the handling department's to do at all: rating its own handling, and the review
+    // (starting and concluding a reopened complaint) that follows a 不满意.
+    const bool not_its_role = c.action == Action::Evaluate ||
+                              (c.state == S::Reopened && (c.action == Action::Start || c.action == Action::Conclude));
+    EXPECT_EQ(refusal->kind, not_its_role ? RefusalKind::Forbidden : RefusalKind::Conflict);
     EXPECT_FALSE(refusal->message.empty());
   }
 }
@@ -46,15 +50,14 @@ TEST_P(RuleTableTest, AllowsExactlyTheLegalTransitions) {
 std::vector<RuleCase> allCases() {
   using A = Action;
   // Allowed (state, action) pairs for a department handler; everything else is refused.
-  // Assign is the legal office's, so a handler never may; Evaluate is checked with a handler
-  // too (staff record phone ratings).
+  // Assign is the legal office's, so a handler never may; nor may it evaluate (the rating is
+  // of its own handling) or start and conclude the review of a reopened complaint.
   const std::vector<std::pair<S, A>> allowed = {
       {S::Received, A::Accept},    {S::Received, A::Reject},     {S::Received, A::Transfer},
       {S::Received, A::Note},      {S::Transferred, A::Accept},  {S::Transferred, A::Note},
       {S::Accepted, A::Start},     {S::Accepted, A::Note},       {S::Accepted, A::Conclude},
       {S::InProgress, A::Note},    {S::InProgress, A::Conclude}, {S::Concluded, A::Note},
-      {S::Concluded, A::Evaluate}, {S::Reopened, A::Start},      {S::Reopened, A::Note},
-      {S::Reopened, A::Conclude},
+      {S::Reopened, A::Note},
   };
   std::vector<RuleCase> cases;
   for (S s : allStates()) {
@@ -100,6 +103,52 @@ TEST(RulesTest, OtherDepartmentsAreForbiddenAndOnlyTheLegalOfficeAssigns) {
   EXPECT_NE(accept->message.find("分派"), std::string::npos);
   EXPECT_TRUE(checkAction(c, Action::Assign, StaffActor{"fzb", std::nullopt}))
       << "an assigned complaint is transferred, not re-assigned";
+}
+
+const StaffActor kLegalOffice{"fzb", std::nullopt};
+
+TEST(RulesTest, TheHandlingDepartmentCannotRateItsOwnHandling) {
+  const auto by_handler = checkAction(complaintIn(S::Concluded), Action::Evaluate, kHandler);
+  ASSERT_TRUE(by_handler);
+  EXPECT_EQ(by_handler->kind, RefusalKind::Forbidden);
+  EXPECT_NE(by_handler->message.find("法制办"), std::string::npos) << by_handler->message;
+  // A rating given by phone is recorded by the legal office.
+  EXPECT_FALSE(checkAction(complaintIn(S::Concluded), Action::Evaluate, kLegalOffice));
+}
+
+TEST(RulesTest, TheReviewAfterUnsatisfiedIsTheLegalOffices) {
+  Complaint reopened = complaintIn(S::Reopened);
+  reopened.reopened_count = 1;
+  for (Action a : {Action::Start, Action::Conclude}) {
+    const auto r = checkAction(reopened, a, kHandler);
+    ASSERT_TRUE(r) << actionName(a);
+    EXPECT_EQ(r->kind, RefusalKind::Forbidden);
+    EXPECT_NE(r->message.find("复核"), std::string::npos) << r->message;
+    EXPECT_FALSE(checkAction(reopened, a, kLegalOffice)) << actionName(a);
+  }
+  EXPECT_FALSE(checkAction(reopened, Action::Note, kHandler)) << "the department may still add notes";
+  // Once the legal office has started the review, the department still may not conclude it.
+  Complaint reviewing = complaintIn(S::InProgress);
+  reviewing.reopened_count = 1;
+  EXPECT_TRUE(checkAction(reviewing, Action::Conclude, kHandler));
+  EXPECT_FALSE(checkAction(reviewing, Action::Conclude, kLegalOffice));
+  // Before any 不满意, handling is the department's.
+  EXPECT_FALSE(checkAction(complaintIn(S::InProgress), Action::Conclude, kHandler));
+}
+
+TEST(RulesTest, TheLegalOfficeCorrectsATransferToTheWrongDepartment) {
+  const Complaint c = complaintIn(S::Transferred, true);
+  EXPECT_FALSE(checkAction(c, Action::Assign, kLegalOffice));
+  const auto by_handler = checkAction(c, Action::Assign, kHandler);
+  ASSERT_TRUE(by_handler);
+  EXPECT_EQ(by_handler->kind, RefusalKind::Forbidden);
+  // Asked to transfer again, the legal office is told how to correct it, not that "the
+  // receiver" may not.
+  const auto transfer = checkAction(c, Action::Transfer, kLegalOffice);
+  ASSERT_TRUE(transfer);
+  EXPECT_NE(transfer->message.find("改派"), std::string::npos) << transfer->message;
+  // Once the receiver accepted it, the complaint is its to handle.
+  EXPECT_TRUE(checkAction(complaintIn(S::Accepted, true), Action::Assign, kLegalOffice));
 }
 
 TEST(RulesTest, TheComplainantMayOnlyEvaluate) {

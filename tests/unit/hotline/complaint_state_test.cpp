@@ -128,8 +128,8 @@ TEST_P(IllegalTransitionTest, IsRefusedWithAReasonAndWritesNothing) {
     case Action::Conclude:
       r = service_->conclude(id, actor, "结果");
       break;
-    case Action::Evaluate:
-      r = service_->recordEvaluation(id, actor, Rating::Satisfied, "");
+    case Action::Evaluate:  // a rating given by phone, recorded by the legal office
+      r = service_->recordEvaluation(id, supervisor(), Rating::Satisfied, "");
       break;
     case Action::Assign:
       r = service_->assign(id, supervisor(), 3);
@@ -265,7 +265,9 @@ TEST_F(StateTest, UnsatisfiedReopensForTheLegalOffice) {
   EXPECT_EQ(page.rows[0].id, id);
 
   ASSERT_TRUE(service_->start(id, supervisor(), "法制办督办").ok());
-  ASSERT_TRUE(service_->conclude(id, dept1_, "已查封施工设备").ok());
+  EXPECT_EQ(service_->conclude(id, dept1_, "已查封施工设备").status, ActionStatus::Forbidden)
+      << "the review is the legal office's, not the department's whose handling was rated";
+  ASSERT_TRUE(service_->conclude(id, supervisor(), "经复核，已查封施工设备").ok());
   const Complaint c = stored(id);
   EXPECT_EQ(c.reopened_count, 1);
   EXPECT_FALSE(c.evaluation) << "a new conclusion awaits a new rating";
