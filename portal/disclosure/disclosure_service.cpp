@@ -52,6 +52,13 @@ SaveResult DisclosureService::save(const publishing::Department& department, Sec
     if (version != expected_version) return SectionRefused{409, {stale}};
     if (version > 0) {
       if (auto before = store.current(department.id, section)) {
+        // Saving the form untouched publishes nothing (as an item's 变更 without a change):
+        // the stored rows are compared as they would be stored now.
+        if (rowsToJson(section, normalizeRows(section, before->rows)) ==
+            rowsToJson(section, rows)) {
+          return SectionRefused{422, {"与当前公开的第 " + std::to_string(version) +
+                                      " 版相比没有任何内容发生变化（无变化），未发布新版本。"}};
+        }
         audit.before_json = rowsToJson(section, before->rows).dump();
       }
     }

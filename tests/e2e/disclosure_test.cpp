@@ -255,6 +255,22 @@ TEST_F(Disclosures, AStaleVersionIsRefusedWith409AndTheFormKept) {
   EXPECT_EQ(versionsOf("scjg", "remedies"), 2);
 }
 
+// An outside audit found the form saved untouched published a new version identical to the
+// last one (an item's edit form says 无变化 in 422).
+TEST_F(Disclosures, SavingTheFormUntouchedPublishesNothing) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_scjg"), 303);
+  const json current = section("scjg", "procedures");
+  const int version = current.at("version").get<int>();
+  auto r = editor.post("/admin/departments/scjg/disclosures/procedures",
+                       formBody(current.at("rows"), version, "核对后重新发布"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_TRUE(contains(r->body, "无变化")) << r->body;
+  EXPECT_EQ(versionsOf("scjg", "procedures"), version);
+  EXPECT_EQ(auditRows("scjg/procedures"), 0);
+}
+
 TEST_F(Disclosures, AnotherDepartmentsEditorGets403AndChangesNothing) {
   e2e::StaffBrowser editor(*portal_);
   ASSERT_EQ(editor.login("editor_scjg"), 303);
