@@ -69,7 +69,16 @@ class HttpError : public std::exception {
     return e;
   }
 
+  // Not an error either: a whole answer prepared deep inside a handler's helpers (the login
+  // page that keeps what was typed when the session ran out in the middle of a form).
+  static HttpError answer(Response r) {
+    HttpError e(r.status, "", "answer");
+    e.answer_ = std::move(r);
+    return e;
+  }
+
   int status() const { return status_; }
+  const std::optional<Response>& prepared() const { return answer_; }
   const std::string& message() const { return message_; }
   const std::string& location() const { return location_; }
   const std::string& code() const { return code_; }  // machine-readable, e.g. "not_found"
@@ -80,6 +89,7 @@ class HttpError : public std::exception {
   std::string message_;
   std::string code_;
   std::string location_;
+  std::optional<Response> answer_;
 };
 
 }  // namespace portal::http

@@ -197,6 +197,7 @@ struct Server::Impl {
     try {
       return route.handler(req);
     } catch (const HttpError& e) {
+      if (e.prepared()) return *e.prepared();
       if (!e.location().empty()) return Response::redirect(e.location());
       return errorResponse(req, e.status(), e.message());
     } catch (const std::exception& e) {

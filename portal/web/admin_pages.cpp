@@ -57,25 +57,6 @@ json formJson(const ListItem& item, const std::string& change_kind) {
 }
 
 
-namespace {
-
-// The login form's CSRF token: there is no session yet, so the token is a random value in a
-// cookie only this site's pages can set (double submit), and the form must carry the same.
-constexpr const char* kLoginCsrfCookie = "portal_login_csrf";
-
-Response loginForm(Context& ctx, const Request& req, json view, int status) {
-  const std::string token = accounts::randomToken();
-  view["csrf_token"] = token;
-  Response r = renderAdmin(ctx, req, "admin_login", "工作人员登录", std::move(view), nullptr, status);
-  const bool tls = servedOverHttps(ctx, req);
-  r.headers.emplace_back("Set-Cookie", std::string(kLoginCsrfCookie) + "=" + token +
-                                           "; Path=/admin/login; HttpOnly; SameSite=Strict" +
-                                           (tls ? "; Secure" : ""));
-  return r;
-}
-
-}  // namespace
-
 Response loginPage(Context& ctx, const Request& req) {
   json view{{"next", localPath(req.queryValue("next").value_or("/admin"))}};
   return loginForm(ctx, req, std::move(view), 200);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "portal/accounts/account.h"
@@ -8,10 +9,18 @@
 namespace portal::web {
 
 inline constexpr const char* kSessionCookie = "portal_session";
+// The login form's CSRF token: there is no session yet, so the token is a random value in a
+// cookie only this site's pages can set (double submit), and the form must carry the same.
+inline constexpr const char* kLoginCsrfCookie = "portal_login_csrf";
 
-// The signed-in staff member, or a redirect (HttpError::redirect) to the login page that
-// comes back here afterwards.
+// The signed-in staff member. Otherwise, for a page: a redirect (HttpError::redirect) to the
+// login page that comes back here afterwards. For a form posted after the session ran out: the
+// login page itself (401, HttpError::answer), saying nothing was saved, showing the text that
+// was typed so it can be copied back, and coming back to the page the form was on.
 accounts::Principal requireStaff(Context& ctx, const http::Request& req);
+// The login page with `view` (next, username, error, kept), a fresh login CSRF token and its
+// cookie.
+http::Response loginForm(Context& ctx, const http::Request& req, nlohmann::json view, int status);
 // Throws HttpError 403 unless the form carries this session's CSRF token.
 void requireCsrf(const accounts::Principal& p,
                  const std::vector<std::pair<std::string, std::string>>& form);

@@ -707,9 +707,42 @@ TEST_F(ComplaintPages, PostsWithoutTheCsrfTokenAreRefusedAndChangeNothing) {
                   "actor = 'csrf-editor'"),
             0);
   auto anonymous = post("/admin/complaints/" + f.number + "/accept", {{"csrf_token", a.csrf}});
-  EXPECT_EQ(anonymous->status, 303) << "without a session: to the login page";
-  EXPECT_TRUE(contains(anonymous->get_header_value("Location"), "/admin/login"));
+  EXPECT_EQ(anonymous->status, 401) << "without a session: the login page";
+  EXPECT_TRUE(contains(anonymous->body, "action=\"/admin/login\""));
   EXPECT_EQ(state(f.number), "received");
+}
+
+// An outside audit found a handler whose session ran out while writing lost the text, and after
+// logging in landed on the form's POST-only address (405).
+TEST_F(ComplaintPages, ASessionThatRanOutWhileWritingKeepsTheTextAndComesBackToThePage) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("slow-writer", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  {
+    auto conn = portal_->app().pool().acquire();
+    conn->execute("DELETE FROM sessions WHERE account_id = "
+                  "(SELECT id FROM accounts WHERE username = 'slow-writer')");
+  }
+  const std::string page = "/admin/complaints/" + f.number;
+  const std::string text = "已约谈施工单位负责人，责令其当晚停止夜间施工";
+  httplib::Headers h{{"Cookie", s.cookie},
+                     {"Referer", "http://127.0.0.1:" + std::to_string(portal_->port()) + page}};
+  auto r = portal_->client().Post((page + "/note").c_str(), h,
+                                  httplib::Params{{"csrf_token", s.csrf},
+                                                  {"expected_version", "1"},
+                                                  {"text", text},
+                                                  {"is_public", "1"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_TRUE(contains(r->body, "登录已超时，刚才提交的内容没有保存")) << r->body;
+  EXPECT_TRUE(contains(r->body, ">" + text + "</textarea>")) << "the text, to copy back";
+  EXPECT_FALSE(contains(r->body, s.csrf)) << "tokens are not typed text";
+  const std::string next = capture(r->body, "name=\"next\" value=\"([^\"]+)\"");
+  EXPECT_EQ(next, page) << "back to the page the form was on, not its POST address";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON "
+                  "c.id = e.complaint_id WHERE e.kind = 'note' AND c.registration_no = '" +
+                  f.number + "'"),
+            0);
 }
 
 TEST_F(ComplaintPages, LegalOfficeAssignsNotSureComplaintsAndSeesStatistics) {
