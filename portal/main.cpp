@@ -48,6 +48,9 @@ const char* kUsage =
     "                   it lists, and recompute provisional complaint deadlines\n"
     "  create-account USERNAME ROLE [DEPARTMENT]  a staff account (password on stdin)\n"
     "  reset-password USERNAME                    a new password (on stdin)\n"
+    "  deactivate-account USERNAME                a member of staff who left: no more login,\n"
+    "                   their sessions end at once (the account and its audit trail stay)\n"
+    "  activate-account USERNAME                  allow a deactivated account to log in again\n"
     "  import DEPARTMENT FILE [--dry-run] [--supplement] --reason TEXT  a department's list\n"
     "                   from .xlsx, .xls or CSV as published; prints the column mapping it\n"
     "                   used (the one remembered for the department, else its guess).\n"
@@ -220,6 +223,31 @@ int accountCommand(db::Pool& pool, const portal::Config& config,
   return 0;
 }
 
+// `portal deactivate-account USERNAME` and `portal activate-account USERNAME`: a member of
+// staff who left or changed post is shut out at once (sessions end); the account stays, as the
+// audit log names it.
+int accountActiveCommand(db::Pool& pool, const portal::Config& config,
+                         const std::vector<std::string>& operands) {
+  namespace acc = portal::accounts;
+  const bool active = operands[0] == "activate-account";
+  if (operands.size() != 2) {
+    std::cerr << "usage: portal " << operands[0] << " USERNAME\n";
+    return 2;
+  }
+  acc::AccountService accounts(pool, config.accounts);
+  const auto account = accounts.accountByUsername(operands[1]);
+  if (!account) {
+    std::cerr << "no account " << operands[1] << "\n";
+    return 1;
+  }
+  const acc::ChangeResult result = accounts.setActive(acc::Actor::console(), account->id, active);
+  for (const auto& e : result.errors) std::cerr << e.message << "\n";
+  if (!result.ok()) return 1;
+  std::cerr << (active ? "account activated: " : "account deactivated, sessions ended: ")
+            << operands[1] << "\n";
+  return 0;
+}
+
 // `portal calendar-load FILE`: a State Council holiday notice (the shipped TSV's format) replaces
 // the years it lists; deadlines that were provisional are recomputed in the same transaction.
 int calendarLoad(db::Pool& pool, const std::string& path, const portal::Config& config) {
@@ -367,6 +395,11 @@ int main(int argc, char** argv) {
       db::checkSchema(*conn);
       lease.reset();
       return accountCommand(pool, config, operands);
+    }
+    if (command == "deactivate-account" || command == "activate-account") {
+      db::checkSchema(*conn);
+      lease.reset();
+      return accountActiveCommand(pool, config, operands);
     }
     if (command == "calendar-load") {
       if (operands.size() != 2) {

@@ -136,10 +136,40 @@ grep -q '“检验检测机构资质认定”）：本部门没有同名事项�
   fail "an unmatched row is not named"
 grep -q '新增 0，变更 0，取消 0' "$TMP/other.log" || fail "the unmatched supplement changed something"
 
+# A member of staff who left (outside audit: accounts could only be created): deactivate-account
+# shuts them out at once, their open session too; activate-account lets them back in.
+staff_login() {  # USER PASSWORD JAR: the HTTP status of the login form's POST
+  local token
+  token=$(curl -s -c "$3" -b "$3" "http://127.0.0.1:$PORT/admin/login" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -o "$TMP/login.html" -w '%{http_code}' -c "$3" -b "$3" \
+    --data-urlencode "username=$1" --data-urlencode "password=$2" \
+    --data-urlencode "csrf_token=$token" --data-urlencode "next=/admin" \
+    "http://127.0.0.1:$PORT/admin/login"
+}
+admin_status() { curl -s -o /dev/null -w '%{http_code}' -b "$1" "http://127.0.0.1:$PORT/admin"; }
+PORTAL_NEW_PASSWORD=leaver-password-2026 run_portal create-account leaver editor bcsj \
+  2>"$TMP/create.log" || fail "create-account failed: $(cat "$TMP/create.log")"
+[ "$(staff_login leaver leaver-password-2026 "$TMP/jar1")" = 303 ] || fail "the new account cannot log in"
+[ "$(admin_status "$TMP/jar1")" = 200 ] || fail "the new account's session does not open /admin"
+run_portal deactivate-account leaver 2>"$TMP/deactivate.log" ||
+  fail "deactivate-account failed: $(cat "$TMP/deactivate.log")"
+grep -q 'sessions ended: leaver' "$TMP/deactivate.log" || fail "deactivate-account does not say so"
+[ "$(admin_status "$TMP/jar1")" = 303 ] || fail "the open session still works after deactivation"
+[ "$(staff_login leaver leaver-password-2026 "$TMP/jar2")" = 401 ] ||
+  fail "a deactivated account can log in"
+grep -q '该账号已停用' "$TMP/login.html" || fail "the login page does not say the account is deactivated"
+run_portal activate-account leaver 2>"$TMP/activate.log" || fail "activate-account failed"
+[ "$(staff_login leaver leaver-password-2026 "$TMP/jar3")" = 303 ] || fail "the reactivated account cannot log in"
+if run_portal deactivate-account nobody 2>"$TMP/nobody.log"; then fail "deactivated an unknown account"; fi
+grep -q 'no account nobody' "$TMP/nobody.log" || fail "no clear message for an unknown account"
+[ "$(mariadb_root -N portal -e "SELECT COUNT(*) FROM audit_log WHERE action IN
+  ('account.deactivate', 'account.activate')")" = 2 ] || fail "the changes are not in the audit log"
+
 # Without a running instance in DATA_DIR the script says so instead of guessing.
 if env DATA_DIR="$TMP/nowhere" PORTAL_BIN="$PORTAL_BIN" "$PORTAL_ROOT/scripts/portal" \
   import bcsj "$FILE" --dry-run </dev/null >"$TMP/none.out" 2>"$TMP/none.log"; then
   fail "scripts/portal succeeded without an instance"
 fi
 grep -q 'no instance in' "$TMP/none.log" || fail "no clear message without an instance"
-echo "scripts/portal: dry run, import of 25 rows from .xlsx, unchanged re-import, a real .xls, supplements: ok"
+echo "scripts/portal: dry run, import of 25 rows from .xlsx, unchanged re-import, a real .xls, supplements, deactivate/activate an account: ok"
