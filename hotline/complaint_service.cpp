@@ -667,16 +667,19 @@ ActionResult ComplaintService::start(std::int64_t id, const StaffActor& actor,
 }
 
 ActionResult ComplaintService::addNote(std::int64_t id, const StaffActor& actor,
-                                       const std::string& text, bool is_public,
+                                       const std::string& text, std::optional<bool> is_public,
                                        std::optional<int> expected_version) {
   return apply(id, actor, Action::Note, expected_version,
                [&](Complaint&, NewEvent& e, ComplaintStore&) {
                  std::vector<FieldError> errors;
                  const std::string note =
                      checkText(errors, "text", "办理记录", text, true, options_.max_note_chars);
+                 if (!is_public) {
+                   errors.push_back(fieldError("is_public", "请选择该记录是否向投诉人公开"));
+                 }
                  if (!errors.empty()) return errors;
                  e.kind = EventKind::Note;
-                 e.is_public = is_public;
+                 e.is_public = *is_public;
                  e.text = note;
                  return errors;
                });

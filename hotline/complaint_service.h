@@ -196,8 +196,11 @@ class ComplaintService {
                         std::optional<int> expected_version = std::nullopt);
   ActionResult start(std::int64_t id, const StaffActor& actor, const std::string& public_note,
                      std::optional<int> expected_version = std::nullopt);
+  // `is_public`: shown to the complainant or internal; no choice (nullopt) is refused, as a note
+  // made public by a default could tell the complainant what was meant to stay internal.
   ActionResult addNote(std::int64_t id, const StaffActor& actor, const std::string& text,
-                       bool is_public, std::optional<int> expected_version = std::nullopt);
+                       std::optional<bool> is_public,
+                       std::optional<int> expected_version = std::nullopt);
   ActionResult conclude(std::int64_t id, const StaffActor& actor, const std::string& result_text,
                         std::optional<int> expected_version = std::nullopt);
   // The complainant rates the handling with number + tracking code (a wrong code is NotFound,

@@ -446,6 +446,9 @@ Response afterAction(Context& ctx, const Request& req, const ActionInput& in,
   for (const auto& [k, v] : in.form) {
     if (k != "csrf_token" && !input.contains(k)) input[k] = v;
   }
+  // The note's 公开 / 仅内部 choice stays chosen.
+  const std::string shown = http::formValue(in.form, "is_public");
+  if (shown == "1" || shown == "0") input["is_public_" + shown] = true;
   view["input"] = input;
   return renderStaff(ctx, req, in.principal, "complaint_admin_detail", "投诉 " + in.number,
                      std::move(view), statusFor(result.status));
@@ -498,9 +501,12 @@ Response complaintStart(Context& ctx, const Request& req) {
 
 Response complaintNote(Context& ctx, const Request& req) {
   const ActionInput in = readAction(ctx, req);
+  const std::string shown = in.field("is_public");
+  std::optional<bool> is_public;
+  if (shown == "1" || shown == "0") is_public = shown == "1";
   return afterAction(ctx, req, in, "note",
-                     ctx.complaints.addNote(in.id(), in.actor, in.field("text"),
-                                            in.field("is_public") == "1", in.version));
+                     ctx.complaints.addNote(in.id(), in.actor, in.field("text"), is_public,
+                                            in.version));
 }
 
 Response complaintConclude(Context& ctx, const Request& req) {

@@ -279,6 +279,8 @@ async function complaintJourney(citizen, staff) {
   check('staff see the complaint accepted', (await text(staff, 'h1')).includes('已受理'), await text(staff, 'h1'));
   const note = '执法队员已到现场核查，责令摊主当晚停止占道经营。';
   await staff.type('#note-text', note);
+  // 公开 or 仅内部 is a choice the handler makes each time: nothing is preselected.
+  await staff.click('form[action$="/note"] input[name=is_public][value="1"]');
   await clickAndWait(staff, 'form[action$="/note"] button[type=submit]');
   check('the progress note is on the staff page', (await text(staff, 'main')).includes(note));
   const result = '经查属实，已对占道经营行为依法处理，并安排夜间巡查。';

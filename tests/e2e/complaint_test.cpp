@@ -655,6 +655,32 @@ TEST_F(ComplaintPages, TheHandlingDepartmentNeitherRatesNorReviewsItsOwnHandling
   EXPECT_TRUE(contains(track(f.number, f.code)->body, "经复核，已查封施工设备"));
 }
 
+// An outside audit found a progress note public by default: a handler writing an internal
+// remark without looking at the choice told the complainant. The choice is now made each time.
+TEST_F(ComplaintPages, ANoteIsPublicOrInternalOnlyByChoice) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("note-chooser", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  auto page = get("/admin/complaints/" + f.number, s.cookie);
+  EXPECT_FALSE(contains(page->body, "name=\"is_public\" value=\"1\" required checked"))
+      << "nothing preselected";
+  auto unchosen = act(s, f.number, "note", {{"text", "内部：举报人疑似施工单位竞争对手"}});
+  ASSERT_TRUE(unchosen);
+  EXPECT_EQ(unchosen->status, 422);
+  EXPECT_TRUE(contains(unchosen->body, "请选择该记录是否向投诉人公开"));
+  EXPECT_TRUE(contains(unchosen->body, "内部：举报人疑似施工单位竞争对手")) << "the text is kept";
+  EXPECT_FALSE(contains(track(f.number, f.code)->body, "竞争对手"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON "
+                  "c.id = e.complaint_id WHERE e.kind = 'note' AND c.registration_no = '" +
+                  f.number + "'"),
+            0);
+  auto internal = act(s, f.number, "note",
+                      {{"text", "内部：举报人疑似施工单位竞争对手"}, {"is_public", "0"}});
+  EXPECT_EQ(internal->status, 303);
+  EXPECT_FALSE(contains(track(f.number, f.code)->body, "竞争对手"));
+}
+
 TEST_F(ComplaintPages, RejectionNeedsACodedReasonAndTextAndIsShownToTheCitizen) {
   const std::int64_t zhzf = departmentId("zhzf");
   const Session a = login("rejecter", "editor", zhzf);
