@@ -153,14 +153,14 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
     d->confirmed_findings.clear();
     std::vector<std::string> missing;
     for (const DecisionFinding& f : findingsOf(*d)) {
-      if (std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+      if (f.confirmable &&
+          std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
         if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
             d->confirmed_findings.end()) {
           d->confirmed_findings.push_back(f.key);
         }
       } else {
-        missing.push_back(f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" +
-                          f.finding.text + "”：请删除，或确认可以公开。");
+        missing.push_back(findingMessage(f));
       }
     }
     if (!missing.empty()) return Refused{422, missing};
