@@ -157,7 +157,9 @@ TEST_F(DecisionFlow, PublishFindBySearchWithdrawAndSeeTheNotice) {
   auto leaky = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
                                                   percentEncode("当事人电话13912345678，复议撤销。"));
   ASSERT_EQ(leaky->status, 422);
-  EXPECT_TRUE(contains(leaky->body, "撤下理由中疑似"));
+  EXPECT_TRUE(contains(
+      leaky->body, "撤下理由中疑似手机号码“13912345678”（“当事人电话13912345678，复议撤销。”）"))
+      << "quoted where it stands";
   EXPECT_TRUE(contains(portal_->client().Get(("/decisions/" + id).c_str())->body, "占道经营烧烤"));
 
   auto withdrawn = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
