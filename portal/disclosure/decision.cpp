@@ -222,14 +222,34 @@ std::vector<DecisionFinding> findingsOf(const Decision& d) {
                  {"legal_basis", "法律依据", d.legal_basis},
                  {"outcome_text", "处理结果", d.outcome_text}};
   for (const auto& f : kFields) {
-    for (Finding finding : findPersonalData(d.maskParty(f.text))) {
-      DecisionFinding df{f.field, f.name, finding, findingKey(finding), false};
-      df.confirmed = std::find(d.confirmed_findings.begin(), d.confirmed_findings.end(),
-                               df.key) != d.confirmed_findings.end();
+    const std::string text = d.maskParty(f.text);
+    for (Finding finding : findPersonalData(text)) {
+      DecisionFinding df{f.field,
+                         f.name,
+                         finding,
+                         findingKey(finding),
+                         findingContext(text, finding),
+                         findingConfirmable(finding.kind),
+                         false};
+      df.confirmed = df.confirmable &&
+                     std::find(d.confirmed_findings.begin(), d.confirmed_findings.end(), df.key) !=
+                         d.confirmed_findings.end();
       out.push_back(std::move(df));
     }
   }
   return out;
+}
+
+std::string findingMessage(const DecisionFinding& f) {
+  const std::string where = "（“" + f.context + "”）";
+  if (!f.confirmable) {
+    return f.field_name + "中有" + findingLabel(f.finding.kind) + "“" + f.finding.text + "”" +
+           where +
+           "：涉及未成年人的信息依法不予公开，不能确认公开，请删除；决定涉及未成年人的，请在"
+           "修改时勾选“涉及未成年人”。";
+  }
+  return f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" + f.finding.text + "”" +
+         where + "：请删除，或确认可以公开。";
 }
 
 }  // namespace portal::disclosure

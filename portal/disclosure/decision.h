@@ -129,9 +129,14 @@ struct DecisionFinding {
   std::string field_name;   // 事实摘要 | 法律依据 | 处理结果
   Finding finding;
   std::string key;          // findingKey(): kind code + ":" + text
-  bool confirmed = false;   // in decision.confirmed_findings
+  std::string context;      // findingContext(): the finding with the words around it
+  bool confirmable = true;  // findingConfirmable(): false for a minor, which must be removed
+  bool confirmed = false;   // in decision.confirmed_findings (never when not confirmable)
 };
 std::string findingKey(const Finding& f);
 std::vector<DecisionFinding> findingsOf(const Decision& d);
+// Why publication stops at an unconfirmed finding, in Chinese, quoting it where it stands:
+// 主要事实中疑似第三人姓名“李娜”（“…邻居李娜多次投诉…”）：请删除，或确认可以公开。
+std::string findingMessage(const DecisionFinding& f);
 
 }  // namespace portal::disclosure

@@ -153,14 +153,14 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
     d->confirmed_findings.clear();
     std::vector<std::string> missing;
     for (const DecisionFinding& f : findingsOf(*d)) {
-      if (std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+      if (f.confirmable &&
+          std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
         if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
             d->confirmed_findings.end()) {
           d->confirmed_findings.push_back(f.key);
         }
       } else {
-        missing.push_back(f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" +
-                          f.finding.text + "”：请删除，或确认可以公开。");
+        missing.push_back(findingMessage(f));
       }
     }
     if (!missing.empty()) return Refused{422, missing};
@@ -253,9 +253,10 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
                      " 变更或撤销，撤下期限从该日起算，不能改为更晚的日期。");
   }
   // The reason stays public: it may not carry what the decision itself could not.
-  for (const Finding& f : findPersonalData(d->maskParty(reason))) {
-    errors.push_back("撤下理由中疑似" + std::string(findingLabel(f.kind)) + "“" + f.text +
-                     "”：撤下理由将公开，请删除。");
+  const std::string public_reason = d->maskParty(reason);
+  for (const Finding& f : findPersonalData(public_reason)) {
+    errors.push_back("撤下理由中疑似" + std::string(findingLabel(f.kind)) + "“" + f.text + "”（“" +
+                     findingContext(public_reason, f) + "”）：撤下理由将公开，请删除。");
   }
   if (changed_on && *changed_on < d->decision_date) {
     errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
@@ -263,14 +264,13 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   if (!errors.empty()) return Refused{422, errors};
   const Decision before = *d;
   const hotline::Deadline due = withdrawalDeadline(*calendar_.calendar(), *changed_on, options_);
-  store.markWithdrawn(id, *changed_on, due.due, due.provisional, now.text, now.date,
-                      d->maskParty(reason));
+  store.markWithdrawn(id, *changed_on, due.due, due.provisional, now.text, now.date, public_reason);
   d->state = DecisionState::Withdrawn;
   d->changed_on = changed_on;
   d->withdraw_due = due.due;
   d->withdraw_provisional = due.provisional;
   d->withdrawn_on = now.date;
-  d->withdraw_reason = d->maskParty(reason);
+  d->withdraw_reason = public_reason;
   // The content leaves the index; the public page shows the withdrawal notice instead.
   changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), true);
   audit(*conn, clock_, actor, "decision.withdraw", *d,

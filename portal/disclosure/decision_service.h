@@ -58,7 +58,8 @@ class DecisionService {
   DecisionResult update(const accounts::Actor& actor, std::int64_t id, const DecisionInput& input);
   // Publishes a draft once every finding of the redaction check is in `confirmed` (keys from
   // findingKey(); the editor confirms what is lawful to publish, e.g. a company's phone) and the
-  // decision is not about a minor.
+  // decision is not about a minor. A minor's age in the text cannot be confirmed: it is refused
+  // until removed. 422 lists findingMessage() of each finding left.
   DecisionResult publish(const accounts::Actor& actor, std::int64_t id,
                          const std::vector<std::string>& confirmed);
   // Records that a published decision was changed or revoked on `changed_on` (YYYY-MM-DD): it

@@ -380,6 +380,15 @@ std::optional<Span> matchNumberAt(const Text& t, std::size_t i) {
   const Groups gs = readGroups(t, i);
   const Group& g0 = gs.g[0];
 
+  // After 身份证号 the shape is enough: a wrong check digit is a mistyped ID, still a person's.
+  if (cue == NumberCue::Identity) {
+    if (g0.size() == 18 && rightBounded(t, g0.end)) return Span{FindingKind::IdNumber, i, g0.end};
+    if (g0.size() == 17 && isCheckX(t.at(g0.end)) && rightBounded(t, g0.end + 1)) {
+      return Span{FindingKind::IdNumber, i, g0.end + 1};
+    }
+    if (g0.size() == 15 && rightBounded(t, g0.end)) return Span{FindingKind::IdNumber, i, g0.end};
+  }
+
   bool id_shaped = false;
   if (g0.size() == 18 || (g0.size() == 17 && isCheckX(t.at(g0.end)))) {
     const std::size_t end = g0.begin + 18;
@@ -703,15 +712,29 @@ constexpr Word kNotGivenNameStart =
 constexpr Word kAfterName =
     U"证称说陈反表于在的到向对将已是为系和与及等因提签确现购投举也均都曾就把被从未亦不没所则即"
     U"作出当手电身住家年男女回告承同去来并又还再拨联通持携知发看见听要应自经共每以之处时拒前后"
-    U"会分亲本先带请让使给此无有次";
+    U"会分亲本先带请让使给此无有次多报打受遭目指辨认";
 
 constexpr Word kNotNames[] = {U"白天", U"庞大", U"黄金", U"黎明",
                               U"高于", U"周年", U"方可", U"石材"};
 
-constexpr Word kNameCues[] = {U"证人",   U"受害人", U"被害人", U"举报人", U"投诉人", U"法定代表人",
-                              U"负责人", U"联系人", U"员工",   U"顾客",   U"消费者", U"其妻",
-                              U"其子",   U"其女",   U"其夫",   U"其父",   U"其母",   U"委托代理人",
-                              U"经办人", U"目击者", U"店员",   U"见证人"};
+// Words after which a private person's name is written: roles in the case, people who saw or
+// reported it, the party's family and staff. Other people than the party may not be named in
+// public (浙江省行政处罚结果信息网上公开暂行办法 art. 7: 被处罚人以外的自然人姓名 are hidden).
+constexpr Word kNameCues[] = {
+    // roles in the case
+    U"证人", U"受害人", U"被害人", U"举报人", U"投诉人", U"法定代表人", U"负责人", U"联系人",
+    U"委托代理人", U"经办人", U"目击者", U"见证人", U"报案人", U"报警人", U"求助人", U"知情人",
+    U"第三人", U"利害关系人", U"被询问人", U"被调查人",
+    // bystanders and neighbours
+    U"邻居", U"群众", U"村民", U"居民", U"市民", U"住户", U"业主", U"租户", U"租客", U"房东",
+    U"路人", U"行人", U"乘客", U"患者", U"病人", U"学生", U"顾客", U"消费者",
+    // the party's family
+    U"其妻", U"其子", U"其女", U"其夫", U"其父", U"其母", U"其兄", U"其弟", U"其姐", U"其妹",
+    U"之子", U"之女", U"之妻", U"之夫", U"之父", U"之母", U"儿子", U"女儿", U"妻子", U"丈夫",
+    U"父亲", U"母亲", U"孙子", U"孙女", U"亲属", U"亲戚", U"家属", U"同事", U"朋友",
+    // the party's staff
+    U"员工", U"店员", U"雇员", U"雇工", U"帮工", U"学徒", U"服务员", U"收银员", U"营业员", U"厨师",
+    U"司机", U"驾驶员", U"驾驶人", U"工人", U"从业人员"};
 
 // A name starting at `i`: 2-4 Han characters, surname first. Returns its end, or i for none.
 std::size_t nameAt(const Text& t, std::size_t i) {
@@ -744,6 +767,14 @@ std::size_t nameAt(const Text& t, std::size_t i) {
   return i + n;
 }
 
+// An officer is named with the certificate number: 王强（执法证号：22010012345）. Officers'
+// names are public (行政执法公示: 执法人员姓名及执法证号).
+bool officerCertificateFollows(const Text& t, std::size_t end) {
+  std::size_t j = end;
+  if (in(t.at(j), U"（(，,：: ")) ++j;
+  return t.startsWith(j, U"执法证") || t.startsWith(j, U"执法资格证");
+}
+
 void findNames(const Text& t, std::vector<Span>& out) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     const Word* cue = nullptr;
@@ -754,15 +785,91 @@ void findNames(const Text& t, std::vector<Span>& out) {
     std::size_t j = i + cue->size();
     if (in(t.at(j), U"：:")) ++j;
     if (t.at(j) == U' ') ++j;
+    bool named = false;
     for (int listed = 0; listed < 10; ++listed) {
       const std::size_t end = nameAt(t, j);
       if (end == j) break;
-      out.push_back(Span{FindingKind::PersonName, j, end});
+      if (!officerCertificateFollows(t, end)) out.push_back(Span{FindingKind::PersonName, j, end});
+      named = true;
       j = end;
       if (t.at(j) != U'、') break;  // 证人张三、李四
       ++j;
     }
-    i = std::max(i, j > 0 ? j - 1 : 0);
+    // Without a name the cue may overlap a longer one (其妻子徐慧: 其妻, then 妻子).
+    if (named) i = std::max(i, j - 1);
+  }
+}
+
+// ---- minors ------------------------------------------------------------------------------
+
+int chineseNumeralOf(char32_t c) {
+  static constexpr Word kDigits = U"〇一二三四五六七八九";
+  if (c == U'零') return 0;
+  if (c == U'两') return 2;
+  const std::size_t at = kDigits.find(c);
+  return at == Word::npos ? -1 : static_cast<int>(at);
+}
+bool isChineseNumeral(char32_t c) { return c == U'十' || chineseNumeralOf(c) >= 0; }
+
+// The value of 七, 十, 十五, 二十, 二十三 (at most three characters); -1 for anything else.
+int chineseNumberValue(const Text& t, std::size_t begin, std::size_t end) {
+  const std::size_t n = end - begin;
+  const auto d = [&](std::size_t k) { return chineseNumeralOf(t.cp[k]); };
+  if (n == 1) return t.cp[begin] == U'十' ? 10 : d(begin);
+  if (n == 2 && t.cp[begin] == U'十' && d(begin + 1) > 0) return 10 + d(begin + 1);
+  if (n == 2 && d(begin) > 1 && t.cp[begin + 1] == U'十') return d(begin) * 10;
+  if (n == 3 && d(begin) > 1 && t.cp[begin + 1] == U'十' && d(begin + 2) > 0) {
+    return d(begin) * 10 + d(begin + 2);
+  }
+  return -1;
+}
+
+// The age written just before `num_end` (digits or Chinese numerals): its start and value.
+std::optional<std::pair<std::size_t, int>> ageBefore(const Text& t, std::size_t num_end) {
+  std::size_t b = num_end;
+  while (b > 0 && isDigit(t.cp[b - 1]) && num_end - b < 4) --b;
+  if (b < num_end) {
+    if (num_end - b > 2 || isDigit(t.before(b))) return std::nullopt;
+    int v = 0;
+    for (std::size_t k = b; k < num_end; ++k) v = v * 10 + digitOf(t.cp[k]);
+    return std::make_pair(b, v);
+  }
+  while (b > 0 && isChineseNumeral(t.cp[b - 1]) && num_end - b < 4) --b;
+  if (b == num_end || num_end - b > 3 || isChineseNumeral(t.before(b))) return std::nullopt;
+  const int v = chineseNumberValue(t, b, num_end);
+  if (v < 0) return std::nullopt;
+  return std::make_pair(b, v);
+}
+
+// 刘洋（15岁）, 男，16周岁, 年仅十五岁 — but not 不满十四周岁, 已满16周岁, 6岁以下, 12至16岁.
+void findMinors(const Text& t, std::vector<Span>& out) {
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    if (t.cp[i] != U'岁') continue;
+    const std::size_t num_end = t.cp[i - 1] == U'周' ? i - 1 : i;
+    const auto age = ageBefore(t, num_end);
+    if (!age || age->second >= 18) continue;
+    std::size_t begin = age->first;
+    std::size_t end = i + 1;
+    if (in(t.before(begin), U"满足于过至到~～-－—")) continue;  // a threshold or a range
+    bool threshold = false;
+    for (Word w : {Word(U"以下"), Word(U"以上"), Word(U"以内"), Word(U"及以"), Word(U"之间"),
+                   Word(U"至"), Word(U"到"), Word(U"-"), Word(U"～")}) {
+      threshold = threshold || t.startsWith(end, w);
+    }
+    if (threshold) continue;
+    if (in(t.before(begin), U"（(") && in(t.at(end), U"）)")) {
+      --begin;
+      ++end;
+      // The name written right before the bracket belongs to the finding: 刘洋（15岁）.
+      for (std::size_t len = 4; len >= 2; --len) {
+        if (begin >= len && nameAt(t, begin - len) == begin) {
+          begin -= len;
+          break;
+        }
+      }
+    }
+    out.push_back(Span{FindingKind::Minor, begin, end});
+    i = end;
   }
 }
 
@@ -814,6 +921,8 @@ const char* findingLabel(FindingKind kind) {
       return "住址";
     case FindingKind::PersonName:
       return "第三人姓名";
+    case FindingKind::Minor:
+      return "未成年人信息";
   }
   return "个人信息";
 }
@@ -832,26 +941,52 @@ const char* findingCode(FindingKind kind) {
       return "address";
     case FindingKind::PersonName:
       return "person_name";
+    case FindingKind::Minor:
+      return "minor";
   }
   return "personal_data";
 }
 
+bool findingConfirmable(FindingKind kind) { return kind != FindingKind::Minor; }
+
 std::vector<Finding> findPersonalData(std::string_view text) {
   const Text t = decode(text);
-  std::vector<Span> numbers, cued_addresses, addresses, names;
+  std::vector<Span> numbers, cued_addresses, addresses, minors, names;
   findNumbers(t, numbers);
   findCuedAddresses(t, cued_addresses);
   findPatternAddresses(t, addresses);
+  findMinors(t, minors);
   findNames(t, names);
   std::vector<Finding> findings;
-  for (const auto& s : resolveOverlaps({std::move(numbers), std::move(cued_addresses),
-                                        std::move(addresses), std::move(names)})) {
+  for (const auto& s :
+       resolveOverlaps({std::move(numbers), std::move(cued_addresses), std::move(addresses),
+                        std::move(minors), std::move(names)})) {
     const std::size_t begin = t.off[s.begin];
     const std::size_t end = t.off[s.end];
     findings.push_back(
         Finding{s.kind, begin, end - begin, std::string(text.substr(begin, end - begin))});
   }
   return findings;
+}
+
+std::string findingContext(std::string_view text, const Finding& f, std::size_t chars) {
+  if (f.offset > text.size() || f.length > text.size() - f.offset) return "";
+  const Text before = decode(text.substr(0, f.offset));
+  const Text after = decode(text.substr(f.offset + f.length));
+  std::size_t b = before.size();
+  while (b > 0 && before.size() - b < chars && !isSentenceEnd(before.cp[b - 1])) --b;
+  std::size_t e = 0;
+  bool sentence_ended = false;
+  while (e < after.size() && e < chars && !sentence_ended) {
+    const char32_t c = after.cp[e];
+    if (c == U'\n' || c == U'\r') break;
+    sentence_ended = isSentenceEnd(c);
+    ++e;
+  }
+  std::string out = b > 0 && !isSentenceEnd(before.cp[b - 1]) ? "…" : "";
+  out.append(text.substr(before.off[b], f.offset + f.length + after.off[e] - before.off[b]));
+  if (!sentence_ended && e < after.size() && !isSentenceEnd(after.cp[e])) out += "…";
+  return out;
 }
 
 std::string maskPersonName(std::string_view name) {

@@ -255,7 +255,9 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
       findings.push_back({{"field_name", f.field_name},
                           {"label", findingLabel(f.finding.kind)},
                           {"text", f.finding.text},
+                          {"context", f.context},
                           {"key", f.key},
+                          {"confirmable", f.confirmable},
                           {"confirmed", f.confirmed}});
     }
   }

@@ -157,7 +157,9 @@ TEST_F(DecisionFlow, PublishFindBySearchWithdrawAndSeeTheNotice) {
   auto leaky = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
                                                   percentEncode("当事人电话13912345678，复议撤销。"));
   ASSERT_EQ(leaky->status, 422);
-  EXPECT_TRUE(contains(leaky->body, "撤下理由中疑似"));
+  EXPECT_TRUE(contains(
+      leaky->body, "撤下理由中疑似手机号码“13912345678”（“当事人电话13912345678，复议撤销。”）"))
+      << "quoted where it stands";
   EXPECT_TRUE(contains(portal_->client().Get(("/decisions/" + id).c_str())->body, "占道经营烧烤"));
 
   auto withdrawn = editor.post(url + "/withdraw", "changed_on=" + daysAgo(0) + "&reason=" +
@@ -216,6 +218,56 @@ TEST_F(DecisionFlow, ADecisionAboutAMinorIsNeverPublished) {
   ASSERT_EQ(r->status, 422);
   EXPECT_TRUE(contains(r->body, "涉及未成年人，依法不予公开"));
   const std::string id = url.substr(url.rfind('/') + 1);
+  EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
+}
+
+// The outside audit: a neighbour named in the facts went through the check. Publishing is now
+// refused with a message that quotes the name where it stands, and nothing becomes public.
+TEST_F(DecisionFlow, ANeighboursNameInTheFactsIsRefusedAndNothingIsPublished) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0905号";
+  f.facts += "因油烟扰民，邻居李娜多次投诉。";
+  const std::string url = create(editor, f);
+  ASSERT_FALSE(url.empty());
+  const std::string id = url.substr(url.rfind('/') + 1);
+  auto staff_page = editor.get(url);
+  ASSERT_EQ(staff_page->status, 200);
+  EXPECT_TRUE(contains(staff_page->body, "第三人姓名“<mark>李娜</mark>”")) << "flagged before";
+
+  auto refused = editor.post(url + "/publish", "");
+  ASSERT_EQ(refused->status, 422);
+  EXPECT_TRUE(contains(refused->body,
+                       "主要事实中疑似第三人姓名“李娜”（“因油烟扰民，邻居李娜多次投诉。”）："
+                       "请删除，或确认可以公开。"))
+      << refused->body;
+  EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
+  EXPECT_EQ(portal_->client().Get(("/api/v1/decisions/" + id).c_str())->status, 404);
+  EXPECT_FALSE(contains(portal_->client().Get("/decisions?department=zhzf")->body, f.number));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM enforcement_decisions WHERE id = " + id +
+                  " AND state = 'draft' AND published_at IS NULL"),
+            1);
+}
+
+// A child's age can not be confirmed away like a company's phone number: it must be removed.
+TEST_F(DecisionFlow, AChildsAgeInTheFactsIsRefusedEvenWhenConfirmed) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0906号";
+  f.facts += "当事人之子刘洋（15岁）在摊位帮忙。";
+  const std::string url = create(editor, f);
+  ASSERT_FALSE(url.empty());
+  const std::string id = url.substr(url.rfind('/') + 1);
+  auto staff_page = editor.get(url);
+  EXPECT_TRUE(contains(staff_page->body, "“<mark>刘洋（15岁）</mark>”不得公开"));
+  EXPECT_FALSE(contains(staff_page->body, "value=\"minor:")) << "no box to confirm it";
+
+  auto refused = editor.post(url + "/publish", "confirm=" + percentEncode("minor:刘洋（15岁）"));
+  ASSERT_EQ(refused->status, 422);
+  EXPECT_TRUE(contains(refused->body, "主要事实中有未成年人信息“刘洋（15岁）”"));
+  EXPECT_TRUE(contains(refused->body, "涉及未成年人的信息依法不予公开，不能确认公开"));
   EXPECT_EQ(portal_->client().Get(("/decisions/" + id).c_str())->status, 404);
 }
 

@@ -116,6 +116,35 @@ TEST_F(DecisionServiceDb, AnIdNumberStopsPublicationUntilConfirmed) {
             200);
 }
 
+// From the outside audit: a mistyped ID after its label, a witness by name and a child's age.
+TEST_F(DecisionServiceDb, TheAuditsFindingsStopPublicationAndTheMinorCannotBeConfirmed) {
+  setToday("2026-11-26");
+  DecisionInput in = input("罚〔2026〕3号", "2026-11-20");
+  in.facts += "证人王建国证实，现场负责人身份证号：220104198503120039。其子刘洋（15岁）在场。";
+  const auto id = created(service_->create(Actor::console(), zhzf_, in));
+  const auto refused = service_->publish(Actor::console(), id, {});
+  ASSERT_EQ(statusOf(refused), 422);
+  const auto& errors = std::get<Refused>(refused).errors;
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0],
+            "主要事实中疑似第三人姓名“王建国”（“证人王建国证实，现场负责人身份…”）："
+            "请删除，或确认可以公开。");
+  EXPECT_NE(errors[1].find("身份证号码“220104198503120039”"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("主要事实中有未成年人信息“刘洋（15岁）”"), std::string::npos)
+      << errors[2];
+  EXPECT_NE(errors[2].find("不能确认公开"), std::string::npos) << errors[2];
+
+  // Confirming everything still leaves the child: the draft stays a draft.
+  const auto still = service_->publish(
+      Actor::console(), id,
+      {"person_name:王建国", "id_number:220104198503120039", "minor:刘洋（15岁）"});
+  ASSERT_EQ(statusOf(still), 422);
+  ASSERT_EQ(std::get<Refused>(still).errors.size(), 1u);
+  EXPECT_NE(std::get<Refused>(still).errors[0].find("刘洋（15岁）"), std::string::npos);
+  EXPECT_EQ(service_->find(id)->state, DecisionState::Draft);
+  EXPECT_EQ(lastLogged(id), "") << "nothing reaches the search index";
+}
+
 TEST_F(DecisionServiceDb, WithdrawalHasItsOwnClockAndOnlyPublishedDecisionsCanBeWithdrawn) {
   setToday("2026-09-30");
   const auto id = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕3号", "2026-09-29")));
