@@ -93,8 +93,22 @@ std::string actorName(const std::string& actor) {
 }
 
 // The complaint page: the case, its deadlines, every event, and a form per allowed action.
+// A step taken on `on`: {on_words, weekday, late} ("已于12月9日（周三）受理", 已超期 when after
+// `due`); null when not taken.
+json stepDone(const std::optional<hotline::CivilDate>& on, const hotline::CivilDate& due) {
+  json j = doneOnJson(on, due.year());
+  if (on) j["late"] = due < *on;
+  return j;
+}
+
 json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
+  using hotline::RunningClock;
   const hotline::Complaint& c = d.complaint;
+  const RunningClock clock = d.clock;
+  const bool rejected = c.state == hotline::ComplaintState::Rejected;
+  // A review's conclusion is late against the review deadline, a first one against handling's.
+  const hotline::CivilDate conclusion_due =
+      c.reopened_count > 0 && c.review_due ? *c.review_due : c.handling_due;
   json events = json::array();
   for (const auto& e : d.events) {
     events.push_back({{"at", e.created_at},
@@ -173,9 +187,19 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"evaluation", c.evaluation ? std::string(hotline::ratingName(*c.evaluation)) : ""},
                 {"evaluation_comment", c.evaluation_comment.value_or("")},
                 {"version", c.version}}},
-              {"ack_deadline", deadlineJson(d.ack_deadline)},
-              {"handling_deadline", deadlineJson(d.handling_deadline)},
-              {"review_deadline", d.review_deadline ? deadlineJson(*d.review_deadline) : json()},
+              // A deadline while its step is open; a step taken says when, and whether late.
+              {"ack_deadline", clock == RunningClock::Acknowledgment ? deadlineJson(d.ack_deadline)
+                                                                     : json()},
+              {"accepted_on", rejected ? json() : stepDone(c.acknowledged_on, c.ack_due)},
+              {"rejected_on", rejected ? stepDone(c.acknowledged_on, c.ack_due) : json()},
+              {"handling_deadline",
+               clock == RunningClock::Acknowledgment || clock == RunningClock::Handling
+                   ? deadlineJson(d.handling_deadline)
+                   : json()},
+              {"concluded_on", stepDone(c.concluded_on, conclusion_due)},
+              {"review_deadline", clock == RunningClock::Review && d.review_deadline
+                                      ? deadlineJson(*d.review_deadline)
+                                      : json()},
               {"clock_ack", d.clock == hotline::RunningClock::Acknowledgment},
               {"clock_handling", d.clock == hotline::RunningClock::Handling},
               {"clock_review", d.clock == hotline::RunningClock::Review},

@@ -19,14 +19,13 @@ std::string dateWords(const hotline::CivilDate& date, int base_year) {
   return words;
 }
 
-// A step already taken, for "已于12月9日（周三）受理".
+}  // namespace
+
 json doneOnJson(const std::optional<hotline::CivilDate>& date, int base_year) {
   if (!date) return json();
   return json{{"on_words", dateWords(*date, base_year)},
               {"weekday", std::string(hotline::weekdayName(date->weekday()))}};
 }
-
-}  // namespace
 
 json deadlineJson(const hotline::Deadline& d) {
   std::string years;

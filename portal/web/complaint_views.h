@@ -20,6 +20,9 @@ namespace portal::web {
 // {due, working_days, provisional, unloaded_years, summary}: the deadline with how it was
 // computed, for the page to show beside the date.
 nlohmann::json deadlineJson(const hotline::Deadline& d);
+// {on_words, weekday} of a step already taken ("已于12月9日（周三）受理"); null without a date.
+// The year is named only when it is not `base_year` (the complaint's).
+nlohmann::json doneOnJson(const std::optional<hotline::CivilDate>& date, int base_year);
 
 // {field: message} for the form, and a list of every message for the summary at its top.
 nlohmann::json fieldErrorsJson(const std::vector<hotline::FieldError>& errors);

@@ -681,6 +681,28 @@ TEST_F(ComplaintPages, ANoteIsPublicOrInternalOnlyByChoice) {
   EXPECT_FALSE(contains(track(f.number, f.code)->body, "竞争对手"));
 }
 
+// An outside audit found the staff page of a concluded complaint still saying it must be
+// acknowledged by its long-past deadline. A step taken says when; only open steps have a
+// deadline.
+TEST_F(ComplaintPages, TheStaffPageSaysWhenEachStepWasTakenAndOnlyOpenStepsHaveADeadline) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("step-reader", "editor", zhzf);
+  const Filed f = file(complaint(std::to_string(zhzf)));
+  const std::string page = "/admin/complaints/" + f.number;
+  EXPECT_TRUE(contains(get(page, s.cookie)->body, "前告诉投诉人是否受理"));
+  ASSERT_EQ(act(s, f.number, "accept", {})->status, 303);
+  auto accepted = get(page, s.cookie)->body;
+  EXPECT_FALSE(contains(accepted, "前告诉投诉人是否受理"));
+  EXPECT_TRUE(contains(accepted, "受理并告诉投诉人。")) << accepted;
+  EXPECT_TRUE(contains(accepted, "前办结并告诉投诉人结果"));
+  ASSERT_EQ(act(s, f.number, "conclude", {{"result", "已责令停工"}})->status, 303);
+  auto concluded = get(page, s.cookie)->body;
+  EXPECT_FALSE(contains(concluded, "前告诉投诉人是否受理"));
+  EXPECT_FALSE(contains(concluded, "前办结并告诉投诉人结果"));
+  EXPECT_TRUE(contains(concluded, "办结并告诉投诉人结果。"));
+  EXPECT_FALSE(contains(concluded, "超过了")) << "done the day it came in";
+}
+
 TEST_F(ComplaintPages, RejectionNeedsACodedReasonAndTextAndIsShownToTheCitizen) {
   const std::int64_t zhzf = departmentId("zhzf");
   const Session a = login("rejecter", "editor", zhzf);
