@@ -274,6 +274,29 @@ TEST_F(StateTest, UnsatisfiedReopensForTheLegalOffice) {
   EXPECT_TRUE(service_->recordEvaluation(id, supervisor(), Rating::BasicallySatisfied, "").ok());
 }
 
+// An outside audit found a double click on 确认办结 answered "该投诉已被他人更新": the second
+// post is the same step by the same person, done once and answered as done.
+TEST_F(StateTest, TheSameStepPostedTwiceIsDoneOnceAndAnsweredAsDone) {
+  const std::int64_t id = complaintIn(ComplaintState::Accepted);
+  const int version = stored(id).version;
+  ASSERT_TRUE(service_->conclude(id, dept1_, "已责令停工", version).ok());
+  const std::int64_t events = eventCount(id);
+  const ActionResult again = service_->conclude(id, dept1_, "已责令停工", version);
+  EXPECT_TRUE(again.ok());
+  EXPECT_EQ(again.state, ComplaintState::Concluded);
+  EXPECT_EQ(eventCount(id), events) << "written once";
+  EXPECT_EQ(stored(id).version, version + 1);
+
+  // Someone else working from the old version is told it changed.
+  const std::int64_t other = complaintIn(ComplaintState::Accepted);
+  const int v = stored(other).version;
+  ASSERT_TRUE(service_->conclude(other, dept1_, "已责令停工", v).ok());
+  EXPECT_EQ(service_->conclude(other, StaffActor{"colleague", 1}, "另一结果", v).status,
+            ActionStatus::Conflict);
+  // And a different step from the old version too.
+  EXPECT_EQ(service_->addNote(other, dept1_, "补充记录", true, v).status, ActionStatus::Conflict);
+}
+
 TEST_F(StateTest, TwoHandlersActingAtOnceCannotBothSucceed) {
   for (int round = 0; round < 5; ++round) {
     const std::int64_t id = complaintIn(ComplaintState::Received);
