@@ -14,9 +14,11 @@
 #include "base/utf8.h"
 #include "db/error.h"
 #include "db/transaction.h"
+#include "portal/accounts/session_token.h"
 #include "portal/publishing/department_list_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/import_mapping_store.h"
+#include "portal/publishing/import_staging_store.h"
 #include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
 #include "portal/publishing/publishing_service.h"
@@ -879,9 +881,37 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
     ImportMappingStore(*conn).save(department_id, report.choices);
   }
   if (request.audit) appendAudit(*conn, clock_.instantSource(), *request.audit, report, in);
+  if (!request.staged_token.empty()) {
+    ImportStagingStore(*conn).remove(accounts::tokenDigest(request.staged_token));
+  }
   tx.commit();
   report.applied = true;
   return report;
+}
+
+std::string ImportService::stage(std::int64_t department_id, std::int64_t account_id,
+                                 std::string_view file) {
+  const std::string token = accounts::randomToken();
+  StagedFile f;
+  f.id = accounts::tokenDigest(token);
+  f.department_id = department_id;
+  f.account_id = account_id;
+  f.content = std::string(file);
+  f.created_at = clock_.instant();
+  f.expires_at = f.created_at + options_.staging_lifetime;
+  auto conn = pool_.acquire();
+  ImportStagingStore store(*conn);
+  store.removeExpired(f.created_at);
+  store.insert(f);
+  return token;
+}
+
+std::optional<std::string> ImportService::staged(std::int64_t department_id,
+                                                 std::int64_t account_id, std::string_view token) {
+  if (token.size() != accounts::kTokenLength) return std::nullopt;
+  auto conn = pool_.acquire();
+  return ImportStagingStore(*conn).find(accounts::tokenDigest(token), department_id, account_id,
+                                        clock_.instant());
 }
 
 LayoutChoices ImportService::rememberedChoices(std::int64_t department_id) {

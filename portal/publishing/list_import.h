@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -68,6 +69,10 @@ enum class ImportMode {
 struct ImportOptions {
   WorkbookLimits limits;  // defaults: 20 MiB, 50,000 rows, 200 columns, 256 MiB unpacked
   std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today, Beijing time
+  // The largest file stage() keeps (published lists are 0.5-3 MB). Default 10 MiB.
+  std::size_t max_staged_bytes = 10 * 1024 * 1024;
+  // How long a staged file waits for its confirmation. Default 6 hours.
+  std::chrono::seconds staging_lifetime = std::chrono::hours(6);
 };
 
 // What the import will do (or did) to one item.
@@ -159,6 +164,9 @@ struct ApplyRequest {
   // Supplement: the mapping's columns and types are added to the remembered mapping (the
   // remembered sheet stays), so the power list's mapping is not replaced by this file's.
   ImportMode mode = ImportMode::Whole;
+  // The token stage() gave for the file, if it was staged: the staged file is deleted in the
+  // transaction that applies it (a refused import keeps it for another try).
+  std::string staged_token;
 };
 
 // Spreadsheet import and export of one department's list. Checking that the caller may edit
@@ -186,6 +194,21 @@ class ImportService {
   // The mapping used (request.choices, else the remembered one, else the guess) is
   // remembered for the department in the same transaction.
   ImportReport apply(std::int64_t department_id, std::string_view file, const ApplyRequest& request);
+
+  // Keeps an uploaded file between the preview and the confirmation, so that the pages carry a
+  // token instead of the file: a random token (43 characters, base64url), valid for
+  // options.staging_lifetime, for this department and this account only. The database holds
+  // the token's digest, never the token. Deletes expired files on the way. Precondition:
+  // file.size() <= maxStagedBytes() (the caller answers 413 otherwise).
+  std::string stage(std::int64_t department_id, std::int64_t account_id, std::string_view file);
+
+  // The file staged under `token`; nullopt when there is none, it expired, or it was staged
+  // for another department or by another account.
+  std::optional<std::string> staged(std::int64_t department_id, std::int64_t account_id,
+                                    std::string_view token);
+
+  std::size_t maxStagedBytes() const { return options_.max_staged_bytes; }
+  std::chrono::seconds stagingLifetime() const { return options_.staging_lifetime; }
 
   // The mapping remembered for the department (empty when none).
   LayoutChoices rememberedChoices(std::int64_t department_id);

@@ -58,11 +58,12 @@ class ListFiles : public ::testing::Test {
   }
   // Applies what the preview page offers, as its form would.
   httplib::Result apply(const std::string& page) {
-    return editor_->post("/admin/departments/klmyyb/import/apply",
-                         "csv_b64=" + percentEncode(e2e::hiddenValue(page, "csv_b64")) +
-                             "&choices_json=" + percentEncode(e2e::hiddenValue(page, "choices_json")) +
-                             "&mode=" + percentEncode(e2e::hiddenValue(page, "mode")) +
-                             "&reason=" + percentEncode("2024年权责清单"));
+    return editor_->post(
+        "/admin/departments/klmyyb/import/apply",
+        "import_token=" + percentEncode(e2e::hiddenValue(page, "import_token")) +
+            "&choices_json=" + percentEncode(e2e::hiddenValue(page, "choices_json")) +
+            "&mode=" + percentEncode(e2e::hiddenValue(page, "mode")) +
+            "&reason=" + percentEncode("2024年权责清单"));
   }
   json items() {
     auto r = portal_->client().Get("/api/v1/departments/klmyyb/items?page_size=100");

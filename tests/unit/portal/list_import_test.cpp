@@ -673,3 +673,50 @@ TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid
 }
 
 }  // namespace
+
+namespace {
+
+// The file kept between preview and confirmation (audit H3): for its department and its
+// uploader only, until it expires or is applied.
+TEST_F(ListImport, AStagedFileIsForItsDepartmentAndUploaderUntilItExpiresOrIsApplied) {
+  const auto scjg = CatalogService(pool_).department("scjg")->id;
+  std::int64_t editor = 0;
+  std::int64_t other = 0;
+  {
+    auto conn = pool_.acquire();
+    for (auto* id : {&editor, &other}) {
+      *id = conn->insertReturningId(
+          "INSERT INTO accounts (username, display_name, password_hash, role, department_id, "
+          "created_at, password_changed_at) VALUES (?, '', 'x', 'editor', ?, NOW(6), NOW(6))",
+          id == &editor ? "staging_editor" : "staging_other", zhzf_);
+    }
+  }
+  auto now = std::chrono::system_clock::now();
+  ImportService imports(pool_, options_, hotline::LocalClock([&now] { return now; }));
+  const std::string file = exported(zhzf_).csv();
+  const std::string token = imports.stage(zhzf_, editor, file);
+  EXPECT_EQ(token.size(), 43u);
+  EXPECT_EQ(imports.staged(zhzf_, editor, token), file);
+  EXPECT_FALSE(imports.staged(scjg, editor, token)) << "another department";
+  EXPECT_FALSE(imports.staged(zhzf_, other, token)) << "another account";
+  EXPECT_FALSE(imports.staged(zhzf_, editor, token.substr(1) + "A")) << "another token";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM import_staging WHERE id = '" + token + "'"), 0)
+      << "the table holds the token's digest";
+
+  // Applied: gone in the same transaction.
+  ApplyRequest request = because("核对后重新导入");
+  request.staged_token = token;
+  ASSERT_TRUE(imports.apply(zhzf_, file, request).applied);
+  EXPECT_FALSE(imports.staged(zhzf_, editor, token));
+
+  // Expired after the lifetime, and deleted by the next upload.
+  const std::string later = imports.stage(zhzf_, editor, file);
+  now += options_.staging_lifetime - std::chrono::minutes(1);
+  EXPECT_TRUE(imports.staged(zhzf_, editor, later));
+  now += std::chrono::minutes(2);
+  EXPECT_FALSE(imports.staged(zhzf_, editor, later));
+  imports.stage(zhzf_, other, file);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM import_staging"), 1);
+}
+
+}  // namespace
