@@ -485,6 +485,25 @@ void planSupplementRow(Plan& plan, const ListRow& lr, const ListItem& row,
   }
 }
 
+// The preview's word on rows whose 设定依据 cell is empty: the item is published without a
+// legal basis. A CSV's empty cell is never filled from the row above (listRows), so a list
+// saved as CSV from merged cells shows here, row by row, instead of borrowing a basis.
+std::string withoutBasisNote(const std::vector<std::string>& rows, FileFormat format) {
+  constexpr std::size_t kNamed = 20;
+  std::string where;
+  for (std::size_t i = 0; i < rows.size() && i < kNamed; ++i) where += (i ? "、" : "") + rows[i];
+  if (rows.size() > kNamed) where += "等 " + std::to_string(rows.size()) + " 行";
+  std::string note = where +
+                     "没有设定依据（“设定依据”单元格为空），这些事项将作为没有设定依据的事项导入"
+                     "并公开。";
+  if (format == FileFormat::Csv) {
+    note +=
+        "CSV 文件没有合并单元格，空的设定依据不会沿用上一行的内容；如原表是合并单元格，请直接"
+        "上传 Excel 文件或在每一行填写依据。";
+  }
+  return note;
+}
+
 // Reads the file and the department's list and works out every change and every error.
 // Reads only; with `lock` the department's items stay locked for the caller's transaction.
 Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits& limits) {
@@ -574,6 +593,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   std::map<std::string, int> typed_by_name;                         // type code -> rows
   std::map<std::pair<std::string, std::string>, int> spelled;      // (written, code) -> rows
   std::map<std::string, int> spelled_status;                       // 实施 -> rows
+  const bool has_basis_column = layout->columnOf(ListField::Bases).has_value();
+  std::vector<std::string> without_basis;  // rows imported without a legal basis
   for (const ListRow& lr : rows) {
     ++report.item_rows;
     const std::optional<std::string> fallback =
@@ -693,6 +714,10 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
       }
       continue;
     }
+    if (has_basis_column && item.legal_bases.empty()) {
+      without_basis.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
+                              std::to_string(lr.row) + " 行");
+    }
     report.changes.push_back(
         ImportChange{lr.row, item.code, item.name, kind, changed, false, lr.sheet});
     count(report, kind);
@@ -733,6 +758,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
                            " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），按事项名称推定为“" +
                            itemTypeName(code) + "”导入；如不对，请在文件中加上类型列。");
   }
+  if (!without_basis.empty()) report.notes.push_back(withoutBasisNote(without_basis, book.format));
   report.choices = effectiveChoices(book, *layout, report, given);
   if (report.item_rows == 0) {
     addFileError(report, "表头下面没有任何事项。如确要取消本部门的全部事项，请逐项操作。");

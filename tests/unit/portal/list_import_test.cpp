@@ -720,3 +720,31 @@ TEST_F(ListImport, AStagedFileIsForItsDepartmentAndUploaderUntilItExpiresOrIsApp
 }
 
 }  // namespace
+
+namespace {
+
+// A CSV whose second item has an empty 设定依据 (audit H5): the item is imported without a
+// basis, not with the first item's, and the preview says which row has none and why.
+TEST_F(ListImport, AnEmptyBasisInACsvIsImportedAsNoneAndThePreviewSaysSo) {
+  const std::int64_t id = addDepartment("xinqu-basis", "依据测试局");
+  const std::string file =
+      "序号,事项名称,事项类型,实施主体,设定依据\r\n"
+      "1,对违法建设的行政处罚,行政处罚,依据测试局,《中华人民共和国城乡规划法》第六十四条\r\n"
+      "2,对占道经营的行政处罚,行政处罚,依据测试局,\r\n"
+      "3,对乱倒垃圾的行政处罚,行政处罚,依据测试局,《城市市容和环境卫生管理条例》第三十六条\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_EQ(report.created, 3);
+  const std::string notes = allNotes(report);
+  EXPECT_NE(notes.find("第 3 行没有设定依据"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("不会沿用上一行"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("第 2 行没有"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("第 4 行没有"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("沿用了上一行"), std::string::npos) << notes;
+  ASSERT_TRUE(service().apply(id, file, because("首次导入")).applied);
+  EXPECT_TRUE(item(report.changes[1].code, id).legal_bases.empty());
+  ASSERT_EQ(item(report.changes[0].code, id).legal_bases.size(), 1u);
+  EXPECT_EQ(item(report.changes[2].code, id).legal_bases.size(), 1u);
+}
+
+}  // namespace
