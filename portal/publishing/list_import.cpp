@@ -594,6 +594,10 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   std::map<std::pair<std::string, std::string>, int> spelled;      // (written, code) -> rows
   std::map<std::string, int> spelled_status;                       // 实施 -> rows
   const bool has_basis_column = layout->columnOf(ListField::Bases).has_value();
+  // Rows per item name (under its 主项, where the list has them): a name on several rows is
+  // worth a look (a row entered twice), though codes or order tell the items apart.
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>> rows_of_name;
+  std::vector<std::string> name_order;
   std::vector<std::string> without_basis;  // rows imported without a legal basis
   for (const ListRow& lr : rows) {
     ++report.item_rows;
@@ -604,6 +608,18 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     if (parsed.explicit_code && shared_codes.count(codeKey(item.code))) {
       item.code.clear();
       parsed.explicit_code = false;
+    }
+    if (!item.name.empty()) {
+      const std::string parent = item.remarks.rfind("所属主项：", 0) == 0
+                                     ? item.remarks.substr(0, item.remarks.find('\n'))
+                                     : std::string();
+      auto& [shown, where] = rows_of_name[nameKey(item.name) + "\n" + parent];
+      if (where.empty()) {
+        shown = item.name;
+        name_order.push_back(nameKey(item.name) + "\n" + parent);
+      }
+      where.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
+                      std::to_string(lr.row) + " 行");
     }
     std::vector<std::string> errors = std::move(parsed.errors);
     if (supplement) {
@@ -759,6 +775,25 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
                            itemTypeName(code) + "”导入；如不对，请在文件中加上类型列。");
   }
   if (!without_basis.empty()) report.notes.push_back(withoutBasisNote(without_basis, book.format));
+  constexpr std::size_t kNamesWarned = 50;
+  std::size_t repeated_names = 0;
+  for (const auto& key : name_order) {
+    const auto& [shown, where] = rows_of_name[key];
+    if (where.size() < 2 || ++repeated_names > kNamesWarned) continue;
+    std::string at;
+    for (std::size_t i = 0; i < where.size(); ++i) at += (i ? "、" : "") + where[i];
+    report.warnings.push_back(
+        "事项名称“" + shown + "”在" + at + "出现了 " + std::to_string(where.size()) +
+        " 次：请核对是否重复录入。" +
+        (supplement ? "这不妨碍导入。" : "这不妨碍导入，各行分别作为一个事项导入。"));
+  }
+  if (repeated_names > kNamesWarned) {
+    report.warnings.push_back("另有 " + std::to_string(repeated_names - kNamesWarned) +
+                              " 个事项名称也在多行出现，未一一列出。");
+  }
+  if (book.format == FileFormat::Csv && book.delimiter == '\t') {
+    report.notes.push_back("文件各列以制表符分隔（Excel 的“Unicode 文本”格式），按此读取。");
+  }
   report.choices = effectiveChoices(book, *layout, report, given);
   if (report.item_rows == 0) {
     addFileError(report, "表头下面没有任何事项。如确要取消本部门的全部事项，请逐项操作。");

@@ -20,8 +20,9 @@
 namespace portal::publishing {
 
 // A department's list from the file it has: .xlsx, .xls or CSV (UTF-8 with or without BOM,
-// GBK), in the shape it was published in (see list_layout.h for how the header, columns,
-// merged cells and section lines are found, legal_basis.h for the legal bases).
+// GBK, UTF-16 comma- or tab-separated), in the shape it was published in (see list_layout.h for how
+// the header, columns, merged cells and section lines are found, legal_basis.h for the legal
+// bases).
 //
 // Only a name and a type are needed; every other column may be missing or empty. The type
 // comes from the row's type cell (every common spelling), else from a section line above the
@@ -126,6 +127,9 @@ struct ImportReport {
   std::vector<ColumnGuess> mapping;          // how each column was read
   LayoutChoices choices;                     // the mapping as choices, to confirm or correct
   std::vector<std::string> notes;            // what was interpreted (Chinese), for the preview
+  // What the person should check before confirming, though nothing stops the import (Chinese):
+  // an item name written on several rows of the file.
+  std::vector<std::string> warnings;
   struct UnknownType {
     std::string written;  // as the file spells it
     int rows = 0;

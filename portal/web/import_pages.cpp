@@ -142,6 +142,11 @@ json reportJson(const ImportReport& r) {
               {"has_unknown_types", !types.empty()},
               {"notes", r.notes},
               {"has_notes", !r.notes.empty()},
+              {"warnings", r.warnings},
+              {"has_warnings", !r.warnings.empty()},
+              {"encoding", r.encoding && r.format == FileFormat::Csv
+                               ? "字符编码 " + std::string(csvEncodingName(*r.encoding))
+                               : std::string()},
               {"item_rows", r.item_rows},
               {"rows_refused", r.rows_refused},
               {"has_refused", r.rows_refused > 0},

@@ -748,3 +748,72 @@ TEST_F(ListImport, AnEmptyBasisInACsvIsImportedAsNoneAndThePreviewSaysSo) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string toUtf16Le(const std::string& utf8) {
+  iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+  std::string in = utf8;
+  std::string out(in.size() * 4, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t il = in.size();
+  std::size_t ol = out.size();
+  const std::size_t rc = iconv(cd, &ip, &il, &op, &ol);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) throw std::runtime_error("not convertible");
+  out.resize(out.size() - ol);
+  return "\xFF\xFE" + out;
+}
+
+// The same item name on two rows of one file (audit L3): said as a warning, not refused; each
+// row is an item of its own. Names under different 主项 are not the same item's.
+TEST_F(ListImport, ANameOnSeveralRowsIsAWarningNotARefusal) {
+  const std::int64_t id = addDepartment("xinqu-dup", "重名测试局");
+  const std::string file =
+      "事项编码,事项名称,事项类型,实施主体\r\n"
+      "DUP-1,对违法建设的行政处罚,行政处罚,重名测试局\r\n"
+      "DUP-2,对占道经营的行政处罚,行政处罚,重名测试局\r\n"
+      "DUP-3,对违法建设的 行政处罚,行政处罚,重名测试局\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.created, 3);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("事项名称“对违法建设的行政处罚”在第 2 行、第 4 行出现了 2 次"),
+            std::string::npos)
+      << report.warnings[0];
+  ASSERT_TRUE(service().apply(id, file, because("首次导入")).applied);
+  EXPECT_EQ(item("DUP-3", id).name, "对违法建设的 行政处罚");
+
+  const std::string sub_items =
+      "主项名称,子项名称,事项类型\r\n"
+      "建设工程规划许可,延续,行政许可\r\n"
+      "乡村建设规划许可,延续,行政许可\r\n";
+  const ImportReport parts = service().preview(addDepartment("xinqu-sub", "子项测试局"), sub_items);
+  ASSERT_TRUE(parts.ok()) << allErrors(parts);
+  EXPECT_TRUE(parts.warnings.empty()) << parts.warnings.front();
+}
+
+// Excel's "Unicode 文本" export: UTF-16 with a BOM, tab-separated (audit L3). It imports like
+// the CSV, and the report says how it was read.
+TEST_F(ListImport, ExcelsUnicodeTextImportsAndSaysItsEncoding) {
+  const std::int64_t id = addDepartment("xinqu-utf16", "编码测试局");
+  const std::string text =
+      "事项编码\t事项名称\t事项类型\t实施主体\t设定依据\r\n"
+      "U16-"
+      "1\t对违法建设的行政处罚\t行政处罚\t编码测试局\t\"《中华人民共和国城乡规划法》第六十四条\"\r"
+      "\n"
+      "U16-2\t𪚥字号核准\t行政许可\t编码测试局\t\r\n";
+  const ImportReport report = service().preview(id, toUtf16Le(text));
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_TRUE(report.encoding);
+  EXPECT_EQ(*report.encoding, CsvEncoding::Utf16Le);
+  EXPECT_EQ(report.created, 2);
+  EXPECT_NE(allNotes(report).find("制表符分隔"), std::string::npos) << allNotes(report);
+  ASSERT_TRUE(service().apply(id, toUtf16Le(text), because("首次导入")).applied);
+  EXPECT_EQ(item("U16-2", id).name, "𪚥字号核准");
+  ASSERT_EQ(item("U16-1", id).legal_bases.size(), 1u);
+  EXPECT_EQ(item("U16-1", id).implementing_body, "编码测试局");
+}
+
+}  // namespace
