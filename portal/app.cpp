@@ -199,10 +199,13 @@ struct App::Impl {
         router(web::buildRouter(context)),
         server(withUploadPaths(config.server), router, metrics, hooks()) {}
 
-  // The forms that take evidence files may be larger than other requests
-  // (server.max_upload_bytes); nginx.conf.in allows the same two paths.
+  // The forms that take files may be larger than other requests (server.max_upload_bytes): the
+  // two complaint forms with evidence files, and the list import's preview, which takes a
+  // department's published list (ImportOptions::max_staged_bytes caps the file, with a 413 in
+  // Chinese); nginx.conf.in allows the same paths.
   static http::ServerOptions withUploadPaths(http::ServerOptions o) {
-    o.upload_paths = {"/complaints/new", "/admin/complaints/phone"};
+    o.upload_paths = {"/complaints/new", "/admin/complaints/phone",
+                      "/admin/departments/:slug/import/preview"};
     return o;
   }
 

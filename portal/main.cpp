@@ -159,6 +159,10 @@ int importCommand(db::Pool& pool, const std::vector<std::string>& operands, bool
     std::cerr << "  类型“" << u.written << "”（" << u.rows << " 行） -> "
               << pub::itemTypeName(u.mapped_to) << (u.chosen ? "（已确认）" : "（默认）") << "\n";
   }
+  if (report.encoding && report.format == pub::FileFormat::Csv) {
+    std::cerr << "字符编码：" << pub::csvEncodingName(*report.encoding) << "\n";
+  }
+  for (const auto& w : report.warnings) std::cerr << "请注意：" << w << "\n";
   for (const auto& n : report.notes) std::cerr << "注：" << n << "\n";
   for (const auto& c : report.changes) {
     if (c.kind) std::cout << c.actionName() << "\t" << c.code << "\t" << c.name << "\n";

@@ -82,6 +82,23 @@ bool hasControl(std::string_view s, bool allow_tab) {
   return false;
 }
 
+// `pattern` is a path whose ":name" segments stand for any one non-empty segment.
+bool uploadPathMatches(std::string_view pattern, std::string_view path) {
+  while (true) {
+    const std::size_t ps = pattern.find('/');
+    const std::size_t xs = path.find('/');
+    const std::string_view p = pattern.substr(0, ps);
+    const std::string_view x = path.substr(0, xs);
+    const bool any = !p.empty() && p.front() == ':';
+    if (any ? x.empty() : p != x) return false;
+    if (ps == std::string_view::npos || xs == std::string_view::npos) {
+      return ps == std::string_view::npos && xs == std::string_view::npos;
+    }
+    pattern.remove_prefix(ps + 1);
+    path.remove_prefix(xs + 1);
+  }
+}
+
 }  // namespace
 
 bool isKnownMethod(std::string_view m) {
@@ -259,7 +276,7 @@ FrameResult frameRequest(std::string_view data, const FramingLimits& limits) {
     const std::string_view path = std::string_view(r.request.target).substr(
         0, std::min(r.request.target.size(), r.request.target.find('?')));
     for (const std::string& p : limits.upload_paths) {
-      if (path == p) max_body = limits.max_upload_body_bytes;
+      if (uploadPathMatches(p, path)) max_body = limits.max_upload_body_bytes;
     }
   }
   if (has_length && content_length > max_body) {

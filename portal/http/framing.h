@@ -15,7 +15,8 @@ struct FramingLimits {
   std::size_t max_head_bytes = 64 * 1024;    // request line + headers
   std::size_t max_body_bytes = 1 << 20;      // decoded body
   std::size_t max_headers = 100;             // header lines
-  // multipart/form-data POSTs to these paths (exact, query aside) may carry bodies up to
+  // multipart/form-data POSTs to these paths (exact, query aside; a segment ":name" stands for
+  // any one non-empty segment, as in the route table) may carry bodies up to
   // max_upload_body_bytes when that is larger: the forms that take files. Every other request
   // (a url-encoded POST to the same path too) keeps max_body_bytes.
   std::size_t max_upload_body_bytes = 0;

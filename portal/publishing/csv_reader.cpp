@@ -4,6 +4,7 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include "base/utf8.h"
@@ -87,11 +88,6 @@ std::optional<CsvError> notCsvText(std::string_view bytes) {
         "这是旧版 Excel 工作簿（.xls）文件，不是 CSV 文件。请在 Excel 中选择“另存为”→“CSV "
         "UTF-8（逗号分隔）”后再导入。");
   }
-  if (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF") {
-    return fileError(
-        "文件是 UTF-16（Unicode 文本）编码，不支持。请在 Excel 中选择“另存为”→“CSV UTF-8"
-        "（逗号分隔）”后再导入。");
-  }
   const std::size_t nul = bytes.find('\0');
   if (nul != std::string_view::npos) {
     return lineError(lineAt(bytes, nul), "含有空字符（NUL），这不是文本格式的 CSV 文件。");
@@ -103,6 +99,66 @@ struct Decoded {
   CsvEncoding encoding = CsvEncoding::Utf8;
   std::string text;
 };
+
+bool isUtf16(std::string_view bytes) {
+  return bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF";
+}
+
+// UTF-16 after its BOM, to UTF-8. Refuses an odd length, unpaired surrogates and NUL characters
+// (no text file has them), naming the line.
+std::variant<Decoded, CsvError> decodeUtf16(std::string_view bytes) {
+  const bool little = bytes[0] == '\xFF';
+  const std::string_view body = bytes.substr(2);
+  Decoded d{little ? CsvEncoding::Utf16Le : CsvEncoding::Utf16Be, {}};
+  d.text.reserve(body.size() * 3 / 2);
+  int line = 1;
+  const auto unit = [&](std::size_t i) {
+    const auto a = static_cast<unsigned char>(body[i]);
+    const auto b = static_cast<unsigned char>(body[i + 1]);
+    return static_cast<std::uint32_t>(little ? a | (b << 8) : (a << 8) | b);
+  };
+  const auto broken = [&] {
+    return lineError(line,
+                     "文件开头标明为 UTF-16 编码（Unicode 文本），但此处的内容不是有效的 UTF-16。"
+                     "请检查文件是否损坏，或在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入。");
+  };
+  if (body.size() % 2 != 0) {
+    line = 1 + static_cast<int>(std::count(body.begin(), body.end(), '\n'));
+    return broken();
+  }
+  for (std::size_t i = 0; i < body.size(); i += 2) {
+    std::uint32_t cp = unit(i);
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 3 >= body.size()) return broken();
+      const std::uint32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) return broken();
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      i += 2;
+    } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+      return broken();
+    }
+    if (cp == 0) return lineError(line, "含有空字符（NUL），这不是文本格式的 CSV 文件。");
+    if (cp == '\n') ++line;
+    base::appendUtf8(d.text, cp);
+  }
+  return d;
+}
+
+// Excel's "Unicode 文本" separates cells with tabs, a CSV with commas: whichever the first lines
+// (up to 20, outside quotes) hold more of.
+char guessDelimiter(std::string_view text) {
+  std::size_t tabs = 0, commas = 0;
+  int lines = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\t') ++tabs;
+    if (c == ',') ++commas;
+    if (c == '\n' && ++lines >= 20) break;
+  }
+  return tabs > commas ? '\t' : ',';
+}
 
 std::variant<Decoded, CsvError> decode(std::string_view bytes) {
   if (bytes.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
@@ -138,20 +194,41 @@ bool isLineBreak(char c) { return c == '\r' || c == '\n'; }
 
 bool isValidUtf8(std::string_view text) { return !firstInvalidUtf8(text).has_value(); }
 
+std::string_view csvEncodingName(CsvEncoding e) {
+  switch (e) {
+    case CsvEncoding::Utf8:
+      return "UTF-8";
+    case CsvEncoding::Utf8Bom:
+      return "UTF-8（带 BOM）";
+    case CsvEncoding::Gbk:
+      return "GBK";
+    case CsvEncoding::Utf16Le:
+    case CsvEncoding::Utf16Be:
+      return "UTF-16";
+  }
+  return "";
+}
+
 CsvReadResult CsvReader::read(std::string_view bytes) const {
   if (bytes.size() > limits_.max_bytes) {
     return fileError("文件大小为 " + formatMiB(bytes.size()) + "，超过上限 " +
                      formatMiB(limits_.max_bytes) + "。请拆分为多个文件后分批导入。");
   }
   if (bytes.empty()) return fileError("文件是空的。");
-  if (auto e = notCsvText(bytes)) return *e;
-  auto decoded = decode(bytes);
+  const bool utf16 = isUtf16(bytes);
+  if (!utf16) {
+    if (auto e = notCsvText(bytes)) return *e;
+  }
+  auto decoded = utf16 ? decodeUtf16(bytes) : decode(bytes);
   if (auto* e = std::get_if<CsvError>(&decoded)) return *e;
   const Decoded& d = std::get<Decoded>(decoded);
   const std::string& text = d.text;
 
   CsvTable table;
   table.encoding = d.encoding;
+  table.delimiter = utf16 ? guessDelimiter(text) : ',';
+  const char delimiter = table.delimiter;
+  const std::string field_end = std::string(1, delimiter) + "\r\n";
   const std::size_t n = text.size();
   std::size_t i = 0;
   int line = 1;
@@ -200,14 +277,14 @@ CsvReadResult CsvReader::read(std::string_view bytes) const {
                            "以引号开始的单元格缺少结束引号（引号不成对），文件从这里到末尾都无法"
                            "读取。请检查该单元格的内容。");
         }
-        if (i < n && text[i] != ',' && !isLineBreak(text[i])) {
+        if (i < n && text[i] != delimiter && !isLineBreak(text[i])) {
           return lineError(
               line,
               "单元格的结束引号后面还有其他字符。单元格内的引号应写成两个引号（\"\"），"
               "或者整个单元格不加引号。");
         }
       } else {
-        const std::size_t end = std::min(text.find_first_of(",\r\n", i), n);
+        const std::size_t end = std::min(text.find_first_of(field_end, i), n);
         field.assign(text, i, end - i);
         i = end;
       }
@@ -216,7 +293,7 @@ CsvReadResult CsvReader::read(std::string_view bytes) const {
         return lineError(record.line, "列数超过上限 " + std::to_string(limits_.max_fields) +
                                           " 列，请检查分隔符是否为逗号。");
       }
-      if (i < n && text[i] == ',') {
+      if (i < n && text[i] == delimiter) {
         ++i;
         continue;
       }

@@ -23,7 +23,12 @@ enum class CsvEncoding {
   Utf8Bom,  // UTF-8 with EF BB BF (Excel's "CSV UTF-8")
   Gbk,      // not UTF-8, decoded as GB18030 (a superset of GBK/CP936, Excel's "CSV" on
             // Chinese Windows)
+  Utf16Le,  // FF FE: Excel's "Unicode 文本" (tab-separated) on Windows
+  Utf16Be,  // FE FF
 };
+
+// How the preview names the encoding: UTF-8, UTF-8（带 BOM）, GBK, UTF-16.
+std::string_view csvEncodingName(CsvEncoding e);
 
 struct CsvRecord {
   std::vector<std::string> fields;  // UTF-8; never contains CR (line breaks inside are "\n")
@@ -32,6 +37,7 @@ struct CsvRecord {
 
 struct CsvTable {
   CsvEncoding encoding = CsvEncoding::Utf8;
+  char delimiter = ',';  // '\t' for UTF-16 text whose lines hold more tabs than commas
   // Records in file order. Rows may be ragged (each keeps its own field count); lines that
   // are completely empty are skipped, so `line` numbers may jump.
   std::vector<CsvRecord> records;
@@ -47,9 +53,11 @@ using CsvReadResult = std::variant<CsvTable, CsvError>;
 
 // An RFC 4180 reader for spreadsheets exported from Excel: quoted fields with embedded
 // commas, doubled quotes and line breaks; CRLF, LF or CR line ends; UTF-8 with or without a
-// BOM, or GBK. The encoding is detected: valid UTF-8 is UTF-8, anything else is tried as GBK;
-// bytes valid in neither are refused. Leniency: a quote inside an unquoted field is kept
-// literally (as Excel does); text after a closing quote is an error.
+// BOM, GBK, or UTF-16 with its BOM. The encoding is detected: a UTF-16 BOM is UTF-16, valid
+// UTF-8 is UTF-8, anything else is tried as GBK; bytes valid in none are refused. UTF-16 text
+// is what Excel's "Unicode 文本" writes, tab-separated: there the delimiter is the tab when the
+// first lines hold more tabs than commas (outside quotes), else the comma. Leniency: a quote inside
+// an unquoted field is kept literally (as Excel does); text after a closing quote is an error.
 //
 // Stateless apart from its limits; a const CsvReader is safe to share between threads. Never
 // throws for bad input (std::bad_alloc aside): every problem comes back as a CsvError.

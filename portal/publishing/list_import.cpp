@@ -14,9 +14,11 @@
 #include "base/utf8.h"
 #include "db/error.h"
 #include "db/transaction.h"
+#include "portal/accounts/session_token.h"
 #include "portal/publishing/department_list_store.h"
 #include "portal/publishing/department_store.h"
 #include "portal/publishing/import_mapping_store.h"
+#include "portal/publishing/import_staging_store.h"
 #include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
 #include "portal/publishing/publishing_service.h"
@@ -483,6 +485,25 @@ void planSupplementRow(Plan& plan, const ListRow& lr, const ListItem& row,
   }
 }
 
+// The preview's word on rows whose 设定依据 cell is empty: the item is published without a
+// legal basis. A CSV's empty cell is never filled from the row above (listRows), so a list
+// saved as CSV from merged cells shows here, row by row, instead of borrowing a basis.
+std::string withoutBasisNote(const std::vector<std::string>& rows, FileFormat format) {
+  constexpr std::size_t kNamed = 20;
+  std::string where;
+  for (std::size_t i = 0; i < rows.size() && i < kNamed; ++i) where += (i ? "、" : "") + rows[i];
+  if (rows.size() > kNamed) where += "等 " + std::to_string(rows.size()) + " 行";
+  std::string note = where +
+                     "没有设定依据（“设定依据”单元格为空），这些事项将作为没有设定依据的事项导入"
+                     "并公开。";
+  if (format == FileFormat::Csv) {
+    note +=
+        "CSV 文件没有合并单元格，空的设定依据不会沿用上一行的内容；如原表是合并单元格，请直接"
+        "上传 Excel 文件或在每一行填写依据。";
+  }
+  return note;
+}
+
 // Reads the file and the department's list and works out every change and every error.
 // Reads only; with `lock` the department's items stay locked for the caller's transaction.
 Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits& limits) {
@@ -572,6 +593,12 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   std::map<std::string, int> typed_by_name;                         // type code -> rows
   std::map<std::pair<std::string, std::string>, int> spelled;      // (written, code) -> rows
   std::map<std::string, int> spelled_status;                       // 实施 -> rows
+  const bool has_basis_column = layout->columnOf(ListField::Bases).has_value();
+  // Rows per item name (under its 主项, where the list has them): a name on several rows is
+  // worth a look (a row entered twice), though codes or order tell the items apart.
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>> rows_of_name;
+  std::vector<std::string> name_order;
+  std::vector<std::string> without_basis;  // rows imported without a legal basis
   for (const ListRow& lr : rows) {
     ++report.item_rows;
     const std::optional<std::string> fallback =
@@ -581,6 +608,18 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     if (parsed.explicit_code && shared_codes.count(codeKey(item.code))) {
       item.code.clear();
       parsed.explicit_code = false;
+    }
+    if (!item.name.empty()) {
+      const std::string parent = item.remarks.rfind("所属主项：", 0) == 0
+                                     ? item.remarks.substr(0, item.remarks.find('\n'))
+                                     : std::string();
+      auto& [shown, where] = rows_of_name[nameKey(item.name) + "\n" + parent];
+      if (where.empty()) {
+        shown = item.name;
+        name_order.push_back(nameKey(item.name) + "\n" + parent);
+      }
+      where.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
+                      std::to_string(lr.row) + " 行");
     }
     std::vector<std::string> errors = std::move(parsed.errors);
     if (supplement) {
@@ -691,6 +730,10 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
       }
       continue;
     }
+    if (has_basis_column && item.legal_bases.empty()) {
+      without_basis.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
+                              std::to_string(lr.row) + " 行");
+    }
     report.changes.push_back(
         ImportChange{lr.row, item.code, item.name, kind, changed, false, lr.sheet});
     count(report, kind);
@@ -730,6 +773,26 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     report.notes.push_back(std::to_string(rows_named) +
                            " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），按事项名称推定为“" +
                            itemTypeName(code) + "”导入；如不对，请在文件中加上类型列。");
+  }
+  if (!without_basis.empty()) report.notes.push_back(withoutBasisNote(without_basis, book.format));
+  constexpr std::size_t kNamesWarned = 50;
+  std::size_t repeated_names = 0;
+  for (const auto& key : name_order) {
+    const auto& [shown, where] = rows_of_name[key];
+    if (where.size() < 2 || ++repeated_names > kNamesWarned) continue;
+    std::string at;
+    for (std::size_t i = 0; i < where.size(); ++i) at += (i ? "、" : "") + where[i];
+    report.warnings.push_back(
+        "事项名称“" + shown + "”在" + at + "出现了 " + std::to_string(where.size()) +
+        " 次：请核对是否重复录入。" +
+        (supplement ? "这不妨碍导入。" : "这不妨碍导入，各行分别作为一个事项导入。"));
+  }
+  if (repeated_names > kNamesWarned) {
+    report.warnings.push_back("另有 " + std::to_string(repeated_names - kNamesWarned) +
+                              " 个事项名称也在多行出现，未一一列出。");
+  }
+  if (book.format == FileFormat::Csv && book.delimiter == '\t') {
+    report.notes.push_back("文件各列以制表符分隔（Excel 的“Unicode 文本”格式），按此读取。");
   }
   report.choices = effectiveChoices(book, *layout, report, given);
   if (report.item_rows == 0) {
@@ -879,9 +942,37 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
     ImportMappingStore(*conn).save(department_id, report.choices);
   }
   if (request.audit) appendAudit(*conn, clock_.instantSource(), *request.audit, report, in);
+  if (!request.staged_token.empty()) {
+    ImportStagingStore(*conn).remove(accounts::tokenDigest(request.staged_token));
+  }
   tx.commit();
   report.applied = true;
   return report;
+}
+
+std::string ImportService::stage(std::int64_t department_id, std::int64_t account_id,
+                                 std::string_view file) {
+  const std::string token = accounts::randomToken();
+  StagedFile f;
+  f.id = accounts::tokenDigest(token);
+  f.department_id = department_id;
+  f.account_id = account_id;
+  f.content = std::string(file);
+  f.created_at = clock_.instant();
+  f.expires_at = f.created_at + options_.staging_lifetime;
+  auto conn = pool_.acquire();
+  ImportStagingStore store(*conn);
+  store.removeExpired(f.created_at);
+  store.insert(f);
+  return token;
+}
+
+std::optional<std::string> ImportService::staged(std::int64_t department_id,
+                                                 std::int64_t account_id, std::string_view token) {
+  if (token.size() != accounts::kTokenLength) return std::nullopt;
+  auto conn = pool_.acquire();
+  return ImportStagingStore(*conn).find(accounts::tokenDigest(token), department_id, account_id,
+                                        clock_.instant());
 }
 
 LayoutChoices ImportService::rememberedChoices(std::int64_t department_id) {

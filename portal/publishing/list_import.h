@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -19,8 +20,9 @@
 namespace portal::publishing {
 
 // A department's list from the file it has: .xlsx, .xls or CSV (UTF-8 with or without BOM,
-// GBK), in the shape it was published in (see list_layout.h for how the header, columns,
-// merged cells and section lines are found, legal_basis.h for the legal bases).
+// GBK, UTF-16 comma- or tab-separated), in the shape it was published in (see list_layout.h for how
+// the header, columns, merged cells and section lines are found, legal_basis.h for the legal
+// bases).
 //
 // Only a name and a type are needed; every other column may be missing or empty. The type
 // comes from the row's type cell (every common spelling), else from a section line above the
@@ -68,6 +70,10 @@ enum class ImportMode {
 struct ImportOptions {
   WorkbookLimits limits;  // defaults: 20 MiB, 50,000 rows, 200 columns, 256 MiB unpacked
   std::string today;      // YYYY-MM-DD, the import date (see 生效日期); empty: today, Beijing time
+  // The largest file stage() keeps (published lists are 0.5-3 MB). Default 10 MiB.
+  std::size_t max_staged_bytes = 10 * 1024 * 1024;
+  // How long a staged file waits for its confirmation. Default 6 hours.
+  std::chrono::seconds staging_lifetime = std::chrono::hours(6);
 };
 
 // What the import will do (or did) to one item.
@@ -121,6 +127,9 @@ struct ImportReport {
   std::vector<ColumnGuess> mapping;          // how each column was read
   LayoutChoices choices;                     // the mapping as choices, to confirm or correct
   std::vector<std::string> notes;            // what was interpreted (Chinese), for the preview
+  // What the person should check before confirming, though nothing stops the import (Chinese):
+  // an item name written on several rows of the file.
+  std::vector<std::string> warnings;
   struct UnknownType {
     std::string written;  // as the file spells it
     int rows = 0;
@@ -159,6 +168,9 @@ struct ApplyRequest {
   // Supplement: the mapping's columns and types are added to the remembered mapping (the
   // remembered sheet stays), so the power list's mapping is not replaced by this file's.
   ImportMode mode = ImportMode::Whole;
+  // The token stage() gave for the file, if it was staged: the staged file is deleted in the
+  // transaction that applies it (a refused import keeps it for another try).
+  std::string staged_token;
 };
 
 // Spreadsheet import and export of one department's list. Checking that the caller may edit
@@ -186,6 +198,21 @@ class ImportService {
   // The mapping used (request.choices, else the remembered one, else the guess) is
   // remembered for the department in the same transaction.
   ImportReport apply(std::int64_t department_id, std::string_view file, const ApplyRequest& request);
+
+  // Keeps an uploaded file between the preview and the confirmation, so that the pages carry a
+  // token instead of the file: a random token (43 characters, base64url), valid for
+  // options.staging_lifetime, for this department and this account only. The database holds
+  // the token's digest, never the token. Deletes expired files on the way. Precondition:
+  // file.size() <= maxStagedBytes() (the caller answers 413 otherwise).
+  std::string stage(std::int64_t department_id, std::int64_t account_id, std::string_view file);
+
+  // The file staged under `token`; nullopt when there is none, it expired, or it was staged
+  // for another department or by another account.
+  std::optional<std::string> staged(std::int64_t department_id, std::int64_t account_id,
+                                    std::string_view token);
+
+  std::size_t maxStagedBytes() const { return options_.max_staged_bytes; }
+  std::chrono::seconds stagingLifetime() const { return options_.staging_lifetime; }
 
   // The mapping remembered for the department (empty when none).
   LayoutChoices rememberedChoices(std::int64_t department_id);

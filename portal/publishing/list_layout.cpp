@@ -1219,12 +1219,18 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       has_own_basis.push_back(
           !base::trim(lr.cells[static_cast<std::size_t>(ListField::Bases)]).empty());
       // Without merge information, covered cells are empty: take the value from above where
-      // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话).
+      // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话). Not the
+      // 设定依据 of a CSV file: CSV has no merged cells, and an empty basis there is an item
+      // published without one; taking the row above's would invent its legal basis (audit H5).
+      // An .xls may have merged it (FreeXL does not report merges), and the grouping columns
+      // (the body, type, 主项, level and phone shared by a block of rows) are left empty under
+      // their first row by lists saved from merged cells, CSV or not; the preview says so.
       std::array<bool, kListFieldCount> took{};
       if (!merges_known && out.size() > part_start) {
         for (ListField f : {ListField::Body, ListField::Bases, ListField::Type, ListField::MainItem,
                             ListField::Level, ListField::Phone}) {
           if (f == ListField::Type && new_section_type) continue;
+          if (f == ListField::Bases && book.format == FileFormat::Csv) continue;
           auto& cell = lr.cells[static_cast<std::size_t>(f)];
           const auto& above = out.back().cells[static_cast<std::size_t>(f)];
           if (base::trim(cell).empty() && !base::trim(above).empty() && layout.columnOf(f)) {

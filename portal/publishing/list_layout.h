@@ -135,8 +135,9 @@ struct ListRow {
 
 // The item rows below the header (of every sheet in ListLayout::parts, in order). Merged
 // areas (xlsx) give every covered cell the value;
-// without merge information (CSV, xls) an empty 实施主体, 设定依据, 事项类型, 主项, 行使层级 or
-// 监督电话 takes the value from the row above, as lists that merge these cells mean. Section
+// without merge information (CSV, xls) an empty 实施主体, 事项类型, 主项, 行使层级 or 监督电话
+// takes the value from the row above, as lists that merge these cells mean; so does an empty
+// 设定依据 of an .xls, never of a CSV (no merged cells: an empty basis is none). Section
 // lines, repeated headers, hidden rows and notes are skipped. A row with nothing of its own but
 // 责任事项, 追责情形, 设定依据, 实施主体 or 备注 text (an item's cell continued on the next row,
 // as a page break or an unmerged cell leaves it) adds that text to the item above. Each

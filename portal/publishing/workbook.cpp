@@ -61,6 +61,7 @@ WorkbookResult readCsvWorkbook(std::string_view bytes, const WorkbookLimits& lim
   Workbook book;
   book.format = FileFormat::Csv;
   book.encoding = table.encoding;
+  book.delimiter = table.delimiter;
   Sheet sheet;
   int number = 0;
   for (auto& record : table.records) {
@@ -88,6 +89,10 @@ WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits
   }
   if (startsWith(bytes, "PK\x03\x04") || startsWith(bytes, "PK\x05\x06")) {
     return detail::readXlsx(bytes, limits);
+  }
+  // Excel's "Unicode 文本": UTF-16 with its BOM (NUL bytes in every ASCII character).
+  if (startsWith(bytes, "\xFF\xFE") || startsWith(bytes, "\xFE\xFF")) {
+    return readCsvWorkbook(bytes, limits);
   }
   if (startsWith(bytes, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) return detail::readXls(bytes, limits);
   for (std::string_view magic :

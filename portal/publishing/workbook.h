@@ -12,7 +12,8 @@
 namespace portal::publishing {
 
 // A spreadsheet as departments send it, whatever the file: CSV (UTF-8 with or without BOM,
-// GBK), .xlsx (read with libzip and expat) or .xls (BIFF, read with libfreexl).
+// GBK, UTF-16 comma- or tab-separated), .xlsx (read with libzip and expat) or .xls (BIFF,
+// read with libfreexl).
 enum class FileFormat { Csv, Xlsx, Xls };
 std::string_view fileFormatName(FileFormat f);  // CSV | Excel 工作簿 (.xlsx) | Excel 97-2003 (.xls)
 
@@ -43,6 +44,7 @@ struct Sheet {
 struct Workbook {
   FileFormat format = FileFormat::Csv;
   std::optional<CsvEncoding> encoding;  // CSV only
+  char delimiter = ',';                 // CSV only: '\t' for tab-separated UTF-16 text
   std::vector<Sheet> sheets;            // at least one
 };
 

@@ -1,5 +1,5 @@
 // Spreadsheet import (preview, then apply all-or-nothing) and the public CSV export.
-#include <sodium.h>
+#include <cstdio>
 
 #include "portal/accounts/audit_service.h"
 #include "portal/accounts/permissions.h"
@@ -24,25 +24,6 @@ Department editableDepartment(Context& ctx, const Request& req, const accounts::
     throw http::HttpError(403, "您只能导入本部门的清单。", "forbidden");
   }
   return *d;
-}
-
-std::string toBase64(const std::string& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-std::optional<std::string> fromBase64(const std::string& text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  out.resize(len);
-  return out;
 }
 
 json fieldOptions(const std::optional<ListField>& selected) {
@@ -161,6 +142,11 @@ json reportJson(const ImportReport& r) {
               {"has_unknown_types", !types.empty()},
               {"notes", r.notes},
               {"has_notes", !r.notes.empty()},
+              {"warnings", r.warnings},
+              {"has_warnings", !r.warnings.empty()},
+              {"encoding", r.encoding && r.format == FileFormat::Csv
+                               ? "字符编码 " + std::string(csvEncodingName(*r.encoding))
+                               : std::string()},
               {"item_rows", r.item_rows},
               {"rows_refused", r.rows_refused},
               {"has_refused", r.rows_refused > 0},
@@ -223,11 +209,11 @@ Response importPage(Context& ctx, const Request& req) {
 
 namespace {
 
-// The preview form: a file, or the file again (csv_b64) with the person's corrections to the
-// mapping, one choice per column and per unknown type.
+// The preview form: a file, or the token of the file uploaded before (import_token) with the
+// person's corrections to the mapping, one choice per column and per unknown type.
 struct UploadForm {
   std::vector<std::pair<std::string, std::string>> fields;
-  std::string csv;
+  std::string file;
   bool has_file = false;
   std::optional<LayoutChoices> choices;
 };
@@ -239,7 +225,7 @@ UploadForm readUpload(const Request& req) {
   UploadForm u;
   for (const auto& part : *parts) {
     if (part.name == "file") {
-      u.csv = part.content;
+      u.file = part.content;
       u.has_file = !part.filename.empty() || !part.content.empty();
     } else {
       u.fields.emplace_back(part.name, part.content);
@@ -248,13 +234,43 @@ UploadForm readUpload(const Request& req) {
   return u;
 }
 
-void useFileAgain(UploadForm& u) {
-  if (u.has_file) return;
-  if (auto again = fromBase64(http::formValue(u.fields, "csv_b64")); again && !again->empty()) {
-    u.csv = *again;
-    u.has_file = true;
-    u.choices = choicesFromForm(u.fields);
+// The file the form's token names (uploaded before by this person for this department).
+std::string stagedFile(Context& ctx, const accounts::Principal& p, const Department& d,
+                       const std::string& token) {
+  auto file = ctx.imports.staged(d.id, p.account_id, token);
+  if (!file) {
+    const auto hours =
+        std::chrono::duration_cast<std::chrono::hours>(ctx.imports.stagingLifetime());
+    throw http::HttpError(404,
+                          "找不到上传的清单文件：它已超过 " + std::to_string(hours.count()) +
+                              " 小时的保留时间、已经导入，或不是您为本部门上传的。请重新上传文件。",
+                          "import_not_found");
   }
+  return std::move(*file);
+}
+
+// A new file is kept for the confirmation; a form without one names the kept file by token.
+// Returns the token.
+std::string useFile(Context& ctx, const accounts::Principal& p, const Department& d,
+                    UploadForm& u) {
+  if (u.has_file) {
+    if (u.file.size() > ctx.imports.maxStagedBytes()) {
+      char size[32];
+      std::snprintf(size, sizeof size, "%.1f", static_cast<double>(u.file.size()) / (1 << 20));
+      throw http::HttpError(413,
+                            "上传的文件有 " + std::string(size) + " MB，清单文件不能超过 " +
+                                std::to_string(ctx.imports.maxStagedBytes() >> 20) +
+                                " MB。请删去文件中清单以外的工作表、图片等内容后重新上传。",
+                            "file_too_large");
+    }
+    return ctx.imports.stage(d.id, p.account_id, u.file);
+  }
+  const std::string token = http::formValue(u.fields, "import_token");
+  if (token.empty()) return token;
+  u.file = stagedFile(ctx, p, d, token);
+  u.has_file = true;
+  u.choices = choicesFromForm(u.fields);
+  return token;
 }
 
 json importView(const Department& d, const std::string& reason, const std::string& legal_trigger,
@@ -283,6 +299,7 @@ ApplyRequest applyFromForm(const std::vector<std::pair<std::string, std::string>
   apply.reason = http::formValue(form, "reason");
   apply.legal_trigger = http::formValue(form, "legal_trigger");
   apply.mode = modeFromForm(form);
+  apply.staged_token = http::formValue(form, "import_token");
   accounts::AuditEntry audit = accounts::auditEntryFor(accounts::Actor::staff(p, req.remote_addr));
   audit.action = "item.import";
   audit.department_id = d.id;
@@ -298,8 +315,8 @@ Response importPreview(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   UploadForm u = readUpload(req);
   requireCsrf(p, u.fields);
-  useFileAgain(u);
   const Department d = editableDepartment(ctx, req, p);
+  const std::string token = useFile(ctx, p, d, u);
   const ImportMode mode = modeFromForm(u.fields);
   json view = importView(d, http::formValue(u.fields, "reason"),
                          http::formValue(u.fields, "legal_trigger"), mode);
@@ -309,10 +326,10 @@ Response importPreview(Context& ctx, const Request& req) {
     return renderImport(ctx, req, p, view, 422);
   }
   const ImportReport report =
-      ctx.imports.preview(d.id, u.csv, u.choices ? &*u.choices : nullptr, mode);
+      ctx.imports.preview(d.id, u.file, u.choices ? &*u.choices : nullptr, mode);
   view["step_preview"] = true;
   view["report"] = reportJson(report);
-  view["csv_b64"] = toBase64(u.csv);
+  view["import_token"] = token;
   return renderImport(ctx, req, p, view, report.ok() ? 200 : 422);
 }
 
@@ -322,19 +339,18 @@ Response importApply(Context& ctx, const Request& req) {
   requireCsrf(p, form);
   const Department d = editableDepartment(ctx, req, p);
   requireMayApply(ctx, d, p);
-  const auto csv = fromBase64(http::formValue(form, "csv_b64"));
-  if (!csv) throw http::HttpError(400, "导入内容已损坏，请重新上传文件。", "bad_import");
-  const ApplyRequest apply = applyFromForm(form, p, req, d);
+  ApplyRequest apply = applyFromForm(form, p, req, d);
+  const std::string file = stagedFile(ctx, p, d, apply.staged_token);
   json view = importView(d, apply.reason, apply.legal_trigger, apply.mode);
-  view["csv_b64"] = http::formValue(form, "csv_b64");
+  view["import_token"] = apply.staged_token;
   if (apply.reason.empty()) {
     view["step_preview"] = true;
     view["report"] = reportJson(
-        ctx.imports.preview(d.id, *csv, apply.choices ? &*apply.choices : nullptr, apply.mode));
+        ctx.imports.preview(d.id, file, apply.choices ? &*apply.choices : nullptr, apply.mode));
     view["apply_error"] = "请填写本次导入的变更理由，它会记录在每一个新版本上并向社会公开。";
     return renderImport(ctx, req, p, view, 422);
   }
-  const ImportReport report = ctx.imports.apply(d.id, *csv, apply);
+  const ImportReport report = ctx.imports.apply(d.id, file, apply);
   if (report.applied) ctx.feeder.wake();
   view["report"] = reportJson(report);
   view[report.applied ? "step_done" : "step_preview"] = true;

@@ -375,23 +375,41 @@ TEST_F(AdminFlow, SpreadsheetImportPreviewsThenAppliesAllOrNothing) {
       << "a preview writes nothing";
 
   // (std::regex recurses per character: no regex over a value this long.)
-  const std::string marker = "name=\"csv_b64\" value=\"";
+  const std::string marker = "name=\"import_token\" value=\"";
   const auto start = preview->body.find(marker);
   ASSERT_NE(start, std::string::npos);
   const auto value_start = start + marker.size();
-  const std::string b64 =
+  const std::string token =
       preview->body.substr(value_start, preview->body.find('"', value_start) - value_start);
-  const std::string apply_body = "csv_b64=" + percentEncode(b64) +
+  const std::string apply_body = "import_token=" + percentEncode(token) +
                                  "&reason=" + percentEncode("依据新修订的食品经营许可管理办法调整");
   // 市场监管局 requires the legal office's review: its editor may preview but not apply.
   auto refused_apply = editor.post("/admin/departments/scjg/import/apply", apply_body);
   ASSERT_TRUE(refused_apply);
   EXPECT_EQ(refused_apply->status, 403);
   EXPECT_NE(refused_apply->body.find("须经法制审核"), std::string::npos);
+  // The administrator uploads the file too: a staged file belongs to the account that uploaded
+  // it, and the editor's token opens nothing for anyone else.
   Browser admin(*portal_);
   ASSERT_EQ(admin.login("admin"), 303);
   admin.get("/admin/departments/scjg/import");
-  auto applied = admin.post("/admin/departments/scjg/import/apply", apply_body);
+  auto foreign = admin.post("/admin/departments/scjg/import/apply", apply_body);
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 404);
+  EXPECT_NE(foreign->body.find("请重新上传文件"), std::string::npos);
+  httplib::MultipartFormDataItems admin_upload = {
+      {"file", csv, "list.csv", "text/csv"},
+      {"reason", "依据新修订的食品经营许可管理办法调整", "", ""},
+  };
+  auto admin_preview = admin.postMultipart("/admin/departments/scjg/import/preview", admin_upload);
+  ASSERT_TRUE(admin_preview);
+  ASSERT_EQ(admin_preview->status, 200) << admin_preview->body;
+  const std::string admin_token = e2e::hiddenValue(admin_preview->body, "import_token");
+  ASSERT_EQ(admin_token.size(), 43u);
+  EXPECT_NE(admin_token, token);
+  auto applied = admin.post("/admin/departments/scjg/import/apply",
+                            "import_token=" + percentEncode(admin_token) +
+                                "&reason=" + percentEncode("依据新修订的食品经营许可管理办法调整"));
   ASSERT_TRUE(applied);
   EXPECT_EQ(applied->status, 200);
   EXPECT_NE(applied->body.find("已导入"), std::string::npos);
@@ -483,8 +501,8 @@ TEST_F(AdminFlow, XlsxUploadShowsTheMappingAndRoundTrips) {
   EXPECT_NE(preview->body.find("表头在第 2 行"), std::string::npos);
   EXPECT_NE(preview->body.find("变更 1 项"), std::string::npos);
 
-  const std::string b64 = e2e::hiddenValue(preview->body, "csv_b64");
-  ASSERT_FALSE(b64.empty());
+  const std::string token = e2e::hiddenValue(preview->body, "import_token");
+  ASSERT_FALSE(token.empty());
   // The person says 备注 is not to be imported: the preview follows the correction.
   std::size_t remark_col = 0;
   for (; remark_col < 20; ++remark_col) {
@@ -492,7 +510,7 @@ TEST_F(AdminFlow, XlsxUploadShowsTheMappingAndRoundTrips) {
   }
   ASSERT_LT(remark_col, 20u);
   httplib::MultipartFormDataItems corrected = {
-      {"csv_b64", b64, "", ""},
+      {"import_token", token, "", ""},
       {"colh_" + std::to_string(remark_col), "备注", "", ""},
       {"col_" + std::to_string(remark_col), "ignore", "", ""},
       {"reason", "更正事项名称", "", ""},
@@ -501,7 +519,7 @@ TEST_F(AdminFlow, XlsxUploadShowsTheMappingAndRoundTrips) {
   ASSERT_TRUE(again);
   EXPECT_NE(again->body.find("selected>不导入"), std::string::npos);
 
-  const std::string apply_body = "csv_b64=" + percentEncode(b64) +
+  const std::string apply_body = "import_token=" + percentEncode(token) +
                                  "&choices_json=" + percentEncode(R"({"columns":{}})") +
                                  "&reason=" + percentEncode("更正事项名称");
   auto applied = editor.post("/admin/departments/zhzf/import/apply", apply_body);

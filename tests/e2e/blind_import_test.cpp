@@ -429,7 +429,7 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
       // The person picks another sheet in the preview's sheet picker.
       page = admin.postMultipart(
           "/admin/departments/" + slug + "/import/preview",
-          {{"csv_b64", e2e::hiddenValue(page->body, "csv_b64"), "", ""},
+          {{"import_token", e2e::hiddenValue(page->body, "import_token"), "", ""},
            {"choices_json", e2e::hiddenValue(page->body, "choices_json"), "", ""},
            {"previewed_sheet", e2e::hiddenValue(page->body, "previewed_sheet"), "", ""},
            {"sheet", f.sheet, "", ""},
@@ -471,7 +471,7 @@ void importEveryFile(const std::string& batch, const std::vector<BlindFile>& fil
     const auto apply_started = std::chrono::steady_clock::now();
     auto done = admin.post(
         "/admin/departments/" + slug + "/import/apply",
-        "csv_b64=" + percentEncode(e2e::hiddenValue(page->body, "csv_b64")) +
+        "import_token=" + percentEncode(e2e::hiddenValue(page->body, "import_token")) +
             "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
             "&mode=whole&reason=" + percentEncode("导入已公布的清单"));
     ASSERT_TRUE(done);

@@ -61,10 +61,10 @@ TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   EXPECT_NE(first->body.find("（旧版名称）"), std::string::npos);
 
   // Pick the other sheet.
-  const std::string b64 = e2e::hiddenValue(first->body, "csv_b64");
-  ASSERT_FALSE(b64.empty());
+  const std::string token = e2e::hiddenValue(first->body, "import_token");
+  ASSERT_FALSE(token.empty());
   httplib::MultipartFormDataItems pick = {
-      {"csv_b64", b64, "", ""},
+      {"import_token", token, "", ""},
       {"choices_json", e2e::hiddenValue(first->body, "choices_json"), "", ""},
       {"previewed_sheet", "2025年版", "", ""},
       {"sheet", "2026年版", "", ""},
@@ -82,9 +82,9 @@ TEST(ImportSheetPicker, ThePersonPicksTheSheetAndTheChoiceIsRemembered) {
   const std::string choices = e2e::hiddenValue(second->body, "choices_json");
   EXPECT_NE(choices.find("2026年版"), std::string::npos) << choices;
   auto applied = editor.post("/admin/departments/zhzf/import/apply",
-                             "csv_b64=" + percentEncode(b64) + "&choices_json=" +
-                                 percentEncode(choices) + "&reason=" +
-                                 percentEncode("2026年清单调整"));
+                             "import_token=" + percentEncode(token) +
+                                 "&choices_json=" + percentEncode(choices) +
+                                 "&reason=" + percentEncode("2026年清单调整"));
   ASSERT_TRUE(applied);
   ASSERT_EQ(applied->status, 200) << applied->body;
   EXPECT_EQ(json::parse(portal.client().Get(("/api/v1/items/" + new_code).c_str())->body)["name"],
@@ -127,7 +127,7 @@ TEST(ImportSheetPicker, AListSplitIntoSheetsPerTypeIsReadWholeOrOneSheetAsPicked
             std::string::npos);
 
   httplib::MultipartFormDataItems pick = {
-      {"csv_b64", e2e::hiddenValue(whole->body, "csv_b64"), "", ""},
+      {"import_token", e2e::hiddenValue(whole->body, "import_token"), "", ""},
       {"choices_json", e2e::hiddenValue(whole->body, "choices_json"), "", ""},
       {"previewed_sheet", e2e::hiddenValue(whole->body, "previewed_sheet"), "", ""},
       {"sheet", "行政奖励（2项）", "", ""},

@@ -3,6 +3,7 @@
 // files for the same items (supplement import). Both files of the second test are the columns
 // of that same real list, cells unchanged. Real server, real MariaDB.
 #include <gtest/gtest.h>
+#include <iconv.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -58,11 +59,12 @@ class ListFiles : public ::testing::Test {
   }
   // Applies what the preview page offers, as its form would.
   httplib::Result apply(const std::string& page) {
-    return editor_->post("/admin/departments/klmyyb/import/apply",
-                         "csv_b64=" + percentEncode(e2e::hiddenValue(page, "csv_b64")) +
-                             "&choices_json=" + percentEncode(e2e::hiddenValue(page, "choices_json")) +
-                             "&mode=" + percentEncode(e2e::hiddenValue(page, "mode")) +
-                             "&reason=" + percentEncode("2024年权责清单"));
+    return editor_->post(
+        "/admin/departments/klmyyb/import/apply",
+        "import_token=" + percentEncode(e2e::hiddenValue(page, "import_token")) +
+            "&choices_json=" + percentEncode(e2e::hiddenValue(page, "choices_json")) +
+            "&mode=" + percentEncode(e2e::hiddenValue(page, "mode")) +
+            "&reason=" + percentEncode("2024年权责清单"));
   }
   json items() {
     auto r = portal_->client().Get("/api/v1/departments/klmyyb/items?page_size=100");
@@ -189,6 +191,62 @@ TEST_F(ListFiles, AResponsibilityListSupplementsThePowerListItDoesNotReplaceIt) 
   EXPECT_EQ(imports.rememberedChoices(dept->id).sheet, "") << "a one-sheet workbook";
   EXPECT_GT(imports.rememberedChoices(dept->id).columns.count("实施依据"), 0u);
   EXPECT_GT(imports.rememberedChoices(dept->id).columns.count("责任事项内容"), 0u);
+}
+
+// The same short list as Excel saves it on a Chinese Windows: "CSV" (GBK), "CSV UTF-8" and
+// "Unicode 文本" (UTF-16, tab-separated). The preview says which encoding it read (audit L3),
+// and warns of an item name written on two rows without refusing the file.
+std::string convert(const std::string& utf8, const char* to) {
+  iconv_t cd = iconv_open(to, "UTF-8");
+  std::string in = utf8;
+  std::string out(in.size() * 4, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t il = in.size();
+  std::size_t ol = out.size();
+  const std::size_t rc = iconv(cd, &ip, &il, &op, &ol);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) ADD_FAILURE() << "not convertible to " << to;
+  out.resize(out.size() - ol);
+  return out;
+}
+
+TEST_F(ListFiles, ThePreviewSaysTheEncodingItReadAndWarnsOfANameOnTwoRows) {
+  const std::string list =
+      "事项编码\t事项名称\t事项类型\t实施主体\r\n"
+      "YB-1\t对医疗机构骗取医保基金的行政处罚\t行政处罚\t克拉玛依市医疗保障局\r\n"
+      "YB-2\t医疗保障基金使用监督检查\t行政检查\t克拉玛依市医疗保障局\r\n"
+      "YB-3\t对医疗机构骗取医保基金的行政处罚\t行政处罚\t克拉玛依市医疗保障局\r\n";
+  std::string csv = list;
+  for (char& c : csv) c = c == '\t' ? ',' : c;
+  const struct {
+    std::string file;
+    const char* says;
+  } cases[] = {
+      {"\xFF\xFE" + convert(list, "UTF-16LE"), "CSV（字符编码 UTF-16）"},
+      {convert(csv, "GBK"), "CSV（字符编码 GBK）"},
+      {csv, "CSV（字符编码 UTF-8）"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.says);
+    auto page = preview(c.file, "权责清单.csv");
+    ASSERT_TRUE(page);
+    ASSERT_EQ(page->status, 200) << page->body;
+    const std::string body = e2e::unescapeHtml(page->body);
+    EXPECT_NE(body.find(c.says), std::string::npos);
+    EXPECT_NE(body.find("读出 3 行事项。新增 3 项"), std::string::npos);
+    EXPECT_NE(body.find("请注意（不影响导入）"), std::string::npos);
+    EXPECT_NE(body.find("事项名称“对医疗机构骗取医保基金的行政处罚”在第 2 行、第 4 行出现了 2 次"),
+              std::string::npos);
+    EXPECT_NE(body.find("确认导入"), std::string::npos) << "a warning does not stop the import";
+  }
+  auto page = preview(cases[0].file, "权责清单.txt");
+  ASSERT_TRUE(page);
+  EXPECT_NE(e2e::unescapeHtml(page->body).find("制表符分隔"), std::string::npos);
+  auto done = apply(page->body);
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_EQ(items().size(), 3u);
 }
 
 }  // namespace

@@ -113,11 +113,18 @@ TEST(CsvReader, RefusesBrokenFilesWithAChineseReasonAndLine) {
       {"only line breaks", "\r\n\r\n", 0, "没有任何内容"},
       {"an .xlsx workbook", std::string("PK\x03\x04\x14\x00", 6), 0, ".xlsx"},
       {"an old .xls workbook", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0, ".xls"},
-      {"UTF-16 text",
+      {"UTF-16 cut in the middle of a character",
        std::string("\xFF\xFE"
-                   "a\0,\0",
-                   6),
-       0, "UTF-16"},
+                   "a\0,\0b",
+                   7),
+       1, "不是有效的 UTF-16"},
+      {"UTF-16 with an unpaired surrogate",
+       std::string("\xFF\xFE"
+                   "a\0\n\0\x00\xD8"
+                   "b\0",
+                   10),
+       2, "不是有效的 UTF-16"},
+      {"UTF-16 with a NUL character", std::string("\xFE\xFF\0a\0\0", 6), 1, "空字符"},
       {"NUL bytes", std::string("a,b\nc\0d\n", 8), 2, "空字符"},
   };
   for (const auto& c : cases) {
@@ -128,6 +135,40 @@ TEST(CsvReader, RefusesBrokenFilesWithAChineseReasonAndLine) {
     EXPECT_EQ(error->line, c.line);
     EXPECT_NE(error->message.find(c.contains), std::string::npos) << error->message;
   }
+}
+
+// Excel's "Unicode 文本" (UTF-16 LE with a BOM, tab-separated) and a UTF-16 CSV (audit L3).
+std::string utf16(const std::u16string& text, bool little) {
+  std::string out = little ? "\xFF\xFE" : "\xFE\xFF";
+  for (char16_t u : text) {
+    const char lo = static_cast<char>(u & 0xFF);
+    const char hi = static_cast<char>(u >> 8);
+    out += little ? std::string{lo, hi} : std::string{hi, lo};
+  }
+  return out;
+}
+
+TEST(CsvReader, ReadsUtf16TabSeparatedAsExcelsUnicodeTextAndUtf16Csv) {
+  const auto tabbed = CsvReader().read(
+      utf16(u"事项编码\t事项名称\t设定依据\r\nCF-1\t对违法建设的处罚\t\"《城乡规划法》第六十四条，"
+            u"第六十五条\"\r\nCF-2\t\U0002A6A5字号\t\r\n",
+            true));
+  const auto* table = std::get_if<CsvTable>(&tabbed);
+  ASSERT_NE(table, nullptr) << std::get<CsvError>(tabbed).message;
+  EXPECT_EQ(table->encoding, CsvEncoding::Utf16Le);
+  EXPECT_EQ(table->delimiter, '\t');
+  EXPECT_EQ(fieldsOf(*table),
+            (Records{{"事项编码", "事项名称", "设定依据"},
+                     {"CF-1", "对违法建设的处罚", "《城乡规划法》第六十四条，第六十五条"},
+                     {"CF-2", "\xF0\xAA\x9A\xA5字号", ""}}));
+  EXPECT_EQ(portal::publishing::csvEncodingName(table->encoding), "UTF-16");
+
+  const auto commas = CsvReader().read(utf16(u"事项编码,事项名称\nCF-1,\"甲\t乙\"\n", false));
+  table = std::get_if<CsvTable>(&commas);
+  ASSERT_NE(table, nullptr) << std::get<CsvError>(commas).message;
+  EXPECT_EQ(table->encoding, CsvEncoding::Utf16Be);
+  EXPECT_EQ(table->delimiter, ',');
+  EXPECT_EQ(fieldsOf(*table), (Records{{"事项编码", "事项名称"}, {"CF-1", "甲\t乙"}}));
 }
 
 TEST(CsvReader, Refuses50000RowsEarly) {

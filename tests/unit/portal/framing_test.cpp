@@ -169,3 +169,25 @@ TEST(Framing, OnlyPostsToTheUploadFormsMayCarryTheLargerBody) {
   EXPECT_EQ(framed("POST /track HTTP/1.1\r\n" + length).status, 413);
   EXPECT_EQ(framed("GET /complaints/new HTTP/1.1\r\n" + length).status, 413);
 }
+
+// The list import's form takes a department's published list (0.5-3 MB): its path names the
+// department, so the upload path names it as a route does (audit H3).
+TEST(Framing, AnUploadPathMayNameAnyDepartmentAsTheRouteDoes) {
+  FramingLimits limits;
+  limits.max_body_bytes = 1000;
+  limits.max_upload_body_bytes = 50000;
+  limits.upload_paths = {"/admin/departments/:slug/import/preview"};
+  const std::string length =
+      " HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 20000\r\n\r\n";
+  auto framed = [&](const std::string& path) {
+    return frameRequest("POST " + path + length, limits);
+  };
+  EXPECT_EQ(framed("/admin/departments/scjg/import/preview").kind, FrameResult::Kind::NeedMore);
+  EXPECT_EQ(framed("/admin/departments/zhzf/import/preview?x=1").kind, FrameResult::Kind::NeedMore);
+  for (const char* other :
+       {"/admin/departments//import/preview", "/admin/departments/scjg/import",
+        "/admin/departments/scjg/import/apply", "/admin/departments/a/b/import/preview",
+        "/admin/departments/scjg/import/preview/x", "/admin/departments"}) {
+    EXPECT_EQ(framed(other).status, 413) << other;
+  }
+}

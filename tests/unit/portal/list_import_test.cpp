@@ -673,3 +673,147 @@ TEST_F(ListImport, AStatusWrittenAsInForceAndACodeSharedByTwoItemsAreReadAndSaid
 }
 
 }  // namespace
+
+namespace {
+
+// The file kept between preview and confirmation (audit H3): for its department and its
+// uploader only, until it expires or is applied.
+TEST_F(ListImport, AStagedFileIsForItsDepartmentAndUploaderUntilItExpiresOrIsApplied) {
+  const auto scjg = CatalogService(pool_).department("scjg")->id;
+  std::int64_t editor = 0;
+  std::int64_t other = 0;
+  {
+    auto conn = pool_.acquire();
+    for (auto* id : {&editor, &other}) {
+      *id = conn->insertReturningId(
+          "INSERT INTO accounts (username, display_name, password_hash, role, department_id, "
+          "created_at, password_changed_at) VALUES (?, '', 'x', 'editor', ?, NOW(6), NOW(6))",
+          id == &editor ? "staging_editor" : "staging_other", zhzf_);
+    }
+  }
+  auto now = std::chrono::system_clock::now();
+  ImportService imports(pool_, options_, hotline::LocalClock([&now] { return now; }));
+  const std::string file = exported(zhzf_).csv();
+  const std::string token = imports.stage(zhzf_, editor, file);
+  EXPECT_EQ(token.size(), 43u);
+  EXPECT_EQ(imports.staged(zhzf_, editor, token), file);
+  EXPECT_FALSE(imports.staged(scjg, editor, token)) << "another department";
+  EXPECT_FALSE(imports.staged(zhzf_, other, token)) << "another account";
+  EXPECT_FALSE(imports.staged(zhzf_, editor, token.substr(1) + "A")) << "another token";
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM import_staging WHERE id = '" + token + "'"), 0)
+      << "the table holds the token's digest";
+
+  // Applied: gone in the same transaction.
+  ApplyRequest request = because("核对后重新导入");
+  request.staged_token = token;
+  ASSERT_TRUE(imports.apply(zhzf_, file, request).applied);
+  EXPECT_FALSE(imports.staged(zhzf_, editor, token));
+
+  // Expired after the lifetime, and deleted by the next upload.
+  const std::string later = imports.stage(zhzf_, editor, file);
+  now += options_.staging_lifetime - std::chrono::minutes(1);
+  EXPECT_TRUE(imports.staged(zhzf_, editor, later));
+  now += std::chrono::minutes(2);
+  EXPECT_FALSE(imports.staged(zhzf_, editor, later));
+  imports.stage(zhzf_, other, file);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM import_staging"), 1);
+}
+
+}  // namespace
+
+namespace {
+
+// A CSV whose second item has an empty 设定依据 (audit H5): the item is imported without a
+// basis, not with the first item's, and the preview says which row has none and why.
+TEST_F(ListImport, AnEmptyBasisInACsvIsImportedAsNoneAndThePreviewSaysSo) {
+  const std::int64_t id = addDepartment("xinqu-basis", "依据测试局");
+  const std::string file =
+      "序号,事项名称,事项类型,实施主体,设定依据\r\n"
+      "1,对违法建设的行政处罚,行政处罚,依据测试局,《中华人民共和国城乡规划法》第六十四条\r\n"
+      "2,对占道经营的行政处罚,行政处罚,依据测试局,\r\n"
+      "3,对乱倒垃圾的行政处罚,行政处罚,依据测试局,《城市市容和环境卫生管理条例》第三十六条\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_EQ(report.created, 3);
+  const std::string notes = allNotes(report);
+  EXPECT_NE(notes.find("第 3 行没有设定依据"), std::string::npos) << notes;
+  EXPECT_NE(notes.find("不会沿用上一行"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("第 2 行没有"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("第 4 行没有"), std::string::npos) << notes;
+  EXPECT_EQ(notes.find("沿用了上一行"), std::string::npos) << notes;
+  ASSERT_TRUE(service().apply(id, file, because("首次导入")).applied);
+  EXPECT_TRUE(item(report.changes[1].code, id).legal_bases.empty());
+  ASSERT_EQ(item(report.changes[0].code, id).legal_bases.size(), 1u);
+  EXPECT_EQ(item(report.changes[2].code, id).legal_bases.size(), 1u);
+}
+
+}  // namespace
+
+namespace {
+
+std::string toUtf16Le(const std::string& utf8) {
+  iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+  std::string in = utf8;
+  std::string out(in.size() * 4, '\0');
+  char* ip = in.data();
+  char* op = out.data();
+  std::size_t il = in.size();
+  std::size_t ol = out.size();
+  const std::size_t rc = iconv(cd, &ip, &il, &op, &ol);
+  iconv_close(cd);
+  if (rc == static_cast<std::size_t>(-1)) throw std::runtime_error("not convertible");
+  out.resize(out.size() - ol);
+  return "\xFF\xFE" + out;
+}
+
+// The same item name on two rows of one file (audit L3): said as a warning, not refused; each
+// row is an item of its own. Names under different 主项 are not the same item's.
+TEST_F(ListImport, ANameOnSeveralRowsIsAWarningNotARefusal) {
+  const std::int64_t id = addDepartment("xinqu-dup", "重名测试局");
+  const std::string file =
+      "事项编码,事项名称,事项类型,实施主体\r\n"
+      "DUP-1,对违法建设的行政处罚,行政处罚,重名测试局\r\n"
+      "DUP-2,对占道经营的行政处罚,行政处罚,重名测试局\r\n"
+      "DUP-3,对违法建设的 行政处罚,行政处罚,重名测试局\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.created, 3);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("事项名称“对违法建设的行政处罚”在第 2 行、第 4 行出现了 2 次"),
+            std::string::npos)
+      << report.warnings[0];
+  ASSERT_TRUE(service().apply(id, file, because("首次导入")).applied);
+  EXPECT_EQ(item("DUP-3", id).name, "对违法建设的 行政处罚");
+
+  const std::string sub_items =
+      "主项名称,子项名称,事项类型\r\n"
+      "建设工程规划许可,延续,行政许可\r\n"
+      "乡村建设规划许可,延续,行政许可\r\n";
+  const ImportReport parts = service().preview(addDepartment("xinqu-sub", "子项测试局"), sub_items);
+  ASSERT_TRUE(parts.ok()) << allErrors(parts);
+  EXPECT_TRUE(parts.warnings.empty()) << parts.warnings.front();
+}
+
+// Excel's "Unicode 文本" export: UTF-16 with a BOM, tab-separated (audit L3). It imports like
+// the CSV, and the report says how it was read.
+TEST_F(ListImport, ExcelsUnicodeTextImportsAndSaysItsEncoding) {
+  const std::int64_t id = addDepartment("xinqu-utf16", "编码测试局");
+  const std::string text =
+      "事项编码\t事项名称\t事项类型\t实施主体\t设定依据\r\n"
+      "U16-"
+      "1\t对违法建设的行政处罚\t行政处罚\t编码测试局\t\"《中华人民共和国城乡规划法》第六十四条\"\r"
+      "\n"
+      "U16-2\t𪚥字号核准\t行政许可\t编码测试局\t\r\n";
+  const ImportReport report = service().preview(id, toUtf16Le(text));
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  ASSERT_TRUE(report.encoding);
+  EXPECT_EQ(*report.encoding, CsvEncoding::Utf16Le);
+  EXPECT_EQ(report.created, 2);
+  EXPECT_NE(allNotes(report).find("制表符分隔"), std::string::npos) << allNotes(report);
+  ASSERT_TRUE(service().apply(id, toUtf16Le(text), because("首次导入")).applied);
+  EXPECT_EQ(item("U16-2", id).name, "𪚥字号核准");
+  ASSERT_EQ(item("U16-1", id).legal_bases.size(), 1u);
+  EXPECT_EQ(item("U16-1", id).implementing_body, "编码测试局");
+}
+
+}  // namespace

@@ -354,6 +354,36 @@ TEST(ListLayout, CoveredCellsTakeTheValueAboveOnlyWhereListsMergeThem) {
   ASSERT_FALSE(notes.empty());
 }
 
+// A CSV has no merged cells: an empty 设定依据 is an item published without a basis, not the
+// row above's merged down (audit H5). An .xls may have merged it (FreeXL does not say): there
+// the row above's still fills it. The grouping columns fill down in both.
+TEST(ListLayout, AnEmptyBasisInACsvStaysEmptyAndOnlyAnXlsTakesTheOneAbove) {
+  const std::vector<std::vector<std::string>> sheet = {
+      {"序号", "事项名称", "事项类型", "实施主体", "设定依据"},
+      {"1", "对违法建设的行政处罚", "行政处罚", "区综合行政执法局",
+       "《中华人民共和国城乡规划法》第六十四条"},
+      {"2", "对占道经营的行政处罚", "", "", ""},
+  };
+  for (const FileFormat format : {FileFormat::Csv, FileFormat::Xls}) {
+    SCOPED_TRACE(std::string(fileFormatName(format)));
+    Workbook b = csvBook(sheet);
+    b.format = format;
+    std::string why;
+    const auto layout = detectLayout(b, {}, why);
+    ASSERT_TRUE(layout) << why;
+    std::vector<std::string> notes;
+    const auto rows = listRows(b, *layout, notes);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Bases)],
+              format == FileFormat::Csv ? "" : "《中华人民共和国城乡规划法》第六十四条");
+    EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Body)], "区综合行政执法局");
+    EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Type)], "行政处罚");
+    bool basis_noted = false;
+    for (const auto& n : notes) basis_noted = basis_noted || n.find("“设定依据”列有") == 0;
+    EXPECT_EQ(basis_noted, format == FileFormat::Xls);
+  }
+}
+
 // The shape of 滨城黄河河务局's published list (tests/data/real-lists/blind2/41_*): the item's
 // cells are merged down over its three 裁量基准 steps, which are columns the portal does not
 // import; the 较重 and 严重 rows are part of the item, not items without a name.
