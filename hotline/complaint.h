@@ -190,6 +190,7 @@ struct QueueRow {
   std::optional<CivilDate> due;  // of the running clock
   bool due_provisional = false;
   bool overdue = false;
+  bool due_today = false;  // the running deadline is today: the last day to act
   int version = 1;
 };
 

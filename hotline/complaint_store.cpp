@@ -461,6 +461,7 @@ QueuePage ComplaintStore::queue(const QueueFilter& f, const CivilDate& today,
     row.due = optDate(r.optStr("due_text"));
     row.due_provisional = r.i64("due_provisional") != 0;
     row.overdue = row.due && today > *row.due;
+    row.due_today = row.due && *row.due == today;
     row.version = static_cast<int>(r.i64("version"));
     page.rows.push_back(std::move(row));
   }

@@ -179,6 +179,9 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"anonymous", !c.complainant_name && !c.complainant_phone},
                 {"personal_hidden", !d.personal_visible},
                 {"reassign", c.state == hotline::ComplaintState::Transferred},
+                {"in_review", c.state == hotline::ComplaintState::Reopened ||
+                                  (c.state == hotline::ComplaintState::InProgress &&
+                                   c.reopened_count > 0)},
                 {"received_at", c.received_at},
                 {"acknowledged_on", c.acknowledged_on ? c.acknowledged_on->toString() : ""},
                 {"reject_reason", c.reject_reason_name},
@@ -330,7 +333,8 @@ json queueRowsJson(const hotline::QueuePage& page) {
                     {"clock_name", clockName(r.clock)},
                     {"due", r.due ? r.due->toString() : ""},
                     {"due_provisional", r.due_provisional},
-                    {"overdue", r.overdue}});
+                    {"overdue", r.overdue},
+                    {"due_today", r.due_today}});
   }
   return rows;
 }

@@ -643,6 +643,9 @@ TEST_F(ComplaintPages, TheHandlingDepartmentNeitherRatesNorReviewsItsOwnHandling
                                      {"comment", "晚上还在施工"}})
                 ->status,
             200);
+  EXPECT_TRUE(contains(get("/admin/complaints/" + f.number, dept.cookie)->body,
+                       "该投诉由法制办（热线中心）复核"))
+      << "the department's page says who reviews";
   auto review = act(dept, f.number, "conclude", {{"result", "已再次责令停工"}});
   EXPECT_EQ(review->status, 403);
   EXPECT_TRUE(contains(review->body, "该投诉由法制办复核"));
@@ -701,6 +704,31 @@ TEST_F(ComplaintPages, TheStaffPageSaysWhenEachStepWasTakenAndOnlyOpenStepsHaveA
   EXPECT_FALSE(contains(concluded, "前办结并告诉投诉人结果"));
   EXPECT_TRUE(contains(concluded, "办结并告诉投诉人结果。"));
   EXPECT_FALSE(contains(concluded, "超过了")) << "done the day it came in";
+}
+
+// An outside audit found the queue marked what was overdue but not what is due today, the
+// last day to act.
+TEST_F(ComplaintPages, TheQueueMarksWhatIsDueToday) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  const Session s = login("today-reader", "editor", zhzf);
+  const Filed today = file(complaint(std::to_string(zhzf)));
+  const Filed later = file(complaint(std::to_string(zhzf)));
+  {
+    auto conn = portal_->app().pool().acquire();
+    conn->execute("UPDATE complaints SET ack_due = DATE(CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', "
+                  "'+08:00')) WHERE registration_no = ?",
+                  today.number);
+  }
+  const std::string queue = get("/admin/complaints", s.cookie)->body;
+  auto row = [&](const std::string& number) {
+    const auto at = queue.find(number);
+    if (at == std::string::npos) return std::string();
+    const auto begin = queue.rfind("<tr", at);
+    return queue.substr(begin, queue.find("</tr>", at) - begin);
+  };
+  EXPECT_TRUE(contains(row(today.number), "今天到期")) << row(today.number);
+  EXPECT_FALSE(contains(row(today.number), "已超期"));
+  EXPECT_FALSE(contains(row(later.number), "今天到期")) << row(later.number);
 }
 
 TEST_F(ComplaintPages, RejectionNeedsACodedReasonAndTextAndIsShownToTheCitizen) {
