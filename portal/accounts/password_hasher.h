@@ -35,7 +35,11 @@ class PasswordHasher {
 };
 
 // The password policy, in Chinese, one message per broken rule; empty means acceptable:
-// at least 10 characters (any script), at most 128, not only digits, not the username.
+// at least 10 characters (any script), at most 128, not only digits, not the username, and
+// not guessable (NIST SP 800-63B 5.1.1.2: length over composition rules, but no repetitive or
+// sequential characters and no commonly used password): at least 4 different characters, not
+// a run of the alphabet, the digits or a keyboard row, and not a common word (password, admin,
+// qwerty, woaini, ...) with only digits and symbols around it.
 std::vector<std::string> checkPasswordPolicy(std::string_view password, std::string_view username);
 
 // Initialises libsodium once, thread safe; every function here calls it. Throws

@@ -76,6 +76,20 @@ TEST(PasswordPolicy, ExplainsEachBrokenRuleInChinese) {
       {"执法公示平台登录密码", "alice", ""},  // ten Chinese characters are ten characters
       {"执法公示平台密码", "alice", "至少需要10个字符"},
       {"correct horse battery", "alice", ""},
+      // An outside audit found guessable passwords accepted (L2).
+      {"aaaaaaaaaaaa", "alice", "少数几个字符重复"},
+      {"abababababab", "alice", "少数几个字符重复"},
+      {"qwertyuiop", "alice", "键盘上的一排键"},
+      {"abcdefghijk", "alice", "连续的字母"},
+      {"1qaz2wsx3edc", "alice", "键盘上的一排键"},
+      {"Password2026!", "alice", "过于常见"},
+      {"Admin@123456", "alice", "过于常见"},
+      {"woaini5201314", "alice", "过于常见"},
+      {"!!!!@@@@####$$", "alice", "过于常见"},
+      {"a-good-password", "alice", ""},
+      {"correct-horse-42", "alice", ""},
+      {"admin-pw-kill9", "admin", ""},
+      {"执法公示平台登录密码", "bob", ""},
   };
   for (const Case& c : cases) {
     const auto problems = checkPasswordPolicy(c.password, c.username);
