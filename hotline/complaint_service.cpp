@@ -172,13 +172,10 @@ bool visibleTo(const Complaint& c, const StaffActor& actor) {
 // The handling department and the legal office. A department that transferred the complaint
 // away still sees what it handed over and how it goes on (visibleTo), but no longer who
 // complained, their phone, the evidence or the receiver's internal notes.
-// Whether the complaint's last change was `action` by `account`: a form posted twice (a double
-// click on 确认办结) finds the version its first post made.
-bool lastChangeWas(ComplaintStore& store, const Complaint& c, Action action,
-                   const std::string& account) {
-  const auto events = store.events(c.id, false);
-  if (events.empty() || events.back().actor != account) return false;
-  const EventKind kind = events.back().kind;
+// Whether the complaint's last change was `action` by `account` (by the kind of its event).
+bool lastChangeWas(const ComplaintEvent& last, Action action, const std::string& account) {
+  if (last.actor != account) return false;
+  const EventKind kind = last.kind;
   switch (action) {
     case Action::Assign:
       return kind == EventKind::Assigned;
@@ -198,6 +195,26 @@ bool lastChangeWas(ComplaintStore& store, const Complaint& c, Action action,
       return kind == EventKind::Evaluated || kind == EventKind::Reopened;
   }
   return false;
+}
+
+// A form posted twice (a double click on 确认办结) finds the version its first post made: it
+// repeats that change when the last change was this step by this person and this post would
+// write the same thing again (the same text, 公开 choice, reason, department and rating; the
+// step's mutation is run on a copy, which writes nothing). A different note or result from a
+// stale second tab is not a repeat: it is told the complaint changed.
+bool repeatsLastChange(
+    ComplaintStore& store, const Complaint& c, Action action, const std::string& account,
+    const std::function<std::vector<FieldError>(Complaint&, NewEvent&, ComplaintStore&)>& mutate) {
+  const auto events = store.events(c.id, false);
+  if (events.empty() || !lastChangeWas(events.back(), action, account)) return false;
+  const ComplaintEvent& last = events.back();
+  Complaint again = c;
+  NewEvent would;
+  would.department_id = c.department_id;
+  if (!mutate(again, would, store).empty()) return false;
+  return would.kind == last.kind && would.is_public == last.is_public &&
+         would.text.value_or("") == last.text && would.reason_code.value_or("") == last.reason_code &&
+         again.department_id == c.department_id && again.evaluation == c.evaluation;
 }
 
 bool handles(const Complaint& c, const StaffActor& actor) {
@@ -546,7 +563,7 @@ ActionResult ComplaintService::applyOnce(std::int64_t id, const std::optional<St
   if (expected_version && *expected_version != c->version) {
     // The same step posted again by the same person right after it was done: done, once.
     if (actor && *expected_version + 1 == c->version &&
-        lastChangeWas(store, *c, action, base::trim(actor->account))) {
+        repeatsLastChange(store, *c, action, base::trim(actor->account), mutate)) {
       ActionResult done;
       done.state = c->state;
       done.version = c->version;
@@ -598,6 +615,13 @@ ActionResult ComplaintService::assign(std::int64_t id, const StaffActor& actor,
                  }
                  if (c.department_id == department_id) {
                    errors.push_back(fieldError("department_id", "该投诉已由所选部门承办"));
+                   return errors;
+                 }
+                 if (c.transferred_from_department_id == department_id) {
+                   // It would be a complaint "transferred" to its own sender, which may then
+                   // neither refuse nor pass it on.
+                   errors.push_back(fieldError(
+                       "department_id", "该投诉正是所选部门移送出来的，不能改派回移送部门"));
                    return errors;
                  }
                  // (A transferred complaint stays transferred: its new department must
@@ -900,6 +924,8 @@ std::optional<ComplaintDetail> ComplaintService::buildDetail(ComplaintStore& sto
   if (!d.personal_visible) {
     d.complaint.complainant_name.reset();
     d.complaint.complainant_phone.reset();
+    d.complaint.evaluation_comment.reset();
+    d.attachments.clear();  // the complainant's file names and descriptions
     // Its own records up to the transfer (events come in the order they were written), and
     // what the public sees after it.
     std::vector<ComplaintEvent> kept;

@@ -714,8 +714,11 @@ constexpr Word kAfterName =
     U"作出当手电身住家年男女回告承同去来并又还再拨联通持携知发看见听要应自经共每以之处时拒前后"
     U"会分亲本先带请让使给此无有次多报打受遭目指辨认";
 
-constexpr Word kNotNames[] = {U"白天", U"庞大", U"黄金", U"黎明",
-                              U"高于", U"周年", U"方可", U"石材"};
+// Words that start like a surname and a given name but are not (工人高处作业, 学生于放学后).
+constexpr Word kNotNames[] = {U"白天", U"庞大", U"黄金", U"黎明", U"高于", U"周年", U"方可",
+                              U"石材", U"高处", U"高温", U"高空", U"高峰", U"高速", U"田间",
+                              U"万人", U"万元", U"于当", U"于次", U"于同", U"于放", U"于上",
+                              U"于下", U"于中", U"于晚", U"于凌", U"于早", U"于夜", U"于本"};
 
 // Words after which a private person's name is written: roles in the case, people who saw or
 // reported it, the party's family and staff. Other people than the party may not be named in
@@ -851,6 +854,18 @@ void findMinors(const Text& t, std::vector<Span>& out) {
     std::size_t begin = age->first;
     std::size_t end = i + 1;
     if (in(t.before(begin), U"满足于过至到~～-－—")) continue;  // a threshold or a range
+    // A product's or a place's age group, not a person's: 适用年龄为3岁, 适合8岁儿童使用,
+    // 未对12岁儿童设置防护.
+    bool age_group = false;
+    for (Word w : {Word(U"适用"), Word(U"适合"), Word(U"年龄为"), Word(U"标称"), Word(U"标注"),
+                   Word(U"年龄段")}) {
+      age_group = age_group || (begin >= w.size() && t.startsWith(begin - w.size(), w));
+    }
+    for (Word w : {Word(U"儿童"), Word(U"幼儿"), Word(U"婴幼儿"), Word(U"以下儿童"),
+                   Word(U"及以下")}) {
+      age_group = age_group || t.startsWith(end, w);
+    }
+    if (age_group) continue;
     bool threshold = false;
     for (Word w : {Word(U"以下"), Word(U"以上"), Word(U"以内"), Word(U"及以"), Word(U"之间"),
                    Word(U"至"), Word(U"到"), Word(U"-"), Word(U"～")}) {

@@ -23,8 +23,13 @@ std::optional<std::string> ImportStagingStore::find(std::string_view id, std::in
   return r.str("content");
 }
 
-void ImportStagingStore::remove(std::string_view id) {
-  conn_.execute("DELETE FROM import_staging WHERE id = ?", std::string(id));
+std::uint64_t ImportStagingStore::remove(std::string_view id) {
+  return conn_.execute("DELETE FROM import_staging WHERE id = ?", std::string(id));
+}
+
+std::uint64_t ImportStagingStore::removeOf(std::int64_t department_id, std::int64_t account_id) {
+  return conn_.execute("DELETE FROM import_staging WHERE department_id = ? AND account_id = ?",
+                       department_id, account_id);
 }
 
 std::uint64_t ImportStagingStore::removeExpired(accounts::TimePoint now) {

@@ -32,7 +32,11 @@ class ImportStagingStore {
   // another department opens nothing.
   std::optional<std::string> find(std::string_view id, std::int64_t department_id,
                                   std::int64_t account_id, accounts::TimePoint now);
-  void remove(std::string_view id);
+  // Returns 1 when the file was there (and is gone), 0 when another request took it first.
+  std::uint64_t remove(std::string_view id);
+  // Every file this account staged for this department (a new upload replaces the last one,
+  // so abandoned previews do not pile up). Returns how many went.
+  std::uint64_t removeOf(std::int64_t department_id, std::int64_t account_id);
   // Files whose expiry is at or before `now`. Returns how many went.
   std::uint64_t removeExpired(accounts::TimePoint now);
 

@@ -942,8 +942,13 @@ ImportReport ImportService::apply(std::int64_t department_id, std::string_view f
     ImportMappingStore(*conn).save(department_id, report.choices);
   }
   if (request.audit) appendAudit(*conn, clock_.instantSource(), *request.audit, report, in);
-  if (!request.staged_token.empty()) {
-    ImportStagingStore(*conn).remove(accounts::tokenDigest(request.staged_token));
+  // The staged file is used once: of two confirmations at once, the second finds it gone
+  // (the row lock of the first's DELETE holds it until that commits) and writes nothing.
+  if (!request.staged_token.empty() &&
+      ImportStagingStore(*conn).remove(accounts::tokenDigest(request.staged_token)) == 0) {
+    report.errors.push_back(
+        ImportError{0, 0, "", "该文件已经导入过，或预览已过期，请重新上传文件后再导入。"});
+    return report;
   }
   tx.commit();
   report.applied = true;
@@ -962,8 +967,11 @@ std::string ImportService::stage(std::int64_t department_id, std::int64_t accoun
   f.expires_at = f.created_at + options_.staging_lifetime;
   auto conn = pool_.acquire();
   ImportStagingStore store(*conn);
+  db::Transaction tx(*conn);
   store.removeExpired(f.created_at);
+  store.removeOf(department_id, account_id);
   store.insert(f);
+  tx.commit();
   return token;
 }
 

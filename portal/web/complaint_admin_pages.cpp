@@ -106,9 +106,12 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
   const hotline::Complaint& c = d.complaint;
   const RunningClock clock = d.clock;
   const bool rejected = c.state == hotline::ComplaintState::Rejected;
-  // A review's conclusion is late against the review deadline, a first one against handling's.
+  const bool in_review = c.state == hotline::ComplaintState::Reopened ||
+                         (c.state == hotline::ComplaintState::InProgress && c.reopened_count > 0);
+  // A review's conclusion is late against the review deadline, a first one (the one shown while
+  // the review runs) against handling's.
   const hotline::CivilDate conclusion_due =
-      c.reopened_count > 0 && c.review_due ? *c.review_due : c.handling_due;
+      c.reopened_count > 0 && c.review_due && !in_review ? *c.review_due : c.handling_due;
   json events = json::array();
   for (const auto& e : d.events) {
     events.push_back({{"at", e.created_at},
@@ -179,9 +182,7 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"anonymous", !c.complainant_name && !c.complainant_phone},
                 {"personal_hidden", !d.personal_visible},
                 {"reassign", c.state == hotline::ComplaintState::Transferred},
-                {"in_review", c.state == hotline::ComplaintState::Reopened ||
-                                  (c.state == hotline::ComplaintState::InProgress &&
-                                   c.reopened_count > 0)},
+                {"in_review", in_review},
                 {"received_at", c.received_at},
                 {"acknowledged_on", c.acknowledged_on ? c.acknowledged_on->toString() : ""},
                 {"reject_reason", c.reject_reason_name},

@@ -38,8 +38,9 @@ nlohmann::json keptText(const http::Request& req) {
       {"legal_basis", "法律依据"},   {"legal_bases", "法律依据"},  {"remarks", "备注"},
       {"outcome_text", "处理结果"},  {"responsibilities", "责任事项"},
       {"accountability", "追责情形"}, {"sub_items", "子项"},        {"name", "名称"}};
-  static const std::set<std::string> kNotText = {"csrf_token", "password", "expected_version",
-                                                 "idempotency_key", "next"};
+  static const std::set<std::string> kNotText = {
+      "csrf_token",   "password",     "expected_version", "idempotency_key",
+      "next",         "import_token", "choices_json",     "previewed_sheet"};
   nlohmann::json kept = nlohmann::json::array();
   const auto type = req.header("content-type").value_or("");
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) return kept;

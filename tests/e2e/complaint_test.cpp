@@ -613,6 +613,9 @@ TEST_F(ComplaintPages, ATransferredComplaintIsTheReceiversAndTheLegalOfficeCorre
   EXPECT_EQ(act(office, f.number, "assign", {{"department_id", std::to_string(scjg)}})->status,
             422)
       << "already there";
+  auto back = act(office, f.number, "assign", {{"department_id", std::to_string(zhzf)}});
+  EXPECT_EQ(back->status, 422);
+  EXPECT_TRUE(contains(back->body, "不能改派回移送部门"));
   ASSERT_EQ(act(office, f.number, "assign", {{"department_id", std::to_string(sthj)}})->status,
             303);
   EXPECT_EQ(state(f.number), "transferred") << "still a transferred complaint, same deadlines";
@@ -668,6 +671,8 @@ TEST_F(ComplaintPages, ANoteIsPublicOrInternalOnlyByChoice) {
   auto page = get("/admin/complaints/" + f.number, s.cookie);
   EXPECT_FALSE(contains(page->body, "name=\"is_public\" value=\"1\" required checked"))
       << "nothing preselected";
+  EXPECT_FALSE(contains(page->body, "name=\"is_public\" value=\"0\" required checked"));
+  EXPECT_TRUE(contains(page->body, "name=\"is_public\" value=\"1\" required>"));
   auto unchosen = act(s, f.number, "note", {{"text", "内部：举报人疑似施工单位竞争对手"}});
   ASSERT_TRUE(unchosen);
   EXPECT_EQ(unchosen->status, 422);

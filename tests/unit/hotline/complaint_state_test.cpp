@@ -295,6 +295,19 @@ TEST_F(StateTest, TheSameStepPostedTwiceIsDoneOnceAndAnsweredAsDone) {
             ActionStatus::Conflict);
   // And a different step from the old version too.
   EXPECT_EQ(service_->addNote(other, dept1_, "补充记录", true, v).status, ActionStatus::Conflict);
+
+  // The same person's different note from a stale second tab is not a repeat: it is told the
+  // complaint changed, not "done" with nothing written (found by review).
+  const std::int64_t noted = complaintIn(ComplaintState::Accepted);
+  const int n = stored(noted).version;
+  ASSERT_TRUE(service_->addNote(noted, dept1_, "第一条记录", false, n).ok());
+  const std::int64_t written = eventCount(noted);
+  EXPECT_EQ(service_->addNote(noted, dept1_, "完全不同的第二条记录", true, n).status,
+            ActionStatus::Conflict);
+  EXPECT_EQ(service_->addNote(noted, dept1_, "第一条记录", true, n).status, ActionStatus::Conflict)
+      << "the same text made public is not the same note";
+  EXPECT_TRUE(service_->addNote(noted, dept1_, "第一条记录", false, n).ok()) << "a double click";
+  EXPECT_EQ(eventCount(noted), written);
 }
 
 TEST_F(StateTest, TwoHandlersActingAtOnceCannotBothSucceed) {

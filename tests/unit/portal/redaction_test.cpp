@@ -198,6 +198,15 @@ const Row kNegatives[] = {
     {"负责人陈述称", kNone, ""},
     {"员工未经培训", kNone, ""},
     {"负责人于2026年3月5日", kNone, ""},
+    // Found by review: safety and product wording that is no person and no minor's age
+    {"工人高处作业未系安全带", kNone, ""},
+    {"员工高温作业", kNone, ""},
+    {"学生于放学后聚集", kNone, ""},
+    {"学生高峰时段", kNone, ""},
+    {"群众万人次", kNone, ""},
+    {"玩具标称适用年龄为3岁", kNone, ""},
+    {"该产品标注适合8岁儿童使用", kNone, ""},
+    {"游泳馆未对12岁儿童设置防护", kNone, ""},
     {"", kNone, ""},
 };
 
