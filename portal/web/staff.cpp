@@ -6,6 +6,8 @@
 
 #include "portal/accounts/permissions.h"
 #include "portal/accounts/session_token.h"
+#include "base/utf8.h"
+#include "portal/http/multipart.h"
 #include "portal/http/url.h"
 #include "portal/web/admin_views.h"
 #include "portal/web/guards.h"
@@ -37,14 +39,28 @@ nlohmann::json keptText(const http::Request& req) {
       {"comment", "意见"},           {"description", "内容"},      {"facts", "违法事实"},
       {"legal_basis", "法律依据"},   {"legal_bases", "法律依据"},  {"remarks", "备注"},
       {"outcome_text", "处理结果"},  {"responsibilities", "责任事项"},
-      {"accountability", "追责情形"}, {"sub_items", "子项"},        {"name", "名称"}};
+      {"accountability", "追责情形"}, {"sub_items", "子项"},        {"name", "名称"},
+      {"location", "发生地点"},      {"complainant_name", "投诉人姓名"},
+      {"complainant_phone", "联系电话"}};
   static const std::set<std::string> kNotText = {
       "csrf_token",   "password",     "expected_version", "idempotency_key",
       "next",         "import_token", "choices_json",     "previewed_sheet"};
   nlohmann::json kept = nlohmann::json::array();
   const auto type = req.header("content-type").value_or("");
-  if (type.rfind("application/x-www-form-urlencoded", 0) != 0) return kept;
-  for (const auto& [name, value] : req.form()) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    fields = req.form();
+  } else if (type.rfind("multipart/form-data", 0) == 0) {
+    // The phone-entry form (with evidence files): its text parts, never the files.
+    if (const auto parts = http::parseMultipart(type, req.body)) {
+      for (const auto& part : *parts) {
+        if (part.filename.empty() && base::isValidUtf8(part.content)) {
+          fields.emplace_back(part.name, part.content);
+        }
+      }
+    }
+  }
+  for (const auto& [name, value] : fields) {
     if (kNotText.count(name) || value.find_first_not_of(" \t\r\n") == std::string::npos) continue;
     const auto label = kLabels.find(name);
     const bool typed = std::any_of(value.begin(), value.end(),

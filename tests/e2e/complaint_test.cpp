@@ -820,6 +820,18 @@ TEST_F(ComplaintPages, ASessionThatRanOutWhileWritingKeepsTheTextAndComesBackToT
   EXPECT_FALSE(contains(r->body, s.csrf)) << "tokens are not typed text";
   const std::string next = capture(r->body, "name=\"next\" value=\"([^\"]+)\"");
   EXPECT_EQ(next, page) << "back to the page the form was on, not its POST address";
+
+  // The phone-entry form is multipart (it takes evidence files): its text is kept too.
+  const std::string call = "来电反映：新区创新大街工地每晚十一点后仍在施工";
+  auto phoned = portal_->client().Post(
+      "/admin/complaints/phone", h,
+      httplib::MultipartFormDataItems{{"csrf_token", s.csrf, "", ""},
+                                      {"description", call, "", ""},
+                                      {"evidence", "JPEGDATA", "photo.jpg", "image/jpeg"}});
+  ASSERT_TRUE(phoned);
+  EXPECT_EQ(phoned->status, 401);
+  EXPECT_TRUE(contains(phoned->body, ">" + call + "</textarea>")) << phoned->body;
+  EXPECT_FALSE(contains(phoned->body, "JPEGDATA")) << "files are not shown back";
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON "
                   "c.id = e.complaint_id WHERE e.kind = 'note' AND c.registration_no = '" +
                   f.number + "'"),
