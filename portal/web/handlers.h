@@ -165,6 +165,8 @@ Response apiCertificate(Context& ctx, const Request& req);
 Response apiDepartmentOfficers(Context& ctx, const Request& req);
 Response adminOfficersPage(Context& ctx, const Request& req);
 Response adminAddOfficer(Context& ctx, const Request& req);
+// The page that asks before a certificate is revoked (?number=); its form posts to revoke.
+Response adminRevokeConfirmPage(Context& ctx, const Request& req);
 Response adminInspectOfficer(Context& ctx, const Request& req);
 Response adminReissueCertificate(Context& ctx, const Request& req);
 Response adminRevokeCertificate(Context& ctx, const Request& req);

@@ -76,6 +76,7 @@ http::Router buildRouter(Context& ctx) {
       {"POST", "/admin/departments/:slug/officers", "admin_officer_add", adminAddOfficer, Execution::Worker},
       {"POST", "/admin/departments/:slug/officers/inspect", "admin_officer_inspect", adminInspectOfficer, Execution::Worker},
       {"POST", "/admin/departments/:slug/officers/reissue", "admin_officer_reissue", adminReissueCertificate, Execution::Worker},
+      {"GET",  "/admin/departments/:slug/officers/revoke", "admin_officer_revoke_confirm", adminRevokeConfirmPage, Execution::Worker},
       {"POST", "/admin/departments/:slug/officers/revoke", "admin_officer_revoke", adminRevokeCertificate, Execution::Worker},
       {"GET",  "/admin/departments/:slug/disclosures", "admin_disclosures", adminDisclosuresPage, Execution::Worker},
       {"GET",  "/admin/departments/:slug/disclosures/:section", "admin_disclosure_edit", editDisclosurePage, Execution::Worker},

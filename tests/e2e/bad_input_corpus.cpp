@@ -278,6 +278,7 @@ const RouteSample kRoutes[] = {
     {"GET", "/admin/departments/zhzf/officers"},
     {"POST", "/admin/departments/zhzf/officers"},
     {"POST", "/admin/departments/zhzf/officers/suspend"},
+    {"GET", "/admin/departments/zhzf/officers/revoke"},
     {"GET", "/admin/departments/zhzf/disclosures"},
     {"GET", "/admin/departments/zhzf/disclosures/basic"},
     {"POST", "/admin/departments/zhzf/disclosures/basic"},
