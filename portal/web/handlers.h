@@ -61,6 +61,7 @@ Response draftPage(Context& ctx, const Request& req);
 Response editDraftPage(Context& ctx, const Request& req);
 Response saveDraft(Context& ctx, const Request& req);
 Response submitDraft(Context& ctx, const Request& req);
+Response recallDraft(Context& ctx, const Request& req);
 Response approveDraft(Context& ctx, const Request& req);
 Response returnDraft(Context& ctx, const Request& req);
 

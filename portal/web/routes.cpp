@@ -67,6 +67,7 @@ http::Router buildRouter(Context& ctx) {
       {"GET",  "/admin/drafts/:id/edit",          "admin_draft_edit", editDraftPage, Execution::Worker},
       {"POST", "/admin/drafts/:id",               "admin_draft_save", saveDraft,   Execution::Worker},
       {"POST", "/admin/drafts/:id/submit",        "admin_draft_submit", submitDraft, Execution::Worker},
+      {"POST", "/admin/drafts/:id/recall",        "admin_draft_recall", recallDraft, Execution::Worker},
       {"POST", "/admin/drafts/:id/approve",       "admin_draft_approve", approveDraft, Execution::Worker},
       {"POST", "/admin/drafts/:id/return",        "admin_draft_return", returnDraft, Execution::Worker},
       {"GET",  "/admin/departments/:slug/import", "admin_import", importPage, Execution::Worker},

@@ -270,6 +270,7 @@ const RouteSample kRoutes[] = {
     {"GET", "/admin/drafts/1/edit"},
     {"POST", "/admin/drafts/1"},
     {"POST", "/admin/drafts/1/submit"},
+    {"POST", "/admin/drafts/1/recall"},
     {"POST", "/admin/drafts/1/approve"},
     {"POST", "/admin/drafts/1/return"},
     {"GET", "/admin/departments/zhzf/import"},
