@@ -305,6 +305,19 @@ std::variant<CertificateView, OfficerRefusal> OfficerService::revoke(
   return view(std::move(record), today);
 }
 
+std::variant<CertificateView, OfficerRefusal> OfficerService::activeCertificate(
+    std::int64_t department_id, const std::string& typed_number, const CivilDate& today) {
+  const std::string number = normaliseCertificateNumber(typed_number);
+  std::optional<CertificateRecord> found;
+  {
+    auto conn = pool_.acquire();
+    found = OfficerStore(*conn).findByNumber(number);
+  }
+  if (!found || found->certificate.department_id != department_id) return notInDepartment(number);
+  if (found->certificate.state != CertificateState::Active) return notActive(*found);
+  return view(std::move(*found), today);
+}
+
 RosterPage OfficerService::roster(std::int64_t department_id, const RosterFilter& filter,
                                   const CivilDate& today) {
   std::vector<CertificateRecord> records;

@@ -134,6 +134,13 @@ class OfficerService {
                                                        const hotline::CivilDate& today,
                                                        accounts::AuditEntry audit);
 
+  // The department's active certificate `number` (as typed), as it stands on `today`, for a
+  // page that asks before changing it; otherwise why it cannot be changed (404 not in this
+  // department, 409 replaced or revoked already). Reads only.
+  std::variant<CertificateView, OfficerRefusal> activeCertificate(std::int64_t department_id,
+                                                                  const std::string& number,
+                                                                  const hotline::CivilDate& today);
+
   // The department's officers with their current certificates, filtered and paged.
   RosterPage roster(std::int64_t department_id, const RosterFilter& filter,
                     const hotline::CivilDate& today);

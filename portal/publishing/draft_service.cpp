@@ -27,6 +27,11 @@ bool canReviewDraft(const accounts::Principal& p, const ItemDraft& d) {
   return accounts::canReview(p) && d.author_id != p.account_id && d.state == DraftState::Submitted;
 }
 
+bool canRecallDraft(const accounts::Principal& p, const ItemDraft& d) {
+  return d.author_id == p.account_id && d.state == DraftState::Submitted &&
+         accounts::canEditItemOf(p, d.department_id);
+}
+
 namespace {
 
 const Refused kNoStaff{403, {"请以工作人员身份登录。"}};
@@ -257,6 +262,37 @@ DraftResult DraftService::submit(const accounts::Actor& actor, std::int64_t draf
   auto result = advance(*conn, clock_, actor, *d, AfterSave::Submit);
   if (std::holds_alternative<DraftOutcome>(result)) tx.commit();
   return result;
+}
+
+DraftResult DraftService::recall(const accounts::Actor& actor, std::int64_t draft_id) {
+  if (!actor.principal) return kNoStaff;
+  auto conn = pool_.acquire();
+  db::Transaction tx(*conn);
+  DraftStore drafts(*conn);
+  auto d = drafts.find(draft_id, true);
+  if (!d) return kNoDraft;
+  if (d->author_id != actor.principal->account_id ||
+      !accounts::canEditItemOf(*actor.principal, d->department_id)) {
+    return Refused{403, {"只有草稿的作者可以撤回提交。"}};
+  }
+  switch (d->state) {
+    case DraftState::Submitted:
+      break;
+    case DraftState::Published:
+      return Refused{
+          409,
+          {d->reviewer_id ? "该草稿已审核通过并发布，不能撤回。" : "该草稿已发布，不能撤回。"}};
+    case DraftState::Returned:
+      return Refused{409, {"该草稿已被法制审核退回，不能撤回；请直接修改后重新提交。"}};
+    case DraftState::Draft:
+      return Refused{409, {"该草稿尚未提交审核，无需撤回。"}};
+  }
+  d->state = DraftState::Draft;
+  drafts.updateState(d->id, d->state, std::nullopt, d->review_comment, std::nullopt);
+  audit(*conn, clock_, actor, "draft.recall", *d,
+        "撤回事项 " + itemLabel(*d) + " 的草稿，不再等待法制审核");
+  tx.commit();
+  return DraftOutcome{d->id, d->state, d->item.code, std::nullopt};
 }
 
 DraftResult DraftService::approve(const accounts::Actor& actor, std::int64_t draft_id) {

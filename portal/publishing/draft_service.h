@@ -35,12 +35,15 @@ enum class AfterSave { KeepDraft, Submit };
 bool canViewDraft(const accounts::Principal& p, const ItemDraft& d);
 bool canChangeDraft(const accounts::Principal& p, const ItemDraft& d);
 bool canReviewDraft(const accounts::Principal& p, const ItemDraft& d);
+// Recall (撤回): the author, while it waits for review.
+bool canRecallDraft(const accounts::Principal& p, const ItemDraft& d);
 
 // Drafts and the optional legal-office review. A draft is never public; publishing one (directly,
 // or by a reviewer's approval) goes through writeNewItem / writeNextVersion in one transaction
 // with the draft's new state and its audit row, with the draft's base version as the expected
 // version: if someone published since, it is refused as stale (409). Every action appends an
-// audit row (draft.save, draft.submit, draft.publish, draft.approve, draft.return) in the same
+// audit row (draft.save, draft.submit, draft.recall, draft.publish, draft.approve, draft.return)
+// in the same
 // transaction. Every action needs a staff actor (a console actor is refused with 403).
 // Thread safe; throws db::DbError on infrastructure failure.
 class DraftService {
@@ -60,6 +63,11 @@ class DraftService {
                      AfterSave then);
   // The author submits an open draft, or publishes it when the department requires no review.
   DraftResult submit(const accounts::Actor& actor, std::int64_t draft_id);
+  // The author takes a submitted draft back before it is reviewed: it is a draft again, open to
+  // change and submission, and leaves the review queue (audit row draft.recall). 409 when it no
+  // longer waits for review (approved and published, or returned, meanwhile); 403 for anyone
+  // but its author.
+  DraftResult recall(const accounts::Actor& actor, std::int64_t draft_id);
   // A reviewer approves a submitted draft: it is published. A stale draft (or a new item whose
   // code was taken meanwhile) is refused with 409 and returned to its author with the reason.
   DraftResult approve(const accounts::Actor& actor, std::int64_t draft_id);

@@ -1,6 +1,6 @@
 // Drafts and the optional legal-office review: the item form's "保存草稿" and, in departments
 // that require review, "提交审核"; a draft's page with its differences from the public version
-// and the actions its viewer may take (edit, submit or publish, approve, return).
+// and the actions its viewer may take (edit, submit or publish, recall, approve, return).
 #include "portal/accounts/permissions.h"
 #include "portal/http/url.h"
 #include "portal/publishing/item_diff.h"
@@ -117,6 +117,7 @@ Response renderDraft(Context& ctx, const Request& req, const accounts::Principal
             {"requires_review", requires_review},
             {"can_change", canChangeDraft(p, d)},
             {"can_review", canReviewDraft(p, d)},
+            {"can_recall", canRecallDraft(p, d)},
             {"errors", errors}};
   return renderAdmin(ctx, req, "admin_draft", "草稿：" + d.item.name, view, &p, status);
 }
@@ -194,6 +195,12 @@ Response submitDraft(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   requireCsrf(p, req.form());
   return afterAction(ctx, req, p, ctx.drafts.submit(actorOf(p, req), draftId(req)));
+}
+
+Response recallDraft(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  requireCsrf(p, req.form());
+  return afterAction(ctx, req, p, ctx.drafts.recall(actorOf(p, req), draftId(req)));
 }
 
 Response approveDraft(Context& ctx, const Request& req) {

@@ -61,6 +61,7 @@ Response draftPage(Context& ctx, const Request& req);
 Response editDraftPage(Context& ctx, const Request& req);
 Response saveDraft(Context& ctx, const Request& req);
 Response submitDraft(Context& ctx, const Request& req);
+Response recallDraft(Context& ctx, const Request& req);
 Response approveDraft(Context& ctx, const Request& req);
 Response returnDraft(Context& ctx, const Request& req);
 
@@ -165,6 +166,8 @@ Response apiCertificate(Context& ctx, const Request& req);
 Response apiDepartmentOfficers(Context& ctx, const Request& req);
 Response adminOfficersPage(Context& ctx, const Request& req);
 Response adminAddOfficer(Context& ctx, const Request& req);
+// The page that asks before a certificate is revoked (?number=); its form posts to revoke.
+Response adminRevokeConfirmPage(Context& ctx, const Request& req);
 Response adminInspectOfficer(Context& ctx, const Request& req);
 Response adminReissueCertificate(Context& ctx, const Request& req);
 Response adminRevokeCertificate(Context& ctx, const Request& req);

@@ -271,6 +271,15 @@ publishing::Department requireEditableDepartment(Context& ctx, const Request& re
   return d;
 }
 
+std::string staffRosterUrl(const publishing::Department& d) {
+  return "/admin/departments/" + http::percentEncode(d.slug) + "/officers";
+}
+
+// The page that asks before a certificate is revoked; its form posts to the revoke route.
+std::string revokeConfirmUrl(const publishing::Department& d, const std::string& number) {
+  return staffRosterUrl(d) + "/revoke?number=" + http::percentEncode(number);
+}
+
 Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Principal& p,
                            const publishing::Department& d, json view, int status) {
   RosterFilter all;
@@ -284,11 +293,14 @@ Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Pri
     all.page = page;
     const RosterPage r = ctx.officers.roster(d.id, all, t);
     total = r.total;
-    for (const auto& v : r.rows) rows.push_back(staffCertificateJson(v));
+    for (const auto& v : r.rows) {
+      rows.push_back(staffCertificateJson(v));
+      rows.back()["revoke_url"] = revokeConfirmUrl(d, v.record.certificate.number);
+    }
     shown += static_cast<std::int64_t>(r.rows.size());
     if (r.rows.empty() || shown >= r.total) break;
   }
-  const std::string base = "/admin/departments/" + http::percentEncode(d.slug) + "/officers";
+  const std::string base = staffRosterUrl(d);
   view["department"] = departmentJson(d);
   view["officers"] = rows;
   view["has_officers"] = !rows.empty();
@@ -296,7 +308,6 @@ Response renderStaffRoster(Context& ctx, const Request& req, const accounts::Pri
   view["add_action"] = base;
   view["inspect_action"] = base + "/inspect";
   view["reissue_action"] = base + "/reissue";
-  view["revoke_action"] = base + "/revoke";
   view["public_url"] = "/departments/" + http::percentEncode(d.slug) + "/officers";
   view["today"] = t.toString();
   if (!view.contains("form")) {
@@ -408,10 +419,57 @@ Response adminReissueCertificate(Context& ctx, const Request& req) {
   return afterWrite(ctx, req, a.principal, a.department, result, refusalView(a, "换发证件"));
 }
 
+namespace {
+
+// Ends the request with the refusal's first reason (404 not in this department, 409 ended).
+[[noreturn]] void throwRefusal(const OfficerRefusal& r) {
+  const std::string message = r.errors.empty() ? "" : r.errors.front();
+  throw http::HttpError(r.status, message, r.status == 404 ? "not_found" : "conflict");
+}
+
+// The confirmation page of a revocation: whose certificate, what follows, and the reason asked
+// for; `reason` and `errors` are what a refused post typed and why it was refused.
+Response renderRevokeConfirm(Context& ctx, const Request& req, const accounts::Principal& p,
+                             const publishing::Department& d, const CertificateView& v,
+                             const std::string& reason, const std::vector<std::string>& errors,
+                             int status) {
+  const std::string& number = v.record.certificate.number;
+  json view{{"department", departmentJson(d)},
+            {"certificate", staffCertificateJson(v)},
+            {"roster_url", staffRosterUrl(d)},
+            {"post_url", staffRosterUrl(d) + "/revoke"},
+            {"reason", reason},
+            {"errors", errors},
+            {"has_errors", !errors.empty()}};
+  return renderAdmin(ctx, req, "admin_officer_revoke", "注销执法证件 " + number, std::move(view),
+                     &p, status);
+}
+
+}  // namespace
+
+Response adminRevokeConfirmPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const auto d = requireEditableDepartment(ctx, req, p);
+  const auto found =
+      ctx.officers.activeCertificate(d.id, req.queryValue("number").value_or(""), today(ctx));
+  if (const auto* refused = std::get_if<OfficerRefusal>(&found)) throwRefusal(*refused);
+  return renderRevokeConfirm(ctx, req, p, d, std::get<CertificateView>(found), "", {}, 200);
+}
+
+// The confirmation page's form. A reason that is missing or too long shows the page again with
+// what was typed; a certificate gone or ended meanwhile shows the roster with why.
 Response adminRevokeCertificate(Context& ctx, const Request& req) {
   const CertificateAction a = readCertificateAction(ctx, req);
   const auto result = ctx.officers.revoke(a.department.id, a.number, a.field("reason"),
                                           today(ctx), actorEntry(a.principal, req));
+  const auto* refused = std::get_if<OfficerRefusal>(&result);
+  if (refused && refused->status == 422) {
+    const auto still = ctx.officers.activeCertificate(a.department.id, a.number, today(ctx));
+    if (const auto* v = std::get_if<CertificateView>(&still)) {
+      return renderRevokeConfirm(ctx, req, a.principal, a.department, *v, a.field("reason"),
+                                 refused->errors, 422);
+    }
+  }
   return afterWrite(ctx, req, a.principal, a.department, result, refusalView(a, "注销证件"));
 }
 

@@ -229,6 +229,59 @@ TEST_F(DraftFlow, ReturnedDraftCarriesTheCommentAndPublishesNothing) {
   EXPECT_EQ(auditCount("draft.approve", id), 1);
 }
 
+// The author recalls (撤回) a draft still waiting for review (outside audit): it is an editable
+// draft again and leaves the reviewer's queue; once the reviewer has acted it cannot be recalled.
+TEST_F(DraftFlow, AuthorRecallsADraftWaitingForReview) {
+  ASSERT_EQ(publicVersion("CF-SCJG-0005"), 1);
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_scjg"), 303);
+  editor.get("/admin/items/scjg/CF-SCJG-0005/edit");
+  auto submitted = editor.post("/admin/items/scjg/CF-SCJG-0005",
+                               itemForm("撤回测试的新名称", "撤回测试", "publish"));
+  ASSERT_EQ(submitted->status, 303) << submitted->body;
+  const std::int64_t id = draftIdOf(submitted);
+  ASSERT_GT(id, 0);
+  auto waiting = editor.get(draftPath(id));
+  EXPECT_NE(waiting->body.find("待审核"), std::string::npos);
+  EXPECT_NE(waiting->body.find("action=\"" + draftPath(id, "recall") + "\""), std::string::npos);
+  EXPECT_NE(waiting->body.find("撤回提交"), std::string::npos);
+  EXPECT_EQ(waiting->body.find("继续修改草稿"), std::string::npos) << "not editable while waiting";
+
+  Browser reviewer(*portal_);
+  ASSERT_EQ(reviewer.login("reviewer"), 303);
+  EXPECT_NE(reviewer.get("/admin")->body.find(draftPath(id)), std::string::npos);
+  EXPECT_EQ(reviewer.get(draftPath(id))->body.find("撤回提交"), std::string::npos);
+  EXPECT_EQ(reviewer.post(draftPath(id, "recall"), "")->status, 403) << "the author's only";
+  EXPECT_EQ(editor.post(draftPath(id, "recall"), "", false)->status, 403) << "no CSRF token";
+  EXPECT_NE(editor.get(draftPath(id))->body.find("待审核"), std::string::npos);
+
+  auto recalled = editor.post(draftPath(id, "recall"), "");
+  ASSERT_EQ(recalled->status, 303) << recalled->body;
+  auto page = editor.get(draftPath(id));
+  EXPECT_NE(page->body.find("状态：<strong>草稿</strong>"), std::string::npos);
+  EXPECT_NE(page->body.find("继续修改草稿"), std::string::npos);
+  EXPECT_EQ(page->body.find("撤回提交"), std::string::npos);
+  EXPECT_EQ(editor.get(draftPath(id, "edit"))->status, 200);
+  EXPECT_EQ(reviewer.get("/admin")->body.find(draftPath(id)), std::string::npos)
+      << "gone from the review queue";
+  reviewer.get(draftPath(id));
+  EXPECT_EQ(reviewer.post(draftPath(id, "approve"), "")->status, 409);
+  EXPECT_EQ(publicVersion("CF-SCJG-0005"), 1);
+  EXPECT_EQ(auditCount("draft.recall", id), 1);
+
+  // Submitted again and returned by the reviewer: too late to recall.
+  ASSERT_EQ(editor.post(draftPath(id, "submit"), "")->status, 303);
+  reviewer.get(draftPath(id));
+  ASSERT_EQ(
+      reviewer.post(draftPath(id, "return"), "comment=" + percentEncode("请补充理由"))->status,
+      303);
+  editor.get(draftPath(id));
+  auto late = editor.post(draftPath(id, "recall"), "");
+  EXPECT_EQ(late->status, 409);
+  EXPECT_NE(late->body.find("该草稿已被法制审核退回，不能撤回"), std::string::npos);
+  EXPECT_EQ(auditCount("draft.recall", id), 1);
+}
+
 TEST_F(DraftFlow, NobodyApprovesTheirOwnDraft) {
   Browser admin(*portal_);
   ASSERT_EQ(admin.login("admin"), 303);

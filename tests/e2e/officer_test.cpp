@@ -228,10 +228,70 @@ TEST_F(OfficerFlow, EditorAddsAnOfficerAndReissuesTheCertificate) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM officers WHERE name = ?", "李四"), 0);
 }
 
+// Revoking cannot be undone and shows on the public check at once (outside audit): the roster
+// only links to a page of its own that names the officer and the certificate and says what
+// follows; that page's form revokes.
+TEST_F(OfficerFlow, RevokingAsksFirstOnAPageOfItsOwn) {
+  const std::string number = "吉A2201012600610";
+  Browser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  ASSERT_EQ(editor.post("/admin/departments/zhzf/officers", addForm("韩立明", number))->status,
+            303);
+
+  auto roster = editor.get("/admin/departments/zhzf/officers");
+  ASSERT_EQ(roster->status, 200);
+  EXPECT_EQ(roster->body.find("action=\"/admin/departments/zhzf/officers/revoke\""),
+            std::string::npos)
+      << "no form on the roster revokes with one click";
+  const std::string confirm_path =
+      "/admin/departments/zhzf/officers/revoke?number=" + percentEncode(number);
+  EXPECT_NE(roster->body.find("href=\"" + confirm_path + "\""), std::string::npos);
+
+  auto confirm = editor.get(confirm_path);
+  ASSERT_EQ(confirm->status, 200);
+  EXPECT_NE(confirm->body.find("韩立明"), std::string::npos);
+  EXPECT_NE(confirm->body.find(number), std::string::npos);
+  EXPECT_NE(confirm->body.find("注销后不能恢复，公众查询将显示“已注销”"), std::string::npos);
+  EXPECT_NE(confirm->body.find("action=\"/admin/departments/zhzf/officers/revoke\""),
+            std::string::npos);
+  EXPECT_NE(confirm->body.find("name=\"reason\""), std::string::npos);
+  EXPECT_EQ(apiGet("/api/v1/certificates/" + percentEncode(number), 200)["status"], "valid")
+      << "opening the page changes nothing";
+
+  // Without a reason the page comes back, saying so.
+  auto no_reason = editor.post("/admin/departments/zhzf/officers/revoke",
+                               "number=" + percentEncode(number) + "&reason=");
+  EXPECT_EQ(no_reason->status, 422);
+  EXPECT_NE(no_reason->body.find("注销后不能恢复"), std::string::npos);
+
+  auto revoked = editor.post(
+      "/admin/departments/zhzf/officers/revoke",
+      "number=" + percentEncode(number) + "&reason=" + percentEncode("调离行政执法岗位"));
+  ASSERT_EQ(revoked->status, 303) << revoked->body;
+  auto check = portal_->client().Get(checkPath(number).c_str());
+  ASSERT_EQ(check->status, 200);
+  EXPECT_NE(check->body.find("已注销"), std::string::npos);
+  EXPECT_EQ(apiGet("/api/v1/certificates/" + percentEncode(number), 200)["status"], "revoked");
+
+  // Once revoked there is nothing left to confirm; nor is another department's certificate.
+  EXPECT_EQ(editor.get(confirm_path)->status, 409);
+  const std::string unknown =
+      "/admin/departments/zhzf/officers/revoke?number=" + percentEncode("吉A2201012600699");
+  EXPECT_EQ(editor.get(unknown)->status, 404);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'officer.revoke' AND "
+                  "object_id = ?",
+                  number),
+            1);
+}
+
 TEST_F(OfficerFlow, EditorOfAnotherDepartmentIsRefused) {
   Browser other(*portal_);
   ASSERT_EQ(other.login("editor_scjg"), 303);
   EXPECT_EQ(other.get("/admin/departments/zhzf/officers")->status, 403);
+  EXPECT_EQ(
+      other.get("/admin/departments/zhzf/officers/revoke?number=" + percentEncode(kWangJianguo))
+          ->status,
+      403);
   other.get("/admin/departments/scjg/officers");  // a valid CSRF token of this session
   auto add = other.post("/admin/departments/zhzf/officers", addForm("越权", "吉220101260900"));
   EXPECT_EQ(add->status, 403);

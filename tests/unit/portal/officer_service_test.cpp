@@ -204,6 +204,31 @@ TEST_F(OfficerServiceDb, RefusalsChangeNothing) {
             "2026-04-20");
 }
 
+// What the page asking before a revocation shows: the department's active certificate, or why
+// there is nothing to revoke; reading it changes nothing.
+TEST_F(OfficerServiceDb, ActiveCertificateForTheRevocationPage) {
+  const auto audits = count("SELECT COUNT(*) AS n FROM audit_log");
+  const auto active = service_.activeCertificate(zhzf_, " 吉220101210031", today_);
+  ASSERT_TRUE(std::holds_alternative<CertificateView>(active));
+  EXPECT_EQ(std::get<CertificateView>(active).record.officer_name, "王建国");
+  EXPECT_EQ(std::get<CertificateView>(active).record.certificate.number, "吉220101210031");
+  auto refusal = [&](std::int64_t department, const char* number) {
+    const auto r = service_.activeCertificate(department, number, today_);
+    return std::holds_alternative<OfficerRefusal>(r) ? std::get<OfficerRefusal>(r)
+                                                     : OfficerRefusal{200, {}};
+  };
+  EXPECT_EQ(refusal(scjg_, "吉220101210031").status, 404) << "another department's";
+  EXPECT_EQ(refusal(zhzf_, "吉220101269999").status, 404);
+  EXPECT_EQ(refusal(zhzf_, "").status, 404);
+  EXPECT_EQ(refusal(zhzf_, "吉220101200015").status, 409) << "replaced";
+  const auto wjj = portal::publishing::CatalogService(pool_).department("wjj")->id;
+  const auto revoked = refusal(wjj, "吉220105210004");
+  EXPECT_EQ(revoked.status, 409);
+  ASSERT_FALSE(revoked.errors.empty());
+  EXPECT_NE(revoked.errors.front().find("已注销"), std::string::npos);
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM audit_log"), audits);
+}
+
 TEST_F(OfficerServiceDb, RosterFiltersByStandingAndCategoryAndPages) {
   RosterFilter f;
   f.standing = CertificateStanding::Expired;
