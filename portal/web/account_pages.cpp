@@ -76,18 +76,18 @@ json accountJson(const accounts::Account& a, const std::map<std::int64_t, std::s
     dept = it == depts.end() ? "（未知部门）" : it->second;
   }
   const auto login = last_logins.find(a.id);
-  return json{{"id", a.id},
-              {"username", a.username},
-              {"display_name", a.display_name},
-              {"role_name", std::string(accounts::roleName(a.role))},
-              {"department", dept},
-              {"active", a.active},
-              {"is_self", a.id == viewer.account_id},
-              {"last_login", login == last_logins.end()
-                                 ? std::string("从未登录")
-                                 : accounts::formatBeijing(login->second, false)},
-              {"deactivate_url", accountUrl(a.id) + "/deactivate"},
-              {"activate_url", accountUrl(a.id) + "/activate"}};
+  return json{
+      {"id", a.id},
+      {"username", a.username},
+      {"display_name", a.display_name},
+      {"role_name", std::string(accounts::roleName(a.role))},
+      {"department", dept},
+      {"active", a.active},
+      {"is_self", a.id == viewer.account_id},
+      {"last_login", login == last_logins.end() ? std::string("从未登录")
+                                                : accounts::formatBeijing(login->second, false)},
+      {"deactivate_url", accountUrl(a.id) + "/deactivate"},
+      {"activate_url", accountUrl(a.id) + "/activate"}};
 }
 
 // The notice after a change (?deactivated=ID, ?activated=ID, ?created=ID), naming the account.

@@ -29,9 +29,8 @@ class AccountPages : public ::testing::Test {
     portal::publishing::CatalogService catalog(portal_->app().pool());
     zhzf_name_ = new std::string(catalog.department("zhzf")->name);
     const auto zhzf = catalog.department("zhzf")->id;
-    for (const auto& [user, name, role, dept] :
-         std::vector<std::tuple<std::string, std::string, std::string,
-                                std::optional<std::int64_t>>>{
+    for (const auto& [user, name, role, dept] : std::vector<
+             std::tuple<std::string, std::string, std::string, std::optional<std::int64_t>>>{
              {"editor_zhzf", "张编辑", "editor", zhzf},
              {"reviewer", "李审核", "reviewer", std::nullopt},
              {"admin", "王管理", "admin", std::nullopt},
@@ -59,11 +58,10 @@ class AccountPages : public ::testing::Test {
   // The login answer a person gets with the right password (status and page).
   static httplib::Result tryLogin(const std::string& username) {
     const e2e::LoginForm form = e2e::loginForm(portal_->port());
-    return portal_->client().Post(
-        "/admin/login", httplib::Headers{{"Cookie", form.cookie}},
-        "username=" + username + "&password=" + percentEncode(kPassword) +
-            "&next=%2Fadmin&csrf_token=" + percentEncode(form.token),
-        "application/x-www-form-urlencoded");
+    return portal_->client().Post("/admin/login", httplib::Headers{{"Cookie", form.cookie}},
+                                  "username=" + username + "&password=" + percentEncode(kPassword) +
+                                      "&next=%2Fadmin&csrf_token=" + percentEncode(form.token),
+                                  "application/x-www-form-urlencoded");
   }
   static std::int64_t auditRows(const std::string& action, std::int64_t account_id) {
     db::Connection conn(database_->options());
@@ -97,9 +95,9 @@ TEST_F(AccountPages, AdministratorSeesEveryAccountWithRoleDepartmentAndLastLogin
   ASSERT_TRUE(list);
   ASSERT_EQ(list->status, 200);
   const std::string& b = list->body;
-  for (const char* text : {"<h1>工作人员账号</h1>", "editor_zhzf", "张编辑", "部门编辑", "reviewer",
-                           "法制审核员", "admin", "系统管理员", "<th scope=\"col\">最近登录</th>",
-                           "从未登录"}) {
+  for (const char* text :
+       {"<h1>工作人员账号</h1>", "editor_zhzf", "张编辑", "部门编辑", "reviewer", "法制审核员",
+        "admin", "系统管理员", "<th scope=\"col\">最近登录</th>", "从未登录"}) {
     EXPECT_NE(b.find(text), std::string::npos) << text;
   }
   EXPECT_NE(b.find(*zhzf_name_), std::string::npos);
@@ -213,10 +211,10 @@ TEST_F(AccountPages, MissingCsrfTokenChangesNothing) {
   EXPECT_TRUE(isActive("stayer"));
   EXPECT_EQ(auditRows("account.deactivate", id), 0);
   EXPECT_EQ(stayer.get("/admin")->status, 200);
-  const auto create = admin.post("/admin/accounts",
-                                 "username=nocsrf&display_name=x&role=reviewer&password=" +
-                                     percentEncode("Ruhe-Gut-83kl"),
-                                 false);
+  const auto create = admin.post(
+      "/admin/accounts",
+      "username=nocsrf&display_name=x&role=reviewer&password=" + percentEncode("Ruhe-Gut-83kl"),
+      false);
   ASSERT_TRUE(create);
   EXPECT_EQ(create->status, 403);
   EXPECT_FALSE(service().accountByUsername("nocsrf"));
