@@ -188,6 +188,11 @@ std::vector<Account> AccountService::accounts() {
   return AccountStore(*conn).list();
 }
 
+std::map<std::int64_t, TimePoint> AccountService::lastLogins() {
+  auto conn = pool_.acquire();
+  return AuditStore::lastLogins(*conn);
+}
+
 std::int64_t AccountService::accountCount() {
   auto conn = pool_.acquire();
   return AccountStore(*conn).count();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -89,6 +90,8 @@ class AccountService {
   std::optional<Account> account(std::int64_t id);
   std::optional<Account> accountByUsername(const std::string& username);
   std::vector<Account> accounts();  // active first, by username
+  // Each account's last successful login, from the audit log; never signed in: absent.
+  std::map<std::int64_t, TimePoint> lastLogins();
   std::int64_t accountCount();      // 0: portalctl should create the first administrator
 
   // Checks the rate limit (before looking the username up, so a refusal says nothing about

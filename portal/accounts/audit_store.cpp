@@ -70,4 +70,14 @@ base::Page<AuditRecord> AuditStore::query(db::Connection& conn, const AuditFilte
   return page;
 }
 
+std::map<std::int64_t, TimePoint> AuditStore::lastLogins(db::Connection& conn) {
+  std::map<std::int64_t, TimePoint> last;
+  db::Rows r = conn.query(
+      "SELECT account_id, MAX(at) AS at FROM audit_log WHERE action = ? AND account_id IS NOT NULL "
+      "GROUP BY account_id",
+      std::string("login.success"));
+  while (r.next()) last.emplace(r.i64("account_id"), fromSqlBeijing(r.str("at")));
+  return last;
+}
+
 }  // namespace portal::accounts

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -72,6 +73,9 @@ class AuditStore {
   std::int64_t append(const AuditEntry& entry);
   // Newest first. Reads only, so it needs no clock.
   static base::Page<AuditRecord> query(db::Connection& conn, const AuditFilter& filter);
+  // Each account's last successful login (login.success rows); accounts that never signed in
+  // are absent.
+  static std::map<std::int64_t, TimePoint> lastLogins(db::Connection& conn);
 
  private:
   db::Connection& conn_;

@@ -119,6 +119,7 @@ Response adminHome(Context& ctx, const Request& req) {
   json view{{"departments", departments},
             {"can_edit", !departments.empty()},
             {"can_read_audit", accounts::canReadAudit(p)},
+            {"can_manage_accounts", accounts::canManageAccounts(p)},
             {"can_manage_amendments", accounts::canManageAmendments(p)}};
   addDraftLists(ctx, p, view);
   view["complaints_due"] = complaintsDueJson(ctx.complaints, staffActor(p));

@@ -50,6 +50,14 @@ Response auditPage(Context& ctx, const Request& req);
 Response searchInsightsPage(Context& ctx, const Request& req);
 Response saveSynonym(Context& ctx, const Request& req);
 
+// Staff accounts for administrators (account_pages.cpp): the list, creating an account,
+// deactivating (asked first on its own page) and reactivating.
+Response adminAccountsPage(Context& ctx, const Request& req);
+Response adminCreateAccount(Context& ctx, const Request& req);
+Response adminDeactivateConfirmPage(Context& ctx, const Request& req);
+Response adminDeactivateAccount(Context& ctx, const Request& req);
+Response adminActivateAccount(Context& ctx, const Request& req);
+
 // The legal office's amendment listing: laws amended or repealed, the items citing them, flags
 // (amendment_pages.cpp).
 Response amendmentsPage(Context& ctx, const Request& req);
