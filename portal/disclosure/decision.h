@@ -146,9 +146,9 @@ struct DecisionCorrection {
   std::int64_t decision_id = 0;
   std::string corrected_at;  // "YYYY-MM-DD HH:MM:SS"
   hotline::CivilDate corrected_on;
-  std::string note;          // 更正说明 as shown to the public
-  std::string before_json;   // the corrected fields before
-  std::string after_json;    // and after
+  std::string note;         // 更正说明 as shown to the public
+  std::string before_json;  // the corrected fields before
+  std::string after_json;   // and after
   std::optional<std::int64_t> author_id;
 };
 std::string correctionLine(const DecisionCorrection& c);

@@ -57,13 +57,13 @@ void audit(db::Connection& conn, const hotline::LocalClock& clock, const account
 // is; each finding of the redaction check must be in `confirmed` (a minor's age cannot be).
 // `d.confirmed_findings` becomes the confirmations of what is found now; the rest are dropped.
 // The one check of publication and correction.
-std::vector<std::string> publicationBlockers(Decision& d, const std::vector<std::string>& confirmed) {
+std::vector<std::string> publicationBlockers(Decision& d,
+                                             const std::vector<std::string>& confirmed) {
   if (d.involves_minor) return {"该决定涉及未成年人，依法不予公开。"};
   d.confirmed_findings.clear();
   std::vector<std::string> missing;
   for (const DecisionFinding& f : findingsOf(d)) {
-    if (f.confirmable &&
-        std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+    if (f.confirmable && std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
       if (std::find(d.confirmed_findings.begin(), d.confirmed_findings.end(), f.key) ==
           d.confirmed_findings.end()) {
         d.confirmed_findings.push_back(f.key);
@@ -298,68 +298,74 @@ DecisionResult DecisionService::correct(const accounts::Actor& actor, std::int64
                                         const DecisionInput& input, const std::string& note_text,
                                         const std::vector<std::string>& confirmed) {
   const std::string note = base::trim(note_text);
-  std::vector<std::string> errors;
-  if (note.empty()) errors.push_back("请填写更正说明（更正了什么，将在公开页面显示）。");
-  if (hotline::utf8Length(note) > 500) errors.push_back("更正说明不能超过500个字。");
+  std::vector<std::string> input_errors;
+  if (note.empty()) input_errors.push_back("请填写更正说明（更正了什么，将在公开页面显示）。");
+  if (hotline::utf8Length(note) > 500) input_errors.push_back("更正说明不能超过500个字。");
   const hotline::LocalTime now = clock_.now();
-  ValidatedDecision v = validateDecision(input, now.date);
-  errors.insert(errors.end(), v.errors.begin(), v.errors.end());
-  auto conn = pool_.acquire();
-  try {
-    db::Transaction tx(*conn);
-    DecisionStore store(*conn);
-    const auto before = store.findForUpdate(id);
-    if (!before) return refused(404, "未找到该执法决定。");
-    if (!mayEdit(actor, before->department_id)) return refused(403, "您只能更正本部门的执法决定。");
-    if (before->state != DecisionState::Published || isRetired(*before)) {
-      return refused(409, "只有正在公开的决定可以更正。");
+  const ValidatedDecision v = validateDecision(input, now.date);
+  input_errors.insert(input_errors.end(), v.errors.begin(), v.errors.end());
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> DecisionResult {
+    std::vector<std::string> errors = input_errors;
+    auto conn = pool_.acquire();
+    try {
+      db::Transaction tx(*conn);
+      DecisionStore store(*conn);
+      const auto before = store.findForUpdate(id);
+      if (!before) return refused(404, "未找到该执法决定。");
+      if (!mayEdit(actor, before->department_id)) {
+        return refused(403, "您只能更正本部门的执法决定。");
+      }
+      if (before->state != DecisionState::Published || isRetired(*before)) {
+        return refused(409, "只有正在公开的决定可以更正。");
+      }
+      // The note is public: a person-party's name masked, as it was before and as corrected.
+      const Decision& d = v.decision;
+      const std::string public_note = before->maskParty(d.maskParty(note));
+      refusePersonalData("更正说明", public_note, errors);
+      if (!errors.empty()) return Refused{422, errors};
+      // Everything but the corrected fields stays: the address, the publication date, the clock.
+      Decision corrected = *before;
+      corrected.decision_number = d.decision_number;
+      corrected.kind = d.kind;
+      corrected.party_kind = d.party_kind;
+      corrected.party_name = d.party_name;
+      corrected.facts = d.facts;
+      corrected.legal_basis = d.legal_basis;
+      corrected.outcome_type = d.outcome_type;
+      corrected.outcome_text = d.outcome_text;
+      corrected.fine_amount_fen = d.fine_amount_fen;
+      corrected.decision_date = d.decision_date;
+      corrected.involves_minor = d.involves_minor;
+      if (sameContent(corrected, *before)) {
+        return refused(422, "无变化：更正后的内容与已公开的内容相同，请修改需要更正的信息。");
+      }
+      // Confirmed at publication and still found: stays confirmed.
+      std::vector<std::string> all_confirmed = confirmed;
+      all_confirmed.insert(all_confirmed.end(), before->confirmed_findings.begin(),
+                           before->confirmed_findings.end());
+      const std::vector<std::string> missing = publicationBlockers(corrected, all_confirmed);
+      if (!missing.empty()) return Refused{422, missing};
+      store.updatePublished(corrected);
+      DecisionCorrection c;
+      c.decision_id = id;
+      c.corrected_at = now.text;
+      c.corrected_on = now.date;
+      c.note = public_note;
+      c.before_json = contentJson(*before);
+      c.after_json = contentJson(corrected);
+      c.author_id = actor.accountId();
+      store.insertCorrection(c);
+      changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
+      audit(*conn, clock_, actor, "decision.correct", corrected,
+            "更正执法决定 " + label(corrected) + "：" + public_note, before);
+      tx.commit();
+    } catch (const db::DbError& e) {
+      if (e.isDuplicateKey()) return refused(409, "本部门已有同一文号的决定。");
+      throw;
     }
-    // The note is public: a person-party's name masked, as it was before and as corrected.
-    Decision d = v.decision;
-    const std::string public_note = before->maskParty(d.maskParty(note));
-    refusePersonalData("更正说明", public_note, errors);
-    if (!errors.empty()) return Refused{422, errors};
-    // Everything but the corrected fields stays: the address, the publication date, the clock.
-    Decision corrected = *before;
-    corrected.decision_number = d.decision_number;
-    corrected.party_name = d.party_name;
-    corrected.facts = d.facts;
-    corrected.legal_basis = d.legal_basis;
-    corrected.outcome_type = d.outcome_type;
-    corrected.outcome_text = d.outcome_text;
-    corrected.kind = d.kind;
-    corrected.party_kind = d.party_kind;
-    corrected.fine_amount_fen = d.fine_amount_fen;
-    corrected.decision_date = d.decision_date;
-    corrected.involves_minor = d.involves_minor;
-    if (sameContent(corrected, *before)) {
-      return refused(422, "无变化：更正后的内容与已公开的内容相同，请修改需要更正的信息。");
-    }
-    // Confirmed at publication and still found: stays confirmed.
-    std::vector<std::string> all_confirmed = confirmed;
-    all_confirmed.insert(all_confirmed.end(), before->confirmed_findings.begin(),
-                         before->confirmed_findings.end());
-    const std::vector<std::string> missing = publicationBlockers(corrected, all_confirmed);
-    if (!missing.empty()) return Refused{422, missing};
-    store.updatePublished(corrected);
-    DecisionCorrection c;
-    c.decision_id = id;
-    c.corrected_at = now.text;
-    c.corrected_on = now.date;
-    c.note = public_note;
-    c.before_json = contentJson(*before);
-    c.after_json = contentJson(corrected);
-    c.author_id = actor.accountId();
-    store.insertCorrection(c);
-    changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
-    audit(*conn, clock_, actor, "decision.correct", corrected,
-          "更正执法决定 " + label(corrected) + "：" + public_note, before);
-    tx.commit();
-  } catch (const db::DbError& e) {
-    if (e.isDuplicateKey()) return refused(409, "本部门已有同一文号的决定。");
-    throw;
-  }
-  return id;
+    return id;
+  });
 }
 
 std::vector<DecisionCorrection> DecisionService::corrections(std::int64_t id) {

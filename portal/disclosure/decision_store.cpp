@@ -144,8 +144,8 @@ std::int64_t DecisionStore::insertCorrection(const DecisionCorrection& c) {
   conn_.execute(
       "INSERT INTO decision_corrections (decision_id, corrected_at, corrected_on, note, "
       "before_json, after_json, author_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      c.decision_id, c.corrected_at, c.corrected_on.toString(), c.note, c.before_json,
-      c.after_json, c.author_id);
+      c.decision_id, c.corrected_at, c.corrected_on.toString(), c.note, c.before_json, c.after_json,
+      c.author_id);
   return static_cast<std::int64_t>(conn_.lastInsertId());
 }
 

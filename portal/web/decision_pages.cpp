@@ -330,8 +330,8 @@ Response renderCorrectionForm(Context& ctx, const Request& req, const accounts::
             {"findings", findings},
             {"has_findings", !findings.empty()},
             {"errors", errors}};
-  return renderAdmin(ctx, req, "admin_decision_form", "更正执法决定 " + d.decision_number, view,
-                     &p, status);
+  return renderAdmin(ctx, req, "admin_decision_form", "更正执法决定 " + d.decision_number, view, &p,
+                     status);
 }
 
 // A published decision `p` may correct: 403 another department's, 409 not published.

@@ -364,8 +364,8 @@ TEST_F(DecisionFlow, ACorrectedAmountIsShownAtTheSameAddressWithTheCorrectionNot
   auto page = portal_->client().Get(public_url.c_str());
   ASSERT_EQ(page->status, 200);
   ASSERT_TRUE(contains(page->body, "罚款 500 元"));
-  const std::string published_on = json::parse(
-      portal_->client().Get(("/api/v1/decisions/" + id).c_str())->body)["published_on"];
+  const std::string published_on =
+      json::parse(portal_->client().Get(("/api/v1/decisions/" + id).c_str())->body)["published_on"];
 
   // The staff page offers the correction; the form holds the published text.
   auto staff_page = editor.get(url);
@@ -407,7 +407,8 @@ TEST_F(DecisionFlow, ACorrectedAmountIsShownAtTheSameAddressWithTheCorrectionNot
   EXPECT_FALSE(contains(page->body, "本决定信息已于"));
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM decision_corrections WHERE decision_id = " + id), 0);
 
-  auto done = editor.post(url + "/correct", correctionBody(corrected, "罚款金额录入有误，已更正。"));
+  auto done =
+      editor.post(url + "/correct", correctionBody(corrected, "罚款金额录入有误，已更正。"));
   ASSERT_EQ(done->status, 303);
   EXPECT_EQ(done->get_header_value("Location"), url);
 

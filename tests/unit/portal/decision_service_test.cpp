@@ -300,8 +300,9 @@ TEST_F(DecisionServiceDb, ACorrectionKeepsTheAddressAndTheClockAndShowsItsNote) 
   DecisionInput in = input("罚〔2026〕21号", "2026-11-20");
   in.fine_amount = "30000";
   in.outcome_text = "罚款人民币叁万元整。";
-  ASSERT_EQ(statusOf(service_->correct(Actor::console(), id, in, " 罚款金额录入有误，已更正。 ", {})),
-            200);
+  ASSERT_EQ(
+      statusOf(service_->correct(Actor::console(), id, in, " 罚款金额录入有误，已更正。 ", {})),
+      200);
   const auto d = *service_->find(id);
   EXPECT_EQ(d.state, DecisionState::Published);
   EXPECT_EQ(d.fine_amount_fen, 3000000);
@@ -412,7 +413,8 @@ TEST_F(DecisionServiceDb, OnlyThisDepartmentCorrectsAndOnlyAPublishedDecision) {
             403);
   EXPECT_EQ(service_->find(id)->fine_amount_fen, 300000);
 
-  const auto draft = created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕25号", "2026-11-20")));
+  const auto draft =
+      created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕25号", "2026-11-20")));
   DecisionInput d = input("罚〔2026〕25号", "2026-11-20");
   d.fine_amount = "30000";
   EXPECT_EQ(statusOf(service_->correct(Actor::console(), draft, d, "更正金额。", {})), 409)
