@@ -1,6 +1,7 @@
 #include "portal/disclosure/decision.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "base/utf8.h"
 #include "hotline/text.h"
@@ -251,5 +252,28 @@ std::string findingMessage(const DecisionFinding& f) {
   return f.field_name + "中疑似" + findingLabel(f.finding.kind) + "“" + f.finding.text + "”" +
          where + "：请删除，或确认可以公开。";
 }
+
+std::string correctionLine(const DecisionCorrection& c) {
+  const hotline::CivilDate& d = c.corrected_on;
+  return "本决定信息已于" + std::to_string(d.year()) + "年" + std::to_string(d.month()) + "月" +
+         std::to_string(d.day()) + "日更正：" + c.note;
+}
+
+std::string contentJson(const Decision& d) {
+  nlohmann::json j{{"decision_number", d.decision_number},
+                   {"decision_kind", std::string(decisionKindCode(d.kind))},
+                   {"party_kind", std::string(partyKindCode(d.party_kind))},
+                   {"party_name", d.party_name},
+                   {"facts", d.facts},
+                   {"legal_basis", d.legal_basis},
+                   {"outcome_type", d.outcome_type},
+                   {"outcome_text", d.outcome_text},
+                   {"fine_amount", d.fine_amount_fen ? formatYuan(*d.fine_amount_fen) : ""},
+                   {"decision_date", d.decision_date.toString()},
+                   {"involves_minor", d.involves_minor}};
+  return j.dump();
+}
+
+bool sameContent(const Decision& a, const Decision& b) { return contentJson(a) == contentJson(b); }
 
 }  // namespace portal::disclosure

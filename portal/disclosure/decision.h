@@ -139,4 +139,22 @@ std::vector<DecisionFinding> findingsOf(const Decision& d);
 // 主要事实中疑似第三人姓名“李娜”（“…邻居李娜多次投诉…”）：请删除，或确认可以公开。
 std::string findingMessage(const DecisionFinding& f);
 
+// A correction (更正) of a published decision: the public note and when, newest first on the
+// public page as "本决定信息已于2026年3月5日更正：…" (correctionLine()).
+struct DecisionCorrection {
+  std::int64_t id = 0;
+  std::int64_t decision_id = 0;
+  std::string corrected_at;  // "YYYY-MM-DD HH:MM:SS"
+  hotline::CivilDate corrected_on;
+  std::string note;         // 更正说明 as shown to the public
+  std::string before_json;  // the corrected fields before
+  std::string after_json;   // and after
+  std::optional<std::int64_t> author_id;
+};
+std::string correctionLine(const DecisionCorrection& c);
+// The fields a correction may change, as JSON (the party's full name included: staff only).
+std::string contentJson(const Decision& d);
+// Whether two decisions differ in a field a correction may change.
+bool sameContent(const Decision& a, const Decision& b);
+
 }  // namespace portal::disclosure

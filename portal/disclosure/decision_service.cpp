@@ -53,6 +53,38 @@ void audit(db::Connection& conn, const hotline::LocalClock& clock, const account
   accounts::AuditStore(conn, clock.instantSource()).append(e);
 }
 
+// What stops `d` from being public, in Chinese (empty: nothing): a decision about a minor never
+// is; each finding of the redaction check must be in `confirmed` (a minor's age cannot be).
+// `d.confirmed_findings` becomes the confirmations of what is found now; the rest are dropped.
+// The one check of publication and correction.
+std::vector<std::string> publicationBlockers(Decision& d,
+                                             const std::vector<std::string>& confirmed) {
+  if (d.involves_minor) return {"该决定涉及未成年人，依法不予公开。"};
+  d.confirmed_findings.clear();
+  std::vector<std::string> missing;
+  for (const DecisionFinding& f : findingsOf(d)) {
+    if (f.confirmable && std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
+      if (std::find(d.confirmed_findings.begin(), d.confirmed_findings.end(), f.key) ==
+          d.confirmed_findings.end()) {
+        d.confirmed_findings.push_back(f.key);
+      }
+    } else {
+      missing.push_back(findingMessage(f));
+    }
+  }
+  return missing;
+}
+
+// Personal data in a text staff write for the public (a withdrawal reason, a correction note),
+// each quoted where it stands: "<what>中疑似手机号码“…”（“…”）：<what>将公开，请删除。"
+void refusePersonalData(const std::string& what, const std::string& public_text,
+                        std::vector<std::string>& errors) {
+  for (const Finding& f : findPersonalData(public_text)) {
+    errors.push_back(what + "中疑似" + std::string(findingLabel(f.kind)) + "“" + f.text + "”（“" +
+                     findingContext(public_text, f) + "”）：" + what + "将公开，请删除。");
+  }
+}
+
 }  // namespace
 
 hotline::Deadline DecisionService::publicationClock(const Decision& d) {
@@ -146,30 +178,14 @@ DecisionResult DecisionService::publish(const accounts::Actor& actor, std::int64
     if (!d) return refused(404, "未找到该执法决定。");
     if (!mayEdit(actor, d->department_id)) return refused(403, "您只能公开本部门的执法决定。");
     if (d->state != DecisionState::Draft) return refused(409, "该决定已经公开过。");
-    if (d->involves_minor) {
-      return refused(422, "该决定涉及未成年人，依法不予公开。");
-    }
-    // Only confirmations of what is found now count; the rest are dropped.
-    d->confirmed_findings.clear();
-    std::vector<std::string> missing;
-    for (const DecisionFinding& f : findingsOf(*d)) {
-      if (f.confirmable &&
-          std::find(confirmed.begin(), confirmed.end(), f.key) != confirmed.end()) {
-        if (std::find(d->confirmed_findings.begin(), d->confirmed_findings.end(), f.key) ==
-            d->confirmed_findings.end()) {
-          d->confirmed_findings.push_back(f.key);
-        }
-      } else {
-        missing.push_back(findingMessage(f));
-      }
-    }
+    const std::vector<std::string> missing = publicationBlockers(*d, confirmed);
     if (!missing.empty()) return Refused{422, missing};
     const hotline::LocalTime now = clock_.now();
     store.setConfirmedFindings(id, d->confirmed_findings);
     store.markPublished(id, now.text, now.date);
     d->state = DecisionState::Published;
     d->published_on = now.date;
-  changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
+    changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
     audit(*conn, clock_, actor, "decision.publish", *d,
           "公开执法决定 " + label(*d) +
               (d->publishedOnTime() ? "（按期）"
@@ -254,10 +270,7 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
   }
   // The reason stays public: it may not carry what the decision itself could not.
   const std::string public_reason = d->maskParty(reason);
-  for (const Finding& f : findPersonalData(public_reason)) {
-    errors.push_back("撤下理由中疑似" + std::string(findingLabel(f.kind)) + "“" + f.text + "”（“" +
-                     findingContext(public_reason, f) + "”）：撤下理由将公开，请删除。");
-  }
+  refusePersonalData("撤下理由", public_reason, errors);
   if (changed_on && *changed_on < d->decision_date) {
     errors.push_back("决定变更或撤销的日期不能早于作出决定的日期。");
   }
@@ -279,6 +292,85 @@ DecisionResult DecisionService::withdraw(const accounts::Actor& actor, std::int6
         before);
   tx.commit();
   return id;
+}
+
+DecisionResult DecisionService::correct(const accounts::Actor& actor, std::int64_t id,
+                                        const DecisionInput& input, const std::string& note_text,
+                                        const std::vector<std::string>& confirmed) {
+  const std::string note = base::trim(note_text);
+  std::vector<std::string> input_errors;
+  if (note.empty()) input_errors.push_back("请填写更正说明（更正了什么，将在公开页面显示）。");
+  if (hotline::utf8Length(note) > 500) input_errors.push_back("更正说明不能超过500个字。");
+  const hotline::LocalTime now = clock_.now();
+  const ValidatedDecision v = validateDecision(input, now.date);
+  input_errors.insert(input_errors.end(), v.errors.begin(), v.errors.end());
+  // A deadlock or lock-wait timeout rolled the attempt back: run it again.
+  return db::withRetry([&]() -> DecisionResult {
+    std::vector<std::string> errors = input_errors;
+    auto conn = pool_.acquire();
+    try {
+      db::Transaction tx(*conn);
+      DecisionStore store(*conn);
+      const auto before = store.findForUpdate(id);
+      if (!before) return refused(404, "未找到该执法决定。");
+      if (!mayEdit(actor, before->department_id)) {
+        return refused(403, "您只能更正本部门的执法决定。");
+      }
+      if (before->state != DecisionState::Published || isRetired(*before)) {
+        return refused(409, "只有正在公开的决定可以更正。");
+      }
+      // The note is public: a person-party's name masked, as it was before and as corrected.
+      const Decision& d = v.decision;
+      const std::string public_note = before->maskParty(d.maskParty(note));
+      refusePersonalData("更正说明", public_note, errors);
+      if (!errors.empty()) return Refused{422, errors};
+      // Everything but the corrected fields stays: the address, the publication date, the clock.
+      Decision corrected = *before;
+      corrected.decision_number = d.decision_number;
+      corrected.kind = d.kind;
+      corrected.party_kind = d.party_kind;
+      corrected.party_name = d.party_name;
+      corrected.facts = d.facts;
+      corrected.legal_basis = d.legal_basis;
+      corrected.outcome_type = d.outcome_type;
+      corrected.outcome_text = d.outcome_text;
+      corrected.fine_amount_fen = d.fine_amount_fen;
+      corrected.decision_date = d.decision_date;
+      corrected.involves_minor = d.involves_minor;
+      if (sameContent(corrected, *before)) {
+        return refused(422, "无变化：更正后的内容与已公开的内容相同，请修改需要更正的信息。");
+      }
+      // Confirmed at publication and still found: stays confirmed.
+      std::vector<std::string> all_confirmed = confirmed;
+      all_confirmed.insert(all_confirmed.end(), before->confirmed_findings.begin(),
+                           before->confirmed_findings.end());
+      const std::vector<std::string> missing = publicationBlockers(corrected, all_confirmed);
+      if (!missing.empty()) return Refused{422, missing};
+      store.updatePublished(corrected);
+      DecisionCorrection c;
+      c.decision_id = id;
+      c.corrected_at = now.text;
+      c.corrected_on = now.date;
+      c.note = public_note;
+      c.before_json = contentJson(*before);
+      c.after_json = contentJson(corrected);
+      c.author_id = actor.accountId();
+      store.insertCorrection(c);
+      changes::ChangeLogWriter(*conn).record(changes::DocKind::Decision, std::to_string(id), false);
+      audit(*conn, clock_, actor, "decision.correct", corrected,
+            "更正执法决定 " + label(corrected) + "：" + public_note, before);
+      tx.commit();
+    } catch (const db::DbError& e) {
+      if (e.isDuplicateKey()) return refused(409, "本部门已有同一文号的决定。");
+      throw;
+    }
+    return id;
+  });
+}
+
+std::vector<DecisionCorrection> DecisionService::corrections(std::int64_t id) {
+  auto conn = pool_.acquire();
+  return DecisionStore(*conn).corrections(id);
 }
 
 std::size_t DecisionService::retireExpired() {

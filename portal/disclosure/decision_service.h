@@ -62,6 +62,15 @@ class DecisionService {
   // until removed. 422 lists findingMessage() of each finding left.
   DecisionResult publish(const accounts::Actor& actor, std::int64_t id,
                          const std::vector<std::string>& confirmed);
+  // Corrects (更正) a mistake in a published decision: the fields are replaced by `input`, the
+  // decision stays published at its address with its publication date and clock, and `note`
+  // (更正说明, required, at most 500 characters) is shown on the public page. The corrected
+  // text passes the publication check (personal data refused unless in `confirmed` or confirmed
+  // before; a minor never); the note may hold no personal data. 422 when nothing changed.
+  DecisionResult correct(const accounts::Actor& actor, std::int64_t id, const DecisionInput& input,
+                         const std::string& note, const std::vector<std::string>& confirmed);
+  // The corrections of a decision, newest first.
+  std::vector<DecisionCorrection> corrections(std::int64_t id);
   // Records that a published decision was changed or revoked on `changed_on` (YYYY-MM-DD): it
   // stays public and its withdrawal clock starts (the legal office sees it due).
   DecisionResult recordChange(const accounts::Actor& actor, std::int64_t id,

@@ -126,6 +126,53 @@ void DecisionStore::setConfirmedFindings(std::int64_t id, const std::vector<std:
                 confirmedJson(keys), id);
 }
 
+bool DecisionStore::updatePublished(const Decision& d) {
+  const auto before = find(d.id);
+  if (!before || before->state != DecisionState::Published) return false;
+  conn_.execute(
+      "UPDATE enforcement_decisions SET decision_number = ?, decision_kind = ?, party_kind = ?, "
+      "party_name = ?, facts = ?, legal_basis = ?, outcome_type = ?, outcome_text = ?, "
+      "fine_amount_fen = ?, decision_date = ?, involves_minor = ?, confirmed_findings = ?, "
+      "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'published'",
+      d.decision_number, decisionKindCode(d.kind), partyKindCode(d.party_kind), d.party_name,
+      d.facts, d.legal_basis, d.outcome_type, d.outcome_text, d.fine_amount_fen,
+      d.decision_date.toString(), d.involves_minor, confirmedJson(d.confirmed_findings), d.id);
+  return true;
+}
+
+std::int64_t DecisionStore::insertCorrection(const DecisionCorrection& c) {
+  conn_.execute(
+      "INSERT INTO decision_corrections (decision_id, corrected_at, corrected_on, note, "
+      "before_json, after_json, author_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      c.decision_id, c.corrected_at, c.corrected_on.toString(), c.note, c.before_json, c.after_json,
+      c.author_id);
+  return static_cast<std::int64_t>(conn_.lastInsertId());
+}
+
+std::vector<DecisionCorrection> DecisionStore::corrections(std::int64_t decision_id) {
+  db::Rows r = conn_.query(
+      "SELECT id, decision_id, DATE_FORMAT(corrected_at, '%Y-%m-%d %H:%i:%s') AS corrected_at, "
+      "DATE_FORMAT(corrected_on, '%Y-%m-%d') AS corrected_on, note, "
+      "CAST(before_json AS CHAR) AS before_json, CAST(after_json AS CHAR) AS after_json, "
+      "author_id FROM decision_corrections WHERE decision_id = ? "
+      "ORDER BY corrected_at DESC, id DESC",
+      decision_id);
+  std::vector<DecisionCorrection> out;
+  while (r.next()) {
+    DecisionCorrection c;
+    c.id = r.i64("id");
+    c.decision_id = r.i64("decision_id");
+    c.corrected_at = r.str("corrected_at");
+    c.corrected_on = optDate(r, "corrected_on").value_or(hotline::CivilDate());
+    c.note = r.str("note");
+    c.before_json = r.str("before_json");
+    c.after_json = r.str("after_json");
+    c.author_id = r.optI64("author_id");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 void DecisionStore::markPublished(std::int64_t id, const std::string& at,
                                   const hotline::CivilDate& on) {
   conn_.execute(

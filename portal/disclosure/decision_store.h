@@ -49,6 +49,12 @@ class DecisionStore {
   std::optional<Decision> find(std::int64_t id);
   std::optional<Decision> findForUpdate(std::int64_t id);
   void setConfirmedFindings(std::int64_t id, const std::vector<std::string>& keys);
+  // Replaces the editable fields (and confirmed findings) of a published decision; its clock,
+  // publication date and state stay. False when it is not published (any more).
+  bool updatePublished(const Decision& d);
+  std::int64_t insertCorrection(const DecisionCorrection& c);
+  // A decision's corrections, newest first.
+  std::vector<DecisionCorrection> corrections(std::int64_t decision_id);
   void markPublished(std::int64_t id, const std::string& at, const hotline::CivilDate& on);
   // A published decision was changed or revoked on `changed_on`: its withdrawal falls due.
   void markChanged(std::int64_t id, const hotline::CivilDate& changed_on,

@@ -1,7 +1,7 @@
 // After-enforcement disclosure (事后公开): the public list and page of enforcement decisions
 // (a withdrawn decision shows the withdrawal notice instead of its content), the JSON API, and
 // the staff pages: register a decision, the publication clock, the redaction check, publish,
-// withdraw.
+// correct (更正, in place, with a public note), withdraw.
 #include "portal/accounts/permissions.h"
 #include "portal/disclosure/decision_service.h"
 #include "portal/http/url.h"
@@ -63,6 +63,28 @@ json publicDecisionJson(const Decision& d) {
     summary += (summary.empty() ? "罚款 " : "，罚款 ") + formatYuan(*d.fine_amount_fen) + " 元";
   }
   j["outcome_summary"] = summary;
+  return j;
+}
+
+// The corrections of a public decision, newest first, each with its public line.
+json correctionsJson(const std::vector<DecisionCorrection>& corrections) {
+  json rows = json::array();
+  for (const DecisionCorrection& c : corrections) {
+    rows.push_back({{"corrected_on", c.corrected_on.toString()},
+                    {"note", c.note},
+                    {"line", correctionLine(c)}});
+  }
+  return rows;
+}
+
+// A decision's public page and API: the decision with its corrections (not for a withdrawn
+// one, whose content is no longer shown).
+json publicDecisionJson(const Decision& d, const std::vector<DecisionCorrection>& corrections) {
+  json j = publicDecisionJson(d);
+  if (d.state != DecisionState::Withdrawn) {
+    j["corrections"] = correctionsJson(corrections);
+    j["corrected"] = !corrections.empty();
+  }
   return j;
 }
 
@@ -262,11 +284,15 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
     }
   }
   const bool may_edit = accounts::canEditItemOf(p, d.department_id);
+  const json corrections = correctionsJson(ctx.decisions.corrections(d.id));
   view.update({{"findings", findings},
                {"has_findings", !findings.empty()},
                {"can_edit", may_edit && d.state == DecisionState::Draft},
                {"can_publish", may_edit && d.state == DecisionState::Draft && !d.involves_minor},
                {"can_withdraw", may_edit && d.state == DecisionState::Published},
+               {"can_correct", may_edit && d.state == DecisionState::Published},
+               {"corrections", corrections},
+               {"has_corrections", !corrections.empty()},
                {"can_record_change",
                 may_edit && d.state == DecisionState::Published && !d.changed_on},
                {"withdraw_changed_on", d.changed_on ? d.changed_on->toString() : today.toString()},
@@ -277,6 +303,55 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
                {"errors", errors}});
   return renderAdmin(ctx, req, "admin_decision", "执法决定 " + d.decision_number, view, &p,
                      status);
+}
+
+// The correction form: the published fields to edit, the public note, and the findings of the
+// redaction check in the text as submitted (to confirm or remove) after a refusal.
+Response renderCorrectionForm(Context& ctx, const Request& req, const accounts::Principal& p,
+                              const Decision& d, const DecisionInput& in, const std::string& note,
+                              std::vector<std::string> errors, int status) {
+  json findings = json::array();
+  ValidatedDecision v = validateDecision(in, ctx.decisions.today());
+  if (v.errors.empty() && status == 422) {
+    for (const DecisionFinding& f : findingsOf(v.decision)) {
+      if (!f.confirmable) continue;
+      findings.push_back({{"field_name", f.field_name},
+                          {"label", findingLabel(f.finding.kind)},
+                          {"text", f.finding.text},
+                          {"context", f.context},
+                          {"key", f.key}});
+    }
+  }
+  json view{{"decision", decisionInputJson(in)},
+            {"department_name", d.department_name},
+            {"action", adminUrl(d.id) + "/correct"},
+            {"correcting", true},
+            {"note", note},
+            {"findings", findings},
+            {"has_findings", !findings.empty()},
+            {"errors", errors}};
+  return renderAdmin(ctx, req, "admin_decision_form", "更正执法决定 " + d.decision_number, view, &p,
+                     status);
+}
+
+// A published decision `p` may correct: 403 another department's, 409 not published.
+Decision correctable(Context& ctx, const Request& req, const accounts::Principal& p) {
+  const Decision d = viewable(ctx, req, p);
+  if (!accounts::canEditItemOf(p, d.department_id)) {
+    throw http::HttpError(403, "您只能更正本部门的执法决定。", "forbidden");
+  }
+  if (d.state != DecisionState::Published || ctx.decisions.isRetired(d)) {
+    throw http::HttpError(409, "只有正在公开的决定可以更正。", "conflict");
+  }
+  return d;
+}
+
+std::vector<std::string> confirmedOf(const Form& form) {
+  std::vector<std::string> confirmed;
+  for (const auto& [k, v] : form) {
+    if (k == "confirm") confirmed.push_back(v);
+  }
+  return confirmed;
 }
 
 // A decision the public may open: 404 for an unknown one or a draft, 410 once past retention.
@@ -361,7 +436,7 @@ Response decisionsPage(Context& ctx, const Request& req) {
 
 Response decisionPage(Context& ctx, const Request& req) {
   const Decision d = publicDecision(ctx, req);
-  json view{{"decision", publicDecisionJson(d)}};
+  json view{{"decision", publicDecisionJson(d, ctx.decisions.corrections(d.id))}};
   view.update(layoutJson(ctx.config.site, req, d.decision_number, "enforcement"));
   return Response::html(ctx.renderer.render("decision", view));
 }
@@ -379,7 +454,8 @@ Response apiDecisions(Context& ctx, const Request& req) {
 }
 
 Response apiDecision(Context& ctx, const Request& req) {
-  return Response::json(publicDecisionJson(publicDecision(ctx, req)).dump());
+  const Decision d = publicDecision(ctx, req);
+  return Response::json(publicDecisionJson(d, ctx.decisions.corrections(d.id)).dump());
 }
 
 // --- staff ------------------------------------------------------------------------------
@@ -505,14 +581,30 @@ Response publishDecision(Context& ctx, const Request& req) {
   const auto p = requireStaff(ctx, req);
   const Form form = req.form();
   requireCsrf(p, form);
-  std::vector<std::string> confirmed;
-  for (const auto& [k, v] : form) {
-    if (k == "confirm") confirmed.push_back(v);
-  }
-  const auto result = ctx.decisions.publish(actorOf(p, req), decisionId(req), confirmed);
+  const auto result = ctx.decisions.publish(actorOf(p, req), decisionId(req), confirmedOf(form));
   if (std::holds_alternative<std::int64_t>(result)) ctx.feeder.wake();
   return afterResult(result, [&](const std::vector<std::string>& errors, int status) {
     return renderDecision(ctx, req, p, errors, status);
+  });
+}
+
+Response correctDecisionPage(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Decision d = correctable(ctx, req, p);
+  return renderCorrectionForm(ctx, req, p, d, inputOf(d), "", {}, 200);
+}
+
+Response correctDecision(Context& ctx, const Request& req) {
+  const auto p = requireStaff(ctx, req);
+  const Form form = req.form();
+  requireCsrf(p, form);
+  const Decision d = viewable(ctx, req, p);
+  const DecisionInput in = inputFromForm(form);
+  const std::string note = http::formValue(form, "note");
+  const auto result = ctx.decisions.correct(actorOf(p, req), d.id, in, note, confirmedOf(form));
+  if (std::holds_alternative<std::int64_t>(result)) ctx.feeder.wake();
+  return afterResult(result, [&](const std::vector<std::string>& errors, int status) {
+    return renderCorrectionForm(ctx, req, p, d, in, note, errors, status);
   });
 }
 

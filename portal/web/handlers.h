@@ -143,6 +143,8 @@ Response adminDecisionPage(Context& ctx, const Request& req);
 Response editDecisionPage(Context& ctx, const Request& req);
 Response saveDecision(Context& ctx, const Request& req);
 Response publishDecision(Context& ctx, const Request& req);
+Response correctDecisionPage(Context& ctx, const Request& req);
+Response correctDecision(Context& ctx, const Request& req);
 Response recordDecisionChange(Context& ctx, const Request& req);
 Response withdrawDecision(Context& ctx, const Request& req);
 

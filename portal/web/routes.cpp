@@ -116,6 +116,8 @@ http::Router buildRouter(Context& ctx) {
       {"GET",  "/admin/decisions/:id/edit",       "admin_decision_edit", editDecisionPage, Execution::Worker},
       {"POST", "/admin/decisions/:id",            "admin_decision_save", saveDecision, Execution::Worker},
       {"POST", "/admin/decisions/:id/publish",    "admin_decision_publish", publishDecision, Execution::Worker},
+      {"GET",  "/admin/decisions/:id/correct",    "admin_decision_correct_form", correctDecisionPage, Execution::Worker},
+      {"POST", "/admin/decisions/:id/correct",    "admin_decision_correct", correctDecision, Execution::Worker},
       {"POST", "/admin/decisions/:id/changed",    "admin_decision_changed", recordDecisionChange, Execution::Worker},
       {"POST", "/admin/decisions/:id/withdraw",   "admin_decision_withdraw", withdrawDecision, Execution::Worker},
       {"GET",  "/admin/sms",                      "admin_sms",       smsOutboxPage, Execution::Worker},

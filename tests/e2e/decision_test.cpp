@@ -336,3 +336,105 @@ TEST_F(DecisionFlow, PublicListFiltersAndTheApiAgree) {
 }
 
 }  // namespace
+
+namespace {
+
+// The correction form's fields: the decision as `f` has it, the note, and confirmations.
+std::string correctionBody(const DecisionForm& f, const std::string& note) {
+  return f.body() + "&note=" + percentEncode(note);
+}
+
+}  // namespace
+
+// 更正 (outside audit M5): a mistyped amount is corrected in place, with a public note.
+TEST_F(DecisionFlow, ACorrectedAmountIsShownAtTheSameAddressWithTheCorrectionNote) {
+  e2e::StaffBrowser editor(*portal_);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  DecisionForm f;
+  f.number = "长新综执罚决字〔2026〕第0911号";
+  f.party_kind = "organisation";
+  f.party_name = "长春市更正测试商贸有限公司";
+  f.facts = "当事人在新区临河街擅自设置户外广告牌，经责令改正拒不改正。";
+  const std::string url = create(editor, f);
+  ASSERT_FALSE(url.empty());
+  const std::string id = url.substr(url.rfind('/') + 1);
+  const std::string public_url = "/decisions/" + id;
+  editor.get(url);
+  ASSERT_EQ(editor.post(url + "/publish", "")->status, 303);
+  auto page = portal_->client().Get(public_url.c_str());
+  ASSERT_EQ(page->status, 200);
+  ASSERT_TRUE(contains(page->body, "罚款 500 元"));
+  const std::string published_on =
+      json::parse(portal_->client().Get(("/api/v1/decisions/" + id).c_str())->body)["published_on"];
+
+  // The staff page offers the correction; the form holds the published text.
+  auto staff_page = editor.get(url);
+  ASSERT_TRUE(contains(staff_page->body, url + "/correct"));
+  auto form = editor.get(url + "/correct");
+  ASSERT_EQ(form->status, 200);
+  EXPECT_TRUE(contains(form->body, "擅自设置户外广告牌"));
+  EXPECT_TRUE(contains(form->body, "name=\"note\""));
+
+  DecisionForm corrected = f;
+  corrected.amount = "5000";
+  corrected.outcome = "罚款人民币伍仟元整。";
+
+  // Without the CSRF token, without a note, or without a change: refused, nothing written.
+  EXPECT_EQ(editor.post(url + "/correct", correctionBody(corrected, "金额有误。"), false)->status,
+            403);
+  auto no_note = editor.post(url + "/correct", correctionBody(corrected, ""));
+  ASSERT_EQ(no_note->status, 422);
+  EXPECT_TRUE(contains(no_note->body, "请填写更正说明"));
+  auto unchanged = editor.post(url + "/correct", correctionBody(f, "金额有误。"));
+  ASSERT_EQ(unchanged->status, 422);
+  EXPECT_TRUE(contains(unchanged->body, "无变化"));
+
+  // Another department's editor may not correct it.
+  e2e::StaffBrowser other(*portal_);
+  ASSERT_EQ(other.login("editor_scjg"), 303);
+  EXPECT_EQ(other.get(url + "/correct")->status, 403);
+  EXPECT_EQ(other.post(url + "/correct", correctionBody(corrected, "金额有误。"))->status, 403);
+
+  // A phone number in the corrected text is refused like at publication, and changes nothing.
+  DecisionForm leaky = corrected;
+  leaky.facts += "联系电话13912345678。";
+  auto refused = editor.post(url + "/correct", correctionBody(leaky, "罚款金额录入有误，已更正。"));
+  ASSERT_EQ(refused->status, 422);
+  EXPECT_TRUE(contains(refused->body, "13912345678"));
+  page = portal_->client().Get(public_url.c_str());
+  EXPECT_TRUE(contains(page->body, "罚款 500 元"));
+  EXPECT_FALSE(contains(page->body, "13912345678"));
+  EXPECT_FALSE(contains(page->body, "本决定信息已于"));
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM decision_corrections WHERE decision_id = " + id), 0);
+
+  auto done =
+      editor.post(url + "/correct", correctionBody(corrected, "罚款金额录入有误，已更正。"));
+  ASSERT_EQ(done->status, 303);
+  EXPECT_EQ(done->get_header_value("Location"), url);
+
+  page = portal_->client().Get(public_url.c_str());
+  ASSERT_EQ(page->status, 200) << "the same address";
+  EXPECT_TRUE(contains(page->body, "罚款 5000 元"));
+  EXPECT_TRUE(contains(page->body, "罚款人民币伍仟元整。"));
+  EXPECT_FALSE(contains(page->body, "罚款 500 元")) << "the old amount is gone";
+  EXPECT_FALSE(contains(page->body, "伍佰元"));
+  const hotline::CivilDate today = hotline::LocalClock().now().date;
+  const std::string line = "本决定信息已于" + std::to_string(today.year()) + "年" +
+                           std::to_string(today.month()) + "月" + std::to_string(today.day()) +
+                           "日更正：罚款金额录入有误，已更正。";
+  EXPECT_TRUE(contains(page->body, line)) << page->body;
+
+  const json api = json::parse(portal_->client().Get(("/api/v1/decisions/" + id).c_str())->body);
+  EXPECT_EQ(api["fine_amount_yuan"], "5000");
+  EXPECT_EQ(api["published_on"], published_on) << "the publication date stays";
+  ASSERT_EQ(api["corrections"].size(), 1u);
+  EXPECT_EQ(api["corrections"][0]["line"], line);
+  EXPECT_EQ(api["corrections"][0]["note"], "罚款金额录入有误，已更正。");
+
+  // The previous content is kept, and the staff page lists the correction.
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM decision_corrections WHERE decision_id = " + id +
+                  " AND JSON_UNQUOTE(JSON_EXTRACT(before_json, '$.fine_amount')) = '500'"),
+            1);
+  EXPECT_TRUE(contains(editor.get(url)->body, line));
+  EXPECT_TRUE(waitFor([&] { return searchFinds("罚款人民币伍仟元整", "decision:" + id); }));
+}

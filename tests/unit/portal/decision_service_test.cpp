@@ -74,6 +74,36 @@ class DecisionServiceDb : public ::testing::Test {
     return last;
   }
 
+  // How many changes were logged for decision `id`.
+  int loggedCount(std::int64_t id) {
+    auto conn = pool_.acquire();
+    int n = 0;
+    for (const auto& c : portal::indexing::ChangeLogStore(*conn).after(0, 100000).changes) {
+      n += c.doc_kind == portal::changes::DocKind::Decision && c.doc_key == std::to_string(id);
+    }
+    return n;
+  }
+
+  std::int64_t countWhere(const std::string& sql, std::int64_t id) {
+    auto conn = pool_.acquire();
+    db::Rows r = conn->query(sql, std::to_string(id));
+    return r.next() ? r.i64("n") : -1;
+  }
+
+  // Published on 2026-11-23 (decided 11-20, due 12-01), corrected on `day`.
+  std::int64_t published(const char* number) {
+    setToday("2026-11-23");
+    const auto id = created(service_->create(Actor::console(), zhzf_, input(number, "2026-11-20")));
+    EXPECT_EQ(statusOf(service_->publish(Actor::console(), id, {})), 200);
+    return id;
+  }
+
+  std::string firstError(const DecisionResult& r) {
+    return std::holds_alternative<Refused>(r) && !std::get<Refused>(r).errors.empty()
+               ? std::get<Refused>(r).errors.front()
+               : "";
+  }
+
   test_support::TestDatabase tdb_;
   db::Pool pool_;
   hotline::CalendarService calendar_;
@@ -259,6 +289,140 @@ TEST_F(DecisionServiceDb, ADuplicateNumberInTheSameDepartmentIsRefused) {
   created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕5号", "2026-11-20")));
   EXPECT_EQ(statusOf(service_->create(Actor::console(), zhzf_, input("罚〔2026〕5号", "2026-11-21"))),
             409);
+}
+
+// 更正 (outside audit M5): a published decision is corrected in place with a public note.
+TEST_F(DecisionServiceDb, ACorrectionKeepsTheAddressAndTheClockAndShowsItsNote) {
+  const auto id = published("罚〔2026〕21号");
+  const auto before = *service_->find(id);
+  const int logged = loggedCount(id);
+  setToday("2026-12-07");  // after the publication due date: the clock must not restart
+  DecisionInput in = input("罚〔2026〕21号", "2026-11-20");
+  in.fine_amount = "30000";
+  in.outcome_text = "罚款人民币叁万元整。";
+  ASSERT_EQ(
+      statusOf(service_->correct(Actor::console(), id, in, " 罚款金额录入有误，已更正。 ", {})),
+      200);
+  const auto d = *service_->find(id);
+  EXPECT_EQ(d.state, DecisionState::Published);
+  EXPECT_EQ(d.fine_amount_fen, 3000000);
+  EXPECT_EQ(d.outcome_text, "罚款人民币叁万元整。");
+  EXPECT_EQ(d.publish_due, before.publish_due);
+  EXPECT_EQ(d.published_on, before.published_on);
+  EXPECT_EQ(d.published_at, before.published_at);
+  EXPECT_TRUE(d.publishedOnTime()) << "published on time, corrected later: still on time";
+  const auto list = service_->corrections(id);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].note, "罚款金额录入有误，已更正。");
+  EXPECT_EQ(correctionLine(list[0]), "本决定信息已于2026年12月7日更正：罚款金额录入有误，已更正。");
+  EXPECT_NE(list[0].before_json.find("\"fine_amount\":\"3000\""), std::string::npos)
+      << list[0].before_json;
+  EXPECT_NE(list[0].after_json.find("\"fine_amount\":\"30000\""), std::string::npos)
+      << list[0].after_json;
+  EXPECT_EQ(loggedCount(id), logged + 1) << "the search document is updated";
+  EXPECT_EQ(lastLogged(id), "upsert");
+  EXPECT_EQ(countWhere("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'decision.correct' "
+                       "AND object_id = ?",
+                       id),
+            1);
+
+  setToday("2026-12-08");
+  in.legal_basis = "《城市市容和环境卫生管理条例》第十四条、第三十六条";
+  ASSERT_EQ(statusOf(service_->correct(Actor::console(), id, in, "法律依据条款有误，已更正。", {})),
+            200);
+  const auto both = service_->corrections(id);
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[0].note, "法律依据条款有误，已更正。") << "newest first";
+  EXPECT_EQ(both[1].note, "罚款金额录入有误，已更正。");
+}
+
+TEST_F(DecisionServiceDb, ACorrectionNeedsANoteAndAChange) {
+  const auto id = published("罚〔2026〕22号");
+  DecisionInput in = input("罚〔2026〕22号", "2026-11-20");
+  in.fine_amount = "30000";
+  auto r = service_->correct(Actor::console(), id, in, "   ", {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("请填写更正说明"), std::string::npos) << firstError(r);
+  std::string long_note;
+  for (int i = 0; i < 501; ++i) long_note += "更";
+  r = service_->correct(Actor::console(), id, in, long_note, {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("更正说明不能超过500个字"), std::string::npos) << firstError(r);
+
+  r = service_->correct(Actor::console(), id, input("罚〔2026〕22号", "2026-11-20"), "更正。", {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("无变化"), std::string::npos) << firstError(r);
+
+  EXPECT_EQ(service_->find(id)->fine_amount_fen, 300000) << "nothing was written";
+  EXPECT_TRUE(service_->corrections(id).empty());
+}
+
+TEST_F(DecisionServiceDb, PersonalDataInACorrectionIsRefusedAsAtPublication) {
+  const auto id = published("罚〔2026〕23号");
+  const int logged = loggedCount(id);
+  DecisionInput in = input("罚〔2026〕23号", "2026-11-20");
+  in.facts += "现场负责人电话13912345678。";
+  auto r = service_->correct(Actor::console(), id, in, "补充事实。", {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("13912345678"), std::string::npos) << firstError(r);
+
+  // A child's age cannot be confirmed, as at publication.
+  DecisionInput minor = input("罚〔2026〕23号", "2026-11-20");
+  minor.facts += "其子刘洋（15岁）在场。";
+  r = service_->correct(Actor::console(), id, minor, "补充事实。", {"minor:刘洋（15岁）"});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("不能确认公开"), std::string::npos) << firstError(r);
+
+  // Marking it as about a minor is no correction: such a decision is withdrawn.
+  DecisionInput about_minor = input("罚〔2026〕23号", "2026-11-20");
+  about_minor.involves_minor = true;
+  EXPECT_EQ(statusOf(service_->correct(Actor::console(), id, about_minor, "涉及未成年人。", {})),
+            422);
+
+  // The note is public too.
+  DecisionInput amount = input("罚〔2026〕23号", "2026-11-20");
+  amount.fine_amount = "30000";
+  r = service_->correct(Actor::console(), id, amount, "当事人来电13912345678反映金额有误。", {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("更正说明中疑似手机号码“13912345678”"), std::string::npos)
+      << firstError(r);
+
+  const auto d = *service_->find(id);
+  EXPECT_EQ(d.facts, "当事人擅自设置大型户外广告。") << "nothing was written";
+  EXPECT_EQ(d.fine_amount_fen, 300000);
+  EXPECT_TRUE(service_->corrections(id).empty());
+  EXPECT_EQ(loggedCount(id), logged);
+
+  // Confirmed like at publication (e.g. a company's public phone), it is corrected.
+  r = service_->correct(Actor::console(), id, in, "补充事实。", {"mobile:13912345678"});
+  ASSERT_EQ(statusOf(r), 200) << firstError(r);
+  EXPECT_NE(service_->find(id)->facts.find("13912345678"), std::string::npos);
+}
+
+TEST_F(DecisionServiceDb, OnlyThisDepartmentCorrectsAndOnlyAPublishedDecision) {
+  const auto id = published("罚〔2026〕24号");
+  const auto scjg = portal::publishing::CatalogService(pool_).department("scjg")->id;
+  portal::accounts::Principal other;
+  other.account_id = 1;
+  other.username = "editor_scjg";
+  other.role = portal::accounts::Role::Editor;
+  other.department_id = scjg;
+  DecisionInput in = input("罚〔2026〕24号", "2026-11-20");
+  in.fine_amount = "30000";
+  EXPECT_EQ(statusOf(service_->correct(Actor::staff(other, "127.0.0.1"), id, in, "更正金额。", {})),
+            403);
+  EXPECT_EQ(service_->find(id)->fine_amount_fen, 300000);
+
+  const auto draft =
+      created(service_->create(Actor::console(), zhzf_, input("罚〔2026〕25号", "2026-11-20")));
+  DecisionInput d = input("罚〔2026〕25号", "2026-11-20");
+  d.fine_amount = "30000";
+  EXPECT_EQ(statusOf(service_->correct(Actor::console(), draft, d, "更正金额。", {})), 409)
+      << "a draft is edited, not corrected";
+  ASSERT_EQ(statusOf(service_->withdraw(Actor::console(), id, "2026-11-23", "复议撤销")), 200);
+  EXPECT_EQ(statusOf(service_->correct(Actor::console(), id, in, "更正金额。", {})), 409)
+      << "a withdrawn decision is not corrected";
+  EXPECT_EQ(statusOf(service_->correct(Actor::console(), 999999, in, "更正金额。", {})), 404);
 }
 
 }  // namespace
