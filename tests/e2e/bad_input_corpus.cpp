@@ -305,6 +305,8 @@ const RouteSample kRoutes[] = {
     {"POST", "/admin/decisions/1"},
     {"POST", "/admin/decisions/1/publish"},
     {"POST", "/admin/decisions/1/changed"},
+    {"GET", "/admin/decisions/1/correct"},
+    {"POST", "/admin/decisions/1/correct"},
     {"POST", "/admin/decisions/1/withdraw"},
     {"GET", "/admin/sms"},
     {"POST", "/admin/sms/1/resend"},
