@@ -94,9 +94,10 @@ std::string actorName(const std::string& actor) {
 
 // The complaint page: the case, its deadlines, every event, and a form per allowed action.
 // A step taken on `on`: {on_words, weekday, late} ("已于12月9日（周三）受理", 已超期 when after
-// `due`); null when not taken.
-json stepDone(const std::optional<hotline::CivilDate>& on, const hotline::CivilDate& due) {
-  json j = doneOnJson(on, due.year());
+// `due`); null when not taken. The year is named only when it is not the complaint's.
+json stepDone(const std::optional<hotline::CivilDate>& on, const hotline::CivilDate& due,
+              int received_year) {
+  json j = doneOnJson(on, received_year);
   if (on) j["late"] = due < *on;
   return j;
 }
@@ -194,13 +195,13 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
               // A deadline while its step is open; a step taken says when, and whether late.
               {"ack_deadline", clock == RunningClock::Acknowledgment ? deadlineJson(d.ack_deadline)
                                                                      : json()},
-              {"accepted_on", rejected ? json() : stepDone(c.acknowledged_on, c.ack_due)},
-              {"rejected_on", rejected ? stepDone(c.acknowledged_on, c.ack_due) : json()},
+              {"accepted_on", rejected ? json() : stepDone(c.acknowledged_on, c.ack_due, c.received_date.year())},
+              {"rejected_on", rejected ? stepDone(c.acknowledged_on, c.ack_due, c.received_date.year()) : json()},
               {"handling_deadline",
                clock == RunningClock::Acknowledgment || clock == RunningClock::Handling
                    ? deadlineJson(d.handling_deadline)
                    : json()},
-              {"concluded_on", stepDone(c.concluded_on, conclusion_due)},
+              {"concluded_on", stepDone(c.concluded_on, conclusion_due, c.received_date.year())},
               {"review_deadline", clock == RunningClock::Review && d.review_deadline
                                       ? deadlineJson(*d.review_deadline)
                                       : json()},
