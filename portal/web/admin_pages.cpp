@@ -94,6 +94,13 @@ Response login(Context& ctx, const Request& req) {
 }
 
 Response logout(Context& ctx, const Request& req) {
+  // Already logged out (the session ran out): nothing to end and nothing typed to keep.
+  const std::string token = req.cookie(kSessionCookie).value_or("");
+  if (token.empty() || !ctx.accounts.validate(token)) {
+    Response r = Response::redirect("/");
+    r.headers.emplace_back("Set-Cookie", sessionCookie(ctx, req, "", true));
+    return r;
+  }
   const auto p = requireStaff(ctx, req);
   requireCsrf(p, req.form());
   ctx.accounts.logout(req.cookie(kSessionCookie).value_or(""), req.remote_addr);

@@ -833,6 +833,13 @@ TEST_F(ComplaintPages, ASessionThatRanOutWhileWritingKeepsTheTextAndComesBackToT
   EXPECT_EQ(phoned->status, 401);
   EXPECT_TRUE(contains(phoned->body, ">" + call + "</textarea>")) << phoned->body;
   EXPECT_FALSE(contains(phoned->body, "JPEGDATA")) << "files are not shown back";
+
+  // 退出登录 after the session ran out just leaves: nothing was being saved.
+  auto out = portal_->client().Post("/admin/logout", h,
+                                    httplib::Params{{"csrf_token", s.csrf}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 303);
+  EXPECT_EQ(out->get_header_value("Location"), "/");
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaint_events e JOIN complaints c ON "
                   "c.id = e.complaint_id WHERE e.kind = 'note' AND c.registration_no = '" +
                   f.number + "'"),
