@@ -110,6 +110,9 @@ std::vector<FieldError> validateNewAccount(const NewAccount& a) {
     errors.push_back({"role", "请选择有效的角色（部门编辑、法制审核员或系统管理员）"});
   } else if (*role == Role::Editor && !a.department_id) {
     errors.push_back({"department_id", "部门编辑必须属于一个部门，请选择部门"});
+  } else if (*role != Role::Editor && a.department_id) {
+    errors.push_back({"department_id",
+                      "法制审核员和系统管理员不属于某一部门，请选择“不属于某一部门”"});
   }
   return errors;
 }

@@ -319,9 +319,22 @@ DecisionResult DecisionService::correct(const accounts::Actor& actor, std::int64
       if (before->state != DecisionState::Published || isRetired(*before)) {
         return refused(409, "只有正在公开的决定可以更正。");
       }
-      // The note is public: a person-party's name masked, as it was before and as corrected.
+      if (before->changed_on) {
+        return refused(409, "该决定已登记变更或撤销，请撤下，不要更正。");
+      }
       const Decision& d = v.decision;
-      const std::string public_note = before->maskParty(d.maskParty(note));
+      // The date and kind set the publication clock (and the public on-time figures): a
+      // correction keeps the clock, so it may not change what the clock was computed from.
+      if (d.decision_date != before->decision_date || d.kind != before->kind) {
+        errors.push_back(
+            "作出决定日期和决定类别决定公开期限，不能更正；确有错误的，请撤下后重新登记。");
+      }
+      // The note is public: a person-party's name masked, as it was before and as corrected,
+      // the longer name first (王小明明 corrected to 王小明 would otherwise leave 明 showing).
+      const bool before_longer = before->party_name.size() >= d.party_name.size();
+      const Decision& longer = before_longer ? *before : d;
+      const Decision& shorter = before_longer ? d : *before;
+      const std::string public_note = shorter.maskParty(longer.maskParty(note));
       refusePersonalData("更正说明", public_note, errors);
       if (!errors.empty()) return Refused{422, errors};
       // Everything but the corrected fields stays: the address, the publication date, the clock.

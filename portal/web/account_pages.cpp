@@ -174,7 +174,12 @@ accounts::NewAccount newAccountFrom(const Form& form) {
   a.password = http::formValue(form, "password");
   a.role = http::formValue(form, "role");
   const std::string dept = http::formValue(form, "department_id");
-  if (const auto id = http::parseWholeNumber(dept); id && *id > 0) a.department_id = *id;
+  // Not a department's id at all ("abc", "-1"): one that does not exist, which the service
+  // refuses as such, never silently none.
+  if (!dept.empty()) {
+    const auto id = http::parseWholeNumber(dept);
+    a.department_id = id && *id > 0 ? *id : 0;
+  }
   return a;
 }
 

@@ -290,7 +290,8 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
                {"can_edit", may_edit && d.state == DecisionState::Draft},
                {"can_publish", may_edit && d.state == DecisionState::Draft && !d.involves_minor},
                {"can_withdraw", may_edit && d.state == DecisionState::Published},
-               {"can_correct", may_edit && d.state == DecisionState::Published},
+               {"can_correct", may_edit && d.state == DecisionState::Published && !d.changed_on &&
+                                  !ctx.decisions.isRetired(d)},
                {"corrections", corrections},
                {"has_corrections", !corrections.empty()},
                {"can_record_change",

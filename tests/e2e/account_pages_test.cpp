@@ -197,6 +197,11 @@ TEST_F(AccountPages, AnAdministratorCannotDeactivateThemselves) {
   EXPECT_NE(r->body.find("不能停用自己正在使用的账号"), std::string::npos);
   EXPECT_TRUE(isActive("admin"));
   EXPECT_EQ(admin.get("/admin/accounts")->status, 200);
+  // The confirmation page of one's own account says so and offers no button (review).
+  const auto page = admin.get("/admin/accounts/" + std::to_string(idOf("admin")) + "/deactivate");
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("不能停用自己正在使用的账号"), std::string::npos);
+  EXPECT_EQ(page->body.find("确认停用"), std::string::npos);
 }
 
 TEST_F(AccountPages, MissingCsrfTokenChangesNothing) {
@@ -242,6 +247,25 @@ TEST_F(AccountPages, CreatingAnAccountShowsThePasswordPolicyAndThenLetsThePerson
   EXPECT_EQ(auditRows("account.create", idOf("newcomer")), 1);
   e2e::StaffBrowser newcomer(*portal_);
   EXPECT_EQ(newcomer.login("newcomer"), 303);
+
+  // Review: a reviewer given a department, or a department that is no number, is refused.
+  const auto reviewer = admin.post(
+      "/admin/accounts", "username=reviewer2&display_name=" + percentEncode("钱审核") +
+                             "&role=reviewer&department_id=" +
+                             std::to_string(*service().account(idOf("leaver"))->department_id) +
+                             "&password=" + percentEncode(kPassword));
+  ASSERT_TRUE(reviewer);
+  EXPECT_EQ(reviewer->status, 422);
+  EXPECT_NE(reviewer->body.find("不属于某一部门"), std::string::npos);
+  const auto junk = admin.post("/admin/accounts",
+                               "username=editor3&display_name=" + percentEncode("李编辑") +
+                                   "&role=editor&department_id=abc&password=" +
+                                   percentEncode(kPassword));
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 422);
+  EXPECT_NE(junk->body.find("所选部门不存在"), std::string::npos);
+  EXPECT_FALSE(service().accountByUsername("reviewer2"));
+  EXPECT_FALSE(service().accountByUsername("editor3"));
 }
 
 }  // namespace

@@ -357,6 +357,41 @@ TEST_F(DecisionServiceDb, ACorrectionNeedsANoteAndAChange) {
   EXPECT_TRUE(service_->corrections(id).empty());
 }
 
+// Found by review: the date and kind set the publication clock, a decision recorded as changed
+// is withdrawn rather than corrected, and a person's corrected name (a prefix of the mistyped
+// one) must not leave a character of the old one in the public note.
+TEST_F(DecisionServiceDb, ACorrectionKeepsWhatTheClockRestsOnAndMasksBothNames) {
+  const auto id = published("罚〔2026〕23号");
+  setToday("2026-12-07");
+  DecisionInput moved = input("罚〔2026〕23号", "2026-11-19");
+  moved.fine_amount = "30000";
+  auto r = service_->correct(Actor::console(), id, moved, "日期有误。", {});
+  ASSERT_EQ(statusOf(r), 422);
+  EXPECT_NE(firstError(r).find("不能更正"), std::string::npos) << firstError(r);
+
+  setToday("2026-11-23");
+  DecisionInput person = input("罚〔2026〕24号", "2026-11-20");
+  person.party_kind = "person";
+  person.party_name = "王小明明";
+  const auto pid = created(service_->create(Actor::console(), zhzf_, person));
+  ASSERT_EQ(statusOf(service_->publish(Actor::console(), pid, {})), 200);
+  setToday("2026-12-07");
+  person.party_name = "王小明";
+  ASSERT_EQ(statusOf(service_->correct(Actor::console(), pid, person,
+                                       "当事人姓名王小明明有误，更正为王小明。", {})),
+            200);
+  const auto notes = service_->corrections(pid);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].note.find("明明"), std::string::npos) << notes[0].note;
+  EXPECT_EQ(notes[0].note.find("小明"), std::string::npos) << notes[0].note;
+  EXPECT_EQ(notes[0].note.find("某明"), std::string::npos) << "no character of the old name";
+
+  ASSERT_EQ(statusOf(service_->recordChange(Actor::console(), id, "2026-12-01")), 200);
+  EXPECT_EQ(statusOf(service_->correct(Actor::console(), id, input("罚〔2026〕23号", "2026-11-20"),
+                                       "更正。", {})),
+            409);
+}
+
 TEST_F(DecisionServiceDb, PersonalDataInACorrectionIsRefusedAsAtPublication) {
   const auto id = published("罚〔2026〕23号");
   const int logged = loggedCount(id);
