@@ -17,15 +17,12 @@ bool isOneOf(ComplaintState s, std::initializer_list<ComplaintState> states) {
   return false;
 }
 
-// Reopened by 不满意 and not concluded again: the review is the legal office's (seed item 24,
-// DESIGN: "unsatisfied reopens for the supervisor"). A complaint reaches 办理中 after a
-// conclusion only through the review's start.
+}  // namespace
+
 bool inReview(const Complaint& c) {
   return c.state == ComplaintState::Reopened ||
          (c.state == ComplaintState::InProgress && c.reopened_count > 0);
 }
-
-}  // namespace
 
 std::string_view actionName(Action action) {
   switch (action) {

@@ -45,6 +45,11 @@ struct Refusal {
 // The handling department never evaluates (staff record a rating given by phone from the
 // legal office), and once 不满意 reopened a complaint its start and conclusion are the legal
 // office's review (the department may still add notes).
+// Reopened by 不满意 and not concluded again: under the legal office's review (seed item 24,
+// DESIGN: "unsatisfied reopens for the supervisor"). A complaint reaches 办理中 after a
+// conclusion only through the review's start.
+bool inReview(const Complaint& complaint);
+
 std::optional<Refusal> checkAction(const Complaint& complaint, Action action,
                                    const std::optional<StaffActor>& actor);
 

@@ -104,6 +104,12 @@ hotline::CivilDate DecisionService::retentionCutoff() const {
   return today().addDays(-options_.retention_days);
 }
 
+std::optional<std::string> DecisionService::correctionRefusal(const Decision& d) const {
+  if (d.state != DecisionState::Published || isRetired(d)) return "只有正在公开的决定可以更正。";
+  if (d.changed_on) return "该决定已登记变更或撤销，请撤下，不要更正。";
+  return std::nullopt;
+}
+
 bool DecisionService::isRetired(const Decision& d) const {
   return d.retired || (d.published_on && *d.published_on < retentionCutoff());
 }
@@ -316,12 +322,7 @@ DecisionResult DecisionService::correct(const accounts::Actor& actor, std::int64
       if (!mayEdit(actor, before->department_id)) {
         return refused(403, "您只能更正本部门的执法决定。");
       }
-      if (before->state != DecisionState::Published || isRetired(*before)) {
-        return refused(409, "只有正在公开的决定可以更正。");
-      }
-      if (before->changed_on) {
-        return refused(409, "该决定已登记变更或撤销，请撤下，不要更正。");
-      }
+      if (const auto why = correctionRefusal(*before)) return refused(409, *why);
       const Decision& d = v.decision;
       // The date and kind set the publication clock (and the public on-time figures): a
       // correction keeps the clock, so it may not change what the clock was computed from.

@@ -101,6 +101,9 @@ class DecisionService {
   int workingDaysLeft(const Decision& d);
   // A decision is public (has a page) when published or withdrawn and not retired.
   bool isRetired(const Decision& d) const;
+  // Why `d` cannot be corrected (409), or nullopt: only a decision still public and not
+  // recorded as changed (which is withdrawn instead) is corrected.
+  std::optional<std::string> correctionRefusal(const Decision& d) const;
 
  private:
   db::Pool& pool_;

@@ -41,11 +41,8 @@ struct AdminPost {
 };
 
 AdminPost readAdminPost(Context& ctx, const Request& req) {
-  AdminPost a{requireStaff(ctx, req), req.form()};
+  AdminPost a{requireAdmin(ctx, req), req.form()};
   requireCsrf(a.principal, a.form);
-  if (!accounts::canManageAccounts(a.principal)) {
-    throw http::HttpError(403, "只有系统管理员可以管理工作人员账号。", "forbidden");
-  }
   return a;
 }
 

@@ -107,8 +107,7 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
   const hotline::Complaint& c = d.complaint;
   const RunningClock clock = d.clock;
   const bool rejected = c.state == hotline::ComplaintState::Rejected;
-  const bool in_review = c.state == hotline::ComplaintState::Reopened ||
-                         (c.state == hotline::ComplaintState::InProgress && c.reopened_count > 0);
+  const bool in_review = hotline::inReview(c);
   // A review's conclusion is late against the review deadline, a first one (the one shown while
   // the review runs) against handling's.
   const hotline::CivilDate conclusion_due =

@@ -290,8 +290,7 @@ Response renderDecision(Context& ctx, const Request& req, const accounts::Princi
                {"can_edit", may_edit && d.state == DecisionState::Draft},
                {"can_publish", may_edit && d.state == DecisionState::Draft && !d.involves_minor},
                {"can_withdraw", may_edit && d.state == DecisionState::Published},
-               {"can_correct", may_edit && d.state == DecisionState::Published && !d.changed_on &&
-                                  !ctx.decisions.isRetired(d)},
+               {"can_correct", may_edit && !ctx.decisions.correctionRefusal(d)},
                {"corrections", corrections},
                {"has_corrections", !corrections.empty()},
                {"can_record_change",
@@ -335,14 +334,15 @@ Response renderCorrectionForm(Context& ctx, const Request& req, const accounts::
                      status);
 }
 
-// A published decision `p` may correct: 403 another department's, 409 not published.
+// A published decision `p` may correct: 403 another department's, 409 when it cannot be
+// corrected (DecisionService::correctionRefusal).
 Decision correctable(Context& ctx, const Request& req, const accounts::Principal& p) {
   const Decision d = viewable(ctx, req, p);
   if (!accounts::canEditItemOf(p, d.department_id)) {
     throw http::HttpError(403, "您只能更正本部门的执法决定。", "forbidden");
   }
-  if (d.state != DecisionState::Published || ctx.decisions.isRetired(d)) {
-    throw http::HttpError(409, "只有正在公开的决定可以更正。", "conflict");
+  if (const auto why = ctx.decisions.correctionRefusal(d)) {
+    throw http::HttpError(409, *why, "conflict");
   }
   return d;
 }
