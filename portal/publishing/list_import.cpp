@@ -27,6 +27,12 @@ namespace portal::publishing {
 
 namespace {
 
+// Where a row stands, as people read it: "第 3 行", or "工作表“行政处罚”第 3 行" when the list
+// spans several sheets.
+std::string rowPlace(const std::string& sheet, int row) {
+  return (sheet.empty() ? "" : "工作表“" + sheet + "”") + "第 " + std::to_string(row) + " 行";
+}
+
 using Cells = std::array<std::string, kListFieldCount>;
 constexpr std::size_t at(ListField f) { return static_cast<std::size_t>(f); }
 std::string header(ListField f) { return std::string(listFieldName(f)); }
@@ -577,8 +583,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     shared_codes.insert(key);
     std::string where;
     for (const ListRow* r : with) {
-      where += (where.empty() ? "" : "、") + (r->sheet.empty() ? "" : "工作表“" + r->sheet + "”") +
-               "第 " + std::to_string(r->row) + " 行";
+      where += (where.empty() ? "" : "、") + rowPlace(r->sheet, r->row);
     }
     report.notes.push_back(
         "事项编码“" + base::trim(with.front()->cells[at(ListField::Code)]) + "”在" + where +
@@ -618,8 +623,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
         shown = item.name;
         name_order.push_back(nameKey(item.name) + "\n" + parent);
       }
-      where.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
-                      std::to_string(lr.row) + " 行");
+      where.push_back(rowPlace(lr.sheet, lr.row));
     }
     std::vector<std::string> errors = std::move(parsed.errors);
     if (supplement) {
@@ -731,8 +735,7 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
       continue;
     }
     if (has_basis_column && item.legal_bases.empty()) {
-      without_basis.push_back((lr.sheet.empty() ? "" : "工作表“" + lr.sheet + "”") + "第 " +
-                              std::to_string(lr.row) + " 行");
+      without_basis.push_back(rowPlace(lr.sheet, lr.row));
     }
     report.changes.push_back(
         ImportChange{lr.row, item.code, item.name, kind, changed, false, lr.sheet});
@@ -865,8 +868,7 @@ std::string ImportError::describe() const {
   std::vector<std::string> notes;
   if (!code.empty()) notes.push_back("事项编码 " + code);
   if (line != 0 && line != row) notes.push_back("文件第 " + std::to_string(line) + " 行");
-  std::string out =
-      (sheet.empty() ? "" : "工作表“" + sheet + "”") + "第 " + std::to_string(row) + " 行";
+  std::string out = rowPlace(sheet, row);
   for (std::size_t i = 0; i < notes.size(); ++i) out += (i ? "，" : "（") + notes[i];
   if (!notes.empty()) out += "）";
   return out + "：" + message;
