@@ -22,6 +22,7 @@
 #include "portal/accounts/account_service.h"
 #include "portal/app.h"
 #include "portal/config.h"
+#include "portal/crash_report.h"
 #include "portal/demo/demo_data.h"
 #include "portal/disclosure/decision_demo.h"
 #include "portal/disclosure/decision_service.h"
@@ -63,6 +64,7 @@ const char* kUsage =
     "then --set. Settings and defaults:\n";
 
 int serve(const portal::Config& config) {
+  portal::installCrashReport();
   // Block the stop signals in every thread; main waits for them below.
   sigset_t signals;
   sigemptyset(&signals);

@@ -175,3 +175,28 @@ wait_http() {
   done
   return 1
 }
+
+# require_alive PID LOG BIN WHAT: dies, saying so, when the portal process PID (BIN, logging
+# to LOG) is no longer running though nothing here stopped it: prints its exit and its crash
+# report from LOG (portal/crash_report.h) with the binary's frames resolved to functions and
+# lines, or the log's last lines when it left none.
+require_alive() {
+  local pid=$1 log=$2 bin=$3 what=$4
+  kill -0 "$pid" 2>/dev/null && return 0
+  local status=0
+  wait "$pid" 2>/dev/null || status=$?
+  printf 'FAIL: %s (pid %s) died on its own, exit status %s\n' "$what" "$pid" "$status" >&2
+  if grep -q '^fatal signal' "$log" 2>/dev/null; then
+    sed -n '/^fatal signal/,/^end of call stack/p' "$log" | while IFS= read -r line; do
+      printf '  %s\n' "$(c++filt <<<"$line")"
+      if [[ $line =~ ^[^\ ]*portal\(\+(0x[0-9a-f]+)\) ]]; then
+        # The return address points after the call: one byte back names the calling line.
+        printf '      %s\n' "$(addr2line -f -C -p -e "$bin" \
+          "$(printf '0x%x' $((BASH_REMATCH[1] - 1)))" 2>/dev/null)"
+      fi
+    done >&2
+  else
+    tail -20 "$log" | sed 's/^/  /' >&2
+  fi
+  exit 1
+}

@@ -47,6 +47,7 @@ const std::vector<std::pair<std::string, std::string>> kOwners = {
     {"portal/web/", "portal_web"},
     {"portal/app.", "portal_core"},
     {"portal/main.", "portal_core"},
+    {"portal/crash_report.", "portal_core"},
 };
 
 // What each library may include besides itself: exactly its link list in CMake.
