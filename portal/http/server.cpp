@@ -50,27 +50,6 @@ bool saneRequestId(const std::string& s) {
   return true;
 }
 
-// Pistache writes only typed headers (Raw ones are dropped on the wire), so every header we
-// set goes through this one typed header with a run-time name.
-class NamedHeader : public P::Http::Header::Header {
- public:
-  NamedHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& os) const override { os << value_; }
-#ifdef SAFE_HEADER_CAST
-  uint64_t hash() const override { return std::hash<std::string>{}(name_); }
-#endif
-
- private:
-  std::string name_;
-  std::string value_;
-};
-
-void addHeader(P::Http::ResponseWriter& w, const std::string& name, const std::string& value) {
-  w.headers().add(std::make_shared<NamedHeader>(name, value));
-}
-
 using Clock = std::chrono::steady_clock;
 // An answer's header lines, in the order they are sent.
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -132,8 +111,6 @@ struct Connection : ConnectionState {
   bool continue_sent = false;  // 100 Continue already sent for the current request
   bool head_complete = false;  // `pending` holds the start of a request whose head is complete
   std::weak_ptr<P::Tcp::Peer> peer;
-  P::Tcp::Transport* transport = nullptr;
-  P::Http::Handler* handler = nullptr;
   int fd = -1;
   std::string remote_addr;
 };
@@ -251,9 +228,8 @@ struct Server::Impl {
     return l;
   }
 
-  void send(const ConnectionPtr& conn, P::Http::ResponseWriter& writer, const Request& req,
-            Response resp, const std::string& route_name, Clock::time_point started,
-            bool keep_alive) {
+  void send(const ConnectionPtr& conn, const Request& req, Response resp,
+            const std::string& route_name, Clock::time_point started, bool keep_alive) {
     // Only what finishCacheable() vouched for may be kept by browsers and proxies.
     if (!hasHeader(resp, "cache-control")) resp.headers.emplace_back("Cache-Control", "no-store");
     Headers headers;
@@ -261,11 +237,6 @@ struct Server::Impl {
     if (!req.request_id.empty()) headers.emplace_back("X-Request-Id", req.request_id);
     for (auto& h : resp.headers) headers.push_back(std::move(h));
     headers.emplace_back("Connection", keep_alive ? "keep-alive" : "close");
-    const bool head = req.method == "HEAD";
-    if (!head) {
-      for (const auto& [name, value] : headers) addHeader(writer, name, value);
-    }
-    const auto mime = P::Http::Mime::MediaType::fromString(resp.content_type);
     // Counted before sending, so a client that reads /metrics right after its answer sees it.
     const double secs = std::chrono::duration<double>(Clock::now() - started).count();
     metrics.observeRequest(route_name, resp.status, secs);
@@ -274,43 +245,50 @@ struct Server::Impl {
                    req.remote_addr.c_str(), req.method.c_str(), req.raw_target.c_str(), resp.status,
                    secs * 1000);
     }
+    std::string wire = onTheWire(req, resp, headers);
     {
       std::lock_guard<std::mutex> lk(conn->m);
       ++conn->writes_in_flight;  // until the transport has written it: never evicted meanwhile
     }
-    try {
-      auto sent = head ? sendHead(conn, req, resp, headers)
-                       : writer.send(static_cast<P::Http::Code>(resp.status), resp.body, mime);
-      sent.then([this, conn, keep_alive](ssize_t) { written(conn, keep_alive); },
-                [this, conn, keep_alive](std::exception_ptr) { written(conn, keep_alive); });
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "[%s] sending failed: %s\n", req.request_id.c_str(), e.what());
-      written(conn, keep_alive);
+    // Handed to the connection's reactor thread as one buffer. Its promise is the transport's
+    // own, resolved under the promise's lock, so attaching to it here while the reactor may
+    // already be resolving it is safe; Pistache's ResponseWriter returns a chained promise
+    // whose continuations its reactor runs without that lock, and attaching one from a worker
+    // thread crashed the server under load (a segfault in CI, caught by AddressSanitizer in
+    // Pistache's asyncWriteImpl on the reactor thread).
+    if (auto peer = conn->peer.lock()) {
+      try {
+        const std::size_t size = wire.size();
+        peer->send(P::RawBuffer(std::move(wire), size))
+            .then([this, conn, keep_alive](ssize_t) { written(conn, keep_alive); },
+                  [this, conn, keep_alive](std::exception_ptr) { written(conn, keep_alive); });
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "[%s] sending failed: %s\n", req.request_id.c_str(), e.what());
+        written(conn, keep_alive);
+      }
+    } else {
+      written(conn, keep_alive);  // the client has gone: nothing to send to
     }
     finished(conn, keep_alive);
   }
 
-  // The answer to HEAD: the head a GET would get, Content-Length included (RFC 9110 8.6: a
-  // length other than the GET body's must not be sent; Pistache's writer would send 0), and no
-  // body. Written as it stands, since the writer always counts the body it is given.
-  Pistache::Async::Promise<ssize_t> sendHead(const ConnectionPtr& conn, const Request& req,
-                                             const Response& resp, const Headers& headers) {
-    auto peer = conn->peer.lock();
-    if (!peer) return Pistache::Async::Promise<ssize_t>::rejected(std::runtime_error("gone"));
-    std::string head = "HTTP/1." + std::to_string(req.minor_version == 0 ? 0 : 1) + " " +
-                       std::to_string(resp.status) + " " +
-                       P::Http::codeString(static_cast<P::Http::Code>(resp.status)) + "\r\n";
-    auto line = [&head](const std::string& name, const std::string& value) {
-      head += name + ": " + value + "\r\n";
+  // An answer as the bytes sent: status line, Content-Type, `headers`, Content-Length (except
+  // on 1xx, 204 and 304, which have no body), then the body; HEAD gets the head a GET would
+  // get, Content-Length included (RFC 9110 8.6), and no body.
+  static std::string onTheWire(const Request& req, const Response& resp, const Headers& headers) {
+    std::string out = "HTTP/1." + std::to_string(req.minor_version == 0 ? 0 : 1) + " " +
+                      std::to_string(resp.status) + " " +
+                      P::Http::codeString(static_cast<P::Http::Code>(resp.status)) + "\r\n";
+    auto line = [&out](const std::string& name, const std::string& value) {
+      out += name + ": " + value + "\r\n";
     };
-    line("Content-Type", resp.content_type);
+    if (!resp.content_type.empty()) line("Content-Type", resp.content_type);
     for (const auto& [name, value] : headers) line(name, value);
-    if (resp.status != 304 && resp.status != 204 && resp.status >= 200) {
-      line("Content-Length", std::to_string(resp.body.size()));
-    }
-    head += "\r\n";
-    const std::size_t size = head.size();
-    return peer->send(P::RawBuffer(std::move(head), size));
+    const bool bodiless = resp.status < 200 || resp.status == 204 || resp.status == 304;
+    if (!bodiless) line("Content-Length", std::to_string(resp.body.size()));
+    out += "\r\n";
+    if (!bodiless && req.method != "HEAD") out += resp.body;
+    return out;
   }
 
   // The transport has written an answer (or given up on it). After one with Connection: close
@@ -368,14 +346,6 @@ struct Server::Impl {
     return 0;
   }
 
-  std::unique_ptr<P::Http::ResponseWriter> writerFor(const ConnectionPtr& conn, int minor_version) {
-    auto peer = conn->peer.lock();
-    if (!peer) return nullptr;
-    return std::make_unique<P::Http::ResponseWriter>(
-        minor_version == 0 ? P::Http::Version::Http10 : P::Http::Version::Http11, conn->transport,
-        conn->handler, peer);
-  }
-
   // Answers a request that never reached a handler (bad framing, timeout) and closes.
   void refuse(const ConnectionPtr& conn, const FramedRequest& framed, int status,
               const std::string& message, const std::string& route_name) {
@@ -384,29 +354,27 @@ struct Server::Impl {
     convert(framed, *conn, req);
     if (req.method.empty()) req.method = "GET";
     if (req.path.empty() || req.path[0] != '/') req.path = "/";
-    auto writer = writerFor(conn, framed.minor_version);
-    if (!writer) return finished(conn, false);
-    send(conn, *writer, req, errorResponse(req, status, message), route_name, started, false);
+    if (conn->peer.expired()) return finished(conn, false);
+    send(conn, req, errorResponse(req, status, message), route_name, started, false);
   }
 
   void dispatch(const ConnectionPtr& conn, FramedRequest framed) {
     const auto started = Clock::now();
     const bool keep_alive = framed.keep_alive;
-    auto writer = writerFor(conn, framed.minor_version);
-    if (!writer) return finished(conn, false);
+    if (conn->peer.expired()) return finished(conn, false);  // the client has gone
     Request req;
     const int bad = convert(framed, *conn, req);
     if (bad == 414) {
-      return send(conn, *writer, req, errorResponse(req, 414, "请求地址过长。"), "invalid", started,
+      return send(conn, req, errorResponse(req, 414, "请求地址过长。"), "invalid", started,
                   keep_alive);
     }
     if (bad) {
-      return send(conn, *writer, req,
+      return send(conn, req,
                   errorResponse(req, 400, "请求地址或参数的编码无效，请检查链接是否完整。"),
                   "invalid", started, keep_alive);
     }
     if (req.path == "*") {
-      return send(conn, *writer, req, allowResponse(204, "GET, HEAD, POST, OPTIONS"), "options",
+      return send(conn, req, allowResponse(204, "GET, HEAD, POST, OPTIONS"), "options",
                   started, keep_alive);
     }
     RouteMatch m = router.match(req.method, req.path);
@@ -419,21 +387,21 @@ struct Server::Impl {
       // OPTIONS on a page that has no OPTIONS route of its own: which methods it takes
       // (RFC 9110, 9.3.7), instead of a refusal.
       if (req.method == "OPTIONS" && !allow.empty()) {
-        return send(conn, *writer, req, allowResponse(204, allow + ", OPTIONS"), "options",
+        return send(conn, req, allowResponse(204, allow + ", OPTIONS"), "options",
                     started, keep_alive);
       }
       if (!allow.empty() || !isKnownMethod(req.method)) {
         Response r = errorResponse(req, 405, "不支持该请求方法。");
         r.headers.emplace_back("Allow", allow.empty() ? "GET, HEAD, POST" : allow);
-        return send(conn, *writer, req, std::move(r), "method_not_allowed", started, keep_alive);
+        return send(conn, req, std::move(r), "method_not_allowed", started, keep_alive);
       }
-      return send(conn, *writer, req, errorResponse(req, 404, "您访问的页面不存在。"), "not_found",
+      return send(conn, req, errorResponse(req, 404, "您访问的页面不存在。"), "not_found",
                   started, keep_alive);
     }
     req.params = std::move(m.params);
     const Route* route = m.route;
     if (route->execution == Execution::Inline) {
-      return send(conn, *writer, req, run(*route, req), route->name, started, keep_alive);
+      return send(conn, req, run(*route, req), route->name, started, keep_alive);
     }
     const bool cacheable = route->cacheable && cache && hooks.cache_generation &&
                            (req.method == "GET" || req.method == "HEAD");
@@ -444,12 +412,11 @@ struct Server::Impl {
       // Mixed, not added: a change of either part changes the whole.
       generation = hooks.cache_generation() * 0x9E3779B97F4A7C15ULL ^ local_writes.load();
       if (auto page = cache->find(key, generation)) {
-        return send(conn, *writer, req, fromCache(req, *page), route->name, started, keep_alive);
+        return send(conn, req, fromCache(req, *page), route->name, started, keep_alive);
       }
     }
-    std::shared_ptr<P::Http::ResponseWriter> shared_writer = std::move(writer);
     auto shared_req = std::make_shared<Request>(std::move(req));
-    const bool queued = workers->trySubmit([this, conn, route, shared_writer, shared_req, started,
+    const bool queued = workers->trySubmit([this, conn, route, shared_req, started,
                                             keep_alive, cacheable, key = std::move(key),
                                             generation] {
       Response resp = run(*route, *shared_req);
@@ -458,7 +425,7 @@ struct Server::Impl {
         if (hooks.after_invalidating_write) hooks.after_invalidating_write();
       }
       if (cacheable) resp = finishCacheable(*shared_req, std::move(resp), key, generation);
-      send(conn, *shared_writer, *shared_req, std::move(resp), route->name, started, keep_alive);
+      send(conn, *shared_req, std::move(resp), route->name, started, keep_alive);
     });
     if (!queued) {
       Response r = errorResponse(*shared_req, 503, "访问人数较多，请稍后再试。");
@@ -469,7 +436,7 @@ struct Server::Impl {
       }
       headers.emplace_back("Retry-After", "2");
       r.headers = std::move(headers);
-      send(conn, *shared_writer, *shared_req, std::move(r), "overloaded", started, keep_alive);
+      send(conn, *shared_req, std::move(r), "overloaded", started, keep_alive);
     }
   }
 
@@ -664,7 +631,7 @@ struct Server::Impl {
 };
 
 namespace {
-// Pistache is our TCP reactor and response writer; the bytes of a request go to our framing
+// Pistache is our TCP reactor: it hands us the bytes it reads, which go to our framing
 // (Server::Impl::onInput), never to Pistache's request parser.
 class PistacheHandler : public P::Http::Handler {
  public:
@@ -677,8 +644,6 @@ class PistacheHandler : public P::Http::Handler {
     peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(std::size_t{4096}));
     auto conn = std::make_shared<Connection>();
     conn->peer = peer;
-    conn->transport = transport();
-    conn->handler = this;
     conn->fd = peer->fd();
     conn->remote_addr = peer->address().host();
     conn->last_activity = Clock::now();
