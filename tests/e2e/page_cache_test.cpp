@@ -121,6 +121,9 @@ TEST_F(PageCache, AnUnchangedPageIs304AndAChangedOne200) {
   auto same = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", etag}});
   EXPECT_EQ(same->status, 304);
   EXPECT_TRUE(same->body.empty());
+  // The page the client holds is not empty: a 304 must not say its length is 0 (RFC 9110,
+  // 8.6), which a cache that updates its stored headers from the 304 would believe.
+  EXPECT_NE(same->get_header_value("Content-Length"), "0");
   EXPECT_EQ(same->get_header_value("ETag"), etag);
   auto listed = cli.Get("/items/zhzf/CF-ZHZF-0001", {{"If-None-Match", "\"other\", W/" + etag}});
   EXPECT_EQ(listed->status, 304) << "a list of validators, one weak";

@@ -251,6 +251,8 @@ TEST_F(PortalHttp, OptionsNamesTheMethodsOfTheServerAndOfAPage) {
   const std::string server = raw("OPTIONS * HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(e2e::statusOf(server), 204) << server;
   EXPECT_NE(server.find("Allow: GET, HEAD, POST, OPTIONS"), std::string::npos) << server;
+  // A 204 has no body, and says nothing of its length (RFC 9110, 8.6: must not).
+  EXPECT_EQ(server.find("Content-Length"), std::string::npos) << server;
 
   const std::string page =
       raw("OPTIONS /items/zhzf/CF-ZHZF-0001 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
