@@ -256,7 +256,8 @@ FrameResult frameRequest(std::string_view data, const FramingLimits& limits) {
       }
     } else if (name == "expect") {
       if (lower(value) != "100-continue") return error(r, 417, "不支持该 Expect 请求头。");
-      expect_continue = true;
+      // HTTP/1.0 has no 1xx answers: its 100-continue is ignored (RFC 9110 10.1.1, 15.2).
+      expect_continue = r.request.minor_version >= 1;
     }
     r.request.headers.emplace_back(name, std::string(value));
   }

@@ -466,8 +466,7 @@ struct Server::Impl {
         if (fr.expects_continue && !conn->continue_sent) {
           conn->continue_sent = true;
           if (auto peer = conn->peer.lock()) {
-            std::string interim = fr.request.minor_version == 0 ? "HTTP/1.0 100 Continue\r\n\r\n"
-                                                                : "HTTP/1.1 100 Continue\r\n\r\n";
+            std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";  // HTTP/1.1 only (framing)
             const std::size_t size = interim.size();
             peer->send(P::RawBuffer(std::move(interim), size));
           }

@@ -286,6 +286,49 @@ TEST_F(PortalHttp, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_TRUE(resp.closed) << "closed after the last, which asked for it";
 }
 
+// RFC 9110 15.2 and 10.1.1: HTTP/1.0 has no 1xx answers; a server must ignore an HTTP/1.0
+// client's "Expect: 100-continue" and never send it "100 Continue", which such a client takes
+// for the final answer (status 100, the real answer then read as its body or lost).
+TEST_F(PortalHttp, Http10ClientsGetNo100ContinueOnlyTheFinalAnswer) {
+  for (const int minor : {1, 0}) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(portal_->port()));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string head = "POST /track HTTP/1." + std::to_string(minor) +
+                             "\r\nHost: t\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                             "Content-Length: 3\r\nExpect: 100-continue\r\n\r\n";
+    send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    std::string interim;
+    char buf[8192];
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 1000) > 0) {
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n > 0) interim.assign(buf, static_cast<std::size_t>(n));
+    }
+    if (minor == 1) {
+      EXPECT_EQ(interim, "HTTP/1.1 100 Continue\r\n\r\n");
+    } else {
+      EXPECT_EQ(interim, "") << "an HTTP/1.0 client was sent a 1xx answer";
+    }
+    send(fd, "a=1", 3, MSG_NOSIGNAL);
+    std::string answer;
+    while (poll(&p, 1, 3000) > 0) {
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      answer.append(buf, static_cast<std::size_t>(n));
+      if (minor == 1 && answer.find("\r\n\r\n") != std::string::npos) break;
+    }
+    close(fd);
+    const std::string final_answer = minor == 1 ? answer : interim + answer;
+    const int status = e2e::statusOf(final_answer);
+    EXPECT_GE(status, 200) << "HTTP/1." << minor << ": " << final_answer.substr(0, 40);
+    EXPECT_EQ(final_answer.rfind("HTTP/1." + std::to_string(minor) + " ", 0), 0u);
+  }
+}
+
 TEST_F(PortalHttp, ConnectionCloseAndHttp10CloseTheSocketAtOnce) {
   for (const char* request : {"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
                               "GET /healthz HTTP/1.0\r\n\r\n"}) {

@@ -41,6 +41,10 @@ TEST(Framing, PartialRequestsNeedMore) {
   auto body = frame("POST / HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   EXPECT_TRUE(body.head_complete);
   EXPECT_TRUE(body.expects_continue);
+  // HTTP/1.0 has no 1xx answers: its Expect: 100-continue is ignored (RFC 9110 10.1.1).
+  auto old = frame("POST / HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(old.kind, Kind::NeedMore);
+  EXPECT_FALSE(old.expects_continue);
 }
 
 TEST(Framing, ConnectionCloseAndHttp10CloseTheConnection) {
