@@ -57,6 +57,15 @@ void onFatalSignal(int sig, siginfo_t* info, void*) {
 }  // namespace
 
 void installCrashReport() {
+  // A sanitizer build reports a fault itself, far better (the access, its kind, a symbolized
+  // stack): the build that is run to find a crash must keep that report.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+  return;
+#endif
+#endif
   // backtrace() loads libgcc on first use, which allocates: do that now, not in the handler.
   void* warm[1];
   ::backtrace(warm, 1);
