@@ -51,6 +51,8 @@ bool saneRequestId(const std::string& s) {
 }
 
 using Clock = std::chrono::steady_clock;
+// Longer than any process lives (a century), within Pistache's milliseconds.
+constexpr std::chrono::hours kNeverByPistache{24 * 365 * 100};
 // An answer's header lines, in the order they are sent.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -708,9 +710,11 @@ void Server::start() {
                   .maxResponseSize(64 << 20)
                   // Our watchdog (Impl::watch) answers slow requests and closes idle
                   // connections; Pistache's own checks (an English 408) never come first.
-                  .headerTimeout(std::chrono::hours(24))
-                  .bodyTimeout(std::chrono::hours(24))
-                  .keepaliveTimeout(std::chrono::hours(24));
+                  // They time from the connection's start (its parser is never fed), so a
+                  // day would end a busy keep-alive connection, nginx's, after a day.
+                  .headerTimeout(kNeverByPistache)
+                  .bodyTimeout(kNeverByPistache)
+                  .keepaliveTimeout(kNeverByPistache);
   impl_->endpoint->init(opts);
   impl_->endpoint->setHandler(P::Http::make_handler<PistacheHandler>(impl_.get()));
   impl_->endpoint->serveThreaded();
