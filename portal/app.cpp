@@ -122,6 +122,7 @@ struct App::Impl {
     base::BackgroundLoopOptions o;
     o.name = "cluster generations";
     o.period = std::chrono::milliseconds(500);
+    o.run_at_start = false;  // App::start has just read them
     return o;
   }
 
@@ -434,6 +435,14 @@ void App::start() {
   impl_->feeder.start();
   if (impl_->sms_dispatcher) impl_->sms_dispatcher->start();
   impl_->housekeeper.start();
+  // Read before the first request: the page cache's generation includes the cluster's, and a
+  // first read after some pages were cached (it starts at 1 in the database, 0 here) threw
+  // them away, and the first test of the page cache with them, under load.
+  try {
+    impl_->watchCluster();
+  } catch (const db::DbError& e) {
+    std::fprintf(stderr, "cluster generations not read at start: %s\n", e.what());
+  }
   impl_->cluster_watcher.start();
   if (impl_->config.db.hosts.size() > 1) impl_->failback_watcher.start();
   impl_->server.start();
