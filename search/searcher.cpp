@@ -162,12 +162,13 @@ constexpr Xapian::doccount kPhraseDepth = 200;
 constexpr Xapian::doccount kRelaxedHead = 3;
 constexpr Xapian::doccount kInferredHead = 2;
 
-// The concept and sure passes rank by the act's wording weighed kConceptBoost (2.0) times
-// (xapian_query.cpp) on top of the query's own units, so the favour of SearcherOptions weighs
-// this many times more there: with the plain favour a licence whose short title holds the
-// act's words (特种设备使用登记, 公共场所卫生许可) led the items of punishment and inspection
-// a citizen describing a broken lift or a dirty pool looks for.
-constexpr double kNamedActFavourScale = 2.0;
+// The concept and sure passes rank by the act's wording weighed kConceptBoost (2.0) times, and
+// kTitleWordingBoost (3.0) times more in the title (xapian_query.cpp), on top of the query's own
+// units, so the favour of SearcherOptions weighs this many times more there: with the plain
+// favour a licence whose short title holds the act's words (特种设备使用登记, 公共场所卫生许可)
+// led the items of punishment and inspection a citizen describing a broken lift or a dirty pool
+// looks for. (5 since the title weight: the named-act weights grew from 2 to 5 times.)
+constexpr double kNamedActFavourScale = 5.0;
 
 // A fixed set of documents (those of an earlier MSet), weight 0: as a filter it restricts a
 // query to them, so the matcher considers no other document.

@@ -1215,6 +1215,44 @@ TEST(ActPasses, AnExcludedKindComesAfterTheItemsOfTheActNamed) {
       << "still found, by the query's own words";
 }
 
+// Among a district's lists, many items quote an act in their legal basis (违法建设 in the basis
+// of a planning or a greenery penalty) beside the one item named for it. A citizen whose words
+// name the act through a cue gets the item named for it first, not the ones that quote it most.
+TEST(ActPasses, TheItemNamedForTheActLeadsItemsThatQuoteItInTheirBasis) {
+  test::TitleIndex index;
+  {
+    IndexWriter writer(index.dir());
+    std::vector<Change> changes;
+    std::uint64_t seq = 0;
+    const auto item = [&](const std::string& id, const std::string& title, const std::string& basis) {
+      Document d;
+      d.id = id;
+      d.kind = "item";
+      d.title = title;
+      d.fields = {{"basis", basis, 1}};
+      changes.push_back(Change::upsert(++seq, d));
+    };
+    // Named for the act, in a long title over a long basis that does not repeat it.
+    std::string basis = "《中华人民共和国城乡规划法》第六十四条：未取得建设工程规划许可证或者未按照建设工程规划许可证"
+                        "的规定进行建设的，由县级以上地方人民政府城乡规划主管部门责令停止建设；";
+    for (int i = 0; i < 6; ++i) basis += "尚可采取改正措施消除对规划实施的影响的，限期改正，处建设工程造价百分之五以上百分之十以下的罚款；";
+    item("item:named", "对未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设（违法建设）的行政处罚", basis);
+    for (int i = 0; i < 12; ++i) {
+      item("item:quoting" + std::to_string(i), "对第" + std::to_string(i) + "类设施管理违规行为的处罚",
+           "《条例》第" + std::to_string(i) + "条：在设施范围内违法建设的，责令拆除违法建设，并处罚款；"
+           "违法建设影响设施安全的，从重处罚。");
+    }
+    writer.apply(changes);
+  }
+  const auto table = std::make_shared<SynonymTable>(SynonymTable().withConcepts("搭建\t违法建设\t来源\t私自搭建\n"));
+  Searcher s(index.dir(), table);
+  SearchRequest r;
+  r.q = "小区里私自搭建";
+  const SearchResult result = s.search(r);
+  ASSERT_FALSE(result.hits.empty());
+  EXPECT_EQ(result.hits.front().id, "item:named");
+}
+
 TEST_F(FallbackTest, AnyCommonCharacterGivesPartialMatchesLabelledAsSuch) {
   const SearchResult r = find("河狗");  // neither 河狗 nor 河 near 狗 occurs anywhere
   ASSERT_EQ(r.hits.size(), 1u);

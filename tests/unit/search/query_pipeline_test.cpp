@@ -338,7 +338,8 @@ TEST(Situations, ApplyWhenEveryWordOccursAnywhereInTheQuery) {
   // naming the act leads; then the query's own words and phrases.
   EXPECT_EQ(describe(plan).concept_,
             "Query((((夜间 AND 施工) OR 噪声) AND_MAYBE (2 * ((夜间 AND 施工) OR 噪声) OR (家楼 OR 楼下 OR 下一 OR "
-            "一到 OR 到晚 OR 晚上 OR 上就 OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 2 * (家 "
+            "一到 OR 到晚 OR 晚上 OR 上就 OR 就开 OR 开始 OR 始干 OR 干活 OR (夜间 AND 施工) OR 噪声) OR 3 * ((S夜间 AND "
+            "S施工) OR S噪声) OR 2 * (家 "
             "PHRASE 12 楼 PHRASE 12 下 PHRASE 12 一 PHRASE 12 到 PHRASE 12 晚 PHRASE 12 上 PHRASE 12 就 PHRASE 12 "
             "开 PHRASE 12 始 PHRASE 12 干 PHRASE 12 活))))");
   EXPECT_TRUE(buildQuery("晚上很吵", t).situations.empty()) << "干活 is missing";
@@ -408,7 +409,8 @@ TEST(Concepts, OneCueWordAnywhereInTheQueryNamesTheAct) {
   EXPECT_EQ(plan.situations[0].formal, std::vector<std::string>{"特种设备"});
   EXPECT_EQ(describe(plan).concept_,
             "Query(((特种 AND 种设 AND 设备) AND_MAYBE (2 * (特种 AND 种设 AND 设备) OR (小区 OR 区电 OR 电梯 OR "
-            "梯又 OR 又坏 OR (特种 AND 种设 AND 设备)) OR 2 * ((小 PHRASE 7 区 PHRASE 7 电 PHRASE 7 梯 "
+            "梯又 OR 又坏 OR (特种 AND 种设 AND 设备)) OR 3 * (S特种 AND S种设 AND S设备) OR 2 * ((小 PHRASE 7 区 "
+            "PHRASE 7 电 PHRASE 7 梯 "
             "PHRASE 7 又 PHRASE 7 坏 PHRASE 7 了) OR (特 PHRASE 4 种 PHRASE 4 设 PHRASE 4 备)))))");
   EXPECT_EQ(buildQuery("凌晨四点还在施工", t).situations.size(), 1u);
   EXPECT_TRUE(buildQuery("凌晨四点", t).situations.empty()) << "施工 is missing";
