@@ -1044,6 +1044,39 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
   EXPECT_EQ(s.search(r).hits.size(), 10u);
 }
 
+// The same for the act the model ranks first without naming it (below its bar): among a
+// district's lists two of a description's bigrams are in hundreds of items, which fill every
+// page, and the guess came only after them. Its best item now comes after the relaxed pass's
+// best three, labelled as a guess; the pages after it go on with the rest, none twice.
+TEST(GuessedHead, TheModelsGuessJoinsAPageTheRelaxedPassFills) {
+  test::TitleIndex titles;
+  std::vector<std::pair<std::string, std::string>> items = {
+      {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"}};
+  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "店家当成第" + std::to_string(i) + "号答复"});
+  titles.add(items, "zhzf");
+  const SynonymTable model_only = shippedModelOnly();
+  const std::string q = "店家把人行道当成作业场";
+  const QueryPlan plan = buildQuery(q, model_only);
+  ASSERT_TRUE(plan.inferred.empty());
+  ASSERT_FALSE(plan.guessed.empty());
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
+  SearchRequest r;
+  r.q = q;
+  r.page_size = 10;
+  const SearchResult result = s.search(r);
+  ASSERT_EQ(result.hits.size(), 10u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(result.hits[i].id.rfind("item:filler", 0), 0u) << i;
+  EXPECT_EQ(result.hits[3].id, "item:street") << ::testing::PrintToString(ids(result));
+  EXPECT_EQ(result.hits[3].tier, MatchTier::Related);
+  EXPECT_EQ(result.estimated_total, 26u);
+  std::set<std::string> seen;
+  for (int page = 1; page <= 3; ++page) {
+    r.page = page;
+    for (const auto& h : s.search(r).hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
+  }
+  EXPECT_EQ(seen.size(), 26u);
+}
+
 // An item with only a title and a type (none when empty), as the favour tests index them.
 Document typedItem(const std::string& id, const std::string& title, const std::string& type) {
   Document d;
