@@ -976,6 +976,42 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
   EXPECT_EQ(result.hits[1].tier, MatchTier::Nearby);
 }
 
+// One item of an act and 25 fillers ("楼顶两层设施第3号审批": `filler`, a number, `suffix`), each
+// filler sharing two of a test's query's bigrams with it.
+void addActAndFillers(test::TitleIndex& titles, const std::string& id, const std::string& title,
+                      const std::string& filler, const std::string& suffix) {
+  std::vector<std::pair<std::string, std::string>> items = {{id, title}};
+  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), filler + std::to_string(i) + suffix});
+  titles.add(items, "zhzf");
+}
+
+// Searches `q`, ten a page, over an index made by addActAndFillers: the act's item `id` comes
+// fourth, after three fillers, and the first three pages hold all 26 items, none twice.
+// Returns the first page.
+SearchResult expectActFourthOnAFullPage(test::TitleIndex& titles, const SynonymTable& table, const std::string& q,
+                                        const std::string& id) {
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(table));
+  SearchRequest r;
+  r.q = q;
+  r.page_size = 10;
+  const SearchResult result = s.search(r);
+  EXPECT_EQ(result.hits.size(), 10u);
+  for (std::size_t i = 0; i < 3 && i < result.hits.size(); ++i) {
+    EXPECT_EQ(result.hits[i].id.rfind("item:filler", 0), 0u) << i;
+  }
+  if (result.hits.size() > 3) {
+    EXPECT_EQ(result.hits[3].id, id) << ::testing::PrintToString(ids(result));
+  }
+  EXPECT_EQ(result.estimated_total, 26u);
+  std::set<std::string> seen;
+  for (int page = 1; page <= 3; ++page) {
+    r.page = page;
+    for (const auto& h : s.search(r).hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
+  }
+  EXPECT_EQ(seen.size(), 26u);
+  return result;
+}
+
 // A description the model is all but certain of (加盖 on a roof: 违法建设) names the act by
 // none of the item's words, while its everyday words (楼顶, 两层) are shared, two bigrams each, by
 // a page of unrelated items. The relaxed pass would fill the page with them and the act's item
@@ -984,10 +1020,7 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
 // the model knows the act.
 TEST(SurePass, AnActTheModelIsAllButCertainOfRanksAheadOfAPageOfTwoBigramMatches) {
   test::TitleIndex titles;
-  std::vector<std::pair<std::string, std::string>> items = {
-      {"item:build", "对未取得建设工程规划许可证进行建设（违法建设）的行政处罚"}};
-  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "楼顶两层设施第" + std::to_string(i) + "号审批"});
-  titles.add(items, "zhzf");
+  addActAndFillers(titles, "item:build", "对未取得建设工程规划许可证进行建设（违法建设）的行政处罚", "楼顶两层设施第", "号审批");
   const SynonymTable model_only = shippedModelOnly();
   const std::string q = "邻居在楼顶又私自加盖了两层违章的房子";
   const QueryPlan plan = buildQuery(q, model_only);
@@ -1009,10 +1042,7 @@ TEST(SurePass, AnActTheModelIsAllButCertainOfRanksAheadOfAPageOfTwoBigramMatches
 // not after the page (where the inferred pass never runs once the relaxed pass fills it).
 TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
   test::TitleIndex titles;
-  std::vector<std::pair<std::string, std::string>> items = {
-      {"item:vending", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚"}};
-  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "交通无所谓第" + std::to_string(i) + "号答复"});
-  titles.add(items, "zhzf");
+  addActAndFillers(titles, "item:vending", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚", "交通无所谓第", "号答复");
   const SynonymTable model_only = shippedModelOnly();
   const std::string q = "就算把路占了交通堵了也无所谓";
   const QueryPlan plan = buildQuery(q, model_only);
@@ -1020,26 +1050,12 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
   ASSERT_TRUE(best.has_value());
   ASSERT_FALSE(plan.inferred.empty()) << best->act << " " << best->score << " " << best->margin;
   ASSERT_FALSE(plan.inferred_sure) << best->act << " " << best->score << " " << best->margin;
+  expectActFourthOnAFullPage(titles, model_only, q, "item:vending");
   Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
   SearchRequest r;
   r.q = q;
   r.page_size = 10;
-  const SearchResult result = s.search(r);
-  ASSERT_EQ(result.hits.size(), 10u);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(result.hits[i].id.rfind("item:filler", 0), 0u) << i;
-  EXPECT_EQ(result.hits[3].id, "item:vending") << ::testing::PrintToString(ids(result));
-  EXPECT_EQ(result.estimated_total, 26u);
-  // The second page goes on with the fillers, none twice, none left out.
-  r.page = 2;
-  const SearchResult second = s.search(r);
-  std::set<std::string> seen;
-  for (const auto& h : result.hits) seen.insert(h.id);
-  for (const auto& h : second.hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
-  r.page = 3;
-  for (const auto& h : s.search(r).hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
-  EXPECT_EQ(seen.size(), 26u);
   // Sorted by date, the tiers stay as they were.
-  r.page = 1;
   r.sort = SearchRequest::Sort::Date;
   EXPECT_EQ(s.search(r).hits.size(), 10u);
 }
@@ -1050,31 +1066,15 @@ TEST(InferredHead, AnActTheModelNamesJoinsAPageTheRelaxedPassFills) {
 // best three, labelled as a guess; the pages after it go on with the rest, none twice.
 TEST(GuessedHead, TheModelsGuessJoinsAPageTheRelaxedPassFills) {
   test::TitleIndex titles;
-  std::vector<std::pair<std::string, std::string>> items = {
-      {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"}};
-  for (int i = 0; i < 25; ++i) items.push_back({"item:filler" + std::to_string(i), "店家当成第" + std::to_string(i) + "号答复"});
-  titles.add(items, "zhzf");
+  addActAndFillers(titles, "item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚", "店家当成第", "号答复");
   const SynonymTable model_only = shippedModelOnly();
   const std::string q = "店家把人行道当成作业场";
   const QueryPlan plan = buildQuery(q, model_only);
   ASSERT_TRUE(plan.inferred.empty());
   ASSERT_FALSE(plan.guessed.empty());
-  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
-  SearchRequest r;
-  r.q = q;
-  r.page_size = 10;
-  const SearchResult result = s.search(r);
-  ASSERT_EQ(result.hits.size(), 10u);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(result.hits[i].id.rfind("item:filler", 0), 0u) << i;
-  EXPECT_EQ(result.hits[3].id, "item:street") << ::testing::PrintToString(ids(result));
+  const SearchResult result = expectActFourthOnAFullPage(titles, model_only, q, "item:street");
+  ASSERT_GT(result.hits.size(), 3u);
   EXPECT_EQ(result.hits[3].tier, MatchTier::Related);
-  EXPECT_EQ(result.estimated_total, 26u);
-  std::set<std::string> seen;
-  for (int page = 1; page <= 3; ++page) {
-    r.page = page;
-    for (const auto& h : s.search(r).hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id;
-  }
-  EXPECT_EQ(seen.size(), 26u);
 }
 
 // An item with only a title and a type (none when empty), as the favour tests index them.
@@ -1252,31 +1252,28 @@ TEST(ActPasses, AnExcludedKindComesAfterTheItemsOfTheActNamed) {
 // of a planning or a greenery penalty) beside the one item named for it. A citizen whose words
 // name the act through a cue gets the item named for it first, not the ones that quote it most.
 TEST(ActPasses, TheItemNamedForTheActLeadsItemsThatQuoteItInTheirBasis) {
-  test::TitleIndex index;
-  {
-    IndexWriter writer(index.dir());
-    std::vector<Change> changes;
-    std::uint64_t seq = 0;
-    const auto item = [&](const std::string& id, const std::string& title, const std::string& basis) {
-      Document d;
-      d.id = id;
-      d.kind = "item";
-      d.title = title;
-      d.fields = {{"basis", basis, 1}};
-      changes.push_back(Change::upsert(++seq, d));
-    };
-    // Named for the act, in a long title over a long basis that does not repeat it.
-    std::string basis = "《中华人民共和国城乡规划法》第六十四条：未取得建设工程规划许可证或者未按照建设工程规划许可证"
-                        "的规定进行建设的，由县级以上地方人民政府城乡规划主管部门责令停止建设；";
-    for (int i = 0; i < 6; ++i) basis += "尚可采取改正措施消除对规划实施的影响的，限期改正，处建设工程造价百分之五以上百分之十以下的罚款；";
-    item("item:named", "对未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设（违法建设）的行政处罚", basis);
-    for (int i = 0; i < 12; ++i) {
-      item("item:quoting" + std::to_string(i), "对第" + std::to_string(i) + "类设施管理违规行为的处罚",
-           "《条例》第" + std::to_string(i) + "条：在设施范围内违法建设的，责令拆除违法建设，并处罚款；"
-           "违法建设影响设施安全的，从重处罚。");
-    }
-    writer.apply(changes);
+  const auto item = [](const std::string& id, const std::string& title, const std::string& basis) {
+    Document d;
+    d.id = id;
+    d.kind = "item";
+    d.title = title;
+    d.fields = {{"basis", basis, 1}};
+    return d;
+  };
+  // Named for the act, in a long title over a long basis that does not repeat it.
+  std::string basis = "《中华人民共和国城乡规划法》第六十四条：未取得建设工程规划许可证或者未按照建设工程规划许可证"
+                      "的规定进行建设的，由县级以上地方人民政府城乡规划主管部门责令停止建设；";
+  for (int i = 0; i < 6; ++i) basis += "尚可采取改正措施消除对规划实施的影响的，限期改正，处建设工程造价百分之五以上百分之十以下的罚款；";
+  std::vector<Change> changes{Change::upsert(1, item("item:named", "对未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设（违法建设）的行政处罚", basis))};
+  for (int i = 0; i < 12; ++i) {
+    changes.push_back(Change::upsert(
+        changes.size() + 1,
+        item("item:quoting" + std::to_string(i), "对第" + std::to_string(i) + "类设施管理违规行为的处罚",
+             "《条例》第" + std::to_string(i) + "条：在设施范围内违法建设的，责令拆除违法建设，并处罚款；"
+             "违法建设影响设施安全的，从重处罚。")));
   }
+  test::TitleIndex index;
+  IndexWriter(index.dir()).apply(changes);
   const auto table = std::make_shared<SynonymTable>(SynonymTable().withConcepts("搭建\t违法建设\t来源\t私自搭建\n"));
   Searcher s(index.dir(), table);
   SearchRequest r;
