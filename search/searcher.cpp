@@ -166,7 +166,7 @@ constexpr Xapian::doccount kInferredHead = 2;
 // description's bigrams are in hundreds of items (不按 and 按时 of 不按时发工资 in the duties of
 // every inspection), so the guess never showed (CitizenRelevanceAtScale). Its best one now
 // comes after the relaxed pass's best kRelaxedHead, as the inferred act's best two do: tune
-// halves at scale recall@10 0.833 -> 0.844, MRR@10 0.663 -> 0.671; among the few hundred items
+// halves at scale recall@10 0.833 -> 0.844, MRR@10 0.663 -> 0.670; among the few hundred items
 // fresh2-tune and fresh7-tune one more each, MRR@10 the same on average (0.799 -> 0.800). Two
 // gave 0.850 at scale but lost fresh4-tune one query. Cost (bench_search_profile, bench/search.sh's
 // 100,000 items and 2,000 generated queries, half of which get a guess, alternating runs):
@@ -749,12 +749,13 @@ struct Searcher::Impl {
                 std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match), relaxed_carry);
         // A long text's phrases are checked only in its best by words, as in the relaxed pass.
         if (isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
-        if (inferred_head)
+        if (inferred_head) {
           addHead(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), kInferredHead, page);
-        else
+        } else {
           // Ranked by the act's wording alone: the same pages on the tune halves as with
           // guessedQuery(), at half the cost (see kGuessedHead).
           addHead(MatchTier::Related, guessedMatchQuery(plan), guessedMatchQuery(plan), kGuessedHead, page);
+        }
       }
       const std::size_t before_relaxed = passes.size();
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
