@@ -753,7 +753,11 @@ struct Searcher::Impl {
           addHead(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), kInferredHead, page);
         } else {
           // Ranked by the act's wording alone: the same pages on the tune halves as with
-          // guessedQuery(), at half the cost (see kGuessedHead).
+          // guessedQuery(), at half the cost (see kGuessedHead). When the relaxed pass finds
+          // fewer than kRelaxedHead, the guess comes right after its items, ahead of those that
+          // share a single word with the query (the fill pass), as the inferred act's items do:
+          // waiting for a full relaxed head lost fresh2-tune and fresh7-tune the query each
+          // had gained, and blind and fresh4-blind one each.
           addHead(MatchTier::Related, guessedMatchQuery(plan), guessedMatchQuery(plan), kGuessedHead, page);
         }
       }

@@ -88,9 +88,9 @@ struct SearcherOptions {
   std::size_t max_facet_values = 50;
   // In the passes that match only some of the query's words (relaxed, related, nearby), a
   // document with one of `favoured_values` of the filter `favoured_filter` gets `favour_weight`
-  // added to its weight, about what one more shared bigram adds (twice that in the concept and
-  // sure passes, which weigh the act's wording twice). The exact, strict and partial passes
-  // rank by the words alone. Empty filter or weight 0: no favour.
+  // added to its weight, about what one more shared bigram adds (five times that in the concept
+  // and sure passes, which weigh the act's wording, more in a title). The exact, strict and
+  // partial passes rank by the words alone. Empty filter or weight 0: no favour.
   std::string favoured_filter;
   std::vector<std::string> favoured_values;
   double favour_weight = 0;

@@ -186,13 +186,18 @@ std::vector<Query> wordingsOf(const std::vector<Expansion>& acts) {
 
 std::vector<Query> conceptWordings(const QueryPlan& plan) { return wordingsOf(plan.situations); }
 
-// The same wordings in a title: every term of one among the title's (S-prefixed) terms.
+// The same wordings in a title: every term of one (in any spelling) among the title's
+// S-prefixed terms.
 std::vector<Query> titleWordingsOf(const std::vector<Expansion>& acts) {
   std::vector<Query> parts;
   for (const Expansion& situation : acts) {
     for (const auto& formal : situation.formal) {
       std::vector<Query> terms;
-      for (const auto& t : indexTermsOf(formal)) terms.emplace_back(std::string(kTitlePrefix) + t);
+      for (const auto& t : indexTermsOf(formal)) {
+        std::vector<Query> forms;
+        for (const auto& f : spellingVariants(t)) forms.emplace_back(std::string(kTitlePrefix) + f);
+        terms.push_back(combine(Query::OP_OR, forms));
+      }
       if (!terms.empty()) parts.push_back(combine(Query::OP_AND, terms));
     }
   }
