@@ -36,18 +36,19 @@ Query combine(Query::op op, const std::vector<Query>& parts) {
   return Query(op, parts.begin(), parts.end());
 }
 
-// A term or, when it has spelling variants, any of them.
-Query term(const std::string& t) {
+// A term or, when it has spelling variants, any of them; with `prefix` (kTitlePrefix: in the
+// title), the prefixed terms.
+Query term(const std::string& t, const std::string& prefix = "") {
   const std::vector<std::string> forms = spellingVariants(t);
-  if (forms.size() == 1) return Query(t);
+  if (forms.size() == 1) return Query(prefix + t);
   std::vector<Query> parts;
-  for (const auto& f : forms) parts.emplace_back(f);
+  for (const auto& f : forms) parts.emplace_back(prefix + f);
   return combine(Query::OP_OR, parts);
 }
 
-Query allTerms(const std::vector<std::string>& terms) {
+Query allTerms(const std::vector<std::string>& terms, const std::string& prefix = "") {
   std::vector<Query> parts;
-  for (const auto& t : terms) parts.push_back(term(t));
+  for (const auto& t : terms) parts.push_back(term(t, prefix));
   return combine(Query::OP_AND, parts);
 }
 
@@ -173,11 +174,12 @@ namespace {
 // The formal wordings of the acts every recognised situation (or concept) points to. Synonym
 // keys are left out on purpose: many are generic (无证 -> 未取得 许可 names half the licence
 // items), and in this pass they would outrank every hit that shares two words with the query.
-std::vector<Query> wordingsOf(const std::vector<Expansion>& acts) {
+// With `prefix` kTitlePrefix, the same wordings in a title.
+std::vector<Query> wordingsOf(const std::vector<Expansion>& acts, const std::string& prefix = "") {
   std::vector<Query> parts;
   for (const Expansion& situation : acts) {
     for (const auto& formal : situation.formal) {
-      Query alt = allTerms(indexTermsOf(formal));
+      Query alt = allTerms(indexTermsOf(formal), prefix);
       if (!alt.empty()) parts.push_back(std::move(alt));
     }
   }
@@ -185,24 +187,6 @@ std::vector<Query> wordingsOf(const std::vector<Expansion>& acts) {
 }
 
 std::vector<Query> conceptWordings(const QueryPlan& plan) { return wordingsOf(plan.situations); }
-
-// The same wordings in a title: every term of one (in any spelling) among the title's
-// S-prefixed terms.
-std::vector<Query> titleWordingsOf(const std::vector<Expansion>& acts) {
-  std::vector<Query> parts;
-  for (const Expansion& situation : acts) {
-    for (const auto& formal : situation.formal) {
-      std::vector<Query> terms;
-      for (const auto& t : indexTermsOf(formal)) {
-        std::vector<Query> forms;
-        for (const auto& f : spellingVariants(t)) forms.emplace_back(std::string(kTitlePrefix) + f);
-        terms.push_back(combine(Query::OP_OR, forms));
-      }
-      if (!terms.empty()) parts.push_back(combine(Query::OP_AND, terms));
-    }
-  }
-  return parts;
-}
 
 }  // namespace
 
@@ -259,7 +243,7 @@ Query namedActQuery(const QueryPlan& plan, const std::vector<Expansion>& acts, P
   const Query match = combine(Query::OP_OR, wordings);
   const Query named(kConceptBoost, match);
   std::vector<Query> rank{named, relaxedMatchQuery(plan)};
-  if (Query in_title = combine(Query::OP_OR, titleWordingsOf(acts)); !in_title.empty())
+  if (Query in_title = combine(Query::OP_OR, wordingsOf(acts, kTitlePrefix)); !in_title.empty())
     rank.emplace_back(kTitleWordingBoost, in_title);
   if (Query phrases = phraseBoostQuery(plan, check); !phrases.empty()) rank.push_back(phrases);
   return andMaybe(match, combine(Query::OP_OR, rank));

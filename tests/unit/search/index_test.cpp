@@ -954,6 +954,14 @@ SynonymTable shippedModelOnly() {
       std::shared_ptr<const SituationModel>(SynonymTable::shipped().situationModel(), [](const SituationModel*) {}));
 }
 
+// `q` searched over `titles` with the shipped situation model and no synonym or concept table.
+SearchResult searchModelOnly(test::TitleIndex& titles, const std::string& q) {
+  Searcher s(titles.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
+  SearchRequest r;
+  r.q = q;
+  return s.search(r);
+}
+
 // 店家把人行道当成作业场 shares no word with the street-trading item; the model ranks 占道经营
 // first without being sure. That item comes as a guess, labelled so, ahead of an item that only
 // holds two of the query's characters close together (作坊业主: 作 and 业). The synonym and
@@ -964,11 +972,7 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
       {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
       {"item:workshop", "对作坊业主的检查"},
   }, "zhzf");
-  const SynonymTable model_only = shippedModelOnly();
-  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
-  SearchRequest r;
-  r.q = "店家把人行道当成作业场";
-  const SearchResult result = s.search(r);
+  const SearchResult result = searchModelOnly(titles, "店家把人行道当成作业场");
   ASSERT_GE(result.hits.size(), 2u) << ::testing::PrintToString(ids(result));
   EXPECT_EQ(result.hits[0].id, "item:street");
   EXPECT_EQ(result.hits[0].tier, MatchTier::Related);
@@ -1088,11 +1092,7 @@ TEST(GuessedHead, AfterAThinRelaxedPassTheGuessComesAheadOfSingleWordMatches) {
               {"item:one0", "店家第一号答复"},
               {"item:one1", "店家第二号答复"}},
              "zhzf");
-  const SynonymTable model_only = shippedModelOnly();
-  Searcher s(titles.dir(), std::make_shared<SynonymTable>(model_only));
-  SearchRequest r;
-  r.q = "店家把人行道当成作业场";
-  const SearchResult result = s.search(r);
+  const SearchResult result = searchModelOnly(titles, "店家把人行道当成作业场");
   ASSERT_EQ(result.hits.size(), 4u) << ::testing::PrintToString(ids(result));
   EXPECT_EQ(result.hits[0].id, "item:two");
   EXPECT_EQ(result.hits[1].id, "item:street") << ::testing::PrintToString(ids(result));
