@@ -128,6 +128,8 @@ struct Pass {
   // head ranks a page further and leaves the documents after its own here, so the later pass
   // orders only those instead of ranking every match again.
   std::shared_ptr<struct Carry> carry = nullptr;
+  // Sorted by date: the pass whose documents the heads before it join (see `held` in run()).
+  bool takes_held = false;
   // What the favour (SearcherOptions::favour_weight) is multiplied by in this pass: the concept
   // and sure passes rank by an act's wording weighed kConceptBoost times, so the favour is
   // scaled alike to keep its place among their weights.
@@ -738,12 +740,13 @@ struct Searcher::Impl {
       // relaxed pass's best kRelaxedHead, so a right guess reaches the page however many items
       // share two of the description's bigrams, and a wrong one moves the relaxed pass's items
       // below the third down by two places (its other items come in the inferred pass below).
-      // (Sorted by date, every pass is in date order anyway: no heads.)
+      // Sorted by date, the heads are chosen the same way, so both orders find the same items,
+      // and shown among the relaxed pass's items in one date order (`held` below).
       std::shared_ptr<Carry> relaxed_carry;
       // The model's guess below its bar (plan.guessed) joins such a page the same way, by its
       // best kGuessedHead, labelled as a guess.
       const bool inferred_head = !plan.inferred_sure && !plan.inferred.empty();
-      if ((inferred_head || !plan.guessed.empty()) && request.sort != SearchRequest::Sort::Date) {
+      if (inferred_head || !plan.guessed.empty()) {
         relaxed_carry = std::make_shared<Carry>();
         addHead(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan), kRelaxedHead, page,
                 std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match), relaxed_carry);
@@ -770,7 +773,10 @@ struct Searcher::Impl {
       // checking them in each of 100,000 items took 170 ms of CPU a search. (For the short
       // queries of bench/search.sh it costs more than it saves: 7.4 -> 8.2 ms on average.)
       if (passes.size() > before_relaxed && isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
-      if (passes.size() > before_relaxed) passes.back().carry = relaxed_carry;
+      if (passes.size() > before_relaxed) {
+        passes.back().carry = relaxed_carry;
+        passes.back().takes_held = relaxed_carry != nullptr;
+      }
       // The fallbacks run only while the passes above found less than a page (at the default
       // size, whatever page and size are asked for, so every page of one query agrees on
       // the total).
@@ -872,6 +878,14 @@ struct Searcher::Impl {
     // its candidates against it (for the nearby pass, reading positions), a tenth of a second
     // for a short query that only the partial pass answers (bench_search_profile).
     Query earlier;
+    const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
+    // Sorted by date, the heads' documents wait for the relaxed pass (takes_held) and are
+    // ranked with its own: each head is counted where it stands, as in the relevance order (the
+    // passes after it run on the same totals), but a head of three, then one of two, then the
+    // rest, each in date order, would not read as one date order. A guess keeps its label.
+    const bool hold_heads = by_date && std::any_of(passes.begin(), passes.end(), [](const Pass& p) { return p.takes_held; });
+    std::vector<Xapian::docid> held;
+    std::set<Xapian::docid> held_related;
     for (Pass pass : passes) {
       if (!favour.empty() && (pass.tier == MatchTier::Relaxed || pass.tier == MatchTier::Related ||
                               pass.tier == MatchTier::Nearby)) {
@@ -908,6 +922,10 @@ struct Searcher::Impl {
           pass.carry->filled = true;
         }
         own.resize(std::min<std::size_t>(own.size(), pass.head));
+        if (hold_heads) {
+          held.insert(held.end(), own.begin(), own.end());
+          if (pass.tier != MatchTier::Relaxed) held_related.insert(own.begin(), own.end());
+        }
         pass.match = Query((new DocumentSet(std::move(own)))->release());
         pass.carry = nullptr;  // the carry is for the later pass
         pass.query = Query(Query::OP_FILTER, pass.query, pass.match);
@@ -941,11 +959,15 @@ struct Searcher::Impl {
       // Ranking: only the page, so Xapian may skip documents that cannot reach it. A pass whose
       // count is an estimate is ranked even when the estimate says it ends before this page
       // (or is empty): the estimate may be short.
-      Xapian::doccount size = matches;  // where the pass ends, for the next pass's offset
-      if (wanted > 0 && (offset < matches || !exact)) {
+      // Where the pass ends, for the next pass's offset: a held head's documents are shown by
+      // the pass that takes them.
+      const bool holds = hold_heads && pass.head > 0;
+      const bool takes = hold_heads && pass.takes_held && !held.empty();
+      Xapian::doccount size = holds ? 0 : takes ? matches + static_cast<Xapian::doccount>(held.size()) : matches;
+      if (wanted > 0 && !holds && (offset < size || !exact)) {
         Xapian::Enquire enquire(db);
-        const bool by_date = browse || request.sort == SearchRequest::Sort::Date;
         std::optional<DocumentSet> best;
+        const Xapian::MatchDecider* decider = pass.at_least.get();
         // The rest of a head's ranking, when the head ranked as far as this page.
         const bool carried = pass.carry && pass.carry->filled && !by_date &&
                              (pass.carry->whole || offset + wanted + kInferredHead <= pass.carry->ids.size());
@@ -955,21 +977,29 @@ struct Searcher::Impl {
         } else if (!pass.words.empty() && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
           best.emplace(bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get()));
           enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
+        } else if (takes) {
+          // The held documents passed their heads' filters and the decider already; the pass's
+          // own apply its restriction as a filter (`match` is that restriction, see addPass).
+          best.emplace(held);
+          const Query own = pass.at_least ? Query(Query::OP_FILTER, query, match) : query;
+          enquire.set_query(Query(Query::OP_OR, filtered(own), Query(&*best)));
+          decider = nullptr;
         } else {
           enquire.set_query(filtered(query));
         }
         if (by_date) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
         // (The carried documents passed the head's decider already.)
-        const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, carried ? nullptr : pass.at_least.get());
+        const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, carried ? nullptr : decider);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
+          const MatchTier tier = takes && held_related.count(*it) > 0 ? MatchTier::Related : pass.tier;
           result.hits.push_back(
-              makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
+              makeHit(it, tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
         }
         // A pass that ran out before the page was full has been read to its end: its true
         // size replaces the estimate, so the next pass starts where this one really ended
         // (with an estimate too high or too low, items of the next pass were skipped or shown
-        // twice across pages).
-        if (!best && mset.size() < wanted && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+        // twice across pages). (A pass that takes held documents ranks all of its own too.)
+        if ((!best || takes) && mset.size() < wanted && mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
           size = mset.get_matches_lower_bound();
         }
         wanted -= std::min<Xapian::doccount>(wanted, mset.size());
