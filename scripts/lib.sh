@@ -4,7 +4,7 @@
 PORTAL_PACKAGES=(cmake g++ make pkg-config libpistache-dev libmysqlcppconn-dev mariadb-server
   mariadb-client libkainjow-mustache-dev libcurl4-openssl-dev libxapian-dev xapian-tools
   nlohmann-json3-dev libsodium-dev libgtest-dev libcpp-httplib-dev nginx wrk curl
-  kannel kannel-extras libzip-dev libexpat1-dev libfreexl-dev mariadb-backup
+  kannel kannel-extras libzip-dev libexpat1-dev libfreexl-dev libgsf-1-dev mariadb-backup
   libvips-dev galera-4 socat python3 libopencc-dev libopencc-data)
 # The browser tests (tests/browser): Debian's chromium, CJK fonts to render Chinese, node and npm
 # for puppeteer-core. A node from elsewhere (NodeSource) bundles its own npm and conflicts with

@@ -679,7 +679,7 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
       layout.header_rows = 2;
     }
     const std::size_t columns = std::max(sheet.columns(), std::size_t{1});
-    const bool merges_known = book.format == FileFormat::Xlsx;
+    const bool merges_known = book.merges_known;
     const std::vector<std::string> tops =
         headerTexts(sheet, *best, columns, !merges_known, second);
     std::vector<std::string> bottoms(columns);
@@ -796,10 +796,26 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
   }
 }
 
+// The columns of a sheet's layout that have header text of their own: not those whose header
+// is only a merged neighbour's (实施层级及权限 merged over two columns in some sheets of a
+// workbook, the second column's header left empty without the merge in the others).
+static std::vector<std::pair<std::size_t, std::string>> ownHeaders(const Sheet& sheet, const ListLayout& l) {
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (const auto& c : l.columns) {
+    bool own = false;
+    for (std::size_t r = l.header_row; r < l.header_row + l.header_rows && r < sheet.rows.size(); ++r) {
+      own = own || !normaliseHeaderText(cellAt(sheet.rows[r], c.column)).empty();
+    }
+    if (own || c.column == 0) out.emplace_back(c.column, c.header);
+  }
+  return out;
+}
+
 // A list split over sheets by type: from the first sheet with a header on, every visible sheet
 // with cells has a header of the same columns, and its name (else its title) names a type, each
 // sheet another (行政许可（11项）, 行政强制（21项）, …). Two editions of one list in two sheets
-// (2025年版, 2026年版) name no type and stay one sheet to pick.
+// (2025年版, 2026年版) name no type and stay one sheet to pick. Every sheet is read with the
+// first one's columns.
 static bool splitByType(const Workbook& book, const std::vector<std::size_t>& order,
                         const LayoutChoices& choices, ListLayout& layout,
                         std::size_t own_notes_from) {
@@ -813,13 +829,7 @@ static bool splitByType(const Workbook& book, const std::vector<std::size_t>& or
     std::size_t ignored = 0;
     const auto l = s == layout.sheet ? std::optional<ListLayout>(layout)
                                      : sheetLayout(book, s, choices, ignored);
-    if (!l || l->columns.size() != layout.columns.size()) return false;
-    for (std::size_t i = 0; i < l->columns.size(); ++i) {
-      if (l->columns[i].column != layout.columns[i].column ||
-          l->columns[i].header != layout.columns[i].header) {
-        return false;
-      }
-    }
+    if (!l || ownHeaders(sheet, *l) != ownHeaders(book.sheets[layout.sheet], layout)) return false;
     auto type = typeNamedIn(sheet.name);
     if (!type) type = l->title_type;
     if (!type || !types.insert(*type).second) return false;
@@ -953,7 +963,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     parts.push_back({layout.sheet, layout.header_row, layout.header_rows, layout.title_type});
   }
   const bool several = parts.size() > 1;
-  const bool merges_known = book.format == FileFormat::Xlsx;
+  const bool merges_known = book.merges_known;
   std::array<int, kListFieldCount> merged_filled{};
   std::vector<ListRow> out;
   std::array<int, kListFieldCount> from_above{};
@@ -1105,11 +1115,12 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
         }
       }
       if (values.size() == 1 && nonEmpty(src) <= 1) {
-        // A section line (行政许可（五项）), a department line or a note under the table.
+        // A section line (行政许可（五项）), a department line or a note under the table. (Its
+        // own cells: a note merged across the row is in every column only by the merge.)
         const std::string& v = *values.begin();
         bool is_name_only = false;
         for (ListField f : nameCols) {
-          if (auto c = layout.columnOf(f); c && base::trim(cellAt(row, *c)) == v && *c != 0) {
+          if (auto c = layout.columnOf(f); c && base::trim(cellAt(src, *c)) == v && *c != 0) {
             is_name_only = true;
           }
         }
@@ -1222,7 +1233,7 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
       // lists merge cells down (实施主体, 设定依据, 事项类型, 主项, 行使层级, 监督电话). Not the
       // 设定依据 of a CSV file: CSV has no merged cells, and an empty basis there is an item
       // published without one; taking the row above's would invent its legal basis (audit H5).
-      // An .xls may have merged it (FreeXL does not report merges), and the grouping columns
+      // An .xls whose records could not be read (Excel 95) may have merged it, and the grouping columns
       // (the body, type, 主项, level and phone shared by a block of rows) are left empty under
       // their first row by lists saved from merged cells, CSV or not; the preview says so.
       std::array<bool, kListFieldCount> took{};

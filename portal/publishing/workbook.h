@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -45,6 +46,9 @@ struct Workbook {
   FileFormat format = FileFormat::Csv;
   std::optional<CsvEncoding> encoding;  // CSV only
   char delimiter = ',';                 // CSV only: '\t' for tab-separated UTF-16 text
+  // Sheet::merges and the hidden rows are as the file says (.xlsx; .xls when its records could
+  // be read). Otherwise covered cells are merely empty, and readers of the list guess.
+  bool merges_known = false;
   std::vector<Sheet> sheets;            // at least one
 };
 
@@ -77,6 +81,11 @@ WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits
 std::optional<std::string> excelSerialDate(double serial);
 
 namespace detail {
+// Adds merged areas given in row numbers (as Excel shows them, 1-based) and column indexes to
+// sheet.merges, in positions of sheet.rows (rows without cells are absent). `rows` and `cols`
+// pair up: the first and last row, the first and last column of each area.
+void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
+                 const std::vector<std::pair<std::size_t, std::size_t>>& cols);
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits);
 WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits);
 }  // namespace detail

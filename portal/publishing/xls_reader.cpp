@@ -1,16 +1,22 @@
 // .xls (BIFF in an OLE compound file) through libfreexl. FreeXL opens files by path, so the
 // bytes go to an anonymous in-memory file (memfd) opened as /proc/self/fd/N: nothing touches
-// the disk. FreeXL reports neither merged cells nor hidden rows; merged cells come back as
-// empty covered cells, which the importer fills from above where lists mean that.
+// the disk. FreeXL reports neither merged cells nor hidden rows and sheets; those come from the
+// file's records (xls_layout.cpp). Where the records cannot be read (an Excel 95 file), merged
+// cells come back as empty covered cells, which the importer fills from above where lists mean
+// that.
 #include <freexl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "portal/publishing/workbook.h"
+#include "portal/publishing/xls_layout.h"
 
 namespace portal::publishing::detail {
 
@@ -118,17 +124,38 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
   }
   Workbook book;
   book.format = FileFormat::Xls;
+  const std::optional<std::vector<XlsSheetLayout>> layouts = readXlsLayout(bytes);
+  book.merges_known = layouts.has_value();
   for (unsigned short s = 0; s < sheet_count; ++s) {
     Sheet sheet;
     const char* name = nullptr;
     if (freexl_get_worksheet_name(h.h, s, &name) == FREEXL_OK && name) sheet.name = name;
+    // The records' sheet of the same name (names are unique in a workbook); without one, the
+    // workbook's merges are not known after all.
+    const XlsSheetLayout* layout = nullptr;
+    if (layouts) {
+      const auto named = std::find_if(layouts->begin(), layouts->end(), [&](const XlsSheetLayout& l) {
+        return l.worksheet && l.name == sheet.name;
+      });
+      if (named != layouts->end()) layout = &*named;
+      else book.merges_known = false;
+    }
+    if (layout) sheet.hidden = layout->hidden;
     if (freexl_select_active_worksheet(h.h, s) != FREEXL_OK) continue;
     unsigned int rows = 0;
     unsigned short cols = 0;
     if (freexl_worksheet_dimensions(h.h, &rows, &cols) != FREEXL_OK) continue;
+    std::vector<bool> hidden;
+    if (layout) {
+      for (const std::uint16_t r : layout->hidden_rows) {
+        if (r >= hidden.size()) hidden.resize(r + 1u);
+        hidden[r] = true;
+      }
+    }
     for (unsigned int r = 0; r < rows; ++r) {
       SheetRow row;
       row.number = static_cast<int>(r) + 1;
+      row.hidden = r < hidden.size() && hidden[r];
       for (unsigned short c = 0; c < cols; ++c) {
         FreeXL_CellValue v;
         if (freexl_get_cell_value(h.h, r, c, &v) != FREEXL_OK) continue;
@@ -168,6 +195,15 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
                              std::to_string(limits.max_rows - 1) + " 行，请拆分后再导入。"};
       }
       sheet.rows.push_back(std::move(row));
+    }
+    if (layout) {
+      std::vector<std::pair<long, long>> merge_rows;
+      std::vector<std::pair<std::size_t, std::size_t>> merge_cols;
+      for (const XlsMerge& m : layout->merges) {
+        merge_rows.emplace_back(m.first_row + 1L, m.last_row + 1L);
+        merge_cols.emplace_back(m.first_col, m.last_col);
+      }
+      placeMerges(sheet, merge_rows, merge_cols);
     }
     book.sheets.push_back(std::move(sheet));
   }

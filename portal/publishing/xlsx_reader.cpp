@@ -523,25 +523,6 @@ std::string partPath(const std::string& target) {
   return "xl/" + target;
 }
 
-// Merges in row numbers -> positions in sheet.rows (rows without cells are absent).
-void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
-                 const std::vector<std::pair<std::size_t, std::size_t>>& cols) {
-  for (std::size_t m = 0; m < rows.size(); ++m) {
-    const auto first = std::lower_bound(
-        sheet.rows.begin(), sheet.rows.end(), rows[m].first,
-        [](const SheetRow& r, long n) { return r.number < n; });
-    if (first == sheet.rows.end() || first->number > rows[m].second) continue;
-    auto last = std::upper_bound(sheet.rows.begin(), sheet.rows.end(), rows[m].second,
-                                 [](long n, const SheetRow& r) { return n < r.number; });
-    MergedArea a;
-    a.first_row = static_cast<std::size_t>(first - sheet.rows.begin());
-    a.last_row = static_cast<std::size_t>(last - sheet.rows.begin()) - 1;
-    a.first_col = cols[m].first;
-    a.last_col = cols[m].second;
-    if (a.first_row != a.last_row || a.first_col != a.last_col) sheet.merges.push_back(a);
-  }
-}
-
 }  // namespace
 
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
@@ -577,6 +558,7 @@ WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
     styles.run(archive, "xl/styles.xml", false);
     Workbook book;
     book.format = FileFormat::Xlsx;
+    book.merges_known = true;
     for (const auto& ref : wb.sheets) {
       const auto t = rels.targets.find(ref.rel_id);
       if (t == rels.targets.end()) continue;

@@ -252,14 +252,17 @@ const std::vector<BlindFile>& blind6Files() {
 const std::vector<BlindFile>& fullFiles() {
   static const std::vector<BlindFile> kFiles = {
       // Nine sheets, one per type (行政许可（11项）, 行政处罚（254项）, …), under one header.
+      // The 行政征收（ 1 项） sheet's rows 2-3 (the same item at the region's and the counties'
+      // level) are hidden in the workbook: Excel shows its one item, row 4 (311 before the
+      // .xls's hidden rows were read).
       {"70_karamay-agriculture_both.xls",
-       311,
-       "cf:254 cj:1 jc:17 jl:2 qr:1 qt:3 qz:21 xk:10 zs:2",
+       310,
+       "cf:254 cj:1 jc:17 jl:2 qr:1 qt:3 qz:21 xk:10 zs:1",
        {"种畜禽生产经营许可", "农村土地承包经营纠纷仲裁",
         "对农业机械（产品、维修、作业）质量投诉纠纷的调解", "对生猪屠宰活动的监督检查"},
        "",
        {"全部 9 个工作表（按事项类型分表）", "工作簿按事项类型分为 9 个工作表",
-        "工作表“行政征收（ 1 项）”第 3 行没有事项名称、序号和类型"}},
+        "2 个隐藏行未导入"}},
       // Five sheets, one per type, each under its own title (…指导目录（行政检查类）).
       {"71_karamay-civil-defence_both.xlsx",
        18,

@@ -352,7 +352,9 @@ TEST_F(ListImport, RowsOfAListSplitOverSheetsNameTheirSheet) {
   bytes << in.rdbuf();
   const ImportReport report = service().preview(zhzf_, bytes.str());
   EXPECT_TRUE(report.ok()) << allErrors(report);
-  EXPECT_EQ(report.item_rows, 311);
+  // 311 rows hold items; the 行政征收 sheet's rows 2-3 are hidden in the workbook (its records
+  // say so), so Excel shows 310, and 310 are imported.
+  EXPECT_EQ(report.item_rows, 310);
   EXPECT_EQ(report.sheets_imported.size(), 9u);
   bool found = false;
   for (const auto& c : report.changes) {

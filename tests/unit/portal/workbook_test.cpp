@@ -1,9 +1,12 @@
 // Workbooks as departments send them, and the files they must not be able to hurt us with.
-// Every .xlsx here is written by tests/support/xlsx_writer (libzip), nothing is a stored blob.
+// Every .xlsx here is written by tests/support/xlsx_writer (libzip), nothing is a stored blob;
+// the .xls are real published lists (tests/data/real-lists, sources in its README).
 #include "portal/publishing/workbook.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -109,6 +112,32 @@ TEST(Workbook, LayoutOfAPublishedWorkbook) {
   EXPECT_NE(why.find("找不到表头"), std::string::npos) << why;
 }
 
+// A note under the table merged across the whole row (克拉玛依市财政局's list: 备注：包括市、区两级
+// 行使行政权力事项数量。) is in every column only by the merge: it is a note, not a 20th item
+// named by it.
+TEST(Workbook, ANoteMergedAcrossUnderTheTableIsNotAnItem) {
+  XlsxSheet list;
+  list.rows = {
+      {"序号", "事项名称", "事项类型", "实施主体"},
+      {xlsxNumber(1), "对违法设置户外广告的处罚", "行政处罚", "新区城市管理局"},
+      {xlsxNumber(2), "户外广告设置许可", "行政许可", "新区城市管理局"},
+      {"备注：包括市、区两级行使行政权力事项数量。", "", "", ""},
+  };
+  list.merges = {"A4:D4"};
+  const auto read = readWorkbook(writeXlsx({list}));
+  const Workbook& b = book(read);
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Name)], "户外广告设置许可");
+  bool told = false;
+  for (const auto& n : notes) told = told || n.find("第 4 行“备注：包括市、区两级行使行政权力事项数量。”是分类或说明行") == 0;
+  EXPECT_TRUE(told) << ::testing::PrintToString(notes);
+}
+
 TEST(Workbook, BadFilesAreRefusedInChineseWithinBounds) {
   WorkbookLimits small;
   small.max_unpacked_bytes = 1024 * 1024;
@@ -163,6 +192,61 @@ TEST(Workbook, BadFilesAreRefusedInChineseWithinBounds) {
   std::string why;
   EXPECT_FALSE(detectLayout(book(read), {}, why));
   EXPECT_EQ(why, "工作表是空的，没有任何内容。");
+}
+
+std::string realList(const std::string& path) {
+  std::ifstream in(std::string(REAL_LISTS_DIR) + "/" + path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// 克拉玛依市科技局's list (.xls): each of its first two items has its 序号, name, type, body and
+// level merged over two rows (Excel rows 3-4 and 5-6), the second row holding only more 追责情形.
+// FreeXL gives the covered cells as empty; the file's records say they are merged, as an
+// .xlsx would, and which sheet and rows Excel hides (none here).
+TEST(Workbook, XlsReportsItsMergedCellsFromItsRecords) {
+  const WorkbookResult read = readWorkbook(realList("full/blind/72_karamay-science_both.xls"));
+  const Workbook& b = book(read);
+  ASSERT_EQ(b.format, FileFormat::Xls);
+  EXPECT_TRUE(b.merges_known);
+  ASSERT_EQ(b.sheets.size(), 1u);
+  const Sheet& sheet = b.sheets[0];
+  EXPECT_FALSE(sheet.hidden);
+  const auto rowAt = [&](std::size_t position) { return sheet.rows.at(position).number; };
+  bool name_merged = false;
+  bool title_merged = false;
+  for (const MergedArea& m : sheet.merges) {
+    if (m.first_col == 1 && m.last_col == 1 && rowAt(m.first_row) == 3 && rowAt(m.last_row) == 4) name_merged = true;
+    if (rowAt(m.first_row) == 1 && m.first_col == 0 && m.last_col == 14) title_merged = true;
+  }
+  EXPECT_TRUE(name_merged);
+  EXPECT_TRUE(title_merged);
+  for (const auto& r : sheet.rows) EXPECT_FALSE(r.hidden) << r.number;
+}
+
+// The records are read from bytes a person sent: a damaged .xls (bytes overwritten anywhere, or
+// cut short) is read or refused in Chinese, never a crash or a hang. 400 variants of a real
+// list.
+TEST(Workbook, DamagedXlsIsReadOrRefusedNeverACrash) {
+  const std::string original = realList("full/blind/72_karamay-science_both.xls");
+  ASSERT_GT(original.size(), 4096u);
+  int refused = 0;
+  for (std::size_t i = 0; i < 400; ++i) {
+    std::string damaged = original;
+    if (i % 4 == 3) {
+      damaged.resize(original.size() * (i + 1) / 401);
+    } else {
+      const std::size_t at = (i * 7919 + 512) % original.size();
+      for (std::size_t k = 0; k < 8 && at + k < damaged.size(); ++k) damaged[at + k] = static_cast<char>(0xFF - k * i);
+    }
+    const WorkbookResult r = readWorkbook(damaged);
+    if (const auto* e = std::get_if<WorkbookError>(&r)) {
+      ++refused;
+      EXPECT_FALSE(e->message.empty());
+    }
+  }
+  EXPECT_GT(refused, 0);  // cut short, most are refused
 }
 
 TEST(Workbook, ExcelSerialDates) {
