@@ -283,6 +283,13 @@ bool isSecondHeader(const SheetRow& top, const SheetRow& r) {
   return (any_label || under_empty) && nonEmpty(r) < std::max<std::size_t>(nonEmpty(top), 2);
 }
 
+// Excel's name of a 0-based column: A, B, …, Z, AA, AB, …
+std::string columnLetters(std::size_t c) {
+  std::string out;
+  for (std::size_t n = c + 1; n > 0; n = (n - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (n - 1) % 26));
+  return out;
+}
+
 // Covered header cells: in a merged area, every cell gets the top-left text.
 std::vector<std::string> headerTexts(const Sheet& sheet, std::size_t row, std::size_t columns,
                                      bool fill_right_from_merge_guess,
@@ -985,6 +992,16 @@ std::vector<ListRow> listRows(const Workbook& book, const ListLayout& layout,
     const Sheet& sheet = book.sheets[part.sheet];
     const std::string where = several ? "工作表“" + sheet.name + "”" : "";
     const std::size_t part_start = out.size();
+    if (!sheet.hidden_columns.empty()) {
+      std::string letters;
+      std::string numbers;
+      for (std::size_t c : sheet.hidden_columns) {
+        letters += (letters.empty() ? "" : "、") + columnLetters(c);
+        numbers += (numbers.empty() ? "" : "、") + std::to_string(c + 1);
+      }
+      notes.push_back((several ? where + "的 " : "") + letters + " 列（第 " + numbers +
+                      " 列）在 Excel 中是隐藏的，其内容未导入。");
+    }
     // Merged areas: covered cells take the top-left value (body rows only).
     std::vector<std::vector<std::string>> grid;
     grid.reserve(sheet.rows.size());

@@ -137,6 +137,28 @@ void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
   }
 }
 
+void leaveOutHiddenColumns(Sheet& sheet, const std::vector<std::pair<std::size_t, std::size_t>>& hidden) {
+  if (hidden.empty()) return;
+  std::size_t widest = 0;
+  for (const auto& r : sheet.rows) widest = std::max(widest, r.cells.size());
+  std::vector<bool> is_hidden(widest, false);
+  for (const auto& [first, last] : hidden) {
+    for (std::size_t c = first; c <= last && c < widest; ++c) is_hidden[c] = true;
+  }
+  std::vector<bool> held(widest, false);
+  for (auto& r : sheet.rows) {
+    for (std::size_t c = 0; c < r.cells.size(); ++c) {
+      if (!is_hidden[c] || r.cells[c].empty()) continue;
+      r.cells[c].clear();
+      held[c] = true;
+    }
+    while (!r.cells.empty() && r.cells.back().empty()) r.cells.pop_back();
+  }
+  for (std::size_t c = 0; c < widest; ++c) {
+    if (held[c]) sheet.hidden_columns.push_back(c);
+  }
+}
+
 }  // namespace detail
 
 }  // namespace portal::publishing

@@ -39,6 +39,10 @@ struct Sheet {
   bool hidden = false;
   std::vector<SheetRow> rows;  // only rows with a cell; in order
   std::vector<MergedArea> merges;
+  // Columns Excel hides (0-based) that held text. Their cells are left out of `rows`: Excel does
+  // not show them, and what a department hides is not what it publishes (克拉玛依市商务局 keeps
+  // an older copy of four columns hidden beside the current ones).
+  std::vector<std::size_t> hidden_columns;
   std::size_t columns() const;
 };
 
@@ -86,6 +90,9 @@ namespace detail {
 // pair up: the first and last row, the first and last column of each area.
 void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
                  const std::vector<std::pair<std::size_t, std::size_t>>& cols);
+// Leaves out the cells of the columns in `hidden` (0-based, inclusive ranges) and lists those
+// that held text in sheet.hidden_columns.
+void leaveOutHiddenColumns(Sheet& sheet, const std::vector<std::pair<std::size_t, std::size_t>>& hidden);
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits);
 WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits);
 }  // namespace detail

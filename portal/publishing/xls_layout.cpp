@@ -1,5 +1,6 @@
 // Merged cells, hidden rows and hidden sheets of an .xls, from its BIFF8 records (Microsoft's
-// [MS-XLS]: BOF 0x0809, EOF 0x000A, BOUNDSHEET 0x0085, MERGEDCELLS 0x00E5, ROW 0x0208). The
+// [MS-XLS]: BOF 0x0809, EOF 0x000A, BOUNDSHEET 0x0085, MERGEDCELLS 0x00E5, ROW 0x0208, COLINFO
+// 0x007D). The
 // compound file is opened with libgsf, which is what Gnumeric reads .xls with; only the record
 // framing is read here, every length checked against the stream.
 #include "portal/publishing/xls_layout.h"
@@ -21,6 +22,7 @@ constexpr std::uint16_t kEof = 0x000A;
 constexpr std::uint16_t kBoundSheet = 0x0085;
 constexpr std::uint16_t kMergedCells = 0x00E5;
 constexpr std::uint16_t kRow = 0x0208;
+constexpr std::uint16_t kColInfo = 0x007D;
 constexpr std::uint16_t kFilePass = 0x002F;
 constexpr std::uint16_t kBiff8 = 0x0600;
 constexpr std::uint16_t kRowHidden = 0x0020;  // ROW's fDyZero
@@ -180,6 +182,9 @@ std::optional<std::vector<XlsSheetLayout>> readXlsLayout(std::string_view file) 
         }
       } else if (type == kRow && data.size() >= 16 && (u16(data, 12) & kRowHidden) != 0) {
         sheet.hidden_rows.push_back(u16(data, 0));
+      } else if (type == kColInfo && data.size() >= 10 && (u16(data, 8) & 0x0001) != 0 &&
+                 u16(data, 0) <= u16(data, 2)) {
+        sheet.hidden_columns.emplace_back(u16(data, 0), u16(data, 2));  // fHidden
       }
       return true;
     });

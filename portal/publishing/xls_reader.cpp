@@ -1,6 +1,6 @@
 // .xls (BIFF in an OLE compound file) through libfreexl. FreeXL opens files by path, so the
 // bytes go to an anonymous in-memory file (memfd) opened as /proc/self/fd/N: nothing touches
-// the disk. FreeXL reports neither merged cells nor hidden rows and sheets; those come from the
+// the disk. FreeXL reports neither merged cells nor hidden rows, columns and sheets; those come from the
 // file's records (xls_layout.cpp). Where the records cannot be read (an Excel 95 file), merged
 // cells come back as empty covered cells, which the importer fills from above where lists mean
 // that.
@@ -204,6 +204,9 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
         merge_cols.emplace_back(m.first_col, m.last_col);
       }
       placeMerges(sheet, merge_rows, merge_cols);
+      std::vector<std::pair<std::size_t, std::size_t>> hidden_columns;
+      for (const auto& [first, last] : layout->hidden_columns) hidden_columns.emplace_back(first, last);
+      leaveOutHiddenColumns(sheet, hidden_columns);
     }
     book.sheets.push_back(std::move(sheet));
   }

@@ -404,6 +404,7 @@ class SheetPart : public XmlPass {
   Sheet sheet;
   std::vector<std::pair<long, long>> merge_rows;  // row numbers of each merge, to map later
   std::vector<std::pair<std::size_t, std::size_t>> merge_cols;
+  std::vector<std::pair<std::size_t, std::size_t>> hidden_cols;  // 0-based, inclusive
 
  protected:
   void start(std::string_view name, const XML_Char** atts) override {
@@ -432,6 +433,16 @@ class SheetPart : public XmlPass {
       in_value_ = true;
     } else if (name == "rPh") {
       ++phonetic_;
+    } else if (name == "col") {
+      const char* h = attr(atts, "hidden");
+      const char* min = attr(atts, "min");
+      const char* max = attr(atts, "max");
+      if (!h || !(std::strcmp(h, "1") == 0 || std::strcmp(h, "true") == 0) || !min || !max) return;
+      const long first = std::atol(min);
+      const long last = std::atol(max);
+      if (first >= 1 && last >= first) {
+        hidden_cols.emplace_back(static_cast<std::size_t>(first - 1), static_cast<std::size_t>(last - 1));
+      }
     } else if (name == "mergeCell") {
       const char* ref = attr(atts, "ref");
       if (!ref) return;
@@ -567,6 +578,7 @@ WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
       part.sheet.hidden = ref.hidden;
       part.run(archive, partPath(t->second), false);
       placeMerges(part.sheet, part.merge_rows, part.merge_cols);
+      leaveOutHiddenColumns(part.sheet, part.hidden_cols);
       book.sheets.push_back(std::move(part.sheet));
     }
     if (book.sheets.empty()) return WorkbookError{std::string(kNotWorkbook)};

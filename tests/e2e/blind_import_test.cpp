@@ -297,14 +297,14 @@ const std::vector<BlindFile>& fullFiles() {
        "cf:24 jc:21 jl:2 qt:5 qz:2 xk:3",
        {"企业投资建设的固定资产投资项目核准",
         "对价格监测工作取得突出成绩的单位和个人给予表彰和奖励"}},
-      // 商务局: sheet named 1, 责任事项依据…备注 written twice in the header.
+      // 商务局: sheet named 1, 责任事项依据…备注 written twice in the header: the first copy
+      // (columns L-O) is hidden in the workbook, the visible one is read.
       {"79_karamay-commerce_both.xlsx",
        21,
        "cf:13 jc:2 qt:4 xk:2",
        {"成品油零售经营许可", "对外劳务合作经营资格核准"},
        "",
-       {"“追责情形”列出现两次：按前一列导入，前一列为空的行取后一列的内容。",
-        "第 23 行的前一个“追责情形”列为空，取了后面同名列的内容。"}},
+       {"L、M、N、O 列（第 12、13、14、15 列）在 Excel 中是隐藏的，其内容未导入。"}},
       // 宣传部: one item; 实施层级/及权限 holds the level and the duty in one cell.
       {"80_karamay-publicity_both.xlsx",
        1,

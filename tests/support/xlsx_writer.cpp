@@ -76,7 +76,15 @@ std::string writeXlsx(const std::vector<XlsxSheet>& sheets, const XlsxExtras& ex
              ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>";
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
     if (s == 0) xml += extras.doctype;
-    xml += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+    xml += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+    if (!sheet.hidden_columns.empty()) {
+      xml += "<cols>";
+      for (int c : sheet.hidden_columns) {
+        xml += "<col min=\"" + std::to_string(c) + "\" max=\"" + std::to_string(c) + "\" width=\"9\" hidden=\"1\"/>";
+      }
+      xml += "</cols>";
+    }
+    xml += "<sheetData>";
     for (std::size_t r = 0; r < sheet.rows.size(); ++r) {
       const int rn = static_cast<int>(r) + 1;
       xml += "<row r=\"" + std::to_string(rn) + "\"" +

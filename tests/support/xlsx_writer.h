@@ -16,6 +16,7 @@ struct XlsxSheet {
   std::vector<std::vector<std::string>> rows;  // see xlsxNumber() for numeric cells
   std::vector<std::string> merges;             // "A1:D1"
   std::set<int> hidden_rows;                   // 1-based row numbers
+  std::set<int> hidden_columns;                // 1-based column numbers
 };
 
 struct XlsxExtras {

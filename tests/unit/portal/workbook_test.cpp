@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -136,6 +137,33 @@ TEST(Workbook, ANoteMergedAcrossUnderTheTableIsNotAnItem) {
   bool told = false;
   for (const auto& n : notes) told = told || n.find("第 4 行“备注：包括市、区两级行使行政权力事项数量。”是分类或说明行") == 0;
   EXPECT_TRUE(told) << ::testing::PrintToString(notes);
+}
+
+// What a department hides is not what it publishes: 克拉玛依市商务局's list (full/79_*) keeps an
+// older copy of 责任事项依据/追责对象范围/追责情形/备注 in hidden columns L-O beside the current
+// ones. A hidden column's cells are left out, and the preview says which columns.
+TEST(Workbook, HiddenColumnsAreNotImported) {
+  XlsxSheet list;
+  list.rows = {
+      {"序号", "事项名称", "事项类型", "追责情形", "追责情形"},
+      {xlsxNumber(1), "对违法设置户外广告的处罚", "行政处罚", "旧版追责情形", "现行追责情形"},
+      {xlsxNumber(2), "户外广告设置许可", "行政许可", "", "现行追责情形二"},
+  };
+  list.hidden_columns = {4};
+  const auto read = readWorkbook(writeXlsx({list}));
+  const Workbook& b = book(read);
+  ASSERT_EQ(b.sheets.size(), 1u);
+  EXPECT_EQ(b.sheets[0].hidden_columns, std::vector<std::size_t>{3});
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Accountability)], "现行追责情形");
+  EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Accountability)], "现行追责情形二");
+  EXPECT_NE(std::find(notes.begin(), notes.end(), "D 列（第 4 列）在 Excel 中是隐藏的，其内容未导入。"), notes.end())
+      << ::testing::PrintToString(notes);
 }
 
 TEST(Workbook, BadFilesAreRefusedInChineseWithinBounds) {
