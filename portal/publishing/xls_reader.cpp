@@ -124,22 +124,26 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
   }
   Workbook book;
   book.format = FileFormat::Xls;
-  const std::optional<std::vector<XlsSheetLayout>> layouts = readXlsLayout(bytes);
+  std::optional<std::vector<XlsSheetLayout>> layouts = readXlsLayout(bytes);
+  // FreeXL lists every BOUNDSHEET, in the workbook's order, charts too (a chart sheet has
+  // neither cells nor merges): the records' sheets are FreeXL's one for one, each of the same
+  // name. When they are not, none of the records' layout is used (not some sheets' merges in a
+  // workbook read as if none were known), and a sheet is found by its place, not by comparing
+  // every name with every other.
+  if (layouts && (layouts->size() != sheet_count || sheet_count > 0xFFFF)) layouts.reset();
+  for (unsigned int s = 0; layouts && s < sheet_count; ++s) {
+    const char* name = nullptr;
+    if (freexl_get_worksheet_name(h.h, static_cast<unsigned short>(s), &name) != FREEXL_OK || !name ||
+        (*layouts)[s].name != name) {
+      layouts.reset();
+    }
+  }
   book.merges_known = layouts.has_value();
   for (unsigned short s = 0; s < sheet_count; ++s) {
     Sheet sheet;
     const char* name = nullptr;
     if (freexl_get_worksheet_name(h.h, s, &name) == FREEXL_OK && name) sheet.name = name;
-    // The records' sheet of the same name (names are unique in a workbook); without one, the
-    // workbook's merges are not known after all.
-    const XlsSheetLayout* layout = nullptr;
-    if (layouts) {
-      const auto named = std::find_if(layouts->begin(), layouts->end(), [&](const XlsSheetLayout& l) {
-        return l.worksheet && l.name == sheet.name;
-      });
-      if (named != layouts->end()) layout = &*named;
-      else book.merges_known = false;
-    }
+    const XlsSheetLayout* layout = layouts ? &(*layouts)[s] : nullptr;
     if (layout) sheet.hidden = layout->hidden;
     if (freexl_select_active_worksheet(h.h, s) != FREEXL_OK) continue;
     unsigned int rows = 0;
@@ -201,7 +205,9 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
       std::vector<std::pair<std::size_t, std::size_t>> merge_cols;
       for (const XlsMerge& m : layout->merges) {
         merge_rows.emplace_back(m.first_row + 1L, m.last_row + 1L);
-        merge_cols.emplace_back(m.first_col, m.last_col);
+        // At most the columns a list may have, as for an .xlsx: a merge over all 256 columns
+        // (or a damaged record's 65,535) would give every covered row that many cells.
+        merge_cols.emplace_back(m.first_col, std::min<std::size_t>(m.last_col, limits.max_columns));
       }
       placeMerges(sheet, merge_rows, merge_cols);
       std::vector<std::pair<std::size_t, std::size_t>> hidden_columns;

@@ -1378,3 +1378,215 @@ TEST(LongText, APastedParagraphFindsTheItemWhoseOwnClauseItQuotes) {
 
 }  // namespace
 }  // namespace search
+
+// ---- Review of the date order with heads (758b7c2) ----
+namespace search {
+namespace {
+
+struct DatedItem {
+  std::string id;
+  std::string title;
+  std::string date;
+  std::string department = "zhzf";
+  std::string type = "行政处罚";
+};
+
+// A throwaway index of items with a title, a date, a department and a type.
+class DatedIndex {
+ public:
+  explicit DatedIndex(const std::vector<DatedItem>& items) {
+    char tmpl[] = "/tmp/search_dated_XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    root_ = tmpl;
+    IndexWriter writer(dir());
+    std::vector<Change> changes;
+    std::uint64_t seq = 0;
+    for (const auto& it : items) {
+      Document d;
+      d.id = it.id;
+      d.kind = "item";
+      d.title = it.title;
+      d.date = it.date;
+      d.filters["department"] = {it.department};
+      d.filters["type"] = {it.type};
+      changes.push_back(Change::upsert(++seq, d));
+    }
+    writer.apply(changes);
+  }
+  ~DatedIndex() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  std::string dir() const { return root_ + "/index"; }
+
+ private:
+  std::string root_;
+};
+
+// Every page of `r` at `size` a page, concatenated, until a page comes back short; each page's
+// total in `totals`.
+std::vector<Hit> pagesOf(Searcher& s, SearchRequest r, int size, std::set<std::uint64_t>& totals) {
+  std::vector<Hit> out;
+  r.page_size = size;
+  for (int page = 1; page <= 200; ++page) {
+    r.page = page;
+    const SearchResult res = s.search(r);
+    totals.insert(res.estimated_total);
+    out.insert(out.end(), res.hits.begin(), res.hits.end());
+    if (res.hits.size() < static_cast<std::size_t>(size)) break;
+  }
+  return out;
+}
+
+std::vector<std::string> hitIds(const std::vector<Hit>& hits) {
+  std::vector<std::string> out;
+  for (const auto& h : hits) out.push_back(h.id);
+  return out;
+}
+
+std::map<std::string, MatchTier> tiersOf(const std::vector<Hit>& hits) {
+  std::map<std::string, MatchTier> out;
+  for (const auto& h : hits) out.emplace(h.id, h.tier);
+  return out;
+}
+
+// The first of the i-th month from January 2010.
+std::string monthOf(int i) {
+  const int m = 1 + i % 12;
+  return std::to_string(2010 + i / 12) + (m < 10 ? "-0" : "-") + std::to_string(m) + "-01";
+}
+
+// The guess corpus: 25 fillers on two of the query's bigrams (relaxed), two items of the guessed
+// act (占道经营), four on a single word (fill). Dates so that the relaxed head's best three (the
+// shortest titles) are the oldest fillers and the guess lies among the others.
+std::vector<DatedItem> guessCorpus(int fillers, bool with_single_words) {
+  std::vector<DatedItem> items;
+  items.push_back({"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚", "2021-06-15", "other"});
+  items.push_back({"item:street2", "对占道经营的行政强制", "2019-01-01", "zhzf", "行政强制"});
+  for (int i = 0; i < fillers; ++i) {
+    items.push_back({"item:filler" + std::to_string(i), "店家当成第" + std::to_string(i) + "号答复", monthOf(i),
+                     i % 2 == 0 ? "zhzf" : "other", i % 3 == 0 ? "行政检查" : "行政处罚"});
+  }
+  if (with_single_words) {
+    for (int i = 0; i < 4; ++i) {
+      items.push_back({"item:one" + std::to_string(i), "店家第" + std::to_string(i) + "号答复",
+                       "2024-0" + std::to_string(i + 1) + "-01"});
+    }
+  }
+  return items;
+}
+
+// Checks one request in both orders: every page size gives the same list as one big page, every
+// page says the same total, both orders the same total, facets, items and tiers; in date order
+// the hits of the relaxed pass and its heads (tiers Relaxed and Related before the fill pass's
+// first item:one*) are newest first.
+void expectDateOrderConsistent(Searcher& s, SearchRequest r, const std::string& what) {
+  SCOPED_TRACE(what);
+  r.sort = SearchRequest::Sort::Relevance;
+  r.page_size = 100;
+  r.page = 1;
+  const SearchResult rel = s.search(r);
+  r.sort = SearchRequest::Sort::Date;
+  const SearchResult date = s.search(r);
+  EXPECT_EQ(date.estimated_total, rel.estimated_total);
+  if (date.total_is_exact) {
+    EXPECT_EQ(date.hits.size(), date.estimated_total);
+  }
+  EXPECT_EQ(tiersOf(date.hits), tiersOf(rel.hits));
+  EXPECT_EQ(date.facets, rel.facets);
+  const std::vector<std::string> whole = hitIds(date.hits);
+  EXPECT_EQ(std::set<std::string>(whole.begin(), whole.end()).size(), whole.size()) << "an item twice";
+  // One date order across the relaxed pass and the heads it took.
+  std::string last;
+  for (const auto& h : date.hits) {
+    if (h.id.rfind("item:one", 0) == 0) break;  // the fill pass, and the passes after it
+    if (h.tier != MatchTier::Relaxed && h.tier != MatchTier::Related) continue;  // passes before
+    if (!last.empty()) {
+      EXPECT_LE(h.date, last) << h.id << " " << ::testing::PrintToString(whole);
+    }
+    last = h.date;
+  }
+  for (int size : {1, 2, 3, 4, 5, 7, 9, 10, 11, 13, 20, 25, 26, 27, 29, 31}) {
+    std::set<std::uint64_t> totals;
+    const std::vector<Hit> paged = pagesOf(s, r, size, totals);
+    EXPECT_EQ(hitIds(paged), whole) << "page size " << size;
+    EXPECT_EQ(tiersOf(paged), tiersOf(date.hits)) << "page size " << size;
+    EXPECT_EQ(totals, std::set<std::uint64_t>{date.estimated_total}) << "page size " << size;
+  }
+}
+
+// (Before 758b7c2 the guess was left out in date order; with the heads shown as passes of their
+// own, each in date order, instead of among the relaxed pass's hits, the date order fails.)
+TEST(ReviewDateHeads, AFullRelaxedPassWithTheGuessPagesAlikeAtEverySize) {
+  std::vector<DatedItem> items = guessCorpus(25, true);
+  // A strict match ahead of them, and two of the heads' items without a date.
+  items.push_back({"item:whole", "店家把人行道当成作业场的处罚", "2013-01-01"});
+  for (auto& it : items) {
+    if (it.id == "item:street2" || it.id == "item:filler0") it.date.clear();
+  }
+  DatedIndex index(items);
+  Searcher s(index.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
+  SearchRequest r;
+  r.q = "店家把人行道当成作业场";
+  ASSERT_FALSE(buildQuery(r.q, shippedModelOnly()).guessed.empty());
+  expectDateOrderConsistent(s, r, "no filter");
+  SearchRequest dept = r;
+  dept.filters["department"] = {"other"};
+  expectDateOrderConsistent(s, dept, "department other");
+  SearchRequest since = r;
+  since.date_from = "2011-01-01";
+  expectDateOrderConsistent(s, since, "from 2011");
+  SearchRequest until = r;
+  until.date_to = "2010-12-31";
+  expectDateOrderConsistent(s, until, "to 2010");
+  SearchRequest type = r;
+  type.filters["type"] = {"行政检查"};
+  expectDateOrderConsistent(s, type, "type 行政检查");
+  SearchRequest excluded = r;
+  excluded.excluded["department"] = {"zhzf"};
+  expectDateOrderConsistent(s, excluded, "not zhzf");
+  // Counts that are estimates (check_at_least 1) page alike in both orders too.
+  SearcherOptions estimates;
+  estimates.check_at_least = 1;
+  Searcher estimating(index.dir(), std::make_shared<SynonymTable>(shippedModelOnly()), estimates);
+  expectDateOrderConsistent(estimating, r, "estimates");
+}
+
+TEST(ReviewDateHeads, AThinRelaxedPassWithTheGuessAndFillPagesAlikeAtEverySize) {
+  for (int fillers : {0, 1, 2, 3, 4, 5, 17, 18, 19, 20}) {
+    DatedIndex index(guessCorpus(fillers, true));
+    Searcher s(index.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
+    SearchRequest r;
+    r.q = "店家把人行道当成作业场";
+    expectDateOrderConsistent(s, r, std::to_string(fillers) + " fillers");
+    SearchRequest since = r;
+    since.date_from = "2010-03-01";
+    expectDateOrderConsistent(s, since, std::to_string(fillers) + " fillers from 2010-03");
+  }
+}
+
+TEST(ReviewDateHeads, TheInferredHeadPagesAlikeAtEverySize) {
+  std::vector<DatedItem> items;
+  items.push_back({"item:vending", "对擅自占用城市道路、街道两侧和公共场地从事经营活动（占道经营）的行政处罚", "2015-05-05"});
+  items.push_back({"item:vending2", "占道经营的行政检查", "2023-05-05", "other", "行政检查"});
+  items.push_back({"item:vending3", "对占道经营的行政强制", "2009-05-05", "other", "行政强制"});
+  for (int i = 0; i < 25; ++i) {
+    items.push_back({"item:filler" + std::to_string(i), "交通无所谓第" + std::to_string(i) + "号答复", monthOf(i)});
+  }
+  DatedIndex index(items);
+  const SynonymTable model_only = shippedModelOnly();
+  const std::string q = "就算把路占了交通堵了也无所谓";
+  const QueryPlan plan = buildQuery(q, model_only);
+  ASSERT_FALSE(plan.inferred.empty());
+  ASSERT_FALSE(plan.inferred_sure);
+  Searcher s(index.dir(), std::make_shared<SynonymTable>(model_only));
+  SearchRequest r;
+  r.q = q;
+  expectDateOrderConsistent(s, r, "inferred");
+  SearchRequest dept = r;
+  dept.filters["department"] = {"other"};
+  expectDateOrderConsistent(s, dept, "inferred, department other");
+}
+
+}  // namespace
+}  // namespace search
