@@ -77,7 +77,29 @@ WorkbookResult readCsvWorkbook(std::string_view bytes, const WorkbookLimits& lim
 
 }  // namespace
 
-WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits) {
+namespace {
+
+// The text a list made of `book` holds once every merged area's covered cells take its text, as
+// the importer fills them; stops counting past `limit`.
+std::size_t textBytes(const Workbook& book, std::size_t limit) {
+  std::size_t total = 0;
+  for (const auto& sheet : book.sheets) {
+    for (const auto& r : sheet.rows) {
+      for (const auto& c : r.cells) total += c.size();
+    }
+    for (const auto& m : sheet.merges) {
+      if (total > limit) return total;
+      if (m.first_row >= sheet.rows.size()) continue;
+      const auto& top = sheet.rows[m.first_row].cells;
+      const std::size_t text = m.first_col < top.size() ? top[m.first_col].size() : 0;
+      const std::size_t covered = (m.last_row - m.first_row + 1) * (m.last_col - m.first_col + 1) - 1;
+      total += text * covered;
+    }
+  }
+  return total;
+}
+
+WorkbookResult readAnyFormat(std::string_view bytes, const WorkbookLimits& limits) {
   if (bytes.empty()) return WorkbookError{"文件是空的。"};
   if (bytes.size() > limits.max_bytes) {
     return WorkbookError{"文件超过 " + std::to_string(limits.max_bytes / (1024 * 1024)) +
@@ -117,7 +139,22 @@ WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits
   return readCsvWorkbook(bytes, limits);
 }
 
+}  // namespace
+
+WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits) {
+  WorkbookResult read = readAnyFormat(bytes, limits);
+  if (const auto* book = std::get_if<Workbook>(&read); book && textBytes(*book, limits.max_text_bytes) > limits.max_text_bytes) {
+    return WorkbookError{detail::tooMuchText(limits)};
+  }
+  return read;
+}
+
 namespace detail {
+
+std::string tooMuchText(const WorkbookLimits& limits) {
+  return "表格中的文字展开后超过 " + std::to_string(limits.max_text_bytes / (1024 * 1024)) +
+         " MB（合并单元格的内容按其覆盖的每一格计），不像是一份清单，已拒绝。请拆分后再导入。";
+}
 
 void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
                  const std::vector<std::pair<std::size_t, std::size_t>>& cols) {

@@ -64,6 +64,10 @@ struct WorkbookLimits {
   std::size_t max_columns = 200;                        // real lists have about 15
   std::size_t max_unpacked_bytes = 256 * 1024 * 1024;   // .xlsx: all parts read, inflated
   std::size_t max_cell_bytes = 256 * 1024;              // one cell's text
+  // All cells' text, a merged area's counted once for every cell it covers (the importer fills
+  // them): a 100 KB file repeating one long text (a shared string, a merge down 5,000 rows)
+  // would otherwise take gigabytes.
+  std::size_t max_text_bytes = 128 * 1024 * 1024;
 };
 
 // Why a file cannot be read, in Chinese for the person who sent it.
@@ -85,6 +89,8 @@ WorkbookResult readWorkbook(std::string_view bytes, const WorkbookLimits& limits
 std::optional<std::string> excelSerialDate(double serial);
 
 namespace detail {
+// The refusal when a workbook's text passes limits.max_text_bytes.
+std::string tooMuchText(const WorkbookLimits& limits);
 // Adds merged areas given in row numbers (as Excel shows them, 1-based) and column indexes to
 // sheet.merges, in positions of sheet.rows (rows without cells are absent). `rows` and `cols`
 // pair up: the first and last row, the first and last column of each area.

@@ -139,6 +139,7 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
     }
   }
   book.merges_known = layouts.has_value();
+  std::size_t text_bytes = 0;
   for (unsigned short s = 0; s < sheet_count; ++s) {
     Sheet sheet;
     const char* name = nullptr;
@@ -190,6 +191,9 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
           return WorkbookError{"工作表“" + sheet.name + "”有内容的列超过 " +
                                std::to_string(limits.max_columns) + " 列，不像是一份清单，已拒绝。"};
         }
+        // A shared string is copied into every cell that uses it.
+        text_bytes += text.size();
+        if (text_bytes > limits.max_text_bytes) return WorkbookError{tooMuchText(limits)};
         if (row.cells.size() <= c) row.cells.resize(c + 1u);
         row.cells[c] = std::move(text);
       }

@@ -397,9 +397,11 @@ std::string formatNumber(const std::string& raw, const CellStyle& style, bool da
 
 class SheetPart : public XmlPass {
  public:
+  // `text_bytes`: the text of every sheet read so far, against limits.max_text_bytes (a shared
+  // string is copied into each cell that uses it).
   SheetPart(const WorkbookLimits& limits, const std::vector<std::string>& strings,
-            const std::vector<CellStyle>& styles, bool date1904)
-      : limits_(limits), strings_(strings), styles_(styles), date1904_(date1904) {}
+            const std::vector<CellStyle>& styles, bool date1904, std::size_t& text_bytes)
+      : limits_(limits), strings_(strings), styles_(styles), date1904_(date1904), text_bytes_(text_bytes) {}
 
   Sheet sheet;
   std::vector<std::pair<long, long>> merge_rows;  // row numbers of each merge, to map later
@@ -472,6 +474,11 @@ class SheetPart : public XmlPass {
                " 列，不像是一份清单，已拒绝。请删去多余的列后再导入。");
         return;
       }
+      text_bytes_ += v.size();
+      if (text_bytes_ > limits_.max_text_bytes) {
+        refuse(tooMuchText(limits_));
+        return;
+      }
       if (row_.cells.size() <= col_) row_.cells.resize(col_ + 1);
       row_.cells[col_] = std::move(v);
     } else if (name == "row") {
@@ -516,6 +523,7 @@ class SheetPart : public XmlPass {
   const std::vector<std::string>& strings_;
   const std::vector<CellStyle>& styles_;
   bool date1904_;
+  std::size_t& text_bytes_;
   SheetRow row_;
   long row_number_ = 0;
   bool in_row_ = false;
@@ -570,10 +578,11 @@ WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
     Workbook book;
     book.format = FileFormat::Xlsx;
     book.merges_known = true;
+    std::size_t text_bytes = 0;
     for (const auto& ref : wb.sheets) {
       const auto t = rels.targets.find(ref.rel_id);
       if (t == rels.targets.end()) continue;
-      SheetPart part(limits, strings.strings, styles.styles, wb.date1904);
+      SheetPart part(limits, strings.strings, styles.styles, wb.date1904, text_bytes);
       part.sheet.name = ref.name;
       part.sheet.hidden = ref.hidden;
       part.run(archive, partPath(t->second), false);

@@ -169,6 +169,29 @@ TEST(Workbook, HiddenColumnsAreNotImported) {
       << ::testing::PrintToString(notes);
 }
 
+// A small file whose text is huge once read: one long 设定依据 merged down every row, or one
+// long shared string used in every row. Each would take gigabytes at 50,000 rows (review of the
+// .xls records); both are refused in Chinese within the text budget, and a list of the same
+// shape with short texts is read.
+TEST(Workbook, TextRepeatedByMergesOrSharedStringsIsRefusedPastTheBudget) {
+  WorkbookLimits limits;
+  limits.max_text_bytes = 4 * 1024 * 1024;
+  const std::string basis(100 * 1024, 'x');
+  const auto list = [&](bool merged, const std::string& text) {
+    XlsxSheet sheet;
+    sheet.rows = {{"序号", "事项名称", "设定依据"}};
+    for (int i = 1; i <= 100; ++i) {
+      sheet.rows.push_back({xlsxNumber(i), "事项" + std::to_string(i), merged && i > 1 ? "" : text});
+    }
+    if (merged) sheet.merges = {"C2:C101"};
+    return writeXlsx({sheet});
+  };
+  EXPECT_NE(refusal(readWorkbook(list(true, basis), limits)).find("合并单元格的内容按其覆盖的每一格计"), std::string::npos);
+  EXPECT_NE(refusal(readWorkbook(list(false, basis), limits)).find("表格中的文字展开后超过 4 MB"), std::string::npos);
+  EXPECT_EQ(refusal(readWorkbook(list(true, "《城市市容和环境卫生管理条例》第三十六条"), limits)),
+            "(read without a refusal)");
+}
+
 TEST(Workbook, BadFilesAreRefusedInChineseWithinBounds) {
   WorkbookLimits small;
   small.max_unpacked_bytes = 1024 * 1024;
