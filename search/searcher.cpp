@@ -910,9 +910,10 @@ struct Searcher::Impl {
         }
         first.set_query(ranked);
         // With a carry, far enough for the later pass's page (the other heads between may
-        // take a few of these documents too).
+        // take a few of these documents too). Sorted by date the later pass ranks by date, and
+        // the carry is not used.
         const Xapian::doccount further =
-            pass.carry ? std::min<Xapian::doccount>(offset + wanted + kInferredHead, kPhraseDepth) : 0;
+            pass.carry && !by_date ? std::min<Xapian::doccount>(offset + wanted + kInferredHead, kPhraseDepth) : 0;
         const Xapian::MSet mset = first.get_mset(0, pass.head + further, 0, nullptr, pass.at_least.get());
         if (mset.empty()) continue;
         std::vector<Xapian::docid> own(mset.begin(), mset.end());
