@@ -15,165 +15,21 @@
 #include <unordered_map>
 
 #include "base/utf8.h"
+#include "portal/publishing/ooxml.h"
 #include "portal/publishing/workbook.h"
 
 namespace portal::publishing::detail {
 
 namespace {
 
+using ooxml::Archive;
+using ooxml::attr;
+using ooxml::Refusal;
+using ooxml::XmlPass;
+
 constexpr std::string_view kNotWorkbook =
     "文件无法作为 Excel 工作簿打开（文件已损坏，或并非 .xlsx）。请用 Excel 打开确认后另存为 "
     ".xlsx 再导入。";
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct ZipFileCloser {
-  void operator()(zip_file_t* f) const { zip_fclose(f); }
-};
-
-std::string_view localName(const XML_Char* name) {
-  std::string_view n(name);
-  const std::size_t bar = n.rfind('|');
-  return bar == std::string_view::npos ? n : n.substr(bar + 1);
-}
-
-const char* attr(const XML_Char** atts, std::string_view local) {
-  for (int i = 0; atts[i]; i += 2) {
-    if (localName(atts[i]) == local) return atts[i + 1];
-  }
-  return nullptr;
-}
-
-// Reading failed for a reason to tell the person; unwinds the parse.
-struct Refusal {
-  std::string message;
-};
-
-class Archive {
- public:
-  Archive(std::string_view bytes, const WorkbookLimits& limits) : limits_(limits) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (src) {
-      zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
-      if (z) {
-        zip_.reset(z);
-      } else {
-        zip_source_free(src);
-      }
-    }
-    zip_error_fini(&error);
-  }
-  bool ok() const { return zip_ != nullptr; }
-  bool has(const std::string& name) const {
-    return zip_name_locate(zip_.get(), name.c_str(), 0) >= 0;
-  }
-  bool anyEncrypted() const {
-    const zip_int64_t n = zip_get_num_entries(zip_.get(), 0);
-    for (zip_int64_t i = 0; i < n; ++i) {
-      zip_stat_t st;
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &st) == 0 &&
-          (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // Streams the part into `sink` in chunks; false when the part is missing.
-  bool read(const std::string& name, const std::function<void(const char*, std::size_t)>& sink) {
-    const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
-    if (index < 0) return false;
-    zip_stat_t st;
-    if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &st) == 0 &&
-        (st.valid & ZIP_STAT_SIZE) && st.size > limits_.max_unpacked_bytes) {
-      throw Refusal{tooBig()};
-    }
-    std::unique_ptr<zip_file_t, ZipFileCloser> f(
-        zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
-    if (!f) throw Refusal{std::string(kNotWorkbook)};
-    std::string buf(64 * 1024, '\0');
-    while (true) {
-      const zip_int64_t n = zip_fread(f.get(), buf.data(), buf.size());
-      if (n < 0) throw Refusal{std::string(kNotWorkbook)};
-      if (n == 0) break;
-      unpacked_ += static_cast<std::size_t>(n);
-      if (unpacked_ > limits_.max_unpacked_bytes) throw Refusal{tooBig()};
-      sink(buf.data(), static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-
- private:
-  std::string tooBig() const {
-    return "工作簿解压后超过 " + std::to_string(limits_.max_unpacked_bytes / (1024 * 1024)) +
-           " MB（可能是恶意构造的压缩文件），已拒绝。正常的清单远小于这个大小。";
-  }
-  std::unique_ptr<zip_t, ZipCloser> zip_;
-  const WorkbookLimits& limits_;
-  std::size_t unpacked_ = 0;
-};
-
-// A SAX pass over one part. Subclasses get elements and text; a DTD is refused (no entity
-// can expand).
-class XmlPass {
- public:
-  virtual ~XmlPass() = default;
-  void run(Archive& archive, const std::string& part, bool required) {
-    std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(
-        XML_ParserCreateNS(nullptr, '|'), &XML_ParserFree);
-    if (!parser) throw std::bad_alloc();
-    XML_Parser p = parser.get();
-    XML_SetUserData(p, this);
-    XML_SetElementHandler(
-        p,
-        [](void* self, const XML_Char* name, const XML_Char** atts) {
-          static_cast<XmlPass*>(self)->start(localName(name), atts);
-        },
-        [](void* self, const XML_Char* name) { static_cast<XmlPass*>(self)->end(localName(name)); });
-    XML_SetCharacterDataHandler(p, [](void* self, const XML_Char* s, int len) {
-      static_cast<XmlPass*>(self)->text(std::string_view(s, static_cast<std::size_t>(len)));
-    });
-    XML_SetStartDoctypeDeclHandler(
-        p, [](void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
-          static_cast<XmlPass*>(self)->doctype_ = true;
-        });
-    const bool found = archive.read(part, [&](const char* data, std::size_t n) {
-      if (XML_Parse(p, data, static_cast<int>(n), XML_FALSE) != XML_STATUS_OK || doctype_) fail();
-      if (refusal_) throw Refusal{*refusal_};
-    });
-    if (!found) {
-      if (required) throw Refusal{std::string(kNotWorkbook)};
-      return;
-    }
-    if (XML_Parse(p, nullptr, 0, XML_TRUE) != XML_STATUS_OK || doctype_) fail();
-    if (refusal_) throw Refusal{*refusal_};
-  }
-
- protected:
-  virtual void start(std::string_view name, const XML_Char** atts) = 0;
-  virtual void end(std::string_view name) = 0;
-  virtual void text(std::string_view) {}
-  // A handler's refusal; raised after the current chunk (never thrown through expat).
-  void refuse(std::string message) {
-    if (!refusal_) refusal_ = std::move(message);
-  }
-  bool refused() const { return refusal_.has_value(); }
-
- private:
-  void fail() {
-    if (refusal_) throw Refusal{*refusal_};
-    if (doctype_) {
-      throw Refusal{
-          "工作簿中含有 XML 文档类型定义（DTD），正常的 Excel 文件不会有，可能是恶意构造的文件，已拒绝。"};
-    }
-    throw Refusal{std::string(kNotWorkbook)};
-  }
-  bool doctype_ = false;
-  std::optional<std::string> refusal_;
-};
 
 // "_x000D_" escapes of OOXML strings, then CR LF / CR to LF.
 std::string unescapeOoxml(const std::string& s) {
@@ -545,7 +401,7 @@ std::string partPath(const std::string& target) {
 }  // namespace
 
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
-  Archive archive(bytes, limits);
+  Archive archive(bytes, limits, kNotWorkbook);
   if (!archive.ok()) return WorkbookError{std::string(kNotWorkbook)};
   try {
     if (archive.anyEncrypted()) {
