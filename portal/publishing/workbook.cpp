@@ -14,6 +14,8 @@ std::string_view fileFormatName(FileFormat f) {
       return "Excel 工作簿（.xlsx）";
     case FileFormat::Xls:
       return "Excel 97-2003 工作簿（.xls）";
+    case FileFormat::Docx:
+      return "Word 文档（.docx）";
   }
   return "CSV";
 }

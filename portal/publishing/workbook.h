@@ -13,10 +13,11 @@
 namespace portal::publishing {
 
 // A spreadsheet as departments send it, whatever the file: CSV (UTF-8 with or without BOM,
-// GBK, UTF-16 comma- or tab-separated), .xlsx (read with libzip and expat) or .xls (BIFF,
-// read with libfreexl).
-enum class FileFormat { Csv, Xlsx, Xls };
-std::string_view fileFormatName(FileFormat f);  // CSV | Excel 工作簿 (.xlsx) | Excel 97-2003 (.xls)
+// GBK, UTF-16 comma- or tab-separated), .xlsx (read with libzip and expat), .xls (BIFF,
+// read with libfreexl), or a list published as a table in a Word document (.docx, one sheet:
+// docx_reader.cpp).
+enum class FileFormat { Csv, Xlsx, Xls, Docx };
+std::string_view fileFormatName(FileFormat f);  // CSV | Excel 工作簿 (.xlsx) | Excel 97-2003 (.xls) | Word 文档 (.docx)
 
 struct SheetRow {
   int number = 0;  // the row number Excel shows (1-based); for CSV the record's position
@@ -101,6 +102,7 @@ void placeMerges(Sheet& sheet, const std::vector<std::pair<long, long>>& rows,
 void leaveOutHiddenColumns(Sheet& sheet, const std::vector<std::pair<std::size_t, std::size_t>>& hidden);
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits);
 WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits);
+WorkbookResult readDocx(std::string_view bytes, const WorkbookLimits& limits);
 }  // namespace detail
 
 }  // namespace portal::publishing

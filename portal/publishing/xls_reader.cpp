@@ -105,7 +105,9 @@ WorkbookResult readXls(std::string_view bytes, const WorkbookLimits& limits) {
   }
   if (!containsUtf16(bytes, "Workbook") && !containsUtf16(bytes, "Book")) {
     if (containsUtf16(bytes, "WordDocument")) {
-      return WorkbookError{"这是一个 Word 文档，不是电子表格。请上传 Excel（.xlsx/.xls）或 CSV 格式的清单。"};
+      return WorkbookError{
+          "这是 Word 97-2003 文档（.doc），无法直接读取。请在 Word 中另存为“Word 文档（.docx）”后上传，"
+          "或把表格复制到 Excel 中另存为 .xlsx。"};
     }
     return WorkbookError{std::string(kNotXls)};
   }

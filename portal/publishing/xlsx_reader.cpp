@@ -403,16 +403,13 @@ std::string partPath(const std::string& target) {
 WorkbookResult readXlsx(std::string_view bytes, const WorkbookLimits& limits) {
   Archive archive(bytes, limits, kNotWorkbook);
   if (!archive.ok()) return WorkbookError{std::string(kNotWorkbook)};
+  // A Word document is a package too: a list published as a table in it.
+  if (!archive.has("xl/workbook.xml") && archive.has("word/document.xml")) return readDocx(bytes, limits);
   try {
     if (archive.anyEncrypted()) {
       return WorkbookError{"压缩包已加密，无法读取。请取消密码后另存为 .xlsx 再导入。"};
     }
-    if (!archive.has("xl/workbook.xml")) {
-      if (archive.has("word/document.xml")) {
-        return WorkbookError{"这是一个 Word 文档，不是电子表格。请上传 Excel（.xlsx/.xls）或 CSV 格式的清单。"};
-      }
-      return WorkbookError{std::string(kNotWorkbook)};
-    }
+    if (!archive.has("xl/workbook.xml")) return WorkbookError{std::string(kNotWorkbook)};
     ContentTypes types;
     types.run(archive, "[Content_Types].xml", false);
     if (types.macros || archive.has("xl/vbaProject.bin")) {

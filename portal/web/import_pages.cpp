@@ -322,7 +322,7 @@ Response importPreview(Context& ctx, const Request& req) {
                          http::formValue(u.fields, "legal_trigger"), mode);
   if (!u.has_file) {
     view["step_upload"] = true;
-    view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls 或 CSV）。";
+    view["upload_error"] = "请选择要导入的清单文件（Excel 工作簿 .xlsx/.xls、CSV 或 Word 文档 .docx）。";
     return renderImport(ctx, req, p, view, 422);
   }
   const ImportReport report =

@@ -12,6 +12,7 @@
 #include "portal/http/url.h"
 #include "portal/publishing/csv_reader.h"
 #include "tests/e2e/e2e_support.h"
+#include "tests/support/docx_writer.h"
 #include "tests/support/xlsx_writer.h"
 
 namespace {
@@ -137,6 +138,64 @@ TEST(ImportSheetPicker, AListSplitIntoSheetsPerTypeIsReadWholeOrOneSheetAsPicked
   ASSERT_EQ(one->status, 200) << one->body;
   EXPECT_NE(one->body.find("工作表“行政奖励（2项）”；读出 2 行事项"), std::string::npos);
   EXPECT_NE(one->body.find("<option value=\"行政奖励（2项）\" selected>"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+// A list published as a table in a Word document goes in through the staff upload as a
+// spreadsheet would: the preview names the format and reads the items (实施主体 merged down
+// over them, w:vMerge), the apply publishes them. The rows are 白城市市场监督管理局's, as
+// published (tests/data/real-lists/tune/12_baicheng_power.csv).
+TEST(ImportWordDocument, AListInAWordTableIsPreviewedAndImported) {
+  test_support::TestDatabase database;
+  portal::Config config = e2e::testConfig(database.options());
+  e2e::RunningPortal portal(config);
+  e2e::createStaff(portal, "editor_zhzf", "editor", "zhzf");
+  e2e::StaffBrowser editor(portal);
+  ASSERT_EQ(editor.login("editor_zhzf"), 303);
+  using test_support::DocxCell;
+  const auto restart = DocxCell::VMerge::Restart;
+  const auto covered = DocxCell::VMerge::Continue;
+  test_support::DocxBlock table;
+  table.table = {
+      {{"序号"}, {"实施主体"}, {"事项名称(主项)"}, {"事项类别"}, {"行使层级"}},
+      {{"1"}, {"白城市市场监督管理局", 1, restart}, {"企业设立、变更、注销登记"}, {"行政许可"}, {"市级"}},
+      {{"2"}, {"", 1, covered}, {"计量标准器具核准"}, {"行政许可"}, {"市级"}},
+  };
+  const std::string docx = test_support::writeDocx({table});
+
+  editor.get("/admin/departments/zhzf/import");
+  auto page = editor.postMultipart(
+      "/admin/departments/zhzf/import/preview",
+      {{"file", docx, "白城市市场监督管理局权力清单.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
+       {"reason", "按公布的清单导入", "", ""},
+       {"mode", "whole", "", ""}});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->body.find("Word 文档（.docx）"), std::string::npos);
+  EXPECT_NE(page->body.find("读出 2 行事项"), std::string::npos);
+
+  auto done = editor.post(
+      "/admin/departments/zhzf/import/apply",
+      "import_token=" + percentEncode(e2e::hiddenValue(page->body, "import_token")) +
+          "&choices_json=" + percentEncode(e2e::hiddenValue(page->body, "choices_json")) +
+          "&mode=whole&reason=" + percentEncode("按公布的清单导入"));
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200) << done->body;
+  EXPECT_NE(done->body.find("已导入"), std::string::npos);
+  // The item is published under the code the result lists beside its name.
+  const std::size_t named = done->body.find("计量标准器具核准");
+  ASSERT_NE(named, std::string::npos);
+  const std::size_t at = done->body.rfind("ZHZF-XK-", named);
+  ASSERT_NE(at, std::string::npos);
+  const std::string code = done->body.substr(at, done->body.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", at) - at);
+  auto item = portal.client().Get(("/api/v1/items/" + code).c_str());
+  ASSERT_TRUE(item);
+  ASSERT_EQ(item->status, 200) << code;
+  EXPECT_EQ(json::parse(item->body)["name"], "计量标准器具核准");
 }
 
 }  // namespace

@@ -140,6 +140,10 @@ std::string writeXlsx(const std::vector<XlsxSheet>& sheets, const XlsxExtras& ex
   parts["xl/styles.xml"] = styles;
   if (extras.macro_enabled) parts["xl/vbaProject.bin"] = "not a real VBA project";
 
+  return writeZip(parts);
+}
+
+std::string writeZip(const std::map<std::string, std::string>& parts) {
   zip_error_t err;
   zip_error_init(&err);
   zip_source_t* src = zip_source_buffer_create(nullptr, 0, 0, &err);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct XlsxExtras {
   std::string doctype;           // put into the first sheet part before <worksheet>
   std::string padding;           // appended inside the first sheet part as an XML comment
 };
+
+// A zip of the named parts (an Office Open XML package when the parts are one's).
+std::string writeZip(const std::map<std::string, std::string>& parts);
 
 enum class XlsxStyle { General = 0, ZeroPadded4 = 1, Date = 2 };
 

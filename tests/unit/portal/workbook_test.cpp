@@ -13,6 +13,7 @@
 
 #include "portal/publishing/list_layout.h"
 #include "portal/publishing/xls_layout.h"
+#include "tests/support/docx_writer.h"
 #include "tests/support/xls_records.h"
 #include "tests/support/xlsx_writer.h"
 
@@ -189,6 +190,55 @@ TEST(Workbook, TextRepeatedByMergesOrSharedStringsIsRefusedPastTheBudget) {
   EXPECT_NE(refusal(readWorkbook(list(false, basis), limits)).find("表格中的文字展开后超过 4 MB"), std::string::npos);
   EXPECT_EQ(refusal(readWorkbook(list(true, "《城市市容和环境卫生管理条例》第三十六条"), limits)),
             "(read without a refusal)");
+}
+
+// Lists are often published as a table in a Word document. The rows of 白城市市场监督管理局's
+// list (tests/data/real-lists/tune/12_baicheng_power.csv, its first four items as published),
+// laid out as Word would: a line above the table, 实施主体 one cell merged down over the items
+// (w:vMerge), a closing row spanning the table (w:gridSpan), a note under it.
+TEST(Workbook, AListPublishedAsATableInAWordDocumentIsRead) {
+  using test_support::DocxBlock;
+  const auto paragraph = [](const std::string& text) {
+    DocxBlock b;
+    b.paragraph = text;
+    return b;
+  };
+  using test_support::DocxCell;
+  const auto restart = DocxCell::VMerge::Restart;
+  const auto covered = DocxCell::VMerge::Continue;
+  DocxBlock table;
+  table.table = {
+      {{"序号"}, {"实施主体"}, {"事项名称(主项)"}, {"事项类别"}, {"行使层级"}},
+      {{"1"}, {"白城市市场监督管理局", 1, restart}, {"企业设立、变更、注销登记"}, {"行政许可"}, {"市级"}},
+      {{"2"}, {"", 1, covered}, {"计量标准器具核准"}, {"行政许可"}, {"市级"}},
+      {{"3"}, {"", 1, covered}, {"承担国家法定计量检定机构任务授权"}, {"行政许可"}, {"市级"}},
+      {{"4"}, {"", 1, covered}, {"特种设备安全管理人员和作业\n人员资格认定"}, {"行政许可"}, {"市级"}},
+      {{"共 4 项", 5}},
+  };
+  const std::string docx =
+      test_support::writeDocx({paragraph("附件"), table, paragraph("注：本清单随机构改革动态调整。")});
+  const auto read = readWorkbook(docx);
+  const Workbook& b = book(read);
+  ASSERT_EQ(b.format, FileFormat::Docx);
+  EXPECT_TRUE(b.merges_known);
+  ASSERT_EQ(b.sheets.size(), 1u);
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  ASSERT_TRUE(layout) << why;
+  std::vector<std::string> notes;
+  const auto rows = listRows(b, *layout, notes);
+  ASSERT_EQ(rows.size(), 4u) << ::testing::PrintToString(notes);
+  for (const auto& r : rows) {
+    EXPECT_EQ(r.cells[static_cast<std::size_t>(ListField::Body)], "白城市市场监督管理局") << r.row;
+    EXPECT_EQ(r.cells[static_cast<std::size_t>(ListField::Type)], "行政许可") << r.row;
+  }
+  EXPECT_EQ(rows[3].cells[static_cast<std::size_t>(ListField::Name)], "特种设备安全管理人员和作业\n人员资格认定");
+  EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Name)], "企业设立、变更、注销登记");
+}
+
+// A .docx without any text is refused in Chinese, not read as an empty list.
+TEST(Workbook, AWordDocumentWithoutTextIsRefusedInChinese) {
+  EXPECT_NE(refusal(readWorkbook(test_support::writeDocx({}))).find("Word 文档中没有文字或表格"), std::string::npos);
 }
 
 TEST(Workbook, BadFilesAreRefusedInChineseWithinBounds) {
