@@ -5,6 +5,8 @@
 // framing is read here, every length checked against the stream.
 #include "portal/publishing/xls_layout.h"
 
+#include "base/utf8.h"
+
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-memory.h>
@@ -75,24 +77,6 @@ std::uint32_t u32(std::string_view b, std::size_t at) {
   return static_cast<std::uint32_t>(u16(b, at)) | (static_cast<std::uint32_t>(u16(b, at + 2)) << 16);
 }
 
-void appendUtf8(std::string& out, std::uint32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
 // BOUNDSHEET's name: a ShortXLUnicodeString (cch, fHighByte, then Latin-1 bytes or UTF-16LE).
 std::string sheetName(std::string_view rec) {
   if (rec.size() < 8) return {};
@@ -102,7 +86,7 @@ std::string sheetName(std::string_view rec) {
   for (std::size_t i = 0; i < chars; ++i) {
     if (!wide) {
       if (8 + i >= rec.size()) break;
-      appendUtf8(out, static_cast<unsigned char>(rec[8 + i]));
+      base::appendUtf8(out, static_cast<char32_t>(static_cast<unsigned char>(rec[8 + i])));
       continue;
     }
     if (8 + 2 * i + 1 >= rec.size()) break;
@@ -114,7 +98,7 @@ std::string sheetName(std::string_view rec) {
         ++i;
       }
     }
-    appendUtf8(out, c);
+    base::appendUtf8(out, c);
   }
   return out;
 }
