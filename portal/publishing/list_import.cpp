@@ -797,6 +797,11 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   if (book.format == FileFormat::Csv && book.delimiter == '\t') {
     report.notes.push_back("文件各列以制表符分隔（Excel 的“Unicode 文本”格式），按此读取。");
   }
+  if (book.format == FileFormat::Docx) {
+    // A Word document has no row numbers: say how the rows named below are counted.
+    report.notes.push_back(
+        "Word 文档按正文顺序读取：表格的每一行、表格之外的每个段落各算一行，本页所说的“第 N 行”按此计数。");
+  }
   report.choices = effectiveChoices(book, *layout, report, given);
   if (report.item_rows == 0) {
     addFileError(report, "表头下面没有任何事项。如确要取消本部门的全部事项，请逐项操作。");

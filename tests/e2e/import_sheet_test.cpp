@@ -177,6 +177,7 @@ TEST(ImportWordDocument, AListInAWordTableIsPreviewedAndImported) {
   ASSERT_EQ(page->status, 200) << page->body;
   EXPECT_NE(page->body.find("Word 文档（.docx）"), std::string::npos);
   EXPECT_NE(page->body.find("读出 2 行事项"), std::string::npos);
+  EXPECT_NE(page->body.find("表格的每一行、表格之外的每个段落各算一行"), std::string::npos);
 
   auto done = editor.post(
       "/admin/departments/zhzf/import/apply",
