@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/utf8.h"
 #include "portal/publishing/ooxml.h"
 #include "portal/publishing/workbook.h"
 
@@ -103,7 +104,7 @@ class DocumentPart : public XmlPass {
       in_row_ = false;
       pushRow(std::move(row_));
     } else if (name == "p" && depth_ == 0) {
-      std::string text = trimmed(paragraph_);
+      std::string text = base::trim(paragraph_);
       if (text.empty()) return;
       SheetRow row;
       row.number = static_cast<int>(++row_number_);
@@ -130,14 +131,6 @@ class DocumentPart : public XmlPass {
     const char* v = attr(atts, "val");
     const long n = v ? std::atol(v) : 0;
     return n > 0 ? static_cast<std::size_t>(n) : 0;
-  }
-
-  static std::string trimmed(const std::string& s) {
-    std::size_t b = 0;
-    std::size_t e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\n' || s[b] == '\t')) ++b;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\n' || s[e - 1] == '\t')) --e;
-    return s.substr(b, e - b);
   }
 
   std::string& buffer() { return in_cell_ ? cell_ : paragraph_; }
@@ -183,7 +176,7 @@ class DocumentPart : public XmlPass {
       merge_rows.emplace_back(row_.number, row_.number);
       merge_cols.emplace_back(first, last);
     }
-    std::string text = trimmed(cell_);
+    std::string text = base::trim(cell_);
     if (text.empty()) return;
     text_bytes_ += text.size();
     if (text_bytes_ > limits_.max_text_bytes) {

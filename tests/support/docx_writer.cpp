@@ -8,19 +8,6 @@ namespace test_support {
 
 namespace {
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // Paragraphs of `text`, one per line.
 std::string paragraphs(const std::string& text) {
   std::string out;
@@ -28,7 +15,7 @@ std::string paragraphs(const std::string& text) {
   while (true) {
     const std::size_t nl = text.find('\n', start);
     const std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-    out += "<w:p><w:r><w:t xml:space=\"preserve\">" + escape(line) + "</w:t></w:r></w:p>";
+    out += "<w:p><w:r><w:t xml:space=\"preserve\">" + xmlEscape(line) + "</w:t></w:r></w:p>";
     if (nl == std::string::npos) break;
     start = nl + 1;
   }

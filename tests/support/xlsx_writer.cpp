@@ -13,7 +13,9 @@ namespace {
 
 constexpr char kNumberMark = '\x01';
 
-std::string escape(const std::string& s) {
+}  // namespace
+
+std::string xmlEscape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -26,6 +28,8 @@ std::string escape(const std::string& s) {
   }
   return out;
 }
+
+namespace {
 
 std::string columnName(std::size_t c) {
   std::string out;
@@ -67,7 +71,7 @@ std::string writeXlsx(const std::vector<XlsxSheet>& sheets, const XlsxExtras& ex
   for (std::size_t s = 0; s < sheets.size(); ++s) {
     const XlsxSheet& sheet = sheets[s];
     const std::string n = std::to_string(s + 1);
-    workbook += "<sheet name=\"" + escape(sheet.name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
+    workbook += "<sheet name=\"" + xmlEscape(sheet.name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
                 "\"" + (sheet.hidden ? " state=\"hidden\"" : "") + "/>";
     rels += "<Relationship Id=\"rId" + n +
             "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "
@@ -121,7 +125,7 @@ std::string writeXlsx(const std::vector<XlsxSheet>& sheets, const XlsxExtras& ex
                     "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"" +
                     std::to_string(strings.size()) + "\" uniqueCount=\"" +
                     std::to_string(strings.size()) + "\">";
-  for (const auto& s : strings) sst += "<si><t xml:space=\"preserve\">" + escape(s) + "</t></si>";
+  for (const auto& s : strings) sst += "<si><t xml:space=\"preserve\">" + xmlEscape(s) + "</t></si>";
   sst += "</sst>";
   const std::string styles =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"

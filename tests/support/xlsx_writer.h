@@ -26,6 +26,9 @@ struct XlsxExtras {
   std::string padding;           // appended inside the first sheet part as an XML comment
 };
 
+// `s` with & < > " written as XML entities.
+std::string xmlEscape(const std::string& s);
+
 // A zip of the named parts (an Office Open XML package when the parts are one's).
 std::string writeZip(const std::map<std::string, std::string>& parts);
 

@@ -30,6 +30,18 @@ const Workbook& book(const WorkbookResult& r) {
   return std::get<Workbook>(r);
 }
 
+// The items of `b`'s list as the importer reads them, with its notes in `notes`; a failure
+// (and none) when no header is found.
+std::vector<ListRow> listOf(const Workbook& b, std::vector<std::string>& notes) {
+  std::string why;
+  const auto layout = detectLayout(b, {}, why);
+  if (!layout) {
+    ADD_FAILURE() << why;
+    return {};
+  }
+  return listRows(b, *layout, notes);
+}
+
 std::string refusal(const WorkbookResult& r) {
   const auto* e = std::get_if<WorkbookError>(&r);
   return e ? e->message : "(read without a refusal)";
@@ -130,11 +142,8 @@ TEST(Workbook, ANoteMergedAcrossUnderTheTableIsNotAnItem) {
   list.merges = {"A4:D4"};
   const auto read = readWorkbook(writeXlsx({list}));
   const Workbook& b = book(read);
-  std::string why;
-  const auto layout = detectLayout(b, {}, why);
-  ASSERT_TRUE(layout) << why;
   std::vector<std::string> notes;
-  const auto rows = listRows(b, *layout, notes);
+  const auto rows = listOf(b, notes);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Name)], "户外广告设置许可");
   bool told = false;
@@ -157,11 +166,8 @@ TEST(Workbook, HiddenColumnsAreNotImported) {
   const Workbook& b = book(read);
   ASSERT_EQ(b.sheets.size(), 1u);
   EXPECT_EQ(b.sheets[0].hidden_columns, std::vector<std::size_t>{3});
-  std::string why;
-  const auto layout = detectLayout(b, {}, why);
-  ASSERT_TRUE(layout) << why;
   std::vector<std::string> notes;
-  const auto rows = listRows(b, *layout, notes);
+  const auto rows = listOf(b, notes);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].cells[static_cast<std::size_t>(ListField::Accountability)], "现行追责情形");
   EXPECT_EQ(rows[1].cells[static_cast<std::size_t>(ListField::Accountability)], "现行追责情形二");
@@ -222,11 +228,8 @@ TEST(Workbook, AListPublishedAsATableInAWordDocumentIsRead) {
   ASSERT_EQ(b.format, FileFormat::Docx);
   EXPECT_TRUE(b.merges_known);
   ASSERT_EQ(b.sheets.size(), 1u);
-  std::string why;
-  const auto layout = detectLayout(b, {}, why);
-  ASSERT_TRUE(layout) << why;
   std::vector<std::string> notes;
-  const auto rows = listRows(b, *layout, notes);
+  const auto rows = listOf(b, notes);
   ASSERT_EQ(rows.size(), 4u) << ::testing::PrintToString(notes);
   for (const auto& r : rows) {
     EXPECT_EQ(r.cells[static_cast<std::size_t>(ListField::Body)], "白城市市场监督管理局") << r.row;
