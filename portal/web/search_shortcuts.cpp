@@ -61,6 +61,12 @@ constexpr Cue kCues[] = {
     {"电话", Page::Channels},        {"热线", Page::Channels},
     {"信箱", Page::Channels},        {"邮箱", Page::Channels},
     {"地址", Page::Channels},        {"12345", Page::Channels},
+    // The national hotlines of single departments (12315 市场监管, 12369 生态环境, 12333 人社,
+    // 12328 交通运输, 12319 城市管理, 12350 安全生产), now answered through 12345: whoever types
+    // one wants that department's channel. data/synonyms.tsv widens the search to its items.
+    {"12315", Page::Channels},       {"12369", Page::Channels},
+    {"12333", Page::Channels},       {"12328", Page::Channels},
+    {"12319", Page::Channels},       {"12350", Page::Channels},
     {"行政处罚决定书", Page::Decisions}, {"行政处罚决定", Page::Decisions},
     {"处罚决定书", Page::Decisions}, {"处罚决定", Page::Decisions},
     {"处罚结果", Page::Decisions},   {"处罚信息", Page::Decisions},
@@ -83,7 +89,7 @@ constexpr Cue kCues[] = {
     {"是否", Page::None}, {"有效", Page::None}, {"真假", Page::None}, {"真伪", Page::None},
     {"验证", Page::None}, {"核实", Page::None}, {"信息", Page::None}, {"公开", Page::None},
     {"行政", Page::None}, {"部门", Page::None}, {"新区", Page::None}, {"去", Page::None},
-    {"记录", Page::None}, {"情况", Page::None},
+    {"记录", Page::None}, {"情况", Page::None}, {"拨打", Page::None}, {"打", Page::None},
 };
 
 // Spaces and the punctuation of a typed question carry no word.

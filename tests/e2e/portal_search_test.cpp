@@ -116,6 +116,32 @@ TEST_F(PortalSearch, CitizensWordsFindTheFormalItems) {
   }
 }
 
+// Citizens type a department's national hotline number (12315 for market regulation) to find
+// where to complain. It found nothing at all: no item holds the number.
+TEST_F(PortalSearch, ADepartmentsHotlineNumberFindsThatDepartmentsItemsAndChannels) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"12315", "item:QT-SCJG-0001"},  // 消费者投诉处理
+      {"12333", "item:JC-RSJ-0001"},   // 劳动保障监察
+      {"12369", "item:JC-STHJ-0001"},  // 对排放污染物的……现场检查
+      {"12319", "item:CF-ZHZF-0010"},  // 违法建设
+  };
+  for (const auto& [text, id] : cases) {
+    const json api = apiSearch(*portal_, q(text));
+    const int rank = rankOf(api, id);
+    EXPECT_GE(rank, 0) << text << api.dump();  // on the first page
+    ASSERT_FALSE(api.at("expansions").empty()) << text;
+    EXPECT_EQ(api["expansions"][0]["plain"], text);
+    ASSERT_FALSE(api.at("shortcuts").empty()) << text;
+    EXPECT_EQ(api["shortcuts"][0]["url"], "/complaint-channels") << text;
+  }
+  auto page = portal_->client().Get(("/search?" + q("12315")).c_str());
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("“12315”→消费者投诉、市场监督管理"), std::string::npos);
+  EXPECT_NE(page->body.find("新区市场监督管理局"), std::string::npos);
+  EXPECT_NE(page->body.find("<a href=\"/complaint-channels\">"), std::string::npos);
+}
+
 TEST_F(PortalSearch, PageShowsHighlightsFacetsAndAnHonestTotal) {
   auto r = portal_->client().Get(("/search?" + q("户外广告")).c_str());
   ASSERT_TRUE(r);

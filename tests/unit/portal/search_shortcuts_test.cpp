@@ -30,6 +30,15 @@ TEST(SearchShortcuts, AServiceNamedInTheSearchBoxLeadsToItsPage) {
   EXPECT_EQ(urls("在哪里查投诉进度？　"), Urls{"/track"});
 }
 
+TEST(SearchShortcuts, ADepartmentsNationalHotlineNumberLeadsToTheChannels) {
+  EXPECT_EQ(urls("12315"), Urls{"/complaint-channels"});
+  EXPECT_EQ(urls("１２３６９"), Urls{"/complaint-channels"});
+  EXPECT_EQ(urls("12333电话"), Urls{"/complaint-channels"});
+  EXPECT_EQ(urls("怎么打12319"), Urls{"/complaint-channels"});
+  // Another number of five digits is no hotline: a search only.
+  EXPECT_TRUE(urls("12316").empty());
+}
+
 TEST(SearchShortcuts, HowToComplainOffersTheFormAndTheTelephones) {
   EXPECT_EQ(urls("我要投诉"), (Urls{"/complaints/new", "/complaint-channels"}));
   EXPECT_EQ(urls("网上举报入口"), (Urls{"/complaints/new", "/complaint-channels"}));
