@@ -621,7 +621,7 @@ struct Searcher::Impl {
                                   : highlighter->snippet(stored.title, stored.title.size() * 2 + 64,
                                                          Xapian::Stem(), flags, kHiStart, kHiEnd, kOmit);
     if (!title.empty()) {
-      std::string html = tidySnippet(title, kHiStart, kHiEnd, drop_lone);
+      std::string html = tidySnippet(title, kHiStart, kHiEnd, drop_lone, needles);
       if (html.find("<mark>") != std::string::npos) {
         hit.title_html = std::move(html);
         hit.matched_field = "title";
@@ -633,7 +633,7 @@ struct Searcher::Impl {
       const std::string s = highlighter->snippet(text, options.snippet_bytes, Xapian::Stem(), body_flags, kHiStart,
                                                  kHiEnd, kOmit);
       if (s.empty()) continue;
-      std::string html = tidySnippet(s, kHiStart, kHiEnd, drop_lone);
+      std::string html = tidySnippet(s, kHiStart, kHiEnd, drop_lone, needles);
       if (html.find("<mark>") == std::string::npos) continue;
       hit.snippet_html = std::move(html);
       if (hit.matched_field.empty()) hit.matched_field = name;

@@ -42,10 +42,71 @@ std::size_t visibleChars(std::string_view s) {
   return n;
 }
 
+// One character as a reader sees it (an entity such as &amp; is one), whether it is marked,
+// and the character it is compared as: lower case, half-width; 0 for an entity, which no
+// needle holds (needles are normalised text, without punctuation).
+struct Unit {
+  std::string_view text;
+  bool marked;
+  char32_t folded;
+};
+
+char32_t folded(char32_t cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+  if (cp >= U'A' && cp <= U'Z') cp += U'a' - U'A';
+  return cp;
+}
+
+std::vector<char32_t> codePointsOf(std::string_view s) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t cp = base::decodeUtf8(s, i);
+    if (cp != base::kInvalidCodePoint) out.push_back(cp);
+  }
+  return out;
+}
+
+// The segments again, each occurrence of a needle marked as well as what Xapian marked.
+std::vector<Segment> withNeedlesMarked(const std::vector<Segment>& segments,
+                                       const std::vector<std::string>& needles) {
+  std::vector<Unit> units;
+  for (const Segment& s : segments) {
+    const std::string_view text = s.text;
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t start = i;
+      char32_t cp = 0;
+      const std::size_t semi = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
+      if (semi != std::string_view::npos && semi - i <= 8) {
+        i = semi + 1;
+      } else {
+        cp = base::decodeUtf8(text, i);
+        if (cp == base::kInvalidCodePoint) cp = 0;
+      }
+      units.push_back({text.substr(start, i - start), s.highlighted, folded(cp)});
+    }
+  }
+  for (const std::string& needle : needles) {
+    const std::vector<char32_t> n = codePointsOf(needle);
+    if (n.empty() || n.size() > units.size()) continue;
+    for (std::size_t at = 0; at + n.size() <= units.size(); ++at) {
+      std::size_t k = 0;
+      while (k < n.size() && units[at + k].folded == n[k]) ++k;
+      if (k < n.size()) continue;
+      for (k = 0; k < n.size(); ++k) units[at + k].marked = true;
+    }
+  }
+  std::vector<Segment> out;
+  for (const Unit& u : units) {
+    if (out.empty() || out.back().highlighted != u.marked) out.push_back({std::string(), u.marked});
+    out.back().text.append(u.text.data(), u.text.size());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string tidySnippet(std::string_view raw, std::string_view hi_start, std::string_view hi_end,
-                        bool drop_lone_characters) {
+                        bool drop_lone_characters, const std::vector<std::string>& needles) {
   std::vector<Segment> segments;
   const auto add = [&](std::string_view text, bool highlighted) {
     if (text.empty()) return;
@@ -72,6 +133,8 @@ std::string tidySnippet(std::string_view raw, std::string_view hi_start, std::st
     add(raw.substr(inner, end - inner), true);
     pos = end + hi_end.size();
   }
+
+  if (!needles.empty()) segments = withNeedlesMarked(segments, needles);
 
   std::string out;
   out.reserve(raw.size() + 16);

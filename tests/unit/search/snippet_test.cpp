@@ -37,6 +37,26 @@ TEST(TidySnippet, KeepsLoneCharactersWhenAskedAndTakesOtherMarkers) {
   EXPECT_EQ(tidySnippet("[噪][声]扰民", "[", "]"), "<mark>噪声</mark>扰民");
 }
 
+// Xapian marks the bigram phrases of 消费者投诉 one after another (消费, then 者投) and leaves
+// the last character of a run of odd length unmarked; every needle occurrence is marked.
+TEST(TidySnippet, MarksEveryOccurrenceOfTheQuerysWordsInFull) {
+  const std::vector<std::string> bigrams = {"消费", "费者", "者投", "投诉"};
+  EXPECT_EQ(tidySnippet("<b>消费</b><b>者投</b>诉处理", "<b>", "</b>", true, bigrams),
+            "<mark>消费者投诉</mark>处理");
+  EXPECT_EQ(tidySnippet("受理<b>消费</b><b>者投</b>诉，答复<b>投诉</b>人", "<b>", "</b>", true, bigrams),
+            "受理<mark>消费者投诉</mark>，答复<mark>投诉</mark>人");
+  const std::vector<std::string> pollutant = {"排放", "放污", "污染", "染物"};
+  EXPECT_EQ(tidySnippet("违法<b>排放</b><b>污染</b>物的", "<b>", "</b>", true, pollutant),
+            "违法<mark>排放污染物</mark>的");
+  // Words compare without case and width; entities and quotes stay escaped and unmarked.
+  EXPECT_EQ(tidySnippet("ＫＴＶ &amp; \"ktv\"", "<b>", "</b>", true, {"ktv"}),
+            "<mark>ＫＴＶ</mark> &amp; &quot;<mark>ktv</mark>&quot;");
+  // What Xapian marked stays marked; a lone character is still dropped.
+  EXPECT_EQ(tidySnippet("<b>噪声</b>扰民", "<b>", "</b>", true, {"扰民"}), "<mark>噪声扰民</mark>");
+  EXPECT_EQ(tidySnippet("依法行政", "<b>", "</b>", true, {"法"}), "依法行政");
+  EXPECT_EQ(tidySnippet("依法行政", "<b>", "</b>", false, {"法"}), "依<mark>法</mark>行政");
+}
+
 TEST(EscapeHtml, EscapesAllFive) {
   EXPECT_EQ(base::htmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
