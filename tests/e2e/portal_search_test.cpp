@@ -142,6 +142,21 @@ TEST_F(PortalSearch, ADepartmentsHotlineNumberFindsThatDepartmentsItemsAndChanne
   EXPECT_NE(page->body.find("<a href=\"/complaint-channels\">"), std::string::npos);
 }
 
+// Citizens still call departments by their names before the 2018 reform (环保局, 工商局, 劳动局,
+// 卫生局, 安监局): the department is found by its present name, among the first hits.
+TEST_F(PortalSearch, ADepartmentsFormerNameFindsTheDepartment) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"环保局", "department:sthj"}, {"工商局", "department:scjg"}, {"劳动局", "department:rsj"},
+      {"卫生局", "department:wjj"},  {"安监局", "department:yjj"},
+  };
+  for (const auto& [text, id] : cases) {
+    const json api = apiSearch(*portal_, q(text));
+    const int rank = rankOf(api, id);
+    EXPECT_GE(rank, 0) << text << api.dump();
+    EXPECT_LT(rank, 3) << text;
+  }
+}
+
 TEST_F(PortalSearch, PageShowsHighlightsFacetsAndAnHonestTotal) {
   auto r = portal_->client().Get(("/search?" + q("户外广告")).c_str());
   ASSERT_TRUE(r);
