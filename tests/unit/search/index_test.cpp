@@ -962,7 +962,7 @@ SearchResult searchModelOnly(test::TitleIndex& titles, const std::string& q) {
   return s.search(r);
 }
 
-// 人行道成了店家的作业场 shares no word with the street-trading item; the model ranks 占道经营
+// 人行道成了店家的作业场地 shares no word with the street-trading item; the model ranks 占道经营
 // first without being sure. That item comes as a guess, labelled so, ahead of an item that only
 // holds two of the query's characters close together (作坊业主: 作 and 业). The synonym and
 // concept tables are left out: their 人行道 cue would name the act by itself.
@@ -972,7 +972,7 @@ TEST(RelatedPass, TheModelsBestActBelowItsBarComesAheadOfCharactersApart) {
       {"item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚"},
       {"item:workshop", "对作坊业主的检查"},
   }, "zhzf");
-  const SearchResult result = searchModelOnly(titles, "人行道成了店家的作业场");
+  const SearchResult result = searchModelOnly(titles, "人行道成了店家的作业场地");
   ASSERT_GE(result.hits.size(), 2u) << ::testing::PrintToString(ids(result));
   EXPECT_EQ(result.hits[0].id, "item:street");
   EXPECT_EQ(result.hits[0].tier, MatchTier::Related);
@@ -1087,7 +1087,7 @@ TEST(GuessedHead, TheModelsGuessJoinsAPageTheRelaxedPassFills) {
   test::TitleIndex titles;
   addActAndFillers(titles, "item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚", "店家作业第", "号答复");
   const SynonymTable model_only = shippedModelOnly();
-  const std::string q = "人行道成了店家的作业场";
+  const std::string q = "人行道成了店家的作业场地";
   const QueryPlan plan = buildQuery(q, model_only);
   ASSERT_TRUE(plan.inferred.empty());
   ASSERT_FALSE(plan.guessed.empty());
@@ -1103,7 +1103,7 @@ TEST(GuessedHead, SortedByDateTheSameItemsAreFoundAndTheGuessKeepsItsLabel) {
   test::TitleIndex titles;
   addActAndFillers(titles, "item:street", "对擅自占用城市道路从事经营活动（占道经营）的行政处罚", "店家作业第", "号答复");
   Searcher s(titles.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
-  const std::string q = "人行道成了店家的作业场";
+  const std::string q = "人行道成了店家的作业场地";
   const auto by_date = everyPage(s, q, SearchRequest::Sort::Date);
   EXPECT_EQ(by_date.size(), 26u);
   EXPECT_EQ(by_date, everyPage(s, q, SearchRequest::Sort::Relevance));
@@ -1122,7 +1122,7 @@ TEST(GuessedHead, AfterAThinRelaxedPassTheGuessComesAheadOfSingleWordMatches) {
               {"item:one0", "店家第一号答复"},
               {"item:one1", "店家第二号答复"}},
              "zhzf");
-  const SearchResult result = searchModelOnly(titles, "人行道成了店家的作业场");
+  const SearchResult result = searchModelOnly(titles, "人行道成了店家的作业场地");
   ASSERT_EQ(result.hits.size(), 4u) << ::testing::PrintToString(ids(result));
   EXPECT_EQ(result.hits[0].id, "item:two");
   EXPECT_EQ(result.hits[1].id, "item:street") << ::testing::PrintToString(ids(result));
@@ -1520,14 +1520,14 @@ void expectDateOrderConsistent(Searcher& s, SearchRequest r, const std::string& 
 TEST(ReviewDateHeads, AFullRelaxedPassWithTheGuessPagesAlikeAtEverySize) {
   std::vector<DatedItem> items = guessCorpus(25, true);
   // A strict match ahead of them, and two of the heads' items without a date.
-  items.push_back({"item:whole", "人行道成了店家的作业场的处罚", "2013-01-01"});
+  items.push_back({"item:whole", "人行道成了店家的作业场地的处罚", "2013-01-01"});
   for (auto& it : items) {
     if (it.id == "item:street2" || it.id == "item:filler0") it.date.clear();
   }
   DatedIndex index(items);
   Searcher s(index.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
   SearchRequest r;
-  r.q = "人行道成了店家的作业场";
+  r.q = "人行道成了店家的作业场地";
   ASSERT_FALSE(buildQuery(r.q, shippedModelOnly()).guessed.empty());
   expectDateOrderConsistent(s, r, "no filter");
   SearchRequest dept = r;
@@ -1557,7 +1557,7 @@ TEST(ReviewDateHeads, AThinRelaxedPassWithTheGuessAndFillPagesAlikeAtEverySize) 
     DatedIndex index(guessCorpus(fillers, true));
     Searcher s(index.dir(), std::make_shared<SynonymTable>(shippedModelOnly()));
     SearchRequest r;
-    r.q = "人行道成了店家的作业场";
+    r.q = "人行道成了店家的作业场地";
     expectDateOrderConsistent(s, r, std::to_string(fillers) + " fillers");
     SearchRequest since = r;
     since.date_from = "2010-03-01";
