@@ -155,9 +155,12 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
     s = twoDigits(w3, 17);
     pos = 19;
   }
-  if (pos < w3.size() && w3[pos] == '.') {  // fractional seconds
-    ++pos;
+  // Fractional seconds: "one or more digits", and only after the seconds ("10:00.5" and
+  // "10:00:00." are no W3C date-times).
+  if (pos == 19 && pos < w3.size() && w3[pos] == '.') {
+    const std::size_t digits = ++pos;
     while (pos < w3.size() && std::isdigit(static_cast<unsigned char>(w3[pos]))) ++pos;
+    if (pos == digits) return std::nullopt;
   }
   int zone = offset_minutes;
   std::string tz = w3.substr(pos);
@@ -822,6 +825,13 @@ void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilt
     if (!local) {
       throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v, "bad_request");
     }
+    // Beijing time past 9999-12-31 ("10000-01-01 ...") or before 0001-01-01 compares as text
+    // with the wrong order: start_date=9999-12-31T20:00:00Z listed every request.
+    if (local->size() != 19 || local->compare(0, 4, "0001") < 0) {
+      throw http::HttpError(400,
+                            std::string(name) + " 超出可查询的范围（北京时间0001年至9999年）：" + v,
+                            "bad_request");
+    }
     *target = *local;
   }
   if (filter.received_from.empty() && filter.received_to.empty()) {
@@ -833,7 +843,8 @@ void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilt
     return;
   } else if (filter.received_to < filter.received_from) {
     throw http::HttpError(400, "end_date 早于 start_date", "bad_request");
-  } else if (shiftDays(filter.received_from, kDefaultWindowDays) < filter.received_to) {
+  } else if (filter.received_from < shiftDays(filter.received_to, -kDefaultWindowDays)) {
+    // end_date shifted back, not start_date forward: late in 9999 that gave a five-digit year.
     throw http::HttpError(400, "start_date 与 end_date 的间隔不能超过90天", "bad_request");
   }
 }

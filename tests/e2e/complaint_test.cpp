@@ -1715,6 +1715,37 @@ TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
   }
 }
 
+// W3C fractional seconds are digits after the seconds: "10:00:00." and "10:00.5" are malformed,
+// not 10 o'clock.
+TEST_F(Open311, AFractionWithoutDigitsOrSecondsIsMalformed) {
+  for (const char* date : {"2026-12-01T10:00:00.%2B08:00", "2026-12-01T10:00.5Z"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "W3C")) << date << ": " << r->body;
+  }
+}
+
+// Dates are compared as Beijing "YYYY-MM-DD HH:MM:SS" text. 2026-12-31T20:00:00Z in Beijing is
+// the next year; in 9999 that is "10000-01-01 04:00:00", which sorts before "2026-...": a
+// start_date there listed every request, and a window inside the last days of 9999 was said to
+// end before it started or to span more than 90 days.
+TEST_F(Open311, DatesPastTheYear9999InBeijingAreRefusedNotMisordered) {
+  const std::string id = postOne("夜间施工噪声，日期范围");
+  auto after = get("/open311/v2/requests.json?start_date=9999-12-31T20:00:00Z");
+  expectError(after, 400);
+  EXPECT_TRUE(contains(after->body, "超出可查询的范围")) << after->body;
+  EXPECT_FALSE(contains(after->body, id)) << after->body;
+  auto window =
+      get("/open311/v2/requests.json?start_date=9999-12-31T15:00:00Z&end_date=9999-12-31T21:00:00Z");
+  expectError(window, 400);
+  EXPECT_TRUE(contains(window->body, "超出可查询的范围")) << window->body;
+  // Sixty days late in 9999, all of them within the year: a window like any other.
+  auto late = get("/open311/v2/requests.json?start_date=9999-11-01&end_date=9999-12-31");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->status, 200) << late->body;
+  EXPECT_TRUE(json::parse(late->body).empty()) << late->body;
+}
+
 // A client that builds the URL by hand and writes "+08:00" unencoded sends " 08:00" (a query's
 // '+' is a space): it means the offset and selects what the encoded "%2B08:00" selects.
 TEST_F(Open311, AnUnencodedPlusInADateOffsetIsTheOffset) {
