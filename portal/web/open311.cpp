@@ -601,6 +601,14 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   if (in.longitude && (*in.longitude < -180 || *in.longitude > 180)) {
     throw http::HttpError(400, "long: 经度须在-180至180之间（现为" + lon + "）", "bad_coordinate");
   }
+  // A half pair, named here: the intake's own message for it came back under the intake's
+  // "location", which names the address too (and its address error named lat/long).
+  if (in.latitude.has_value() != in.longitude.has_value()) {
+    throw http::HttpError(400,
+                          std::string("lat/long: 须同时提供 lat（纬度）和 long（经度），现只有") +
+                              (in.latitude ? "lat" : "long"),
+                          "bad_coordinate");
+  }
   // "Location: lat & long both required if no address_string or address_id".
   if (in.location.empty() && !(in.latitude && in.longitude)) {
     throw http::HttpError(400, "缺少位置：须提供 lat 和 long，或 address_string，或 address_id",
@@ -730,16 +738,11 @@ std::string open311Field(const std::string& field, const hotline::IntakeRequest&
   if (attachmentAttribute(field)) {
     return "attribute[" + field + "]";
   }
+  // Coordinates are checked before the intake (readServiceAndLocation): its "location" errors
+  // are about the address text.
   if (field == "location") {
-    std::string names;
-    const auto add = [&](const char* n) { names += (names.empty() ? "" : "/") + std::string(n); };
-    if (!base::trim(http::formValue(form, "address_string")).empty()) {
-      add("address_string");
-    } else if (!in.location.empty()) {
-      add("address_id");
-    }
-    if (in.latitude || in.longitude) add("lat/long");
-    return names.empty() ? "address_string" : names;
+    const bool address_string = !base::trim(http::formValue(form, "address_string")).empty();
+    return address_string || in.location.empty() ? "address_string" : "address_id";
   }
   return field;
 }

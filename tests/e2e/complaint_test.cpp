@@ -2039,6 +2039,37 @@ TEST_F(Open311, ACoordinateOutOfRangeIsNamedAndASwappedPairIsPointedOut) {
 
 // A client that asks for the status of its 400 requests at once reaches the address's length
 // limit first: the 414 (in the spec's format) says how to split the list, not only "too long".
+// A 400 names the argument at fault, not every location argument sent: a too long address with
+// good coordinates read "address_string/lat/long: 发生地点不能超过200字", and a lat without its
+// long next to a good address read "address_string/lat/long: 经纬度无效".
+TEST_F(Open311, ALocationErrorNamesOnlyTheArgumentAtFault) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  std::string long_address;
+  for (int i = 0; i < 201; ++i) long_address += "长";
+  auto address = postRequest("json", {{"api_key", "test-key-1"},
+                                      {"service_code", "noise"},
+                                      {"address_string", long_address},
+                                      {"lat", "43.88"},
+                                      {"long", "125.35"}});
+  expectError(address, 400);
+  const std::string a = json::parse(address->body).at(0).at("description");
+  EXPECT_EQ(a.rfind("address_string: ", 0), 0u) << a;
+  EXPECT_FALSE(contains(a, "lat")) << a;
+  for (const char* half : {"lat", "long"}) {
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"address_string", "新区某路口"},
+                                  {half, "43.88"}});
+    expectError(r, 400);
+    const json errors = json::parse(r->body);
+    ASSERT_EQ(errors.size(), 1u) << r->body;
+    const std::string m = errors.at(0).at("description");
+    EXPECT_EQ(m.rfind("lat/long: ", 0), 0u) << m;
+    EXPECT_FALSE(contains(m, "address_string")) << m;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
 TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
   std::string ids;
   for (int i = 1; i <= 400; ++i) {
