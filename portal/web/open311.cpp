@@ -316,7 +316,8 @@ ojson attachmentAttributes() {
 // Decimal degrees as the spec writes them ("37.76524078", "-122.4212043"): an optional sign,
 // then digits with at most one decimal point. std::stod alone would also take " 31.2", "0x1f"
 // (31) and "3.1e1".
-std::optional<double> coordinate(const std::string& v) {
+// `name` is the argument ("lat" or "long"), for the 400.
+std::optional<double> coordinate(const char* name, const std::string& v) {
   if (v.empty()) return std::nullopt;
   const std::size_t start = v[0] == '-' || v[0] == '+' ? 1 : 0;
   const std::string number = v.substr(start);
@@ -326,7 +327,8 @@ std::optional<double> coordinate(const std::string& v) {
       std::all_of(number.begin(), number.end(),
                   [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
   if (!decimal) {
-    throw http::HttpError(400, "lat/long 应为十进制度数（WGS-84）：" + v, "bad_coordinate");
+    throw http::HttpError(400, std::string(name) + ": 应为十进制度数（WGS-84）：" + v,
+                          "bad_coordinate");
   }
   return std::stod(v);
 }
@@ -585,8 +587,8 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
     in.location = prefix + address_id;
   }
   const std::string lat = http::formValue(form, "lat"), lon = http::formValue(form, "long");
-  in.latitude = coordinate(lat);
-  in.longitude = coordinate(lon);
+  in.latitude = coordinate("lat", lat);
+  in.longitude = coordinate("long", lon);
   // Out of range, named by the argument (the intake's own message speaks of "the location",
   // which here also named an address_string that was fine). A pair that fits the other way
   // round is said to be swapped: lat=121.47&long=31.23 is a client's common slip.

@@ -2067,6 +2067,18 @@ TEST_F(Open311, ALocationErrorNamesOnlyTheArgumentAtFault) {
     EXPECT_EQ(m.rfind("lat/long: ", 0), 0u) << m;
     EXPECT_FALSE(contains(m, "address_string")) << m;
   }
+  // One coordinate that is no number: that one is named ("lat/long 应为十进制度数" before).
+  for (const std::string bad : {"lat", "long"}) {
+    httplib::Params p{{"api_key", "test-key-1"}, {"service_code", "noise"},
+                      {"lat", "43.88"},          {"long", "125.35"}};
+    p.erase(bad);
+    p.emplace(bad, "北纬43度");
+    auto r = postRequest("json", p);
+    expectError(r, 400);
+    const std::string m = json::parse(r->body).at(0).at("description");
+    EXPECT_EQ(m.rfind(bad + ": ", 0), 0u) << m;
+    EXPECT_TRUE(contains(m, "十进制度数")) << m;
+  }
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
 }
 
