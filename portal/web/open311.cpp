@@ -678,6 +678,21 @@ void checkEmail(const Form& form) {
   }
 }
 
+// An http(s) URL with a host: the scheme in any case (RFC 3986 3.1: "HTTPS://" is "https://"),
+// then something that is no path, query or fragment, and no blanks ("https://" alone and
+// "http://a b" were filed as media).
+bool webAddress(const std::string& url) {
+  std::string scheme = url.substr(0, std::min(url.find("://"), url.size()));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https") return false;
+  const std::string rest = url.substr(scheme.size() + 3);
+  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;
+  for (std::size_t i = 0; i < rest.size();) {
+    if (base::isBlank(base::decodeUtf8(rest, i))) return false;
+  }
+  return true;
+}
+
 // The media_url attachment field's name in intake errors.
 std::string mediaField() {
   return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
@@ -701,8 +716,9 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   readAttributes(form, in);
   const std::string media_url = http::formValue(form, "media_url");
   if (!media_url.empty()) {
-    if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
-      throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
+    if (!webAddress(media_url)) {
+      throw http::HttpError(400, "media_url 须为 http 或 https 地址（如 https://example.com/1.jpg）",
+                            "bad_request");
     }
     // Stored as an attachment's file name; the intake's own message for it would speak of "the
     // 6th attachment's file name", which this client never sent.

@@ -1423,6 +1423,12 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
     return postRequest("json", p);
   };
   expectError(with({{"media_url", "ftp://example.org/1.jpg"}}), 400);
+  // An address with no host, or with blanks in it, names no media (both were filed).
+  for (const std::string url : {"https://", "http:///1.jpg", "https://example.org/我的 照片.jpg"}) {
+    auto r = with({{"media_url", url}});
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "media_url")) << url << ": " << r->body;
+  }
   auto long_url = with({{"media_url", "https://example.org/" + std::string(90, 'a')}});
   expectError(long_url, 400);
   EXPECT_TRUE(contains(long_url->body, "media_url 不能超过100个字符")) << long_url->body;
@@ -1441,6 +1447,10 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   expectError(too_many, 400);
   EXPECT_TRUE(contains(too_many->body, "附件说明最多填写5项")) << too_many->body;
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  // A URL's scheme is case-insensitive (RFC 3986 3.1): "HTTPS://" was refused as no http(s).
+  auto upper = with({{"media_url", "HTTPS://example.org/1.jpg"}});
+  ASSERT_TRUE(upper);
+  EXPECT_EQ(upper->status, 201) << upper->body;
 }
 
 TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
