@@ -1998,6 +1998,30 @@ TEST_F(Open311, MultipartFormFieldsAreTheSameArguments) {
 
 // A client that percent-encodes GBK bytes hears that the body must be UTF-8, not only that
 // "the form's encoding is invalid".
+// Media types and their parameter names are case-insensitive (RFC 9110 8.3.1, RFC 2045 5.1):
+// "Multipart/Form-Data; Boundary=..." was "boundary 缺失或不匹配", and parts whose header said
+// "Name=" lost their fields (the answer was "api_key 缺失或无效").
+TEST_F(Open311, MultipartNamesAreReadInAnyCase) {
+  std::string body;
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"api_key", "test-key-1"},
+           {"service_code", "noise"},
+           {"description", "大小写不同的多部分表单"},
+           {"address_string", "新区某工地"}}) {
+    body += "--Xy7\r\ncontent-disposition: Form-Data; Name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  }
+  body += "--Xy7--\r\n";
+  auto r = portal_->client().Post("/open311/v2/requests.json", body,
+                                  "Multipart/Form-Data; Boundary=Xy7");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row = conn->query("SELECT description FROM complaints WHERE registration_no = ?", id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.str("description"), "大小写不同的多部分表单");
+}
+
 TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
   // 噪音 in GBK is D4 EB D2 F4.
