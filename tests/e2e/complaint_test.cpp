@@ -2130,6 +2130,13 @@ TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
   auto ok = get("/open311/v2/requests.json?service_request_id=" + ids);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
+  // A long list of service codes is no list of ids: it was told to split its service_request_id.
+  std::string codes;
+  for (int i = 0; i < 700; ++i) codes += (codes.empty() ? "" : ",") + std::string("noise");
+  auto long_codes = get("/open311/v2/requests.json?service_code=" + codes);
+  expectError(long_codes, 414);
+  EXPECT_FALSE(contains(long_codes->body, "service_request_id")) << long_codes->body;
+  EXPECT_TRUE(contains(long_codes->body, "请求地址过长")) << long_codes->body;
 }
 
 }  // namespace
