@@ -1,13 +1,24 @@
 #include "portal/http/multipart.h"
 
+#include <cctype>
+
 namespace portal::http {
 
 namespace {
-// The value of `key="..."` (or key=token) in a header line, or nullopt.
+std::string lowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The value of `key="..."` (or key=token) in a header line, or nullopt. `key` is lower case;
+// parameter names are matched in any case (RFC 2045 5.1: "Boundary=", "Name=").
 std::optional<std::string> headerParam(std::string_view header, std::string_view key) {
+  const std::string lower = lowerAscii(header);
   std::size_t pos = 0;
-  while ((pos = header.find(key, pos)) != std::string_view::npos) {
-    const bool boundary_ok = pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ';';
+  while ((pos = lower.find(key, pos)) != std::string::npos) {
+    const bool boundary_ok =
+        pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == '\t' || header[pos - 1] == ';';
     const std::size_t eq = pos + key.size();
     if (!boundary_ok || eq >= header.size() || header[eq] != '=') {
       pos += key.size();
@@ -28,7 +39,8 @@ std::optional<std::string> headerParam(std::string_view header, std::string_view
 
 std::optional<std::vector<FormPart>> parseMultipart(std::string_view content_type,
                                                     std::string_view body) {
-  if (content_type.rfind("multipart/form-data", 0) != 0) return std::nullopt;
+  // Media types are case-insensitive (RFC 9110 8.3.1): "Multipart/Form-Data" is the same.
+  if (lowerAscii(content_type.substr(0, 19)) != "multipart/form-data") return std::nullopt;
   const auto boundary = headerParam(content_type, "boundary");
   if (!boundary || boundary->empty() || boundary->size() > 200) return std::nullopt;
   const std::string delimiter = "--" + *boundary;

@@ -155,9 +155,12 @@ std::optional<std::string> localTime(const std::string& w3, int offset_minutes) 
     s = twoDigits(w3, 17);
     pos = 19;
   }
-  if (pos < w3.size() && w3[pos] == '.') {  // fractional seconds
-    ++pos;
+  // Fractional seconds: "one or more digits", and only after the seconds ("10:00.5" and
+  // "10:00:00." are no W3C date-times).
+  if (pos == 19 && pos < w3.size() && w3[pos] == '.') {
+    const std::size_t digits = ++pos;
     while (pos < w3.size() && std::isdigit(static_cast<unsigned char>(w3[pos]))) ++pos;
+    if (pos == digits) return std::nullopt;
   }
   int zone = offset_minutes;
   std::string tz = w3.substr(pos);
@@ -313,7 +316,8 @@ ojson attachmentAttributes() {
 // Decimal degrees as the spec writes them ("37.76524078", "-122.4212043"): an optional sign,
 // then digits with at most one decimal point. std::stod alone would also take " 31.2", "0x1f"
 // (31) and "3.1e1".
-std::optional<double> coordinate(const std::string& v) {
+// `name` is the argument ("lat" or "long"), for the 400.
+std::optional<double> coordinate(const char* name, const std::string& v) {
   if (v.empty()) return std::nullopt;
   const std::size_t start = v[0] == '-' || v[0] == '+' ? 1 : 0;
   const std::string number = v.substr(start);
@@ -323,7 +327,8 @@ std::optional<double> coordinate(const std::string& v) {
       std::all_of(number.begin(), number.end(),
                   [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
   if (!decimal) {
-    throw http::HttpError(400, "lat/long 应为十进制度数（WGS-84）：" + v, "bad_coordinate");
+    throw http::HttpError(400, std::string(name) + ": 应为十进制度数（WGS-84）：" + v,
+                          "bad_coordinate");
   }
   return std::stod(v);
 }
@@ -582,8 +587,8 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
     in.location = prefix + address_id;
   }
   const std::string lat = http::formValue(form, "lat"), lon = http::formValue(form, "long");
-  in.latitude = coordinate(lat);
-  in.longitude = coordinate(lon);
+  in.latitude = coordinate("lat", lat);
+  in.longitude = coordinate("long", lon);
   // Out of range, named by the argument (the intake's own message speaks of "the location",
   // which here also named an address_string that was fine). A pair that fits the other way
   // round is said to be swapped: lat=121.47&long=31.23 is a client's common slip.
@@ -597,6 +602,14 @@ void readServiceAndLocation(Context& ctx, const Form& form, hotline::IntakeReque
   }
   if (in.longitude && (*in.longitude < -180 || *in.longitude > 180)) {
     throw http::HttpError(400, "long: 经度须在-180至180之间（现为" + lon + "）", "bad_coordinate");
+  }
+  // A half pair, named here: the intake's own message for it came back under the intake's
+  // "location", which names the address too (and its address error named lat/long).
+  if (in.latitude.has_value() != in.longitude.has_value()) {
+    throw http::HttpError(400,
+                          std::string("lat/long: 须同时提供 lat（纬度）和 long（经度），现只有") +
+                              (in.latitude ? "lat" : "long"),
+                          "bad_coordinate");
   }
   // "Location: lat & long both required if no address_string or address_id".
   if (in.location.empty() && !(in.latitude && in.longitude)) {
@@ -665,6 +678,21 @@ void checkEmail(const Form& form) {
   }
 }
 
+// An http(s) URL with a host: the scheme in any case (RFC 3986 3.1: "HTTPS://" is "https://"),
+// then something that is no path, query or fragment, and no blanks ("https://" alone and
+// "http://a b" were filed as media).
+bool webAddress(const std::string& url) {
+  std::string scheme = url.substr(0, std::min(url.find("://"), url.size()));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme != "http" && scheme != "https") return false;
+  const std::string rest = url.substr(scheme.size() + 3);
+  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;
+  for (std::size_t i = 0; i < rest.size();) {
+    if (base::isBlank(base::decodeUtf8(rest, i))) return false;
+  }
+  return true;
+}
+
 // The media_url attachment field's name in intake errors.
 std::string mediaField() {
   return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
@@ -688,8 +716,9 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   readAttributes(form, in);
   const std::string media_url = http::formValue(form, "media_url");
   if (!media_url.empty()) {
-    if (media_url.rfind("http://", 0) != 0 && media_url.rfind("https://", 0) != 0) {
-      throw http::HttpError(400, "media_url 须为 http 或 https 地址", "bad_request");
+    if (!webAddress(media_url)) {
+      throw http::HttpError(400, "media_url 须为 http 或 https 地址（如 https://example.com/1.jpg）",
+                            "bad_request");
     }
     // Stored as an attachment's file name; the intake's own message for it would speak of "the
     // 6th attachment's file name", which this client never sent.
@@ -727,16 +756,11 @@ std::string open311Field(const std::string& field, const hotline::IntakeRequest&
   if (attachmentAttribute(field)) {
     return "attribute[" + field + "]";
   }
+  // Coordinates are checked before the intake (readServiceAndLocation): its "location" errors
+  // are about the address text.
   if (field == "location") {
-    std::string names;
-    const auto add = [&](const char* n) { names += (names.empty() ? "" : "/") + std::string(n); };
-    if (!base::trim(http::formValue(form, "address_string")).empty()) {
-      add("address_string");
-    } else if (!in.location.empty()) {
-      add("address_id");
-    }
-    if (in.latitude || in.longitude) add("lat/long");
-    return names.empty() ? "address_string" : names;
+    const bool address_string = !base::trim(http::formValue(form, "address_string")).empty();
+    return address_string || in.location.empty() ? "address_string" : "address_id";
   }
   return field;
 }
@@ -822,6 +846,13 @@ void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilt
     if (!local) {
       throw http::HttpError(400, std::string(name) + " 应为 W3C 日期时间格式：" + v, "bad_request");
     }
+    // Beijing time past 9999-12-31 ("10000-01-01 ...") or before 0001-01-01 compares as text
+    // with the wrong order: start_date=9999-12-31T20:00:00Z listed every request.
+    if (local->size() != 19 || local->compare(0, 4, "0001") < 0) {
+      throw http::HttpError(400,
+                            std::string(name) + " 超出可查询的范围（北京时间0001年至9999年）：" + v,
+                            "bad_request");
+    }
     *target = *local;
   }
   if (filter.received_from.empty() && filter.received_to.empty()) {
@@ -833,7 +864,8 @@ void readDateWindow(Context& ctx, const Request& req, hotline::PublicRequestFilt
     return;
   } else if (filter.received_to < filter.received_from) {
     throw http::HttpError(400, "end_date 早于 start_date", "bad_request");
-  } else if (shiftDays(filter.received_from, kDefaultWindowDays) < filter.received_to) {
+  } else if (filter.received_from < shiftDays(filter.received_to, -kDefaultWindowDays)) {
+    // end_date shifted back, not start_date forward: late in 9999 that gave a five-digit year.
     throw http::HttpError(400, "start_date 与 end_date 的间隔不能超过90天", "bad_request");
   }
 }

@@ -267,13 +267,19 @@ Response errorResponse(Context& ctx, const Request& req, int status, const std::
   if (under("/open311")) {
     // The address's limit comes long before the thousand service_request_id the list takes
     // (about 270 numbers fit): a client syncing its requests hears how to split the list.
+    // Only when it sent such a list (a request line past the head limit arrives without its
+    // query, so there it may have): a long service_code list was told to split its ids.
     const bool list = req.path.rfind("/open311/v2/requests.", 0) == 0;
-    r = open311ErrorResponse(
-        req, status,
-        status == 414 && list
-            ? "请求地址过长（不能超过" + std::to_string(ctx.config.server.max_target_bytes) +
-                  "字节）：service_request_id 请分批查询，每次不超过100个编号"
-            : message);
+    const auto query = req.raw_target.find('?');
+    const bool ids = query == std::string::npos ||
+                     req.raw_target.find("service_request_id=", query) != std::string::npos;
+    std::string text = message;
+    if (status == 414 && list) {
+      text = "请求地址过长（不能超过" + std::to_string(ctx.config.server.max_target_bytes) +
+             "字节）" +
+             (ids ? "：service_request_id 请分批查询，每次不超过100个编号" : "，请减少查询参数");
+    }
+    r = open311ErrorResponse(req, status, text);
   } else if (under("/api") || req.path == "/healthz") {
     json body{{"error", {{"status", status}, {"message", message}, {"title", title}}}};
     r = Response::json(body.dump(), status);

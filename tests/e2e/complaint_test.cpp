@@ -1423,6 +1423,12 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
     return postRequest("json", p);
   };
   expectError(with({{"media_url", "ftp://example.org/1.jpg"}}), 400);
+  // An address with no host, or with blanks in it, names no media (both were filed).
+  for (const std::string url : {"https://", "http:///1.jpg", "https://example.org/我的 照片.jpg"}) {
+    auto r = with({{"media_url", url}});
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "media_url")) << url << ": " << r->body;
+  }
   auto long_url = with({{"media_url", "https://example.org/" + std::string(90, 'a')}});
   expectError(long_url, 400);
   EXPECT_TRUE(contains(long_url->body, "media_url 不能超过100个字符")) << long_url->body;
@@ -1441,6 +1447,10 @@ TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   expectError(too_many, 400);
   EXPECT_TRUE(contains(too_many->body, "附件说明最多填写5项")) << too_many->body;
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+  // A URL's scheme is case-insensitive (RFC 3986 3.1): "HTTPS://" was refused as no http(s).
+  auto upper = with({{"media_url", "HTTPS://example.org/1.jpg"}});
+  ASSERT_TRUE(upper);
+  EXPECT_EQ(upper->status, 201) << upper->body;
 }
 
 TEST_F(Open311, GetRequestByIdInJsonAndXmlWithoutPrivateFields) {
@@ -1715,6 +1725,37 @@ TEST_F(Open311, DatesWithImpossibleFieldsAreRefused) {
   }
 }
 
+// W3C fractional seconds are digits after the seconds: "10:00:00." and "10:00.5" are malformed,
+// not 10 o'clock.
+TEST_F(Open311, AFractionWithoutDigitsOrSecondsIsMalformed) {
+  for (const char* date : {"2026-12-01T10:00:00.%2B08:00", "2026-12-01T10:00.5Z"}) {
+    auto r = get(std::string("/open311/v2/requests.json?start_date=") + date);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "W3C")) << date << ": " << r->body;
+  }
+}
+
+// Dates are compared as Beijing "YYYY-MM-DD HH:MM:SS" text. 2026-12-31T20:00:00Z in Beijing is
+// the next year; in 9999 that is "10000-01-01 04:00:00", which sorts before "2026-...": a
+// start_date there listed every request, and a window inside the last days of 9999 was said to
+// end before it started or to span more than 90 days.
+TEST_F(Open311, DatesPastTheYear9999InBeijingAreRefusedNotMisordered) {
+  const std::string id = postOne("夜间施工噪声，日期范围");
+  auto after = get("/open311/v2/requests.json?start_date=9999-12-31T20:00:00Z");
+  expectError(after, 400);
+  EXPECT_TRUE(contains(after->body, "超出可查询的范围")) << after->body;
+  EXPECT_FALSE(contains(after->body, id)) << after->body;
+  auto window =
+      get("/open311/v2/requests.json?start_date=9999-12-31T15:00:00Z&end_date=9999-12-31T21:00:00Z");
+  expectError(window, 400);
+  EXPECT_TRUE(contains(window->body, "超出可查询的范围")) << window->body;
+  // Sixty days late in 9999, all of them within the year: a window like any other.
+  auto late = get("/open311/v2/requests.json?start_date=9999-11-01&end_date=9999-12-31");
+  ASSERT_TRUE(late);
+  EXPECT_EQ(late->status, 200) << late->body;
+  EXPECT_TRUE(json::parse(late->body).empty()) << late->body;
+}
+
 // A client that builds the URL by hand and writes "+08:00" unencoded sends " 08:00" (a query's
 // '+' is a space): it means the offset and selects what the encoded "%2B08:00" selects.
 TEST_F(Open311, AnUnencodedPlusInADateOffsetIsTheOffset) {
@@ -1957,6 +1998,30 @@ TEST_F(Open311, MultipartFormFieldsAreTheSameArguments) {
 
 // A client that percent-encodes GBK bytes hears that the body must be UTF-8, not only that
 // "the form's encoding is invalid".
+// Media types and their parameter names are case-insensitive (RFC 9110 8.3.1, RFC 2045 5.1):
+// "Multipart/Form-Data; Boundary=..." was "boundary 缺失或不匹配", and parts whose header said
+// "Name=" lost their fields (the answer was "api_key 缺失或无效").
+TEST_F(Open311, MultipartNamesAreReadInAnyCase) {
+  std::string body;
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"api_key", "test-key-1"},
+           {"service_code", "noise"},
+           {"description", "大小写不同的多部分表单"},
+           {"address_string", "新区某工地"}}) {
+    body += "--Xy7\r\ncontent-disposition: Form-Data; Name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  }
+  body += "--Xy7--\r\n";
+  auto r = portal_->client().Post("/open311/v2/requests.json", body,
+                                  "Multipart/Form-Data; Boundary=Xy7");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row = conn->query("SELECT description FROM complaints WHERE registration_no = ?", id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.str("description"), "大小写不同的多部分表单");
+}
+
 TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
   // 噪音 in GBK is D4 EB D2 F4.
@@ -2008,6 +2073,49 @@ TEST_F(Open311, ACoordinateOutOfRangeIsNamedAndASwappedPairIsPointedOut) {
 
 // A client that asks for the status of its 400 requests at once reaches the address's length
 // limit first: the 414 (in the spec's format) says how to split the list, not only "too long".
+// A 400 names the argument at fault, not every location argument sent: a too long address with
+// good coordinates read "address_string/lat/long: 发生地点不能超过200字", and a lat without its
+// long next to a good address read "address_string/lat/long: 经纬度无效".
+TEST_F(Open311, ALocationErrorNamesOnlyTheArgumentAtFault) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  std::string long_address;
+  for (int i = 0; i < 201; ++i) long_address += "长";
+  auto address = postRequest("json", {{"api_key", "test-key-1"},
+                                      {"service_code", "noise"},
+                                      {"address_string", long_address},
+                                      {"lat", "43.88"},
+                                      {"long", "125.35"}});
+  expectError(address, 400);
+  const std::string a = json::parse(address->body).at(0).at("description");
+  EXPECT_EQ(a.rfind("address_string: ", 0), 0u) << a;
+  EXPECT_FALSE(contains(a, "lat")) << a;
+  for (const char* half : {"lat", "long"}) {
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"address_string", "新区某路口"},
+                                  {half, "43.88"}});
+    expectError(r, 400);
+    const json errors = json::parse(r->body);
+    ASSERT_EQ(errors.size(), 1u) << r->body;
+    const std::string m = errors.at(0).at("description");
+    EXPECT_EQ(m.rfind("lat/long: ", 0), 0u) << m;
+    EXPECT_FALSE(contains(m, "address_string")) << m;
+  }
+  // One coordinate that is no number: that one is named ("lat/long 应为十进制度数" before).
+  for (const std::string bad : {"lat", "long"}) {
+    httplib::Params p{{"api_key", "test-key-1"}, {"service_code", "noise"},
+                      {"lat", "43.88"},          {"long", "125.35"}};
+    p.erase(bad);
+    p.emplace(bad, "北纬43度");
+    auto r = postRequest("json", p);
+    expectError(r, 400);
+    const std::string m = json::parse(r->body).at(0).at("description");
+    EXPECT_EQ(m.rfind(bad + ": ", 0), 0u) << m;
+    EXPECT_TRUE(contains(m, "十进制度数")) << m;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing written";
+}
+
 TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
   std::string ids;
   for (int i = 1; i <= 400; ++i) {
@@ -2022,6 +2130,13 @@ TEST_F(Open311, ATooLongIdListIsToldToSplitIt) {
   auto ok = get("/open311/v2/requests.json?service_request_id=" + ids);
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->status, 200) << ok->body;
+  // A long list of service codes is no list of ids: it was told to split its service_request_id.
+  std::string codes;
+  for (int i = 0; i < 700; ++i) codes += (codes.empty() ? "" : ",") + std::string("noise");
+  auto long_codes = get("/open311/v2/requests.json?service_code=" + codes);
+  expectError(long_codes, 414);
+  EXPECT_FALSE(contains(long_codes->body, "service_request_id")) << long_codes->body;
+  EXPECT_TRUE(contains(long_codes->body, "请求地址过长")) << long_codes->body;
 }
 
 }  // namespace

@@ -27,6 +27,16 @@ TEST(Multipart, QuotedBoundaryAndEmptyForm) {
   EXPECT_TRUE(parts->empty());
 }
 
+TEST(Multipart, TypeAndParameterNamesInAnyCase) {
+  auto parts = parseMultipart("Multipart/Form-Data;\tBoundary=XyZ",
+                              "--XyZ\r\ncontent-disposition: form-data; Name=\"a\"; "
+                              "FileName=\"b.txt\"\r\n\r\nx\r\n--XyZ--\r\n");
+  ASSERT_TRUE(parts);
+  ASSERT_EQ(parts->size(), 1u);
+  EXPECT_EQ((*parts)[0].name, "a");
+  EXPECT_EQ((*parts)[0].filename, "b.txt");
+}
+
 TEST(Multipart, RefusesMalformedBodies) {
   for (const char* body :
        {"", "no delimiter", "--XyZ\r\nno header end",
