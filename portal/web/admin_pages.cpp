@@ -250,11 +250,11 @@ accounts::AuditFilter parseAuditFilter(Context& ctx, const Request& req) {
   }
   if (auto f = req.queryValue("from"); f && !f->empty()) {
     filter.from = accounts::beijingDayStart(*f);
-    if (!filter.from) throw http::HttpError(400, "开始日期格式应为 YYYY-MM-DD。", "bad_date");
+    if (!filter.from) throw http::HttpError(400, "开始日期应为有效的日期，写作 YYYY-MM-DD，如 2026-12-01。", "bad_date");
   }
   if (auto u = req.queryValue("until"); u && !u->empty()) {
     auto day = accounts::beijingDayStart(*u);
-    if (!day) throw http::HttpError(400, "结束日期格式应为 YYYY-MM-DD。", "bad_date");
+    if (!day) throw http::HttpError(400, "结束日期应为有效的日期，写作 YYYY-MM-DD，如 2026-12-31。", "bad_date");
     filter.until = *day + std::chrono::hours(24);
   }
   const Paging paging = parsePaging(req, 50);

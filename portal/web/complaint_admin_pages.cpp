@@ -626,12 +626,12 @@ std::pair<hotline::CivilDate, hotline::CivilDate> parseStatisticsPeriod(Context&
   hotline::CivilDate to = today;
   if (auto f = req.queryValue("from"); f && !f->empty()) {
     auto d = hotline::CivilDate::parse(*f);
-    if (!d) throw http::HttpError(400, "开始日期格式应为 YYYY-MM-DD。", "bad_date");
+    if (!d) throw http::HttpError(400, "开始日期应为有效的日期，写作 YYYY-MM-DD，如 2026-12-01。", "bad_date");
     from = *d;
   }
   if (auto t = req.queryValue("to"); t && !t->empty()) {
     auto d = hotline::CivilDate::parse(*t);
-    if (!d) throw http::HttpError(400, "结束日期格式应为 YYYY-MM-DD。", "bad_date");
+    if (!d) throw http::HttpError(400, "结束日期应为有效的日期，写作 YYYY-MM-DD，如 2026-12-31。", "bad_date");
     to = *d;
   }
   if (to < from) throw http::HttpError(400, "结束日期不能早于开始日期。", "bad_date");

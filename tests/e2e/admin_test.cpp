@@ -197,6 +197,10 @@ TEST_F(AdminFlow, EditPublishesANewVersionWithPublicHistoryDiffAndAudit) {
   ASSERT_EQ(audit->status, 200);
   EXPECT_NE(audit->body.find("item.publish"), std::string::npos);
   EXPECT_NE(audit->body.find("editor_zhzf"), std::string::npos);
+  // A date written right but out of range is not called a format error (it was: "格式应为").
+  auto ancient = reviewer.get("/admin/audit?from=0001-01-01");
+  EXPECT_EQ(ancient->status, 400);
+  EXPECT_NE(ancient->body.find("开始日期应为有效的日期"), std::string::npos);
 }
 
 // The audit log records an item's fields as the API serialises them (issue 16): the legal

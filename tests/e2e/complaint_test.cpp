@@ -866,7 +866,9 @@ TEST_F(ComplaintPages, LegalOfficeAssignsNotSureComplaintsAndSeesStatistics) {
   EXPECT_TRUE(contains(stats->body, "按期告知率"));
   EXPECT_TRUE(contains(stats->body, "合计"));
   EXPECT_TRUE(contains(stats->body, "新区综合行政执法局"));
-  EXPECT_EQ(get("/admin/complaints/statistics?from=2026-13-01", office.cookie)->status, 400);
+  auto bad_month = get("/admin/complaints/statistics?from=2026-13-01", office.cookie);
+  EXPECT_EQ(bad_month->status, 400);
+  EXPECT_TRUE(contains(bad_month->body, "开始日期应为有效的日期"));
 }
 
 TEST_F(ComplaintPages, StaffRecordAPhoneCallWithTheOperator) {
