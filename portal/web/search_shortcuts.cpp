@@ -55,6 +55,7 @@ constexpr Cue kCues[] = {
     {"回复", Page::Track},           {"答复", Page::Track},
     {"反馈", Page::Track},           {"跟踪", Page::Track},
     {"投诉举报", Page::Complain},    {"投诉", Page::Complain},
+    {"匿名", Page::Complain},
     {"举报", Page::Complain},        {"检举", Page::Complain},
     {"控告", Page::Complain},        {"反映问题", Page::Complain},
     {"联系电话", Page::Channels},    {"联系方式", Page::Channels},
@@ -90,6 +91,8 @@ constexpr Cue kCues[] = {
     {"验证", Page::None}, {"核实", Page::None}, {"信息", Page::None}, {"公开", Page::None},
     {"行政", Page::None}, {"部门", Page::None}, {"新区", Page::None}, {"去", Page::None},
     {"记录", Page::None}, {"情况", Page::None}, {"拨打", Page::None}, {"打", Page::None},
+    {"多久", Page::None}, {"多长时间", Page::None}, {"几天", Page::None}, {"什么时候", Page::None},
+    {"能", Page::None},   {"会", Page::None},   {"有", Page::None},
 };
 
 // Spaces and the punctuation of a typed question carry no word.

@@ -26,6 +26,8 @@ TEST(SearchShortcuts, AServiceNamedInTheSearchBoxLeadsToItsPage) {
   EXPECT_EQ(urls("权责清单"), Urls{"/#departments"});
   EXPECT_EQ(urls("清单变更记录"), Urls{"/changes"});
   EXPECT_EQ(urls("行政执法公示"), Urls{"/disclosures"});
+  EXPECT_EQ(urls("多久回复"), Urls{"/track"});
+  EXPECT_EQ(urls("投诉了多长时间能有结果"), Urls{"/track"});
   // Full-width question marks and spaces are punctuation, as typed on a phone.
   EXPECT_EQ(urls("在哪里查投诉进度？　"), Urls{"/track"});
 }
@@ -42,6 +44,8 @@ TEST(SearchShortcuts, ADepartmentsNationalHotlineNumberLeadsToTheChannels) {
 TEST(SearchShortcuts, HowToComplainOffersTheFormAndTheTelephones) {
   EXPECT_EQ(urls("我要投诉"), (Urls{"/complaints/new", "/complaint-channels"}));
   EXPECT_EQ(urls("网上举报入口"), (Urls{"/complaints/new", "/complaint-channels"}));
+  EXPECT_EQ(urls("匿名举报"), (Urls{"/complaints/new", "/complaint-channels"}));
+  EXPECT_EQ(urls("可以匿名投诉吗"), (Urls{"/complaints/new", "/complaint-channels"}));
 }
 
 TEST(SearchShortcuts, AQueryWithAnyOtherWordIsASearchOnly) {
