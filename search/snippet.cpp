@@ -57,6 +57,10 @@ char32_t folded(char32_t cp) {
   return cp;
 }
 
+// A letter or digit of a Latin word or number (folded): Xapian's terms for such a word are
+// whole words, so a needle that starts or ends with one matches only where the word does.
+bool isWordChar(char32_t cp) { return (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9'); }
+
 std::vector<char32_t> codePointsOf(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
@@ -92,6 +96,9 @@ std::vector<Segment> withNeedlesMarked(const std::vector<Segment>& segments,
       std::size_t k = 0;
       while (k < n.size() && units[at + k].folded == n[k]) ++k;
       if (k < n.size()) continue;
+      if (isWordChar(n.front()) && at > 0 && isWordChar(units[at - 1].folded)) continue;
+      if (isWordChar(n.back()) && at + n.size() < units.size() && isWordChar(units[at + n.size()].folded))
+        continue;
       for (k = 0; k < n.size(); ++k) units[at + k].marked = true;
     }
   }

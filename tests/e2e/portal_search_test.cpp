@@ -157,6 +157,20 @@ TEST_F(PortalSearch, ADepartmentsFormerNameFindsTheDepartment) {
   }
 }
 
+// 环境卫生局 (环卫局) is the city's sanitation bureau, 市容环境卫生, not the former name of the
+// health commission: the key 卫生局 inside it put 新区卫生健康局 and its items first, and the
+// items on 市容环境卫生 fell off the first hits.
+TEST_F(PortalSearch, TheSanitationBureauIsNotTakenForTheFormerHealthBureau) {
+  for (const char* text : {"环境卫生局", "市容环境卫生局"}) {
+    const json api = apiSearch(*portal_, q(text));
+    const int sanitation = rankOf(api, "item:CF-ZHZF-0001");
+    EXPECT_GE(sanitation, 0) << text << api.dump();
+    EXPECT_LT(sanitation, 3) << text;
+    const int health = rankOf(api, "department:wjj");
+    EXPECT_TRUE(health < 0 || health > sanitation) << text << " health bureau at " << health;
+  }
+}
+
 TEST_F(PortalSearch, PageShowsHighlightsFacetsAndAnHonestTotal) {
   auto r = portal_->client().Get(("/search?" + q("户外广告")).c_str());
   ASSERT_TRUE(r);

@@ -57,6 +57,18 @@ TEST(TidySnippet, MarksEveryOccurrenceOfTheQuerysWordsInFull) {
   EXPECT_EQ(tidySnippet("依法行政", "<b>", "</b>", false, {"法"}), "依<mark>法</mark>行政");
 }
 
+// A number or a Latin word of the query is a whole term to Xapian: 500 is not marked inside
+// 5000, nor app inside whatsapp; next to a CJK character it is whole (ＡＰＰ下载).
+TEST(TidySnippet, MarksANumberOrLatinWordOnlyWhereItStandsWhole) {
+  EXPECT_EQ(tidySnippet("罚款<b>500</b>元，另处罚款5000元、1500元", "<b>", "</b>", true, {"500"}),
+            "罚款<mark>500</mark>元，另处罚款5000元、1500元");
+  EXPECT_EQ(tidySnippet("用<b>app</b>投诉，不用whatsapp；ＡＰＰ下载", "<b>", "</b>", true, {"app"}),
+            "用<mark>app</mark>投诉，不用whatsapp；<mark>ＡＰＰ</mark>下载");
+  // A CJK needle still matches anywhere, and a Latin one after an entity.
+  EXPECT_EQ(tidySnippet("&amp;app 消费者投诉", "<b>", "</b>", true, {"app", "投诉"}),
+            "&amp;<mark>app</mark> 消费者<mark>投诉</mark>");
+}
+
 TEST(EscapeHtml, EscapesAllFive) {
   EXPECT_EQ(base::htmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
