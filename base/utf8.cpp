@@ -168,4 +168,22 @@ std::string_view trimView(std::string_view s) {
 
 std::string trim(std::string_view s) { return std::string(trimView(s)); }
 
+std::string asciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::vector<char32_t> codePoints(std::string_view s) {
+  std::vector<char32_t> out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t cp = decodeUtf8(s, i);
+    if (cp != kInvalidCodePoint) out.push_back(cp);
+  }
+  return out;
+}
+
 }  // namespace base

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // The portal's one UTF-8 toolkit: decoding, validating, counting and trimming. Every module
 // that looks at text a code point at a time uses these, so that "valid", "one character" and
@@ -76,5 +77,12 @@ std::string trim(std::string_view s);
 
 // True when `s` holds nothing but blank code points (or nothing at all).
 inline bool isBlankText(std::string_view s) { return trimView(s).empty(); }
+
+// `s` with the ASCII letters A-Z in lower case and every other byte as it is: for what is
+// compared without case by ASCII rules (media types, header parameter names, URL schemes).
+std::string asciiLower(std::string_view s);
+
+// The code points of `s`; bytes that start no well-formed sequence are left out.
+std::vector<char32_t> codePoints(std::string_view s);
 
 }  // namespace base

@@ -91,15 +91,7 @@ bool isSpace(char32_t cp) {
          Xapian::Unicode::is_whitespace(static_cast<unsigned>(cp));
 }
 
-std::vector<char32_t> codePoints(std::string_view s) {
-  std::vector<char32_t> out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const char32_t cp = decodeUtf8(s, i);
-    if (cp != kInvalidCodePoint) out.push_back(cp);
-  }
-  return out;
-}
+using base::codePoints;
 
 std::string toUtf8(const std::vector<char32_t>& cps, std::size_t from, std::size_t to) {
   std::string out;

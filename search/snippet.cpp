@@ -26,18 +26,21 @@ void appendQuotesEscaped(std::string& out, std::string_view s) {
   }
 }
 
+// Where the entity at `i` (&amp;, &#39;) ends, or npos when no entity starts there: a reader
+// sees one character.
+std::size_t entityEnd(std::string_view s, std::size_t i) {
+  if (s[i] != '&') return std::string_view::npos;
+  const std::size_t semi = s.find(';', i);
+  return semi != std::string_view::npos && semi - i <= 8 ? semi + 1 : std::string_view::npos;
+}
+
 // Characters as a reader sees them: an entity such as &amp; is one.
 std::size_t visibleChars(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size(); ++n) {
-    if (s[i] == '&') {
-      const std::size_t semi = s.find(';', i);
-      if (semi != std::string_view::npos && semi - i <= 8) {
-        i = semi + 1;
-        continue;
-      }
-    }
-    i += base::utf8SequenceLength(static_cast<unsigned char>(s[i]));
+    const std::size_t entity = entityEnd(s, i);
+    i = entity != std::string_view::npos ? entity
+                                         : i + base::utf8SequenceLength(static_cast<unsigned char>(s[i]));
   }
   return n;
 }
@@ -61,15 +64,6 @@ char32_t folded(char32_t cp) {
 // whole words, so a needle that starts or ends with one matches only where the word does.
 bool isWordChar(char32_t cp) { return (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9'); }
 
-std::vector<char32_t> codePointsOf(std::string_view s) {
-  std::vector<char32_t> out;
-  for (std::size_t i = 0; i < s.size();) {
-    const char32_t cp = base::decodeUtf8(s, i);
-    if (cp != base::kInvalidCodePoint) out.push_back(cp);
-  }
-  return out;
-}
-
 // The segments again, each occurrence of a needle marked as well as what Xapian marked.
 std::vector<Segment> withNeedlesMarked(const std::vector<Segment>& segments,
                                        const std::vector<std::string>& needles) {
@@ -79,9 +73,8 @@ std::vector<Segment> withNeedlesMarked(const std::vector<Segment>& segments,
     for (std::size_t i = 0; i < text.size();) {
       const std::size_t start = i;
       char32_t cp = 0;
-      const std::size_t semi = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-      if (semi != std::string_view::npos && semi - i <= 8) {
-        i = semi + 1;
+      if (const std::size_t entity = entityEnd(text, i); entity != std::string_view::npos) {
+        i = entity;
       } else {
         cp = base::decodeUtf8(text, i);
         if (cp == base::kInvalidCodePoint) cp = 0;
@@ -90,7 +83,7 @@ std::vector<Segment> withNeedlesMarked(const std::vector<Segment>& segments,
     }
   }
   for (const std::string& needle : needles) {
-    const std::vector<char32_t> n = codePointsOf(needle);
+    const std::vector<char32_t> n = base::codePoints(needle);
     if (n.empty() || n.size() > units.size()) continue;
     for (std::size_t at = 0; at + n.size() <= units.size(); ++at) {
       std::size_t k = 0;

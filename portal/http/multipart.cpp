@@ -1,20 +1,14 @@
 #include "portal/http/multipart.h"
 
-#include <cctype>
+#include "base/utf8.h"
 
 namespace portal::http {
 
 namespace {
-std::string lowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The value of `key="..."` (or key=token) in a header line, or nullopt. `key` is lower case;
 // parameter names are matched in any case (RFC 2045 5.1: "Boundary=", "Name=").
 std::optional<std::string> headerParam(std::string_view header, std::string_view key) {
-  const std::string lower = lowerAscii(header);
+  const std::string lower = base::asciiLower(header);
   std::size_t pos = 0;
   while ((pos = lower.find(key, pos)) != std::string::npos) {
     const bool boundary_ok =
@@ -40,7 +34,7 @@ std::optional<std::string> headerParam(std::string_view header, std::string_view
 std::optional<std::vector<FormPart>> parseMultipart(std::string_view content_type,
                                                     std::string_view body) {
   // Media types are case-insensitive (RFC 9110 8.3.1): "Multipart/Form-Data" is the same.
-  if (lowerAscii(content_type.substr(0, 19)) != "multipart/form-data") return std::nullopt;
+  if (base::asciiLower(content_type.substr(0, 19)) != "multipart/form-data") return std::nullopt;
   const auto boundary = headerParam(content_type, "boundary");
   if (!boundary || boundary->empty() || boundary->size() > 200) return std::nullopt;
   const std::string delimiter = "--" + *boundary;

@@ -1,7 +1,6 @@
 #include "portal/http/request.h"
 
-#include <cctype>
-
+#include "base/utf8.h"
 #include "portal/http/url.h"
 
 namespace portal::http {
@@ -36,8 +35,7 @@ std::optional<std::string> Request::cookie(const std::string& name) const {
 std::vector<std::pair<std::string, std::string>> Request::form() const {
   // Media types are case-insensitive (RFC 9110, 8.3.1): "Application/X-WWW-Form-Urlencoded"
   // is the same type.
-  std::string type = header("content-type").value_or("");
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string type = base::asciiLower(header("content-type").value_or(""));
   if (type.rfind("application/x-www-form-urlencoded", 0) != 0) {
     throw HttpError(400, "表单提交格式不正确，请从页面上的表单提交。", "bad_form_type");
   }

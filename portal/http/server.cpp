@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "db/pool.h"
 #include "portal/http/connection_state.h"
 #include "portal/http/framing.h"
@@ -56,14 +57,9 @@ constexpr std::chrono::hours kNeverByPistache{24 * 365 * 100};
 // An answer's header lines, in the order they are sent.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-std::string toLower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool hasHeader(const Response& r, const std::string& lower_name) {
   for (const auto& [name, value] : r.headers) {
-    if (toLower(name) == lower_name) return true;
+    if (base::asciiLower(name) == lower_name) return true;
   }
   return false;
 }

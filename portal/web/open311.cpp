@@ -494,10 +494,8 @@ Form multipartForm(const std::string& content_type, const std::string& body) {
 // a client program is told the type, and the character encoding (UTF-8; a client that sends
 // GBK bytes would otherwise hear only that the encoding is invalid).
 Form postedForm(const Request& req) {
-  std::string type = req.header("content-type").value_or("");
-  std::string lower = type;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
+  const std::string type = req.header("content-type").value_or("");
+  if (base::asciiLower(type).rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
   try {
     return req.form();
   } catch (const http::HttpError& e) {
@@ -682,8 +680,7 @@ void checkEmail(const Form& form) {
 // then something that is no path, query or fragment, and no blanks ("https://" alone and
 // "http://a b" were filed as media).
 bool webAddress(const std::string& url) {
-  std::string scheme = url.substr(0, std::min(url.find("://"), url.size()));
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string scheme = base::asciiLower(url.substr(0, std::min(url.find("://"), url.size())));
   if (scheme != "http" && scheme != "https") return false;
   const std::string rest = url.substr(scheme.size() + 3);
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') return false;
