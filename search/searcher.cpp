@@ -716,7 +716,16 @@ struct Searcher::Impl {
         for (const auto& v : options.act_excluded_values) values.emplace_back(filterTerm(options.act_excluded_filter, v));
         act_excluded = Query(Query::OP_OR, values.begin(), values.end());
       }
+      // A pass ranked by an act's wording and the query's units and phrases: for a long text,
+      // only its best by the wording alone are ranked so (as bestByWords does for the relaxed
+      // pass). A pasted paragraph names acts whose wording (处以罚款, 排放大气污染物) thousands
+      // of items hold, and ranking each of them by a dozen common units took 30-45 ms of CPU a
+      // pass (bench_search_profile over 200-character texts of the 100,000-item corpus).
+      const auto boundLongText = [&](std::size_t before) {
+        if (passes.size() > before && isLongText(plan)) passes.back().words = passes.back().match;
+      };
       const auto namesAct = [&](std::size_t before) {
+        boundLongText(before);
         if (passes.size() == before) return;
         Pass& pass = passes.back();
         pass.favour_scale = kNamedActFavourScale;
@@ -753,7 +762,9 @@ struct Searcher::Impl {
         // A long text's phrases are checked only in its best by words, as in the relaxed pass.
         if (isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
         if (inferred_head) {
+          const std::size_t before_head = passes.size();
           addHead(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), kInferredHead, page);
+          boundLongText(before_head);
         } else {
           // Ranked by the act's wording alone: the same pages on the tune halves as with
           // guessedQuery(), at half the cost (see kGuessedHead). When the relaxed pass finds
@@ -786,12 +797,16 @@ struct Searcher::Impl {
       // them, and before characters apart (measured on the tune sets: ahead of the relaxed or
       // fill pass it pushed found items off the page).
       // (Not again when the sure pass above already ranked it.)
+      before = passes.size();
       if (!plan.inferred_sure)
         addPass(MatchTier::Relaxed, inferredQuery(plan, check), inferredMatchQuery(plan), Query(),
                 page);
+      boundLongText(before);
       // The model's best act when it was not sure enough to name it: after everything on the
       // citizen's own words, ahead of characters apart, and labelled as a guess.
+      before = passes.size();
       addPass(MatchTier::Related, guessedQuery(plan, check), guessedMatchQuery(plan), Query(), page);
+      boundLongText(before);
       addPass(MatchTier::Nearby, nearbyQuery(plan), nearbyMatchQuery(plan), Query(), page);
       addPass(MatchTier::Partial, partialQuery(plan), partialMatchQuery(plan), Query(), 1);
     }
