@@ -150,7 +150,13 @@ struct Carry {
 // out without checking: with a common wording (处以罚款 in 100,000 items) it checked thousands
 // of documents a search, two thirds of the portal's search time (bench_search_profile). A
 // pass with fewer matches is ranked as before, every document checked.
-constexpr Xapian::doccount kPhraseDepth = 200;
+// 50 since December 2026 (200 before): the best 50 by words and the best 50 whose title holds a
+// phrase. Not one rank moved among the 735 queries of the tune halves, among the few hundred
+// items or at scale (2,727 items), and a search of bench/search.sh's 2,000 generated queries
+// took 7.4 ms of CPU instead of 8.5 (bench_search_profile, alternating runs; 100: 7.7, 20: 7.1).
+// 85 of those 2,000 pages changed, nearly all of them boilerplate (的行政, 符合要求) whose
+// generated items differ only in their numbers, in the order of such look-alikes.
+constexpr Xapian::doccount kPhraseDepth = 50;
 
 // How the act the situation model names, when not sure, joins a page the relaxed pass fills:
 // after the relaxed pass's best kRelaxedHead, its own best kInferredHead (see run()). On the
@@ -717,8 +723,8 @@ struct Searcher::Impl {
         act_excluded = Query(Query::OP_OR, values.begin(), values.end());
       }
       // A pass ranked by an act's wording and the query's units and phrases: for a long text,
-      // only its best by the wording alone are ranked so (as bestByWords does for the relaxed
-      // pass). A pasted paragraph names acts whose wording (处以罚款, 排放大气污染物) thousands
+      // only its best by the wording alone are ranked so (bestByWords, as for the strict and
+      // relaxed passes). A pasted paragraph names acts whose wording (处以罚款, 排放大气污染物) thousands
       // of items hold, and ranking each of them by a dozen common units took 30-45 ms of CPU a
       // pass (bench_search_profile over 200-character texts of the 100,000-item corpus).
       const auto boundLongText = [&](std::size_t before) {
