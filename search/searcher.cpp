@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "base/escape.h"
+#include "search/detail/read_pins.h"
 #include "search/detail/schema.h"
 #include "search/detail/stored_document.h"
 #include "search/detail/xapian_error.h"
@@ -1059,11 +1060,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
   }
 
   // Once the writer is two commits past the revision being read, that revision is gone
-  // (DatabaseModifiedError); reopening and running again is the documented cure. Only a
-  // writer committing every millisecond or so can make every attempt fail.
+  // (DatabaseModifiedError); reopening and running again is the documented cure. The writer of
+  // this process waits for the pinned search instead (detail/read_pins.h), so only a writer in
+  // another process (a tool) can cause a retry, and only one committing every millisecond or
+  // so can make every attempt fail.
   for (int attempt = 1;; ++attempt) {
     try {
+      // Held while reading, so the writer of this process does not overwrite what is read.
+      detail::ReadPins::Pin pin(detail::ReadPins::instance());
       impl_->refresh();
+      pin.set(impl_->db.get_uuid(), impl_->db.get_revision());
       impl_->run(request, plan, browse, result);
       return result;
     } catch (const Xapian::DatabaseModifiedError& e) {
