@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "search/detail/read_pins.h"
 #include "search/detail/schema.h"
 #include "search/detail/stored_document.h"
 #include "search/detail/xapian_error.h"
@@ -150,6 +151,9 @@ void IndexWriter::apply(const std::vector<Change>& changes, std::uint64_t throug
   for (const Change& c : changes) max_seq = std::max(max_seq, c.seq);
   if (max_seq == applied) return;
   try {
+    // The commit below may overwrite the revision before ours: wait for the searches of this
+    // process still reading it (see detail/read_pins.h).
+    ReadPins::instance().waitUntilNoneBelow(impl_->db.get_uuid(), impl_->db.get_revision());
     TransactionGuard tx(impl_->db);
     for (const Change& c : changes) {
       if (c.seq > applied) applyOne(impl_->db, c);

@@ -15,9 +15,11 @@ namespace search {
 // processes: a second IndexWriter on the same directory throws SearchError, Kind::Locked).
 // Owns the writable database; not thread safe — one worker thread applies the change log.
 // Readers (Searcher) see a batch after it is applied, once they reopen. Each apply() is one
-// commit (an fsync); a reader retries when the writer gets two commits ahead of it during one
-// search, so hand apply() batches (everything pending, at most every few tens of ms) rather
-// than one change at a time under load.
+// commit (an fsync). A commit can overwrite the revision before the current one, so apply()
+// first waits for the searches of this process still reading an older revision than the
+// current one (never for those on the current one); a reader in another process retries
+// instead when the writer gets two commits ahead of it. Hand apply() batches (everything
+// pending, at most every few tens of ms) rather than one change at a time under load.
 class IndexWriter {
  public:
   // Opens the index at `dir`, creating it if absent. Throws SearchError.
@@ -26,11 +28,13 @@ class IndexWriter {
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Applies the changes in order and records the highest seq in the same commit, so after a
-  // crash the index holds either the whole batch or none of it. Changes with seq <=
-  // lastAppliedSeq() are skipped (replaying the log is harmless). Throws std::invalid_argument
-  // (before writing anything) for an empty or over-long id or an invalid filter name, and
-  // SearchError when the index cannot be written; the index is then as before the call.
+  // Waits first, as long as a search of this process reads a revision older than the current
+  // one (see above). Applies the changes in order and records the highest seq in the same
+  // commit, so after a crash the index holds either the whole batch or none of it. Changes
+  // with seq <= lastAppliedSeq() are skipped (replaying the log is harmless). Throws
+  // std::invalid_argument (before writing anything) for an empty or over-long id or an invalid
+  // filter name, and SearchError when the index cannot be written; the index is then as before
+  // the call.
   // `through_seq`, when higher than every change's seq, is recorded as applied instead: the
   // log's rows after the last change carried nothing to apply (a kind this binary skips).
   void apply(const std::vector<Change>& changes, std::uint64_t through_seq = 0);
