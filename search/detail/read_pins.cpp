@@ -37,6 +37,11 @@ void ReadPins::Pin::set(const std::string& uuid, std::uint64_t revision) {
   if (hook && *hook) (*hook)();
 }
 
+void ReadPins::setMaxWaitForTesting(std::chrono::milliseconds max_wait) {
+  std::lock_guard<std::mutex> lock(mu_);
+  max_wait_ = max_wait;
+}
+
 void ReadPins::waitUntilNoneBelow(const std::string& uuid, std::uint64_t revision) {
   std::unique_lock<std::mutex> lock(mu_);
   const auto blocked = [&] {
@@ -47,7 +52,7 @@ void ReadPins::waitUntilNoneBelow(const std::string& uuid, std::uint64_t revisio
   };
   if (!blocked()) return;
   ++writers_waiting_;
-  released_.wait(lock, [&] { return !blocked(); });
+  released_.wait_for(lock, max_wait_, [&] { return !blocked(); });
   --writers_waiting_;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -46,14 +47,18 @@ class ReadPins {
   };
 
   // Blocks until no search reads a revision of the index `uuid` below `revision`, and none is
-  // still opening one. The writer calls it with its own revision before writing the next:
-  // a reader of that revision survives the next commit, an older one would not.
+  // still opening one, or for kMaxWait at most. The writer calls it with its own revision
+  // before writing the next: a reader of that revision survives the next commit, an older one
+  // would not. The bound keeps a search that never ends (a bug, a stopped thread) from holding
+  // back every edit: past it the writer commits, and such a search retries as before.
   void waitUntilNoneBelow(const std::string& uuid, std::uint64_t revision);
+  static constexpr std::chrono::milliseconds kMaxWait{2000};
 
   // For tests: how many writers wait in waitUntilNoneBelow() now, and a function run on the
   // searching thread right after each Pin::set() (empty: none).
   int writersWaiting() const;
   void setPinnedHookForTesting(std::function<void()> hook);
+  void setMaxWaitForTesting(std::chrono::milliseconds max_wait);
 
  private:
   struct Entry {
@@ -66,6 +71,7 @@ class ReadPins {
   std::map<std::uint64_t, Entry> pins_;
   std::uint64_t next_id_ = 1;
   int writers_waiting_ = 0;
+  std::chrono::milliseconds max_wait_ = kMaxWait;
   std::shared_ptr<const std::function<void()>> hook_;
 };
 

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -749,6 +750,34 @@ TEST_F(IndexTest, TheWriterWaitsForASearchReadingTheRevisionItsCommitWouldOverwr
   EXPECT_EQ(commits_while_reading, 1);
   EXPECT_EQ(writer.lastAppliedSeq(), seq);
   EXPECT_EQ(wordHits(find(s, "共享单车")).size(), 2u);
+}
+
+// A search that never ends (a bug, a thread stopped in a debugger) must not hold back every
+// edit: past ReadPins' bound the writer commits anyway, and that search would retry.
+TEST_F(IndexTest, ASearchThatNeverEndsDoesNotHoldBackEdits) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  writer.apply({Change::upsert(writer.lastAppliedSeq() + 1, itemDocument(items()[0]))});
+  auto& pins = detail::ReadPins::instance();
+  pins.setMaxWaitForTesting(std::chrono::milliseconds(50));
+  {
+    const Xapian::Database db(dir_);
+    std::optional<detail::ReadPins::Pin> stuck;
+    stuck.emplace(pins);
+    stuck->set(db.get_uuid(), db.get_revision() - 1);  // reads the revision the next commit reuses
+    Document d = itemDocument(items()[1]);
+    d.title = "对共享单车乱停放的行政处罚";
+    const std::uint64_t seq = writer.lastAppliedSeq() + 1;
+    auto applied = std::async(std::launch::async, [&] { writer.apply({Change::upsert(seq, d)}); });
+    const bool done = applied.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+    stuck.reset();  // (so that a writer still waiting ends too)
+    pins.setMaxWaitForTesting(detail::ReadPins::kMaxWait);
+    ASSERT_TRUE(done) << "the edit waited for the stuck search";
+    applied.get();
+    EXPECT_EQ(writer.lastAppliedSeq(), seq);
+  }
+  Searcher s = searcher();
+  EXPECT_EQ(wordHits(find(s, "共享单车")).size(), 1u);
 }
 
 // After a commit every worker's next search needs the facet cache of the new revision. They
