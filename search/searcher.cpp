@@ -616,6 +616,35 @@ std::optional<QueryPlan> withRarestUnits(const QueryPlan& plan, const Xapian::Da
   return bounded;
 }
 
+// Characters apart (the nearby pass: 挖 near 沙 for 挖沙 in 非法采挖河砂) are evidence only when
+// one of them is uncommon. Where both stand in more than a kNearbyMaxShare of the documents
+// (有 near 人, 生 near 行), nearly every item holds them near each other somewhere, and checking
+// their positions in each took 70-90 ms of CPU a search on 100,000 items (bench_search_profile:
+// 有人生的行, 有人题的责, the slowest of bench/search.sh's 2,000 queries) to list items that
+// share nothing with the query but two common characters. Such pairs are left out; a query
+// left with none goes on to the partial matches, labelled as such. A character in fewer than
+// kNearbyFewDocuments documents always counts: in a small index a fifth is a handful, and
+// checking them costs nothing.
+constexpr double kNearbyMaxShare = 0.2;
+constexpr Xapian::doccount kNearbyFewDocuments = 2000;
+
+// `plan` without its character pairs whose rarer character is in more than kNearbyMaxShare of
+// the documents, when it has any.
+std::optional<QueryPlan> withTellingPairs(const QueryPlan& plan, const Xapian::Database& db) {
+  const double limit = std::max(kNearbyMaxShare * static_cast<double>(db.get_doccount()),
+                                static_cast<double>(kNearbyFewDocuments));
+  const auto telling = [&](const std::pair<std::string, std::string>& p) {
+    return static_cast<double>(std::min(unitFrequency(db, {p.first}), unitFrequency(db, {p.second}))) <= limit;
+  };
+  if (std::all_of(plan.char_pairs.begin(), plan.char_pairs.end(), telling)) return std::nullopt;
+  QueryPlan bounded = plan;
+  bounded.char_pairs.clear();
+  for (const auto& p : plan.char_pairs) {
+    if (telling(p)) bounded.char_pairs.push_back(p);
+  }
+  return bounded;
+}
+
 bool hasFilters(const SearchRequest& request) {
   for (const auto* filters : {&request.filters, &request.excluded}) {
     for (const auto& [name, values] : *filters) {
@@ -739,7 +768,9 @@ struct Searcher::Impl {
     const std::optional<QueryPlan> few_units = browse ? std::nullopt : withRarestUnits(full_plan, db);
     const std::optional<QueryPlan> bounded =
         browse ? std::nullopt : withRarestPhrases(few_units ? *few_units : full_plan, db);
-    const QueryPlan& plan = bounded ? *bounded : few_units ? *few_units : full_plan;
+    const QueryPlan& unpaired = bounded ? *bounded : few_units ? *few_units : full_plan;
+    const std::optional<QueryPlan> paired = browse ? std::nullopt : withTellingPairs(unpaired, db);
+    const QueryPlan& plan = paired ? *paired : unpaired;
     result.hits.clear();
     result.facets.clear();
     result.estimated_total = 0;
