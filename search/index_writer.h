@@ -16,8 +16,8 @@ namespace search {
 // Owns the writable database; not thread safe — one worker thread applies the change log.
 // Readers (Searcher) see a batch after it is applied, once they reopen. Each apply() is one
 // commit (an fsync). A commit can overwrite the revision before the current one, so apply()
-// first waits for the searches of this process still reading an older revision than the
-// current one (never for those on the current one); a reader in another process retries
+// first waits (2 s at most) for the searches of this process still reading that revision
+// (never for those on the current one, nor again for one it gave up on); a reader in another process retries
 // instead when the writer gets two commits ahead of it. Hand apply() batches (everything
 // pending, at most every few tens of ms) rather than one change at a time under load.
 class IndexWriter {
@@ -28,7 +28,7 @@ class IndexWriter {
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;
 
-  // Waits first, as long as a search of this process reads a revision older than the current
+  // Waits first, as long as a search of this process reads the revision before the current
   // one (see above). Applies the changes in order and records the highest seq in the same
   // commit, so after a crash the index holds either the whole batch or none of it. Changes
   // with seq <= lastAppliedSeq() are skipped (replaying the log is harmless). Throws

@@ -46,7 +46,10 @@ void ReadPins::waitUntilNoneBelow(const std::string& uuid, std::uint64_t revisio
   std::unique_lock<std::mutex> lock(mu_);
   const auto blocked = [&] {
     for (const auto& [id, e] : pins_) {
-      if (e.opening || (e.uuid == uuid && e.revision < revision)) return true;
+      // Only the revision just before the writer's: an older one is gone already (the writer
+      // gave up waiting for it and committed), and waiting for it again would hold back every
+      // later commit by the whole bound while that search lasts.
+      if (e.opening || (e.uuid == uuid && e.revision + 1 == revision)) return true;
     }
     return false;
   };

@@ -46,11 +46,13 @@ class ReadPins {
     std::uint64_t id_;
   };
 
-  // Blocks until no search reads a revision of the index `uuid` below `revision`, and none is
-  // still opening one, or for kMaxWait at most. The writer calls it with its own revision
-  // before writing the next: a reader of that revision survives the next commit, an older one
-  // would not. The bound keeps a search that never ends (a bug, a stopped thread) from holding
-  // back every edit: past it the writer commits, and such a search retries as before.
+  // Blocks until no search reads the revision of the index `uuid` just below `revision`, and
+  // none is still opening one, or for kMaxWait at most. The writer calls it with its own
+  // revision before writing the next: a reader of that revision survives the next commit, one
+  // of the revision before would not. The bound keeps a search that never ends (a bug, a
+  // stopped thread) from holding back every edit: past it the writer commits, and such a
+  // search retries as before. Its revision is then two commits back, lost already, and later
+  // commits do not wait for it again (a stuck search held back every edit by the bound).
   void waitUntilNoneBelow(const std::string& uuid, std::uint64_t revision);
   static constexpr std::chrono::milliseconds kMaxWait{2000};
 

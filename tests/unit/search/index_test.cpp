@@ -780,6 +780,40 @@ TEST_F(IndexTest, ASearchThatNeverEndsDoesNotHoldBackEdits) {
   EXPECT_EQ(wordHits(find(s, "共享单车")).size(), 1u);
 }
 
+// A search the writer gave up waiting for has lost its revision already (the commit after the
+// wait may reuse its blocks): waiting for it again before every later commit protects nothing,
+// and a stuck search held back each following edit by the whole bound (2 s an edit, for as
+// long as it was stuck).
+TEST_F(IndexTest, TheWriterWaitsForAStuckSearchOnlyOnce) {
+  IndexWriter writer(dir_);
+  writer.apply(allChanges());
+  writer.apply({Change::upsert(writer.lastAppliedSeq() + 1, itemDocument(items()[0]))});
+  auto& pins = detail::ReadPins::instance();
+  const Xapian::Database db(dir_);
+  std::optional<detail::ReadPins::Pin> stuck;
+  stuck.emplace(pins);
+  stuck->set(db.get_uuid(), db.get_revision() - 1);  // reads the revision the next commit reuses
+  pins.setMaxWaitForTesting(std::chrono::milliseconds(50));
+  Document d = itemDocument(items()[1]);
+  d.title = "对共享单车乱停放的行政处罚";
+  writer.apply({Change::upsert(writer.lastAppliedSeq() + 1, d)});  // waits 50 ms, then commits
+  // The next edits: the stuck search's revision is two commits back now. A bound of an hour
+  // stands for "forever" here.
+  pins.setMaxWaitForTesting(std::chrono::hours(1));
+  Document e = itemDocument(items()[2]);
+  e.title = "对共享单车乱停放的行政处罚（二）";
+  const std::uint64_t seq = writer.lastAppliedSeq() + 1;
+  auto applied = std::async(std::launch::async, [&] { writer.apply({Change::upsert(seq, e)}); });
+  const bool done = applied.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  stuck.reset();  // (so that a writer still waiting ends too)
+  applied.get();
+  pins.setMaxWaitForTesting(detail::ReadPins::kMaxWait);
+  EXPECT_TRUE(done) << "the edit waited again for a search whose revision is gone";
+  EXPECT_EQ(writer.lastAppliedSeq(), seq);
+  Searcher s = searcher();
+  EXPECT_EQ(wordHits(find(s, "共享单车")).size(), 2u);
+}
+
 // After a commit every worker's next search needs the facet cache of the new revision. They
 // built it one each at the same time (sixteen builds of 30-40 ms of CPU after most commits in
 // bench/search.sh while editing, the searches of every citizen slower meanwhile); now one
