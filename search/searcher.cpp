@@ -1088,12 +1088,34 @@ struct Searcher::Impl {
         // The rest of a head's ranking, when the head ranked as far as this page.
         const bool carried = pass.carry && pass.carry->filled && !by_date &&
                              (pass.carry->whole || offset + wanted + kInferredHead <= pass.carry->ids.size());
+        Xapian::doccount from = offset;  // of the ranking `enquire` makes
         if (carried) {
           best.emplace(pass.carry->ids);
           enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
         } else if (!pass.words.empty() && !by_date && matches > kPhraseDepth && offset + wanted <= kPhraseDepth) {
           best.emplace(bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get()));
           enquire.set_query(Query(Query::OP_FILTER, filtered(query), Query(&*best)));
+        } else if (!pass.words.empty() && !by_date && matches > kPhraseDepth) {
+          // A page past the best by words: in the order of the pages before it, those best
+          // first (ranked as there), then the others. Ranking every match here instead listed
+          // an item twice across pages, and one not at all, wherever the phrase boost lifted a
+          // document outside the best by words above those shown on the pages before.
+          const std::vector<Xapian::docid> ids =
+              bestByWords(less_earlier(pass.words), titlePhraseQuery(plan), filtered, pass.at_least.get());
+          DocumentSet first_ids(ids);
+          Xapian::Enquire first(db);
+          first.set_query(Query(Query::OP_FILTER, filtered(query), Query(&first_ids)));
+          const auto all = static_cast<Xapian::doccount>(ids.size());
+          const Xapian::MSet head = first.get_mset(offset, wanted, all, nullptr, decider);
+          for (auto it = head.begin(); it != head.end(); ++it) {
+            result.hits.push_back(
+                makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
+          }
+          const Xapian::doccount ranked_first = head.get_matches_lower_bound();
+          from = offset > ranked_first ? offset - ranked_first : 0;
+          wanted -= std::min<Xapian::doccount>(wanted, head.size());
+          best.emplace(ids);
+          enquire.set_query(Query(Query::OP_AND_NOT, filtered(query), Query(&*best)));
         } else if (takes) {
           // The held documents passed their heads' filters and the decider already; the pass's
           // own apply its restriction as a filter (`match` is that restriction, see addPass).
@@ -1106,7 +1128,7 @@ struct Searcher::Impl {
         }
         if (by_date) enquire.set_sort_by_value_then_relevance(kDateSlot, true);
         // (The carried documents passed the head's decider already.)
-        const Xapian::MSet mset = enquire.get_mset(offset, wanted, 0, nullptr, carried ? nullptr : decider);
+        const Xapian::MSet mset = enquire.get_mset(from, wanted, 0, nullptr, carried ? nullptr : decider);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           const MatchTier tier = takes && held_related.count(*it) > 0 ? MatchTier::Related : pass.tier;
           result.hits.push_back(
