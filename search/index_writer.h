@@ -17,9 +17,10 @@ namespace search {
 // Readers (Searcher) see a batch after it is applied, once they reopen. Each apply() is one
 // commit (an fsync). A commit can overwrite the revision before the current one, so apply()
 // first waits (2 s at most) for the searches of this process still reading that revision
-// (never for those on the current one, nor again for one it gave up on); a reader in another process retries
-// instead when the writer gets two commits ahead of it. Hand apply() batches (everything
-// pending, at most every few tens of ms) rather than one change at a time under load.
+// (never for those on the current one, nor again for one it gave up on); a reader in another
+// process retries instead when the writer gets two commits ahead of it. Hand apply() batches
+// (everything pending, at most every few tens of ms) rather than one change at a time under
+// load.
 class IndexWriter {
  public:
   // Opens the index at `dir`, creating it if absent. Throws SearchError.
