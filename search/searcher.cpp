@@ -932,6 +932,11 @@ struct Searcher::Impl {
       needles.push_back(std::move(joined));
     }
 
+    const auto addHit = [&](const Xapian::MSetIterator& it, MatchTier tier) {
+      result.hits.push_back(
+          makeHit(it, tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
+    };
+
     const bool beyond = result.page > options.max_page;
     Xapian::doccount offset = beyond ? 0 : static_cast<Xapian::doccount>(result.page - 1) * result.page_size;
     Xapian::doccount wanted = beyond ? 0 : static_cast<Xapian::doccount>(result.page_size);
@@ -1108,8 +1113,7 @@ struct Searcher::Impl {
           const auto all = static_cast<Xapian::doccount>(ids.size());
           const Xapian::MSet head = first.get_mset(offset, wanted, all, nullptr, decider);
           for (auto it = head.begin(); it != head.end(); ++it) {
-            result.hits.push_back(
-                makeHit(it, pass.tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
+            addHit(it, pass.tier);
           }
           const Xapian::doccount ranked_first = head.get_matches_lower_bound();
           from = offset > ranked_first ? offset - ranked_first : 0;
@@ -1130,9 +1134,7 @@ struct Searcher::Impl {
         // (The carried documents passed the head's decider already.)
         const Xapian::MSet mset = enquire.get_mset(from, wanted, 0, nullptr, carried ? nullptr : decider);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-          const MatchTier tier = takes && held_related.count(*it) > 0 ? MatchTier::Related : pass.tier;
-          result.hits.push_back(
-              makeHit(it, tier, highlighter ? &*highlighter : nullptr, !plan.has_single_character, needles));
+          addHit(it, takes && held_related.count(*it) > 0 ? MatchTier::Related : pass.tier);
         }
         // A pass that ran out before the page was full has been read to its end: its true
         // size replaces the estimate, so the next pass starts where this one really ended
