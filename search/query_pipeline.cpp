@@ -179,11 +179,28 @@ void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units
       pushUnique(plan.phrases, std::move(unigrams));
     }
     if (run.cjk && run.cps.size() >= 2) {
+      std::vector<std::string> chain;
+      const auto endChain = [&] {
+        if (chain.size() >= 2) plan.relaxed_chains.push_back(chain);
+        chain.clear();
+      };
+      std::optional<std::size_t> previous;
       for (std::size_t i : tellingBigrams(run)) {
-        if (as_units) pushUnique(plan.relaxed_units, std::vector<std::string>{toUtf8(run.cps, i, i + 2)});
+        const std::string bigram = toUtf8(run.cps, i, i + 2);
+        if (as_units) {
+          const std::vector<std::string> unit{bigram};
+          const bool fresh = std::find(plan.relaxed_units.begin(), plan.relaxed_units.end(), unit) == plan.relaxed_units.end();
+          if (!previous || *previous + 1 != i || !fresh) endChain();
+          if (fresh) {
+            plan.relaxed_units.push_back(unit);
+            chain.push_back(bigram);
+          }
+        }
+        previous = i;
         pushUnique(plan.highlights, std::vector<std::string>{toUtf8(run.cps, i, i + 1),
                                                              toUtf8(run.cps, i + 1, i + 2)});
       }
+      endChain();
       continue;
     }
     std::vector<std::string> terms;
@@ -660,6 +677,27 @@ QueryPlan buildQuery(std::string_view typed, const SynonymTable& synonyms) {
     plan.relaxed_min_match = std::min(required, kRelaxedMaxRequired);
   }
   return plan;
+}
+
+std::vector<std::vector<std::size_t>> chainedUnits(const QueryPlan& plan) {
+  std::vector<std::vector<std::size_t>> out;
+  for (const auto& chain : plan.relaxed_chains) {
+    std::vector<std::size_t> run;
+    const auto endRun = [&] {
+      if (run.size() >= 2) out.push_back(run);
+      run.clear();
+    };
+    for (const std::string& bigram : chain) {
+      const auto at = std::find(plan.relaxed_units.begin(), plan.relaxed_units.end(), std::vector<std::string>{bigram});
+      if (at == plan.relaxed_units.end()) {
+        endRun();
+      } else {
+        run.push_back(static_cast<std::size_t>(at - plan.relaxed_units.begin()));
+      }
+    }
+    endRun();
+  }
+  return out;
 }
 
 QueryDescription describe(const QueryPlan& plan) {

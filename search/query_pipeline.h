@@ -155,7 +155,8 @@ struct QueryPiece {
 //   concept: one of the formal wordings of a recognised situation matches;
 //   sure:    (only when `inferred_sure`) as `inferred` below, ranked here instead;
 //   relaxed: at least `relaxed_min_match` of `relaxed_units` match (the query's bigrams, less
-//            those that only hold a particle such as 的 or 了, and its formal alternatives);
+//            those that only hold a particle such as 的 or 了, and its formal alternatives;
+//            two neighbouring bigrams of one run, see `relaxed_chains`, count as one);
 //            with `inferred` (not sure) and the passes above short of a page, its best three
 //            come first, then the inferred act's best two, then the rest (searcher.cpp);
 //   fill:    (only while the passes above found fewer than a page) any one relaxed unit;
@@ -182,6 +183,10 @@ struct QueryPlan {
   std::vector<QueryPiece> pieces;
   std::vector<std::vector<std::string>> relaxed_units;  // each: terms that must all occur
   std::size_t relaxed_min_match = 0;
+  // Runs of relaxed units that are neighbouring bigrams of the query (办公 公室 室内 of 办公室内):
+  // two neighbours overlap, so a document holding only them has one piece of evidence, not
+  // two. A unit is in one chain at most.
+  std::vector<std::vector<std::string>> relaxed_chains;
   std::vector<std::vector<std::string>> phrases;     // unigram sequences for the phrase boost
   std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase
   std::vector<Expansion> expansions;                 // synonyms applied, in query order
@@ -204,6 +209,12 @@ inline constexpr unsigned kCharWindow = 4;
 // Throws SearchError (Kind::Config) only when the traditional-to-simplified converter cannot be
 // loaded (see simplified_script.h); bad input is a QueryProblem.
 QueryPlan buildQuery(std::string_view raw, const SynonymTable& synonyms);
+
+// plan.relaxed_chains as positions in plan.relaxed_units: each chain's runs of two or more
+// neighbours that are units of `plan` (a long text's search keeps only some of them). Two
+// units are neighbours, one piece of evidence, only when they stand side by side in one of
+// these.
+std::vector<std::vector<std::size_t>> chainedUnits(const QueryPlan& plan);
 
 // Xapian's description of each pass's ranking query (without filters and exclusions), e.g.
 // strict for 噪音扰民: "Query((((噪音 AND 音扰 AND 扰民) OR 噪声) AND_MAYBE 2 * (噪 PHRASE 4 音

@@ -38,7 +38,8 @@ constexpr int kMaxAttempts = 5;
 constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max();
 
 // Accepts a document holding at least `k` of `units` (each: every one of its terms, a term
-// in any of its spelling variants). The relaxed pass ranks with this instead of filtering by
+// in any of its spelling variants), where two neighbours of a chain (办公 and 公室, see
+// QueryPlan::relaxed_chains) count as one when k is 2: relaxedMinimumQuery()'s rule. The relaxed pass ranks with this instead of filtering by
 // relaxedMinimumQuery(): the matcher asks only about documents whose weight would put them on
 // the page, where the boolean "k of n" tree had every unit's posting list read log n times for
 // every candidate (bench/search.sh: a 200-character query took 2.5 s of CPU, 0.4 s with this).
@@ -50,8 +51,16 @@ constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max(
 // iterators start again, which costs time, never a wrong answer.
 class AtLeastUnits : public Xapian::MatchDecider {
  public:
-  AtLeastUnits(const Xapian::Database& db, const std::vector<std::vector<std::string>>& units, std::size_t k)
-      : db_(db), k_(k) {
+  AtLeastUnits(const Xapian::Database& db, const QueryPlan& plan)
+      : db_(db), k_(plan.relaxed_min_match) {
+    const auto& units = plan.relaxed_units;
+    neighbours_.assign(units.size(), std::vector<bool>(units.size(), false));
+    for (const auto& chain : chainedUnits(plan)) {
+      for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        neighbours_[chain[i]][chain[i + 1]] = true;
+        neighbours_[chain[i + 1]][chain[i]] = true;
+      }
+    }
     std::vector<std::string> terms;
     for (const auto& unit : units) {
       std::vector<std::vector<std::string>> forms;
@@ -78,13 +87,18 @@ class AtLeastUnits : public Xapian::MatchDecider {
       if (pos->at != pos->end && *pos->at < id) pos->at.skip_to(id);
       return pos->at != pos->end && *pos->at == id;
     };
-    std::size_t found = 0;
-    for (const auto& unit : units_) {
+    std::size_t found = 0, first = 0;
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      const auto& unit = units_[u];
       bool all = !unit.empty();
       for (const auto& forms : unit) {
         all = all && std::any_of(forms.begin(), forms.end(), has);
       }
-      if (all && ++found >= k_) return true;
+      if (!all) continue;
+      if (found++ == 0) first = u;
+      // relaxedMinimumQuery()'s rule: two neighbours of a chain are one piece of evidence (and
+      // of three units of a chain, two are never neighbours).
+      if (found >= k_ && (k_ != 2 || found >= 3 || !neighbours_[first][u])) return true;
     }
     return false;
   }
@@ -106,6 +120,7 @@ class AtLeastUnits : public Xapian::MatchDecider {
   Xapian::Database db_;
   std::size_t k_;
   std::vector<std::vector<std::vector<std::string>>> units_;  // unit -> term -> variants
+  std::vector<std::vector<bool>> neighbours_;  // unit x unit: side by side in a chain
   mutable std::vector<Posting> postings_;                     // every variant, sorted by term
   mutable Xapian::docid last_ = 0;
 };
@@ -859,7 +874,7 @@ struct Searcher::Impl {
       if (inferred_head || !plan.guessed.empty()) {
         relaxed_carry = std::make_shared<Carry>();
         addHead(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan), kRelaxedHead, page,
-                std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match), relaxed_carry);
+                std::make_shared<const AtLeastUnits>(db, plan), relaxed_carry);
         // A long text's phrases are checked only in its best by words, as in the relaxed pass.
         if (isLongText(plan)) passes.back().words = relaxedMatchQuery(plan);
         if (inferred_head) {
@@ -879,7 +894,7 @@ struct Searcher::Impl {
       const std::size_t before_relaxed = passes.size();
       addPass(MatchTier::Relaxed, relaxedQuery(plan, check), relaxedMatchQuery(plan),
               relaxedMinimumQuery(plan), always,
-              std::make_shared<const AtLeastUnits>(db, plan.relaxed_units, plan.relaxed_min_match));
+              std::make_shared<const AtLeastUnits>(db, plan));
       // For a long text, the same bound on phrase checks as the strict pass: a pasted paragraph
       // of the lists' common wording (由有关部门责令改正) has phrases that every item holds, and
       // checking them in each of 100,000 items took 170 ms of CPU a search. (For the short

@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,23 @@ Query atLeast(const std::vector<Query>& units, std::size_t from, std::size_t to,
   return combine(Query::OP_OR, parts);
 }
 
+// Two of chain[from, to) at least two places apart (neither the same unit nor neighbours):
+// in one half, or one in each with a place between them. O(n log n) leaves, as atLeast().
+Query apart(const std::vector<Query>& chain, std::size_t from, std::size_t to) {
+  const std::size_t n = to - from;
+  if (n < 3) return Query();
+  const std::size_t mid = from + n / 2;
+  std::vector<Query> parts;
+  if (mid - from >= 3) parts.push_back(apart(chain, from, mid));
+  if (to - mid >= 3) parts.push_back(apart(chain, mid, to));
+  const auto any = [&](std::size_t a, std::size_t b) {
+    return combine(Query::OP_OR, std::vector<Query>(chain.begin() + a, chain.begin() + b));
+  };
+  if (mid - from >= 2) parts.emplace_back(Query::OP_AND, any(from, mid - 1), any(mid, to));
+  if (to - mid >= 2) parts.emplace_back(Query::OP_AND, chain[mid - 1], any(mid + 1, to));
+  return combine(Query::OP_OR, parts);
+}
+
 Query andMaybe(const Query& match, const Query& boost) {
   if (match.empty() || boost.empty()) return match;
   return Query(Query::OP_AND_MAYBE, match, boost);
@@ -126,8 +144,29 @@ Query relaxedMinimumQuery(const QueryPlan& plan) {
   if (k <= 1 || units.empty()) return Query();
   // Cannot happen for a plan from buildQuery(). Query::MatchNothing is the empty query, which
   // a filter ignores, so say "nothing" in a way that survives being a filter.
-  if (units.size() < k) return Query(Query::OP_AND_NOT, Query::MatchAll, Query::MatchAll);
-  return atLeast(units, 0, units.size(), k);
+  const Query nothing(Query::OP_AND_NOT, Query::MatchAll, Query::MatchAll);
+  if (units.size() < k) return nothing;
+  // (The positions of chainedUnits() are those of `units`: no relaxed unit is empty.)
+  const std::vector<std::vector<std::size_t>> chains = chainedUnits(plan);
+  if (k != 2 || chains.empty() || units.size() != plan.relaxed_units.size()) return atLeast(units, 0, units.size(), k);
+  // Two units that are not neighbours in a chain: two of the groups (a chain, or a unit in
+  // none), or two of one chain at least two places apart.
+  std::vector<Query> groups, parts;
+  std::vector<bool> chained(units.size(), false);
+  for (const auto& chain : chains) {
+    std::vector<Query> members;
+    for (std::size_t i : chain) {
+      members.push_back(units[i]);
+      chained[i] = true;
+    }
+    groups.push_back(combine(Query::OP_OR, members));
+    if (members.size() >= 3) parts.push_back(apart(members, 0, members.size()));
+  }
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!chained[i]) groups.push_back(units[i]);
+  }
+  if (groups.size() >= 2) parts.push_back(atLeast(groups, 0, groups.size(), 2));
+  return parts.empty() ? nothing : combine(Query::OP_OR, parts);
 }
 
 // With PhraseCheck::BigramsFirst, a phrase of three or more characters is tested on positions

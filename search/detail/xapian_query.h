@@ -18,7 +18,9 @@ Xapian::Query exactMatchQuery(const QueryPlan& plan);    // boolean: exact terms
 Xapian::Query strictMatchQuery(const QueryPlan& plan);   // AND over pieces
 Xapian::Query relaxedMatchQuery(const QueryPlan& plan);  // OR over relaxed units
 // Boolean: at least plan.relaxed_min_match of the relaxed units occur (each unit: all of its
-// terms). Empty when relaxedMatchQuery() already says as much (a minimum of one unit).
+// terms). Empty when relaxedMatchQuery() already says as much (a minimum of one unit). With a
+// minimum of two, two neighbours of one of plan.relaxed_chains (办公, 公室: one word of the
+// query) are not enough on their own.
 // Xapian 1.4 has no minimum-should-match operator, so this spells it out from ANDs and ORs,
 // splitting the units in halves: at least k of A+B = at least k of A, or of B, or j of A and
 // k-j of B. That takes O(n log n) term leaves for k = 2, and lets the matcher work from

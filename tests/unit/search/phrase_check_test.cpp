@@ -142,6 +142,41 @@ TEST_F(PhraseCheckTest, RelaxedHitsHoldAtLeastTwoOfTheQuerysBigrams) {
   EXPECT_EQ(ids, (std::vector<std::string>{"item:THREE", "item:TWO", "item:ONE"}));
 }
 
+// 办公室 gives two bigram units, 办公 and 公室, but an item holding that one word has one piece
+// of evidence: it comes after an item holding two separate words of the query (室内, 吸烟), not
+// ahead of it as the shorter item would by weight (有人在办公室内吸烟 put every 办公室 item and
+// department above the health inspection of smoking indoors).
+TEST_F(PhraseCheckTest, AThreeCharacterWordAloneIsOnePieceOfEvidence) {
+  index({{"item:OFFICE", "管委会办公室"}, {"item:INDOORS", "对室内公共场所禁止吸烟的监督"}});
+  const std::vector<std::string> ids = order("有人在办公室内吸烟");
+  EXPECT_EQ(ids, (std::vector<std::string>{"item:INDOORS", "item:OFFICE"}));
+}
+
+// The relaxed pass's count and its ranking apply the same rule: paging through a query where
+// most items hold only 办公室 lists every item once, the page's total says how many there are,
+// and the items with two separate words lead.
+TEST_F(PhraseCheckTest, PagingWhereMostItemsHoldOnlyTheOneWordListsEachOnce) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (int i = 0; i < 25; ++i) items.emplace_back("item:O" + std::to_string(i), "第" + std::to_string(i) + "办公室");
+  for (int i = 0; i < 3; ++i) items.emplace_back("item:S" + std::to_string(i), "室内场所吸烟检查" + std::to_string(i));
+  index(items);
+  Searcher s(titles_.dir(), std::make_shared<SynonymTable>());
+  std::vector<std::string> listed;
+  for (int page = 1; page <= 5; ++page) {
+    SearchRequest r;
+    r.q = "有人在办公室内吸烟";
+    r.page = page;
+    r.page_size = 10;
+    const SearchResult result = s.search(r);
+    EXPECT_EQ(result.estimated_total, items.size()) << "page " << page;
+    for (const auto& h : result.hits) listed.push_back(h.id);
+  }
+  ASSERT_EQ(listed.size(), items.size());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(listed[i].substr(0, 6), "item:S") << listed[i];
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(std::adjacent_find(listed.begin(), listed.end()), listed.end()) << "an item listed twice";
+}
+
 TEST_F(PhraseCheckTest, ALongQueryStillGetsItsPage) {
   index({{"item:A", "对擅自设置大型户外广告的行政处罚"}, {"item:B", "户外广告设置审批"}});
   std::string q;
