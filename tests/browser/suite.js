@@ -74,7 +74,7 @@ const TAP_TARGETS = [
   '.toc ol a', '.to-toc a', '.sitemap li a', '.link-list li a', '.card h3 a', '.card h2 a', '.hits h3 a',
   'table.stack td.stack-title a', 'a[href^="tel:"]', 'main select', 'main textarea', 'main button',
   'main input:not([type=hidden]):not([type=radio]):not([type=checkbox])', 'main label:has(> input[type=radio])',
-  'main p.meta a[href$="/history"]',
+  'main p.meta a[href$="/history"]', 'a.to-facets', 'main p.meta a[href*="sort="]',
 ].join(', ');
 async function smallTargets(page) {
   return page.evaluate((selector) => {
