@@ -187,6 +187,14 @@ std::size_t tag(std::string_view s) {
     const std::size_t end = s.find(close);
     if (end != std::string_view::npos && end <= 30) return end + close.size();
   }
+  // A tag whose opening bracket was lost ("法律】《中华人民共和国测绘法》", as 克拉玛依市自然资源局
+  // published it): only the kinds of law lists write in tags.
+  for (std::string_view kind : {"法律", "法规", "行政法规", "地方性法规", "规章", "部门规章",
+                                "政府规章", "地方政府规章", "规范性文件", "其他"}) {
+    if (startsWith(s, kind) && startsWith(s.substr(kind.size()), "】")) {
+      return kind.size() + std::string_view("】").size();
+    }
+  }
   return 0;
 }
 
@@ -344,6 +352,33 @@ LegalBasis parseOne(std::string_view segment, const std::string& previous_law) {
     }
     b.text = provisionAfter(s);
     return b;
+  }
+  // A title whose opening 《 was lost ("【规章】药品经营使用质量监督管理办法》（2023年…", as
+  // 克拉玛依市市场监督管理局 published it): the text before the first 》, when no 《 comes
+  // before it and it reads as a title (no article, no sentence punctuation).
+  if (const std::size_t close = s.find("》");
+      close != std::string_view::npos && close > 0 && close <= 150 && articleRun(s) == 0) {
+    const std::string_view title = s.substr(0, close);
+    bool sentence = false;
+    for (std::string_view p : {"《", "：", ":", "，", ",", "。", "；", ";", "（", "("}) {
+      sentence = sentence || title.find(p) != std::string_view::npos;
+    }
+    // What follows a title: nothing, its edition note, its articles or its text.
+    const std::string_view after = trimView(s.substr(close + std::string_view("》").size()));
+    const bool title_follows = after.empty() || bracketNote(after) > 0 ||
+                               articleRun(after) > 0 || startsWith(after, "：") ||
+                               startsWith(after, ":");
+    if (!sentence && title_follows) {
+      b.law = bracketed(cleanTitle(title));
+      s = after;
+      while (std::size_t n = bracketNote(s)) s = trimView(s.substr(n));
+      if (std::size_t n = articleRun(s)) {
+        b.article = withoutSpaces(s.substr(0, n));
+        s = s.substr(n);
+      }
+      b.text = provisionAfter(s);
+      return b;
+    }
   }
   if (std::size_t n = articleRun(s)) {
     b.law = previous_law;

@@ -190,6 +190,68 @@ bool meansInForce(std::string_view cell) {
   return false;
 }
 
+// The 子项 cell of a row that lists several sub-items of its 事项 in one cell, numbered from 1
+// and set apart by line breaks or runs of spaces, as 克拉玛依市自然资源局 published 开采矿产资源审批:
+// "1.新设采矿权审批             2.采矿权延续登记 …". Returns the sub-items without their numbers
+// when there are at least two numbered 1, 2, 3, … in order from the start of the cell; else
+// nothing (a single "1.煤矿建设项目安全设施设计审查" is the row's own 子项 name).
+std::vector<std::string> numberedSubItems(std::string_view cell) {
+  const std::string s = base::trim(cell);
+  // The number written at `i` (ASCII or full-width digits) followed by ".", "．" or "、": its
+  // value and where the text after it starts; nullopt when no such number starts at `i`.
+  const auto numberAt = [&](std::size_t i) -> std::optional<std::pair<int, std::size_t>> {
+    int value = 0;
+    std::size_t j = i;
+    int digits = 0;
+    while (j < s.size() && digits < 3) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c >= '0' && c <= '9') {
+        value = value * 10 + (c - '0');
+        j += 1;
+      } else if (c == 0xEF && j + 2 < s.size() && static_cast<unsigned char>(s[j + 1]) == 0xBC &&
+                 static_cast<unsigned char>(s[j + 2]) >= 0x90 &&
+                 static_cast<unsigned char>(s[j + 2]) <= 0x99) {
+        value = value * 10 + (static_cast<unsigned char>(s[j + 2]) - 0x90);
+        j += 3;
+      } else {
+        break;
+      }
+      ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    for (std::string_view mark : {".", "\xEF\xBC\x8E", "\xE3\x80\x81"}) {  // . ． 、
+      if (s.compare(j, mark.size(), mark) == 0) return std::make_pair(value, j + mark.size());
+    }
+    return std::nullopt;
+  };
+  const auto spaceBefore = [&](std::size_t i) {
+    if (i == 0) return true;
+    const char c = s[i - 1];
+    if (c == ' ' || c == '\t' || c == '\n') return true;
+    return i >= 3 && s.compare(i - 3, 3, "\xE3\x80\x80") == 0;  // full-width space
+  };
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  // (number starts, text starts)
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!spaceBefore(i)) continue;
+    const auto n = numberAt(i);
+    if (!n || n->first != static_cast<int>(marks.size()) + 1) continue;
+    if (marks.empty() && i != 0) return {};
+    marks.emplace_back(i, n->second);
+  }
+  if (marks.size() < 2) return {};
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < marks.size(); ++k) {
+    const std::size_t end = k + 1 < marks.size() ? marks[k + 1].first : s.size();
+    std::string v = base::trim(std::string_view(s).substr(marks[k].second, end - marks[k].second));
+    while (v.size() >= 3 && v.compare(v.size() - 3, 3, "\xE3\x80\x80") == 0) {
+      v = base::trim(std::string_view(v).substr(0, v.size() - 3));
+    }
+    if (v.empty()) return {};
+    out.push_back(joinWrapped(v));
+  }
+  return out;
+}
+
 struct ParsedRow {
   ListItem item;                              // status/effective_date not yet defaulted
   std::optional<ItemStatus> status;           // nullopt: empty cell or no column
@@ -199,6 +261,9 @@ struct ParsedRow {
   std::string spelled_type;                   // a known type spelled otherwise (行政许可(2项))
   std::string spelled_status;                 // 状态 written as a word for 有效 (实施)
   bool type_from_name = false;                // no type anywhere: the name stated it
+  // The 子项 cell listed several numbered sub-items (numberedSubItems): the row is its 事项,
+  // item.sub_items holds them.
+  bool sub_items_from_name_cell = false;
   std::vector<std::string> errors;
 };
 
@@ -246,9 +311,11 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
     p.explicit_code = true;
   }
   // The row's own name is the most specific one: 子项, else 事项名称, else 主项.
-  const std::string sub = joinWrapped(cell(ListField::SubName));
   const std::string named = joinWrapped(cell(ListField::Name));
   const std::string main = joinWrapped(cell(ListField::MainItem));
+  std::vector<std::string> listed_subs = numberedSubItems(cell(ListField::SubName));
+  if (named.empty() && main.empty()) listed_subs.clear();  // no 事项 to list them under
+  const std::string sub = listed_subs.empty() ? joinWrapped(cell(ListField::SubName)) : "";
   item.name = !sub.empty() ? sub : !named.empty() ? named : main;
   const std::string parent = !sub.empty() ? (!named.empty() ? named : main)
                                           : (!named.empty() ? main : "");
@@ -290,6 +357,10 @@ ParsedRow parseCells(const Cells& cells, const std::optional<std::string>& fallb
     item.type = "qt";  // listed in the report for the person to map
   }
   item.sub_items = cellLines(cell(ListField::SubItems), "；");
+  if (!listed_subs.empty() && item.sub_items.empty()) {
+    item.sub_items = std::move(listed_subs);
+    p.sub_items_from_name_cell = true;
+  }
   item.implementing_body = joinWrapped(cell(ListField::Body));
   item.level = joinWrapped(cell(ListField::Level));
   item.legal_bases = parseLegalBasisCell(cell(ListField::Bases));
@@ -397,7 +468,7 @@ LayoutChoices effectiveChoices(const Workbook& book, const ListLayout& layout,
   // A list split over sheets by type is read from all of them again next time.
   if (book.sheets.size() > 1 && layout.parts.empty()) c.sheet = book.sheets[layout.sheet].name;
   for (const auto& g : layout.columns) {
-    c.columns[g.header] = g.field ? std::string(listFieldKey(*g.field)) : "ignore";
+    c.columns[g.key()] = g.field ? std::string(listFieldKey(*g.field)) : "ignore";
   }
   c.types = given.types;
   for (const auto& u : report.unknown_types) c.types[u.written] = u.mapped_to;
@@ -604,6 +675,8 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
   std::map<std::string, std::pair<std::string, std::vector<std::string>>> rows_of_name;
   std::vector<std::string> name_order;
   std::vector<std::string> without_basis;  // rows imported without a legal basis
+  std::vector<std::string> listed_sub_rows;  // rows whose 子项 cell listed several sub-items
+  int listed_subs = 0;
   for (const ListRow& lr : rows) {
     ++report.item_rows;
     const std::optional<std::string> fallback =
@@ -640,6 +713,10 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     }
     if (!has_type_column && fallback && !missing_type_noted) {
       missing_type_noted = true;
+    }
+    if (parsed.sub_items_from_name_cell) {
+      listed_sub_rows.push_back(rowPlace(lr.sheet, lr.row));
+      listed_subs += static_cast<int>(item.sub_items.size());
     }
     if (parsed.type_from_name) ++typed_by_name[item.type];
     if (!parsed.spelled_type.empty()) ++spelled[{parsed.spelled_type, item.type}];
@@ -700,9 +777,15 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
       // A column the file does not have keeps what the item says: a power list without the
       // responsibility columns does not clear what a supplement filled in.
       const ListItem form = spreadsheetForm(cur);
+      // Sub-items listed in the 子项 cell come from the file, though it has no 子项 column.
+      const std::vector<std::string> listed = parsed.sub_items_from_name_cell
+                                                  ? item.sub_items
+                                                  : std::vector<std::string>{};
       keepAbsentColumns(item, form, *layout);
+      if (parsed.sub_items_from_name_cell) item.sub_items = listed;
       changed = differingColumns(form, item);
       keepAbsentColumns(item, cur, *layout);  // written as stored, not as re-read
+      if (parsed.sub_items_from_name_cell) item.sub_items = listed;
       if (status_changed) {
         kind = item.status == ItemStatus::Cancelled   ? ChangeKind::Cancel
                : item.status == ItemStatus::Delegated ? ChangeKind::Delegate
@@ -776,6 +859,15 @@ Plan planImport(db::Connection& conn, const PlanInput& in, const WorkbookLimits&
     report.notes.push_back(std::to_string(rows_named) +
                            " 行没有写明事项类型（表格没有类型列，标题和分类行也没有写明），按事项名称推定为“" +
                            itemTypeName(code) + "”导入；如不对，请在文件中加上类型列。");
+  }
+  if (!listed_sub_rows.empty()) {
+    std::string at;
+    for (std::size_t i = 0; i < listed_sub_rows.size(); ++i) {
+      at += (i ? "、" : "") + listed_sub_rows[i];
+    }
+    report.notes.push_back(at + "的“子项名称”一格列出了多个编号的子项（共 " +
+                           std::to_string(listed_subs) +
+                           " 个）：每行按“事项名称”导入为一个事项，这些子项去掉编号后列在该事项的“子项”中。");
   }
   if (!without_basis.empty()) report.notes.push_back(withoutBasisNote(without_basis, book.format));
   constexpr std::size_t kNamesWarned = 50;

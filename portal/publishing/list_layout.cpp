@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -692,6 +693,7 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
     std::vector<std::string> bottoms(columns);
     if (second) bottoms = headerTexts(sheet, *best + 1, columns, false, nullptr);
     std::set<ListField> used;
+    std::map<std::string, int> header_seen;
     for (std::size_t c = 0; c < columns; ++c) {
       ColumnGuess g;
       g.column = c;
@@ -703,9 +705,22 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
         if (c == 0) g.header = "（无表头）";
         else continue;
       }
-      if (auto chosen = choices.columns.find(g.header); chosen != choices.columns.end()) {
+      const int occurrence = ++header_seen[g.header];
+      if (occurrence > 1) g.choice_key = g.header + "#" + std::to_string(occurrence);
+      if (auto chosen = choices.columns.find(g.key()); chosen != choices.columns.end()) {
         g.chosen = true;
         if (chosen->second != "ignore") g.field = parseListFieldKey(chosen->second);
+        // A repeated header left out by choice is what the guess makes of it: the spare of
+        // the column before it with that header (its cell used where that one is empty).
+        const auto holder =
+            std::find_if(layout.columns.begin(), layout.columns.end(),
+                         [&](const ColumnGuess& x) { return x.header == g.header && x.field; });
+        if (!g.field && occurrence > 1 && holder != layout.columns.end() &&
+            *holder->field != ListField::Bases) {
+          layout.spare_columns.push_back({c, *holder->field});
+          layout.notes.push_back("“" + g.header +
+                                 "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+        }
       } else if (!b.empty()) {
         const auto top_field = fieldForHeader(t);
         const auto part = namePart(b);

@@ -83,6 +83,10 @@ struct ColumnGuess {
   std::string header;  // as read (two-row headers joined with "/"), normalised
   std::optional<ListField> field;
   bool chosen = false;  // from LayoutChoices rather than guessed
+  // Its key in LayoutChoices::columns: the header, and for the n-th column with a header seen
+  // before (实施层级及权限 over two columns) "header#n", so that each keeps its own choice.
+  std::string choice_key;
+  const std::string& key() const { return choice_key.empty() ? header : choice_key; }
 };
 
 struct ListLayout {

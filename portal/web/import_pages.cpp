@@ -83,6 +83,7 @@ json reportJson(const ImportReport& r) {
     const auto& g = r.mapping[i];
     mapping.push_back({{"index", i},
                        {"header", g.header},
+                       {"key", g.key()},
                        {"field", g.field ? std::string(listFieldName(*g.field)) : "不导入"},
                        {"chosen", g.chosen},
                        {"options", fieldOptions(g.field)}});

@@ -121,6 +121,7 @@ json responsibilityJson(Context& ctx, const Department& department) {
   json duties = json::array();
   for (const auto& item : ctx.catalog.responsibilities(department.id)) {
     duties.push_back(itemJson(item, department));
+    addNumberedLineFlags(duties.back(), item);
   }
   return json{{"responsibility_count", duties.size()},  // the table of contents above the list
               {"responsibility_toc", duties.size() > 1},
@@ -147,6 +148,7 @@ Response itemPage(Context& ctx, const Request& req) {
   auto found = ctx.catalog.item(req.params.at("slug"), req.params.at("code"));
   if (!found) throw http::HttpError(404, "未找到该事项，可能编码有误或已被删除。", "not_found");
   json view{{"item", publicItemJson(*found)}};
+  addNumberedLineFlags(view["item"], found->item);
   return renderPage(ctx, "item",
                     withLayout(ctx, req, found->item.name, "departments", std::move(view)));
 }

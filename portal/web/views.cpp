@@ -1,5 +1,9 @@
 #include "portal/web/views.h"
 
+#include <regex>
+#include <string>
+#include <vector>
+
 #include "portal/http/url.h"
 #include "portal/publishing/item_fields.h"
 #include "portal/publishing/legal_basis.h"
@@ -85,6 +89,32 @@ json publicItemJson(const ItemWithDepartment& found) {
   j["basis_flags"] = flags;
   j["basis_amended"] = !flags.empty();
   return j;
+}
+
+namespace {
+
+// Does a line begin with its own number: 1. 1、 1． (1) （1） 一、 （一）?
+bool numberedLine(const std::string& line) {
+  // Alternations, not bracket sets: std::regex matches bytes, and these are several bytes.
+  static const std::regex kNumbered(
+      "^\\s*(?:(?:[0-9]+\\s*(?:\\.(?![0-9])|、|．|\\)|）)"
+      "|(?:\\(|（)\\s*(?:[0-9]+|(?:一|二|三|四|五|六|七|八|九|十)+)\\s*(?:\\)|）)"
+      "|(?:一|二|三|四|五|六|七|八|九|十)+\\s*、))");
+  return std::regex_search(line, kNumbered);
+}
+
+bool anyNumbered(const std::vector<std::string>& lines) {
+  for (const auto& l : lines) {
+    if (numberedLine(l)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void addNumberedLineFlags(json& item_json, const ListItem& item) {
+  item_json["responsibilities_numbered"] = anyNumbered(item.responsibilities);
+  item_json["accountability_numbered"] = anyNumbered(item.accountability);
 }
 
 json pageInfoJson(std::int64_t total, int page, int page_size, int page_count) {

@@ -19,6 +19,10 @@ nlohmann::json itemJson(const publishing::ListItem& item, const publishing::Depa
 // The public item with the legal office's flags showing on it ("basis_flags": notice
 // 依据已修订，待更新, the law, what happened to it, the articles cited, the date flagged).
 nlohmann::json publicItemJson(const publishing::ItemWithDepartment& found);
+// For the HTML pages, beside the fields: "responsibilities_numbered" and
+// "accountability_numbered", true when a line of the field carries the list's own number
+// ("1.规范完善审查标准…", "（一）…"): the page shows those lines as written, not numbered again.
+void addNumberedLineFlags(nlohmann::json& item_json, const publishing::ListItem& item);
 nlohmann::json pageInfoJson(std::int64_t total, int page, int page_size, int page_count);
 
 // What every HTML page needs: site name, navigation state, text size.

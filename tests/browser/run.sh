@@ -44,6 +44,11 @@ PORT=$UPSTREAM
 # A handler of 新区综合行政执法局 (the journey's complaint goes there); its department exists
 # once the demo data is loaded.
 PORTAL_NEW_PASSWORD="$STAFF_PASSWORD" "$PORTAL_BIN" create-account browser-zhzf editor zhzf 2>/dev/null
+# A department entered without a hotline (departments come from outside the demo data): the
+# home page, the complaint channels and its own page must not show it an empty tel: link.
+db "$SCHEMA" -e "INSERT INTO departments (slug, name, short_name, description, main_duties,
+  complaint_scope, hotline_phone, complaint_email, postal_address, office_hours, sort_order)
+  VALUES ('zrzy', '新区自然资源局', '自然资源局', '', '', '土地、矿产、测绘违法行为', '', '', '', '', 99)"
 
 rm -rf "$WORK/screenshots"
 mkdir -p "$WORK/screenshots"

@@ -74,6 +74,7 @@ const TAP_TARGETS = [
   '.toc ol a', '.to-toc a', '.sitemap li a', '.link-list li a', '.card h3 a', '.card h2 a', '.hits h3 a',
   'table.stack td.stack-title a', 'a[href^="tel:"]', 'main select', 'main textarea', 'main button',
   'main input:not([type=hidden]):not([type=radio]):not([type=checkbox])', 'main label:has(> input[type=radio])',
+  'main p.meta a[href$="/history"]', 'a.to-facets', 'main p.meta a[href*="sort="]',
 ].join(', ');
 async function smallTargets(page) {
   return page.evaluate((selector) => {
@@ -381,6 +382,8 @@ async function main() {
       [`/search?q=${encodeURIComponent('罚款')}`, false], [`/search?q=${encodeURIComponent('楼下烧烤油烟太大')}`, false],
       ['/search?q=qqqq', false],
       ['/contact', false], ['/sitemap', false],
+      // run.sh's department without a hotline (no empty tel: link there, on / and the channels).
+      ['/departments/zrzy', false],
     ];
     for (const [url, screenshot] of publicPages) {
       check(`a link for ${url} was found on the demo data`, Boolean(url) && !/null|undefined/.test(url));
@@ -424,11 +427,18 @@ async function main() {
     const items = [...new Set((await phone.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href'))))
       .filter((h) => /^\/items\/[^/]+\/[^/]+$/.test(h)))];
     const tooWide = [];
+    const numberedTwice = [];
     for (const url of items) {
       await open(phone, url);
       const wide = await overflow(phone);
       if (wide !== null) tooWide.push(`${url}: ${wide}`);
+      // A line the list numbered itself ("2.对不符合…") in a numbered list reads "3. 2.对…".
+      const twice = await phone.$$eval('main ol > li', (lis) =>
+        lis.map((li) => li.textContent.trim()).filter((t) => /^\d+\s*[.、．]/.test(t)).slice(0, 2));
+      if (twice.length > 0) numberedTwice.push(`${url}: ${twice.join(' | ').slice(0, 60)}`);
     }
+    check(`no line of the ${items.length} item pages of ${department} is numbered twice`,
+          numberedTwice.length === 0, numberedTwice.slice(0, 3).join('; '));
     check(`all ${items.length} item pages of ${department} fit 390px in large text`,
           items.length > 5 && tooWide.length === 0, tooWide.join('; '));
     await phone.screenshot({ path: path.join(SHOTS, 'large-text-decisions-390.png'), fullPage: true });

@@ -96,6 +96,30 @@ TEST_F(PortalPages, ItemPageShowsEveryFieldAndItsLegalBases) {
   }
 }
 
+// Lists number their 追责情形 themselves ("2.对不符合法定条件的申请人准予许可…"): the page shows
+// those lines as written, not in a numbered list that read "2. 1.对…", "3. 2.对…". Lines
+// without numbers of their own (受理责任：…) stay a numbered list. Both pages that show them.
+TEST_F(PortalPages, LinesNumberedByTheListAreNotNumberedAgain) {
+  for (const char* path : {"/items/zhzf/XK-ZHZF-0001", "/departments/zhzf?list=responsibility"}) {
+    auto r = get(path);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << path;
+    const std::string& body = r->body;
+    // Where the last list opened before `pos` (-1: none).
+    const auto lastBefore = [&](const char* tag, std::size_t pos) {
+      const std::size_t p = body.rfind(tag, pos);
+      return p == std::string::npos ? -1L : static_cast<long>(p);
+    };
+    const std::size_t at = body.find("2.对不符合法定条件的申请人准予许可");
+    ASSERT_NE(at, std::string::npos) << path;
+    EXPECT_GT(lastBefore("<ul class=\"as-written\">", at), lastBefore("<ol>", at))
+        << path << ": numbered again";
+    const std::size_t duty = body.find("受理责任：");
+    ASSERT_NE(duty, std::string::npos) << path;
+    EXPECT_GT(lastBefore("<ol>", duty), lastBefore("<ul class=\"as-written\">", duty)) << path;
+  }
+}
+
 TEST_F(PortalPages, CancelledItemSaysSoOnItsPage) {
   auto r = get("/items/scjg/XK-SCJG-0002");
   ASSERT_TRUE(r);

@@ -177,3 +177,46 @@ TEST(LegalBasesForm, OnlyTheLinesThePersonChangedAreReadAgain) {
 }
 
 }  // namespace
+
+namespace {
+
+// Cells of 克拉玛依市's lists (tests/data/real-lists/README.md, "import29") with a bracket lost
+// as published: the tag's 【 (自然资源局, rows 139 and 160 of its 2024 list) and the title's 《
+// (市场监督管理局, row 41). The law is still plain to a reader, so it must be read: else the
+// item and its articles are missing when the legal office looks up who cites the law.
+TEST(LegalBasis, ATitleOrTagWithItsOpeningBracketLostIsStillRead) {
+  const auto survey = parseLegalBasisCell(
+      "法律】《中华人民共和国测绘法》（1992年12月28日第七届全国人民代表大会常务委员会第二十九次会议"
+      "通过，由中华人民共和国主席令66号公布，1993年7月1日起施行，2017年4月27日第十二届全国人民代表"
+      "大会常务委员会第二十七次会议第二次修订通过，由中华人民共和国主席令67号公布，2017年7月1日起施"
+      "行。）\n    第四十六条：县级以上人民政府测绘地理信息主管部门应当会同本级人民政府其他有关部门建立"
+      "地理信息安全管理制度和技术防控体系，并加强对地理信息安全的监督管理。");
+  ASSERT_EQ(survey.size(), 2u);
+  EXPECT_EQ(survey[0].law, "《中华人民共和国测绘法》");
+  EXPECT_EQ(survey[1].law, "《中华人民共和国测绘法》");
+  EXPECT_EQ(survey[1].article, "第四十六条");
+
+  const auto hazards = parseLegalBasisCell(
+      "法规】《地质灾害防治条例》（2003年11月24日国务院令第394号公布，自2004年3月1日起施行）\n"
+      "    第九条:任何单位和个人对地质灾害防治工作中的违法行为都有权检举和控告。");
+  ASSERT_EQ(hazards.size(), 2u);
+  EXPECT_EQ(hazards[1].law, "《地质灾害防治条例》");
+  EXPECT_EQ(hazards[1].article, "第九条");
+
+  const auto drugs = parseLegalBasisCell(
+      "【规章】药品经营使用质量监督管理办法》（2023年9月27日 国家市场监督管理总局令第84号公布自"
+      "2024年1月1日起施行）\n第四十条\u3000药品上市许可持有人、药品经营企业购销活动中的有关资质材料和"
+      "购销凭证、记录保存不得少于五年，且不少于药品有效期满后一年。\n"
+      "《中华人民共和国药品管理法》第一百二十六条\u3000除本法另有规定的情形外");
+  ASSERT_EQ(drugs.size(), 3u);
+  EXPECT_EQ(drugs[0].law, "《药品经营使用质量监督管理办法》");
+  EXPECT_EQ(drugs[1].law, "《药品经营使用质量监督管理办法》");
+  EXPECT_EQ(drugs[1].article, "第四十条");
+  EXPECT_EQ(drugs[2].law, "《中华人民共和国药品管理法》");
+  // What it says as written stays as written (the page shows the list's own words).
+  EXPECT_EQ(drugs[0].written.rfind("【规章】药品经营使用质量监督管理办法》", 0), 0u);
+  // A sentence with a 》 in it is no title.
+  EXPECT_EQ(parseLegalBasisCell("依照本办法》规定，处以罚款")[0].law, "");
+}
+
+}  // namespace

@@ -819,3 +819,116 @@ TEST_F(ListImport, ExcelsUnicodeTextImportsAndSaysItsEncoding) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string itemNamed(const std::vector<ListItem>& items, const std::string& name,
+                      ListItem* found) {
+  for (const auto& i : items) {
+    if (i.name == name) {
+      *found = i;
+      return i.code;
+    }
+  }
+  return {};
+}
+
+// 克拉玛依市自然资源局's 2024 list (tests/data/real-lists/README.md, "import29"): rows 4 and
+// 164 of the published sheet, their 序号, 事项名称, 子项名称 and 权力类型 cells verbatim and the
+// first law of their 实施依据. One 子项名称 cell lists five sub-items apart by runs of spaces,
+// the other three on lines of their own: each row is one item named by its 事项名称 with the
+// sub-items listed, not an item named "1.新设采矿权审批             2.采矿权延续登记 …".
+TEST_F(ListImport, ASubItemCellListingSeveralNumberedSubItemsGivesOneItemWithThem) {
+  const std::int64_t id = addDepartment("xinqu-natres", "自然资源测试局");
+  const std::string file =
+      "克拉玛依市自然资源局2024年权责清单,,,,\r\n"
+      "序号,事项名称,子项名称,权力类型,实施依据\r\n"
+      "2,开采矿产资源审批,\"1.新设采矿权审批             2.采矿权延续登记            "
+      "3.采矿权变更登记               4.采矿权注销登记                   "
+      "5.开采矿产资源划定矿区范围批准\",行政许可,"
+      "\"【法律】《中华人民共和国矿产资源法》（1986年3月19日中华人民共和国主席令第36号公布，"
+      "根据2009年08月27日第十一届全国人民代表大会常务委员会第十次会议《全国人民代表大会常务委员会"
+      "关于修改部分法律的决定》第二次修正） \n    第三条第三款：勘查、开采矿产资源，必须依法分别申请、"
+      "经批准取得探矿权、采矿权，并办理登记。\"\r\n"
+      "162,矿业权范围争议行政裁决,\"1.矿区范围争议行政裁决\n2.矿产勘查范围争议行政裁决\n"
+      "3.勘查作业范围和矿区范围争议行政裁决\",行政裁决,"
+      "\"【法律】《中华人民共和国矿产资源法》（1986年3月19日中华人民共和国主席令第36号公布，"
+      "根据2009年08月27日第十一届全国人民代表大会常务委员会第十次会议《全国人民代表大会常务委员会"
+      "关于修改部分法律的决定》第二次修正）\n    第四十九条：矿山企业之间的矿区范围的争议，"
+      "由当事人协商解决。\"\r\n"
+      // 克拉玛依市应急管理局's list: one numbered 子项 on its own row stays the row's name.
+      "2,矿山建设项目安全设施设计审查,1.煤矿建设项目安全设施设计审查,行政许可,\r\n";
+  const ImportReport report = service().preview(id, file);
+  ASSERT_TRUE(report.ok()) << allErrors(report);
+  EXPECT_EQ(report.created, 3);
+  const std::string notes = allNotes(report);
+  EXPECT_NE(notes.find("第 3 行、第 4 行的“子项名称”一格列出了多个编号的子项（共 8 个）"),
+            std::string::npos)
+      << notes;
+  ASSERT_TRUE(service().apply(id, file, because("首次导入")).applied);
+  std::vector<ListItem> items;
+  {
+    auto conn = pool_.acquire();
+    items = DepartmentListStore(*conn).currentItems(id, false);
+  }
+  ListItem mining;
+  ASSERT_FALSE(itemNamed(items, "开采矿产资源审批", &mining).empty());
+  EXPECT_EQ(mining.sub_items,
+            (std::vector<std::string>{"新设采矿权审批", "采矿权延续登记", "采矿权变更登记",
+                                      "采矿权注销登记", "开采矿产资源划定矿区范围批准"}));
+  ASSERT_FALSE(mining.legal_bases.empty());
+  EXPECT_EQ(mining.legal_bases.front().law, "《中华人民共和国矿产资源法》");
+  EXPECT_EQ(mining.type, "xk");
+  ListItem ruling;
+  ASSERT_FALSE(itemNamed(items, "矿业权范围争议行政裁决", &ruling).empty());
+  EXPECT_EQ(ruling.sub_items,
+            (std::vector<std::string>{"矿区范围争议行政裁决", "矿产勘查范围争议行政裁决",
+                                      "勘查作业范围和矿区范围争议行政裁决"}));
+  ListItem coal;
+  EXPECT_FALSE(itemNamed(items, "1.煤矿建设项目安全设施设计审查", &coal).empty());
+  // Imported again as it is: nothing changes.
+  const ImportReport again = service().preview(id, file);
+  EXPECT_EQ(again.unchanged, 3) << again.created << " " << again.amended;
+}
+
+// Lists of 克拉玛依市 (the 应急管理局's, 自然资源局's, 市场监督管理局's) head two columns
+// 实施层级及权限 (a merged header: the level, then the powers at that level). The preview reads
+// the first as 行使层级 and the second as its spare; the mapping remembered after the import
+// (and the one the preview form sends back unchanged) must say the same, not let the second
+// column's 不导入 overwrite the first's choice, which left 行使层级 out of every later import.
+TEST_F(ListImport, TwoColumnsWithOneHeaderKeepTheirOwnChoicesForTheNextImport) {
+  const std::int64_t id = addDepartment("xinqu-emergency", "应急测试局");
+  const std::string head =
+      "序号,事项名称,权力类型,行使主体,实施层级及权限,实施层级及权限\r\n"
+      "1,生产、储存危险化学品建设项目安全条件审查,行政许可,市应急管理局,地州市级,"
+      "\"负责全地州市本级不涉及重点监管危险化学品、重点监管危险化工工艺、一级和二级危险化学品"
+      "重大危险源的危险化学品生产、储存建设项目安全条件审查\"\r\n";
+  const ImportReport first = service().preview(id, head);
+  ASSERT_TRUE(first.ok()) << allErrors(first);
+  ApplyRequest request = because("首次导入");
+  request.choices = first.choices;  // the mapping as shown, confirmed unchanged
+  ASSERT_TRUE(service().apply(id, head, request).applied);
+  const std::string next = head +
+                           "3,金属冶炼建设项目安全设施设计审查,行政许可,市应急管理局,地州市级,"
+                           "负责地州市机械铸造企业的金属冶炼建设项目安全设施设计审查\r\n";
+  // The next import with the remembered mapping (scripts/portal import, the upload page).
+  const ImportReport second = service().preview(id, next);
+  ASSERT_TRUE(second.ok()) << allErrors(second);
+  ASSERT_EQ(second.created, 1);
+  ASSERT_TRUE(service().apply(id, next, because("增加事项")).applied);
+  std::vector<ListItem> items;
+  {
+    auto conn = pool_.acquire();
+    items = DepartmentListStore(*conn).currentItems(id, false);
+  }
+  ListItem added;
+  ASSERT_FALSE(itemNamed(items, "金属冶炼建设项目安全设施设计审查", &added).empty());
+  EXPECT_EQ(added.level, "地州市级");
+  std::string mapping;
+  for (const auto& g : second.mapping) {
+    mapping += g.header + "->" + (g.field ? std::string(listFieldName(*g.field)) : "-") + " ";
+  }
+  EXPECT_NE(mapping.find("实施层级及权限->行使层级"), std::string::npos) << mapping;
+}
+
+}  // namespace

@@ -5,6 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -104,6 +107,30 @@ TEST(Renderer, DevelopmentFolderIsReadAtEveryRender) {
 TEST(Renderer, UnknownTemplateIsAnError) {
   templates::Renderer r;
   EXPECT_THROW(r.render("no_such_page", {}), templates::TemplateError);
+}
+
+}  // namespace
+
+namespace {
+
+// A department whose hotline is not filled in (departments are entered outside the demo data)
+// gets no empty "tel:" link on the home page, the complaint channels or its own page: a phone
+// reader announced an unnamed link there (axe link-name on /departments/{slug}).
+TEST(Renderer, ADepartmentWithoutAHotlineGetsNoEmptyPhoneLink) {
+  templates::Renderer r;
+  const nlohmann::json channels = {{"hotline", ""}, {"email", ""}, {"scope", "测试"}};
+  const nlohmann::json department = {{"name", "新区自然资源局"},
+                                     {"url", "/departments/zrzy"},
+                                     {"complaint_channels", channels}};
+  for (const auto& [page, data] :
+       std::vector<std::pair<std::string, nlohmann::json>>{
+           {"home", {{"site_name", "测试平台"}, {"departments", {department}}}},
+           {"complaint_channels", {{"site_name", "测试平台"}, {"departments", {department}}}},
+           {"department", {{"site_name", "测试平台"}, {"department", department}}}}) {
+    const std::string out = r.render(page, data);
+    EXPECT_NE(out.find("新区自然资源局"), std::string::npos) << page;
+    EXPECT_EQ(out.find("href=\"tel:\""), std::string::npos) << page;
+  }
 }
 
 }  // namespace
