@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <set>
@@ -17,6 +19,8 @@
 
 #include "search/detail/xapian_query.h"
 #include "search/query_pipeline.h"
+#include "search/searcher.h"
+#include "tests/unit/search/title_index.h"
 
 namespace search {
 namespace {
@@ -115,6 +119,118 @@ TEST(RelaxedMinimum, TheCountingTreeFindsExactlyTheDocumentsWithTwoUnitsThatAreN
     ++plans;
   }
   EXPECT_EQ(plans, 400);
+}
+
+// The same through the searcher, where the relaxed pass ranks with its decider (AtLeastUnits)
+// and counts with the tree: random queries over a few characters, with particles (的, 了),
+// spelling variants (沙/砂, 帐/账), repeated bigrams (哈哈哈), traditional characters (辦, 煙),
+// a Latin word and formal alternatives, one of them a bigram of a chain (公室), one a single
+// character. Paging through every hit lists each item holding a unit once, the total says
+// how many, and the items of the exact, strict and relaxed passes come before the others.
+TEST(RelaxedMinimum, TheRankedAndTheCountedRelaxedHitsAreTheSame) {
+  const std::u32string alphabet = U"办公室内吸烟的了沙砂挖河哈一帐账";
+  std::mt19937 random(8122026);
+  const auto fragment = [&](std::size_t length) {
+    std::u32string s;
+    for (std::size_t i = 0; i < length; ++i) s += alphabet[random() % alphabet.size()];
+    return s;
+  };
+  const auto utf8 = [](const std::u32string& s) {
+    std::string out;
+    for (char32_t c : s) {
+      if (c < 0x80) {
+        out += static_cast<char>(c);
+      } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    return out;
+  };
+  test::TitleIndex titles;
+  std::vector<std::pair<std::string, std::string>> items;
+  for (int i = 0; i < 240; ++i) {
+    std::u32string title = fragment(2 + random() % 3);
+    for (std::size_t more = random() % 3; more > 0; --more) title += U"，" + fragment(2 + random() % 3);
+    if (random() % 10 == 0) title += U" ab";
+    items.emplace_back("item:" + std::to_string(i), utf8(title));
+  }
+  titles.add(items);
+  const auto table = std::make_shared<SynonymTable>(SynonymTable::fromTsv(
+      "挖沙\t河砂|采砂\tt\n"
+      "吸烟\t烟|公室\tt\n"
+      "办公\t办公 室内\tt\n"));
+  SearcherOptions options;
+  options.fill_below = 100000;  // every item holding a unit is listed
+  Searcher searcher(titles.dir(), table, options);
+  const Xapian::Database db(titles.dir());
+  const auto docs = [&](const Xapian::Query& q) {
+    std::set<std::string> ids;
+    if (q.empty()) return ids;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.insert(items[*it - 1].first);
+    return ids;
+  };
+  const std::u32string typed = alphabet + U"辦煙";
+  for (int round = 0; round < 60; ++round) {
+    std::u32string q;
+    for (std::size_t i = 2 + random() % 8; i > 0; --i) q += typed[random() % typed.size()];
+    if (random() % 5 == 0) q.insert(1 + random() % (q.size() - 1), U" ");
+    if (random() % 8 == 0) q += U"ab";
+    SearchRequest r;
+    r.q = utf8(q);
+    r.page_size = 100;
+    const QueryPlan plan = buildQuery(r.q, *table);
+    // Which units each item holds, unit by unit (a term in any of its spellings).
+    std::map<std::string, std::vector<std::size_t>> held;
+    for (std::size_t u = 0; u < plan.relaxed_units.size(); ++u) {
+      std::vector<Xapian::Query> terms;
+      for (const auto& t : plan.relaxed_units[u]) {
+        const std::vector<std::string> forms = spellingVariants(t);
+        terms.emplace_back(Xapian::Query::OP_OR, forms.begin(), forms.end());
+      }
+      for (const auto& id : docs(Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()))) held[id].push_back(u);
+    }
+    std::vector<std::vector<bool>> neighbours(plan.relaxed_units.size(),
+                                              std::vector<bool>(plan.relaxed_units.size(), false));
+    for (const auto& chain : chainedUnits(plan)) {
+      for (std::size_t i = 0; i + 1 < chain.size(); ++i) neighbours[chain[i]][chain[i + 1]] = neighbours[chain[i + 1]][chain[i]] = true;
+    }
+    std::set<std::string> first = docs(detail::exactMatchQuery(plan));
+    for (const auto& id : docs(detail::strictMatchQuery(plan))) first.insert(id);
+    for (const auto& [id, units] : held) {
+      bool passes = units.size() >= plan.relaxed_min_match;
+      if (passes && plan.relaxed_min_match == 2) {
+        passes = false;
+        for (std::size_t a = 0; a < units.size(); ++a) {
+          for (std::size_t b = a + 1; b < units.size(); ++b) passes = passes || !neighbours[units[a]][units[b]];
+        }
+      }
+      if (passes) first.insert(id);
+    }
+    std::vector<std::string> listed;
+    SearchResult result;
+    for (r.page = 1; r.page <= 10; ++r.page) {
+      result = searcher.search(r);
+      if (result.hits.empty()) break;
+      for (const auto& h : result.hits) listed.push_back(h.id);
+    }
+    const std::string context = "query " + r.q + " (round " + std::to_string(round) + ")";
+    std::map<std::string, int> times;
+    for (const auto& id : listed) ++times[id];
+    for (const auto& [id, n] : times) EXPECT_EQ(n, 1) << id << " listed " << n << " times, " << context;
+    for (const auto& [id, units] : held) EXPECT_EQ(times.count(id), 1u) << id << " on no page, " << context;
+    if (result.total_is_exact) {
+      EXPECT_EQ(result.estimated_total, listed.size()) << context;
+    }
+    std::size_t leading = 0;
+    while (leading < listed.size() && first.count(listed[leading]) > 0) ++leading;
+    EXPECT_EQ(leading, first.size()) << "the first " << first.size() << " should be the exact, strict and relaxed hits, "
+                                     << context;
+  }
 }
 
 }  // namespace
