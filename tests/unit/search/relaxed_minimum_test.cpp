@@ -175,9 +175,13 @@ TEST(RelaxedMinimum, TheRankedAndTheCountedRelaxedHitsAreTheSame) {
     return ids;
   };
   const std::u32string typed = alphabet + U"辦煙";
-  for (int round = 0; round < 60; ++round) {
+  for (int round = 0; round < 66; ++round) {
+    // The last six are long texts of more than kMaxRelaxedUnits units, searched by their rarest
+    // twelve (withRarestUnits), which cuts the chains: there the plan below is not the one
+    // searched, and only the listing and the total are checked.
+    const bool long_text = round >= 60;
     std::u32string q;
-    for (std::size_t i = 2 + random() % 8; i > 0; --i) q += typed[random() % typed.size()];
+    for (std::size_t i = long_text ? 60 + random() % 20 : 2 + random() % 8; i > 0; --i) q += typed[random() % typed.size()];
     if (random() % 5 == 0) q.insert(1 + random() % (q.size() - 1), U" ");
     if (random() % 8 == 0) q += U"ab";
     SearchRequest r;
@@ -222,10 +226,14 @@ TEST(RelaxedMinimum, TheRankedAndTheCountedRelaxedHitsAreTheSame) {
     std::map<std::string, int> times;
     for (const auto& id : listed) ++times[id];
     for (const auto& [id, n] : times) EXPECT_EQ(n, 1) << id << " listed " << n << " times, " << context;
-    for (const auto& [id, units] : held) EXPECT_EQ(times.count(id), 1u) << id << " on no page, " << context;
     if (result.total_is_exact) {
       EXPECT_EQ(result.estimated_total, listed.size()) << context;
     }
+    if (long_text) {
+      EXPECT_GT(plan.relaxed_units.size(), 40u) << context;
+      continue;
+    }
+    for (const auto& [id, units] : held) EXPECT_EQ(times.count(id), 1u) << id << " on no page, " << context;
     std::size_t leading = 0;
     while (leading < listed.size() && first.count(listed[leading]) > 0) ++leading;
     EXPECT_EQ(leading, first.size()) << "the first " << first.size() << " should be the exact, strict and relaxed hits, "
