@@ -185,7 +185,9 @@ struct QueryPlan {
   std::size_t relaxed_min_match = 0;
   // Runs of relaxed units that are neighbouring bigrams of the query (办公 公室 室内 of 办公室内):
   // two neighbours overlap, so a document holding only them has one piece of evidence, not
-  // two. A unit is in one chain at most.
+  // two. A unit is in one chain at most: a bigram the query already gave ends the chain, so
+  // where a word comes back (烧烤店将烧烤炉: 烧烤 again, then 烤炉) its new neighbour is not
+  // chained to it, and an item holding only 烧烤炉 still has two units.
   std::vector<std::vector<std::string>> relaxed_chains;
   std::vector<std::vector<std::string>> phrases;     // unigram sequences for the phrase boost
   std::vector<std::vector<std::string>> highlights;  // a term, or a two-character phrase

@@ -39,10 +39,12 @@ constexpr Xapian::doccount kAlways = std::numeric_limits<Xapian::doccount>::max(
 
 // Accepts a document holding at least `k` of `units` (each: every one of its terms, a term
 // in any of its spelling variants), where two neighbours of a chain (办公 and 公室, see
-// QueryPlan::relaxed_chains) count as one when k is 2: relaxedMinimumQuery()'s rule. The relaxed pass ranks with this instead of filtering by
-// relaxedMinimumQuery(): the matcher asks only about documents whose weight would put them on
-// the page, where the boolean "k of n" tree had every unit's posting list read log n times for
-// every candidate (bench/search.sh: a 200-character query took 2.5 s of CPU, 0.4 s with this).
+// QueryPlan::relaxed_chains) count as one when k is 2: relaxedMinimumQuery()'s rule
+// (RelaxedMinimum tests compare the two by brute force). The relaxed pass ranks with this
+// instead of filtering by relaxedMinimumQuery(): the matcher asks only about documents whose
+// weight would put them on the page, where the boolean "k of n" tree had every unit's posting
+// list read log n times for every candidate (bench/search.sh: a 200-character query took 2.5 s
+// of CPU, 0.4 s with this).
 // Same documents, same order, same totals and facets (the counting pass still uses the tree).
 // Presence is read from one posting iterator per term, moved forward to each document asked
 // about: the matcher asks in increasing document order, so every posting list is read at most
@@ -109,7 +111,7 @@ class AtLeastUnits : public Xapian::MatchDecider {
       if (!all) continue;
       if (found++ == 0) first = u;
       // relaxedMinimumQuery()'s rule: two neighbours of a chain are one piece of evidence (and
-      // of three units of a chain, two are never neighbours).
+      // of any three units, some two are not neighbours: chains are paths).
       if (found >= k_ && (k_ != 2 || found >= 3 || !neighbours_[first][u])) return true;
     }
     return false;
