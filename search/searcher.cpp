@@ -1216,7 +1216,12 @@ SearchResult Searcher::search(const SearchRequest& request) {
   result.page = std::max(1, request.page);
   result.page_size = std::clamp(request.page_size, 1, std::max(1, impl_->options.max_page_size));
 
-  const QueryPlan plan = buildQuery(request.q, *impl_->synonyms);
+  QueryPlan plan = buildQuery(request.q, *impl_->synonyms);
+  if (!request.infer_acts) {
+    plan.inferred.clear();
+    plan.guessed.clear();
+    plan.inferred_sure = false;
+  }
   result.normalized_query = plan.normalized;
   result.simplified_query = plan.simplified;
   result.expansions_used = plan.expansions;

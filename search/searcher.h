@@ -26,6 +26,10 @@ struct SearchRequest {
   Sort sort = Sort::Relevance;  // Date = newest first within each pass
   int page = 1;                 // 1-based; values below 1 mean 1
   int page_size = 20;           // clamped to [1, SearcherOptions::max_page_size]
+  // False when the query names a service of the site rather than a situation (怎么投诉,
+  // 执法证怎么查: portal/web/search_shortcuts.h): the situation model then names no act, so no
+  // guessed act (可能相关) heads a page whose own words find little.
+  bool infer_acts = true;
 };
 
 // Which pass found a hit; every hit of a pass ranks above every hit of a later pass (see

@@ -186,8 +186,12 @@ std::string facetLabel(const std::string& facet, const std::string& value,
 }
 
 search::SearchResult runSearch(Context& ctx, const SearchForm& form) {
+  // A query naming only services of the site (怎么投诉) describes no situation: no act is guessed.
+  search::SearchRequest request = form.request;
+  const hotline::RegistrationNumberFormat numbers(ctx.config.hotline.registration_format);
+  request.infer_acts = searchShortcuts(form.q, numbers).empty();
   try {
-    return ctx.search.search(form.request);
+    return ctx.search.search(request);
   } catch (const search::SearchError& e) {
     std::fprintf(stderr, "search failed: %s\n", e.what());
     throw http::HttpError(503, "搜索服务暂时不可用，请稍后再试。", "search_unavailable");

@@ -92,7 +92,8 @@ constexpr Cue kCues[] = {
     {"行政", Page::None}, {"部门", Page::None}, {"新区", Page::None}, {"去", Page::None},
     {"记录", Page::None}, {"情况", Page::None}, {"拨打", Page::None}, {"打", Page::None},
     {"多久", Page::None}, {"多长时间", Page::None}, {"几天", Page::None}, {"什么时候", Page::None},
-    {"能", Page::None},   {"会", Page::None},   {"有", Page::None},
+    {"能", Page::None},   {"会", Page::None},   {"有", Page::None},   {"是多少", Page::None},
+    {"多少", Page::None}, {"是什么", Page::None},
 };
 
 // Spaces and the punctuation of a typed question carry no word.

@@ -172,6 +172,21 @@ TEST_F(PortalSearch, SmokingFindsThePublicPlacesHealthInspection) {
   }
 }
 
+// A query naming only a service of the site (the page links the service above the results)
+// describes no situation: 怎么投诉 was headed by the situation model's guess, 可能相关 对用人单位
+// 非法使用童工的行政处罚, above the items on complaints. Neither page nor API guesses an act now.
+TEST_F(PortalSearch, AServiceQueryGetsNoGuessedAct) {
+  for (const char* text : {"怎么投诉", "投诉电话是多少", "执法证怎么查", "如何查询投诉进度"}) {
+    const json api = apiSearch(*portal_, q(text));
+    ASSERT_FALSE(api["shortcuts"].empty()) << text;
+    ASSERT_FALSE(api["hits"].empty()) << text;
+    for (const json& hit : api["hits"]) EXPECT_NE(hit["tier"], "related") << text << ": " << hit["title"];
+    auto page = portal_->client().Get(("/search?" + q(text)).c_str());
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->body.find("可能相关"), std::string::npos) << text;
+  }
+}
+
 // 环境卫生局 (环卫局) is the city's sanitation bureau, 市容环境卫生, not the former name of the
 // health commission: the key 卫生局 inside it put 新区卫生健康局 and its items first, and the
 // items on 市容环境卫生 fell off the first hits.

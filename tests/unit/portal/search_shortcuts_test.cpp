@@ -21,6 +21,8 @@ TEST(SearchShortcuts, AServiceNamedInTheSearchBoxLeadsToItsPage) {
   EXPECT_EQ(urls("投诉进度查询"), Urls{"/track"});
   EXPECT_EQ(urls("举报 处理结果"), Urls{"/track"});
   EXPECT_EQ(urls("投诉电话"), Urls{"/complaint-channels"});
+  EXPECT_EQ(urls("投诉电话是多少"), Urls{"/complaint-channels"});
+  EXPECT_EQ(urls("举报电话号码是什么"), Urls{"/complaint-channels"});
   EXPECT_EQ(urls("12345"), Urls{"/complaint-channels"});
   EXPECT_EQ(urls("处罚决定书查询"), Urls{"/decisions"});
   EXPECT_EQ(urls("权责清单"), Urls{"/#departments"});
