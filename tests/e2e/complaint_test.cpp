@@ -1370,6 +1370,32 @@ TEST_F(Open311, PostCreatesARequestThroughTheSameIntake) {
   EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>TS-"));
 }
 
+// GeoReport v2 takes lat and long instead of an address: a request filed with coordinates
+// alone must tell the handling department where it happened. The staff page showed the
+// description and no place at all (the coordinates were stored, never shown).
+TEST_F(Open311, StaffSeeWhereARequestWithCoordinatesOnlyHappened) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "夜间施工噪声"},
+                                {"lat", "43.817100"},
+                                {"long", "125.3235"},
+                                {"attribute[department_id]", std::to_string(zhzf)}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  const Session s = login("coordinates-editor", "editor", zhzf);
+  auto detail = get("/admin/complaints/" + id, s.cookie);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->status, 200);
+  EXPECT_TRUE(contains(detail->body, "北纬 43.8171°，东经 125.3235°（WGS-84）")) << detail->body;
+
+  // The public list still leaves them out.
+  auto listed = get("/open311/v2/requests/" + id + ".json");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(json::parse(listed->body).at(0).at("lat").is_null());
+}
+
 TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
   const json definition = json::parse(get("/open311/v2/services/noise.json")->body);
   bool kind_listed = false;
