@@ -695,6 +695,18 @@ std::string mediaField() {
   return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
 }
 
+// GeoReport v2's last_name and first_name as one name, family name first as in Chinese. Two
+// Chinese parts join without a space (张 + 三: 张三); two in Latin letters keep one between them
+// (Smith + John: "Smith John", Zhang + San: "Zhang San"), which "SmithJohn" lost.
+std::string fullName(const std::string& last_name, const std::string& first_name) {
+  const std::string last = base::trim(last_name), first = base::trim(first_name);
+  if (last.empty() || first.empty()) return last + first;
+  const std::vector<char32_t> a = base::codePoints(last), b = base::codePoints(first);
+  // Han, kana, Hangul, full-width forms and the like: from U+2E80 on.
+  const bool cjk = a.empty() || b.empty() || a.back() >= 0x2E80 || b.front() >= 0x2E80;
+  return last + (cjk ? "" : " ") + first;
+}
+
 // The whole POST: what the complaint form's intake needs, from GeoReport v2 fields.
 hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const Form& form) {
   hotline::IntakeRequest in;
@@ -707,7 +719,8 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   if (base::trim(in.description).empty()) {
     in.description = "（通过 Open311 提交，未填写描述）";
   }
-  in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
+  in.complainant_name =
+      fullName(http::formValue(form, "last_name"), http::formValue(form, "first_name"));
   in.complainant_phone = http::formValue(form, "phone");
   checkEmail(form);
   readAttributes(form, in);

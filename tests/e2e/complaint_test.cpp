@@ -1167,6 +1167,29 @@ TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
 
 // A client that sent GeoReport v2 parameters hears their names in a 400, not the complaint
 // form's ("phone", not "complainant_phone"), so its user knows which input to correct.
+// last_name and first_name become one name for staff: Chinese parts join as written (张三),
+// Latin ones keep a space ("SmithJohn" was what staff saw and would call back).
+TEST_F(Open311, LastAndFirstNameInLatinLettersKeepASpace) {
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"Smith", "John", "Smith John"}, {"Zhang", "San", "Zhang San"}, {"张", "三", "张三"},
+      {"欧阳", "Ming", "欧阳Ming"},     {" Li ", "", "Li"}};
+  for (const auto& [last, first, shown] : cases) {
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"address_string", "新区某路"},
+                                  {"last_name", last},
+                                  {"first_name", first}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 201) << r->body;
+    const std::string id = json::parse(r->body).at(0).at("service_request_id");
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row =
+        conn->query("SELECT complainant_name FROM complaints WHERE registration_no = ?", id);
+    ASSERT_TRUE(row.next());
+    EXPECT_EQ(row.str("complainant_name"), shown) << last << "|" << first;
+  }
+}
+
 TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
   const httplib::Params base{
