@@ -378,6 +378,15 @@ std::string shiftDays(const std::string& local, int days) {
 
 constexpr int kDefaultWindowDays = 90;
 
+// The {id} of "services/{id}.json", "requests/{id}.json" and "tokens/{id}.json" without blanks
+// around it. A blank one is one not provided: GeoReport v2 answers that 400 ("service_code was
+// not provided"), an unknown one 404.
+std::string requiredId(const std::string& stem, const char* name) {
+  std::string id = base::trim(stem);
+  if (id.empty()) throw http::HttpError(400, std::string("缺少 ") + name, "bad_request");
+  return id;
+}
+
 }  // namespace
 
 Response open311ErrorResponse(const Request& req, int status, const std::string& message) {
@@ -435,6 +444,7 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
   const auto f = formatOf(req.params.at("file"), &code);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
+    code = requiredId(code, "service_code");
     if (!findService(ctx, code)) {
       throw http::HttpError(404, "service_code 不存在：" + code, "not_found");
     }
@@ -920,7 +930,7 @@ Response open311Request(Context& ctx, const Request& req) {
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
     hotline::PublicRequestFilter filter;
-    filter.registration_nos = {id};
+    filter.registration_nos = {requiredId(id, "service_request_id")};
     filter.limit = 1;
     const auto found = ctx.complaints.publicRequests(filter);
     // The number as the list filter reads it (upper case, no blanks): ts-2026-000001 is the
@@ -941,9 +951,11 @@ Response open311Token(Context&, const Request& req) {
   std::string token;
   const auto f = formatOf(req.params.at("file"), &token);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
-  return open311Error(
-      *f, 404,
-      {"token 不存在：" + token + "（本平台提交时即给出 service_request_id，不发放 token）"});
+  return guarded(*f, [&] {
+    return open311Error(*f, 404,
+                        {"token 不存在：" + requiredId(token, "token") +
+                         "（本平台提交时即给出 service_request_id，不发放 token）"});
+  });
 }
 
 }  // namespace portal::web

@@ -1875,6 +1875,28 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
 // GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
 // and answer its service_request_id, so no token exists: the answer is the spec's 404 in the
 // asked format, and the resource knows its methods like the others.
+// GeoReport v2 tells "not provided" (400) from "not found" (404): a client whose code or id
+// came out empty asks for services/.json, and heard that a service "" does not exist.
+TEST_F(Open311, AnEmptyIdInThePathIsNotProvidedNotUnknown) {
+  for (const char* path : {"/open311/v2/services/.json", "/open311/v2/services/%20.json",
+                           "/open311/v2/requests/.json", "/open311/v2/tokens/.json"}) {
+    auto r = get(path);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "缺少")) << path << " " << r->body;
+  }
+  auto x = get("/open311/v2/services/.xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 400);
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>400</code>")) << x->body;
+  // Unknown ones stay 404; spaces around a known code are no part of it, as in a POST.
+  expectError(get("/open311/v2/services/no_such_service.json"), 404);
+  expectError(get("/open311/v2/requests/TS-1999-999999.json"), 404);
+  auto padded = get("/open311/v2/services/%20noise%20.json");
+  ASSERT_TRUE(padded);
+  EXPECT_EQ(padded->status, 200);
+  EXPECT_EQ(json::parse(padded->body).at("service_code"), "noise");
+}
+
 TEST_F(Open311, TokensAreAnsweredAsUnknownInTheSpecsFormat) {
   auto r = get("/open311/v2/tokens/12345.json");
   expectError(r, 404);
