@@ -503,7 +503,7 @@ Form multipartForm(const std::string& content_type, const std::string& body) {
 // same fields as multipart/form-data. The site's parser tells a person to use the page's form;
 // a client program is told the type, and the character encoding (UTF-8; a client that sends
 // GBK bytes would otherwise hear only that the encoding is invalid).
-Form postedForm(const Request& req) {
+Form decodedForm(const Request& req) {
   const std::string type = req.header("content-type").value_or("");
   if (base::asciiLower(type).rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
   try {
@@ -521,6 +521,17 @@ Form postedForm(const Request& req) {
                           "格式（Content-Type 不符）",
                           "bad_form_type");
   }
+}
+
+// The POST's arguments, each value trimmed by the one rule of what is blank (base::trim), as
+// every value a person types is: a body ending in a line break ("...&api_key=KEY\n", as a file
+// or a here-document gives it) made the key unknown (403), and "lat= 43.8" (a '+' sign sent
+// unencoded is a space) or an e-mail address after a space were refused as malformed, while
+// service_code, phone and address_id were already read without them.
+Form postedForm(const Request& req) {
+  Form form = decodedForm(req);
+  for (auto& [name, value] : form) value = base::trim(value);
+  return form;
 }
 
 // Each GeoReport v2 argument is one value. A client that sends one twice (two media_url for two

@@ -1877,6 +1877,32 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
 // asked format, and the resource knows its methods like the others.
 // GeoReport v2 tells "not provided" (400) from "not found" (404): a client whose code or id
 // came out empty asks for services/.json, and heard that a service "" does not exist.
+// Every value is trimmed as a typed one is: a body that ends in a line break (a file, a
+// here-document) must not turn the api_key into an unknown one, nor a '+' sent unencoded before
+// a latitude, or blanks around an e-mail address, a media_url or the department, into 400s.
+TEST_F(Open311, BlanksAroundAValueAreNoPartOfIt) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "service_code=noise&description=%E5%99%AA%E5%A3%B0&lat=+43.88&long=125.35%20"
+      "&email=%20someone%40example.com%20&media_url=https%3A%2F%2Fexample.com%2Fn.jpg%0A"
+      "&attribute%5Bdepartment_id%5D=%20" +
+          std::to_string(zhzf) + "&api_key=test-key-1\n",
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row = conn->query(
+      "SELECT c.department_id, c.latitude, a.file_name FROM complaints c "
+      "JOIN complaint_attachments a ON a.complaint_id = c.id WHERE c.registration_no = ?",
+      id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.i64("department_id"), zhzf);
+  EXPECT_EQ(row.str("latitude"), "43.880000");
+  EXPECT_EQ(row.str("file_name"), "https://example.com/n.jpg");
+}
+
 TEST_F(Open311, AnEmptyIdInThePathIsNotProvidedNotUnknown) {
   for (const char* path : {"/open311/v2/services/.json", "/open311/v2/services/%20.json",
                            "/open311/v2/requests/.json", "/open311/v2/tokens/.json"}) {
