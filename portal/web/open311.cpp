@@ -525,12 +525,15 @@ Form decodedForm(const Request& req) {
 
 // The POST's arguments, each value trimmed by the one rule of what is blank (base::trim), as
 // every value a person types is: a body ending in a line break ("...&api_key=KEY\n", as a file
-// or a here-document gives it) made the key unknown (403), and "lat= 43.8" (a '+' sign sent
-// unencoded is a space) or an e-mail address after a space were refused as malformed, while
-// service_code, phone and address_id were already read without them.
+// or a here-document gives it) made the key unknown (403), and an e-mail address, media_url or
+// department with a blank around it was refused as malformed, while service_code, phone and
+// address_id were already read without them. lat and long stay as sent: decimal degrees
+// only, blanks included (Open311.CoordinatesAreDecimalDegreesOnly).
 Form postedForm(const Request& req) {
   Form form = decodedForm(req);
-  for (auto& [name, value] : form) value = base::trim(value);
+  for (auto& [name, value] : form) {
+    if (name != "lat" && name != "long") value = base::trim(value);
+  }
   return form;
 }
 

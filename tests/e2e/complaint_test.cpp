@@ -1878,13 +1878,13 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
 // GeoReport v2 tells "not provided" (400) from "not found" (404): a client whose code or id
 // came out empty asks for services/.json, and heard that a service "" does not exist.
 // Every value is trimmed as a typed one is: a body that ends in a line break (a file, a
-// here-document) must not turn the api_key into an unknown one, nor a '+' sent unencoded before
-// a latitude, or blanks around an e-mail address, a media_url or the department, into 400s.
+// here-document) must not turn the api_key into an unknown one, nor blanks around an e-mail
+// address, a media_url or the department into 400s (lat and long stay strict decimals).
 TEST_F(Open311, BlanksAroundAValueAreNoPartOfIt) {
   const std::int64_t zhzf = departmentId("zhzf");
   auto r = portal_->client().Post(
       "/open311/v2/requests.json",
-      "service_code=noise&description=%E5%99%AA%E5%A3%B0&lat=+43.88&long=125.35%20"
+      "service_code=noise&description=%E5%99%AA%E5%A3%B0&lat=%2B43.88&long=125.35"
       "&email=%20someone%40example.com%20&media_url=https%3A%2F%2Fexample.com%2Fn.jpg%0A"
       "&attribute%5Bdepartment_id%5D=%20" +
           std::to_string(zhzf) + "&api_key=test-key-1\n",
