@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/percent_encoding.h"
 #include "base/utf8.h"
 #include "hotline/local_clock.h"
 #include "hotline/registration_number.h"
@@ -499,6 +500,39 @@ Form multipartForm(const std::string& content_type, const std::string& body) {
   return form;
 }
 
+// Why a url-encoded body does not decode, naming the argument as the client sent it: a '%' sent
+// as is ("description=100%") was told that its encoding was not UTF-8 and that GBK is not
+// taken, which sent its developer looking for a character set problem.
+std::string formDecodeMessage(std::string_view body) {
+  const std::string utf8 =
+      "须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码的字节须为 UTF-8，不接受 "
+      "GBK 等其他编码）";
+  for (std::size_t pos = 0; pos <= body.size();) {
+    std::size_t amp = body.find('&', pos);
+    if (amp == std::string_view::npos) amp = body.size();
+    const std::string_view part = body.substr(pos, amp - pos);
+    pos = amp + 1;
+    const std::size_t eq = part.find('=');
+    const std::string_view raw_name = part.substr(0, eq);
+    const auto name_problem = base::percentDecodeProblem(raw_name, true);
+    const auto problem = name_problem ? name_problem
+                         : eq == std::string_view::npos
+                             ? std::nullopt
+                             : base::percentDecodeProblem(part.substr(eq + 1), true);
+    if (!problem) continue;
+    const std::string name = name_problem ? "参数名" : *base::percentDecode(raw_name, true);
+    switch (*problem) {
+      case base::PercentDecodeProblem::MalformedEscape:
+        return name + ": 百分号编码无效：% 后须为两位十六进制数字（字符 % 本身须写作 %25）";
+      case base::PercentDecodeProblem::NulByte:
+        return name + ": 不能含有 NUL 字符（%00）";
+      case base::PercentDecodeProblem::NotUtf8:
+        return name + ": 无法解码，" + utf8;
+    }
+  }
+  return "请求体无法解码：" + utf8;
+}
+
 // The POST body: "application/x-www-form-urlencoded" as the spec's examples send it, or the
 // same fields as multipart/form-data. The site's parser tells a person to use the page's form;
 // a client program is told the type, and the character encoding (UTF-8; a client that sends
@@ -509,12 +543,7 @@ Form decodedForm(const Request& req) {
   try {
     return req.form();
   } catch (const http::HttpError& e) {
-    if (e.code() == "bad_form") {
-      throw http::HttpError(
-          400, "请求体无法解码：须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码"
-               "的字节须为 UTF-8，不接受 GBK 等其他编码）",
-          "bad_form");
-    }
+    if (e.code() == "bad_form") throw http::HttpError(400, formDecodeMessage(req.body), "bad_form");
     if (e.code() != "bad_form_type") throw;
     throw http::HttpError(400,
                           "请求体须为 application/x-www-form-urlencoded 或 multipart/form-data "

@@ -2133,6 +2133,30 @@ TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
 }
 
+// A '%' sent as is ("100%", a body built without encoding) or a NUL is no character set
+// problem: the 400 names the argument and what is wrong with it, and only bytes that are not
+// UTF-8 hear about UTF-8 and GBK.
+TEST_F(Open311, ABodyThatDoesNotDecodeIsToldWhyAndWhere) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"description=%E5%99%AA%E5%A3%B0100%", "description: 百分号编码无效"},
+      {"description=%E5%99%AA&address_string=5%zz", "address_string: 百分号编码无效"},
+      {"description=a%00b", "description: 不能含有 NUL 字符"},
+      {"description=%D4%EB%D2%F4", "description: 无法解码，须为 UTF-8"}};
+  for (const auto& [fields, message] : cases) {
+    auto r = portal_->client().Post("/open311/v2/requests.json",
+                                    "api_key=test-key-1&service_code=noise&lat=43.88&long=125.35&" +
+                                        fields,
+                                    "application/x-www-form-urlencoded");
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, message)) << fields << ": " << r->body;
+    if (message.find("UTF-8") == std::string::npos) {
+      EXPECT_FALSE(contains(r->body, "GBK")) << fields << ": " << r->body;
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
+}
+
 // lat and long swapped (lat=121.47&long=31.23, China's longitudes are past 90): before, the
 // 400 read "address_string/lat/long: 经纬度无效", blaming an address that was fine. Now the
 // argument is named, with its value, and the swap is pointed out.
