@@ -505,20 +505,22 @@ std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFil
           numbers, f.limit);
     }
     // The comma-separated categories go in as one parameter (FIND_IN_SET), so the statement
-    // stays fixed. The window's days bound received_date too, which is indexed: received_at
-    // alone, behind "? = '' OR", read the whole table whenever fewer than `limit` complaints
-    // were in the window.
+    // stays fixed. The window is walked backwards in the received_date index (whose entries end
+    // in the id), newest first, until `limit` rows: received_at alone, behind "? = '' OR" and
+    // ordered by id, read the whole table whenever fewer than `limit` complaints were in the
+    // window; the index is named because, with the dates as parameters, MariaDB otherwise
+    // sorted a window of years (start_date alone) in full (1 s at 400,000 complaints).
     std::string category_list;
     for (const std::string& v : f.categories) category_list += (category_list.empty() ? "" : ",") + v;
     const std::string from = f.received_from.empty() ? "0001-01-01 00:00:00" : f.received_from;
     const std::string to = f.received_to.empty() ? "9999-12-31 23:59:59" : f.received_to;
     return conn_.query(
-        kColumns + "FROM complaints c " + kJoins +
+        kColumns + "FROM complaints c FORCE INDEX (ix_complaints_received) " + kJoins +
             "WHERE c.received_date BETWEEN DATE(?) AND DATE(?) "
             "AND c.received_at >= ? AND c.received_at <= ? "
             "AND (? = '' OR FIND_IN_SET(c.category, ?) > 0) "
             "AND (? = 0 OR (c.state IN ('rejected', 'concluded', 'evaluated')) = ?) "
-            "ORDER BY c.id DESC LIMIT ?",
+            "ORDER BY c.received_date DESC, c.id DESC LIMIT ?",
         from, to, from, to, category_list, category_list, f.closed.has_value(),
         f.closed.value_or(false), f.limit);
   }();
