@@ -511,7 +511,9 @@ std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFil
     // window; the index is named because, with the dates as parameters, MariaDB otherwise
     // sorted a window of years (start_date alone) in full (1 s at 400,000 complaints).
     std::string category_list;
-    for (const std::string& v : f.categories) category_list += (category_list.empty() ? "" : ",") + v;
+    for (const std::string& v : f.categories) {
+      category_list += (category_list.empty() ? "" : ",") + v;
+    }
     const std::string from = f.received_from.empty() ? "0001-01-01 00:00:00" : f.received_from;
     const std::string to = f.received_to.empty() ? "9999-12-31 23:59:59" : f.received_to;
     return conn_.query(
