@@ -11,18 +11,18 @@ int hexValue(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-}  // namespace
 
-std::optional<std::string> percentDecode(std::string_view s, bool plus_is_space) {
-  std::string out;
+// The one decoder: the bytes of `s` into *out, or why not.
+std::optional<PercentDecodeProblem> decode(std::string_view s, bool plus_is_space,
+                                           std::string& out) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '%') {
-      if (i + 2 >= s.size()) return std::nullopt;
+      if (i + 2 >= s.size()) return PercentDecodeProblem::MalformedEscape;
       const int hi = hexValue(s[i + 1]);
       const int lo = hexValue(s[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
+      if (hi < 0 || lo < 0) return PercentDecodeProblem::MalformedEscape;
       out += static_cast<char>(hi * 16 + lo);
       i += 2;
     } else if (c == '+' && plus_is_space) {
@@ -31,8 +31,21 @@ std::optional<std::string> percentDecode(std::string_view s, bool plus_is_space)
       out += c;
     }
   }
-  if (!isValidUtf8(out) || out.find('\0') != std::string::npos) return std::nullopt;
+  if (out.find('\0') != std::string::npos) return PercentDecodeProblem::NulByte;
+  if (!isValidUtf8(out)) return PercentDecodeProblem::NotUtf8;
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::string> percentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  if (decode(s, plus_is_space, out)) return std::nullopt;
   return out;
+}
+
+std::optional<PercentDecodeProblem> percentDecodeProblem(std::string_view s, bool plus_is_space) {
+  std::string out;
+  return decode(s, plus_is_space, out);
 }
 
 std::string percentEncode(std::string_view s) {

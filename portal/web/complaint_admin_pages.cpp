@@ -1,6 +1,8 @@
 // Staff complaint pages behind login: the department's queue, a complaint's page with every
 // action it allows, the audited reading of a phone number, phone entry and statistics.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "hotline/complaint_rules.h"
@@ -92,6 +94,23 @@ std::string actorName(const std::string& actor) {
   return actor;
 }
 
+// Where an Open311 client said it happened, as decimal degrees ("北纬 43.8171°，东经
+// 125.3235°（WGS-84）"); "" without coordinates. Such a request may carry no address at all
+// (GeoReport v2: lat and long, or an address), and staff need to know where to go.
+std::string coordinatesText(const hotline::Complaint& c) {
+  if (!c.latitude || !c.longitude) return "";
+  const auto degrees = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6f", std::fabs(v));
+    std::string s = buf;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s + "°";
+  };
+  return std::string(*c.latitude < 0 ? "南纬 " : "北纬 ") + degrees(*c.latitude) +
+         (*c.longitude < 0 ? "，西经 " : "，东经 ") + degrees(*c.longitude) + "（WGS-84）";
+}
+
 // The complaint page: the case, its deadlines, every event, and a form per allowed action.
 // A step taken on `on`: {on_words, weekday, late} ("已于12月9日（周三）受理", 已超期 when after
 // `due`); null when not taken. The year is named only when it is not the complaint's.
@@ -176,6 +195,7 @@ json detailView(Context& ctx, const hotline::ComplaintDetail& d) {
                 {"category_name", c.category_name},
                 {"description", c.description},
                 {"location", c.location},
+                {"coordinates", coordinatesText(c)},
                 {"complainant_name", c.complainant_name.value_or("")},
                 {"masked_phone", c.complainant_phone.value_or("")},
                 {"has_phone", c.complainant_phone.has_value()},

@@ -25,6 +25,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "base/percent_encoding.h"
 #include "base/utf8.h"
 #include "hotline/local_clock.h"
 #include "hotline/registration_number.h"
@@ -378,6 +379,15 @@ std::string shiftDays(const std::string& local, int days) {
 
 constexpr int kDefaultWindowDays = 90;
 
+// The {id} of "services/{id}.json", "requests/{id}.json" and "tokens/{id}.json" without blanks
+// around it. A blank one is one not provided: GeoReport v2 answers that 400 ("service_code was
+// not provided"), an unknown one 404.
+std::string requiredId(const std::string& stem, const char* name) {
+  std::string id = base::trim(stem);
+  if (id.empty()) throw http::HttpError(400, std::string("缺少 ") + name, "bad_request");
+  return id;
+}
+
 }  // namespace
 
 Response open311ErrorResponse(const Request& req, int status, const std::string& message) {
@@ -435,6 +445,7 @@ Response open311ServiceDefinition(Context& ctx, const Request& req) {
   const auto f = formatOf(req.params.at("file"), &code);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
+    code = requiredId(code, "service_code");
     if (!findService(ctx, code)) {
       throw http::HttpError(404, "service_code 不存在：" + code, "not_found");
     }
@@ -489,28 +500,70 @@ Form multipartForm(const std::string& content_type, const std::string& body) {
   return form;
 }
 
+// Why a url-encoded body does not decode, naming the argument as the client sent it: a '%' sent
+// as is ("description=100%") was told that its encoding was not UTF-8 and that GBK is not
+// taken, which sent its developer looking for a character set problem.
+std::string formDecodeMessage(std::string_view body) {
+  const std::string utf8 =
+      "须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码的字节须为 UTF-8，不接受 "
+      "GBK 等其他编码）";
+  for (std::size_t pos = 0; pos <= body.size();) {
+    std::size_t amp = body.find('&', pos);
+    if (amp == std::string_view::npos) amp = body.size();
+    const std::string_view part = body.substr(pos, amp - pos);
+    pos = amp + 1;
+    const std::size_t eq = part.find('=');
+    const std::string_view raw_name = part.substr(0, eq);
+    const auto name_problem = base::percentDecodeProblem(raw_name, true);
+    const auto problem = name_problem ? name_problem
+                         : eq == std::string_view::npos
+                             ? std::nullopt
+                             : base::percentDecodeProblem(part.substr(eq + 1), true);
+    if (!problem) continue;
+    const std::string name = name_problem ? "参数名" : *base::percentDecode(raw_name, true);
+    switch (*problem) {
+      case base::PercentDecodeProblem::MalformedEscape:
+        return name + ": 百分号编码无效：% 后须为两位十六进制数字（字符 % 本身须写作 %25）";
+      case base::PercentDecodeProblem::NulByte:
+        return name + ": 不能含有 NUL 字符（%00）";
+      case base::PercentDecodeProblem::NotUtf8:
+        return name + ": 无法解码，" + utf8;
+    }
+  }
+  return "请求体无法解码：" + utf8;
+}
+
 // The POST body: "application/x-www-form-urlencoded" as the spec's examples send it, or the
 // same fields as multipart/form-data. The site's parser tells a person to use the page's form;
 // a client program is told the type, and the character encoding (UTF-8; a client that sends
 // GBK bytes would otherwise hear only that the encoding is invalid).
-Form postedForm(const Request& req) {
+Form decodedForm(const Request& req) {
   const std::string type = req.header("content-type").value_or("");
   if (base::asciiLower(type).rfind("multipart/form-data", 0) == 0) return multipartForm(type, req.body);
   try {
     return req.form();
   } catch (const http::HttpError& e) {
-    if (e.code() == "bad_form") {
-      throw http::HttpError(
-          400, "请求体无法解码：须为 UTF-8 编码的 application/x-www-form-urlencoded（百分号编码"
-               "的字节须为 UTF-8，不接受 GBK 等其他编码）",
-          "bad_form");
-    }
+    if (e.code() == "bad_form") throw http::HttpError(400, formDecodeMessage(req.body), "bad_form");
     if (e.code() != "bad_form_type") throw;
     throw http::HttpError(400,
                           "请求体须为 application/x-www-form-urlencoded 或 multipart/form-data "
                           "格式（Content-Type 不符）",
                           "bad_form_type");
   }
+}
+
+// The POST's arguments, each value trimmed by the one rule of what is blank (base::trim), as
+// every value a person types is: a body ending in a line break ("...&api_key=KEY\n", as a file
+// or a here-document gives it) made the key unknown (403), and an e-mail address, media_url or
+// department with a blank around it was refused as malformed, while service_code, phone and
+// address_id were already read without them. lat and long stay as sent: decimal degrees
+// only, blanks included (Open311.CoordinatesAreDecimalDegreesOnly).
+Form postedForm(const Request& req) {
+  Form form = decodedForm(req);
+  for (auto& [name, value] : form) {
+    if (name != "lat" && name != "long") value = base::trim(value);
+  }
+  return form;
 }
 
 // Each GeoReport v2 argument is one value. A client that sends one twice (two media_url for two
@@ -695,6 +748,18 @@ std::string mediaField() {
   return "attachment_" + std::to_string(hotline::kMaxAttachments + 1) + "_name";
 }
 
+// GeoReport v2's last_name and first_name as one name, family name first as in Chinese. Two
+// Chinese parts join without a space (张 + 三: 张三); two in Latin letters keep one between them
+// (Smith + John: "Smith John", Zhang + San: "Zhang San"), which "SmithJohn" lost.
+std::string fullName(const std::string& last_name, const std::string& first_name) {
+  const std::string last = base::trim(last_name), first = base::trim(first_name);
+  if (last.empty() || first.empty()) return last + first;
+  const std::vector<char32_t> a = base::codePoints(last), b = base::codePoints(first);
+  // Han, kana, Hangul, full-width forms and the like: from U+2E80 on.
+  const bool cjk = a.empty() || b.empty() || a.back() >= 0x2E80 || b.front() >= 0x2E80;
+  return last + (cjk ? "" : " ") + first;
+}
+
 // The whole POST: what the complaint form's intake needs, from GeoReport v2 fields.
 hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const Form& form) {
   hotline::IntakeRequest in;
@@ -707,7 +772,8 @@ hotline::IntakeRequest intakeFromOpen311(Context& ctx, const Request& req, const
   if (base::trim(in.description).empty()) {
     in.description = "（通过 Open311 提交，未填写描述）";
   }
-  in.complainant_name = http::formValue(form, "last_name") + http::formValue(form, "first_name");
+  in.complainant_name =
+      fullName(http::formValue(form, "last_name"), http::formValue(form, "first_name"));
   in.complainant_phone = http::formValue(form, "phone");
   checkEmail(form);
   readAttributes(form, in);
@@ -907,7 +973,7 @@ Response open311Request(Context& ctx, const Request& req) {
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
   return guarded(*f, [&] {
     hotline::PublicRequestFilter filter;
-    filter.registration_nos = {id};
+    filter.registration_nos = {requiredId(id, "service_request_id")};
     filter.limit = 1;
     const auto found = ctx.complaints.publicRequests(filter);
     // The number as the list filter reads it (upper case, no blanks): ts-2026-000001 is the
@@ -928,9 +994,11 @@ Response open311Token(Context&, const Request& req) {
   std::string token;
   const auto f = formatOf(req.params.at("file"), &token);
   if (!f) return open311Error(Format::Json, 404, {"格式须为 .json 或 .xml"});
-  return open311Error(
-      *f, 404,
-      {"token 不存在：" + token + "（本平台提交时即给出 service_request_id，不发放 token）"});
+  return guarded(*f, [&] {
+    return open311Error(*f, 404,
+                        {"token 不存在：" + requiredId(token, "token") +
+                         "（本平台提交时即给出 service_request_id，不发放 token）"});
+  });
 }
 
 }  // namespace portal::web

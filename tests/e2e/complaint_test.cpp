@@ -1167,6 +1167,29 @@ TEST_F(Open311, EmailThatIsNoAddressIsRefusedAndNothingFiled) {
 
 // A client that sent GeoReport v2 parameters hears their names in a 400, not the complaint
 // form's ("phone", not "complainant_phone"), so its user knows which input to correct.
+// last_name and first_name become one name for staff: Chinese parts join as written (张三),
+// Latin ones keep a space ("SmithJohn" was what staff saw and would call back).
+TEST_F(Open311, LastAndFirstNameInLatinLettersKeepASpace) {
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"Smith", "John", "Smith John"}, {"Zhang", "San", "Zhang San"}, {"张", "三", "张三"},
+      {"欧阳", "Ming", "欧阳Ming"},     {" Li ", "", "Li"}};
+  for (const auto& [last, first, shown] : cases) {
+    auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                  {"service_code", "noise"},
+                                  {"address_string", "新区某路"},
+                                  {"last_name", last},
+                                  {"first_name", first}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 201) << r->body;
+    const std::string id = json::parse(r->body).at(0).at("service_request_id");
+    auto conn = portal_->app().pool().acquire();
+    db::Rows row =
+        conn->query("SELECT complainant_name FROM complaints WHERE registration_no = ?", id);
+    ASSERT_TRUE(row.next());
+    EXPECT_EQ(row.str("complainant_name"), shown) << last << "|" << first;
+  }
+}
+
 TEST_F(Open311, RefusedFieldsAreNamedAsTheClientSentThem) {
   const auto before = count("SELECT COUNT(*) AS n FROM complaints");
   const httplib::Params base{
@@ -1368,6 +1391,32 @@ TEST_F(Open311, PostCreatesARequestThroughTheSameIntake) {
                                {"long", "125.35"}});
   EXPECT_EQ(x->status, 201);
   EXPECT_TRUE(contains(x->body, "<service_requests><request><service_request_id>TS-"));
+}
+
+// GeoReport v2 takes lat and long instead of an address: a request filed with coordinates
+// alone must tell the handling department where it happened. The staff page showed the
+// description and no place at all (the coordinates were stored, never shown).
+TEST_F(Open311, StaffSeeWhereARequestWithCoordinatesOnlyHappened) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "夜间施工噪声"},
+                                {"lat", "43.817100"},
+                                {"long", "125.3235"},
+                                {"attribute[department_id]", std::to_string(zhzf)}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  const Session s = login("coordinates-editor", "editor", zhzf);
+  auto detail = get("/admin/complaints/" + id, s.cookie);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->status, 200);
+  EXPECT_TRUE(contains(detail->body, "北纬 43.8171°，东经 125.3235°（WGS-84）")) << detail->body;
+
+  // The public list still leaves them out.
+  auto listed = get("/open311/v2/requests/" + id + ".json");
+  ASSERT_TRUE(listed);
+  EXPECT_TRUE(json::parse(listed->body).at(0).at("lat").is_null());
 }
 
 TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
@@ -1826,6 +1875,54 @@ TEST_F(Open311, XmlErrorsStayWellFormedWhenTheyRepeatNoncharacters) {
 // GET tokens/{token}.{format} is one of the spec's six methods. We create every request at once
 // and answer its service_request_id, so no token exists: the answer is the spec's 404 in the
 // asked format, and the resource knows its methods like the others.
+// GeoReport v2 tells "not provided" (400) from "not found" (404): a client whose code or id
+// came out empty asks for services/.json, and heard that a service "" does not exist.
+// Every value is trimmed as a typed one is: a body that ends in a line break (a file, a
+// here-document) must not turn the api_key into an unknown one, nor blanks around an e-mail
+// address, a media_url or the department into 400s (lat and long stay strict decimals).
+TEST_F(Open311, BlanksAroundAValueAreNoPartOfIt) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = portal_->client().Post(
+      "/open311/v2/requests.json",
+      "service_code=noise&description=%E5%99%AA%E5%A3%B0&lat=%2B43.88&long=125.35"
+      "&email=%20someone%40example.com%20&media_url=https%3A%2F%2Fexample.com%2Fn.jpg%0A"
+      "&attribute%5Bdepartment_id%5D=%20" +
+          std::to_string(zhzf) + "&api_key=test-key-1\n",
+      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  auto conn = portal_->app().pool().acquire();
+  db::Rows row = conn->query(
+      "SELECT c.department_id, c.latitude, a.file_name FROM complaints c "
+      "JOIN complaint_attachments a ON a.complaint_id = c.id WHERE c.registration_no = ?",
+      id);
+  ASSERT_TRUE(row.next());
+  EXPECT_EQ(row.i64("department_id"), zhzf);
+  EXPECT_EQ(row.str("latitude"), "43.880000");
+  EXPECT_EQ(row.str("file_name"), "https://example.com/n.jpg");
+}
+
+TEST_F(Open311, AnEmptyIdInThePathIsNotProvidedNotUnknown) {
+  for (const char* path : {"/open311/v2/services/.json", "/open311/v2/services/%20.json",
+                           "/open311/v2/requests/.json", "/open311/v2/tokens/.json"}) {
+    auto r = get(path);
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, "缺少")) << path << " " << r->body;
+  }
+  auto x = get("/open311/v2/services/.xml");
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->status, 400);
+  EXPECT_TRUE(contains(x->body, "<errors><error><code>400</code>")) << x->body;
+  // Unknown ones stay 404; spaces around a known code are no part of it, as in a POST.
+  expectError(get("/open311/v2/services/no_such_service.json"), 404);
+  expectError(get("/open311/v2/requests/TS-1999-999999.json"), 404);
+  auto padded = get("/open311/v2/services/%20noise%20.json");
+  ASSERT_TRUE(padded);
+  EXPECT_EQ(padded->status, 200);
+  EXPECT_EQ(json::parse(padded->body).at("service_code"), "noise");
+}
+
 TEST_F(Open311, TokensAreAnsweredAsUnknownInTheSpecsFormat) {
   auto r = get("/open311/v2/tokens/12345.json");
   expectError(r, 404);
@@ -2034,6 +2131,30 @@ TEST_F(Open311, AFormInAnotherCharacterEncodingIsToldToUseUtf8) {
   expectError(r, 400);
   EXPECT_TRUE(contains(r->body, "UTF-8")) << r->body;
   EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before);
+}
+
+// A '%' sent as is ("100%", a body built without encoding) or a NUL is no character set
+// problem: the 400 names the argument and what is wrong with it, and only bytes that are not
+// UTF-8 hear about UTF-8 and GBK.
+TEST_F(Open311, ABodyThatDoesNotDecodeIsToldWhyAndWhere) {
+  const auto before = count("SELECT COUNT(*) AS n FROM complaints");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"description=%E5%99%AA%E5%A3%B0100%", "description: 百分号编码无效"},
+      {"description=%E5%99%AA&address_string=5%zz", "address_string: 百分号编码无效"},
+      {"description=a%00b", "description: 不能含有 NUL 字符"},
+      {"description=%D4%EB%D2%F4", "description: 无法解码，须为 UTF-8"}};
+  for (const auto& [fields, message] : cases) {
+    auto r = portal_->client().Post("/open311/v2/requests.json",
+                                    "api_key=test-key-1&service_code=noise&lat=43.88&long=125.35&" +
+                                        fields,
+                                    "application/x-www-form-urlencoded");
+    expectError(r, 400);
+    EXPECT_TRUE(contains(r->body, message)) << fields << ": " << r->body;
+    if (message.find("UTF-8") == std::string::npos) {
+      EXPECT_FALSE(contains(r->body, "GBK")) << fields << ": " << r->body;
+    }
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) AS n FROM complaints"), before) << "nothing filed";
 }
 
 // lat and long swapped (lat=121.47&long=31.23, China's longitudes are past 90): before, the

@@ -9,6 +9,63 @@ using testing_support::HotlineTest;
 
 class QueueTest : public HotlineTest {};
 
+// Open311's GET requests and requests/{id} are open to anyone. A number that is not there
+// must be looked up, not searched for among every complaint (FIND_IN_SET read them all, newest
+// first: 0.8 s at 400,000 complaints), a 90-day window must not read the years before it, and
+// a window of years must not be sorted in full for its newest few.
+// One connection, so its own row counters (Handler_read_*) say what the lookups read.
+class PublicRequestsTest : public HotlineTest {
+ protected:
+  PublicRequestsTest() : HotlineTest(1) {}
+
+  std::int64_t rowsRead() {
+    auto conn = pool_->acquire();
+    db::Rows r = conn->query(
+        "SELECT CAST(SUM(VARIABLE_VALUE) AS SIGNED) AS n FROM information_schema.SESSION_STATUS "
+        "WHERE VARIABLE_NAME LIKE 'HANDLER\\_READ\\_%'");
+    EXPECT_TRUE(r.next());
+    return r.i64("n");
+  }
+  // Rows read by `f`, less what reading the counters costs.
+  std::int64_t rowsReadBy(const PublicRequestFilter& f, std::size_t expected) {
+    const std::int64_t a = rowsRead();
+    const std::int64_t b = rowsRead();
+    EXPECT_EQ(service_->publicRequests(f).size(), expected);
+    return rowsRead() - b - (b - a);
+  }
+};
+
+TEST_F(PublicRequestsTest, LookupsReadTheRowsTheyAnswerNotEveryComplaint) {
+  submitOk(request(1));  // TS-2025-000001, received 2025-09-26
+  {
+    // 3,000 older complaints, numbered after it (as imported history would be).
+    auto conn = pool_->acquire();
+    conn->execute(
+        "INSERT INTO complaints (registration_no, source, reg_year, reg_seq, channel, category, "
+        "description, tracking_code_hash, tracking_code_sealed, idempotency_key_hash, state, "
+        "received_at, received_date, ack_working_days, ack_due, ack_due_provisional, "
+        "handling_working_days, handling_due, handling_due_provisional, updated_at) "
+        "SELECT CONCAT('TS-2020-', LPAD(seq, 6, '0')), 'TS', 2020, seq, 'web', 'noise', '噪声', "
+        "'x', 'x', SHA2(CONCAT('history-', seq), 256), 'concluded', "
+        "TIMESTAMP('2020-01-01') + INTERVAL seq MINUTE, DATE('2020-01-01'), 5, '2020-01-08', 0, "
+        "20, '2020-02-05', 0, TIMESTAMP('2020-01-01') + INTERVAL seq MINUTE FROM seq_1_to_3000");
+  }
+  PublicRequestFilter unknown;
+  unknown.registration_nos = {"TS-2019-000001", "TS-2020-000007", "TS-2020-000007"};
+  EXPECT_LT(rowsReadBy(unknown, 1), 100);
+
+  PublicRequestFilter window;  // GeoReport v2's default: the 90 days up to now
+  window.received_from = "2025-06-28 10:00:00";
+  window.received_to = "2025-09-26 10:00:00";
+  EXPECT_LT(rowsReadBy(window, 1), 100);
+
+  PublicRequestFilter since;  // start_date alone: everything since, the newest first
+  since.received_from = "2019-01-01 00:00:00";
+  since.limit = 10;
+  EXPECT_LT(rowsReadBy(since, 10), 100);
+  EXPECT_EQ(service_->publicRequests(since).front().registration_no, "TS-2025-000001");
+}
+
 TEST_F(QueueTest, ADepartmentsQueueFiltersByStateOverdueAndThisWeek) {
   // Received Friday 2025-09-26 (ack due 2025-10-10) and Thursday 2025-10-09 (due 2025-10-16).
   const std::int64_t early = submitOk(request(1)).complaint_id;

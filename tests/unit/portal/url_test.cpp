@@ -22,6 +22,19 @@ TEST(PercentDecode, RejectsMalformedEscapesInvalidUtf8AndNul) {
   }
 }
 
+TEST(PercentDecode, SaysWhyItRefuses) {
+  using base::PercentDecodeProblem;
+  using base::percentDecodeProblem;
+  for (const char* bad : {"100%", "%4", "%zz", "abc%G1"}) {
+    EXPECT_EQ(percentDecodeProblem(bad, true), PercentDecodeProblem::MalformedEscape) << bad;
+  }
+  EXPECT_EQ(percentDecodeProblem("a%00b", true), PercentDecodeProblem::NulByte);
+  for (const char* bad : {"%D4%EB", "%FF", "%C0%AF", "%ED%A0%80"}) {
+    EXPECT_EQ(percentDecodeProblem(bad, true), PercentDecodeProblem::NotUtf8) << bad;
+  }
+  EXPECT_EQ(percentDecodeProblem("%E5%99%AA+100%25", true), std::nullopt);
+}
+
 TEST(PercentEncode, RoundTrips) {
   const std::string s = "权力清单 a/b?c=d&e";
   EXPECT_EQ(percentDecode(percentEncode(s), false), s);
