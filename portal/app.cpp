@@ -80,7 +80,8 @@ struct App::Impl {
   http::Router router;
   http::Server server;
   // Housekeeping: decisions past the retention period leave the public pages, at start and
-  // then hourly. Every node may run it; the writes are idempotent.
+  // then hourly, and the log of queries that found nothing is bounded. Every node may run it;
+  // the writes are idempotent.
   base::BackgroundLoop housekeeper{housekeeperOptions(), [this] {
                                      if (const std::size_t n = decisions.retireExpired()) {
                                        std::fprintf(stderr,
@@ -89,6 +90,7 @@ struct App::Impl {
                                                     n);
                                        feeder.wake();
                                      }
+                                     search.pruneZeroResults();
                                      return false;
                                    }};
   // Other nodes' changes to what this node keeps in memory (cluster_generations, polled every

@@ -93,6 +93,14 @@ void ChangeLogStore::countZeroResult(const std::string& query, std::uint64_t tim
       query, static_cast<std::int64_t>(times));
 }
 
+std::uint64_t ChangeLogStore::keepTopZeroResults(std::uint64_t keep) {
+  db::Rows r = conn_.query("SELECT COUNT(*) AS n FROM search_zero_results");
+  const auto rows = r.next() ? static_cast<std::uint64_t>(r.i64("n")) : 0;
+  if (rows <= keep) return 0;
+  return conn_.execute("DELETE FROM search_zero_results ORDER BY times ASC, last_seen ASC LIMIT ?",
+                       static_cast<std::int64_t>(rows - keep));
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> ChangeLogStore::topZeroResults(int limit) {
   db::Rows r = conn_.query(
       "SELECT query, times FROM search_zero_results ORDER BY times DESC, last_seen DESC LIMIT ?",

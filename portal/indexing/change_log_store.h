@@ -48,6 +48,9 @@ class ChangeLogStore {
 
   void countZeroResult(const std::string& query, std::uint64_t times = 1);
   std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);
+  // Leaves the `keep` queries seen most often (then most recently) and deletes the rest;
+  // returns how many were deleted.
+  std::uint64_t keepTopZeroResults(std::uint64_t keep);
 
  private:
   db::Connection& conn_;

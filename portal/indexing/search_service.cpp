@@ -198,6 +198,11 @@ void SearchService::flushZeroResults() {
   }
 }
 
+std::uint64_t SearchService::pruneZeroResults() {
+  auto conn = pool_.acquire();
+  return ChangeLogStore(*conn).keepTopZeroResults(kMaxZeroResultQueries);
+}
+
 std::vector<std::pair<std::string, std::uint64_t>> SearchService::topZeroResults(int limit) {
   auto conn = pool_.acquire();
   return ChangeLogStore(*conn).topZeroResults(limit);

@@ -47,6 +47,11 @@ class SearchService {
   search::SearchResult search(const search::SearchRequest& request);
   // The normalised queries that found nothing, most frequent first, with their counts.
   std::vector<std::pair<std::string, std::uint64_t>> topZeroResults(int limit);
+  // Bounds that log (housekeeping): anonymous searches add a row per distinct query, so
+  // random strings sent over days would grow it without end. Keeps the kMaxZeroResultQueries
+  // seen most often; returns how many were deleted.
+  std::uint64_t pruneZeroResults();
+  static constexpr std::uint64_t kMaxZeroResultQueries = 20000;
 
   // The administrators' synonyms.
   std::vector<SynonymEntry> synonyms();
