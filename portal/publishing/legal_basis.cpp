@@ -337,6 +337,16 @@ LegalBasis parseOne(std::string_view segment, const std::string& previous_law) {
   written = trimView(written.substr(enumeration(trimView(written))));
   b.written = std::string(written);
   std::string_view s = stripLead(written);
+  // What follows a title: its edition notes, its articles, then the provision's text.
+  const auto readAfterTitle = [&b](std::string_view rest) {
+    while (std::size_t n = bracketNote(rest)) rest = trimView(rest.substr(n));
+    if (std::size_t n = articleRun(rest)) {
+      b.article = withoutSpaces(rest.substr(0, n));
+      rest = rest.substr(n);
+    }
+    b.text = provisionAfter(rest);
+    return b;
+  };
   if (startsWith(s, "《")) {
     const std::size_t close = s.find("》");
     if (close == std::string_view::npos) {
@@ -344,14 +354,7 @@ LegalBasis parseOne(std::string_view segment, const std::string& previous_law) {
       return b;
     }
     b.law = bracketed(cleanTitle(s.substr(3, close - 3)));
-    s = trimView(s.substr(close + std::string_view("》").size()));
-    while (std::size_t n = bracketNote(s)) s = trimView(s.substr(n));
-    if (std::size_t n = articleRun(s)) {
-      b.article = withoutSpaces(s.substr(0, n));
-      s = s.substr(n);
-    }
-    b.text = provisionAfter(s);
-    return b;
+    return readAfterTitle(trimView(s.substr(close + std::string_view("》").size())));
   }
   // A title whose opening 《 was lost ("【规章】药品经营使用质量监督管理办法》（2023年…", as
   // 克拉玛依市市场监督管理局 published it): the text before the first 》, when no 《 comes
@@ -370,14 +373,7 @@ LegalBasis parseOne(std::string_view segment, const std::string& previous_law) {
                                startsWith(after, ":");
     if (!sentence && title_follows) {
       b.law = bracketed(cleanTitle(title));
-      s = after;
-      while (std::size_t n = bracketNote(s)) s = trimView(s.substr(n));
-      if (std::size_t n = articleRun(s)) {
-        b.article = withoutSpaces(s.substr(0, n));
-        s = s.substr(n);
-      }
-      b.text = provisionAfter(s);
-      return b;
+      return readAfterTitle(after);
     }
   }
   if (std::size_t n = articleRun(s)) {
