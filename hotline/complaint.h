@@ -251,7 +251,7 @@ struct PublicRequest {
   std::string category_name;
   std::string department_name;  // "" while unassigned
   std::string received_at;      // "YYYY-MM-DD HH:MM:SS", Beijing time
-  std::string updated_at;
+  std::string updated_at;       // the last public event (an internal note does not count)
   CivilDate handling_due;
   bool handling_due_provisional = false;
   // When the request is expected to be fulfilled (Open311's expected_datetime): the handling

@@ -476,7 +476,11 @@ std::vector<PublicRequest> ComplaintStore::publicRequests(const PublicRequestFil
       "SELECT c.registration_no, c.state, c.category, cat.name AS category_name, "
       "COALESCE(d.name, '') AS department_name, "
       "DATE_FORMAT(c.received_at, '%Y-%m-%d %H:%i:%s') AS received_at, "
-      "DATE_FORMAT(c.updated_at, '%Y-%m-%d %H:%i:%s') AS updated_at, "
+      // The last change the public can see: an internal note moves c.updated_at, and telling
+      // the requester that one was written is no business of the public list.
+      "DATE_FORMAT(COALESCE((SELECT MAX(e.created_at) FROM complaint_events e "
+      "WHERE e.complaint_id = c.id AND e.is_public = 1), c.received_at), '%Y-%m-%d %H:%i:%s') "
+      "AS updated_at, "
       "DATE_FORMAT(c.handling_due, '%Y-%m-%d') AS handling_due, c.handling_due_provisional, "
       "DATE_FORMAT(c.review_due, '%Y-%m-%d') AS review_due, c.review_due_provisional ";
   static const std::string kJoins =

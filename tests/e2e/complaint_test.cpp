@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -1417,6 +1419,32 @@ TEST_F(Open311, StaffSeeWhereARequestWithCoordinatesOnlyHappened) {
   auto listed = get("/open311/v2/requests/" + id + ".json");
   ASSERT_TRUE(listed);
   EXPECT_TRUE(json::parse(listed->body).at(0).at("lat").is_null());
+}
+
+// updated_datetime is the last change the public can see. An internal note (not public) is no
+// business of the requester, and moving the date would tell them that one was written.
+TEST_F(Open311, AnInternalNoteDoesNotMoveTheUpdatedDatetime) {
+  const std::int64_t zhzf = departmentId("zhzf");
+  auto r = postRequest("json", {{"api_key", "test-key-1"},
+                                {"service_code", "noise"},
+                                {"description", "工地夜间施工噪声"},
+                                {"address_string", "新区创新大街1号"},
+                                {"attribute[department_id]", std::to_string(zhzf)}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string id = json::parse(r->body).at(0).at("service_request_id");
+  const auto updated = [&] {
+    auto listed = get("/open311/v2/requests/" + id + ".json");
+    EXPECT_TRUE(listed);
+    return json::parse(listed->body).at(0).at("updated_datetime").get<std::string>();
+  };
+  const std::string filed = updated();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the datetime counts seconds
+  const Session s = login("updated-editor", "editor", zhzf);
+  ASSERT_EQ(act(s, id, "note", {{"text", "内部：施工单位负责人为李某"}, {"is_public", "0"}})->status, 303);
+  EXPECT_EQ(updated(), filed);
+  ASSERT_EQ(act(s, id, "accept", {{"note", "已受理"}})->status, 303);
+  EXPECT_NE(updated(), filed);
 }
 
 TEST_F(Open311, AttachmentAttributesAndMediaUrlBecomeAttachmentDescriptions) {
