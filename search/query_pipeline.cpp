@@ -189,7 +189,8 @@ void addTextSignals(const std::vector<Run>& runs, QueryPlan& plan, bool as_units
         const std::string bigram = toUtf8(run.cps, i, i + 2);
         if (as_units) {
           const std::vector<std::string> unit{bigram};
-          const bool fresh = std::find(plan.relaxed_units.begin(), plan.relaxed_units.end(), unit) == plan.relaxed_units.end();
+          const auto& units = plan.relaxed_units;
+          const bool fresh = std::find(units.begin(), units.end(), unit) == units.end();
           if (!previous || *previous + 1 != i || !fresh) endChain();
           if (fresh) {
             plan.relaxed_units.push_back(unit);
@@ -688,11 +689,12 @@ std::vector<std::vector<std::size_t>> chainedUnits(const QueryPlan& plan) {
       run.clear();
     };
     for (const std::string& bigram : chain) {
-      const auto at = std::find(plan.relaxed_units.begin(), plan.relaxed_units.end(), std::vector<std::string>{bigram});
-      if (at == plan.relaxed_units.end()) {
+      const auto& units = plan.relaxed_units;
+      const auto at = std::find(units.begin(), units.end(), std::vector<std::string>{bigram});
+      if (at == units.end()) {
         endRun();
       } else {
-        run.push_back(static_cast<std::size_t>(at - plan.relaxed_units.begin()));
+        run.push_back(static_cast<std::size_t>(at - units.begin()));
       }
     }
     endRun();

@@ -75,7 +75,8 @@ class AtLeastUnits : public Xapian::MatchDecider {
     // Each form by its posting list's place, looked up once here rather than for every
     // document asked about (a string search per term that was a tenth of the decider's time).
     const auto placeOf = [&](const std::string& form) {
-      return static_cast<std::size_t>(std::lower_bound(terms.begin(), terms.end(), form) - terms.begin());
+      const auto at = std::lower_bound(terms.begin(), terms.end(), form);
+      return static_cast<std::size_t>(at - terms.begin());
     };
     for (const auto& unit : units) {
       std::vector<std::vector<std::size_t>> places;
@@ -133,9 +134,10 @@ class AtLeastUnits : public Xapian::MatchDecider {
 
   Xapian::Database db_;
   std::size_t k_;
-  std::vector<std::vector<std::vector<std::size_t>>> units_;  // unit -> term -> its forms' places in postings_
-  std::vector<std::vector<bool>> neighbours_;                  // unit x unit: side by side in a chain
-  mutable std::vector<Posting> postings_;                      // every form, sorted by term
+  // unit -> term -> the places of its forms in postings_
+  std::vector<std::vector<std::vector<std::size_t>>> units_;
+  std::vector<std::vector<bool>> neighbours_;  // unit x unit: side by side in a chain
+  mutable std::vector<Posting> postings_;  // every form, sorted by term
   mutable Xapian::docid last_ = 0;
 };
 

@@ -148,7 +148,9 @@ Query relaxedMinimumQuery(const QueryPlan& plan) {
   if (units.size() < k) return nothing;
   // (The positions of chainedUnits() are those of `units`: no relaxed unit is empty.)
   const std::vector<std::vector<std::size_t>> chains = chainedUnits(plan);
-  if (k != 2 || chains.empty() || units.size() != plan.relaxed_units.size()) return atLeast(units, 0, units.size(), k);
+  if (k != 2 || chains.empty() || units.size() != plan.relaxed_units.size()) {
+    return atLeast(units, 0, units.size(), k);
+  }
   // Two units that are not neighbours in a chain: two of the groups (a chain, or a unit in
   // none), or two of one chain at least two places apart.
   std::vector<Query> groups, parts;
