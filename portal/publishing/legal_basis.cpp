@@ -440,6 +440,8 @@ std::vector<LegalBasis> parseLabelled(std::string_view cell) {
 
 }  // namespace
 
+bool startsWithListNumber(std::string_view line) { return enumeration(trimView(line)) > 0; }
+
 std::vector<LegalBasis> parseLegalBasisCell(std::string_view cell) {
   std::string text;
   text.reserve(cell.size());

@@ -34,4 +34,8 @@ std::string lawKey(std::string_view title);
 // How the basis is shown: as written when the list wrote it, else 《法》第X条：条文.
 std::string basisDisplay(const LegalBasis& basis);
 
+// Whether a line opens with its own list number ("1." "1、" "(1)" "（一）" "一、" "①"), as a
+// list's duties and accountability lines often do; blanks before it are no part of it.
+bool startsWithListNumber(std::string_view line);
+
 }  // namespace portal::publishing

@@ -1,6 +1,5 @@
 #include "portal/web/views.h"
 
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -93,19 +92,10 @@ json publicItemJson(const ItemWithDepartment& found) {
 
 namespace {
 
-// Does a line begin with its own number: 1. 1、 1． (1) （1） 一、 （一）?
-bool numberedLine(const std::string& line) {
-  // Alternations, not bracket sets: std::regex matches bytes, and these are several bytes.
-  static const std::regex kNumbered(
-      "^\\s*(?:(?:[0-9]+\\s*(?:\\.(?![0-9])|、|．|\\)|）)"
-      "|(?:\\(|（)\\s*(?:[0-9]+|(?:一|二|三|四|五|六|七|八|九|十)+)\\s*(?:\\)|）)"
-      "|(?:一|二|三|四|五|六|七|八|九|十)+\\s*、))");
-  return std::regex_search(line, kNumbered);
-}
-
+// Does any line begin with its own list number (the list numbered it itself)?
 bool anyNumbered(const std::vector<std::string>& lines) {
   for (const auto& l : lines) {
-    if (numberedLine(l)) return true;
+    if (publishing::startsWithListNumber(l)) return true;
   }
   return false;
 }
