@@ -694,6 +694,12 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
     if (second) bottoms = headerTexts(sheet, *best + 1, columns, false, nullptr);
     std::set<ListField> used;
     std::map<std::string, int> header_seen;
+    // A second column under a header seen before: read where the first one's cell is empty.
+    const auto addSpare = [&](std::size_t column, ListField field, const std::string& header) {
+      layout.spare_columns.push_back({column, field});
+      layout.notes.push_back("“" + header +
+                             "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+    };
     for (std::size_t c = 0; c < columns; ++c) {
       ColumnGuess g;
       g.column = c;
@@ -717,9 +723,7 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
                          [&](const ColumnGuess& x) { return x.header == g.header && x.field; });
         if (!g.field && occurrence > 1 && holder != layout.columns.end() &&
             *holder->field != ListField::Bases) {
-          layout.spare_columns.push_back({c, *holder->field});
-          layout.notes.push_back("“" + g.header +
-                                 "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+          addSpare(c, *holder->field, g.header);
         }
       } else if (!b.empty()) {
         const auto top_field = fieldForHeader(t);
@@ -755,9 +759,7 @@ static std::optional<ListLayout> sheetLayout(const Workbook& book, std::size_t s
               std::find_if(layout.columns.begin(), layout.columns.end(),
                            [&](const ColumnGuess& x) { return x.field == g.field; });
           if (holder != layout.columns.end() && holder->header == g.header) {
-            layout.spare_columns.push_back({c, *g.field});
-            layout.notes.push_back("“" + g.header +
-                                   "”列出现两次：按前一列导入，前一列为空的行取后一列的内容。");
+            addSpare(c, *g.field, g.header);
           } else {
             layout.notes.push_back("“" + g.header + "”列与前面的列同为“" +
                                    std::string(listFieldName(*g.field)) + "”，未导入。");
