@@ -664,15 +664,14 @@ constexpr Xapian::doccount kNearbyFewDocuments = 2000;
 std::optional<QueryPlan> withTellingPairs(const QueryPlan& plan, const Xapian::Database& db) {
   const double limit = std::max(kNearbyMaxShare * static_cast<double>(db.get_doccount()),
                                 static_cast<double>(kNearbyFewDocuments));
-  const auto telling = [&](const std::pair<std::string, std::string>& p) {
-    return static_cast<double>(std::min(unitFrequency(db, {p.first}), unitFrequency(db, {p.second}))) <= limit;
-  };
-  if (std::all_of(plan.char_pairs.begin(), plan.char_pairs.end(), telling)) return std::nullopt;
-  QueryPlan bounded = plan;
-  bounded.char_pairs.clear();
+  std::vector<std::pair<std::string, std::string>> kept;
   for (const auto& p : plan.char_pairs) {
-    if (telling(p)) bounded.char_pairs.push_back(p);
+    const Xapian::doccount rarer = std::min(unitFrequency(db, {p.first}), unitFrequency(db, {p.second}));
+    if (static_cast<double>(rarer) <= limit) kept.push_back(p);
   }
+  if (kept.size() == plan.char_pairs.size()) return std::nullopt;
+  QueryPlan bounded = plan;
+  bounded.char_pairs = std::move(kept);
   return bounded;
 }
 
